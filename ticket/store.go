@@ -1,0 +1,114 @@
+package ticket
+
+import (
+	"context"
+	"fmt"
+	"iter"
+)
+
+// Loader reads a ticket's history.
+//
+// Load returns every event of the ticket with the given ID in sequence order
+// (Seq 1, 2, …). It returns an error wrapping [ErrNotFound] when the store
+// holds no event for id. The returned slice belongs to the caller: changing
+// it must not change what the store holds.
+type Loader interface {
+	Load(ctx context.Context, id ID) ([]Event, error)
+}
+
+// Appender adds events to a ticket's history.
+//
+// Append stores events at the end of the history of ticket id, atomically
+// (all or nothing), provided the history's current version (the Seq of its
+// last event, 0 for a ticket with no events) equals expected. Otherwise it
+// stores nothing and returns an error wrapping [ErrConflict] (someone else
+// appended first: reload, re-run the command, retry). An expected version
+// above 0 for a ticket the store does not know is also a conflict.
+//
+// Every event must carry TicketID id and the Seq numbers expected+1,
+// expected+2, … in order; otherwise Append stores nothing and returns an
+// error wrapping [ErrCorruptHistory]. Appending no events is a no-op that
+// still checks the version. The store must not keep references into events.
+type Appender interface {
+	Append(ctx context.Context, id ID, expected int, events []Event) error
+}
+
+// Store is the storage a desk needs: read a history, append to it. Callers
+// implement it over their own database; ticket/memstore is the in-memory
+// reference implementation and ticket/tickettest checks any implementation
+// against this contract.
+type Store interface {
+	Loader
+	Appender
+}
+
+// Scanner is an optional capability of a [Store]: iterating over every
+// ticket, for reports. All yields each ticket's full history once, each
+// slice in sequence order and owned by the caller; the order of tickets is
+// the store's own but must be stable between calls with no appends in
+// between. A non-nil error ends the iteration. Implementations must tolerate
+// appends during iteration (each history is a consistent snapshot).
+type Scanner interface {
+	All(ctx context.Context) iter.Seq2[[]Event, error]
+}
+
+// ConflictError reports an append whose expected version was stale. It wraps
+// [ErrConflict].
+type ConflictError struct {
+	ID       ID
+	Expected int // the version the caller expected
+	Actual   int // the version the store holds
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("ticket: version conflict on %s: expected %d, store has %d", e.ID, e.Expected, e.Actual)
+}
+
+// Unwrap returns [ErrConflict].
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// CheckAppend checks that events may be appended to the history of id at
+// version expected: each event carries TicketID id and Seq expected+1,
+// expected+2, …, has a payload, and no event is earlier than the one before
+// it. Store implementations call it before writing; the error wraps
+// [ErrCorruptHistory].
+func CheckAppend(id ID, expected int, events []Event) error {
+	for i, e := range events {
+		want := expected + 1 + i
+		switch {
+		case e.TicketID != id:
+			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("event for ticket %s appended to %s", e.TicketID, id)}
+		case e.Seq != want:
+			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number %d, want %d", e.Seq, want)}
+		case e.Data == nil:
+			return &ReplayError{Seq: e.Seq, Problem: "event has no payload"}
+		case i > 0 && e.At.Before(events[i-1].At):
+			return &ReplayError{Seq: e.Seq, Problem: "instant goes backwards"}
+		}
+	}
+	return nil
+}
+
+// Load reads the history of ticket id from s and replays it under wf (nil
+// means [DefaultWorkflow]).
+func Load(ctx context.Context, s Loader, wf *Workflow, id ID) (Ticket, error) {
+	events, err := s.Load(ctx, id)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("ticket: load %s: %w", id, err)
+	}
+	return Replay(wf, events)
+}
+
+// Save appends the events a command produced to s. It takes the expected
+// version from the first event (Seq − 1), so the result of any command can
+// be saved as it is. Saving no events does nothing.
+func Save(ctx context.Context, s Appender, events []Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	id := events[0].TicketID
+	if err := s.Append(ctx, id, events[0].Seq-1, events); err != nil {
+		return fmt.Errorf("ticket: save %s: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,195 @@
+package ticket
+
+import (
+	"errors"
+	"fmt"
+)
+
+// problem is the detail of what is wrong with a payload or a command. It is
+// never returned bare: the typed errors of this package carry it and unwrap
+// to their sentinel.
+type problem string
+
+func (p problem) Error() string { return string(p) }
+
+func problemf(format string, args ...any) error { return problem(fmt.Sprintf(format, args...)) }
+
+func validStatus(what string, s Status) error {
+	if s.Name == "" {
+		return problemf("%s status has no name", what)
+	}
+	if !s.Category.Valid() {
+		return problemf("%s status %q has unknown category %q", what, s.Name, s.Category)
+	}
+	return nil
+}
+
+func validTags(what string, tags []string) error {
+	seen := make(map[string]bool, len(tags))
+	for _, t := range tags {
+		if t == "" {
+			return problemf("%s: empty tag", what)
+		}
+		if seen[t] {
+			return problemf("%s: tag %q twice", what, t)
+		}
+		seen[t] = true
+	}
+	return nil
+}
+
+func (c Created) validate() error {
+	var errs []error
+	if !c.Channel.Valid() {
+		errs = append(errs, problemf("unknown channel %q", c.Channel))
+	}
+	if c.Priority != "" && !c.Priority.Valid() {
+		errs = append(errs, problemf("unknown priority %q", c.Priority))
+	}
+	if c.Requester.CustomerID == "" {
+		errs = append(errs, problem("requester has no customer ID"))
+	}
+	if err := validStatus("initial", c.Status); err != nil {
+		errs = append(errs, err)
+	}
+	if err := validTags("tags", c.Tags); err != nil {
+		errs = append(errs, err)
+	}
+	for k := range c.Fields {
+		if k == "" || k == FieldCategory {
+			errs = append(errs, problemf("custom field name %q is reserved", k))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (m Message) validate() error {
+	if m.Channel != "" && !m.Channel.Valid() {
+		return problemf("unknown channel %q", m.Channel)
+	}
+	return nil
+}
+
+func (s StatusChanged) validate() error {
+	if err := validStatus("from", s.From); err != nil {
+		return err
+	}
+	if err := validStatus("to", s.To); err != nil {
+		return err
+	}
+	if s.From == s.To {
+		return problemf("status does not change (%s)", s.To)
+	}
+	return nil
+}
+
+func (a Assigned) validate() error {
+	if a.Agent == a.PrevAgent && a.Group == a.PrevGroup {
+		return problem("assignment does not change")
+	}
+	return nil
+}
+
+func (p PriorityChanged) validate() error {
+	if !p.To.Valid() {
+		return problemf("unknown priority %q", p.To)
+	}
+	if p.From != "" && !p.From.Valid() {
+		return problemf("unknown priority %q", p.From)
+	}
+	if p.From == p.To {
+		return problemf("priority does not change (%s)", p.To)
+	}
+	return nil
+}
+
+func (t TagsChanged) validate() error {
+	if len(t.Added) == 0 && len(t.Removed) == 0 {
+		return problem("no tag changes")
+	}
+	if err := validTags("added", t.Added); err != nil {
+		return err
+	}
+	if err := validTags("removed", t.Removed); err != nil {
+		return err
+	}
+	for _, a := range t.Added {
+		for _, r := range t.Removed {
+			if a == r {
+				return problemf("tag %q both added and removed", a)
+			}
+		}
+	}
+	return nil
+}
+
+func (f FieldsChanged) validate() error {
+	if len(f.Changes) == 0 {
+		return problem("no field changes")
+	}
+	seen := make(map[string]bool, len(f.Changes))
+	for _, c := range f.Changes {
+		switch {
+		case c.Field == "":
+			return problem("field change without a field name")
+		case seen[c.Field]:
+			return problemf("field %q changed twice", c.Field)
+		case c.From == c.To:
+			return problemf("field %q does not change", c.Field)
+		}
+		seen[c.Field] = true
+	}
+	return nil
+}
+
+func (m Merged) validate() error {
+	intoSet, fromSet := m.Into != ID{}, m.From != ID{}
+	if intoSet == fromSet {
+		return problem("merged needs exactly one of into and from")
+	}
+	return nil
+}
+
+func (l Linked) validate() error {
+	if l.FollowUpOf == (ID{}) {
+		return problem("linked names no ticket")
+	}
+	return nil
+}
+
+func (r Rated) validate() error {
+	if !isMember(r.Survey, surveys) {
+		return problemf("unknown survey %q", r.Survey)
+	}
+	lo := r.Survey.MinScore()
+	if r.Scale <= lo {
+		return problemf("%s scale %d is too small", r.Survey, r.Scale)
+	}
+	if r.Score < lo || r.Score > r.Scale {
+		return problemf("%s score %d outside %d–%d", r.Survey, r.Score, lo, r.Scale)
+	}
+	return nil
+}
+
+func (w WorkflowApplied) validate() error {
+	if !isMember(w.Kind, workflowKinds) {
+		return problemf("unknown workflow kind %q", w.Kind)
+	}
+	if w.ID == "" {
+		return problem("workflow has no ID")
+	}
+	return nil
+}
+
+func (h HandlingLogged) validate() error {
+	if !isMember(h.Kind, handlingKinds) {
+		return problemf("unknown handling kind %q", h.Kind)
+	}
+	if h.Agent == "" {
+		return problem("handling time names no agent")
+	}
+	if h.Duration <= 0 {
+		return problemf("handling time %v is not positive", h.Duration)
+	}
+	return nil
+}
