@@ -1,0 +1,276 @@
+package routing
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Policy is how one queue routes: which presences receive work, how agents
+// are ranked, how requirements relax with waiting, and how items are
+// ordered. The zero Policy routes to online agents only, least loaded
+// first, with no relaxation and the default [Scoring].
+type Policy struct {
+	// Strategy ranks eligible agents; "" means [LeastLoaded].
+	Strategy Strategy
+	// Presences is the allow-list of presences that receive work; empty
+	// means online only. Away and offline agents stay out unless listed
+	// (idle or away agents kept in the pool is a common complaint).
+	Presences []Presence
+	// Ladder relaxes requirements as items wait.
+	Ladder Ladder
+	// Scoring orders the queue for [Policy.Order] and [Policy.Assign].
+	Scoring Scoring
+}
+
+// Validate reports every problem in p, its ladder and its scoring, joined.
+func (p Policy) Validate() error {
+	var errs []error
+	if p.Strategy != "" && !p.Strategy.Valid() {
+		errs = append(errs, configErr("Policy.Strategy", "is not a known strategy: %q", string(p.Strategy)))
+	}
+	for i, pr := range p.Presences {
+		if !pr.Valid() {
+			errs = append(errs, configErr(fmt.Sprintf("Policy.Presences[%d]", i), "is not a known presence: %q", string(pr)))
+		}
+	}
+	if err := p.Ladder.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := p.Scoring.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Order returns items in queue order at now; see [Scoring.Order].
+func (p Policy) Order(items []Item, now time.Time) []Ranked { return p.Scoring.Order(items, now) }
+
+// evaluator checks agents against one item at one rung.
+type evaluator struct {
+	item       *Item
+	allowed    [3]bool // online, away, offline
+	rung       int
+	relax      relaxation
+	lang, base string // item language and its primary subtag
+}
+
+func (p Policy) evaluator(it *Item, now time.Time) evaluator {
+	e := evaluator{item: it}
+	if len(p.Presences) == 0 {
+		e.allowed[0] = true
+	}
+	for _, pr := range p.Presences {
+		if i := presenceIndex(pr); i >= 0 {
+			e.allowed[i] = true
+		}
+	}
+	e.rung = p.Ladder.Rung(it.Age(now))
+	e.relax = p.Ladder.relaxation(e.rung)
+	e.lang = it.Language
+	e.base, _, _ = strings.Cut(it.Language, "-")
+	return e
+}
+
+func presenceIndex(p Presence) int {
+	switch p {
+	case PresenceOnline:
+		return 0
+	case PresenceAway:
+		return 1
+	case PresenceOffline:
+		return 2
+	}
+	return -1
+}
+
+// eval fills c for agent a. It does not fill Open.
+func (e *evaluator) eval(a *Agent, c *Candidate) {
+	it := e.item
+	*c = Candidate{Agent: a.ID, Presence: a.Presence, Channel: it.Channel, LastAssigned: a.LastAssigned}
+	if i := presenceIndex(a.Presence); i < 0 || !e.allowed[i] {
+		c.Rule = RulePresence
+		return
+	}
+	if len(it.Excluded) > 0 && slices.Contains(it.Excluded, a.ID) {
+		c.Rule = RuleExcluded
+		return
+	}
+	if it.Group != "" && !slices.Contains(a.Groups, it.Group) {
+		c.Rule, c.Need = RuleGroup, it.Group
+		return
+	}
+	c.Capacity, c.Load = a.Capacity[it.Channel], a.Load[it.Channel]
+	if c.Capacity <= 0 || c.Load >= c.Capacity {
+		c.Rule = RuleCapacity
+		return
+	}
+	for _, s := range it.Skills {
+		have := a.Skills[s.Name]
+		c.SkillMatch += have
+		if c.Rule != "" || e.relax.anySkill || slices.Contains(e.relax.drop, s.Name) {
+			continue
+		}
+		if want := s.Level - e.relax.lower; want > 0 && have < want {
+			c.Rule, c.Need, c.Have, c.Want = RuleSkills, s.Name, have, want
+		}
+	}
+	if c.Rule != "" {
+		return
+	}
+	if e.lang != "" && !e.relax.anyLanguage && !e.speaks(a.Languages) {
+		c.Rule, c.Need = RuleLanguage, e.lang
+		return
+	}
+	if it.Region != "" && !e.relax.anyRegion && !slices.Contains(a.Regions, it.Region) {
+		c.Rule, c.Need = RuleRegion, it.Region
+		return
+	}
+}
+
+// speaks reports whether one of langs serves the item's language: equal
+// ignoring case, or the agent's tag is the item's primary subtag ("en"
+// serves "en-GB").
+func (e *evaluator) speaks(langs []string) bool {
+	for _, l := range langs {
+		if strings.EqualFold(l, e.lang) || strings.EqualFold(l, e.base) {
+			return true
+		}
+	}
+	return false
+}
+
+// Decision is who should take an item and why: every candidate with the
+// rule that rejected it or the facts that ranked it, the rung of the
+// relaxation ladder that applied, and the criterion that separated the
+// chosen agent from the runner-up. "No one eligible" is a normal Decision
+// with Chosen == -1, explained by [Decision.Summary].
+type Decision struct {
+	Item     ticket.ID
+	Channel  ticket.Channel
+	Strategy Strategy // the strategy used (never "")
+	// Rung is the relaxation rung that applied (0 = as required) and
+	// RungName names it: "step 2: any language, after 2m0s".
+	Rung     int
+	RungName string
+	// Candidates has one entry per input agent, in input order.
+	Candidates []Candidate
+	// Chosen indexes Candidates (and the input agents); -1 when no agent is
+	// eligible.
+	Chosen int
+	// Agent is the chosen agent's ID, "" when none.
+	Agent string
+	// DecidedBy is what put the chosen agent ahead of RunnerUp, the
+	// second-ranked eligible agent ("" when there is none).
+	DecidedBy Criterion
+	RunnerUp  string
+}
+
+// Decide chooses an agent for it among agents at now. It reads the item's
+// age for the ladder and never modifies its inputs; apply the result with
+// [Decision.Apply]. An invalid policy is the only error.
+func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error) {
+	if err := p.Validate(); err != nil {
+		return Decision{}, err
+	}
+	e := p.evaluator(&it, now)
+	s := p.Strategy.orDefault()
+	d := Decision{
+		Item:       it.Ticket,
+		Channel:    it.Channel,
+		Strategy:   s,
+		Rung:       e.rung,
+		RungName:   p.Ladder.RungName(e.rung),
+		Candidates: make([]Candidate, len(agents)),
+		Chosen:     -1,
+	}
+	best, second := -1, -1
+	for i := range agents {
+		c := &d.Candidates[i]
+		e.eval(&agents[i], c)
+		if c.Rule != "" {
+			continue
+		}
+		c.Open = agents[i].Open()
+		switch {
+		case best < 0:
+			best = i
+		case less(s, c, &d.Candidates[best]):
+			best, second = i, best
+		case second < 0 || less(s, c, &d.Candidates[second]):
+			second = i
+		}
+	}
+	if best < 0 {
+		return d, nil
+	}
+	d.Chosen, d.Agent = best, d.Candidates[best].Agent
+	d.DecidedBy = CriterionOnlyCandidate
+	if second >= 0 {
+		_, d.DecidedBy = s.compare(&d.Candidates[best], &d.Candidates[second])
+		d.RunnerUp = d.Candidates[second].Agent
+	}
+	return d, nil
+}
+
+func less(s Strategy, a, b *Candidate) bool {
+	c, _ := s.compare(a, b)
+	return c < 0
+}
+
+// Assigned reports whether an agent was chosen.
+func (d Decision) Assigned() bool { return d.Chosen >= 0 }
+
+// Summary counts the candidates by outcome, eligible first, then each
+// rejection: "3 agents: 2 offline, 1 at capacity".
+func (d Decision) Summary() string {
+	var t tally
+	for i := range d.Candidates {
+		t.add(&d.Candidates[i])
+	}
+	return t.String()
+}
+
+// String explains the decision in one line: "assign to a7 (least_loaded,
+// step 0: as required; won on spare capacity over a3; 20 agents: …)" or
+// "no agent (step 1: any language, after 2m0s; 3 agents: 2 offline, 1 at
+// capacity)".
+func (d Decision) String() string {
+	if !d.Assigned() {
+		return fmt.Sprintf("no agent (%s; %s)", d.RungName, d.Summary())
+	}
+	why := "only eligible agent"
+	if d.RunnerUp != "" {
+		kind := "on"
+		if d.DecidedBy.TieBreak() {
+			kind = "tie-break"
+		}
+		why = fmt.Sprintf("won %s %s over %s", kind, d.DecidedBy.Label(), d.RunnerUp)
+	}
+	return fmt.Sprintf("assign to %s (%s, %s; %s; %s)", d.Agent, d.Strategy, d.RungName, why, d.Summary())
+}
+
+// Apply returns the agents after the decision: a copy of agents in which
+// the chosen agent holds one more item on the decision's channel and was
+// last assigned at now. Only that agent's Load map is new; the other fields
+// share their maps and slices with agents, which is left untouched. With no
+// agent chosen Apply returns a plain copy.
+func (d Decision) Apply(agents []Agent, now time.Time) []Agent {
+	out := slices.Clone(agents)
+	if !d.Assigned() {
+		return out
+	}
+	i := d.Chosen
+	if i >= len(out) || out[i].ID != d.Agent {
+		i = slices.IndexFunc(out, func(a Agent) bool { return a.ID == d.Agent })
+		if i < 0 {
+			return out
+		}
+	}
+	out[i] = out[i].Assign(d.Channel, now)
+	return out
+}

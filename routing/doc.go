@@ -1,0 +1,71 @@
+// Package routing decides who should handle a ticket next, and explains why.
+//
+// It models the routing half of a service desk:
+//
+//   - priority: an ITIL impact × urgency [Matrix] (ServiceNow's 3 × 3 by
+//     default) that yields a [ticket.Priority];
+//   - queue order: a [Score] made of visible terms (priority, requester
+//     tier, time to SLA breach, aging) in seconds of equivalent waiting, and
+//     a total, deterministic order ([Scoring.Order]);
+//   - agents and eligibility: an [Agent] has a presence, skills with levels,
+//     languages, regions, groups, capacity and load per channel; named
+//     rules ([Rule]) reject agents for an [Item], and a relaxation [Ladder]
+//     drops or lowers requirements as the item waits;
+//   - choosing: a [Policy] with a [Strategy] (round robin, least loaded,
+//     least loaded by percentage, skills first) and one total tie-break;
+//     [Policy.Decide] for one item, [Policy.Assign] for a whole queue;
+//   - offers: [Offer] with accept, decline and expiry as pure transitions;
+//   - escalation: a [Path] of hierarchical levels and functional
+//     specialist groups, and [Path.Next].
+//
+// # Explanations
+//
+// A [Decision] lists every agent as a [Candidate]: either the rule that
+// rejected it ([Candidate.Reason], e.g. "at capacity 10/10 email") or the
+// facts that ranked it ([Candidate.Terms]), the relaxation rung that applied,
+// and the [Criterion] that put the chosen agent ahead of the runner-up. When
+// no agent is eligible the decision is still a normal result, and
+// [Decision.Summary] says why: "3 agents: 2 offline, 1 at capacity".
+//
+// # Time and determinism
+//
+// The package never reads the clock: every function that depends on the
+// current instant takes now. Ages are measured from [Item.EnqueuedAt] in
+// elapsed (calendar) time; business hours are the caller's concern (pass a
+// DueAt computed on business hours). There is no randomness: the same inputs
+// give the same decisions, tie-breaks included (least recently assigned,
+// then fewest open items, then agent ID).
+//
+// # Values and concurrency
+//
+// Agents, items, policies and decisions are plain values. Functions return
+// new values and never modify their inputs; [Decision.Apply] and
+// [Policy.Assign] return new agent slices in which only the agents that got
+// work have new Load maps. All functions are safe for concurrent use on
+// values that are not being modified.
+//
+// # Errors
+//
+// Configuration types have a Validate method that returns an errors.Join of
+// every problem, each a [ConfigError] wrapping [ErrInvalidConfig]. Other
+// errors are typed ([RangeError], [UnknownGroupError], [OfferError],
+// [UnknownValueError]) and wrap the package's sentinels, so errors.Is and
+// errors.As work. "No one eligible" and "top of the ladder" are results, not
+// errors.
+//
+// # Getting started
+//
+// Describe the agents and the waiting items, pick a [Policy], and call
+// [Policy.Decide] for one item or [Policy.Assign] for a queue:
+//
+//	policy := routing.Policy{
+//		Strategy: routing.SkillsFirst,
+//		Ladder: routing.Ladder{Steps: []routing.Step{
+//			{After: 2 * time.Minute, AnyLanguage: true},
+//			{After: 10 * time.Minute, AnyRegion: true},
+//		}},
+//	}
+//	d, err := policy.Decide(item, agents, now)
+//	// d.Agent, d.RungName, d.Summary(), d.Candidates[i].Reason()
+//	agents = d.Apply(agents, now)
+package routing

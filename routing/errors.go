@@ -1,0 +1,84 @@
+package routing
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error returned by this package wraps one of them, so
+// callers test with errors.Is; the typed errors that carry detail
+// ([ConfigError], [UnknownValueError], [RangeError], [UnknownGroupError],
+// [OfferError]) work with errors.As.
+var (
+	// ErrInvalidConfig: a policy, matrix, scoring, ladder or escalation path is inconsistent.
+	ErrInvalidConfig = errors.New("routing: invalid configuration")
+	// ErrUnknownValue: a string is not a known spelling of an enumeration.
+	ErrUnknownValue = errors.New("routing: unknown value")
+	// ErrOutOfRange: a number (impact, urgency) is outside the range a matrix covers.
+	ErrOutOfRange = errors.New("routing: value out of range")
+	// ErrUnknownGroup: an escalation path does not know the current group.
+	ErrUnknownGroup = errors.New("routing: unknown group")
+	// ErrOfferState: an offer transition is not possible in the offer's state or at the given instant.
+	ErrOfferState = errors.New("routing: invalid offer transition")
+)
+
+// ConfigError reports one problem in a configuration value. Validate methods
+// return an errors.Join of ConfigErrors. It wraps [ErrInvalidConfig].
+type ConfigError struct {
+	Field   string // e.g. "Ladder.Steps[1].After"
+	Problem string // e.g. "must be greater than the previous step's"
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("routing: invalid configuration: %s %s", e.Field, e.Problem)
+}
+
+// Unwrap returns [ErrInvalidConfig].
+func (e *ConfigError) Unwrap() error { return ErrInvalidConfig }
+
+func configErr(field, format string, args ...any) error {
+	return &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)}
+}
+
+// RangeError reports a number outside its accepted range. It wraps [ErrOutOfRange].
+type RangeError struct {
+	Kind     string // "impact" or "urgency"
+	Value    int
+	Min, Max int
+}
+
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("routing: %s %d out of range %d..%d", e.Kind, e.Value, e.Min, e.Max)
+}
+
+// Unwrap returns [ErrOutOfRange].
+func (e *RangeError) Unwrap() error { return ErrOutOfRange }
+
+// UnknownGroupError reports a group that is on no level of an escalation
+// path. It wraps [ErrUnknownGroup].
+type UnknownGroupError struct {
+	Path  string // the path's name
+	Group string // the group that was given
+}
+
+func (e *UnknownGroupError) Error() string {
+	return fmt.Sprintf("routing: unknown group %q on escalation path %q", e.Group, e.Path)
+}
+
+// Unwrap returns [ErrUnknownGroup].
+func (e *UnknownGroupError) Unwrap() error { return ErrUnknownGroup }
+
+// OfferError reports an offer transition that is not allowed. It wraps
+// [ErrOfferState].
+type OfferError struct {
+	Op    string     // "accept", "decline" or "expire"
+	State OfferState // the offer's state before the transition
+	Why   string     // e.g. "offer expired at 2026-03-02T09:01:00Z"
+}
+
+func (e *OfferError) Error() string {
+	return fmt.Sprintf("routing: cannot %s %s offer: %s", e.Op, e.State, e.Why)
+}
+
+// Unwrap returns [ErrOfferState].
+func (e *OfferError) Unwrap() error { return ErrOfferState }

@@ -1,0 +1,61 @@
+package routing
+
+import (
+	"slices"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Skill is a skill requirement: the named skill at Level or above.
+type Skill struct {
+	Name  string
+	Level int
+}
+
+// Item is one piece of work waiting to be routed: a ticket (or a
+// conversation on it) on a channel.
+type Item struct {
+	Ticket   ticket.ID
+	Channel  ticket.Channel
+	Priority ticket.Priority // base priority; see [Matrix] for impact × urgency
+	Tier     ticket.Tier     // the requester's segment, e.g. vip
+	// DueAt is when the item's SLA target breaches; zero means no target.
+	// The caller supplies it (from sla, or its own rule).
+	DueAt time.Time
+	// Group is the group that must handle the item; "" means any group.
+	Group string
+	// Skills are required skills with minimum levels.
+	Skills []Skill
+	// Language is the customer's preferred language (BCP 47); "" means any.
+	Language string
+	// Region is the customer's region; "" means any.
+	Region string
+	// EnqueuedAt is when the item started waiting. It is the age that the
+	// relaxation ladder and aging read, and it survives declined and expired
+	// offers (Salesforce: a declined item returns "with its original age").
+	EnqueuedAt time.Time
+	// Excluded are agent IDs that must not get this item, typically agents
+	// that declined it or let an offer expire.
+	Excluded []string
+}
+
+// Exclude returns a copy of it with agentID added to Excluded (once). The
+// copy has its own Excluded slice; it is unchanged.
+func (it Item) Exclude(agentID string) Item {
+	if slices.Contains(it.Excluded, agentID) {
+		return it
+	}
+	ex := make([]string, len(it.Excluded), len(it.Excluded)+1)
+	copy(ex, it.Excluded)
+	it.Excluded = append(ex, agentID)
+	return it
+}
+
+// Age returns how long the item has waited at now; never negative.
+func (it Item) Age(now time.Time) time.Duration {
+	if d := now.Sub(it.EnqueuedAt); d > 0 {
+		return d
+	}
+	return 0
+}

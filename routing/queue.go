@@ -1,0 +1,117 @@
+package routing
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Assignment is one item given to one agent by [Policy.Assign].
+type Assignment struct {
+	Item     ticket.ID
+	Agent    string
+	Position int   // 1-based place in queue order
+	Score    Score // the item's queue score
+	Rung     int   // relaxation rung that applied
+	// DecidedBy is what put Agent ahead of the runner-up at that moment.
+	DecidedBy Criterion
+}
+
+// Waiting is an item [Policy.Assign] left in the queue, with the reason.
+type Waiting struct {
+	Item     ticket.ID
+	Position int
+	Score    Score
+	Rung     int
+	// Reason counts the agents by outcome at the item's turn: "500 agents:
+	// 320 offline, 180 at capacity".
+	Reason string
+}
+
+// Batch is the result of assigning a whole queue: who got what, what is left
+// waiting, and the agents' new state.
+type Batch struct {
+	Assignments []Assignment // in queue order
+	Waiting     []Waiting    // in queue order
+	// Agents are the agents after the pass, in input order. Agents that got
+	// work have their own Load maps; all other fields are shared with the
+	// input agents, which are left untouched.
+	Agents []Agent
+}
+
+// Assign routes a whole queue in one pass at now: items in queue order
+// ([Policy.Order]), each to the best eligible agent as [Policy.Decide] would
+// choose it, with loads updated as it goes, so no agent ever exceeds its
+// capacity. Agents assigned in the pass count as assigned at now, in the
+// order they were assigned, so round robin rotates through equally eligible
+// agents: no agent gets a second item while another eligible agent has had
+// none. Assign builds no per-candidate explanation; call Decide for one.
+// An invalid policy is the only error.
+func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, error) {
+	if err := p.Validate(); err != nil {
+		return Batch{}, err
+	}
+	s := p.Strategy.orDefault()
+	ranked := p.Scoring.Order(items, now)
+	out := slices.Clone(agents)
+	owned := make([]bool, len(out)) // Load map already cloned
+	open := make([]int, len(out))
+	seq := make([]int, len(out))
+	for i := range out {
+		open[i] = out[i].Open()
+	}
+	b := Batch{Agents: out}
+	n := 0
+	var c, best, second Candidate
+	for ri := range ranked {
+		r := &ranked[ri]
+		e := p.evaluator(&r.Item, now)
+		var t tally
+		bi := -1
+		hasSecond := false
+		for i := range out {
+			e.eval(&out[i], &c)
+			t.add(&c)
+			if c.Rule != "" {
+				continue
+			}
+			c.Open, c.seq = open[i], seq[i]
+			switch {
+			case bi < 0:
+				bi, best = i, c
+			case less(s, &c, &best):
+				second, hasSecond = best, true
+				bi, best = i, c
+			case !hasSecond || less(s, &c, &second):
+				second, hasSecond = c, true
+			}
+		}
+		if bi < 0 {
+			b.Waiting = append(b.Waiting, Waiting{Item: r.Item.Ticket, Position: r.Position, Score: r.Score, Rung: e.rung, Reason: t.String()})
+			continue
+		}
+		decided := CriterionOnlyCandidate
+		if hasSecond {
+			_, decided = s.compare(&best, &second)
+		}
+		if !owned[bi] {
+			out[bi].Load = maps.Clone(out[bi].Load)
+			if out[bi].Load == nil {
+				out[bi].Load = make(map[ticket.Channel]int, 1)
+			}
+			owned[bi] = true
+		}
+		out[bi].Load[r.Item.Channel]++
+		out[bi].LastAssigned = now
+		open[bi]++
+		n++
+		seq[bi] = n
+		b.Assignments = append(b.Assignments, Assignment{
+			Item: r.Item.Ticket, Agent: out[bi].ID, Position: r.Position,
+			Score: r.Score, Rung: e.rung, DecidedBy: decided,
+		})
+	}
+	return b, nil
+}

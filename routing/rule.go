@@ -1,0 +1,248 @@
+package routing
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Rule names an eligibility filter. Filters run in the order of the
+// constants below and the first that fails rejects the agent, so a
+// [Candidate] carries exactly one rule. The zero value means "no rule": the
+// candidate is eligible.
+type Rule string
+
+// The eligibility rules, in the order they are checked.
+const (
+	// RulePresence: the agent's presence is not on the policy's allow-list.
+	RulePresence Rule = "presence"
+	// RuleExcluded: the agent declined the item or let an offer for it expire.
+	RuleExcluded Rule = "excluded"
+	// RuleGroup: the agent is not in the item's group.
+	RuleGroup Rule = "group"
+	// RuleCapacity: the agent has no capacity for the item's channel, or
+	// its load there has reached its capacity.
+	RuleCapacity Rule = "capacity"
+	// RuleSkills: the agent lacks a required skill at the required level
+	// (after relaxation).
+	RuleSkills Rule = "skills"
+	// RuleLanguage: the agent does not work in the item's language.
+	RuleLanguage Rule = "language"
+	// RuleRegion: the agent does not serve the item's region.
+	RuleRegion Rule = "region"
+)
+
+var rules = []Rule{RulePresence, RuleExcluded, RuleGroup, RuleCapacity, RuleSkills, RuleLanguage, RuleRegion}
+
+// ParseRule returns the rule spelled s, or an error wrapping [ErrUnknownValue].
+func ParseRule(s string) (Rule, error) { return parseEnum("rule", s, rules) }
+
+// String returns the rule's wire spelling.
+func (r Rule) String() string { return string(r) }
+
+// Valid reports whether r is a known rule.
+func (r Rule) Valid() bool { return isMember(r, rules) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (r Rule) MarshalText() ([]byte, error) { return []byte(r), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; "" decodes to the zero value.
+func (r *Rule) UnmarshalText(b []byte) error { return unmarshalEnum(r, "rule", b, rules) }
+
+// Candidate is one agent as a [Decision] saw it: the rule that rejected it,
+// or the facts its ranking used. Facts are filled as far as the filters got:
+// Load and Capacity from the capacity rule on, Open and SkillMatch only for
+// eligible candidates.
+type Candidate struct {
+	Agent        string
+	Rule         Rule // the rejecting rule; "" when eligible
+	Presence     Presence
+	Channel      ticket.Channel
+	Load         int // load on Channel
+	Capacity     int // capacity on Channel
+	Open         int // total load over all channels
+	LastAssigned time.Time
+	// SkillMatch is the sum of the agent's levels in the item's required
+	// skills (before relaxation); skills-first routing prefers the highest.
+	SkillMatch int
+	// Need is what the rejecting rule required: the group, skill, language
+	// or region. Have and Want are the agent's and the required skill level
+	// for RuleSkills.
+	Need       string
+	Have, Want int
+
+	seq int // assignment order within one Assign pass; 0 = not assigned in it
+}
+
+// Eligible reports whether no rule rejected the candidate.
+func (c Candidate) Eligible() bool { return c.Rule == "" }
+
+// Spare returns Capacity − Load.
+func (c Candidate) Spare() int { return c.Capacity - c.Load }
+
+// Reason explains the rejection, e.g. "at capacity 10/10 email", or returns
+// "eligible".
+func (c Candidate) Reason() string {
+	switch c.Rule {
+	case "":
+		return "eligible"
+	case RulePresence:
+		p := string(c.Presence)
+		if p == "" {
+			p = "unknown"
+		}
+		return "presence " + p + " not allowed"
+	case RuleExcluded:
+		return "excluded (declined or let an offer expire)"
+	case RuleGroup:
+		return "not in group " + c.Need
+	case RuleCapacity:
+		if c.Capacity <= 0 {
+			return "no capacity for " + string(c.Channel)
+		}
+		return fmt.Sprintf("at capacity %d/%d %s", c.Load, c.Capacity, c.Channel)
+	case RuleSkills:
+		if c.Have == 0 {
+			return fmt.Sprintf("lacks skill %s (needs level %d)", c.Need, c.Want)
+		}
+		return fmt.Sprintf("skill %s level %d < %d", c.Need, c.Have, c.Want)
+	case RuleLanguage:
+		return "does not speak " + c.Need
+	case RuleRegion:
+		return "does not serve region " + c.Need
+	}
+	return string(c.Rule)
+}
+
+// Terms returns the facts the strategy s ranks by, most significant first,
+// followed by the tie-breaks. Rejected candidates have no terms.
+func (c Candidate) Terms(s Strategy) []Term {
+	if !c.Eligible() {
+		return nil
+	}
+	terms := make([]Term, 0, 5)
+	switch s.orDefault() {
+	case SkillsFirst:
+		terms = append(terms, Term{Name: "skill match", Value: int64(c.SkillMatch), Detail: "sum of required skill levels"})
+		fallthrough
+	case LeastLoaded:
+		terms = append(terms, Term{Name: "spare capacity", Value: int64(c.Spare()), Detail: fmt.Sprintf("%d/%d %s in use", c.Load, c.Capacity, c.Channel)})
+	case LeastLoadedPercent:
+		terms = append(terms, Term{Name: "spare percent", Value: int64(c.Spare() * 100 / c.Capacity), Detail: fmt.Sprintf("%d/%d %s in use", c.Load, c.Capacity, c.Channel)})
+	}
+	last := "never"
+	var lastV int64
+	if !c.LastAssigned.IsZero() {
+		last = c.LastAssigned.UTC().Format(time.RFC3339)
+		lastV = c.LastAssigned.Unix()
+	}
+	if c.seq > 0 {
+		last += " (assignment " + strconv.Itoa(c.seq) + " of this pass)"
+	}
+	terms = append(terms,
+		Term{Name: "last assigned", Value: lastV, Detail: last},
+		Term{Name: "open", Value: int64(c.Open), Detail: "items held on all channels"},
+	)
+	return terms
+}
+
+// bucket indexes the rejection tallies of a summary.
+type bucket int
+
+const (
+	bucketOnline bucket = iota
+	bucketAway
+	bucketOffline
+	bucketUnknownPresence
+	bucketExcluded
+	bucketGroup
+	bucketNoCapacity
+	bucketFull
+	bucketSkills
+	bucketLanguage
+	bucketRegion
+	numBuckets
+)
+
+var bucketLabels = [numBuckets]string{
+	"online (not allowed)", "away", "offline", "unknown presence", "excluded",
+	"not in group", "without capacity for the channel", "at capacity",
+	"lacking skills", "not speaking the language", "outside the region",
+}
+
+func (c *Candidate) bucket() bucket {
+	switch c.Rule {
+	case RulePresence:
+		switch c.Presence {
+		case PresenceOnline:
+			return bucketOnline
+		case PresenceAway:
+			return bucketAway
+		case PresenceOffline:
+			return bucketOffline
+		}
+		return bucketUnknownPresence
+	case RuleExcluded:
+		return bucketExcluded
+	case RuleGroup:
+		return bucketGroup
+	case RuleCapacity:
+		if c.Capacity <= 0 {
+			return bucketNoCapacity
+		}
+		return bucketFull
+	case RuleSkills:
+		return bucketSkills
+	case RuleLanguage:
+		return bucketLanguage
+	}
+	return bucketRegion
+}
+
+// tally counts candidates by outcome.
+type tally struct {
+	total, eligible int
+	rejected        [numBuckets]int
+}
+
+func (t *tally) add(c *Candidate) {
+	t.total++
+	if c.Rule == "" {
+		t.eligible++
+		return
+	}
+	t.rejected[c.bucket()]++
+}
+
+// String renders "3 agents: 2 offline, 1 at capacity"; eligible candidates
+// are counted first when there are any.
+func (t *tally) String() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(t.total))
+	if t.total == 1 {
+		b.WriteString(" agent")
+	} else {
+		b.WriteString(" agents")
+	}
+	sep := ": "
+	if t.eligible > 0 {
+		b.WriteString(sep)
+		b.WriteString(strconv.Itoa(t.eligible))
+		b.WriteString(" eligible")
+		sep = ", "
+	}
+	for i, n := range t.rejected {
+		if n == 0 {
+			continue
+		}
+		b.WriteString(sep)
+		b.WriteString(strconv.Itoa(n))
+		b.WriteString(" ")
+		b.WriteString(bucketLabels[i])
+		sep = ", "
+	}
+	return b.String()
+}

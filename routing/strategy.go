@@ -1,0 +1,132 @@
+package routing
+
+import "strings"
+
+// Strategy is how a queue chooses among eligible agents. The zero value
+// means "unknown"; a [Policy] with no strategy uses [LeastLoaded]. Every
+// strategy ends in the same total tie-break, with no randomness: least
+// recently assigned, then fewest open items, then agent ID.
+type Strategy string
+
+// The strategies.
+const (
+	// RoundRobin picks the agent assigned least recently (ServiceNow "Last
+	// Assigned", Zendesk round robin). Agents still need spare capacity.
+	RoundRobin Strategy = "round_robin"
+	// LeastLoaded picks the most spare capacity on the item's channel,
+	// Capacity − Load (Zendesk's default capacity routing).
+	LeastLoaded Strategy = "least_loaded"
+	// LeastLoadedPercent picks the highest spare share of capacity,
+	// (Capacity − Load) / Capacity: 1 of 2 in use (50 % spare) beats 8 of 10
+	// (20 % spare), as in Zendesk's percentage-based routing.
+	LeastLoadedPercent Strategy = "least_loaded_percent"
+	// SkillsFirst picks the best skill match (the highest sum of levels in
+	// the item's required skills), then the most spare capacity.
+	SkillsFirst Strategy = "skills_first"
+)
+
+var strategies = []Strategy{RoundRobin, LeastLoaded, LeastLoadedPercent, SkillsFirst}
+
+// ParseStrategy returns the strategy spelled s, or an error wrapping [ErrUnknownValue].
+func ParseStrategy(s string) (Strategy, error) { return parseEnum("strategy", s, strategies) }
+
+// String returns the strategy's wire spelling.
+func (s Strategy) String() string { return string(s) }
+
+// Valid reports whether s is a known strategy.
+func (s Strategy) Valid() bool { return isMember(s, strategies) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Strategy) MarshalText() ([]byte, error) { return []byte(s), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; "" decodes to the unknown zero value.
+func (s *Strategy) UnmarshalText(b []byte) error {
+	return unmarshalEnum(s, "strategy", b, strategies)
+}
+
+func (s Strategy) orDefault() Strategy {
+	if s == "" {
+		return LeastLoaded
+	}
+	return s
+}
+
+// Criterion names what separated the chosen agent from the runner-up. The
+// zero value means "unknown" (no agent was chosen).
+type Criterion string
+
+// The criteria, strategy terms first, then the tie-breaks in order.
+const (
+	CriterionOnlyCandidate  Criterion = "only_candidate" // one eligible agent
+	CriterionSkillMatch     Criterion = "skill_match"
+	CriterionSpareCapacity  Criterion = "spare_capacity"
+	CriterionSparePercent   Criterion = "spare_percent"
+	CriterionLastAssigned   Criterion = "least_recently_assigned"
+	CriterionFewestOpen     Criterion = "fewest_open"
+	CriterionAgentID        Criterion = "agent_id"
+)
+
+var criteria = []Criterion{CriterionOnlyCandidate, CriterionSkillMatch, CriterionSpareCapacity, CriterionSparePercent, CriterionLastAssigned, CriterionFewestOpen, CriterionAgentID}
+
+// ParseCriterion returns the criterion spelled s, or an error wrapping [ErrUnknownValue].
+func ParseCriterion(s string) (Criterion, error) { return parseEnum("criterion", s, criteria) }
+
+// String returns the criterion's wire spelling.
+func (c Criterion) String() string { return string(c) }
+
+// Label returns the criterion in words: "least recently assigned".
+func (c Criterion) Label() string { return strings.ReplaceAll(string(c), "_", " ") }
+
+// TieBreak reports whether c is one of the shared tie-breaks rather than a
+// strategy's own term.
+func (c Criterion) TieBreak() bool {
+	return c == CriterionLastAssigned || c == CriterionFewestOpen || c == CriterionAgentID
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (c Criterion) MarshalText() ([]byte, error) { return []byte(c), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; "" decodes to the unknown zero value.
+func (c *Criterion) UnmarshalText(b []byte) error {
+	return unmarshalEnum(c, "criterion", b, criteria)
+}
+
+// compare orders two eligible candidates under s: negative when a ranks
+// before b. It also returns the criterion that decided.
+func (s Strategy) compare(a, b *Candidate) (int, Criterion) {
+	switch s {
+	case SkillsFirst:
+		if a.SkillMatch != b.SkillMatch {
+			return cmpDesc(a.SkillMatch, b.SkillMatch), CriterionSkillMatch
+		}
+		fallthrough
+	case LeastLoaded, "":
+		if sa, sb := a.Spare(), b.Spare(); sa != sb {
+			return cmpDesc(sa, sb), CriterionSpareCapacity
+		}
+	case LeastLoadedPercent:
+		// spare_a/cap_a vs spare_b/cap_b without division; capacities are > 0.
+		if l, r := a.Spare()*b.Capacity, b.Spare()*a.Capacity; l != r {
+			return cmpDesc(l, r), CriterionSparePercent
+		}
+	}
+	if c := a.LastAssigned.Compare(b.LastAssigned); c != 0 {
+		return c, CriterionLastAssigned
+	}
+	if a.seq != b.seq {
+		return cmpAsc(a.seq, b.seq), CriterionLastAssigned
+	}
+	if a.Open != b.Open {
+		return cmpAsc(a.Open, b.Open), CriterionFewestOpen
+	}
+	return strings.Compare(a.Agent, b.Agent), CriterionAgentID
+}
+
+func cmpAsc(a, b int) int {
+	if a < b {
+		return -1
+	}
+	return 1
+}
+
+func cmpDesc(a, b int) int { return -cmpAsc(a, b) }
