@@ -22,6 +22,8 @@ var (
 	ErrMalformedEvent = errors.New("ticket: malformed event")
 	// ErrNotFound: the store has no ticket with the given ID.
 	ErrNotFound = errors.New("ticket: not found")
+	// ErrNotSolved: the command needs a solved ticket (rating an unsolved ticket).
+	ErrNotSolved = errors.New("ticket: ticket is not solved")
 	// ErrConflict: the store's version differs from the expected one; someone else appended first.
 	ErrConflict = errors.New("ticket: version conflict")
 )

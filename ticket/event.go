@@ -295,7 +295,7 @@ func (k *HandlingKind) UnmarshalText(b []byte) error {
 type HandlingLogged struct {
 	Agent    string        `json:"agent"`
 	Kind     HandlingKind  `json:"kind"`
-	Duration time.Duration `json:"duration"` // nanoseconds on the wire
+	Duration time.Duration `json:"duration_ns"` // integer nanoseconds on the wire
 }
 
 // Type implements [Data].

@@ -1,10 +1,206 @@
 package ticket
 
-// Workflow placeholder, replaced below.
-type Workflow struct{}
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+)
 
-// Ticket placeholder.
-type Ticket struct{}
+// Ticket is the current state of a ticket: the fold of its events. It is a
+// value: commands return a new Ticket and leave the receiver untouched, so a
+// Ticket may be shared freely between goroutines as long as nobody writes to
+// its slices and maps.
+//
+// The zero Ticket is "no ticket yet"; tickets come from [Create], [FollowUp]
+// or [Replay].
+type Ticket struct {
+	ID        ID
+	Version   int       // Seq of the last event
+	CreatedAt time.Time // At of the created event
+	UpdatedAt time.Time // At of the last event
 
-// Replay placeholder.
-func Replay(wf *Workflow, events []Event) (Ticket, error) { return Ticket{}, nil }
+	Subject   string
+	Channel   Channel
+	Requester Requester
+	Priority  Priority
+	Status    Status
+	Group     string
+	Assignee  string            // agent ID; empty when unassigned
+	Tags      []string          // sorted
+	Category  string            // the case type, e.g. "billing"
+	Fields    map[string]string // custom fields
+
+	Reopens       int       // times a solved ticket returned to an active status
+	FirstSolvedAt time.Time // first entry into CategorySolved; zero if never solved
+	SolvedAt      time.Time // last entry into CategorySolved; zero unless solved or closed
+
+	MergedInto ID   // set when this ticket was merged away (it is then closed)
+	MergedFrom []ID // tickets merged into this one
+	FollowUpOf ID   // the closed ticket this one follows up, if any
+	Ratings    []Rated
+
+	wf *Workflow
+}
+
+// Workflow returns the workflow the ticket moves under.
+func (t Ticket) Workflow() *Workflow { return t.wf }
+
+// IsZero reports whether t is the zero Ticket.
+func (t Ticket) IsZero() bool { return t.Version == 0 }
+
+// HasTag reports whether the ticket carries tag.
+func (t Ticket) HasTag(tag string) bool {
+	_, found := slices.BinarySearch(t.Tags, tag)
+	return found
+}
+
+// Merged reports whether the ticket was merged into another one.
+func (t Ticket) Merged() bool { return t.MergedInto != ID{} }
+
+// apply folds one event into t. The event has been validated; apply copies
+// any slice or map before changing it, so earlier Ticket values that share
+// them are unaffected.
+func (t *Ticket) apply(e Event) {
+	t.Version = e.Seq
+	t.UpdatedAt = e.At
+	switch d := e.Data.(type) {
+	case Created:
+		t.ID = e.TicketID
+		t.CreatedAt = e.At
+		t.Subject = d.Subject
+		t.Channel = d.Channel
+		t.Requester = d.Requester
+		t.Priority = d.Priority
+		t.Group = d.Group
+		t.Tags = slices.Sorted(slices.Values(d.Tags))
+		t.Category = d.Category
+		t.Fields = maps.Clone(d.Fields)
+		t.Status = d.Status
+	case StatusChanged:
+		t.Status = d.To
+		if d.Reopen {
+			t.Reopens++
+		}
+		if d.To.Category == CategorySolved && d.From.Category != CategorySolved {
+			if t.FirstSolvedAt.IsZero() {
+				t.FirstSolvedAt = e.At
+			}
+			t.SolvedAt = e.At
+		}
+		if d.To.Category.Active() {
+			t.SolvedAt = time.Time{}
+		}
+	case Assigned:
+		t.Assignee = d.Agent
+		t.Group = d.Group
+	case PriorityChanged:
+		t.Priority = d.To
+	case TagsChanged:
+		tags := make([]string, 0, len(t.Tags)+len(d.Added))
+		for _, tag := range t.Tags {
+			if !slices.Contains(d.Removed, tag) {
+				tags = append(tags, tag)
+			}
+		}
+		for _, tag := range d.Added {
+			if !slices.Contains(tags, tag) {
+				tags = append(tags, tag)
+			}
+		}
+		slices.Sort(tags)
+		t.Tags = tags
+	case FieldsChanged:
+		fields := maps.Clone(t.Fields)
+		for _, c := range d.Changes {
+			if c.Field == FieldCategory {
+				t.Category = c.To
+				continue
+			}
+			if fields == nil {
+				fields = make(map[string]string)
+			}
+			if c.To == "" {
+				delete(fields, c.Field)
+			} else {
+				fields[c.Field] = c.To
+			}
+		}
+		t.Fields = fields
+	case Merged:
+		if d.Into != (ID{}) {
+			t.MergedInto = d.Into
+		} else {
+			t.MergedFrom = append(slices.Clip(t.MergedFrom), d.From)
+		}
+	case Linked:
+		t.FollowUpOf = d.FollowUpOf
+	case Rated:
+		t.Ratings = append(slices.Clip(t.Ratings), d)
+	case Message, WorkflowApplied, HandlingLogged:
+		// Recorded in the history; no state of their own.
+	}
+}
+
+// Replay rebuilds a ticket from its stored history under wf (nil means
+// [DefaultWorkflow]). It checks what storage could have corrupted and
+// returns a [*ReplayError] wrapping [ErrCorruptHistory] for: no events, a
+// first event that is not [Created], events of another ticket, gaps or
+// repeats in sequence numbers, instants going backwards, missing or invalid
+// payloads, and events after the ticket was closed. It trusts the recorded
+// status changes (they were checked when made, perhaps under an older
+// workflow) and does not re-check them against wf.
+func Replay(wf *Workflow, events []Event) (Ticket, error) {
+	if wf == nil {
+		wf = DefaultWorkflow()
+	}
+	if len(events) == 0 {
+		return Ticket{}, &ReplayError{Problem: "no events"}
+	}
+	t := Ticket{wf: wf}
+	first := events[0]
+	if _, ok := first.Data.(Created); !ok {
+		return Ticket{}, &ReplayError{Seq: first.Seq, Problem: "first event is " + string(first.Type()) + ", not created"}
+	}
+	for i, e := range events {
+		if err := checkNext(t, first.TicketID, i, e); err != nil {
+			return Ticket{}, err
+		}
+		t.apply(e)
+	}
+	return t, nil
+}
+
+// checkNext checks that e can follow the i events already folded into t.
+func checkNext(t Ticket, id ID, i int, e Event) error {
+	switch {
+	case e.TicketID != id:
+		return &ReplayError{Seq: e.Seq, Problem: "event belongs to ticket " + e.TicketID.String() + ", not " + id.String()}
+	case e.Seq != i+1:
+		return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number out of place, want %d", i+1)}
+	case i > 0 && e.At.Before(t.UpdatedAt):
+		return &ReplayError{Seq: e.Seq, Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the previous event"}
+	case e.Data == nil:
+		return &ReplayError{Seq: e.Seq, Problem: "event has no payload"}
+	case i > 0 && e.Type() == TypeCreated:
+		return &ReplayError{Seq: e.Seq, Problem: "created event after the first"}
+	case i > 0 && t.Status.Category == CategoryClosed:
+		return &ReplayError{Seq: e.Seq, Problem: "event after the ticket was closed"}
+	case !e.Actor.Role.Valid():
+		return &ReplayError{Seq: e.Seq, Problem: "actor has unknown role " + string(e.Actor.Role)}
+	}
+	if err := e.Data.validate(); err != nil {
+		return &ReplayError{Seq: e.Seq, Problem: "invalid " + string(e.Type()) + " event", Err: err}
+	}
+	switch d := e.Data.(type) {
+	case StatusChanged:
+		if d.From != t.Status {
+			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("status change from %s, but the ticket is %s", d.From, t.Status)}
+		}
+	case PriorityChanged:
+		if d.From != t.Priority {
+			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("priority change from %q, but the ticket is %q", d.From, t.Priority)}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,328 @@
+package ticket_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func statusChanges(ev []ticket.Event) []ticket.StatusChanged {
+	var out []ticket.StatusChanged
+	for _, e := range ev {
+		if sc, ok := e.Data.(ticket.StatusChanged); ok {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+func TestCreate(t *testing.T) {
+	h := newTicket(t, 1)
+	tk := h.tk
+	assert.Equal(t, id(1), tk.ID)
+	assert.Equal(t, 1, tk.Version)
+	assert.Equal(t, ticket.StatusNew, tk.Status)
+	assert.Equal(t, []string{"hardware", "printer"}, tk.Tags, "tags are stored sorted")
+	assert.True(t, tk.CreatedAt.Equal(t0))
+	require.Len(t, h.events, 1)
+	e := h.events[0]
+	assert.Equal(t, ticket.TypeCreated, e.Type())
+	assert.Equal(t, 1, e.Seq)
+	assert.Equal(t, ola, e.Actor)
+	assert.Equal(t, ticket.StatusNew, e.Data.(ticket.Created).Status)
+}
+
+func TestCreateErrors(t *testing.T) {
+	valid := ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "c"}}
+	tests := []struct {
+		name string
+		id   ticket.ID
+		by   ticket.Actor
+		c    ticket.Created
+	}{
+		{name: "zero id", id: ticket.ID{}, by: ola, c: valid},
+		{name: "unknown role", id: id(1), by: ticket.Actor{ID: "x", Role: "martian"}, c: valid},
+		{name: "unknown channel", id: id(1), by: ola, c: ticket.Created{Channel: "pigeon", Requester: valid.Requester}},
+		{name: "no channel", id: id(1), by: ola, c: ticket.Created{Requester: valid.Requester}},
+		{name: "unknown priority", id: id(1), by: ola, c: ticket.Created{Channel: ticket.ChannelEmail, Requester: valid.Requester, Priority: "asap"}},
+		{name: "no requester", id: id(1), by: ola, c: ticket.Created{Channel: ticket.ChannelEmail}},
+		{name: "duplicate tag", id: id(1), by: ola, c: ticket.Created{Channel: ticket.ChannelEmail, Requester: valid.Requester, Tags: []string{"a", "a"}}},
+		{name: "reserved field", id: id(1), by: ola, c: ticket.Created{Channel: ticket.ChannelEmail, Requester: valid.Requester, Fields: map[string]string{"category": "x"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tk, ev, err := ticket.Create(nil, tt.id, t0, tt.by, tt.c)
+			assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+			var ce *ticket.CommandError
+			assert.ErrorAs(t, err, &ce)
+			assert.Empty(t, ev)
+			assert.True(t, tk.IsZero())
+		})
+	}
+}
+
+func TestReplyStatusEffects(t *testing.T) {
+	tests := []struct {
+		name       string
+		setup      []ticket.Status
+		by         ticket.Actor
+		msg        ticket.Message
+		wantStatus ticket.Status
+		wantReopen bool
+		wantReason string
+	}{
+		{name: "agent reply opens a new ticket", by: ingrid, msg: ticket.Message{Public: true},
+			wantStatus: ticket.StatusOpen, wantReason: "agent_reply"},
+		{name: "agent internal note leaves new", by: ingrid, msg: ticket.Message{},
+			wantStatus: ticket.StatusNew},
+		{name: "automated agent message leaves new", by: ingrid, msg: ticket.Message{Public: true, Automated: true},
+			wantStatus: ticket.StatusNew},
+		{name: "bot reply leaves new", by: botty, msg: ticket.Message{Public: true},
+			wantStatus: ticket.StatusNew},
+		{name: "customer message on new", by: ola, msg: ticket.Message{Public: true},
+			wantStatus: ticket.StatusNew},
+		{name: "customer reply to pending opens", setup: []ticket.Status{ticket.StatusPending}, by: ola, msg: ticket.Message{Public: true},
+			wantStatus: ticket.StatusOpen, wantReason: "customer_reply"},
+		{name: "customer reply to solved reopens", setup: []ticket.Status{ticket.StatusSolved}, by: ola, msg: ticket.Message{Public: true},
+			wantStatus: ticket.StatusOpen, wantReopen: true, wantReason: "customer_reply"},
+		{name: "customer reply to on-hold stays", setup: []ticket.Status{ticket.StatusOnHold}, by: ola, msg: ticket.Message{Public: true},
+			wantStatus: ticket.StatusOnHold},
+		{name: "agent reply to solved stays solved", setup: []ticket.Status{ticket.StatusSolved}, by: ingrid, msg: ticket.Message{Public: true},
+			wantStatus: ticket.StatusSolved},
+		{name: "agent reply to pending stays pending", setup: []ticket.Status{ticket.StatusPending}, by: ingrid, msg: ticket.Message{Public: true},
+			wantStatus: ticket.StatusPending},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newTicket(t, 1)
+			for i, s := range tt.setup {
+				h.do(h.tk.SetStatus(at(i+1), ingrid, s))
+			}
+			reopens := h.tk.Reopens
+			tk, ev, err := h.tk.Reply(at(30), tt.by, tt.msg)
+			require.NoError(t, err)
+			require.NotEmpty(t, ev)
+			assert.Equal(t, ticket.TypeMessage, ev[0].Type())
+			assert.Equal(t, ticket.ChannelEmail, ev[0].Data.(ticket.Message).Channel, "message channel defaults to the ticket's")
+			assert.Equal(t, tt.wantStatus, tk.Status)
+			sc := statusChanges(ev)
+			if tt.wantReason == "" {
+				assert.Empty(t, sc)
+				return
+			}
+			require.Len(t, sc, 1)
+			assert.Equal(t, tt.wantReason, sc[0].Reason)
+			assert.Equal(t, tt.wantReopen, sc[0].Reopen)
+			if tt.wantReopen {
+				assert.Equal(t, reopens+1, tk.Reopens)
+				assert.True(t, tk.SolvedAt.IsZero(), "reopened ticket is no longer solved")
+				assert.False(t, tk.FirstSolvedAt.IsZero(), "first solve is kept")
+			}
+		})
+	}
+}
+
+func TestReplyErrors(t *testing.T) {
+	h := newTicket(t, 1)
+	before := h.tk
+	_, ev, err := h.tk.Reply(at(1), ola, ticket.Message{Public: false, Body: "secret"})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	assert.Empty(t, ev)
+
+	_, _, err = h.tk.Reply(t0.Add(-time.Second), ingrid, ticket.Message{Public: true})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "instant before the last event")
+
+	_, _, err = h.tk.Reply(at(1), ingrid, ticket.Message{Public: true, Channel: "fax"})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+
+	_, _, err = ticket.Ticket{}.Reply(at(1), ingrid, ticket.Message{Public: true})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "zero ticket")
+	assert.Equal(t, before, h.tk)
+}
+
+func TestReplyToClosedAndFollowUp(t *testing.T) {
+	h := newTicket(t, 1)
+	h.do(h.tk.Reply(at(1), ingrid, ticket.Message{Public: true, Body: "Have you tried turning it off?"}))
+	h.do(h.tk.SetStatus(at(2), ingrid, ticket.StatusSolved))
+	h.do(h.tk.SetStatus(at(3), sysRule, ticket.StatusClosed))
+	closed := h.tk
+
+	_, ev, err := closed.Reply(at(4), ola, ticket.Message{Public: true, Body: "It is on fire again"})
+	require.ErrorIs(t, err, ticket.ErrClosed)
+	var ce *ticket.ClosedError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, id(1), ce.ID)
+	assert.Contains(t, err.Error(), "follow-up")
+	assert.Empty(t, ev)
+
+	// Every other command is rejected too.
+	_, _, err = closed.Assign(at(4), ingrid, "kari", "support")
+	assert.ErrorIs(t, err, ticket.ErrClosed)
+	_, _, err = closed.Rate(at(4), ola, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 5, Scale: 5})
+	assert.ErrorIs(t, err, ticket.ErrClosed)
+
+	fu, fev, err := ticket.FollowUp(closed, id(2), at(4), ola, ticket.Created{Subject: "Re: Printer on fire"})
+	require.NoError(t, err)
+	require.Len(t, fev, 2)
+	assert.Equal(t, ticket.TypeCreated, fev[0].Type())
+	assert.Equal(t, ticket.Linked{FollowUpOf: id(1)}, fev[1].Data)
+	assert.Equal(t, id(1), fu.FollowUpOf)
+	assert.Equal(t, "Re: Printer on fire", fu.Subject)
+	assert.Equal(t, closed.Requester, fu.Requester, "requester copied from the closed ticket")
+	assert.Equal(t, closed.Group, fu.Group)
+	assert.Equal(t, closed.Tags, fu.Tags)
+	assert.Equal(t, ticket.StatusNew, fu.Status)
+	assert.True(t, fu.CreatedAt.Equal(at(4)), "the follow-up's clocks start at its own creation")
+
+	_, _, err = ticket.FollowUp(newTicket(t, 3).tk, id(4), at(4), ola, ticket.Created{})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "follow-up of an open ticket")
+}
+
+func TestReopenCycle(t *testing.T) {
+	h := newTicket(t, 1)
+	h.do(h.tk.Reply(at(5), ingrid, ticket.Message{Public: true}))
+	h.do(h.tk.SetStatus(at(10), ingrid, ticket.StatusSolved))
+	assert.True(t, h.tk.SolvedAt.Equal(at(10)))
+	h.do(h.tk.Reply(at(20), ola, ticket.Message{Public: true, Body: "Still broken"}))
+	h.do(h.tk.SetStatus(at(30), ingrid, ticket.StatusSolved))
+	h.do(h.tk.SetStatus(at(40), ingrid, ticket.StatusOpen)) // agent reopens by hand
+	h.do(h.tk.SetStatus(at(50), ingrid, ticket.StatusSolved))
+	assert.Equal(t, 2, h.tk.Reopens)
+	assert.True(t, h.tk.FirstSolvedAt.Equal(at(10)))
+	assert.True(t, h.tk.SolvedAt.Equal(at(50)))
+	assert.Equal(t, 9, h.tk.Version) // 1 created, 2+1 reply+open, 1+1+1 solves, 2 customer reply+reopen, 1 open
+}
+
+func TestAssignPriorityTagsFields(t *testing.T) {
+	h := newTicket(t, 1)
+	h.do(h.tk.Assign(at(1), sysRule, "ingrid", "support"))
+	h.do(h.tk.Assign(at(2), ingrid, "kari", "tier2"))
+	last := h.events[len(h.events)-1].Data.(ticket.Assigned)
+	assert.Equal(t, ticket.Assigned{Agent: "kari", Group: "tier2", PrevAgent: "ingrid", PrevGroup: "support"}, last)
+
+	h.do(h.tk.SetPriority(at(3), ingrid, ticket.PriorityUrgent))
+	assert.Equal(t, ticket.PriorityUrgent, h.tk.Priority)
+	assert.Equal(t, ticket.PriorityChanged{From: ticket.PriorityNormal, To: ticket.PriorityUrgent}, h.events[len(h.events)-1].Data)
+
+	h.do(h.tk.Tag(at(4), ingrid, []string{"vip", "printer", "fire"}, []string{"hardware", "absent"}))
+	assert.Equal(t, ticket.TagsChanged{Added: []string{"fire", "vip"}, Removed: []string{"hardware"}}, h.events[len(h.events)-1].Data)
+	assert.Equal(t, []string{"fire", "printer", "vip"}, h.tk.Tags)
+
+	h.do(h.tk.SetFields(at(5), ingrid, map[string]string{"category": "hardware", "model": "LX-9", "floor": ""}))
+	assert.Equal(t, ticket.FieldsChanged{Changes: []ticket.FieldChange{
+		{Field: "category", To: "hardware"}, {Field: "model", To: "LX-9"},
+	}}, h.events[len(h.events)-1].Data)
+	assert.Equal(t, "hardware", h.tk.Category)
+	assert.Equal(t, map[string]string{"model": "LX-9"}, h.tk.Fields)
+	h.do(h.tk.SetFields(at(6), ingrid, map[string]string{"model": ""}))
+	assert.Empty(t, h.tk.Fields)
+
+	// No-ops: nothing changes, no events, no error.
+	n := len(h.events)
+	h.do(h.tk.Assign(at(7), ingrid, "kari", "tier2"))
+	h.do(h.tk.SetPriority(at(7), ingrid, ticket.PriorityUrgent))
+	h.do(h.tk.Tag(at(7), ingrid, []string{"vip"}, []string{"absent"}))
+	h.do(h.tk.SetFields(at(7), ingrid, map[string]string{"category": "hardware"}))
+	assert.Len(t, h.events, n)
+
+	// Errors leave the ticket unchanged.
+	before := h.tk
+	_, _, err := h.tk.Tag(at(8), ingrid, []string{"x"}, []string{"x"})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	_, _, err = h.tk.Tag(at(8), ingrid, []string{""}, nil)
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	_, _, err = h.tk.SetPriority(at(8), ingrid, "critical")
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	_, _, err = h.tk.SetFields(at(8), ingrid, map[string]string{"": "x"})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	assert.Equal(t, before, h.tk)
+}
+
+func TestEarlierValuesAreUntouched(t *testing.T) {
+	h := newTicket(t, 1)
+	h.do(h.tk.SetFields(at(1), ingrid, map[string]string{"model": "LX-9"}))
+	old := h.tk
+	oldTags := append([]string(nil), old.Tags...)
+	h.do(h.tk.Tag(at(2), ingrid, []string{"aaa"}, []string{"printer"}))
+	h.do(h.tk.SetFields(at(3), ingrid, map[string]string{"model": "LX-10"}))
+	assert.Equal(t, oldTags, old.Tags)
+	assert.Equal(t, "LX-9", old.Fields["model"])
+}
+
+func TestRate(t *testing.T) {
+	h := newTicket(t, 1)
+	_, ev, err := h.tk.Rate(at(1), ola, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 5, Scale: 5})
+	require.ErrorIs(t, err, ticket.ErrNotSolved)
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	assert.Empty(t, ev)
+
+	h.do(h.tk.SetStatus(at(2), ingrid, ticket.StatusSolved))
+	bad := []struct {
+		name string
+		by   ticket.Actor
+		r    ticket.Rated
+	}{
+		{"agent rates", ingrid, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 5, Scale: 5}},
+		{"score above scale", ola, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 6, Scale: 5}},
+		{"csat zero", ola, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 0, Scale: 5}},
+		{"unknown survey", ola, ticket.Rated{Survey: "smiley", Score: 1, Scale: 5}},
+		{"nps scale too small", ola, ticket.Rated{Survey: ticket.SurveyNPS, Score: 0, Scale: 0}},
+	}
+	for _, tt := range bad {
+		_, _, err := h.tk.Rate(at(3), tt.by, tt.r)
+		assert.ErrorIs(t, err, ticket.ErrInvalidCommand, tt.name)
+	}
+	h.do(h.tk.Rate(at(3), ola, ticket.Rated{Survey: ticket.SurveyNPS, Score: 0, Scale: 10, Comment: "meh"}))
+	h.do(h.tk.Rate(at(4), sysRule, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 2, Scale: 2}))
+	assert.Len(t, h.tk.Ratings, 2)
+	assert.Equal(t, 0, h.tk.Ratings[0].Score)
+}
+
+func TestWorkflowAndHandling(t *testing.T) {
+	h := newTicket(t, 1)
+	h.do(h.tk.ApplyWorkflow(at(1), ingrid, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: "m-42", Name: "Printer triage"}))
+	h.do(h.tk.LogHandling(at(2), ingrid, ticket.HandlingLogged{Agent: "ingrid", Kind: ticket.HandlingTalk, Duration: 4 * time.Minute}))
+	assert.Equal(t, 3, h.tk.Version)
+	_, _, err := h.tk.ApplyWorkflow(at(3), ingrid, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	_, _, err = h.tk.LogHandling(at(3), ingrid, ticket.HandlingLogged{Agent: "ingrid", Kind: ticket.HandlingHold, Duration: -time.Second})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	_, _, err = h.tk.LogHandling(at(3), ingrid, ticket.HandlingLogged{Agent: "ingrid", Kind: "nap", Duration: time.Second})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+}
+
+func TestMerge(t *testing.T) {
+	src := newTicket(t, 1)
+	src.do(src.tk.SetStatus(at(1), ingrid, ticket.StatusPending))
+	dst := newTicket(t, 2)
+
+	res, err := ticket.Merge(at(5), ingrid, src.tk, dst.tk)
+	require.NoError(t, err)
+	assert.Equal(t, ticket.CategoryClosed, res.Source.Status.Category)
+	assert.Equal(t, id(2), res.Source.MergedInto)
+	assert.True(t, res.Source.Merged())
+	assert.Equal(t, []ticket.ID{id(1)}, res.Target.MergedFrom)
+	require.Len(t, res.SourceEvents, 2)
+	assert.Equal(t, ticket.Merged{Into: id(2)}, res.SourceEvents[0].Data)
+	assert.Equal(t, ticket.StatusChanged{From: ticket.StatusPending, To: ticket.StatusClosed, Reason: "merged"}, res.SourceEvents[1].Data)
+	require.Len(t, res.TargetEvents, 1)
+	assert.Equal(t, ticket.Merged{From: id(1)}, res.TargetEvents[0].Data)
+	assert.Equal(t, id(2), res.TargetEvents[0].TicketID)
+	assert.Equal(t, 2, res.TargetEvents[0].Seq)
+
+	// The merged-away ticket is closed: replies go to a follow-up.
+	_, _, err = res.Source.Reply(at(6), ola, ticket.Message{Public: true})
+	assert.ErrorIs(t, err, ticket.ErrClosed)
+
+	_, err = ticket.Merge(at(6), ingrid, dst.tk, dst.tk)
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "into itself")
+	_, err = ticket.Merge(at(6), ingrid, res.Source, dst.tk)
+	assert.ErrorIs(t, err, ticket.ErrClosed, "closed source")
+	_, err = ticket.Merge(at(6), ingrid, newTicket(t, 3).tk, res.Source)
+	assert.ErrorIs(t, err, ticket.ErrClosed, "closed target")
+	_, err = ticket.Merge(at(6), ingrid, newTicket(t, 3).tk, ticket.Ticket{})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "zero target")
+}

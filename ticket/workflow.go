@@ -1,0 +1,228 @@
+package ticket
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Workflow is a ticket lifecycle as data, in the style of Request Tracker's
+// lifecycles: the statuses (each in one [Category]), the initial status, and
+// an explicit from → to table. Commands consult it; nothing else is allowed.
+//
+// A Workflow must not be changed once tickets use it. [DefaultWorkflow]
+// returns the Zendesk-style default; a custom workflow should pass
+// [Workflow.Validate] before use (commands on an invalid workflow fail with
+// errors wrapping [ErrInvalidWorkflow]).
+type Workflow struct {
+	// Statuses lists every status. Names are unique.
+	Statuses []Status
+	// Initial names the status a new ticket starts in.
+	Initial string
+	// Transitions maps a status name to the names it may move to. A status
+	// in CategoryClosed must have no exits.
+	Transitions map[string][]string
+	// ReopenTo names the status a requester's public message moves a pending
+	// or solved ticket to. Empty means requester messages never change the
+	// status.
+	ReopenTo string
+}
+
+// DefaultWorkflow returns the default lifecycle, which follows Zendesk's:
+//
+//	new     → open, pending, on_hold, solved
+//	open    → pending, on_hold, solved
+//	pending → open, on_hold, solved
+//	on_hold → open, pending, solved
+//	solved  → open, pending, on_hold, closed
+//	closed  → (terminal)
+//
+// New is never re-entered; a requester's reply moves Pending or Solved back to
+// Open (from Solved this is a reopen); Closed is terminal, and a reply to a
+// closed ticket is answered with a follow-up ticket (see [FollowUp]). Each call
+// returns a fresh value.
+func DefaultWorkflow() *Workflow {
+	return &Workflow{
+		Statuses: []Status{StatusNew, StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusClosed},
+		Initial:  StatusNew.Name,
+		Transitions: map[string][]string{
+			"new":     {"open", "pending", "on_hold", "solved"},
+			"open":    {"pending", "on_hold", "solved"},
+			"pending": {"open", "on_hold", "solved"},
+			"on_hold": {"open", "pending", "solved"},
+			"solved":  {"open", "pending", "on_hold", "closed"},
+		},
+		ReopenTo: StatusOpen.Name,
+	}
+}
+
+// Status returns the workflow's status with the given name.
+func (w *Workflow) Status(name string) (Status, bool) {
+	for _, s := range w.Statuses {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Status{}, false
+}
+
+// InitialStatus returns the status new tickets start in.
+func (w *Workflow) InitialStatus() Status {
+	s, _ := w.Status(w.Initial)
+	return s
+}
+
+// Allowed returns the statuses a ticket in status from may move to, in the
+// order the table lists them.
+func (w *Workflow) Allowed(from string) []Status {
+	var out []Status
+	for _, name := range w.Transitions[from] {
+		if s, ok := w.Status(name); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// CanMove reports whether the table has an edge from → to.
+func (w *Workflow) CanMove(from, to string) bool {
+	return slices.Contains(w.Transitions[from], to)
+}
+
+// closedStatus returns the first status in CategoryClosed, used to close a
+// merged ticket.
+func (w *Workflow) closedStatus() (Status, bool) {
+	for _, s := range w.Statuses {
+		if s.Category == CategoryClosed {
+			return s, true
+		}
+	}
+	return Status{}, false
+}
+
+// Validate reports every problem with the workflow at once, joined with
+// errors.Join; each wraps [ErrInvalidWorkflow]. A valid workflow has at least
+// one status, unique non-empty names, known categories, an initial status
+// that exists, transitions between known statuses, no exits from closed
+// statuses, every status reachable from the initial one, a status in
+// CategoryClosed (merges close tickets), and a ReopenTo that is empty or an
+// active status.
+func (w *Workflow) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, &WorkflowError{Problem: fmt.Sprintf(format, args...)})
+	}
+	if len(w.Statuses) == 0 {
+		bad("no statuses")
+	}
+	seen := make(map[string]bool, len(w.Statuses))
+	for _, s := range w.Statuses {
+		switch {
+		case s.Name == "":
+			bad("status with empty name (category %q)", s.Category)
+		case seen[s.Name]:
+			bad("status %q defined twice", s.Name)
+		}
+		if !s.Category.Valid() {
+			bad("status %q has unknown category %q", s.Name, s.Category)
+		}
+		seen[s.Name] = true
+	}
+	initial, ok := w.Status(w.Initial)
+	if !ok {
+		bad("initial status %q is not defined", w.Initial)
+	}
+	if _, ok := w.closedStatus(); !ok && len(w.Statuses) > 0 {
+		bad("no status in category closed")
+	}
+	froms := make([]string, 0, len(w.Transitions))
+	for from := range w.Transitions {
+		froms = append(froms, from)
+	}
+	sort.Strings(froms)
+	for _, from := range froms {
+		fs, ok := w.Status(from)
+		if !ok {
+			bad("transition from undefined status %q", from)
+			continue
+		}
+		if fs.Category == CategoryClosed && len(w.Transitions[from]) > 0 {
+			bad("closed status %q has exits %v", from, w.Transitions[from])
+		}
+		for _, to := range w.Transitions[from] {
+			if _, ok := w.Status(to); !ok {
+				bad("transition %q → %q to undefined status", from, to)
+			}
+			if to == from {
+				bad("transition %q → %q loops", from, to)
+			}
+		}
+	}
+	if ok {
+		reached := map[string]bool{initial.Name: true}
+		queue := []string{initial.Name}
+		for len(queue) > 0 {
+			from := queue[0]
+			queue = queue[1:]
+			for _, to := range w.Transitions[from] {
+				if !reached[to] {
+					reached[to] = true
+					queue = append(queue, to)
+				}
+			}
+		}
+		var unreached []string
+		for _, s := range w.Statuses {
+			if !reached[s.Name] && s.Name != "" {
+				unreached = append(unreached, s.Name)
+			}
+		}
+		if len(unreached) > 0 {
+			bad("not reachable from %q: %s", initial.Name, strings.Join(unreached, ", "))
+		}
+	}
+	if w.ReopenTo != "" {
+		if s, ok := w.Status(w.ReopenTo); !ok {
+			bad("reopen status %q is not defined", w.ReopenTo)
+		} else if !s.Category.Active() || s.Category == CategoryNew {
+			bad("reopen status %q is in category %q, want open, pending or on_hold", w.ReopenTo, s.Category)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// WorkflowError is one problem with a workflow definition. It wraps
+// [ErrInvalidWorkflow].
+type WorkflowError struct {
+	Problem string
+}
+
+func (e *WorkflowError) Error() string { return "ticket: invalid workflow: " + e.Problem }
+
+// Unwrap returns [ErrInvalidWorkflow].
+func (e *WorkflowError) Unwrap() error { return ErrInvalidWorkflow }
+
+// TransitionError reports a status change the workflow does not allow. It
+// wraps [ErrInvalidTransition] and names the allowed targets.
+type TransitionError struct {
+	From    Status
+	To      Status
+	Allowed []Status
+}
+
+func (e *TransitionError) Error() string {
+	names := make([]string, len(e.Allowed))
+	for i, s := range e.Allowed {
+		names[i] = s.Name
+	}
+	allowed := "none: the status is terminal"
+	if len(names) > 0 {
+		allowed = strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("ticket: invalid transition %s → %s (allowed: %s)", e.From.Name, e.To.Name, allowed)
+}
+
+// Unwrap returns [ErrInvalidTransition].
+func (e *TransitionError) Unwrap() error { return ErrInvalidTransition }
