@@ -57,13 +57,13 @@ type Criterion string
 
 // The criteria, strategy terms first, then the tie-breaks in order.
 const (
-	CriterionOnlyCandidate  Criterion = "only_candidate" // one eligible agent
-	CriterionSkillMatch     Criterion = "skill_match"
-	CriterionSpareCapacity  Criterion = "spare_capacity"
-	CriterionSparePercent   Criterion = "spare_percent"
-	CriterionLastAssigned   Criterion = "least_recently_assigned"
-	CriterionFewestOpen     Criterion = "fewest_open"
-	CriterionAgentID        Criterion = "agent_id"
+	CriterionOnlyCandidate Criterion = "only_candidate" // one eligible agent
+	CriterionSkillMatch    Criterion = "skill_match"
+	CriterionSpareCapacity Criterion = "spare_capacity"
+	CriterionSparePercent  Criterion = "spare_percent"
+	CriterionLastAssigned  Criterion = "least_recently_assigned"
+	CriterionFewestOpen    Criterion = "fewest_open"
+	CriterionAgentID       Criterion = "agent_id"
 )
 
 var criteria = []Criterion{CriterionOnlyCandidate, CriterionSkillMatch, CriterionSpareCapacity, CriterionSparePercent, CriterionLastAssigned, CriterionFewestOpen, CriterionAgentID}
