@@ -1,0 +1,102 @@
+package calendar
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors of the calendar package. Every error returned by this
+// package wraps one of them, so callers test with [errors.Is].
+var (
+	// ErrInvalidWeek is wrapped by every problem found in weekly hours,
+	// whether parsed by [ParseWeek] or checked by [Week.Validate].
+	ErrInvalidWeek = errors.New("calendar: invalid week")
+	// ErrSyntax reports text that is not of the form "days hours".
+	ErrSyntax = errors.New("calendar: syntax error")
+	// ErrUnknownDay reports a day name that is not a weekday.
+	ErrUnknownDay = errors.New("calendar: unknown day")
+	// ErrBadTime reports a clock time that is not HH:MM or HH:MM:SS
+	// between 00:00 and 24:00.
+	ErrBadTime = errors.New("calendar: bad time")
+	// ErrEndBeforeStart reports an interval whose end is not after its
+	// start on the same date (an interval into the next date is written
+	// with "+1", as in "22:00-06:00+1").
+	ErrEndBeforeStart = errors.New("calendar: end before start")
+	// ErrTooLong reports an interval longer than 24 hours.
+	ErrTooLong = errors.New("calendar: interval longer than 24h")
+	// ErrOverlap reports two intervals that share some wall-clock time.
+	ErrOverlap = errors.New("calendar: overlapping intervals")
+
+	// ErrInvalidDate reports a special day whose date does not exist or
+	// is given twice.
+	ErrInvalidDate = errors.New("calendar: invalid date")
+	// ErrNoLocation reports a nil *time.Location.
+	ErrNoLocation = errors.New("calendar: no location")
+	// ErrInvalidYears reports a year range that is empty or outside
+	// years 1 to 9999.
+	ErrInvalidYears = errors.New("calendar: invalid year range")
+	// ErrNeverOpen reports a calendar that has no open time at all.
+	ErrNeverOpen = errors.New("calendar: never open")
+	// ErrOutOfRange reports a result that lies outside the years a
+	// calendar covers (see [Calendar.Range]).
+	ErrOutOfRange = errors.New("calendar: out of range")
+	// ErrUnknownCountry reports a country code that has no holiday set.
+	ErrUnknownCountry = errors.New("calendar: unknown country")
+)
+
+// WeekError describes one problem in weekly or daily hours. It unwraps to
+// [ErrInvalidWeek] and to the specific sentinel in Err ([ErrSyntax],
+// [ErrUnknownDay], [ErrBadTime], [ErrEndBeforeStart], [ErrTooLong] or
+// [ErrOverlap]).
+type WeekError struct {
+	// Text is the offending part of the input, such as "17:00-08:00",
+	// or a description such as "mon 08:00-12:00" for a checked Week.
+	Text string
+	// Err is the specific sentinel.
+	Err error
+	// Detail says more, or is empty.
+	Detail string
+}
+
+// Error implements error.
+func (e *WeekError) Error() string {
+	msg := fmt.Sprintf("%v: %q", e.Err, e.Text)
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return msg
+}
+
+// Unwrap returns [ErrInvalidWeek] and the specific sentinel.
+func (e *WeekError) Unwrap() []error { return []error{ErrInvalidWeek, e.Err} }
+
+// DateError describes a problem with a special day. It unwraps to
+// [ErrInvalidDate], or to [ErrInvalidWeek] and a specific sentinel when the
+// day's hours are wrong.
+type DateError struct {
+	// Date is the special day's date as given.
+	Date Date
+	// Err is the wrapped error.
+	Err error
+}
+
+// Error implements error.
+func (e *DateError) Error() string { return fmt.Sprintf("calendar: special day %v: %v", e.Date, e.Err) }
+
+// Unwrap returns the wrapped error.
+func (e *DateError) Unwrap() error { return e.Err }
+
+// CountryError reports a country code for which [HolidaysFor] has no
+// holidays. It unwraps to [ErrUnknownCountry].
+type CountryError struct {
+	// Code is the code as given.
+	Code string
+}
+
+// Error implements error.
+func (e *CountryError) Error() string {
+	return fmt.Sprintf("%v: %q (want an ISO 3166 code such as \"NO\" or \"AU-NSW\", see Countries)", ErrUnknownCountry, e.Code)
+}
+
+// Unwrap returns [ErrUnknownCountry].
+func (e *CountryError) Unwrap() error { return ErrUnknownCountry }

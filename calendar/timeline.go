@@ -1,0 +1,380 @@
+package calendar
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// The compiled form of a calendar works on whole seconds: every opening
+// boundary and every zone offset is a whole number of seconds, so an
+// instant's second is either wholly open or wholly closed.
+//
+// Two time lines are used. The wall time line counts local wall-clock
+// seconds W (seconds since 1970-01-01 00:00 on the wall clock; every date
+// is exactly 86 400 of them). The real time line counts Unix seconds x.
+// In zone segment k (between offset transitions k and k+1) W = x + off[k].
+//
+// A schedule knows which wall seconds are open and F(W), the number of
+// open wall seconds before W (relative to an arbitrary origin):
+//
+//	F(W) = weekly(W) + adj(W)
+//
+// where weekly is periodic with a prefix table over one week and adj is
+// constant between regions of exception dates (holidays and special
+// days); inside a region F is summed over the region's own intervals.
+// The open time before instant x is then G(x) = F(x + off[k]) + corr[k],
+// where corr[k] removes wall time skipped by a spring-forward jump and
+// adds wall time repeated by an autumn fall-back, so that G is continuous.
+// Every query is a few binary searches, with no allocation.
+
+const (
+	secondsPerDay  = 86400
+	secondsPerWeek = 7 * secondsPerDay
+	// mondayEpoch is the wall second of Monday 1970-01-05 00:00.
+	mondayEpoch = 4 * secondsPerDay
+
+	posInf = math.MaxInt64
+	negInf = math.MinInt64 / 4
+)
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// zoneTable lists the offset transitions of a location over the covered
+// range: from tau[k] (a Unix second) the offset is off[k] seconds. tau[0]
+// is math.MinInt64.
+type zoneTable struct {
+	tau []int64
+	off []int64
+}
+
+// seg returns the segment holding Unix second x.
+func (z *zoneTable) seg(x int64) int {
+	lo, hi := 0, len(z.tau) // tau[lo] <= x < tau[hi]
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if z.tau[m] <= x {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// buildZone reads the transitions of loc between Unix seconds from and to.
+func buildZone(loc *time.Location, from, to int64) zoneTable {
+	_, o := time.Unix(from, 0).In(loc).Zone()
+	z := zoneTable{tau: []int64{math.MinInt64}, off: []int64{int64(o)}}
+	x := from
+	for {
+		_, end := time.Unix(x, 0).In(loc).ZoneBounds()
+		if end.IsZero() {
+			break
+		}
+		e := end.Unix()
+		if e <= x || e > to {
+			break
+		}
+		_, o := end.In(loc).Zone()
+		if int64(o) != z.off[len(z.off)-1] {
+			z.tau = append(z.tau, e)
+			z.off = append(z.off, int64(o))
+		}
+		x = e
+	}
+	return z
+}
+
+// firstAtWall returns the first Unix second whose wall second is at least w.
+func (z *zoneTable) firstAtWall(w int64) int64 {
+	for k := range z.tau {
+		if k+1 < len(z.tau) && z.tau[k+1]-1+z.off[k] < w {
+			continue
+		}
+		return max(z.tau[k], w-z.off[k])
+	}
+	return w - z.off[len(z.off)-1] // not reached
+}
+
+// span is a half-open range of seconds.
+type span struct{ from, to int64 }
+
+// region is a stretch of wall time whose open seconds differ from the
+// weekly pattern, starting at the schedule's rStart entry.
+type region struct {
+	end      int64 // wall second after the region
+	f1       int64 // F(end)
+	adjAfter int64 // F(W) - weekly(W) from end to the next region
+	lo, hi   int32 // the region's intervals: ivs[lo:hi]
+}
+
+// schedule is the compiled set of open wall seconds and, with a zone
+// table, the open time G on the real time line.
+type schedule struct {
+	wStart, wEnd, wCum []int64 // weekly intervals from Monday 00:00, sorted, disjoint
+	wTotal             int64
+
+	rStart []int64 // wall second where each region starts
+	rF0    []int64 // F at each region's start
+	regs   []region
+	ivs    []span
+
+	corr []int64 // per zone segment
+	gtau []int64 // G at each transition; gtau[0] unused
+}
+
+// newSchedule compiles weekly intervals (seconds from Monday 00:00,
+// possibly reaching past the end of the week) and regions with their
+// open wall intervals. With complement set it compiles the closed seconds
+// instead.
+func newSchedule(weekly []span, regions []span, regionOpen [][]span, complement bool) *schedule {
+	s := &schedule{}
+	wk := normalise(wrapWeek(weekly))
+	if complement {
+		wk = invert(wk, 0, secondsPerWeek)
+	}
+	for _, p := range wk {
+		s.wStart = append(s.wStart, p.from)
+		s.wEnd = append(s.wEnd, p.to)
+		s.wCum = append(s.wCum, s.wTotal)
+		s.wTotal += p.to - p.from
+	}
+	adj := int64(0)
+	for i, r := range regions {
+		open := normalise(regionOpen[i])
+		if complement {
+			open = invert(open, r.from, r.to)
+		}
+		wf, _ := s.weekly(r.from)
+		f0 := wf + adj
+		lo := len(s.ivs)
+		f1 := f0
+		for _, p := range open {
+			s.ivs = append(s.ivs, p)
+			f1 += p.to - p.from
+		}
+		we, _ := s.weekly(r.to)
+		adj = f1 - we
+		s.rStart = append(s.rStart, r.from)
+		s.rF0 = append(s.rF0, f0)
+		s.regs = append(s.regs, region{end: r.to, f1: f1, adjAfter: adj, lo: int32(lo), hi: int32(len(s.ivs))})
+	}
+	return s
+}
+
+// withZone computes the zone corrections of s.
+func (s *schedule) withZone(z *zoneTable) {
+	s.corr = make([]int64, len(z.tau))
+	s.gtau = make([]int64, len(z.tau))
+	s.gtau[0] = math.MinInt64
+	for k := 1; k < len(z.tau); k++ {
+		before, _ := s.f(z.tau[k] + z.off[k-1])
+		after, _ := s.f(z.tau[k] + z.off[k])
+		s.corr[k] = s.corr[k-1] + before - after
+		s.gtau[k] = after + s.corr[k]
+	}
+}
+
+// wrapWeek folds intervals that reach past the end of the week onto its
+// start.
+func wrapWeek(ps []span) []span {
+	var out []span
+	for _, p := range ps {
+		if p.to > secondsPerWeek {
+			out = append(out, span{p.from, secondsPerWeek}, span{0, p.to - secondsPerWeek})
+		} else {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// normalise sorts spans and merges those that overlap or touch.
+func normalise(ps []span) []span {
+	ps = slices.Clone(ps)
+	slices.SortFunc(ps, func(a, b span) int {
+		switch {
+		case a.from < b.from:
+			return -1
+		case a.from > b.from:
+			return 1
+		}
+		return 0
+	})
+	var out []span
+	for _, p := range ps {
+		if p.to <= p.from {
+			continue
+		}
+		if n := len(out); n > 0 && p.from <= out[n-1].to {
+			out[n-1].to = max(out[n-1].to, p.to)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// invert returns the complement of sorted disjoint spans within [from, to).
+func invert(ps []span, from, to int64) []span {
+	var out []span
+	cur := from
+	for _, p := range ps {
+		if p.from > cur {
+			out = append(out, span{cur, p.from})
+		}
+		cur = max(cur, p.to)
+	}
+	if cur < to {
+		out = append(out, span{cur, to})
+	}
+	return out
+}
+
+// weekly returns the open wall seconds of the weekly pattern before w and
+// whether second w is open in it.
+func (s *schedule) weekly(w int64) (int64, bool) {
+	d := w - mondayEpoch
+	q := floorDiv(d, secondsPerWeek)
+	p := d - q*secondsPerWeek
+	base := q * s.wTotal
+	// i = number of intervals starting at or before p
+	lo, hi := 0, len(s.wStart)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.wStart[m] <= p {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	i := lo - 1
+	if i < 0 {
+		return base, false
+	}
+	if p < s.wEnd[i] {
+		return base + s.wCum[i] + p - s.wStart[i], true
+	}
+	return base + s.wCum[i] + s.wEnd[i] - s.wStart[i], false
+}
+
+// invWeekly returns the first wall second w with weekly(w) >= v.
+func (s *schedule) invWeekly(v int64) int64 {
+	if s.wTotal == 0 {
+		if v <= 0 {
+			return negInf
+		}
+		return posInf
+	}
+	q := floorDiv(v+s.wTotal-1, s.wTotal) - 1 // ceil(v/T) - 1
+	r := v - q*s.wTotal                      // in (0, T]
+	lo, hi := 0, len(s.wStart)
+	for lo < hi { // first i with wCum[i] + len_i >= r
+		m := int(uint(lo+hi) >> 1)
+		if s.wCum[m]+s.wEnd[m]-s.wStart[m] >= r {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return mondayEpoch + q*secondsPerWeek + s.wStart[lo] + r - s.wCum[lo]
+}
+
+// f returns F(w) and whether wall second w is open.
+func (s *schedule) f(w int64) (int64, bool) {
+	lo, hi := 0, len(s.rStart)
+	for lo < hi { // number of regions starting at or before w
+		m := int(uint(lo+hi) >> 1)
+		if s.rStart[m] <= w {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	k := lo - 1
+	if k < 0 {
+		return s.weekly(w)
+	}
+	r := &s.regs[k]
+	if w >= r.end {
+		f, open := s.weekly(w)
+		return f + r.adjAfter, open
+	}
+	f := s.rF0[k]
+	for _, p := range s.ivs[r.lo:r.hi] {
+		if w < p.from {
+			return f, false
+		}
+		if w < p.to {
+			return f + w - p.from, true
+		}
+		f += p.to - p.from
+	}
+	return f, false
+}
+
+// invF returns the first wall second w with F(w) >= v, or posInf.
+func (s *schedule) invF(v int64) int64 {
+	lo, hi := 0, len(s.rF0)
+	for lo < hi { // number of regions with F at their start < v
+		m := int(uint(lo+hi) >> 1)
+		if s.rF0[m] < v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	k := lo - 1
+	if k < 0 {
+		return s.invWeekly(v)
+	}
+	r := &s.regs[k]
+	if r.f1 < v {
+		return s.invWeekly(v - r.adjAfter)
+	}
+	f := s.rF0[k]
+	for _, p := range s.ivs[r.lo:r.hi] {
+		if f+p.to-p.from >= v {
+			return p.from + v - f
+		}
+		f += p.to - p.from
+	}
+	return r.end // not reached: F(end) = f1 >= v
+}
+
+// g returns G(x), the open time before Unix second x, and whether second
+// x is open.
+func (s *schedule) g(z *zoneTable, x int64) (int64, bool) {
+	k := z.seg(x)
+	f, open := s.f(x + z.off[k])
+	return f + s.corr[k], open
+}
+
+// inv returns the first Unix second x with G(x) >= a, or posInf.
+func (s *schedule) inv(z *zoneTable, a int64) int64 {
+	lo, hi := 1, len(s.gtau)
+	for lo < hi { // first transition with G >= a
+		m := int(uint(lo+hi) >> 1)
+		if s.gtau[m] < a {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	k := lo - 1 // the segment in which G reaches a
+	w := s.invF(a - s.corr[k])
+	switch w {
+	case posInf:
+		return posInf
+	case negInf:
+		return negInf
+	}
+	return w - z.off[k]
+}
