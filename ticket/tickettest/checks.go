@@ -1,0 +1,361 @@
+package tickettest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// append appends events at expected and fails with context when the store
+// refuses; checks use it for setup steps that must succeed.
+func appendOK(ctx context.Context, s ticket.Store, id ticket.ID, expected int, events []ticket.Event) error {
+	if err := s.Append(ctx, id, expected, events); err != nil {
+		return fmt.Errorf("Append(%s, %d, %d events) = %w, want nil", id, expected, len(events), err)
+	}
+	return nil
+}
+
+// loadEqual loads id and compares its history with want.
+func loadEqual(ctx context.Context, s ticket.Store, id ticket.ID, want []ticket.Event, when string) error {
+	got, err := s.Load(ctx, id)
+	if err != nil {
+		return fmt.Errorf("%s: Load(%s) = %w, want %d events", when, id, err, len(want))
+	}
+	if err := compareHistory(got, want); err != nil {
+		return fmt.Errorf("%s: Load(%s): %w", when, id, err)
+	}
+	return nil
+}
+
+// loadNotFound checks that the store holds no event for id.
+func loadNotFound(ctx context.Context, s ticket.Store, id ticket.ID, when string) error {
+	got, err := s.Load(ctx, id)
+	if !errors.Is(err, ticket.ErrNotFound) {
+		return fmt.Errorf("%s: Load(%s) = %d events, error %v; want an error wrapping ticket.ErrNotFound", when, id, len(got), err)
+	}
+	if len(got) != 0 {
+		return fmt.Errorf("%s: Load(%s) returned %d events with ErrNotFound", when, id, len(got))
+	}
+	return nil
+}
+
+// checkOrdering: Load returns exactly the appended events, in sequence
+// order, whatever the batch sizes and however appends to different tickets
+// interleave.
+func checkOrdering(ctx context.Context, s ticket.Store, ids idSpace) error {
+	a, b := ids.id(1), ids.id(2)
+	wantA, wantB := richHistory(a, b), followUp(b, a)
+	steps := []struct {
+		id       ticket.ID
+		from, to int // events[from:to]
+		events   []ticket.Event
+	}{
+		{a, 0, 1, wantA},
+		{b, 0, 2, wantB},
+		{a, 1, 4, wantA},
+		{a, 4, 5, wantA},
+		{b, 2, 3, wantB},
+		{a, 5, len(wantA), wantA},
+	}
+	for _, st := range steps {
+		if err := appendOK(ctx, s, st.id, st.from, st.events[st.from:st.to]); err != nil {
+			return err
+		}
+	}
+	var p problems
+	for _, c := range []struct {
+		id   ticket.ID
+		want []ticket.Event
+	}{{a, wantA}, {b, wantB}, {a, wantA}} {
+		if err := loadEqual(ctx, s, c.id, c.want, "after interleaved appends"); err != nil {
+			p = append(p, err)
+		}
+	}
+	return p.err()
+}
+
+// checkVersioning: the version is the Seq of the last event; appends at the
+// current version succeed, and an empty append is a no-op that still checks
+// the version.
+func checkVersioning(ctx context.Context, s ticket.Store, ids idSpace) error {
+	id := ids.id(1)
+	want := append([]ticket.Event{created(id)}, messages(id, 1, 4)...)
+	for _, st := range []struct{ expected, n int }{{0, 1}, {1, 2}, {3, 0}, {3, 1}, {4, 0}, {4, 1}} {
+		if err := appendOK(ctx, s, id, st.expected, want[st.expected:st.expected+st.n]); err != nil {
+			return err
+		}
+		if err := loadEqual(ctx, s, id, want[:st.expected+st.n], fmt.Sprintf("after Append at version %d", st.expected)); err != nil {
+			return err
+		}
+	}
+	var p problems
+	for _, expected := range []int{0, 4, 6} {
+		err := s.Append(ctx, id, expected, nil)
+		if !errors.Is(err, ticket.ErrConflict) {
+			p.add("Append(%d, no events) on a ticket at version 5 = %v, want an error wrapping ticket.ErrConflict", expected, err)
+		}
+	}
+	if err := loadEqual(ctx, s, id, want, "after stale empty appends"); err != nil {
+		p = append(p, err)
+	}
+	return p.err()
+}
+
+// checkConflict: a stale or future expected version is a conflict that
+// stores nothing; of two writers that loaded the same version only the
+// first succeeds.
+func checkConflict(ctx context.Context, s ticket.Store, ids idSpace) error {
+	id := ids.id(1)
+	want := append([]ticket.Event{created(id)}, messages(id, 1, 2)...)
+	if err := appendOK(ctx, s, id, 0, want); err != nil {
+		return err
+	}
+	var p problems
+	for _, expected := range []int{0, 1, 2, 4, 10} {
+		events := renumber(messages(id, expected, 2), id, expected+1)
+		err := s.Append(ctx, id, expected, events)
+		if !errors.Is(err, ticket.ErrConflict) {
+			p.add("Append at version %d to a ticket at version 3 = %v, want an error wrapping ticket.ErrConflict", expected, err)
+			continue
+		}
+		if ce, ok := errors.AsType[*ticket.ConflictError](err); ok && (ce.ID != id || ce.Expected != expected || ce.Actual != 3) {
+			p.add("Append at version %d to a ticket at version 3: ConflictError{ID: %s, Expected: %d, Actual: %d}, want {%s, %d, 3}",
+				expected, ce.ID, ce.Expected, ce.Actual, id, expected)
+		}
+	}
+	if err := loadEqual(ctx, s, id, want, "after conflicting appends"); err != nil {
+		p = append(p, err)
+	}
+
+	// Two writers load version 3 and both append their event 4.
+	first := []ticket.Event{message(id, 4, ticket.Agent("ingrid"), "first writer")}
+	second := []ticket.Event{message(id, 4, ticket.Agent("oskar"), "second writer")}
+	if err := appendOK(ctx, s, id, 3, first); err != nil {
+		return errors.Join(p.err(), err)
+	}
+	if err := s.Append(ctx, id, 3, second); !errors.Is(err, ticket.ErrConflict) {
+		p.add("second writer's Append at version 3 = %v, want an error wrapping ticket.ErrConflict", err)
+	}
+	if err := loadEqual(ctx, s, id, append(want, first...), "after two writers"); err != nil {
+		p = append(p, err)
+	}
+	return p.err()
+}
+
+// checkNotFound: an unknown ticket is not found, appending to it at a
+// version above 0 is a conflict, and an empty append does not create it.
+func checkNotFound(ctx context.Context, s ticket.Store, ids idSpace) error {
+	known, unknown := ids.id(1), ids.id(2)
+	var p problems
+	if err := loadNotFound(ctx, s, unknown, "empty store"); err != nil {
+		p = append(p, err)
+	}
+	if err := appendOK(ctx, s, known, 0, []ticket.Event{created(known)}); err != nil {
+		return errors.Join(p.err(), err)
+	}
+	if err := loadNotFound(ctx, s, unknown, "store with another ticket"); err != nil {
+		p = append(p, err)
+	}
+	err := s.Append(ctx, unknown, 1, messages(unknown, 1, 1))
+	if !errors.Is(err, ticket.ErrConflict) {
+		p.add("Append at version 1 to an unknown ticket = %v, want an error wrapping ticket.ErrConflict", err)
+	}
+	if err := s.Append(ctx, unknown, 3, nil); !errors.Is(err, ticket.ErrConflict) {
+		p.add("Append at version 3, no events, to an unknown ticket = %v, want an error wrapping ticket.ErrConflict", err)
+	}
+	if err := loadNotFound(ctx, s, unknown, "after conflicting Append"); err != nil {
+		p = append(p, err)
+	}
+	if err := s.Append(ctx, unknown, 0, nil); err != nil {
+		p.add("Append at version 0, no events, to an unknown ticket = %v, want nil", err)
+	}
+	if err := loadNotFound(ctx, s, unknown, "after Append of no events"); err != nil {
+		p = append(p, err)
+	}
+	return p.err()
+}
+
+// invalidCase is a batch the store must refuse with ErrCorruptHistory.
+type invalidCase struct {
+	name     string
+	expected int
+	events   []ticket.Event
+}
+
+func invalidCases(id, other ticket.ID, version int) []invalidCase {
+	next := version + 1
+	c := created(id)
+	if version > 0 {
+		c = message(id, next, ticket.Agent("ingrid"), "bad")
+	}
+	c.Seq = next
+	foreign := c
+	foreign.TicketID = other
+	gap := c
+	gap.Seq = next + 1
+	repeat := c
+	repeat.Seq = version
+	zero := c
+	zero.Seq = 0
+	second := message(id, next, ticket.Agent("ingrid"), "same seq twice")
+	return []invalidCase{
+		{"event of another ticket", version, []ticket.Event{foreign}},
+		{"gap in sequence numbers", version, []ticket.Event{gap}},
+		{"sequence number already used", version, []ticket.Event{repeat}},
+		{"sequence number 0", version, []ticket.Event{zero}},
+		{"sequence number twice in a batch", version, []ticket.Event{c, second}},
+	}
+}
+
+// checkInvalid: events for another ticket or with wrong sequence numbers
+// are refused with ErrCorruptHistory, and nothing is stored.
+func checkInvalid(ctx context.Context, s ticket.Store, ids idSpace) error {
+	known, unknown, other := ids.id(1), ids.id(2), ids.id(3)
+	want := append([]ticket.Event{created(known)}, messages(known, 1, 1)...)
+	if err := appendOK(ctx, s, known, 0, want); err != nil {
+		return err
+	}
+	var p problems
+	for _, target := range []struct {
+		id      ticket.ID
+		version int
+	}{{unknown, 0}, {known, 2}} {
+		for _, c := range invalidCases(target.id, other, target.version) {
+			err := s.Append(ctx, target.id, c.expected, c.events)
+			if !errors.Is(err, ticket.ErrCorruptHistory) {
+				p.add("%s, ticket at version %d: Append = %v, want an error wrapping ticket.ErrCorruptHistory", c.name, target.version, err)
+			}
+		}
+	}
+	if err := loadNotFound(ctx, s, unknown, "after invalid appends"); err != nil {
+		p = append(p, err)
+	}
+	if err := loadNotFound(ctx, s, other, "after invalid appends"); err != nil {
+		p = append(p, err)
+	}
+	if err := loadEqual(ctx, s, known, want, "after invalid appends"); err != nil {
+		p = append(p, err)
+	}
+	return p.err()
+}
+
+// checkAtomicity: a batch whose last event is invalid stores none of its
+// events; a valid batch stores all of them.
+func checkAtomicity(ctx context.Context, s ticket.Store, ids idSpace) error {
+	known, unknown, other := ids.id(1), ids.id(2), ids.id(3)
+	want := []ticket.Event{created(known)}
+	if err := appendOK(ctx, s, known, 0, want); err != nil {
+		return err
+	}
+	var p problems
+	for _, target := range []struct {
+		id      ticket.ID
+		version int
+		head    []ticket.Event
+	}{
+		{unknown, 0, append([]ticket.Event{created(unknown)}, messages(unknown, 1, 2)...)},
+		{known, 1, messages(known, 1, 3)},
+	} {
+		for _, c := range invalidCases(target.id, other, target.version+len(target.head)) {
+			batch := append(append([]ticket.Event(nil), target.head...), c.events...)
+			err := s.Append(ctx, target.id, target.version, batch)
+			if err == nil {
+				p.add("%s at the end of a batch of %d, ticket at version %d: Append = nil, want an error", c.name, len(batch), target.version)
+			}
+		}
+	}
+	if err := loadNotFound(ctx, s, unknown, "after partly invalid batches"); err != nil {
+		p = append(p, err)
+	}
+	if err := loadEqual(ctx, s, known, want, "after partly invalid batches"); err != nil {
+		p = append(p, err)
+	}
+	batch := messages(known, 1, 3)
+	if err := appendOK(ctx, s, known, 1, batch); err != nil {
+		return errors.Join(p.err(), err)
+	}
+	if err := loadEqual(ctx, s, known, append(want, messages(known, 1, 3)...), "after a valid batch"); err != nil {
+		p = append(p, err)
+	}
+	return p.err()
+}
+
+// mutate changes every event of h in place, and every slice and map inside
+// its payloads, the way careless callers do.
+func mutate(h []ticket.Event) {
+	for i := range h {
+		e := &h[i]
+		switch d := e.Data.(type) {
+		case ticket.Created:
+			for j := range d.Tags {
+				d.Tags[j] = "mutated"
+			}
+			for k := range d.Fields {
+				d.Fields[k] = "mutated"
+			}
+			if d.Fields != nil {
+				d.Fields["added"] = "mutated"
+			}
+		case ticket.TagsChanged:
+			for j := range d.Added {
+				d.Added[j] = "mutated"
+			}
+			for j := range d.Removed {
+				d.Removed[j] = "mutated"
+			}
+		case ticket.FieldsChanged:
+			for j := range d.Changes {
+				d.Changes[j].To = "mutated"
+			}
+		}
+	}
+	for i := range h {
+		e := &h[i]
+		e.Seq += 100
+		e.TicketID = ticket.ID{}
+		e.At = e.At.Add(time.Hour)
+		e.Actor.ID = "mutated"
+		e.Data = ticket.Message{Body: "mutated"}
+	}
+}
+
+// checkIsolation: the store keeps no reference into the events passed to
+// Append and hands out none into what it holds.
+func checkIsolation(ctx context.Context, s ticket.Store, ids idSpace) error {
+	id := ids.id(1)
+	all := richHistory(id, ids.id(2))
+	in := richHistory(id, ids.id(2))
+	if err := appendOK(ctx, s, id, 0, in[:7]); err != nil {
+		return err
+	}
+	mutate(in[:7])
+	var p problems
+	if err := loadEqual(ctx, s, id, all[:7], "after mutating the events passed to Append"); err != nil {
+		p = append(p, err)
+	}
+
+	out, err := s.Load(ctx, id)
+	if err != nil {
+		return errors.Join(p.err(), fmt.Errorf("Load(%s) = %w", id, err))
+	}
+	mutate(out)
+	if len(out) > 1 {
+		// Reslicing and appending must not write into the store's memory.
+		_ = append(out[:1], message(id, 2, ticket.Agent("mallory"), "overwritten"))
+	}
+	if err := loadEqual(ctx, s, id, all[:7], "after mutating a loaded history"); err != nil {
+		p = append(p, err)
+	}
+
+	if err := appendOK(ctx, s, id, 7, in[7:]); err != nil {
+		return errors.Join(p.err(), err)
+	}
+	mutate(in[7:])
+	if err := loadEqual(ctx, s, id, all, "after mutating the events of a second Append"); err != nil {
+		p = append(p, err)
+	}
+	return p.err()
+}

@@ -1,0 +1,116 @@
+package tickettest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// TestStore checks that the stores newStore returns implement the storage
+// contract of package ticket ([ticket.Loader], [ticket.Appender] and, when
+// implemented, [ticket.Scanner]). It runs one subtest per property (see the
+// package documentation for the list), each against a store of its own, and
+// reports every problem a property finds with t.Error. The Scanner subtest is
+// skipped when the store does not implement [ticket.Scanner].
+//
+// newStore must return a new, empty store each time it is called.
+func TestStore(t *testing.T, newStore func() ticket.Store) {
+	t.Helper()
+	for _, p := range properties() {
+		t.Run(p.name, func(t *testing.T) {
+			err := p.run(t.Context(), newStore)
+			switch {
+			case errors.Is(err, errNotApplicable):
+				t.Skip(err)
+			case err != nil:
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// CheckStore runs the same checks as [TestStore] without a [testing.T]. It
+// returns nil when the stores newStore returns pass every property, and
+// otherwise the [errors.Join] of one [*PropertyError] per failed property.
+// A property that does not apply to the store (Scanner on a store without
+// [ticket.Scanner]) is not a failure.
+//
+// newStore must return a new, empty store each time it is called.
+func CheckStore(ctx context.Context, newStore func() ticket.Store) error {
+	var errs []error
+	for _, p := range properties() {
+		err := p.run(ctx, newStore)
+		if err != nil && !errors.Is(err, errNotApplicable) {
+			errs = append(errs, &PropertyError{Property: p.name, Err: err})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// PropertyError reports a property of the storage contract that a store
+// does not have. Err describes every problem found; it may join several.
+type PropertyError struct {
+	Property string // the property's name, as listed in the package documentation
+	Err      error
+}
+
+func (e *PropertyError) Error() string {
+	return fmt.Sprintf("tickettest: %s: %v", e.Property, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *PropertyError) Unwrap() error { return e.Err }
+
+// Property names, as used in subtest names and [PropertyError.Property].
+const (
+	PropertyOrdering    = "ordering"
+	PropertyVersioning  = "versioning"
+	PropertyConflict    = "conflict"
+	PropertyNotFound    = "not_found"
+	PropertyInvalid     = "invalid_append"
+	PropertyAtomicity   = "atomicity"
+	PropertyIsolation   = "isolation"
+	PropertyScanner     = "scanner"
+	PropertyConcurrency = "concurrency"
+)
+
+// errNotApplicable is returned by a check that does not apply to the store.
+var errNotApplicable = errors.New("store does not implement ticket.Scanner")
+
+// A property is one named part of the storage contract and its check.
+type property struct {
+	name  string
+	check func(ctx context.Context, s ticket.Store, ids idSpace) error
+}
+
+func properties() []property {
+	return []property{
+		{PropertyOrdering, checkOrdering},
+		{PropertyVersioning, checkVersioning},
+		{PropertyConflict, checkConflict},
+		{PropertyNotFound, checkNotFound},
+		{PropertyInvalid, checkInvalid},
+		{PropertyAtomicity, checkAtomicity},
+		{PropertyIsolation, checkIsolation},
+		{PropertyScanner, checkScanner},
+		{PropertyConcurrency, checkConcurrency},
+	}
+}
+
+// run checks the property against a new store. A panic in the store is
+// reported as a problem rather than crashing the caller's test binary.
+func (p property) run(ctx context.Context, newStore func() ticket.Store) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	s := newStore()
+	if s == nil {
+		return errors.New("newStore returned nil")
+	}
+	return p.check(ctx, s, idSpace(p.name))
+}
