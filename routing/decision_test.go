@@ -116,7 +116,11 @@ func TestStrategies(t *testing.T) {
 	agents := []routing.Agent{
 		agentWith("b", func(a *routing.Agent) { a.Load[email] = 2; a.LastAssigned = last(5 * time.Minute) }),
 		agentWith("c", func(a *routing.Agent) { a.Load[email] = 1; a.Capacity[email] = 2; a.LastAssigned = last(time.Hour) }),
-		agentWith("d", func(a *routing.Agent) { a.Load[email] = 5; a.Skills["printers"] = 5; a.LastAssigned = last(2 * time.Hour) }),
+		agentWith("d", func(a *routing.Agent) {
+			a.Load[email] = 5
+			a.Skills["printers"] = 5
+			a.LastAssigned = last(2 * time.Hour)
+		}),
 	}
 	tests := []struct {
 		strategy routing.Strategy
