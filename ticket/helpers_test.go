@@ -23,12 +23,12 @@ func at(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
 
 // history collects a ticket's events as commands run.
 type history struct {
-	t      *testing.T
+	t      testing.TB
 	tk     ticket.Ticket
 	events []ticket.Event
 }
 
-func newTicket(t *testing.T, n byte) *history {
+func newTicket(t testing.TB, n byte) *history {
 	t.Helper()
 	tk, ev, err := ticket.Create(nil, id(n), t0, ola, ticket.Created{
 		Subject: "Printer on fire", Channel: ticket.ChannelEmail,

@@ -1,0 +1,106 @@
+package ticket_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// FuzzDecodeReplay feeds arbitrary bytes to the event decoder and replay:
+// nothing panics, and whatever decodes re-encodes to bytes that decode to
+// the same events.
+func FuzzDecodeReplay(f *testing.F) {
+	h := fullHistory(f)
+	b, _ := json.Marshal(h.events)
+	f.Add(b)
+	f.Add(b[:len(b)/2])
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`[{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"agent"},"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"}}}]`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		events, err := ticket.DecodeEvents(in)
+		if err != nil {
+			return
+		}
+		out, err := json.Marshal(events)
+		if err != nil {
+			t.Fatalf("re-encode of decoded events failed: %v", err)
+		}
+		again, err := ticket.DecodeEvents(out)
+		if err != nil {
+			t.Fatalf("decode of re-encoded events failed: %v\n%s", err, out)
+		}
+		for i := range events {
+			if !reflect.DeepEqual(events[i].Data, again[i].Data) || !events[i].At.Equal(again[i].At) {
+				t.Fatalf("event %d changed in round trip", i)
+			}
+		}
+		_, _ = ticket.Replay(nil, events)
+	})
+}
+
+// FuzzRejectedCommandLeavesTicketUnchanged runs a command chosen by the
+// fuzzer on a ticket in some status; a rejected command returns the ticket
+// as it was and no events, an accepted one returns events that replay to
+// the returned ticket.
+func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
+	f.Add(uint8(0), uint8(1), uint8(0), "vip", int64(60))
+	f.Add(uint8(4), uint8(5), uint8(2), "", int64(-1))
+	f.Add(uint8(5), uint8(3), uint8(1), "x", int64(0))
+	statuses := []ticket.Status{ticket.StatusNew, ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusClosed, {Name: "bogus", Category: "open"}}
+	roles := []ticket.Actor{ingrid, ola, botty, sysRule, {ID: "?", Role: "alien"}}
+	f.Fuzz(func(t *testing.T, statusIdx, cmd, roleIdx uint8, s string, secs int64) {
+		h := newTicket(t, 1)
+		path := map[int][]ticket.Status{1: {ticket.StatusOpen}, 2: {ticket.StatusPending}, 3: {ticket.StatusOnHold}, 4: {ticket.StatusSolved}, 5: {ticket.StatusSolved, ticket.StatusClosed}}
+		for i, st := range path[int(statusIdx)%6] {
+			h.do(h.tk.SetStatus(at(i+1), ingrid, st))
+		}
+		before := h.tk
+		beforeTags := append([]string(nil), before.Tags...)
+		by := roles[int(roleIdx)%len(roles)]
+		when := at(10).Add(time.Duration(secs) * time.Second)
+		var (
+			got ticket.Ticket
+			ev  []ticket.Event
+			err error
+		)
+		switch cmd % 9 {
+		case 0:
+			got, ev, err = before.Reply(when, by, ticket.Message{Public: secs%2 == 0, Body: s, Channel: ticket.Channel(s)})
+		case 1:
+			got, ev, err = before.SetStatus(when, by, statuses[int(secs&0xff)%len(statuses)])
+		case 2:
+			got, ev, err = before.Assign(when, by, s, "support")
+		case 3:
+			got, ev, err = before.SetPriority(when, by, ticket.Priority(s))
+		case 4:
+			got, ev, err = before.Tag(when, by, []string{s}, []string{"printer"})
+		case 5:
+			got, ev, err = before.SetFields(when, by, map[string]string{s: "v"})
+		case 6:
+			got, ev, err = before.Rate(when, by, ticket.Rated{Survey: ticket.Survey(s), Score: int(secs % 12), Scale: 10})
+		case 7:
+			got, ev, err = before.LogHandling(when, by, ticket.HandlingLogged{Agent: s, Kind: ticket.HandlingTalk, Duration: time.Duration(secs)})
+		case 8:
+			got, ev, err = before.ApplyWorkflow(when, by, ticket.WorkflowApplied{Kind: ticket.WorkflowKind(s), ID: s})
+		}
+		if !reflect.DeepEqual(before.Tags, beforeTags) {
+			t.Fatal("command changed the receiver's tags")
+		}
+		if err != nil || len(ev) == 0 {
+			if len(ev) != 0 || !reflect.DeepEqual(got, before) {
+				t.Fatalf("rejected or no-op command changed the ticket (err=%v)", err)
+			}
+			return
+		}
+		replayed, rerr := ticket.Replay(nil, append(append([]ticket.Event(nil), h.events...), ev...))
+		if rerr != nil {
+			t.Fatalf("accepted command produced unreplayable events: %v", rerr)
+		}
+		if replayed.Version != got.Version || replayed.Status != got.Status || !reflect.DeepEqual(replayed.Tags, got.Tags) {
+			t.Fatalf("replay %+v differs from command result %+v", replayed, got)
+		}
+	})
+}

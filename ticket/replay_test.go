@@ -1,0 +1,237 @@
+package ticket_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fullHistory runs every command kind on one ticket and returns its events.
+func fullHistory(t testing.TB) *history {
+	t.Helper()
+	h := newTicket(t, 1)
+	h.do(h.tk.Assign(at(1), sysRule, "ingrid", "support"))
+	h.do(h.tk.Reply(at(2), ingrid, ticket.Message{Public: true, Body: "Looking into it", MacroID: "m-1"}))
+	h.do(h.tk.ApplyWorkflow(at(2), ingrid, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: "m-1", Name: "Triage"}))
+	h.do(h.tk.Reply(at(3), ingrid, ticket.Message{Body: "internal: vendor bug"}))
+	h.do(h.tk.SetPriority(at(4), ingrid, ticket.PriorityHigh))
+	h.do(h.tk.Tag(at(5), ingrid, []string{"vendor"}, []string{"hardware"}))
+	h.do(h.tk.SetFields(at(6), ingrid, map[string]string{"category": "hardware", "model": "LX-9"}))
+	h.do(h.tk.SetStatus(at(7), ingrid, ticket.StatusPending))
+	h.do(h.tk.Reply(at(8), ola, ticket.Message{Public: true, Body: "Any news?"}))
+	h.do(h.tk.LogHandling(at(9), ingrid, ticket.HandlingLogged{Agent: "ingrid", Kind: ticket.HandlingTalk, Duration: 90 * time.Second}))
+	h.do(h.tk.SetStatus(at(10), ingrid, ticket.StatusSolved))
+	h.do(h.tk.Rate(at(11), ola, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 4, Scale: 5, Comment: "ok"}))
+	other := newTicket(t, 2)
+	res, err := ticket.Merge(at(12), ingrid, other.tk, h.tk)
+	require.NoError(t, err)
+	h.do(res.Target, res.TargetEvents, nil)
+	h.do(h.tk.SetStatus(at(13), sysRule, ticket.StatusClosed))
+	return h
+}
+
+func TestReplayEqualsCommands(t *testing.T) {
+	h := fullHistory(t)
+	got, err := ticket.Replay(nil, h.events)
+	require.NoError(t, err)
+	assert.Equal(t, h.tk.Version, got.Version)
+	assert.Equal(t, h.tk.Status, got.Status)
+	assert.Equal(t, h.tk.Tags, got.Tags)
+	assert.Equal(t, h.tk.Fields, got.Fields)
+	assert.Equal(t, h.tk.Ratings, got.Ratings)
+	assert.Equal(t, h.tk.MergedFrom, got.MergedFrom)
+	assert.Equal(t, h.tk.Reopens, got.Reopens)
+	assert.Equal(t, 0, got.Reopens, "pending → open on a customer reply is not a reopen")
+	assert.True(t, got.FirstSolvedAt.Equal(at(10)))
+	assert.True(t, got.UpdatedAt.Equal(at(13)))
+	// Every field, including unexported ones other than the workflow pointer.
+	want := h.tk
+	assert.Equal(t, want.Workflow().Statuses, got.Workflow().Statuses)
+	assert.Equal(t, ticket.TypeMerged, h.events[len(h.events)-2].Type())
+}
+
+func TestReplayCorruptHistory(t *testing.T) {
+	h := fullHistory(t)
+	good := h.events
+	mutate := func(f func(ev []ticket.Event) []ticket.Event) []ticket.Event {
+		cp := append([]ticket.Event(nil), good...)
+		return f(cp)
+	}
+	tests := []struct {
+		name   string
+		events []ticket.Event
+		seq    int
+	}{
+		{name: "empty", events: nil, seq: 0},
+		{name: "first not created", events: good[1:], seq: 2},
+		{name: "foreign ticket", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[3].TicketID = id(7); return ev }), seq: 4},
+		{name: "gap", events: mutate(func(ev []ticket.Event) []ticket.Event { return append(ev[:4], ev[5:]...) }), seq: 6},
+		{name: "repeat", events: mutate(func(ev []ticket.Event) []ticket.Event { return append(ev[:5], ev[4:]...) }), seq: 5},
+		{name: "time goes backwards", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[5].At = t0.Add(-time.Hour); return ev }), seq: 6},
+		{name: "no payload", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[2].Data = nil; return ev }), seq: 3},
+		{name: "invalid payload", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			ev[6].Data = ticket.PriorityChanged{From: ticket.PriorityNormal, To: "meh"}
+			return ev
+		}), seq: 7},
+		{name: "second created", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			ev[2].Data = ev[0].Data
+			return ev
+		}), seq: 3},
+		{name: "status change from wrong status", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			sc := ev[9].Data.(ticket.StatusChanged)
+			sc.From = ticket.StatusSolved
+			ev[9].Data = sc
+			return ev
+		}), seq: 10},
+		{name: "unknown role", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[1].Actor.Role = "ghost"; return ev }), seq: 2},
+		{name: "event after close", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			extra := ev[len(ev)-1]
+			extra.Seq++
+			extra.Data = ticket.Message{Public: true}
+			return append(ev, extra)
+		}), seq: len(good) + 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ticket.Replay(nil, tt.events)
+			require.ErrorIs(t, err, ticket.ErrCorruptHistory)
+			var re *ticket.ReplayError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tt.seq, re.Seq, re.Error())
+			assert.True(t, got.IsZero())
+		})
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	h := fullHistory(t)
+	// Use a non-UTC offset on one event: it must survive.
+	oslo := time.FixedZone("", 2*3600)
+	h.events[1].At = h.events[1].At.In(oslo)
+
+	b, err := json.Marshal(h.events)
+	require.NoError(t, err)
+	decoded, err := ticket.DecodeEvents(b)
+	require.NoError(t, err)
+	require.Len(t, decoded, len(h.events))
+	seen := map[ticket.EventType]bool{}
+	for i := range decoded {
+		seen[decoded[i].Type()] = true
+		assert.True(t, h.events[i].At.Equal(decoded[i].At))
+		assert.Equal(t, h.events[i].Data, decoded[i].Data, "event %d", i+1)
+		assert.Equal(t, h.events[i].Actor, decoded[i].Actor)
+	}
+	// Linked only appears on follow-ups; everything else is in this history.
+	assert.Len(t, seen, 11)
+	again, err := json.Marshal(decoded)
+	require.NoError(t, err)
+	assert.Equal(t, string(b), string(again), "decode → encode is exact")
+
+	got, err := ticket.Replay(nil, decoded)
+	require.NoError(t, err)
+	assert.Equal(t, h.tk.Version, got.Version)
+
+	// Linked and a follow-up.
+	fu, fev, err := ticket.FollowUp(h.tk, id(5), at(20), ola, ticket.Created{})
+	require.NoError(t, err)
+	b, err = json.Marshal(fev)
+	require.NoError(t, err)
+	fdec, err := ticket.DecodeEvents(b)
+	require.NoError(t, err)
+	assert.Equal(t, fev[1].Data, fdec[1].Data)
+	assert.Equal(t, fu.FollowUpOf, fdec[1].Data.(ticket.Linked).FollowUpOf)
+}
+
+func TestJSONWireShape(t *testing.T) {
+	e := ticket.Event{TicketID: id(1), Seq: 2, At: time.Date(2026, 5, 4, 9, 12, 0, 0, time.FixedZone("", 7200)),
+		Actor: ingrid, Data: ticket.Message{Public: true, Channel: ticket.ChannelEmail, Body: "Hi!"}}
+	b, err := json.Marshal(e)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":2,"at":"2026-05-04T09:12:00+02:00",
+		"actor":{"id":"ingrid","role":"agent"},"type":"message","data":{"public":true,"channel":"email","body":"Hi!"}}`, string(b))
+
+	_, err = json.Marshal(ticket.Event{Seq: 1})
+	assert.ErrorIs(t, err, ticket.ErrMalformedEvent, "no payload")
+}
+
+func TestJSONDecodeErrors(t *testing.T) {
+	const env = `{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"agent"},`
+	tests := []struct {
+		name string
+		in   string
+	}{
+		{"not json", `{`},
+		{"array", `[]`},
+		{"unknown type", env + `"type":"teleported","data":{}}`},
+		{"no type", env + `"data":{}}`},
+		{"no data", env + `"type":"message"}`},
+		{"null data", env + `"type":"message","data":null}`},
+		{"unknown envelope field", env + `"type":"message","data":{},"extra":1}`},
+		{"unknown data field", env + `"type":"message","data":{"publik":true}}`},
+		{"unknown enum", env + `"type":"message","data":{"channel":"fax"}}`},
+		{"unknown role", `{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"god"},"type":"message","data":{}}`},
+		{"invalid payload", env + `"type":"rated","data":{"survey":"csat","score":9,"scale":5}}`},
+		{"bad uuid", `{"ticket_id":"nope","seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"agent"},"type":"message","data":{}}`},
+		{"bad time", `{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"yesterday","actor":{"id":"a","role":"agent"},"type":"message","data":{}}`},
+		{"trailing data", env + `"type":"message","data":{}} {}`},
+		{"wrong type in data", env + `"type":"message","data":{"public":"yes"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var e ticket.Event
+			err := json.Unmarshal([]byte(tt.in), &e)
+			if err == nil {
+				err = e.UnmarshalJSON([]byte(tt.in))
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, e.UnmarshalJSON([]byte(tt.in)), ticket.ErrMalformedEvent)
+			assert.Nil(t, e.Data, "event left unchanged")
+		})
+	}
+	_, err := ticket.DecodeEvents([]byte(`[{"seq":1}]`))
+	assert.ErrorIs(t, err, ticket.ErrMalformedEvent)
+	_, err = ticket.DecodeEvents([]byte(`{}`))
+	assert.ErrorIs(t, err, ticket.ErrMalformedEvent)
+}
+
+func TestEnums(t *testing.T) {
+	p, err := ticket.ParsePriority("urgent")
+	require.NoError(t, err)
+	assert.Equal(t, ticket.PriorityUrgent, p)
+	assert.Equal(t, 4, p.Rank())
+	assert.Equal(t, 0, ticket.Priority("").Rank())
+	_, err = ticket.ParsePriority("Urgent")
+	assert.ErrorIs(t, err, ticket.ErrUnknownValue)
+	var ue *ticket.UnknownValueError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "priority", ue.Kind)
+
+	var c ticket.Channel
+	require.NoError(t, c.UnmarshalText([]byte("walk_in")))
+	assert.Equal(t, ticket.ChannelWalkIn, c)
+	require.NoError(t, c.UnmarshalText(nil))
+	assert.Equal(t, ticket.Channel(""), c, "empty is the unknown zero value")
+	assert.ErrorIs(t, c.UnmarshalText([]byte("fax")), ticket.ErrUnknownValue)
+
+	for _, parse := range []func(string) error{
+		func(s string) error { _, err := ticket.ParseCategory(s); return err },
+		func(s string) error { _, err := ticket.ParseChannel(s); return err },
+		func(s string) error { _, err := ticket.ParseRole(s); return err },
+		func(s string) error { _, err := ticket.ParseSurvey(s); return err },
+		func(s string) error { _, err := ticket.ParseEventType(s); return err },
+		func(s string) error { _, err := ticket.ParseWorkflowKind(s); return err },
+		func(s string) error { _, err := ticket.ParseHandlingKind(s); return err },
+	} {
+		assert.ErrorIs(t, parse("nonsense"), ticket.ErrUnknownValue)
+		assert.ErrorIs(t, parse(""), ticket.ErrUnknownValue)
+	}
+	assert.Len(t, ticket.Categories(), 6)
+	assert.Len(t, ticket.Channels(), 8)
+	assert.Len(t, ticket.Priorities(), 4)
+	assert.True(t, ticket.CategoryOnHold.Active())
+	assert.False(t, ticket.CategorySolved.Active())
+}
