@@ -274,7 +274,7 @@ func (s *schedule) invWeekly(v int64) int64 {
 		return posInf
 	}
 	q := floorDiv(v+s.wTotal-1, s.wTotal) - 1 // ceil(v/T) - 1
-	r := v - q*s.wTotal                      // in (0, T]
+	r := v - q*s.wTotal                       // in (0, T]
 	lo, hi := 0, len(s.wStart)
 	for lo < hi { // first i with wCum[i] + len_i >= r
 		m := int(uint(lo+hi) >> 1)

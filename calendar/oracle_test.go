@@ -1,0 +1,333 @@
+package calendar_test
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"github.com/rickar/cal/v2"
+	"github.com/rickar/cal/v2/au"
+	"github.com/rickar/cal/v2/no"
+	"github.com/rickar/cal/v2/us"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/servicedesk-go/desk/calendar"
+)
+
+// oracle is a brute-force reference: it decides each minute on its own
+// from the wall clock that package time gives for it, and answers queries
+// by walking minutes. Every boundary in the test configurations is a
+// whole minute, so each UTC minute is wholly open or wholly closed.
+type oracle struct {
+	loc      *time.Location
+	week     calendar.Week
+	holidays map[calendar.Date]bool
+	specials map[calendar.Date][]calendar.Interval
+
+	from   time.Time // first minute of the window
+	open   []bool    // per minute
+	before []int64   // open minutes before each minute
+}
+
+type oracleConfig struct {
+	name     string
+	zone     string
+	week     string
+	holidays []*cal.Holiday
+	specials []calendar.SpecialDay
+}
+
+func newOracle(t testing.TB, cfg oracleConfig, from, to time.Time) (*oracle, *calendar.Calendar) {
+	t.Helper()
+	loc, err := time.LoadLocation(cfg.zone)
+	require.NoError(t, err)
+	week, err := calendar.ParseWeek(cfg.week)
+	require.NoError(t, err)
+	c, err := calendar.New(loc, week, calendar.WithHolidays(cfg.holidays...), calendar.WithSpecialDays(cfg.specials...), calendar.WithYears(from.Year()-1, to.Year()+1))
+	require.NoError(t, err)
+	o := &oracle{loc: loc, week: week, holidays: map[calendar.Date]bool{}, specials: map[calendar.Date][]calendar.Interval{}, from: from}
+	for y := from.Year() - 2; y <= to.Year()+2; y++ {
+		for _, h := range cfg.holidays {
+			if _, obs := h.Calc(y); !obs.IsZero() {
+				o.holidays[calendar.DateOf(obs)] = true
+			}
+		}
+	}
+	for _, s := range cfg.specials {
+		o.specials[s.Date] = s.Hours
+	}
+	n := int(to.Sub(from) / time.Minute)
+	o.open = make([]bool, n)
+	o.before = make([]int64, n+1)
+	for i := range n {
+		o.open[i] = o.isOpen(from.Add(time.Duration(i) * time.Minute))
+		o.before[i+1] = o.before[i]
+		if o.open[i] {
+			o.before[i+1]++
+		}
+	}
+	return o, c
+}
+
+// hours returns the intervals of a date.
+func (o *oracle) hours(d calendar.Date) []calendar.Interval {
+	if ivs, ok := o.specials[d]; ok {
+		return ivs
+	}
+	if o.holidays[d] {
+		return nil
+	}
+	return o.week[time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()]
+}
+
+// isOpen decides an instant from its wall clock in the oracle's location.
+func (o *oracle) isOpen(t time.Time) bool {
+	lt := t.In(o.loc)
+	h, m, s := lt.Clock()
+	clock := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second
+	today := calendar.DateOf(lt)
+	y, mo, d := lt.Date()
+	yesterday := calendar.DateOf(time.Date(y, mo, d-1, 12, 0, 0, 0, time.UTC))
+	for _, iv := range o.hours(today) {
+		if iv.Start <= clock && clock < iv.End {
+			return true
+		}
+	}
+	for _, iv := range o.hours(yesterday) {
+		if iv.Start <= clock+24*time.Hour && clock+24*time.Hour < iv.End {
+			return true
+		}
+	}
+	return false
+}
+
+func (o *oracle) minute(t time.Time) (int, time.Time) {
+	i := int(t.Sub(o.from) / time.Minute)
+	return i, o.from.Add(time.Duration(i) * time.Minute)
+}
+
+// g returns the open time from the window's start to t.
+func (o *oracle) g(t time.Time) time.Duration {
+	i, start := o.minute(t)
+	g := time.Duration(o.before[i]) * time.Minute
+	if o.open[i] {
+		g += t.Sub(start)
+	}
+	return g
+}
+
+func (o *oracle) elapsed(a, b time.Time) time.Duration {
+	if !b.After(a) {
+		return 0
+	}
+	return o.g(b) - o.g(a)
+}
+
+// add walks minutes from t; ok is false when it leaves the window.
+func (o *oracle) add(t time.Time, d time.Duration) (time.Time, bool) {
+	if d == 0 {
+		return t, true
+	}
+	target := o.g(t) + d
+	i, _ := o.minute(t)
+	gAt := func(j int) time.Duration { return time.Duration(o.before[j]) * time.Minute }
+	if d > 0 {
+		for j := i; j < len(o.open); j++ {
+			if o.open[j] && gAt(j+1) >= target {
+				ms := o.from.Add(time.Duration(j) * time.Minute)
+				return ms.Add(target - gAt(j)), true
+			}
+		}
+		return time.Time{}, false
+	}
+	for j := i; j >= 0; j-- {
+		if !o.open[j] {
+			continue
+		}
+		ms := o.from.Add(time.Duration(j) * time.Minute)
+		end := gAt(j + 1)
+		if j == i {
+			end = o.g(t)
+		}
+		if gAt(j) <= target && target < end {
+			return ms.Add(target - gAt(j)), true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (o *oracle) nextOpen(t time.Time) (time.Time, bool) {
+	i, _ := o.minute(t)
+	if o.open[i] {
+		return t, true
+	}
+	for j := i + 1; j < len(o.open); j++ {
+		if o.open[j] {
+			return o.from.Add(time.Duration(j) * time.Minute), true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (o *oracle) nextClose(t time.Time) (time.Time, bool) {
+	i, _ := o.minute(t)
+	if !o.open[i] {
+		return t, true
+	}
+	for j := i + 1; j < len(o.open); j++ {
+		if !o.open[j] {
+			return o.from.Add(time.Duration(j) * time.Minute), true
+		}
+	}
+	return time.Time{}, false
+}
+
+func oracleConfigs() []oracleConfig {
+	d := func(y int, m time.Month, day int) calendar.Date { return calendar.Date{Year: y, Month: m, Day: day} }
+	return []oracleConfig{
+		{
+			name: "Oslo office with Norwegian holidays", zone: "Europe/Oslo",
+			week:     "mon-fri 08:00-16:00",
+			holidays: no.Holidays,
+			specials: []calendar.SpecialDay{
+				{Date: d(2026, 12, 24), Hours: calendar.MustParseHours("09:00-13:00")},
+				{Date: d(2026, 3, 28), Hours: calendar.MustParseHours("10:00-14:00")},
+				calendar.Closed(d(2026, 7, 10)),
+			},
+		},
+		{
+			name: "Oslo split and overnight shifts", zone: "Europe/Oslo",
+			week:     "tue-thu 01:30-02:30,08:00-12:00,13:00-17:00; mon 08:00-17:00; fri-sun 22:00-06:00+1",
+			holidays: no.Holidays,
+			specials: []calendar.SpecialDay{
+				{Date: d(2026, 3, 29), Hours: calendar.MustParseHours("01:00-02:30,02:40-03:10,21:00-03:30+1")},
+				{Date: d(2026, 10, 25), Hours: calendar.MustParseHours("02:15-02:45")},
+				{Date: d(2026, 10, 26), Hours: calendar.MustParseHours("00:00-24:00")},
+			},
+		},
+		{
+			name: "New York with an overnight Saturday", zone: "America/New_York",
+			week:     "mon-fri 09:00-17:00; sat 23:00-03:00+1",
+			holidays: us.Holidays,
+		},
+		{
+			name: "Lord Howe, half-hour DST", zone: "Australia/Lord_Howe",
+			week:     "mon-sun 01:45-02:15,09:00-17:00",
+			holidays: au.HolidaysNSW,
+			specials: []calendar.SpecialDay{calendar.Closed(d(2026, 4, 6))},
+		},
+		{
+			name: "Kolkata", zone: "Asia/Kolkata",
+			week: "mon-sat 09:30-18:30",
+			specials: []calendar.SpecialDay{
+				{Date: d(2026, 8, 15), Hours: calendar.MustParseHours("10:00-12:00")},
+			},
+		},
+		{
+			name: "Chatham, quarter-hour offsets", zone: "Pacific/Chatham",
+			week: "mon-sun 02:00-04:00,20:00-01:00+1",
+		},
+		{
+			name: "Jerusalem Sunday to Thursday", zone: "Asia/Jerusalem",
+			week: "sun-thu 08:00-17:00",
+		},
+		{
+			name: "Oslo 24/7", zone: "Europe/Oslo",
+			week:     "mon-sun 00:00-24:00",
+			specials: []calendar.SpecialDay{calendar.Closed(d(2026, 5, 17))},
+		},
+	}
+}
+
+func TestAgainstOracle(t *testing.T) {
+	from := time.Date(2025, 12, 20, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC)
+	queryFrom := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	queryMinutes := int64(365 * 24 * 60)
+	for i, cfg := range oracleConfigs() {
+		t.Run(cfg.name, func(t *testing.T) {
+			t.Parallel()
+			o, c := newOracle(t, cfg, from, to)
+			rng := rand.New(rand.NewPCG(uint64(i), 42))
+			instant := func() time.Time {
+				u := queryFrom.Add(time.Duration(rng.Int64N(queryMinutes)) * time.Minute)
+				switch rng.IntN(3) {
+				case 0: // exactly on a minute, where boundaries are
+				case 1:
+					u = u.Add(time.Duration(rng.IntN(60)) * time.Second)
+				default:
+					u = u.Add(time.Duration(rng.Int64N(int64(time.Minute))))
+				}
+				return u
+			}
+			for range 1500 {
+				a := instant()
+				b := a.Add(time.Duration(rng.Int64N(int64(10 * 24 * time.Hour))))
+				if rng.IntN(4) == 0 {
+					b = a.Add(time.Duration(rng.Int64N(int64(3 * time.Hour))))
+				}
+				require.Equal(t, o.isOpen(a), c.IsOpen(a), "IsOpen(%v)", a)
+				require.Equal(t, o.elapsed(a, b), c.Elapsed(a, b), "Elapsed(%v, %v)", a, b)
+
+				d := time.Duration(rng.Int64N(int64(5 * 24 * time.Hour)))
+				switch rng.IntN(4) {
+				case 0:
+					d = d.Truncate(time.Minute)
+				case 1:
+					d = -d
+				}
+				if want, ok := o.add(a, d); ok {
+					got := c.Add(a, d)
+					require.True(t, want.Equal(got), "Add(%v, %v) = %v, want %v", a, d, got, want)
+				}
+				if want, ok := o.nextOpen(a); ok {
+					got := c.NextOpen(a)
+					require.True(t, want.Equal(got), "NextOpen(%v) = %v, want %v", a, got, want)
+				}
+				if want, ok := o.nextClose(a); ok {
+					got := c.NextClose(a)
+					require.True(t, want.Equal(got), "NextClose(%v) = %v, want %v", a, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestSecondsAroundTransitions compares IsOpen second by second for three
+// hours around every offset change of 2026.
+func TestSecondsAroundTransitions(t *testing.T) {
+	for _, cfg := range oracleConfigs() {
+		t.Run(cfg.name, func(t *testing.T) {
+			t.Parallel()
+			loc, err := time.LoadLocation(cfg.zone)
+			require.NoError(t, err)
+			var transitions []time.Time
+			for u := time.Date(2026, 1, 1, 0, 0, 0, 0, loc); u.Year() == 2026; {
+				_, end := u.ZoneBounds()
+				if end.IsZero() {
+					break
+				}
+				transitions = append(transitions, end)
+				u = end
+			}
+			from, to := time.Date(2025, 12, 25, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC)
+			o, c := newOracle(t, cfg, from, to)
+			for _, tr := range transitions {
+				var gotOpen time.Duration
+				start := tr.Add(-90 * time.Minute)
+				for s := start; s.Before(tr.Add(90 * time.Minute)); s = s.Add(time.Second) {
+					want := o.isOpen(s)
+					if !assert.Equal(t, want, c.IsOpen(s), "IsOpen(%v)", s) {
+						return
+					}
+					if want {
+						gotOpen += time.Second
+					}
+				}
+				assert.Equal(t, gotOpen, c.Elapsed(start, tr.Add(90*time.Minute)), "around %v", tr)
+			}
+		})
+	}
+}
