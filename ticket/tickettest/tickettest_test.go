@@ -1,0 +1,265 @@
+package tickettest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"maps"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/servicedesk-go/desk/ticket/memstore"
+	"github.com/servicedesk-go/desk/ticket/tickettest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMemstore(t *testing.T) {
+	tickettest.TestStore(t, func() ticket.Store { return memstore.New() })
+}
+
+func TestCheckStoreReferenceStores(t *testing.T) {
+	tests := []struct {
+		name     string
+		newStore func() ticket.Store
+	}{
+		{"memstore", func() ticket.Store { return memstore.New() }},
+		{"fake without bugs", func() ticket.Store { return newFake(bugNone) }},
+		{"store without Scanner", func() ticket.Store { return loadAppendOnly{memstore.New()} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.NoError(t, tickettest.CheckStore(t.Context(), tt.newStore))
+		})
+	}
+}
+
+func TestCheckStoreCatchesBugs(t *testing.T) {
+	tests := []struct {
+		name string
+		bug  bug
+		want []string // properties that must fail
+		only bool     // no other property may fail
+	}{
+		{"returns and keeps shared memory", bugSharedMemory, []string{tickettest.PropertyIsolation}, false},
+		{"ignores the expected version", bugIgnoresVersion, []string{tickettest.PropertyConflict, tickettest.PropertyVersioning}, false},
+		{"loses updates under concurrency", bugLostUpdate, []string{tickettest.PropertyConcurrency}, true},
+		{"nil error for an unknown ticket", bugNotFoundNil, []string{tickettest.PropertyNotFound}, true},
+		{"empty append creates the ticket", bugEmptyCreates, []string{tickettest.PropertyNotFound}, false},
+		{"stores the valid prefix of a batch", bugPartial, []string{tickettest.PropertyAtomicity}, false},
+		{"no sequence number checks", bugNoSeqCheck, []string{tickettest.PropertyInvalid}, false},
+		{"loads newest first", bugReversed, []string{tickettest.PropertyOrdering}, false},
+		{"scans a ticket twice", bugScanTwice, []string{tickettest.PropertyScanner}, true},
+		{"scan ignores break", bugScanIgnoresBreak, []string{tickettest.PropertyScanner}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tickettest.CheckStore(t.Context(), func() ticket.Store { return newFake(tt.bug) })
+			require.Error(t, err)
+			got := failedProperties(t, err)
+			for _, p := range tt.want {
+				assert.Contains(t, got, p, "failed properties; error:\n%v", err)
+			}
+			if tt.only {
+				assert.ElementsMatch(t, tt.want, got, "failed properties; error:\n%v", err)
+			}
+		})
+	}
+}
+
+func TestCheckStoreNilStore(t *testing.T) {
+	err := tickettest.CheckStore(context.Background(), func() ticket.Store { return nil })
+	require.Error(t, err)
+	assert.Len(t, failedProperties(t, err), 9, "every property fails; error:\n%v", err)
+}
+
+// failedProperties returns the names of the properties err reports.
+func failedProperties(t *testing.T, err error) []string {
+	t.Helper()
+	joined, ok := err.(interface{ Unwrap() []error })
+	require.True(t, ok, "CheckStore error %T is not a join", err)
+	var names []string
+	for _, e := range joined.Unwrap() {
+		pe, ok := errors.AsType[*tickettest.PropertyError](e)
+		require.True(t, ok, "CheckStore error part %T is not a *PropertyError", e)
+		names = append(names, pe.Property)
+	}
+	return names
+}
+
+// loadAppendOnly hides the Scanner capability of the store it wraps.
+type loadAppendOnly struct{ ticket.Store }
+
+// bug selects a deliberate defect of fake.
+type bug int
+
+const (
+	bugNone             bug = iota
+	bugSharedMemory         // keeps the caller's events and returns its own slice
+	bugIgnoresVersion       // appends whatever the current version
+	bugLostUpdate           // checks the version and writes under separate locks
+	bugNotFoundNil          // Load of an unknown ticket returns nil, nil
+	bugEmptyCreates         // an empty append creates the ticket
+	bugPartial              // stores events one by one until one is invalid
+	bugNoSeqCheck           // stores events without checking them
+	bugReversed             // Load returns the newest event first
+	bugScanTwice            // All yields the first ticket twice
+	bugScanIgnoresBreak     // All keeps yielding after the loop body breaks
+)
+
+// fake is a simple, mutex-guarded store with one optional bug.
+type fake struct {
+	bug     bug
+	mu      sync.Mutex
+	tickets map[ticket.ID][]ticket.Event
+	order   []ticket.ID
+}
+
+func newFake(b bug) *fake { return &fake{bug: b, tickets: make(map[ticket.ID][]ticket.Event)} }
+
+func (f *fake) Load(_ context.Context, id ticket.ID) ([]ticket.Event, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	h, ok := f.tickets[id]
+	switch {
+	case !ok && f.bug == bugNotFoundNil:
+		return nil, nil
+	case !ok:
+		return nil, fmt.Errorf("fake: %s: %w", id, ticket.ErrNotFound)
+	case f.bug == bugSharedMemory:
+		return h, nil
+	case f.bug == bugReversed:
+		out := deepCopy(h)
+		slices.Reverse(out)
+		return out, nil
+	}
+	return deepCopy(h), nil
+}
+
+func (f *fake) Append(_ context.Context, id ticket.ID, expected int, events []ticket.Event) error {
+	if f.bug == bugLostUpdate {
+		return f.appendLosingUpdates(id, expected, events)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	h, ok := f.tickets[id]
+	if f.bug == bugIgnoresVersion {
+		expected = len(h)
+		events = renumber(events, expected)
+	}
+	if len(h) != expected {
+		return &ticket.ConflictError{ID: id, Expected: expected, Actual: len(h)}
+	}
+	switch f.bug {
+	case bugPartial:
+		for i, e := range events {
+			if err := ticket.CheckAppend(id, expected+i, []ticket.Event{e}); err != nil {
+				return err
+			}
+			f.store(id, deepCopy([]ticket.Event{e}))
+		}
+		return nil
+	case bugNoSeqCheck:
+	default:
+		if err := ticket.CheckAppend(id, expected, events); err != nil {
+			return err
+		}
+	}
+	if f.bug == bugSharedMemory {
+		f.store(id, events)
+		f.tickets[id] = events // keep the caller's slice itself
+		if len(h) > 0 {
+			f.tickets[id] = append(h, events...)
+		}
+		return nil
+	}
+	if len(events) == 0 && (ok || f.bug != bugEmptyCreates) {
+		return nil
+	}
+	f.store(id, deepCopy(events))
+	return nil
+}
+
+// appendLosingUpdates checks the version under the lock, releases it and
+// writes under it again: appends that interleave overwrite each other.
+func (f *fake) appendLosingUpdates(id ticket.ID, expected int, events []ticket.Event) error {
+	if err := ticket.CheckAppend(id, expected, events); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	h := f.tickets[id]
+	f.mu.Unlock()
+	if len(h) != expected {
+		return &ticket.ConflictError{ID: id, Expected: expected, Actual: len(h)}
+	}
+	runtime.Gosched()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(events) == 0 {
+		return nil
+	}
+	if _, ok := f.tickets[id]; !ok {
+		f.order = append(f.order, id)
+	}
+	f.tickets[id] = append(slices.Clip(h), deepCopy(events)...)
+	return nil
+}
+
+// store appends events to the history of id; f.mu is held.
+func (f *fake) store(id ticket.ID, events []ticket.Event) {
+	if _, ok := f.tickets[id]; !ok {
+		f.order = append(f.order, id)
+	}
+	f.tickets[id] = append(f.tickets[id], events...)
+}
+
+func (f *fake) All(context.Context) iter.Seq2[[]ticket.Event, error] {
+	return func(yield func([]ticket.Event, error) bool) {
+		f.mu.Lock()
+		order := slices.Clone(f.order)
+		f.mu.Unlock()
+		if f.bug == bugScanTwice && len(order) > 0 {
+			order = append(order, order[0])
+		}
+		for _, id := range order {
+			f.mu.Lock()
+			h := deepCopy(f.tickets[id])
+			f.mu.Unlock()
+			if !yield(h, nil) && f.bug != bugScanIgnoresBreak {
+				return
+			}
+		}
+	}
+}
+
+// renumber numbers events after version, for the same ticket.
+func renumber(events []ticket.Event, version int) []ticket.Event {
+	out := slices.Clone(events)
+	for i := range out {
+		out[i].Seq = version + 1 + i
+	}
+	return out
+}
+
+// deepCopy copies events and the slices and maps in their payloads.
+func deepCopy(events []ticket.Event) []ticket.Event {
+	out := slices.Clone(events)
+	for i, e := range out {
+		switch d := e.Data.(type) {
+		case ticket.Created:
+			d.Tags, d.Fields = slices.Clone(d.Tags), maps.Clone(d.Fields)
+			out[i].Data = d
+		case ticket.TagsChanged:
+			d.Added, d.Removed = slices.Clone(d.Added), slices.Clone(d.Removed)
+			out[i].Data = d
+		case ticket.FieldsChanged:
+			d.Changes = slices.Clone(d.Changes)
+			out[i].Data = d
+		}
+	}
+	return out
+}
