@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -132,13 +133,14 @@ type schedule struct {
 
 // newSchedule compiles weekly intervals (seconds from Monday 00:00,
 // possibly reaching past the end of the week) and regions with their
-// open wall intervals. With complement set it compiles the closed seconds
-// instead.
-func newSchedule(weekly []span, regions []span, regionOpen [][]span, complement bool) *schedule {
+// open wall intervals, open[bounds[i]:bounds[i+1]] (sorted, disjoint)
+// for region i. With
+// complement set it compiles the closed seconds instead.
+func newSchedule(weekly []span, regions []span, open []span, bounds []int, complement bool) *schedule {
 	s := &schedule{}
 	wk := normalise(wrapWeek(weekly))
 	if complement {
-		wk = invert(wk, 0, secondsPerWeek)
+		wk = invert(nil, wk, 0, secondsPerWeek)
 	}
 	for _, p := range wk {
 		s.wStart = append(s.wStart, p.from)
@@ -147,16 +149,22 @@ func newSchedule(weekly []span, regions []span, regionOpen [][]span, complement 
 		s.wTotal += p.to - p.from
 	}
 	adj := int64(0)
+	s.ivs = make([]span, 0, len(open)+len(regions))
+	s.rStart = make([]int64, 0, len(regions))
+	s.rF0 = make([]int64, 0, len(regions))
+	s.regs = make([]region, 0, len(regions))
+	var buf []span
 	for i, r := range regions {
-		open := normalise(regionOpen[i])
+		in := open[bounds[i]:bounds[i+1]]
 		if complement {
-			open = invert(open, r.from, r.to)
+			buf = invert(buf[:0], in, r.from, r.to)
+			in = buf
 		}
 		wf, _ := s.weekly(r.from)
 		f0 := wf + adj
 		lo := len(s.ivs)
 		f1 := f0
-		for _, p := range open {
+		for _, p := range in {
 			s.ivs = append(s.ivs, p)
 			f1 += p.to - p.from
 		}
@@ -196,19 +204,10 @@ func wrapWeek(ps []span) []span {
 	return out
 }
 
-// normalise sorts spans and merges those that overlap or touch.
+// normalise sorts spans and merges those that overlap or touch, in place.
 func normalise(ps []span) []span {
-	ps = slices.Clone(ps)
-	slices.SortFunc(ps, func(a, b span) int {
-		switch {
-		case a.from < b.from:
-			return -1
-		case a.from > b.from:
-			return 1
-		}
-		return 0
-	})
-	var out []span
+	slices.SortFunc(ps, func(a, b span) int { return cmp.Compare(a.from, b.from) })
+	out := ps[:0]
 	for _, p := range ps {
 		if p.to <= p.from {
 			continue
@@ -222,9 +221,9 @@ func normalise(ps []span) []span {
 	return out
 }
 
-// invert returns the complement of sorted disjoint spans within [from, to).
-func invert(ps []span, from, to int64) []span {
-	var out []span
+// invert appends to out the complement of sorted disjoint spans within
+// [from, to).
+func invert(out, ps []span, from, to int64) []span {
 	cur := from
 	for _, p := range ps {
 		if p.from > cur {

@@ -1,0 +1,133 @@
+package calendar_test
+
+import (
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"github.com/rickar/cal/v2"
+	"github.com/rickar/cal/v2/no"
+
+	"github.com/servicedesk-go/desk/calendar"
+)
+
+// The benchmarks compare the calendar with rickar/cal's BusinessCalendar on
+// the same desk: Europe/Oslo, Monday to Friday 08:00-16:00, Norwegian
+// holidays. BusinessCalendar walks day by day; the calendar bisects
+// prefix tables. (BusinessCalendar is wrong on some DST days and loops
+// forever on others, see REFERENCE.md; this desk avoids both.)
+
+var benchSpans = []struct {
+	name string
+	span time.Duration
+}{
+	{"1h", time.Hour},
+	{"1d", 24 * time.Hour},
+	{"1w", 7 * 24 * time.Hour},
+	{"30d", 30 * 24 * time.Hour},
+	{"365d", 365 * 24 * time.Hour},
+}
+
+type benchDesk struct {
+	loc    *time.Location
+	desk   *calendar.Calendar
+	rickar *cal.BusinessCalendar
+	start  time.Time
+}
+
+func newBenchDesk(b *testing.B) benchDesk {
+	b.Helper()
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		b.Fatal(err)
+	}
+	desk, err := calendar.New(loc, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(no.Holidays...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	rickar := cal.NewBusinessCalendar()
+	rickar.SetWorkHours(8*time.Hour, 16*time.Hour)
+	rickar.AddHoliday(no.Holidays...)
+	rickar.Cacheable = true
+	return benchDesk{loc: loc, desk: desk, rickar: rickar, start: time.Date(2026, time.March, 2, 9, 30, 0, 0, loc)}
+}
+
+func BenchmarkElapsed(b *testing.B) {
+	d := newBenchDesk(b)
+	for _, s := range benchSpans {
+		end := d.start.Add(s.span)
+		b.Run(s.name+"/desk", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				d.desk.Elapsed(d.start, end)
+			}
+		})
+		b.Run(s.name+"/rickar", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				d.rickar.WorkHoursInRange(d.start, end)
+			}
+		})
+	}
+}
+
+func BenchmarkAdd(b *testing.B) {
+	d := newBenchDesk(b)
+	for _, s := range benchSpans {
+		// The open time in the span, so both sides walk the same span.
+		work := d.desk.Elapsed(d.start, d.start.Add(s.span))
+		b.Run(s.name+"/desk", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				d.desk.Add(d.start, work)
+			}
+		})
+		b.Run(s.name+"/rickar", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				d.rickar.AddWorkHours(d.start, work)
+			}
+		})
+	}
+}
+
+func BenchmarkNextOpen(b *testing.B) {
+	d := newBenchDesk(b)
+	friday := time.Date(2026, time.March, 27, 17, 0, 0, 0, d.loc)
+	b.ReportAllocs()
+	for b.Loop() {
+		d.desk.NextOpen(friday)
+	}
+}
+
+func BenchmarkIsOpen(b *testing.B) {
+	d := newBenchDesk(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		d.desk.IsOpen(d.start)
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		b.Fatal(err)
+	}
+	week := calendar.MustParseWeek("mon-fri 08:00-16:00")
+	b.Run("default range", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := calendar.New(loc, week, calendar.WithHolidays(no.Holidays...)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("2000-2100", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := calendar.New(loc, week, calendar.WithHolidays(no.Holidays...), calendar.WithYears(2000, 2100)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
