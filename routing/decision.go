@@ -88,47 +88,67 @@ func presenceIndex(p Presence) int {
 	return -1
 }
 
-// eval fills c for agent a. It does not fill Open.
-func (e *evaluator) eval(a *Agent, c *Candidate) {
+// The verdict.rule values, 1 + the index of the rule in rules.
+const (
+	vEligible uint8 = iota
+	vPresence
+	vExcluded
+	vGroup
+	vCapacity
+	vSkills
+	vLanguage
+	vRegion
+)
+
+// eval checks agent a against the item. It writes nothing but the returned
+// pointer-free verdict, so rejecting an agent costs no allocation and no
+// write barrier. It does not fill open.
+func (e *evaluator) eval(a *Agent) verdict {
 	it := e.item
-	*c = Candidate{Agent: a.ID, Presence: a.Presence, Channel: it.Channel, LastAssigned: a.LastAssigned}
 	if i := presenceIndex(a.Presence); i < 0 || !e.allowed[i] {
-		c.Rule = RulePresence
-		return
+		return verdict{rule: vPresence}
 	}
 	if len(it.Excluded) > 0 && slices.Contains(it.Excluded, a.ID) {
-		c.Rule = RuleExcluded
-		return
+		return verdict{rule: vExcluded}
 	}
 	if it.Group != "" && !slices.Contains(a.Groups, it.Group) {
-		c.Rule, c.Need = RuleGroup, it.Group
-		return
+		return verdict{rule: vGroup}
 	}
-	c.Capacity, c.Load = a.Capacity[it.Channel], a.Load[it.Channel]
-	if c.Capacity <= 0 || c.Load >= c.Capacity {
-		c.Rule = RuleCapacity
-		return
+	v := verdict{capacity: int32(a.Capacity[it.Channel]), load: int32(a.Load[it.Channel])}
+	if v.capacity <= 0 || v.load >= v.capacity {
+		v.rule = vCapacity
+		return v
 	}
-	for _, s := range it.Skills {
+	for i, s := range it.Skills {
 		have := a.Skills[s.Name]
-		c.SkillMatch += have
-		if c.Rule != "" || e.relax.anySkill || slices.Contains(e.relax.drop, s.Name) {
+		v.skillMatch += int32(have)
+		if v.rule != vEligible || e.relax.anySkill || slices.Contains(e.relax.drop, s.Name) {
 			continue
 		}
 		if want := s.Level - e.relax.lower; want > 0 && have < want {
-			c.Rule, c.Need, c.Have, c.Want = RuleSkills, s.Name, have, want
+			v.rule, v.skill, v.have, v.want = vSkills, int32(i), int32(have), int32(want)
 		}
 	}
-	if c.Rule != "" {
-		return
+	if v.rule != vEligible {
+		return v
 	}
 	if e.lang != "" && !e.relax.anyLanguage && !e.speaks(a.Languages) {
-		c.Rule, c.Need = RuleLanguage, e.lang
-		return
+		v.rule = vLanguage
+		return v
 	}
 	if it.Region != "" && !e.relax.anyRegion && !slices.Contains(a.Regions, it.Region) {
-		c.Rule, c.Need = RuleRegion, it.Region
-		return
+		v.rule = vRegion
+	}
+	return v
+}
+
+// ranked returns the candidate facts that strategies compare, for an
+// eligible agent.
+func rankedCandidate(a *Agent, v *verdict, open, seq int) Candidate {
+	return Candidate{
+		Agent: a.ID, LastAssigned: a.LastAssigned,
+		Load: int(v.load), Capacity: int(v.capacity), SkillMatch: int(v.skillMatch),
+		Open: open, seq: seq,
 	}
 }
 
@@ -157,10 +177,8 @@ type Decision struct {
 	// RungName names it: "step 2: any language, after 2m0s".
 	Rung     int
 	RungName string
-	// Candidates has one entry per input agent, in input order.
-	Candidates []Candidate
-	// Chosen indexes Candidates (and the input agents); -1 when no agent is
-	// eligible.
+	// Chosen indexes the candidates (and the input agents); -1 when no
+	// agent is eligible.
 	Chosen int
 	// Agent is the chosen agent's ID, "" when none.
 	Agent string
@@ -168,51 +186,63 @@ type Decision struct {
 	// second-ranked eligible agent ("" when there is none).
 	DecidedBy Criterion
 	RunnerUp  string
+
+	item     Item
+	agents   []Agent
+	verdicts []verdict
 }
 
 // Decide chooses an agent for it among agents at now. It reads the item's
 // age for the ladder and never modifies its inputs; apply the result with
-// [Decision.Apply]. An invalid policy is the only error.
+// [Decision.Apply]. The decision refers to agents to explain itself (see
+// [Decision.Candidates]), so do not modify them while it is in use. An
+// invalid policy is the only error.
 func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error) {
 	if err := p.Validate(); err != nil {
 		return Decision{}, err
 	}
-	e := p.evaluator(&it, now)
 	s := p.Strategy.orDefault()
 	d := Decision{
-		Item:       it.Ticket,
-		Channel:    it.Channel,
-		Strategy:   s,
-		Rung:       e.rung,
-		RungName:   p.Ladder.RungName(e.rung),
-		Candidates: make([]Candidate, len(agents)),
-		Chosen:     -1,
+		Item:     it.Ticket,
+		Channel:  it.Channel,
+		Strategy: s,
+		Chosen:   -1,
+		item:     it,
+		agents:   agents,
+		verdicts: make([]verdict, len(agents)),
 	}
+	e := p.evaluator(&it, now)
+	d.Rung, d.RungName = e.rung, p.Ladder.RungName(e.rung)
 	best, second := -1, -1
+	var c, bc, sc Candidate // current, best and second
 	for i := range agents {
-		c := &d.Candidates[i]
-		e.eval(&agents[i], c)
-		if c.Rule != "" {
+		a := &agents[i]
+		v := e.eval(a)
+		if v.rule != vEligible {
+			d.verdicts[i] = v
 			continue
 		}
-		c.Open = agents[i].Open()
+		v.open = int32(a.Open())
+		d.verdicts[i] = v
+		c = rankedCandidate(a, &v, int(v.open), 0)
 		switch {
 		case best < 0:
-			best = i
-		case less(s, c, &d.Candidates[best]):
-			best, second = i, best
-		case second < 0 || less(s, c, &d.Candidates[second]):
-			second = i
+			best, bc = i, c
+		case less(s, &c, &bc):
+			second, sc = best, bc
+			best, bc = i, c
+		case second < 0 || less(s, &c, &sc):
+			second, sc = i, c
 		}
 	}
 	if best < 0 {
 		return d, nil
 	}
-	d.Chosen, d.Agent = best, d.Candidates[best].Agent
+	d.Chosen, d.Agent = best, bc.Agent
 	d.DecidedBy = CriterionOnlyCandidate
 	if second >= 0 {
-		_, d.DecidedBy = s.compare(&d.Candidates[best], &d.Candidates[second])
-		d.RunnerUp = d.Candidates[second].Agent
+		_, d.DecidedBy = s.compare(&bc, &sc)
+		d.RunnerUp = sc.Agent
 	}
 	return d, nil
 }
@@ -225,12 +255,49 @@ func less(s Strategy, a, b *Candidate) bool {
 // Assigned reports whether an agent was chosen.
 func (d Decision) Assigned() bool { return d.Chosen >= 0 }
 
+// Len returns the number of candidates: one per input agent.
+func (d Decision) Len() int { return len(d.verdicts) }
+
+// Candidate returns candidate i (0 ≤ i < [Decision.Len]), the agent at
+// index i of the input, as the decision saw it.
+func (d Decision) Candidate(i int) Candidate {
+	v, a := d.verdicts[i], &d.agents[i]
+	c := Candidate{
+		Agent: a.ID, Rule: v.ruleName(), Presence: a.Presence, Channel: d.Channel,
+		Load: int(v.load), Capacity: int(v.capacity), Open: int(v.open),
+		LastAssigned: a.LastAssigned, SkillMatch: int(v.skillMatch),
+		Have: int(v.have), Want: int(v.want),
+	}
+	switch c.Rule {
+	case RuleGroup:
+		c.Need = d.item.Group
+	case RuleSkills:
+		c.Need = d.item.Skills[v.skill].Name
+	case RuleLanguage:
+		c.Need = d.item.Language
+	case RuleRegion:
+		c.Need = d.item.Region
+	}
+	return c
+}
+
+// Candidates returns every candidate, one per input agent in input order,
+// each with the rule that rejected it or the facts that ranked it. It builds
+// them on demand; [Decision.Candidate] returns one.
+func (d Decision) Candidates() []Candidate {
+	out := make([]Candidate, len(d.verdicts))
+	for i := range out {
+		out[i] = d.Candidate(i)
+	}
+	return out
+}
+
 // Summary counts the candidates by outcome, eligible first, then each
 // rejection: "3 agents: 2 offline, 1 at capacity".
 func (d Decision) Summary() string {
 	var t tally
-	for i := range d.Candidates {
-		t.add(&d.Candidates[i])
+	for i, v := range d.verdicts {
+		t.add(v.ruleName(), d.agents[i].Presence, int(v.capacity))
 	}
 	return t.String()
 }

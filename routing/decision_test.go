@@ -96,8 +96,8 @@ func TestRules(t *testing.T) {
 			a := agentWith("a", tt.agent)
 			d, err := tt.policy.Decide(itemWith(tt.item), []routing.Agent{a}, now)
 			require.NoError(t, err)
-			require.Len(t, d.Candidates, 1)
-			c := d.Candidates[0]
+			require.Equal(t, 1, d.Len())
+			c := d.Candidate(0)
 			assert.Equal(t, tt.rule, c.Rule)
 			assert.Equal(t, tt.reason, c.Reason())
 			assert.Equal(t, tt.rule == "", d.Assigned())
@@ -240,13 +240,13 @@ func TestDecisionString(t *testing.T) {
 	d, err = routing.Policy{}.Decide(itemWith(nil), agents, t0)
 	require.NoError(t, err)
 	assert.Equal(t, "assign to b (least_loaded, step 0: as required; won tie-break least recently assigned over a; 3 agents: 2 eligible, 1 not speaking the language)", d.String())
-	terms := d.Candidates[d.Chosen].Terms(d.Strategy)
+	terms := d.Candidate(d.Chosen).Terms(d.Strategy)
 	require.Len(t, terms, 3)
 	assert.Equal(t, routing.Term{Name: "spare capacity", Value: 7, Detail: "3/10 email in use"}, terms[0])
 	assert.Equal(t, "last assigned", terms[1].Name)
 	assert.Equal(t, "2026-03-02T08:00:00Z", terms[1].Detail)
 	assert.Equal(t, routing.Term{Name: "open", Value: 3, Detail: "items held on all channels"}, terms[2])
-	assert.Nil(t, d.Candidates[2].Terms(d.Strategy))
+	assert.Nil(t, d.Candidate(2).Terms(d.Strategy))
 }
 
 func TestCandidateTerms(t *testing.T) {

@@ -66,6 +66,6 @@
 //		}},
 //	}
 //	d, err := policy.Decide(item, agents, now)
-//	// d.Agent, d.RungName, d.Summary(), d.Candidates[i].Reason()
+//	// d.Agent, d.RungName, d.Summary(), d.Candidates()[i].Reason()
 //	agents = d.Apply(agents, now)
 package routing

@@ -51,7 +51,7 @@ func ExamplePolicy_Decide() {
 			panic(err)
 		}
 		fmt.Println(d.RungName, "→", d.Summary())
-		for _, c := range d.Candidates {
+		for _, c := range d.Candidates() {
 			fmt.Printf("  %-6s %s\n", c.Agent, c.Reason())
 		}
 		if d.Assigned() {

@@ -34,7 +34,7 @@ func TestOfferTransitions(t *testing.T) {
 		d, err := routing.Policy{Ladder: ladder}.Decide(requeued, []routing.Agent{agentWith("a", nil), agentWith("b", nil)}, t0)
 		require.NoError(t, err)
 		assert.Equal(t, "b", d.Agent)
-		assert.Equal(t, routing.RuleExcluded, d.Candidates[0].Rule)
+		assert.Equal(t, routing.RuleExcluded, d.Candidate(0).Rule)
 		assert.Equal(t, 1, d.Rung)
 	})
 	t.Run("expire", func(t *testing.T) {

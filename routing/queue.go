@@ -72,12 +72,13 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 		bi := -1
 		hasSecond := false
 		for i := range out {
-			e.eval(&out[i], &c)
-			t.add(&c)
-			if c.Rule != "" {
+			a := &out[i]
+			v := e.eval(a)
+			t.add(v.ruleName(), a.Presence, int(v.capacity))
+			if v.rule != vEligible {
 				continue
 			}
-			c.Open, c.seq = open[i], seq[i]
+			c = rankedCandidate(a, &v, open[i], seq[i])
 			switch {
 			case bi < 0:
 				bi, best = i, c

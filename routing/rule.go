@@ -173,10 +173,10 @@ var bucketLabels = [numBuckets]string{
 	"lacking skills", "not speaking the language", "outside the region",
 }
 
-func (c *Candidate) bucket() bucket {
-	switch c.Rule {
+func bucketOf(rule Rule, presence Presence, capacity int) bucket {
+	switch rule {
 	case RulePresence:
-		switch c.Presence {
+		switch presence {
 		case PresenceOnline:
 			return bucketOnline
 		case PresenceAway:
@@ -190,7 +190,7 @@ func (c *Candidate) bucket() bucket {
 	case RuleGroup:
 		return bucketGroup
 	case RuleCapacity:
-		if c.Capacity <= 0 {
+		if capacity <= 0 {
 			return bucketNoCapacity
 		}
 		return bucketFull
@@ -208,13 +208,39 @@ type tally struct {
 	rejected        [numBuckets]int
 }
 
-func (t *tally) add(c *Candidate) {
+func (t *tally) add(rule Rule, presence Presence, capacity int) {
 	t.total++
-	if c.Rule == "" {
+	if rule == "" {
 		t.eligible++
 		return
 	}
-	t.rejected[c.bucket()]++
+	t.rejected[bucketOf(rule, presence, capacity)]++
+}
+
+// verdict is the pointer-free record a Decision keeps per candidate; the
+// full [Candidate] is rebuilt from it, the agent and the item on demand, so
+// a decision among many agents allocates one small block the garbage
+// collector need not scan.
+type verdict struct {
+	rule                                    uint8 // 0 eligible, else 1 + index in rules
+	load, capacity, open, skillMatch, skill int32 // skill: index in Item.Skills for RuleSkills
+	have, want                              int32
+}
+
+func ruleIndex(r Rule) uint8 {
+	for i, x := range rules {
+		if x == r {
+			return uint8(i + 1)
+		}
+	}
+	return 0
+}
+
+func (v verdict) ruleName() Rule {
+	if v.rule == 0 {
+		return ""
+	}
+	return rules[v.rule-1]
 }
 
 // String renders "3 agents: 2 offline, 1 at capacity"; eligible candidates

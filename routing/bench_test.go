@@ -1,0 +1,53 @@
+package routing_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/routing"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+var benchPolicy = routing.Policy{
+	Strategy: routing.SkillsFirst,
+	Ladder: routing.Ladder{Steps: []routing.Step{
+		{After: 2 * time.Minute, AnyLanguage: true},
+		{After: 10 * time.Minute, AnyRegion: true},
+		{After: 30 * time.Minute, LowerSkill: 1},
+	}},
+}
+
+func BenchmarkDecide1000Agents(b *testing.B) {
+	agents := randomRoster(1, 1000, t0)
+	it := routing.Item{
+		Ticket: tid(1), Channel: ticket.ChannelEmail, Priority: ticket.PriorityHigh,
+		Group: "support", Skills: []routing.Skill{{Name: "printers", Level: 2}},
+		Language: "nb", Region: "NO", EnqueuedAt: t0.Add(-time.Minute),
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := benchPolicy.Decide(it, agents, t0)
+		if err != nil || !d.Assigned() {
+			b.Fatal(err, d.Summary())
+		}
+	}
+}
+
+func BenchmarkAssign10000Items500Agents(b *testing.B) {
+	agents := randomRoster(2, 500, t0)
+	items := randomQueue(3, 10000, t0)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := benchPolicy.Assign(items, agents, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOrder10000Items(b *testing.B) {
+	items := randomQueue(3, 10000, t0)
+	b.ReportAllocs()
+	for b.Loop() {
+		routing.Scoring{}.Order(items, t0)
+	}
+}
