@@ -227,15 +227,6 @@ type verdict struct {
 	have, want                              int32
 }
 
-func ruleIndex(r Rule) uint8 {
-	for i, x := range rules {
-		if x == r {
-			return uint8(i + 1)
-		}
-	}
-	return 0
-}
-
 func (v verdict) ruleName() Rule {
 	if v.rule == 0 {
 		return ""
