@@ -21,8 +21,8 @@
 // [*ticket.ConflictError] (wrapping [ticket.ErrConflict]); events with a
 // foreign ticket ID, wrong sequence numbers, no payload or a backwards
 // instant are rejected by [ticket.CheckAppend] with an error wrapping
-// [ticket.ErrCorruptHistory]. Every method first returns ctx.Err() when ctx
-// is already done.
+// [ticket.ErrCorruptHistory]. Load, Append and All return ctx.Err() when
+// ctx is already done.
 //
 // To start, create a store with [New] (the zero Store is ready to use as
 // well), save the events a command produced with [ticket.Save], and read a

@@ -144,6 +144,7 @@ func TestAllContextDone(t *testing.T) {
 	require.NoError(t, s.Append(t.Context(), id(2), 0, []ticket.Event{created(id(2))}))
 
 	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
 	var errs []error
 	n := 0
 	for h, err := range s.All(ctx) {

@@ -9,7 +9,7 @@ import (
 	"github.com/servicedesk-go/desk/ticket"
 )
 
-// append appends events at expected and fails with context when the store
+// appendOK appends events at expected and describes the failure when the store
 // refuses; checks use it for setup steps that must succeed.
 func appendOK(ctx context.Context, s ticket.Store, id ticket.ID, expected int, events []ticket.Event) error {
 	if err := s.Append(ctx, id, expected, events); err != nil {

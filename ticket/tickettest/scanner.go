@@ -160,7 +160,7 @@ func appendWithin(ctx context.Context, s ticket.Store, id ticket.ID, expected in
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {
-				done <- fmt.Errorf("Append during All: panic: %v", r)
+				done <- fmt.Errorf("during All: Append panicked: %v", r)
 			}
 		}()
 		done <- appendOK(ctx, s, id, expected, events)
@@ -174,7 +174,7 @@ func appendWithin(ctx context.Context, s ticket.Store, id ticket.ID, expected in
 		}
 		return nil
 	case <-timer.C:
-		return fmt.Errorf("Append during All did not return within %v; All must not block writers", blockLimit)
+		return fmt.Errorf("an Append during All did not return within %v; All must not block writers", blockLimit)
 	case <-ctx.Done():
 		return ctx.Err()
 	}

@@ -57,6 +57,8 @@ type PropertyError struct {
 	Err      error
 }
 
+// Error returns "tickettest: " followed by the property's name and what went
+// wrong.
 func (e *PropertyError) Error() string {
 	return fmt.Sprintf("tickettest: %s: %v", e.Property, e.Err)
 }
