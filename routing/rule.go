@@ -131,7 +131,11 @@ func (c Candidate) Terms(s Strategy) []Term {
 	case LeastLoaded:
 		terms = append(terms, Term{Name: "spare capacity", Value: int64(c.Spare()), Detail: fmt.Sprintf("%d/%d %s in use", c.Load, c.Capacity, c.Channel)})
 	case LeastLoadedPercent:
-		terms = append(terms, Term{Name: "spare percent", Value: int64(c.Spare() * 100 / c.Capacity), Detail: fmt.Sprintf("%d/%d %s in use", c.Load, c.Capacity, c.Channel)})
+		pct := 0
+		if c.Capacity > 0 {
+			pct = c.Spare() * 100 / c.Capacity
+		}
+		terms = append(terms, Term{Name: "spare percent", Value: int64(pct), Detail: fmt.Sprintf("%d/%d %s in use", c.Load, c.Capacity, c.Channel)})
 	}
 	last := "never"
 	var lastV int64
