@@ -174,3 +174,30 @@ func ExamplePolicy_Assign() {
 	// #4 waits: 3 agents: 1 away, 2 at capacity
 	// #5 waits: 3 agents: 1 away, 2 at capacity
 }
+
+// An offer that runs out: the agent is excluded for this item and the item
+// keeps its original age, so it stays on the relaxation rung it reached.
+func ExampleOffer_Expire() {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	agents := []routing.Agent{
+		{ID: "ada", Presence: routing.PresenceOnline, Capacity: map[ticket.Channel]int{ticket.ChannelChat: 3}},
+		{ID: "bo", Presence: routing.PresenceOnline, Capacity: map[ticket.Channel]int{ticket.ChannelChat: 3}, LastAssigned: now.Add(-time.Minute)},
+	}
+	item := routing.Item{Channel: ticket.ChannelChat, EnqueuedAt: now.Add(-4 * time.Minute)}
+	policy := routing.Policy{Strategy: routing.RoundRobin}
+
+	d, _ := policy.Decide(item, agents, now)
+	offer, _ := routing.NewOffer(item, d.Agent, now, 30*time.Second)
+	fmt.Println("offered to", offer.Agent, "until", offer.ExpiresAt.Format("15:04:05"))
+
+	later := now.Add(30 * time.Second)
+	offer, item, _ = offer.Expire(later)
+	fmt.Println("offer", offer.State, "- excluded:", item.Excluded, "- waiting", item.Age(later))
+
+	d, _ = policy.Decide(item, agents, later)
+	fmt.Println(d)
+	// Output:
+	// offered to ada until 09:00:30
+	// offer expired - excluded: [ada] - waiting 4m30s
+	// assign to bo (round_robin, step 0: as required; only eligible agent; 2 agents: 1 eligible, 1 excluded)
+}
