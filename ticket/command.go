@@ -349,4 +349,3 @@ func Merge(at time.Time, by Actor, source, target Ticket) (MergeResult, error) {
 	}
 	return MergeResult{Source: src, Target: dst, SourceEvents: srcEvents, TargetEvents: dstEvents}, nil
 }
-

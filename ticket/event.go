@@ -98,8 +98,8 @@ type Created struct {
 type Message struct {
 	Public    bool    `json:"public"`
 	Channel   Channel `json:"channel,omitempty"`
-	Automated bool    `json:"automated,omitempty"`  // sent by a rule, trigger or auto-responder on the author's behalf
-	MacroID   string  `json:"macro_id,omitempty"`   // saved reply or macro the text came from
+	Automated bool    `json:"automated,omitempty"` // sent by a rule, trigger or auto-responder on the author's behalf
+	MacroID   string  `json:"macro_id,omitempty"`  // saved reply or macro the text came from
 	Body      string  `json:"body,omitempty"`
 }
 

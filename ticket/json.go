@@ -2,8 +2,8 @@ package ticket
 
 import (
 	"bytes"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
