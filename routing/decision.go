@@ -194,10 +194,9 @@ type Decision struct {
 
 // Decide chooses an agent for it among agents at now. It reads the item's
 // age for the ladder and never modifies its inputs; apply the result with
-// [Decision.Apply]. The decision refers to agents (and the item's Skills) to
-// explain itself (see
-// [Decision.Candidates]), so do not modify them while it is in use. An
-// invalid policy is the only error.
+// [Decision.Apply]. The decision refers to agents (and the item's Skills)
+// to explain itself (see [Decision.Candidates]), so do not modify them while
+// it is in use. An invalid policy is the only error.
 func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error) {
 	if err := p.Validate(); err != nil {
 		return Decision{}, err
