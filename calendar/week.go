@@ -243,8 +243,8 @@ func ParseWeek(spec string) (Week, error) {
 			w[d] = sortedIntervals(w[d])
 		}
 	}
-	if len(errs) == 0 {
-		errs = append(errs, w.Validate())
+	if err := w.Validate(); err != nil {
+		errs = append(errs, err.(interface{ Unwrap() []error }).Unwrap()...)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return Week{}, err
@@ -314,9 +314,7 @@ func ParseHours(spec string) ([]Interval, error) {
 		return nil, nil
 	}
 	ivs, errs := parseIntervals(spec)
-	if len(errs) == 0 {
-		errs = checkDay(ivs)
-	}
+	errs = append(errs, checkDay(ivs)...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,123 @@
+package calendar_test
+
+import (
+	"errors"
+	"fmt"
+	"time"
+	_ "time/tzdata"
+
+	"github.com/rickar/cal/v2/no"
+
+	"github.com/servicedesk-go/desk/calendar"
+)
+
+func Example() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	week, _ := calendar.ParseWeek("mon-fri 08:00-16:00")
+	desk, err := calendar.New(oslo, week,
+		calendar.WithHolidays(no.Holidays...),
+		calendar.WithSpecialDays(calendar.SpecialDay{
+			Date:  calendar.Date{Year: 2026, Month: time.December, Day: 24},
+			Hours: calendar.MustParseHours("09:00-13:00"),
+		}),
+	)
+	if err != nil {
+		panic(err)
+	}
+
+	created := time.Date(2026, time.March, 31, 14, 30, 0, 0, oslo) // Tuesday before Easter
+	due := desk.Add(created, 16*time.Hour)
+	fmt.Println("due:", due.Format(time.DateTime))
+	fmt.Println("open time until due:", desk.Elapsed(created, due))
+	fmt.Println("open on Good Friday:", desk.IsOpen(time.Date(2026, time.April, 3, 10, 0, 0, 0, oslo)))
+	// Output:
+	// due: 2026-04-07 14:30:00
+	// open time until due: 16h0m0s
+	// open on Good Friday: false
+}
+
+func ExampleParseWeek() {
+	week, err := calendar.ParseWeek("mon-fri 08:00-12:00,13:00-17:00; sat 10:00-14:00; sun 22:00-06:00+1")
+	fmt.Println(week, err)
+
+	_, err = calendar.ParseWeek("mon-fry 08:00-16:00; tue 17:00-08:00")
+	fmt.Println(errors.Is(err, calendar.ErrUnknownDay), errors.Is(err, calendar.ErrEndBeforeStart))
+	fmt.Println(err)
+	// Output:
+	// mon-fri 08:00-12:00,13:00-17:00; sat 10:00-14:00; sun 22:00-06:00+1 <nil>
+	// true true
+	// calendar: unknown day: "mon-fry": want mon, tue, wed, thu, fri, sat or sun
+	// calendar: end before start: "17:00-08:00": write the end as 08:00+1 for an interval that ends the next day
+}
+
+func ExampleCalendar_Add() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	desk, _ := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"))
+
+	monday := time.Date(2026, time.March, 23, 8, 0, 0, 0, oslo)
+	fmt.Println(desk.Add(monday, 8*time.Hour).Format(time.DateTime))
+	fmt.Println(desk.Add(monday, 9*time.Hour).Format(time.DateTime))
+	// Going back from Tuesday 08:30 stops at Tuesday's opening.
+	fmt.Println(desk.Add(monday.Add(24*time.Hour+30*time.Minute), -30*time.Minute).Format(time.DateTime))
+	// Output:
+	// 2026-03-23 16:00:00
+	// 2026-03-24 09:00:00
+	// 2026-03-24 08:00:00
+}
+
+func ExampleCalendar_Elapsed_daylightSaving() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	nights, _ := calendar.New(oslo, calendar.MustParseWeek("mon-sun 22:00-06:00+1"))
+	always := calendar.Always(oslo)
+
+	spring := time.Date(2026, time.March, 28, 12, 0, 0, 0, oslo)
+	autumn := time.Date(2026, time.October, 24, 12, 0, 0, 0, oslo)
+	fmt.Println("spring night:", nights.Elapsed(spring, spring.AddDate(0, 0, 1)))
+	fmt.Println("autumn night:", nights.Elapsed(autumn, autumn.AddDate(0, 0, 1)))
+
+	sunday := time.Date(2026, time.March, 29, 0, 0, 0, 0, oslo)
+	fmt.Println("24/7, Sunday to Tuesday:", always.Elapsed(sunday, sunday.AddDate(0, 0, 2)))
+	// Output:
+	// spring night: 7h0m0s
+	// autumn night: 9h0m0s
+	// 24/7, Sunday to Tuesday: 47h0m0s
+}
+
+func ExampleCalendar_Spans() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	desk, _ := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-12:00,13:00-17:00"))
+
+	from := time.Date(2026, time.March, 27, 10, 0, 0, 0, oslo) // Friday
+	to := time.Date(2026, time.March, 30, 12, 30, 0, 0, oslo)  // Monday, after the change to summer time
+	for s := range desk.Spans(from, to) {
+		fmt.Println(s.Start.Format("Mon 15:04 MST"), "-", s.End.Format("15:04"), s.Duration())
+	}
+	// Output:
+	// Fri 10:00 CET - 12:00 2h0m0s
+	// Fri 13:00 CET - 17:00 4h0m0s
+	// Mon 08:00 CEST - 12:00 4h0m0s
+}
+
+func ExampleHolidaysFor() {
+	holidays, err := calendar.HolidaysFor("SE")
+	fmt.Println(len(holidays) > 0, err)
+
+	_, err = calendar.HolidaysFor("XX")
+	fmt.Println(errors.Is(err, calendar.ErrUnknownCountry))
+	// Output:
+	// true <nil>
+	// true
+}
+
+func ExampleCalendar_NextOpen() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	desk, _ := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(no.Holidays...))
+
+	// Instants in UTC are judged by Oslo hours, and come back in UTC.
+	holyThursday := time.Date(2026, time.April, 2, 9, 0, 0, 0, time.UTC)
+	fmt.Println(desk.NextOpen(holyThursday))
+	fmt.Println(desk.NextClose(desk.NextOpen(holyThursday)))
+	// Output:
+	// 2026-04-07 06:00:00 +0000 UTC
+	// 2026-04-07 14:00:00 +0000 UTC
+}
