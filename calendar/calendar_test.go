@@ -1,7 +1,6 @@
 package calendar_test
 
 import (
-	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -318,5 +317,5 @@ func TestAccessors(t *testing.T) {
 	got[time.Monday][0].Start = 0
 	assert.Equal(t, week, c.Week(), "Week returns a copy")
 	assert.Equal(t, time.UTC, calendar.Always(nil).Location())
-	assert.True(t, errors.Is(calendar.Always(nil).Week().Validate(), nil))
+	assert.NoError(t, calendar.Always(nil).Week().Validate())
 }
