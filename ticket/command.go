@@ -140,10 +140,12 @@ func FollowUp(closed Ticket, id ID, at time.Time, by Actor, c Created) (Ticket, 
 //   - a public message from the requester (RoleCustomer) moves a pending or
 //     solved ticket to the workflow's ReopenTo status (from solved this is a
 //     reopen: StatusChanged.Reopen is set and Ticket.Reopens grows);
-//   - a public reply by a human agent moves a new ticket to Open, when the
-//     workflow allows it.
+//   - a public reply by a human agent moves a new ticket to the first status
+//     in CategoryOpen that the workflow allows from its current status
+//     (Zendesk: a ticket stops being New once an agent works on it).
 //
-// Customers cannot write internal notes. A message to a closed ticket fails
+// A message without a channel is taken to have come on the ticket's own
+// channel. Customers cannot write internal notes. A message to a closed ticket fails
 // with a [*ClosedError]: use [FollowUp].
 func (t Ticket) Reply(at time.Time, by Actor, m Message) (Ticket, []Event, error) {
 	if err := t.begin("reply", at, by); err != nil {
@@ -163,8 +165,11 @@ func (t Ticket) Reply(at time.Time, by Actor, m Message) (Ticket, []Event, error
 			ds = append(ds, StatusChanged{From: t.Status, To: to, Reopen: cat == CategorySolved, Reason: "customer_reply"})
 		}
 	case m.IsAgentReply(by) && t.Status.Category == CategoryNew:
-		if to, ok := t.wf.Status(StatusOpen.Name); ok && to.Category == CategoryOpen && t.wf.CanMove(t.Status.Name, to.Name) {
-			ds = append(ds, StatusChanged{From: t.Status, To: to, Reason: "agent_reply"})
+		for _, to := range t.wf.Allowed(t.Status.Name) {
+			if to.Category == CategoryOpen {
+				ds = append(ds, StatusChanged{From: t.Status, To: to, Reason: "agent_reply"})
+				break
+			}
 		}
 	}
 	return t.emit("reply", at, by, ds...)

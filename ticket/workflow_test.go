@@ -163,3 +163,34 @@ func TestWorkflowValidateReportsEveryProblem(t *testing.T) {
 	_, _, err = ticket.Create(unreachable, id(1), t0, ola, ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "c"}})
 	assert.ErrorIs(t, err, ticket.ErrInvalidWorkflow)
 }
+
+// An agent's first reply opens a new ticket in whatever open status the
+// workflow allows from New, not only in one named "open".
+func TestAgentReplyOpensIntoCustomOpenStatus(t *testing.T) {
+	working := ticket.Status{Name: "in_progress", Category: ticket.CategoryOpen}
+	wf := &ticket.Workflow{
+		Statuses: []ticket.Status{ticket.StatusNew, working, ticket.StatusSolved, ticket.StatusClosed},
+		Initial:  "new",
+		Transitions: map[string][]string{
+			"new":         {"solved", "in_progress"},
+			"in_progress": {"solved"},
+			"solved":      {"in_progress", "closed"},
+		},
+		ReopenTo: "in_progress",
+	}
+	require.NoError(t, wf.Validate())
+	tk, _, err := ticket.Create(wf, id(3), t0, ola, ticket.Created{Channel: ticket.ChannelWeb, Requester: ticket.Requester{CustomerID: "ola"}})
+	require.NoError(t, err)
+	tk, ev, err := tk.Reply(at(1), ingrid, ticket.Message{Public: true})
+	require.NoError(t, err)
+	assert.Equal(t, working, tk.Status)
+	require.Len(t, ev, 2)
+	assert.Equal(t, ticket.StatusChanged{From: ticket.StatusNew, To: working, Reason: "agent_reply"}, ev[1].Data)
+
+	tk, _, err = tk.SetStatus(at(2), ingrid, ticket.StatusSolved)
+	require.NoError(t, err)
+	tk, ev, err = tk.Reply(at(3), ola, ticket.Message{Public: true})
+	require.NoError(t, err)
+	assert.Equal(t, working, tk.Status, "reopens into the workflow's ReopenTo")
+	assert.True(t, ev[1].Data.(ticket.StatusChanged).Reopen)
+}
