@@ -15,6 +15,7 @@ type CommandError struct {
 	Err     error  // what is wrong
 }
 
+// Error implements the error interface.
 func (e *CommandError) Error() string { return "ticket: " + e.Command + ": " + e.Err.Error() }
 
 // Unwrap returns [ErrInvalidCommand] and the detail.
@@ -28,6 +29,7 @@ type ClosedError struct {
 	Command string
 }
 
+// Error implements the error interface.
 func (e *ClosedError) Error() string {
 	return fmt.Sprintf("ticket: %s: ticket %s is closed; open a follow-up ticket (ticket.FollowUp) instead", e.Command, e.ID)
 }

@@ -29,6 +29,7 @@ type UnknownValueError struct {
 	Valid []string // the accepted spellings
 }
 
+// Error implements the error interface.
 func (e *UnknownValueError) Error() string {
 	return fmt.Sprintf("ticket: unknown %s %q (want one of %v)", e.Kind, e.Value, e.Valid)
 }

@@ -37,6 +37,7 @@ type DecodeError struct {
 	Err     error
 }
 
+// Error implements the error interface.
 func (e *DecodeError) Error() string {
 	msg := "ticket: malformed event"
 	if e.Seq > 0 {

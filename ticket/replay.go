@@ -12,6 +12,7 @@ type ReplayError struct {
 	Err     error  // the underlying cause, if any
 }
 
+// Error implements the error interface.
 func (e *ReplayError) Error() string {
 	return fmt.Sprintf("ticket: corrupt history at event #%d: %s", e.Seq, e.Problem)
 }

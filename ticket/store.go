@@ -60,6 +60,7 @@ type ConflictError struct {
 	Actual   int // the version the store holds
 }
 
+// Error implements the error interface.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("ticket: version conflict on %s: expected %d, store has %d", e.ID, e.Expected, e.Actual)
 }

@@ -199,6 +199,7 @@ type WorkflowError struct {
 	Problem string
 }
 
+// Error implements the error interface.
 func (e *WorkflowError) Error() string { return "ticket: invalid workflow: " + e.Problem }
 
 // Unwrap returns [ErrInvalidWorkflow].
@@ -212,6 +213,7 @@ type TransitionError struct {
 	Allowed []Status
 }
 
+// Error implements the error interface.
 func (e *TransitionError) Error() string {
 	names := make([]string, len(e.Allowed))
 	for i, s := range e.Allowed {
