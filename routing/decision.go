@@ -3,6 +3,7 @@ package routing
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -102,10 +103,16 @@ const (
 
 // eval checks agent a against the item. It writes nothing but the returned
 // pointer-free verdict, so rejecting an agent costs no allocation and no
-// write barrier. It does not fill open.
+// write barrier. It does not fill open. It also checks the parts of the
+// agent it reads, and marks the verdict invalid when one of them is (an
+// empty ID, an unknown presence, a negative capacity, load or skill level).
 func (e *evaluator) eval(a *Agent) verdict {
 	it := e.item
-	if i := presenceIndex(a.Presence); i < 0 || !e.allowed[i] {
+	pi := presenceIndex(a.Presence)
+	if a.ID == "" || (pi < 0 && a.Presence != "") {
+		return verdict{invalid: true}
+	}
+	if pi < 0 || !e.allowed[pi] {
 		return verdict{rule: vPresence}
 	}
 	if len(it.Excluded) > 0 && slices.Contains(it.Excluded, a.ID) {
@@ -114,21 +121,30 @@ func (e *evaluator) eval(a *Agent) verdict {
 	if it.Group != "" && !slices.Contains(a.Groups, it.Group) {
 		return verdict{rule: vGroup}
 	}
-	v := verdict{capacity: int32(a.Capacity[it.Channel]), load: int32(a.Load[it.Channel])}
+	capacity, load := a.Capacity[it.Channel], a.Load[it.Channel]
+	if capacity < 0 || load < 0 {
+		return verdict{invalid: true}
+	}
+	v := verdict{capacity: clamp32(capacity), load: clamp32(load)}
 	if v.capacity <= 0 || v.load >= v.capacity {
 		v.rule = vCapacity
 		return v
 	}
+	var match int64
 	for i, s := range it.Skills {
 		have := a.Skills[s.Name]
-		v.skillMatch += int32(have)
+		if have < 0 {
+			return verdict{invalid: true}
+		}
+		match += int64(clamp32(have))
 		if v.rule != vEligible || e.relax.anySkill || slices.Contains(e.relax.drop, s.Name) {
 			continue
 		}
 		if want := s.Level - e.relax.lower; want > 0 && have < want {
-			v.rule, v.skill, v.have, v.want = vSkills, int32(i), int32(have), int32(want)
+			v.rule, v.skill, v.have, v.want = vSkills, int32(i), clamp32(have), clamp32(want)
 		}
 	}
+	v.skillMatch = clamp32(match)
 	if v.rule != vEligible {
 		return v
 	}
@@ -142,11 +158,41 @@ func (e *evaluator) eval(a *Agent) verdict {
 	return v
 }
 
-// ranked returns the candidate facts that strategies compare, for an
+// clamp32 saturates n to the int32 range the verdicts store: a capacity or
+// level above 2,147,483,647 counts as that.
+func clamp32[N int | int64](n N) int32 {
+	return int32(min(max(int64(n), math.MinInt32), math.MaxInt32))
+}
+
+// openLoad returns the agent's total load, saturating, and false when a
+// load is negative.
+func openLoad(a *Agent) (int32, bool) {
+	var n int64
+	for _, l := range a.Load {
+		if l < 0 {
+			return 0, false
+		}
+		n += int64(clamp32(l))
+	}
+	return clamp32(n), true
+}
+
+// lastAssigned is the instant the tie-break ranks by: an agent last
+// assigned after now (clocks that disagree) counts as assigned at now, so
+// agents assigned during an [Policy.Assign] pass always rank after those
+// that were not.
+func lastAssigned(a *Agent, now time.Time) time.Time {
+	if a.LastAssigned.After(now) {
+		return now
+	}
+	return a.LastAssigned
+}
+
+// rankedCandidate returns the candidate facts that strategies compare, for an
 // eligible agent.
-func rankedCandidate(a *Agent, v *verdict, open, seq int) Candidate {
+func rankedCandidate(a *Agent, v *verdict, now time.Time, open, seq int) Candidate {
 	return Candidate{
-		Agent: a.ID, LastAssigned: a.LastAssigned,
+		Agent: a.ID, LastAssigned: lastAssigned(a, now),
 		Load: int(v.load), Capacity: int(v.capacity), SkillMatch: int(v.skillMatch),
 		Open: open, seq: seq,
 	}
@@ -189,6 +235,7 @@ type Decision struct {
 
 	item     Item
 	agents   []Agent
+	now      time.Time
 	verdicts []verdict
 }
 
@@ -196,10 +243,21 @@ type Decision struct {
 // age for the ladder and never modifies its inputs; apply the result with
 // [Decision.Apply]. The decision refers to agents (and the item's Skills)
 // to explain itself (see [Decision.Candidates]), so do not modify them while
-// it is in use. An invalid policy is the only error.
+// it is in use.
+//
+// Decide returns an error for an invalid policy ([ErrInvalidConfig]), an
+// invalid item (see [Item.Validate]) and for the problems of an agent that
+// it reads ([ErrInvalidInput]): an empty ID, an unknown presence, a
+// negative capacity, load or skill level, and an ID that the chosen agent
+// or the runner-up shares with another eligible agent. It does not look at
+// every field of every agent, which would cost more than the decision;
+// check a roster once with [ValidateAgents].
 func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error) {
 	if err := p.Validate(); err != nil {
 		return Decision{}, err
+	}
+	if errs := it.problems(-1, nil); len(errs) > 0 {
+		return Decision{}, errors.Join(errs...)
 	}
 	s := p.Strategy.orDefault()
 	d := Decision{
@@ -209,31 +267,54 @@ func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error)
 		Chosen:   -1,
 		item:     it,
 		agents:   agents,
+		now:      now,
 		verdicts: make([]verdict, len(agents)),
 	}
 	e := p.evaluator(&it, now)
 	d.Rung, d.RungName = e.rung, p.Ladder.RungName(e.rung)
 	best, second := -1, -1
 	var c, bc, sc Candidate // current, best and second
+	var errs []error
 	for i := range agents {
 		a := &agents[i]
 		v := e.eval(a)
-		if v.rule != vEligible {
-			d.verdicts[i] = v
+		if v.rule == vEligible && !v.invalid {
+			var ok bool
+			v.open, ok = openLoad(a)
+			v.invalid = !ok
+		}
+		if v.invalid {
+			errs = a.problems(i, errs)
 			continue
 		}
-		v.open = int32(a.Open())
 		d.verdicts[i] = v
-		c = rankedCandidate(a, &v, int(v.open), 0)
-		switch {
-		case best < 0:
+		if v.rule != vEligible {
+			continue
+		}
+		c = rankedCandidate(a, &v, now, int(v.open), 0)
+		if best < 0 {
 			best, bc = i, c
-		case less(s, &c, &bc):
+			continue
+		}
+		cb, _ := s.compare(&c, &bc)
+		switch {
+		case cb == 0: // only equal IDs compare equal
+			errs = append(errs, duplicateID(a.ID, i, best))
+		case cb < 0:
 			second, sc = best, bc
 			best, bc = i, c
-		case second < 0 || less(s, &c, &sc):
+		case second < 0:
 			second, sc = i, c
+		default:
+			if cs, _ := s.compare(&c, &sc); cs == 0 {
+				errs = append(errs, duplicateID(a.ID, i, second))
+			} else if cs < 0 {
+				second, sc = i, c
+			}
 		}
+	}
+	if len(errs) > 0 {
+		return Decision{}, errors.Join(errs...)
 	}
 	if best < 0 {
 		return d, nil
@@ -245,6 +326,11 @@ func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error)
 		d.RunnerUp = sc.Agent
 	}
 	return d, nil
+}
+
+// duplicateID reports that agents[i] has the ID of agents[first].
+func duplicateID(id string, i, first int) error {
+	return &InputError{Kind: "agent", Index: i, ID: id, Field: "ID", Problem: fmt.Sprintf("is already used by agents[%d]", first)}
 }
 
 func less(s Strategy, a, b *Candidate) bool {
@@ -265,7 +351,7 @@ func (d Decision) Candidate(i int) Candidate {
 	c := Candidate{
 		Agent: a.ID, Rule: v.ruleName(), Presence: a.Presence, Channel: d.Channel,
 		Load: int(v.load), Capacity: int(v.capacity), Open: int(v.open),
-		LastAssigned: a.LastAssigned, SkillMatch: int(v.skillMatch),
+		LastAssigned: lastAssigned(a, d.now), SkillMatch: int(v.skillMatch),
 		Have: int(v.have), Want: int(v.want),
 	}
 	switch c.Rule {

@@ -10,6 +10,7 @@ type UnknownValueError struct {
 	Valid []string // the accepted spellings
 }
 
+// Error returns the kind, the value given and the accepted spellings.
 func (e *UnknownValueError) Error() string {
 	return fmt.Sprintf("routing: unknown %s %q (want one of %v)", e.Kind, e.Value, e.Valid)
 }

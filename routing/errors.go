@@ -20,6 +20,8 @@ var (
 	ErrUnknownGroup = errors.New("routing: unknown group")
 	// ErrOfferState: an offer transition is not possible in the offer's state or at the given instant.
 	ErrOfferState = errors.New("routing: invalid offer transition")
+	// ErrInvalidInput: an agent or a work item given to Decide or Assign is inconsistent.
+	ErrInvalidInput = errors.New("routing: invalid input")
 )
 
 // ConfigError reports one problem in a configuration value. Validate methods
@@ -29,6 +31,7 @@ type ConfigError struct {
 	Problem string // e.g. "must be greater than the previous step's"
 }
 
+// Error returns "routing: invalid configuration: " followed by the field and the problem.
 func (e *ConfigError) Error() string {
 	return fmt.Sprintf("routing: invalid configuration: %s %s", e.Field, e.Problem)
 }
@@ -47,6 +50,7 @@ type RangeError struct {
 	Min, Max int
 }
 
+// Error returns "routing: impact 4 out of range 1..3".
 func (e *RangeError) Error() string {
 	return fmt.Sprintf("routing: %s %d out of range %d..%d", e.Kind, e.Value, e.Min, e.Max)
 }
@@ -61,6 +65,7 @@ type UnknownGroupError struct {
 	Group string // the group that was given
 }
 
+// Error names the group and the path.
 func (e *UnknownGroupError) Error() string {
 	return fmt.Sprintf("routing: unknown group %q on escalation path %q", e.Group, e.Path)
 }
@@ -76,9 +81,38 @@ type OfferError struct {
 	Why   string     // e.g. "offer expired at 2026-03-02T09:01:00Z"
 }
 
+// Error names the transition, the offer's state and why it is not possible.
 func (e *OfferError) Error() string {
 	return fmt.Sprintf("routing: cannot %s %s offer: %s", e.Op, e.State, e.Why)
 }
 
 // Unwrap returns [ErrOfferState].
 func (e *OfferError) Unwrap() error { return ErrOfferState }
+
+// InputError reports one problem in an [Agent] or an [Item]. [Agent.Validate],
+// [Item.Validate] and [ValidateAgents] return an errors.Join of InputErrors,
+// and [Policy.Decide] and [Policy.Assign] refuse inputs that have any. It
+// wraps [ErrInvalidInput].
+type InputError struct {
+	Kind    string // "agent" or "item"
+	Index   int    // position in the input slice; -1 when a single value was validated
+	ID      string // the agent's ID or the item's ticket ID
+	Field   string // e.g. "Load[email]"
+	Problem string // e.g. "must not be negative, is -1"
+}
+
+// Error returns "routing: invalid agent a7 (agents[3]): Load[email] must not be negative, is -1".
+func (e *InputError) Error() string {
+	where := ""
+	if e.Index >= 0 {
+		where = fmt.Sprintf(" (%ss[%d])", e.Kind, e.Index)
+	}
+	id := e.ID
+	if id == "" {
+		id = `""`
+	}
+	return fmt.Sprintf("routing: invalid %s %s%s: %s %s", e.Kind, id, where, e.Field, e.Problem)
+}
+
+// Unwrap returns [ErrInvalidInput].
+func (e *InputError) Unwrap() error { return ErrInvalidInput }

@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"errors"
 	"maps"
 	"slices"
 	"time"
@@ -48,10 +49,24 @@ type Batch struct {
 // order they were assigned, so round robin rotates through equally eligible
 // agents: no agent gets a second item while another eligible agent has had
 // none. Assign builds no per-candidate explanation; call Decide for one.
-// An invalid policy is the only error.
+//
+// Assign returns an error, and no batch, for an invalid policy
+// ([ErrInvalidConfig]) or for any problem in the items or the agents
+// ([ErrInvalidInput], see [Item.Validate] and [ValidateAgents]), all of
+// them joined.
 func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, error) {
+	var errs []error
 	if err := p.Validate(); err != nil {
-		return Batch{}, err
+		errs = append(errs, err)
+	}
+	for i := range items {
+		errs = items[i].problems(i, errs)
+	}
+	if err := ValidateAgents(agents); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return Batch{}, errors.Join(errs...)
 	}
 	s := p.Strategy.orDefault()
 	ranked := p.Scoring.Order(items, now)
@@ -60,7 +75,8 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 	open := make([]int, len(out))
 	seq := make([]int, len(out))
 	for i := range out {
-		open[i] = out[i].Open()
+		n, _ := openLoad(&out[i]) // loads are not negative: checked above
+		open[i] = int(n)
 	}
 	b := Batch{Agents: out}
 	n := 0
@@ -78,7 +94,7 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 			if v.rule != vEligible {
 				continue
 			}
-			c = rankedCandidate(a, &v, open[i], seq[i])
+			c = rankedCandidate(a, &v, now, open[i], seq[i])
 			switch {
 			case bi < 0:
 				bi, best = i, c

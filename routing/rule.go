@@ -227,6 +227,7 @@ func (t *tally) add(rule Rule, presence Presence, capacity int) {
 // collector need not scan.
 type verdict struct {
 	rule                                    uint8 // 0 eligible, else 1 + index in rules
+	invalid                                 bool  // the agent has a problem eval read
 	load, capacity, open, skillMatch, skill int32 // skill: index in Item.Skills for RuleSkills
 	have, want                              int32
 }

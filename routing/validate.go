@@ -1,0 +1,140 @@
+package routing
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// Validate reports every problem in a, joined, each an [InputError]: an
+// empty ID, a presence that is neither a known one nor the unknown zero
+// value, a negative capacity or load on any channel, and a skill with an
+// empty name or a negative level. A load above capacity is not a problem
+// (manual assignment may exceed capacity); such an agent is at capacity.
+func (a Agent) Validate() error { return errors.Join(a.problems(-1, nil)...) }
+
+// ValidateAgents reports every problem in agents, joined: each agent's (see
+// [Agent.Validate]) and IDs used by more than one agent, since the agent ID
+// is the last tie-break and identifies the agent in a [Decision].
+func ValidateAgents(agents []Agent) error {
+	var errs []error
+	for i := range agents {
+		errs = agents[i].problems(i, errs)
+	}
+	errs = duplicateIDs(agents, errs)
+	return errors.Join(errs...)
+}
+
+// problems appends a's problems to errs. It allocates nothing for a valid
+// agent, so Decide can check every agent on every call.
+func (a *Agent) problems(index int, errs []error) []error {
+	if _, unnamed := a.Skills[""]; a.ID != "" && (a.Presence == "" || presenceIndex(a.Presence) >= 0) &&
+		nonNegative(a.Capacity) && nonNegative(a.Load) && nonNegative(a.Skills) && !unnamed {
+		return errs
+	}
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &InputError{Kind: "agent", Index: index, ID: a.ID, Field: field, Problem: fmt.Sprintf(format, args...)})
+	}
+	if a.ID == "" {
+		bad("ID", "must not be empty")
+	}
+	if a.Presence != "" && presenceIndex(a.Presence) < 0 {
+		bad("Presence", "is not a known presence: %q", string(a.Presence))
+	}
+	for _, ch := range slices.Sorted(maps.Keys(a.Capacity)) {
+		if n := a.Capacity[ch]; n < 0 {
+			bad(fmt.Sprintf("Capacity[%s]", ch), "must not be negative, is %d", n)
+		}
+	}
+	for _, ch := range slices.Sorted(maps.Keys(a.Load)) {
+		if n := a.Load[ch]; n < 0 {
+			bad(fmt.Sprintf("Load[%s]", ch), "must not be negative, is %d", n)
+		}
+	}
+	for _, s := range slices.Sorted(maps.Keys(a.Skills)) {
+		if s == "" {
+			bad("Skills", "has a skill with an empty name")
+		} else if n := a.Skills[s]; n < 0 {
+			bad(fmt.Sprintf("Skills[%q]", s), "must not be negative, is %d", n)
+		}
+	}
+	return errs
+}
+
+func nonNegative[K comparable](m map[K]int) bool {
+	for _, n := range m {
+		if n < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// duplicateIDs appends an InputError for every agent whose non-empty ID an
+// earlier agent already uses.
+func duplicateIDs(agents []Agent, errs []error) []error {
+	if len(agents) < 2 {
+		return errs
+	}
+	type entry struct {
+		id    string
+		index int
+	}
+	ids := make([]entry, 0, len(agents))
+	for i := range agents {
+		if agents[i].ID != "" {
+			ids = append(ids, entry{agents[i].ID, i})
+		}
+	}
+	slices.SortFunc(ids, func(x, y entry) int {
+		return cmp.Or(cmp.Compare(x.id, y.id), cmp.Compare(x.index, y.index))
+	})
+	var dups []error
+	for k := 1; k < len(ids); k++ {
+		if ids[k].id == ids[k-1].id {
+			first := k - 1
+			for first > 0 && ids[first-1].id == ids[k].id {
+				first--
+			}
+			dups = append(dups, duplicateID(ids[k].id, ids[k].index, ids[first].index))
+		}
+	}
+	slices.SortFunc(dups, func(x, y error) int {
+		return cmp.Compare(x.(*InputError).Index, y.(*InputError).Index)
+	})
+	return append(errs, dups...)
+}
+
+// Validate reports every problem in it, joined, each an [InputError]: a
+// channel that is not a known [ticket.Channel], a zero EnqueuedAt (the
+// item's age, aging term and relaxation rung all read it), and required
+// skills with an empty name, a negative level or listed twice. A zero
+// ticket ID, DueAt, group, language or region is allowed.
+func (it Item) Validate() error { return errors.Join(it.problems(-1, nil)...) }
+
+func (it *Item) problems(index int, errs []error) []error {
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &InputError{Kind: "item", Index: index, ID: it.Ticket.String(), Field: field, Problem: fmt.Sprintf(format, args...)})
+	}
+	if !it.Channel.Valid() {
+		bad("Channel", "is not a known channel: %q", string(it.Channel))
+	}
+	if it.EnqueuedAt.IsZero() {
+		bad("EnqueuedAt", "must be set")
+	}
+	for i, s := range it.Skills {
+		field := fmt.Sprintf("Skills[%d]", i)
+		if s.Name == "" {
+			bad(field+".Name", "must not be empty")
+		}
+		if s.Level < 0 {
+			bad(field+".Level", "must not be negative, is %d", s.Level)
+		}
+		if s.Name != "" && slices.ContainsFunc(it.Skills[:i], func(p Skill) bool { return p.Name == s.Name }) {
+			bad(field+".Name", "skill %q is listed twice", s.Name)
+		}
+	}
+	return errs
+}
