@@ -52,8 +52,14 @@ func (it Item) Exclude(agentID string) Item {
 	return it
 }
 
-// Age returns how long the item has waited at now; never negative.
+// Age returns how long the item has waited at now; never negative. An item
+// enqueued after now (clocks that disagree) has age 0, and so has an item
+// with a zero EnqueuedAt, whose age is unknown ([Item.Validate] reports it,
+// and [Policy.Decide] and [Policy.Assign] refuse it).
 func (it Item) Age(now time.Time) time.Duration {
+	if it.EnqueuedAt.IsZero() {
+		return 0
+	}
 	if d := now.Sub(it.EnqueuedAt); d > 0 {
 		return d
 	}

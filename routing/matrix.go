@@ -3,6 +3,8 @@ package routing
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/servicedesk-go/desk/ticket"
 )
@@ -118,7 +120,10 @@ func (m Matrix) Validate() error {
 	}
 	tickets := m.tickets()
 	for i, row := range cells {
-		if len(row) == 0 || len(row) != len(cells[0]) {
+		switch {
+		case len(row) == 0:
+			errs = append(errs, configErr(fmt.Sprintf("Matrix.Cells[%d]", i), "must have at least one column"))
+		case len(row) != len(cells[0]):
 			errs = append(errs, configErr(fmt.Sprintf("Matrix.Cells[%d]", i), "must have %d columns, has %d", len(cells[0]), len(row)))
 		}
 		for u, p := range row {
@@ -130,8 +135,8 @@ func (m Matrix) Validate() error {
 			}
 		}
 	}
-	for p, tp := range tickets {
-		if !tp.Valid() {
+	for _, p := range slices.Sorted(maps.Keys(tickets)) {
+		if tp := tickets[p]; !tp.Valid() {
 			errs = append(errs, configErr(fmt.Sprintf("Matrix.Tickets[%d]", int(p)), "is not a known ticket priority: %q", string(tp)))
 		}
 	}
@@ -139,8 +144,14 @@ func (m Matrix) Validate() error {
 }
 
 // Priority returns the ITIL priority for impact and urgency, or a
-// [RangeError] when either lies outside the matrix.
+// [RangeError] when either lies outside the matrix. An invalid matrix is an
+// error joining [ConfigError]s (see [Matrix.Validate]).
 func (m Matrix) Priority(impact Impact, urgency Urgency) (ITILPriority, error) {
+	if m.Cells != nil || m.Tickets != nil {
+		if err := m.Validate(); err != nil {
+			return 0, err
+		}
+	}
 	cells := m.cells()
 	if impact < 1 || int(impact) > len(cells) {
 		return 0, &RangeError{Kind: "impact", Value: int(impact), Min: 1, Max: len(cells)}
@@ -153,7 +164,7 @@ func (m Matrix) Priority(impact Impact, urgency Urgency) (ITILPriority, error) {
 }
 
 // TicketPriority returns the ticket priority for impact and urgency: the
-// matrix cell mapped through Tickets. An unmapped cell is a [ConfigError].
+// matrix cell mapped through Tickets. Errors are those of [Matrix.Priority].
 func (m Matrix) TicketPriority(impact Impact, urgency Urgency) (ticket.Priority, error) {
 	p, err := m.Priority(impact, urgency)
 	if err != nil {

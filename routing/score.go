@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -82,7 +84,7 @@ var (
 // negative horizons.
 func (s Scoring) Validate() error {
 	var errs []error
-	for p := range s.Priority {
+	for _, p := range slices.Sorted(maps.Keys(s.Priority)) {
 		if p != "" && !p.Valid() {
 			errs = append(errs, configErr(fmt.Sprintf("Scoring.Priority[%q]", string(p)), "is not a known ticket priority"))
 		}
@@ -112,7 +114,21 @@ func (s Scoring) breached() time.Duration {
 
 func seconds(d time.Duration) int64 { return int64(d / time.Second) }
 
-// Score returns the item's score at now, term by term.
+// addSat adds without wrapping around: each term is at most about 9.2e9
+// seconds, so only configurations with extreme durations get near the ends.
+func addSat(a, b int64) int64 {
+	switch {
+	case b > 0 && a > math.MaxInt64-b:
+		return math.MaxInt64
+	case b < 0 && a < math.MinInt64-b:
+		return math.MinInt64
+	}
+	return a + b
+}
+
+// Score returns the item's score at now, term by term. It does not validate
+// the item: an item with a zero EnqueuedAt gets no aging ("no EnqueuedAt"),
+// and one enqueued after now ages from now.
 func (s Scoring) Score(it Item, now time.Time) Score {
 	pb := s.Priority
 	if pb == nil {
@@ -141,8 +157,9 @@ func (s Scoring) Score(it Item, now time.Time) Score {
 		h := s.horizon()
 		switch left := it.DueAt.Sub(now); {
 		case left <= 0:
-			breach.Value = seconds(h + s.breached() - left)
-			breach.Detail = fmt.Sprintf("breached %s ago", -left)
+			over := now.Sub(it.DueAt) // saturates, unlike -left
+			breach.Value = seconds(h) + seconds(s.breached()) + seconds(over)
+			breach.Detail = fmt.Sprintf("breached %s ago", over)
 		case left <= h:
 			breach.Value = seconds(h - left)
 			breach.Detail = fmt.Sprintf("due in %s (within %s)", left, h)
@@ -153,11 +170,15 @@ func (s Scoring) Score(it Item, now time.Time) Score {
 	terms = append(terms, breach)
 
 	age := it.Age(now)
-	terms = append(terms, Term{Name: "aging", Value: seconds(age), Detail: "waiting " + age.String()})
+	ad := "waiting " + age.String()
+	if it.EnqueuedAt.IsZero() {
+		ad = "no EnqueuedAt"
+	}
+	terms = append(terms, Term{Name: "aging", Value: seconds(age), Detail: ad})
 
 	var total int64
 	for _, t := range terms {
-		total += t.Value
+		total = addSat(total, t.Value)
 	}
 	return Score{Terms: terms, Total: total}
 }
@@ -171,14 +192,17 @@ type Ranked struct {
 
 // Order returns the items in queue order at now with their scores: highest
 // total first; ties go to the item enqueued first, then to the lower ticket
-// ID (byte order of the UUID), so the order is total and deterministic. The
-// input slice is not modified.
+// ID (byte order of the UUID), so the order is total and deterministic;
+// items that share a ticket ID, score and EnqueuedAt keep their input order.
+// The input slice is not modified.
 func (s Scoring) Order(items []Item, now time.Time) []Ranked {
 	out := make([]Ranked, len(items))
 	for i, it := range items {
 		out[i] = Ranked{Item: it, Score: s.Score(it, now)}
 	}
-	slices.SortFunc(out, func(a, b Ranked) int { return compareQueue(&a, &b) })
+	// Stable, so that items of one ticket enqueued at the same instant with
+	// the same score keep their input order.
+	slices.SortStableFunc(out, func(a, b Ranked) int { return compareQueue(&a, &b) })
 	for i := range out {
 		out[i].Position = i + 1
 	}
