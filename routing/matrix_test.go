@@ -125,3 +125,18 @@ func configFields(err error) []string {
 	walk(err)
 	return out
 }
+
+func TestMatrixInvalidIsAnError(t *testing.T) {
+	m := routing.Matrix{Cells: [][]routing.ITILPriority{{0, 1}, {}}}
+	_, err := m.Priority(1, 1)
+	require.ErrorIs(t, err, routing.ErrInvalidConfig)
+	assert.Equal(t, []string{"Matrix.Cells[0][0]", "Matrix.Cells[1]"}, configFields(err))
+	_, err = m.TicketPriority(1, 2)
+	assert.ErrorIs(t, err, routing.ErrInvalidConfig)
+
+	bad := routing.Matrix{Tickets: map[routing.ITILPriority]ticket.Priority{5: "e", 4: "d", 3: "c", 2: "b", 1: "a"}}
+	want := []string{"Matrix.Tickets[1]", "Matrix.Tickets[2]", "Matrix.Tickets[3]", "Matrix.Tickets[4]", "Matrix.Tickets[5]"}
+	for range 20 {
+		assert.Equal(t, want, configFields(bad.Validate()), "fixed order")
+	}
+}

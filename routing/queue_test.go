@@ -93,3 +93,32 @@ func TestAssignEmpty(t *testing.T) {
 	assert.Empty(t, b.Waiting)
 	assert.Len(t, b.Agents, 1)
 }
+
+// Agents last assigned after now (clocks that disagree) rank as assigned
+// at now, so round robin still rotates: none gets a second item while
+// another eligible agent has none.
+func TestAssignRoundRobinLastAssignedAfterNow(t *testing.T) {
+	agents := []routing.Agent{
+		agentWith("a", func(a *routing.Agent) { a.LastAssigned = t0.Add(time.Hour) }),
+		agentWith("b", func(a *routing.Agent) { a.LastAssigned = t0.Add(2 * time.Hour) }),
+		agentWith("c", func(a *routing.Agent) { a.LastAssigned = t0.Add(-time.Minute) }),
+	}
+	var items []routing.Item
+	for n := range byte(6) {
+		items = append(items, itemWith(func(it *routing.Item) {
+			it.Ticket = tid(n + 1)
+			it.EnqueuedAt = t0.Add(-time.Duration(10-n) * time.Minute)
+		}))
+	}
+	b, err := routing.Policy{Strategy: routing.RoundRobin}.Assign(items, agents, t0)
+	require.NoError(t, err)
+	var order []string
+	for _, a := range b.Assignments {
+		order = append(order, a.Agent)
+	}
+	assert.Equal(t, []string{"c", "a", "b", "c", "a", "b"}, order)
+
+	d, err := routing.Policy{Strategy: routing.RoundRobin}.Decide(items[0], agents, t0)
+	require.NoError(t, err)
+	assert.True(t, d.Candidate(1).LastAssigned.Equal(t0), "ranked as assigned at now")
+}

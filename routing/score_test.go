@@ -1,6 +1,7 @@
 package routing_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -123,4 +124,60 @@ func TestScoringValidate(t *testing.T) {
 	}.Validate()
 	require.ErrorIs(t, err, routing.ErrInvalidConfig)
 	assert.ElementsMatch(t, []string{`Scoring.Priority["blocker"]`, "Scoring.BreachHorizon", "Scoring.Breached"}, configFields(err))
+}
+
+func TestScoreOddTimes(t *testing.T) {
+	tests := []struct {
+		name   string
+		item   routing.Item
+		breach int64
+		aging  int64
+		detail string
+	}{
+		{
+			name:   "due at the zero time of year 1 saturates",
+			item:   routing.Item{DueAt: time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC), EnqueuedAt: t0},
+			breach: 3600 + 86400 + int64(math.MaxInt64/int64(time.Second)),
+			detail: "waiting 0s",
+		},
+		{
+			name:   "no EnqueuedAt: no aging",
+			item:   routing.Item{},
+			detail: "no EnqueuedAt",
+		},
+		{
+			name:   "enqueued after now",
+			item:   routing.Item{EnqueuedAt: t0.Add(time.Hour)},
+			detail: "waiting 0s",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := routing.Scoring{}.Score(tt.item, t0)
+			assert.Equal(t, tt.breach, got.Terms[2].Value)
+			assert.Equal(t, tt.aging, got.Terms[3].Value)
+			assert.Equal(t, tt.detail, got.Terms[3].Detail)
+			assert.Positive(t, got.Total+1, "no wrap-around")
+		})
+	}
+	assert.Equal(t, time.Duration(0), routing.Item{}.Age(t0))
+}
+
+func TestOrderSameTicketKeepsInputOrder(t *testing.T) {
+	// Two conversations of one ticket enqueued together: input order decides.
+	a := routing.Item{Ticket: tid(1), Channel: chat, EnqueuedAt: t0}
+	b := routing.Item{Ticket: tid(1), Channel: email, EnqueuedAt: t0}
+	got := routing.Scoring{}.Order([]routing.Item{a, b}, t0)
+	assert.Equal(t, chat, got[0].Item.Channel)
+	got = routing.Scoring{}.Order([]routing.Item{b, a}, t0)
+	assert.Equal(t, email, got[0].Item.Channel)
+}
+
+func TestScoringValidateOrderIsFixed(t *testing.T) {
+	s := routing.Scoring{Priority: map[ticket.Priority]time.Duration{"d": 1, "b": 1, "a": 1, "c": 1, "e": 1}}
+	want := s.Validate().Error()
+	for range 20 {
+		assert.Equal(t, want, s.Validate().Error())
+	}
+	assert.Equal(t, []string{`Scoring.Priority["a"]`, `Scoring.Priority["b"]`, `Scoring.Priority["c"]`, `Scoring.Priority["d"]`, `Scoring.Priority["e"]`}, configFields(s.Validate()))
 }
