@@ -9,7 +9,8 @@ import (
 )
 
 // Presence is whether an agent is available for work. The zero value means
-// "unknown" and never receives work. Away and offline are distinct inputs:
+// "unknown" and never receives work; any other spelling that is not one of
+// the constants below is invalid input. Away and offline are distinct inputs:
 // which presences receive work is the [Policy]'s allow-list (online only by
 // default), so a desk may, like Zendesk's "Away = email only", allow away
 // agents on an email queue and not on a chat queue.
@@ -56,15 +57,18 @@ type Agent struct {
 	// Groups are the groups (teams, queues) the agent belongs to.
 	Groups []string
 	// Capacity is how many open items of each channel the agent may hold,
-	// e.g. 1 phone, 3 chat, 10 email. A channel missing here (or ≤ 0) is a
-	// channel the agent does not take.
+	// e.g. 1 phone, 3 chat, 10 email. A channel missing here (or 0) is a
+	// channel the agent does not take; a negative capacity is invalid.
+	// Counts above 2,147,483,647 are treated as that many.
 	Capacity map[ticket.Channel]int
-	// Load is how many items of each channel the agent holds now. Which
-	// ticket statuses count is the caller's choice (Zendesk: solved, pending
-	// and on-hold do not count).
+	// Load is how many items of each channel the agent holds now; it may
+	// exceed Capacity (manual assignment) but not be negative. Which ticket
+	// statuses count is the caller's choice (Zendesk: solved, pending and
+	// on-hold do not count).
 	Load map[ticket.Channel]int
 	// LastAssigned is when the agent last received an item; zero means
-	// never, which is the least recent of all.
+	// never, which is the least recent of all. An instant after the now of
+	// a decision ranks as now.
 	LastAssigned time.Time
 }
 

@@ -32,9 +32,12 @@
 // The package never reads the clock: every function that depends on the
 // current instant takes now. Ages are measured from [Item.EnqueuedAt] in
 // elapsed (calendar) time; business hours are the caller's concern (pass a
-// DueAt computed on business hours). There is no randomness: the same inputs
-// give the same decisions, tie-breaks included (least recently assigned,
-// then fewest open items, then agent ID).
+// DueAt computed on business hours). Instants after now, which clocks that
+// disagree produce, count as now: an item enqueued after now has age 0, and
+// an agent last assigned after now ranks as assigned at now. There is no
+// randomness and no map order in any result: the same inputs give the same
+// decisions, explanations and errors, tie-breaks included (least recently
+// assigned, then fewest open items, then agent ID).
 //
 // # Values and concurrency
 //
@@ -47,10 +50,17 @@
 // # Errors
 //
 // Configuration types have a Validate method that returns an errors.Join of
-// every problem, each a [ConfigError] wrapping [ErrInvalidConfig]. Other
-// errors are typed ([RangeError], [UnknownGroupError], [OfferError],
-// [UnknownValueError]) and wrap the package's sentinels, so errors.Is and
-// errors.As work. "No one eligible" and "top of the ladder" are results, not
+// every problem, each a [ConfigError] wrapping [ErrInvalidConfig]. Inputs
+// are checked too: [Agent.Validate], [Item.Validate] and [ValidateAgents]
+// return [InputError]s wrapping [ErrInvalidInput] (a negative load or
+// capacity, an unknown presence or channel, a zero EnqueuedAt, an agent ID
+// used twice). [Policy.Assign] refuses a queue or roster with any of them;
+// [Policy.Decide] refuses an invalid item and the problems of the agent
+// fields it reads, since checking every field of 1,000 agents would cost
+// more than the decision. Other errors are typed ([RangeError],
+// [UnknownGroupError], [OfferError], [UnknownValueError]) and wrap the
+// package's sentinels, so errors.Is and errors.As work; nothing panics on
+// bad input. "No one eligible" and "top of the ladder" are results, not
 // errors.
 //
 // # Getting started

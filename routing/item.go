@@ -16,7 +16,8 @@ type Skill struct {
 // Item is one piece of work waiting to be routed: a ticket (or a
 // conversation on it) on a channel.
 type Item struct {
-	Ticket   ticket.ID
+	Ticket ticket.ID
+	// Channel is the item's channel; it must be a known [ticket.Channel].
 	Channel  ticket.Channel
 	Priority ticket.Priority // base priority; see [Matrix] for impact × urgency
 	Tier     ticket.Tier     // the requester's segment, e.g. vip
@@ -31,9 +32,10 @@ type Item struct {
 	Language string
 	// Region is the customer's region; "" means any.
 	Region string
-	// EnqueuedAt is when the item started waiting. It is the age that the
-	// relaxation ladder and aging read, and it survives declined and expired
-	// offers (Salesforce: a declined item returns "with its original age").
+	// EnqueuedAt is when the item started waiting; it must be set. It is
+	// the age that the relaxation ladder and aging read, and it survives
+	// declined and expired offers (Salesforce: a declined item returns
+	// "with its original age").
 	EnqueuedAt time.Time
 	// Excluded are agent IDs that must not get this item, typically agents
 	// that declined it or let an offer expire.

@@ -3,6 +3,7 @@ package routing
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -129,7 +130,7 @@ func (l Ladder) relaxation(r int) relaxation {
 		x.anyLanguage = x.anyLanguage || s.AnyLanguage
 		x.anyRegion = x.anyRegion || s.AnyRegion
 		x.anySkill = x.anySkill || s.AnySkill
-		x.lower += s.LowerSkill
+		x.lower = min(x.lower+min(max(s.LowerSkill, 0), math.MaxInt32), math.MaxInt32) // no wrap-around
 		if len(s.Drop) > 0 {
 			if x.drop == nil {
 				x.drop = s.Drop

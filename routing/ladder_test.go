@@ -1,6 +1,7 @@
 package routing_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -63,4 +64,14 @@ func TestLadderValidate(t *testing.T) {
 			assert.ElementsMatch(t, tt.fields, configFields(err))
 		})
 	}
+}
+
+func TestLadderHugeLowerSkill(t *testing.T) {
+	// Two huge steps must not add up to a negative lowering that raises requirements.
+	l := routing.Ladder{Steps: []routing.Step{{After: time.Minute, LowerSkill: math.MaxInt}, {After: 2 * time.Minute, LowerSkill: math.MaxInt}}}
+	require.NoError(t, l.Validate())
+	d, err := routing.Policy{Ladder: l}.Decide(itemWith(func(it *routing.Item) { it.EnqueuedAt = t0.Add(-time.Hour) }), []routing.Agent{agentWith("a", func(a *routing.Agent) { a.Skills = nil })}, t0)
+	require.NoError(t, err)
+	assert.Equal(t, 2, d.Rung)
+	assert.Equal(t, "a", d.Agent)
 }

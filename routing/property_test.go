@@ -83,7 +83,8 @@ func TestPropertyRoundRobinFairness(t *testing.T) {
 					Load:     map[ticket.Channel]int{email: r.IntN(c + 1)},
 				}
 				if r.IntN(3) > 0 {
-					agents[i].LastAssigned = t0.Add(-time.Duration(r.IntN(4)) * time.Minute) // many ties, some at now
+					// many ties, some at now, some after now (clocks that disagree)
+					agents[i].LastAssigned = t0.Add(time.Duration(r.IntN(6)-3) * time.Minute)
 				}
 			}
 			items := make([]routing.Item, r.IntN(120))
