@@ -7,6 +7,7 @@ import (
 
 	"github.com/rickar/cal/v2"
 	"github.com/rickar/cal/v2/no"
+	"github.com/rickar/cal/v2/us"
 
 	"github.com/servicedesk-go/desk/calendar"
 )
@@ -131,6 +132,58 @@ func BenchmarkNew(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := calendar.New(loc, week, calendar.WithHolidays(no.Holidays...), calendar.WithYears(2000, 2100)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkCombined measures queries on the overlap of an Oslo desk and a
+// New York desk, both with their holidays over the default range.
+func BenchmarkCombined(b *testing.B) {
+	d := newBenchDesk(b)
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		b.Fatal(err)
+	}
+	customer, err := calendar.New(ny, calendar.MustParseWeek("mon-fri 08:00-17:00"), calendar.WithHolidays(us.Holidays...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	both, err := calendar.Intersect(d.desk, customer)
+	if err != nil {
+		b.Fatal(err)
+	}
+	end := d.start.Add(365 * 24 * time.Hour)
+	work := both.Elapsed(d.start, end)
+	b.Run("Elapsed/365d", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			both.Elapsed(d.start, end)
+		}
+	})
+	b.Run("Add/365d", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			both.Add(d.start, work)
+		}
+	})
+	b.Run("IsOpen", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			both.IsOpen(d.start)
+		}
+	})
+	b.Run("NextOpen", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			both.NextOpen(d.start)
+		}
+	})
+	b.Run("Intersect", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := calendar.Intersect(d.desk, customer); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -13,7 +13,8 @@ import (
 // Calendar says when a service desk is open: weekly hours in one IANA
 // location, with holidays and special days, over a range of years. It is
 // compiled by [New] into tables that answer every query in O(log n) time
-// without allocating. A *Calendar is immutable and safe for concurrent use.
+// without allocating. [Intersect] and [Union] combine calendars into
+// another Calendar. A *Calendar is immutable and safe for concurrent use.
 //
 // Every method accepts instants in any location and judges them by the
 // wall clock of the calendar's location. Methods that return an instant
@@ -29,6 +30,7 @@ type Calendar struct {
 	closed *schedule
 	gLo    int64 // open seconds before lo
 	gHi    int64 // open seconds before hi
+	runs   *runs // set for a combined calendar, which has no schedules
 }
 
 // New compiles a calendar with the given weekly hours in loc. It returns
@@ -206,10 +208,13 @@ func Always(loc *time.Location) *Calendar {
 	return c
 }
 
-// Location returns the calendar's location.
+// Location returns the calendar's location: for a calendar made by
+// [Intersect] or [Union], the location of the first calendar combined.
 func (c *Calendar) Location() *time.Location { return c.loc }
 
-// Week returns a copy of the calendar's weekly hours.
+// Week returns a copy of the calendar's weekly hours, or the zero Week
+// for a calendar made by [Intersect] or [Union], whose hours are not the
+// weekly hours of one location.
 func (c *Calendar) Week() Week {
 	var w Week
 	for d := range c.week {
@@ -234,7 +239,7 @@ func (c *Calendar) gAt(t time.Time) (sec, nsec int64) {
 	case x >= c.hi:
 		return c.gHi, 0
 	}
-	g, open := c.open.g(&c.zone, x)
+	g, open := c.g(x)
 	if open {
 		return g, int64(t.Nanosecond())
 	}
@@ -251,7 +256,7 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 	if x < c.lo || x >= c.hi {
 		return false
 	}
-	_, open := c.open.g(&c.zone, x)
+	_, open := c.g(x)
 	return open
 }
 
@@ -266,7 +271,7 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 	if g >= c.gHi {
 		return c.atOrAfter(c.hi, t)
 	}
-	return time.Unix(c.open.inv(&c.zone, g+1)-1, 0).In(t.Location())
+	return time.Unix(c.inv(g+1)-1, 0).In(t.Location())
 }
 
 // NextClose returns t when the calendar is closed at t, and otherwise the
@@ -277,12 +282,50 @@ func (c *Calendar) NextClose(t time.Time) time.Time {
 	if !c.IsOpen(t) {
 		return t
 	}
-	h, _ := c.closed.g(&c.zone, t.Unix())
-	x := c.closed.inv(&c.zone, h+1)
-	if x == posInf || x-1 >= c.hi {
-		return time.Unix(c.hi, 0).In(t.Location())
+	return time.Unix(c.closeAfter(t.Unix()), 0).In(t.Location())
+}
+
+// g returns the open time before Unix second x in the covered range, and
+// whether second x is open.
+func (c *Calendar) g(x int64) (int64, bool) {
+	if c.runs != nil {
+		return c.runs.g(x)
 	}
-	return time.Unix(x-1, 0).In(t.Location())
+	return c.open.g(&c.zone, x)
+}
+
+// inv returns the first Unix second x with g(x) >= a, or posInf.
+func (c *Calendar) inv(a int64) int64 {
+	if c.runs != nil {
+		return c.runs.inv(a)
+	}
+	return c.open.inv(&c.zone, a)
+}
+
+// closeAfter returns the first closed second after open second x, or hi.
+func (c *Calendar) closeAfter(x int64) int64 {
+	if c.runs != nil {
+		return c.runs.closeAfter(x)
+	}
+	h, _ := c.closed.g(&c.zone, x)
+	y := c.closed.inv(&c.zone, h+1)
+	if y == posInf || y-1 >= c.hi {
+		return c.hi
+	}
+	return y - 1
+}
+
+// openAfter returns the first open second at or after x in [lo, hi), or
+// hi when there is none.
+func (c *Calendar) openAfter(x int64) int64 {
+	g, open := c.g(x)
+	switch {
+	case open:
+		return x
+	case g >= c.gHi:
+		return c.hi
+	}
+	return c.inv(g+1) - 1
 }
 
 func (c *Calendar) atOrAfter(x int64, t time.Time) time.Time {
@@ -351,9 +394,9 @@ func (c *Calendar) AddChecked(t time.Time, d time.Duration) (time.Time, error) {
 			return c.atOrAfter(c.hi, t), fmt.Errorf("%w: %v of open time after %v", ErrOutOfRange, d, t)
 		}
 		if b == 0 {
-			return time.Unix(c.open.inv(&c.zone, a), 0).In(loc), nil
+			return time.Unix(c.inv(a), 0).In(loc), nil
 		}
-		return time.Unix(c.open.inv(&c.zone, a+1)-1, b).In(loc), nil
+		return time.Unix(c.inv(a+1)-1, b).In(loc), nil
 	}
 	if a < c.gLo {
 		u := time.Unix(c.lo, 0).In(loc)
@@ -362,7 +405,7 @@ func (c *Calendar) AddChecked(t time.Time, d time.Duration) (time.Time, error) {
 		}
 		return u, fmt.Errorf("%w: %v of open time before %v", ErrOutOfRange, -d, t)
 	}
-	return time.Unix(c.open.inv(&c.zone, a+1)-1, b).In(loc), nil
+	return time.Unix(c.inv(a+1)-1, b).In(loc), nil
 }
 
 // Span is a stretch of open time [Start, End).

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rickar/cal/v2/no"
+	"github.com/rickar/cal/v2/us"
 	"github.com/stretchr/testify/require"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -47,6 +48,15 @@ func (r queryResult) equal(s queryResult) bool {
 // calendar.
 func TestConcurrentUse(t *testing.T) {
 	desk := mustNew(t, "Europe/Oslo", "mon-fri 08:00-16:00", calendar.WithHolidays(no.Holidays...))
+	customer := mustNew(t, "America/New_York", "mon-fri 08:00-17:00", calendar.WithHolidays(us.Holidays...), calendar.WithYears(2020, 2035))
+	both, err := calendar.Intersect(desk, customer)
+	require.NoError(t, err)
+	for name, c := range map[string]*calendar.Calendar{"Oslo desk": desk, "Oslo ∩ New York": both} {
+		t.Run(name, func(t *testing.T) { testConcurrentUse(t, c) })
+	}
+}
+
+func testConcurrentUse(t *testing.T, desk *calendar.Calendar) {
 	type query struct {
 		from, to time.Time
 		d        time.Duration

@@ -55,6 +55,19 @@
 // ([WithYears]) and counts as closed outside them; [Calendar.AddChecked]
 // reports a deadline beyond that range as [ErrOutOfRange].
 //
+// # Combining calendars
+//
+// [Intersect] gives the calendar open when every one of several calendars
+// is open, such as a team's hours within a customer's hours, and [Union]
+// the calendar open when any of them is, such as follow-the-sun support by
+// teams in several zones. The calendars may have different locations: the
+// combination is taken on the real time line, so an Oslo team and a New
+// York customer share three hours a day, not two, in the weeks when only
+// New York is on summer time. A combined calendar answers every query
+// like any other, in O(log n) time without allocating, from a table of
+// its open stretches over the covered range; its [Calendar.Location] is
+// that of the first calendar and its [Calendar.Week] is the zero Week.
+//
 // # Concurrency
 //
 // A *Calendar is immutable and safe for concurrent use by many

@@ -37,6 +37,9 @@ var (
 	ErrInvalidYears = errors.New("calendar: invalid year range")
 	// ErrNeverOpen reports a calendar that has no open time at all.
 	ErrNeverOpen = errors.New("calendar: never open")
+	// ErrNoCalendar reports a missing or nil *Calendar given to
+	// [Intersect] or [Union].
+	ErrNoCalendar = errors.New("calendar: no calendar")
 	// ErrOutOfRange reports a result that lies outside the years a
 	// calendar covers (see [Calendar.Range]).
 	ErrOutOfRange = errors.New("calendar: out of range")

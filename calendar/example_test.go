@@ -121,3 +121,54 @@ func ExampleCalendar_NextOpen() {
 	// 2026-04-07 06:00:00 +0000 UTC
 	// 2026-04-07 14:00:00 +0000 UTC
 }
+
+func ExampleIntersect() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	newYork, _ := time.LoadLocation("America/New_York")
+	team, _ := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithYears(2020, 2035))
+	customer, _ := calendar.New(newYork, calendar.MustParseWeek("mon-fri 08:00-17:00"), calendar.WithYears(2020, 2035))
+	shared, err := calendar.Intersect(team, customer)
+	if err != nil {
+		panic(err)
+	}
+
+	// New York changes to summer time three weeks before Oslo does.
+	for _, day := range []int{2, 9, 30} {
+		monday := time.Date(2026, time.March, day, 0, 0, 0, 0, oslo)
+		start := shared.NextOpen(monday)
+		fmt.Println(start.Format("Mon Jan 2 15:04"), "-", shared.NextClose(start).Format("15:04 MST"),
+			shared.Elapsed(monday, monday.AddDate(0, 0, 1)))
+	}
+	// A 3-hour response time counts only the shared hours.
+	fmt.Println(shared.Add(time.Date(2026, time.March, 2, 15, 0, 0, 0, oslo), 3*time.Hour).In(newYork).Format("Mon 15:04 MST"))
+	// Output:
+	// Mon Mar 2 14:00 - 16:00 CET 2h0m0s
+	// Mon Mar 9 13:00 - 16:00 CET 3h0m0s
+	// Mon Mar 30 14:00 - 16:00 CEST 2h0m0s
+	// Tue 10:00 EST
+}
+
+func ExampleUnion() {
+	team := func(zone string) *calendar.Calendar {
+		loc, _ := time.LoadLocation(zone)
+		c, _ := calendar.New(loc, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithYears(2020, 2035))
+		return c
+	}
+	followTheSun, err := calendar.Union(team("Europe/Oslo"), team("America/New_York"), team("Australia/Sydney"))
+	if err != nil {
+		panic(err)
+	}
+
+	// Sydney opens the week at 22:00 UTC on Sunday, Oslo takes over at
+	// 06:00 and New York at 12:00, until 20:00 UTC.
+	from := time.Date(2026, time.June, 7, 0, 0, 0, 0, time.UTC) // Sunday
+	to := from.AddDate(0, 0, 2)
+	for s := range followTheSun.Spans(from, to) {
+		fmt.Println(s.Start.Format("Mon 15:04"), "-", s.End.Format("Mon 15:04 MST"), s.Duration())
+	}
+	fmt.Println("after New York's Friday:", followTheSun.NextOpen(time.Date(2026, time.June, 12, 20, 0, 0, 0, time.UTC)).Format("Mon 15:04 MST"))
+	// Output:
+	// Sun 22:00 - Mon 20:00 UTC 22h0m0s
+	// Mon 22:00 - Tue 00:00 UTC 2h0m0s
+	// after New York's Friday: Sun 22:00 UTC
+}

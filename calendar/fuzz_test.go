@@ -41,6 +41,12 @@ func FuzzAddElapsed(f *testing.F) {
 		mustNew(f, "Pacific/Chatham", "mon-sun 02:00-04:00,20:00-01:00+1", calendar.WithYears(2020, 2035)),
 		calendar.Always(mustLoad(f, "America/New_York")),
 	}
+	newYork := mustNew(f, "America/New_York", "mon-fri 08:00-17:00", calendar.WithYears(2020, 2035))
+	both, err := calendar.Intersect(desks[0], newYork)
+	require.NoError(f, err)
+	either, err := calendar.Union(desks[1], newYork, desks[2])
+	require.NoError(f, err)
+	desks = append(desks, both, either)
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	f.Add(uint8(0), int64(0), int64(0), int64(0), int64(0))
 	f.Add(uint8(0), int64(7*86400+7*3600), int64(8*time.Hour), int64(3600), int64(86400))
@@ -48,6 +54,8 @@ func FuzzAddElapsed(f *testing.F) {
 	f.Add(uint8(2), int64(94*86400), int64(time.Hour+1), int64(-5000), int64(400*86400))
 	f.Add(uint8(3), int64(-1), int64(365*24*time.Hour), int64(1<<40), int64(-1<<40))
 	f.Add(uint8(4), int64(300*86400), int64(-1<<62), int64(1<<62), int64(3))
+	f.Add(uint8(5), int64(68*86400+13*3600), int64(3*time.Hour), int64(-7200), int64(86400*9))
+	f.Add(uint8(6), int64(300*86400), int64(-50*time.Hour), int64(1<<40), int64(5))
 	f.Fuzz(func(t *testing.T, which uint8, offset, d, bOffset, cOffset int64) {
 		c := desks[int(which)%len(desks)]
 		at := func(sec int64) time.Time {

@@ -1,0 +1,198 @@
+package calendar
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Intersect returns the calendar that is open exactly when every one of
+// cs is open, such as a team's hours within a customer's hours. Union
+// returns the calendar that is open when any of them is, such as
+// follow-the-sun support by regional teams. The calendars may have
+// different locations: the result is defined on the real time line, so
+// an Oslo team and a New York customer share the hours their desks
+// overlap on each day, whichever of them has changed its clocks.
+//
+// A combined calendar answers every query as an ordinary one does, in
+// O(log n) time without allocating, and can be combined again. It has
+// these properties:
+//
+//   - [Calendar.Location] is the location of the first calendar; it
+//     matters only to [Calendar.Range], since the other methods return
+//     instants in their argument's location.
+//   - [Calendar.Week] returns the zero Week: the combined hours are not
+//     weekly hours of one location.
+//   - Its range ([Calendar.Range]) is the part shared by the calendars'
+//     ranges for Intersect, and the span from the earliest start to the
+//     latest end for Union. Each calendar counts as closed outside its
+//     own range, so the combination is exact everywhere.
+//
+// The combination is compiled into a sorted table of open stretches with
+// a running sum, 24 bytes per stretch: a weekday overlap of two desks
+// over the default 500 years takes about 3 MB and tens of milliseconds to
+// build. Build the calendars with [WithYears] to make it smaller.
+//
+// With one calendar, Intersect returns that calendar. It returns an error
+// wrapping [ErrNoCalendar] when cs is empty or holds nil, and wrapping
+// [ErrNeverOpen] when the calendars are never open at the same time.
+func Intersect(cs ...*Calendar) (*Calendar, error) {
+	return combine(cs, true)
+}
+
+// Union returns the calendar that is open when any of cs is open. See
+// [Intersect] for the properties of a combined calendar. With one
+// calendar, Union returns that calendar. It returns an error wrapping
+// [ErrNoCalendar] when cs is empty or holds nil.
+func Union(cs ...*Calendar) (*Calendar, error) {
+	return combine(cs, false)
+}
+
+func combine(cs []*Calendar, all bool) (*Calendar, error) {
+	if len(cs) == 0 {
+		return nil, fmt.Errorf("%w: none given", ErrNoCalendar)
+	}
+	var errs []error
+	for i, c := range cs {
+		if c == nil {
+			errs = append(errs, fmt.Errorf("%w: calendar %d is nil", ErrNoCalendar, i))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if len(cs) == 1 {
+		return cs[0], nil
+	}
+	lo, hi := cs[0].lo, cs[0].hi
+	for _, c := range cs[1:] {
+		if all {
+			lo, hi = max(lo, c.lo), min(hi, c.hi)
+		} else {
+			lo, hi = min(lo, c.lo), max(hi, c.hi)
+		}
+	}
+	var open []span
+	if all {
+		if lo < hi {
+			open = cs[0].openSpans(lo, hi)
+			for _, c := range cs[1:] {
+				open = intersectSpans(open, c.openSpans(lo, hi))
+			}
+		}
+	} else {
+		for _, c := range cs {
+			open = append(open, c.openSpans(lo, hi)...)
+		}
+		open = normalise(open)
+	}
+	if len(open) == 0 {
+		return nil, fmt.Errorf("%w: the %d calendars are never open at the same time", ErrNeverOpen, len(cs))
+	}
+	r := newRuns(open)
+	return &Calendar{loc: cs[0].loc, lo: lo, hi: hi, gLo: 0, gHi: r.total, runs: r}, nil
+}
+
+// openSpans returns the open stretches of c within [lo, hi) as Unix
+// seconds: sorted, disjoint and not touching.
+func (c *Calendar) openSpans(lo, hi int64) []span {
+	var out []span
+	x, end := max(lo, c.lo), min(hi, c.hi)
+	for x < end {
+		s := c.openAfter(x)
+		if s >= end {
+			break
+		}
+		e := min(c.closeAfter(s), end)
+		out = append(out, span{s, e})
+		x = e
+	}
+	return out
+}
+
+// intersectSpans returns the intersection of two sorted lists of
+// disjoint, non-touching spans, itself such a list.
+func intersectSpans(a, b []span) []span {
+	var out []span
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		from, to := max(a[i].from, b[j].from), min(a[i].to, b[j].to)
+		if from < to {
+			out = append(out, span{from, to})
+		}
+		if a[i].to < b[j].to {
+			i++
+		} else {
+			j++
+		}
+	}
+	return out
+}
+
+// runs is the compiled form of a combined calendar: its open stretches
+// [start[i], end[i]) in Unix seconds, sorted, disjoint and not touching,
+// with cum[i] the open seconds before start[i].
+type runs struct {
+	start, end, cum []int64
+	total           int64
+}
+
+func newRuns(open []span) *runs {
+	r := &runs{start: make([]int64, len(open)), end: make([]int64, len(open)), cum: make([]int64, len(open))}
+	for i, p := range open {
+		r.start[i], r.end[i], r.cum[i] = p.from, p.to, r.total
+		r.total += p.to - p.from
+	}
+	return r
+}
+
+// find returns the index of the last stretch starting at or before x, or
+// -1.
+func (r *runs) find(x int64) int {
+	lo, hi := 0, len(r.start)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if r.start[m] <= x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo - 1
+}
+
+// g returns the open time before Unix second x and whether x is open.
+func (r *runs) g(x int64) (int64, bool) {
+	i := r.find(x)
+	if i < 0 {
+		return 0, false
+	}
+	if x < r.end[i] {
+		return r.cum[i] + x - r.start[i], true
+	}
+	return r.cum[i] + r.end[i] - r.start[i], false
+}
+
+// inv returns the first Unix second x with g(x) >= a, negInf when a <= 0
+// and posInf when a exceeds the total.
+func (r *runs) inv(a int64) int64 {
+	switch {
+	case a <= 0:
+		return negInf
+	case a > r.total:
+		return posInf
+	}
+	lo, hi := 0, len(r.start)
+	for lo < hi { // first stretch that reaches a
+		m := int(uint(lo+hi) >> 1)
+		if r.cum[m]+r.end[m]-r.start[m] >= a {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return r.start[lo] + a - r.cum[lo]
+}
+
+// closeAfter returns the end of the stretch holding open second x.
+func (r *runs) closeAfter(x int64) int64 {
+	return r.end[r.find(x)]
+}
