@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -73,6 +74,9 @@ type Ladder struct {
 func (l Ladder) Validate() error {
 	var errs []error
 	for i, s := range l.Steps {
+		if s.After > 0 && (i == 0 || s.After > l.Steps[i-1].After) && s.LowerSkill >= 0 && !s.empty() && !slices.Contains(s.Drop, "") {
+			continue // a valid step allocates nothing
+		}
 		field := fmt.Sprintf("Ladder.Steps[%d]", i)
 		if s.After <= 0 {
 			errs = append(errs, configErr(field+".After", "must be positive, is %s", s.After))

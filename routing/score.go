@@ -84,9 +84,15 @@ var (
 // negative horizons.
 func (s Scoring) Validate() error {
 	var errs []error
-	for _, p := range slices.Sorted(maps.Keys(s.Priority)) {
+	for p := range s.Priority {
 		if p != "" && !p.Valid() {
-			errs = append(errs, configErr(fmt.Sprintf("Scoring.Priority[%q]", string(p)), "is not a known ticket priority"))
+			// Report in key order, not map order; only a bad map pays for sorting.
+			for _, p := range slices.Sorted(maps.Keys(s.Priority)) {
+				if p != "" && !p.Valid() {
+					errs = append(errs, configErr(fmt.Sprintf("Scoring.Priority[%q]", string(p)), "is not a known ticket priority"))
+				}
+			}
+			break
 		}
 	}
 	if s.BreachHorizon < 0 {

@@ -115,6 +115,9 @@ func duplicateIDs(agents []Agent, errs []error) []error {
 func (it Item) Validate() error { return errors.Join(it.problems(-1, nil)...) }
 
 func (it *Item) problems(index int, errs []error) []error {
+	if it.Channel.Valid() && !it.EnqueuedAt.IsZero() && skillsValid(it.Skills) {
+		return errs // the common case allocates nothing
+	}
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &InputError{Kind: "item", Index: index, ID: it.Ticket.String(), Field: field, Problem: fmt.Sprintf(format, args...)})
 	}
@@ -137,4 +140,18 @@ func (it *Item) problems(index int, errs []error) []error {
 		}
 	}
 	return errs
+}
+
+func skillsValid(skills []Skill) bool {
+	for i, s := range skills {
+		if s.Name == "" || s.Level < 0 {
+			return false
+		}
+		for _, p := range skills[:i] {
+			if p.Name == s.Name {
+				return false
+			}
+		}
+	}
+	return true
 }
