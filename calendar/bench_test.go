@@ -189,3 +189,12 @@ func BenchmarkCombined(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkOpenDays(b *testing.B) {
+	d := newBenchDesk(b)
+	from, to := calendar.Date{Year: 2026, Month: time.January, Day: 1}, calendar.Date{Year: 2026, Month: time.February, Day: 1}
+	b.ReportAllocs()
+	for b.Loop() {
+		d.desk.OpenDays(from, to)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/rickar/cal/v2/no"
+	"github.com/rickar/cal/v2/us"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -318,4 +319,53 @@ func TestAccessors(t *testing.T) {
 	assert.Equal(t, week, c.Week(), "Week returns a copy")
 	assert.Equal(t, time.UTC, calendar.Always(nil).Location())
 	assert.NoError(t, calendar.Always(nil).Week().Validate())
+}
+
+func TestOpenDays(t *testing.T) {
+	cs := desks(t)
+	years := calendar.WithYears(2026, 2026)
+	sunday := func(m time.Month, day int) calendar.SpecialDay {
+		return calendar.SpecialDay{Date: calendar.Date{Year: 2026, Month: m, Day: day}, Hours: calendar.MustParseHours("02:15-02:45")}
+	}
+	cs["weekend nights"] = mustNew(t, "Europe/Oslo", "sat 22:00-06:00+1", years)
+	cs["skipped and repeated"] = mustNew(t, "Europe/Oslo", "sat 10:00-11:00", years, calendar.WithSpecialDays(sunday(time.March, 29), sunday(time.October, 25)))
+	cs["2026 only"] = mustNew(t, "Europe/Oslo", "mon-fri 08:00-16:00", years)
+	team := mustNew(t, "Europe/Oslo", "mon-fri 08:00-16:00", calendar.WithHolidays(no.Holidays...), years)
+	customer := mustNew(t, "America/New_York", "mon-fri 08:00-17:00", calendar.WithHolidays(us.Holidays...), years)
+	var err error
+	cs["Oslo ∩ New York"], err = calendar.Intersect(team, customer)
+	require.NoError(t, err)
+	cs["Oslo ∪ Sydney"], err = calendar.Union(team, mustNew(t, "Australia/Sydney", "mon-fri 08:00-16:00", years))
+	require.NoError(t, err)
+
+	date := func(s string) calendar.Date {
+		u, err := time.Parse(time.DateOnly, s)
+		require.NoError(t, err)
+		return calendar.DateOf(u)
+	}
+	tests := []struct {
+		name     string
+		desk     string
+		from, to string
+		want     int
+	}{
+		{"office week with Easter", "office", "2026-03-30", "2026-04-07", 3},
+		{"office on one date", "office", "2026-03-30", "2026-03-31", 1},
+		{"empty", "office", "2026-03-30", "2026-03-30", 0},
+		{"to before from", "office", "2026-04-07", "2026-03-30", 0},
+		{"Saturday night shift runs into Sunday", "weekend nights", "2026-03-02", "2026-03-16", 4},
+		{"opening only in the skipped hour", "skipped and repeated", "2026-03-28", "2026-03-30", 1},
+		{"opening in the repeated hour", "skipped and repeated", "2026-10-24", "2026-10-26", 2},
+		{"up to the end of the range", "2026 only", "2026-12-28", "2027-01-08", 4},
+		{"after the range", "2026 only", "2027-01-01", "2027-02-01", 0},
+		{"24/7 over a year", "24/7", "2026-01-01", "2027-01-01", 365},
+		{"overlap in Thanksgiving week", "Oslo ∩ New York", "2026-11-23", "2026-11-30", 4},
+		{"Sydney's Monday starts on Sunday in Oslo", "Oslo ∪ Sydney", "2026-02-01", "2026-02-08", 6},
+		{"Sydney's Monday starts at midnight in Oslo in June", "Oslo ∪ Sydney", "2026-06-07", "2026-06-14", 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, cs[tt.desk].OpenDays(date(tt.from), date(tt.to)))
+		})
+	}
 }

@@ -18,8 +18,9 @@ import (
 // these properties:
 //
 //   - [Calendar.Location] is the location of the first calendar; it
-//     matters only to [Calendar.Range], since the other methods return
-//     instants in their argument's location.
+//     matters only to [Calendar.Range] and to the dates of
+//     [Calendar.OpenDays], since the other methods return instants in
+//     their argument's location.
 //   - [Calendar.Week] returns the zero Week: the combined hours are not
 //     weekly hours of one location.
 //   - Its range ([Calendar.Range]) is the part shared by the calendars'
@@ -89,7 +90,9 @@ func combine(cs []*Calendar, all bool) (*Calendar, error) {
 		return nil, fmt.Errorf("%w: the %d calendars are never open at the same time", ErrNeverOpen, len(cs))
 	}
 	r := newRuns(open)
-	return &Calendar{loc: cs[0].loc, lo: lo, hi: hi, gLo: 0, gHi: r.total, runs: r}, nil
+	// The zone table serves only OpenDays, which works with dates.
+	zone := buildZone(cs[0].loc, lo-3*secondsPerDay, hi+3*secondsPerDay)
+	return &Calendar{loc: cs[0].loc, lo: lo, hi: hi, gLo: 0, gHi: r.total, zone: zone, runs: r}, nil
 }
 
 // openSpans returns the open stretches of c within [lo, hi) as Unix

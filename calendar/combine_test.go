@@ -18,7 +18,7 @@ import (
 // (or, with all unset, any) of os are. The oracles must share a window.
 func combineOracles(os []*oracle, all bool) *oracle {
 	n := len(os[0].open)
-	o := &oracle{from: os[0].from, open: make([]bool, n), before: make([]int64, n+1)}
+	o := &oracle{loc: os[0].loc, from: os[0].from, open: make([]bool, n), before: make([]int64, n+1)}
 	for i := range n {
 		open := all
 		for _, p := range os {
@@ -37,7 +37,8 @@ func combineOracles(os []*oracle, all bool) *oracle {
 	return o
 }
 
-// openAt reads the minute table, so it also works for combined oracles.
+// openAt reads the minute table, so it also works for combined oracles,
+// whose location is that of the first oracle.
 func (o *oracle) openAt(t time.Time) bool {
 	i, _ := o.minute(t)
 	return o.open[i]
@@ -147,6 +148,8 @@ func TestCombinedAgainstOracle(t *testing.T) {
 						got := c.NextClose(a)
 						require.True(t, want.Equal(got), "NextClose(%v) = %v, want %v", a, got, want)
 					}
+					from, to := calendar.DateOf(a.In(o.loc)), calendar.DateOf(b.In(o.loc))
+					require.Equal(t, o.openDays(from, to), c.OpenDays(from, to), "OpenDays(%v, %v)", from, to)
 				}
 			}
 		})

@@ -46,7 +46,8 @@
 // has passed: Monday 08:00 plus 8 hours on a 08:00-16:00 desk is Monday
 // 16:00, not Tuesday 08:00. [Calendar.NextOpen], [Calendar.NextClose]
 // and [Calendar.Spans] walk the openings. All are exact to the
-// nanosecond.
+// nanosecond. [Calendar.OpenDays] counts the dates with open time, to
+// compare figures per working day.
 //
 // [New] compiles the week, the holidays and special days of every covered
 // year and the location's offset transitions into prefix tables, so each

@@ -172,3 +172,17 @@ func ExampleUnion() {
 	// Mon 22:00 - Tue 00:00 UTC 2h0m0s
 	// after New York's Friday: Sun 22:00 UTC
 }
+
+func ExampleCalendar_OpenDays() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	desk, _ := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(no.Holidays...))
+
+	// Compare ticket counts per working day: April 2026 has Easter.
+	march := desk.OpenDays(calendar.Date{Year: 2026, Month: time.March, Day: 1}, calendar.Date{Year: 2026, Month: time.April, Day: 1})
+	april := desk.OpenDays(calendar.Date{Year: 2026, Month: time.April, Day: 1}, calendar.Date{Year: 2026, Month: time.May, Day: 1})
+	fmt.Println("working days in March:", march, "April:", april)
+	fmt.Printf("tickets per working day: March %.1f, April %.1f\n", 440.0/float64(march), 400.0/float64(april))
+	// Output:
+	// working days in March: 22 April: 19
+	// tickets per working day: March 20.0, April 21.1
+}

@@ -26,9 +26,10 @@ type oracle struct {
 	holidays map[calendar.Date]bool
 	specials map[calendar.Date][]calendar.Interval
 
-	from   time.Time // first minute of the window
-	open   []bool    // per minute
-	before []int64   // open minutes before each minute
+	from   time.Time              // first minute of the window
+	open   []bool                 // per minute
+	before []int64                // open minutes before each minute
+	dates  map[calendar.Date]bool // dates with an open minute, built by openDays
 }
 
 type oracleConfig struct {
@@ -156,6 +157,28 @@ func (o *oracle) add(t time.Time, d time.Duration) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// openDays counts the dates in [from, to) on which some minute of the
+// table is open, judged by its wall clock in o.loc. The table must hold
+// every minute of those dates.
+func (o *oracle) openDays(from, to calendar.Date) int {
+	if o.dates == nil {
+		o.dates = map[calendar.Date]bool{}
+		for i, open := range o.open {
+			if open {
+				o.dates[calendar.DateOf(o.from.Add(time.Duration(i)*time.Minute).In(o.loc))] = true
+			}
+		}
+	}
+	noon := func(d calendar.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC) }
+	n := 0
+	for d := range o.dates {
+		if !noon(d).Before(noon(from)) && noon(d).Before(noon(to)) {
+			n++
+		}
+	}
+	return n
 }
 
 func (o *oracle) nextOpen(t time.Time) (time.Time, bool) {
@@ -290,6 +313,8 @@ func TestAgainstOracle(t *testing.T) {
 					got := c.NextClose(a)
 					require.True(t, want.Equal(got), "NextClose(%v) = %v, want %v", a, got, want)
 				}
+				from, to := calendar.DateOf(a.In(o.loc)), calendar.DateOf(b.In(o.loc))
+				require.Equal(t, o.openDays(from, to), c.OpenDays(from, to), "OpenDays(%v, %v)", from, to)
 			}
 		})
 	}
