@@ -167,8 +167,8 @@ func (t Ticket) Reply(at time.Time, by Actor, m Message) (Ticket, []Event, error
 			ds = append(ds, StatusChanged{From: t.Status, To: to, Reopen: cat == CategorySolved, Reason: "customer_reply"})
 		}
 	case m.IsAgentReply(by) && t.Status.Category == CategoryNew:
-		for _, to := range t.wf.Allowed(t.Status.Name) {
-			if to.Category == CategoryOpen {
+		for _, name := range t.wf.Transitions[t.Status.Name] {
+			if to, ok := t.wf.Status(name); ok && to.Category == CategoryOpen {
 				ds = append(ds, StatusChanged{From: t.Status, To: to, Reason: "agent_reply"})
 				break
 			}
