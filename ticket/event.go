@@ -56,12 +56,16 @@ type Event struct {
 	Data     Data // the payload; its Type names the event
 }
 
-// Type returns the type of the event's payload, or "" when it has none.
+// Type returns the type of the event's payload, or "" when it has none or
+// when the payload is not one of the payload values listed at [Data] (a
+// pointer to one, say): such an event cannot be stored or replayed.
 func (e Event) Type() EventType {
-	if e.Data == nil {
-		return ""
+	switch d := e.Data.(type) {
+	case Created, Message, StatusChanged, Assigned, PriorityChanged, TagsChanged,
+		FieldsChanged, Merged, Linked, Rated, WorkflowApplied, HandlingLogged:
+		return d.Type()
 	}
-	return e.Data.Type()
+	return ""
 }
 
 // String returns a one-line summary: "#3 2026-05-04T09:12:00Z agent:ingrid status_changed".
@@ -71,7 +75,9 @@ func (e Event) String() string {
 
 // Data is an event payload: one of [Created], [Message], [StatusChanged],
 // [Assigned], [PriorityChanged], [TagsChanged], [FieldsChanged], [Merged],
-// [Linked], [Rated], [WorkflowApplied] or [HandlingLogged]. The set is closed.
+// [Linked], [Rated], [WorkflowApplied] or [HandlingLogged], held by value.
+// The set is closed; pointers to payloads also satisfy the interface, but
+// [Replay], [CheckAppend] and [Event.MarshalJSON] refuse them.
 type Data interface {
 	Type() EventType
 	validate() error

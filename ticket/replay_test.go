@@ -73,6 +73,16 @@ func TestReplayCorruptHistory(t *testing.T) {
 		{name: "repeat", events: mutate(func(ev []ticket.Event) []ticket.Event { return append(ev[:5], ev[4:]...) }), seq: 5},
 		{name: "time goes backwards", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[5].At = t0.Add(-time.Hour); return ev }), seq: 6},
 		{name: "no payload", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[2].Data = nil; return ev }), seq: 3},
+		{name: "payload held by pointer", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			sc := ev[9].Data.(ticket.StatusChanged)
+			ev[9].Data = &sc
+			return ev
+		}), seq: 10},
+		{name: "nil pointer payload", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			var m *ticket.Message
+			ev[2].Data = m
+			return ev
+		}), seq: 3},
 		{name: "invalid payload", events: mutate(func(ev []ticket.Event) []ticket.Event {
 			ev[6].Data = ticket.PriorityChanged{From: ticket.PriorityNormal, To: "meh"}
 			return ev
@@ -156,6 +166,13 @@ func TestJSONWireShape(t *testing.T) {
 
 	_, err = json.Marshal(ticket.Event{Seq: 1})
 	assert.ErrorIs(t, err, ticket.ErrMalformedEvent, "no payload")
+	var nilMsg *ticket.Message
+	_, err = json.Marshal(ticket.Event{Seq: 1, Data: nilMsg})
+	assert.ErrorIs(t, err, ticket.ErrMalformedEvent, "nil pointer payload")
+	_, err = json.Marshal(ticket.Event{Seq: 1, Data: &ticket.Message{}})
+	assert.ErrorIs(t, err, ticket.ErrMalformedEvent, "pointer payload")
+	assert.Equal(t, ticket.EventType(""), ticket.Event{Data: nilMsg}.Type())
+	assert.ErrorIs(t, ticket.CheckAppend(id(1), 0, []ticket.Event{{TicketID: id(1), Seq: 1, Data: &ticket.Message{}}}), ticket.ErrCorruptHistory)
 }
 
 func TestJSONDecodeErrors(t *testing.T) {

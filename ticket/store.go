@@ -70,7 +70,8 @@ func (e *ConflictError) Unwrap() error { return ErrConflict }
 
 // CheckAppend checks that events may be appended to the history of id at
 // version expected: each event carries TicketID id and Seq expected+1,
-// expected+2, …, has a payload, and no event is earlier than the one before
+// expected+2, …, has a payload that is one of the values listed at [Data]
+// (not a pointer), and no event is earlier than the one before
 // it. Store implementations call it before writing; the error wraps
 // [ErrCorruptHistory].
 func CheckAppend(id ID, expected int, events []Event) error {
@@ -83,6 +84,8 @@ func CheckAppend(id ID, expected int, events []Event) error {
 			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number %d, want %d", e.Seq, want)}
 		case e.Data == nil:
 			return &ReplayError{Seq: e.Seq, Problem: "event has no payload"}
+		case e.Type() == "":
+			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("payload of type %T is not an event payload", e.Data)}
 		case i > 0 && e.At.Before(events[i-1].At):
 			return &ReplayError{Seq: e.Seq, Problem: "instant goes backwards"}
 		}

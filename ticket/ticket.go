@@ -182,6 +182,8 @@ func checkNext(t Ticket, id ID, i int, e Event) error {
 		return &ReplayError{Seq: e.Seq, Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the previous event"}
 	case e.Data == nil:
 		return &ReplayError{Seq: e.Seq, Problem: "event has no payload"}
+	case e.Type() == "":
+		return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("payload of type %T is not an event payload", e.Data)}
 	case i > 0 && e.Type() == TypeCreated:
 		return &ReplayError{Seq: e.Seq, Problem: "created event after the first"}
 	case i > 0 && t.Status.Category == CategoryClosed:
