@@ -39,14 +39,38 @@ func (e *ClosedError) Unwrap() error { return ErrClosed }
 
 func cmdErr(cmd string, err error) error { return &CommandError{Command: cmd, Err: err} }
 
-// begin checks what every command on an existing ticket needs: a ticket, a
-// known actor role, an instant not before the last event, and an open ticket.
+// checkInstant checks that at can be an event's instant: it is set, and its
+// RFC 3339 form (a year 0–9999, an offset in whole minutes under 24 hours)
+// decodes to the same instant, so the event survives storage unchanged.
+func checkInstant(at time.Time) error {
+	_, offset := at.Zone()
+	switch {
+	case at.IsZero():
+		return problem("no instant (zero time.Time)")
+	case at.Year() < 0 || at.Year() > 9999:
+		return problemf("instant %s: year outside 0–9999", at)
+	case offset%60 != 0 || offset <= -24*3600 || offset >= 24*3600:
+		return problemf("instant %s: UTC offset of %ds is not a whole number of minutes under 24 hours", at, offset)
+	}
+	return nil
+}
+
+// begin checks what every command on an existing ticket needs: a ticket
+// with a workflow, a known actor role, a storable instant not before the
+// last event, and an open ticket.
 func (t Ticket) begin(cmd string, at time.Time, by Actor) error {
 	switch {
 	case t.IsZero():
 		return cmdErr(cmd, problem("no ticket (zero Ticket value)"))
+	case t.wf == nil:
+		return cmdErr(cmd, problem("ticket has no workflow; make tickets with Create, FollowUp or Replay"))
 	case !by.Role.Valid():
 		return cmdErr(cmd, problemf("actor %q has unknown role %q", by.ID, by.Role))
+	}
+	if err := checkInstant(at); err != nil {
+		return cmdErr(cmd, err)
+	}
+	switch {
 	case at.Before(t.UpdatedAt):
 		return cmdErr(cmd, problemf("instant %s is before the ticket's last event at %s",
 			at.Format(time.RFC3339Nano), t.UpdatedAt.Format(time.RFC3339Nano)))
@@ -74,8 +98,14 @@ func (t Ticket) emit(cmd string, at time.Time, by Actor, ds ...Data) (Ticket, []
 }
 
 // Create opens ticket id at instant at, made by by, in wf's initial status (wf
-// nil means [DefaultWorkflow]). c.Status is set from the workflow; tags are
-// stored sorted. It returns the ticket and its [Created] event.
+// nil means [DefaultWorkflow]; an invalid wf is refused with the errors of
+// [Workflow.Validate]). c.Status is set from the workflow; tags are stored
+// sorted. It returns the ticket and its [Created] event.
+//
+// Every command checks that its instant can be stored unchanged: it must be
+// set, in a year 0–9999, with a UTC offset of whole minutes (RFC 3339 has no
+// seconds in offsets, so a historical zone such as Oslo's 1895 local mean
+// time would lose them on the wire).
 func Create(wf *Workflow, id ID, at time.Time, by Actor, c Created) (Ticket, []Event, error) {
 	if wf == nil {
 		wf = DefaultWorkflow()
@@ -89,6 +119,9 @@ func Create(wf *Workflow, id ID, at time.Time, by Actor, c Created) (Ticket, []E
 	if !by.Role.Valid() {
 		return Ticket{}, nil, cmdErr("create", problemf("actor %q has unknown role %q", by.ID, by.Role))
 	}
+	if err := checkInstant(at); err != nil {
+		return Ticket{}, nil, cmdErr("create", err)
+	}
 	c.Status = wf.InitialStatus()
 	c.Tags = slices.Sorted(slices.Values(c.Tags))
 	c.Fields = maps.Clone(c.Fields)
@@ -98,11 +131,20 @@ func Create(wf *Workflow, id ID, at time.Time, by Actor, c Created) (Ticket, []E
 // FollowUp opens ticket id as a follow-up of the closed ticket closed, for a
 // customer who wrote again after it was closed (Zendesk's follow-up tickets).
 // Fields of c left empty are taken from the closed ticket: subject, channel,
-// requester, priority, group, case category and tags. The new ticket's
-// events are [Created] and [Linked]. The closed ticket is not changed.
+// requester, priority, group, case category and tags (custom fields are not
+// carried over). The new ticket's events are [Created] and [Linked]; it
+// moves under the closed ticket's workflow. The closed ticket is not
+// changed. The follow-up must have an ID of its own and may not be dated
+// before the closed ticket's last event.
 func FollowUp(closed Ticket, id ID, at time.Time, by Actor, c Created) (Ticket, []Event, error) {
-	if closed.Status.Category != CategoryClosed {
+	switch {
+	case closed.Status.Category != CategoryClosed:
 		return Ticket{}, nil, cmdErr("follow up", problemf("ticket %s is %s, not closed; reply on it instead", closed.ID, closed.Status))
+	case id == closed.ID:
+		return Ticket{}, nil, cmdErr("follow up", problemf("follow-up has the closed ticket's ID %s", id))
+	case at.Before(closed.UpdatedAt):
+		return Ticket{}, nil, cmdErr("follow up", problemf("instant %s is before the closed ticket's last event at %s",
+			at.Format(time.RFC3339Nano), closed.UpdatedAt.Format(time.RFC3339Nano)))
 	}
 	if c.Subject == "" {
 		c.Subject = closed.Subject
@@ -140,15 +182,17 @@ func FollowUp(closed Ticket, id ID, at time.Time, by Actor, c Created) (Ticket, 
 // status, as Zendesk does:
 //
 //   - a public message from the requester (RoleCustomer) moves a pending or
-//     solved ticket to the workflow's ReopenTo status (from solved this is a
-//     reopen: StatusChanged.Reopen is set and Ticket.Reopens grows);
+//     solved ticket to the workflow's ReopenTo status, whatever the
+//     transition table says, unless it is in that status already (from
+//     solved this is a reopen: StatusChanged.Reopen is set and
+//     Ticket.Reopens grows);
 //   - a public reply by a human agent moves a new ticket to the first status
 //     in CategoryOpen that the workflow allows from its current status
 //     (Zendesk: a ticket stops being New once an agent works on it).
 //
 // A message without a channel is taken to have come on the ticket's own
-// channel. Customers cannot write internal notes. A message to a closed ticket fails
-// with a [*ClosedError]: use [FollowUp].
+// channel. Customers cannot write internal notes. A message to a closed
+// ticket fails with a [*ClosedError]: use [FollowUp].
 func (t Ticket) Reply(at time.Time, by Actor, m Message) (Ticket, []Event, error) {
 	if err := t.begin("reply", at, by); err != nil {
 		return t, nil, err
@@ -163,7 +207,7 @@ func (t Ticket) Reply(at time.Time, by Actor, m Message) (Ticket, []Event, error
 	switch {
 	case m.IsCustomerMessage(by) && t.wf.ReopenTo != "":
 		cat := t.Status.Category
-		if to, ok := t.wf.Status(t.wf.ReopenTo); ok && (cat == CategoryPending || cat == CategorySolved) {
+		if to, ok := t.wf.Status(t.wf.ReopenTo); ok && to != t.Status && (cat == CategoryPending || cat == CategorySolved) {
 			ds = append(ds, StatusChanged{From: t.Status, To: to, Reopen: cat == CategorySolved, Reason: "customer_reply"})
 		}
 	case m.IsAgentReply(by) && t.Status.Category == CategoryNew:
@@ -331,14 +375,14 @@ type MergeResult struct {
 // Merging a ticket into itself, or merging from or into a closed ticket, is
 // an error.
 func Merge(at time.Time, by Actor, source, target Ticket) (MergeResult, error) {
-	if source.ID == target.ID {
-		return MergeResult{}, cmdErr("merge", problemf("ticket %s merged into itself", source.ID))
-	}
 	if err := source.begin("merge", at, by); err != nil {
 		return MergeResult{}, err
 	}
 	if err := target.begin("merge", at, by); err != nil {
 		return MergeResult{}, err
+	}
+	if source.ID == target.ID {
+		return MergeResult{}, cmdErr("merge", problemf("ticket %s merged into itself", source.ID))
 	}
 	closed, ok := source.wf.closedStatus()
 	if !ok {

@@ -326,3 +326,80 @@ func TestMerge(t *testing.T) {
 	_, err = ticket.Merge(at(6), ingrid, newTicket(t, 3).tk, ticket.Ticket{})
 	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "zero target")
 }
+
+func TestCommandInstants(t *testing.T) {
+	valid := ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "c"}}
+	bad := []struct {
+		name string
+		at   time.Time
+	}{
+		{"zero", time.Time{}},
+		{"year 10000", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"offset with seconds", time.Date(2026, 5, 4, 9, 0, 0, 0, time.FixedZone("LMT", 43*60+1))},
+		{"offset of a day", time.Date(2026, 5, 4, 9, 0, 0, 0, time.FixedZone("", 24*3600))},
+	}
+	h := newTicket(t, 1)
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := ticket.Create(nil, id(2), tt.at, ola, valid)
+			assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+			if !tt.at.IsZero() {
+				got, ev, err := h.tk.Reply(tt.at, ingrid, ticket.Message{Public: true})
+				assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+				assert.Empty(t, ev)
+				assert.Equal(t, h.tk, got)
+			}
+		})
+	}
+	// Equal instants are fine; odd but whole-minute offsets too.
+	odd := time.FixedZone("", -(9*3600 + 30*60))
+	h.do(h.tk.Reply(t0.In(odd), ingrid, ticket.Message{Public: true}))
+	h.do(h.tk.SetStatus(t0, ingrid, ticket.StatusPending))
+	assert.Equal(t, 4, h.tk.Version, "created, message, opened by the reply, pending")
+}
+
+// A ticket made as a struct literal has no workflow: commands refuse it
+// rather than dereferencing nil.
+func TestCommandOnHandMadeTicket(t *testing.T) {
+	tk := ticket.Ticket{ID: id(1), Version: 1, Status: ticket.StatusOpen}
+	_, ev, err := tk.SetStatus(at(1), ingrid, ticket.StatusSolved)
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	assert.Empty(t, ev)
+	_, _, err = tk.Reply(at(1), ola, ticket.Message{Public: true})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	_, err = ticket.Merge(at(1), ingrid, tk, newTicket(t, 2).tk)
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+}
+
+// A workflow whose ReopenTo is a pending status: a customer's reply to a
+// ticket already in it records the message and changes nothing else.
+func TestReplyWhenAlreadyInReopenStatus(t *testing.T) {
+	wf := ticket.DefaultWorkflow()
+	wf.ReopenTo = "pending"
+	require.NoError(t, wf.Validate())
+	tk, _, err := ticket.Create(wf, id(1), t0, ola, ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
+	require.NoError(t, err)
+	tk, _, err = tk.SetStatus(at(1), ingrid, ticket.StatusPending)
+	require.NoError(t, err)
+	got, ev, err := tk.Reply(at(2), ola, ticket.Message{Public: true})
+	require.NoError(t, err)
+	require.Len(t, ev, 1)
+	assert.Equal(t, ticket.StatusPending, got.Status)
+}
+
+func TestFollowUpErrors(t *testing.T) {
+	h := newTicket(t, 1)
+	h.do(h.tk.SetStatus(at(1), ingrid, ticket.StatusSolved))
+	h.do(h.tk.SetStatus(at(5), sysRule, ticket.StatusClosed))
+	_, ev, err := ticket.FollowUp(h.tk, id(1), at(6), ola, ticket.Created{})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "same ID as the closed ticket")
+	assert.Empty(t, ev)
+	_, ev, err = ticket.FollowUp(h.tk, id(2), at(4), ola, ticket.Created{})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "before the close")
+	assert.Empty(t, ev)
+	fu, _, err := ticket.FollowUp(h.tk, id(2), at(5), ola, ticket.Created{Tags: []string{}})
+	require.NoError(t, err)
+	assert.Empty(t, fu.Tags, "an empty, non-nil tag list is kept")
+	assert.Equal(t, h.tk.Priority, fu.Priority)
+	assert.Equal(t, h.tk.Channel, fu.Channel)
+}
