@@ -2,6 +2,8 @@ package ticket_test
 
 import (
 	"encoding/json"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,6 +99,47 @@ func TestReplayCorruptHistory(t *testing.T) {
 			ev[9].Data = sc
 			return ev
 		}), seq: 10},
+		{name: "no instant", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[0].At = time.Time{}; return ev }), seq: 1},
+		{name: "reopen flag on a change that is no reopen", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			sc := ev[9].Data.(ticket.StatusChanged)
+			sc.Reopen = true
+			ev[9].Data = sc
+			return ev
+		}), seq: 10},
+		{name: "assignment from wrong group", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			a := ev[1].Data.(ticket.Assigned)
+			a.PrevGroup = "tier2"
+			ev[1].Data = a
+			return ev
+		}), seq: 2},
+		{name: "field change from wrong value", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			ev[8].Data = ticket.FieldsChanged{Changes: []ticket.FieldChange{{Field: "category", From: "software", To: "hardware"}, {Field: "model", To: "LX-9"}}}
+			return ev
+		}), seq: 9},
+		{name: "custom field change from wrong value", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			ev[8].Data = ticket.FieldsChanged{Changes: []ticket.FieldChange{{Field: "category", To: "hardware"}, {Field: "model", From: "LX-8", To: "LX-9"}}}
+			return ev
+		}), seq: 9},
+		{name: "tag added that the ticket has", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			ev[7].Data = ticket.TagsChanged{Added: []string{"printer", "vendor"}, Removed: []string{"hardware"}}
+			return ev
+		}), seq: 8},
+		{name: "tag removed that the ticket lacks", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			ev[7].Data = ticket.TagsChanged{Added: []string{"vendor"}, Removed: []string{"absent", "hardware"}}
+			return ev
+		}), seq: 8},
+		{name: "tags not sorted", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			ev[7].Data = ticket.TagsChanged{Added: []string{"vendor", "a"}, Removed: []string{"hardware"}}
+			return ev
+		}), seq: 8},
+		{name: "merged with itself", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[15].Data = ticket.Merged{From: id(1)}; return ev }), seq: 16},
+		{name: "merged in twice", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[16].Data = ticket.Merged{From: id(2)}; return ev }), seq: 17},
+		{name: "linked to itself", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[4].Data = ticket.Linked{FollowUpOf: id(1)}; return ev }), seq: 5},
+		{name: "linked twice", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			ev[4].Data = ticket.Linked{FollowUpOf: id(8)}
+			ev[5].Data = ticket.Linked{FollowUpOf: id(9)}
+			return ev
+		}), seq: 6},
 		{name: "unknown role", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[1].Actor.Role = "ghost"; return ev }), seq: 2},
 		{name: "event after close", events: mutate(func(ev []ticket.Event) []ticket.Event {
 			extra := ev[len(ev)-1]
@@ -251,4 +294,40 @@ func TestEnums(t *testing.T) {
 	assert.Len(t, ticket.Priorities(), 4)
 	assert.True(t, ticket.CategoryOnHold.Active())
 	assert.False(t, ticket.CategorySolved.Active())
+}
+
+// TestTagFoldMatchesNaive replays random tag changes and compares the
+// ticket's tags with a naive set after every command.
+func TestTagFoldMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pool := []string{"a", "b", "c", "d", "e", "hardware", "printer", "vip", "zz"}
+	h := newTicket(t, 1)
+	want := map[string]bool{"hardware": true, "printer": true}
+	for i := range 300 {
+		var add, remove []string
+		for _, tag := range pool {
+			switch rng.IntN(4) {
+			case 0:
+				add = append(add, tag)
+			case 1:
+				remove = append(remove, tag)
+			}
+		}
+		h.do(h.tk.Tag(at(i+1), ingrid, add, remove))
+		for _, tag := range add {
+			want[tag] = true
+		}
+		for _, tag := range remove {
+			delete(want, tag)
+		}
+		got := map[string]bool{}
+		for _, tag := range h.tk.Tags {
+			got[tag] = true
+		}
+		require.Equal(t, want, got, "after command %d", i)
+		require.True(t, slices.IsSorted(h.tk.Tags))
+	}
+	replayed, err := ticket.Replay(nil, h.events)
+	require.NoError(t, err)
+	assert.Equal(t, h.tk.Tags, replayed.Tags)
 }

@@ -97,19 +97,7 @@ func (t *Ticket) apply(e Event) {
 	case PriorityChanged:
 		t.Priority = d.To
 	case TagsChanged:
-		tags := make([]string, 0, len(t.Tags)+len(d.Added))
-		for _, tag := range t.Tags {
-			if !slices.Contains(d.Removed, tag) {
-				tags = append(tags, tag)
-			}
-		}
-		for _, tag := range d.Added {
-			if !slices.Contains(tags, tag) {
-				tags = append(tags, tag)
-			}
-		}
-		slices.Sort(tags)
-		t.Tags = tags
+		t.Tags = mergeTags(t.Tags, d.Added, d.Removed)
 	case FieldsChanged:
 		fields := maps.Clone(t.Fields)
 		for _, c := range d.Changes {
@@ -146,10 +134,16 @@ func (t *Ticket) apply(e Event) {
 // [DefaultWorkflow]). It checks what storage could have corrupted and
 // returns a [*ReplayError] wrapping [ErrCorruptHistory] for: no events, a
 // first event that is not [Created], events of another ticket, gaps or
-// repeats in sequence numbers, instants going backwards, missing or invalid
-// payloads, and events after the ticket was closed. It trusts the recorded
-// status changes (they were checked when made, perhaps under an older
-// workflow) and does not re-check them against wf.
+// repeats in sequence numbers, missing instants or instants going
+// backwards, missing, invalid or pointer payloads, events after the ticket
+// was closed, and payloads whose recorded previous value is not the
+// ticket's current one (a status, priority or assignment change from
+// another value, a field change from another value, a tag added that the
+// ticket has or removed that it lacks) or that merge or link the ticket
+// with itself or twice. It trusts the recorded status changes (they were
+// checked when made, perhaps under an older workflow) and does not re-check
+// them against wf, nor does it validate wf: validate a custom workflow once
+// with [Workflow.Validate].
 func Replay(wf *Workflow, events []Event) (Ticket, error) {
 	if wf == nil {
 		wf = DefaultWorkflow()
@@ -180,6 +174,8 @@ func checkNext(t Ticket, id ID, i int, e Event) error {
 		return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number out of place, want %d", i+1)}
 	case i > 0 && e.At.Before(t.UpdatedAt):
 		return &ReplayError{Seq: e.Seq, Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the previous event"}
+	case e.At.IsZero():
+		return &ReplayError{Seq: e.Seq, Problem: "event has no instant"}
 	case e.Data == nil:
 		return &ReplayError{Seq: e.Seq, Problem: "event has no payload"}
 	case e.Type() == "":
@@ -194,15 +190,92 @@ func checkNext(t Ticket, id ID, i int, e Event) error {
 	if err := e.Data.validate(); err != nil {
 		return &ReplayError{Seq: e.Seq, Problem: "invalid " + string(e.Type()) + " event", Err: err}
 	}
-	switch d := e.Data.(type) {
+	if p := inconsistency(t, e.Data); p != "" {
+		return &ReplayError{Seq: e.Seq, Problem: p}
+	}
+	return nil
+}
+
+// inconsistency describes how payload d disagrees with the ticket t it is
+// folded into, or returns "". Every payload that records a previous value
+// must record t's current one, and merges and links must make sense for t:
+// a history edited or spliced in storage shows up here.
+func inconsistency(t Ticket, d Data) string {
+	switch d := d.(type) {
 	case StatusChanged:
 		if d.From != t.Status {
-			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("status change from %s, but the ticket is %s", d.From, t.Status)}
+			return fmt.Sprintf("status change from %s, but the ticket is %s", d.From, t.Status)
 		}
 	case PriorityChanged:
 		if d.From != t.Priority {
-			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("priority change from %q, but the ticket is %q", d.From, t.Priority)}
+			return fmt.Sprintf("priority change from %q, but the ticket is %q", d.From, t.Priority)
+		}
+	case Assigned:
+		if d.PrevAgent != t.Assignee || d.PrevGroup != t.Group {
+			return fmt.Sprintf("assignment from agent %q, group %q, but the ticket has agent %q, group %q",
+				d.PrevAgent, d.PrevGroup, t.Assignee, t.Group)
+		}
+	case FieldsChanged:
+		for _, c := range d.Changes {
+			cur := t.Fields[c.Field]
+			if c.Field == FieldCategory {
+				cur = t.Category
+			}
+			if c.From != cur {
+				return fmt.Sprintf("field %q changes from %q, but the ticket has %q", c.Field, c.From, cur)
+			}
+		}
+	case TagsChanged:
+		for _, tag := range d.Added {
+			if t.HasTag(tag) {
+				return fmt.Sprintf("tag %q added, but the ticket has it", tag)
+			}
+		}
+		for _, tag := range d.Removed {
+			if !t.HasTag(tag) {
+				return fmt.Sprintf("tag %q removed, but the ticket does not have it", tag)
+			}
+		}
+	case Merged:
+		switch {
+		case d.Into == t.ID || d.From == t.ID:
+			return "ticket merged with itself"
+		case d.From != ID{} && slices.Contains(t.MergedFrom, d.From):
+			return fmt.Sprintf("ticket %s merged in twice", d.From)
+		}
+	case Linked:
+		switch {
+		case d.FollowUpOf == t.ID:
+			return "ticket linked as a follow-up of itself"
+		case t.FollowUpOf != ID{}:
+			return fmt.Sprintf("ticket linked as a follow-up of %s, but it follows up %s already", d.FollowUpOf, t.FollowUpOf)
 		}
 	}
-	return nil
+	return ""
+}
+
+// mergeTags returns the sorted set tags + added − removed in a new slice.
+// All three are sorted without repeats (validated for events), so one pass
+// over them suffices.
+func mergeTags(tags, added, removed []string) []string {
+	out := make([]string, 0, len(tags)+len(added))
+	for len(tags) > 0 || len(added) > 0 {
+		var next string
+		switch {
+		case len(added) == 0 || len(tags) > 0 && tags[0] < added[0]:
+			next, tags = tags[0], tags[1:]
+		case len(tags) == 0 || added[0] < tags[0]:
+			next, added = added[0], added[1:]
+		default: // the same tag in both
+			next, tags, added = tags[0], tags[1:], added[1:]
+		}
+		for len(removed) > 0 && removed[0] < next {
+			removed = removed[1:]
+		}
+		if len(removed) > 0 && removed[0] == next {
+			continue
+		}
+		out = append(out, next)
+	}
+	return out
 }

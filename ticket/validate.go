@@ -80,6 +80,9 @@ func (s StatusChanged) validate() error {
 	if s.From == s.To {
 		return problemf("status does not change (%s)", s.To)
 	}
+	if reopen := s.From.Category == CategorySolved && s.To.Category.Active(); s.Reopen != reopen {
+		return problemf("reopen is %t for a change from %s to %s, want %t", s.Reopen, s.From, s.To, reopen)
+	}
 	return nil
 }
 
@@ -107,17 +110,36 @@ func (t TagsChanged) validate() error {
 	if len(t.Added) == 0 && len(t.Removed) == 0 {
 		return problem("no tag changes")
 	}
-	if err := validTags("added", t.Added); err != nil {
+	if err := sortedTags("added", t.Added); err != nil {
 		return err
 	}
-	if err := validTags("removed", t.Removed); err != nil {
+	if err := sortedTags("removed", t.Removed); err != nil {
 		return err
 	}
-	for _, a := range t.Added {
-		for _, r := range t.Removed {
-			if a == r {
-				return problemf("tag %q both added and removed", a)
-			}
+	for a, r := t.Added, t.Removed; len(a) > 0 && len(r) > 0; {
+		switch {
+		case a[0] < r[0]:
+			a = a[1:]
+		case r[0] < a[0]:
+			r = r[1:]
+		default:
+			return problemf("tag %q both added and removed", a[0])
+		}
+	}
+	return nil
+}
+
+// sortedTags checks that tags are non-empty and strictly increasing: sorted,
+// without repeats.
+func sortedTags(what string, tags []string) error {
+	for i, t := range tags {
+		switch {
+		case t == "":
+			return problemf("%s: empty tag", what)
+		case i > 0 && t == tags[i-1]:
+			return problemf("%s: tag %q twice", what, t)
+		case i > 0 && t < tags[i-1]:
+			return problemf("%s: tags not sorted (%q after %q)", what, t, tags[i-1])
 		}
 	}
 	return nil
