@@ -92,7 +92,7 @@ func (t Ticket) emit(cmd string, at time.Time, by Actor, ds ...Data) (Ticket, []
 	}
 	next := t
 	for _, e := range events {
-		next.apply(e)
+		next.apply(e, nil)
 	}
 	return next, events, nil
 }

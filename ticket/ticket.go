@@ -60,8 +60,12 @@ func (t Ticket) Merged() bool { return t.MergedInto != ID{} }
 
 // apply folds one event into t. The event has been validated; apply copies
 // any slice or map before changing it, so earlier Ticket values that share
-// them are unaffected.
-func (t *Ticket) apply(e Event) {
+// them are unaffected. The exception is spare: when it is not nil, t's tag
+// slice is owned by the caller (no other Ticket value shares it, as in
+// [Replay]), and apply builds the new tags in *spare's memory and hands the
+// old tag slice back in *spare for the next change, so a long history of
+// tag changes needs two buffers instead of one slice per change.
+func (t *Ticket) apply(e Event, spare *[]string) {
 	t.Version = e.Seq
 	t.UpdatedAt = e.At
 	switch d := e.Data.(type) {
@@ -97,7 +101,11 @@ func (t *Ticket) apply(e Event) {
 	case PriorityChanged:
 		t.Priority = d.To
 	case TagsChanged:
-		t.Tags = mergeTags(t.Tags, d.Added, d.Removed)
+		var buf []string
+		if spare != nil {
+			buf, *spare = (*spare)[:0], t.Tags
+		}
+		t.Tags = mergeTags(buf, t.Tags, d.Added, d.Removed)
 	case FieldsChanged:
 		fields := maps.Clone(t.Fields)
 		for _, c := range d.Changes {
@@ -156,11 +164,12 @@ func Replay(wf *Workflow, events []Event) (Ticket, error) {
 	if _, ok := first.Data.(Created); !ok {
 		return Ticket{}, &ReplayError{Seq: first.Seq, Problem: "first event is " + string(first.Type()) + ", not created"}
 	}
+	var spare []string
 	for i, e := range events {
 		if err := checkNext(t, first.TicketID, i, e); err != nil {
 			return Ticket{}, err
 		}
-		t.apply(e)
+		t.apply(e, &spare)
 	}
 	return t, nil
 }
@@ -254,11 +263,15 @@ func inconsistency(t Ticket, d Data) string {
 	return ""
 }
 
-// mergeTags returns the sorted set tags + added − removed in a new slice.
-// All three are sorted without repeats (validated for events), so one pass
-// over them suffices.
-func mergeTags(tags, added, removed []string) []string {
-	out := make([]string, 0, len(tags)+len(added))
+// mergeTags returns the sorted set tags + added − removed, built in dst's
+// memory when dst has room (dst must not overlap tags) and in a new slice
+// otherwise; nil when no tag is left. All three inputs are sorted without
+// repeats (validated for events), so one pass over them suffices.
+func mergeTags(dst, tags, added, removed []string) []string {
+	if n := len(tags) + len(added); cap(dst) < n {
+		dst = make([]string, 0, n)
+	}
+	out := dst[:0]
 	for len(tags) > 0 || len(added) > 0 {
 		var next string
 		switch {
@@ -276,6 +289,9 @@ func mergeTags(tags, added, removed []string) []string {
 			continue
 		}
 		out = append(out, next)
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
