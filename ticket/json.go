@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -16,9 +17,11 @@ import (
 //
 // Instants are RFC 3339 with nanoseconds and keep their offset; durations are
 // integer nanoseconds. The format is stable: fields are only ever added.
-// Decoding is strict — unknown fields, unknown types, unknown enumeration
-// values and invalid payloads are errors wrapping [ErrMalformedEvent] — so
-// no part of a stored event is silently dropped. Encoding a decoded event
+// Decoding is strict — unknown fields, keys given twice or not spelled
+// exactly as the field (encoding/json would match "SEQ" to "seq"), unknown
+// types, unknown enumeration values, numbers out of range and invalid
+// payloads are errors wrapping [ErrMalformedEvent] — so no part of a stored
+// event is silently dropped or overridden. Encoding a decoded event
 // gives back the same bytes for any input this package wrote.
 type wireEvent struct {
 	TicketID ID              `json:"ticket_id"`
@@ -81,6 +84,9 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	var w wireEvent
 	if err := strictUnmarshal(b, &w); err != nil {
 		return &DecodeError{Problem: "bad envelope", Err: err}
+	}
+	if err := checkKeys(b); err != nil {
+		return &DecodeError{Seq: w.Seq, Problem: "bad keys", Err: err}
 	}
 	if len(w.Data) == 0 || bytes.Equal(w.Data, []byte("null")) {
 		return &DecodeError{Seq: w.Seq, Problem: "no data"}
@@ -149,6 +155,74 @@ func strictUnmarshal(b []byte, v any) error {
 		return problem("trailing data after the JSON value")
 	}
 	return nil
+}
+
+// maxDepth bounds the nesting checkKeys accepts; the wire format nests four
+// levels deep.
+const maxDepth = 16
+
+// checkKeys checks the keys of every object in the JSON value b, which
+// encoding/json would otherwise let through: a key given twice (the last
+// would win silently), and in objects that map to structs, any key that is
+// not spelled exactly as a field is (encoding/json matches field names
+// case-insensitively, even "ſeq" for "seq"). Struct keys are lower-case
+// snake_case; the one map in the format, Created.Fields under "fields",
+// keeps the caller's spelling and is only checked for repeats.
+func checkKeys(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return checkValueKeys(dec, false, 0)
+}
+
+func checkValueKeys(dec *json.Decoder, isMap bool, depth int) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != json.Delim('{') && tok != json.Delim('[') {
+		return nil
+	}
+	if depth >= maxDepth {
+		return problem("JSON nested too deeply")
+	}
+	if tok == json.Delim('[') {
+		for dec.More() {
+			if err := checkValueKeys(dec, false, depth+1); err != nil {
+				return err
+			}
+		}
+		_, err := dec.Token()
+		return err
+	}
+	var seen []string // objects here have a handful of keys
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		if !isMap && !isFieldName(key) {
+			return problemf("key %q is not a field name (lower-case snake_case)", key)
+		}
+		if slices.Contains(seen, key) {
+			return problemf("key %q given twice", key)
+		}
+		seen = append(seen, key)
+		if err := checkValueKeys(dec, !isMap && key == "fields", depth+1); err != nil {
+			return err
+		}
+	}
+	_, err = dec.Token()
+	return err
+}
+
+func isFieldName(k string) bool {
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return k != ""
 }
 
 // DecodeEvents decodes a JSON array of events, as written by json.Marshal of

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -239,6 +240,16 @@ func TestJSONDecodeErrors(t *testing.T) {
 		{"bad time", `{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"yesterday","actor":{"id":"a","role":"agent"},"type":"message","data":{}}`},
 		{"trailing data", env + `"type":"message","data":{}} {}`},
 		{"wrong type in data", env + `"type":"message","data":{"public":"yes"}}`},
+		{"duplicate envelope key", env + `"seq":2,"type":"message","data":{}}`},
+		{"duplicate data key", env + `"type":"message","data":{"body":"a","body":"b"}}`},
+		{"duplicate custom field", env + `"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"},"fields":{"k":"1","k":"2"}}}`},
+		{"case-folded envelope key", env + `"SEQ":2,"type":"message","data":{}}`},
+		{"case-folded nested key", `{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","Role":"agent"},"type":"message","data":{}}`},
+		{"unicode-folded data key", env + `"type":"created","data":{"ſubject":"x","channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"}}}`},
+		{"seq out of range", `{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1e400,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"agent"},"type":"message","data":{}}`},
+		{"score out of range", env + `"type":"rated","data":{"survey":"nps","score":99999999999999999999,"scale":10}}`},
+		{"null tag", env + `"type":"tags_changed","data":{"added":["a",null]}}`},
+		{"null field change", env + `"type":"fields_changed","data":{"changes":[null]}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -252,10 +263,25 @@ func TestJSONDecodeErrors(t *testing.T) {
 			assert.Nil(t, e.Data, "event left unchanged")
 		})
 	}
-	_, err := ticket.DecodeEvents([]byte(`[{"seq":1}]`))
+	// Custom field names keep the caller's spelling.
+	var e ticket.Event
+	require.NoError(t, json.Unmarshal([]byte(env+`"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"},"fields":{"SKU":"1","sku":"2"}}}`), &e))
+	assert.Equal(t, map[string]string{"SKU": "1", "sku": "2"}, e.Data.(ticket.Created).Fields)
+	// An offset of almost a day is a valid RFC 3339 instant and survives.
+	require.NoError(t, json.Unmarshal([]byte(`{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"2026-05-04T09:00:00-23:59","actor":{"id":"a","role":"agent"},"type":"message","data":{}}`), &e))
+	b, err := json.Marshal(e)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"at":"2026-05-04T09:00:00-23:59"`)
+
+	_, err = ticket.DecodeEvents([]byte(`[{"seq":1}]`))
 	assert.ErrorIs(t, err, ticket.ErrMalformedEvent)
 	_, err = ticket.DecodeEvents([]byte(`{}`))
 	assert.ErrorIs(t, err, ticket.ErrMalformedEvent)
+	_, err = ticket.DecodeEvents([]byte(`[null]`))
+	assert.ErrorIs(t, err, ticket.ErrMalformedEvent, "null event")
+	deep := strings.Repeat("[", 100) + strings.Repeat("]", 100)
+	_, err = ticket.DecodeEvents([]byte(`[{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"agent"},"type":"tags_changed","data":{"added":` + deep + `}}]`))
+	assert.ErrorIs(t, err, ticket.ErrMalformedEvent, "deep nesting")
 }
 
 func TestEnums(t *testing.T) {
