@@ -403,3 +403,62 @@ func TestFollowUpErrors(t *testing.T) {
 	assert.Equal(t, h.tk.Priority, fu.Priority)
 	assert.Equal(t, h.tk.Channel, fu.Channel)
 }
+
+func TestMergeTwiceIntoOneTarget(t *testing.T) {
+	dst := newTicket(t, 9)
+	for i, n := range []byte{1, 2} {
+		src := newTicket(t, n)
+		if n == 2 {
+			src.do(src.tk.SetStatus(at(1), ingrid, ticket.StatusSolved))
+		}
+		res, err := ticket.Merge(at(5+i), ingrid, src.tk, dst.tk)
+		require.NoError(t, err)
+		dst.do(res.Target, res.TargetEvents, nil)
+		assert.Equal(t, ticket.StatusClosed, res.Source.Status)
+		assert.False(t, res.Source.SolvedAt.IsZero() && n == 2, "a solved source keeps its solve time")
+		assert.True(t, res.Source.SolvedAt.IsZero() || n == 2, "a merge is not a solve")
+	}
+	assert.Equal(t, []ticket.ID{id(1), id(2)}, dst.tk.MergedFrom)
+	assert.Equal(t, ticket.StatusNew, dst.tk.Status, "the target's status is not changed")
+	replayed, err := ticket.Replay(nil, dst.events)
+	require.NoError(t, err)
+	assert.Equal(t, dst.tk.MergedFrom, replayed.MergedFrom)
+}
+
+// The events a command returns share no slice or map with the ticket it
+// returns or with the receiver: changing one never changes the other.
+func TestEventsDoNotAliasTickets(t *testing.T) {
+	tags := []string{"b", "a"}
+	fields := map[string]string{"model": "LX-9"}
+	tk, ev, err := ticket.Create(nil, id(1), t0, ola, ticket.Created{Channel: ticket.ChannelEmail,
+		Requester: ticket.Requester{CustomerID: "ola"}, Tags: tags, Fields: fields})
+	require.NoError(t, err)
+	tags[0], fields["model"] = "caller", "caller"
+	c := ev[0].Data.(ticket.Created)
+	c.Tags[0], c.Fields["model"] = "event", "event"
+	assert.Equal(t, []string{"a", "b"}, tk.Tags)
+	assert.Equal(t, map[string]string{"model": "LX-9"}, tk.Fields)
+
+	tk2, ev, err := tk.Tag(at(1), ingrid, []string{"c"}, []string{"a"})
+	require.NoError(t, err)
+	d := ev[0].Data.(ticket.TagsChanged)
+	d.Added[0], d.Removed[0] = "event", "event"
+	assert.Equal(t, []string{"b", "c"}, tk2.Tags)
+	assert.Equal(t, []string{"a", "b"}, tk.Tags)
+
+	tk3, ev, err := tk2.SetFields(at(2), ingrid, map[string]string{"model": "LX-10"})
+	require.NoError(t, err)
+	ev[0].Data.(ticket.FieldsChanged).Changes[0].To = "event"
+	assert.Equal(t, "LX-10", tk3.Fields["model"])
+	assert.Equal(t, "LX-9", tk2.Fields["model"])
+
+	tk4, _, err := tk3.SetStatus(at(3), ingrid, ticket.StatusSolved)
+	require.NoError(t, err)
+	tk5, _, err := tk4.Rate(at(4), ola, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 5, Scale: 5})
+	require.NoError(t, err)
+	tk6, _, err := tk5.Rate(at(5), ola, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 1, Scale: 5})
+	require.NoError(t, err)
+	tk6.Ratings[0].Score = 3
+	assert.Equal(t, 5, tk5.Ratings[0].Score, "ratings are copied on write")
+	assert.Empty(t, tk4.Ratings)
+}

@@ -2,6 +2,7 @@ package ticket_test
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
 	"testing"
 	"time"
@@ -47,13 +48,16 @@ func FuzzDecodeReplay(f *testing.F) {
 }
 
 // FuzzRejectedCommandLeavesTicketUnchanged runs a command chosen by the
-// fuzzer on a ticket in some status; a rejected command returns the ticket
-// as it was and no events, an accepted one returns events that replay to
-// the returned ticket.
+// fuzzer (Merge included) on a ticket in some status; a rejected command
+// returns the ticket as it was and no events, an accepted one returns events
+// that replay to the returned ticket, and no command writes to the
+// receiver's tags or fields.
 func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
 	f.Add(uint8(0), uint8(1), uint8(0), "vip", int64(60))
 	f.Add(uint8(4), uint8(5), uint8(2), "", int64(-1))
 	f.Add(uint8(5), uint8(3), uint8(1), "x", int64(0))
+	f.Add(uint8(2), uint8(9), uint8(0), "", int64(4))
+	f.Add(uint8(4), uint8(9), uint8(0), "", int64(3))
 	statuses := []ticket.Status{ticket.StatusNew, ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusClosed, {Name: "bogus", Category: "open"}}
 	roles := []ticket.Actor{ingrid, ola, botty, sysRule, {ID: "?", Role: "alien"}}
 	f.Fuzz(func(t *testing.T, statusIdx, cmd, roleIdx uint8, s string, secs int64) {
@@ -64,6 +68,7 @@ func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
 		}
 		before := h.tk
 		beforeTags := append([]string(nil), before.Tags...)
+		beforeFields := maps.Clone(before.Fields)
 		by := roles[int(roleIdx)%len(roles)]
 		when := at(10).Add(time.Duration(secs) * time.Second)
 		var (
@@ -71,7 +76,8 @@ func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
 			ev  []ticket.Event
 			err error
 		)
-		switch cmd % 9 {
+		var merged *ticket.MergeResult
+		switch cmd % 10 {
 		case 0:
 			got, ev, err = before.Reply(when, by, ticket.Message{Public: secs%2 == 0, Body: s, Channel: ticket.Channel(s)})
 		case 1:
@@ -90,6 +96,49 @@ func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
 			got, ev, err = before.LogHandling(when, by, ticket.HandlingLogged{Agent: s, Kind: ticket.HandlingTalk, Duration: time.Duration(secs)})
 		case 8:
 			got, ev, err = before.ApplyWorkflow(when, by, ticket.WorkflowApplied{Kind: ticket.WorkflowKind(s), ID: s})
+		case 9:
+			// Merge this ticket into another one, or (odd secs) the other into this one.
+			other := newTicket(t, 2)
+			src, dst := before, other.tk
+			if secs%2 != 0 {
+				src, dst = dst, src
+			}
+			var res ticket.MergeResult
+			res, err = ticket.Merge(when, by, src, dst)
+			if err == nil {
+				merged = &res
+			} else if !reflect.DeepEqual(res, ticket.MergeResult{}) {
+				t.Fatalf("rejected merge returned a result: %+v", res)
+			}
+			got = before
+		}
+		if merged != nil {
+			for _, side := range []struct {
+				prior  []ticket.Event
+				result ticket.Ticket
+				ev     []ticket.Event
+			}{
+				{h.events, merged.Source, merged.SourceEvents},
+				{h.events, merged.Target, merged.TargetEvents},
+			} {
+				if side.result.ID != before.ID {
+					continue // the other ticket's history is not in h
+				}
+				replayed, rerr := ticket.Replay(nil, append(append([]ticket.Event(nil), side.prior...), side.ev...))
+				if rerr != nil {
+					t.Fatalf("accepted merge produced unreplayable events: %v", rerr)
+				}
+				if replayed.Version != side.result.Version || replayed.Status != side.result.Status ||
+					replayed.MergedInto != side.result.MergedInto || !reflect.DeepEqual(replayed.MergedFrom, side.result.MergedFrom) {
+					t.Fatalf("replay %+v differs from merge result %+v", replayed, side.result)
+				}
+			}
+			if merged.Source.Status.Category != ticket.CategoryClosed {
+				t.Fatalf("merged source is %s, want closed", merged.Source.Status)
+			}
+		}
+		if !reflect.DeepEqual(before.Fields, beforeFields) {
+			t.Fatal("command changed the receiver's fields")
 		}
 		if !reflect.DeepEqual(before.Tags, beforeTags) {
 			t.Fatal("command changed the receiver's tags")
