@@ -372,8 +372,10 @@ type MergeResult struct {
 // transition table says: a merge is not a status change an agent picks), and
 // the target gets a [Merged] event naming the source. Both keep their
 // histories; reports leave merged-away tickets out of their denominators.
-// Merging a ticket into itself, or merging from or into a closed ticket, is
-// an error.
+// A target may take in any number of tickets (Ticket.MergedFrom lists them
+// in order). The merge does not mark the source solved: its SolvedAt stays
+// zero unless it was solved before. Merging a ticket into itself, or
+// merging from or into a closed ticket, is an error.
 func Merge(at time.Time, by Actor, source, target Ticket) (MergeResult, error) {
 	if err := source.begin("merge", at, by); err != nil {
 		return MergeResult{}, err

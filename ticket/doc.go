@@ -37,8 +37,9 @@
 //
 // Nothing here reads the clock: every command takes the instant it happens
 // at. Instants never go backwards along a history; a command dated before
-// the ticket's last event is rejected. Instants keep their offset on the
-// wire.
+// the ticket's last event is rejected, one at the same instant is fine.
+// Instants keep their offset on the wire; commands refuse instants RFC 3339
+// cannot carry exactly (years outside 0–9999, offsets with seconds).
 //
 // # Storage
 //

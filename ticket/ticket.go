@@ -33,7 +33,7 @@ type Ticket struct {
 
 	Reopens       int       // times a solved ticket returned to an active status
 	FirstSolvedAt time.Time // first entry into CategorySolved; zero if never solved
-	SolvedAt      time.Time // last entry into CategorySolved; zero unless solved or closed
+	SolvedAt      time.Time // last entry into CategorySolved; zero while active, and zero for a ticket closed without being solved (merged from an active status)
 
 	MergedInto ID   // set when this ticket was merged away (it is then closed)
 	MergedFrom []ID // tickets merged into this one
@@ -43,7 +43,8 @@ type Ticket struct {
 	wf *Workflow
 }
 
-// Workflow returns the workflow the ticket moves under.
+// Workflow returns the workflow the ticket moves under; nil for a Ticket not
+// made by [Create], [FollowUp] or [Replay], on which commands fail.
 func (t Ticket) Workflow() *Workflow { return t.wf }
 
 // IsZero reports whether t is the zero Ticket.

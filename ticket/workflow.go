@@ -14,8 +14,9 @@ import (
 //
 // A Workflow must not be changed once tickets use it. [DefaultWorkflow]
 // returns the Zendesk-style default; a custom workflow should pass
-// [Workflow.Validate] before use (commands on an invalid workflow fail with
-// errors wrapping [ErrInvalidWorkflow]).
+// [Workflow.Validate] before use. [Create] and [FollowUp] refuse an invalid
+// workflow with errors wrapping [ErrInvalidWorkflow]; [Replay] does not
+// check the workflow it is given, so validate it once at startup.
 type Workflow struct {
 	// Statuses lists every status. Names are unique.
 	Statuses []Status
