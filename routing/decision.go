@@ -382,8 +382,8 @@ func (d Decision) Candidates() []Candidate {
 // rejection: "3 agents: 2 offline, 1 at capacity".
 func (d Decision) Summary() string {
 	var t tally
-	for i, v := range d.verdicts {
-		t.add(v.ruleName(), d.agents[i].Presence, int(v.capacity))
+	for i := range d.verdicts {
+		t.add(&d.verdicts[i], d.agents[i].Presence)
 	}
 	return t.String()
 }

@@ -90,7 +90,7 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 		for i := range out {
 			a := &out[i]
 			v := e.eval(a)
-			t.add(v.ruleName(), a.Presence, int(v.capacity))
+			t.add(&v, a.Presence)
 			if v.rule != vEligible {
 				continue
 			}

@@ -177,30 +177,27 @@ var bucketLabels = [numBuckets]string{
 	"lacking skills", "not speaking the language", "outside the region",
 }
 
-func bucketOf(rule Rule, presence Presence, capacity int) bucket {
-	switch rule {
-	case RulePresence:
-		switch presence {
-		case PresenceOnline:
-			return bucketOnline
-		case PresenceAway:
-			return bucketAway
-		case PresenceOffline:
-			return bucketOffline
+// bucketOf returns the summary bucket of a rejected candidate's verdict;
+// presence is the candidate's.
+func bucketOf(v *verdict, presence Presence) bucket {
+	switch v.rule {
+	case vPresence:
+		if i := presenceIndex(presence); i >= 0 {
+			return bucketOnline + bucket(i) // online, away, offline
 		}
 		return bucketUnknownPresence
-	case RuleExcluded:
+	case vExcluded:
 		return bucketExcluded
-	case RuleGroup:
+	case vGroup:
 		return bucketGroup
-	case RuleCapacity:
-		if capacity <= 0 {
+	case vCapacity:
+		if v.capacity <= 0 {
 			return bucketNoCapacity
 		}
 		return bucketFull
-	case RuleSkills:
+	case vSkills:
 		return bucketSkills
-	case RuleLanguage:
+	case vLanguage:
 		return bucketLanguage
 	}
 	return bucketRegion
@@ -212,13 +209,14 @@ type tally struct {
 	rejected        [numBuckets]int
 }
 
-func (t *tally) add(rule Rule, presence Presence, capacity int) {
+// add counts one candidate from its verdict and its presence.
+func (t *tally) add(v *verdict, presence Presence) {
 	t.total++
-	if rule == "" {
+	if v.rule == vEligible {
 		t.eligible++
 		return
 	}
-	t.rejected[bucketOf(rule, presence, capacity)]++
+	t.rejected[bucketOf(v, presence)]++
 }
 
 // verdict is the pointer-free record a Decision keeps per candidate; the
