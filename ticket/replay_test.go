@@ -216,7 +216,6 @@ func TestJSONWireShape(t *testing.T) {
 	_, err = json.Marshal(ticket.Event{Seq: 1, Data: &ticket.Message{}})
 	assert.ErrorIs(t, err, ticket.ErrMalformedEvent, "pointer payload")
 	assert.Equal(t, ticket.EventType(""), ticket.Event{Data: nilMsg}.Type())
-	assert.ErrorIs(t, ticket.CheckAppend(id(1), 0, []ticket.Event{{TicketID: id(1), Seq: 1, Data: &ticket.Message{}}}), ticket.ErrCorruptHistory)
 }
 
 func TestJSONDecodeErrors(t *testing.T) {
@@ -356,4 +355,37 @@ func TestTagFoldMatchesNaive(t *testing.T) {
 	replayed, err := ticket.Replay(nil, h.events)
 	require.NoError(t, err)
 	assert.Equal(t, h.tk.Tags, replayed.Tags)
+}
+
+// TestCheckAppend checks every refusal CheckAppend documents, on a ticket at
+// version 2, and that the event reported is the first offending one.
+func TestCheckAppend(t *testing.T) {
+	msg := func(seq, minute int) ticket.Event {
+		return ticket.Event{TicketID: id(1), Seq: seq, At: at(minute), Actor: ingrid, Data: ticket.Message{Public: true}}
+	}
+	require.NoError(t, ticket.CheckAppend(id(1), 2, nil), "no events")
+	require.NoError(t, ticket.CheckAppend(id(1), 2, []ticket.Event{msg(3, 5), msg(4, 5), msg(5, 6)}), "equal instants are fine")
+
+	tests := []struct {
+		name   string
+		events []ticket.Event
+		seq    int // of the event reported
+	}{
+		{name: "foreign ticket", events: []ticket.Event{msg(3, 1), {TicketID: id(2), Seq: 4, At: at(2), Data: ticket.Message{}}}, seq: 4},
+		{name: "gap", events: []ticket.Event{msg(3, 1), msg(5, 2)}, seq: 5},
+		{name: "repeat", events: []ticket.Event{msg(3, 1), msg(3, 2)}, seq: 3},
+		{name: "stale first seq", events: []ticket.Event{msg(2, 1)}, seq: 2},
+		{name: "no payload", events: []ticket.Event{{TicketID: id(1), Seq: 3, At: at(1)}}, seq: 3},
+		{name: "pointer payload", events: []ticket.Event{{TicketID: id(1), Seq: 3, At: at(1), Data: &ticket.Message{}}}, seq: 3},
+		{name: "instant goes backwards", events: []ticket.Event{msg(3, 2), msg(4, 1)}, seq: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := ticket.CheckAppend(id(1), 2, tt.events)
+			require.ErrorIs(t, err, ticket.ErrCorruptHistory)
+			var re *ticket.ReplayError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tt.seq, re.Seq, re.Error())
+		})
+	}
 }
