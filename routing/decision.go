@@ -272,8 +272,7 @@ func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error)
 	}
 	e := p.evaluator(&it, now)
 	d.Rung, d.RungName = e.rung, p.Ladder.RungName(e.rung)
-	best, second := -1, -1
-	var c, bc, sc Candidate // current, best and second
+	pod := newPodium(s)
 	var errs []error
 	for i := range agents {
 		a := &agents[i]
@@ -291,39 +290,21 @@ func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error)
 		if v.rule != vEligible {
 			continue
 		}
-		c = rankedCandidate(a, &v, now, int(v.open), 0)
-		if best < 0 {
-			best, bc = i, c
-			continue
-		}
-		cb, _ := s.compare(&c, &bc)
-		switch {
-		case cb == 0: // only equal IDs compare equal
-			errs = append(errs, duplicateID(a.ID, i, best))
-		case cb < 0:
-			second, sc = best, bc
-			best, bc = i, c
-		case second < 0:
-			second, sc = i, c
-		default:
-			if cs, _ := s.compare(&c, &sc); cs == 0 {
-				errs = append(errs, duplicateID(a.ID, i, second))
-			} else if cs < 0 {
-				second, sc = i, c
-			}
+		c := rankedCandidate(a, &v, now, int(v.open), 0)
+		if same := pod.add(i, &c); same >= 0 {
+			errs = append(errs, duplicateID(a.ID, i, same))
 		}
 	}
 	if len(errs) > 0 {
 		return Decision{}, errors.Join(errs...)
 	}
-	if best < 0 {
+	if pod.best < 0 {
 		return d, nil
 	}
-	d.Chosen, d.Agent = best, bc.Agent
-	d.DecidedBy = CriterionOnlyCandidate
-	if second >= 0 {
-		_, d.DecidedBy = s.compare(&bc, &sc)
-		d.RunnerUp = sc.Agent
+	d.Chosen, d.Agent = pod.best, pod.bc.Agent
+	d.DecidedBy = pod.decidedBy()
+	if pod.second >= 0 {
+		d.RunnerUp = pod.sc.Agent
 	}
 	return d, nil
 }
@@ -333,9 +314,53 @@ func duplicateID(id string, i, first int) error {
 	return &InputError{Kind: "agent", Index: i, ID: id, Field: "ID", Problem: fmt.Sprintf("is already used by agents[%d]", first)}
 }
 
-func less(s Strategy, a, b *Candidate) bool {
-	c, _ := s.compare(a, b)
-	return c < 0
+// podium keeps the two best eligible candidates seen so far under one
+// strategy; [Policy.Decide] and [Policy.Assign] both choose with it.
+type podium struct {
+	s            Strategy
+	best, second int // input indexes; -1 when none
+	bc, sc       Candidate
+}
+
+func newPodium(s Strategy) podium { return podium{s: s, best: -1, second: -1} }
+
+// add ranks c, the candidate at input index i. It returns the index of a
+// placed candidate that compares equal to c, which only one with the same
+// agent ID does, or -1.
+func (p *podium) add(i int, c *Candidate) int {
+	if p.best < 0 {
+		p.best, p.bc = i, *c
+		return -1
+	}
+	cb, _ := p.s.compare(c, &p.bc)
+	switch {
+	case cb == 0:
+		return p.best
+	case cb < 0:
+		p.second, p.sc = p.best, p.bc
+		p.best, p.bc = i, *c
+	case p.second < 0:
+		p.second, p.sc = i, *c
+	default:
+		cs, _ := p.s.compare(c, &p.sc)
+		if cs == 0 {
+			return p.second
+		}
+		if cs < 0 {
+			p.second, p.sc = i, *c
+		}
+	}
+	return -1
+}
+
+// decidedBy returns what put the best candidate ahead of the second, or
+// [CriterionOnlyCandidate] when there is no second.
+func (p *podium) decidedBy() Criterion {
+	if p.second < 0 {
+		return CriterionOnlyCandidate
+	}
+	_, by := p.s.compare(&p.bc, &p.sc)
+	return by
 }
 
 // Assigned reports whether an agent was chosen.

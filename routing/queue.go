@@ -80,13 +80,11 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 	}
 	b := Batch{Agents: out}
 	n := 0
-	var c, best, second Candidate
 	for ri := range ranked {
 		r := &ranked[ri]
 		e := p.evaluator(&r.Item, now)
 		var t tally
-		bi := -1
-		hasSecond := false
+		pod := newPodium(s)
 		for i := range out {
 			a := &out[i]
 			v := e.eval(a)
@@ -94,24 +92,13 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 			if v.rule != vEligible {
 				continue
 			}
-			c = rankedCandidate(a, &v, now, open[i], seq[i])
-			switch {
-			case bi < 0:
-				bi, best = i, c
-			case less(s, &c, &best):
-				second, hasSecond = best, true
-				bi, best = i, c
-			case !hasSecond || less(s, &c, &second):
-				second, hasSecond = c, true
-			}
+			c := rankedCandidate(a, &v, now, open[i], seq[i])
+			pod.add(i, &c) // no two agents share an ID: checked above
 		}
+		bi := pod.best
 		if bi < 0 {
 			b.Waiting = append(b.Waiting, Waiting{Item: r.Item.Ticket, Position: r.Position, Score: r.Score, Rung: e.rung, Reason: t.String()})
 			continue
-		}
-		decided := CriterionOnlyCandidate
-		if hasSecond {
-			_, decided = s.compare(&best, &second)
 		}
 		if !owned[bi] {
 			out[bi].Load = maps.Clone(out[bi].Load)
@@ -127,7 +114,7 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 		seq[bi] = n
 		b.Assignments = append(b.Assignments, Assignment{
 			Item: r.Item.Ticket, Agent: out[bi].ID, Position: r.Position,
-			Score: r.Score, Rung: e.rung, DecidedBy: decided,
+			Score: r.Score, Rung: e.rung, DecidedBy: pod.decidedBy(),
 		})
 	}
 	return b, nil
