@@ -68,6 +68,18 @@ func (e Event) Type() EventType {
 	return ""
 }
 
+// payloadProblem describes why d cannot be an event's payload (it is nil, or
+// not one of the values listed at [Data]), or returns "".
+func payloadProblem(d Data) string {
+	switch {
+	case d == nil:
+		return "event has no payload"
+	case Event{Data: d}.Type() == "":
+		return fmt.Sprintf("payload of type %T is not an event payload", d)
+	}
+	return ""
+}
+
 // String returns a one-line summary: "#3 2026-05-04T09:12:00Z agent:ingrid status_changed".
 func (e Event) String() string {
 	return fmt.Sprintf("#%d %s %s %s", e.Seq, e.At.Format(time.RFC3339), e.Actor, e.Type())

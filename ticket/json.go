@@ -65,11 +65,8 @@ func (e *DecodeError) Unwrap() []error {
 // payload, or with a payload that is not one of the values listed at [Data],
 // cannot be encoded.
 func (e Event) MarshalJSON() ([]byte, error) {
-	if e.Data == nil {
-		return nil, &DecodeError{Seq: e.Seq, Problem: "event has no payload"}
-	}
-	if e.Type() == "" {
-		return nil, &DecodeError{Seq: e.Seq, Problem: fmt.Sprintf("payload of type %T is not an event payload", e.Data)}
+	if p := payloadProblem(e.Data); p != "" {
+		return nil, &DecodeError{Seq: e.Seq, Problem: p}
 	}
 	data, err := json.Marshal(e.Data)
 	if err != nil {

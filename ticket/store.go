@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"time"
 )
 
 // Loader reads a ticket's history.
@@ -75,20 +76,34 @@ func (e *ConflictError) Unwrap() error { return ErrConflict }
 // it. Store implementations call it before writing; the error wraps
 // [ErrCorruptHistory].
 func CheckAppend(id ID, expected int, events []Event) error {
-	for i, e := range events {
-		want := expected + 1 + i
-		switch {
-		case e.TicketID != id:
-			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("event for ticket %s appended to %s", e.TicketID, id)}
-		case e.Seq != want:
-			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number %d, want %d", e.Seq, want)}
-		case e.Data == nil:
-			return &ReplayError{Seq: e.Seq, Problem: "event has no payload"}
-		case e.Type() == "":
-			return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("payload of type %T is not an event payload", e.Data)}
-		case i > 0 && e.At.Before(events[i-1].At):
-			return &ReplayError{Seq: e.Seq, Problem: "instant goes backwards"}
+	for i := range events {
+		var prev *Event
+		if i > 0 {
+			prev = &events[i-1]
 		}
+		if err := checkEnvelope(events[i], id, expected+1+i, prev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkEnvelope checks what every stored event needs, whatever its payload
+// and whatever it is appended to: it belongs to ticket id, has sequence
+// number seq, is not earlier than prev (nil for the first event of a history
+// or batch), and carries one of the payload values listed at [Data]. Both
+// [CheckAppend] and [Replay] use it.
+func checkEnvelope(e Event, id ID, seq int, prev *Event) error {
+	switch {
+	case e.TicketID != id:
+		return &ReplayError{Seq: e.Seq, Problem: "event belongs to ticket " + e.TicketID.String() + ", not " + id.String()}
+	case e.Seq != seq:
+		return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number out of place, want %d", seq)}
+	case prev != nil && e.At.Before(prev.At):
+		return &ReplayError{Seq: e.Seq, Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the previous event"}
+	}
+	if p := payloadProblem(e.Data); p != "" {
+		return &ReplayError{Seq: e.Seq, Problem: p}
 	}
 	return nil
 }

@@ -166,30 +166,29 @@ func Replay(wf *Workflow, events []Event) (Ticket, error) {
 		return Ticket{}, &ReplayError{Seq: first.Seq, Problem: "first event is " + string(first.Type()) + ", not created"}
 	}
 	var spare []string
-	for i, e := range events {
-		if err := checkNext(t, first.TicketID, i, e); err != nil {
+	for i := range events {
+		if err := checkNext(t, first.TicketID, events, i); err != nil {
 			return Ticket{}, err
 		}
-		t.apply(e, &spare)
+		t.apply(events[i], &spare)
 	}
 	return t, nil
 }
 
-// checkNext checks that e can follow the i events already folded into t.
-func checkNext(t Ticket, id ID, i int, e Event) error {
+// checkNext checks that events[i] can follow events[:i], already folded
+// into t, in the history of ticket id.
+func checkNext(t Ticket, id ID, events []Event, i int) error {
+	e := events[i]
+	var prev *Event
+	if i > 0 {
+		prev = &events[i-1]
+	}
+	if err := checkEnvelope(e, id, i+1, prev); err != nil {
+		return err
+	}
 	switch {
-	case e.TicketID != id:
-		return &ReplayError{Seq: e.Seq, Problem: "event belongs to ticket " + e.TicketID.String() + ", not " + id.String()}
-	case e.Seq != i+1:
-		return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number out of place, want %d", i+1)}
-	case i > 0 && e.At.Before(t.UpdatedAt):
-		return &ReplayError{Seq: e.Seq, Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the previous event"}
 	case e.At.IsZero():
 		return &ReplayError{Seq: e.Seq, Problem: "event has no instant"}
-	case e.Data == nil:
-		return &ReplayError{Seq: e.Seq, Problem: "event has no payload"}
-	case e.Type() == "":
-		return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("payload of type %T is not an event payload", e.Data)}
 	case i > 0 && e.Type() == TypeCreated:
 		return &ReplayError{Seq: e.Seq, Problem: "created event after the first"}
 	case i > 0 && t.Status.Category == CategoryClosed:
