@@ -23,8 +23,6 @@ type Calendar struct {
 	loc    *time.Location
 	week   Week
 	lo, hi int64 // Unix seconds of the covered range [lo, hi)
-	first  int   // first year covered
-	end    int   // last year covered + 1
 	zone   zoneTable
 	open   *schedule
 	closed *schedule
@@ -83,7 +81,7 @@ func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
 		return nil, err
 	}
 
-	c := &Calendar{loc: loc, first: cfg.first, end: cfg.end}
+	c := &Calendar{loc: loc}
 	for d := range c.week {
 		c.week[d] = slices.Clone(week[d])
 	}

@@ -23,7 +23,8 @@ import (
 //
 // where weekly is periodic with a prefix table over one week and adj is
 // constant between regions of exception dates (holidays and special
-// days); inside a region F is summed over the region's own intervals.
+// days); inside a region F is read from the running sum of the region's
+// own intervals, found by bisection.
 // The open time before instant x is then G(x) = F(x + off[k]) + corr[k],
 // where corr[k] removes wall time skipped by a spring-forward jump and
 // adds wall time repeated by an autumn fall-back, so that G is continuous.
@@ -126,6 +127,7 @@ type schedule struct {
 	rF0    []int64 // F at each region's start
 	regs   []region
 	ivs    []span
+	ivF    []int64 // F at the start of each of ivs
 
 	corr []int64 // per zone segment
 	gtau []int64 // G at each transition; gtau[0] unused
@@ -150,6 +152,7 @@ func newSchedule(weekly []span, regions []span, open []span, bounds []int, compl
 	}
 	adj := int64(0)
 	s.ivs = make([]span, 0, len(open)+len(regions))
+	s.ivF = make([]int64, 0, len(open)+len(regions))
 	s.rStart = make([]int64, 0, len(regions))
 	s.rF0 = make([]int64, 0, len(regions))
 	s.regs = make([]region, 0, len(regions))
@@ -166,6 +169,7 @@ func newSchedule(weekly []span, regions []span, open []span, bounds []int, compl
 		f1 := f0
 		for _, p := range in {
 			s.ivs = append(s.ivs, p)
+			s.ivF = append(s.ivF, f1)
 			f1 += p.to - p.from
 		}
 		we, _ := s.weekly(r.to)
@@ -306,17 +310,24 @@ func (s *schedule) f(w int64) (int64, bool) {
 		f, open := s.weekly(w)
 		return f + r.adjAfter, open
 	}
-	f := s.rF0[k]
-	for _, p := range s.ivs[r.lo:r.hi] {
-		if w < p.from {
-			return f, false
+	lo, hi = int(r.lo), int(r.hi)
+	for lo < hi { // first interval of the region starting after w
+		m := int(uint(lo+hi) >> 1)
+		if s.ivs[m].from <= w {
+			lo = m + 1
+		} else {
+			hi = m
 		}
-		if w < p.to {
-			return f + w - p.from, true
-		}
-		f += p.to - p.from
 	}
-	return f, false
+	j := lo - 1
+	if j < int(r.lo) {
+		return s.rF0[k], false
+	}
+	p := s.ivs[j]
+	if w < p.to {
+		return s.ivF[j] + w - p.from, true
+	}
+	return s.ivF[j] + p.to - p.from, false
 }
 
 // invF returns the first wall second w with F(w) >= v, or posInf.
@@ -338,14 +349,19 @@ func (s *schedule) invF(v int64) int64 {
 	if r.f1 < v {
 		return s.invWeekly(v - r.adjAfter)
 	}
-	f := s.rF0[k]
-	for _, p := range s.ivs[r.lo:r.hi] {
-		if f+p.to-p.from >= v {
-			return p.from + v - f
+	lo, hi = int(r.lo), int(r.hi)
+	for lo < hi { // first interval of the region that reaches v
+		m := int(uint(lo+hi) >> 1)
+		if p := s.ivs[m]; s.ivF[m]+p.to-p.from >= v {
+			hi = m
+		} else {
+			lo = m + 1
 		}
-		f += p.to - p.from
 	}
-	return r.end // not reached: F(end) = f1 >= v
+	if lo == int(r.hi) {
+		return r.end // not reached: F(end) = f1 >= v
+	}
+	return s.ivs[lo].from + v - s.ivF[lo]
 }
 
 // g returns G(x), the open time before Unix second x, and whether second
