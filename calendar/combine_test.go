@@ -125,14 +125,10 @@ func TestCombinedAgainstOracle(t *testing.T) {
 					if rng.IntN(2) == 0 {
 						a = a.Add(time.Duration(rng.Int64N(int64(time.Minute))))
 					}
-					b := a.Add(time.Duration(rng.Int64N(int64(4 * 24 * time.Hour))))
-					d := time.Duration(rng.Int64N(int64(2 * 24 * time.Hour)))
-					switch rng.IntN(3) {
-					case 0:
-						d = d.Truncate(time.Minute)
-					case 1:
-						d = -d
+					if rng.IntN(4) == 0 {
+						a = o.boundaryAfter(a)
 					}
+					b, d := randomQuery(rng, o, a, 4*24*time.Hour, 2*24*time.Hour)
 					compareQueries(t, o, o.openAt, c, a, b, d)
 				}
 			}

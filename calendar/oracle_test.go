@@ -257,11 +257,29 @@ func oracleConfigs() []oracleConfig {
 			week: "sun-thu 08:00-17:00",
 		},
 		{
+			// A season of special days in a row is one long region of
+			// exception dates: queries in it bisect its intervals.
+			name: "Oslo summer season", zone: "Europe/Oslo",
+			week:     "mon-fri 08:00-16:00",
+			holidays: no.Holidays,
+			specials: summerSeason(),
+		},
+		{
 			name: "Oslo 24/7", zone: "Europe/Oslo",
 			week:     "mon-sun 00:00-24:00",
 			specials: []calendar.SpecialDay{calendar.Closed(d(2026, 5, 17))},
 		},
 	}
+}
+
+// summerSeason opens every date from 1 June to 31 August 2026 with
+// shorter split hours, weekends included.
+func summerSeason() []calendar.SpecialDay {
+	var days []calendar.SpecialDay
+	for t := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC); t.Month() < time.September; t = t.AddDate(0, 0, 1) {
+		days = append(days, calendar.SpecialDay{Date: calendar.DateOf(t), Hours: calendar.MustParseHours("09:00-11:30,12:00-15:00")})
+	}
+	return days
 }
 
 func TestAgainstOracle(t *testing.T) {
@@ -276,10 +294,12 @@ func TestAgainstOracle(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(i), 42))
 			instant := func() time.Time {
 				u := queryFrom.Add(time.Duration(rng.Int64N(queryMinutes)) * time.Minute)
-				switch rng.IntN(3) {
+				switch rng.IntN(4) {
 				case 0: // exactly on a minute, where boundaries are
 				case 1:
 					u = u.Add(time.Duration(rng.IntN(60)) * time.Second)
+				case 2:
+					u = o.boundaryAfter(u)
 				default:
 					u = u.Add(time.Duration(rng.Int64N(int64(time.Minute))))
 				}
@@ -287,17 +307,11 @@ func TestAgainstOracle(t *testing.T) {
 			}
 			for range 1500 {
 				a := instant()
-				b := a.Add(time.Duration(rng.Int64N(int64(10 * 24 * time.Hour))))
+				span := 10 * 24 * time.Hour
 				if rng.IntN(4) == 0 {
-					b = a.Add(time.Duration(rng.Int64N(int64(3 * time.Hour))))
+					span = 3 * time.Hour
 				}
-				d := time.Duration(rng.Int64N(int64(5 * 24 * time.Hour)))
-				switch rng.IntN(4) {
-				case 0:
-					d = d.Truncate(time.Minute)
-				case 1:
-					d = -d
-				}
+				b, d := randomQuery(rng, o, a, span, 5*24*time.Hour)
 				compareQueries(t, o, o.isOpen, c, a, b, d)
 			}
 		})
@@ -339,6 +353,39 @@ func TestSecondsAroundTransitions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// boundaryAfter returns the first minute after t's at which o opens or
+// closes, looking at most eight days ahead; t itself when there is none.
+func (o *oracle) boundaryAfter(t time.Time) time.Time {
+	i, _ := o.minute(t)
+	for j := i + 1; j < len(o.open) && j <= i+8*24*60; j++ {
+		if o.open[j] != o.open[j-1] {
+			return o.from.Add(time.Duration(j) * time.Minute)
+		}
+	}
+	return t
+}
+
+// randomQuery draws the end b of a range starting at a (up to span
+// later) and an amount d of open time (up to maxD, either sign) for
+// compareQueries. A third of the draws aim at the places where
+// off-by-one mistakes hide: b exactly on an opening or closing, or d
+// ending exactly on one.
+func randomQuery(rng *rand.Rand, o *oracle, a time.Time, span, maxD time.Duration) (time.Time, time.Duration) {
+	b := a.Add(time.Duration(rng.Int64N(int64(span))))
+	d := time.Duration(rng.Int64N(int64(maxD)))
+	switch rng.IntN(6) {
+	case 0:
+		d = d.Truncate(time.Minute)
+	case 1:
+		d = -d
+	case 2:
+		b = o.boundaryAfter(b)
+	case 3:
+		d = o.elapsed(a, o.boundaryAfter(a.Add(d)))
+	}
+	return b, d
 }
 
 // compareQueries checks every query of c at a (and [a, b), and a + d)
