@@ -88,14 +88,18 @@ func (a Agent) Spare(ch ticket.Channel) int { return a.Capacity[ch] - a.Load[ch]
 // Assign returns a copy of a that holds one more item on ch and was last
 // assigned at now. The copy has its own Load map; a is unchanged.
 func (a Agent) Assign(ch ticket.Channel, now time.Time) Agent {
-	if a.Load == nil {
-		a.Load = make(map[ticket.Channel]int, 1)
-	} else {
-		a.Load = maps.Clone(a.Load)
-	}
+	a.Load = ownLoad(a.Load)
 	a.Load[ch]++
 	a.LastAssigned = now
 	return a
+}
+
+// ownLoad returns a copy of load that the caller may modify; never nil.
+func ownLoad(load map[ticket.Channel]int) map[ticket.Channel]int {
+	if load == nil {
+		return make(map[ticket.Channel]int, 1)
+	}
+	return maps.Clone(load)
 }
 
 // HasGroup reports whether the agent belongs to group.

@@ -2,7 +2,6 @@ package routing
 
 import (
 	"errors"
-	"maps"
 	"slices"
 	"time"
 
@@ -101,10 +100,7 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 			continue
 		}
 		if !owned[bi] {
-			out[bi].Load = maps.Clone(out[bi].Load)
-			if out[bi].Load == nil {
-				out[bi].Load = make(map[ticket.Channel]int, 1)
-			}
+			out[bi].Load = ownLoad(out[bi].Load)
 			owned[bi] = true
 		}
 		out[bi].Load[r.Item.Channel]++
