@@ -127,20 +127,29 @@ func TestReplyStatusEffects(t *testing.T) {
 
 func TestReplyErrors(t *testing.T) {
 	h := newTicket(t, 1)
-	before := h.tk
-	_, ev, err := h.tk.Reply(at(1), ola, ticket.Message{Public: false, Body: "secret"})
-	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
-	assert.Empty(t, ev)
+	tests := []struct {
+		name string
+		at   time.Time
+		by   ticket.Actor
+		msg  ticket.Message
+	}{
+		{name: "customer internal note", at: at(1), by: ola, msg: ticket.Message{Public: false, Body: "secret"}},
+		{name: "instant before the last event", at: t0.Add(-time.Second), by: ingrid, msg: ticket.Message{Public: true}},
+		{name: "unknown channel", at: at(1), by: ingrid, msg: ticket.Message{Public: true, Channel: "fax"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ev, err := h.tk.Reply(tt.at, tt.by, tt.msg)
+			assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+			assert.Empty(t, ev)
+			assert.Equal(t, h.tk, got, "a rejected reply returns the ticket unchanged")
+		})
+	}
 
-	_, _, err = h.tk.Reply(t0.Add(-time.Second), ingrid, ticket.Message{Public: true})
-	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "instant before the last event")
-
-	_, _, err = h.tk.Reply(at(1), ingrid, ticket.Message{Public: true, Channel: "fax"})
-	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
-
-	_, _, err = ticket.Ticket{}.Reply(at(1), ingrid, ticket.Message{Public: true})
+	got, ev, err := ticket.Ticket{}.Reply(at(1), ingrid, ticket.Message{Public: true})
 	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "zero ticket")
-	assert.Equal(t, before, h.tk)
+	assert.Empty(t, ev)
+	assert.True(t, got.IsZero())
 }
 
 func TestReplyToClosedAndFollowUp(t *testing.T) {
@@ -228,17 +237,22 @@ func TestAssignPriorityTagsFields(t *testing.T) {
 	h.do(h.tk.SetFields(at(7), ingrid, map[string]string{"category": "hardware"}))
 	assert.Len(t, h.events, n)
 
-	// Errors leave the ticket unchanged.
-	before := h.tk
-	_, _, err := h.tk.Tag(at(8), ingrid, []string{"x"}, []string{"x"})
-	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
-	_, _, err = h.tk.Tag(at(8), ingrid, []string{""}, nil)
-	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
-	_, _, err = h.tk.SetPriority(at(8), ingrid, "critical")
-	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
-	_, _, err = h.tk.SetFields(at(8), ingrid, map[string]string{"": "x"})
-	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
-	assert.Equal(t, before, h.tk)
+	// Errors return the ticket unchanged and no events.
+	for name, run := range map[string]func() (ticket.Ticket, []ticket.Event, error){
+		"tag added and removed": func() (ticket.Ticket, []ticket.Event, error) {
+			return h.tk.Tag(at(8), ingrid, []string{"x"}, []string{"x"})
+		},
+		"empty tag":        func() (ticket.Ticket, []ticket.Event, error) { return h.tk.Tag(at(8), ingrid, []string{""}, nil) },
+		"unknown priority": func() (ticket.Ticket, []ticket.Event, error) { return h.tk.SetPriority(at(8), ingrid, "critical") },
+		"empty field name": func() (ticket.Ticket, []ticket.Event, error) {
+			return h.tk.SetFields(at(8), ingrid, map[string]string{"": "x"})
+		},
+	} {
+		got, ev, err := run()
+		assert.ErrorIs(t, err, ticket.ErrInvalidCommand, name)
+		assert.Empty(t, ev, name)
+		assert.Equal(t, h.tk, got, name)
+	}
 }
 
 func TestEarlierValuesAreUntouched(t *testing.T) {
