@@ -2,6 +2,7 @@ package routing
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -216,11 +217,8 @@ func (s Scoring) Order(items []Item, now time.Time) []Ranked {
 }
 
 func compareQueue(a, b *Ranked) int {
-	if a.Score.Total != b.Score.Total {
-		if a.Score.Total > b.Score.Total {
-			return -1
-		}
-		return 1
+	if c := cmp.Compare(b.Score.Total, a.Score.Total); c != 0 { // highest first
+		return c
 	}
 	if c := a.Item.EnqueuedAt.Compare(b.Item.EnqueuedAt); c != 0 {
 		return c

@@ -1,6 +1,9 @@
 package routing
 
-import "strings"
+import (
+	"cmp"
+	"strings"
+)
 
 // Strategy is how a queue chooses among eligible agents. The zero value
 // means "unknown"; a [Policy] with no strategy uses [LeastLoaded]. Every
@@ -97,36 +100,27 @@ func (s Strategy) compare(a, b *Candidate) (int, Criterion) {
 	switch s {
 	case SkillsFirst:
 		if a.SkillMatch != b.SkillMatch {
-			return cmpDesc(a.SkillMatch, b.SkillMatch), CriterionSkillMatch
+			return cmp.Compare(b.SkillMatch, a.SkillMatch), CriterionSkillMatch
 		}
 		fallthrough
 	case LeastLoaded, "":
 		if sa, sb := a.Spare(), b.Spare(); sa != sb {
-			return cmpDesc(sa, sb), CriterionSpareCapacity
+			return cmp.Compare(sb, sa), CriterionSpareCapacity
 		}
 	case LeastLoadedPercent:
 		// spare_a/cap_a vs spare_b/cap_b without division; capacities are > 0.
 		if l, r := a.Spare()*b.Capacity, b.Spare()*a.Capacity; l != r {
-			return cmpDesc(l, r), CriterionSparePercent
+			return cmp.Compare(r, l), CriterionSparePercent
 		}
 	}
 	if c := a.LastAssigned.Compare(b.LastAssigned); c != 0 {
 		return c, CriterionLastAssigned
 	}
 	if a.seq != b.seq {
-		return cmpAsc(a.seq, b.seq), CriterionLastAssigned
+		return cmp.Compare(a.seq, b.seq), CriterionLastAssigned
 	}
 	if a.Open != b.Open {
-		return cmpAsc(a.Open, b.Open), CriterionFewestOpen
+		return cmp.Compare(a.Open, b.Open), CriterionFewestOpen
 	}
 	return strings.Compare(a.Agent, b.Agent), CriterionAgentID
 }
-
-func cmpAsc(a, b int) int {
-	if a < b {
-		return -1
-	}
-	return 1
-}
-
-func cmpDesc(a, b int) int { return -cmpAsc(a, b) }
