@@ -3,6 +3,7 @@ package routing
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -87,7 +88,7 @@ func (p Path) Validate() error {
 			seen[g] = i
 		}
 	}
-	for _, reason := range sortedKeys(p.Specialists) {
+	for _, reason := range slices.Sorted(maps.Keys(p.Specialists)) {
 		g := p.Specialists[reason]
 		if reason == "" {
 			errs = append(errs, configErr("Path.Specialists", "has an empty reason"))
@@ -97,15 +98,6 @@ func (p Path) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // Target is where an escalation goes: a group on a level, reached by a kind
