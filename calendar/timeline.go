@@ -109,7 +109,8 @@ func (z *zoneTable) firstAtWall(w int64) int64 {
 type span struct{ from, to int64 }
 
 // region is a stretch of wall time whose open seconds differ from the
-// weekly pattern, starting at the schedule's rStart entry.
+// weekly pattern, starting at the schedule's rStart entry; its open
+// intervals are ivs[lo:hi] of the schedule.
 type region struct {
 	end      int64 // wall second after the region
 	f1       int64 // F(end)
@@ -126,8 +127,7 @@ type schedule struct {
 	rStart []int64 // wall second where each region starts
 	rF0    []int64 // F at each region's start
 	regs   []region
-	ivs    []span
-	ivF    []int64 // F at the start of each of ivs
+	ivs    runs // the regions' open intervals, with F at each one's start
 
 	corr []int64 // per zone segment
 	gtau []int64 // G at each transition; gtau[0] unused
@@ -151,8 +151,6 @@ func newSchedule(weekly []span, regions []span, open []span, bounds []int, compl
 		s.wTotal += p.to - p.from
 	}
 	adj := int64(0)
-	s.ivs = make([]span, 0, len(open)+len(regions))
-	s.ivF = make([]int64, 0, len(open)+len(regions))
 	s.rStart = make([]int64, 0, len(regions))
 	s.rF0 = make([]int64, 0, len(regions))
 	s.regs = make([]region, 0, len(regions))
@@ -165,18 +163,17 @@ func newSchedule(weekly []span, regions []span, open []span, bounds []int, compl
 		}
 		wf, _ := s.weekly(r.from)
 		f0 := wf + adj
-		lo := len(s.ivs)
+		lo := len(s.ivs.start)
 		f1 := f0
 		for _, p := range in {
-			s.ivs = append(s.ivs, p)
-			s.ivF = append(s.ivF, f1)
-			f1 += p.to - p.from
+			s.ivs.add(p, f1)
+			f1 = s.ivs.total
 		}
 		we, _ := s.weekly(r.to)
 		adj = f1 - we
 		s.rStart = append(s.rStart, r.from)
 		s.rF0 = append(s.rF0, f0)
-		s.regs = append(s.regs, region{end: r.to, f1: f1, adjAfter: adj, lo: int32(lo), hi: int32(len(s.ivs))})
+		s.regs = append(s.regs, region{end: r.to, f1: f1, adjAfter: adj, lo: int32(lo), hi: int32(len(s.ivs.start))})
 	}
 	return s
 }
@@ -310,24 +307,11 @@ func (s *schedule) f(w int64) (int64, bool) {
 		f, open := s.weekly(w)
 		return f + r.adjAfter, open
 	}
-	lo, hi = int(r.lo), int(r.hi)
-	for lo < hi { // first interval of the region starting after w
-		m := int(uint(lo+hi) >> 1)
-		if s.ivs[m].from <= w {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	j := lo - 1
+	j := s.ivs.last(int(r.lo), int(r.hi), w)
 	if j < int(r.lo) {
 		return s.rF0[k], false
 	}
-	p := s.ivs[j]
-	if w < p.to {
-		return s.ivF[j] + w - p.from, true
-	}
-	return s.ivF[j] + p.to - p.from, false
+	return s.ivs.at(j, w)
 }
 
 // invF returns the first wall second w with F(w) >= v, or posInf.
@@ -349,19 +333,11 @@ func (s *schedule) invF(v int64) int64 {
 	if r.f1 < v {
 		return s.invWeekly(v - r.adjAfter)
 	}
-	lo, hi = int(r.lo), int(r.hi)
-	for lo < hi { // first interval of the region that reaches v
-		m := int(uint(lo+hi) >> 1)
-		if p := s.ivs[m]; s.ivF[m]+p.to-p.from >= v {
-			hi = m
-		} else {
-			lo = m + 1
-		}
-	}
-	if lo == int(r.hi) {
+	j := s.ivs.reaching(int(r.lo), int(r.hi), v)
+	if j == int(r.hi) {
 		return r.end // not reached: F(end) = f1 >= v
 	}
-	return s.ivs[lo].from + v - s.ivF[lo]
+	return s.ivs.start[j] + v - s.ivs.cum[j]
 }
 
 // g returns G(x), the open time before Unix second x, and whether second
