@@ -170,9 +170,6 @@ func (m Matrix) TicketPriority(impact Impact, urgency Urgency) (ticket.Priority,
 	if err != nil {
 		return "", err
 	}
-	tp, ok := m.tickets()[p]
-	if !ok {
-		return "", configErr("Matrix.Tickets", "has no ticket priority for %s", p)
-	}
-	return tp, nil
+	// Priority validated m, so every cell has a ticket priority.
+	return m.tickets()[p], nil
 }
