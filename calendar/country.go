@@ -70,174 +70,86 @@ func HolidaysFor(code string) ([]*cal.Holiday, error) {
 
 // Countries returns the codes [HolidaysFor] knows, sorted.
 func Countries() []string {
-	return []string{
-		"AR",
-		"AT",
-		"AU-ACT",
-		"AU-NSW",
-		"AU-NT",
-		"AU-QLD",
-		"AU-SA",
-		"AU-TAS",
-		"AU-VIC",
-		"AU-WA",
-		"BE",
-		"BG",
-		"BR",
-		"CA",
-		"CH",
-		"CY",
-		"CZ",
-		"DE",
-		"DK",
-		"EE",
-		"ES",
-		"FI",
-		"FR",
-		"GB",
-		"GR",
-		"HR",
-		"HU",
-		"IE",
-		"IS",
-		"IT",
-		"JP",
-		"KE",
-		"LT",
-		"LU",
-		"LV",
-		"MT",
-		"MW",
-		"MX",
-		"NC",
-		"NL",
-		"NO",
-		"NZ",
-		"PL",
-		"PT",
-		"RO",
-		"RS",
-		"RU",
-		"SE",
-		"SI",
-		"SK",
-		"TH",
-		"UA",
-		"US",
-		"ZA",
+	table := countries()
+	codes := make([]string, len(table))
+	for i, c := range table {
+		codes[i] = c.code
+	}
+	return codes
+}
+
+// country is a code [HolidaysFor] knows and its rickar/cal holidays.
+type country struct {
+	code     string
+	holidays []*cal.Holiday
+}
+
+// countries lists every code [HolidaysFor] knows, sorted by code: the one
+// place a country is added.
+func countries() []country {
+	return []country{
+		{"AR", ar.Holidays},
+		{"AT", at.Holidays},
+		{"AU-ACT", au.HolidaysACT},
+		{"AU-NSW", au.HolidaysNSW},
+		{"AU-NT", au.HolidaysNT},
+		{"AU-QLD", au.HolidaysQLD},
+		{"AU-SA", au.HolidaysSA},
+		{"AU-TAS", au.HolidaysTAS},
+		{"AU-VIC", au.HolidaysVIC},
+		{"AU-WA", au.HolidaysWA},
+		{"BE", be.Holidays},
+		{"BG", bg.Holidays},
+		{"BR", br.Holidays},
+		{"CA", ca.Holidays},
+		{"CH", ch.Holidays},
+		{"CY", cy.Holidays},
+		{"CZ", cz.Holidays},
+		{"DE", de.Holidays},
+		{"DK", dk.Holidays},
+		{"EE", ee.Holidays},
+		{"ES", es.Holidays},
+		{"FI", fi.Holidays},
+		{"FR", fr.Holidays},
+		{"GB", gb.Holidays},
+		{"GR", gr.Holidays},
+		{"HR", hr.Holidays},
+		{"HU", hu.Holidays},
+		{"IE", ie.Holidays},
+		{"IS", is.Holidays},
+		{"IT", it.Holidays},
+		{"JP", jp.Holidays},
+		{"KE", ke.Holidays},
+		{"LT", lt.Holidays},
+		{"LU", lu.Holidays},
+		{"LV", lv.Holidays},
+		{"MT", mt.Holidays},
+		{"MW", mw.Holidays},
+		{"MX", mx.Holidays},
+		{"NC", nc.Holidays},
+		{"NL", nl.Holidays},
+		{"NO", no.Holidays},
+		{"NZ", nz.Holidays},
+		{"PL", pl.Holidays},
+		{"PT", pt.Holidays},
+		{"RO", ro.Holidays},
+		{"RS", rs.Holidays},
+		{"RU", ru.Holidays},
+		{"SE", se.Holidays},
+		{"SI", si.Holidays},
+		{"SK", sk.Holidays},
+		{"TH", th.Holidays},
+		{"UA", ua.Holidays},
+		{"US", us.Holidays},
+		{"ZA", za.Holidays},
 	}
 }
 
 func holidaysFor(code string) []*cal.Holiday {
-	switch code {
-	case "AU-ACT":
-		return au.HolidaysACT
-	case "AU-NSW":
-		return au.HolidaysNSW
-	case "AU-NT":
-		return au.HolidaysNT
-	case "AU-QLD":
-		return au.HolidaysQLD
-	case "AU-SA":
-		return au.HolidaysSA
-	case "AU-TAS":
-		return au.HolidaysTAS
-	case "AU-VIC":
-		return au.HolidaysVIC
-	case "AU-WA":
-		return au.HolidaysWA
-	case "AR":
-		return ar.Holidays
-	case "AT":
-		return at.Holidays
-	case "BE":
-		return be.Holidays
-	case "BG":
-		return bg.Holidays
-	case "BR":
-		return br.Holidays
-	case "CA":
-		return ca.Holidays
-	case "CH":
-		return ch.Holidays
-	case "CY":
-		return cy.Holidays
-	case "CZ":
-		return cz.Holidays
-	case "DE":
-		return de.Holidays
-	case "DK":
-		return dk.Holidays
-	case "EE":
-		return ee.Holidays
-	case "ES":
-		return es.Holidays
-	case "FI":
-		return fi.Holidays
-	case "FR":
-		return fr.Holidays
-	case "GB":
-		return gb.Holidays
-	case "GR":
-		return gr.Holidays
-	case "HR":
-		return hr.Holidays
-	case "HU":
-		return hu.Holidays
-	case "IE":
-		return ie.Holidays
-	case "IS":
-		return is.Holidays
-	case "IT":
-		return it.Holidays
-	case "JP":
-		return jp.Holidays
-	case "KE":
-		return ke.Holidays
-	case "LT":
-		return lt.Holidays
-	case "LU":
-		return lu.Holidays
-	case "LV":
-		return lv.Holidays
-	case "MT":
-		return mt.Holidays
-	case "MW":
-		return mw.Holidays
-	case "MX":
-		return mx.Holidays
-	case "NC":
-		return nc.Holidays
-	case "NL":
-		return nl.Holidays
-	case "NO":
-		return no.Holidays
-	case "NZ":
-		return nz.Holidays
-	case "PL":
-		return pl.Holidays
-	case "PT":
-		return pt.Holidays
-	case "RO":
-		return ro.Holidays
-	case "RS":
-		return rs.Holidays
-	case "RU":
-		return ru.Holidays
-	case "SE":
-		return se.Holidays
-	case "SI":
-		return si.Holidays
-	case "SK":
-		return sk.Holidays
-	case "TH":
-		return th.Holidays
-	case "UA":
-		return ua.Holidays
-	case "US":
-		return us.Holidays
-	case "ZA":
-		return za.Holidays
+	for _, c := range countries() {
+		if c.code == code {
+			return c.holidays
+		}
 	}
 	return nil
 }
