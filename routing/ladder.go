@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"time"
 )
@@ -74,25 +73,23 @@ type Ladder struct {
 func (l Ladder) Validate() error {
 	var errs []error
 	for i, s := range l.Steps {
-		if s.After > 0 && (i == 0 || s.After > l.Steps[i-1].After) && s.LowerSkill >= 0 && !s.empty() && !slices.Contains(s.Drop, "") {
-			continue // a valid step allocates nothing
-		}
-		field := fmt.Sprintf("Ladder.Steps[%d]", i)
+		// Built only for a step with a problem: a valid ladder allocates nothing.
+		field := func(sub string) string { return fmt.Sprintf("Ladder.Steps[%d]%s", i, sub) }
 		if s.After <= 0 {
-			errs = append(errs, configErr(field+".After", "must be positive, is %s", s.After))
+			errs = append(errs, configErr(field(".After"), "must be positive, is %s", s.After))
 		}
 		if i > 0 && s.After <= l.Steps[i-1].After {
-			errs = append(errs, configErr(field+".After", "must be greater than the previous step's %s, is %s", l.Steps[i-1].After, s.After))
+			errs = append(errs, configErr(field(".After"), "must be greater than the previous step's %s, is %s", l.Steps[i-1].After, s.After))
 		}
 		if s.LowerSkill < 0 {
-			errs = append(errs, configErr(field+".LowerSkill", "must not be negative, is %d", s.LowerSkill))
+			errs = append(errs, configErr(field(".LowerSkill"), "must not be negative, is %d", s.LowerSkill))
 		}
 		if s.empty() {
-			errs = append(errs, configErr(field, "relaxes nothing"))
+			errs = append(errs, configErr(field(""), "relaxes nothing"))
 		}
 		for j, d := range s.Drop {
 			if d == "" {
-				errs = append(errs, configErr(fmt.Sprintf("%s.Drop[%d]", field, j), "must not be empty"))
+				errs = append(errs, configErr(field(fmt.Sprintf(".Drop[%d]", j)), "must not be empty"))
 			}
 		}
 	}
