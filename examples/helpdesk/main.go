@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -386,28 +387,26 @@ func (d *desk) reply(clock string, id ticket.ID, by ticket.Actor, body string) e
 		return err
 	}
 	d.printf("%s %s %s: %q%s\n", clock, d.names[id], by, body, d.statusNote(events))
-	if by.Role == ticket.RoleAgent && isFirstReply(d.history0(id), events) {
+	history, err := d.store.Load(d.ctx, id)
+	if err != nil {
+		return err
+	}
+	if first, ok := firstReply(history); ok && first.Seq == events[0].Seq {
 		d.printf("      first reply after %v of business time (%v on the wall clock)\n",
 			d.hours.Elapsed(t.CreatedAt, now), now.Sub(t.CreatedAt))
 	}
 	return nil
 }
 
-// history0 reads a ticket's events for reporting.
-func (d *desk) history0(id ticket.ID) []ticket.Event {
-	events, _ := d.store.Load(d.ctx, id)
-	return events
-}
-
-// isFirstReply reports whether the reply in events is the ticket's first
-// public agent reply.
-func isFirstReply(all, events []ticket.Event) bool {
-	for _, e := range all {
+// firstReply returns a history's first reply from the desk: a public
+// message by a human agent.
+func firstReply(history []ticket.Event) (ticket.Event, bool) {
+	for _, e := range history {
 		if m, ok := e.Data.(ticket.Message); ok && m.IsAgentReply(e.Actor) {
-			return e.Seq == events[0].Seq
+			return e, true
 		}
 	}
-	return false
+	return ticket.Event{}, false
 }
 
 // followUp answers a message to a closed ticket with a linked follow-up.
@@ -433,13 +432,13 @@ func (d *desk) followUp(now time.Time, clock string, closedID ticket.ID, by tick
 
 func (d *desk) setStatus(clock string, id ticket.ID, by ticket.Actor, to ticket.Status) error {
 	now := d.at(clock)
-	t, events, err := d.update(id, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
+	t, _, err := d.update(id, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
 		return t.SetStatus(now, by, to)
 	})
 	if err != nil {
 		return err
 	}
-	d.printf("%s %s %s sets %s%s\n", clock, d.names[id], by, to, d.statusNote(events[1:]))
+	d.printf("%s %s %s sets %s\n", clock, d.names[id], by, to)
 	if to.Category == ticket.CategorySolved {
 		d.release(t)
 		d.printf("      solved after %v of business time\n", d.hours.Elapsed(t.CreatedAt, now))
@@ -451,10 +450,7 @@ func (d *desk) setStatus(clock string, id ticket.ID, by ticket.Actor, to ticket.
 func (d *desk) release(t ticket.Ticket) {
 	for i, a := range d.agents {
 		if a.ID == t.Assignee && a.Load[t.Channel] > 0 {
-			load := make(map[ticket.Channel]int, len(a.Load))
-			for ch, n := range a.Load {
-				load[ch] = n
-			}
+			load := maps.Clone(a.Load) // agents are values: never change a shared map
 			load[t.Channel]--
 			d.agents[i].Load = load
 		}

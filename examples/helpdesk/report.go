@@ -50,14 +50,12 @@ func (d *desk) report() error {
 				good++
 			}
 		}
+		if first, ok := firstReply(events); ok {
+			firstReplies = append(firstReplies, d.hours.Elapsed(t.CreatedAt, first.At))
+		}
 		for _, e := range events {
-			switch data := e.Data.(type) {
-			case ticket.Message:
-				if data.IsAgentReply(e.Actor) && len(firstReplies) < created {
-					firstReplies = append(firstReplies, d.hours.Elapsed(t.CreatedAt, e.At))
-				}
-			case ticket.HandlingLogged:
-				handling += data.Duration
+			if h, ok := e.Data.(ticket.HandlingLogged); ok {
+				handling += h.Duration
 			}
 		}
 	}
