@@ -50,6 +50,7 @@ func TestCreateErrors(t *testing.T) {
 		{name: "unknown priority", id: id(1), by: ola, c: ticket.Created{Channel: ticket.ChannelEmail, Requester: valid.Requester, Priority: "asap"}},
 		{name: "no requester", id: id(1), by: ola, c: ticket.Created{Channel: ticket.ChannelEmail}},
 		{name: "duplicate tag", id: id(1), by: ola, c: ticket.Created{Channel: ticket.ChannelEmail, Requester: valid.Requester, Tags: []string{"a", "a"}}},
+		{name: "empty tag", id: id(1), by: ola, c: ticket.Created{Channel: ticket.ChannelEmail, Requester: valid.Requester, Tags: []string{"b", ""}}},
 		{name: "reserved field", id: id(1), by: ola, c: ticket.Created{Channel: ticket.ChannelEmail, Requester: valid.Requester, Fields: map[string]string{"category": "x"}}},
 	}
 	for _, tt := range tests {

@@ -133,6 +133,12 @@ func TestReplayCorruptHistory(t *testing.T) {
 			ev[5].Data = ticket.Linked{FollowUpOf: id(9)}
 			return ev
 		}), seq: 6},
+		{name: "created with a repeated tag out of order", events: mutate(func(ev []ticket.Event) []ticket.Event {
+			c := ev[0].Data.(ticket.Created)
+			c.Tags = []string{"printer", "hardware", "printer"}
+			ev[0].Data = c
+			return ev
+		}), seq: 1},
 		{name: "unknown role", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[1].Actor.Role = "ghost"; return ev }), seq: 2},
 		{name: "event after close", events: mutate(func(ev []ticket.Event) []ticket.Event {
 			extra := ev[len(ev)-1]

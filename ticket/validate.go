@@ -3,6 +3,7 @@ package ticket
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // problem is the detail of what is wrong with a payload or a command. It is
@@ -24,20 +25,6 @@ func validStatus(what string, s Status) error {
 	return nil
 }
 
-func validTags(what string, tags []string) error {
-	seen := make(map[string]bool, len(tags))
-	for _, t := range tags {
-		if t == "" {
-			return problemf("%s: empty tag", what)
-		}
-		if seen[t] {
-			return problemf("%s: tag %q twice", what, t)
-		}
-		seen[t] = true
-	}
-	return nil
-}
-
 func (c Created) validate() error {
 	var errs []error
 	if !c.Channel.Valid() {
@@ -52,7 +39,11 @@ func (c Created) validate() error {
 	if err := validStatus("initial", c.Status); err != nil {
 		errs = append(errs, err)
 	}
-	if err := validTags("tags", c.Tags); err != nil {
+	tags := c.Tags // any order here; no repeats
+	if !slices.IsSorted(tags) {
+		tags = slices.Sorted(slices.Values(tags))
+	}
+	if err := sortedTags("tags", tags); err != nil {
 		errs = append(errs, err)
 	}
 	for k := range c.Fields {
@@ -130,7 +121,8 @@ func (t TagsChanged) validate() error {
 }
 
 // sortedTags checks that tags are non-empty and strictly increasing: sorted,
-// without repeats.
+// without repeats. [Created] tags may come in any order and are checked
+// sorted.
 func sortedTags(what string, tags []string) error {
 	for i, t := range tags {
 		switch {
