@@ -115,9 +115,8 @@ func duplicateIDs(agents []Agent, errs []error) []error {
 func (it Item) Validate() error { return errors.Join(it.problems(-1, nil)...) }
 
 func (it *Item) problems(index int, errs []error) []error {
-	if it.Channel.Valid() && !it.EnqueuedAt.IsZero() && skillsValid(it.Skills) {
-		return errs // the common case allocates nothing
-	}
+	// Field names and messages are built only for a problem, so a valid
+	// item allocates nothing.
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &InputError{Kind: "item", Index: index, ID: it.Ticket.String(), Field: field, Problem: fmt.Sprintf(format, args...)})
 	}
@@ -128,30 +127,16 @@ func (it *Item) problems(index int, errs []error) []error {
 		bad("EnqueuedAt", "must be set")
 	}
 	for i, s := range it.Skills {
-		field := fmt.Sprintf("Skills[%d]", i)
+		field := func(sub string) string { return fmt.Sprintf("Skills[%d]%s", i, sub) }
 		if s.Name == "" {
-			bad(field+".Name", "must not be empty")
+			bad(field(".Name"), "must not be empty")
 		}
 		if s.Level < 0 {
-			bad(field+".Level", "must not be negative, is %d", s.Level)
+			bad(field(".Level"), "must not be negative, is %d", s.Level)
 		}
 		if s.Name != "" && slices.ContainsFunc(it.Skills[:i], func(p Skill) bool { return p.Name == s.Name }) {
-			bad(field+".Name", "skill %q is listed twice", s.Name)
+			bad(field(".Name"), "skill %q is listed twice", s.Name)
 		}
 	}
 	return errs
-}
-
-func skillsValid(skills []Skill) bool {
-	for i, s := range skills {
-		if s.Name == "" || s.Level < 0 {
-			return false
-		}
-		for _, p := range skills[:i] {
-			if p.Name == s.Name {
-				return false
-			}
-		}
-	}
-	return true
 }
