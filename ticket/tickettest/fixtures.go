@@ -98,16 +98,6 @@ func messages(id ticket.ID, from, n int) []ticket.Event {
 	return events
 }
 
-// renumber returns copies of events for ticket id, numbered from seq.
-func renumber(events []ticket.Event, id ticket.ID, seq int) []ticket.Event {
-	out := make([]ticket.Event, len(events))
-	for i, e := range events {
-		e.TicketID, e.Seq, e.At = id, seq+i, at(seq+i)
-		out[i] = e
-	}
-	return out
-}
-
 // problems collects what a check finds wrong.
 type problems []error
 
