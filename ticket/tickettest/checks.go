@@ -84,9 +84,7 @@ func checkOrdering(ctx context.Context, s ticket.Store, ids idSpace) error {
 		id   ticket.ID
 		want []ticket.Event
 	}{{a, wantA}, {b, wantB}, {a, wantA}} {
-		if err := loadEqual(ctx, s, c.id, c.want, "after interleaved appends"); err != nil {
-			p = append(p, err)
-		}
+		p.keep(loadEqual(ctx, s, c.id, c.want, "after interleaved appends"))
 	}
 	return p.err()
 }
@@ -112,9 +110,7 @@ func checkVersioning(ctx context.Context, s ticket.Store, ids idSpace) error {
 			p.add("Append(%d, no events) on a ticket at version 5 = %v, want an error wrapping ticket.ErrConflict", expected, err)
 		}
 	}
-	if err := loadEqual(ctx, s, id, want, "after stale empty appends"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadEqual(ctx, s, id, want, "after stale empty appends"))
 	return p.err()
 }
 
@@ -139,9 +135,7 @@ func checkConflict(ctx context.Context, s ticket.Store, ids idSpace) error {
 				expected, ce.ID, ce.Expected, ce.Actual, id, expected)
 		}
 	}
-	if err := loadEqual(ctx, s, id, want, "after conflicting appends"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadEqual(ctx, s, id, want, "after conflicting appends"))
 
 	// Two writers load version 3 and both append their event 4.
 	first := []ticket.Event{message(id, 4, ticket.Agent("ingrid"), "first writer")}
@@ -152,9 +146,7 @@ func checkConflict(ctx context.Context, s ticket.Store, ids idSpace) error {
 	if err := s.Append(ctx, id, 3, second); !errors.Is(err, ticket.ErrConflict) {
 		p.add("second writer's Append at version 3 = %v, want an error wrapping ticket.ErrConflict", err)
 	}
-	if err := loadEqual(ctx, s, id, append(want, first...), "after two writers"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadEqual(ctx, s, id, append(want, first...), "after two writers"))
 	return p.err()
 }
 
@@ -163,15 +155,11 @@ func checkConflict(ctx context.Context, s ticket.Store, ids idSpace) error {
 func checkNotFound(ctx context.Context, s ticket.Store, ids idSpace) error {
 	known, unknown := ids.id(1), ids.id(2)
 	var p problems
-	if err := loadNotFound(ctx, s, unknown, "empty store"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadNotFound(ctx, s, unknown, "empty store"))
 	if err := appendOK(ctx, s, known, 0, []ticket.Event{created(known)}); err != nil {
 		return errors.Join(p.err(), err)
 	}
-	if err := loadNotFound(ctx, s, unknown, "store with another ticket"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadNotFound(ctx, s, unknown, "store with another ticket"))
 	err := s.Append(ctx, unknown, 1, messages(unknown, 1, 1))
 	if !errors.Is(err, ticket.ErrConflict) {
 		p.add("Append at version 1 to an unknown ticket = %v, want an error wrapping ticket.ErrConflict", err)
@@ -179,15 +167,11 @@ func checkNotFound(ctx context.Context, s ticket.Store, ids idSpace) error {
 	if err := s.Append(ctx, unknown, 3, nil); !errors.Is(err, ticket.ErrConflict) {
 		p.add("Append at version 3, no events, to an unknown ticket = %v, want an error wrapping ticket.ErrConflict", err)
 	}
-	if err := loadNotFound(ctx, s, unknown, "after conflicting Append"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadNotFound(ctx, s, unknown, "after conflicting Append"))
 	if err := s.Append(ctx, unknown, 0, nil); err != nil {
 		p.add("Append at version 0, no events, to an unknown ticket = %v, want nil", err)
 	}
-	if err := loadNotFound(ctx, s, unknown, "after Append of no events"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadNotFound(ctx, s, unknown, "after Append of no events"))
 	return p.err()
 }
 
@@ -243,15 +227,9 @@ func checkInvalid(ctx context.Context, s ticket.Store, ids idSpace) error {
 			}
 		}
 	}
-	if err := loadNothing(ctx, s, unknown, "after invalid appends"); err != nil {
-		p = append(p, err)
-	}
-	if err := loadNothing(ctx, s, other, "after invalid appends"); err != nil {
-		p = append(p, err)
-	}
-	if err := loadEqual(ctx, s, known, want, "after invalid appends"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadNothing(ctx, s, unknown, "after invalid appends"))
+	p.keep(loadNothing(ctx, s, other, "after invalid appends"))
+	p.keep(loadEqual(ctx, s, known, want, "after invalid appends"))
 	return p.err()
 }
 
@@ -280,19 +258,13 @@ func checkAtomicity(ctx context.Context, s ticket.Store, ids idSpace) error {
 			}
 		}
 	}
-	if err := loadNothing(ctx, s, unknown, "after partly invalid batches"); err != nil {
-		p = append(p, err)
-	}
-	if err := loadEqual(ctx, s, known, want, "after partly invalid batches"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadNothing(ctx, s, unknown, "after partly invalid batches"))
+	p.keep(loadEqual(ctx, s, known, want, "after partly invalid batches"))
 	batch := messages(known, 1, 3)
 	if err := appendOK(ctx, s, known, 1, batch); err != nil {
 		return errors.Join(p.err(), err)
 	}
-	if err := loadEqual(ctx, s, known, append(want, messages(known, 1, 3)...), "after a valid batch"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadEqual(ctx, s, known, append(want, messages(known, 1, 3)...), "after a valid batch"))
 	return p.err()
 }
 
@@ -346,9 +318,7 @@ func checkIsolation(ctx context.Context, s ticket.Store, ids idSpace) error {
 	}
 	mutate(in[:7])
 	var p problems
-	if err := loadEqual(ctx, s, id, all[:7], "after mutating the events passed to Append"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadEqual(ctx, s, id, all[:7], "after mutating the events passed to Append"))
 
 	out, err := s.Load(ctx, id)
 	if err != nil {
@@ -359,16 +329,12 @@ func checkIsolation(ctx context.Context, s ticket.Store, ids idSpace) error {
 		// Reslicing and appending must not write into the store's memory.
 		_ = append(out[:1], message(id, 2, ticket.Agent("mallory"), "overwritten"))
 	}
-	if err := loadEqual(ctx, s, id, all[:7], "after mutating a loaded history"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadEqual(ctx, s, id, all[:7], "after mutating a loaded history"))
 
 	if err := appendOK(ctx, s, id, 7, in[7:]); err != nil {
 		return errors.Join(p.err(), err)
 	}
 	mutate(in[7:])
-	if err := loadEqual(ctx, s, id, all, "after mutating the events of a second Append"); err != nil {
-		p = append(p, err)
-	}
+	p.keep(loadEqual(ctx, s, id, all, "after mutating the events of a second Append"))
 	return p.err()
 }

@@ -105,6 +105,13 @@ func (p *problems) add(format string, args ...any) {
 	*p = append(*p, fmt.Errorf(format, args...))
 }
 
+// keep adds err to the problems unless it is nil.
+func (p *problems) keep(err error) {
+	if err != nil {
+		*p = append(*p, err)
+	}
+}
+
 func (p problems) err() error { return errors.Join(p...) }
 
 // compareHistory returns nil when got holds the same events as want, in the

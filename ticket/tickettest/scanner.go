@@ -42,13 +42,9 @@ func checkScanner(ctx context.Context, s ticket.Store, ids idSpace) error {
 	}
 
 	order, err := scanAll(ctx, sc, want)
-	if err != nil {
-		p = append(p, err)
-	}
+	p.keep(err)
 	again, err := scanAll(ctx, sc, want)
-	if err != nil {
-		p = append(p, err)
-	}
+	p.keep(err)
 	if !slices.Equal(order, again) {
 		p.add("All yielded tickets in order %v, then %v with no append in between; want a stable order", order, again)
 	}
@@ -93,9 +89,7 @@ func checkScanner(ctx context.Context, s ticket.Store, ids idSpace) error {
 		want[id] = append(want[id], messages(id, len(want[id]), 1)...)
 	}
 	for id, h := range want {
-		if err := loadEqual(ctx, s, id, h, "after All"); err != nil {
-			p = append(p, err)
-		}
+		p.keep(loadEqual(ctx, s, id, h, "after All"))
 	}
 	return p.err()
 }
