@@ -28,12 +28,8 @@ func ValidateAgents(agents []Agent) error {
 }
 
 // problems appends a's problems to errs. It allocates nothing for a valid
-// agent, so Decide can check every agent on every call.
+// agent: only a map with a bad entry pays for sorting its keys.
 func (a *Agent) problems(index int, errs []error) []error {
-	if _, unnamed := a.Skills[""]; a.ID != "" && (a.Presence == "" || presenceIndex(a.Presence) >= 0) &&
-		nonNegative(a.Capacity) && nonNegative(a.Load) && nonNegative(a.Skills) && !unnamed {
-		return errs
-	}
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &InputError{Kind: "agent", Index: index, ID: a.ID, Field: field, Problem: fmt.Sprintf(format, args...)})
 	}
@@ -43,21 +39,27 @@ func (a *Agent) problems(index int, errs []error) []error {
 	if a.Presence != "" && presenceIndex(a.Presence) < 0 {
 		bad("Presence", "is not a known presence: %q", string(a.Presence))
 	}
-	for _, ch := range slices.Sorted(maps.Keys(a.Capacity)) {
-		if n := a.Capacity[ch]; n < 0 {
-			bad(fmt.Sprintf("Capacity[%s]", ch), "must not be negative, is %d", n)
+	if !nonNegative(a.Capacity) {
+		for _, ch := range slices.Sorted(maps.Keys(a.Capacity)) {
+			if n := a.Capacity[ch]; n < 0 {
+				bad(fmt.Sprintf("Capacity[%s]", ch), "must not be negative, is %d", n)
+			}
 		}
 	}
-	for _, ch := range slices.Sorted(maps.Keys(a.Load)) {
-		if n := a.Load[ch]; n < 0 {
-			bad(fmt.Sprintf("Load[%s]", ch), "must not be negative, is %d", n)
+	if !nonNegative(a.Load) {
+		for _, ch := range slices.Sorted(maps.Keys(a.Load)) {
+			if n := a.Load[ch]; n < 0 {
+				bad(fmt.Sprintf("Load[%s]", ch), "must not be negative, is %d", n)
+			}
 		}
 	}
-	for _, s := range slices.Sorted(maps.Keys(a.Skills)) {
-		if s == "" {
-			bad("Skills", "has a skill with an empty name")
-		} else if n := a.Skills[s]; n < 0 {
-			bad(fmt.Sprintf("Skills[%q]", s), "must not be negative, is %d", n)
+	if _, unnamed := a.Skills[""]; unnamed || !nonNegative(a.Skills) {
+		for _, s := range slices.Sorted(maps.Keys(a.Skills)) {
+			if s == "" {
+				bad("Skills", "has a skill with an empty name")
+			} else if n := a.Skills[s]; n < 0 {
+				bad(fmt.Sprintf("Skills[%q]", s), "must not be negative, is %d", n)
+			}
 		}
 	}
 	return errs
