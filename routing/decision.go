@@ -53,11 +53,11 @@ func (p Policy) Order(items []Item, now time.Time) []Ranked { return p.Scoring.O
 
 // evaluator checks agents against one item at one rung.
 type evaluator struct {
-	item       *Item
-	allowed    [3]bool // online, away, offline
-	rung       int
-	relax      relaxation
-	lang, base string // item language and its primary subtag
+	item    *Item
+	allowed [3]bool // online, away, offline
+	rung    int
+	relax   relaxation
+	base    string // the primary subtag of the item's language
 }
 
 func (p Policy) evaluator(it *Item, now time.Time) evaluator {
@@ -72,7 +72,6 @@ func (p Policy) evaluator(it *Item, now time.Time) evaluator {
 	}
 	e.rung = p.Ladder.Rung(it.Age(now))
 	e.relax = p.Ladder.relaxation(e.rung)
-	e.lang = it.Language
 	e.base, _, _ = strings.Cut(it.Language, "-")
 	return e
 }
@@ -148,7 +147,7 @@ func (e *evaluator) eval(a *Agent) verdict {
 	if v.rule != vEligible {
 		return v
 	}
-	if e.lang != "" && !e.relax.anyLanguage && !e.speaks(a.Languages) {
+	if it.Language != "" && !e.relax.anyLanguage && !e.speaks(a.Languages) {
 		v.rule = vLanguage
 		return v
 	}
@@ -203,7 +202,7 @@ func rankedCandidate(a *Agent, v *verdict, now time.Time, open, seq int) Candida
 // serves "en-GB").
 func (e *evaluator) speaks(langs []string) bool {
 	for _, l := range langs {
-		if strings.EqualFold(l, e.lang) || strings.EqualFold(l, e.base) {
+		if strings.EqualFold(l, e.item.Language) || strings.EqualFold(l, e.base) {
 			return true
 		}
 	}
