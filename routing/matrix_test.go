@@ -110,10 +110,20 @@ func TestITILPriorityString(t *testing.T) {
 // configFields lists the Field of every ConfigError joined in err.
 func configFields(err error) []string {
 	var out []string
+	for _, ce := range joinedErrors[*routing.ConfigError](err) {
+		out = append(out, ce.Field)
+	}
+	return out
+}
+
+// joinedErrors lists, in order, the errors of type E in err and in the
+// errors it joins.
+func joinedErrors[E error](err error) []E {
+	var out []E
 	var walk func(error)
 	walk = func(e error) {
-		if ce, ok := e.(*routing.ConfigError); ok {
-			out = append(out, ce.Field)
+		if x, ok := e.(E); ok {
+			out = append(out, x)
 			return
 		}
 		if j, ok := e.(interface{ Unwrap() []error }); ok {

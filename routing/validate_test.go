@@ -15,19 +15,9 @@ import (
 // inputFields lists "kind[index].Field" for every InputError joined in err.
 func inputFields(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if ie, ok := e.(*routing.InputError); ok {
-			out = append(out, ie.Kind+"["+itoa(ie.Index)+"]."+ie.Field)
-			return
-		}
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-		}
+	for _, ie := range joinedErrors[*routing.InputError](err) {
+		out = append(out, ie.Kind+"["+itoa(ie.Index)+"]."+ie.Field)
 	}
-	walk(err)
 	return out
 }
 
