@@ -70,20 +70,31 @@ func TestAssignRoundRobinRotates(t *testing.T) {
 		agentWith("b", func(a *routing.Agent) { a.LastAssigned = t0; a.Load[email] = 5 }),
 		agentWith("c", func(a *routing.Agent) { a.LastAssigned = t0.Add(-time.Hour) }),
 	}
+	b, err := routing.Policy{Strategy: routing.RoundRobin}.Assign(emailQueue(7), agents, t0)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"c", "a", "b", "c", "a", "b", "c"}, assignedAgents(b))
+}
+
+// emailQueue returns n items as itemWith makes them, tickets 1..n, the
+// first enqueued 10 minutes before t0 and each next one a minute later.
+func emailQueue(n byte) []routing.Item {
 	var items []routing.Item
-	for n := range byte(7) {
+	for i := range n {
 		items = append(items, itemWith(func(it *routing.Item) {
-			it.Ticket = tid(n + 1)
-			it.EnqueuedAt = t0.Add(-time.Duration(10-n) * time.Minute)
+			it.Ticket = tid(i + 1)
+			it.EnqueuedAt = t0.Add(-time.Duration(10-i) * time.Minute)
 		}))
 	}
-	b, err := routing.Policy{Strategy: routing.RoundRobin}.Assign(items, agents, t0)
-	require.NoError(t, err)
-	var order []string
+	return items
+}
+
+// assignedAgents lists the agent of each assignment in b, in queue order.
+func assignedAgents(b routing.Batch) []string {
+	var out []string
 	for _, a := range b.Assignments {
-		order = append(order, a.Agent)
+		out = append(out, a.Agent)
 	}
-	assert.Equal(t, []string{"c", "a", "b", "c", "a", "b", "c"}, order)
+	return out
 }
 
 func TestAssignEmpty(t *testing.T) {
@@ -103,20 +114,10 @@ func TestAssignRoundRobinLastAssignedAfterNow(t *testing.T) {
 		agentWith("b", func(a *routing.Agent) { a.LastAssigned = t0.Add(2 * time.Hour) }),
 		agentWith("c", func(a *routing.Agent) { a.LastAssigned = t0.Add(-time.Minute) }),
 	}
-	var items []routing.Item
-	for n := range byte(6) {
-		items = append(items, itemWith(func(it *routing.Item) {
-			it.Ticket = tid(n + 1)
-			it.EnqueuedAt = t0.Add(-time.Duration(10-n) * time.Minute)
-		}))
-	}
+	items := emailQueue(6)
 	b, err := routing.Policy{Strategy: routing.RoundRobin}.Assign(items, agents, t0)
 	require.NoError(t, err)
-	var order []string
-	for _, a := range b.Assignments {
-		order = append(order, a.Agent)
-	}
-	assert.Equal(t, []string{"c", "a", "b", "c", "a", "b"}, order)
+	assert.Equal(t, []string{"c", "a", "b", "c", "a", "b"}, assignedAgents(b))
 
 	d, err := routing.Policy{Strategy: routing.RoundRobin}.Decide(items[0], agents, t0)
 	require.NoError(t, err)
