@@ -167,7 +167,7 @@ func Replay(wf *Workflow, events []Event) (Ticket, error) {
 	}
 	var spare []string
 	for i := range events {
-		if err := checkNext(t, first.TicketID, events, i); err != nil {
+		if err := checkNext(&t, first.TicketID, events, i); err != nil {
 			return Ticket{}, err
 		}
 		t.apply(events[i], &spare)
@@ -177,13 +177,13 @@ func Replay(wf *Workflow, events []Event) (Ticket, error) {
 
 // checkNext checks that events[i] can follow events[:i], already folded
 // into t, in the history of ticket id.
-func checkNext(t Ticket, id ID, events []Event, i int) error {
-	e := events[i]
+func checkNext(t *Ticket, id ID, events []Event, i int) error {
+	e := &events[i]
 	var prev *Event
 	if i > 0 {
 		prev = &events[i-1]
 	}
-	if err := checkEnvelope(e, id, i+1, prev); err != nil {
+	if err := checkEnvelope(*e, id, i+1, prev); err != nil {
 		return err
 	}
 	switch {
@@ -209,7 +209,7 @@ func checkNext(t Ticket, id ID, events []Event, i int) error {
 // folded into, or returns "". Every payload that records a previous value
 // must record t's current one, and merges and links must make sense for t:
 // a history edited or spliced in storage shows up here.
-func inconsistency(t Ticket, d Data) string {
+func inconsistency(t *Ticket, d Data) string {
 	switch d := d.(type) {
 	case StatusChanged:
 		if d.From != t.Status {
