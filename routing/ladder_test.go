@@ -75,3 +75,34 @@ func TestLadderHugeLowerSkill(t *testing.T) {
 	assert.Equal(t, 2, d.Rung)
 	assert.Equal(t, "a", d.Agent)
 }
+
+// Steps are cumulative: a skill dropped at step 1 stays dropped at step 2,
+// which drops another.
+func TestLadderDropsAccumulate(t *testing.T) {
+	l := routing.Ladder{Steps: []routing.Step{
+		{After: time.Minute, Drop: []string{"printers"}},
+		{After: 2 * time.Minute, Drop: []string{"sap"}},
+	}}
+	require.NoError(t, l.Validate())
+	it := itemWith(func(it *routing.Item) {
+		it.Skills = []routing.Skill{{Name: "printers", Level: 3}, {Name: "sap", Level: 1}}
+	})
+	agents := []routing.Agent{agentWith("a", nil)} // printers 2, no sap
+	tests := []struct {
+		age    time.Duration
+		rule   routing.Rule
+		reason string
+	}{
+		{0, routing.RuleSkills, "skill printers level 2 < 3"},
+		{time.Minute, routing.RuleSkills, "lacks skill sap (needs level 1)"},
+		{2 * time.Minute, "", "eligible"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.age.String(), func(t *testing.T) {
+			d, err := routing.Policy{Ladder: l}.Decide(it, agents, t0.Add(tt.age))
+			require.NoError(t, err)
+			assert.Equal(t, tt.rule, d.Candidate(0).Rule)
+			assert.Equal(t, tt.reason, d.Candidate(0).Reason())
+		})
+	}
+}
