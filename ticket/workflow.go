@@ -3,8 +3,8 @@ package ticket
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -138,12 +138,7 @@ func (w *Workflow) Validate() error {
 	if _, ok := w.closedStatus(); !ok && len(w.Statuses) > 0 {
 		bad("no status in category closed")
 	}
-	froms := make([]string, 0, len(w.Transitions))
-	for from := range w.Transitions {
-		froms = append(froms, from)
-	}
-	sort.Strings(froms)
-	for _, from := range froms {
+	for _, from := range slices.Sorted(maps.Keys(w.Transitions)) {
 		fs, ok := w.Status(from)
 		if !ok {
 			bad("transition from undefined status %q", from)
