@@ -226,6 +226,29 @@ func TestNoOneEligible(t *testing.T) {
 	assert.Equal(t, "0 agents", d.Summary())
 }
 
+// The summary counts each presence the allow-list rejects separately.
+func TestSummaryPresences(t *testing.T) {
+	agents := []routing.Agent{
+		agentWith("a", nil),
+		agentWith("b", func(a *routing.Agent) { a.Presence = routing.PresenceAway }),
+		agentWith("c", func(a *routing.Agent) { a.Presence = routing.PresenceOffline }),
+		agentWith("d", func(a *routing.Agent) { a.Presence = "" }),
+	}
+	tests := []struct {
+		allow []routing.Presence
+		want  string
+	}{
+		{nil, "4 agents: 1 eligible, 1 away, 1 offline, 1 unknown presence"},
+		{[]routing.Presence{routing.PresenceAway}, "4 agents: 1 eligible, 1 online (not allowed), 1 offline, 1 unknown presence"},
+		{[]routing.Presence{routing.PresenceOffline}, "4 agents: 1 eligible, 1 online (not allowed), 1 away, 1 unknown presence"},
+	}
+	for _, tt := range tests {
+		d, err := routing.Policy{Presences: tt.allow}.Decide(itemWith(nil), agents, t0)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, d.Summary(), "allowed %v", tt.allow)
+	}
+}
+
 func TestDecisionString(t *testing.T) {
 	agents := []routing.Agent{
 		agentWith("a", func(a *routing.Agent) { a.Load[email] = 3; a.LastAssigned = t0.Add(-time.Minute) }),
@@ -283,6 +306,10 @@ func TestApply(t *testing.T) {
 
 	none := routing.Decision{Chosen: -1}
 	assert.Equal(t, agents, none.Apply(agents, t0))
+
+	// the chosen agent is not among the agents given: a plain copy
+	others := []routing.Agent{agents[0], agentWith("c", nil)}
+	assert.Equal(t, others, d.Apply(others, t0))
 }
 
 func TestPolicyValidate(t *testing.T) {
@@ -304,9 +331,9 @@ func TestPolicyValidate(t *testing.T) {
 func TestDecideLeavesInputsUntouched(t *testing.T) {
 	agents := []routing.Agent{agentWith("a", nil), agentWith("b", nil)}
 	it := itemWith(nil)
-	before := agentWith("a", nil)
-	_, err := routing.Policy{Strategy: routing.SkillsFirst, Ladder: ladder}.Decide(it, agents, t0.Add(time.Hour))
+	d, err := routing.Policy{Strategy: routing.SkillsFirst, Ladder: ladder}.Decide(it, agents, t0.Add(time.Hour))
 	require.NoError(t, err)
-	assert.Equal(t, before, agents[0])
+	require.True(t, d.Assigned())
+	assert.Equal(t, []routing.Agent{agentWith("a", nil), agentWith("b", nil)}, agents)
 	assert.Equal(t, itemWith(nil), it)
 }
