@@ -203,7 +203,7 @@ func (t Ticket) Reply(at time.Time, by Actor, m Message) (Ticket, []Event, error
 	if m.Channel == "" {
 		m.Channel = t.Channel
 	}
-	ds := []Data{m}
+	ds := append(make([]Data, 0, 2), m) // the message and perhaps a status change
 	switch {
 	case m.IsCustomerMessage(by) && t.wf.ReopenTo != "":
 		cat := t.Status.Category
