@@ -33,6 +33,24 @@ func BenchmarkDecide1000Agents(b *testing.B) {
 	}
 }
 
+// An item that has waited long enough to stand on a relaxation rung, whose
+// name the decision spells out.
+func BenchmarkDecide1000AgentsRelaxed(b *testing.B) {
+	agents := randomRoster(1, 1000, t0)
+	it := routing.Item{
+		Ticket: tid(1), Channel: ticket.ChannelEmail, Priority: ticket.PriorityHigh,
+		Group: "support", Skills: []routing.Skill{{Name: "printers", Level: 2}},
+		Language: "nb", Region: "NO", EnqueuedAt: t0.Add(-15 * time.Minute),
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := benchPolicy.Decide(it, agents, t0)
+		if err != nil || d.Rung != 2 || !d.Assigned() {
+			b.Fatal(err, d.RungName, d.Summary())
+		}
+	}
+}
+
 func BenchmarkAssign10000Items500Agents(b *testing.B) {
 	agents := randomRoster(2, 500, t0)
 	items := randomQueue(3, 10000, t0)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -35,26 +36,41 @@ type Step struct {
 // String describes what the step relaxes: "any language", "skill level -1",
 // "without skill french", joined by commas.
 func (s Step) String() string {
-	var parts []string
+	var b strings.Builder
+	s.writeTo(&b)
+	return b.String()
+}
+
+// writeTo writes [Step.String] to b without building the parts apart, so
+// that [Ladder.RungName] costs one buffer.
+func (s Step) writeTo(b *strings.Builder) {
+	start := b.Len()
+	part := func(p string) {
+		if b.Len() > start {
+			b.WriteString(", ")
+		}
+		b.WriteString(p)
+	}
 	if s.AnyLanguage {
-		parts = append(parts, "any language")
+		part("any language")
 	}
 	if s.AnyRegion {
-		parts = append(parts, "any region")
+		part("any region")
 	}
 	if s.AnySkill {
-		parts = append(parts, "any skill")
+		part("any skill")
 	}
 	if s.LowerSkill != 0 {
-		parts = append(parts, fmt.Sprintf("skill level -%d", s.LowerSkill))
+		part("skill level -")
+		b.WriteString(strconv.Itoa(s.LowerSkill))
 	}
 	for _, d := range s.Drop {
-		parts = append(parts, "without skill "+d)
+		part("without skill ")
+		b.WriteString(d)
 	}
-	if len(parts) == 0 {
-		return "no relaxation"
+	if b.Len() == start {
+		b.WriteString("no relaxation")
 	}
-	return strings.Join(parts, ", ")
 }
 
 func (s Step) empty() bool {
@@ -115,7 +131,15 @@ func (l Ladder) RungName(r int) string {
 		return "step 0: as required"
 	}
 	s := l.Steps[r-1]
-	return fmt.Sprintf("step %d: %s, after %s", r, s, s.After)
+	var b strings.Builder
+	b.Grow(64)
+	b.WriteString("step ")
+	b.WriteString(strconv.Itoa(r))
+	b.WriteString(": ")
+	s.writeTo(&b)
+	b.WriteString(", after ")
+	b.WriteString(s.After.String())
+	return b.String()
 }
 
 // relaxation is the cumulative effect of rungs 1..r.
