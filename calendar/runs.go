@@ -1,5 +1,7 @@
 package calendar
 
+import "slices"
+
 // runs is a sorted list of disjoint stretches of seconds [start[i],
 // end[i]) with a running sum: cum[i] is the open time before start[i],
 // counted from the list's origin. A combined calendar is one list on the
@@ -14,11 +16,19 @@ type runs struct {
 // newRuns compiles stretches that are sorted, disjoint and not touching,
 // starting the sum at 0.
 func newRuns(open []span) *runs {
-	r := &runs{start: make([]int64, 0, len(open)), end: make([]int64, 0, len(open)), cum: make([]int64, 0, len(open))}
+	r := &runs{}
+	r.grow(len(open))
 	for _, p := range open {
 		r.add(p, r.total)
 	}
 	return r
+}
+
+// grow makes room for n more stretches.
+func (r *runs) grow(n int) {
+	r.start = slices.Grow(r.start, n)
+	r.end = slices.Grow(r.end, n)
+	r.cum = slices.Grow(r.cum, n)
 }
 
 // add appends stretch p with cum as the open time before it.

@@ -151,6 +151,7 @@ func newSchedule(weekly []span, regions []span, open []span, bounds []int, compl
 		s.wTotal += p.to - p.from
 	}
 	adj := int64(0)
+	s.ivs.grow(len(open) + len(regions)) // complements add at most one interval per region
 	s.rStart = make([]int64, 0, len(regions))
 	s.rF0 = make([]int64, 0, len(regions))
 	s.regs = make([]region, 0, len(regions))
