@@ -1,0 +1,484 @@
+package sla
+
+import (
+	"slices"
+	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Evaluate replays a ticket's history under the policies and returns the
+// state of every clock instance at now. Events after now are not read, so
+// evaluating an old instant shows the ticket as it stood then. Events apply
+// in Seq order; the state of a clock during [t, next event) is its state
+// after all events at instant t.
+//
+// The policies must pass [Policies.Validate] (its error is returned
+// otherwise); a history [ticket.Replay] rejects is rejected with its error;
+// a now before the ticket's creation is a *TimeError.
+func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error) {
+	if err := ps.Validate(); err != nil {
+		return Result{}, err
+	}
+	if _, err := ticket.Replay(nil, events); err != nil {
+		return Result{}, err
+	}
+	if now.Before(events[0].At) {
+		return Result{}, &TimeError{Now: now, Created: events[0].At}
+	}
+	e := newEngine(ps)
+	for i := 0; i < len(events) && !events[i].At.After(now); {
+		j := i + 1
+		for j < len(events) && events[j].At.Equal(events[i].At) && !events[j].At.After(now) {
+			j++
+		}
+		e.group(events[i:j])
+		i = j
+	}
+	return e.result(now), nil
+}
+
+// metricDef is a metric tracked by the engine, with its paused categories
+// as a bit mask.
+type metricDef struct {
+	m      Metric
+	paused uint8
+}
+
+// never is the mask of categories in which no clock runs.
+const never = 1<<4 | 1<<5
+
+// threshold is one elapsed time an instance is judged against: the breach
+// (level −1) or one of its policy's levels.
+type threshold struct {
+	d       time.Duration
+	level   int
+	at      time.Time // reached at, or planned while the current segment runs
+	reached bool
+}
+
+// inst is the engine's working state of one instance.
+type inst struct {
+	metric      int
+	policy      int // index in the policies; −1 with target
+	target      int // index in the policy's targets; −1: no target (not reported)
+	number      int
+	start       time.Time
+	startSeq    int
+	hours       Hours
+	dur         time.Duration
+	provisional bool // fulfilled at a solve, continued by a reopen
+	final       bool
+	cancelled   bool
+	end         time.Time
+	endSeq      int
+	reason      string
+	lastDue     time.Time
+	originalDue time.Time
+	segs        []Segment // the last has a zero To while the instance is not final
+	e0          time.Duration
+	thr         []threshold
+}
+
+func (in *inst) current() *Segment {
+	if len(in.segs) == 0 || !in.segs[len(in.segs)-1].To.IsZero() {
+		return nil
+	}
+	return &in.segs[len(in.segs)-1]
+}
+
+// running reports whether the current segment runs.
+func (in *inst) running() bool {
+	s := in.current()
+	return s != nil && s.State == StateActive
+}
+
+type engine struct {
+	ps      Policies
+	metrics []metricDef
+	tk      ticket.Ticket
+	replied bool
+	policy  int // in force; −1 none
+	applied bool
+	insts   []*inst
+	live    []*inst // per metric: the instance not yet final
+	numbers []int   // per metric: numbers given so far
+	log     []Event // apply_policy events
+	// per group
+	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
+	statusSeq   int
+}
+
+func newEngine(ps Policies) *engine {
+	e := &engine{ps: ps, policy: -1}
+	for _, p := range ps {
+		for _, t := range p.Targets {
+			if !slices.ContainsFunc(e.metrics, func(d metricDef) bool { return d.m.Name == t.Metric.Name }) {
+				e.metrics = append(e.metrics, metricDef{m: t.Metric, paused: pausedMask(t.Metric.Paused) | never})
+			}
+		}
+	}
+	n := len(e.metrics)
+	e.live = make([]*inst, n)
+	e.numbers = make([]int, n)
+	e.reopenStart = make([]bool, n)
+	return e
+}
+
+// group applies all events at one instant.
+func (e *engine) group(evs []ticket.Event) {
+	t := evs[0].At
+	for _, in := range e.live {
+		if in != nil && in.running() {
+			in.reach(t, false)
+		}
+	}
+	e.statusSeq = 0
+	clear(e.reopenStart)
+	for _, ev := range evs {
+		e.apply(ev, t)
+		fold(&e.tk, ev)
+	}
+	last := evs[len(evs)-1].Seq
+	e.match(t, last)
+	for m, in := range e.live {
+		if in == nil || in.provisional {
+			continue
+		}
+		e.retarget(m, in, t, last)
+	}
+	for m, in := range e.live {
+		if in == nil || in.provisional {
+			continue
+		}
+		e.settle(m, in, t)
+	}
+}
+
+// apply runs one event's effect on the clocks; e.tk is the ticket before it.
+func (e *engine) apply(ev ticket.Event, t time.Time) {
+	cat := e.tk.Status.Category
+	switch d := ev.Data.(type) {
+	case ticket.Created:
+		for m, def := range e.metrics {
+			if def.m.Start == StartCreated {
+				e.begin(m, t, ev.Seq)
+			}
+		}
+	case ticket.Message:
+		switch {
+		case d.IsAgentReply(ev.Actor):
+			for m, def := range e.metrics {
+				in := e.live[m]
+				if def.m.Stop == StopAgentReply && in != nil {
+					in.stop(t, ev.Seq, false, "")
+					e.live[m] = nil
+				}
+				if def.m.Start == StartAgentReply && cat != ticket.CategorySolved && cat != ticket.CategoryClosed {
+					e.begin(m, t, ev.Seq)
+				}
+			}
+			e.replied = true
+		case d.IsCustomerMessage(ev.Actor):
+			for m, def := range e.metrics {
+				if def.m.Start != StartCustomerMessage || e.live[m] != nil {
+					continue
+				}
+				switch {
+				case cat == ticket.CategorySolved:
+					e.reopenStart[m] = true
+				case e.replied || !def.m.AfterFirstReply:
+					e.begin(m, t, ev.Seq)
+				}
+			}
+		}
+	case ticket.StatusChanged:
+		e.statusSeq = ev.Seq
+		switch to := d.To.Category; {
+		case to == ticket.CategorySolved && cat != ticket.CategorySolved:
+			for m, in := range e.live {
+				if in == nil || in.provisional {
+					continue
+				}
+				def := e.metrics[m].m
+				if def.Stop == StopSolve {
+					in.stop(t, ev.Seq, def.Reopen == ReopenContinue, "")
+					if def.Reopen == ReopenContinue {
+						continue
+					}
+				} else {
+					in.stop(t, ev.Seq, false, "solved")
+				}
+				e.live[m] = nil
+			}
+		case to == ticket.CategoryClosed:
+			e.closeAll(t, ev.Seq, "closed")
+		case d.Reopen:
+			for m, in := range e.live {
+				if in != nil && in.provisional {
+					in.provisional = false
+					in.segs[len(in.segs)-1].To = t
+				}
+				if e.reopenStart[m] && in == nil {
+					e.begin(m, t, ev.Seq)
+				}
+			}
+		}
+	case ticket.Merged:
+		if d.Into != (ticket.ID{}) {
+			e.closeAll(t, ev.Seq, "merged")
+		}
+	}
+}
+
+// closeAll makes every instance final: provisional ones stay fulfilled,
+// running and paused ones are cancelled for reason.
+func (e *engine) closeAll(t time.Time, seq int, reason string) {
+	for m, in := range e.live {
+		if in == nil {
+			continue
+		}
+		if in.provisional {
+			in.provisional = false
+			in.segs = in.segs[:len(in.segs)-1]
+			in.final = true
+		} else {
+			in.stop(t, seq, false, reason)
+		}
+		e.live[m] = nil
+	}
+}
+
+// begin starts an instance of metric m at t; its target and first segment
+// are set when the group ends.
+func (e *engine) begin(m int, t time.Time, seq int) {
+	in := &inst{metric: m, policy: -1, target: -1, start: t, startSeq: seq}
+	e.insts = append(e.insts, in)
+	e.live[m] = in
+}
+
+// stop ends the instance at t: fulfilled (provisionally when the metric
+// continues on reopen) or, with a reason, cancelled.
+func (in *inst) stop(t time.Time, seq int, provisional bool, reason string) {
+	in.lastDue = time.Time{}
+	if s := in.current(); s != nil {
+		if s.State == StateActive {
+			in.lastDue = in.due()
+		}
+		in.close(t)
+	}
+	in.end, in.endSeq = t, seq
+	if provisional {
+		in.provisional = true
+		in.segs = append(in.segs, Segment{State: StateFulfilled, From: t, Seq: seq})
+		return
+	}
+	in.final = true
+	in.cancelled = reason != ""
+	in.reason = reason
+}
+
+// close ends the current segment at t.
+func (in *inst) close(t time.Time) {
+	s := &in.segs[len(in.segs)-1]
+	s.To = t
+	if s.State == StateActive {
+		s.Elapsed = in.elapsedSince(s.From, t)
+		in.e0 += s.Elapsed
+	}
+}
+
+func (in *inst) elapsedSince(from, to time.Time) time.Duration {
+	if in.hours == nil {
+		return to.Sub(from)
+	}
+	return in.hours.Elapsed(from, to)
+}
+
+// due is the breach instant (reached or planned) of a running instance.
+func (in *inst) due() time.Time {
+	for _, th := range in.thr {
+		if th.level < 0 {
+			return th.at
+		}
+	}
+	return time.Time{}
+}
+
+// match re-matches the policy after the events at t.
+func (e *engine) match(t time.Time, seq int) {
+	p := -1
+	for i := range e.ps {
+		if e.ps[i].Match.Matches(&e.tk) {
+			p = i
+			break
+		}
+	}
+	if p == e.policy && e.applied {
+		return
+	}
+	if p < 0 && !e.applied {
+		e.applied = true
+		return
+	}
+	e.applied = true
+	e.policy = p
+	ev := Event{Kind: EventApplyPolicy, At: t, Seq: seq}
+	if p >= 0 {
+		ev.Policy, ev.Version = e.ps[p].Name, e.ps[p].Version
+	}
+	e.log = append(e.log, ev)
+}
+
+// targetFor returns the index of the target of policy p for metric m on the
+// current ticket, or −1.
+func (e *engine) targetFor(p, m int) int {
+	if p < 0 {
+		return -1
+	}
+	name := e.metrics[m].m.Name
+	any := -1
+	for i, t := range e.ps[p].Targets {
+		if t.Metric.Name != name {
+			continue
+		}
+		if t.Priority != "" && t.Priority == e.tk.Priority {
+			return i
+		}
+		if t.Priority == "" {
+			any = i
+		}
+	}
+	return any
+}
+
+// retarget applies a change of the target of the live instance of metric m.
+func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
+	p := e.policy
+	k := e.targetFor(p, m)
+	if k < 0 {
+		p = -1
+	}
+	switch {
+	case p == in.policy && k == in.target:
+		return
+	case in.target < 0:
+		in.setTarget(e, p, k, true)
+	case k < 0:
+		in.stop(t, seq, false, "target_removed")
+		e.begin(m, t, seq)
+	case e.ps[p].Recalculation == Prospective:
+		in.stop(t, seq, false, "target_changed")
+		e.begin(m, t, seq)
+		e.live[m].setTarget(e, p, k, true)
+	default:
+		in.setTarget(e, p, k, false)
+	}
+}
+
+// setTarget gives the instance target k of policy p and re-judges its
+// thresholds from its start. first numbers the instance and fixes its
+// original due instant.
+func (in *inst) setTarget(e *engine, p, k int, first bool) {
+	tg := e.ps[p].Targets[k]
+	in.policy, in.target = p, k
+	in.hours = tg.Hours
+	if in.hours == nil {
+		in.hours = calendar.Always(time.UTC)
+	}
+	in.dur = tg.Duration
+	if first {
+		e.numbers[in.metric]++
+		in.number = e.numbers[in.metric]
+		in.originalDue = in.hours.Add(in.start, in.dur)
+	}
+	in.thr = append(in.thr[:0], threshold{d: in.dur, level: -1})
+	for i, l := range e.ps[p].Levels {
+		if l.Metric == "" || l.Metric == e.metrics[in.metric].m.Name {
+			in.thr = append(in.thr, threshold{d: l.threshold(in.dur), level: i})
+		}
+	}
+	// Re-judge the closed segments (a threshold reached exactly at the end of
+	// a segment was met by the event that ended it); recount their elapsed
+	// time in the new hours.
+	var el time.Duration
+	for i := range in.segs {
+		s := &in.segs[i]
+		if s.To.IsZero() {
+			break
+		}
+		if s.State != StateActive {
+			continue
+		}
+		s.Elapsed = in.hours.Elapsed(s.From, s.To)
+		for j := range in.thr {
+			th := &in.thr[j]
+			if th.reached {
+				continue
+			}
+			if at := in.plan(th.d, s.From, el); at.Before(s.To) {
+				th.at, th.reached = at, true
+			}
+		}
+		el += s.Elapsed
+	}
+	in.e0 = el
+	if s := in.current(); s != nil && s.State == StateActive {
+		in.planAll(s.From)
+	}
+}
+
+// plan returns the instant a running segment from `from`, with el counted
+// before it, reaches elapsed d.
+func (in *inst) plan(d time.Duration, from time.Time, el time.Duration) time.Time {
+	if d <= el {
+		return from
+	}
+	return in.hours.Add(from, d-el)
+}
+
+// planAll plans the unreached thresholds for the running segment from `from`.
+func (in *inst) planAll(from time.Time) {
+	for j := range in.thr {
+		if th := &in.thr[j]; !th.reached {
+			th.at = in.plan(th.d, from, in.e0)
+		}
+	}
+}
+
+// reach marks the thresholds of the running segment reached before t (or at
+// t, when inclusive).
+func (in *inst) reach(t time.Time, inclusive bool) {
+	for j := range in.thr {
+		th := &in.thr[j]
+		if !th.reached && (th.at.Before(t) || inclusive && th.at.Equal(t)) {
+			th.reached = true
+		}
+	}
+}
+
+// settle sets the segment the instance is in after the events at t.
+func (e *engine) settle(m int, in *inst, t time.Time) {
+	want := StateActive
+	if e.metrics[m].paused&categoryBit(e.tk.Status.Category) != 0 {
+		want = StatePaused
+	}
+	s := in.current()
+	if s == nil || s.State != want {
+		seq := e.statusSeq // a pause, a resume, or a re-activation by a reopen
+		switch {
+		case s != nil:
+			in.close(t)
+		case len(in.segs) == 0:
+			seq = in.startSeq
+		}
+		in.segs = append(in.segs, Segment{State: want, From: t, Seq: seq})
+		if want == StateActive && in.target >= 0 {
+			in.planAll(t)
+		}
+	}
+	if want == StateActive && in.target >= 0 {
+		in.reach(t, true)
+	}
+}

@@ -1,0 +1,94 @@
+package sla
+
+import (
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Level is a warning or escalation level of a policy's targets: an instant
+// in the life of each instance, measured in the target's own hours, at which
+// its Actions are due. A level is reached when the instance is running at
+// the instant its elapsed time reaches the level's threshold, after all
+// events at that instant; pauses move it with the due time.
+//
+// The threshold is Percent of the target (ServiceNow style: 50, 75, 90,
+// 100) or, when Percent is 0, Offset from the due time (GLPI and Freshdesk
+// style: −2h, 0, +1h), so a level of 100 % or of offset 0 is reached
+// together with the breach.
+type Level struct {
+	Name    string        // unique within the policy; part of the idempotency key
+	Metric  string        // the metric name it applies to; empty: every target of the policy
+	Percent int           // 1–1000: a share of the target; 0: use Offset
+	Offset  time.Duration // with Percent 0: before (negative) or after the due time
+	Actions []Action
+}
+
+// threshold returns the elapsed time at which l is reached on a target of d.
+func (l Level) threshold(d time.Duration) time.Duration {
+	if l.Percent > 0 {
+		return time.Duration(int64(d)/100*int64(l.Percent) + int64(d)%100*int64(l.Percent)/100)
+	}
+	return d + l.Offset
+}
+
+// ActionKind is what an escalation action does. The zero value means
+// "unknown".
+type ActionKind string
+
+// The action kinds.
+const (
+	ActionNotify        ActionKind = "notify"         // tell Who
+	ActionReassign      ActionKind = "reassign"       // move the ticket to Group (a group or escalation tier)
+	ActionRaisePriority ActionKind = "raise_priority" // set Priority
+	ActionAddTag        ActionKind = "add_tag"        // add Tag
+)
+
+var actionKinds = enum[ActionKind]{"action", []ActionKind{ActionNotify, ActionReassign, ActionRaisePriority, ActionAddTag}}
+
+// ParseActionKind returns the action kind spelled s, or an error wrapping [ErrUnknownValue].
+func ParseActionKind(s string) (ActionKind, error) { return actionKinds.parse(s) }
+
+// String returns the wire spelling.
+func (k ActionKind) String() string { return string(k) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (k ActionKind) MarshalText() ([]byte, error) { return []byte(k), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; "" decodes to the zero value.
+func (k *ActionKind) UnmarshalText(b []byte) error { return actionKinds.unmarshal(k, b) }
+
+// Action is what a level asks the caller to do, as data: the library never
+// acts itself. Only the field its Kind names is read.
+type Action struct {
+	Kind     ActionKind
+	Who      string          // notify: whom, in the caller's vocabulary ("assignee", "group_manager", an address)
+	Group    string          // reassign: the group or escalation tier
+	Priority ticket.Priority // raise_priority: the new priority
+	Tag      string          // add_tag: the tag
+}
+
+// problem says what is wrong with the action, or "".
+func (a Action) problem() string {
+	switch a.Kind {
+	case ActionNotify:
+		if a.Who == "" {
+			return "notify without whom"
+		}
+	case ActionReassign:
+		if a.Group == "" {
+			return "reassign without a group"
+		}
+	case ActionRaisePriority:
+		if !a.Priority.Valid() {
+			return "raise_priority without a known priority"
+		}
+	case ActionAddTag:
+		if a.Tag == "" {
+			return "add_tag without a tag"
+		}
+	default:
+		return "unknown action kind " + string(a.Kind)
+	}
+	return ""
+}

@@ -1,0 +1,106 @@
+package sla_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/servicedesk-go/desk/sla"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+func TestValidate(t *testing.T) {
+	ok := sla.Policy{Name: "p", Version: 1, Targets: []sla.Target{
+		{Metric: sla.FirstReply(), Priority: ticket.PriorityHigh, Duration: time.Hour},
+		{Metric: sla.FirstReply(), Duration: 2 * time.Hour},
+	}, Levels: []sla.Level{
+		{Name: "warn", Percent: 75, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "assignee"}}},
+		{Name: "late", Offset: time.Hour, Actions: []sla.Action{{Kind: sla.ActionRaisePriority, Priority: ticket.PriorityUrgent}}},
+	}}
+	require.NoError(t, sla.Policies{ok}.Validate())
+	require.NoError(t, sla.Policies{}.Validate())
+
+	odd := sla.FirstReply()
+	odd.Stop = sla.StopSolve
+	odd.Reopen = sla.ReopenFinal
+	tests := []struct {
+		name   string
+		change func(p *sla.Policy)
+		field  string
+	}{
+		{"no name", func(p *sla.Policy) { p.Name = "" }, "name"},
+		{"negative version", func(p *sla.Policy) { p.Version = -1 }, "version"},
+		{"zero target", func(p *sla.Policy) { p.Targets[0].Duration = 0 }, "targets[0].duration"},
+		{"negative target", func(p *sla.Policy) { p.Targets[1].Duration = -time.Minute }, "targets[1].duration"},
+		{"unknown metric", func(p *sla.Policy) { p.Targets[0].Metric = sla.Metric{Name: "x"} }, "targets[0].metric"},
+		{"unknown paused category", func(p *sla.Policy) { p.Targets[0].Metric.Paused = []ticket.Category{"lunch"} }, "targets[0].metric"},
+		{"metric defined twice", func(p *sla.Policy) { p.Targets[1].Metric = odd }, "targets[1].metric"},
+		{"two targets for metric and priority", func(p *sla.Policy) { p.Targets[1].Priority = ticket.PriorityHigh }, "targets[1]"},
+		{"unknown priority", func(p *sla.Policy) { p.Targets[0].Priority = "meh" }, "targets[0].priority"},
+		{"unknown mode", func(p *sla.Policy) { p.Recalculation = "sideways" }, "recalculation"},
+		{"percent beyond sense", func(p *sla.Policy) { p.Levels[0].Percent = 5000 }, "levels[0].percent"},
+		{"negative percent", func(p *sla.Policy) { p.Levels[0].Percent = -5 }, "levels[0].percent"},
+		{"offset before start", func(p *sla.Policy) { p.Levels[1].Offset = -time.Hour }, "levels[1].offset"},
+		{"offset far after due", func(p *sla.Policy) { p.Levels[1].Offset = 100 * time.Hour }, "levels[1].offset"},
+		{"level without name", func(p *sla.Policy) { p.Levels[0].Name = "" }, "levels[0].name"},
+		{"repeated level", func(p *sla.Policy) { p.Levels[1].Name = "warn" }, "levels[1].name"},
+		{"level for a metric without target", func(p *sla.Policy) { p.Levels[0].Metric = sla.NameAgentWork }, "levels[0].metric"},
+		{"bad action", func(p *sla.Policy) { p.Levels[0].Actions[0].Who = "" }, "levels[0].actions[0]"},
+		{"unknown action", func(p *sla.Policy) { p.Levels[0].Actions[0].Kind = "dance" }, "levels[0].actions[0]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := ok
+			p.Targets = append([]sla.Target(nil), ok.Targets...)
+			p.Levels = append([]sla.Level(nil), ok.Levels...)
+			for i := range p.Levels {
+				p.Levels[i].Actions = append([]sla.Action(nil), ok.Levels[i].Actions...)
+			}
+			tt.change(&p)
+			err := sla.Policies{p}.Validate()
+			require.ErrorIs(t, err, sla.ErrInvalidPolicy)
+			var pe *sla.PolicyError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.field, pe.Field, err.Error())
+
+			_, err = sla.Policies{p}.Evaluate(create(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), ticket.PriorityHigh).events, time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC))
+			assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
+		})
+	}
+
+	t.Run("every problem at once", func(t *testing.T) {
+		p := ok
+		p.Name = ""
+		p.Targets = []sla.Target{{Metric: sla.FirstReply()}, {Metric: sla.Metric{}}}
+		err := sla.Policies{p, p}.Validate()
+		var n int
+		for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+			assert.True(t, errors.Is(e, sla.ErrInvalidPolicy))
+			n++
+		}
+		assert.GreaterOrEqual(t, n, 7)
+	})
+}
+
+func TestEvaluateErrors(t *testing.T) {
+	ps := sla.Policies{{Name: "p", Targets: []sla.Target{{Metric: sla.FirstReply(), Duration: time.Hour}}}}
+	h := create(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), ticket.PriorityHigh).reply(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
+
+	_, err := ps.Evaluate(h.events, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	assert.ErrorIs(t, err, sla.ErrInvalidTime)
+	var te *sla.TimeError
+	assert.ErrorAs(t, err, &te)
+
+	_, err = ps.Evaluate(nil, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	assert.ErrorIs(t, err, ticket.ErrCorruptHistory)
+
+	broken := append([]ticket.Event(nil), h.events...)
+	broken[1].Seq = 7
+	_, err = ps.Evaluate(broken, time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC))
+	assert.ErrorIs(t, err, ticket.ErrCorruptHistory)
+	var re *ticket.ReplayError
+	assert.ErrorAs(t, err, &re)
+}
