@@ -1,7 +1,6 @@
 package sla_test
 
 import (
-	"os"
 	"testing"
 	"time"
 	_ "time/tzdata"
@@ -14,9 +13,6 @@ import (
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
-
-// long reports whether the long sweeps run (DESK_LONG=1).
-func long() bool { return os.Getenv("DESK_LONG") == "1" }
 
 var (
 	oslo     = mustLocation("Europe/Oslo")

@@ -21,9 +21,9 @@ func TestEasterPending(t *testing.T) {
 		{Metric: sla.TotalResolution(), Priority: ticket.PriorityNormal, Duration: 16 * time.Hour, Hours: desk},
 	}}}
 	h := create(t, rfc(t, "2026-03-31T14:30:00+02:00"), ticket.PriorityNormal). // Tuesday before Easter
-		reply(rfc(t, "2026-03-31T15:00:00+02:00")).
-		status(rfc(t, "2026-04-01T10:00:00+02:00"), ticket.StatusPending).
-		write(rfc(t, "2026-04-07T09:00:00+02:00")) // back to open after Easter
+											reply(rfc(t, "2026-03-31T15:00:00+02:00")).
+											status(rfc(t, "2026-04-01T10:00:00+02:00"), ticket.StatusPending).
+											write(rfc(t, "2026-04-07T09:00:00+02:00")) // back to open after Easter
 
 	r, err := ps.Evaluate(h.events, rfc(t, "2026-04-07T12:00:00+02:00"))
 	require.NoError(t, err)
