@@ -40,10 +40,10 @@ func history1000(b *testing.B) []ticket.Event {
 
 func BenchmarkReplay1000(b *testing.B) {
 	events := history1000(b)
-	wf := ticket.DefaultWorkflow()
+	lc := ticket.DefaultLifecycle()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := ticket.Replay(wf, events); err != nil {
+		if _, err := ticket.Replay(lc, events); err != nil {
 			b.Fatal(err)
 		}
 	}

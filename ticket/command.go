@@ -56,26 +56,32 @@ func checkInstant(at time.Time) error {
 }
 
 // begin checks what every command on an existing ticket needs: a ticket
-// with a workflow, a known actor role, a storable instant not before the
+// with a lifecycle, a known actor role, a storable instant not before the
 // last event, and an open ticket.
 func (t Ticket) begin(cmd string, at time.Time, by Actor) error {
 	switch {
 	case t.IsZero():
 		return cmdErr(cmd, problem("no ticket (zero Ticket value)"))
-	case t.wf == nil:
-		return cmdErr(cmd, problem("ticket has no workflow; make tickets with Create, FollowUp or Replay"))
+	case t.lc == nil:
+		return cmdErr(cmd, problem("ticket has no lifecycle; make tickets with Create, FollowUp or Replay"))
 	case !by.Role.Valid():
 		return cmdErr(cmd, problemf("actor %q has unknown role %q", by.ID, by.Role))
+	}
+	if t.Status.Category == StatusCategoryClosed {
+		return &ClosedError{ID: t.ID, Command: cmd} // closed wins over any problem with the instant
 	}
 	if err := checkInstant(at); err != nil {
 		return cmdErr(cmd, err)
 	}
-	switch {
-	case at.Before(t.UpdatedAt):
-		return cmdErr(cmd, problemf("instant %s is before the ticket's last event at %s",
-			at.Format(time.RFC3339Nano), t.UpdatedAt.Format(time.RFC3339Nano)))
-	case t.Status.Category == CategoryClosed:
-		return &ClosedError{ID: t.ID, Command: cmd}
+	return checkNotBefore(cmd, at, t.UpdatedAt, "the ticket's")
+}
+
+// checkNotBefore refuses a command dated before last, the instant of a
+// ticket's last event, with a [*CommandError] wrapping [ErrOutOfOrder].
+func checkNotBefore(cmd string, at, last time.Time, whose string) error {
+	if at.Before(last) {
+		return cmdErr(cmd, fmt.Errorf("%w: instant %s is before %s last event at %s", ErrOutOfOrder,
+			at.Format(time.RFC3339Nano), whose, last.Format(time.RFC3339Nano)))
 	}
 	return nil
 }
@@ -97,20 +103,20 @@ func (t Ticket) emit(cmd string, at time.Time, by Actor, ds ...Data) (Ticket, []
 	return next, events, nil
 }
 
-// Create opens ticket id at instant at, made by by, in wf's initial status (wf
-// nil means [DefaultWorkflow]; an invalid wf is refused with the errors of
-// [Workflow.Validate]). c.Status is set from the workflow; tags are stored
+// Create opens ticket id at instant at, made by by, in lc's initial status (lc
+// nil means [DefaultLifecycle]; an invalid lc is refused with the errors of
+// [Lifecycle.Validate]). c.Status is set from the lifecycle; tags are stored
 // sorted. It returns the ticket and its [Created] event.
 //
 // Every command checks that its instant can be stored unchanged: it must be
 // set, in a year 0–9999, with a UTC offset of whole minutes (RFC 3339 has no
 // seconds in offsets, so a historical zone such as Oslo's 1895 local mean
 // time would lose them on the wire).
-func Create(wf *Workflow, id ID, at time.Time, by Actor, c Created) (Ticket, []Event, error) {
-	if wf == nil {
-		wf = DefaultWorkflow()
+func Create(lc *Lifecycle, id ID, at time.Time, by Actor, c Created) (Ticket, []Event, error) {
+	if lc == nil {
+		lc = DefaultLifecycle()
 	}
-	if err := wf.Validate(); err != nil {
+	if err := lc.Validate(); err != nil {
 		return Ticket{}, nil, err
 	}
 	if id == (ID{}) {
@@ -122,10 +128,10 @@ func Create(wf *Workflow, id ID, at time.Time, by Actor, c Created) (Ticket, []E
 	if err := checkInstant(at); err != nil {
 		return Ticket{}, nil, cmdErr("create", err)
 	}
-	c.Status = wf.InitialStatus()
+	c.Status = lc.InitialStatus()
 	c.Tags = slices.Sorted(slices.Values(c.Tags))
 	c.Fields = maps.Clone(c.Fields)
-	return Ticket{ID: id, wf: wf}.emit("create", at, by, c)
+	return Ticket{ID: id, lc: lc}.emit("create", at, by, c)
 }
 
 // FollowUp opens ticket id as a follow-up of the closed ticket closed, for a
@@ -133,18 +139,18 @@ func Create(wf *Workflow, id ID, at time.Time, by Actor, c Created) (Ticket, []E
 // Fields of c left empty are taken from the closed ticket: subject, channel,
 // requester, priority, group, case category and tags (custom fields are not
 // carried over). The new ticket's events are [Created] and [Linked]; it
-// moves under the closed ticket's workflow. The closed ticket is not
+// moves under the closed ticket's lifecycle. The closed ticket is not
 // changed. The follow-up must have an ID of its own and may not be dated
 // before the closed ticket's last event.
 func FollowUp(closed Ticket, id ID, at time.Time, by Actor, c Created) (Ticket, []Event, error) {
 	switch {
-	case closed.Status.Category != CategoryClosed:
+	case closed.Status.Category != StatusCategoryClosed:
 		return Ticket{}, nil, cmdErr("follow up", problemf("ticket %s is %s, not closed; reply on it instead", closed.ID, closed.Status))
 	case id == closed.ID:
 		return Ticket{}, nil, cmdErr("follow up", problemf("follow-up has the closed ticket's ID %s", id))
-	case at.Before(closed.UpdatedAt):
-		return Ticket{}, nil, cmdErr("follow up", problemf("instant %s is before the closed ticket's last event at %s",
-			at.Format(time.RFC3339Nano), closed.UpdatedAt.Format(time.RFC3339Nano)))
+	}
+	if err := checkNotBefore("follow up", at, closed.UpdatedAt, "the closed ticket's"); err != nil {
+		return Ticket{}, nil, err
 	}
 	if c.Subject == "" {
 		c.Subject = closed.Subject
@@ -167,7 +173,7 @@ func FollowUp(closed Ticket, id ID, at time.Time, by Actor, c Created) (Ticket, 
 	if c.Tags == nil {
 		c.Tags = closed.Tags
 	}
-	t, created, err := Create(closed.wf, id, at, by, c)
+	t, created, err := Create(closed.lc, id, at, by, c)
 	if err != nil {
 		return Ticket{}, nil, err
 	}
@@ -182,12 +188,12 @@ func FollowUp(closed Ticket, id ID, at time.Time, by Actor, c Created) (Ticket, 
 // status, as Zendesk does:
 //
 //   - a public message from the requester (RoleCustomer) moves a pending or
-//     solved ticket to the workflow's ReopenTo status, whatever the
+//     solved ticket to the lifecycle's ReopenTo status, whatever the
 //     transition table says, unless it is in that status already (from
 //     solved this is a reopen: StatusChanged.Reopen is set and
 //     Ticket.Reopens grows);
 //   - a public reply by a human agent moves a new ticket to the first status
-//     in CategoryOpen that the workflow allows from its current status
+//     in StatusCategoryOpen that the lifecycle allows from its current status
 //     (Zendesk: a ticket stops being New once an agent works on it).
 //
 // A message without a channel is taken to have come on the ticket's own
@@ -205,14 +211,14 @@ func (t Ticket) Reply(at time.Time, by Actor, m Message) (Ticket, []Event, error
 	}
 	ds := append(make([]Data, 0, 2), m) // the message and perhaps a status change
 	switch {
-	case m.IsCustomerMessage(by) && t.wf.ReopenTo != "":
+	case m.IsCustomerMessage(by) && t.lc.ReopenTo != "":
 		cat := t.Status.Category
-		if to, ok := t.wf.Status(t.wf.ReopenTo); ok && to != t.Status && (cat == CategoryPending || cat == CategorySolved) {
-			ds = append(ds, StatusChanged{From: t.Status, To: to, Reopen: cat == CategorySolved, Reason: "customer_reply"})
+		if to, ok := t.lc.Status(t.lc.ReopenTo); ok && to != t.Status && (cat == StatusCategoryPending || cat == StatusCategorySolved) {
+			ds = append(ds, StatusChanged{From: t.Status, To: to, Reopen: cat == StatusCategorySolved, Reason: "customer_reply"})
 		}
-	case m.IsAgentReply(by) && t.Status.Category == CategoryNew:
-		for _, name := range t.wf.Transitions[t.Status.Name] {
-			if to, ok := t.wf.Status(name); ok && to.Category == CategoryOpen {
+	case m.IsAgentReply(by) && t.Status.Category == StatusCategoryNew:
+		for _, name := range t.lc.Transitions[t.Status.Name] {
+			if to, ok := t.lc.Status(name); ok && to.Category == StatusCategoryOpen {
 				ds = append(ds, StatusChanged{From: t.Status, To: to, Reason: "agent_reply"})
 				break
 			}
@@ -222,7 +228,7 @@ func (t Ticket) Reply(at time.Time, by Actor, m Message) (Ticket, []Event, error
 }
 
 // SetStatus moves the ticket to status to, which must be a status of the
-// workflow (matched by name, with the same category) reachable from the
+// lifecycle (matched by name, with the same category) reachable from the
 // current one in the transition table; otherwise it returns a
 // [*TransitionError] naming the allowed targets. Setting the current status
 // again is a no-op: no events, no error. Leaving a solved status for an
@@ -234,11 +240,11 @@ func (t Ticket) SetStatus(at time.Time, by Actor, to Status) (Ticket, []Event, e
 	if to == t.Status {
 		return t, nil, nil
 	}
-	known, ok := t.wf.Status(to.Name)
-	if !ok || known.Category != to.Category || !t.wf.CanMove(t.Status.Name, to.Name) {
-		return t, nil, &TransitionError{From: t.Status, To: to, Allowed: t.wf.Allowed(t.Status.Name)}
+	known, ok := t.lc.Status(to.Name)
+	if !ok || known.Category != to.Category || !t.lc.CanMove(t.Status.Name, to.Name) {
+		return t, nil, &TransitionError{From: t.Status, To: to, Allowed: t.lc.Allowed(t.Status.Name)}
 	}
-	reopen := t.Status.Category == CategorySolved && to.Category.Active()
+	reopen := t.Status.Category == StatusCategorySolved && to.Category.Active()
 	return t.emit("set status", at, by, StatusChanged{From: t.Status, To: to, Reopen: reopen})
 }
 
@@ -331,7 +337,7 @@ func (t Ticket) Rate(at time.Time, by Actor, r Rated) (Ticket, []Event, error) {
 	if err := t.begin("rate", at, by); err != nil {
 		return t, nil, err
 	}
-	if t.Status.Category != CategorySolved {
+	if t.Status.Category != StatusCategorySolved {
 		return t, nil, cmdErr("rate", fmt.Errorf("%w: ticket is %s", ErrNotSolved, t.Status))
 	}
 	if by.Role != RoleCustomer && by.Role != RoleSystem {
@@ -386,9 +392,9 @@ func Merge(at time.Time, by Actor, source, target Ticket) (MergeResult, error) {
 	if source.ID == target.ID {
 		return MergeResult{}, cmdErr("merge", problemf("ticket %s merged into itself", source.ID))
 	}
-	closed, ok := source.wf.closedStatus()
+	closed, ok := source.lc.closedStatus()
 	if !ok {
-		return MergeResult{}, &WorkflowError{Problem: "no status in category closed"}
+		return MergeResult{}, &LifecycleError{Problem: "no status in category closed"}
 	}
 	src, srcEvents, err := source.emit("merge", at, by,
 		Merged{Into: target.ID},

@@ -316,7 +316,7 @@ func TestMerge(t *testing.T) {
 
 	res, err := ticket.Merge(at(5), ingrid, src.tk, dst.tk)
 	require.NoError(t, err)
-	assert.Equal(t, ticket.CategoryClosed, res.Source.Status.Category)
+	assert.Equal(t, ticket.StatusCategoryClosed, res.Source.Status.Category)
 	assert.Equal(t, id(2), res.Source.MergedInto)
 	assert.True(t, res.Source.Merged())
 	assert.Equal(t, []ticket.ID{id(1)}, res.Target.MergedFrom)
@@ -373,7 +373,7 @@ func TestCommandInstants(t *testing.T) {
 	assert.Equal(t, 4, h.tk.Version, "created, message, opened by the reply, pending")
 }
 
-// A ticket made as a struct literal has no workflow: commands refuse it
+// A ticket made as a struct literal has no lifecycle: commands refuse it
 // rather than dereferencing nil.
 func TestCommandOnHandMadeTicket(t *testing.T) {
 	tk := ticket.Ticket{ID: id(1), Version: 1, Status: ticket.StatusOpen}
@@ -386,13 +386,13 @@ func TestCommandOnHandMadeTicket(t *testing.T) {
 	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
 }
 
-// A workflow whose ReopenTo is a pending status: a customer's reply to a
+// A lifecycle whose ReopenTo is a pending status: a customer's reply to a
 // ticket already in it records the message and changes nothing else.
 func TestReplyWhenAlreadyInReopenStatus(t *testing.T) {
-	wf := ticket.DefaultWorkflow()
-	wf.ReopenTo = "pending"
-	require.NoError(t, wf.Validate())
-	tk, _, err := ticket.Create(wf, id(1), t0, ola, ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
+	lc := ticket.DefaultLifecycle()
+	lc.ReopenTo = "pending"
+	require.NoError(t, lc.Validate())
+	tk, _, err := ticket.Create(lc, id(1), t0, ola, ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
 	require.NoError(t, err)
 	tk, _, err = tk.SetStatus(at(1), ingrid, ticket.StatusPending)
 	require.NoError(t, err)
@@ -476,4 +476,27 @@ func TestEventsDoNotAliasTickets(t *testing.T) {
 	tk6.Ratings[0].Score = 3
 	assert.Equal(t, 5, tk5.Ratings[0].Score, "ratings are copied on write")
 	assert.Empty(t, tk4.Ratings)
+}
+
+// A command dated before the ticket's last event wraps ErrOutOfOrder (and
+// ErrInvalidCommand); on a closed ticket ErrClosed wins, whatever the
+// instant.
+func TestCommandOutOfOrderAndClosedWins(t *testing.T) {
+	h := newTicket(t, 1)
+	h.do(h.tk.SetStatus(at(10), ingrid, ticket.StatusSolved))
+	_, ev, err := h.tk.Reply(at(9), ingrid, ticket.Message{Public: true})
+	assert.ErrorIs(t, err, ticket.ErrOutOfOrder)
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	assert.Empty(t, ev)
+
+	h.do(h.tk.SetStatus(at(20), sysRule, ticket.StatusClosed))
+	for _, when := range []time.Time{at(19), at(21), {}} {
+		_, ev, err := h.tk.Reply(when, ola, ticket.Message{Public: true})
+		var ce *ticket.ClosedError
+		assert.ErrorAs(t, err, &ce, "reply at %v", when)
+		assert.NotErrorIs(t, err, ticket.ErrOutOfOrder)
+		assert.Empty(t, ev)
+	}
+	_, _, err = ticket.FollowUp(h.tk, id(2), at(19), ola, ticket.Created{})
+	assert.ErrorIs(t, err, ticket.ErrOutOfOrder, "follow-up dated before the close")
 }

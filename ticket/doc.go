@@ -16,12 +16,12 @@
 // follow-ups and reports computed from the same events always agree with
 // the ticket.
 //
-// # Statuses and workflows
+// # Statuses and lifecycles
 //
-// A [Status] has a name and one of six categories: new, open, pending,
-// on_hold, solved, closed. A [Workflow] is data: its statuses, the initial
+// A [Status] has a name and one of six statusCategories: new, open, pending,
+// on_hold, solved, closed. A [Lifecycle] is data: its statuses, the initial
 // status, and an explicit from → to table, Request Tracker style.
-// [DefaultWorkflow] follows Zendesk: New is never re-entered; a requester's
+// [DefaultLifecycle] follows Zendesk: New is never re-entered; a requester's
 // public reply moves a pending or solved ticket back to Open (from Solved it
 // is a reopen, flagged on the [StatusChanged] event); Closed is terminal, and
 // a reply to a closed ticket is refused with a [*ClosedError] that points to
@@ -54,18 +54,18 @@
 // # Errors
 //
 // Every error wraps one of the package's sentinels ([ErrInvalidTransition],
-// [ErrClosed], [ErrInvalidCommand], [ErrNotSolved], [ErrInvalidWorkflow],
+// [ErrClosed], [ErrInvalidCommand], [ErrNotSolved], [ErrInvalidLifecycle],
 // [ErrCorruptHistory], [ErrMalformedEvent], [ErrUnknownValue],
 // [ErrNotFound], [ErrConflict]); typed errors ([TransitionError],
 // [ClosedError], [CommandError], [ReplayError], [DecodeError],
-// [ConflictError], [WorkflowError], [UnknownValueError]) carry the detail and
+// [ConflictError], [LifecycleError], [UnknownValueError]) carry the detail and
 // work with errors.As. Nothing panics on bad input.
 //
 // # Concurrency
 //
-// Tickets, events and workflows are values; none of the functions here keep
+// Tickets, events and lifecycles are values; none of the functions here keep
 // state, so they are safe for concurrent use as long as callers do not write
-// to a Ticket's slices and maps or change a Workflow in use.
+// to a Ticket's slices and maps or change a Lifecycle in use.
 //
 // # Getting started
 //

@@ -105,7 +105,7 @@ type Created struct {
 	Tags      []string          `json:"tags,omitempty"`
 	Category  string            `json:"category,omitempty"` // the case type, e.g. "billing"; not a status category
 	Fields    map[string]string `json:"fields,omitempty"`   // custom fields
-	Status    Status            `json:"status"`             // the workflow's initial status
+	Status    Status            `json:"status"`             // the lifecycle's initial status
 }
 
 // Message is a comment on the ticket. Its author is the event's Actor.

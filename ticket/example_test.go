@@ -50,7 +50,7 @@ func Example() {
 	// status: open reopens: 1
 }
 
-// Create opens a ticket in the workflow's initial status.
+// Create opens a ticket in the lifecycle's initial status.
 func ExampleCreate() {
 	at := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
 	t, events, err := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000001"), at,
@@ -79,7 +79,7 @@ func ExampleTicket_Reply() {
 	// Output: solved → open reopen=true reason=customer_reply; reopens=1
 }
 
-// Solving a ticket is a status change the workflow must allow; a forbidden
+// Solving a ticket is a status change the lifecycle must allow; a forbidden
 // change names the allowed targets.
 func ExampleTicket_SetStatus() {
 	at := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)

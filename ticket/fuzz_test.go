@@ -134,7 +134,7 @@ func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
 					checkReplay(t, h.events, side.ev, side.result)
 				}
 			}
-			if merged.Source.Status.Category != ticket.CategoryClosed {
+			if merged.Source.Status.Category != ticket.StatusCategoryClosed {
 				t.Fatalf("merged source is %s, want closed", merged.Source.Status)
 			}
 		}

@@ -41,7 +41,7 @@ func TestReplayEqualsCommands(t *testing.T) {
 	h := fullHistory(t)
 	got, err := ticket.Replay(nil, h.events)
 	require.NoError(t, err)
-	// Every field, the workflow (compared by value) included.
+	// Every field, the lifecycle (compared by value) included.
 	assert.Equal(t, h.tk, got)
 	assert.Equal(t, 0, got.Reopens, "pending → open on a customer reply is not a reopen")
 	assert.True(t, got.FirstSolvedAt.Equal(at(10)))
@@ -298,7 +298,7 @@ func TestEnums(t *testing.T) {
 	assert.ErrorIs(t, c.UnmarshalText([]byte("fax")), ticket.ErrUnknownValue)
 
 	for _, parse := range []func(string) error{
-		func(s string) error { _, err := ticket.ParseCategory(s); return err },
+		func(s string) error { _, err := ticket.ParseStatusCategory(s); return err },
 		func(s string) error { _, err := ticket.ParseChannel(s); return err },
 		func(s string) error { _, err := ticket.ParseRole(s); return err },
 		func(s string) error { _, err := ticket.ParseSurvey(s); return err },
@@ -309,11 +309,11 @@ func TestEnums(t *testing.T) {
 		assert.ErrorIs(t, parse("nonsense"), ticket.ErrUnknownValue)
 		assert.ErrorIs(t, parse(""), ticket.ErrUnknownValue)
 	}
-	assert.Len(t, ticket.Categories(), 6)
+	assert.Len(t, ticket.StatusCategories(), 6)
 	assert.Len(t, ticket.Channels(), 8)
 	assert.Len(t, ticket.Priorities(), 4)
-	assert.True(t, ticket.CategoryOnHold.Active())
-	assert.False(t, ticket.CategorySolved.Active())
+	assert.True(t, ticket.StatusCategoryOnHold.Active())
+	assert.False(t, ticket.StatusCategorySolved.Active())
 }
 
 // TestTagFoldMatchesNaive replays random tag changes and compares the
@@ -381,6 +381,50 @@ func TestCheckAppend(t *testing.T) {
 			var re *ticket.ReplayError
 			require.ErrorAs(t, err, &re)
 			assert.Equal(t, tt.seq, re.Seq, re.Error())
+		})
+	}
+}
+
+// TestCheckAppendAfter: a batch may start at the stored history's last
+// instant or later, never before it (compared as instants, whatever the
+// offsets), and the refusal wraps both ErrCorruptHistory and ErrOutOfOrder.
+func TestCheckAppendAfter(t *testing.T) {
+	msg := func(seq int, at time.Time) ticket.Event {
+		return ticket.Event{TicketID: id(1), Seq: seq, At: at, Actor: ingrid, Data: ticket.Message{Public: true}}
+	}
+	east := time.FixedZone("+14", 14*3600)
+	ok := []struct {
+		name   string
+		last   time.Time
+		events []ticket.Event
+	}{
+		{"empty history", time.Time{}, []ticket.Event{msg(1, at(0))}},
+		{"no events", at(5), nil},
+		{"same instant", at(5), []ticket.Event{msg(3, at(5))}},
+		{"same instant, other offset", at(5), []ticket.Event{msg(3, at(5).In(east))}},
+		{"later", at(5), []ticket.Event{msg(3, at(6))}},
+	}
+	for _, tt := range ok {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.NoError(t, ticket.CheckAppendAfter(tt.last, tt.events))
+		})
+	}
+	bad := []struct {
+		name   string
+		last   time.Time
+		events []ticket.Event
+	}{
+		{"a nanosecond early", at(5), []ticket.Event{msg(3, at(5).Add(-time.Nanosecond))}},
+		{"earlier, in a zone whose wall clock is later", at(5), []ticket.Event{msg(3, at(4).In(east))}},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			err := ticket.CheckAppendAfter(tt.last, tt.events)
+			assert.ErrorIs(t, err, ticket.ErrCorruptHistory)
+			assert.ErrorIs(t, err, ticket.ErrOutOfOrder)
+			var re *ticket.ReplayError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, 3, re.Seq)
 		})
 	}
 }

@@ -2,23 +2,23 @@ package ticket
 
 import "fmt"
 
-// Status is a named status and the category it belongs to. A workflow may
-// define any number of statuses ("Awaiting vendor" in [CategoryOnHold]); SLA
+// Status is a named status and the category it belongs to. A lifecycle may
+// define any number of statuses ("Awaiting vendor" in [StatusCategoryOnHold]); SLA
 // clocks, follow-ups and KPIs only look at the category. Events carry the
-// whole Status, so a history can be read without its workflow.
+// whole Status, so a history can be read without its lifecycle.
 type Status struct {
-	Name     string   `json:"name"`
-	Category Category `json:"category"`
+	Name     string         `json:"name"`
+	Category StatusCategory `json:"category"`
 }
 
-// The statuses of [DefaultWorkflow]: one per category, named after it.
+// The statuses of [DefaultLifecycle]: one per category, named after it.
 var (
-	StatusNew     = Status{Name: "new", Category: CategoryNew}
-	StatusOpen    = Status{Name: "open", Category: CategoryOpen}
-	StatusPending = Status{Name: "pending", Category: CategoryPending}
-	StatusOnHold  = Status{Name: "on_hold", Category: CategoryOnHold}
-	StatusSolved  = Status{Name: "solved", Category: CategorySolved}
-	StatusClosed  = Status{Name: "closed", Category: CategoryClosed}
+	StatusNew     = Status{Name: "new", Category: StatusCategoryNew}
+	StatusOpen    = Status{Name: "open", Category: StatusCategoryOpen}
+	StatusPending = Status{Name: "pending", Category: StatusCategoryPending}
+	StatusOnHold  = Status{Name: "on_hold", Category: StatusCategoryOnHold}
+	StatusSolved  = Status{Name: "solved", Category: StatusCategorySolved}
+	StatusClosed  = Status{Name: "closed", Category: StatusCategoryClosed}
 )
 
 // IsZero reports whether s is the zero Status (no status).

@@ -27,9 +27,22 @@ type Loader interface {
 // above 0 for a ticket the store does not know is also a conflict.
 //
 // Every event must carry TicketID id and the Seq numbers expected+1,
-// expected+2, … in order; otherwise Append stores nothing and returns an
-// error wrapping [ErrCorruptHistory]. Appending no events is a no-op that
-// still checks the version. The store must not keep references into events.
+// expected+2, … in order, and no event may be dated before the one before
+// it; otherwise Append stores nothing and returns an error wrapping
+// [ErrCorruptHistory] ([CheckAppend] checks all of this without the store).
+//
+// Nor may the first event be dated before the last event the history holds
+// (compared as instants; the same instant is fine): at the expected version,
+// Append then stores nothing and returns an error wrapping both
+// [ErrCorruptHistory] and [ErrOutOfOrder]. Only the store knows that last
+// instant, so it checks it with [CheckAppendAfter] in the same critical
+// section or transaction that checks the version. The version check comes
+// first: a stale expected version is a conflict whatever the instants.
+//
+// Appending no events is a no-op that still checks the version. The store
+// must keep every field of every event exactly, instants included (to the
+// nanosecond, with their UTC offset), and must not keep references into
+// events.
 type Appender interface {
 	Append(ctx context.Context, id ID, expected int, events []Event) error
 }
@@ -88,6 +101,23 @@ func CheckAppend(id ID, expected int, events []Event) error {
 	return nil
 }
 
+// CheckAppendAfter checks that events, about to be appended to a history
+// whose last stored event happened at last (the zero time for a history with
+// no events), do not start before it: a store that accepted them would hold
+// a history [Replay] refuses for good. Store implementations call it after
+// reading the history's version and last instant, under the same lock or in
+// the same transaction as the write; the error is a [*ReplayError] wrapping
+// [ErrCorruptHistory] and [ErrOutOfOrder]. The instants within events are
+// checked by [CheckAppend].
+func CheckAppendAfter(last time.Time, events []Event) error {
+	if len(events) == 0 || !events[0].At.Before(last) {
+		return nil
+	}
+	e := events[0]
+	return &ReplayError{Seq: e.Seq, Err: ErrOutOfOrder,
+		Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the stored history's last event at " + last.Format(time.RFC3339Nano)}
+}
+
 // checkEnvelope checks what every stored event needs, whatever its payload
 // and whatever it is appended to: it belongs to ticket id, has sequence
 // number seq, is not earlier than prev (nil for the first event of a history
@@ -100,7 +130,7 @@ func checkEnvelope(e Event, id ID, seq int, prev *Event) error {
 	case e.Seq != seq:
 		return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number out of place, want %d", seq)}
 	case prev != nil && e.At.Before(prev.At):
-		return &ReplayError{Seq: e.Seq, Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the previous event"}
+		return &ReplayError{Seq: e.Seq, Err: ErrOutOfOrder, Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the previous event"}
 	}
 	if p := payloadProblem(e.Data); p != "" {
 		return &ReplayError{Seq: e.Seq, Problem: p}
@@ -108,14 +138,14 @@ func checkEnvelope(e Event, id ID, seq int, prev *Event) error {
 	return nil
 }
 
-// Load reads the history of ticket id from s and replays it under wf (nil
-// means [DefaultWorkflow]).
-func Load(ctx context.Context, s Loader, wf *Workflow, id ID) (Ticket, error) {
+// Load reads the history of ticket id from s and replays it under lc (nil
+// means [DefaultLifecycle]).
+func Load(ctx context.Context, s Loader, lc *Lifecycle, id ID) (Ticket, error) {
 	events, err := s.Load(ctx, id)
 	if err != nil {
 		return Ticket{}, fmt.Errorf("ticket: load %s: %w", id, err)
 	}
-	return Replay(wf, events)
+	return Replay(lc, events)
 }
 
 // Save appends the events a command produced to s. It takes the expected

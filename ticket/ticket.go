@@ -32,20 +32,20 @@ type Ticket struct {
 	Fields    map[string]string // custom fields
 
 	Reopens       int       // times a solved ticket returned to an active status
-	FirstSolvedAt time.Time // first entry into CategorySolved; zero if never solved
-	SolvedAt      time.Time // last entry into CategorySolved; zero while active, and zero for a ticket closed without being solved (merged from an active status)
+	FirstSolvedAt time.Time // first entry into StatusCategorySolved; zero if never solved
+	SolvedAt      time.Time // last entry into StatusCategorySolved; zero while active, and zero for a ticket closed without being solved (merged from an active status)
 
 	MergedInto ID   // set when this ticket was merged away (it is then closed)
 	MergedFrom []ID // tickets merged into this one
 	FollowUpOf ID   // the closed ticket this one follows up, if any
 	Ratings    []Rated
 
-	wf *Workflow
+	lc *Lifecycle
 }
 
-// Workflow returns the workflow the ticket moves under; nil for a Ticket not
+// Lifecycle returns the lifecycle the ticket moves under; nil for a Ticket not
 // made by [Create], [FollowUp] or [Replay], on which commands fail.
-func (t Ticket) Workflow() *Workflow { return t.wf }
+func (t Ticket) Lifecycle() *Lifecycle { return t.lc }
 
 // IsZero reports whether t is the zero Ticket.
 func (t Ticket) IsZero() bool { return t.Version == 0 }
@@ -87,7 +87,7 @@ func (t *Ticket) apply(e Event, spare *[]string) {
 		if d.Reopen {
 			t.Reopens++
 		}
-		if d.To.Category == CategorySolved && d.From.Category != CategorySolved {
+		if d.To.Category == StatusCategorySolved && d.From.Category != StatusCategorySolved {
 			if t.FirstSolvedAt.IsZero() {
 				t.FirstSolvedAt = e.At
 			}
@@ -139,8 +139,8 @@ func (t *Ticket) apply(e Event, spare *[]string) {
 	}
 }
 
-// Replay rebuilds a ticket from its stored history under wf (nil means
-// [DefaultWorkflow]). It checks what storage could have corrupted and
+// Replay rebuilds a ticket from its stored history under lc (nil means
+// [DefaultLifecycle]). It checks what storage could have corrupted and
 // returns a [*ReplayError] wrapping [ErrCorruptHistory] for: no events, a
 // first event that is not [Created], events of another ticket, gaps or
 // repeats in sequence numbers, missing instants or instants going
@@ -150,17 +150,17 @@ func (t *Ticket) apply(e Event, spare *[]string) {
 // another value, a field change from another value, a tag added that the
 // ticket has or removed that it lacks) or that merge or link the ticket
 // with itself or twice. It trusts the recorded status changes (they were
-// checked when made, perhaps under an older workflow) and does not re-check
-// them against wf, nor does it validate wf: validate a custom workflow once
-// with [Workflow.Validate].
-func Replay(wf *Workflow, events []Event) (Ticket, error) {
-	if wf == nil {
-		wf = DefaultWorkflow()
+// checked when made, perhaps under an older lifecycle) and does not re-check
+// them against lc, nor does it validate lc: validate a custom lifecycle once
+// with [Lifecycle.Validate].
+func Replay(lc *Lifecycle, events []Event) (Ticket, error) {
+	if lc == nil {
+		lc = DefaultLifecycle()
 	}
 	if len(events) == 0 {
 		return Ticket{}, &ReplayError{Problem: "no events"}
 	}
-	t := Ticket{wf: wf}
+	t := Ticket{lc: lc}
 	first := events[0]
 	if _, ok := first.Data.(Created); !ok {
 		return Ticket{}, &ReplayError{Seq: first.Seq, Problem: "first event is " + string(first.Type()) + ", not created"}
@@ -191,7 +191,7 @@ func checkNext(t *Ticket, id ID, events []Event, i int) error {
 		return &ReplayError{Seq: e.Seq, Problem: "event has no instant"}
 	case i > 0 && e.Type() == TypeCreated:
 		return &ReplayError{Seq: e.Seq, Problem: "created event after the first"}
-	case i > 0 && t.Status.Category == CategoryClosed:
+	case i > 0 && t.Status.Category == StatusCategoryClosed:
 		return &ReplayError{Seq: e.Seq, Problem: "event after the ticket was closed"}
 	case !e.Actor.Role.Valid():
 		return &ReplayError{Seq: e.Seq, Problem: "actor has unknown role " + string(e.Actor.Role)}

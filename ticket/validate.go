@@ -71,7 +71,7 @@ func (s StatusChanged) validate() error {
 	if s.From == s.To {
 		return problemf("status does not change (%s)", s.To)
 	}
-	if reopen := s.From.Category == CategorySolved && s.To.Category.Active(); s.Reopen != reopen {
+	if reopen := s.From.Category == StatusCategorySolved && s.To.Category.Active(); s.Reopen != reopen {
 		return problemf("reopen is %t for a change from %s to %s, want %t", s.Reopen, s.From, s.To, reopen)
 	}
 	return nil

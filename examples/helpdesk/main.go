@@ -439,7 +439,7 @@ func (d *desk) setStatus(clock string, id ticket.ID, by ticket.Actor, to ticket.
 		return err
 	}
 	d.printf("%s %s %s sets %s\n", clock, d.names[id], by, to)
-	if to.Category == ticket.CategorySolved {
+	if to.Category == ticket.StatusCategorySolved {
 		d.release(t)
 		d.printf("      solved after %v of business time\n", d.hours.Elapsed(t.CreatedAt, now))
 	}

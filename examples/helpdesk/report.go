@@ -36,7 +36,7 @@ func (d *desk) report() error {
 		}
 		created++
 		channels[t.Channel]++
-		if t.Status.Category == ticket.CategorySolved || t.Status.Category == ticket.CategoryClosed {
+		if t.Status.Category == ticket.StatusCategorySolved || t.Status.Category == ticket.StatusCategoryClosed {
 			solved++
 		} else {
 			backlog = append(backlog, fmt.Sprintf("%s %s", d.names[t.ID], t.Status))

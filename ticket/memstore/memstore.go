@@ -52,9 +52,10 @@ func (s *Store) Load(ctx context.Context, id ticket.ID) ([]ticket.Event, error) 
 // Append stores deep copies of events at the end of the history of ticket
 // id, provided the history's version (the Seq of its last event, 0 for an
 // unknown ticket) equals expected. Otherwise it stores nothing and returns a
-// [*ticket.ConflictError]. Events that [ticket.CheckAppend] rejects are not
-// stored either; the error wraps [ticket.ErrCorruptHistory]. Appending no
-// events stores nothing but still checks the version.
+// [*ticket.ConflictError]. Events that [ticket.CheckAppend] rejects, and
+// events dated before the last stored one ([ticket.CheckAppendAfter]), are
+// not stored either; the error wraps [ticket.ErrCorruptHistory]. Appending
+// no events stores nothing but still checks the version.
 func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events []ticket.Event) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -69,6 +70,11 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	h := s.tickets[id]
 	if actual := version(h); actual != expected {
 		return &ticket.ConflictError{ID: id, Expected: expected, Actual: actual}
+	}
+	if len(h) > 0 {
+		if err := ticket.CheckAppendAfter(h[len(h)-1].At, events); err != nil {
+			return err
+		}
 	}
 	if len(copies) == 0 {
 		return nil

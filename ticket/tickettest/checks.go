@@ -233,6 +233,46 @@ func checkInvalid(ctx context.Context, s ticket.Store, ids idSpace) error {
 	return p.err()
 }
 
+// checkOutOfOrder: an append whose first event is dated before the last
+// stored event is refused with an error wrapping ticket.ErrCorruptHistory
+// and ticket.ErrOutOfOrder, and stores nothing, even one nanosecond early
+// and even when its offset makes its wall clock look later; an append at
+// the same instant as the last event is accepted.
+func checkOutOfOrder(ctx context.Context, s ticket.Store, ids idSpace) error {
+	id := ids.id(1)
+	want := append([]ticket.Event{created(id)}, messages(id, 1, 2)...)
+	if err := appendOK(ctx, s, id, 0, want); err != nil {
+		return err
+	}
+	last := want[len(want)-1].At
+	var p problems
+	for _, c := range []struct {
+		name string
+		at   time.Time
+	}{
+		{"one nanosecond before the last event", last.Add(-time.Nanosecond)},
+		{"an hour before the last event", last.Add(-time.Hour)},
+		{"a minute before the last event, in a zone ahead of it", last.Add(-time.Minute).In(time.FixedZone("+14", 14*3600))},
+	} {
+		early := messages(id, 3, 2)
+		for i := range early {
+			early[i].At = c.at
+		}
+		err := s.Append(ctx, id, 3, early)
+		if !errors.Is(err, ticket.ErrCorruptHistory) || !errors.Is(err, ticket.ErrOutOfOrder) {
+			p.add("Append at version 3 of a batch dated %s: %v, want an error wrapping ticket.ErrCorruptHistory and ticket.ErrOutOfOrder", c.name, err)
+		}
+	}
+	p.keep(loadEqual(ctx, s, id, want, "after appends dated before the last event"))
+	same := messages(id, 3, 1)
+	same[0].At = last.In(time.FixedZone("-0930", -(9*3600 + 30*60)))
+	if err := appendOK(ctx, s, id, 3, same); err != nil {
+		return errors.Join(p.err(), err)
+	}
+	p.keep(loadEqual(ctx, s, id, append(want, same...), "after an append at the last event's instant"))
+	return p.err()
+}
+
 // checkAtomicity: a batch whose last event is invalid stores none of its
 // events; a valid batch stores all of them.
 func checkAtomicity(ctx context.Context, s ticket.Store, ids idSpace) error {

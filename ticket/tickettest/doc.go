@@ -4,10 +4,13 @@
 // A store implementation runs the suite from its own tests:
 //
 //	func TestConformance(t *testing.T) {
-//		tickettest.TestStore(t, func() ticket.Store {
-//			return mystore.New(freshDatabase(t))
+//		tickettest.TestStore(t, func(t *testing.T) ticket.Store {
+//			db := freshDatabase(t) // per property; dropped with t.Cleanup
+//			return mystore.New(db)
 //		})
 //	}
+//
+// The constructor may also be a func() ticket.Store (see [Factory]).
 //
 // [TestStore] runs one subtest per property of the contract, each against a
 // new, empty store from the caller's constructor, and reports every problem
@@ -29,6 +32,11 @@
 //     not create it;
 //   - invalid_append: events of another ticket or with wrong sequence
 //     numbers are refused with ticket.ErrCorruptHistory and nothing is
+//     stored;
+//   - out_of_order: an append whose first event is dated before the last
+//     stored event (even by a nanosecond, whatever the offsets) is refused
+//     with an error wrapping ticket.ErrCorruptHistory and
+//     ticket.ErrOutOfOrder and stores nothing; one at the same instant is
 //     stored;
 //   - atomicity: a batch whose last event is invalid stores none of its
 //     events;

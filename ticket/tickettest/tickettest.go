@@ -9,6 +9,15 @@ import (
 	"github.com/servicedesk-go/desk/ticket"
 )
 
+// Factory is the type of the store constructor [TestStore] takes: a
+// func() ticket.Store, or a func(*testing.T) ticket.Store that receives the
+// subtest of the property being checked, so that it can register cleanup
+// per property with t.Cleanup (drop a database schema, close a pool) and
+// stop the subtest with t.Fatal when setting up fails.
+type Factory interface {
+	func() ticket.Store | func(*testing.T) ticket.Store
+}
+
 // TestStore checks that the stores newStore returns implement the storage
 // contract of package ticket ([ticket.Loader], [ticket.Appender] and, when
 // implemented, [ticket.Scanner]). It runs one subtest per property (see the
@@ -16,12 +25,20 @@ import (
 // reports every problem a property finds with t.Error. The Scanner subtest is
 // skipped when the store does not implement [ticket.Scanner].
 //
-// newStore must return a new, empty store each time it is called.
-func TestStore(t *testing.T, newStore func() ticket.Store) {
+// newStore must return a new, empty store each time it is called; see
+// [Factory] for its two accepted forms.
+func TestStore[F Factory](t *testing.T, newStore F) {
 	t.Helper()
 	for _, p := range properties() {
 		t.Run(p.name, func(t *testing.T) {
-			err := p.run(t.Context(), newStore)
+			var mk func() ticket.Store
+			switch f := any(newStore).(type) {
+			case func() ticket.Store:
+				mk = f
+			case func(*testing.T) ticket.Store:
+				mk = func() ticket.Store { return f(t) }
+			}
+			err := p.run(t.Context(), mk)
 			switch {
 			case errors.Is(err, errNotApplicable):
 				t.Skip(err)
@@ -73,6 +90,7 @@ const (
 	PropertyConflict    = "conflict"
 	PropertyNotFound    = "not_found"
 	PropertyInvalid     = "invalid_append"
+	PropertyOutOfOrder  = "out_of_order"
 	PropertyAtomicity   = "atomicity"
 	PropertyIsolation   = "isolation"
 	PropertyScanner     = "scanner"
@@ -95,6 +113,7 @@ func properties() []property {
 		{PropertyConflict, checkConflict},
 		{PropertyNotFound, checkNotFound},
 		{PropertyInvalid, checkInvalid},
+		{PropertyOutOfOrder, checkOutOfOrder},
 		{PropertyAtomicity, checkAtomicity},
 		{PropertyIsolation, checkIsolation},
 		{PropertyScanner, checkScanner},

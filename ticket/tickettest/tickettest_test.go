@@ -25,6 +25,33 @@ func TestStoreWithoutScanner(t *testing.T) {
 	tickettest.TestStore(t, func() ticket.Store { return loadAppendOnly{memstore.New()} })
 }
 
+// TestStoreFactoryWithT runs TestStore with a factory that takes the
+// subtest's *testing.T: it is called once per property, with that
+// property's own subtest, and cleanup registered on it runs when the
+// subtest ends.
+func TestStoreFactoryWithT(t *testing.T) {
+	var mu sync.Mutex
+	var names []string
+	cleaned := 0
+	t.Run("suite", func(t *testing.T) {
+		tickettest.TestStore(t, func(st *testing.T) ticket.Store {
+			mu.Lock()
+			defer mu.Unlock()
+			names = append(names, st.Name())
+			st.Cleanup(func() {
+				mu.Lock()
+				defer mu.Unlock()
+				cleaned++
+			})
+			return memstore.New()
+		})
+	})
+	require.NotEmpty(t, names)
+	assert.Equal(t, len(names), cleaned, "one cleanup per store made")
+	assert.Contains(t, names, t.Name()+"/suite/"+tickettest.PropertyOutOfOrder)
+	assert.Contains(t, names, t.Name()+"/suite/"+tickettest.PropertyOrdering)
+}
+
 func TestCheckStoreReferenceStores(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -58,6 +85,7 @@ func TestCheckStoreCatchesBugs(t *testing.T) {
 		{"loads newest first", bugReversed, []string{tickettest.PropertyOrdering}, false},
 		{"scans a ticket twice", bugScanTwice, []string{tickettest.PropertyScanner}, true},
 		{"scan ignores break", bugScanIgnoresBreak, []string{tickettest.PropertyScanner}, true},
+		{"accepts an append dated before the last event", bugBackdated, []string{tickettest.PropertyOutOfOrder}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,7 +105,7 @@ func TestCheckStoreCatchesBugs(t *testing.T) {
 func TestCheckStoreNilStore(t *testing.T) {
 	err := tickettest.CheckStore(context.Background(), func() ticket.Store { return nil })
 	require.Error(t, err)
-	assert.Len(t, failedProperties(t, err), 9, "every property fails; error:\n%v", err)
+	assert.Len(t, failedProperties(t, err), 10, "every property fails; error:\n%v", err)
 }
 
 // failedProperties returns the names of the properties err reports.
@@ -112,6 +140,7 @@ const (
 	bugReversed             // Load returns the newest event first
 	bugScanTwice            // All yields the first ticket twice
 	bugScanIgnoresBreak     // All keeps yielding after the loop body breaks
+	bugBackdated            // checks instants only within the batch (no CheckAppendAfter)
 )
 
 // fake is a simple, mutex-guarded store with one optional bug.
@@ -157,6 +186,11 @@ func (f *fake) Append(_ context.Context, id ticket.ID, expected int, events []ti
 	if len(h) != expected {
 		return &ticket.ConflictError{ID: id, Expected: expected, Actual: len(h)}
 	}
+	if len(h) > 0 && f.bug != bugBackdated {
+		if err := ticket.CheckAppendAfter(h[len(h)-1].At, events); err != nil {
+			return err
+		}
+	}
 	switch f.bug {
 	case bugPartial:
 		for i, e := range events {
@@ -198,6 +232,11 @@ func (f *fake) appendLosingUpdates(id ticket.ID, expected int, events []ticket.E
 	f.mu.Unlock()
 	if len(h) != expected {
 		return &ticket.ConflictError{ID: id, Expected: expected, Actual: len(h)}
+	}
+	if len(h) > 0 {
+		if err := ticket.CheckAppendAfter(h[len(h)-1].At, events); err != nil {
+			return err
+		}
 	}
 	runtime.Gosched()
 	f.mu.Lock()

@@ -8,22 +8,22 @@ import (
 	"strings"
 )
 
-// Workflow is a ticket lifecycle as data, in the style of Request Tracker's
-// lifecycles: the statuses (each in one [Category]), the initial status, and
+// Lifecycle is a ticket lifecycle as data, in the style of Request Tracker's
+// lifecycles: the statuses (each in one [StatusCategory]), the initial status, and
 // an explicit from → to table. Commands consult it; nothing else is allowed.
 //
-// A Workflow must not be changed once tickets use it. [DefaultWorkflow]
-// returns the Zendesk-style default; a custom workflow should pass
-// [Workflow.Validate] before use. [Create] and [FollowUp] refuse an invalid
-// workflow with errors wrapping [ErrInvalidWorkflow]; [Replay] does not
-// check the workflow it is given, so validate it once at startup.
-type Workflow struct {
+// A Lifecycle must not be changed once tickets use it. [DefaultLifecycle]
+// returns the Zendesk-style default; a custom lifecycle should pass
+// [Lifecycle.Validate] before use. [Create] and [FollowUp] refuse an invalid
+// lifecycle with errors wrapping [ErrInvalidLifecycle]; [Replay] does not
+// check the lifecycle it is given, so validate it once at startup.
+type Lifecycle struct {
 	// Statuses lists every status. Names are unique.
 	Statuses []Status
 	// Initial names the status a new ticket starts in.
 	Initial string
 	// Transitions maps a status name to the names it may move to. A status
-	// in CategoryClosed must have no exits.
+	// in StatusCategoryClosed must have no exits.
 	Transitions map[string][]string
 	// ReopenTo names the status a requester's public message moves a pending
 	// or solved ticket to. Empty means requester messages never change the
@@ -31,7 +31,7 @@ type Workflow struct {
 	ReopenTo string
 }
 
-// DefaultWorkflow returns the default lifecycle, which follows Zendesk's:
+// DefaultLifecycle returns the default lifecycle, which follows Zendesk's:
 //
 //	new     → open, pending, on_hold, solved
 //	open    → pending, on_hold, solved
@@ -44,8 +44,8 @@ type Workflow struct {
 // Open (from Solved this is a reopen); Closed is terminal, and a reply to a
 // closed ticket is answered with a follow-up ticket (see [FollowUp]). Each call
 // returns a fresh value.
-func DefaultWorkflow() *Workflow {
-	return &Workflow{
+func DefaultLifecycle() *Lifecycle {
+	return &Lifecycle{
 		Statuses: []Status{StatusNew, StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusClosed},
 		Initial:  StatusNew.Name,
 		Transitions: map[string][]string{
@@ -59,8 +59,8 @@ func DefaultWorkflow() *Workflow {
 	}
 }
 
-// Status returns the workflow's status with the given name.
-func (w *Workflow) Status(name string) (Status, bool) {
+// Status returns the lifecycle's status with the given name.
+func (w *Lifecycle) Status(name string) (Status, bool) {
 	for _, s := range w.Statuses {
 		if s.Name == name {
 			return s, true
@@ -70,14 +70,14 @@ func (w *Workflow) Status(name string) (Status, bool) {
 }
 
 // InitialStatus returns the status new tickets start in.
-func (w *Workflow) InitialStatus() Status {
+func (w *Lifecycle) InitialStatus() Status {
 	s, _ := w.Status(w.Initial)
 	return s
 }
 
 // Allowed returns the statuses a ticket in status from may move to, in the
 // order the table lists them.
-func (w *Workflow) Allowed(from string) []Status {
+func (w *Lifecycle) Allowed(from string) []Status {
 	var out []Status
 	for _, name := range w.Transitions[from] {
 		if s, ok := w.Status(name); ok {
@@ -88,32 +88,32 @@ func (w *Workflow) Allowed(from string) []Status {
 }
 
 // CanMove reports whether the table has an edge from → to.
-func (w *Workflow) CanMove(from, to string) bool {
+func (w *Lifecycle) CanMove(from, to string) bool {
 	return slices.Contains(w.Transitions[from], to)
 }
 
-// closedStatus returns the first status in CategoryClosed, used to close a
+// closedStatus returns the first status in StatusCategoryClosed, used to close a
 // merged ticket.
-func (w *Workflow) closedStatus() (Status, bool) {
+func (w *Lifecycle) closedStatus() (Status, bool) {
 	for _, s := range w.Statuses {
-		if s.Category == CategoryClosed {
+		if s.Category == StatusCategoryClosed {
 			return s, true
 		}
 	}
 	return Status{}, false
 }
 
-// Validate reports every problem with the workflow at once, joined with
-// errors.Join; each wraps [ErrInvalidWorkflow]. A valid workflow has at least
-// one status, unique non-empty names, known categories, an initial status
+// Validate reports every problem with the lifecycle at once, joined with
+// errors.Join; each wraps [ErrInvalidLifecycle]. A valid lifecycle has at least
+// one status, unique non-empty names, known statusCategories, an initial status
 // that exists, transitions between known statuses, no exits from closed
 // statuses, every status reachable from the initial one, a status in
-// CategoryClosed (merges close tickets), and a ReopenTo that is empty or an
+// StatusCategoryClosed (merges close tickets), and a ReopenTo that is empty or an
 // active status.
-func (w *Workflow) Validate() error {
+func (w *Lifecycle) Validate() error {
 	var errs []error
 	bad := func(format string, args ...any) {
-		errs = append(errs, &WorkflowError{Problem: fmt.Sprintf(format, args...)})
+		errs = append(errs, &LifecycleError{Problem: fmt.Sprintf(format, args...)})
 	}
 	if len(w.Statuses) == 0 {
 		bad("no statuses")
@@ -144,7 +144,7 @@ func (w *Workflow) Validate() error {
 			bad("transition from undefined status %q", from)
 			continue
 		}
-		if fs.Category == CategoryClosed && len(w.Transitions[from]) > 0 {
+		if fs.Category == StatusCategoryClosed && len(w.Transitions[from]) > 0 {
 			bad("closed status %q has exits %v", from, w.Transitions[from])
 		}
 		for _, to := range w.Transitions[from] {
@@ -182,26 +182,26 @@ func (w *Workflow) Validate() error {
 	if w.ReopenTo != "" {
 		if s, ok := w.Status(w.ReopenTo); !ok {
 			bad("reopen status %q is not defined", w.ReopenTo)
-		} else if !s.Category.Active() || s.Category == CategoryNew {
+		} else if !s.Category.Active() || s.Category == StatusCategoryNew {
 			bad("reopen status %q is in category %q, want open, pending or on_hold", w.ReopenTo, s.Category)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// WorkflowError is one problem with a workflow definition. It wraps
-// [ErrInvalidWorkflow].
-type WorkflowError struct {
+// LifecycleError is one problem with a lifecycle definition. It wraps
+// [ErrInvalidLifecycle].
+type LifecycleError struct {
 	Problem string
 }
 
 // Error implements the error interface.
-func (e *WorkflowError) Error() string { return "ticket: invalid workflow: " + e.Problem }
+func (e *LifecycleError) Error() string { return "ticket: invalid lifecycle: " + e.Problem }
 
-// Unwrap returns [ErrInvalidWorkflow].
-func (e *WorkflowError) Unwrap() error { return ErrInvalidWorkflow }
+// Unwrap returns [ErrInvalidLifecycle].
+func (e *LifecycleError) Unwrap() error { return ErrInvalidLifecycle }
 
-// TransitionError reports a status change the workflow does not allow. It
+// TransitionError reports a status change the lifecycle does not allow. It
 // wraps [ErrInvalidTransition] and names the allowed targets.
 type TransitionError struct {
 	From    Status

@@ -11,7 +11,7 @@ import (
 )
 
 // TestDefaultWorkflowTransitions checks every from → to pair of the default
-// workflow through SetStatus: allowed pairs move, all others are rejected
+// lifecycle through SetStatus: allowed pairs move, all others are rejected
 // with a TransitionError and leave the ticket unchanged.
 func TestDefaultWorkflowTransitions(t *testing.T) {
 	allowed := map[string][]string{
@@ -54,12 +54,12 @@ func TestDefaultWorkflowTransitions(t *testing.T) {
 					assert.Equal(t, to, got.Status)
 					sc := ev[0].Data.(ticket.StatusChanged)
 					assert.Equal(t, from, sc.From)
-					assert.Equal(t, from.Category == ticket.CategorySolved && to.Category.Active(), sc.Reopen)
+					assert.Equal(t, from.Category == ticket.StatusCategorySolved && to.Category.Active(), sc.Reopen)
 					return
 				}
 				assert.Empty(t, ev)
 				assert.Equal(t, before, got, "rejected command must leave the ticket unchanged")
-				if from.Category == ticket.CategoryClosed {
+				if from.Category == ticket.StatusCategoryClosed {
 					assert.ErrorIs(t, err, ticket.ErrClosed)
 					return
 				}
@@ -81,8 +81,8 @@ func TestDefaultWorkflowTransitions(t *testing.T) {
 func TestSetStatusUnknownOrMiscategorised(t *testing.T) {
 	h := newTicket(t, 1)
 	for _, to := range []ticket.Status{
-		{Name: "awaiting_vendor", Category: ticket.CategoryOnHold},
-		{Name: "open", Category: ticket.CategoryPending},
+		{Name: "awaiting_vendor", Category: ticket.StatusCategoryOnHold},
+		{Name: "open", Category: ticket.StatusCategoryPending},
 	} {
 		_, ev, err := h.tk.SetStatus(at(1), ingrid, to)
 		assert.ErrorIs(t, err, ticket.ErrInvalidTransition, to.String())
@@ -99,14 +99,14 @@ func TestSetSameStatusIsNoOp(t *testing.T) {
 }
 
 func TestCustomWorkflow(t *testing.T) {
-	vendor := ticket.Status{Name: "awaiting_vendor", Category: ticket.CategoryOnHold}
-	wf := ticket.DefaultWorkflow()
-	wf.Statuses = append(wf.Statuses, vendor)
-	wf.Transitions["open"] = append(wf.Transitions["open"], vendor.Name)
-	wf.Transitions[vendor.Name] = []string{"open", "solved"}
-	require.NoError(t, wf.Validate())
+	vendor := ticket.Status{Name: "awaiting_vendor", Category: ticket.StatusCategoryOnHold}
+	lc := ticket.DefaultLifecycle()
+	lc.Statuses = append(lc.Statuses, vendor)
+	lc.Transitions["open"] = append(lc.Transitions["open"], vendor.Name)
+	lc.Transitions[vendor.Name] = []string{"open", "solved"}
+	require.NoError(t, lc.Validate())
 
-	tk, _, err := ticket.Create(wf, id(9), t0, ola, ticket.Created{Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "ola"}})
+	tk, _, err := ticket.Create(lc, id(9), t0, ola, ticket.Created{Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "ola"}})
 	require.NoError(t, err)
 	tk, _, err = tk.SetStatus(at(1), ingrid, ticket.StatusOpen)
 	require.NoError(t, err)
@@ -119,13 +119,13 @@ func TestCustomWorkflow(t *testing.T) {
 }
 
 func TestWorkflowValidateReportsEveryProblem(t *testing.T) {
-	wf := &ticket.Workflow{
+	lc := &ticket.Lifecycle{
 		Statuses: []ticket.Status{
-			{Name: "new", Category: ticket.CategoryNew},
-			{Name: "new", Category: ticket.CategoryOpen},
+			{Name: "new", Category: ticket.StatusCategoryNew},
+			{Name: "new", Category: ticket.StatusCategoryOpen},
 			{Name: "weird", Category: "limbo"},
-			{Name: "done", Category: ticket.CategoryClosed},
-			{Name: "orphan", Category: ticket.CategoryOpen},
+			{Name: "done", Category: ticket.StatusCategoryClosed},
+			{Name: "orphan", Category: ticket.StatusCategoryOpen},
 		},
 		Initial: "start",
 		Transitions: map[string][]string{
@@ -135,11 +135,11 @@ func TestWorkflowValidateReportsEveryProblem(t *testing.T) {
 		},
 		ReopenTo: "done",
 	}
-	err := wf.Validate()
-	require.ErrorIs(t, err, ticket.ErrInvalidWorkflow)
+	err := lc.Validate()
+	require.ErrorIs(t, err, ticket.ErrInvalidLifecycle)
 	var problems []string
 	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-		var we *ticket.WorkflowError
+		var we *ticket.LifecycleError
 		require.True(t, errors.As(e, &we))
 		problems = append(problems, we.Problem)
 	}
@@ -153,22 +153,22 @@ func TestWorkflowValidateReportsEveryProblem(t *testing.T) {
 		`reopen status "done" is in category "closed", want open, pending or on_hold`,
 	}, problems)
 
-	empty := &ticket.Workflow{}
-	assert.ErrorIs(t, empty.Validate(), ticket.ErrInvalidWorkflow)
+	empty := &ticket.Lifecycle{}
+	assert.ErrorIs(t, empty.Validate(), ticket.ErrInvalidLifecycle)
 
-	unreachable := ticket.DefaultWorkflow()
-	unreachable.Statuses = append(unreachable.Statuses, ticket.Status{Name: "limbo", Category: ticket.CategoryOnHold})
+	unreachable := ticket.DefaultLifecycle()
+	unreachable.Statuses = append(unreachable.Statuses, ticket.Status{Name: "limbo", Category: ticket.StatusCategoryOnHold})
 	assert.ErrorContains(t, unreachable.Validate(), `not reachable from "new": limbo`)
 
 	_, _, err = ticket.Create(unreachable, id(1), t0, ola, ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "c"}})
-	assert.ErrorIs(t, err, ticket.ErrInvalidWorkflow)
+	assert.ErrorIs(t, err, ticket.ErrInvalidLifecycle)
 }
 
 // An agent's first reply opens a new ticket in whatever open status the
-// workflow allows from New, not only in one named "open".
+// lifecycle allows from New, not only in one named "open".
 func TestAgentReplyOpensIntoCustomOpenStatus(t *testing.T) {
-	working := ticket.Status{Name: "in_progress", Category: ticket.CategoryOpen}
-	wf := &ticket.Workflow{
+	working := ticket.Status{Name: "in_progress", Category: ticket.StatusCategoryOpen}
+	lc := &ticket.Lifecycle{
 		Statuses: []ticket.Status{ticket.StatusNew, working, ticket.StatusSolved, ticket.StatusClosed},
 		Initial:  "new",
 		Transitions: map[string][]string{
@@ -178,8 +178,8 @@ func TestAgentReplyOpensIntoCustomOpenStatus(t *testing.T) {
 		},
 		ReopenTo: "in_progress",
 	}
-	require.NoError(t, wf.Validate())
-	tk, _, err := ticket.Create(wf, id(3), t0, ola, ticket.Created{Channel: ticket.ChannelWeb, Requester: ticket.Requester{CustomerID: "ola"}})
+	require.NoError(t, lc.Validate())
+	tk, _, err := ticket.Create(lc, id(3), t0, ola, ticket.Created{Channel: ticket.ChannelWeb, Requester: ticket.Requester{CustomerID: "ola"}})
 	require.NoError(t, err)
 	tk, ev, err := tk.Reply(at(1), ingrid, ticket.Message{Public: true})
 	require.NoError(t, err)
@@ -191,6 +191,6 @@ func TestAgentReplyOpensIntoCustomOpenStatus(t *testing.T) {
 	require.NoError(t, err)
 	tk, ev, err = tk.Reply(at(3), ola, ticket.Message{Public: true})
 	require.NoError(t, err)
-	assert.Equal(t, working, tk.Status, "reopens into the workflow's ReopenTo")
+	assert.Equal(t, working, tk.Status, "reopens into the lifecycle's ReopenTo")
 	assert.True(t, ev[1].Data.(ticket.StatusChanged).Reopen)
 }
