@@ -175,7 +175,7 @@ func (e *engine) apply(ev ticket.Event, t time.Time) {
 					in.stop(t, ev.Seq, false, "")
 					e.live[m] = nil
 				}
-				if def.m.Start == StartAgentReply && cat != ticket.CategorySolved && cat != ticket.CategoryClosed {
+				if def.m.Start == StartAgentReply && cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
 					e.begin(m, t, ev.Seq)
 				}
 			}
@@ -186,7 +186,7 @@ func (e *engine) apply(ev ticket.Event, t time.Time) {
 					continue
 				}
 				switch {
-				case cat == ticket.CategorySolved:
+				case cat == ticket.StatusCategorySolved:
 					e.reopenStart[m] = true
 				case e.replied || !def.m.AfterFirstReply:
 					e.begin(m, t, ev.Seq)
@@ -196,7 +196,7 @@ func (e *engine) apply(ev ticket.Event, t time.Time) {
 	case ticket.StatusChanged:
 		e.statusSeq = ev.Seq
 		switch to := d.To.Category; {
-		case to == ticket.CategorySolved && cat != ticket.CategorySolved:
+		case to == ticket.StatusCategorySolved && cat != ticket.StatusCategorySolved:
 			for m, in := range e.live {
 				if in == nil || in.provisional {
 					continue
@@ -212,7 +212,7 @@ func (e *engine) apply(ev ticket.Event, t time.Time) {
 				}
 				e.live[m] = nil
 			}
-		case to == ticket.CategoryClosed:
+		case to == ticket.StatusCategoryClosed:
 			e.closeAll(t, ev.Seq, "closed")
 		case d.Reopen:
 			for m, in := range e.live {

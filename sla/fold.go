@@ -32,7 +32,7 @@ func fold(t *ticket.Ticket, e ticket.Event) {
 		if d.Reopen {
 			t.Reopens++
 		}
-		if d.To.Category == ticket.CategorySolved && d.From.Category != ticket.CategorySolved {
+		if d.To.Category == ticket.StatusCategorySolved && d.From.Category != ticket.StatusCategorySolved {
 			if t.FirstSolvedAt.IsZero() {
 				t.FirstSolvedAt = e.At
 			}

@@ -104,11 +104,11 @@ func (r *Reopen) UnmarshalText(b []byte) error { return reopens.unmarshal(r, b) 
 // identified by Name: two targets with the same Name must define the metric
 // the same way.
 type Metric struct {
-	Name   string            // e.g. "first_reply_time"; unique per definition
-	Start  Start             // what starts an instance
-	Stop   Stop              // what fulfils it
-	Paused []ticket.Category // categories in which a running instance is paused
-	Reopen Reopen            // for StopSolve metrics: what a reopen does
+	Name   string                  // e.g. "first_reply_time"; unique per definition
+	Start  Start                   // what starts an instance
+	Stop   Stop                    // what fulfils it
+	Paused []ticket.StatusCategory // categories in which a running instance is paused
+	Reopen Reopen                  // for StopSolve metrics: what a reopen does
 	// AfterFirstReply, for StartCustomerMessage metrics, starts instances
 	// only once the desk has replied (or at a reopening message).
 	AfterFirstReply bool
@@ -150,7 +150,7 @@ func PeriodicUpdate() Metric {
 func PausableUpdate() Metric {
 	m := PeriodicUpdate()
 	m.Name = NamePausableUpdate
-	m.Paused = []ticket.Category{ticket.CategoryPending}
+	m.Paused = []ticket.StatusCategory{ticket.StatusCategoryPending}
 	return m
 }
 
@@ -158,14 +158,14 @@ func PausableUpdate() Metric {
 // paused while pending; a reopen continues the same instance.
 func RequesterWait() Metric {
 	return Metric{Name: NameRequesterWait, Start: StartCreated, Stop: StopSolve,
-		Paused: []ticket.Category{ticket.CategoryPending}, Reopen: ReopenContinue}
+		Paused: []ticket.StatusCategory{ticket.StatusCategoryPending}, Reopen: ReopenContinue}
 }
 
 // AgentWork is Zendesk's agent work time: from creation to solve, paused
 // while pending or on hold; a reopen continues the same instance.
 func AgentWork() Metric {
 	return Metric{Name: NameAgentWork, Start: StartCreated, Stop: StopSolve,
-		Paused: []ticket.Category{ticket.CategoryPending, ticket.CategoryOnHold}, Reopen: ReopenContinue}
+		Paused: []ticket.StatusCategory{ticket.StatusCategoryPending, ticket.StatusCategoryOnHold}, Reopen: ReopenContinue}
 }
 
 // TotalResolution is Zendesk's total resolution time: from creation to
@@ -196,7 +196,7 @@ func (m Metric) Equal(o Metric) bool {
 }
 
 // pausedMask packs categories into bits (see categoryBit).
-func pausedMask(cs []ticket.Category) uint8 {
+func pausedMask(cs []ticket.StatusCategory) uint8 {
 	var m uint8
 	for _, c := range cs {
 		m |= categoryBit(c)
@@ -206,19 +206,19 @@ func pausedMask(cs []ticket.Category) uint8 {
 
 // categoryBit is the bit of c in a category mask: new, open, pending,
 // on_hold, solved, closed from the lowest bit up; 0 for an unknown category.
-func categoryBit(c ticket.Category) uint8 {
+func categoryBit(c ticket.StatusCategory) uint8 {
 	switch c {
-	case ticket.CategoryNew:
+	case ticket.StatusCategoryNew:
 		return 1 << 0
-	case ticket.CategoryOpen:
+	case ticket.StatusCategoryOpen:
 		return 1 << 1
-	case ticket.CategoryPending:
+	case ticket.StatusCategoryPending:
 		return 1 << 2
-	case ticket.CategoryOnHold:
+	case ticket.StatusCategoryOnHold:
 		return 1 << 3
-	case ticket.CategorySolved:
+	case ticket.StatusCategorySolved:
 		return 1 << 4
-	case ticket.CategoryClosed:
+	case ticket.StatusCategoryClosed:
 		return 1 << 5
 	}
 	return 0

@@ -36,7 +36,7 @@ func TestValidate(t *testing.T) {
 		{"zero target", func(p *sla.Policy) { p.Targets[0].Duration = 0 }, "targets[0].duration"},
 		{"negative target", func(p *sla.Policy) { p.Targets[1].Duration = -time.Minute }, "targets[1].duration"},
 		{"unknown metric", func(p *sla.Policy) { p.Targets[0].Metric = sla.Metric{Name: "x"} }, "targets[0].metric"},
-		{"unknown paused category", func(p *sla.Policy) { p.Targets[0].Metric.Paused = []ticket.Category{"lunch"} }, "targets[0].metric"},
+		{"unknown paused category", func(p *sla.Policy) { p.Targets[0].Metric.Paused = []ticket.StatusCategory{"lunch"} }, "targets[0].metric"},
 		{"metric defined twice", func(p *sla.Policy) { p.Targets[1].Metric = odd }, "targets[1].metric"},
 		{"two targets for metric and priority", func(p *sla.Policy) { p.Targets[1].Priority = ticket.PriorityHigh }, "targets[1]"},
 		{"unknown priority", func(p *sla.Policy) { p.Targets[0].Priority = "meh" }, "targets[0].priority"},
