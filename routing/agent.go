@@ -50,7 +50,10 @@ type Agent struct {
 	// Skills maps a skill name to the agent's level in it (higher is
 	// better). A missing skill is level 0.
 	Skills map[string]int
-	// Languages are the BCP 47 tags the agent works in. "en" serves "en-GB".
+	// Languages are the BCP 47 tags the agent works in. A tag serves an
+	// item's language with the same primary language and no differing
+	// script, more or less specific: "en" serves "en-GB", "en-GB" serves
+	// "en" and "en-US", "zh-Hant" serves "zh-Hant-TW" but not "zh-Hans".
 	Languages []string
 	// Regions are the caller's region codes the agent serves.
 	Regions []string
@@ -70,6 +73,14 @@ type Agent struct {
 	// never, which is the least recent of all. An instant after the now of
 	// a decision ranks as now.
 	LastAssigned time.Time
+	// Turn orders agents last assigned at the same instant: [Decision.Apply]
+	// and [Policy.Assign] set it to one more than the highest Turn among the
+	// agents they are given, so of two agents with equal LastAssigned the
+	// lower Turn was assigned first and ranks first. It is the rotation
+	// state of same-instant routing: keep it with the agent, so that items
+	// routed one by one (Decide, then Apply) rotate exactly as a batch does.
+	// Zero means no turn recorded.
+	Turn uint64
 }
 
 // Open returns the agent's total load over all channels.
@@ -85,13 +96,26 @@ func (a Agent) Open() int {
 // which may be negative after manual over-assignment.
 func (a Agent) Spare(ch ticket.Channel) int { return a.Capacity[ch] - a.Load[ch] }
 
-// Assign returns a copy of a that holds one more item on ch and was last
-// assigned at now. The copy has its own Load map; a is unchanged.
-func (a Agent) Assign(ch ticket.Channel, now time.Time) Agent {
+// Assign returns a copy of a that holds one more item on ch, was last
+// assigned at now and has the given turn (see [Agent.Turn]; [NextTurn]
+// gives the one that keeps a roster's rotation). The copy has its own Load
+// map; a is unchanged.
+func (a Agent) Assign(ch ticket.Channel, now time.Time, turn uint64) Agent {
 	a.Load = ownLoad(a.Load)
 	a.Load[ch]++
 	a.LastAssigned = now
+	a.Turn = turn
 	return a
+}
+
+// NextTurn returns the turn the next assignment among agents takes: one
+// more than the highest [Agent.Turn].
+func NextTurn(agents []Agent) uint64 {
+	var t uint64
+	for i := range agents {
+		t = max(t, agents[i].Turn)
+	}
+	return t + 1
 }
 
 // ownLoad returns a copy of load that the caller may modify; never nil.

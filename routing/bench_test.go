@@ -69,3 +69,17 @@ func BenchmarkOrder10000Items(b *testing.B) {
 		routing.Scoring{}.Order(items, t0)
 	}
 }
+
+// The realistic roster: today's slice-based decision.
+func BenchmarkDecideRealistic1000(b *testing.B) {
+	agents := realisticRoster(1, 1000, t0)
+	it := realisticItem(t0)
+	p := routing.Policy{Strategy: routing.LeastLoaded, Ladder: benchPolicy.Ladder}
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := p.Decide(it, agents, t0)
+		if err != nil || !d.Assigned() {
+			b.Fatal(err, d.Summary())
+		}
+	}
+}

@@ -33,7 +33,10 @@ func TestConcurrentUseOfSharedInputs(t *testing.T) {
 			for _, c := range d.Candidates() {
 				r.decisions = append(r.decisions, c.Agent+": "+c.Reason())
 			}
-			after := d.Apply(agents, t0)
+			after, err := d.Apply(agents, t0)
+			if err != nil {
+				return r, err
+			}
 			if d.Assigned() {
 				r.decisions = append(r.decisions, after[d.Chosen].LastAssigned.String())
 			}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/servicedesk-go/desk/ticket"
@@ -57,7 +56,7 @@ type evaluator struct {
 	allowed [3]bool // online, away, offline
 	rung    int
 	relax   relaxation
-	base    string // the primary subtag of the item's language
+	lang    langTag // the item's language
 }
 
 func (p Policy) evaluator(it *Item, now time.Time) evaluator {
@@ -72,7 +71,7 @@ func (p Policy) evaluator(it *Item, now time.Time) evaluator {
 	}
 	e.rung = p.Ladder.Rung(it.Age(now))
 	e.relax = p.Ladder.relaxation(e.rung)
-	e.base, _, _ = strings.Cut(it.Language, "-")
+	e.lang, _ = parseTag(it.Language) // checked by Item.Validate
 	return e
 }
 
@@ -147,9 +146,15 @@ func (e *evaluator) eval(a *Agent) verdict {
 	if v.rule != vEligible {
 		return v
 	}
-	if it.Language != "" && !e.relax.anyLanguage && !e.speaks(a.Languages) {
-		v.rule = vLanguage
-		return v
+	if it.Language != "" && !e.relax.anyLanguage {
+		speaks, ok := e.speaks(a.Languages)
+		if !ok {
+			return verdict{invalid: true}
+		}
+		if !speaks {
+			v.rule = vLanguage
+			return v
+		}
 	}
 	if it.Region != "" && !e.relax.anyRegion && !slices.Contains(a.Regions, it.Region) {
 		v.rule = vRegion
@@ -176,37 +181,41 @@ func openLoad(a *Agent) (int32, bool) {
 	return clamp32(n), true
 }
 
-// lastAssigned is the instant the tie-break ranks by: an agent last
-// assigned after now (clocks that disagree) counts as assigned at now, so
-// agents assigned during an [Policy.Assign] pass always rank after those
-// that were not.
-func lastAssigned(a *Agent, now time.Time) time.Time {
+// lastAssigned is the instant and turn the tie-break ranks by: an agent
+// last assigned after now (clocks that disagree) counts as assigned at now
+// with no turn, so it ranks before agents given work at now.
+func lastAssigned(a *Agent, now time.Time) (time.Time, uint64) {
 	if a.LastAssigned.After(now) {
-		return now
+		return now, 0
 	}
-	return a.LastAssigned
+	return a.LastAssigned, a.Turn
 }
 
 // rankedCandidate returns the candidate facts that strategies compare, for an
 // eligible agent.
-func rankedCandidate(a *Agent, v *verdict, now time.Time, open, seq int) Candidate {
+func rankedCandidate(a *Agent, v *verdict, now time.Time, open int) Candidate {
+	at, turn := lastAssigned(a, now)
 	return Candidate{
-		Agent: a.ID, LastAssigned: lastAssigned(a, now),
+		Agent: a.ID, LastAssigned: at, Turn: turn,
 		Load: int(v.load), Capacity: int(v.capacity), SkillMatch: int(v.skillMatch),
-		Open: open, seq: seq,
+		Open: open,
 	}
 }
 
-// speaks reports whether one of langs serves the item's language: equal
-// ignoring case, or the agent's tag is the item's primary subtag ("en"
-// serves "en-GB").
-func (e *evaluator) speaks(langs []string) bool {
+// speaks reports whether one of langs serves the item's language under
+// the BCP 47 rules in language.go ("en-GB" serves "en" and "en" serves
+// "en-GB"), and false for ok when it meets a tag that is not well formed.
+func (e *evaluator) speaks(langs []string) (speaks, ok bool) {
 	for _, l := range langs {
-		if strings.EqualFold(l, e.item.Language) || strings.EqualFold(l, e.base) {
-			return true
+		t, ok := parseTag(l)
+		if !ok {
+			return false, false
+		}
+		if t.serves(e.lang) {
+			return true, true
 		}
 	}
-	return false
+	return false, true
 }
 
 // Decision is who should take an item and why: every candidate with the
@@ -233,6 +242,7 @@ type Decision struct {
 	RunnerUp  string
 
 	item     Item
+	policy   Policy
 	agents   []Agent
 	now      time.Time
 	verdicts []verdict
@@ -247,16 +257,18 @@ type Decision struct {
 // Decide returns an error for an invalid policy ([ErrInvalidConfig]), an
 // invalid item (see [Item.Validate]) and for the problems of an agent that
 // it reads ([ErrInvalidInput]): an empty ID, an unknown presence, a
-// negative capacity, load or skill level, and an ID that the chosen agent
-// or the runner-up shares with another eligible agent. It does not look at
+// negative capacity, load or skill level, a language tag that is not well
+// formed, and an ID that the chosen agent or the runner-up shares with any
+// other agent. On error the Decision assigns no one. It does not look at
 // every field of every agent, which would cost more than the decision;
 // check a roster once with [ValidateAgents].
 func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error) {
+	failed := Decision{Chosen: -1} // what an error returns: nobody assigned
 	if err := p.Validate(); err != nil {
-		return Decision{}, err
+		return failed, err
 	}
 	if errs := it.problems(-1, nil); len(errs) > 0 {
-		return Decision{}, errors.Join(errs...)
+		return failed, errors.Join(errs...)
 	}
 	s := p.Strategy.orDefault()
 	d := Decision{
@@ -265,6 +277,7 @@ func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error)
 		Strategy: s,
 		Chosen:   -1,
 		item:     it,
+		policy:   p,
 		agents:   agents,
 		now:      now,
 		verdicts: make([]verdict, len(agents)),
@@ -289,13 +302,27 @@ func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error)
 		if v.rule != vEligible {
 			continue
 		}
-		c := rankedCandidate(a, &v, now, int(v.open), 0)
-		if same := pod.add(i, &c); same >= 0 {
-			errs = append(errs, duplicateID(a.ID, i, same))
+		c := rankedCandidate(a, &v, now, int(v.open))
+		pod.add(i, &c)
+	}
+	// The chosen agent and the runner-up must be the only agents with
+	// their IDs, whatever the other agents' state: the ID names the agent
+	// in the decision and Apply finds the agent by it.
+	for _, k := range [2]int{pod.best, pod.second} {
+		if k < 0 {
+			continue
+		}
+		id := agents[k].ID
+		for i := range agents {
+			if i != k && agents[i].ID == id {
+				first, dup := min(i, k), max(i, k)
+				errs = append(errs, duplicateID(id, dup, first))
+				break
+			}
 		}
 	}
 	if len(errs) > 0 {
-		return Decision{}, errors.Join(errs...)
+		return failed, errors.Join(errs...)
 	}
 	if pod.best < 0 {
 		return d, nil
@@ -362,8 +389,9 @@ func (p *podium) decidedBy() Criterion {
 	return by
 }
 
-// Assigned reports whether an agent was chosen.
-func (d Decision) Assigned() bool { return d.Chosen >= 0 }
+// Assigned reports whether an agent was chosen. The zero Decision, and the
+// one a failed Decide returns, have none.
+func (d Decision) Assigned() bool { return d.Chosen >= 0 && d.Agent != "" }
 
 // Len returns the number of candidates: one per input agent.
 func (d Decision) Len() int { return len(d.verdicts) }
@@ -371,11 +399,24 @@ func (d Decision) Len() int { return len(d.verdicts) }
 // Candidate returns candidate i (0 ≤ i < [Decision.Len]), the agent at
 // index i of the input, as the decision saw it.
 func (d Decision) Candidate(i int) Candidate {
-	v, a := d.verdicts[i], &d.agents[i]
+	return d.candidate(&d.agents[i], &d.verdicts[i])
+}
+
+// explain returns why verdict v rejects agent a, for an error.
+func (d Decision) explain(a *Agent, v *verdict) string {
+	if v.invalid {
+		return "is invalid input"
+	}
+	return "is no longer eligible: " + d.candidate(a, v).Reason()
+}
+
+func (d Decision) candidate(a *Agent, vp *verdict) Candidate {
+	v := *vp
+	at, turn := lastAssigned(a, d.now)
 	c := Candidate{
 		Agent: a.ID, Rule: v.ruleName(), Presence: a.Presence, Channel: d.Channel,
 		Load: int(v.load), Capacity: int(v.capacity), Open: int(v.open),
-		LastAssigned: lastAssigned(a, d.now), SkillMatch: int(v.skillMatch),
+		LastAssigned: at, Turn: turn, SkillMatch: int(v.skillMatch),
 		Have: int(v.have), Want: int(v.want),
 	}
 	switch c.Rule {
@@ -415,8 +456,12 @@ func (d Decision) Summary() string {
 // String explains the decision in one line: "assign to a7 (least_loaded,
 // step 0: as required; won on spare capacity over a3; 20 agents: …)" or
 // "no agent (step 1: any language, after 2m0s; 3 agents: 2 offline, 1 at
-// capacity)".
+// capacity)". The zero Decision (and the one a failed Decide returns)
+// reads "no decision".
 func (d Decision) String() string {
+	if d.Strategy == "" {
+		return "no decision"
+	}
 	if !d.Assigned() {
 		return fmt.Sprintf("no agent (%s; %s)", d.RungName, d.Summary())
 	}
@@ -432,22 +477,32 @@ func (d Decision) String() string {
 }
 
 // Apply returns the agents after the decision: a copy of agents in which
-// the chosen agent holds one more item on the decision's channel and was
-// last assigned at now. Only that agent's Load map is new; the other fields
-// share their maps and slices with agents, which is left untouched. With no
-// agent chosen Apply returns a plain copy.
-func (d Decision) Apply(agents []Agent, now time.Time) []Agent {
-	out := slices.Clone(agents)
+// the chosen agent holds one more item on the decision's channel, was last
+// assigned at now and has the next turn ([NextTurn]), exactly as
+// [Policy.Assign] records it. Only that agent's Load map is new; the other
+// fields share their maps and slices with agents, which is left untouched.
+// With no agent chosen Apply returns a plain copy.
+//
+// Apply checks the chosen agent again, in agents as given, against the
+// decision's item and rung: a decision made on a roster that has changed
+// since (the agent took other work or went away) must not push the agent
+// over capacity. It then returns a [StaleError] and no agents; decide again.
+func (d Decision) Apply(agents []Agent, now time.Time) ([]Agent, error) {
 	if !d.Assigned() {
-		return out
+		return slices.Clone(agents), nil
 	}
 	i := d.Chosen
-	if i >= len(out) || out[i].ID != d.Agent {
-		i = slices.IndexFunc(out, func(a Agent) bool { return a.ID == d.Agent })
+	if i >= len(agents) || agents[i].ID != d.Agent {
+		i = slices.IndexFunc(agents, func(a Agent) bool { return a.ID == d.Agent })
 		if i < 0 {
-			return out
+			return nil, &StaleError{Agent: d.Agent, Reason: "is not among the agents given"}
 		}
 	}
-	out[i] = out[i].Assign(d.Channel, now)
-	return out
+	e := d.policy.evaluator(&d.item, d.now)
+	if v := e.eval(&agents[i]); v.invalid || v.rule != vEligible {
+		return nil, &StaleError{Agent: d.Agent, Reason: d.explain(&agents[i], &v)}
+	}
+	out := slices.Clone(agents)
+	out[i] = out[i].Assign(d.Channel, now, NextTurn(agents))
+	return out, nil
 }

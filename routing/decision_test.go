@@ -284,7 +284,7 @@ func TestCandidateTerms(t *testing.T) {
 	assert.Equal(t, []string{"skill match", "spare capacity", "last assigned", "open"}, names(c.Terms(routing.SkillsFirst)))
 	assert.Equal(t, []string{"last assigned", "open"}, names(c.Terms(routing.RoundRobin)))
 	pct := c.Terms(routing.LeastLoadedPercent)
-	assert.Equal(t, routing.Term{Name: "spare percent", Value: 75, Detail: "1/4 email in use"}, pct[0])
+	assert.Equal(t, routing.Term{Name: "spare percent", Value: 3, Of: 4, Detail: "3/4 spare = 75 %; 1/4 email in use"}, pct[0])
 }
 
 func TestApply(t *testing.T) {
@@ -292,7 +292,8 @@ func TestApply(t *testing.T) {
 	d, err := routing.Policy{}.Decide(itemWith(nil), agents, t0)
 	require.NoError(t, err)
 	require.Equal(t, "b", d.Agent)
-	out := d.Apply(agents, t0)
+	out, err := d.Apply(agents, t0)
+	require.NoError(t, err)
 	assert.Equal(t, 1, out[1].Load[email])
 	assert.True(t, out[1].LastAssigned.Equal(t0))
 	assert.Nil(t, agents[1].Load, "input untouched")
@@ -301,15 +302,28 @@ func TestApply(t *testing.T) {
 
 	// reordered agents: Apply finds the chosen agent by ID
 	swapped := []routing.Agent{agents[1], agents[0]}
-	out = d.Apply(swapped, t0)
+	out, err = d.Apply(swapped, t0)
+	require.NoError(t, err)
 	assert.Equal(t, 1, out[0].Load[email])
 
 	none := routing.Decision{Chosen: -1}
-	assert.Equal(t, agents, none.Apply(agents, t0))
+	out, err = none.Apply(agents, t0)
+	require.NoError(t, err)
+	assert.Equal(t, agents, out)
 
-	// the chosen agent is not among the agents given: a plain copy
+	// the chosen agent is not among the agents given: stale
 	others := []routing.Agent{agents[0], agentWith("c", nil)}
-	assert.Equal(t, others, d.Apply(others, t0))
+	_, err = d.Apply(others, t0)
+	var se *routing.StaleError
+	require.ErrorAs(t, err, &se)
+	assert.ErrorIs(t, err, routing.ErrStale)
+	assert.Equal(t, "b", se.Agent)
+
+	// the chosen agent filled up since the decision: stale, not over capacity
+	full := []routing.Agent{agents[0], agentWith("b", func(a *routing.Agent) { a.Load[email] = 10 })}
+	_, err = d.Apply(full, t0)
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "routing: stale decision: agent b is no longer eligible: at capacity 10/10 email", err.Error())
 }
 
 func TestPolicyValidate(t *testing.T) {

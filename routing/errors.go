@@ -8,7 +8,7 @@ import (
 // Sentinel errors. Every error returned by this package wraps one of them, so
 // callers test with errors.Is; the typed errors that carry detail
 // ([ConfigError], [UnknownValueError], [RangeError], [UnknownGroupError],
-// [OfferError]) work with errors.As.
+// [OfferError], [InputError], [StaleError]) work with errors.As.
 var (
 	// ErrInvalidConfig: a policy, matrix, scoring, ladder or escalation path is inconsistent.
 	ErrInvalidConfig = errors.New("routing: invalid configuration")
@@ -22,6 +22,8 @@ var (
 	ErrOfferState = errors.New("routing: invalid offer transition")
 	// ErrInvalidInput: an agent or a work item given to Decide or Assign is inconsistent.
 	ErrInvalidInput = errors.New("routing: invalid input")
+	// ErrStale: a decision applied to agents whose state no longer allows it.
+	ErrStale = errors.New("routing: stale decision")
 )
 
 // ConfigError reports one problem in a configuration value. Validate methods
@@ -116,3 +118,19 @@ func (e *InputError) Error() string {
 
 // Unwrap returns [ErrInvalidInput].
 func (e *InputError) Unwrap() error { return ErrInvalidInput }
+
+// StaleError reports a decision that no longer holds for the agents it is
+// applied to: the chosen agent is gone or no longer eligible (for instance
+// at capacity after other work). It wraps [ErrStale].
+type StaleError struct {
+	Agent  string // the chosen agent
+	Reason string // e.g. "is no longer eligible: at capacity 3/3 chat"
+}
+
+// Error returns "routing: stale decision: agent a7 is no longer eligible: …".
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("routing: stale decision: agent %s %s", e.Agent, e.Reason)
+}
+
+// Unwrap returns [ErrStale].
+func (e *StaleError) Unwrap() error { return ErrStale }

@@ -122,8 +122,10 @@ func (t Target) String() string {
 }
 
 // Next returns where an item handled by group current escalates for
-// reason. A reason with a specialist group other than current escalates
-// functionally to that group. Otherwise the escalation is hierarchical, to
+// reason. A reason with a specialist group other than current, on the
+// current level or above, escalates functionally to that group; escalation
+// never goes down, so a specialist group on a lower level is ignored.
+// Otherwise the escalation is hierarchical, to
 // the first group of the next level up; from the highest level the result
 // is Top. An unknown current group is an [UnknownGroupError]; an invalid
 // path is a [ConfigError].
@@ -136,7 +138,11 @@ func (p Path) Next(current, reason string) (Target, error) {
 		return Target{}, &UnknownGroupError{Path: p.Name, Group: current}
 	}
 	if g, ok := p.Specialists[reason]; ok && g != current {
-		return Target{Kind: Functional, Group: g, Level: p.Levels[p.levelOf(g)].Name}, nil
+		// A specialist group below the current level is not an escalation:
+		// the item goes up the line instead (or is at the top).
+		if gl := p.levelOf(g); gl >= level {
+			return Target{Kind: Functional, Group: g, Level: p.Levels[gl].Name}, nil
+		}
 	}
 	if level == len(p.Levels)-1 {
 		return Target{Group: current, Level: p.Levels[level].Name, Top: true}, nil

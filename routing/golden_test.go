@@ -129,7 +129,11 @@ func TestGoldenDecisions(t *testing.T) {
 				}
 				var terms []string
 				for _, tm := range c.Terms(s) {
-					terms = append(terms, fmt.Sprintf("%s=%d", tm.Name, tm.Value))
+					v := fmt.Sprint(tm.Value)
+					if tm.Of != 0 {
+						v += fmt.Sprintf("/%d", tm.Of)
+					}
+					terms = append(terms, tm.Name+"="+v)
 				}
 				mark := " "
 				if c.Agent == d.Agent {

@@ -127,17 +127,24 @@ func (m Matrix) Validate() error {
 			errs = append(errs, configErr(fmt.Sprintf("Matrix.Cells[%d]", i), "must have %d columns, has %d", len(cells[0]), len(row)))
 		}
 		for u, p := range row {
-			field := fmt.Sprintf("Matrix.Cells[%d][%d]", i, u)
+			// Built only for a bad cell: a valid matrix allocates nothing.
+			field := func() string { return fmt.Sprintf("Matrix.Cells[%d][%d]", i, u) }
 			if p < 1 {
-				errs = append(errs, configErr(field, "must be at least 1, is %d", int(p)))
+				errs = append(errs, configErr(field(), "must be at least 1, is %d", int(p)))
 			} else if _, ok := tickets[p]; !ok {
-				errs = append(errs, configErr(field, "priority %d has no ticket priority in Matrix.Tickets", int(p)))
+				errs = append(errs, configErr(field(), "priority %d has no ticket priority in Matrix.Tickets", int(p)))
 			}
 		}
 	}
-	for _, p := range slices.Sorted(maps.Keys(tickets)) {
-		if tp := tickets[p]; !tp.Valid() {
-			errs = append(errs, configErr(fmt.Sprintf("Matrix.Tickets[%d]", int(p)), "is not a known ticket priority: %q", string(tp)))
+	for _, tp := range tickets {
+		if !tp.Valid() {
+			// Report in key order; only a bad map pays for sorting.
+			for _, p := range slices.Sorted(maps.Keys(tickets)) {
+				if tp := tickets[p]; !tp.Valid() {
+					errs = append(errs, configErr(fmt.Sprintf("Matrix.Tickets[%d]", int(p)), "is not a known ticket priority: %q", string(tp)))
+				}
+			}
+			break
 		}
 	}
 	return errors.Join(errs...)

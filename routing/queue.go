@@ -44,10 +44,11 @@ type Batch struct {
 // Assign routes a whole queue in one pass at now: items in queue order
 // ([Policy.Order]), each to the best eligible agent as [Policy.Decide] would
 // choose it, with loads updated as it goes, so no agent ever exceeds its
-// capacity. Agents assigned in the pass count as assigned at now, in the
-// order they were assigned, so round robin rotates through equally eligible
-// agents: no agent gets a second item while another eligible agent has had
-// none. Assign builds no per-candidate explanation; call Decide for one.
+// capacity. Each assignment is recorded as [Decision.Apply] records it
+// (LastAssigned now and the next [Agent.Turn]), so the batch gives exactly
+// the assignments of Decide then Apply item by item, and round robin
+// rotates through equally eligible agents: no agent gets a second item
+// while another eligible agent has had none. Assign builds no per-candidate explanation; call Decide for one.
 //
 // Assign returns an error, and no batch, for an invalid policy
 // ([ErrInvalidConfig]) or for any problem in the items or the agents
@@ -72,13 +73,12 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 	out := slices.Clone(agents)
 	owned := make([]bool, len(out)) // Load map already cloned
 	open := make([]int, len(out))
-	seq := make([]int, len(out))
+	turn := NextTurn(out)
 	for i := range out {
 		n, _ := openLoad(&out[i]) // loads are not negative: checked above
 		open[i] = int(n)
 	}
 	b := Batch{Agents: out}
-	n := 0
 	for ri := range ranked {
 		r := &ranked[ri]
 		e := p.evaluator(&r.Item, now)
@@ -91,7 +91,7 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 			if v.rule != vEligible {
 				continue
 			}
-			c := rankedCandidate(a, &v, now, open[i], seq[i])
+			c := rankedCandidate(a, &v, now, open[i])
 			pod.add(i, &c) // no two agents share an ID: checked above
 		}
 		bi := pod.best
@@ -105,9 +105,9 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 		}
 		out[bi].Load[r.Item.Channel]++
 		out[bi].LastAssigned = now
+		out[bi].Turn = turn
+		turn++
 		open[bi]++
-		n++
-		seq[bi] = n
 		b.Assignments = append(b.Assignments, Assignment{
 			Item: r.Item.Ticket, Agent: out[bi].ID, Position: r.Position,
 			Score: r.Score, Rung: e.rung, DecidedBy: pod.decidedBy(),

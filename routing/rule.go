@@ -2,6 +2,7 @@ package routing
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -73,8 +74,9 @@ type Candidate struct {
 	// for RuleSkills.
 	Need       string
 	Have, Want int
-
-	seq int // assignment order within one Assign pass; 0 = not assigned in it
+	// Turn orders candidates last assigned at the same instant (see
+	// [Agent.Turn]); part of the least-recently-assigned tie-break.
+	Turn uint64
 }
 
 // Eligible reports whether no rule rejected the candidate.
@@ -118,7 +120,11 @@ func (c Candidate) Reason() string {
 }
 
 // Terms returns the facts the strategy s ranks by, most significant first,
-// followed by the tie-breaks. Rejected candidates have no terms.
+// followed by the tie-breaks, each at the precision the ranking compared:
+// "spare percent" is the exact fraction spare/capacity (Value/Of), and
+// "last assigned" is in nanoseconds since the Unix epoch, its detail the
+// instant to the nanosecond and the turn. Rejected candidates have no
+// terms.
 func (c Candidate) Terms(s Strategy) []Term {
 	if !c.Eligible() {
 		return nil
@@ -131,26 +137,43 @@ func (c Candidate) Terms(s Strategy) []Term {
 	case LeastLoaded:
 		terms = append(terms, Term{Name: "spare capacity", Value: int64(c.Spare()), Detail: fmt.Sprintf("%d/%d %s in use", c.Load, c.Capacity, c.Channel)})
 	case LeastLoadedPercent:
-		pct := 0
+		// The exact fraction that was compared, not a rounded percentage:
+		// 1/3 and 33/100 differ here as they did in the decision.
+		pct := ""
 		if c.Capacity > 0 {
-			pct = c.Spare() * 100 / c.Capacity
+			pct = " = " + strconv.FormatFloat(float64(c.Spare())*100/float64(c.Capacity), 'g', -1, 64) + " %"
 		}
-		terms = append(terms, Term{Name: "spare percent", Value: int64(pct), Detail: fmt.Sprintf("%d/%d %s in use", c.Load, c.Capacity, c.Channel)})
+		terms = append(terms, Term{Name: "spare percent", Value: int64(c.Spare()), Of: int64(c.Capacity),
+			Detail: fmt.Sprintf("%d/%d spare%s; %d/%d %s in use", c.Spare(), c.Capacity, pct, c.Load, c.Capacity, c.Channel)})
 	}
+	// The instant as compared: to the nanosecond, then the turn.
 	last := "never"
 	var lastV int64
 	if !c.LastAssigned.IsZero() {
-		last = c.LastAssigned.UTC().Format(time.RFC3339)
-		lastV = c.LastAssigned.Unix()
+		last = c.LastAssigned.UTC().Format(time.RFC3339Nano)
+		lastV = unixNano(c.LastAssigned)
 	}
-	if c.seq > 0 {
-		last += " (assignment " + strconv.Itoa(c.seq) + " of this pass)"
+	if c.Turn > 0 {
+		last += " (turn " + strconv.FormatUint(c.Turn, 10) + ")"
 	}
 	terms = append(terms,
 		Term{Name: "last assigned", Value: lastV, Detail: last},
 		Term{Name: "open", Value: int64(c.Open), Detail: "items held on all channels"},
 	)
 	return terms
+}
+
+// unixNano returns t in nanoseconds since the Unix epoch, saturating for
+// instants outside about 1678–2262.
+func unixNano(t time.Time) int64 {
+	const maxSec int64 = math.MaxInt64 / 1_000_000_000
+	switch s := t.Unix(); {
+	case s >= maxSec:
+		return math.MaxInt64
+	case s <= -maxSec:
+		return math.MinInt64
+	}
+	return t.UnixNano()
 }
 
 // bucket indexes the rejection tallies of a summary.

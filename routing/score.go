@@ -18,22 +18,42 @@ import (
 // detail. In a queue [Score] the value is in seconds of equivalent waiting;
 // in a [Candidate]'s terms its unit is named by the term.
 type Term struct {
-	Name   string
-	Value  int64
+	Name  string
+	Value int64
+	// Of, when not 0, makes the term the exact fraction Value/Of, such as
+	// a spare share of capacity 1/3: fractions are compared exactly, so
+	// they are shown exactly.
+	Of     int64
 	Detail string
 }
 
-// String returns "name +value (detail)".
-func (t Term) String() string { return fmt.Sprintf("%s %+d (%s)", t.Name, t.Value, t.Detail) }
+// String returns "name +value (detail)", or "name +value/of (detail)" for
+// a fraction.
+func (t Term) String() string {
+	if t.Of != 0 {
+		return fmt.Sprintf("%s %+d/%d (%s)", t.Name, t.Value, t.Of, t.Detail)
+	}
+	return fmt.Sprintf("%s %+d (%s)", t.Name, t.Value, t.Detail)
+}
 
 // Score is an item's place in the queue, the sum of visible terms. The unit
 // is seconds of equivalent waiting, after Genesys's "minutes in queue ±
 // priority in minutes": an urgent item with a 1 h priority term ranks like an
 // item that has waited one hour longer. The terms are, in this order,
 // "priority", "tier", "breach" and "aging".
+//
+// Breached items form a band of their own: an item past its due time ranks
+// above every item that is not, whatever the terms add up to (a normal item
+// that has waited 26 hours still ranks below one breached a second ago),
+// and within each band the higher total ranks first. This is the order
+// Zendesk's "time to breach" queues and Freshdesk's "SLA due" ordering give
+// (REFERENCE §4.4), made explicit instead of hoping a large boost
+// outweighs unbounded aging.
 type Score struct {
 	Terms []Term
 	Total int64
+	// Breached reports that the item is at or past its due time.
+	Breached bool
 }
 
 // String returns "total (term; term; …)".
@@ -64,8 +84,9 @@ type Scoring struct {
 	// BreachHorizon at the due time. Zero means 1h.
 	BreachHorizon time.Duration
 	// Breached is added, on top of BreachHorizon and the time overdue, once
-	// an item is past its due time, so breached items rank above all others
-	// under the default terms. Zero means 24h.
+	// an item is past its due time. Breached items rank above all others in
+	// any case (see [Score]); this boost orders them among themselves only
+	// through the total. Zero means 24h.
 	Breached time.Duration
 }
 
@@ -160,13 +181,15 @@ func (s Scoring) Score(it Item, now time.Time) Score {
 	terms = append(terms, Term{Name: "tier", Value: seconds(tb[it.Tier]), Detail: td})
 
 	breach := Term{Name: "breach", Detail: "no due time"}
+	breached := false
 	if !it.DueAt.IsZero() {
 		h := s.horizon()
 		switch left := it.DueAt.Sub(now); {
 		case left <= 0:
 			over := now.Sub(it.DueAt) // saturates, unlike -left
-			breach.Value = seconds(h) + seconds(s.breached()) + seconds(over)
+			breach.Value = addSat(addSat(seconds(h), seconds(s.breached())), seconds(over))
 			breach.Detail = fmt.Sprintf("breached %s ago", over)
+			breached = true
 		case left <= h:
 			breach.Value = seconds(h - left)
 			breach.Detail = fmt.Sprintf("due in %s (within %s)", left, h)
@@ -187,7 +210,7 @@ func (s Scoring) Score(it Item, now time.Time) Score {
 	for _, t := range terms {
 		total = addSat(total, t.Value)
 	}
-	return Score{Terms: terms, Total: total}
+	return Score{Terms: terms, Total: total, Breached: breached}
 }
 
 // Ranked is an item with its score and 1-based position in queue order.
@@ -197,8 +220,8 @@ type Ranked struct {
 	Position int
 }
 
-// Order returns the items in queue order at now with their scores: highest
-// total first; ties go to the item enqueued first, then to the lower ticket
+// Order returns the items in queue order at now with their scores:
+// breached items first, then the highest total first; ties go to the item enqueued first, then to the lower ticket
 // ID (byte order of the UUID), so the order is total and deterministic;
 // items that share a ticket ID, score and EnqueuedAt keep their input order.
 // The input slice is not modified.
@@ -217,6 +240,12 @@ func (s Scoring) Order(items []Item, now time.Time) []Ranked {
 }
 
 func compareQueue(a, b *Ranked) int {
+	if a.Score.Breached != b.Score.Breached {
+		if a.Score.Breached {
+			return -1
+		}
+		return 1
+	}
 	if c := cmp.Compare(b.Score.Total, a.Score.Total); c != 0 { // highest first
 		return c
 	}

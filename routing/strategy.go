@@ -116,8 +116,8 @@ func (s Strategy) compare(a, b *Candidate) (int, Criterion) {
 	if c := a.LastAssigned.Compare(b.LastAssigned); c != 0 {
 		return c, CriterionLastAssigned
 	}
-	if a.seq != b.seq {
-		return cmp.Compare(a.seq, b.seq), CriterionLastAssigned
+	if a.Turn != b.Turn {
+		return cmp.Compare(a.Turn, b.Turn), CriterionLastAssigned
 	}
 	if a.Open != b.Open {
 		return cmp.Compare(a.Open, b.Open), CriterionFewestOpen

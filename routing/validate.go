@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/servicedesk-go/desk/ticket"
 )
 
 // Validate reports every problem in a, joined, each an [InputError]: an
 // empty ID, a presence that is neither a known one nor the unknown zero
-// value, a negative capacity or load on any channel, and a skill with an
-// empty name or a negative level. A load above capacity is not a problem
+// value, a negative capacity or load on any channel, a channel key that
+// is not a known [ticket.Channel] (a capacity keyed "e-mail" would
+// otherwise make the agent silently ineligible), a language that is not a BCP 47 tag, and a skill with an empty
+// name or a negative level. A load above capacity is not a problem
 // (manual assignment may exceed capacity); such an agent is at capacity.
 func (a Agent) Validate() error { return errors.Join(a.problems(-1, nil)...) }
 
@@ -39,18 +43,25 @@ func (a *Agent) problems(index int, errs []error) []error {
 	if a.Presence != "" && presenceIndex(a.Presence) < 0 {
 		bad("Presence", "is not a known presence: %q", string(a.Presence))
 	}
-	if !nonNegative(a.Capacity) {
-		for _, ch := range slices.Sorted(maps.Keys(a.Capacity)) {
-			if n := a.Capacity[ch]; n < 0 {
-				bad(fmt.Sprintf("Capacity[%s]", ch), "must not be negative, is %d", n)
+	for _, m := range []struct {
+		name   string
+		counts map[ticket.Channel]int
+	}{{"Capacity", a.Capacity}, {"Load", a.Load}} {
+		if channelCountsOK(m.counts) {
+			continue
+		}
+		for _, ch := range slices.Sorted(maps.Keys(m.counts)) {
+			if !ch.Valid() {
+				// "e-mail" would make the agent silently ineligible.
+				bad(fmt.Sprintf("%s[%q]", m.name, string(ch)), "is not a known channel")
+			} else if n := m.counts[ch]; n < 0 {
+				bad(fmt.Sprintf("%s[%s]", m.name, ch), "must not be negative, is %d", n)
 			}
 		}
 	}
-	if !nonNegative(a.Load) {
-		for _, ch := range slices.Sorted(maps.Keys(a.Load)) {
-			if n := a.Load[ch]; n < 0 {
-				bad(fmt.Sprintf("Load[%s]", ch), "must not be negative, is %d", n)
-			}
+	for i, l := range a.Languages {
+		if _, ok := parseTag(l); !ok {
+			bad(fmt.Sprintf("Languages[%d]", i), "is not a BCP 47 language tag: %q", l)
 		}
 	}
 	if _, unnamed := a.Skills[""]; unnamed || !nonNegative(a.Skills) {
@@ -63,6 +74,17 @@ func (a *Agent) problems(index int, errs []error) []error {
 		}
 	}
 	return errs
+}
+
+// channelCountsOK reports whether every key of m is a known channel and
+// every count is not negative.
+func channelCountsOK(m map[ticket.Channel]int) bool {
+	for ch, n := range m {
+		if n < 0 || !ch.Valid() {
+			return false
+		}
+	}
+	return true
 }
 
 func nonNegative[K comparable](m map[K]int) bool {
@@ -112,8 +134,10 @@ func duplicateIDs(agents []Agent, errs []error) []error {
 // Validate reports every problem in it, joined, each an [InputError]: a
 // channel that is not a known [ticket.Channel], a zero EnqueuedAt (the
 // item's age, aging term and relaxation rung all read it), and required
-// skills with an empty name, a negative level or listed twice. A zero
-// ticket ID, DueAt, group, language or region is allowed.
+// skills with an empty name, a negative level or listed twice, a priority
+// that is not a known [ticket.Priority] (it would score 0), and a language
+// that is not a BCP 47 tag. A zero ticket ID, priority, DueAt, group,
+// language or region is allowed.
 func (it Item) Validate() error { return errors.Join(it.problems(-1, nil)...) }
 
 func (it *Item) problems(index int, errs []error) []error {
@@ -124,6 +148,14 @@ func (it *Item) problems(index int, errs []error) []error {
 	}
 	if !it.Channel.Valid() {
 		bad("Channel", "is not a known channel: %q", string(it.Channel))
+	}
+	if it.Priority != "" && !it.Priority.Valid() {
+		bad("Priority", "is not a known ticket priority: %q", string(it.Priority))
+	}
+	if it.Language != "" {
+		if _, ok := parseTag(it.Language); !ok {
+			bad("Language", "is not a BCP 47 language tag: %q", it.Language)
+		}
 	}
 	if it.EnqueuedAt.IsZero() {
 		bad("EnqueuedAt", "must be set")

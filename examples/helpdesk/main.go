@@ -332,7 +332,9 @@ func (d *desk) route(now time.Time, item routing.Item) error {
 		why += "; " + dec.RungName
 	}
 	d.printf("      routed to %s (%s, %s): %s\n", dec.Agent, dec.Strategy, why, dec.Summary())
-	d.agents = dec.Apply(d.agents, now)
+	if d.agents, err = dec.Apply(d.agents, now); err != nil {
+		return err
+	}
 	_, _, err = d.update(item.Ticket, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
 		return t.Assign(now, ticket.System("router"), dec.Agent, item.Group)
 	})
