@@ -1,0 +1,237 @@
+package metrics
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Dimension is a group-by key: a ticket attribute or a time bucket. The
+// zero value means "unknown".
+type Dimension string
+
+// The dimensions. Agent and group are as of each KPI's event (see
+// [Credit]); the others are the ticket's values at its last event. A ticket
+// with several tags counts once under each tag. Time buckets are
+// wall-clock periods in the report's location: hours on the real time line
+// (the repeated October hour is two buckets, the skipped March hour none),
+// days from local midnight, ISO 8601 weeks from Monday, months, years.
+const (
+	DimAgent        Dimension = "agent"
+	DimGroup        Dimension = "group"
+	DimChannel      Dimension = "channel"
+	DimPriority     Dimension = "priority"
+	DimCategory     Dimension = "category"
+	DimTag          Dimension = "tag"
+	DimTier         Dimension = "tier"
+	DimCustomer     Dimension = "customer"
+	DimOrganization Dimension = "organization"
+	DimHour         Dimension = "hour"
+	DimDay          Dimension = "day"
+	DimWeek         Dimension = "week"
+	DimMonth        Dimension = "month"
+	DimYear         Dimension = "year"
+)
+
+var dimensions = []Dimension{DimAgent, DimGroup, DimChannel, DimPriority, DimCategory, DimTag, DimTier,
+	DimCustomer, DimOrganization, DimHour, DimDay, DimWeek, DimMonth, DimYear}
+
+// ParseDimension returns the dimension spelled s, or an error wrapping
+// [ErrUnknownDimension].
+func ParseDimension(s string) (Dimension, error) {
+	d := Dimension(s)
+	if !d.Valid() {
+		return "", &ConfigError{Field: "dimension", Problem: fmt.Sprintf("unknown dimension %q", s), Err: ErrUnknownDimension}
+	}
+	return d, nil
+}
+
+// Valid reports whether d is one of the dimensions.
+func (d Dimension) Valid() bool { return slices.Contains(dimensions, d) }
+
+// IsTime reports whether d is a time bucket.
+func (d Dimension) IsTime() bool {
+	switch d {
+	case DimHour, DimDay, DimWeek, DimMonth, DimYear:
+		return true
+	}
+	return false
+}
+
+// Attribution says which instant places a KPI in a time bucket and in the
+// report's range. The zero value means [ByCreated].
+type Attribution string
+
+// The attributions.
+const (
+	// ByCreated places all of a ticket's KPIs at its creation (Intercom:
+	// "filtered by the date they were started"; a reply time may exceed
+	// the period).
+	ByCreated Attribution = "created"
+	// ByEvent places each KPI at its own event: the reply for reply
+	// times, the solve for resolution KPIs, the rating for satisfaction
+	// (Plain). Censored observations and per-ticket counts are placed at
+	// creation.
+	ByEvent Attribution = "event"
+	// ByResolved places all of a ticket's KPIs at its last solve;
+	// tickets not solved are outside every range and bucket.
+	ByResolved Attribution = "resolved"
+)
+
+// OnCorrupt says what a report does with a history the fold cannot read.
+// The zero value means [FailOnCorrupt].
+type OnCorrupt string
+
+// The corrupt-history policies.
+const (
+	FailOnCorrupt OnCorrupt = "fail" // Add returns the [*HistoryError]
+	SkipCorrupt   OnCorrupt = "skip" // Add records the ticket in Report.Skipped and returns nil
+)
+
+// MaxDimensions is the most dimensions one breakdown may combine.
+const MaxDimensions = 3
+
+// Config configures a [Report]. Only Location is required.
+type Config struct {
+	// Definitions are the KPI definitions.
+	Definitions Definitions
+	// Location is the IANA zone every time bucket, date and heatmap cell
+	// is read in; the report carries its name.
+	Location *time.Location
+	// Calendar measures business time; nil measures business time as
+	// calendar time (24/7).
+	Calendar *calendar.Calendar
+	// Now is the instant durations of tickets still open run to; zero
+	// stops them at each ticket's last event.
+	Now time.Time
+	// From and To bound the report to [From, To) on the attribution
+	// instant; a zero bound is open. To must be after From.
+	From, To time.Time
+	// Attribution picks the instant a KPI is placed by.
+	Attribution Attribution
+
+	// Filters (on the ticket's values at its last event): when a list is
+	// not empty, only tickets with a value in it are kept. ExcludeCategories
+	// drops tickets of those case categories. Every filter lists the
+	// tickets it removed in Report.Removed.
+	Groups            []string
+	Channels          []ticket.Channel
+	Categories        []string
+	ExcludeCategories []string
+	Tiers             []ticket.Tier
+
+	// CSATExclude lists case categories the desk cannot influence: their
+	// ratings leave the CSAT numerator and denominator, and their tickets
+	// are listed in the CSAT rate's exclusions. Other KPIs keep them.
+	CSATExclude []string
+
+	// Breakdowns are the group-bys: each is a list of up to
+	// [MaxDimensions] dimensions combined, such as {DimWeek, DimAgent}.
+	Breakdowns [][]Dimension
+	// VolumeBucket is the time bucket of new-ticket counts; zero means DimWeek.
+	VolumeBucket Dimension
+	// BacklogAt is the instant the backlog (tickets active then) is
+	// counted at; zero counts none.
+	BacklogAt time.Time
+	// Customers turns on the per-customer workload (tickets and agents'
+	// time per customer), which holds a table entry per customer.
+	Customers bool
+	// OnCorrupt says what to do with a history the fold cannot read.
+	OnCorrupt OnCorrupt
+}
+
+// Validate returns the joined [*ConfigError]s of every problem: no
+// location, an empty range ([ErrEmptyRange]), an unknown or repeated
+// group-by key ([ErrUnknownDimension]), too many dimensions, an unknown
+// option value.
+func (c Config) Validate() error {
+	errs := c.Definitions.problems()
+	if c.Location == nil {
+		errs = append(errs, &ConfigError{Field: "Location", Problem: "missing"})
+	}
+	if !c.From.IsZero() && !c.To.IsZero() && !c.To.After(c.From) {
+		errs = append(errs, &ConfigError{Field: "To", Problem: fmt.Sprintf("%s is not after From %s",
+			c.To.Format(time.RFC3339), c.From.Format(time.RFC3339)), Err: ErrEmptyRange})
+	}
+	switch c.Attribution {
+	case "", ByCreated, ByEvent, ByResolved:
+	default:
+		errs = append(errs, &ConfigError{Field: "Attribution", Problem: fmt.Sprintf("unknown value %q", c.Attribution)})
+	}
+	switch c.OnCorrupt {
+	case "", FailOnCorrupt, SkipCorrupt:
+	default:
+		errs = append(errs, &ConfigError{Field: "OnCorrupt", Problem: fmt.Sprintf("unknown value %q", c.OnCorrupt)})
+	}
+	if c.VolumeBucket != "" && !c.VolumeBucket.IsTime() {
+		errs = append(errs, &ConfigError{Field: "VolumeBucket", Problem: fmt.Sprintf("%q is not a time bucket", c.VolumeBucket), Err: ErrUnknownDimension})
+	}
+	for i, b := range c.Breakdowns {
+		if len(b) == 0 || len(b) > MaxDimensions {
+			errs = append(errs, &ConfigError{Field: fmt.Sprintf("Breakdowns[%d]", i), Problem: fmt.Sprintf("has %d dimensions, want 1 to %d", len(b), MaxDimensions)})
+		}
+		for j, d := range b {
+			switch {
+			case !d.Valid():
+				errs = append(errs, &ConfigError{Field: fmt.Sprintf("Breakdowns[%d][%d]", i, j), Problem: fmt.Sprintf("unknown dimension %q", d), Err: ErrUnknownDimension})
+			case slices.Contains(b[:j], d):
+				errs = append(errs, &ConfigError{Field: fmt.Sprintf("Breakdowns[%d][%d]", i, j), Problem: fmt.Sprintf("dimension %q repeated", d)})
+			}
+		}
+	}
+	return joinProblems(errs)
+}
+
+// Spec is the part of a [Config] that a report carries and that must agree
+// for two reports to merge. Business calendars cannot travel; reports
+// merged from different processes must have been made with the same one.
+type Spec struct {
+	Zone              string           `json:"zone"`
+	Definitions       string           `json:"definitions"`
+	Attribution       Attribution      `json:"attribution"`
+	From              time.Time        `json:"from,omitzero"`
+	To                time.Time        `json:"to,omitzero"`
+	Now               time.Time        `json:"now,omitzero"`
+	Breakdowns        [][]Dimension    `json:"breakdowns,omitempty"`
+	VolumeBucket      Dimension        `json:"volume_bucket"`
+	BacklogAt         time.Time        `json:"backlog_at,omitzero"`
+	Customers         bool             `json:"customers,omitempty"`
+	Groups            []string         `json:"groups,omitempty"`
+	Channels          []ticket.Channel `json:"channels,omitempty"`
+	Categories        []string         `json:"categories,omitempty"`
+	ExcludeCategories []string         `json:"exclude_categories,omitempty"`
+	Tiers             []ticket.Tier    `json:"tiers,omitempty"`
+	CSATExclude       []string         `json:"csat_exclude,omitempty"`
+	BusinessCalendar  bool             `json:"business_calendar"`
+}
+
+func (c Config) spec() Spec {
+	s := Spec{
+		Zone: c.Location.String(), Definitions: c.Definitions.fingerprint(), Attribution: c.Attribution,
+		From: c.From.UTC(), To: c.To.UTC(), Now: c.Now.UTC(), Breakdowns: c.Breakdowns, VolumeBucket: c.VolumeBucket,
+		BacklogAt: c.BacklogAt.UTC(), Customers: c.Customers, Groups: c.Groups, Channels: c.Channels,
+		Categories: c.Categories, ExcludeCategories: c.ExcludeCategories, Tiers: c.Tiers,
+		CSATExclude: c.CSATExclude, BusinessCalendar: c.Calendar != nil,
+	}
+	if s.Attribution == "" {
+		s.Attribution = ByCreated
+	}
+	if s.VolumeBucket == "" {
+		s.VolumeBucket = DimWeek
+	}
+	return s
+}
+
+// equal reports whether two specs describe the same report.
+func (s Spec) equal(o Spec) bool {
+	eqT := func(a, b time.Time) bool { return a.Equal(b) }
+	return s.Zone == o.Zone && s.Definitions == o.Definitions && s.Attribution == o.Attribution &&
+		eqT(s.From, o.From) && eqT(s.To, o.To) && eqT(s.Now, o.Now) && eqT(s.BacklogAt, o.BacklogAt) &&
+		slices.EqualFunc(s.Breakdowns, o.Breakdowns, slices.Equal) && s.VolumeBucket == o.VolumeBucket &&
+		s.Customers == o.Customers && slices.Equal(s.Groups, o.Groups) && slices.Equal(s.Channels, o.Channels) &&
+		slices.Equal(s.Categories, o.Categories) && slices.Equal(s.ExcludeCategories, o.ExcludeCategories) &&
+		slices.Equal(s.Tiers, o.Tiers) && slices.Equal(s.CSATExclude, o.CSATExclude) && s.BusinessCalendar == o.BusinessCalendar
+}

@@ -1,0 +1,114 @@
+// Package metrics computes the KPIs of a service desk as pure, exact
+// calculations over ticket histories: per-ticket facts from one pass over a
+// ticket's events, and mergeable aggregates over many tickets.
+//
+// # Per-ticket facts
+//
+// [Folder.Fold] reads one ticket's events into [Facts]: first reply time,
+// every next reply time, first and full resolution time, requester wait,
+// agent wait (pending), on-hold and agent-work time, public agent replies,
+// customer messages and internal notes, interactions and replies to
+// resolve, reopens, reassignments and group hops, one- and two-touch,
+// first-contact resolution, the latest rating per survey, workflows
+// applied and logged handling time by kind and agent. Every duration is an
+// [Elapsed]: calendar time and business time on a [calendar.Calendar]. A
+// fact that has not happened yet is absent ([Elapsed.Known] false), never
+// zero: a ticket never replied to is censored, not a 0 s first reply.
+//
+// # Definitions (options with documented defaults)
+//
+//   - Reply: [ticket.Message.IsAgentReply] — public, by a human agent, not
+//     automated — the predicate package sla uses, so reports and SLA clocks
+//     never disagree (Zendesk warns that its own do). Internal notes, bots and
+//     automations are not replies. [Definitions.IsReply] replaces it.
+//   - First-reply clock start: creation (Zendesk, Zammad) or the first
+//     customer message (Plain): [ClockStart].
+//   - Next reply: per run of unanswered customer messages after the first
+//     reply, from the earliest of them to the next reply.
+//   - First resolution: creation → first entry into a solved status; full
+//     resolution: creation → last solve, absent while reopened. A close
+//     from an active status (a rule or API close, not a merge) counts as a
+//     solve (Zendesk).
+//   - Requester wait = time in new, open and on-hold; agent wait = pending;
+//     on-hold; agent work = new and open (Zendesk's status durations).
+//   - Reopen: a return from solved to an active status ([ReopenFromSolved],
+//     Zendesk, Chatwoot), or also from pending ([ReopenFromSolvedOrPending],
+//     Plain); reopen rate = resolved tickets reopened at least once /
+//     resolved tickets.
+//   - One-touch: resolved with agent replies < 2 (Zendesk's formula,
+//     default) or == 1 (dbt_zendesk): [OneTouchRule]. Two-touch: exactly 2.
+//   - FCR: one-touch and never reopened ([FCROneTouch], default), or
+//     additionally no new ticket from the same requester in the same
+//     category within a window ([FCRNoRepeat], default 7 days).
+//   - CSAT: good / (good + bad), unrated tickets not in the denominator;
+//     good is top-2-box on 1–5 (4 and 5; 3 is bad) and "good" on a
+//     good/bad scale of 2 (Zendesk): [Definitions.CSATGood]. Categories the
+//     desk cannot influence leave numerator and denominator and are listed
+//     ([Config.CSATExclude]).
+//   - NPS: 100 × (promoters 9–10 − detractors 0–6) / respondents.
+//   - CES: mean score, or % agree (5–7 of 7): [CESMethod].
+//   - Agent credit: the assignee at the KPI's event (default), the current
+//     assignee, the last replier or the resolver: [Credit].
+//   - Escalation: a ticket with at least one change of group.
+//   - Merged-away tickets leave every KPI and are listed (Zendesk closes
+//     them with "closed_by_merge"; Freshdesk and Zammad drop them).
+//
+// # Aggregation
+//
+// [Summary] keeps every duration, so count, censored count, mean, median,
+// p90, min and max are exact after any split and merge; the quantile
+// method is named ([NearestRank], PostgreSQL's percentile_disc, by
+// default; [Linear], percentile_cont, on request). [Rate] carries its
+// numerator, denominator and the tickets excluded with a reason; its value
+// is a decimal.Decimal rounded only when read, with an explicit
+// [Rounding], and 0/0 is undefined, never 0. [Mean] is a sum and a count.
+//
+// A [Report] folds histories one at a time ([Report.Add]) into overall
+// [KPIs], [Breakdown]s by any combination of up to three [Dimension]s (agent
+// and group as of the event; channel, priority, category, tag, tier,
+// customer, organization; hour, day, ISO week, month, year buckets in one
+// IANA zone carried in the report), [Volume] (new tickets per bucket, the
+// 7 × 24 weekday × hour heatmap in local time, busiest hour and weekday
+// as averages per occurrence, period-over-period change normalised per
+// business day, backlog at an instant) and [Workload] (tickets touched and
+// replies per agent, AHT per channel and agent, most used workflows, and
+// per customer the agents who spent most time, logged or, as a labelled
+// proxy, assigned). Filters list what they removed. [Attribution] says
+// which instant places a KPI: creation, its own event, or the last solve.
+//
+// Every aggregate merges: [Report.Merge] is associative and commutative,
+// and reports over any split of the tickets, merged in any order, equal
+// the single-pass report; [Report.MarshalJSON] is a stable encoding for
+// sending partial reports between processes.
+//
+// # Time
+//
+// Buckets and dates are read on the wall clock of the report's location:
+// days start at local midnight (built with time.Date, never by adding 24
+// hours), so a spring-forward day has 23 hours and an autumn day 25; hour
+// buckets are cut on the real time line, so the repeated October hour is
+// two buckets. No function reads the clock: open durations run to
+// [Config.Now].
+//
+// # Concurrency
+//
+// The package starts no goroutines. A [Folder] may be shared; a [Report],
+// [Summary] and [Facts] belong to one goroutine at a time. To use several
+// cores, fold shards into separate reports and merge them.
+//
+// # Errors
+//
+// Errors wrap the package's sentinels: [ErrCorruptHistory] (a
+// [*HistoryError] naming the ticket and event), [ErrInvalidConfig] (a
+// [*ConfigError], with [ErrUnknownDimension] or [ErrEmptyRange] where they
+// apply), [ErrIncompatible] and [ErrBadEncoding]. Nothing panics on bad
+// input, and no number is silently wrong: a corrupt history fails the
+// report or is skipped and listed ([Config.OnCorrupt]).
+//
+// # Getting started
+//
+// Make a [Config] with a location (and a business calendar), call
+// [NewReport], [Report.Add] every ticket's history (say from a
+// [ticket.Scanner]), then read [Report.All], [Report.Breakdowns],
+// [Report.Volume] and [Report.Workload].
+package metrics

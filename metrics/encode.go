@@ -1,0 +1,215 @@
+package metrics
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// reportJSON is the stable encoding of a Report.
+type reportJSON struct {
+	Version    int                 `json:"version"`
+	Spec       Spec                `json:"spec"`
+	Tickets    int                 `json:"tickets"`
+	Skipped    []Skip              `json:"skipped"`
+	Removed    map[string]*Removal `json:"removed"`
+	All        *KPIs               `json:"all"`
+	Breakdowns []breakdownJSON     `json:"breakdowns"`
+	Volume     *Volume             `json:"volume"`
+	Workload   *Workload           `json:"workload"`
+}
+
+type breakdownJSON struct {
+	Dims   []Dimension `json:"dims"`
+	Groups []groupJSON `json:"groups"`
+}
+
+// groupJSON is one group: string dimensions by value, time buckets by
+// their start in RFC 3339 with the zone's offset.
+type groupJSON struct {
+	Key  []string `json:"key"`
+	KPIs *KPIs    `json:"kpis"`
+}
+
+const encodingVersion = 1
+
+// MarshalJSON implements json.Marshaler with a stable encoding: maps by
+// sorted key, groups in key order, summary values and excluded tickets
+// sorted. Reports that hold the same tickets encode to the same bytes
+// however they were split and merged. It puts the report in that
+// canonical order in place.
+func (r *Report) MarshalJSON() ([]byte, error) {
+	r.normalize()
+	j := reportJSON{Version: encodingVersion, Spec: r.Spec, Tickets: r.Tickets, Skipped: r.Skipped, Removed: r.Removed,
+		All: r.All, Volume: r.Volume, Workload: r.Workload}
+	for _, b := range r.Breakdowns {
+		keys := make([]key, 0, len(b.groups))
+		for k := range b.groups {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, compareKeys)
+		bj := breakdownJSON{Dims: b.Dims, Groups: make([]groupJSON, len(keys))}
+		for i, k := range keys {
+			parts := make([]string, len(b.Dims))
+			for d, dim := range b.Dims {
+				if dim.IsTime() {
+					parts[d] = time.Unix(k[d].n, 0).In(r.loc).Format(time.RFC3339)
+				} else {
+					parts[d] = k[d].s
+				}
+			}
+			bj.Groups[i] = groupJSON{Key: parts, KPIs: b.groups[k]}
+		}
+		j.Breakdowns = append(j.Breakdowns, bj)
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON implements json.Unmarshaler. A decoded report can be read
+// and merged (into a report from [NewReport] with the same config, or into
+// another decoded one) but cannot fold histories. Errors wrap
+// [ErrBadEncoding].
+func (r *Report) UnmarshalJSON(b []byte) error {
+	var j reportJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("%w: %v", ErrBadEncoding, err)
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrBadEncoding}, args...)...)
+	}
+	if j.Version != encodingVersion {
+		return bad("version %d, want %d", j.Version, encodingVersion)
+	}
+	loc, err := time.LoadLocation(j.Spec.Zone)
+	if err != nil {
+		return bad("zone %q: %v", j.Spec.Zone, err)
+	}
+	if !j.Spec.VolumeBucket.IsTime() {
+		return bad("volume bucket %q", j.Spec.VolumeBucket)
+	}
+	if len(j.Breakdowns) != len(j.Spec.Breakdowns) {
+		return bad("%d breakdowns, the spec has %d", len(j.Breakdowns), len(j.Spec.Breakdowns))
+	}
+	for i, dims := range j.Spec.Breakdowns {
+		if len(dims) == 0 || len(dims) > MaxDimensions {
+			return bad("breakdown %d has %d dimensions", i, len(dims))
+		}
+		for _, d := range dims {
+			if !d.Valid() {
+				return bad("unknown dimension %q", d)
+			}
+		}
+		if !slices.Equal(dims, j.Breakdowns[i].Dims) {
+			return bad("breakdown %d has dimensions %v, the spec %v", i, j.Breakdowns[i].Dims, dims)
+		}
+	}
+	out := newEmpty(j.Spec, loc)
+	out.Tickets, out.Skipped = j.Tickets, j.Skipped
+	if j.Removed != nil {
+		out.Removed = j.Removed
+	}
+	for name, rm := range out.Removed {
+		if rm == nil || rm.Count != len(rm.Tickets) {
+			return bad("removal %q does not list its tickets", name)
+		}
+	}
+	if j.All != nil {
+		out.All = j.All
+	}
+	if j.Volume != nil {
+		v := j.Volume
+		if v.Bucket != j.Spec.VolumeBucket {
+			return bad("volume bucket %q, the spec %q", v.Bucket, j.Spec.VolumeBucket)
+		}
+		v.loc = loc
+		if v.New == nil {
+			v.New = map[int64]int{}
+		}
+		if v.Days == nil {
+			v.Days = map[int32]int{}
+		}
+		if v.OpenDay == nil {
+			v.OpenDay = map[int32]int{}
+		}
+		out.Volume = v
+	}
+	if j.Workload != nil {
+		w := j.Workload
+		w.customers = j.Spec.Customers
+		if w.Agents == nil {
+			w.Agents = map[string]*AgentLoad{}
+		}
+		if w.Channels == nil {
+			w.Channels = map[ticket.Channel]*AHT{}
+		}
+		if w.Workflows == nil {
+			w.Workflows = map[string]*WorkflowUse{}
+		}
+		if w.customers && w.Customers == nil {
+			w.Customers = map[string]*CustomerLoad{}
+		}
+		out.Workload = w
+	}
+	for i, bj := range j.Breakdowns {
+		br := out.Breakdowns[i]
+		for _, g := range bj.Groups {
+			if len(g.Key) != len(br.Dims) || g.KPIs == nil {
+				return bad("group %v of breakdown %d", g.Key, i)
+			}
+			var k key
+			for d, dim := range br.Dims {
+				if !dim.IsTime() {
+					k[d].s = g.Key[d]
+					continue
+				}
+				t, err := time.Parse(time.RFC3339, g.Key[d])
+				if err != nil {
+					return bad("bucket %q: %v", g.Key[d], err)
+				}
+				k[d].n = t.Unix()
+			}
+			if _, dup := br.groups[k]; dup {
+				return bad("group %v of breakdown %d repeated", g.Key, i)
+			}
+			br.groups[k] = g.KPIs
+		}
+	}
+	if err := out.checkCounts(); err != nil {
+		return err
+	}
+	*r = *out
+	return nil
+}
+
+// checkCounts rejects negative counts, which no fold produces.
+func (r *Report) checkCounts() error {
+	neg := func(what string) error { return fmt.Errorf("%w: negative %s", ErrBadEncoding, what) }
+	if r.Tickets < 0 {
+		return neg("ticket count")
+	}
+	kpis := []*KPIs{r.All}
+	for _, b := range r.Breakdowns {
+		for _, g := range b.groups {
+			kpis = append(kpis, g)
+		}
+	}
+	for _, k := range kpis {
+		if k.Tickets < 0 || k.Reopens < 0 {
+			return neg("ticket count")
+		}
+		for _, rt := range k.rates() {
+			if rt.Numerator < 0 || rt.Denominator < rt.Numerator {
+				return neg("or inverted rate")
+			}
+		}
+		for _, rt := range k.SLA {
+			if rt == nil || rt.Numerator < 0 || rt.Denominator < rt.Numerator {
+				return neg("or inverted SLA rate")
+			}
+		}
+	}
+	return nil
+}

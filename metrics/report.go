@@ -1,0 +1,589 @@
+package metrics
+
+import (
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// KPIs are the aggregates of one group of tickets (or of the whole
+// report). Every field merges exactly: summaries keep their values, rates
+// and means their counts.
+type KPIs struct {
+	Tickets int `json:"tickets"` // tickets kept
+
+	FirstReply              Summary `json:"first_reply"`
+	FirstReplyBusiness      Summary `json:"first_reply_business"`
+	NextReply               Summary `json:"next_reply"` // one value per answered run of customer messages
+	NextReplyBusiness       Summary `json:"next_reply_business"`
+	FirstResolution         Summary `json:"first_resolution"`
+	FirstResolutionBusiness Summary `json:"first_resolution_business"`
+	FullResolution          Summary `json:"full_resolution"`
+	FullResolutionBusiness  Summary `json:"full_resolution_business"`
+	RequesterWait           Summary `json:"requester_wait"`
+	RequesterWaitBusiness   Summary `json:"requester_wait_business"`
+	AgentWait               Summary `json:"agent_wait"`
+	AgentWaitBusiness       Summary `json:"agent_wait_business"`
+	OnHold                  Summary `json:"on_hold"`
+	OnHoldBusiness          Summary `json:"on_hold_business"`
+	AgentWork               Summary `json:"agent_work"`
+	AgentWorkBusiness       Summary `json:"agent_work_business"`
+
+	Reopened   Rate `json:"reopened"`   // resolved tickets reopened at least once / resolved tickets
+	OneTouch   Rate `json:"one_touch"`  // one-touch / resolved
+	TwoTouch   Rate `json:"two_touch"`  // two agent replies / resolved
+	FCR        Rate `json:"fcr"`        // resolved on first contact / resolved (ticket-local part; see FCRNoRepeat)
+	Escalated  Rate `json:"escalated"`  // tickets with at least one group hop / tickets
+	Reassigned Rate `json:"reassigned"` // tickets with at least one reassignment / tickets
+	CSAT       Rate `json:"csat"`       // good / rated, excluded categories listed
+	Reopens    int  `json:"reopens"`    // reopens of resolved tickets, summed
+
+	RepliesToResolve      Mean `json:"replies_to_resolve"`      // agent replies per resolved ticket
+	InteractionsToResolve Mean `json:"interactions_to_resolve"` // agent replies and customer messages per resolved ticket
+	CSATScore             Mean `json:"csat_score"`              // raw CSAT scores (meaningful on one scale)
+	NPS                   NPS  `json:"nps"`
+	CES                   CES  `json:"ces"`
+
+	SLA map[string]*Rate `json:"sla,omitempty"` // achieved / (achieved + breached) by "policy/metric"; see [Report.AddSLA]
+}
+
+// Merge adds o to k.
+func (k *KPIs) Merge(o *KPIs) {
+	k.Tickets += o.Tickets
+	for i, s := range k.summaries() {
+		s.Merge(o.summaries()[i])
+	}
+	for i, r := range k.rates() {
+		r.Merge(o.rates()[i])
+	}
+	k.Reopens += o.Reopens
+	k.RepliesToResolve.Merge(o.RepliesToResolve)
+	k.InteractionsToResolve.Merge(o.InteractionsToResolve)
+	k.CSATScore.Merge(o.CSATScore)
+	k.NPS.Merge(o.NPS)
+	k.CES.Merge(o.CES)
+	for name, r := range o.SLA {
+		if k.SLA == nil {
+			k.SLA = make(map[string]*Rate)
+		}
+		if k.SLA[name] == nil {
+			k.SLA[name] = &Rate{}
+		}
+		k.SLA[name].Merge(r)
+	}
+}
+
+func (k *KPIs) summaries() [16]*Summary {
+	return [16]*Summary{&k.FirstReply, &k.FirstReplyBusiness, &k.NextReply, &k.NextReplyBusiness,
+		&k.FirstResolution, &k.FirstResolutionBusiness, &k.FullResolution, &k.FullResolutionBusiness,
+		&k.RequesterWait, &k.RequesterWaitBusiness, &k.AgentWait, &k.AgentWaitBusiness,
+		&k.OnHold, &k.OnHoldBusiness, &k.AgentWork, &k.AgentWorkBusiness}
+}
+
+func (k *KPIs) rates() [7]*Rate {
+	return [7]*Rate{&k.Reopened, &k.OneTouch, &k.TwoTouch, &k.FCR, &k.Escalated, &k.Reassigned, &k.CSAT}
+}
+
+// normalize brings k to its canonical form: sorted values and exclusions.
+func (k *KPIs) normalize() {
+	for _, s := range k.summaries() {
+		s.sort()
+	}
+	for _, r := range k.rates() {
+		r.normalize()
+	}
+	for _, r := range k.SLA {
+		r.normalize()
+	}
+}
+
+// part is one dimension's value in a group key: a string, or a bucket's
+// start in Unix seconds.
+type part struct {
+	s string
+	n int64
+}
+
+// key is a group key of up to MaxDimensions parts.
+type key [MaxDimensions]part
+
+// Breakdown is the KPIs grouped by a list of dimensions.
+type Breakdown struct {
+	Dims   []Dimension
+	loc    *time.Location
+	groups map[key]*KPIs
+}
+
+// Group is one group of a [Breakdown]: its key (one value per dimension:
+// time buckets as labels such as "2026-W14", "2026-03" or
+// "2026-10-25T02:00+01:00") and its KPIs.
+type Group struct {
+	Key  []string
+	KPIs *KPIs
+}
+
+// Groups returns the groups in key order (time buckets chronologically).
+func (b *Breakdown) Groups() []Group {
+	keys := make([]key, 0, len(b.groups))
+	for k := range b.groups {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareKeys)
+	out := make([]Group, len(keys))
+	for i, k := range keys {
+		out[i] = Group{Key: b.labels(k), KPIs: b.groups[k]}
+	}
+	return out
+}
+
+// Get returns the KPIs of the group whose key labels are values, or nil.
+func (b *Breakdown) Get(values ...string) *KPIs {
+	for k, g := range b.groups {
+		if slices.Equal(b.labels(k), values) {
+			return g
+		}
+	}
+	return nil
+}
+
+func (b *Breakdown) labels(k key) []string {
+	out := make([]string, len(b.Dims))
+	for i, d := range b.Dims {
+		if d.IsTime() {
+			out[i] = bucketLabel(d, k[i].n, b.loc)
+		} else {
+			out[i] = k[i].s
+		}
+	}
+	return out
+}
+
+func compareKeys(a, b key) int {
+	for i := range a {
+		if c := cmpString(a[i].s, b[i].s); c != 0 {
+			return c
+		}
+		if a[i].n != b[i].n {
+			if a[i].n < b[i].n {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+func (b *Breakdown) group(k key) *KPIs {
+	g := b.groups[k]
+	if g == nil {
+		g = &KPIs{}
+		b.groups[k] = g
+	}
+	return g
+}
+
+// Removal lists the tickets one filter removed.
+type Removal struct {
+	Count   int         `json:"count"`
+	Tickets []ticket.ID `json:"tickets"`
+}
+
+// Skip is a corrupt history a report skipped ([SkipCorrupt]).
+type Skip struct {
+	Ticket  ticket.ID `json:"ticket"`
+	Problem string    `json:"problem"`
+}
+
+// The filter names used as keys of Report.Removed.
+const (
+	RemovedMergedAway = "merged_away"
+	RemovedGroup      = "group"
+	RemovedChannel    = "channel"
+	RemovedCategory   = "category"
+	RemovedExcluded   = "exclude_category"
+	RemovedTier       = "tier"
+	RemovedRange      = "range"
+)
+
+// Report is a full KPI report over ticket histories: it folds each ticket's
+// events once into [Facts] ([Report.Add]) and the facts into aggregates,
+// without keeping the events, so it can be fed one history at a time from a
+// [ticket.Scanner]. A Report is a mergeable value: reports over disjoint sets
+// of tickets, made with the same [Config], merge ([Report.Merge]) into the
+// report of their union, exactly, in any order and grouping; and it
+// encodes to JSON stably ([Report.MarshalJSON]) so partial reports can
+// travel between processes.
+//
+// A Report is not safe for concurrent use; to use several cores, give each
+// goroutine its own Report and merge them.
+type Report struct {
+	Spec       Spec
+	Tickets    int                 // tickets kept after filters
+	Skipped    []Skip              // corrupt histories skipped
+	Removed    map[string]*Removal // by filter name (Removed… constants)
+	All        *KPIs
+	Breakdowns []*Breakdown
+	Volume     *Volume
+	Workload   *Workload
+
+	cfg    Config
+	folder *Folder
+	loc    *time.Location
+	facts  Facts
+	keyBuf []key
+}
+
+// NewReport returns an empty report. It returns the joined
+// [*ConfigError]s of a bad config (see [Config.Validate]).
+func NewReport(cfg Config) (*Report, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	fo, err := NewFolder(cfg.Definitions, cfg.Calendar, cfg.Now, cfg.BacklogAt)
+	if err != nil {
+		return nil, err
+	}
+	r := newEmpty(cfg.spec(), cfg.Location)
+	r.cfg, r.folder = cfg, fo
+	return r, nil
+}
+
+// newEmpty returns an empty report of spec in loc.
+func newEmpty(spec Spec, loc *time.Location) *Report {
+	r := &Report{Spec: spec, Removed: map[string]*Removal{}, All: &KPIs{}, loc: loc,
+		Volume: newVolume(spec.VolumeBucket, loc), Workload: newWorkload(spec.Customers)}
+	for _, dims := range spec.Breakdowns {
+		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}})
+	}
+	return r
+}
+
+// Location returns the report's time zone.
+func (r *Report) Location() *time.Location { return r.loc }
+
+// Add folds one ticket's history (in sequence order, as stored) into the
+// report. A history the fold cannot read fails with a [*HistoryError]
+// (wrapping [ErrCorruptHistory], naming the ticket) and changes nothing;
+// under [SkipCorrupt] it is recorded in Skipped and Add returns nil.
+func (r *Report) Add(events []ticket.Event) error {
+	if r.folder == nil {
+		return errors.New("metrics: a decoded report cannot fold histories; merge it into a report from NewReport")
+	}
+	if err := r.folder.Fold(&r.facts, events); err != nil {
+		if r.cfg.OnCorrupt == SkipCorrupt {
+			var he *HistoryError
+			if errors.As(err, &he) {
+				r.Skipped = append(r.Skipped, Skip{Ticket: he.Ticket, Problem: he.Problem})
+				return nil
+			}
+		}
+		return err
+	}
+	r.AddFacts(&r.facts)
+	return nil
+}
+
+// remove records that filter name removed ticket id.
+func (r *Report) remove(name string, id ticket.ID) {
+	rm := r.Removed[name]
+	if rm == nil {
+		rm = &Removal{}
+		r.Removed[name] = rm
+	}
+	rm.Count++
+	rm.Tickets = append(rm.Tickets, id)
+}
+
+// filtered returns the name of the filter that removes f, or "".
+func (r *Report) filtered(f *Facts) string {
+	c := &r.cfg
+	switch {
+	case f.Merged():
+		return RemovedMergedAway
+	case len(c.Groups) > 0 && !slices.Contains(c.Groups, f.Group):
+		return RemovedGroup
+	case len(c.Channels) > 0 && !slices.Contains(c.Channels, f.Channel):
+		return RemovedChannel
+	case len(c.Categories) > 0 && !slices.Contains(c.Categories, f.Category):
+		return RemovedCategory
+	case slices.Contains(c.ExcludeCategories, f.Category):
+		return RemovedExcluded
+	case len(c.Tiers) > 0 && !slices.Contains(c.Tiers, f.Tier):
+		return RemovedTier
+	}
+	return ""
+}
+
+func (r *Report) inRange(t time.Time) bool {
+	if t.IsZero() {
+		return false
+	}
+	return (r.cfg.From.IsZero() || !t.Before(r.cfg.From)) && (r.cfg.To.IsZero() || t.Before(r.cfg.To))
+}
+
+// contribution kinds: which part of a ticket's facts lands where.
+const (
+	cTicket = iota
+	cFirstReply
+	cFirstSolve
+	cSolve
+	cCSAT
+	cNPS
+	cCES
+	numContrib
+)
+
+// contrib is where one part of a ticket's facts lands: its instant and the
+// agent and group credited.
+type contrib struct {
+	at           time.Time
+	agent, group string
+	ok           bool
+}
+
+// contribs fills cs with the placement of each part of f.
+func (r *Report) contribs(f *Facts, cs *[numContrib]contrib) {
+	created := contrib{at: f.CreatedAt, agent: f.ResolverAgent, group: f.Group, ok: true}
+	if f.SolvedAt.IsZero() {
+		created.agent = f.Assignee
+	}
+	cs[cTicket] = created
+	cs[cFirstReply], cs[cFirstSolve], cs[cSolve] = created, created, created
+	if f.FirstReply.Known {
+		cs[cFirstReply] = contrib{at: f.FirstReplyAt, agent: f.FirstReplyAgent, group: f.FirstReplyGroup, ok: true}
+	}
+	if f.FirstResolution.Known {
+		cs[cFirstSolve] = contrib{at: f.FirstSolvedAt, agent: f.FirstResolverAgent, group: f.ResolverGroup, ok: true}
+	}
+	if !f.SolvedAt.IsZero() {
+		cs[cSolve] = contrib{at: f.SolvedAt, agent: f.ResolverAgent, group: f.ResolverGroup, ok: true}
+	}
+	for i := range 3 {
+		rt := &f.Ratings[i]
+		cs[cCSAT+i] = contrib{at: rt.At, agent: rt.Agent, group: rt.Group, ok: rt.Known}
+	}
+	switch r.Spec.Attribution {
+	case ByCreated:
+		for i := range cs {
+			cs[i].at = f.CreatedAt
+		}
+	case ByResolved:
+		for i := range cs {
+			cs[i].at = f.SolvedAt
+		}
+	}
+	for i := range cs {
+		if cs[i].ok && !r.inRange(cs[i].at) {
+			cs[i].ok = false
+		}
+	}
+}
+
+// AddFacts adds one ticket's facts (from [Folder.Fold] with the report's
+// definitions) to the report.
+func (r *Report) AddFacts(f *Facts) {
+	if name := r.filtered(f); name != "" {
+		r.remove(name, f.Ticket)
+		return
+	}
+	var cs [numContrib]contrib
+	r.contribs(f, &cs)
+	any := false
+	for i := range cs {
+		any = any || cs[i].ok
+	}
+	if !any {
+		r.remove(RemovedRange, f.Ticket)
+		return
+	}
+	r.Tickets++
+	r.addKPIs(r.All, f, &cs, -1)
+	for _, b := range r.Breakdowns {
+		r.addBreakdown(b, f, &cs)
+	}
+	if r.inRange(f.CreatedAt) {
+		r.Volume.add(f, r.cfg.Calendar)
+	}
+	if f.ActiveAt {
+		r.Volume.Backlog++
+	}
+	if cs[cTicket].ok {
+		r.Workload.add(f)
+	}
+}
+
+// addBreakdown adds f to each group of b that its contributions land in.
+func (r *Report) addBreakdown(b *Breakdown, f *Facts, cs *[numContrib]contrib) {
+	var last key
+	var lastG *KPIs
+	for c := range cs {
+		if !cs[c].ok {
+			continue
+		}
+		for _, k := range r.keys(b, f, &cs[c]) {
+			g := lastG
+			if g == nil || k != last {
+				g, last = b.group(k), k
+				lastG = g
+			}
+			r.addKPIs(g, f, cs, c)
+		}
+	}
+}
+
+// keys returns the keys contribution c of f lands under in b (several for
+// a ticket with several tags), in memory reused between calls.
+func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
+	var k key
+	tagDim := -1
+	for i, d := range b.Dims {
+		switch d {
+		case DimAgent:
+			k[i].s = c.agent
+		case DimGroup:
+			k[i].s = c.group
+		case DimChannel:
+			k[i].s = string(f.Channel)
+		case DimPriority:
+			k[i].s = string(f.Priority)
+		case DimCategory:
+			k[i].s = f.Category
+		case DimTier:
+			k[i].s = string(f.Tier)
+		case DimCustomer:
+			k[i].s = f.Customer
+		case DimOrganization:
+			k[i].s = f.Organization
+		case DimTag:
+			tagDim = i
+		default:
+			k[i].n = bucketStart(d, c.at, r.loc)
+		}
+	}
+	r.keyBuf = r.keyBuf[:0]
+	if tagDim < 0 {
+		return append(r.keyBuf, k)
+	}
+	for _, t := range f.Tags {
+		k[tagDim].s = t
+		r.keyBuf = append(r.keyBuf, k)
+	}
+	return r.keyBuf
+}
+
+// addKPIs adds to g the part c of f's facts; c < 0 adds every part (the
+// report's overall KPIs, where every contribution that is in range lands).
+func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
+	all := c < 0
+	if all && cs[cTicket].ok || c == cTicket {
+		g.Tickets++
+		g.Escalated.Add(f.GroupHops > 0)
+		g.Reassigned.Add(f.Reassignments > 0)
+		for _, n := range f.NextReplies {
+			g.NextReply.Add(n.Calendar)
+			g.NextReplyBusiness.Add(n.Business)
+		}
+		addElapsed(&g.RequesterWait, &g.RequesterWaitBusiness, f.RequesterWait)
+		addElapsed(&g.AgentWait, &g.AgentWaitBusiness, f.AgentWait)
+		addElapsed(&g.OnHold, &g.OnHoldBusiness, f.OnHold)
+		addElapsed(&g.AgentWork, &g.AgentWorkBusiness, f.AgentWork)
+	}
+	if all && cs[cFirstReply].ok || c == cFirstReply {
+		addElapsed(&g.FirstReply, &g.FirstReplyBusiness, f.FirstReply)
+	}
+	if all && cs[cFirstSolve].ok || c == cFirstSolve {
+		addElapsed(&g.FirstResolution, &g.FirstResolutionBusiness, f.FirstResolution)
+	}
+	if all && cs[cSolve].ok || c == cSolve {
+		addElapsed(&g.FullResolution, &g.FullResolutionBusiness, f.FullResolution)
+		if f.Resolved() {
+			defs := &r.folder.defs
+			g.Reopened.Add(f.Reopens > 0)
+			g.Reopens += f.Reopens
+			g.OneTouch.Add(f.OneTouch(defs.OneTouch))
+			g.TwoTouch.Add(f.TwoTouch())
+			g.FCR.Add(f.FirstContact(defs.OneTouch))
+			g.RepliesToResolve.Add(int64(f.RepliesToResolve))
+			g.InteractionsToResolve.Add(int64(f.InteractionsToResolve))
+		}
+	}
+	if all && cs[cCSAT].ok || c == cCSAT {
+		rt := &f.Ratings[0]
+		if slices.Contains(r.cfg.CSATExclude, f.Category) {
+			g.CSAT.Exclude(f.Ticket, ReasonCategoryExcluded)
+		} else {
+			g.CSAT.Add(r.folder.defs.csatGood(rt.Score, rt.Scale))
+			g.CSATScore.Add(int64(rt.Score))
+		}
+	}
+	if (all && cs[cNPS].ok || c == cNPS) && f.Ratings[1].Scale == 10 {
+		g.NPS.Add(f.Ratings[1].Score)
+	}
+	if all && cs[cCES].ok || c == cCES {
+		g.CES.Add(f.Ratings[2].Score, f.Ratings[2].Scale)
+	}
+}
+
+// addElapsed adds e to the calendar and business summaries, or a censored
+// observation to both when e is not known.
+func addElapsed(cal, biz *Summary, e Elapsed) {
+	if !e.Known {
+		cal.AddCensored()
+		biz.AddCensored()
+		return
+	}
+	cal.Add(e.Calendar)
+	biz.Add(e.Business)
+}
+
+// Merge adds report o, made with the same configuration over other
+// tickets, to r. Merging is associative and commutative. It returns an
+// error wrapping [ErrIncompatible] when the reports' specs differ, and
+// then changes nothing.
+func (r *Report) Merge(o *Report) error {
+	if !r.Spec.equal(o.Spec) {
+		return errors.Join(ErrIncompatible, errors.New("metrics: the reports were made with different configurations"))
+	}
+	r.Tickets += o.Tickets
+	r.Skipped = append(r.Skipped, o.Skipped...)
+	for name, rm := range o.Removed {
+		mine := r.Removed[name]
+		if mine == nil {
+			mine = &Removal{}
+			r.Removed[name] = mine
+		}
+		mine.Count += rm.Count
+		mine.Tickets = append(mine.Tickets, rm.Tickets...)
+	}
+	r.All.Merge(o.All)
+	for i, b := range r.Breakdowns {
+		for k, g := range o.Breakdowns[i].groups {
+			b.group(k).Merge(g)
+		}
+	}
+	r.Volume.merge(o.Volume)
+	r.Workload.merge(o.Workload)
+	return nil
+}
+
+// normalize brings r to its canonical form, so equal reports encode and
+// compare equally however they were split and merged.
+func (r *Report) normalize() {
+	slices.SortFunc(r.Skipped, func(a, b Skip) int {
+		if c := compareIDs(a.Ticket, b.Ticket); c != 0 {
+			return c
+		}
+		return cmpString(a.Problem, b.Problem)
+	})
+	for _, rm := range r.Removed {
+		slices.SortFunc(rm.Tickets, compareIDs)
+	}
+	r.All.normalize()
+	for _, b := range r.Breakdowns {
+		for _, g := range b.groups {
+			g.normalize()
+		}
+	}
+}

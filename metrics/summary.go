@@ -1,0 +1,286 @@
+package metrics
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+	"math/bits"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// QuantileMethod names how a quantile is read from sorted values. The zero
+// value means [NearestRank].
+type QuantileMethod string
+
+// The quantile methods, on sorted x₁ ≤ … ≤ xₙ.
+const (
+	// NearestRank is x_⌈p·n⌉ (x₁ for p = 0): PostgreSQL's percentile_disc;
+	// the median of 1, 2, 3, 4 is 2. Always one of the values.
+	NearestRank QuantileMethod = "nearest_rank"
+	// Linear interpolates at h = (n − 1)·p: x_(⌊h⌋+1) + (h − ⌊h⌋)·(x_(⌊h⌋+2) − x_(⌊h⌋+1)),
+	// Hyndman–Fan type 7, PostgreSQL's percentile_cont; the median of 1, 2,
+	// 3, 4 is 2.5. The result is rounded half away from zero to the
+	// nanosecond.
+	Linear QuantileMethod = "linear"
+)
+
+// Summary is an exact, mergeable summary of durations: every value is kept,
+// so quantiles stay exact across any split and merge, plus the number of
+// censored observations (facts that have not happened yet, such as the
+// first reply of a ticket never replied to), which are not values.
+//
+// The zero Summary is empty and ready to use. Summary is not safe for
+// concurrent use: its reading methods sort the values in place.
+type Summary struct {
+	values   []time.Duration
+	censored int
+	sorted   bool
+}
+
+// Add records one observed duration.
+func (s *Summary) Add(d time.Duration) {
+	s.values = append(s.values, d)
+	s.sorted = false
+}
+
+// AddCensored records one observation that has not happened yet.
+func (s *Summary) AddCensored() { s.censored++ }
+
+// Merge adds o's observations to s. Merging is associative and
+// commutative: any split of the observations merged in any order reads the
+// same as one pass.
+func (s *Summary) Merge(o *Summary) {
+	if len(o.values) > 0 {
+		s.values = append(s.values, o.values...)
+		s.sorted = false
+	}
+	s.censored += o.censored
+}
+
+// Count returns the number of observed durations.
+func (s *Summary) Count() int { return len(s.values) }
+
+// Censored returns the number of censored observations.
+func (s *Summary) Censored() int { return s.censored }
+
+func (s *Summary) sort() {
+	if !s.sorted {
+		sortDurations(s.values)
+		s.sorted = true
+	}
+}
+
+// Values returns the observed durations in ascending order, in memory the
+// Summary keeps using.
+func (s *Summary) Values() []time.Duration {
+	s.sort()
+	return s.values
+}
+
+// Min returns the smallest value; false when there is none.
+func (s *Summary) Min() (time.Duration, bool) {
+	if len(s.values) == 0 {
+		return 0, false
+	}
+	s.sort()
+	return s.values[0], true
+}
+
+// Max returns the largest value; false when there is none.
+func (s *Summary) Max() (time.Duration, bool) {
+	if len(s.values) == 0 {
+		return 0, false
+	}
+	s.sort()
+	return s.values[len(s.values)-1], true
+}
+
+// Sum returns the exact sum of the values as a decimal number of
+// nanoseconds (it can exceed a Duration).
+func (s *Summary) Sum() decimal.Decimal {
+	hi, lo := sum128(s.values)
+	return int128Decimal(hi, lo)
+}
+
+// Mean returns the mean of the values, rounded half away from zero to the
+// nanosecond; false when there are none. Censored observations are not in
+// the mean (report them beside it).
+func (s *Summary) Mean() (time.Duration, bool) {
+	if len(s.values) == 0 {
+		return 0, false
+	}
+	m := s.Sum().DivRound(decimal.NewFromInt(int64(len(s.values))), 0)
+	return time.Duration(m.IntPart()), true
+}
+
+// Quantile returns the p-quantile (0 ≤ p ≤ 1) of the values by method;
+// false when there are none or p is outside [0, 1].
+func (s *Summary) Quantile(p float64, m QuantileMethod) (time.Duration, bool) {
+	n := len(s.values)
+	if n == 0 || !(p >= 0 && p <= 1) {
+		return 0, false
+	}
+	s.sort()
+	x := s.values
+	// p in decimal is the float's shortest decimal spelling (0.9 is 0.9), so
+	// ranks are computed exactly.
+	dp := decimal.NewFromFloat(p)
+	if m == Linear {
+		h := dp.Mul(decimal.NewFromInt(int64(n - 1)))
+		lo := int(h.Floor().IntPart())
+		if lo >= n-1 {
+			return x[n-1], true
+		}
+		frac := h.Sub(h.Floor())
+		d := decimal.NewFromInt(int64(x[lo+1] - x[lo])).Mul(frac).Round(0)
+		return x[lo] + time.Duration(d.IntPart()), true
+	}
+	k := int(dp.Mul(decimal.NewFromInt(int64(n))).Ceil().IntPart())
+	if k < 1 {
+		k = 1
+	}
+	return x[k-1], true
+}
+
+// Stats are a Summary read out: count, censored count, mean, median, 90th
+// percentile, min and max, with the quantile method named. Ok is false
+// when there are no values (then only Censored means anything).
+type Stats struct {
+	Count    int            `json:"count"`
+	Censored int            `json:"censored"`
+	Mean     time.Duration  `json:"mean_ns"`
+	Median   time.Duration  `json:"median_ns"`
+	P90      time.Duration  `json:"p90_ns"`
+	Min      time.Duration  `json:"min_ns"`
+	Max      time.Duration  `json:"max_ns"`
+	Method   QuantileMethod `json:"method"`
+	Ok       bool           `json:"ok"`
+}
+
+// String formats the stats on one line, durations rounded to the second.
+func (st Stats) String() string {
+	if !st.Ok {
+		return fmt.Sprintf("n=0 censored=%d", st.Censored)
+	}
+	r := func(d time.Duration) time.Duration { return d.Round(time.Second) }
+	return fmt.Sprintf("n=%d censored=%d mean=%v median=%v p90=%v min=%v max=%v (%s)",
+		st.Count, st.Censored, r(st.Mean), r(st.Median), r(st.P90), r(st.Min), r(st.Max), st.Method)
+}
+
+// Stats reads the summary with quantile method m (zero: [NearestRank]).
+func (s *Summary) Stats(m QuantileMethod) Stats {
+	if m == "" {
+		m = NearestRank
+	}
+	st := Stats{Count: len(s.values), Censored: s.censored, Method: m}
+	if len(s.values) == 0 {
+		return st
+	}
+	st.Ok = true
+	st.Mean, _ = s.Mean()
+	st.Median, _ = s.Quantile(0.5, m)
+	st.P90, _ = s.Quantile(0.9, m)
+	st.Min, _ = s.Min()
+	st.Max, _ = s.Max()
+	return st
+}
+
+// summaryJSON is the stable encoding of a Summary: sorted values in
+// nanoseconds and the censored count.
+type summaryJSON struct {
+	Values   []time.Duration `json:"values_ns"`
+	Censored int             `json:"censored"`
+}
+
+// MarshalJSON implements json.Marshaler with a stable encoding: the values
+// sorted ascending.
+func (s *Summary) MarshalJSON() ([]byte, error) {
+	s.sort()
+	v := s.values
+	if v == nil {
+		v = []time.Duration{}
+	}
+	return json.Marshal(summaryJSON{Values: v, Censored: s.censored})
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *Summary) UnmarshalJSON(b []byte) error {
+	var j summaryJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("%w: summary: %v", ErrBadEncoding, err)
+	}
+	if j.Censored < 0 {
+		return fmt.Errorf("%w: summary: negative censored count", ErrBadEncoding)
+	}
+	*s = Summary{values: j.Values, censored: j.Censored, sorted: slices.IsSorted(j.Values)}
+	if len(s.values) == 0 {
+		s.values = nil
+	}
+	return nil
+}
+
+// sortDurations sorts v ascending; a radix sort for long inputs, which
+// beats comparison sorting several times on a million values.
+func sortDurations(v []time.Duration) {
+	if len(v) < 4096 {
+		slices.Sort(v)
+		return
+	}
+	buf := make([]time.Duration, len(v))
+	src, dst := v, buf
+	var count [256]int
+	for shift := uint(0); shift < 64; shift += 8 {
+		count = [256]int{}
+		flip := uint64(0)
+		if shift == 56 {
+			flip = 0x80 // order the sign byte
+		}
+		for _, x := range src {
+			count[(uint64(x)>>shift&0xff)^flip]++
+		}
+		if count[(uint64(src[0])>>shift&0xff)^flip] == len(src) {
+			continue // every value has this byte: nothing to move
+		}
+		pos := 0
+		for i, c := range count {
+			count[i] = pos
+			pos += c
+		}
+		for _, x := range src {
+			b := (uint64(x) >> shift & 0xff) ^ flip
+			dst[count[b]] = x
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &v[0] {
+		copy(v, src)
+	}
+}
+
+// sum128 returns the exact sum of v as a 128-bit two's complement number.
+func sum128(v []time.Duration) (hi int64, lo uint64) {
+	var h uint64
+	for _, x := range v {
+		var c uint64
+		lo, c = bits.Add64(lo, uint64(x), 0)
+		ext := uint64(0)
+		if x < 0 {
+			ext = math.MaxUint64
+		}
+		h, _ = bits.Add64(h, ext, c)
+	}
+	return int64(h), lo
+}
+
+// int128Decimal converts a 128-bit two's complement number to a decimal.
+func int128Decimal(hi int64, lo uint64) decimal.Decimal {
+	b := new(big.Int).SetInt64(hi)
+	b.Lsh(b, 64)
+	b.Add(b, new(big.Int).SetUint64(lo))
+	return decimal.NewFromBigInt(b, 0)
+}

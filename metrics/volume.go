@@ -1,0 +1,266 @@
+package metrics
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/shopspring/decimal"
+)
+
+// Volume counts arrivals: new tickets per time bucket, a 7 × 24 heatmap of
+// weekday × hour in the report's location, new tickets per local date (all,
+// and those that arrived while the business calendar was open), and the
+// backlog at the report's backlog instant. Merged-away tickets are not new
+// tickets (Freshdesk, Help Scout).
+type Volume struct {
+	Bucket  Dimension     `json:"bucket"`
+	New     map[int64]int `json:"new"`      // bucket start (Unix seconds) → tickets created
+	Heatmap [7][24]int    `json:"heatmap"`  // [Monday … Sunday][hour 0–23] of creation, local time
+	Days    map[int32]int `json:"days"`     // local date (days since 1970-01-01) → tickets created
+	OpenDay map[int32]int `json:"open_day"` // the same, only tickets created while the calendar was open
+	Backlog int           `json:"backlog"`  // tickets active at the backlog instant
+	loc     *time.Location
+}
+
+func newVolume(bucket Dimension, loc *time.Location) *Volume {
+	return &Volume{Bucket: bucket, New: map[int64]int{}, Days: map[int32]int{}, OpenDay: map[int32]int{}, loc: loc}
+}
+
+func (v *Volume) add(f *Facts, cal *calendar.Calendar) {
+	lt := f.CreatedAt.In(v.loc)
+	v.New[bucketStart(v.Bucket, lt, v.loc)]++
+	v.Heatmap[(int(lt.Weekday())+6)%7][lt.Hour()]++
+	y, m, d := lt.Date()
+	day := int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	v.Days[day]++
+	if cal != nil && cal.IsOpen(f.CreatedAt) {
+		v.OpenDay[day]++
+	}
+}
+
+func (v *Volume) merge(o *Volume) {
+	for k, n := range o.New {
+		v.New[k] += n
+	}
+	for k, n := range o.Days {
+		v.Days[k] += n
+	}
+	for k, n := range o.OpenDay {
+		v.OpenDay[k] += n
+	}
+	for d := range v.Heatmap {
+		for h := range v.Heatmap[d] {
+			v.Heatmap[d][h] += o.Heatmap[d][h]
+		}
+	}
+	v.Backlog += o.Backlog
+}
+
+// BucketCount is the number of new tickets in one time bucket.
+type BucketCount struct {
+	Start time.Time // in the report's location
+	Label string    // as in [Group.Key]
+	Count int
+}
+
+// Buckets returns the new-ticket counts per bucket in time order, with
+// empty buckets between the first and last included as 0 (an empty week is
+// a week with no tickets, not a missing week).
+func (v *Volume) Buckets() []BucketCount {
+	if len(v.New) == 0 {
+		return nil
+	}
+	lo, hi := int64(0), int64(0)
+	first := true
+	for k := range v.New {
+		if first || k < lo {
+			lo = k
+		}
+		if first || k > hi {
+			hi = k
+		}
+		first = false
+	}
+	var out []BucketCount
+	for t := time.Unix(lo, 0).In(v.loc); t.Unix() <= hi; t = nextBucket(v.Bucket, t) {
+		s := bucketStart(v.Bucket, t, v.loc)
+		out = append(out, BucketCount{Start: time.Unix(s, 0).In(v.loc), Label: bucketLabel(v.Bucket, s, v.loc), Count: v.New[s]})
+	}
+	return out
+}
+
+// nextBucket returns the start of the bucket after the one starting at t.
+func nextBucket(d Dimension, t time.Time) time.Time {
+	y, m, day := t.Date()
+	switch d {
+	case DimHour:
+		return time.Unix(bucketStart(DimHour, t.Add(time.Hour), t.Location()), 0).In(t.Location())
+	case DimDay:
+		return time.Date(y, m, day+1, 0, 0, 0, 0, t.Location())
+	case DimWeek:
+		return time.Date(y, m, day+7, 0, 0, 0, 0, t.Location())
+	case DimMonth:
+		return time.Date(y, m+1, 1, 0, 0, 0, 0, t.Location())
+	}
+	return time.Date(y+1, 1, 1, 0, 0, 0, 0, t.Location())
+}
+
+// Busiest is the busiest hour of day and weekday over a range of dates, as
+// averages per occurrence: the hour with most arrivals per day, the weekday
+// with most arrivals per occurrence of that weekday (a month has four or
+// five Mondays).
+type Busiest struct {
+	Hour           int
+	HourAverage    decimal.Decimal // arrivals in that hour per day, rounded to 2 places half-even
+	Weekday        time.Weekday
+	WeekdayAverage decimal.Decimal // arrivals per occurrence of that weekday, 2 places half-even
+	Days           int             // dates in the range
+}
+
+// Busiest returns the busiest hour and weekday over the local dates
+// [from, to). The heatmap covers every ticket in the report, so the range
+// should be the report's own; an empty range is an error wrapping
+// [ErrEmptyRange]. Ties go to the earlier hour and to Monday first.
+func (v *Volume) Busiest(from, to calendar.Date) (Busiest, error) {
+	a, b := civilDay(from), civilDay(to)
+	if b <= a {
+		return Busiest{}, &ConfigError{Field: "to", Problem: fmt.Sprintf("%s is not after %s", to, from), Err: ErrEmptyRange}
+	}
+	days := int(b - a)
+	var perWeekday, occurrences [7]int
+	for d := a; d < b; d++ {
+		w := (int(dayDate(d).Weekday()) + 6) % 7
+		occurrences[w]++
+		perWeekday[w] += v.Days[d]
+	}
+	out := Busiest{Days: days}
+	bestH, bestW := -1, -1
+	var bestHN int
+	var bestWAvg decimal.Decimal
+	for h := range 24 {
+		n := 0
+		for w := range 7 {
+			n += v.Heatmap[w][h]
+		}
+		if bestH < 0 || n > bestHN {
+			bestH, bestHN = h, n
+		}
+	}
+	for w := range 7 {
+		if occurrences[w] == 0 {
+			continue
+		}
+		avg, _ := divide(decimal.NewFromInt(int64(perWeekday[w])), decimal.NewFromInt(int64(occurrences[w])), 10, RoundDown)
+		if bestW < 0 || avg.GreaterThan(bestWAvg) {
+			bestW, bestWAvg = w, avg
+		}
+	}
+	out.Hour = bestH
+	out.HourAverage, _ = divide(decimal.NewFromInt(int64(bestHN)), decimal.NewFromInt(int64(days)), 2, RoundHalfEven)
+	out.Weekday = time.Weekday((bestW + 1) % 7)
+	out.WeekdayAverage, _ = divide(decimal.NewFromInt(int64(perWeekday[bestW])), decimal.NewFromInt(int64(occurrences[bestW])), 2, RoundHalfEven)
+	return out, nil
+}
+
+func civilDay(d calendar.Date) int32 {
+	return int32(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// Period is the length of a period-over-period comparison.
+type Period string
+
+// The periods: ISO weeks (Monday to Sunday), calendar months, and ISO
+// years (52 or 53 whole ISO weeks, so weekdays line up year over year).
+const (
+	PeriodWeek  Period = "week"
+	PeriodMonth Period = "month"
+	PeriodYear  Period = "year"
+)
+
+// Change compares the arrivals of a period with the period before it,
+// normalised per business day: x = count / business days, change =
+// (x_cur − x_prev) / x_prev. A business day is a date on which the
+// calendar is open at some instant, so weekends and full holidays do not
+// count ([calendar.Calendar.OpenDays]).
+type Change struct {
+	Period                    Period
+	CurrentFrom, CurrentTo    calendar.Date // [from, to)
+	PreviousFrom, PreviousTo  calendar.Date
+	Current, Previous         int // arrivals
+	CurrentDays, PreviousDays int // business days
+	OpenHoursOnly             bool
+}
+
+// PerDay returns the current and previous arrivals per business day
+// rounded to scale places by mode; false for a period without business days.
+func (c Change) PerDay(scale int32, mode Rounding) (cur, prev decimal.Decimal, ok bool) {
+	cur, ok1 := divide(decimal.NewFromInt(int64(c.Current)), decimal.NewFromInt(int64(c.CurrentDays)), scale, mode)
+	prev, ok2 := divide(decimal.NewFromInt(int64(c.Previous)), decimal.NewFromInt(int64(c.PreviousDays)), scale, mode)
+	return cur, prev, ok1 && ok2
+}
+
+// Percent returns 100 × (x_cur − x_prev) / x_prev, computed exactly and
+// rounded to scale places by mode; false when the previous period had no
+// business days or no arrivals (undefined, never 0).
+func (c Change) Percent(scale int32, mode Rounding) (decimal.Decimal, bool) {
+	if c.CurrentDays == 0 || c.PreviousDays == 0 {
+		return decimal.Decimal{}, false
+	}
+	// (cur/cd − prev/pd) / (prev/pd) = (cur·pd − prev·cd) / (prev·cd)
+	num := int64(c.Current)*int64(c.PreviousDays) - int64(c.Previous)*int64(c.CurrentDays)
+	den := int64(c.Previous) * int64(c.CurrentDays)
+	return divide(decimal.NewFromInt(100*num), decimal.NewFromInt(den), scale, mode)
+}
+
+// Compare returns the period-over-period change of arrivals for the period
+// of kind p that contains the date at, against the period before it,
+// normalised per business day of cal. With openHoursOnly, only tickets that
+// arrived while cal was open count ("evenings, weekends and holidays
+// ignored"); the report must then have been made with that calendar. It
+// returns an error wrapping [ErrInvalidConfig] for a nil calendar or an
+// unknown period.
+func (v *Volume) Compare(cal *calendar.Calendar, p Period, at calendar.Date, openHoursOnly bool) (Change, error) {
+	if cal == nil {
+		return Change{}, &ConfigError{Field: "cal", Problem: "missing"}
+	}
+	t := time.Date(at.Year, at.Month, at.Day, 0, 0, 0, 0, time.UTC)
+	var cf, ct, pf time.Time
+	switch p {
+	case PeriodWeek:
+		cf = t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
+		ct, pf = cf.AddDate(0, 0, 7), cf.AddDate(0, 0, -7)
+	case PeriodMonth:
+		cf = time.Date(at.Year, at.Month, 1, 0, 0, 0, 0, time.UTC)
+		ct, pf = cf.AddDate(0, 1, 0), cf.AddDate(0, -1, 0)
+	case PeriodYear:
+		y, _ := t.ISOWeek()
+		cf, ct, pf = isoYearStart(y), isoYearStart(y+1), isoYearStart(y-1)
+	default:
+		return Change{}, &ConfigError{Field: "period", Problem: fmt.Sprintf("unknown period %q", p)}
+	}
+	counts := v.Days
+	if openHoursOnly {
+		counts = v.OpenDay
+	}
+	sum := func(a, b time.Time) int {
+		n := 0
+		for d := int32(a.Unix() / 86400); d < int32(b.Unix()/86400); d++ {
+			n += counts[d]
+		}
+		return n
+	}
+	c := Change{Period: p, CurrentFrom: calendar.DateOf(cf), CurrentTo: calendar.DateOf(ct),
+		PreviousFrom: calendar.DateOf(pf), PreviousTo: calendar.DateOf(cf),
+		Current: sum(cf, ct), Previous: sum(pf, cf), OpenHoursOnly: openHoursOnly}
+	c.CurrentDays = cal.OpenDays(c.CurrentFrom, c.CurrentTo)
+	c.PreviousDays = cal.OpenDays(c.PreviousFrom, c.PreviousTo)
+	return c, nil
+}
+
+// isoYearStart returns the Monday of ISO week 1 of ISO year y (the week
+// with January 4th).
+func isoYearStart(y int) time.Time {
+	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
+	return jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+}
