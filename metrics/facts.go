@@ -311,7 +311,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "event has no instant"}
 		case e.At.Before(prevAt):
 			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "instant goes backwards"}
-		case i > 0 && f.Status.Category == ticket.CategoryClosed:
+		case i > 0 && f.Status.Category == ticket.StatusCategoryClosed:
 			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "event after the ticket was closed"}
 		case !e.Actor.Role.Valid():
 			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("actor has unknown role %q", e.Actor.Role)}
@@ -369,12 +369,12 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			}
 			fo.statusTime(f, since, e.At)
 			from, to := d.From.Category, d.To.Category
-			if d.Reopen || from == ticket.CategorySolved && to.Active() ||
-				fo.reopenFP && from == ticket.CategoryPending && (to == ticket.CategoryOpen || to == ticket.CategoryOnHold) {
+			if d.Reopen || from == ticket.StatusCategorySolved && to.Active() ||
+				fo.reopenFP && from == ticket.StatusCategoryPending && (to == ticket.StatusCategoryOpen || to == ticket.StatusCategoryOnHold) {
 				f.Reopens++
 			}
-			resolves := to == ticket.CategorySolved && from != ticket.CategorySolved ||
-				to == ticket.CategoryClosed && from.Active() && d.Reason != "merged"
+			resolves := to == ticket.StatusCategorySolved && from != ticket.StatusCategorySolved ||
+				to == ticket.StatusCategoryClosed && from.Active() && d.Reason != "merged"
 			if resolves {
 				f.Solves++
 				if f.FirstSolvedAt.IsZero() {
@@ -479,15 +479,15 @@ func (fo *Folder) statusTime(f *Facts, from, to time.Time) {
 		return
 	}
 	switch f.Status.Category {
-	case ticket.CategoryNew, ticket.CategoryOpen:
+	case ticket.StatusCategoryNew, ticket.StatusCategoryOpen:
 		e := fo.elapsed(from, to)
 		addTo(&f.RequesterWait, e)
 		addTo(&f.AgentWork, e)
-	case ticket.CategoryOnHold:
+	case ticket.StatusCategoryOnHold:
 		e := fo.elapsed(from, to)
 		addTo(&f.RequesterWait, e)
 		addTo(&f.OnHold, e)
-	case ticket.CategoryPending:
+	case ticket.StatusCategoryPending:
 		fo.add(&f.AgentWait, from, to)
 	}
 }

@@ -121,7 +121,7 @@ func genHistories(t testing.TB, rng *rand.Rand, n int) [][]ticket.Event {
 				}
 			}
 		}
-		if rng.IntN(5) == 0 && tk.Status.Category == ticket.CategorySolved {
+		if rng.IntN(5) == 0 && tk.Status.Category == ticket.StatusCategorySolved {
 			at = at.Add(time.Hour)
 			step(tk.SetStatus(at, rule, ticket.StatusClosed))
 		}

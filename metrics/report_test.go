@@ -55,7 +55,7 @@ func naiveFacts(events []ticket.Event, cal *calendar.Calendar) naive {
 				n.notes++
 			}
 		case ticket.StatusChanged:
-			if d.From.Category == ticket.CategorySolved && d.To.Category.Active() {
+			if d.From.Category == ticket.StatusCategorySolved && d.To.Category.Active() {
 				n.reopens++
 			}
 		case ticket.Assigned:
@@ -87,7 +87,7 @@ func naiveFacts(events []ticket.Event, cal *calendar.Calendar) naive {
 	status := events[0].Data.(ticket.Created).Status
 	for _, e := range events {
 		if d, ok := e.Data.(ticket.StatusChanged); ok {
-			if d.To.Category == ticket.CategorySolved && d.From.Category != ticket.CategorySolved {
+			if d.To.Category == ticket.StatusCategorySolved && d.From.Category != ticket.StatusCategorySolved {
 				solves = append(solves, e.At)
 			}
 			status = d.To
@@ -104,15 +104,15 @@ func naiveFacts(events []ticket.Event, cal *calendar.Calendar) naive {
 	flush := func(to time.Time) {
 		d := to.Sub(since)
 		switch cur.Category {
-		case ticket.CategoryNew, ticket.CategoryOpen:
+		case ticket.StatusCategoryNew, ticket.StatusCategoryOpen:
 			n.requesterWait += d
 			n.requesterWaitBiz += cal.Elapsed(since, to)
 			n.work += d
-		case ticket.CategoryOnHold:
+		case ticket.StatusCategoryOnHold:
 			n.requesterWait += d
 			n.requesterWaitBiz += cal.Elapsed(since, to)
 			n.onHold += d
-		case ticket.CategoryPending:
+		case ticket.StatusCategoryPending:
 			n.pending += d
 		}
 	}
