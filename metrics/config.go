@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
@@ -141,6 +142,12 @@ type Config struct {
 	Customers bool
 	// OnCorrupt says what to do with a history the fold cannot read.
 	OnCorrupt OnCorrupt
+	// SLA, when not empty, evaluates each ticket under these policies
+	// (at Now, or at the ticket's last event when Now is zero) and adds
+	// SLA achievement to the KPIs ([KPIs.SLA]). This replays each history
+	// a second time in package sla, so it costs about a ticket.Replay per
+	// ticket.
+	SLA sla.Policies
 }
 
 // Validate returns the joined [*ConfigError]s of every problem: no
@@ -149,6 +156,11 @@ type Config struct {
 // option value.
 func (c Config) Validate() error {
 	errs := c.Definitions.problems()
+	if len(c.SLA) > 0 {
+		if err := c.SLA.Validate(); err != nil {
+			errs = append(errs, &ConfigError{Field: "SLA", Problem: err.Error(), Err: err})
+		}
+	}
 	if c.Location == nil {
 		errs = append(errs, &ConfigError{Field: "Location", Problem: "missing"})
 	}
@@ -206,6 +218,7 @@ type Spec struct {
 	Tiers             []ticket.Tier    `json:"tiers,omitempty"`
 	CSATExclude       []string         `json:"csat_exclude,omitempty"`
 	BusinessCalendar  bool             `json:"business_calendar"`
+	SLA               []string         `json:"sla,omitempty"` // policy name@version
 }
 
 func (c Config) spec() Spec {
@@ -215,6 +228,9 @@ func (c Config) spec() Spec {
 		BacklogAt: c.BacklogAt.UTC(), Customers: c.Customers, Groups: c.Groups, Channels: c.Channels,
 		Categories: c.Categories, ExcludeCategories: c.ExcludeCategories, Tiers: c.Tiers,
 		CSATExclude: c.CSATExclude, BusinessCalendar: c.Calendar != nil,
+	}
+	for _, p := range c.SLA {
+		s.SLA = append(s.SLA, fmt.Sprintf("%s@%d", p.Name, p.Version))
 	}
 	if s.Attribution == "" {
 		s.Attribution = ByCreated
@@ -233,5 +249,5 @@ func (s Spec) equal(o Spec) bool {
 		slices.EqualFunc(s.Breakdowns, o.Breakdowns, slices.Equal) && s.VolumeBucket == o.VolumeBucket &&
 		s.Customers == o.Customers && slices.Equal(s.Groups, o.Groups) && slices.Equal(s.Channels, o.Channels) &&
 		slices.Equal(s.Categories, o.Categories) && slices.Equal(s.ExcludeCategories, o.ExcludeCategories) &&
-		slices.Equal(s.Tiers, o.Tiers) && slices.Equal(s.CSATExclude, o.CSATExclude) && s.BusinessCalendar == o.BusinessCalendar
+		slices.Equal(s.Tiers, o.Tiers) && slices.Equal(s.CSATExclude, o.CSATExclude) && s.BusinessCalendar == o.BusinessCalendar && slices.Equal(s.SLA, o.SLA)
 }

@@ -35,6 +35,7 @@ type HistoryError struct {
 	Ticket  ticket.ID // the ticket, as named by the first event; zero if there is none
 	Seq     int       // the offending event's sequence number as stored, 0 for the history as a whole
 	Problem string
+	Err     error // the underlying cause (a ticket.ReplayError from SLA evaluation), if any
 }
 
 // Error implements the error interface.
@@ -42,8 +43,13 @@ func (e *HistoryError) Error() string {
 	return fmt.Sprintf("metrics: corrupt history of ticket %s at event #%d: %s", e.Ticket, e.Seq, e.Problem)
 }
 
-// Unwrap returns [ErrCorruptHistory].
-func (e *HistoryError) Unwrap() error { return ErrCorruptHistory }
+// Unwrap returns [ErrCorruptHistory] and the underlying cause, if any.
+func (e *HistoryError) Unwrap() []error {
+	if e.Err != nil {
+		return []error{ErrCorruptHistory, e.Err}
+	}
+	return []error{ErrCorruptHistory}
+}
 
 // ConfigError reports one problem of a [Config] or [Definitions]. It wraps
 // [ErrInvalidConfig] and, where one applies, a more specific sentinel

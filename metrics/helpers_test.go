@@ -132,3 +132,9 @@ func genHistories(t testing.TB, rng *rand.Rand, n int) [][]ticket.Event {
 	}
 	return out
 }
+
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed+1)) }
+
+func calendarDate(y int, m time.Month, d int) calendar.Date {
+	return calendar.Date{Year: y, Month: m, Day: d}
+}

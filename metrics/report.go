@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
@@ -14,37 +15,37 @@ import (
 type KPIs struct {
 	Tickets int `json:"tickets"` // tickets kept
 
-	FirstReply              Summary `json:"first_reply"`
-	FirstReplyBusiness      Summary `json:"first_reply_business"`
-	NextReply               Summary `json:"next_reply"` // one value per answered run of customer messages
-	NextReplyBusiness       Summary `json:"next_reply_business"`
-	FirstResolution         Summary `json:"first_resolution"`
-	FirstResolutionBusiness Summary `json:"first_resolution_business"`
-	FullResolution          Summary `json:"full_resolution"`
-	FullResolutionBusiness  Summary `json:"full_resolution_business"`
-	RequesterWait           Summary `json:"requester_wait"`
-	RequesterWaitBusiness   Summary `json:"requester_wait_business"`
-	AgentWait               Summary `json:"agent_wait"`
-	AgentWaitBusiness       Summary `json:"agent_wait_business"`
-	OnHold                  Summary `json:"on_hold"`
-	OnHoldBusiness          Summary `json:"on_hold_business"`
-	AgentWork               Summary `json:"agent_work"`
-	AgentWorkBusiness       Summary `json:"agent_work_business"`
+	FirstReply              Summary `json:"first_reply,omitzero"`
+	FirstReplyBusiness      Summary `json:"first_reply_business,omitzero"`
+	NextReply               Summary `json:"next_reply,omitzero"` // one value per answered run of customer messages
+	NextReplyBusiness       Summary `json:"next_reply_business,omitzero"`
+	FirstResolution         Summary `json:"first_resolution,omitzero"`
+	FirstResolutionBusiness Summary `json:"first_resolution_business,omitzero"`
+	FullResolution          Summary `json:"full_resolution,omitzero"`
+	FullResolutionBusiness  Summary `json:"full_resolution_business,omitzero"`
+	RequesterWait           Summary `json:"requester_wait,omitzero"`
+	RequesterWaitBusiness   Summary `json:"requester_wait_business,omitzero"`
+	AgentWait               Summary `json:"agent_wait,omitzero"`
+	AgentWaitBusiness       Summary `json:"agent_wait_business,omitzero"`
+	OnHold                  Summary `json:"on_hold,omitzero"`
+	OnHoldBusiness          Summary `json:"on_hold_business,omitzero"`
+	AgentWork               Summary `json:"agent_work,omitzero"`
+	AgentWorkBusiness       Summary `json:"agent_work_business,omitzero"`
 
-	Reopened   Rate `json:"reopened"`   // resolved tickets reopened at least once / resolved tickets
-	OneTouch   Rate `json:"one_touch"`  // one-touch / resolved
-	TwoTouch   Rate `json:"two_touch"`  // two agent replies / resolved
-	FCR        Rate `json:"fcr"`        // resolved on first contact / resolved (ticket-local part; see FCRNoRepeat)
-	Escalated  Rate `json:"escalated"`  // tickets with at least one group hop / tickets
-	Reassigned Rate `json:"reassigned"` // tickets with at least one reassignment / tickets
-	CSAT       Rate `json:"csat"`       // good / rated, excluded categories listed
-	Reopens    int  `json:"reopens"`    // reopens of resolved tickets, summed
+	Reopened   Rate `json:"reopened,omitzero"`   // resolved tickets reopened at least once / resolved tickets
+	OneTouch   Rate `json:"one_touch,omitzero"`  // one-touch / resolved
+	TwoTouch   Rate `json:"two_touch,omitzero"`  // two agent replies / resolved
+	FCR        Rate `json:"fcr,omitzero"`        // resolved on first contact / resolved (ticket-local part; see FCRNoRepeat)
+	Escalated  Rate `json:"escalated,omitzero"`  // tickets with at least one group hop / tickets
+	Reassigned Rate `json:"reassigned,omitzero"` // tickets with at least one reassignment / tickets
+	CSAT       Rate `json:"csat,omitzero"`       // good / rated, excluded categories listed
+	Reopens    int  `json:"reopens,omitzero"`    // reopens of resolved tickets, summed
 
-	RepliesToResolve      Mean `json:"replies_to_resolve"`      // agent replies per resolved ticket
-	InteractionsToResolve Mean `json:"interactions_to_resolve"` // agent replies and customer messages per resolved ticket
-	CSATScore             Mean `json:"csat_score"`              // raw CSAT scores (meaningful on one scale)
-	NPS                   NPS  `json:"nps"`
-	CES                   CES  `json:"ces"`
+	RepliesToResolve      Mean `json:"replies_to_resolve,omitzero"`      // agent replies per resolved ticket
+	InteractionsToResolve Mean `json:"interactions_to_resolve,omitzero"` // agent replies and customer messages per resolved ticket
+	CSATScore             Mean `json:"csat_score,omitzero"`              // raw CSAT scores (meaningful on one scale)
+	NPS                   NPS  `json:"nps,omitzero"`
+	CES                   CES  `json:"ces,omitzero"`
 
 	SLA map[string]*Rate `json:"sla,omitempty"` // achieved / (achieved + breached) by "policy/metric"; see [Report.AddSLA]
 }
@@ -281,7 +282,24 @@ func (r *Report) Add(events []ticket.Event) error {
 		}
 		return err
 	}
-	r.AddFacts(&r.facts)
+	if len(r.cfg.SLA) == 0 {
+		r.AddFacts(&r.facts)
+		return nil
+	}
+	now := r.cfg.Now
+	if now.IsZero() || now.Before(r.facts.LastEventAt) {
+		now = r.facts.LastEventAt
+	}
+	res, err := r.cfg.SLA.Evaluate(events, now)
+	if err != nil {
+		he := &HistoryError{Ticket: r.facts.Ticket, Problem: "sla: " + err.Error(), Err: err}
+		if r.cfg.OnCorrupt == SkipCorrupt {
+			r.Skipped = append(r.Skipped, Skip{Ticket: he.Ticket, Problem: he.Problem})
+			return nil
+		}
+		return he
+	}
+	r.addFacts(&r.facts, res.Instances)
 	return nil
 }
 
@@ -383,7 +401,10 @@ func (r *Report) contribs(f *Facts, cs *[numContrib]contrib) {
 
 // AddFacts adds one ticket's facts (from [Folder.Fold] with the report's
 // definitions) to the report.
-func (r *Report) AddFacts(f *Facts) {
+func (r *Report) AddFacts(f *Facts) { r.addFacts(f, nil) }
+
+// addFacts adds f and the ticket's SLA instances, if any.
+func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 	if name := r.filtered(f); name != "" {
 		r.remove(name, f.Ticket)
 		return
@@ -402,6 +423,14 @@ func (r *Report) AddFacts(f *Facts) {
 	r.addKPIs(r.All, f, &cs, -1)
 	for _, b := range r.Breakdowns {
 		r.addBreakdown(b, f, &cs)
+	}
+	if len(slas) > 0 && cs[cTicket].ok {
+		addSLA(r.All, f.Ticket, slas)
+		for _, b := range r.Breakdowns {
+			for _, k := range r.keys(b, f, &cs[cTicket]) {
+				addSLA(b.group(k), f.Ticket, slas)
+			}
+		}
 	}
 	if r.inRange(f.CreatedAt) {
 		r.Volume.add(f, r.cfg.Calendar)
@@ -523,6 +552,34 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 	}
 	if all && cs[cCES].ok || c == cCES {
 		g.CES.Add(f.Ratings[2].Score, f.Ratings[2].Scale)
+	}
+}
+
+// addSLA adds the achievement of each SLA instance to g, under
+// "policy/metric": achieved when fulfilled without breach, missed when
+// breached (in any state); an instance still running or paused without a
+// breach is excluded and listed (ReasonClockActive); a cancelled one
+// without a breach counts nowhere.
+func addSLA(g *KPIs, id ticket.ID, slas []sla.Instance) {
+	for i := range slas {
+		in := &slas[i]
+		if g.SLA == nil {
+			g.SLA = map[string]*Rate{}
+		}
+		name := in.Policy + "/" + in.Metric.Name
+		rt := g.SLA[name]
+		if rt == nil {
+			rt = &Rate{}
+			g.SLA[name] = rt
+		}
+		switch {
+		case in.Breached:
+			rt.Add(false)
+		case in.State == sla.StateFulfilled:
+			rt.Add(true)
+		case in.State == sla.StateActive || in.State == sla.StatePaused:
+			rt.Exclude(id, ReasonClockActive)
+		}
 	}
 }
 

@@ -252,7 +252,11 @@ func TestReportAgainstNaive(t *testing.T) {
 func TestShardedEqualsSinglePass(t *testing.T) {
 	oslo := mustLoc(t, "Europe/Oslo")
 	cal := deskCalendar(t)
-	hs := genHistories(t, rand.New(rand.NewPCG(5, 6)), 300)
+	n := 150
+	if long() {
+		n = 2000
+	}
+	hs := genHistories(t, rand.New(rand.NewPCG(5, 6)), n)
 	configs := map[string]metrics.Config{
 		"by created, week x agent, tags": {Location: oslo, Calendar: cal, CSATExclude: []string{"weather"},
 			Breakdowns: [][]metrics.Dimension{{metrics.DimWeek, metrics.DimAgent}, {metrics.DimTag}, {metrics.DimCategory, metrics.DimChannel}},

@@ -61,6 +61,9 @@ func (s *Summary) Merge(o *Summary) {
 	s.censored += o.censored
 }
 
+// IsZero reports whether the summary holds no observation (for JSON's omitzero).
+func (s *Summary) IsZero() bool { return len(s.values) == 0 && s.censored == 0 }
+
 // Count returns the number of observed durations.
 func (s *Summary) Count() int { return len(s.values) }
 
