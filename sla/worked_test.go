@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
@@ -179,4 +180,90 @@ func TestMerge(t *testing.T) {
 		assert.False(t, in.Breached)
 	}
 	assert.True(t, r.NextWakeUp.IsZero())
+}
+
+// TestAscensionEve: a customer writes at 15:59 the day before Ascension Day
+// (Thursday 14 May 2026, a holiday); the one open minute left that day
+// counts, and the next-reply target runs on into Friday.
+func TestAscensionEve(t *testing.T) {
+	desk := osloDesk(t)
+	ps := sla.Policies{{Name: "standard", Version: 1, Targets: []sla.Target{
+		{Metric: sla.FirstReply(), Duration: 2 * time.Hour, Hours: desk},
+		{Metric: sla.NextReply(), Duration: time.Hour, Hours: desk},
+	}}}
+	h := create(t, rfc(t, "2026-05-13T15:00:00+02:00"), ticket.PriorityNormal).
+		reply(rfc(t, "2026-05-13T15:30:00+02:00")).
+		write(rfc(t, "2026-05-13T15:59:00+02:00"))
+
+	r, err := ps.Evaluate(h.events, rfc(t, "2026-05-14T12:00:00+02:00"))
+	require.NoError(t, err)
+	next := instance(t, r, sla.NameNextReply, 1)
+	assert.Equal(t, sla.StateActive, next.State)
+	assert.Equal(t, "2026-05-15T08:59:00+02:00", format(next.Due))
+	assert.Equal(t, time.Minute, next.Elapsed)
+	assert.Equal(t, "1.67", next.Percent.String())
+	assert.Equal(t, next.Due, r.NextWakeUp)
+
+	h.reply(rfc(t, "2026-05-15T09:10:00+02:00"))
+	r, err = ps.Evaluate(h.events, rfc(t, "2026-05-15T10:00:00+02:00"))
+	require.NoError(t, err)
+	next = instance(t, r, sla.NameNextReply, 1)
+	assert.Equal(t, sla.StateFulfilled, next.State)
+	assert.True(t, next.Breached)
+	assert.Equal(t, "2026-05-15T08:59:00+02:00", format(next.BreachedAt))
+	assert.Equal(t, 71*time.Minute, next.Elapsed)
+	assert.Equal(t, -11*time.Minute, next.Remaining)
+	assert.Equal(t, "118.33", next.Percent.String())
+}
+
+// TestDSTSunday: a 75 % warning and a breach on the spring-forward Sunday
+// (29 March 2026, 02:00 CET → 03:00 CEST) with a 24/7 target: four real
+// hours after 00:30 the wall clock reads 05:30.
+func TestDSTSunday(t *testing.T) {
+	ps := sla.Policies{{Name: "24/7", Version: 2, Targets: []sla.Target{
+		{Metric: sla.FirstReply(), Priority: ticket.PriorityUrgent, Duration: 4 * time.Hour, Hours: calendar.Always(oslo)},
+	}, Levels: []sla.Level{
+		{Name: "warn", Percent: 75, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "assignee"}}},
+		{Name: "escalate", Offset: 30 * time.Minute, Actions: []sla.Action{{Kind: sla.ActionReassign, Group: "tier-2"}}},
+	}}}
+	h := create(t, rfc(t, "2026-03-29T00:30:00+01:00"), ticket.PriorityUrgent)
+
+	r, err := ps.Evaluate(h.events, rfc(t, "2026-03-29T04:00:00+02:00"))
+	require.NoError(t, err)
+	in := r.Instances[0]
+	assert.Equal(t, "2026-03-29T05:30:00+02:00", format(in.Due))
+	require.Len(t, in.Levels, 2)
+	assert.Equal(t, "2026-03-29T04:30:00+02:00", format(in.Levels[0].At))
+	assert.False(t, in.Levels[0].Reached)
+	assert.Equal(t, "2026-03-29T04:30:00+02:00", format(r.NextWakeUp))
+
+	r, err = ps.Evaluate(h.events, rfc(t, "2026-03-29T06:30:00+02:00"))
+	require.NoError(t, err)
+	in = r.Instances[0]
+	assert.True(t, in.Breached)
+	assert.Equal(t, "2026-03-29T05:30:00+02:00", format(in.BreachedAt))
+	assert.True(t, in.Levels[0].Reached)
+	assert.Equal(t, "2026-03-29T04:30:00+02:00", format(in.Levels[0].At))
+	assert.True(t, in.Levels[1].Reached)
+	assert.Equal(t, "2026-03-29T06:00:00+02:00", format(in.Levels[1].At))
+	assert.Equal(t, 5*time.Hour, in.Elapsed)
+	assert.True(t, r.NextWakeUp.IsZero())
+
+	var kinds []string
+	for _, e := range r.Events {
+		kinds = append(kinds, string(e.Kind)+" "+format(e.At)+" "+e.Level)
+	}
+	assert.Equal(t, []string{
+		"apply_policy 2026-03-29T00:30:00+01:00 ",
+		"activate 2026-03-29T00:30:00+01:00 ",
+		"level 2026-03-29T04:30:00+02:00 warn",
+		"breach 2026-03-29T05:30:00+02:00 ",
+		"level 2026-03-29T06:00:00+02:00 escalate",
+	}, kinds)
+
+	due := r.Due(rfc(t, "2026-03-29T04:00:00+02:00"), r.Now, sla.CatchUp{})
+	require.Len(t, due, 2)
+	assert.Equal(t, "warn", due[0].Level)
+	assert.Equal(t, "00000000-0000-0000-0000-000000000001/\"24/7\"@2/first_reply_time/1/warn", due[0].Key)
+	assert.Equal(t, []sla.Action{{Kind: sla.ActionReassign, Group: "tier-2"}}, due[1].Actions)
 }
