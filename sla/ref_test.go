@@ -88,7 +88,7 @@ type refModel struct {
 	tk      struct {
 		priority ticket.Priority
 		vip      bool
-		cat      ticket.Category
+		cat      ticket.StatusCategory
 	}
 	replied bool
 	policy  int
@@ -210,7 +210,7 @@ func (r *refModel) apply(e ticket.Event, reopenStart []bool) {
 					r.stop(r.live[m], at, false, "")
 					r.live[m] = nil
 				}
-				if def.Start == sla.StartAgentReply && cat != ticket.CategorySolved && cat != ticket.CategoryClosed {
+				if def.Start == sla.StartAgentReply && cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
 					r.begin(m, at)
 				}
 			}
@@ -220,7 +220,7 @@ func (r *refModel) apply(e ticket.Event, reopenStart []bool) {
 				if def.Start != sla.StartCustomerMessage || r.live[m] != nil {
 					continue
 				}
-				if cat == ticket.CategorySolved {
+				if cat == ticket.StatusCategorySolved {
 					reopenStart[m] = true
 				} else if r.replied || !def.AfterFirstReply {
 					r.begin(m, at)
@@ -230,7 +230,7 @@ func (r *refModel) apply(e ticket.Event, reopenStart []bool) {
 	case ticket.StatusChanged:
 		r.tk.cat = d.To.Category
 		switch {
-		case d.To.Category == ticket.CategorySolved:
+		case d.To.Category == ticket.StatusCategorySolved:
 			for m, in := range r.live {
 				if in == nil || in.provisional {
 					continue
@@ -246,7 +246,7 @@ func (r *refModel) apply(e ticket.Event, reopenStart []bool) {
 				}
 				r.live[m] = nil
 			}
-		case d.To.Category == ticket.CategoryClosed:
+		case d.To.Category == ticket.StatusCategoryClosed:
 			r.closeAll(at, "closed")
 		case d.Reopen:
 			for m, in := range r.live {
@@ -390,7 +390,7 @@ func (r *refModel) settle(m time.Time) {
 		if in == nil || in.provisional {
 			continue
 		}
-		paused := slices.Contains(r.metrics[mi].Paused, r.tk.cat) || r.tk.cat == ticket.CategorySolved || r.tk.cat == ticket.CategoryClosed
+		paused := slices.Contains(r.metrics[mi].Paused, r.tk.cat) || r.tk.cat == ticket.StatusCategorySolved || r.tk.cat == ticket.StatusCategoryClosed
 		in.running = !paused
 		b := refBound{at: int32(m.Sub(refEpoch) / time.Minute), running: in.running,
 			el: [2]int32{int32(in.el[0] / time.Minute), int32(in.el[1] / time.Minute)}}
