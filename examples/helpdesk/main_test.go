@@ -2,16 +2,11 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
+	"github.com/servicedesk-go/desk/examples/internal/golden"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/helpdesk.golden")
 
 // TestGolden runs the example and compares its output with the golden
 // file, so the example can never silently break. After an intended change,
@@ -19,11 +14,5 @@ var update = flag.Bool("update", false, "rewrite testdata/helpdesk.golden")
 func TestGolden(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(&out))
-	golden := filepath.Join("testdata", "helpdesk.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), out.String())
+	golden.Check(t, "helpdesk", out.Bytes())
 }

@@ -38,8 +38,8 @@ func TestGenerateIsDeterministic(t *testing.T) {
 }
 
 func TestHistoriesReplay(t *testing.T) {
-	_, s := week(t, 1, 800)
-	require.GreaterOrEqual(t, len(s.Tickets), 800)
+	_, s := week(t, 1, 500)
+	require.GreaterOrEqual(t, len(s.Tickets), 500)
 	ids := map[ticket.ID]bool{}
 	for _, h := range s.Tickets {
 		tk, err := ticket.Replay(nil, h)
@@ -58,7 +58,7 @@ func TestHistoriesReplay(t *testing.T) {
 // TestStreamLooksLikeADesk checks the proportions a report would show,
 // counted from the replayed tickets.
 func TestStreamLooksLikeADesk(t *testing.T) {
-	cfg, s := week(t, 3, 2000)
+	cfg, s := week(t, 3, 1200)
 	loc := cfg.Hours.Location()
 	var (
 		byHour                                        [24]int

@@ -1,0 +1,30 @@
+// Package golden compares an example program's output with its golden
+// file, testdata/<name>.golden. After an intended change, run the test with
+// -update and review the diff of the golden file.
+package golden
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// Check compares got with testdata/name.golden, or rewrites the file when
+// the test runs with -update.
+func Check(t testing.TB, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run the test with -update to create %s", path)
+	assert.Equal(t, string(want), string(got))
+}

@@ -1,0 +1,323 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/gen"
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// node is an element of the parsed page.
+type node struct {
+	Name     string
+	Attr     map[string]string
+	Text     string
+	Children []*node
+}
+
+// parse reads the page as strict XML, failing the test when it is not
+// well-formed.
+func parse(t *testing.T, page []byte) *node {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(page))
+	d.Strict = true
+	root := &node{Name: "#document"}
+	stack := []*node{root}
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			require.ErrorContains(t, err, "EOF")
+			break
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			n := &node{Name: tok.Name.Local, Attr: map[string]string{}}
+			for _, a := range tok.Attr {
+				n.Attr[a.Name.Local] = a.Value
+			}
+			top := stack[len(stack)-1]
+			top.Children = append(top.Children, n)
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			stack[len(stack)-1].Text += string(tok)
+		}
+	}
+	require.Len(t, stack, 1, "every element is closed")
+	return root
+}
+
+// all returns the elements under n named name, in document order.
+func (n *node) all(name string) []*node {
+	var out []*node
+	for _, c := range n.Children {
+		if c.Name == name {
+			out = append(out, c)
+		}
+		out = append(out, c.all(name)...)
+	}
+	return out
+}
+
+func (n *node) byID(id string) *node {
+	for _, c := range n.all("svg") {
+		if c.Attr["id"] == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// values sums the data-value of an SVG's rectangles.
+func values(t *testing.T, svg *node) (sum, count int) {
+	t.Helper()
+	for _, r := range svg.all("rect") {
+		v, err := strconv.Atoi(r.Attr["data-value"])
+		require.NoError(t, err)
+		sum += v
+		count++
+	}
+	return sum, count
+}
+
+func generate(t *testing.T) (gen.Stream, *calendar.Calendar) {
+	t.Helper()
+	hours, err := gen.OsloHours()
+	require.NoError(t, err)
+	s, err := gen.Generate(gen.Config{Hours: hours, First: calendar.Date{Year: 2026, Month: time.May, Day: 1}, Days: 14, Tickets: 300, Seed: 5})
+	require.NoError(t, err)
+	return s, hours
+}
+
+var reportArgs = []string{"-date", "2026-05-01", "-days", "14", "-tickets", "300", "-seed", "5"}
+
+// TestPageStructure checks that the page is well-formed XHTML with every
+// chart, and that each chart draws the numbers computed from the tickets.
+func TestPageStructure(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(reportArgs, &out))
+	doc := parse(t, out.Bytes())
+
+	html := doc.Children[0]
+	assert.Equal(t, "html", html.Name)
+	assert.Equal(t, "http://www.w3.org/1999/xhtml", html.Attr["xmlns"])
+	assert.Empty(t, doc.all("script"), "no JavaScript")
+	assert.Empty(t, doc.all("link"), "no external style sheets")
+	assert.Empty(t, doc.all("img"), "no external images")
+	assert.NotContains(t, out.String(), "http://example", "no external assets")
+	for _, attr := range []string{"src=", "href="} {
+		assert.NotContains(t, out.String(), attr, "nothing loaded from elsewhere")
+	}
+
+	s, hours := generate(t)
+	f, err := compute(hours, s.Start, s.End, s.Tickets, []string{"delivery"})
+	require.NoError(t, err)
+	require.Positive(t, f.Tickets)
+
+	charts := map[string]*node{}
+	for _, id := range []string{"heatmap", "per-day", "first-reply", "resolution", "csat", "sla", "agents"} {
+		charts[id] = doc.byID(id)
+		require.NotNil(t, charts[id], "chart %s", id)
+		assert.NotEmpty(t, charts[id].all("rect"), "chart %s draws something", id)
+	}
+
+	sum, n := values(t, charts["heatmap"])
+	assert.Equal(t, 7*24, n, "one cell per weekday and hour")
+	assert.Equal(t, f.Tickets, sum, "the heatmap holds every ticket")
+
+	sum, n = values(t, charts["per-day"])
+	assert.Equal(t, 14, n, "one bar per day")
+	assert.Equal(t, f.Tickets, sum)
+	closed := 0
+	for _, r := range charts["per-day"].all("rect") {
+		if strings.Contains(r.Attr["class"], "closed") {
+			closed++
+		}
+	}
+	// 1–14 May 2026: four weekend days, Labour Day (Friday 1 May) and
+	// Ascension Day (Thursday 14 May).
+	assert.Equal(t, 6, closed, "closed days are marked")
+	require.Len(t, charts["per-day"].all("polyline"), 1, "the trend line")
+	assert.Len(t, strings.Fields(charts["per-day"].all("polyline")[0].Attr["points"]), 14-6, "from the seventh day on")
+
+	for id, d := range map[string]distribution{"first-reply": f.FirstReply, "resolution": f.Resolution} {
+		sum, n = values(t, charts[id])
+		assert.Equal(t, 20, n, "%s: 20 bins", id)
+		assert.Equal(t, len(d.Values), sum, "%s: every value is in a bin", id)
+		marks := map[string]string{}
+		for _, tx := range charts[id].all("text") {
+			if tx.Attr["class"] == "mark" {
+				marks[strings.Fields(tx.Text)[0]] = tx.Attr["data-value"]
+			}
+		}
+		assert.Equal(t, strconv.Itoa(int(d.Median/time.Second)), marks["median"], "%s median", id)
+		assert.Equal(t, strconv.Itoa(int(d.P90/time.Second)), marks["p90"], "%s p90", id)
+	}
+
+	rects := charts["csat"].all("rect")
+	require.Len(t, rects, len(f.CSAT))
+	for i, row := range f.CSAT {
+		assert.Equal(t, strconv.Itoa(row.Good)+"/"+strconv.Itoa(row.Rated), rects[i].Attr["data-value"], row.Category)
+		assert.Equal(t, row.Category == "delivery", strings.Contains(rects[i].Attr["class"], "excluded"), row.Category)
+	}
+
+	rects = charts["sla"].all("rect")
+	require.Len(t, rects, 4, "one bar per priority")
+	replied := 0
+	for i, tg := range f.Targets {
+		assert.Equal(t, strconv.Itoa(tg.Met)+"/"+strconv.Itoa(tg.Total), rects[i].Attr["data-value"], tg.Priority)
+		replied += tg.Total
+	}
+	assert.Equal(t, len(f.FirstReply.Values), replied)
+
+	sum, n = values(t, charts["agents"])
+	assert.Equal(t, len(f.Agents), n)
+	total := 0
+	for _, a := range f.Agents {
+		total += a.Conversations
+	}
+	assert.Equal(t, total, sum)
+}
+
+// TestEventsFile reads the same tickets from a JSON-lines file, shuffled
+// across tickets, and gets the same figures.
+func TestEventsFile(t *testing.T) {
+	s, hours := generate(t)
+	path := filepath.Join(t.TempDir(), "events.jsonl")
+	file, err := os.Create(path)
+	require.NoError(t, err)
+	w := bufio.NewWriter(file)
+	for _, e := range s.Events() {
+		b, err := json.Marshal(e)
+		require.NoError(t, err)
+		w.Write(append(b, '\n'))
+	}
+	require.NoError(t, w.Flush())
+	require.NoError(t, file.Close())
+
+	histories, err := readEvents(path)
+	require.NoError(t, err)
+	from, to := period(histories, hours.Location())
+	assert.True(t, from.Equal(s.Start), "from %v", from)
+	got, err := compute(hours, from, to, histories, []string{"delivery"})
+	require.NoError(t, err)
+	want, err := compute(hours, s.Start, to, s.Tickets, []string{"delivery"})
+	require.NoError(t, err)
+	assert.Equal(t, want.Heat, got.Heat)
+	assert.Equal(t, want.FirstReply, got.FirstReply)
+	assert.Equal(t, want.CSAT, got.CSAT)
+
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-events", path}, &out))
+	assert.NotNil(t, parse(t, out.Bytes()).byID("heatmap"))
+}
+
+func TestEventsFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.jsonl")
+	require.NoError(t, os.WriteFile(bad, []byte("{\"ticket_id\":\"x\"}\n"), 0o644))
+	for name, args := range map[string][]string{
+		"missing file": {"-events", filepath.Join(dir, "none.jsonl")},
+		"bad event":    {"-events", bad},
+		"bad date":     {"-date", "13 May"},
+		"no days":      {"-days", "0"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.Error(t, run(args, &bytes.Buffer{}))
+		})
+	}
+}
+
+func TestQuantile(t *testing.T) {
+	m := func(n ...int) []time.Duration {
+		out := make([]time.Duration, len(n))
+		for i, v := range n {
+			out[i] = time.Duration(v) * time.Minute
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name   string
+		values []time.Duration
+		pct    int
+		want   time.Duration
+	}{
+		{"none", nil, 50, 0},
+		{"one", m(7), 90, 7 * time.Minute},
+		{"median of four is the second", m(1, 2, 3, 4), 50, 2 * time.Minute},
+		{"median of five is the third", m(1, 2, 3, 4, 5), 50, 3 * time.Minute},
+		{"p90 of ten is the ninth", m(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 90, 9 * time.Minute},
+		{"p90 of eleven is the tenth", m(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), 90, 10 * time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, quantile(tc.values, tc.pct))
+		})
+	}
+}
+
+// TestFiguresByHand checks compute on two tickets whose numbers are easy
+// to follow.
+func TestFiguresByHand(t *testing.T) {
+	hours, err := gen.OsloHours()
+	require.NoError(t, err)
+	loc := hours.Location()
+	at := func(day, h, m int) time.Time { return time.Date(2026, time.May, day, h, m, 0, 0, loc) }
+	// solved is a ticket answered and solved at once, then rated.
+	solved := func(id byte, created, replied time.Time, p ticket.Priority, category string, score int) []ticket.Event {
+		ingrid, customer := ticket.Agent("ingrid"), ticket.Customer("c")
+		tk, h, err := ticket.Create(nil, ticket.ID{id}, created, customer, ticket.Created{
+			Subject: "s", Channel: ticket.ChannelEmail, Priority: p, Category: category, Requester: ticket.Requester{CustomerID: "c"}})
+		require.NoError(t, err)
+		for _, cmd := range []func(ticket.Ticket) (ticket.Ticket, []ticket.Event, error){
+			func(tk ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
+				return tk.Reply(replied, ingrid, ticket.Message{Public: true, Body: "hi"})
+			},
+			func(tk ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
+				return tk.SetStatus(replied, ingrid, ticket.StatusSolved)
+			},
+			func(tk ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
+				return tk.Rate(replied.Add(time.Hour), customer, ticket.Rated{Survey: ticket.SurveyCSAT, Score: score, Scale: 5})
+			},
+		} {
+			var more []ticket.Event
+			tk, more, err = cmd(tk)
+			require.NoError(t, err)
+			h = append(h, more...)
+		}
+		return h
+	}
+	// Wednesday 13 May 15:30: a reply the next open morning, 09:00 Friday
+	// (Thursday is Ascension Day): 1h30 of business time.
+	h1 := solved(1, at(13, 15, 30), at(15, 9, 0), ticket.PriorityNormal, "billing", 4)
+	h2 := solved(2, at(13, 10, 0), at(13, 10, 30), ticket.PriorityUrgent, "delivery", 2)
+
+	f, err := compute(hours, at(11, 0, 0), at(18, 0, 0), [][]ticket.Event{h1, h2}, []string{"delivery"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, f.Tickets)
+	assert.Equal(t, 1, f.Heat[2][15], "Wednesday 15:00")
+	assert.Equal(t, 1, f.Heat[2][10], "Wednesday 10:00")
+	assert.Equal(t, []time.Duration{30 * time.Minute, 90 * time.Minute}, f.FirstReply.Values)
+	assert.Equal(t, []csatRow{{Category: "billing", Good: 1, Rated: 1}, {Category: "delivery", Rated: 1, Excluded: true}}, f.CSAT)
+	assert.Equal(t, []agentRow{{Agent: "ingrid", Conversations: 2}}, f.Agents)
+	assert.Equal(t, 1, f.Targets[0].Met, "urgent within an hour")
+	assert.Equal(t, 1, f.Targets[2].Met, "normal within four business hours")
+	days := []int{f.Days[0].New, f.Days[1].New, f.Days[2].New, f.Days[3].New}
+	assert.Equal(t, []int{0, 0, 2, 0}, days)
+	assert.False(t, f.Days[3].Working, "Ascension Day")
+	assert.False(t, f.Days[5].Trend, "no trend before a full week")
+	assert.True(t, f.Days[6].Trend)
+	assert.InDelta(t, 0.5, f.Days[6].PerWorkingDay, 1e-9, "two tickets over four working days (11–15 May, Thursday closed)")
+}
