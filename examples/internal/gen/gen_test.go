@@ -24,9 +24,9 @@ func week(t *testing.T, seed uint64, tickets int) (Config, Stream) {
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {
-	_, a := week(t, 7, 300)
-	_, b := week(t, 7, 300)
-	_, c := week(t, 8, 300)
+	_, a := week(t, 7, 150)
+	_, b := week(t, 7, 150)
+	_, c := week(t, 8, 150)
 	ja, err := json.Marshal(a.Events())
 	require.NoError(t, err)
 	jb, err := json.Marshal(b.Events())
@@ -38,8 +38,8 @@ func TestGenerateIsDeterministic(t *testing.T) {
 }
 
 func TestHistoriesReplay(t *testing.T) {
-	_, s := week(t, 1, 500)
-	require.GreaterOrEqual(t, len(s.Tickets), 500)
+	_, s := week(t, 1, 300)
+	require.GreaterOrEqual(t, len(s.Tickets), 300)
 	ids := map[ticket.ID]bool{}
 	for _, h := range s.Tickets {
 		tk, err := ticket.Replay(nil, h)
@@ -58,7 +58,7 @@ func TestHistoriesReplay(t *testing.T) {
 // TestStreamLooksLikeADesk checks the proportions a report would show,
 // counted from the replayed tickets.
 func TestStreamLooksLikeADesk(t *testing.T) {
-	cfg, s := week(t, 3, 1200)
+	cfg, s := week(t, 3, 800)
 	loc := cfg.Hours.Location()
 	var (
 		byHour                                        [24]int
