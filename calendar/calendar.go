@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/rickar/cal/v2"
 )
 
 // Calendar says when a service desk is open: weekly hours in one IANA
@@ -29,6 +31,14 @@ type Calendar struct {
 	gLo    int64 // open seconds before lo
 	gHi    int64 // open seconds before hi
 	runs   *runs // set for a combined calendar, which has no schedules
+
+	// What Day reports: the holiday definitions, the special days sorted
+	// by date, and the covered dates [firstDay, endDay) in days since
+	// 1970-01-01.
+	holidays         []*cal.Holiday
+	actual           bool
+	specials         []exception
+	firstDay, endDay int64
 }
 
 // New compiles a calendar with the given weekly hours in loc. It returns
@@ -55,38 +65,23 @@ func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
 	if err := week.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	if cfg.first < 1 || cfg.end > 10000 || cfg.first >= cfg.end {
-		errs = append(errs, fmt.Errorf("%w: %d to %d", ErrInvalidYears, cfg.first, cfg.end-1))
+	if err := checkYears(cfg.first, cfg.end); err != nil {
+		errs = append(errs, err)
 	}
-	var exceptions []exception
-	specials := map[int64]bool{}
-	for _, sd := range cfg.specials {
-		if !sd.Date.valid() {
-			errs = append(errs, &DateError{Date: sd.Date, Err: fmt.Errorf("%w: no such date", ErrInvalidDate)})
-			continue
-		}
-		n := sd.Date.days()
-		if specials[n] {
-			errs = append(errs, &DateError{Date: sd.Date, Err: fmt.Errorf("%w: given twice", ErrInvalidDate)})
-			continue
-		}
-		if err := errors.Join(checkDay(sd.Hours)...); err != nil {
-			errs = append(errs, &DateError{Date: sd.Date, Err: err})
-			continue
-		}
-		specials[n] = true
-		exceptions = append(exceptions, exception{day: n, hours: sortedIntervals(sd.Hours), special: true})
-	}
+	exceptions := checkSpecials(cfg.specials, func(_ int, err error) { errs = append(errs, err) })
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 
-	c := &Calendar{loc: loc}
+	c := &Calendar{loc: loc, holidays: slices.Clone(cfg.holidays), actual: cfg.actual}
 	for d := range c.week {
 		c.week[d] = slices.Clone(week[d])
 	}
 	firstDay := Date{cfg.first, time.January, 1}.days()
 	endDay := Date{cfg.end, time.January, 1}.days()
+	c.firstDay, c.endDay = firstDay, endDay
+	c.specials = slices.Clone(exceptions)
+	slices.SortFunc(c.specials, func(a, b exception) int { return cmp.Compare(a.day, b.day) })
 	for y := cfg.first - 1; y <= cfg.end; y++ {
 		for _, h := range cfg.holidays {
 			actual, observed := h.Calc(y)
@@ -175,6 +170,40 @@ type exception struct {
 	day     int64 // days since 1970-01-01
 	hours   []Interval
 	special bool
+	label   string // of a special day
+}
+
+// checkYears reports a bad year range, first to end-1.
+func checkYears(first, end int) error {
+	if first < 1 || end > 10000 || first >= end {
+		return fmt.Errorf("%w: %d to %d (want first <= last within 1 to 9999)", ErrInvalidYears, first, end-1)
+	}
+	return nil
+}
+
+// checkSpecials returns the special days as exceptions, in the order
+// given, and reports each bad one, by its index in sds, as a *DateError.
+func checkSpecials(sds []SpecialDay, report func(i int, err error)) []exception {
+	var exceptions []exception
+	seen := map[int64]bool{}
+	for i, sd := range sds {
+		if !sd.Date.valid() {
+			report(i, &DateError{Date: sd.Date, Err: fmt.Errorf("%w: no such date", ErrInvalidDate)})
+			continue
+		}
+		n := sd.Date.days()
+		if seen[n] {
+			report(i, &DateError{Date: sd.Date, Err: fmt.Errorf("%w: given twice", ErrInvalidDate)})
+			continue
+		}
+		if err := errors.Join(checkDay(sd.Hours)...); err != nil {
+			report(i, &DateError{Date: sd.Date, Err: err})
+			continue
+		}
+		seen[n] = true
+		exceptions = append(exceptions, exception{day: n, hours: sortedIntervals(sd.Hours), special: true, label: sd.Label})
+	}
+	return exceptions
 }
 
 func boolInt(b bool) int {

@@ -92,7 +92,8 @@ func combine(cs []*Calendar, all bool) (*Calendar, error) {
 	r := newRuns(open)
 	// The zone table serves only OpenDays, which works with dates.
 	zone := buildZone(cs[0].loc, lo-3*secondsPerDay, hi+3*secondsPerDay)
-	return &Calendar{loc: cs[0].loc, lo: lo, hi: hi, gLo: 0, gHi: r.total, zone: zone, runs: r}, nil
+	return &Calendar{loc: cs[0].loc, lo: lo, hi: hi, gLo: 0, gHi: r.total, zone: zone, runs: r,
+		firstDay: dayOf(&zone, lo), endDay: dayOf(&zone, hi-1) + 1}, nil
 }
 
 // openSpans returns the open stretches of c within [lo, hi) as Unix
@@ -128,4 +129,10 @@ func intersectSpans(a, b []span) []span {
 		}
 	}
 	return out
+}
+
+// dayOf returns the date, in days since 1970-01-01, that the wall clock
+// of zone table z shows at Unix second x.
+func dayOf(z *zoneTable, x int64) int64 {
+	return floorDiv(x+z.off[z.seg(x)], secondsPerDay)
 }

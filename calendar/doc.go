@@ -39,6 +39,14 @@
 // depends on which of two instants [time.Date] picks for a wall-clock
 // time in a gap or fold, and days are never stepped by adding 24 hours.
 //
+// [Calendar.DateOf] gives the date of an instant at the calendar, and
+// [Calendar.StartOf] the instant a date starts there; use them, not the
+// instant's own zone, wherever a date is derived: at 23:30 UTC on 13 May
+// an Oslo desk is already on 14 May. [Calendar.Day] says what a date is
+// and why: open with its weekly hours, closed by the weekly hours, a
+// holiday with its name from the definitions, or a special day with its
+// label and hours.
+//
 // # Arithmetic
 //
 // [Calendar.Elapsed] counts open time between two instants and

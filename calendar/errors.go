@@ -3,6 +3,7 @@ package calendar
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors of the calendar package. Every error returned by this
@@ -45,6 +46,14 @@ var (
 	ErrOutOfRange = errors.New("calendar: out of range")
 	// ErrUnknownCountry reports a country code that has no holiday set.
 	ErrUnknownCountry = errors.New("calendar: unknown country")
+	// ErrUnknownZone reports a zone name that is not an IANA time zone
+	// the program can load.
+	ErrUnknownZone = errors.New("calendar: unknown zone")
+	// ErrInvalidConfig is wrapped by every problem found in a [Config].
+	ErrInvalidConfig = errors.New("calendar: invalid config")
+	// ErrUnknownValue reports text that is none of an enumeration's
+	// values, such as a [HolidayDates] or [DayKind].
+	ErrUnknownValue = errors.New("calendar: unknown value")
 )
 
 // WeekError describes one problem in weekly or daily hours. It unwraps to
@@ -73,18 +82,26 @@ func (e *WeekError) Error() string {
 // Unwrap returns [ErrInvalidWeek] and the specific sentinel.
 func (e *WeekError) Unwrap() []error { return []error{ErrInvalidWeek, e.Err} }
 
-// DateError describes a problem with a special day. It unwraps to
-// [ErrInvalidDate], or to [ErrInvalidWeek] and a specific sentinel when the
-// day's hours are wrong.
+// DateError describes a problem with a date or a special day. It unwraps
+// to [ErrInvalidDate], or to [ErrInvalidWeek] and a specific sentinel when
+// a special day's hours are wrong.
 type DateError struct {
-	// Date is the special day's date as given.
+	// Date is the date as given, or the zero Date when Text could not be
+	// read as one.
 	Date Date
+	// Text is the text given to [ParseDate], or empty.
+	Text string
 	// Err is the wrapped error.
 	Err error
 }
 
 // Error implements error.
-func (e *DateError) Error() string { return fmt.Sprintf("calendar: special day %v: %v", e.Date, e.Err) }
+func (e *DateError) Error() string {
+	if e.Text != "" || e.Date == (Date{}) {
+		return fmt.Sprintf("calendar: date %q: %v", e.Text, e.Err)
+	}
+	return fmt.Sprintf("calendar: date %v: %v", e.Date, e.Err)
+}
 
 // Unwrap returns the wrapped error.
 func (e *DateError) Unwrap() error { return e.Err }
@@ -103,3 +120,46 @@ func (e *CountryError) Error() string {
 
 // Unwrap returns [ErrUnknownCountry].
 func (e *CountryError) Unwrap() error { return ErrUnknownCountry }
+
+// ConfigError describes one problem in a [Config]. It unwraps to
+// [ErrInvalidConfig] and to Err, which wraps the package sentinel of the
+// problem, such as [ErrUnknownZone], [ErrUnknownCountry],
+// [ErrInvalidWeek], [ErrInvalidDate], [ErrInvalidYears] or
+// [ErrNeverOpen].
+type ConfigError struct {
+	// Field is the JSON name of the field at fault, such as "zone" or
+	// "special_days[2].hours", or empty for the config as a whole.
+	Field string
+	// Err is the problem.
+	Err error
+}
+
+// Error implements error.
+func (e *ConfigError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("%v: %v", ErrInvalidConfig, e.Err)
+	}
+	return fmt.Sprintf("%v: %s: %v", ErrInvalidConfig, e.Field, e.Err)
+}
+
+// Unwrap returns [ErrInvalidConfig] and the problem.
+func (e *ConfigError) Unwrap() []error { return []error{ErrInvalidConfig, e.Err} }
+
+// ValueError reports text that is not one of the values of an
+// enumeration. It unwraps to [ErrUnknownValue].
+type ValueError struct {
+	// Type names the enumeration, such as "HolidayDates".
+	Type string
+	// Text is the text as given.
+	Text string
+	// Want lists the values accepted.
+	Want []string
+}
+
+// Error implements error.
+func (e *ValueError) Error() string {
+	return fmt.Sprintf("%v: %s %q (want one of %s)", ErrUnknownValue, e.Type, e.Text, strings.Join(e.Want, ", "))
+}
+
+// Unwrap returns [ErrUnknownValue].
+func (e *ValueError) Unwrap() error { return ErrUnknownValue }

@@ -186,3 +186,41 @@ func ExampleCalendar_OpenDays() {
 	// working days in March: 22 April: 19
 	// tickets per working day: March 20.0, April 21.1
 }
+
+func ExampleCalendar_Day() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	desk, _ := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"),
+		calendar.WithHolidays(no.Holidays...),
+		calendar.WithSpecialDays(
+			calendar.SpecialDay{Date: calendar.Date{Year: 2026, Month: time.December, Day: 24}, Hours: calendar.MustParseHours("09:00-13:00"), Label: "Christmas Eve"},
+			calendar.SpecialDay{Date: calendar.Date{Year: 2026, Month: time.December, Day: 31}, Label: "New Year's Eve"},
+		))
+
+	// Why is the desk closed on Thursday?
+	thursday := calendar.Date{Year: 2026, Month: time.May, Day: 14}
+	for _, d := range []calendar.Date{thursday.AddDays(-1), thursday, thursday.AddDays(2), {Year: 2026, Month: time.December, Day: 24}, {Year: 2026, Month: time.December, Day: 31}} {
+		fmt.Println(d.Weekday().String()[:3], desk.Day(d))
+	}
+	// Output:
+	// Wed 2026-05-13 open 08:00-16:00
+	// Thu 2026-05-14 holiday Kristi Himmelfartsdag
+	// Sat 2026-05-16 closed
+	// Thu 2026-12-24 special Christmas Eve 09:00-13:00
+	// Thu 2026-12-31 special New Year's Eve
+}
+
+func ExampleCalendar_DateOf() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	desk, _ := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(no.Holidays...))
+
+	// A ticket created late on Wednesday evening, UTC, is already
+	// Thursday at the Oslo desk, and Thursday is a holiday there.
+	created := time.Date(2026, time.May, 13, 23, 30, 0, 0, time.UTC)
+	fmt.Println("own date:", calendar.DateOf(created))
+	fmt.Println("desk date:", desk.DateOf(created), desk.Day(desk.DateOf(created)).Kind)
+	fmt.Println("desk day starts:", desk.StartOf(desk.DateOf(created)))
+	// Output:
+	// own date: 2026-05-13
+	// desk date: 2026-05-14 holiday
+	// desk day starts: 2026-05-14 00:00:00 +0200 CEST
+}

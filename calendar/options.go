@@ -49,7 +49,7 @@ func WithActualHolidayDates() Option {
 func WithSpecialDays(days ...SpecialDay) Option {
 	return func(c *config) {
 		for _, d := range days {
-			d.Hours = append([]Interval(nil), d.Hours...)
+			d.Hours = append(Hours(nil), d.Hours...)
 			c.specials = append(c.specials, d)
 		}
 	}

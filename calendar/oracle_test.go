@@ -2,6 +2,7 @@ package calendar_test
 
 import (
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 	_ "time/tzdata"
@@ -29,6 +30,7 @@ type oracle struct {
 	from   time.Time              // first minute of the window
 	open   []bool                 // per minute
 	before []int64                // open minutes before each minute
+	change []int                  // per minute, the next minute whose state differs, or len(open)
 	dates  map[calendar.Date]bool // dates with an open minute, built by openDays
 }
 
@@ -69,7 +71,22 @@ func newOracle(t testing.TB, cfg oracleConfig, from, to time.Time) (*oracle, *ca
 			o.before[i+1]++
 		}
 	}
+	o.markChanges()
 	return o, c
+}
+
+// markChanges fills o.change from o.open by one backward walk, so that
+// nextOpen, nextClose and boundaryAfter need not walk minute by minute.
+func (o *oracle) markChanges() {
+	n := len(o.open)
+	o.change = make([]int, n)
+	next := n
+	for i := n - 1; i >= 0; i-- {
+		o.change[i] = next
+		if i > 0 && o.open[i-1] != o.open[i] {
+			next = i
+		}
+	}
 }
 
 // hours returns the intervals of a date.
@@ -182,27 +199,22 @@ func (o *oracle) openDays(from, to calendar.Date) int {
 }
 
 func (o *oracle) nextOpen(t time.Time) (time.Time, bool) {
-	i, _ := o.minute(t)
-	if o.open[i] {
-		return t, true
-	}
-	for j := i + 1; j < len(o.open); j++ {
-		if o.open[j] {
-			return o.from.Add(time.Duration(j) * time.Minute), true
-		}
-	}
-	return time.Time{}, false
+	return o.nextState(t, true)
 }
 
 func (o *oracle) nextClose(t time.Time) (time.Time, bool) {
+	return o.nextState(t, false)
+}
+
+// nextState returns t when t's minute is open (or closed, with open
+// unset), and otherwise the first minute after it that is.
+func (o *oracle) nextState(t time.Time, open bool) (time.Time, bool) {
 	i, _ := o.minute(t)
-	if !o.open[i] {
+	if o.open[i] == open {
 		return t, true
 	}
-	for j := i + 1; j < len(o.open); j++ {
-		if !o.open[j] {
-			return o.from.Add(time.Duration(j) * time.Minute), true
-		}
+	if j := o.change[i]; j < len(o.open) {
+		return o.from.Add(time.Duration(j) * time.Minute), true
 	}
 	return time.Time{}, false
 }
@@ -282,37 +294,65 @@ func summerSeason() []calendar.SpecialDay {
 	return days
 }
 
+// long reports whether the long sweeps run: with DESK_LONG=1 the oracle
+// tests cover whole years with thousands of queries per calendar, and by
+// default a seeded sample of them.
+func long() bool { return os.Getenv("DESK_LONG") == "1" }
+
+// oracleWindow is a stretch of minutes the oracle tabulates, with the
+// number of random queries made in it.
+type oracleWindow struct {
+	from, to time.Time
+	queries  int
+}
+
+// oracleWindows returns the windows of TestAgainstOracle: by default a
+// spring and an autumn window that hold the clock changes of every zone
+// tested and Easter, and with DESK_LONG=1 all of 2026.
+func oracleWindows() []oracleWindow {
+	if long() {
+		return []oracleWindow{{time.Date(2025, 12, 20, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC), 1500}}
+	}
+	return []oracleWindow{
+		{time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 25, 0, 0, 0, 0, time.UTC), 120},
+		{time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), 120},
+	}
+}
+
 func TestAgainstOracle(t *testing.T) {
-	from := time.Date(2025, 12, 20, 0, 0, 0, 0, time.UTC)
-	to := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC)
-	queryFrom := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	queryMinutes := int64(365 * 24 * 60)
 	for i, cfg := range oracleConfigs() {
 		t.Run(cfg.name, func(t *testing.T) {
 			t.Parallel()
-			o, c := newOracle(t, cfg, from, to)
 			rng := rand.New(rand.NewPCG(uint64(i), 42))
-			instant := func() time.Time {
-				u := queryFrom.Add(time.Duration(rng.Int64N(queryMinutes)) * time.Minute)
-				switch rng.IntN(4) {
-				case 0: // exactly on a minute, where boundaries are
-				case 1:
-					u = u.Add(time.Duration(rng.IntN(60)) * time.Second)
-				case 2:
-					u = o.boundaryAfter(u)
-				default:
-					u = u.Add(time.Duration(rng.Int64N(int64(time.Minute))))
+			for _, w := range oracleWindows() {
+				o, c := newOracle(t, cfg, w.from, w.to)
+				// Queries start after the window's first 12 days and
+				// reach at most 10 days past their start (Add at most 5
+				// days of open time), leaving 19 days before its end.
+				queryFrom := w.from.Add(12 * 24 * time.Hour)
+				queryMinutes := int64(w.to.Sub(queryFrom)/time.Minute) - 19*24*60
+				instant := func() time.Time {
+					u := queryFrom.Add(time.Duration(rng.Int64N(queryMinutes)) * time.Minute)
+					switch rng.IntN(4) {
+					case 0: // exactly on a minute, where boundaries are
+					case 1:
+						u = u.Add(time.Duration(rng.IntN(60)) * time.Second)
+					case 2:
+						u = o.boundaryAfter(u)
+					default:
+						u = u.Add(time.Duration(rng.Int64N(int64(time.Minute))))
+					}
+					return u
 				}
-				return u
-			}
-			for range 1500 {
-				a := instant()
-				span := 10 * 24 * time.Hour
-				if rng.IntN(4) == 0 {
-					span = 3 * time.Hour
+				for range w.queries {
+					a := instant()
+					span := 10 * 24 * time.Hour
+					if rng.IntN(4) == 0 {
+						span = 3 * time.Hour
+					}
+					b, d := randomQuery(rng, o, a, span, 5*24*time.Hour)
+					compareQueries(t, o, o.isOpen, c, a, b, d)
 				}
-				b, d := randomQuery(rng, o, a, span, 5*24*time.Hour)
-				compareQueries(t, o, o.isOpen, c, a, b, d)
 			}
 		})
 	}
@@ -335,8 +375,9 @@ func TestSecondsAroundTransitions(t *testing.T) {
 				transitions = append(transitions, end)
 				u = end
 			}
-			from, to := time.Date(2025, 12, 25, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC)
-			o, c := newOracle(t, cfg, from, to)
+			// isOpen needs no minute table, so the window is one day.
+			from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			o, c := newOracle(t, cfg, from, from.Add(24*time.Hour))
 			for _, tr := range transitions {
 				var gotOpen time.Duration
 				start := tr.Add(-90 * time.Minute)
@@ -359,10 +400,8 @@ func TestSecondsAroundTransitions(t *testing.T) {
 // closes, looking at most eight days ahead; t itself when there is none.
 func (o *oracle) boundaryAfter(t time.Time) time.Time {
 	i, _ := o.minute(t)
-	for j := i + 1; j < len(o.open) && j <= i+8*24*60; j++ {
-		if o.open[j] != o.open[j-1] {
-			return o.from.Add(time.Duration(j) * time.Minute)
-		}
+	if j := o.change[i]; j < len(o.open) && j <= i+8*24*60 {
+		return o.from.Add(time.Duration(j) * time.Minute)
 	}
 	return t
 }
@@ -406,6 +445,6 @@ func compareQueries(t *testing.T, o *oracle, open func(time.Time) bool, c *calen
 		got := c.NextClose(a)
 		require.True(t, want.Equal(got), "NextClose(%v) = %v, want %v", a, got, want)
 	}
-	from, to := calendar.DateOf(a.In(o.loc)), calendar.DateOf(b.In(o.loc))
+	from, to := c.DateOf(a), c.DateOf(b)
 	require.Equal(t, o.openDays(from, to), c.OpenDays(from, to), "OpenDays(%v, %v)", from, to)
 }

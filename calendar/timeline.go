@@ -96,7 +96,8 @@ func buildZone(loc *time.Location, from, to int64) zoneTable {
 
 // firstAtWall returns the first Unix second whose wall second is at least w.
 func (z *zoneTable) firstAtWall(w int64) int64 {
-	for k := range z.tau {
+	// Segments before the one holding w - maxOffset show earlier walls.
+	for k := z.seg(w - maxOffset); k < len(z.tau); k++ {
 		if k+1 < len(z.tau) && z.tau[k+1]-1+z.off[k] < w {
 			continue
 		}

@@ -40,6 +40,28 @@ func (i Interval) String() string {
 	return formatClock(i.Start) + "-" + end
 }
 
+// MarshalText implements [encoding.TextMarshaler] with the form of
+// [Interval.String]. An invalid interval is an error wrapping
+// [ErrInvalidWeek].
+func (i Interval) MarshalText() ([]byte, error) {
+	if e := i.check(); e != nil {
+		return nil, e
+	}
+	return []byte(i.String()), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads one
+// interval such as "08:00-16:00" or "22:00-06:00+1", in the notation of
+// [ParseWeek].
+func (i *Interval) UnmarshalText(text []byte) error {
+	v, err := parseInterval(strings.TrimSpace(string(text)))
+	if err != nil {
+		return err
+	}
+	*i = v
+	return nil
+}
+
 func formatClock(d time.Duration) string {
 	if d < 0 || d > day {
 		return fmt.Sprintf("(%v)", d)
@@ -181,6 +203,27 @@ func (w Week) String() string {
 	return strings.Join(groups, "; ")
 }
 
+// MarshalText implements [encoding.TextMarshaler] with the form of
+// [Week.String], so a Week is a string in JSON:
+// "mon-fri 08:00-16:00". An invalid Week is an error wrapping
+// [ErrInvalidWeek] (see [Week.Validate]).
+func (w Week) MarshalText() ([]byte, error) {
+	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	return []byte(w.String()), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler] with [ParseWeek].
+func (w *Week) UnmarshalText(text []byte) error {
+	v, err := ParseWeek(string(text))
+	if err != nil {
+		return err
+	}
+	*w = v
+	return nil
+}
+
 func sortedIntervals(ivs []Interval) []Interval {
 	out := slices.Clone(ivs)
 	slices.SortFunc(out, func(a, b Interval) int {
@@ -308,8 +351,8 @@ func parseDay(s string) (time.Weekday, bool) {
 // ParseHours reads the intervals of one date, such as
 // "09:00-13:00" or "08:00-12:00,13:00-15:00", in the notation of
 // [ParseWeek], for a [SpecialDay]. The empty string and "closed" give no
-// intervals. Errors are as for ParseWeek.
-func ParseHours(spec string) ([]Interval, error) {
+// intervals. Errors are as for ParseWeek: every problem at once.
+func ParseHours(spec string) (Hours, error) {
 	if t := strings.TrimSpace(spec); t == "" || strings.EqualFold(t, "closed") {
 		return nil, nil
 	}
@@ -400,4 +443,24 @@ func parseClock(s string) (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(v[0])*time.Hour + time.Duration(v[1])*time.Minute + time.Duration(v[2])*time.Second, true
+}
+
+// MustParseHours is like [ParseHours] but panics on an error. It is meant
+// for hours written in the program's source.
+func MustParseHours(spec string) Hours {
+	ivs, err := ParseHours(spec)
+	if err != nil {
+		panic(err)
+	}
+	return ivs
+}
+
+// MustParseWeek is like [ParseWeek] but panics on an error. It is meant
+// for weeks written in the program's source.
+func MustParseWeek(spec string) Week {
+	w, err := ParseWeek(spec)
+	if err != nil {
+		panic(err)
+	}
+	return w
 }

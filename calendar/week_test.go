@@ -93,7 +93,7 @@ func TestParseWeekErrors(t *testing.T) {
 func TestParseHours(t *testing.T) {
 	got, err := calendar.ParseHours("13:00-15:00, 09:00-12:00")
 	require.NoError(t, err)
-	assert.Equal(t, []calendar.Interval{{Start: 9 * time.Hour, End: 12 * time.Hour}, {Start: 13 * time.Hour, End: 15 * time.Hour}}, got)
+	assert.Equal(t, calendar.Hours{{Start: 9 * time.Hour, End: 12 * time.Hour}, {Start: 13 * time.Hour, End: 15 * time.Hour}}, got)
 	for _, closed := range []string{"", "closed", " Closed "} {
 		got, err = calendar.ParseHours(closed)
 		require.NoError(t, err)
