@@ -174,11 +174,13 @@ func TestReplyToClosedAndFollowUp(t *testing.T) {
 	_, _, err = closed.Rate(at(4), ola, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 5, Scale: 5})
 	assert.ErrorIs(t, err, ticket.ErrClosed)
 
-	fu, fev, err := ticket.FollowUp(closed, id(2), at(4), ola, ticket.Created{Subject: "Re: Printer on fire"})
+	fu, fev, err := ticket.FollowUp(closed, id(2), at(4), ola, ticket.Created{Subject: "Re: Printer on fire"}, ticket.Message{Public: true, Body: "Again!"})
 	require.NoError(t, err)
-	require.Len(t, fev, 2)
+	require.Len(t, fev, 3)
 	assert.Equal(t, ticket.TypeCreated, fev[0].Type())
 	assert.Equal(t, ticket.Linked{FollowUpOf: id(1)}, fev[1].Data)
+	assert.Equal(t, ticket.Message{Public: true, Channel: closed.Channel, Body: "Again!"}, fev[2].Data, "the follow-up opens with the message")
+	assert.Equal(t, ola, fev[2].Actor)
 	assert.Equal(t, id(1), fu.FollowUpOf)
 	assert.Equal(t, "Re: Printer on fire", fu.Subject)
 	assert.Equal(t, closed.Requester, fu.Requester, "requester copied from the closed ticket")
@@ -187,7 +189,7 @@ func TestReplyToClosedAndFollowUp(t *testing.T) {
 	assert.Equal(t, ticket.StatusNew, fu.Status)
 	assert.True(t, fu.CreatedAt.Equal(at(4)), "the follow-up's clocks start at its own creation")
 
-	_, _, err = ticket.FollowUp(newTicket(t, 3).tk, id(4), at(4), ola, ticket.Created{})
+	_, _, err = ticket.FollowUp(newTicket(t, 3).tk, id(4), at(4), ola, ticket.Created{}, ticket.Message{Public: true, Body: "Again!"})
 	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "follow-up of an open ticket")
 }
 
@@ -334,8 +336,14 @@ func TestMerge(t *testing.T) {
 
 	_, err = ticket.Merge(at(6), ingrid, dst.tk, dst.tk)
 	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "into itself")
-	_, err = ticket.Merge(at(6), ingrid, res.Source, dst.tk)
+	closed := newTicket(t, 4)
+	closed.do(closed.tk.SetStatus(at(1), ingrid, ticket.StatusSolved))
+	closed.do(closed.tk.SetStatus(at(2), sysRule, ticket.StatusClosed))
+	_, err = ticket.Merge(at(6), ingrid, closed.tk, dst.tk)
 	assert.ErrorIs(t, err, ticket.ErrClosed, "closed source")
+	other := newTicket(t, 5)
+	_, err = ticket.Merge(at(6), ingrid, res.Source, other.tk)
+	assert.ErrorIs(t, err, ticket.ErrClosed, "source merged into another ticket")
 	_, err = ticket.Merge(at(6), ingrid, newTicket(t, 3).tk, res.Source)
 	assert.ErrorIs(t, err, ticket.ErrClosed, "closed target")
 	_, err = ticket.Merge(at(6), ingrid, newTicket(t, 3).tk, ticket.Ticket{})
@@ -406,13 +414,13 @@ func TestFollowUpErrors(t *testing.T) {
 	h := newTicket(t, 1)
 	h.do(h.tk.SetStatus(at(1), ingrid, ticket.StatusSolved))
 	h.do(h.tk.SetStatus(at(5), sysRule, ticket.StatusClosed))
-	_, ev, err := ticket.FollowUp(h.tk, id(1), at(6), ola, ticket.Created{})
+	_, ev, err := ticket.FollowUp(h.tk, id(1), at(6), ola, ticket.Created{}, ticket.Message{Public: true, Body: "Again!"})
 	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "same ID as the closed ticket")
 	assert.Empty(t, ev)
-	_, ev, err = ticket.FollowUp(h.tk, id(2), at(4), ola, ticket.Created{})
+	_, ev, err = ticket.FollowUp(h.tk, id(2), at(4), ola, ticket.Created{}, ticket.Message{Public: true, Body: "Again!"})
 	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "before the close")
 	assert.Empty(t, ev)
-	fu, _, err := ticket.FollowUp(h.tk, id(2), at(5), ola, ticket.Created{Tags: []string{}})
+	fu, _, err := ticket.FollowUp(h.tk, id(2), at(5), ola, ticket.Created{Tags: []string{}}, ticket.Message{Public: true, Body: "Again!"})
 	require.NoError(t, err)
 	assert.Empty(t, fu.Tags, "an empty, non-nil tag list is kept")
 	assert.Equal(t, h.tk.Priority, fu.Priority)
@@ -497,6 +505,241 @@ func TestCommandOutOfOrderAndClosedWins(t *testing.T) {
 		assert.NotErrorIs(t, err, ticket.ErrOutOfOrder)
 		assert.Empty(t, ev)
 	}
-	_, _, err = ticket.FollowUp(h.tk, id(2), at(19), ola, ticket.Created{})
+	_, _, err = ticket.FollowUp(h.tk, id(2), at(19), ola, ticket.Created{}, ticket.Message{Public: true, Body: "Again!"})
 	assert.ErrorIs(t, err, ticket.ErrOutOfOrder, "follow-up dated before the close")
+}
+
+// Every string a command records must be valid UTF-8: JSON would change it
+// on the way to storage.
+func TestCommandsRefuseInvalidUTF8(t *testing.T) {
+	const bad = "caf\xe9"
+	h := newTicket(t, 1)
+	valid := ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "c"}}
+	withCreated := func(f func(*ticket.Created)) ticket.Created { c := valid; f(&c); return c }
+	tests := []struct {
+		name string
+		run  func() ([]ticket.Event, error)
+	}{
+		{"create subject", func() ([]ticket.Event, error) {
+			_, ev, err := ticket.Create(nil, id(2), t0, ola, withCreated(func(c *ticket.Created) { c.Subject = bad }))
+			return ev, err
+		}},
+		{"create tag", func() ([]ticket.Event, error) {
+			_, ev, err := ticket.Create(nil, id(2), t0, ola, withCreated(func(c *ticket.Created) { c.Tags = []string{"a", bad} }))
+			return ev, err
+		}},
+		{"create field name", func() ([]ticket.Event, error) {
+			_, ev, err := ticket.Create(nil, id(2), t0, ola, withCreated(func(c *ticket.Created) { c.Fields = map[string]string{bad: "x"} }))
+			return ev, err
+		}},
+		{"create field value", func() ([]ticket.Event, error) {
+			_, ev, err := ticket.Create(nil, id(2), t0, ola, withCreated(func(c *ticket.Created) { c.Fields = map[string]string{"x": bad} }))
+			return ev, err
+		}},
+		{"create region", func() ([]ticket.Event, error) {
+			_, ev, err := ticket.Create(nil, id(2), t0, ola, withCreated(func(c *ticket.Created) { c.Requester.Region = bad }))
+			return ev, err
+		}},
+		{"actor ID", func() ([]ticket.Event, error) {
+			_, ev, err := h.tk.Reply(at(1), ticket.Agent(bad), ticket.Message{Public: true})
+			return ev, err
+		}},
+		{"reply body", func() ([]ticket.Event, error) {
+			_, ev, err := h.tk.Reply(at(1), ingrid, ticket.Message{Public: true, Body: bad})
+			return ev, err
+		}},
+		{"tag", func() ([]ticket.Event, error) {
+			_, ev, err := h.tk.Tag(at(1), ingrid, []string{bad}, nil)
+			return ev, err
+		}},
+		{"field name", func() ([]ticket.Event, error) {
+			_, ev, err := h.tk.SetFields(at(1), ingrid, map[string]string{bad: "x"})
+			return ev, err
+		}},
+		{"field value", func() ([]ticket.Event, error) {
+			_, ev, err := h.tk.SetFields(at(1), ingrid, map[string]string{"x": bad})
+			return ev, err
+		}},
+		{"assignee", func() ([]ticket.Event, error) { _, ev, err := h.tk.Assign(at(1), ingrid, bad, "g"); return ev, err }},
+		{"workflow name", func() ([]ticket.Event, error) {
+			_, ev, err := h.tk.ApplyWorkflow(at(1), ingrid, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: "m", Name: bad})
+			return ev, err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev, err := tt.run()
+			assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+			assert.ErrorContains(t, err, "UTF-8")
+			assert.Empty(t, ev)
+		})
+	}
+}
+
+// An automated customer message (an out-of-office reply) does not reopen a
+// solved ticket unless the lifecycle says so.
+func TestAutoReplyDoesNotReopen(t *testing.T) {
+	auto := ticket.Message{Public: true, Automated: true, Body: "I am away until Monday."}
+	h := newTicket(t, 1)
+	h.do(h.tk.SetStatus(at(1), ingrid, ticket.StatusSolved))
+	got, ev, err := h.tk.Reply(at(2), ola, auto)
+	require.NoError(t, err)
+	assert.Len(t, ev, 1)
+	assert.Equal(t, ticket.StatusSolved, got.Status)
+
+	lc := ticket.DefaultLifecycle()
+	lc.AutoRepliesReopen = true
+	lc, err = lc.Validated()
+	require.NoError(t, err)
+	tk, _, err := ticket.Create(lc, id(2), t0, ola, ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
+	require.NoError(t, err)
+	tk, _, err = tk.SetStatus(at(1), ingrid, ticket.StatusSolved)
+	require.NoError(t, err)
+	got, ev, err = tk.Reply(at(2), ola, auto)
+	require.NoError(t, err)
+	assert.Len(t, ev, 2)
+	assert.Equal(t, ticket.StatusOpen, got.Status)
+	assert.Equal(t, 1, got.Reopens)
+}
+
+// SetStatus looks a status up by name: a missing category is the
+// lifecycle's, a wrong one is named as such, an unknown name too.
+func TestSetStatusByName(t *testing.T) {
+	h := newTicket(t, 1)
+	got, ev, err := h.tk.SetStatus(at(1), ingrid, ticket.Status{Name: "solved"})
+	require.NoError(t, err)
+	require.Len(t, ev, 1)
+	assert.Equal(t, ticket.StatusSolved, got.Status)
+
+	_, _, err = h.tk.SetStatus(at(1), ingrid, ticket.Status{Name: "solved", Category: ticket.StatusCategoryOpen})
+	assert.ErrorIs(t, err, ticket.ErrInvalidTransition)
+	assert.ErrorContains(t, err, `status "solved" is in category "solved" in the lifecycle, not "open"`)
+	_, _, err = h.tk.SetStatus(at(1), ingrid, ticket.Status{Name: "sovled"})
+	assert.ErrorIs(t, err, ticket.ErrInvalidTransition)
+	assert.ErrorContains(t, err, `no status named "sovled"`)
+}
+
+// ReplyWithStatus records the message, then one status change, replacing
+// the change Reply would make on its own.
+func TestReplyWithStatus(t *testing.T) {
+	msg := ticket.Message{Public: true, Body: "Please try again."}
+	tests := []struct {
+		name   string
+		setup  func(h *history)
+		by     ticket.Actor
+		to     ticket.Status
+		want   []ticket.EventType
+		status ticket.Status
+		reopen int
+	}{
+		{"new, submit as pending", func(*history) {}, ingrid, ticket.StatusPending,
+			[]ticket.EventType{ticket.TypeMessage, ticket.TypeStatusChanged}, ticket.StatusPending, 0},
+		{"new, submit as new", func(*history) {}, ingrid, ticket.StatusNew,
+			[]ticket.EventType{ticket.TypeMessage}, ticket.StatusNew, 0},
+		{"open, submit as solved", func(h *history) { h.do(h.tk.SetStatus(at(1), ingrid, ticket.StatusOpen)) }, ingrid,
+			ticket.Status{Name: "solved"}, []ticket.EventType{ticket.TypeMessage, ticket.TypeStatusChanged}, ticket.StatusSolved, 0},
+		{"solved, customer replies as open", func(h *history) { h.do(h.tk.SetStatus(at(1), ingrid, ticket.StatusSolved)) }, ola,
+			ticket.StatusOpen, []ticket.EventType{ticket.TypeMessage, ticket.TypeStatusChanged}, ticket.StatusOpen, 1},
+		{"no status is Reply", func(*history) {}, ingrid, ticket.Status{},
+			[]ticket.EventType{ticket.TypeMessage, ticket.TypeStatusChanged}, ticket.StatusOpen, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newTicket(t, 1)
+			tt.setup(h)
+			got, ev, err := h.tk.ReplyWithStatus(at(2), tt.by, msg, tt.to)
+			require.NoError(t, err)
+			var types []ticket.EventType
+			for _, e := range ev {
+				types = append(types, e.Type())
+			}
+			assert.Equal(t, tt.want, types)
+			assert.Equal(t, tt.status, got.Status)
+			assert.Equal(t, tt.reopen, got.Reopens)
+			replayed, err := ticket.Replay(nil, append(h.events, ev...))
+			require.NoError(t, err)
+			assert.Equal(t, got, replayed)
+		})
+	}
+	h := newTicket(t, 1)
+	_, ev, err := h.tk.ReplyWithStatus(at(1), ingrid, msg, ticket.StatusClosed)
+	var te *ticket.TransitionError
+	assert.ErrorAs(t, err, &te, "new → closed is not in the table")
+	assert.Empty(t, ev)
+}
+
+// LogHandling takes the agent from the actor when it is an agent, and
+// refuses an agent logging time for another one.
+func TestLogHandlingAgent(t *testing.T) {
+	h := newTicket(t, 1)
+	got, ev, err := h.tk.LogHandling(at(1), ingrid, ticket.HandlingLogged{Kind: ticket.HandlingTalk, Duration: time.Minute})
+	require.NoError(t, err)
+	assert.Equal(t, "ingrid", ev[0].Data.(ticket.HandlingLogged).Agent)
+	assert.Equal(t, 2, got.Version)
+	_, ev, err = h.tk.LogHandling(at(1), ingrid, ticket.HandlingLogged{Agent: "kari", Kind: ticket.HandlingTalk, Duration: time.Minute})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand)
+	assert.Empty(t, ev)
+	_, ev, err = h.tk.LogHandling(at(1), ticket.System("pbx"), ticket.HandlingLogged{Agent: "kari", Kind: ticket.HandlingTalk, Duration: time.Minute})
+	require.NoError(t, err, "an integration logs for the agent it names")
+	assert.Equal(t, "kari", ev[0].Data.(ticket.HandlingLogged).Agent)
+	_, _, err = h.tk.LogHandling(at(1), ticket.System("pbx"), ticket.HandlingLogged{Kind: ticket.HandlingTalk, Duration: time.Minute})
+	assert.ErrorIs(t, err, ticket.ErrInvalidCommand, "no agent named")
+}
+
+// Create leaves out custom fields set to "", as SetFields treats "" as no
+// value.
+func TestCreateDropsEmptyFields(t *testing.T) {
+	tk, ev, err := ticket.Create(nil, id(1), t0, ola, ticket.Created{Channel: ticket.ChannelEmail,
+		Requester: ticket.Requester{CustomerID: "ola"}, Fields: map[string]string{"asset": "", "site": "Oslo"}})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"site": "Oslo"}, tk.Fields)
+	assert.Equal(t, map[string]string{"site": "Oslo"}, ev[0].Data.(ticket.Created).Fields)
+	tk, _, err = ticket.Create(nil, id(1), t0, ola, ticket.Created{Channel: ticket.ChannelEmail,
+		Requester: ticket.Requester{CustomerID: "ola"}, Fields: map[string]string{"asset": ""}})
+	require.NoError(t, err)
+	assert.Nil(t, tk.Fields)
+	_, ev, err = tk.SetFields(at(1), ingrid, map[string]string{"asset": ""})
+	require.NoError(t, err)
+	assert.Empty(t, ev, "clearing a field that has no value changes nothing")
+}
+
+// FollowUp fills each empty requester field from the closed ticket when the
+// requester is the same customer, and none when it is another.
+func TestFollowUpRequesterFieldByField(t *testing.T) {
+	h := newTicket(t, 1) // requester ola, VIP, nb
+	h.do(h.tk.SetStatus(at(1), ingrid, ticket.StatusSolved))
+	h.do(h.tk.SetStatus(at(2), sysRule, ticket.StatusClosed))
+	msg := ticket.Message{Public: true, Body: "Again"}
+	fu, _, err := ticket.FollowUp(h.tk, id(2), at(3), ola, ticket.Created{Requester: ticket.Requester{Language: "en"}}, msg)
+	require.NoError(t, err)
+	assert.Equal(t, ticket.Requester{CustomerID: "ola", Tier: ticket.TierVIP, Language: "en"}, fu.Requester)
+	fu, _, err = ticket.FollowUp(h.tk, id(3), at(3), ticket.Customer("kim"), ticket.Created{Requester: ticket.Requester{CustomerID: "kim"}}, msg)
+	require.NoError(t, err)
+	assert.Equal(t, ticket.Requester{CustomerID: "kim"}, fu.Requester, "another customer's details are not copied")
+}
+
+// Lifecycle.Validate refuses nil and an initial status in the closed or
+// solved category; Validated copies and marks the lifecycle.
+func TestLifecycleValidateEdges(t *testing.T) {
+	var nilLC *ticket.Lifecycle
+	assert.ErrorIs(t, nilLC.Validate(), ticket.ErrInvalidLifecycle)
+	_, err := nilLC.Validated()
+	assert.ErrorIs(t, err, ticket.ErrInvalidLifecycle)
+
+	for _, initial := range []string{"closed", "solved"} {
+		lc := ticket.DefaultLifecycle()
+		lc.Initial = initial
+		assert.ErrorContains(t, lc.Validate(), "a new ticket must be active", initial)
+	}
+
+	lc := ticket.DefaultLifecycle()
+	v, err := lc.Validated()
+	require.NoError(t, err)
+	lc.Transitions["new"][0] = "changed"
+	lc.Statuses[0].Name = "changed"
+	assert.Equal(t, ticket.DefaultLifecycle().Transitions, v.Transitions, "the validated copy shares nothing")
+	assert.Equal(t, ticket.DefaultLifecycle().Statuses, v.Statuses)
+	tk, _, err := ticket.Create(v, id(1), t0, ola, ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
+	require.NoError(t, err)
+	assert.Same(t, v, tk.Lifecycle())
 }

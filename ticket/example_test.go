@@ -109,14 +109,23 @@ func ExampleFollowUp() {
 	t, _, _ = t.SetStatus(at.Add(time.Hour), agent, ticket.StatusSolved)
 	t, _, _ = t.SetStatus(at.Add(96*time.Hour), ticket.System("auto-close"), ticket.StatusClosed)
 
-	_, _, err := t.Reply(at.Add(100*time.Hour), customer, ticket.Message{Public: true, Body: "It drops again"})
+	msg := ticket.Message{Public: true, Body: "It drops again"}
+	_, _, err := t.Reply(at.Add(100*time.Hour), customer, msg)
 	fmt.Println(errors.Is(err, ticket.ErrClosed))
 
-	fu, events, _ := ticket.FollowUp(t, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000002"), at.Add(100*time.Hour), customer, ticket.Created{})
-	fmt.Println(fu.Subject, fu.Status, fu.FollowUpOf == t.ID, events[1].Type())
+	fu, events, _ := ticket.FollowUp(t, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000002"), at.Add(100*time.Hour), customer, ticket.Created{}, msg)
+	fmt.Println(fu.Subject, fu.Status, fu.FollowUpOf == t.ID)
+	for _, e := range events {
+		fmt.Println(e)
+	}
+	fmt.Printf("%q\n", events[2].Data.(ticket.Message).Body)
 	// Output:
 	// true
-	// VPN drops new true linked
+	// VPN drops new true
+	// #1 2026-05-08T13:00:00Z customer:ola created
+	// #2 2026-05-08T13:00:00Z customer:ola linked
+	// #3 2026-05-08T13:00:00Z customer:ola message
+	// "It drops again"
 }
 
 // Replay rebuilds a ticket from stored events, here from their JSON wire

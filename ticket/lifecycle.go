@@ -29,6 +29,33 @@ type Lifecycle struct {
 	// or solved ticket to. Empty means requester messages never change the
 	// status.
 	ReopenTo string
+	// AutoRepliesReopen makes an automated requester message (an
+	// out-of-office reply: [Message].Automated) move the ticket to ReopenTo
+	// like any other requester message. By default it does not: Zendesk
+	// detects auto-replies and leaves the ticket as it is.
+	AutoRepliesReopen bool
+
+	valid bool // set by Validated and DefaultLifecycle: commands skip Validate
+}
+
+// Validated returns a copy of lc that commands trust without validating it
+// again, or the errors of [Lifecycle.Validate]. The copy shares no slice or
+// map with lc. Validate a custom lifecycle once at startup with Validated
+// and pass the result to [Create], [Replay] and [Load]; a lifecycle that did
+// not come from Validated is validated by every [Create] (nil, meaning
+// the default, is not). Like any Lifecycle in use, the copy must not be changed.
+func (lc *Lifecycle) Validated() (*Lifecycle, error) {
+	if err := lc.Validate(); err != nil {
+		return nil, err
+	}
+	out := *lc
+	out.Statuses = slices.Clone(lc.Statuses)
+	out.Transitions = make(map[string][]string, len(lc.Transitions))
+	for from, to := range lc.Transitions {
+		out.Transitions[from] = slices.Clone(to)
+	}
+	out.valid = true
+	return &out, nil
 }
 
 // DefaultLifecycle returns the default lifecycle, which follows Zendesk's:
@@ -59,9 +86,17 @@ func DefaultLifecycle() *Lifecycle {
 	}
 }
 
+// defaultLifecycle returns [DefaultLifecycle] marked valid (its validity is
+// tested), for commands given a nil lifecycle.
+func defaultLifecycle() *Lifecycle {
+	lc := DefaultLifecycle()
+	lc.valid = true
+	return lc
+}
+
 // Status returns the lifecycle's status with the given name.
-func (w *Lifecycle) Status(name string) (Status, bool) {
-	for _, s := range w.Statuses {
+func (lc *Lifecycle) Status(name string) (Status, bool) {
+	for _, s := range lc.Statuses {
 		if s.Name == name {
 			return s, true
 		}
@@ -70,17 +105,17 @@ func (w *Lifecycle) Status(name string) (Status, bool) {
 }
 
 // InitialStatus returns the status new tickets start in.
-func (w *Lifecycle) InitialStatus() Status {
-	s, _ := w.Status(w.Initial)
+func (lc *Lifecycle) InitialStatus() Status {
+	s, _ := lc.Status(lc.Initial)
 	return s
 }
 
 // Allowed returns the statuses a ticket in status from may move to, in the
 // order the table lists them.
-func (w *Lifecycle) Allowed(from string) []Status {
+func (lc *Lifecycle) Allowed(from string) []Status {
 	var out []Status
-	for _, name := range w.Transitions[from] {
-		if s, ok := w.Status(name); ok {
+	for _, name := range lc.Transitions[from] {
+		if s, ok := lc.Status(name); ok {
 			out = append(out, s)
 		}
 	}
@@ -88,14 +123,14 @@ func (w *Lifecycle) Allowed(from string) []Status {
 }
 
 // CanMove reports whether the table has an edge from → to.
-func (w *Lifecycle) CanMove(from, to string) bool {
-	return slices.Contains(w.Transitions[from], to)
+func (lc *Lifecycle) CanMove(from, to string) bool {
+	return slices.Contains(lc.Transitions[from], to)
 }
 
 // closedStatus returns the first status in StatusCategoryClosed, used to close a
 // merged ticket.
-func (w *Lifecycle) closedStatus() (Status, bool) {
-	for _, s := range w.Statuses {
+func (lc *Lifecycle) closedStatus() (Status, bool) {
+	for _, s := range lc.Statuses {
 		if s.Category == StatusCategoryClosed {
 			return s, true
 		}
@@ -105,21 +140,25 @@ func (w *Lifecycle) closedStatus() (Status, bool) {
 
 // Validate reports every problem with the lifecycle at once, joined with
 // errors.Join; each wraps [ErrInvalidLifecycle]. A valid lifecycle has at least
-// one status, unique non-empty names, known statusCategories, an initial status
+// one status, unique non-empty names, known status categories, an initial status
 // that exists, transitions between known statuses, no exits from closed
-// statuses, every status reachable from the initial one, a status in
+// statuses, an initial status in an active category (not solved or closed),
+// every status reachable from the initial one, a status in
 // StatusCategoryClosed (merges close tickets), and a ReopenTo that is empty or an
 // active status.
-func (w *Lifecycle) Validate() error {
+func (lc *Lifecycle) Validate() error {
+	if lc == nil {
+		return &LifecycleError{Problem: "nil lifecycle"}
+	}
 	var errs []error
 	bad := func(format string, args ...any) {
 		errs = append(errs, &LifecycleError{Problem: fmt.Sprintf(format, args...)})
 	}
-	if len(w.Statuses) == 0 {
+	if len(lc.Statuses) == 0 {
 		bad("no statuses")
 	}
-	seen := make(map[string]bool, len(w.Statuses))
-	for _, s := range w.Statuses {
+	seen := make(map[string]bool, len(lc.Statuses))
+	for _, s := range lc.Statuses {
 		switch {
 		case s.Name == "":
 			bad("status with empty name (category %q)", s.Category)
@@ -131,24 +170,27 @@ func (w *Lifecycle) Validate() error {
 		}
 		seen[s.Name] = true
 	}
-	initial, ok := w.Status(w.Initial)
-	if !ok {
-		bad("initial status %q is not defined", w.Initial)
+	initial, ok := lc.Status(lc.Initial)
+	switch {
+	case !ok:
+		bad("initial status %q is not defined", lc.Initial)
+	case !initial.Category.Active():
+		bad("initial status %q is in category %q; a new ticket must be active", lc.Initial, initial.Category)
 	}
-	if _, ok := w.closedStatus(); !ok && len(w.Statuses) > 0 {
+	if _, ok := lc.closedStatus(); !ok && len(lc.Statuses) > 0 {
 		bad("no status in category closed")
 	}
-	for _, from := range slices.Sorted(maps.Keys(w.Transitions)) {
-		fs, ok := w.Status(from)
+	for _, from := range slices.Sorted(maps.Keys(lc.Transitions)) {
+		fs, ok := lc.Status(from)
 		if !ok {
 			bad("transition from undefined status %q", from)
 			continue
 		}
-		if fs.Category == StatusCategoryClosed && len(w.Transitions[from]) > 0 {
-			bad("closed status %q has exits %v", from, w.Transitions[from])
+		if fs.Category == StatusCategoryClosed && len(lc.Transitions[from]) > 0 {
+			bad("closed status %q has exits %v", from, lc.Transitions[from])
 		}
-		for _, to := range w.Transitions[from] {
-			if _, ok := w.Status(to); !ok {
+		for _, to := range lc.Transitions[from] {
+			if _, ok := lc.Status(to); !ok {
 				bad("transition %q → %q to undefined status", from, to)
 			}
 			if to == from {
@@ -162,7 +204,7 @@ func (w *Lifecycle) Validate() error {
 		for len(queue) > 0 {
 			from := queue[0]
 			queue = queue[1:]
-			for _, to := range w.Transitions[from] {
+			for _, to := range lc.Transitions[from] {
 				if !reached[to] {
 					reached[to] = true
 					queue = append(queue, to)
@@ -170,7 +212,7 @@ func (w *Lifecycle) Validate() error {
 			}
 		}
 		var unreached []string
-		for _, s := range w.Statuses {
+		for _, s := range lc.Statuses {
 			if !reached[s.Name] && s.Name != "" {
 				unreached = append(unreached, s.Name)
 			}
@@ -179,11 +221,11 @@ func (w *Lifecycle) Validate() error {
 			bad("not reachable from %q: %s", initial.Name, strings.Join(unreached, ", "))
 		}
 	}
-	if w.ReopenTo != "" {
-		if s, ok := w.Status(w.ReopenTo); !ok {
-			bad("reopen status %q is not defined", w.ReopenTo)
+	if lc.ReopenTo != "" {
+		if s, ok := lc.Status(lc.ReopenTo); !ok {
+			bad("reopen status %q is not defined", lc.ReopenTo)
 		} else if !s.Category.Active() || s.Category == StatusCategoryNew {
-			bad("reopen status %q is in category %q, want open, pending or on_hold", w.ReopenTo, s.Category)
+			bad("reopen status %q is in category %q, want open, pending or on_hold", lc.ReopenTo, s.Category)
 		}
 	}
 	return errors.Join(errs...)

@@ -188,7 +188,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	assert.Equal(t, h.tk, got, "the decoded history replays to the ticket the commands made")
 
 	// Linked and a follow-up.
-	fu, fev, err := ticket.FollowUp(h.tk, id(5), at(20), ola, ticket.Created{})
+	fu, fev, err := ticket.FollowUp(h.tk, id(5), at(20), ola, ticket.Created{}, ticket.Message{Public: true, Body: "Again!"})
 	require.NoError(t, err)
 	b, err = json.Marshal(fev)
 	require.NoError(t, err)

@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -143,7 +144,7 @@ func checkEnvelope(e Event, id ID, seq int, prev *Event) error {
 func Load(ctx context.Context, s Loader, lc *Lifecycle, id ID) (Ticket, error) {
 	events, err := s.Load(ctx, id)
 	if err != nil {
-		return Ticket{}, fmt.Errorf("ticket: load %s: %w", id, err)
+		return Ticket{}, storeErr("load", id, err)
 	}
 	return Replay(lc, events)
 }
@@ -157,7 +158,113 @@ func Save(ctx context.Context, s Appender, events []Event) error {
 	}
 	id := events[0].TicketID
 	if err := s.Append(ctx, id, events[0].Seq-1, events); err != nil {
-		return fmt.Errorf("ticket: save %s: %w", id, err)
+		return storeErr("save", id, err)
 	}
 	return nil
 }
+
+// storeErr wraps an error a store returned for ticket id, unless it is one
+// of this package's typed errors, which say what happened to which ticket
+// already.
+func storeErr(op string, id ID, err error) error {
+	switch err.(type) {
+	case *ConflictError, *ReplayError:
+		return err
+	}
+	return fmt.Errorf("ticket: %s %s: %w", op, id, err)
+}
+
+// Attempts is how many times [Update] and [MergeTickets] run their command
+// before giving up on a ticket that keeps changing under them.
+const Attempts = 5
+
+// Update loads ticket id from s under lc (nil means [DefaultLifecycle]),
+// runs cmd on it and saves the events cmd returns. When the save fails with
+// [ErrConflict] (someone appended first) it loads the ticket again and
+// reruns cmd, at most [Attempts] times in all; cmd must therefore decide
+// from the Ticket it is given, not from state of its own. An error from cmd
+// ends the update and is returned as it is (a command that changes nothing
+// saves nothing). It returns the ticket and the events as saved; after
+// Attempts conflicts, a [*RetryError] wrapping the last one.
+//
+//	t, _, err := ticket.Update(ctx, store, lc, id, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
+//		return t.ReplyWithStatus(now, agent, ticket.Message{Public: true, Body: "Fixed."}, ticket.StatusSolved)
+//	})
+func Update(ctx context.Context, s Store, lc *Lifecycle, id ID, cmd func(Ticket) (Ticket, []Event, error)) (Ticket, []Event, error) {
+	var err error
+	for range Attempts {
+		var t Ticket
+		if t, err = Load(ctx, s, lc, id); err != nil {
+			return Ticket{}, nil, err
+		}
+		next, events, cerr := cmd(t)
+		if cerr != nil {
+			return t, nil, cerr
+		}
+		if err = Save(ctx, s, events); err == nil {
+			return next, events, nil
+		}
+		if !errors.Is(err, ErrConflict) {
+			return t, nil, err
+		}
+	}
+	return Ticket{}, nil, &RetryError{ID: id, Attempts: Attempts, Err: err}
+}
+
+// MergeTickets merges ticket source into ticket target in s, following the
+// merge protocol described at [Merge]: it loads both, saves the source's
+// events, then the target's, and when a save conflicts it loads both again
+// and lets Merge emit what is still missing, at most [Attempts] times. It
+// also completes a merge left half-done earlier. A retry is dated at, or at
+// the later ticket's last event when that is later (a merge cannot be
+// recorded before events already stored). It returns the result of the
+// last Merge, whose events are all saved.
+func MergeTickets(ctx context.Context, s Store, lc *Lifecycle, at time.Time, by Actor, source, target ID) (MergeResult, error) {
+	var err error
+	for attempt := range Attempts {
+		var src, dst Ticket
+		if src, err = Load(ctx, s, lc, source); err != nil {
+			return MergeResult{}, err
+		}
+		if dst, err = Load(ctx, s, lc, target); err != nil {
+			return MergeResult{}, err
+		}
+		when := at
+		for _, t := range []Ticket{src, dst} {
+			if attempt > 0 && when.Before(t.UpdatedAt) && t.Status.Category != StatusCategoryClosed {
+				when = t.UpdatedAt
+			}
+		}
+		res, merr := Merge(when, by, src, dst)
+		if merr != nil {
+			return MergeResult{}, merr
+		}
+		if err = Save(ctx, s, res.SourceEvents); err == nil {
+			err = Save(ctx, s, res.TargetEvents)
+		}
+		if err == nil {
+			return res, nil
+		}
+		if !errors.Is(err, ErrConflict) {
+			return MergeResult{}, err
+		}
+	}
+	return MergeResult{}, &RetryError{ID: target, Attempts: Attempts, Err: err}
+}
+
+// RetryError reports an [Update] or [MergeTickets] that gave up after
+// Attempts conflicting saves. It wraps [ErrConflict] through the last
+// conflict.
+type RetryError struct {
+	ID       ID
+	Attempts int
+	Err      error // the last conflict
+}
+
+// Error implements the error interface.
+func (e *RetryError) Error() string {
+	return fmt.Sprintf("ticket: %s still changing after %d attempts: %v", e.ID, e.Attempts, e.Err)
+}
+
+// Unwrap returns the last conflict.
+func (e *RetryError) Unwrap() error { return e.Err }

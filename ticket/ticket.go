@@ -155,7 +155,7 @@ func (t *Ticket) apply(e Event, spare *[]string) {
 // with [Lifecycle.Validate].
 func Replay(lc *Lifecycle, events []Event) (Ticket, error) {
 	if lc == nil {
-		lc = DefaultLifecycle()
+		lc = defaultLifecycle()
 	}
 	if len(events) == 0 {
 		return Ticket{}, &ReplayError{Problem: "no events"}
@@ -251,6 +251,8 @@ func inconsistency(t *Ticket, d Data) string {
 			return "ticket merged with itself"
 		case d.From != ID{} && slices.Contains(t.MergedFrom, d.From):
 			return fmt.Sprintf("ticket %s merged in twice", d.From)
+		case d.Into != ID{} && t.MergedInto != ID{}:
+			return fmt.Sprintf("ticket merged into %s, but it is merged into %s already", d.Into, t.MergedInto)
 		}
 	case Linked:
 		switch {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 )
 
 // problem is the detail of what is wrong with a payload or a command. It is
@@ -15,7 +16,31 @@ func (p problem) Error() string { return string(p) }
 
 func problemf(format string, args ...any) error { return problem(fmt.Sprintf(format, args...)) }
 
+// checkText refuses a string that JSON cannot carry unchanged: encoding
+// would replace invalid UTF-8 with U+FFFD, so the stored event would differ
+// from the one a command made (tags out of order, keys repeated, text
+// changed).
+func checkText(what, s string) error {
+	if !utf8.ValidString(s) {
+		return problemf("%s %q is not valid UTF-8", what, s)
+	}
+	return nil
+}
+
+// checkTexts is checkText over pairs of a description and a string.
+func checkTexts(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if err := checkText(pairs[i], pairs[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func validStatus(what string, s Status) error {
+	if err := checkText(what+" status name", s.Name); err != nil {
+		return err
+	}
 	if s.Name == "" {
 		return problemf("%s status has no name", what)
 	}
@@ -35,6 +60,17 @@ func (c Created) validate() error {
 	}
 	if c.Requester.CustomerID == "" {
 		errs = append(errs, problem("requester has no customer ID"))
+	}
+	r := c.Requester
+	if err := checkTexts("subject", c.Subject, "group", c.Group, "category", c.Category,
+		"customer ID", r.CustomerID, "organization", r.Organization, "tier", string(r.Tier),
+		"language", r.Language, "region", r.Region); err != nil {
+		errs = append(errs, err)
+	}
+	for k, v := range c.Fields {
+		if err := checkTexts("custom field name", k, "custom field value", v); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if err := validStatus("initial", c.Status); err != nil {
 		errs = append(errs, err)
@@ -58,7 +94,7 @@ func (m Message) validate() error {
 	if m.Channel != "" && !m.Channel.Valid() {
 		return problemf("unknown channel %q", m.Channel)
 	}
-	return nil
+	return checkTexts("macro ID", m.MacroID, "body", m.Body)
 }
 
 func (s StatusChanged) validate() error {
@@ -71,6 +107,9 @@ func (s StatusChanged) validate() error {
 	if s.From == s.To {
 		return problemf("status does not change (%s)", s.To)
 	}
+	if err := checkText("reason", s.Reason); err != nil {
+		return err
+	}
 	if reopen := s.From.Category == StatusCategorySolved && s.To.Category.Active(); s.Reopen != reopen {
 		return problemf("reopen is %t for a change from %s to %s, want %t", s.Reopen, s.From, s.To, reopen)
 	}
@@ -81,7 +120,7 @@ func (a Assigned) validate() error {
 	if a.Agent == a.PrevAgent && a.Group == a.PrevGroup {
 		return problem("assignment does not change")
 	}
-	return nil
+	return checkTexts("agent", a.Agent, "group", a.Group, "previous agent", a.PrevAgent, "previous group", a.PrevGroup)
 }
 
 func (p PriorityChanged) validate() error {
@@ -125,6 +164,9 @@ func (t TagsChanged) validate() error {
 // sorted.
 func sortedTags(what string, tags []string) error {
 	for i, t := range tags {
+		if err := checkText(what+": tag", t); err != nil {
+			return err
+		}
 		switch {
 		case t == "":
 			return problemf("%s: empty tag", what)
@@ -150,6 +192,9 @@ func (f FieldsChanged) validate() error {
 			return problemf("field %q changed twice", c.Field)
 		case c.From == c.To:
 			return problemf("field %q does not change", c.Field)
+		}
+		if err := checkTexts("field name", c.Field, "field value", c.From, "field value", c.To); err != nil {
+			return err
 		}
 		seen[c.Field] = true
 	}
@@ -182,7 +227,7 @@ func (r Rated) validate() error {
 	if r.Score < lo || r.Score > r.Scale {
 		return problemf("%s score %d outside %d–%d", r.Survey, r.Score, lo, r.Scale)
 	}
-	return nil
+	return checkText("comment", r.Comment)
 }
 
 func (w WorkflowApplied) validate() error {
@@ -192,7 +237,7 @@ func (w WorkflowApplied) validate() error {
 	if w.ID == "" {
 		return problem("workflow has no ID")
 	}
-	return nil
+	return checkTexts("workflow ID", w.ID, "workflow name", w.Name)
 }
 
 func (h HandlingLogged) validate() error {
@@ -205,5 +250,5 @@ func (h HandlingLogged) validate() error {
 	if h.Duration <= 0 {
 		return problemf("handling time %v is not positive", h.Duration)
 	}
-	return nil
+	return checkText("agent", h.Agent)
 }

@@ -273,15 +273,7 @@ func (d *desk) history() (ticket.ID, error) {
 
 // update loads a ticket, runs a command on it and saves its events.
 func (d *desk) update(id ticket.ID, cmd func(ticket.Ticket) (ticket.Ticket, []ticket.Event, error)) (ticket.Ticket, []ticket.Event, error) {
-	t, err := ticket.Load(d.ctx, d.store, nil, id)
-	if err != nil {
-		return t, nil, err
-	}
-	t, events, err := cmd(t)
-	if err != nil {
-		return t, nil, err
-	}
-	return t, events, ticket.Save(d.ctx, d.store, events)
+	return ticket.Update(d.ctx, d.store, nil, id, cmd)
 }
 
 // arrive registers a new ticket, routes it and prints what happened.
@@ -419,7 +411,7 @@ func (d *desk) followUp(now time.Time, clock string, closedID ticket.ID, by tick
 	}
 	d.printf("%s %s %s: %q refused: the ticket is closed\n", clock, d.names[closedID], by, body)
 	id := d.newID()
-	t, events, err := ticket.FollowUp(closed, id, now, by, ticket.Created{})
+	t, events, err := ticket.FollowUp(closed, id, now, by, ticket.Created{}, ticket.Message{Public: true, Body: body})
 	if err != nil {
 		return err
 	}
@@ -461,25 +453,11 @@ func (d *desk) release(t ticket.Ticket) {
 
 func (d *desk) merge(clock string, source, target ticket.ID, by ticket.Actor) error {
 	now := d.at(clock)
-	src, err := ticket.Load(d.ctx, d.store, nil, source)
+	res, err := ticket.MergeTickets(d.ctx, d.store, nil, now, by, source, target)
 	if err != nil {
 		return err
 	}
-	dst, err := ticket.Load(d.ctx, d.store, nil, target)
-	if err != nil {
-		return err
-	}
-	res, err := ticket.Merge(now, by, src, dst)
-	if err != nil {
-		return err
-	}
-	if err := ticket.Save(d.ctx, d.store, res.SourceEvents); err != nil {
-		return err
-	}
-	if err := ticket.Save(d.ctx, d.store, res.TargetEvents); err != nil {
-		return err
-	}
-	d.release(src)
+	d.release(res.Source)
 	d.printf("%s %s merged into %s by %s: %s is %s\n", clock, d.names[source], d.names[target], by, d.names[source], res.Source.Status)
 	return nil
 }
