@@ -4,8 +4,10 @@
 //
 // Every change to a ticket is an [Event] appended to its log: [Created],
 // [Message], [StatusChanged], [Assigned], [PriorityChanged], [TagsChanged],
-// [FieldsChanged], [Merged], [Linked], [Rated], [WorkflowApplied] and
-// [HandlingLogged]. A [Ticket] is the current state those events fold into.
+// [FieldsChanged], [Merged], [Linked], [Rated], [WorkflowApplied],
+// [HandlingLogged], and the agent-set follow-up date and snooze events
+// [FollowUpSet], [FollowUpCleared] and [Snoozed]. A [Ticket] is the current
+// state those events fold into.
 // Commands are methods on the Ticket value ([Ticket.Reply],
 // [Ticket.SetStatus], [Ticket.Assign], …) plus the functions [Create],
 // [FollowUp] and [Merge]; each returns the new Ticket and the events it

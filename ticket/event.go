@@ -26,7 +26,8 @@ const (
 )
 
 var eventTypes = []EventType{TypeCreated, TypeMessage, TypeStatusChanged, TypeAssigned, TypePriorityChanged,
-	TypeTagsChanged, TypeFieldsChanged, TypeMerged, TypeLinked, TypeRated, TypeWorkflowApplied, TypeHandlingLogged}
+	TypeTagsChanged, TypeFieldsChanged, TypeMerged, TypeLinked, TypeRated, TypeWorkflowApplied, TypeHandlingLogged,
+	TypeFollowUpSet, TypeFollowUpCleared, TypeSnoozed}
 
 // ParseEventType returns the event type spelled s, or an error wrapping [ErrUnknownValue].
 func ParseEventType(s string) (EventType, error) { return parseEnum("event type", s, eventTypes) }
@@ -62,7 +63,8 @@ type Event struct {
 func (e Event) Type() EventType {
 	switch d := e.Data.(type) {
 	case Created, Message, StatusChanged, Assigned, PriorityChanged, TagsChanged,
-		FieldsChanged, Merged, Linked, Rated, WorkflowApplied, HandlingLogged:
+		FieldsChanged, Merged, Linked, Rated, WorkflowApplied, HandlingLogged,
+		FollowUpSet, FollowUpCleared, Snoozed:
 		return d.Type()
 	}
 	return ""
@@ -87,7 +89,8 @@ func (e Event) String() string {
 
 // Data is an event payload: one of [Created], [Message], [StatusChanged],
 // [Assigned], [PriorityChanged], [TagsChanged], [FieldsChanged], [Merged],
-// [Linked], [Rated], [WorkflowApplied] or [HandlingLogged], held by value.
+// [Linked], [Rated], [WorkflowApplied], [HandlingLogged], [FollowUpSet],
+// [FollowUpCleared] or [Snoozed], held by value.
 // The set is closed; pointers to payloads also satisfy the interface, but
 // [Replay], [CheckAppend] and [Event.MarshalJSON] refuse them.
 type Data interface {

@@ -128,6 +128,12 @@ func decodeData(t EventType, raw []byte) (Data, error) {
 		return decodeAs[WorkflowApplied](raw)
 	case TypeHandlingLogged:
 		return decodeAs[HandlingLogged](raw)
+	case TypeFollowUpSet:
+		return decodeAs[FollowUpSet](raw)
+	case TypeFollowUpCleared:
+		return decodeAs[FollowUpCleared](raw)
+	case TypeSnoozed:
+		return decodeAs[Snoozed](raw)
 	}
 	return nil, &UnknownValueError{Kind: "event type", Value: string(t), Valid: enumStrings(eventTypes)}
 }

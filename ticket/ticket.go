@@ -40,6 +40,9 @@ type Ticket struct {
 	FollowUpOf ID   // the closed ticket this one follows up, if any
 	Ratings    []Rated
 
+	FollowUpDate FollowUpSet // the agent-set follow-up date; zero Due when none
+	SnoozedUntil time.Time   // the last snooze's instant; zero when not snoozed (it stays set after the instant passes)
+
 	lc *Lifecycle
 }
 
@@ -134,6 +137,12 @@ func (t *Ticket) apply(e Event, spare *[]string) {
 		t.FollowUpOf = d.FollowUpOf
 	case Rated:
 		t.Ratings = append(slices.Clip(t.Ratings), d)
+	case FollowUpSet:
+		t.FollowUpDate = d
+	case FollowUpCleared:
+		t.FollowUpDate = FollowUpSet{}
+	case Snoozed:
+		t.SnoozedUntil = d.Until
 	case Message, WorkflowApplied, HandlingLogged:
 		// Recorded in the history; no state of their own.
 	}
@@ -254,6 +263,8 @@ func inconsistency(t *Ticket, d Data) string {
 		case d.Into != ID{} && t.MergedInto != ID{}:
 			return fmt.Sprintf("ticket merged into %s, but it is merged into %s already", d.Into, t.MergedInto)
 		}
+	case FollowUpCleared, Snoozed:
+		return followUpInconsistency(t, d)
 	case Linked:
 		switch {
 		case d.FollowUpOf == t.ID:

@@ -38,6 +38,7 @@ func cloneEvent(e ticket.Event) ticket.Event {
 		e.Data = d
 	}
 	// Message, StatusChanged, Assigned, PriorityChanged, Merged, Linked,
-	// Rated, WorkflowApplied and HandlingLogged hold no references.
+	// Rated, WorkflowApplied, HandlingLogged, FollowUpSet, FollowUpCleared
+	// and Snoozed hold no references.
 	return e
 }
