@@ -1,0 +1,85 @@
+// Package followup plans when the desk must get back to a customer: a pure
+// function from a rule table, one ticket's events, business hours and the
+// current instant to what is owed to whom and when.
+//
+// # The model
+//
+// A [Rules] table maps a case type — tags (any, all, none), category,
+// channel, priority, requester tier — to its follow-ups; the first
+// matching [Rule] applies and the [Plan] names it. A rule has at most one
+// follow-up mode:
+//
+//   - a [Cadence] of automatic status updates, for incidents and common
+//     case types: stages such as "every 10 minutes for the first hour, then
+//     every 30 minutes for 3 hours, then every 2 hours", counted from the
+//     start of the case's current phase, with promises on a grid from that
+//     start or one interval after the last update ([Anchor]). A phase
+//     starts when the ticket is created, returns from pending or solved,
+//     starts to match another rule, or meets one of the rule's reset events
+//     ([ResetOn]: a status change, a priority change, a tag such as
+//     "identified" or "monitoring"). An update is a public message by the
+//     desk; which ones count is [Counts]. [Plan.Updates] gives the next
+//     promised update ("Next update: 18:25") and whether it is overdue.
+//   - a [Personal] follow-up flag, for rare case types: an owner (the
+//     assignee, or a named agent or group) must get back to the requester
+//     within an interval of the phase start; reminders go out before and at
+//     the due time, and the first update lowers the flag.
+//
+// Besides its mode a rule may carry pending [Nudge] steps (Zendesk's
+// bump-bump-solve): while the ticket waits on the requester, remind after
+// N, again after M, solve after K; a customer reply, or the ticket leaving
+// pending, cancels the rest. Two obligations live on the ticket itself, as
+// events of package ticket: agent-set follow-up dates ([ticket.FollowUpSet],
+// [ticket.FollowUpCleared]: "call Ola back on Friday at 10:00") and snoozes
+// ([ticket.Snoozed]); a customer reply wakes a snooze early unless the rule
+// says [Rule.KeepSnoozeOnReply], and a new snooze or date replaces the last.
+//
+// Solving a ticket cancels its cadence, personal flag, nudges and snooze,
+// but not an agent-set date unless [Rule.ClearDateOnSolve]; nothing is ever
+// due on a closed (or merged-away) ticket.
+//
+// # Plans
+//
+// [Planner.Plan] (or [Evaluate]) replays the events and returns a [Plan]:
+// the follow-ups [Plan.Due] now, those [Plan.Pending] with their instants,
+// those [Plan.Cancelled] with the event that made them moot, those
+// [Plan.Skipped] by the catch-up policy, and [Plan.NextWakeUp], the next
+// instant the plan changes without a new event (zero when it never will),
+// so a scheduler sleeps until then instead of polling. Each [Item] has a
+// stable idempotency key: the same obligation has the same key in every
+// plan of the ticket, whatever unrelated events come later. A plan does not
+// know what the caller has done, so a due item stays due until an event
+// (an update, a reply, a status change) settles it: act on each key once.
+//
+// After the caller's scheduler was down, [CatchUp] says what happens to
+// follow-ups whose instants passed: all are due ([CatchUpEach]), only the
+// latest of each obligation ([CatchUpLatest]), or only those younger than a
+// grace period ([CatchUpGrace]). Skipped ones are listed with the reason,
+// never dropped silently. The policy applies to notifications; wake-ups and
+// auto-solves change the ticket's state and are always due once their
+// instant has passed.
+//
+// # Time
+//
+// Every offset says whether it counts wall time or business time ([Offset],
+// [Cadence.Business]). Business time is counted on the planner's [Hours],
+// which *calendar.Calendar satisfies, so "solve after 5 business days" skips
+// weekends and holidays and a cadence in business time rests overnight.
+// Wall-time offsets are exact durations on the time line: 2 hours after
+// 01:30 on the night clocks go forward is 04:30 local time. Nothing reads
+// the clock: the instant to plan at comes in as now.
+//
+// # Errors and concurrency
+//
+// [Rules.Validate] reports every problem of a table at once, each a
+// [*RuleError] wrapping [ErrInvalidRules]; [Rules.Uncovered] lists case
+// types no rule covers. Plans of histories that do not replay fail with a
+// [*HistoryError] wrapping [ErrInvalidHistory]; nothing panics on bad
+// input. A [Planner] is immutable and safe for concurrent use.
+//
+// # Getting started
+//
+// Write a rule table, make a planner with [NewPlanner] and your business
+// calendar, and after every change to a ticket (or at its last plan's
+// NextWakeUp) plan it again and act on the due items you have not acted on.
+package followup

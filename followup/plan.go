@@ -1,0 +1,821 @@
+package followup
+
+import (
+	"cmp"
+	"encoding/hex"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Item is one follow-up: something owed to the requester or to an agent at
+// an instant. Key identifies it stably across plans: the same obligation
+// has the same key in every plan of the same ticket, whatever events come
+// later, so a caller that acts on each key once acts exactly once.
+type Item struct {
+	Key      string
+	Kind     Kind
+	Source   Source
+	Rule     string    // the rule that produced it; "" for dates and snoozes on a ticket no rule matches
+	Ticket   ticket.ID //
+	At       time.Time // the instant it is or was due
+	Owner    string    // the agent or group who must act: the flag's or date's owner, else the assignee, else the group
+	Customer string    // the requester it is owed to
+	Step     int       // 1-based position in its obligation: the promise, reminder or nudge step
+	Stage    int       // for status updates, the cadence stage (0-based) the promise belongs to
+	Anchor   int       // seq of the event the obligation counts from (phase start, last update, pending, snooze or date)
+	Cause    int       // seq of the event that made it due early (a customer reply waking a snooze); 0 otherwise
+	Template string    // the rule's template for a status update or nudge
+	Note     string    // an agent-set follow-up date's note
+}
+
+// Cancelled is a follow-up that will never be due: By is the event that made
+// it moot (a reply, a solve, a close, a new phase, a new snooze or date).
+type Cancelled struct {
+	Item   Item
+	By     ticket.Event
+	Reason Reason
+}
+
+// Skip is a run of Count occurrences of one obligation that the catch-up
+// policy does not make due: Item is the latest of them, First the instant
+// of the earliest.
+type Skip struct {
+	Item   Item
+	First  time.Time
+	Count  int64
+	Reason Reason
+}
+
+// Updates is the state of a status-update cadence in the case's current
+// phase: the promise "Next update: 18:25".
+type Updates struct {
+	Active     bool      // a cadence runs: a rule with one matches and the ticket is new, open or on hold
+	PhaseStart time.Time // start of the current phase
+	PhaseSeq   int       // the event that started it
+	LastUpdate time.Time // the last update in the phase; zero if none yet
+	LastSeq    int       // its event; 0 if none
+	Next       time.Time // the oldest promise not yet kept; zero when the cadence has ended
+	Stage      int       // the stage Next belongs to
+	Overdue    bool      // Next has passed without an update
+}
+
+// Plan is what a ticket is owed at an instant: the follow-ups due now, the
+// ones pending with their instants, the ones cancelled by an event, the ones
+// the catch-up policy skips, and the next instant anything changes.
+//
+// Due holds every follow-up whose instant has come and that nothing has made
+// moot: a plan does not know which ones the caller has acted on, so act on
+// each Key once. Cancelled holds, for each source, the follow-ups of its
+// latest obligation that an event ended early.
+type Plan struct {
+	Ticket     ticket.ID
+	Rule       string // the matched rule's name; "" when none matches
+	RuleIndex  int    // its index in the table; -1 when none matches
+	Match      Match  // its conditions, for explanations
+	Updates    Updates
+	Due        []Item
+	Pending    []Item
+	Cancelled  []Cancelled
+	Skipped    []Skip
+	NextWakeUp time.Time // the next instant the plan changes without a new event; zero when it never does
+}
+
+// maxListed bounds how many missed promises of one cadence a plan lists as
+// due; older ones are skipped with [ReasonTooMany].
+const maxListed = 100
+
+// Planner plans follow-ups for tickets under a validated rule table. It is
+// immutable and safe for concurrent use.
+type Planner struct {
+	rules Rules
+	hours Hours
+}
+
+// NewPlanner validates rules and returns a planner for them. hours counts
+// business time; it may be nil when no offset of the table is in business
+// time, and otherwise it is an error wrapping [ErrNoHours]. The planner
+// keeps a copy of the table.
+func NewPlanner(rules Rules, hours Hours) (*Planner, error) {
+	if err := rules.Validate(); err != nil {
+		return nil, err
+	}
+	if i, field, ok := rules.usesBusiness(); ok && hours == nil {
+		return nil, &RuleError{Index: i, Rule: rules[i].Name, Field: field, Problem: "counts business time, but no hours were given", noHours: true}
+	}
+	return &Planner{rules: cloneRules(rules), hours: hours}, nil
+}
+
+func cloneRules(rs Rules) Rules {
+	out := slices.Clone(rs)
+	for i := range out {
+		r := &out[i]
+		m := &r.Match
+		m.TagsAny, m.TagsAll, m.TagsNone = slices.Clone(m.TagsAny), slices.Clone(m.TagsAll), slices.Clone(m.TagsNone)
+		m.Categories, m.Channels, m.Priorities, m.Tiers = slices.Clone(m.Categories), slices.Clone(m.Channels), slices.Clone(m.Priorities), slices.Clone(m.Tiers)
+		if r.Cadence != nil {
+			c := *r.Cadence
+			c.Stages, c.ResetOn.Tags = slices.Clone(c.Stages), slices.Clone(c.ResetOn.Tags)
+			r.Cadence = &c
+		}
+		if r.Personal != nil {
+			p := *r.Personal
+			r.Personal = &p
+		}
+		r.Nudges, r.Reminders = slices.Clone(r.Nudges), slices.Clone(r.Reminders)
+	}
+	return out
+}
+
+// Rules returns a copy of the planner's rule table.
+func (p *Planner) Rules() Rules { return cloneRules(p.rules) }
+
+// Evaluate plans one ticket: [NewPlanner] and [Planner.Plan] in one call.
+func Evaluate(rules Rules, events []ticket.Event, hours Hours, now time.Time) (Plan, error) {
+	p, err := NewPlanner(rules, hours)
+	if err != nil {
+		return Plan{}, err
+	}
+	return p.Plan(events, now)
+}
+
+func (p *Planner) clock(business bool) clock {
+	if business {
+		return p.hours
+	}
+	return wallClock{}
+}
+
+// Plan computes the follow-ups of the ticket whose history is events at
+// instant now. The history must replay (ticket.Replay under the default
+// lifecycle, which does not re-check transitions), else the error wraps
+// [ErrInvalidHistory]; now must be set and not before the last event, else
+// the error wraps [ErrInvalidInstant]. The same events and now give the
+// same plan.
+func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
+	tk, err := ticket.Replay(nil, events)
+	if err != nil {
+		return Plan{}, &HistoryError{Err: err}
+	}
+	if now.IsZero() || now.Before(tk.UpdatedAt) {
+		return Plan{}, &InstantError{Now: now, Last: tk.UpdatedAt}
+	}
+	f := folder{p: p, plan: Plan{Ticket: tk.ID, RuleIndex: -1}}
+	for i := range events {
+		f.step(&events[i])
+	}
+	f.finish(now)
+	return f.plan, nil
+}
+
+// InstantError reports an instant to plan at that is zero or before the
+// ticket's last event. It wraps [ErrInvalidInstant].
+type InstantError struct {
+	Now, Last time.Time
+}
+
+// Error implements the error interface.
+func (e *InstantError) Error() string {
+	if e.Now.IsZero() {
+		return "followup: invalid instant: now is the zero time"
+	}
+	return "followup: invalid instant: now " + e.Now.Format(time.RFC3339Nano) + " is before the last event at " + e.Last.Format(time.RFC3339Nano)
+}
+
+// Unwrap returns [ErrInvalidInstant].
+func (e *InstantError) Unwrap() error { return ErrInvalidInstant }
+
+// phase is a stretch of a case between resets, in which a cadence or a
+// personal flag runs.
+type phase struct {
+	live    bool
+	rule    int
+	startAt time.Time
+	start   int // seq
+	lastAt  time.Time
+	last    int // seq of the last update; 0 if none
+}
+
+// episode is a pending stretch (nudges), a snooze or a follow-up date: an
+// obligation that starts at an event and ends at an instant or an event.
+type episode struct {
+	live   bool
+	at     time.Time // when it started
+	seq    int
+	until  time.Time // snooze: the wake instant
+	cause  int       // snooze: the reply that woke it early
+	early  time.Time // snooze: when that reply came
+	date   ticket.FollowUpSet
+	ruleAt int // the rule in force when it started
+}
+
+// folder walks a history and builds its plan.
+type folder struct {
+	p    *Planner
+	plan Plan
+
+	attrs    caseAttrs
+	rule     int
+	category ticket.Category
+	assignee string
+	group    string
+	customer string
+
+	phase  phase
+	nudges episode
+	snooze episode
+	date   episode
+
+	cancelled [5][]Cancelled // by source: cadence, personal, date, nudges, snooze
+	keyBuf    []byte
+}
+
+const (
+	slotCadence = iota
+	slotPersonal
+	slotDate
+	slotNudges
+	slotSnooze
+)
+
+func (f *folder) ruleAt(i int) *Rule {
+	if i < 0 {
+		return nil
+	}
+	return &f.p.rules[i]
+}
+
+func (f *folder) ruleName(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return f.p.rules[i].Name
+}
+
+func liveCategory(c ticket.Category) bool {
+	return c == ticket.CategoryNew || c == ticket.CategoryOpen || c == ticket.CategoryOnHold
+}
+
+// step folds one event.
+func (f *folder) step(e *ticket.Event) {
+	attrsChanged, reset := false, false
+	var reasonEnd Reason
+	prevCat := f.category
+	switch d := e.Data.(type) {
+	case ticket.Created:
+		f.attrs = caseAttrs{tags: sortedTags(d.Tags), category: d.Category, channel: d.Channel, priority: d.Priority, tier: d.Requester.Tier}
+		f.customer, f.group, f.category = d.Requester.CustomerID, d.Group, d.Status.Category
+		f.rule = -2 // forces a match below
+		attrsChanged = true
+	case ticket.TagsChanged:
+		f.attrs.tags = applyTags(f.attrs.tags, d.Added, d.Removed)
+		attrsChanged = true
+		if r := f.ruleAt(f.rule); r != nil && r.Cadence != nil {
+			for _, t := range d.Added {
+				if slices.Contains(r.Cadence.ResetOn.Tags, t) {
+					reset = true
+				}
+			}
+		}
+	case ticket.FieldsChanged:
+		for _, c := range d.Changes {
+			if c.Field == ticket.FieldCategory {
+				f.attrs.category = c.To
+				attrsChanged = true
+			}
+		}
+	case ticket.PriorityChanged:
+		f.attrs.priority = d.To
+		attrsChanged = true
+		if r := f.ruleAt(f.rule); r != nil && r.Cadence != nil && r.Cadence.ResetOn.Priority {
+			reset = true
+		}
+	case ticket.Assigned:
+		f.assignee, f.group = d.Agent, d.Group
+	case ticket.StatusChanged:
+		f.category = d.To.Category
+		if r := f.ruleAt(f.rule); r != nil && r.Cadence != nil && r.Cadence.ResetOn.Status {
+			reset = true
+		}
+	case ticket.Message:
+		f.message(e, d)
+	case ticket.FollowUpSet:
+		if f.date.live {
+			f.endDate(e, ReasonReplaced)
+		}
+		f.date = episode{live: true, at: e.At, seq: e.Seq, date: d}
+	case ticket.FollowUpCleared:
+		if f.date.live {
+			f.endDate(e, ReasonCleared)
+		}
+	case ticket.Snoozed:
+		if f.snooze.live && f.snooze.cause == 0 {
+			reason := ReasonReplaced
+			if d.Until.IsZero() {
+				reason = ReasonCleared
+			}
+			f.endSnooze(e, reason)
+		}
+		f.snooze = episode{}
+		if !d.Until.IsZero() {
+			f.snooze = episode{live: true, at: e.At, seq: e.Seq, until: d.Until}
+		}
+	}
+
+	newRule := f.rule
+	if attrsChanged {
+		newRule = f.p.rules.match(&f.attrs)
+	}
+	f.status(e, prevCat, newRule)
+
+	switch {
+	case !liveCategory(f.category):
+		if f.phase.live {
+			switch f.category {
+			case ticket.CategoryPending:
+				reasonEnd = ReasonPending
+			case ticket.CategorySolved:
+				reasonEnd = ReasonSolved
+			default:
+				reasonEnd = ReasonClosed
+			}
+			f.endPhase(e, reasonEnd)
+		}
+	case !f.phase.live:
+		f.startPhase(e, newRule)
+	case newRule != f.rule && f.rule != -2:
+		f.endPhase(e, ReasonRuleChanged)
+		f.startPhase(e, newRule)
+	case reset:
+		f.endPhase(e, ReasonPhaseChanged)
+		f.startPhase(e, newRule)
+	}
+	f.rule = newRule
+}
+
+// status handles a change of status category for nudges, snoozes and dates.
+func (f *folder) status(e *ticket.Event, prev ticket.Category, rule int) {
+	cur := f.category
+	if cur == prev {
+		return
+	}
+	if cur == ticket.CategoryPending {
+		f.nudges = episode{live: true, at: e.At, seq: e.Seq}
+	} else if f.nudges.live {
+		f.endNudges(e, categoryReason(cur, ReasonStatusChanged))
+	}
+	if cur == ticket.CategorySolved || cur == ticket.CategoryClosed {
+		if f.snooze.live && f.snooze.cause == 0 && f.snooze.until.After(e.At) {
+			f.endSnooze(e, categoryReason(cur, ""))
+		}
+		f.snooze.live = false // a snooze that woke already is done with
+		r := f.ruleAt(rule)
+		if f.date.live && (cur == ticket.CategoryClosed || r != nil && r.ClearDateOnSolve) {
+			f.endDate(e, categoryReason(cur, ""))
+		}
+	}
+}
+
+func categoryReason(c ticket.Category, otherwise Reason) Reason {
+	switch c {
+	case ticket.CategorySolved:
+		return ReasonSolved
+	case ticket.CategoryClosed:
+		return ReasonClosed
+	}
+	return otherwise
+}
+
+// message handles a message: an update for the phase, or a customer reply
+// that ends nudges and may wake a snooze.
+func (f *folder) message(e *ticket.Event, m ticket.Message) {
+	if m.IsCustomerMessage(e.Actor) {
+		if f.nudges.live {
+			f.endNudges(e, ReasonCustomerReply)
+		}
+		r := f.ruleAt(f.rule)
+		if f.snooze.live && f.snooze.cause == 0 && f.snooze.until.After(e.At) && (r == nil || !r.KeepSnoozeOnReply) {
+			f.snooze.cause, f.snooze.early = e.Seq, e.At
+		}
+		return
+	}
+	if !f.phase.live {
+		return
+	}
+	r := f.ruleAt(f.phase.rule)
+	if r == nil {
+		return
+	}
+	var counts Counts
+	switch {
+	case r.Cadence != nil:
+		counts = r.Cadence.Counts
+	case r.Personal != nil:
+		counts = r.Personal.Counts
+	default:
+		return
+	}
+	if isUpdate(counts, e.Actor, m) {
+		f.phase.lastAt, f.phase.last = e.At, e.Seq
+	}
+}
+
+// isUpdate reports whether m by a counts as a status update.
+func isUpdate(c Counts, a ticket.Actor, m ticket.Message) bool {
+	if !m.Public || a.Role == ticket.RoleCustomer {
+		return false
+	}
+	human := m.IsAgentReply(a)
+	switch c {
+	case CountsHuman:
+		return human
+	case CountsAutomated:
+		return !human
+	}
+	return true
+}
+
+func (f *folder) startPhase(e *ticket.Event, rule int) {
+	f.phase = phase{live: true, rule: rule, startAt: e.At, start: e.Seq}
+}
+
+// endPhase ends the live phase at e: its oldest unkept promise, or its
+// personal flag's reminders still to come, are cancelled.
+func (f *folder) endPhase(e *ticket.Event, reason Reason) {
+	ph := f.phase
+	f.phase.live = false
+	r := f.ruleAt(ph.rule)
+	switch {
+	case r != nil && r.Cadence != nil:
+		var out []Cancelled
+		if it, _, ok := f.nextPromise(&ph, r); ok {
+			out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
+		}
+		f.cancelled[slotCadence] = out
+	case r != nil && r.Personal != nil:
+		var out []Cancelled
+		if ph.last == 0 {
+			for _, it := range f.personalItems(&ph, r) {
+				if it.At.After(e.At) {
+					out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
+				}
+			}
+		}
+		f.cancelled[slotPersonal] = out
+	}
+}
+
+func (f *folder) endNudges(e *ticket.Event, reason Reason) {
+	ep := f.nudges
+	f.nudges.live = false
+	var out []Cancelled
+	if r := f.ruleAt(f.rule); r != nil {
+		for _, it := range f.nudgeItems(&ep, r) {
+			if it.At.After(e.At) {
+				out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
+			}
+		}
+	}
+	f.cancelled[slotNudges] = out
+}
+
+func (f *folder) endSnooze(e *ticket.Event, reason Reason) {
+	ep := f.snooze
+	f.snooze.live = false
+	var out []Cancelled
+	if it := f.wakeItem(&ep); it.At.After(e.At) {
+		out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
+	}
+	f.cancelled[slotSnooze] = out
+}
+
+func (f *folder) endDate(e *ticket.Event, reason Reason) {
+	ep := f.date
+	f.date.live = false
+	var out []Cancelled
+	for _, it := range f.dateItems(&ep, f.ruleAt(f.rule)) {
+		if it.At.After(e.At) {
+			out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
+		}
+	}
+	f.cancelled[slotDate] = out
+}
+
+// key returns "<ticket>/<source>/<anchor>/<step>".
+func (f *folder) key(src Source, anchor int, step int64) string {
+	b := f.keyBuf[:0]
+	var id [36]byte
+	u := f.plan.Ticket
+	hex.Encode(id[0:8], u[0:4])
+	id[8] = '-'
+	hex.Encode(id[9:13], u[4:6])
+	id[13] = '-'
+	hex.Encode(id[14:18], u[6:8])
+	id[18] = '-'
+	hex.Encode(id[19:23], u[8:10])
+	id[23] = '-'
+	hex.Encode(id[24:], u[10:])
+	b = append(b, id[:]...)
+	b = append(b, '/')
+	b = append(b, src...)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(anchor), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, step, 10)
+	f.keyBuf = b
+	return string(b)
+}
+
+func (f *folder) owner() string { return cmp.Or(f.assignee, f.group) }
+
+// cadenceBase returns the phase's cadence base and the elapsed time of its
+// last update (or of its start), in the cadence's clock.
+func (f *folder) cadenceBase(ph *phase, c *Cadence) (base, last time.Duration, anchor int) {
+	clk := f.p.clock(c.Business)
+	anchor = ph.start
+	if ph.last > 0 {
+		last = clk.Elapsed(ph.startAt, ph.lastAt)
+	}
+	if c.From == AnchorLastUpdate {
+		base = last
+		if ph.last > 0 {
+			anchor = ph.last
+		}
+	}
+	return base, last, anchor
+}
+
+func (f *folder) promise(ph *phase, r *Rule, o occurrence, anchor int) Item {
+	c := r.Cadence
+	return Item{
+		Key: f.key(SourceCadence, anchor, o.k), Kind: KindStatusUpdate, Source: SourceCadence, Rule: r.Name,
+		Ticket: f.plan.Ticket, At: f.p.clock(c.Business).Add(ph.startAt, o.e), Owner: f.owner(), Customer: f.customer,
+		Step: int(min(o.k, int64(maxInt))), Stage: o.stage, Anchor: anchor, Template: c.Template,
+	}
+}
+
+const maxInt = int(^uint(0) >> 1)
+
+// nextPromise returns the phase's oldest unkept promise.
+func (f *folder) nextPromise(ph *phase, r *Rule) (Item, occurrence, bool) {
+	base, last, anchor := f.cadenceBase(ph, r.Cadence)
+	o, ok := r.Cadence.after(base, last)
+	if !ok {
+		return Item{}, o, false
+	}
+	return f.promise(ph, r, o, anchor), o, true
+}
+
+// personalItems returns the reminders of the phase's personal flag, by
+// instant.
+func (f *folder) personalItems(ph *phase, r *Rule) []Item {
+	p := r.Personal
+	due := f.p.clock(p.After.Business).Add(ph.startAt, p.After.Duration)
+	owner := cmp.Or(p.Owner, f.owner())
+	return f.reminders(SourcePersonal, r, ph.start, ph.startAt, due, owner, "")
+}
+
+func (f *folder) dateItems(ep *episode, r *Rule) []Item {
+	owner := cmp.Or(ep.date.Owner, f.owner())
+	return f.reminders(SourceDate, r, ep.seq, ep.at, ep.date.Due, owner, ep.date.Note)
+}
+
+// reminders returns the reminder at due (Step 0) and one per offset of
+// r.Reminders before it (Step i for the i-th), none earlier than from.
+func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time, owner, note string) []Item {
+	var offsets []Offset
+	name := ""
+	if r != nil {
+		name, offsets = r.Name, r.Reminders
+	}
+	out := make([]Item, 0, len(offsets)+1)
+	for i := -1; i < len(offsets); i++ {
+		at := due
+		if i >= 0 {
+			at = f.p.clock(offsets[i].Business).Add(due, -offsets[i].Duration)
+		}
+		if at.Before(from) {
+			at = from
+		}
+		out = append(out, Item{
+			Key: f.key(src, anchor, int64(i+1)), Kind: KindReminder, Source: src, Rule: name, Ticket: f.plan.Ticket,
+			At: at, Owner: owner, Customer: f.customer, Step: i + 1, Anchor: anchor, Note: note,
+		})
+	}
+	slices.SortStableFunc(out, func(a, b Item) int { return a.At.Compare(b.At) })
+	return out
+}
+
+func (f *folder) nudgeItems(ep *episode, r *Rule) []Item {
+	out := make([]Item, 0, len(r.Nudges))
+	for i, n := range r.Nudges {
+		kind := KindNudge
+		if n.Action == ActionSolve {
+			kind = KindAutoSolve
+		}
+		out = append(out, Item{
+			Key: f.key(SourceNudges, ep.seq, int64(i+1)), Kind: kind, Source: SourceNudges, Rule: r.Name, Ticket: f.plan.Ticket,
+			At: f.p.clock(n.After.Business).Add(ep.at, n.After.Duration), Owner: f.owner(), Customer: f.customer,
+			Step: i + 1, Anchor: ep.seq, Template: n.Template,
+		})
+	}
+	return out
+}
+
+func (f *folder) wakeItem(ep *episode) Item {
+	at := ep.until
+	if ep.cause != 0 {
+		at = ep.early
+	}
+	return Item{
+		Key: f.key(SourceSnooze, ep.seq, 1), Kind: KindWakeUp, Source: SourceSnooze, Rule: f.ruleName(f.rule), Ticket: f.plan.Ticket,
+		At: at, Owner: f.owner(), Customer: f.customer, Step: 1, Anchor: ep.seq, Cause: ep.cause,
+	}
+}
+
+// finish builds the plan at now from the folded state.
+func (f *folder) finish(now time.Time) {
+	pl := &f.plan
+	if f.rule >= 0 {
+		r := &f.p.rules[f.rule]
+		pl.Rule, pl.RuleIndex, pl.Match = r.Name, f.rule, r.Match
+	} else {
+		pl.RuleIndex = -1
+	}
+	for _, cs := range f.cancelled {
+		pl.Cancelled = append(pl.Cancelled, cs...)
+	}
+	if f.category == ticket.CategoryClosed {
+		f.sortPlan()
+		return
+	}
+	r := f.ruleAt(f.rule)
+	var catch CatchUp
+	if r != nil {
+		catch = r.CatchUp
+	}
+	if ph := &f.phase; ph.live && r != nil && ph.rule == f.rule {
+		switch {
+		case r.Cadence != nil:
+			f.cadence(ph, r, now)
+		case r.Personal != nil && ph.last == 0:
+			f.settle(f.personalItems(ph, r), catch, now)
+		}
+	}
+	if f.nudges.live && r != nil && len(r.Nudges) > 0 {
+		f.settle(f.nudgeItems(&f.nudges, r), catch, now)
+	}
+	if f.snooze.live {
+		f.settle([]Item{f.wakeItem(&f.snooze)}, catch, now)
+	}
+	if f.date.live {
+		f.settle(f.dateItems(&f.date, r), catch, now)
+	}
+	f.sortPlan()
+}
+
+// cadence plans the live phase's status updates.
+func (f *folder) cadence(ph *phase, r *Rule, now time.Time) {
+	c := r.Cadence
+	clk := f.p.clock(c.Business)
+	base, last, anchor := f.cadenceBase(ph, c)
+	u := &f.plan.Updates
+	*u = Updates{Active: true, PhaseStart: ph.startAt, PhaseSeq: ph.start, LastUpdate: ph.lastAt, LastSeq: ph.last}
+	eNow := clk.Elapsed(ph.startAt, now)
+	if next, o, ok := f.nextPromise(ph, r); ok {
+		u.Next, u.Stage, u.Overdue = next.At, o.stage, o.e <= eNow
+	}
+	if o, ok := c.after(base, max(eNow, last)); ok {
+		if it := f.promise(ph, r, o, anchor); it.At.After(now) {
+			f.plan.Pending = append(f.plan.Pending, it)
+		}
+	}
+	var buf [8]span
+	due := c.between(buf[:0], base, last, eNow)
+	n := due.count()
+	if n == 0 {
+		return
+	}
+	var old int64 // points [0, old) are skipped by the catch-up mode
+	var reason Reason
+	switch r.CatchUp.Mode {
+	case CatchUpLatest:
+		old, reason = n-1, ReasonSuperseded
+	case CatchUpGrace:
+		eOld := clk.Elapsed(ph.startAt, now.Add(-r.CatchUp.Grace))
+		old, reason = n-due.countAfter(eOld), ReasonTooOld
+	}
+	f.skip(ph, r, due, anchor, 0, old, reason)
+	first := max(old, n-maxListed)
+	f.skip(ph, r, due, anchor, old, first, ReasonTooMany)
+	for i := first; i < n; i++ {
+		it := f.promise(ph, r, due.at(i), anchor)
+		f.plan.Due = append(f.plan.Due, it)
+		if r.CatchUp.Mode == CatchUpGrace {
+			f.wake(it.At.Add(r.CatchUp.Grace), now)
+		}
+	}
+}
+
+// skip records the due points [from, to) as one skipped run.
+func (f *folder) skip(ph *phase, r *Rule, due points, anchor int, from, to int64, reason Reason) {
+	if to <= from {
+		return
+	}
+	oldest := f.promise(ph, r, due.at(from), anchor)
+	latest := f.promise(ph, r, due.at(to-1), anchor)
+	f.plan.Skipped = append(f.plan.Skipped, Skip{Item: latest, First: oldest.At, Count: to - from, Reason: reason})
+}
+
+// countAfter returns how many of the points lie after e.
+func (ps points) countAfter(e time.Duration) int64 {
+	n := ps.count()
+	lo, hi := int64(0), n
+	for lo < hi {
+		m := lo + (hi-lo)/2
+		if ps.at(m).e > e {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return n - lo
+}
+
+// settle sorts a finite obligation's items into due, pending and skipped
+// under the catch-up policy.
+func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
+	lastDue := -1
+	for i := range items {
+		if !items[i].At.After(now) {
+			lastDue = i
+		}
+	}
+	for i, it := range items {
+		switch {
+		case it.At.After(now):
+			f.plan.Pending = append(f.plan.Pending, it)
+		case !it.Kind.notification():
+			f.plan.Due = append(f.plan.Due, it)
+		case catch.Mode == CatchUpLatest && i < lastDue:
+			f.plan.Skipped = append(f.plan.Skipped, Skip{Item: it, First: it.At, Count: 1, Reason: ReasonSuperseded})
+		case catch.Mode == CatchUpGrace && now.Sub(it.At) >= catch.Grace:
+			f.plan.Skipped = append(f.plan.Skipped, Skip{Item: it, First: it.At, Count: 1, Reason: ReasonTooOld})
+		default:
+			f.plan.Due = append(f.plan.Due, it)
+			if catch.Mode == CatchUpGrace {
+				f.wake(it.At.Add(catch.Grace), now)
+			}
+		}
+	}
+}
+
+// wake moves NextWakeUp to t if t is after now and earlier.
+func (f *folder) wake(t, now time.Time) {
+	if t.After(now) && (f.plan.NextWakeUp.IsZero() || t.Before(f.plan.NextWakeUp)) {
+		f.plan.NextWakeUp = t
+	}
+}
+
+func compareItems(a, b Item) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Key, b.Key)) }
+
+func (f *folder) sortPlan() {
+	pl := &f.plan
+	for _, it := range pl.Pending {
+		if !it.At.After(pl.NextWakeUp) || pl.NextWakeUp.IsZero() {
+			pl.NextWakeUp = it.At
+		}
+	}
+	slices.SortFunc(pl.Due, compareItems)
+	slices.SortFunc(pl.Pending, compareItems)
+	slices.SortFunc(pl.Cancelled, func(a, b Cancelled) int { return compareItems(a.Item, b.Item) })
+	slices.SortFunc(pl.Skipped, func(a, b Skip) int { return compareItems(a.Item, b.Item) })
+}
+
+func sortedTags(tags []string) []string {
+	if len(tags) == 0 {
+		return nil
+	}
+	out := slices.Clone(tags)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// applyTags returns tags + added − removed as a new sorted slice.
+func applyTags(tags, added, removed []string) []string {
+	out := make([]string, 0, len(tags)+len(added))
+	for _, t := range tags {
+		if !slices.Contains(removed, t) {
+			out = append(out, t)
+		}
+	}
+	for _, t := range added {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,431 @@
+package followup
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Hours is the business-time arithmetic a plan needs for offsets counted in
+// business time. *calendar.Calendar satisfies it.
+//
+// Elapsed returns the open time in [from, to), 0 when to is not after
+// from. Add returns the earliest instant u at or after t with
+// Elapsed(t, u) == d; for negative d it goes back and returns the latest u
+// at or before t with Elapsed(u, t) == -d.
+type Hours interface {
+	Elapsed(from, to time.Time) time.Duration
+	Add(t time.Time, d time.Duration) time.Time
+}
+
+// Offset is a stretch of time counted either on the wall clock or in
+// business time on the planner's [Hours].
+type Offset struct {
+	Duration time.Duration `json:"duration_ns"`
+	Business bool          `json:"business,omitempty"`
+}
+
+// Wall returns an offset of d on the wall clock.
+func Wall(d time.Duration) Offset { return Offset{Duration: d} }
+
+// Business returns an offset of d of business time.
+func Business(d time.Duration) Offset { return Offset{Duration: d, Business: true} }
+
+// String returns "4h0m0s" or "16h0m0s business".
+func (o Offset) String() string {
+	if o.Business {
+		return o.Duration.String() + " business"
+	}
+	return o.Duration.String()
+}
+
+// Match selects tickets by case type. Every condition that is set must
+// hold; an empty list places no condition. Tags are matched against the
+// ticket's tags: any of TagsAny, all of TagsAll, none of TagsNone.
+// Categories are case types (ticket.Ticket.Category), Tiers the
+// requester's segment.
+type Match struct {
+	TagsAny    []string          `json:"tags_any,omitempty"`
+	TagsAll    []string          `json:"tags_all,omitempty"`
+	TagsNone   []string          `json:"tags_none,omitempty"`
+	Categories []string          `json:"categories,omitempty"`
+	Channels   []ticket.Channel  `json:"channels,omitempty"`
+	Priorities []ticket.Priority `json:"priorities,omitempty"`
+	Tiers      []ticket.Tier     `json:"tiers,omitempty"`
+}
+
+// caseAttrs is what a Match looks at.
+type caseAttrs struct {
+	tags     []string // sorted
+	category string
+	channel  ticket.Channel
+	priority ticket.Priority
+	tier     ticket.Tier
+}
+
+func hasTag(tags []string, tag string) bool {
+	_, ok := slices.BinarySearch(tags, tag)
+	return ok
+}
+
+func (m *Match) matches(a *caseAttrs) bool {
+	if len(m.TagsAny) > 0 && !slices.ContainsFunc(m.TagsAny, func(t string) bool { return hasTag(a.tags, t) }) {
+		return false
+	}
+	for _, t := range m.TagsAll {
+		if !hasTag(a.tags, t) {
+			return false
+		}
+	}
+	for _, t := range m.TagsNone {
+		if hasTag(a.tags, t) {
+			return false
+		}
+	}
+	return (len(m.Categories) == 0 || slices.Contains(m.Categories, a.category)) &&
+		(len(m.Channels) == 0 || slices.Contains(m.Channels, a.channel)) &&
+		(len(m.Priorities) == 0 || slices.Contains(m.Priorities, a.priority)) &&
+		(len(m.Tiers) == 0 || slices.Contains(m.Tiers, a.tier))
+}
+
+// Stage is one step of a [Cadence]: an update every Every, for For (zero
+// For on the last stage means for ever).
+type Stage struct {
+	Every time.Duration `json:"every_ns"`
+	For   time.Duration `json:"for_ns,omitempty"`
+}
+
+// ResetOn lists the events that start a new phase of a case, so its cadence
+// starts again from its first stage: any status change, a priority
+// change, or the addition of one of Tags (such as "identified" or
+// "monitoring"). Whatever it says, a ticket that returns from pending or
+// solved, and a ticket that starts to match another rule, starts a new phase.
+type ResetOn struct {
+	Status   bool     `json:"status,omitempty"`
+	Priority bool     `json:"priority,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
+}
+
+// Cadence promises automatic status updates in stages: "every 10 minutes
+// for the first hour, then every 30 minutes for 3 hours, then every 2
+// hours" is three stages. Stages are counted from the start of the case's
+// current phase; the interval after a promised update is that of the stage
+// the update falls in (a stage boundary on a promise starts the next
+// stage). From says whether promises lie on a grid from the phase start or
+// one interval after the last update. Business counts every stage in
+// business time. Template is the caller's name for the update to post.
+//
+// A cadence runs while the ticket is new, open or on hold: entering pending
+// ends the phase (the desk waits on the requester, see [Rule.Nudges]), and
+// so do solving and closing.
+type Cadence struct {
+	Stages   []Stage `json:"stages"`
+	From     Anchor  `json:"from,omitempty"`
+	Business bool    `json:"business,omitempty"`
+	ResetOn  ResetOn `json:"reset_on"`
+	Counts   Counts  `json:"counts,omitempty"`
+	Template string  `json:"template,omitempty"`
+}
+
+// Personal is a personal follow-up flag: when a case of the rule's type
+// starts a phase, its owner must get back to the requester within After.
+// Owner names an agent or a group; empty means the ticket's assignee, or
+// its group when unassigned. The flag is lowered by the first update (see
+// Counts) after the phase start; reminders go to the owner at the
+// [Rule.Reminders] offsets before the due time.
+type Personal struct {
+	Owner  string `json:"owner,omitempty"`
+	After  Offset `json:"after"`
+	Counts Counts `json:"counts,omitempty"`
+}
+
+// Nudge is one step of a pending-nudge sequence (Zendesk's bump-bump-solve):
+// After the ticket entered pending, remind the requester, or solve the
+// ticket. A customer reply, or the ticket leaving pending, cancels the
+// rest of the sequence.
+type Nudge struct {
+	After    Offset `json:"after"`
+	Action   Action `json:"action,omitempty"`
+	Template string `json:"template,omitempty"`
+}
+
+// CatchUp is the policy for follow-ups whose instants have passed: see
+// [CatchUpMode]. Grace is only for [CatchUpGrace], where it must be
+// positive.
+type CatchUp struct {
+	Mode  CatchUpMode   `json:"mode,omitempty"`
+	Grace time.Duration `json:"grace_ns,omitempty"`
+}
+
+// Rule maps a case type to its follow-ups. Cadence (automatic status
+// updates, for incidents and common case types) and Personal (a personal
+// follow-up flag, for rare ones) are the two follow-up modes; a rule has
+// at most one. Nudges apply while the ticket is pending. Reminders are
+// offsets before the due time of a personal flag or an agent-set follow-up
+// date at which the owner is reminded (0 is at the due time; none means one
+// reminder at the due time), each in its own wall or business time.
+//
+// KeepSnoozeOnReply keeps a snooze asleep through a customer reply (by
+// default a reply wakes it early). ClearDateOnSolve makes solving the
+// ticket cancel its agent-set follow-up date (by default only closing
+// does).
+type Rule struct {
+	Name              string    `json:"name"`
+	Match             Match     `json:"match"`
+	Cadence           *Cadence  `json:"cadence,omitempty"`
+	Personal          *Personal `json:"personal,omitempty"`
+	Nudges            []Nudge   `json:"nudges,omitempty"`
+	Reminders         []Offset  `json:"reminders,omitempty"`
+	KeepSnoozeOnReply bool      `json:"keep_snooze_on_reply,omitempty"`
+	ClearDateOnSolve  bool      `json:"clear_date_on_solve,omitempty"`
+	CatchUp           CatchUp   `json:"catch_up"`
+}
+
+// Rules is a rule table; the first rule that matches a ticket applies. A
+// ticket no rule matches still gets its agent-set follow-up dates and
+// snoozes, with the zero Rule's options.
+type Rules []Rule
+
+// Match returns the index of the first rule that matches t, or -1.
+func (rs Rules) Match(t ticket.Ticket) int {
+	a := caseAttrs{tags: t.Tags, category: t.Category, channel: t.Channel, priority: t.Priority, tier: t.Requester.Tier}
+	return rs.match(&a)
+}
+
+func (rs Rules) match(a *caseAttrs) int {
+	for i := range rs {
+		if rs[i].Match.matches(a) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Validate reports every problem in the table, joined, each a [*RuleError]
+// wrapping [ErrInvalidRules]: a rule without a name or with a name an
+// earlier rule has; both a cadence and a personal flag; a cadence without
+// stages, with an interval that is not positive, a negative stage length,
+// an unlimited stage before the last, or an unknown anchor or update kind;
+// a negative personal-flag interval; nudges whose offsets are negative, do
+// not increase, mix wall and business time, or go on after a solve step,
+// or with an unknown action; negative or repeated reminders; an unknown
+// catch-up mode, a grace that is not positive for CatchUpGrace or set for
+// another mode; and in matches, empty tags or categories, unknown channels
+// or priorities, and a tag both required and excluded.
+func (rs Rules) Validate() error {
+	var errs []error
+	seen := make(map[string]bool, len(rs))
+	for i := range rs {
+		r := &rs[i]
+		bad := func(field, format string, args ...any) {
+			errs = append(errs, &RuleError{Index: i, Rule: r.Name, Field: field, Problem: fmt.Sprintf(format, args...)})
+		}
+		switch {
+		case r.Name == "":
+			bad("Name", "must not be empty")
+		case seen[r.Name]:
+			bad("Name", "is used by an earlier rule")
+		}
+		seen[r.Name] = true
+		r.Match.problems(bad)
+		if r.Cadence != nil && r.Personal != nil {
+			bad("Cadence", "and Personal are both set; a rule has one follow-up mode")
+		}
+		if c := r.Cadence; c != nil {
+			c.problems(bad)
+		}
+		if p := r.Personal; p != nil {
+			if p.After.Duration < 0 {
+				bad("Personal.After", "must not be negative, is %v", p.After)
+			}
+			if !validEnum(p.Counts, countsValues) {
+				bad("Personal.Counts", "is not a known update kind: %q", string(p.Counts))
+			}
+		}
+		nudgeProblems(r.Nudges, bad)
+		for j, o := range r.Reminders {
+			switch {
+			case o.Duration <= 0:
+				bad(fmt.Sprintf("Reminders[%d]", j), "must be positive (the due time itself is always reminded), is %v", o)
+			case slices.Index(r.Reminders, o) < j:
+				bad(fmt.Sprintf("Reminders[%d]", j), "repeats %v", o)
+			}
+		}
+		switch {
+		case !validEnum(r.CatchUp.Mode, catchUpModes):
+			bad("CatchUp.Mode", "is not a known catch-up mode: %q", string(r.CatchUp.Mode))
+		case r.CatchUp.Mode == CatchUpGrace && r.CatchUp.Grace <= 0:
+			bad("CatchUp.Grace", "must be positive for the grace mode, is %v", r.CatchUp.Grace)
+		case r.CatchUp.Mode != CatchUpGrace && r.CatchUp.Grace != 0:
+			bad("CatchUp.Grace", "is only for the grace mode")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func validEnum[E ~string](v E, valid []E) bool { return v == "" || slices.Contains(valid, v) }
+
+type badFunc func(field, format string, args ...any)
+
+func (m *Match) problems(bad badFunc) {
+	for _, l := range []struct {
+		name string
+		tags []string
+	}{{"Match.TagsAny", m.TagsAny}, {"Match.TagsAll", m.TagsAll}, {"Match.TagsNone", m.TagsNone}, {"Match.Categories", m.Categories}} {
+		if slices.Contains(l.tags, "") {
+			bad(l.name, "has an empty entry")
+		}
+	}
+	for _, t := range m.TagsNone {
+		if slices.Contains(m.TagsAll, t) {
+			bad("Match.TagsNone", "excludes %q, which TagsAll requires", t)
+		}
+	}
+	if len(m.TagsAny) > 0 && !slices.ContainsFunc(m.TagsAny, func(t string) bool { return !slices.Contains(m.TagsNone, t) }) {
+		bad("Match.TagsNone", "excludes every tag of TagsAny")
+	}
+	for _, c := range m.Channels {
+		if !c.Valid() {
+			bad("Match.Channels", "has an unknown channel %q", string(c))
+		}
+	}
+	for _, p := range m.Priorities {
+		if !p.Valid() {
+			bad("Match.Priorities", "has an unknown priority %q", string(p))
+		}
+	}
+	if slices.Contains(m.Tiers, "") {
+		bad("Match.Tiers", "has an empty entry")
+	}
+}
+
+func (c *Cadence) problems(bad badFunc) {
+	if len(c.Stages) == 0 {
+		bad("Cadence.Stages", "must not be empty")
+	}
+	for j, s := range c.Stages {
+		if s.Every <= 0 {
+			bad(fmt.Sprintf("Cadence.Stages[%d].Every", j), "must be positive, is %v", s.Every)
+		}
+		switch {
+		case s.For < 0:
+			bad(fmt.Sprintf("Cadence.Stages[%d].For", j), "must not be negative, is %v", s.For)
+		case s.For == 0 && j < len(c.Stages)-1:
+			bad(fmt.Sprintf("Cadence.Stages[%d].For", j), "is unlimited (zero), but later stages follow")
+		}
+	}
+	if !validEnum(c.From, anchors) {
+		bad("Cadence.From", "is not a known anchor: %q", string(c.From))
+	}
+	if !validEnum(c.Counts, countsValues) {
+		bad("Cadence.Counts", "is not a known update kind: %q", string(c.Counts))
+	}
+	if slices.Contains(c.ResetOn.Tags, "") {
+		bad("Cadence.ResetOn.Tags", "has an empty entry")
+	}
+}
+
+func nudgeProblems(ns []Nudge, bad badFunc) {
+	for j, n := range ns {
+		field := fmt.Sprintf("Nudges[%d]", j)
+		switch {
+		case n.After.Duration < 0:
+			bad(field+".After", "must not be negative, is %v", n.After)
+		case j > 0 && n.After.Business != ns[0].After.Business:
+			bad(field+".After", "mixes wall and business time with Nudges[0]")
+		case j > 0 && n.After.Duration <= ns[j-1].After.Duration:
+			bad(field+".After", "must be after the previous step's %v, is %v", ns[j-1].After, n.After)
+		}
+		if !validEnum(n.Action, actions) {
+			bad(field+".Action", "is not a known action: %q", string(n.Action))
+		}
+		if j > 0 && ns[j-1].Action == ActionSolve {
+			bad(field, "follows a solve step")
+		}
+	}
+}
+
+// usesBusiness reports whether any offset of the table counts business time.
+func (rs Rules) usesBusiness() (int, string, bool) {
+	for i := range rs {
+		r := &rs[i]
+		switch {
+		case r.Cadence != nil && r.Cadence.Business:
+			return i, "Cadence.Business", true
+		case r.Personal != nil && r.Personal.After.Business:
+			return i, "Personal.After", true
+		}
+		for j, n := range r.Nudges {
+			if n.After.Business {
+				return i, fmt.Sprintf("Nudges[%d].After", j), true
+			}
+		}
+		for j, o := range r.Reminders {
+			if o.Business {
+				return i, fmt.Sprintf("Reminders[%d]", j), true
+			}
+		}
+	}
+	return 0, "", false
+}
+
+// CaseType is a kind of case as the lint sees it: its category (case
+// type), channel and priority.
+type CaseType struct {
+	Category string          `json:"category"`
+	Channel  ticket.Channel  `json:"channel"`
+	Priority ticket.Priority `json:"priority"`
+}
+
+// String returns "billing/email/normal", with "-" for an empty part.
+func (c CaseType) String() string {
+	part := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return s
+	}
+	return part(c.Category) + "/" + part(string(c.Channel)) + "/" + part(string(c.Priority))
+}
+
+func compareCaseTypes(a, b CaseType) int {
+	return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Channel, b.Channel), cmp.Compare(a.Priority, b.Priority))
+}
+
+// CaseTypes returns the distinct case types of tickets, sorted.
+func CaseTypes(tickets []ticket.Ticket) []CaseType {
+	out := make([]CaseType, 0, len(tickets))
+	for _, t := range tickets {
+		out = append(out, CaseType{Category: t.Category, Channel: t.Channel, Priority: t.Priority})
+	}
+	slices.SortFunc(out, compareCaseTypes)
+	return slices.Compact(out)
+}
+
+// Uncovered lists, sorted and without repeats, the case types in types
+// that no rule with a follow-up mode (a cadence or a personal flag) covers:
+// a rule covers a case type when it matches a ticket of that category,
+// channel and priority that has no tags and a requester without a tier.
+// Rules that depend on tags or tiers cover no case type by themselves.
+func (rs Rules) Uncovered(types []CaseType) []CaseType {
+	var out []CaseType
+	for _, ct := range types {
+		a := caseAttrs{category: ct.Category, channel: ct.Channel, priority: ct.Priority}
+		covered := false
+		for i := range rs {
+			if (rs[i].Cadence != nil || rs[i].Personal != nil) && rs[i].Match.matches(&a) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, ct)
+		}
+	}
+	slices.SortFunc(out, compareCaseTypes)
+	return slices.Compact(out)
+}
