@@ -1,7 +1,6 @@
 package followup_test
 
 import (
-	"os"
 	"testing"
 	"time"
 
@@ -12,8 +11,6 @@ import (
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/stretchr/testify/require"
 )
-
-func long() bool { return os.Getenv("DESK_LONG") == "1" }
 
 var (
 	oslo    = mustLoad("Europe/Oslo")

@@ -201,14 +201,13 @@ type phase struct {
 // episode is a pending stretch (nudges), a snooze or a follow-up date: an
 // obligation that starts at an event and ends at an instant or an event.
 type episode struct {
-	live   bool
-	at     time.Time // when it started
-	seq    int
-	until  time.Time // snooze: the wake instant
-	cause  int       // snooze: the reply that woke it early
-	early  time.Time // snooze: when that reply came
-	date   ticket.FollowUpSet
-	ruleAt int // the rule in force when it started
+	live  bool
+	at    time.Time // when it started
+	seq   int
+	until time.Time // snooze: the wake instant
+	cause int       // snooze: the reply that woke it early
+	early time.Time // snooze: when that reply came
+	date  ticket.FollowUpSet
 }
 
 // folder walks a history and builds its plan.
@@ -218,7 +217,7 @@ type folder struct {
 
 	attrs    caseAttrs
 	rule     int
-	category ticket.Category
+	category ticket.StatusCategory
 	assignee string
 	group    string
 	customer string
@@ -254,8 +253,8 @@ func (f *folder) ruleName(i int) string {
 	return f.p.rules[i].Name
 }
 
-func liveCategory(c ticket.Category) bool {
-	return c == ticket.CategoryNew || c == ticket.CategoryOpen || c == ticket.CategoryOnHold
+func liveCategory(c ticket.StatusCategory) bool {
+	return c == ticket.StatusCategoryNew || c == ticket.StatusCategoryOpen || c == ticket.StatusCategoryOnHold
 }
 
 // step folds one event.
@@ -334,9 +333,9 @@ func (f *folder) step(e *ticket.Event) {
 	case !liveCategory(f.category):
 		if f.phase.live {
 			switch f.category {
-			case ticket.CategoryPending:
+			case ticket.StatusCategoryPending:
 				reasonEnd = ReasonPending
-			case ticket.CategorySolved:
+			case ticket.StatusCategorySolved:
 				reasonEnd = ReasonSolved
 			default:
 				reasonEnd = ReasonClosed
@@ -356,33 +355,33 @@ func (f *folder) step(e *ticket.Event) {
 }
 
 // status handles a change of status category for nudges, snoozes and dates.
-func (f *folder) status(e *ticket.Event, prev ticket.Category, rule int) {
+func (f *folder) status(e *ticket.Event, prev ticket.StatusCategory, rule int) {
 	cur := f.category
 	if cur == prev {
 		return
 	}
-	if cur == ticket.CategoryPending {
+	if cur == ticket.StatusCategoryPending {
 		f.nudges = episode{live: true, at: e.At, seq: e.Seq}
 	} else if f.nudges.live {
 		f.endNudges(e, categoryReason(cur, ReasonStatusChanged))
 	}
-	if cur == ticket.CategorySolved || cur == ticket.CategoryClosed {
+	if cur == ticket.StatusCategorySolved || cur == ticket.StatusCategoryClosed {
 		if f.snooze.live && f.snooze.cause == 0 && f.snooze.until.After(e.At) {
 			f.endSnooze(e, categoryReason(cur, ""))
 		}
 		f.snooze.live = false // a snooze that woke already is done with
 		r := f.ruleAt(rule)
-		if f.date.live && (cur == ticket.CategoryClosed || r != nil && r.ClearDateOnSolve) {
+		if f.date.live && (cur == ticket.StatusCategoryClosed || r != nil && r.ClearDateOnSolve) {
 			f.endDate(e, categoryReason(cur, ""))
 		}
 	}
 }
 
-func categoryReason(c ticket.Category, otherwise Reason) Reason {
+func categoryReason(c ticket.StatusCategory, otherwise Reason) Reason {
 	switch c {
-	case ticket.CategorySolved:
+	case ticket.StatusCategorySolved:
 		return ReasonSolved
-	case ticket.CategoryClosed:
+	case ticket.StatusCategoryClosed:
 		return ReasonClosed
 	}
 	return otherwise
@@ -647,7 +646,7 @@ func (f *folder) finish(now time.Time) {
 	for _, cs := range f.cancelled {
 		pl.Cancelled = append(pl.Cancelled, cs...)
 	}
-	if f.category == ticket.CategoryClosed {
+	if f.category == ticket.StatusCategoryClosed {
 		f.sortPlan()
 		return
 	}

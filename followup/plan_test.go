@@ -298,7 +298,7 @@ func TestCatchUpNudges(t *testing.T) {
 			h := newHist(t, rfc("2026-03-29T00:30:00+01:00"), ticket.Created{})
 			h.reply(rfc("2026-03-29T00:40:00+01:00"), ingrid)
 			h.status(rfc("2026-03-29T01:00:00+01:00"), ticket.StatusPending) // the night clocks go forward
-			pl := h.plan(p, rfc("2026-03-29T05:20:00+02:00")) // down since 02:20
+			pl := h.plan(p, rfc("2026-03-29T05:20:00+02:00"))                // down since 02:20
 			var kinds []string
 			for _, it := range pl.Due {
 				kinds = append(kinds, string(it.Kind))
