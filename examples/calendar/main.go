@@ -40,7 +40,8 @@ func run(out io.Writer) error {
 		calendar.WithSpecialDays(calendar.SpecialDay{
 			Date:  calendar.Date{Year: 2026, Month: time.December, Day: 24},
 			Hours: calendar.MustParseHours("09:00-13:00"),
-		}))
+		}),
+		calendar.WithYears(2025, 2027))
 	if err != nil {
 		return err
 	}

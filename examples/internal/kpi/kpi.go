@@ -1,0 +1,205 @@
+// Package kpi prints a metrics.Report as the plain-text KPI report the
+// example programs end with.
+package kpi
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Options say what to print besides the KPIs every report has.
+type Options struct {
+	// Name names a ticket in lists; nil prints the first eight hex digits
+	// of its ID.
+	Name func(ticket.ID) string
+	// MaxListed bounds ticket lists (0: 5).
+	MaxListed int
+	// From and To are the report's local dates [From, To); with Calendar
+	// and a range of more than a day, the report also shows the busiest
+	// hour and weekday and the week-over-week change per working day.
+	From, To calendar.Date
+	Calendar *calendar.Calendar
+}
+
+// Write prints r.
+func Write(w io.Writer, r *metrics.Report, o Options) error {
+	p := printer{w: w, o: o}
+	if p.o.Name == nil {
+		p.o.Name = func(id ticket.ID) string { return id.String()[:8] }
+	}
+	if p.o.MaxListed == 0 {
+		p.o.MaxListed = 5
+	}
+	k := r.All
+	merged := 0
+	if rm := r.Removed[metrics.RemovedMergedAway]; rm != nil {
+		merged = rm.Count
+	}
+	p.line("tickets", "%d (%d merged away, left out)", r.Tickets, merged)
+	p.line("first reply", "%s (business time)", stats(&k.FirstReplyBusiness))
+	p.line("resolution", "%s (business time)", stats(&k.FullResolutionBusiness))
+	p.line("FCR", "%s of resolved tickets", k.FCR)
+	p.line("one-touch", "%s", k.OneTouch)
+	p.line("reopened", "%s of resolved tickets", k.Reopened)
+	p.line("CSAT", "%s (4 or 5 of 5)", k.CSAT)
+	if len(k.CSAT.Excluded) > 0 {
+		p.line("", "excluded: %s", p.tickets(k.CSAT.Excluded))
+	}
+	for _, key := range slices.Sorted(maps.Keys(k.SLA)) {
+		rate := k.SLA[key]
+		policy, metric, _ := strings.Cut(key, "/")
+		note := ""
+		if n := len(rate.Excluded); n > 0 {
+			note = fmt.Sprintf(", %d running", n)
+		}
+		p.line("SLA "+policy, "%-20s %s achieved%s", metric, rate, note)
+	}
+	if wl := r.Workload; wl != nil {
+		var agents []string
+		for _, a := range slices.Sorted(maps.Keys(wl.Agents)) {
+			agents = append(agents, fmt.Sprintf("%s %d", a, wl.Agents[a].Tickets))
+		}
+		p.line("conversations", "%s", strings.Join(agents, ", "))
+		var used []string
+		for _, u := range wl.MostUsed(0) {
+			if u.Kind == ticket.WorkflowMacro && len(used) < 4 {
+				used = append(used, fmt.Sprintf("%s %d", u.ID, u.Uses))
+			}
+		}
+		p.line("most used macros", "%s", strings.Join(used, ", "))
+		for _, ch := range []ticket.Channel{ticket.ChannelPhone, ticket.ChannelChat} {
+			if a := wl.Channels[ch]; a != nil {
+				if v, ok := a.Value(); ok {
+					p.line("AHT "+string(ch), "%s over %d tickets", Short(v), a.Handled)
+				}
+			}
+		}
+	}
+	if v := r.Volume; v != nil {
+		p.heatmap(v.Heatmap)
+		if o.Calendar != nil && o.To.Year > 0 && dayCount(o.From, o.To) > 1 {
+			if err := p.long(v); err != nil {
+				return err
+			}
+		}
+	}
+	return p.err
+}
+
+type printer struct {
+	w   io.Writer
+	o   Options
+	err error
+}
+
+func (p *printer) line(label, format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, "  %-18s %s\n", label, fmt.Sprintf(format, args...))
+	}
+}
+
+func stats(s *metrics.Summary) string {
+	st := s.Stats(metrics.NearestRank)
+	if !st.Ok {
+		return fmt.Sprintf("none yet (%d waiting)", st.Censored)
+	}
+	out := fmt.Sprintf("median %s, p90 %s over %d", Short(st.Median), Short(st.P90), st.Count)
+	if st.Censored > 0 {
+		out += fmt.Sprintf(", %d still waiting", st.Censored)
+	}
+	return out
+}
+
+func (p *printer) tickets(xs []metrics.Exclusion) string {
+	var names []string
+	for i, x := range xs {
+		if i == p.o.MaxListed {
+			names = append(names, fmt.Sprintf("and %d more", len(xs)-i))
+			break
+		}
+		names = append(names, p.o.Name(x.Ticket))
+	}
+	return strings.Join(names, ", ")
+}
+
+// heatmap prints arrivals by weekday and hour, one character a cell.
+func (p *printer) heatmap(h [7][24]int) {
+	const shades = " .:-=+*#%@"
+	peak := 0
+	for _, row := range h {
+		for _, n := range row {
+			peak = max(peak, n)
+		}
+	}
+	if peak == 0 {
+		return
+	}
+	p.line("arrivals", "%s", "0     6     12    18   23 (local hour)")
+	days := [7]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+	for d, row := range h {
+		var b strings.Builder
+		total := 0
+		for _, n := range row {
+			i := 0
+			if n > 0 {
+				i = 1 + (n*(len(shades)-2)+peak-1)/peak
+			}
+			b.WriteByte(shades[min(i, len(shades)-1)])
+			total += n
+		}
+		if total > 0 {
+			p.line("  "+days[d], "%s %d", b.String(), total)
+		}
+	}
+}
+
+// long prints what a report over many days adds: the busiest hour and
+// weekday, and the change per working day.
+func (p *printer) long(v *metrics.Volume) error {
+	b, err := v.Busiest(p.o.From, p.o.To)
+	if err != nil {
+		return err
+	}
+	p.line("busiest hour", "%02d:00 (%s new tickets a day)", b.Hour, b.HourAverage)
+	p.line("busiest weekday", "%s (%s new tickets each)", b.Weekday, b.WeekdayAverage)
+	last := time.Date(p.o.To.Year, p.o.To.Month, p.o.To.Day-1, 0, 0, 0, 0, time.UTC)
+	c, err := v.Compare(p.o.Calendar, metrics.PeriodWeek, calendar.DateOf(last), false)
+	if err != nil {
+		return err
+	}
+	cur, prev, ok := c.PerDay(1, metrics.RoundHalfEven)
+	if !ok || c.Previous == 0 {
+		return nil // the week before is not in the report
+	}
+	pct, ok := c.Percent(1, metrics.RoundHalfEven)
+	change := "n/a"
+	if ok {
+		change = pct.String() + " %"
+	}
+	p.line("week over week", "%s vs %s new tickets per working day (%s; %d and %d working days)",
+		cur, prev, change, c.CurrentDays, c.PreviousDays)
+	return nil
+}
+
+func dayCount(from, to calendar.Date) int {
+	a := time.Date(from.Year, from.Month, from.Day, 0, 0, 0, 0, time.UTC)
+	b := time.Date(to.Year, to.Month, to.Day, 0, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours() / 24)
+}
+
+// Short prints a duration to the minute as "4h06m", "55m" or "0m".
+func Short(d time.Duration) string {
+	d = d.Round(time.Minute)
+	if d < time.Hour {
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
