@@ -2,6 +2,8 @@ package sla
 
 import (
 	"cmp"
+	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -20,32 +22,58 @@ func (e *engine) result(now time.Time) Result {
 			r.NoPriority = slices.ContainsFunc(p.Targets, func(t Target) bool { return t.Priority != "" })
 		}
 	}
-	r.Events = append(r.Events, e.log...)
+	n, m := 0, len(e.log)
+	for _, in := range e.insts {
+		if in.target >= 0 {
+			n++
+			m += 3 + len(in.segs) + len(in.thr)
+		}
+	}
+	r.Instances = make([]Instance, 0, n)
+	r.Events = append(make([]Event, 0, m), e.log...)
+	// Instances by metric (in order of first appearance) and number; they
+	// were made in order of start, which is the order of their numbers.
+	slices.SortStableFunc(e.insts, func(a, b *inst) int { return cmp.Compare(a.metric, b.metric) })
 	for _, in := range e.insts {
 		if in.target < 0 {
 			continue
 		}
 		if !in.final && in.running() {
 			in.reach(now, true)
-			for _, th := range in.thr {
-				if !th.reached && (r.NextWakeUp.IsZero() || th.at.Before(r.NextWakeUp)) {
-					r.NextWakeUp = th.at
-				}
+			if in.next < len(in.thr) && (r.NextWakeUp.IsZero() || in.nextAt.Before(r.NextWakeUp)) {
+				r.NextWakeUp = in.nextAt
 			}
 		}
 		x := e.instance(in, now)
 		r.Events = appendEvents(r.Events, in, &x)
 		r.Instances = append(r.Instances, x)
 	}
-	slices.SortStableFunc(r.Instances, func(a, b Instance) int {
-		return cmp.Or(cmp.Compare(e.metricIndex(a.Metric.Name), e.metricIndex(b.Metric.Name)), cmp.Compare(a.Number, b.Number))
-	})
-	slices.SortStableFunc(r.Events, func(a, b Event) int { return a.At.Compare(b.At) })
+	r.Events = sortEvents(r.Events)
 	return r
 }
 
-func (e *engine) metricIndex(name string) int {
-	return slices.IndexFunc(e.metrics, func(d metricDef) bool { return d.m.Name == name })
+// sortEvents orders events by instant, keeping the order of events at the
+// same instant. It sorts small keys rather than the events themselves.
+func sortEvents(evs []Event) []Event {
+	type key struct {
+		at time.Time
+		i  int
+	}
+	keys := make([]key, len(evs))
+	sorted := true
+	for i := range evs {
+		keys[i] = key{evs[i].At, i}
+		sorted = sorted && (i == 0 || !evs[i].At.Before(evs[i-1].At))
+	}
+	if sorted {
+		return evs
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.i, b.i)) })
+	out := make([]Event, len(evs))
+	for i, k := range keys {
+		out[i] = evs[k.i]
+	}
+	return out
 }
 
 // instance renders one instance at now.
@@ -56,7 +84,7 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 		Target: p.Targets[in.target], Start: in.start, OriginalDue: in.originalDue,
 		Reason: in.reason, Elapsed: in.e0,
 	}
-	x.Timeline = slices.Clone(in.segs)
+	x.Timeline = in.segs // the engine is done with them
 	switch cur := in.current(); {
 	case in.final && in.cancelled:
 		x.State, x.End, x.Due = StateCancelled, in.end, in.lastDue
@@ -67,9 +95,15 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 		el := in.hours.Elapsed(cur.From, now)
 		x.Elapsed += el
 		x.Timeline[len(x.Timeline)-1].Elapsed = el
-		x.Due = in.due()
+		x.Due = in.thr[in.breach].at
+		if !in.thr[in.breach].reached {
+			x.Due = in.plan(in.dur, cur.From, in.e0)
+		}
 	default:
 		x.State = StatePaused
+	}
+	if len(in.thr) > 1 {
+		x.Levels = make([]LevelStatus, 0, len(in.thr)-1)
 	}
 	for _, th := range in.thr {
 		if th.level < 0 {
@@ -78,15 +112,32 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 			}
 			continue
 		}
-		ls := LevelStatus{Level: p.Levels[th.level], Threshold: th.d, Reached: th.reached}
-		if th.reached || x.State == StateActive {
-			ls.At = th.at
+		ls := LevelStatus{Level: p.Levels[th.level], Threshold: th.d, Reached: th.reached, At: th.at}
+		if !th.reached && x.State == StateActive {
+			ls.At = in.plan(th.d, in.segs[len(in.segs)-1].From, in.e0)
 		}
 		x.Levels = append(x.Levels, ls)
 	}
 	x.Remaining = in.dur - x.Elapsed
-	x.Percent = decimal.NewFromInt(int64(x.Elapsed)).Mul(hundred).DivRound(decimal.NewFromInt(int64(in.dur)), 2)
+	x.Percent = percent(x.Elapsed, in.dur)
 	return x
+}
+
+// percent returns el as a percentage of d (d > 0, el ≥ 0), rounded to 2
+// places, half away from zero.
+func percent(el, d time.Duration) decimal.Decimal {
+	hi, lo := bits.Mul64(uint64(el), 10000)
+	if hi >= uint64(d) { // beyond 64 bits of hundredths: take the slow road
+		return decimal.NewFromInt(int64(el)).Mul(hundred).DivRound(decimal.NewFromInt(int64(d)), 2)
+	}
+	q, rem := bits.Div64(hi, lo, uint64(d))
+	if rem >= uint64(d)-rem { // 2·rem ≥ d without overflow
+		q++
+	}
+	if q > math.MaxInt64 {
+		return decimal.NewFromInt(int64(el)).Mul(hundred).DivRound(decimal.NewFromInt(int64(d)), 2)
+	}
+	return decimal.New(int64(q), -2)
 }
 
 // appendEvents adds the SLA events of one instance.

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -54,7 +55,7 @@ const never = 1<<4 | 1<<5
 type threshold struct {
 	d       time.Duration
 	level   int
-	at      time.Time // reached at, or planned while the current segment runs
+	at      time.Time // when reached
 	reached bool
 }
 
@@ -78,7 +79,13 @@ type inst struct {
 	originalDue time.Time
 	segs        []Segment // the last has a zero To while the instance is not final
 	e0          time.Duration
-	thr         []threshold
+	// thr holds the thresholds in ascending order (levels before the breach
+	// at equal ones); those before next are reached, and while the current
+	// segment runs, nextAt is the instant thr[next] will be reached.
+	thr    []threshold
+	next   int
+	nextAt time.Time
+	breach int // index of the breach in thr
 }
 
 func (in *inst) current() *Segment {
@@ -102,6 +109,7 @@ type engine struct {
 	policy  int // in force; −1 none
 	applied bool
 	insts   []*inst
+	slab    []inst  // storage for insts, a chunk at a time
 	live    []*inst // per metric: the instance not yet final
 	numbers []int   // per metric: numbers given so far
 	log     []Event // apply_policy events
@@ -253,7 +261,11 @@ func (e *engine) closeAll(t time.Time, seq int, reason string) {
 // begin starts an instance of metric m at t; its target and first segment
 // are set when the group ends.
 func (e *engine) begin(m int, t time.Time, seq int) {
-	in := &inst{metric: m, policy: -1, target: -1, start: t, startSeq: seq}
+	if len(e.slab) == cap(e.slab) {
+		e.slab = make([]inst, 0, 8)
+	}
+	e.slab = append(e.slab, inst{metric: m, policy: -1, target: -1, start: t, startSeq: seq})
+	in := &e.slab[len(e.slab)-1]
 	e.insts = append(e.insts, in)
 	e.live[m] = in
 }
@@ -263,10 +275,11 @@ func (e *engine) begin(m int, t time.Time, seq int) {
 func (in *inst) stop(t time.Time, seq int, provisional bool, reason string) {
 	in.lastDue = time.Time{}
 	if s := in.current(); s != nil {
-		if s.State == StateActive {
-			in.lastDue = in.due()
-		}
+		running := s.State == StateActive
 		in.close(t)
+		if running && in.target >= 0 {
+			in.lastDue = in.dueAfter(t)
+		}
 	}
 	in.end, in.endSeq = t, seq
 	if provisional {
@@ -297,14 +310,16 @@ func (in *inst) elapsedSince(from, to time.Time) time.Duration {
 	return in.hours.Elapsed(from, to)
 }
 
-// due is the breach instant (reached or planned) of a running instance.
-func (in *inst) due() time.Time {
-	for _, th := range in.thr {
-		if th.level < 0 {
-			return th.at
-		}
+// dueAfter is the due instant of an instance running at t, with e0 counted
+// up to t: the breach instant once breached, else when the rest of the
+// target will have run. (Counting on from t finds the same instant as
+// counting from the segment's start, because the breach was not reached
+// before t.)
+func (in *inst) dueAfter(t time.Time) time.Time {
+	if b := in.thr[in.breach]; b.reached {
+		return b.at
 	}
-	return time.Time{}
+	return in.hours.Add(t, in.dur-in.e0)
 }
 
 // match re-matches the policy after the events at t.
@@ -394,15 +409,22 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 		in.number = e.numbers[in.metric]
 		in.originalDue = in.hours.Add(in.start, in.dur)
 	}
-	in.thr = append(in.thr[:0], threshold{d: in.dur, level: -1})
+	if in.thr == nil {
+		in.thr = make([]threshold, 0, 1+len(e.ps[p].Levels))
+	}
+	in.thr = in.thr[:0]
 	for i, l := range e.ps[p].Levels {
 		if l.Metric == "" || l.Metric == e.metrics[in.metric].m.Name {
 			in.thr = append(in.thr, threshold{d: l.threshold(in.dur), level: i})
 		}
 	}
+	in.thr = append(in.thr, threshold{d: in.dur, level: -1})
+	slices.SortStableFunc(in.thr, func(a, b threshold) int { return cmp.Compare(a.d, b.d) })
+	in.breach = slices.IndexFunc(in.thr, func(th threshold) bool { return th.level < 0 })
 	// Re-judge the closed segments (a threshold reached exactly at the end of
 	// a segment was met by the event that ended it); recount their elapsed
 	// time in the new hours.
+	in.next = 0
 	var el time.Duration
 	for i := range in.segs {
 		s := &in.segs[i]
@@ -413,20 +435,19 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 			continue
 		}
 		s.Elapsed = in.hours.Elapsed(s.From, s.To)
-		for j := range in.thr {
-			th := &in.thr[j]
-			if th.reached {
-				continue
+		for in.next < len(in.thr) && el+s.Elapsed >= in.thr[in.next].d {
+			at := in.plan(in.thr[in.next].d, s.From, el)
+			if !at.Before(s.To) {
+				break
 			}
-			if at := in.plan(th.d, s.From, el); at.Before(s.To) {
-				th.at, th.reached = at, true
-			}
+			in.thr[in.next].at, in.thr[in.next].reached = at, true
+			in.next++
 		}
 		el += s.Elapsed
 	}
 	in.e0 = el
 	if s := in.current(); s != nil && s.State == StateActive {
-		in.planAll(s.From)
+		in.planNext(s.From)
 	}
 }
 
@@ -439,23 +460,21 @@ func (in *inst) plan(d time.Duration, from time.Time, el time.Duration) time.Tim
 	return in.hours.Add(from, d-el)
 }
 
-// planAll plans the unreached thresholds for the running segment from `from`.
-func (in *inst) planAll(from time.Time) {
-	for j := range in.thr {
-		if th := &in.thr[j]; !th.reached {
-			th.at = in.plan(th.d, from, in.e0)
-		}
+// planNext plans the next threshold for the running segment from `from`.
+func (in *inst) planNext(from time.Time) {
+	if in.next < len(in.thr) {
+		in.nextAt = in.plan(in.thr[in.next].d, from, in.e0)
 	}
 }
 
 // reach marks the thresholds of the running segment reached before t (or at
 // t, when inclusive).
 func (in *inst) reach(t time.Time, inclusive bool) {
-	for j := range in.thr {
-		th := &in.thr[j]
-		if !th.reached && (th.at.Before(t) || inclusive && th.at.Equal(t)) {
-			th.reached = true
-		}
+	for in.next < len(in.thr) && (in.nextAt.Before(t) || inclusive && in.nextAt.Equal(t)) {
+		th := &in.thr[in.next]
+		th.at, th.reached = in.nextAt, true
+		in.next++
+		in.planNext(in.segs[len(in.segs)-1].From)
 	}
 }
 
@@ -474,9 +493,12 @@ func (e *engine) settle(m int, in *inst, t time.Time) {
 		case len(in.segs) == 0:
 			seq = in.startSeq
 		}
+		if in.segs == nil {
+			in.segs = make([]Segment, 0, 4)
+		}
 		in.segs = append(in.segs, Segment{State: want, From: t, Seq: seq})
 		if want == StateActive && in.target >= 0 {
-			in.planAll(t)
+			in.planNext(t)
 		}
 	}
 	if want == StateActive && in.target >= 0 {

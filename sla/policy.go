@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/servicedesk-go/desk/ticket"
@@ -144,12 +145,8 @@ func (ps Policies) Validate() error {
 	bad := func(i int, field, problem string, args ...any) {
 		errs = append(errs, &PolicyError{Policy: ps[i].Name, Index: i, Field: field, Problem: fmt.Sprintf(problem, args...)})
 	}
-	defs := map[string]Metric{}
-	type version struct {
-		name string
-		v    int
-	}
-	seen := map[version]bool{}
+	target := func(j int) string { return "targets[" + strconv.Itoa(j) + "]" }
+	level := func(j int) string { return "levels[" + strconv.Itoa(j) + "]" }
 	for i, p := range ps {
 		if p.Name == "" {
 			bad(i, "name", "empty")
@@ -157,51 +154,39 @@ func (ps Policies) Validate() error {
 		if p.Version < 0 {
 			bad(i, "version", "negative")
 		}
-		if seen[version{p.Name, p.Version}] {
+		if slices.ContainsFunc(ps[:i], func(q Policy) bool { return q.Name == p.Name && q.Version == p.Version }) {
 			bad(i, "version", "name and version repeat an earlier policy")
 		}
-		seen[version{p.Name, p.Version}] = true
 		if p.Recalculation != "" && !recalculations.has(p.Recalculation) {
 			bad(i, "recalculation", "unknown mode %q", p.Recalculation)
 		}
-		type key struct {
-			metric   string
-			priority ticket.Priority
-		}
-		keys := map[key]bool{}
 		for j, t := range p.Targets {
-			f := fmt.Sprintf("targets[%d]", j)
 			if t.Duration <= 0 {
-				bad(i, f+".duration", "%v is not positive", t.Duration)
+				bad(i, target(j)+".duration", "%v is not positive", t.Duration)
 			}
 			if t.Priority != "" && !t.Priority.Valid() {
-				bad(i, f+".priority", "unknown priority %q", t.Priority)
+				bad(i, target(j)+".priority", "unknown priority %q", t.Priority)
 			}
 			if problem := metricProblem(t.Metric); problem != "" {
-				bad(i, f+".metric", "unknown metric %q: %s", t.Metric.Name, problem)
-			} else if d, ok := defs[t.Metric.Name]; ok && !d.Equal(t.Metric) {
-				bad(i, f+".metric", "metric %q is defined differently elsewhere", t.Metric.Name)
-			} else {
-				defs[t.Metric.Name] = t.Metric
+				bad(i, target(j)+".metric", "unknown metric %q: %s", t.Metric.Name, problem)
+			} else if d, ok := ps.definition(i, j); ok && !d.Equal(t.Metric) {
+				bad(i, target(j)+".metric", "metric %q is defined differently elsewhere", t.Metric.Name)
 			}
-			k := key{t.Metric.Name, t.Priority}
-			if keys[k] {
-				bad(i, f, "a second target for metric %q and priority %q", k.metric, k.priority)
+			if slices.ContainsFunc(p.Targets[:j], func(u Target) bool {
+				return u.Metric.Name == t.Metric.Name && u.Priority == t.Priority
+			}) {
+				bad(i, target(j), "a second target for metric %q and priority %q", t.Metric.Name, t.Priority)
 			}
-			keys[k] = true
 		}
-		names := map[string]bool{}
 		for j, l := range p.Levels {
-			f := fmt.Sprintf("levels[%d]", j)
 			if l.Name == "" {
-				bad(i, f+".name", "empty")
+				bad(i, level(j)+".name", "empty")
 			}
-			if names[l.Name] {
-				bad(i, f+".name", "%q repeats an earlier level", l.Name)
+			if slices.ContainsFunc(p.Levels[:j], func(m Level) bool { return m.Name == l.Name }) {
+				bad(i, level(j)+".name", "%q repeats an earlier level", l.Name)
 			}
-			names[l.Name] = true
 			if l.Percent < 0 || l.Percent > maxPercent {
-				bad(i, f+".percent", "%d is outside 1–%d", l.Percent, maxPercent)
+				bad(i, level(j)+".percent", "%d is outside 1–%d", l.Percent, maxPercent)
 			}
 			matched := false
 			for _, t := range p.Targets {
@@ -210,22 +195,39 @@ func (ps Policies) Validate() error {
 				}
 				matched = true
 				if l.Percent == 0 && (l.Offset <= -t.Duration || l.Offset > 10*t.Duration) {
-					bad(i, f+".offset", "%v lies outside (−target, 10×target] for the %v target of %q",
+					bad(i, level(j)+".offset", "%v lies outside (−target, 10×target] for the %v target of %q",
 						l.Offset, t.Duration, t.Metric.Name)
 					break
 				}
 			}
 			if !matched && len(p.Targets) > 0 {
-				bad(i, f+".metric", "no target for metric %q", l.Metric)
+				bad(i, level(j)+".metric", "no target for metric %q", l.Metric)
 			}
 			for k, a := range l.Actions {
 				if problem := a.problem(); problem != "" {
-					bad(i, fmt.Sprintf("%s.actions[%d]", f, k), "%s", problem)
+					bad(i, level(j)+".actions["+strconv.Itoa(k)+"]", "%s", problem)
 				}
 			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// definition returns the first definition in ps, before target j of policy
+// i, of the metric that target names.
+func (ps Policies) definition(i, j int) (Metric, bool) {
+	name := ps[i].Targets[j].Metric.Name
+	for pi, p := range ps[:i+1] {
+		for tj, t := range p.Targets {
+			if pi == i && tj == j {
+				return Metric{}, false
+			}
+			if t.Metric.Name == name {
+				return t.Metric, true
+			}
+		}
+	}
+	return Metric{}, false
 }
 
 // metricProblem says what is wrong with a metric definition, or "".

@@ -405,7 +405,7 @@ func (r *refModel) settle(m time.Time) {
 // random histories and policies.
 func TestReference(t *testing.T) {
 	biz := refDesk(t)
-	n := sample(150, 3000)
+	n := sample(100, 3000)
 	for seed := range n {
 		rng := rand.New(rand.NewPCG(uint64(seed), 9))
 		events := randomHistory(t, rng, 3+rng.IntN(14))

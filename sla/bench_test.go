@@ -1,0 +1,97 @@
+package sla_test
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/servicedesk-go/desk/sla"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// benchPolicies has one policy with four targets on Oslo business hours and
+// two levels, behind a VIP policy the benchmark tickets do not match.
+func benchPolicies(b testing.TB) sla.Policies {
+	desk := osloDesk(b)
+	return sla.Policies{
+		{Name: "vip", Version: 1, Match: sla.Condition{TagsAny: []string{"vip"}}, Targets: []sla.Target{
+			{Metric: sla.FirstReply(), Duration: time.Hour, Hours: desk},
+		}},
+		{Name: "standard", Version: 4, Targets: []sla.Target{
+			{Metric: sla.FirstReply(), Priority: ticket.PriorityNormal, Duration: 4 * time.Hour, Hours: desk},
+			{Metric: sla.NextReply(), Priority: ticket.PriorityNormal, Duration: 8 * time.Hour, Hours: desk},
+			{Metric: sla.RequesterWait(), Priority: ticket.PriorityNormal, Duration: 24 * time.Hour, Hours: desk},
+			{Metric: sla.TotalResolution(), Priority: ticket.PriorityNormal, Duration: 40 * time.Hour, Hours: desk},
+		}, Levels: []sla.Level{
+			{Name: "warn", Percent: 75, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "assignee"}}},
+			{Name: "escalate", Offset: time.Hour, Actions: []sla.Action{{Kind: sla.ActionReassign, Group: "tier-2"}}},
+		}},
+	}
+}
+
+// conversation builds a ticket of exactly n events: customer messages and
+// agent replies, some pending stretches, a solve and a reopen.
+func conversation(b testing.TB, id byte, start time.Time, n int) []ticket.Event {
+	tk, evs, err := ticket.Create(nil, uuid.UUID{15: id}, start, customer, ticket.Created{
+		Subject: "bench", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}, Priority: ticket.PriorityNormal,
+	})
+	require.NoError(b, err)
+	at := start
+	for i := 0; len(evs) < n; i++ {
+		at = at.Add(47 * time.Minute)
+		var more []ticket.Event
+		switch i % 6 {
+		case 0, 3:
+			tk, more, err = tk.Reply(at, agent, ticket.Message{Public: true})
+		case 1, 4:
+			tk, more, err = tk.Reply(at, customer, ticket.Message{Public: true})
+		case 2:
+			tk, more, err = tk.SetStatus(at, agent, ticket.StatusPending)
+		case 5:
+			tk, more, err = tk.SetStatus(at, agent, ticket.StatusSolved)
+		}
+		require.NoError(b, err)
+		if len(evs)+len(more) > n {
+			tk, more, err = tk.Tag(at, agent, []string{"t" + string(rune('a'+i%26))}, nil)
+			require.NoError(b, err)
+		}
+		evs = append(evs, more...)
+	}
+	return evs
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	ps := benchPolicies(b)
+	events := conversation(b, 1, rfc(b, "2026-03-02T09:00:00+01:00"), 50)
+	require.Len(b, events, 50)
+	now := events[len(events)-1].At.Add(time.Hour)
+	r, err := ps.Evaluate(events, now)
+	require.NoError(b, err)
+	require.NotEmpty(b, r.Instances)
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = ps.Evaluate(events, now)
+	}
+}
+
+func BenchmarkEvaluate10000Tickets(b *testing.B) {
+	ps := benchPolicies(b)
+	rng := rand.New(rand.NewPCG(1, 2))
+	tickets := make([][]ticket.Event, 10000)
+	start := rfc(b, "2026-03-02T09:00:00+01:00")
+	for i := range tickets {
+		tickets[i] = conversation(b, byte(i), start.Add(time.Duration(rng.IntN(60*24*30))*time.Minute), 4+rng.IntN(12))
+	}
+	now := start.AddDate(0, 2, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, evs := range tickets {
+			if _, err := ps.Evaluate(evs, now); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
