@@ -5,54 +5,131 @@ import (
 	"time"
 )
 
-// bucketStart returns the start, in Unix seconds, of the time bucket d
-// that t falls in, read on the wall clock of loc. Hours are cut on the real
-// time line, so the two 02:00 hours of an October night are two buckets;
-// days, weeks, months and years start at local midnight (or the first
-// instant of the day where midnight is skipped), with [time.Date]
-// normalising, never adding 24 hours.
-func bucketStart(d Dimension, t time.Time, loc *time.Location) int64 {
-	lt := t.In(loc)
-	switch d {
-	case DimHour:
+// A bucket key names the time bucket of a dimension: for hours, the hour's
+// start in Unix seconds (hours are cut on the real time line, so the two
+// 02:00 hours of an October night are two buckets and the skipped March
+// hour none); for days, ISO weeks (from Monday), months and years, the
+// civil day number (days since 1970-01-01) of the bucket's first local
+// date. Keys of civil buckets are computed from the wall-clock date
+// without any zone lookup or 24-hour arithmetic, so DST days have their
+// 23 or 25 hours by construction.
+
+// bucketKey returns the key of the bucket of d that t falls in, with t
+// already in the report's location.
+func bucketKey(d Dimension, lt time.Time) int64 {
+	if d == DimHour {
 		return lt.Unix() - int64(lt.Minute()*60+lt.Second())
-	case DimDay:
-		y, m, day := lt.Date()
-		return time.Date(y, m, day, 0, 0, 0, 0, loc).Unix()
-	case DimWeek:
-		y, m, day := lt.Date()
-		back := (int(lt.Weekday()) + 6) % 7 // days since Monday
-		return time.Date(y, m, day-back, 0, 0, 0, 0, loc).Unix()
-	case DimMonth:
-		y, m, _ := lt.Date()
-		return time.Date(y, m, 1, 0, 0, 0, 0, loc).Unix()
-	case DimYear:
-		return time.Date(lt.Year(), 1, 1, 0, 0, 0, 0, loc).Unix()
 	}
-	return 0
+	y, m, day := lt.Date()
+	switch d {
+	case DimDay:
+		return daysFromCivil(y, m, day)
+	case DimWeek:
+		return daysFromCivil(y, m, day) - int64((int(lt.Weekday())+6)%7)
+	case DimMonth:
+		return daysFromCivil(y, m, 1)
+	}
+	return daysFromCivil(y, 1, 1)
 }
 
-// bucketLabel names the bucket of d starting at Unix second start in loc:
+// bucketStart returns the first instant of the bucket of d with key k in loc.
+func bucketStart(d Dimension, k int64, loc *time.Location) time.Time {
+	if d == DimHour {
+		return time.Unix(k, 0).In(loc)
+	}
+	y, m, day := civilFromDays(k)
+	return time.Date(y, m, day, 0, 0, 0, 0, loc)
+}
+
+// keyOfStart returns the key of the bucket of d starting at t (as
+// decoded: t's own offset gives its local date).
+func keyOfStart(d Dimension, t time.Time) int64 {
+	if d == DimHour {
+		return t.Unix()
+	}
+	y, m, day := t.Date()
+	return daysFromCivil(y, m, day)
+}
+
+// nextKey returns the key of the bucket after the one with key k.
+func nextKey(d Dimension, k int64, loc *time.Location) int64 {
+	switch d {
+	case DimHour:
+		return bucketKey(DimHour, time.Unix(k+3600, 0).In(loc))
+	case DimDay:
+		return k + 1
+	case DimWeek:
+		return k + 7
+	}
+	y, m, _ := civilFromDays(k)
+	if d == DimMonth {
+		if m == time.December {
+			return daysFromCivil(y+1, time.January, 1)
+		}
+		return daysFromCivil(y, m+1, 1)
+	}
+	return daysFromCivil(y+1, time.January, 1)
+}
+
+// bucketLabel names the bucket of d with key k in loc:
 // "2026-10-25T02:00+01:00" (hour, with its offset so a repeated hour is
 // told apart), "2026-10-25" (day), "2026-W43" (ISO week), "2026-10"
 // (month), "2026" (year).
-func bucketLabel(d Dimension, start int64, loc *time.Location) string {
-	t := time.Unix(start, 0).In(loc)
-	switch d {
-	case DimHour:
-		return t.Format("2006-01-02T15:04Z07:00")
-	case DimDay:
-		return t.Format(time.DateOnly)
-	case DimWeek:
-		y, w := t.ISOWeek()
-		return fmt.Sprintf("%04d-W%02d", y, w)
-	case DimMonth:
-		return t.Format("2006-01")
-	case DimYear:
-		return t.Format("2006")
+func bucketLabel(d Dimension, k int64, loc *time.Location) string {
+	if d == DimHour {
+		return time.Unix(k, 0).In(loc).Format("2006-01-02T15:04Z07:00")
 	}
-	return ""
+	y, m, day := civilFromDays(k)
+	switch d {
+	case DimDay:
+		return fmt.Sprintf("%04d-%02d-%02d", y, int(m), day)
+	case DimWeek:
+		wy, w := time.Date(y, m, day, 12, 0, 0, 0, time.UTC).ISOWeek()
+		return fmt.Sprintf("%04d-W%02d", wy, w)
+	case DimMonth:
+		return fmt.Sprintf("%04d-%02d", y, int(m))
+	}
+	return fmt.Sprintf("%04d", y)
 }
 
-// dayDate returns the civil date of day number n.
-func dayDate(n int32) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
+// daysFromCivil returns the number of days from 1970-01-01 to the given
+// proleptic Gregorian date (Howard Hinnant's days_from_civil); months
+// outside 1–12 are not normalised.
+func daysFromCivil(y int, m time.Month, d int) int64 {
+	yy := int64(y)
+	if m <= 2 {
+		yy--
+	}
+	era := yy / 400
+	if yy < 0 && yy%400 != 0 {
+		era--
+	}
+	yoe := yy - era*400
+	mp := (int64(m) + 9) % 12
+	doy := (153*mp+2)/5 + int64(d) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// civilFromDays is the inverse of daysFromCivil.
+func civilFromDays(n int64) (int, time.Month, int) {
+	n += 719468
+	era := n / 146097
+	if n < 0 && n%146097 != 0 {
+		era--
+	}
+	doe := n - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return int(y), time.Month(m), int(d)
+}

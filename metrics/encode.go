@@ -56,7 +56,7 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 			parts := make([]string, len(b.Dims))
 			for d, dim := range b.Dims {
 				if dim.IsTime() {
-					parts[d] = time.Unix(k[d].n, 0).In(r.loc).Format(time.RFC3339)
+					parts[d] = bucketStart(dim, k[d].n, r.loc).Format(time.RFC3339)
 				} else {
 					parts[d] = k[d].s
 				}
@@ -169,7 +169,7 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 				if err != nil {
 					return bad("bucket %q: %v", g.Key[d], err)
 				}
-				k[d].n = t.Unix()
+				k[d].n = keyOfStart(dim, t)
 			}
 			if _, dup := br.groups[k]; dup {
 				return bad("group %v of breakdown %d repeated", g.Key, i)

@@ -213,28 +213,27 @@ func NewFolder(defs Definitions, cal *calendar.Calendar, now, backlogAt time.Tim
 	return fo, nil
 }
 
-// elapsed measures [from, to) on both clocks.
-func (fo *Folder) elapsed(from, to time.Time) Elapsed {
-	d := to.Sub(from)
-	e := Elapsed{Calendar: d, Business: d, Known: true}
-	if fo.cal != nil {
-		e.Business = fo.cal.Elapsed(from, to)
-	}
-	return e
+// bizClock measures business time from a ticket's creation, advancing
+// monotonically along its events, so each stretch between two instants of
+// interest is measured once (one calendar lookup per stretch).
+type bizClock struct {
+	cal   *calendar.Calendar
+	since time.Time     // the instant measured up to
+	cum   time.Duration // business time from creation to since
 }
 
-// add adds [from, to) to e.
-func (fo *Folder) add(e *Elapsed, from, to time.Time) {
-	d := to.Sub(from)
-	if d <= 0 {
-		return
+// to returns the business time from creation to t (t ≥ since), advancing.
+func (c *bizClock) to(t time.Time) time.Duration {
+	if !t.After(c.since) {
+		return c.cum
 	}
-	e.Calendar += d
-	if fo.cal != nil {
-		e.Business += fo.cal.Elapsed(from, to)
+	if c.cal == nil {
+		c.cum += t.Sub(c.since)
 	} else {
-		e.Business += d
+		c.cum += c.cal.Elapsed(c.since, t)
 	}
+	c.since = t
+	return c.cum
 }
 
 // reset clears f for a new ticket, keeping its slices' memory.
@@ -245,15 +244,15 @@ func (f *Facts) reset() {
 	f.RequesterWait, f.AgentWait, f.OnHold, f.AgentWork = known, known, known, known
 }
 
-// share returns the agent's share, adding it when new.
-func (f *Facts) share(agent string) *AgentShare {
+// shareIndex returns the index of the agent's share, adding it when new.
+func (f *Facts) shareIndex(agent string) int {
 	for i := range f.Agents {
 		if f.Agents[i].Agent == agent {
-			return &f.Agents[i]
+			return i
 		}
 	}
 	f.Agents = append(f.Agents, AgentShare{Agent: agent})
-	return &f.Agents[len(f.Agents)-1]
+	return len(f.Agents) - 1
 }
 
 // Fold computes the facts of one ticket from its history into f, reusing
@@ -289,16 +288,53 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 
 	var (
 		defs          = &fo.defs
+		clock         = bizClock{cal: fo.cal, since: first.At}
 		since         = first.At // when the current status was entered
-		assignedSince time.Time  // when the current assignee was assigned
+		sinceBiz      time.Duration
+		assignedSince time.Time // when the current assignee was assigned
 		clockStart    = first.At
+		startBiz      time.Duration
 		waitingSince  time.Time // earliest unanswered customer message after the first reply
+		waitingBiz    time.Duration
+		solvedBiz     time.Duration
 		interactions  int
 		backlogSet    = !fo.backlog.IsZero()
 		prevAt        time.Time
+		lastShare     = -1
 	)
 	if defs.ClockStart == ClockFirstCustomerMessage {
 		clockStart = time.Time{}
+	}
+	// touch returns the share of agent, remembering the last one found.
+	touch := func(agent string) *AgentShare {
+		if lastShare < 0 || f.Agents[lastShare].Agent != agent {
+			lastShare = f.shareIndex(agent)
+		}
+		return &f.Agents[lastShare]
+	}
+	// closeStatus adds the stretch [since, t) to the status durations.
+	closeStatus := func(t time.Time) {
+		if !t.After(since) {
+			return
+		}
+		cat := f.Status.Category
+		if !cat.Active() {
+			since = t
+			return
+		}
+		biz := clock.to(t)
+		e := Elapsed{Calendar: t.Sub(since), Business: biz - sinceBiz}
+		switch cat {
+		case ticket.StatusCategoryNew, ticket.StatusCategoryOpen:
+			addTo(&f.RequesterWait, e)
+			addTo(&f.AgentWork, e)
+		case ticket.StatusCategoryOnHold:
+			addTo(&f.RequesterWait, e)
+			addTo(&f.OnHold, e)
+		case ticket.StatusCategoryPending:
+			addTo(&f.AgentWait, e)
+		}
+		since, sinceBiz = t, biz
 	}
 	for i := range events {
 		e := &events[i]
@@ -313,17 +349,21 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "instant goes backwards"}
 		case i > 0 && f.Status.Category == ticket.StatusCategoryClosed:
 			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "event after the ticket was closed"}
-		case !e.Actor.Role.Valid():
+		}
+		switch e.Actor.Role {
+		case ticket.RoleAgent:
+			if e.Actor.ID != "" {
+				touch(e.Actor.ID).Touched = true
+			}
+		case ticket.RoleCustomer, ticket.RoleBot, ticket.RoleSystem:
+		default:
 			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("actor has unknown role %q", e.Actor.Role)}
 		}
 		prevAt = e.At
-		if backlogSet && e.At.After(fo.backlog) && i > 0 && !f.ActiveAt {
+		if backlogSet && e.At.After(fo.backlog) && i > 0 {
 			// The state before this event is the state at the backlog instant.
 			f.ActiveAt = !f.CreatedAt.After(fo.backlog) && f.Status.Category.Active()
 			backlogSet = false
-		}
-		if e.Actor.Role == ticket.RoleAgent && e.Actor.ID != "" {
-			f.share(e.Actor.ID).Touched = true
 		}
 		switch d := e.Data.(type) {
 		case ticket.Created:
@@ -336,10 +376,11 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				f.AgentReplies++
 				interactions++
 				f.LastReplier = e.Actor.ID
-				f.share(e.Actor.ID).Replies++
+				touch(e.Actor.ID).Replies++
 				if !f.FirstReplyAt.IsZero() {
 					if !waitingSince.IsZero() {
-						f.NextReplies = append(f.NextReplies, fo.elapsed(waitingSince, e.At))
+						biz := clock.to(e.At)
+						f.NextReplies = append(f.NextReplies, Elapsed{Calendar: e.At.Sub(waitingSince), Business: biz - waitingBiz, Known: true})
 						waitingSince = time.Time{}
 					}
 					break
@@ -348,7 +389,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 					clockStart = f.CreatedAt
 				}
 				f.FirstReplyAt = e.At
-				f.FirstReply = fo.elapsed(clockStart, e.At)
+				f.FirstReply = Elapsed{Calendar: e.At.Sub(clockStart), Business: clock.to(e.At) - startBiz, Known: true}
 				f.FirstReplyAgent = f.Assignee
 				f.FirstReplyGroup = f.Group
 			case d.IsCustomerMessage(e.Actor):
@@ -356,9 +397,11 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				interactions++
 				if clockStart.IsZero() {
 					clockStart = e.At
+					startBiz = clock.to(e.At)
 				}
 				if !f.FirstReplyAt.IsZero() && waitingSince.IsZero() {
 					waitingSince = e.At
+					waitingBiz = clock.to(e.At)
 				}
 			case !d.Public:
 				f.InternalNotes++
@@ -367,7 +410,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			if d.From != f.Status {
 				return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("status change from %s, but the ticket is %s", d.From, f.Status)}
 			}
-			fo.statusTime(f, since, e.At)
+			closeStatus(e.At)
 			from, to := d.From.Category, d.To.Category
 			if d.Reopen || from == ticket.StatusCategorySolved && to.Active() ||
 				fo.reopenFP && from == ticket.StatusCategoryPending && (to == ticket.StatusCategoryOpen || to == ticket.StatusCategoryOnHold) {
@@ -376,13 +419,15 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			resolves := to == ticket.StatusCategorySolved && from != ticket.StatusCategorySolved ||
 				to == ticket.StatusCategoryClosed && from.Active() && d.Reason != "merged"
 			if resolves {
+				biz := clock.to(e.At)
 				f.Solves++
 				if f.FirstSolvedAt.IsZero() {
 					f.FirstSolvedAt = e.At
-					f.FirstResolution = fo.elapsed(f.CreatedAt, e.At)
+					f.FirstResolution = Elapsed{Calendar: e.At.Sub(f.CreatedAt), Business: biz, Known: true}
 					f.FirstResolverAgent = f.Assignee
 				}
 				f.SolvedAt = e.At
+				solvedBiz = biz
 				f.ResolverAgent = f.Assignee
 				f.ResolverGroup = f.Group
 				f.RepliesToResolve = f.AgentReplies
@@ -391,16 +436,14 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			if to.Active() {
 				f.SolvedAt = time.Time{}
 			}
-			if !assignedSince.IsZero() && f.Assignee != "" {
-				if from.Active() && !to.Active() {
-					f.share(f.Assignee).Assigned += e.At.Sub(assignedSince)
-				}
+			if !assignedSince.IsZero() && f.Assignee != "" && from.Active() && !to.Active() {
+				touch(f.Assignee).Assigned += e.At.Sub(assignedSince)
 			}
 			if to.Active() && !from.Active() {
 				assignedSince = e.At
+				since, sinceBiz = e.At, clock.to(e.At)
 			}
 			f.Status = d.To
-			since = e.At
 		case ticket.Assigned:
 			if d.PrevAgent != "" && d.Agent != d.PrevAgent {
 				f.Reassignments++
@@ -409,10 +452,10 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				f.GroupHops++
 			}
 			if f.Assignee != "" && f.Status.Category.Active() && !assignedSince.IsZero() {
-				f.share(f.Assignee).Assigned += e.At.Sub(assignedSince)
+				touch(f.Assignee).Assigned += e.At.Sub(assignedSince)
 			}
 			if d.Agent != "" {
-				f.share(d.Agent)
+				touch(d.Agent)
 			}
 			f.Assignee, f.Group = d.Agent, d.Group
 			assignedSince = e.At
@@ -444,7 +487,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			k := handlingIndex(d.Kind)
 			f.Handling[k] += d.Duration
 			if d.Agent != "" {
-				f.share(d.Agent).Logged[k] += d.Duration
+				touch(d.Agent).Logged[k] += d.Duration
 			}
 		case nil:
 			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "event has no payload"}
@@ -458,38 +501,18 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	if !fo.now.IsZero() && f.Status.Category.Active() && fo.now.After(last) {
 		f.AsOf = fo.now
 	}
-	fo.statusTime(f, since, f.AsOf)
+	closeStatus(f.AsOf)
 	if f.Assignee != "" && f.Status.Category.Active() && !assignedSince.IsZero() {
-		f.share(f.Assignee).Assigned += f.AsOf.Sub(assignedSince)
+		touch(f.Assignee).Assigned += f.AsOf.Sub(assignedSince)
 	}
 	if backlogSet {
 		f.ActiveAt = !f.CreatedAt.After(fo.backlog) && f.Status.Category.Active()
 	}
 	if !f.SolvedAt.IsZero() {
-		f.FullResolution = fo.elapsed(f.CreatedAt, f.SolvedAt)
+		f.FullResolution = Elapsed{Calendar: f.SolvedAt.Sub(f.CreatedAt), Business: solvedBiz, Known: true}
 	}
 	fo.credit(f)
 	return nil
-}
-
-// statusTime adds [from, to) spent in f's current status to the status
-// durations.
-func (fo *Folder) statusTime(f *Facts, from, to time.Time) {
-	if !to.After(from) {
-		return
-	}
-	switch f.Status.Category {
-	case ticket.StatusCategoryNew, ticket.StatusCategoryOpen:
-		e := fo.elapsed(from, to)
-		addTo(&f.RequesterWait, e)
-		addTo(&f.AgentWork, e)
-	case ticket.StatusCategoryOnHold:
-		e := fo.elapsed(from, to)
-		addTo(&f.RequesterWait, e)
-		addTo(&f.OnHold, e)
-	case ticket.StatusCategoryPending:
-		fo.add(&f.AgentWait, from, to)
-	}
 }
 
 func addTo(dst *Elapsed, e Elapsed) {

@@ -112,9 +112,10 @@ type key [MaxDimensions]part
 
 // Breakdown is the KPIs grouped by a list of dimensions.
 type Breakdown struct {
-	Dims   []Dimension
-	loc    *time.Location
-	groups map[key]*KPIs
+	Dims     []Dimension
+	loc      *time.Location
+	groups   map[key]*KPIs
+	perEvent bool // a dimension (agent, group, time) depends on the KPI's event
 }
 
 // Group is one group of a [Breakdown]: its key (one value per dimension:
@@ -256,7 +257,8 @@ func newEmpty(spec Spec, loc *time.Location) *Report {
 	r := &Report{Spec: spec, Removed: map[string]*Removal{}, All: &KPIs{}, loc: loc,
 		Volume: newVolume(spec.VolumeBucket, loc), Workload: newWorkload(spec.Customers)}
 	for _, dims := range spec.Breakdowns {
-		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}})
+		perEvent := slices.ContainsFunc(dims, func(d Dimension) bool { return d == DimAgent || d == DimGroup || d.IsTime() })
+		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}, perEvent: perEvent})
 	}
 	return r
 }
@@ -445,6 +447,13 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 
 // addBreakdown adds f to each group of b that its contributions land in.
 func (r *Report) addBreakdown(b *Breakdown, f *Facts, cs *[numContrib]contrib) {
+	if !b.perEvent {
+		// The key does not depend on the contribution: add them all at once.
+		for _, k := range r.keys(b, f, &cs[cTicket]) {
+			r.addKPIs(b.group(k), f, cs, -1)
+		}
+		return
+	}
 	var last key
 	var lastG *KPIs
 	for c := range cs {
@@ -488,7 +497,7 @@ func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
 		case DimTag:
 			tagDim = i
 		default:
-			k[i].n = bucketStart(d, c.at, r.loc)
+			k[i].n = bucketKey(d, c.at.In(r.loc))
 		}
 	}
 	r.keyBuf = r.keyBuf[:0]

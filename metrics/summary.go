@@ -36,15 +36,51 @@ const (
 // The zero Summary is empty and ready to use. Summary is not safe for
 // concurrent use: its reading methods sort the values in place.
 type Summary struct {
-	values   []time.Duration
+	values   []time.Duration   // the values gathered by the last read (sorted if sorted)
+	tail     [][]time.Duration // values added since, in chunks that never move
+	n        int               // len(values) + the values in tail
 	censored int
 	sorted   bool
 }
 
+// Chunk sizes of Summary.tail: small summaries stay small, large ones grow
+// in fixed chunks instead of copying a growing slice (which, over a million
+// values, allocates several times their size).
+const (
+	minChunk = 16
+	maxChunk = 8192
+)
+
 // Add records one observed duration.
 func (s *Summary) Add(d time.Duration) {
-	s.values = append(s.values, d)
+	s.n++
 	s.sorted = false
+	if k := len(s.tail); k > 0 {
+		if last := s.tail[k-1]; len(last) < cap(last) {
+			s.tail[k-1] = append(last, d)
+			return
+		}
+	}
+	size := minChunk
+	if k := len(s.tail); k > 0 {
+		size = min(2*cap(s.tail[k-1]), maxChunk)
+	}
+	chunk := make([]time.Duration, 1, size)
+	chunk[0] = d
+	s.tail = append(s.tail, chunk)
+}
+
+// gather brings every value into s.values, unsorted.
+func (s *Summary) gather() {
+	if len(s.tail) == 0 {
+		return
+	}
+	all := make([]time.Duration, 0, s.n)
+	all = append(all, s.values...)
+	for _, c := range s.tail {
+		all = append(all, c...)
+	}
+	s.values, s.tail = all, nil
 }
 
 // AddCensored records one observation that has not happened yet.
@@ -54,23 +90,27 @@ func (s *Summary) AddCensored() { s.censored++ }
 // commutative: any split of the observations merged in any order reads the
 // same as one pass.
 func (s *Summary) Merge(o *Summary) {
-	if len(o.values) > 0 {
+	if o.n > 0 {
+		s.gather()
+		o.gather()
 		s.values = append(s.values, o.values...)
+		s.n += o.n
 		s.sorted = false
 	}
 	s.censored += o.censored
 }
 
 // IsZero reports whether the summary holds no observation (for JSON's omitzero).
-func (s *Summary) IsZero() bool { return len(s.values) == 0 && s.censored == 0 }
+func (s *Summary) IsZero() bool { return s.n == 0 && s.censored == 0 }
 
 // Count returns the number of observed durations.
-func (s *Summary) Count() int { return len(s.values) }
+func (s *Summary) Count() int { return s.n }
 
 // Censored returns the number of censored observations.
 func (s *Summary) Censored() int { return s.censored }
 
 func (s *Summary) sort() {
+	s.gather()
 	if !s.sorted {
 		sortDurations(s.values)
 		s.sorted = true
@@ -86,7 +126,7 @@ func (s *Summary) Values() []time.Duration {
 
 // Min returns the smallest value; false when there is none.
 func (s *Summary) Min() (time.Duration, bool) {
-	if len(s.values) == 0 {
+	if s.n == 0 {
 		return 0, false
 	}
 	s.sort()
@@ -95,7 +135,7 @@ func (s *Summary) Min() (time.Duration, bool) {
 
 // Max returns the largest value; false when there is none.
 func (s *Summary) Max() (time.Duration, bool) {
-	if len(s.values) == 0 {
+	if s.n == 0 {
 		return 0, false
 	}
 	s.sort()
@@ -105,6 +145,7 @@ func (s *Summary) Max() (time.Duration, bool) {
 // Sum returns the exact sum of the values as a decimal number of
 // nanoseconds (it can exceed a Duration).
 func (s *Summary) Sum() decimal.Decimal {
+	s.gather()
 	hi, lo := sum128(s.values)
 	return int128Decimal(hi, lo)
 }
@@ -113,17 +154,17 @@ func (s *Summary) Sum() decimal.Decimal {
 // nanosecond; false when there are none. Censored observations are not in
 // the mean (report them beside it).
 func (s *Summary) Mean() (time.Duration, bool) {
-	if len(s.values) == 0 {
+	if s.n == 0 {
 		return 0, false
 	}
-	m := s.Sum().DivRound(decimal.NewFromInt(int64(len(s.values))), 0)
+	m := s.Sum().DivRound(decimal.NewFromInt(int64(s.n)), 0)
 	return time.Duration(m.IntPart()), true
 }
 
 // Quantile returns the p-quantile (0 ≤ p ≤ 1) of the values by method;
 // false when there are none or p is outside [0, 1].
 func (s *Summary) Quantile(p float64, m QuantileMethod) (time.Duration, bool) {
-	n := len(s.values)
+	n := s.n
 	if n == 0 || !(p >= 0 && p <= 1) {
 		return 0, false
 	}
@@ -179,8 +220,8 @@ func (s *Summary) Stats(m QuantileMethod) Stats {
 	if m == "" {
 		m = NearestRank
 	}
-	st := Stats{Count: len(s.values), Censored: s.censored, Method: m}
-	if len(s.values) == 0 {
+	st := Stats{Count: s.n, Censored: s.censored, Method: m}
+	if s.n == 0 {
 		return st
 	}
 	st.Ok = true
@@ -219,8 +260,8 @@ func (s *Summary) UnmarshalJSON(b []byte) error {
 	if j.Censored < 0 {
 		return fmt.Errorf("%w: summary: negative censored count", ErrBadEncoding)
 	}
-	*s = Summary{values: j.Values, censored: j.Censored, sorted: slices.IsSorted(j.Values)}
-	if len(s.values) == 0 {
+	*s = Summary{values: j.Values, n: len(j.Values), censored: j.Censored, sorted: slices.IsSorted(j.Values)}
+	if s.n == 0 {
 		s.values = nil
 	}
 	return nil

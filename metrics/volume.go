@@ -15,7 +15,7 @@ import (
 // tickets (Freshdesk, Help Scout).
 type Volume struct {
 	Bucket  Dimension     `json:"bucket"`
-	New     map[int64]int `json:"new"`      // bucket start (Unix seconds) → tickets created
+	New     map[int64]int `json:"new"`      // bucket key → tickets created: the hour's start in Unix seconds, else the civil day number of the bucket's first date
 	Heatmap [7][24]int    `json:"heatmap"`  // [Monday … Sunday][hour 0–23] of creation, local time
 	Days    map[int32]int `json:"days"`     // local date (days since 1970-01-01) → tickets created
 	OpenDay map[int32]int `json:"open_day"` // the same, only tickets created while the calendar was open
@@ -29,10 +29,10 @@ func newVolume(bucket Dimension, loc *time.Location) *Volume {
 
 func (v *Volume) add(f *Facts, cal *calendar.Calendar) {
 	lt := f.CreatedAt.In(v.loc)
-	v.New[bucketStart(v.Bucket, lt, v.loc)]++
+	v.New[bucketKey(v.Bucket, lt)]++
 	v.Heatmap[(int(lt.Weekday())+6)%7][lt.Hour()]++
 	y, m, d := lt.Date()
-	day := int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	day := int32(daysFromCivil(y, m, d))
 	v.Days[day]++
 	if cal != nil && cal.IsOpen(f.CreatedAt) {
 		v.OpenDay[day]++
@@ -83,27 +83,10 @@ func (v *Volume) Buckets() []BucketCount {
 		first = false
 	}
 	var out []BucketCount
-	for t := time.Unix(lo, 0).In(v.loc); t.Unix() <= hi; t = nextBucket(v.Bucket, t) {
-		s := bucketStart(v.Bucket, t, v.loc)
-		out = append(out, BucketCount{Start: time.Unix(s, 0).In(v.loc), Label: bucketLabel(v.Bucket, s, v.loc), Count: v.New[s]})
+	for k := lo; k <= hi; k = nextKey(v.Bucket, k, v.loc) {
+		out = append(out, BucketCount{Start: bucketStart(v.Bucket, k, v.loc), Label: bucketLabel(v.Bucket, k, v.loc), Count: v.New[k]})
 	}
 	return out
-}
-
-// nextBucket returns the start of the bucket after the one starting at t.
-func nextBucket(d Dimension, t time.Time) time.Time {
-	y, m, day := t.Date()
-	switch d {
-	case DimHour:
-		return time.Unix(bucketStart(DimHour, t.Add(time.Hour), t.Location()), 0).In(t.Location())
-	case DimDay:
-		return time.Date(y, m, day+1, 0, 0, 0, 0, t.Location())
-	case DimWeek:
-		return time.Date(y, m, day+7, 0, 0, 0, 0, t.Location())
-	case DimMonth:
-		return time.Date(y, m+1, 1, 0, 0, 0, 0, t.Location())
-	}
-	return time.Date(y+1, 1, 1, 0, 0, 0, 0, t.Location())
 }
 
 // Busiest is the busiest hour of day and weekday over a range of dates, as
@@ -130,7 +113,7 @@ func (v *Volume) Busiest(from, to calendar.Date) (Busiest, error) {
 	days := int(b - a)
 	var perWeekday, occurrences [7]int
 	for d := a; d < b; d++ {
-		w := (int(dayDate(d).Weekday()) + 6) % 7
+		w := int((int64(d)%7 + 7 + 3) % 7) // 1970-01-01 was a Thursday: Monday = 0
 		occurrences[w]++
 		perWeekday[w] += v.Days[d]
 	}
@@ -163,9 +146,7 @@ func (v *Volume) Busiest(from, to calendar.Date) (Busiest, error) {
 	return out, nil
 }
 
-func civilDay(d calendar.Date) int32 {
-	return int32(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400)
-}
+func civilDay(d calendar.Date) int32 { return int32(daysFromCivil(d.Year, d.Month, d.Day)) }
 
 // Period is the length of a period-over-period comparison.
 type Period string

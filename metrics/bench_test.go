@@ -1,0 +1,443 @@
+package metrics_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// The benchmark's data set: the shape of issue 14 — 2026 arrivals in
+// Europe/Oslo with weekday and hour peaks, 5 channels, 4 priorities, 11
+// categories, 4 groups, 120 agents, 300,000 requesters, about 30 % rated,
+// 8 % reopened, 5 % never replied, about 8.5 events a ticket.
+const (
+	genAgents     = 120
+	genRequesters = 300_000
+)
+
+var (
+	genChannels   = []ticket.Channel{ticket.ChannelEmail, ticket.ChannelPhone, ticket.ChannelChat, ticket.ChannelWeb, ticket.ChannelSocial}
+	genPriorities = []ticket.Priority{ticket.PriorityLow, ticket.PriorityNormal, ticket.PriorityNormal, ticket.PriorityHigh, ticket.PriorityUrgent}
+	genCategories = []string{"billing", "login", "outage", "howto", "hardware", "shipping", "returns", "account", "bug", "feature", "weather"}
+	genGroups     = []string{"l1", "l2", "billing", "vip"}
+	// arrivals per weekday (Sunday first) and per hour, relative
+	genWeekday = [7]int{3, 13, 12, 11, 11, 9, 4}
+	genHour    = [24]int{1, 1, 1, 1, 1, 2, 3, 6, 12, 15, 14, 12, 9, 12, 13, 11, 8, 6, 5, 4, 3, 2, 2, 1}
+)
+
+// generator builds histories directly as events (valid under the default
+// lifecycle), sharing immutable payload values between tickets the way a
+// decoder with interning would, so the input's heap is mostly the events.
+type generator struct {
+	rng        *rand.Rand
+	loc        *time.Location
+	agents     []ticket.Actor
+	customers  []ticket.Actor
+	assign     []ticket.Data // first assignment: agent i in group i%4
+	reply      ticket.Data
+	customer   ticket.Data
+	note       ticket.Data
+	toOpen     ticket.Data
+	toPending  ticket.Data
+	pendOpen   ticket.Data
+	toSolved   ticket.Data
+	reopen     ticket.Data
+	ratings    []ticket.Data // CSAT 1..5
+	workflows  []ticket.Data
+	handling   []ticket.Data
+	dayWeights []int
+	hourCum    [24]int
+}
+
+func newGenerator(seed uint64, loc *time.Location) *generator {
+	g := &generator{rng: rand.New(rand.NewPCG(seed, 14)), loc: loc}
+	for i := range genAgents {
+		g.agents = append(g.agents, ticket.Agent(fmt.Sprintf("agent%03d", i)))
+		g.assign = append(g.assign, ticket.Assigned{Agent: g.agents[i].ID, Group: genGroups[i%len(genGroups)], PrevGroup: genGroups[i%len(genGroups)]})
+	}
+	for i := range genRequesters {
+		g.customers = append(g.customers, ticket.Customer(fmt.Sprintf("cust%06d", i)))
+	}
+	g.reply = ticket.Message{Public: true, Body: "reply"}
+	g.customer = ticket.Message{Public: true, Body: "question"}
+	g.note = ticket.Message{Public: false, Body: "note"}
+	g.toOpen = ticket.StatusChanged{From: ticket.StatusNew, To: ticket.StatusOpen, Reason: "agent_reply"}
+	g.toPending = ticket.StatusChanged{From: ticket.StatusOpen, To: ticket.StatusPending}
+	g.pendOpen = ticket.StatusChanged{From: ticket.StatusPending, To: ticket.StatusOpen, Reason: "customer_reply"}
+	g.toSolved = ticket.StatusChanged{From: ticket.StatusOpen, To: ticket.StatusSolved}
+	g.reopen = ticket.StatusChanged{From: ticket.StatusSolved, To: ticket.StatusOpen, Reopen: true, Reason: "customer_reply"}
+	for s := 1; s <= 5; s++ {
+		g.ratings = append(g.ratings, ticket.Rated{Survey: ticket.SurveyCSAT, Score: s, Scale: 5})
+	}
+	for i := range 20 {
+		g.workflows = append(g.workflows, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: fmt.Sprintf("macro%02d", i), Name: fmt.Sprintf("Macro %d", i)})
+	}
+	for i := range genAgents {
+		g.handling = append(g.handling, ticket.HandlingLogged{Agent: g.agents[i].ID, Kind: ticket.HandlingTalk, Duration: time.Duration(60+i*7) * time.Second})
+	}
+	for d := range 365 {
+		w := time.Date(2026, 1, 1+d, 12, 0, 0, 0, loc).Weekday()
+		g.dayWeights = append(g.dayWeights, genWeekday[w])
+	}
+	sum := 0
+	for h, w := range genHour {
+		sum += w
+		g.hourCum[h] = sum
+	}
+	return g
+}
+
+func (g *generator) arrival() time.Time {
+	var day int
+	for {
+		day = g.rng.IntN(365)
+		if g.rng.IntN(13) < g.dayWeights[day] {
+			break
+		}
+	}
+	x, hour := g.rng.IntN(g.hourCum[23]), 0
+	for g.hourCum[hour] <= x {
+		hour++
+	}
+	return time.Date(2026, 1, 1+day, hour, g.rng.IntN(60), g.rng.IntN(60), 0, g.loc)
+}
+
+// ticket appends one ticket's history to dst.
+func (g *generator) ticket(dst []ticket.Event, n int) []ticket.Event {
+	r := g.rng
+	id := tid(n)
+	at := g.arrival()
+	cust := g.customers[r.IntN(genRequesters)]
+	ai := r.IntN(genAgents)
+	agent := g.agents[ai]
+	seq := 0
+	add := func(by ticket.Actor, d ticket.Data) {
+		seq++
+		dst = append(dst, ticket.Event{TicketID: id, Seq: seq, At: at, Actor: by, Data: d})
+	}
+	later := func(max time.Duration) { at = at.Add(time.Duration(1+r.Int64N(int64(max/time.Second))) * time.Second) }
+	ch := genChannels[r.IntN(len(genChannels))]
+	add(cust, ticket.Created{Subject: "help", Channel: ch, Requester: ticket.Requester{CustomerID: cust.ID, Tier: ticket.TierStandard},
+		Priority: genPriorities[r.IntN(len(genPriorities))], Group: genGroups[ai%len(genGroups)], Category: genCategories[r.IntN(len(genCategories))],
+		Status: ticket.StatusNew})
+	later(20 * time.Minute)
+	add(ticket.System("router"), g.assign[ai])
+	if r.IntN(100) < 5 { // never replied
+		if r.IntN(2) == 0 {
+			later(2 * time.Hour)
+			add(agent, g.note)
+		}
+		return dst
+	}
+	if r.IntN(100) < 25 {
+		later(time.Hour)
+		add(cust, g.customer)
+	}
+	if r.IntN(100) < 40 {
+		later(time.Hour)
+		add(agent, g.note)
+	}
+	later(6 * time.Hour)
+	add(agent, g.reply)
+	add(agent, g.toOpen)
+	if ch == ticket.ChannelPhone || ch == ticket.ChannelChat {
+		later(10 * time.Minute)
+		add(agent, g.handling[ai])
+	}
+	if r.IntN(100) < 30 {
+		later(time.Hour)
+		add(agent, g.workflows[r.IntN(len(g.workflows))])
+	}
+	if r.IntN(100) < 45 {
+		later(4 * time.Hour)
+		add(agent, g.toPending)
+		later(24 * time.Hour)
+		add(cust, g.customer)
+		add(cust, g.pendOpen)
+		later(8 * time.Hour)
+		add(agent, g.reply)
+	}
+	later(24 * time.Hour)
+	add(agent, g.toSolved)
+	if r.IntN(100) < 8 {
+		later(48 * time.Hour)
+		add(cust, g.customer)
+		add(cust, g.reopen)
+		later(8 * time.Hour)
+		add(agent, g.reply)
+		later(8 * time.Hour)
+		add(agent, g.toSolved)
+	}
+	if r.IntN(100) < 30 {
+		later(24 * time.Hour)
+		s := 5 - r.IntN(5)*r.IntN(2) // skewed to 5
+		add(cust, g.ratings[s-1])
+	}
+	return dst
+}
+
+// histories generates n tickets into one backing array of events.
+func genBench(n int, seed uint64, loc *time.Location) [][]ticket.Event {
+	g := newGenerator(seed, loc)
+	all := make([]ticket.Event, 0, n*9)
+	bounds := make([]int, 0, n+1)
+	for i := range n {
+		bounds = append(bounds, len(all))
+		all = g.ticket(all, i+1)
+	}
+	bounds = append(bounds, len(all))
+	out := make([][]ticket.Event, n)
+	for i := range out {
+		out[i] = all[bounds[i]:bounds[i+1]:bounds[i+1]]
+	}
+	return out
+}
+
+var (
+	bench1MOnce sync.Once
+	bench1M     [][]ticket.Event
+	bench1MHeap uint64
+)
+
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+func millionTickets(b *testing.B) [][]ticket.Event {
+	bench1MOnce.Do(func() {
+		before := heapInUse()
+		bench1M = genBench(1_000_000, 2026, mustLoc(b, "Europe/Oslo"))
+		bench1MHeap = heapInUse() - before
+	})
+	return bench1M
+}
+
+// TestGeneratorShape checks the benchmark's data has the shape it claims.
+func TestGeneratorShape(t *testing.T) {
+	hs := genBench(10_000, 7, mustLoc(t, "Europe/Oslo"))
+	fo, err := metrics.NewFolder(metrics.Definitions{}, nil, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f metrics.Facts
+	events, rated, reopened, never := 0, 0, 0, 0
+	for _, h := range hs {
+		if _, err := ticket.Replay(nil, h); err != nil {
+			t.Fatal(err)
+		}
+		if err := fo.Fold(&f, h); err != nil {
+			t.Fatal(err)
+		}
+		events += len(h)
+		if f.Rating(ticket.SurveyCSAT).Known {
+			rated++
+		}
+		if f.Reopens > 0 {
+			reopened++
+		}
+		if !f.FirstReply.Known {
+			never++
+		}
+	}
+	n := float64(len(hs))
+	within := func(name string, got, lo, hi float64) {
+		if got < lo || got > hi {
+			t.Errorf("%s = %.3f, want %.3f–%.3f", name, got, lo, hi)
+		}
+	}
+	within("events per ticket", float64(events)/n, 8.0, 9.0)
+	within("rated", float64(rated)/n, 0.26, 0.32)
+	within("reopened", float64(reopened)/n, 0.06, 0.09)
+	within("never replied", float64(never)/n, 0.04, 0.06)
+}
+
+func benchConfig(b testing.TB) metrics.Config {
+	return metrics.Config{
+		Location:     mustLoc(b, "Europe/Oslo"),
+		Calendar:     deskCalendar(b),
+		CSATExclude:  []string{"weather"},
+		Breakdowns:   [][]metrics.Dimension{{metrics.DimCategory}},
+		VolumeBucket: metrics.DimWeek,
+	}
+}
+
+// fullReport folds the tickets in shards goroutines (each with its own
+// Report), merges the shards, and reads every KPI of the issue's list.
+func fullReport(b testing.TB, cfg metrics.Config, hs [][]ticket.Event, shards int) (*metrics.Report, string) {
+	parts := make([]*metrics.Report, shards)
+	var wg sync.WaitGroup
+	for s := range shards {
+		r, err := metrics.NewReport(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		parts[s] = r
+		lo, hi := s*len(hs)/shards, (s+1)*len(hs)/shards
+		wg.Go(func() {
+			for _, h := range hs[lo:hi] {
+				if err := r.Add(h); err != nil {
+					panic(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	r := parts[0]
+	for _, p := range parts[1:] {
+		if err := r.Merge(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// Read out: the summaries, rates, CSAT by category, agents, heatmap, weeks.
+	fr := r.All.FirstReply.Stats(metrics.NearestRank)
+	res := r.All.FirstResolution.Stats(metrics.NearestRank)
+	reopen, _ := r.All.Reopened.Percent(1, metrics.RoundHalfEven)
+	one, _ := r.All.OneTouch.Percent(1, metrics.RoundHalfEven)
+	csat, _ := r.All.CSAT.Percent(1, metrics.RoundHalfEven)
+	out := fmt.Sprintf("first reply %v\nfirst resolution %v\nreopened %s%% one-touch %s%% csat %s%% (%d excluded)\n",
+		fr, res, reopen, one, csat, len(r.All.CSAT.Excluded))
+	for _, g := range r.Breakdowns[0].Groups() {
+		v, ok := g.KPIs.CSAT.Percent(1, metrics.RoundHalfEven)
+		out += fmt.Sprintf("  csat %s: %s %v\n", g.Key[0], v, ok)
+	}
+	replies := 0
+	for _, a := range r.Workload.Agents {
+		replies += a.Replies
+	}
+	weeks := r.Volume.Buckets()
+	out += fmt.Sprintf("agents %d replies %d weeks %d heatmap Mon 10:00 %d\n", len(r.Workload.Agents), replies, len(weeks), r.Volume.Heatmap[0][10])
+	return r, out
+}
+
+// peakSampler records the largest heap seen while running.
+type peakSampler struct {
+	stop chan struct{}
+	done chan struct{}
+	peak atomic.Uint64
+}
+
+func samplePeak() *peakSampler {
+	p := &peakSampler{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		var m runtime.MemStats
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapAlloc > p.peak.Load() {
+				p.peak.Store(m.HeapAlloc)
+			}
+			select {
+			case <-p.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return p
+}
+
+func (p *peakSampler) end() uint64 { close(p.stop); <-p.done; return p.peak.Load() }
+
+// BenchmarkReport1M is the issue's full report over one million tickets,
+// on both cores (two shards merged). It reports the input's heap and the
+// peak heap beyond it.
+func BenchmarkReport1M(b *testing.B) {
+	hs := millionTickets(b)
+	cfg := benchConfig(b)
+	for _, shards := range []int{1, 2} {
+		b.Run(fmt.Sprintf("shards=%d", shards), func(b *testing.B) {
+			base := heapInUse()
+			var peak uint64
+			b.ReportAllocs()
+			for b.Loop() {
+				ps := samplePeak()
+				fullReport(b, cfg, hs, shards)
+				peak = max(peak, ps.end())
+			}
+			b.ReportMetric(float64(bench1MHeap)/(1<<20), "input-MiB")
+			b.ReportMetric(float64(peak-min(peak, base))/(1<<20), "peak-extra-MiB")
+		})
+	}
+}
+
+// BenchmarkReplay1M is the floor the issue names: ticket.Replay over the
+// same million tickets, on one core and on two.
+func BenchmarkReplay1M(b *testing.B) {
+	hs := millionTickets(b)
+	for _, shards := range []int{1, 2} {
+		b.Run(fmt.Sprintf("shards=%d", shards), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var wg sync.WaitGroup
+				for s := range shards {
+					part := hs[s*len(hs)/shards : (s+1)*len(hs)/shards]
+					wg.Go(func() {
+						for _, h := range part {
+							if _, err := ticket.Replay(nil, h); err != nil {
+								panic(err)
+							}
+						}
+					})
+				}
+				wg.Wait()
+			}
+		})
+	}
+}
+
+// BenchmarkFold and BenchmarkReplay compare the per-ticket cost of the
+// fold with ticket.Replay on the same 10,000 tickets.
+func BenchmarkFold(b *testing.B) {
+	hs := genBench(10_000, 1, mustLoc(b, "Europe/Oslo"))
+	fo, err := metrics.NewFolder(metrics.Definitions{}, deskCalendar(b), time.Time{}, time.Time{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var f metrics.Facts
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, h := range hs {
+			if err := fo.Fold(&f, h); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(hs)), "ns/ticket")
+}
+
+func BenchmarkReplay(b *testing.B) {
+	hs := genBench(10_000, 1, mustLoc(b, "Europe/Oslo"))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, h := range hs {
+			if _, err := ticket.Replay(nil, h); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(hs)), "ns/ticket")
+}
+
+// BenchmarkReport50k is the full report over 50,000 tickets on one core:
+// the per-ticket cost of the report, cheap enough to profile.
+func BenchmarkReport50k(b *testing.B) {
+	hs := genBench(50_000, 3, mustLoc(b, "Europe/Oslo"))
+	cfg := benchConfig(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		fullReport(b, cfg, hs, 1)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(hs)), "ns/ticket")
+}
