@@ -18,6 +18,16 @@
 // all the time is an ordinary calendar ([Always]), so "calendar hours"
 // need no special case.
 //
+// # Configuration
+//
+// [Week], [Hours], [Interval], [Date] (ISO "2026-12-24", read by
+// [ParseDate]) and the enumerations implement encoding.TextMarshaler and
+// encoding.TextUnmarshaler, so they are strings in JSON. A whole calendar
+// is a [Config]: zone name, weekly hours, holiday country code, observed
+// or actual holiday dates, special days and years, which marshals to and
+// from JSON and builds a *Calendar with [Config.Build], reporting every
+// problem at once.
+//
 // # Dates, wall clocks and daylight saving time
 //
 // A date is a date of the calendar's own location: the date an instant's
@@ -87,8 +97,8 @@
 //
 // Every error wraps one of the package's sentinels, such as
 // [ErrInvalidWeek], [ErrNeverOpen] or [ErrUnknownCountry], so test them
-// with [errors.Is]; the typed errors [*WeekError], [*DateError] and
-// [*CountryError] carry the details. Constructors report every problem
+// with [errors.Is]; the typed errors [*WeekError], [*DateError],
+// [*CountryError], [*ConfigError] and [*ValueError] carry the details. Constructors report every problem
 // they find at once, joined with [errors.Join]. Nothing panics except the
 // MustParse helpers, which are meant for literals in source code.
 //

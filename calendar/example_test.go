@@ -1,6 +1,7 @@
 package calendar_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -223,4 +224,61 @@ func ExampleCalendar_DateOf() {
 	// own date: 2026-05-13
 	// desk date: 2026-05-14 holiday
 	// desk day starts: 2026-05-14 00:00:00 +0200 CEST
+}
+
+func ExampleConfig() {
+	// A desk's calendar as its configuration file has it.
+	const config = `{
+	  "zone": "Europe/Oslo",
+	  "week": "mon-fri 08:00-16:00",
+	  "holidays": "NO",
+	  "special_days": [
+	    {"date": "2026-12-24", "hours": "09:00-13:00", "label": "Christmas Eve"},
+	    {"date": "2026-12-31", "hours": "closed", "label": "New Year's Eve"}
+	  ],
+	  "first_year": 2020,
+	  "last_year": 2035
+	}`
+	var cfg calendar.Config
+	if err := json.Unmarshal([]byte(config), &cfg); err != nil {
+		panic(err)
+	}
+	desk, err := cfg.Build()
+	if err != nil {
+		panic(err)
+	}
+
+	created := time.Date(2026, time.December, 23, 14, 0, 0, 0, time.UTC)
+	due := desk.Add(created, 8*time.Hour)
+	fmt.Println("due:", due.In(desk.Location()).Format("Mon Jan 2 15:04"))
+	for d := desk.DateOf(created); d.Compare(desk.DateOf(due)) <= 0; d = d.AddDays(1) {
+		fmt.Println(desk.Day(d))
+	}
+	// Output:
+	// due: Mon Dec 28 11:00
+	// 2026-12-23 open 08:00-16:00
+	// 2026-12-24 special Christmas Eve 09:00-13:00
+	// 2026-12-25 holiday Første juledag
+	// 2026-12-26 holiday Andre juledag
+	// 2026-12-27 closed
+	// 2026-12-28 open 08:00-16:00
+}
+
+func ExampleConfig_errors() {
+	const config = `{
+	  "zone": "Europe/Olso",
+	  "week": "mon-fry 08:00-16:00",
+	  "holidays": "NOR",
+	  "special_days": [{"date": "2026-12-24", "hours": "09:00-13:00"}, {"date": "2026-12-24", "hours": "closed"}]
+	}`
+	var cfg calendar.Config
+	err := json.Unmarshal([]byte(config), &cfg)
+	fmt.Println(errors.Is(err, calendar.ErrInvalidConfig), errors.Is(err, calendar.ErrUnknownZone), errors.Is(err, calendar.ErrUnknownCountry))
+	fmt.Println(err)
+	// Output:
+	// true true true
+	// calendar: invalid config: week: calendar: unknown day: "mon-fry": want mon, tue, wed, thu, fri, sat or sun
+	// calendar: invalid config: zone: calendar: unknown zone: "Europe/Olso" (want an IANA name such as "Europe/Oslo")
+	// calendar: invalid config: holidays: calendar: unknown country: "NOR" (want an ISO 3166 code such as "NO" or "AU-NSW", see Countries)
+	// calendar: invalid config: special_days[1]: calendar: date 2026-12-24: calendar: invalid date: given twice
 }

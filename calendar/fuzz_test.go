@@ -1,6 +1,7 @@
 package calendar_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -102,5 +103,88 @@ func FuzzAddElapsed(f *testing.F) {
 		require.False(t, closing.Before(a))
 		require.Equal(t, closing.Sub(a), c.Elapsed(a, closing))
 		require.False(t, c.IsOpen(closing))
+	})
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-12-24", "0000-01-01", "9999-12-31", "2027-02-29", "2026-1-1", "", "2026-12-24x", "-001-01-01", "2026-+1-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := calendar.ParseDate(s)
+		if err != nil {
+			require.ErrorIs(t, err, calendar.ErrInvalidDate)
+			return
+		}
+		require.Equal(t, s, d.String())
+		text, err := d.MarshalText()
+		require.NoError(t, err)
+		var back calendar.Date
+		require.NoError(t, back.UnmarshalText(text))
+		require.Equal(t, d, back)
+		require.Equal(t, d, d.AddDays(40).AddDays(-40))
+		require.Equal(t, -1, d.Compare(d.AddDays(1)))
+	})
+}
+
+func FuzzParseHours(f *testing.F) {
+	for _, s := range []string{"09:00-13:00", "08:00-12:00,13:00-15:00", "closed", "", "22:00-06:00+1", "24:00-01:00", "08:00-12:00,11:00-13:00", "8:00:60-9:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		h, err := calendar.ParseHours(s)
+		if err != nil {
+			require.ErrorIs(t, err, calendar.ErrInvalidWeek)
+			return
+		}
+		text, err := h.MarshalText()
+		require.NoError(t, err)
+		var back calendar.Hours
+		require.NoError(t, back.UnmarshalText(text))
+		require.Equal(t, h.String(), back.String())
+		require.Equal(t, len(h), len(back))
+		for i := range h {
+			require.Equal(t, h[i], back[i])
+		}
+	})
+}
+
+func FuzzConfigJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"zone": "Europe/Oslo", "week": "mon-fri 08:00-16:00", "holidays": "NO", "special_days": [{"date": "2026-12-24", "hours": "09:00-13:00", "label": "Christmas Eve"}], "first_year": 2026, "last_year": 2027}`,
+		`{"week": "mon-sun 00:00-24:00", "holiday_dates": "actual", "holidays": "us", "first_year": 2026, "last_year": 2026}`,
+		`{"zone": "Mars/Olympus", "week": "mon-fry 08:00-16:00", "holidays": "XX", "special_days": [{"date": "2026-02-30", "hours": "25:00-26:00"}]}`,
+		`{"week": "", "special_days": [{"date": "2026-03-29", "hours": "02:00-03:00"}], "zone": "Europe/Oslo", "first_year": 2026, "last_year": 2026}`,
+		`{}`, `null`, `[]`, `{"week": 5}`, `{"week": "mon 08:00-09:00", "extra": 1}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var cfg calendar.Config
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			if json.Valid(data) { // else package json rejects it before Config sees it
+				require.ErrorIs(t, err, calendar.ErrInvalidConfig)
+			}
+			return
+		}
+		out, err := json.Marshal(cfg)
+		require.NoError(t, err)
+		var back calendar.Config
+		require.NoError(t, json.Unmarshal(out, &back), "%s", out)
+		again, err := json.Marshal(back)
+		require.NoError(t, err)
+		require.JSONEq(t, string(out), string(again))
+
+		if cfg.FirstYear == 0 || cfg.LastYear == 0 || cfg.LastYear-cfg.FirstYear > 20 {
+			return // keep each input cheap: building 500 years takes milliseconds
+		}
+		c, err := cfg.Build()
+		if err != nil {
+			require.ErrorIs(t, err, calendar.ErrInvalidConfig)
+			return
+		}
+		require.NoError(t, cfg.Validate())
+		start, _ := c.Range()
+		require.Equal(t, cfg.FirstYear, start.Year())
 	})
 }

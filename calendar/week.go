@@ -101,6 +101,16 @@ func (i Interval) check() *WeekError {
 // "mon-fri 08:00-12:00,13:00-17:00; sat 10:00-14:00".
 type Week [7][]Interval
 
+// empty reports whether w has no intervals.
+func (w Week) empty() bool {
+	for _, ivs := range w {
+		if len(ivs) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // mondayFirst returns the i-th weekday in the order String writes them,
 // Monday first.
 func mondayFirst(i int) time.Weekday { return time.Weekday((i + 1) % 7) }

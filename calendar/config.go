@@ -1,0 +1,258 @@
+package calendar
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// HolidayDates says which date of a holiday closes the calendar: the
+// observed date (a holiday on a Sunday observed on Monday closes Monday)
+// or the actual one. The empty value means observed, the default.
+type HolidayDates string
+
+// The values of [HolidayDates].
+const (
+	ObservedDates HolidayDates = "observed"
+	ActualDates   HolidayDates = "actual"
+)
+
+// String returns h's text form.
+func (h HolidayDates) String() string { return string(h) }
+
+// ParseHolidayDates reads "observed", "actual" or the empty string (the
+// default, observed). Other text gives a [*ValueError] wrapping
+// [ErrUnknownValue].
+func ParseHolidayDates(s string) (HolidayDates, error) {
+	switch h := HolidayDates(s); h {
+	case "", ObservedDates, ActualDates:
+		return h, nil
+	}
+	return "", &ValueError{Type: "HolidayDates", Text: s, Want: []string{string(ObservedDates), string(ActualDates)}}
+}
+
+// MarshalText implements [encoding.TextMarshaler].
+func (h HolidayDates) MarshalText() ([]byte, error) {
+	if _, err := ParseHolidayDates(string(h)); err != nil {
+		return nil, err
+	}
+	return []byte(h), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler] with
+// [ParseHolidayDates].
+func (h *HolidayDates) UnmarshalText(text []byte) error {
+	v, err := ParseHolidayDates(string(text))
+	if err != nil {
+		return err
+	}
+	*h = v
+	return nil
+}
+
+// Config describes a whole calendar as plain data that a configuration
+// file can carry; [Config.Build] compiles it with [New]. In JSON:
+//
+//	{
+//	  "zone": "Europe/Oslo",
+//	  "week": "mon-fri 08:00-16:00",
+//	  "holidays": "NO",
+//	  "holiday_dates": "observed",
+//	  "special_days": [
+//	    {"date": "2026-12-24", "hours": "09:00-13:00", "label": "Christmas Eve"},
+//	    {"date": "2026-12-31", "hours": "closed", "label": "New Year's Eve"}
+//	  ],
+//	  "first_year": 2020,
+//	  "last_year": 2035
+//	}
+//
+// Every field but week may be left out. [Config.UnmarshalJSON] reports
+// every problem in the text at once and rejects unknown fields;
+// [Config.Validate] and [Config.Build] report every problem of the
+// values at once. Each
+// problem is a [*ConfigError] naming its field and wrapping
+// [ErrInvalidConfig] and the sentinel of the problem.
+type Config struct {
+	// Zone is the IANA name of the calendar's location, such as
+	// "Europe/Oslo"; empty means UTC. "Local" is refused, so that a
+	// config means the same on every machine.
+	Zone string `json:"zone,omitempty"`
+	// Week holds the weekly hours, in JSON as the text of [ParseWeek].
+	Week Week `json:"week"`
+	// Holidays is the ISO 3166 code of the country or region whose
+	// holidays close the calendar, as [HolidaysFor] reads it, such as
+	// "NO" or "AU-NSW"; empty means no holidays.
+	Holidays string `json:"holidays,omitempty"`
+	// HolidayDates says whether holidays close their observed dates (the
+	// default) or their actual dates.
+	HolidayDates HolidayDates `json:"holiday_dates,omitempty"`
+	// SpecialDays give dates other hours or close them.
+	SpecialDays []SpecialDay `json:"special_days,omitempty"`
+	// FirstYear and LastYear are the years the calendar covers; zero
+	// means [DefaultFirstYear] and [DefaultLastYear]. See [WithYears].
+	FirstYear int `json:"first_year,omitempty"`
+	LastYear  int `json:"last_year,omitempty"`
+}
+
+// Validate reports every problem in c, joined with [errors.Join], without
+// compiling it. A config that passes Validate builds, unless its only
+// open hours fall where the clocks skip them.
+func (c Config) Validate() error {
+	_, _, errs := c.compile(nil)
+	return errors.Join(errs...)
+}
+
+// Build compiles c into a *Calendar with [New]. It reports every problem
+// in c at once, as [Config.Validate] does. Its cost is that of New.
+func (c Config) Build() (*Calendar, error) {
+	loc, opts, errs := c.compile(nil)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	cal, err := New(loc, c.Week, opts...)
+	if err != nil {
+		return nil, &ConfigError{Err: err}
+	}
+	return cal, nil
+}
+
+// compile checks c and returns its location and options, or the
+// problems found. When some of a JSON config could not be read, index
+// maps the special days of c to their index in the JSON, and the
+// never-open check is skipped; otherwise index is nil.
+func (c Config) compile(index []int) (*time.Location, []Option, []error) {
+	partial := index != nil
+	var errs []error
+	problem := func(field string, err error) { errs = append(errs, &ConfigError{Field: field, Err: err}) }
+
+	loc, err := loadZone(c.Zone)
+	if err != nil {
+		problem("zone", err)
+	}
+	if err := c.Week.Validate(); err != nil {
+		problem("week", err)
+	}
+	opts := []Option{WithSpecialDays(c.SpecialDays...)}
+	if c.Holidays != "" {
+		hs, err := HolidaysFor(c.Holidays)
+		if err != nil {
+			problem("holidays", err)
+		}
+		opts = append(opts, WithHolidays(hs...))
+	}
+	switch h, err := ParseHolidayDates(string(c.HolidayDates)); {
+	case err != nil:
+		problem("holiday_dates", err)
+	case h == ActualDates:
+		opts = append(opts, WithActualHolidayDates())
+	}
+	first, last := cmpOr(c.FirstYear, DefaultFirstYear), cmpOr(c.LastYear, DefaultLastYear)
+	if err := checkYears(first, last+1); err != nil {
+		problem("years", err)
+	}
+	opts = append(opts, WithYears(first, last))
+	specials := checkSpecials(c.SpecialDays, func(i int, err error) {
+		if partial {
+			i = index[i]
+		}
+		problem(fmt.Sprintf("special_days[%d]", i), err)
+	})
+	if !partial && len(errs) == 0 && c.Week.empty() && !slices.ContainsFunc(specials, func(e exception) bool { return len(e.hours) > 0 }) {
+		problem("week", fmt.Errorf("%w: no weekly hours and no special day with hours", ErrNeverOpen))
+	}
+	return loc, opts, errs
+}
+
+// cmpOr returns v, or def when v is zero.
+func cmpOr(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// loadZone loads an IANA zone by name; "" is UTC.
+func loadZone(name string) (*time.Location, error) {
+	if name == "Local" {
+		return nil, fmt.Errorf("%w: %q (want an IANA name such as \"Europe/Oslo\"; \"Local\" differs between machines)", ErrUnknownZone, name)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %q (want an IANA name such as \"Europe/Oslo\")", ErrUnknownZone, name)
+	}
+	return loc, nil
+}
+
+// configText is the JSON form of a Config with its text fields unread,
+// so that UnmarshalJSON can report every problem at once.
+type configText struct {
+	Zone         string           `json:"zone,omitempty"`
+	Week         string           `json:"week"`
+	Holidays     string           `json:"holidays,omitempty"`
+	HolidayDates string           `json:"holiday_dates,omitempty"`
+	SpecialDays  []specialDayText `json:"special_days,omitempty"`
+	FirstYear    int              `json:"first_year,omitempty"`
+	LastYear     int              `json:"last_year,omitempty"`
+}
+
+type specialDayText struct {
+	Date  string `json:"date"`
+	Hours string `json:"hours"`
+	Label string `json:"label,omitempty"`
+}
+
+// UnmarshalJSON implements [json.Unmarshaler]. It rejects unknown fields
+// and reports every problem in the text of the week, dates, hours and
+// holiday dates at once; when there is one, it adds the problems of the
+// fields it could read (see [Config.Validate]), so that one pass shows
+// everything to fix. On an error c is left unchanged; JSON null leaves c
+// unchanged too.
+func (c *Config) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	var raw configText
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return &ConfigError{Err: fmt.Errorf("%w: %v", ErrSyntax, strings.TrimPrefix(err.Error(), "json: "))}
+	}
+	var errs []error
+	problem := func(field string, err error) { errs = append(errs, &ConfigError{Field: field, Err: err}) }
+	var index []int // of each special day read, in raw.SpecialDays
+	v := Config{Zone: raw.Zone, Holidays: raw.Holidays, FirstYear: raw.FirstYear, LastYear: raw.LastYear}
+	if err := v.Week.UnmarshalText([]byte(raw.Week)); err != nil {
+		problem("week", err)
+	}
+	if err := v.HolidayDates.UnmarshalText([]byte(raw.HolidayDates)); err != nil {
+		problem("holiday_dates", err)
+	}
+	for i, sd := range raw.SpecialDays {
+		day := SpecialDay{Label: sd.Label}
+		dateErr := day.Date.UnmarshalText([]byte(sd.Date))
+		if dateErr == nil && sd.Date == "" {
+			dateErr = &DateError{Err: fmt.Errorf("%w: missing", ErrInvalidDate)}
+		}
+		if dateErr != nil {
+			problem(fmt.Sprintf("special_days[%d].date", i), dateErr)
+		}
+		hoursErr := day.Hours.UnmarshalText([]byte(sd.Hours))
+		if hoursErr != nil {
+			problem(fmt.Sprintf("special_days[%d].hours", i), hoursErr)
+		}
+		if dateErr == nil && hoursErr == nil {
+			v.SpecialDays = append(v.SpecialDays, day)
+			index = append(index, i)
+		}
+	}
+	if len(errs) > 0 {
+		_, _, more := v.compile(append(index, -1)) // non-nil: partial
+		return errors.Join(append(errs, more...)...)
+	}
+	*c = v
+	return nil
+}

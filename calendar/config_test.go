@@ -1,0 +1,264 @@
+package calendar_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/rickar/cal/v2/no"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/servicedesk-go/desk/calendar"
+)
+
+const deskJSON = `{
+  "zone": "Europe/Oslo",
+  "week": "mon-fri 08:00-16:00; sat 10:00-14:00",
+  "holidays": "NO",
+  "holiday_dates": "observed",
+  "special_days": [
+    {"date": "2026-12-24", "hours": "09:00-13:00", "label": "Christmas Eve"},
+    {"date": "2026-12-31", "hours": "closed", "label": "New Year's Eve"}
+  ],
+  "first_year": 2020,
+  "last_year": 2035
+}`
+
+func TestConfigJSON(t *testing.T) {
+	var cfg calendar.Config
+	require.NoError(t, json.Unmarshal([]byte(deskJSON), &cfg))
+	want := calendar.Config{
+		Zone:         "Europe/Oslo",
+		Week:         calendar.MustParseWeek("mon-fri 08:00-16:00; sat 10:00-14:00"),
+		Holidays:     "NO",
+		HolidayDates: calendar.ObservedDates,
+		SpecialDays: []calendar.SpecialDay{
+			{Date: date(2026, 12, 24), Hours: calendar.MustParseHours("09:00-13:00"), Label: "Christmas Eve"},
+			{Date: date(2026, 12, 31), Label: "New Year's Eve"},
+		},
+		FirstYear: 2020, LastYear: 2035,
+	}
+	assert.Equal(t, want, cfg)
+
+	data, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	assert.JSONEq(t, deskJSON, string(data))
+	var back calendar.Config
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, cfg, back)
+
+	c, err := cfg.Build()
+	require.NoError(t, err)
+	direct, err := calendar.New(mustLoad(t, "Europe/Oslo"), want.Week, calendar.WithHolidays(no.Holidays...),
+		calendar.WithSpecialDays(want.SpecialDays...), calendar.WithYears(2020, 2035))
+	require.NoError(t, err)
+	from := rfc(t, "2026-01-01T00:00:00+01:00")
+	to := from.AddDate(1, 0, 0)
+	assert.Equal(t, direct.Elapsed(from, to), c.Elapsed(from, to))
+	assert.Equal(t, "2026-12-31 special New Year's Eve", c.Day(date(2026, 12, 31)).String())
+	start, end := c.Range()
+	assert.Equal(t, 2020, start.Year())
+	assert.Equal(t, 2036, end.Year())
+}
+
+func TestConfigDefaults(t *testing.T) {
+	var cfg calendar.Config
+	require.NoError(t, json.Unmarshal([]byte(`{"week": "mon-sun 00:00-24:00", "holiday_dates": "actual", "holidays": "us"}`), &cfg))
+	c, err := cfg.Build()
+	require.NoError(t, err)
+	assert.Equal(t, time.UTC, c.Location())
+	start, end := c.Range()
+	assert.Equal(t, calendar.DefaultFirstYear, start.Year())
+	assert.Equal(t, calendar.DefaultLastYear+1, end.Year())
+	// 4 July 2026 is a Saturday: the actual date closes, not the observed Friday.
+	assert.Equal(t, calendar.DayHoliday, c.Day(date(2026, 7, 4)).Kind)
+	assert.Equal(t, calendar.DayOpen, c.Day(date(2026, 7, 3)).Kind)
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		json   string
+		fields []string
+		want   []error
+	}{
+		{"unknown zone", `{"zone": "Europe/Olso", "week": "mon 08:00-16:00"}`, []string{"zone"}, []error{calendar.ErrUnknownZone}},
+		{"Local zone", `{"zone": "Local", "week": "mon 08:00-16:00"}`, []string{"zone"}, []error{calendar.ErrUnknownZone}},
+		{"bad week", `{"week": "mon 17:00-08:00"}`, []string{"week"}, []error{calendar.ErrInvalidWeek, calendar.ErrEndBeforeStart}},
+		{"no week", `{}`, []string{"week"}, []error{calendar.ErrNeverOpen}},
+		{"unknown country", `{"week": "mon 08:00-16:00", "holidays": "XX"}`, []string{"holidays"}, []error{calendar.ErrUnknownCountry}},
+		{"bad holiday dates", `{"week": "mon 08:00-16:00", "holiday_dates": "nearest"}`, []string{"holiday_dates"}, []error{calendar.ErrUnknownValue}},
+		{"bad years", `{"week": "mon 08:00-16:00", "first_year": 2030, "last_year": 2020}`, []string{"years"}, []error{calendar.ErrInvalidYears}},
+		{"bad special date", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-30", "hours": "closed"}]}`, []string{"special_days[0].date"}, []error{calendar.ErrInvalidDate}},
+		{"missing special date", `{"week": "mon 08:00-16:00", "special_days": [{"hours": "closed"}]}`, []string{"special_days[0].date"}, []error{calendar.ErrInvalidDate}},
+		{"bad special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-03", "hours": "9-5"}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrBadTime}},
+		{"special date twice", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-03", "hours": "closed"}, {"date": "2026-02-03", "hours": "10:00-11:00"}]}`, []string{"special_days[1]"}, []error{calendar.ErrInvalidDate}},
+		{"unknown field", `{"week": "mon 08:00-16:00", "holiday": "NO"}`, []string{""}, []error{calendar.ErrSyntax}},
+		{"not an object", `["mon 08:00-16:00"]`, []string{""}, []error{calendar.ErrSyntax}},
+		{
+			"every problem at once",
+			`{"zone": "Mars/Olympus", "week": "mon-fry 08:00-16:00", "holidays": "XX", "holiday_dates": "nearest", "first_year": 3000, "last_year": 2000,
+			  "special_days": [{"date": "24.12.2026", "hours": "09:00-13:00"}, {"date": "2026-12-31", "hours": "25:00-26:00"}, {"date": "2026-12-30", "hours": "10:00-12:00,11:00-13:00"},
+			                   {"date": "2026-12-29", "hours": "closed"}, {"date": "2026-12-29", "hours": "10:00-12:00"}]}`,
+			[]string{"week", "holiday_dates", "special_days[0].date", "special_days[1].hours", "special_days[2].hours", "zone", "holidays", "years", "special_days[4]"},
+			[]error{calendar.ErrUnknownDay, calendar.ErrUnknownValue, calendar.ErrInvalidDate, calendar.ErrBadTime, calendar.ErrOverlap, calendar.ErrUnknownZone, calendar.ErrUnknownCountry, calendar.ErrInvalidYears},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := calendar.Config{Zone: "unchanged"}
+			err := json.Unmarshal([]byte(tt.json), &cfg)
+			if err == nil { // text fine: the problem is in the values
+				assert.Equal(t, cfg.Validate() == nil, false)
+				var c *calendar.Calendar
+				c, err = cfg.Build()
+				assert.Nil(t, c)
+				assert.Equal(t, err.Error(), cfg.Validate().Error())
+			} else {
+				assert.Equal(t, "unchanged", cfg.Zone, "a failed Unmarshal leaves the config alone")
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+			for _, want := range tt.want {
+				assert.ErrorIs(t, err, want)
+			}
+			assert.Equal(t, tt.fields, configFields(err))
+		})
+	}
+}
+
+// configFields lists the fields of the ConfigErrors joined in err.
+func configFields(err error) []string {
+	var fields []string
+	var walk func(error)
+	walk = func(err error) {
+		var ce *calendar.ConfigError
+		if errors.As(err, &ce) && err == error(ce) {
+			fields = append(fields, ce.Field)
+			return
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+		}
+	}
+	walk(err)
+	return fields
+}
+
+func TestConfigBuildNeverOpen(t *testing.T) {
+	// Valid, but the only hours fall in the hour Oslo skips in spring.
+	cfg := calendar.Config{Zone: "Europe/Oslo", Week: calendar.Week{}, FirstYear: 2026, LastYear: 2026,
+		SpecialDays: []calendar.SpecialDay{{Date: date(2026, 3, 29), Hours: calendar.MustParseHours("02:00-03:00")}}}
+	require.NoError(t, cfg.Validate())
+	_, err := cfg.Build()
+	assert.ErrorIs(t, err, calendar.ErrNeverOpen)
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+}
+
+func TestTextMarshalling(t *testing.T) {
+	week := calendar.MustParseWeek("mon-fri 08:00-12:00,13:00-17:00; sun 22:00-06:00+1")
+	data, err := json.Marshal(struct {
+		Week     calendar.Week         `json:"week"`
+		Date     calendar.Date         `json:"date"`
+		Hours    calendar.Hours        `json:"hours"`
+		Closed   calendar.Hours        `json:"closed"`
+		Interval calendar.Interval     `json:"interval"`
+		Dates    calendar.HolidayDates `json:"dates"`
+	}{week, date(2026, 12, 24), calendar.MustParseHours("13:00-15:00,09:00-12:00"), nil, calendar.Interval{Start: 22 * time.Hour, End: 30 * time.Hour}, calendar.ActualDates})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"week":"mon-fri 08:00-12:00,13:00-17:00; sun 22:00-06:00+1","date":"2026-12-24","hours":"09:00-12:00,13:00-15:00","closed":"closed","interval":"22:00-06:00+1","dates":"actual"}`, string(data))
+
+	var back struct {
+		Week     calendar.Week
+		Date     calendar.Date
+		Hours    calendar.Hours
+		Closed   calendar.Hours
+		Interval calendar.Interval
+		Dates    calendar.HolidayDates
+	}
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, week, back.Week)
+	assert.Equal(t, date(2026, 12, 24), back.Date)
+	assert.Equal(t, calendar.MustParseHours("09:00-12:00,13:00-15:00"), back.Hours)
+	assert.Empty(t, back.Closed)
+	assert.Equal(t, calendar.Interval{Start: 22 * time.Hour, End: 30 * time.Hour}, back.Interval)
+	assert.Equal(t, calendar.ActualDates, back.Dates)
+
+	var zero calendar.Date
+	text, err := zero.MarshalText()
+	require.NoError(t, err)
+	assert.Empty(t, text)
+	require.NoError(t, zero.UnmarshalText(nil))
+	assert.Equal(t, calendar.Date{}, zero)
+}
+
+func TestTextMarshallingErrors(t *testing.T) {
+	_, err := calendar.Week{time.Monday: {{Start: 9 * time.Hour, End: 8 * time.Hour}}}.MarshalText()
+	assert.ErrorIs(t, err, calendar.ErrEndBeforeStart)
+	_, err = calendar.Hours{{Start: 8 * time.Hour, End: 12 * time.Hour}, {Start: 11 * time.Hour, End: 13 * time.Hour}}.MarshalText()
+	assert.ErrorIs(t, err, calendar.ErrOverlap)
+	_, err = calendar.Interval{Start: 25 * time.Hour, End: 26 * time.Hour}.MarshalText()
+	assert.ErrorIs(t, err, calendar.ErrBadTime)
+	_, err = date(2026, 2, 30).MarshalText()
+	assert.ErrorIs(t, err, calendar.ErrInvalidDate)
+	_, err = date(10000, 1, 1).MarshalText()
+	assert.ErrorIs(t, err, calendar.ErrInvalidDate)
+	_, err = calendar.HolidayDates("nearest").MarshalText()
+	assert.ErrorIs(t, err, calendar.ErrUnknownValue)
+
+	var w calendar.Week
+	assert.ErrorIs(t, w.UnmarshalText([]byte("mon 9-5")), calendar.ErrBadTime)
+	var iv calendar.Interval
+	assert.ErrorIs(t, iv.UnmarshalText([]byte("08:00")), calendar.ErrSyntax)
+	var h calendar.Hours
+	assert.ErrorIs(t, h.UnmarshalText([]byte("08:00-09:00,08:30-10:00")), calendar.ErrOverlap)
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		text string
+		want calendar.Date
+	}{
+		{"2026-12-24", date(2026, 12, 24)},
+		{"2028-02-29", date(2028, 2, 29)},
+		{"0000-01-01", date(0, 1, 1)},
+		{"9999-12-31", date(9999, 12, 31)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got, err := calendar.ParseDate(tt.text)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.text, got.String())
+		})
+	}
+}
+
+func TestParseDateErrors(t *testing.T) {
+	for _, text := range []string{"", "2026-12-24T00:00", "2026-2-3", "26-12-24", "2026/12/24", "2027-02-29", "2026-13-01", "2026-00-10", "2026-12-00", "+026-12-24", "2026-1a-01", " 2026-12-24"} {
+		t.Run(text, func(t *testing.T) {
+			_, err := calendar.ParseDate(text)
+			assert.ErrorIs(t, err, calendar.ErrInvalidDate)
+			var de *calendar.DateError
+			require.ErrorAs(t, err, &de)
+			assert.Equal(t, text, de.Text)
+		})
+	}
+}
+
+func TestDateArithmetic(t *testing.T) {
+	d := date(2026, 12, 30)
+	assert.Equal(t, date(2027, 1, 2), d.AddDays(3))
+	assert.Equal(t, date(2026, 2, 28), date(2026, 3, 1).AddDays(-1))
+	assert.Equal(t, time.Wednesday, d.Weekday())
+	assert.Equal(t, time.Thursday, date(1970, 1, 1).Weekday())
+	assert.Equal(t, time.Sunday, date(1969, 12, 28).Weekday())
+	assert.Equal(t, -1, d.Compare(d.AddDays(1)))
+	assert.Equal(t, 1, d.Compare(date(2026, 11, 30)))
+	assert.Equal(t, 0, d.Compare(date(2026, 12, 30)))
+	assert.Equal(t, -1, date(2025, 12, 31).Compare(d))
+}
