@@ -107,8 +107,8 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 	}
 	for _, th := range in.thr {
 		if th.level < 0 {
-			if th.reached {
-				x.Breached, x.BreachedAt = true, th.at
+			if th.reached { // once breached, due in every state at the breach
+				x.Breached, x.BreachedAt, x.Due = true, th.at, th.at
 			}
 			continue
 		}

@@ -1,5 +1,124 @@
 // Package sla computes SLA clocks as a pure replay of a ticket's history:
 // from policies, a ticket's events and an instant now, the state of every
 // clock instance — running, paused, fulfilled or cancelled, breached or
-// not, due when and why.
+// not, due when and why. Nothing is stored between calls and nothing reads
+// the clock, so the same history always gives the same answer: live status
+// and last month's report cannot disagree, and any month can be replayed
+// under another policy.
+//
+// # The model
+//
+// A [Metric] is a clock as data: what starts an instance, what fulfils it,
+// which status categories pause it and what a reopen does. A [Policy]
+// matches tickets by a [Condition] and holds [Target] durations per metric
+// and priority, counted in [Hours]: business hours on a *calendar.Calendar,
+// or calendar hours (calendar.Always, or nil for 24/7 in UTC). [Policies]
+// are ordered and the first match applies; the policy is matched again
+// after every instant with events, and a ticket no policy matches has no
+// SLA. [Policies.Evaluate] replays the events up to now and returns a
+// [Result]: one [Instance] per clock instance with its state (active,
+// paused, fulfilled, cancelled) and a separate breached flag, its start,
+// due, original due and breach instants, elapsed and remaining time in the
+// target's own hours, the share of the target used as a decimal percentage
+// (2 places, half away from zero), and its timeline of running and paused
+// segments, each with the event that began it — the answer to "why is it
+// due at T". The Result also lists the ticket's SLA events in Zendesk's
+// vocabulary (apply_policy, activate, pause, resume, fulfill, cancel,
+// breach, plus level for warning and escalation levels).
+//
+// The presets follow Zendesk's published definitions:
+//
+//	metric            starts                               fulfilled by         paused in         on solve   on reopen
+//	first reply       ticket created                       first agent reply    —                 cancelled  never restarts
+//	next reply        customer message, none running,      next agent reply     —                 cancelled  the reopening message
+//	                  after the first reply                                                                  starts one
+//	periodic update   every agent reply                    next agent reply     —                 cancelled  —
+//	pausable update   every agent reply                    next agent reply     pending           cancelled  —
+//	requester wait    ticket created                       solve                pending           fulfilled  continues the instance
+//	agent work        ticket created                       solve                pending, on_hold  fulfilled  continues the instance
+//	total resolution  ticket created                       solve                —                 fulfilled  continues the instance
+//	first resolution  ticket created                       first solve          —                 fulfilled  never restarts
+//
+// A reply is a public message by a human agent that is not automated
+// ([IsAgentReply]); reports that count replies use the same predicate. No
+// clock runs while the ticket is solved or closed; an agent reply on a
+// solved ticket starts nothing. Requester wait, agent work and total
+// resolution are fulfilled at a solve provisionally: a reopen re-activates
+// the same instance, whose breach is judged on the time summed over all
+// cycles, until the ticket closes. Every other instance, and every instance
+// of a closed ticket, is final once fulfilled or cancelled
+// ([Instance.Final]). Merging a ticket away cancels its running clocks at
+// the merge.
+//
+// # Instants
+//
+// Events apply in Seq order; the state of a clock during [t, next event) is
+// its state after all events at instant t. An instance breaches when it is
+// still running at the instant its elapsed time reaches the target, after
+// all events at that instant: a reply, pause or solve at exactly that
+// instant meets it. BreachedAt is that instant, never the instant someone
+// looked. Due is the instant the target would be reached if nothing else
+// happens, so for an instance that has not breached, Due == hours.Add(Start,
+// Target + paused time); once breached, Due stays at BreachedAt. A paused
+// instance has no Due. Warning and escalation levels ([Level]) follow the
+// same rule at their own thresholds: a percentage of the target or an
+// offset from the due instant, in the target's own hours, so they move when
+// a pause moves the due time.
+//
+// # Recalculation
+//
+// When the ticket's priority or matching policy changes the target of a
+// running (active or paused) instance, the [Recalculation] mode of the
+// policy in force decides: [Retroactive] (the default) counts the new target
+// from the instance's own start, so a breach may appear, or disappear, with
+// an instant before the change; [Prospective] cancels the instance at the
+// change and starts a new numbered one there with the new target. Fulfilled
+// and cancelled instances are final and never re-judged. A target that
+// applies for the first time (the ticket had no priority, or no policy
+// matched) counts from the instance's start in both modes. A target that
+// no longer applies cancels the instance; if one applies again later, it
+// counts from that change. OriginalDue keeps the due instant under the first
+// target that applied. A priority change while the ticket is solved applies
+// when the continuing instances resume.
+//
+// # NextWakeUp and escalations
+//
+// [Result.NextWakeUp] is the earliest instant after now at which any clock's
+// state, breach or level changes if no new event arrives, or the zero time
+// when nothing will; nothing observable changes strictly between now and
+// it. A caller schedules one timer per ticket instead of polling, evaluates
+// again when it fires (or when an event arrives), and calls [Result.Due]
+// for the levels reached since its last run: each comes with its actions as
+// data and a stable idempotency key (ticket, policy and version, metric,
+// instance, level), so running twice fires nothing twice. [CatchUp] says
+// what to do when several levels of one instance were missed: fire each,
+// fire only the latest, or skip those older than a grace period — skipped
+// ones are returned with the reason, never dropped.
+//
+// # Errors
+//
+// [Policies.Validate] reports every problem of a policy set at once, joined
+// with errors.Join, each a *[PolicyError] wrapping [ErrInvalidPolicy];
+// Evaluate refuses an invalid set the same way. A history ticket.Replay
+// rejects is rejected with its error (wrapping ticket.ErrCorruptHistory),
+// and a now before the ticket's creation is a *[TimeError] wrapping
+// [ErrInvalidTime]. Nothing panics on bad input.
+//
+// # Concurrency
+//
+// Evaluate keeps no state; policies and results are values. Policies may be
+// shared by many goroutines as long as nobody changes them, and a
+// Condition.Func must be safe to call concurrently.
+//
+// # Getting started
+//
+// Build a calendar for the desk's hours, declare policies with targets from
+// the presets, validate them once at startup, and evaluate a ticket's
+// events whenever you need its SLA status:
+//
+//	policies := sla.Policies{{Name: "standard", Version: 1, Targets: []sla.Target{
+//		{Metric: sla.FirstReply(), Priority: ticket.PriorityNormal, Duration: 2 * time.Hour, Hours: desk},
+//	}}}
+//	if err := policies.Validate(); err != nil { ... }
+//	r, err := policies.Evaluate(events, now)
 package sla

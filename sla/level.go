@@ -92,3 +92,20 @@ func (a Action) problem() string {
 	}
 	return ""
 }
+
+// String returns the action as its kind and the field it reads:
+// "notify team_lead", "reassign tier-2", "raise_priority urgent",
+// "add_tag escalated".
+func (a Action) String() string {
+	switch a.Kind {
+	case ActionNotify:
+		return string(a.Kind) + " " + a.Who
+	case ActionReassign:
+		return string(a.Kind) + " " + a.Group
+	case ActionRaisePriority:
+		return string(a.Kind) + " " + string(a.Priority)
+	case ActionAddTag:
+		return string(a.Kind) + " " + a.Tag
+	}
+	return string(a.Kind)
+}

@@ -470,6 +470,9 @@ func compareReference(t *testing.T, seed int, ref *refModel, got sla.Result, now
 		case state == sla.StatePaused:
 			due = time.Time{}
 		}
+		if breached {
+			due = breachedAt
+		}
 		name := fmt.Sprintf("seed %d instance %s #%d", seed, tg.Metric.Name, w.number)
 		msg := []any{name}
 		ok = assert.Equal(t, tg.Metric.Name, g.Metric.Name, msg...) &&

@@ -73,9 +73,9 @@ type Instance struct {
 
 	Start time.Time
 	// Due is the instant the elapsed time reaches the target if nothing else
-	// happens; zero while paused; once breached it stays at BreachedAt; a
-	// fulfilled or cancelled instance keeps the Due it had just before it
-	// ended (zero if it ended paused).
+	// happens. Once breached it stays at BreachedAt, in every state. Until
+	// then it is zero while paused, and a fulfilled or cancelled instance
+	// keeps the Due it had just before it ended (zero if it ended paused).
 	Due         time.Time
 	OriginalDue time.Time // the due instant under the first target that applied, counted from Start
 	End         time.Time // when it was fulfilled or cancelled; zero otherwise
@@ -89,7 +89,9 @@ type Instance struct {
 	Percent   decimal.Decimal // Elapsed as a percentage of the target, 2 places, half away from zero
 
 	Timeline []Segment
-	Levels   []LevelStatus
+	// Levels lists the policy's levels for this metric in order of
+	// threshold (the order they are reached in).
+	Levels []LevelStatus
 }
 
 // Final reports whether the instance can no longer change: cancelled, or

@@ -1,0 +1,229 @@
+package sla_test
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/servicedesk-go/desk/sla"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// randomCase draws a history, policies and an evaluation instant.
+func randomCase(t testing.TB, seed int, biz sla.Hours) ([]ticket.Event, sla.Policies, time.Time) {
+	rng := rand.New(rand.NewPCG(uint64(seed), 77))
+	events := randomHistory(t, rng, 3+rng.IntN(20))
+	ps := randomPolicies(rng, biz)
+	first, last := events[0].At, events[len(events)-1].At
+	now := first.Add(time.Duration(rng.Int64N(int64(last.Sub(first) + 72*time.Hour + 1))))
+	return events, ps, now
+}
+
+// TestDueInvariant: for an instance that has not breached and ended (or is)
+// running, Due == hours.Add(Start, Target + paused time), and Elapsed is the
+// sum of hours.Elapsed over its running segments.
+func TestDueInvariant(t *testing.T) {
+	biz := refDesk(t)
+	for seed := range sample(150, 20000) {
+		events, ps, now := randomCase(t, seed, biz)
+		r, err := ps.Evaluate(events, now)
+		require.NoError(t, err)
+		for _, in := range r.Instances {
+			h := in.Target.Hours
+			var run, paused time.Duration
+			for _, s := range in.Timeline {
+				to := s.To
+				if to.IsZero() {
+					to = now
+					if in.State == sla.StateFulfilled {
+						to = s.From // waiting for a reopen: not part of the time before the end
+					}
+				}
+				if s.State == sla.StateActive {
+					run += h.Elapsed(s.From, to)
+					assert.Equal(t, h.Elapsed(s.From, to), s.Elapsed, "seed %d segment elapsed", seed)
+				} else {
+					paused += h.Elapsed(s.From, to)
+				}
+			}
+			assert.Equal(t, run, in.Elapsed, "seed %d %s #%d elapsed", seed, in.Metric.Name, in.Number)
+			assert.Equal(t, in.Target.Duration-in.Elapsed, in.Remaining)
+			if in.Breached {
+				assert.True(t, in.Due.Equal(in.BreachedAt), "seed %d: due stays at the breach", seed)
+				assert.False(t, in.BreachedAt.After(now))
+				continue
+			}
+			if in.Due.IsZero() {
+				continue // paused, or ended paused
+			}
+			want := h.Add(in.Start, in.Target.Duration+paused)
+			assert.True(t, want.Equal(in.Due), "seed %d %s #%d: due %v, want %v", seed, in.Metric.Name, in.Number, in.Due, want)
+			assert.True(t, in.OriginalDue.Equal(h.Add(in.Start, in.Target.Duration)) || in.OriginalDue.Before(in.Due) || in.OriginalDue.After(in.Due),
+				"original due is set")
+		}
+	}
+}
+
+// TestFinalInstancesStay: an instance that is final never changes when later
+// events are appended, and replaying the same history gives a deep-equal
+// result.
+func TestFinalInstancesStay(t *testing.T) {
+	biz := refDesk(t)
+	for seed := range sample(120, 10000) {
+		events, ps, now := randomCase(t, seed, biz)
+		full, err := ps.Evaluate(events, now)
+		require.NoError(t, err)
+		again, err := ps.Evaluate(events, now)
+		require.NoError(t, err)
+		require.Equal(t, full, again, "seed %d: replay differs", seed)
+
+		// Cut between instants: the state at an instant is the state after
+		// all events at it.
+		cut := 1 + rand.New(rand.NewPCG(uint64(seed), 3)).IntN(len(events))
+		for cut < len(events) && events[cut].At.Equal(events[cut-1].At) {
+			cut++
+		}
+		at := events[cut-1].At
+		if now.Before(at) {
+			continue
+		}
+		part, err := ps.Evaluate(events[:cut], at)
+		require.NoError(t, err)
+		for _, in := range part.Instances {
+			if !in.Final() {
+				continue
+			}
+			got := instance(t, full, in.Metric.Name, in.Number)
+			require.Equal(t, in, got, "seed %d: final %s #%d changed", seed, in.Metric.Name, in.Number)
+		}
+	}
+}
+
+// TestNextWakeUp: NextWakeUp lies after now; evaluating at any instant
+// before it (and before the next ticket event) gives the same states, and
+// at it something changes.
+func TestNextWakeUp(t *testing.T) {
+	biz := refDesk(t)
+	for seed := range sample(120, 10000) {
+		events, ps, now := randomCase(t, seed, biz)
+		r, err := ps.Evaluate(events, now)
+		require.NoError(t, err)
+		limit := now.Add(60 * 24 * time.Hour)
+		for _, e := range events {
+			if e.At.After(now) {
+				limit = e.At
+				break
+			}
+		}
+		wake := r.NextWakeUp
+		if !wake.IsZero() {
+			require.True(t, wake.After(now), "seed %d: wake-up %v not after now %v", seed, wake, now)
+		}
+		end := limit
+		if !wake.IsZero() && wake.Before(end) {
+			end = wake
+		}
+		rng := rand.New(rand.NewPCG(uint64(seed), 5))
+		for range 3 {
+			span := end.Sub(now)
+			if span <= 1 {
+				break
+			}
+			u := now.Add(1 + time.Duration(rng.Int64N(int64(span-1))))
+			ru, err := ps.Evaluate(events, u)
+			require.NoError(t, err)
+			assert.Equal(t, observable(r), observable(ru), "seed %d: state changed between now and the wake-up (at %v)", seed, u)
+			assert.True(t, wake.Equal(ru.NextWakeUp), "seed %d: wake-up moved", seed)
+		}
+		if !wake.IsZero() && wake.Before(limit) {
+			rw, err := ps.Evaluate(events, wake)
+			require.NoError(t, err)
+			assert.NotEqual(t, observable(r), observable(rw), "seed %d: nothing changed at the wake-up %v", seed, wake)
+		}
+	}
+}
+
+// observable is what NextWakeUp promises not to change: states, breaches,
+// levels reached, due instants and the SLA events.
+func observable(r sla.Result) []string {
+	var out []string
+	for _, in := range r.Instances {
+		s := in.Metric.Name + " " + string(in.State) + " " + in.Due.String() + " " + in.BreachedAt.String()
+		for _, l := range in.Levels {
+			if l.Reached {
+				s += " " + l.Level.Name + "@" + l.At.String()
+			}
+		}
+		out = append(out, s)
+	}
+	for _, e := range r.Events {
+		out = append(out, string(e.Kind)+" "+e.At.String()+" "+e.Metric+" "+e.Level)
+	}
+	return out
+}
+
+// TestKeysUnique: every idempotency key Due hands out is unique, and Due
+// over two adjacent windows gives what one window over both gives.
+func TestKeysUnique(t *testing.T) {
+	biz := refDesk(t)
+	for seed := range sample(120, 10000) {
+		events, ps, now := randomCase(t, seed, biz)
+		r, err := ps.Evaluate(events, now)
+		require.NoError(t, err)
+		start := events[0].At.Add(-time.Nanosecond)
+		all := r.Due(start, now, sla.CatchUp{})
+		keys := map[string]bool{}
+		for _, f := range all {
+			assert.False(t, keys[f.Key], "seed %d: key %s twice", seed, f.Key)
+			keys[f.Key] = true
+			assert.False(t, f.Skipped)
+			assert.NotEmpty(t, f.Actions)
+		}
+		mid := start.Add(now.Sub(start) / 2)
+		split := append(r.Due(start, mid, sla.CatchUp{}), r.Due(mid, now, sla.CatchUp{})...)
+		assert.Equal(t, all, split, "seed %d", seed)
+	}
+}
+
+func TestCatchUp(t *testing.T) {
+	ps := sla.Policies{{Name: "ladder", Version: 1, Targets: []sla.Target{
+		{Metric: sla.FirstReply(), Duration: 4 * time.Hour},
+	}, Levels: []sla.Level{
+		{Name: "50", Percent: 50, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "assignee"}}},
+		{Name: "75", Percent: 75, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "manager"}}},
+		{Name: "breach+1h", Offset: time.Hour, Actions: []sla.Action{{Kind: sla.ActionRaisePriority, Priority: ticket.PriorityUrgent}}},
+	}}}
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	h := create(t, start, ticket.PriorityNormal)
+	now := start.Add(6 * time.Hour) // the scheduler was down since 09:30
+	r, err := ps.Evaluate(h.events, now)
+	require.NoError(t, err)
+	from := start.Add(30 * time.Minute)
+
+	tests := []struct {
+		name    string
+		c       sla.CatchUp
+		skipped []string
+	}{
+		{"each", sla.CatchUp{}, []string{"", "", ""}},
+		{"latest", sla.CatchUp{Mode: sla.CatchUpLatest}, []string{sla.ReasonSuperseded, sla.ReasonSuperseded, ""}},
+		{"grace", sla.CatchUp{Mode: sla.CatchUpGrace, Grace: 3 * time.Hour}, []string{sla.ReasonOlderThanGrace, "", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			due := r.Due(from, now, tt.c)
+			require.Len(t, due, 3)
+			var got []string
+			for _, f := range due {
+				got = append(got, f.Reason)
+				assert.Equal(t, f.Reason != "", f.Skipped)
+			}
+			assert.Equal(t, tt.skipped, got)
+			assert.Equal(t, []string{"50", "75", "breach+1h"}, []string{due[0].Level, due[1].Level, due[2].Level})
+		})
+	}
+	assert.Empty(t, r.Due(now, now.Add(time.Hour), sla.CatchUp{}), "nothing is due after the result's now")
+}
