@@ -1,0 +1,221 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// ErrNoPool is returned (wrapped) by every operation of a [Store] made
+// without a pool, and by [Migrate] given a nil pool.
+var ErrNoPool = errors.New("pgstore: no pool")
+
+// Store keeps ticket histories in the PostgreSQL table ticket_events (see
+// [Schema]). It implements [ticket.Store] and [ticket.Scanner]. A Store is
+// safe for concurrent use by multiple goroutines; it holds nothing but the
+// pool, which the caller owns, opens and closes.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// Interface checks.
+var (
+	_ ticket.Store   = (*Store)(nil)
+	_ ticket.Scanner = (*Store)(nil)
+)
+
+// New returns a store that reads and writes through pool. The table must
+// exist: run [Migrate] (or [Schema]) once before.
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// loadSQL reads a history in sequence order.
+const loadSQL = `SELECT seq, event FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`
+
+// Load returns the history of ticket id in sequence order, decoded from the
+// stored wire format. It returns an error wrapping [ticket.ErrNotFound] when
+// the table holds no event for id, and one wrapping
+// [ticket.ErrMalformedEvent] or [ticket.ErrCorruptHistory] when a row cannot
+// be decoded or does not match its key columns. Database errors, ctx's
+// included, are wrapped.
+func (s *Store) Load(ctx context.Context, id ticket.ID) ([]ticket.Event, error) {
+	if s.pool == nil {
+		return nil, fmt.Errorf("pgstore: load %s: %w", id, ErrNoPool)
+	}
+	rows, err := s.pool.Query(ctx, loadSQL, id)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
+	}
+	defer rows.Close()
+	var events []ticket.Event
+	for rows.Next() {
+		var (
+			seq int32
+			raw []byte
+		)
+		if err := rows.Scan(&seq, &raw); err != nil {
+			return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
+		}
+		e, err := decode(id, int(seq), raw)
+		if err != nil {
+			return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
+		}
+		events = append(events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
+	}
+	if len(events) == 0 {
+		return nil, fmt.Errorf("pgstore: ticket %s: %w", id, ticket.ErrNotFound)
+	}
+	return events, nil
+}
+
+// decode decodes the stored wire form of event seq of ticket id and checks
+// that it is the event its key columns say it is.
+func decode(id ticket.ID, seq int, raw []byte) (ticket.Event, error) {
+	var e ticket.Event
+	if err := e.UnmarshalJSON(raw); err != nil {
+		return ticket.Event{}, fmt.Errorf("event #%d: %w", seq, err)
+	}
+	if e.TicketID != id || e.Seq != seq {
+		return ticket.Event{}, fmt.Errorf("%w: row (%s, %d) holds event #%d of ticket %s",
+			ticket.ErrCorruptHistory, id, seq, e.Seq, e.TicketID)
+	}
+	return e, nil
+}
+
+// appendSQL appends a batch in one statement, and so in one transaction: it
+// reads the ticket's version and inserts the events only when the version
+// is the expected one. Two writers that both read the same version race on
+// the primary key: the second insert fails with a unique violation once the
+// first commits. The statement returns the version it read and the number of
+// rows it inserted.
+const appendSQL = `
+WITH version AS (
+	SELECT coalesce(max(seq), 0) AS seq FROM ticket_events WHERE ticket_id = $1
+), inserted AS (
+	INSERT INTO ticket_events (ticket_id, seq, at, at_offset, type, actor_id, actor_role, event)
+	SELECT $1, e.seq, e.at, e.at_offset, e.type, e.actor_id, e.actor_role, e.event::jsonb
+	FROM unnest($3::integer[], $4::timestamptz[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[])
+		AS e (seq, at, at_offset, type, actor_id, actor_role, event),
+		version
+	WHERE version.seq = $2
+	RETURNING 1
+)
+SELECT version.seq, (SELECT count(*) FROM inserted) FROM version`
+
+// versionSQL reads a ticket's version after a lost race on the primary key.
+const versionSQL = `SELECT coalesce(max(seq), 0) FROM ticket_events WHERE ticket_id = $1`
+
+// pkeyViolation is PostgreSQL's SQLSTATE for a unique violation.
+const pkeyViolation = "23505"
+
+// Append stores events at the end of the history of ticket id, all or
+// nothing, in one statement (one round trip, one transaction), provided the
+// history's version (the Seq of its last event, 0 for an unknown ticket) is
+// expected. Otherwise it stores nothing and returns a [*ticket.ConflictError]
+// (its Actual is -1 when the version could not be read after a lost race).
+// Events that [ticket.CheckAppend] rejects are refused before anything is
+// sent, with an error wrapping [ticket.ErrCorruptHistory], and so are events
+// whose wire form would not decode again (an invalid payload, such as a
+// status change to an unknown status), with an error wrapping
+// [ticket.ErrMalformedEvent]. Appending no
+// events stores nothing but still checks the version.
+//
+// PostgreSQL's text and jsonb cannot hold the character U+0000: an event
+// with it in a string is refused with the database's error and nothing is
+// stored. Other database errors, ctx's included, are wrapped too.
+func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events []ticket.Event) error {
+	if s.pool == nil {
+		return fmt.Errorf("pgstore: append to %s: %w", id, ErrNoPool)
+	}
+	if err := ticket.CheckAppend(id, expected, events); err != nil {
+		return err
+	}
+	if expected < 0 {
+		return &ticket.ConflictError{ID: id, Expected: expected, Actual: 0}
+	}
+	b, err := newBatch(events)
+	if err != nil {
+		return fmt.Errorf("pgstore: append to %s: %w", id, err)
+	}
+	var version, inserted int64
+	err = s.pool.QueryRow(ctx, appendSQL, id, expected,
+		b.seq, b.at, b.offset, b.typ, b.actorID, b.actorRole, b.event).Scan(&version, &inserted)
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == pkeyViolation:
+		return s.lostRace(ctx, id, expected)
+	case err != nil:
+		return fmt.Errorf("pgstore: append to %s: %w", id, err)
+	case version != int64(expected):
+		return &ticket.ConflictError{ID: id, Expected: expected, Actual: int(version)}
+	case inserted != int64(len(events)):
+		return fmt.Errorf("pgstore: append to %s: stored %d of %d events", id, inserted, len(events))
+	}
+	return nil
+}
+
+// lostRace returns the conflict error for an append whose insert collided
+// with a concurrent one on the primary key.
+func (s *Store) lostRace(ctx context.Context, id ticket.ID, expected int) error {
+	var actual int64
+	if err := s.pool.QueryRow(ctx, versionSQL, id).Scan(&actual); err != nil {
+		return fmt.Errorf("pgstore: append to %s: %w; reading the current version: %w",
+			id, &ticket.ConflictError{ID: id, Expected: expected, Actual: -1}, err)
+	}
+	return &ticket.ConflictError{ID: id, Expected: expected, Actual: int(actual)}
+}
+
+// batch holds the columns of the rows an append inserts, one slice per
+// column (sent as arrays and unnested by appendSQL).
+type batch struct {
+	seq       []int32
+	at        []time.Time
+	offset    []int32
+	typ       []string
+	actorID   []string
+	actorRole []string
+	event     []string
+}
+
+func newBatch(events []ticket.Event) (batch, error) {
+	n := len(events)
+	b := batch{
+		seq: make([]int32, n), at: make([]time.Time, n), offset: make([]int32, n),
+		typ: make([]string, n), actorID: make([]string, n), actorRole: make([]string, n), event: make([]string, n),
+	}
+	for i, e := range events {
+		if e.Seq > maxSeq {
+			return batch{}, fmt.Errorf("event #%d: %w: sequence number above %d", e.Seq, ticket.ErrCorruptHistory, maxSeq)
+		}
+		raw, err := e.MarshalJSON()
+		if err != nil {
+			return batch{}, fmt.Errorf("event #%d: %w", e.Seq, err)
+		}
+		// Load decodes strictly, validating each payload; an event it would
+		// refuse must not be stored, or the whole history could not be read.
+		var back ticket.Event
+		if err := back.UnmarshalJSON(raw); err != nil {
+			return batch{}, fmt.Errorf("event #%d cannot be read back: %w", e.Seq, err)
+		}
+		_, off := e.At.Zone()
+		b.seq[i] = int32(e.Seq)
+		b.at[i] = e.At
+		b.offset[i] = int32(off)
+		b.typ[i] = string(e.Type())
+		b.actorID[i] = e.Actor.ID
+		b.actorRole[i] = string(e.Actor.Role)
+		b.event[i] = string(raw)
+	}
+	return b, nil
+}
+
+// maxSeq is the largest sequence number the seq column (integer) holds.
+const maxSeq = 1<<31 - 1
+

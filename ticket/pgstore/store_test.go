@@ -1,0 +1,301 @@
+package pgstore_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/servicedesk-go/desk/ticket/pgstore"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRoundTripKeepsNanosecondsAndOffsets(t *testing.T) {
+	pool := freshPool(t)
+	s := pgstore.New(pool)
+	ctx := t.Context()
+	oslo, err := time.LoadLocation("Europe/Oslo")
+	require.NoError(t, err)
+	base := time.Date(2026, time.March, 29, 0, 59, 59, 999_999_999, time.UTC) // 1 ns before Oslo's spring-forward
+	tests := []struct {
+		name string
+		at   time.Time
+	}{
+		{"UTC, whole seconds", time.Date(2026, time.May, 4, 9, 0, 0, 0, time.UTC)},
+		{"UTC, nanoseconds", base},
+		{"Oslo, 1 ns before DST starts (+01:00)", base.In(oslo)},
+		{"Oslo, DST start (+02:00)", base.Add(time.Nanosecond).In(oslo)},
+		{"+05:30, sub-microsecond", base.Add(2 * time.Hour).In(time.FixedZone("IST", 5*3600+1800))},
+		{"-03:00, 1 ns after a microsecond", time.Date(2026, time.July, 1, 12, 0, 0, 1_001, time.FixedZone("", -3*3600))},
+		{"before 1970, nanoseconds", time.Date(1969, time.December, 31, 23, 59, 59, 123_456_789, time.FixedZone("", 3600))},
+	}
+	id := testID("roundtrip", 1)
+	want := []ticket.Event{created(id)}
+	want[0].At = time.Date(1960, time.January, 1, 0, 0, 0, 0, time.UTC)
+	for i, tt := range tests {
+		e := message(id, i+2, tt.name)
+		e.At = tt.at
+		want = append(want, e)
+	}
+	// Appending one at a time keeps At non-decreasing per batch only where
+	// the rows above are in order; CheckAppend compares within a batch.
+	for _, e := range want {
+		require.NoError(t, s.Append(ctx, id, e.Seq-1, []ticket.Event{e}), "%s", e)
+	}
+	got, err := s.Load(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, got, len(want))
+	for i, tt := range tests {
+		g, w := got[i+1].At, want[i+1].At
+		assert.True(t, g.Equal(w), "%s: got %s, want %s", tt.name, g.Format(time.RFC3339Nano), w.Format(time.RFC3339Nano))
+		_, gotOff := g.Zone()
+		_, wantOff := w.Zone()
+		assert.Equal(t, wantOff, gotOff, "%s: offset", tt.name)
+		assert.Equal(t, w.Format(time.RFC3339Nano), g.Format(time.RFC3339Nano), tt.name)
+
+		// The query columns: the instant to the microsecond and the offset.
+		var col time.Time
+		var off int
+		require.NoError(t, pool.QueryRow(ctx, "SELECT at, at_offset FROM ticket_events WHERE ticket_id = $1 AND seq = $2",
+			id, i+2).Scan(&col, &off))
+		assert.True(t, col.Equal(w.Truncate(time.Microsecond)), "%s: at column %s", tt.name, col.Format(time.RFC3339Nano))
+		assert.Equal(t, wantOff, off, "%s: at_offset column", tt.name)
+	}
+}
+
+func TestAppendErrors(t *testing.T) {
+	pool := freshPool(t)
+	s := pgstore.New(pool)
+	ctx := t.Context()
+	id, other := testID("errors", 1), testID("errors", 2)
+	require.NoError(t, s.Append(ctx, id, 0, history(id, 2))) // version 3
+
+	badStatus := message(id, 4, "")
+	badStatus.Data = ticket.StatusChanged{From: ticket.StatusOpen, To: ticket.Status{Name: "limbo"}}
+	withNUL := message(id, 4, "nul \x00 byte")
+
+	tests := []struct {
+		name     string
+		expected int
+		events   []ticket.Event
+		is       error
+		conflict *ticket.ConflictError
+	}{
+		{"stale version", 2, []ticket.Event{message(id, 3, "x")}, ticket.ErrConflict, &ticket.ConflictError{ID: id, Expected: 2, Actual: 3}},
+		{"future version", 5, []ticket.Event{message(id, 6, "x")}, ticket.ErrConflict, &ticket.ConflictError{ID: id, Expected: 5, Actual: 3}},
+		{"future version, no events", 4, nil, ticket.ErrConflict, &ticket.ConflictError{ID: id, Expected: 4, Actual: 3}},
+		{"negative version", -1, nil, ticket.ErrConflict, &ticket.ConflictError{ID: id, Expected: -1, Actual: 0}},
+		{"another ticket's event", 3, []ticket.Event{message(other, 4, "x")}, ticket.ErrCorruptHistory, nil},
+		{"sequence gap", 3, []ticket.Event{message(id, 5, "x")}, ticket.ErrCorruptHistory, nil},
+		{"no payload", 3, []ticket.Event{{TicketID: id, Seq: 4, At: at(4)}}, ticket.ErrCorruptHistory, nil},
+		{"payload that does not decode again", 3, []ticket.Event{badStatus}, ticket.ErrMalformedEvent, nil},
+		{"U+0000 in a string", 3, []ticket.Event{message(id, 4, "ok"), withNUL}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.name == "U+0000 in a string" {
+				tt.events[1].Seq = 5
+			}
+			err := s.Append(ctx, id, tt.expected, tt.events)
+			require.Error(t, err)
+			if tt.is != nil {
+				assert.ErrorIs(t, err, tt.is)
+			}
+			if tt.conflict != nil {
+				var ce *ticket.ConflictError
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, tt.conflict, ce)
+			}
+			got, err := s.Load(ctx, id)
+			require.NoError(t, err)
+			assert.Len(t, got, 3, "nothing stored")
+		})
+	}
+}
+
+func TestLoadNotFound(t *testing.T) {
+	s := pgstore.New(freshPool(t))
+	_, err := s.Load(t.Context(), testID("notfound", 1))
+	assert.ErrorIs(t, err, ticket.ErrNotFound)
+}
+
+func TestLoadCorruptRows(t *testing.T) {
+	pool := freshPool(t)
+	s := pgstore.New(pool)
+	ctx := t.Context()
+	tests := []struct {
+		name   string
+		update string
+		is     error
+	}{
+		{"event of another row", `UPDATE ticket_events SET event = jsonb_set(event, '{seq}', '7') WHERE ticket_id = $1 AND seq = 2`, ticket.ErrCorruptHistory},
+		{"unknown type", `UPDATE ticket_events SET event = jsonb_set(event, '{type}', '"nonsense"') WHERE ticket_id = $1 AND seq = 2`, ticket.ErrMalformedEvent},
+		{"unknown field", `UPDATE ticket_events SET event = event || '{"extra": 1}' WHERE ticket_id = $1 AND seq = 1`, ticket.ErrMalformedEvent},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := testID("corrupt", i)
+			require.NoError(t, s.Append(ctx, id, 0, history(id, 2)))
+			_, err := pool.Exec(ctx, tt.update, id)
+			require.NoError(t, err)
+			_, err = s.Load(ctx, id)
+			assert.ErrorIs(t, err, tt.is)
+			for h, err := range s.All(ctx) {
+				assert.Nil(t, h)
+				assert.ErrorIs(t, err, tt.is)
+			}
+			_, err = pool.Exec(ctx, `DELETE FROM ticket_events WHERE ticket_id = $1`, id)
+			require.NoError(t, err)
+		})
+	}
+}
+
+func TestMigrateTwiceAndConcurrently(t *testing.T) {
+	pool := newPool(t, freshSchema(t))
+	ctx := t.Context()
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Go(func() { errs[i] = pgstore.Migrate(ctx, pool) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	s := pgstore.New(pool)
+	id := testID("migrate", 1)
+	require.NoError(t, s.Append(ctx, id, 0, history(id, 1)))
+	require.NoError(t, pgstore.Migrate(ctx, pool), "again, on a table with data")
+	got, err := s.Load(ctx, id)
+	require.NoError(t, err)
+	assert.Len(t, got, 2)
+}
+
+// TestUnusableStore: a closed pool, a server that is not there, no pool:
+// every operation returns an error, promptly.
+func TestUnusableStore(t *testing.T) {
+	closed := freshPool(t)
+	closed.Close()
+	dead, err := pgxpool.New(context.Background(), "postgres:///postgres?host=/nonexistent-desk-dir&port=1&connect_timeout=5")
+	require.NoError(t, err)
+	t.Cleanup(dead.Close)
+	tests := []struct {
+		name string
+		pool *pgxpool.Pool
+		is   error
+	}{
+		{"closed pool", closed, nil},
+		{"no server", dead, nil},
+		{"no pool", nil, pgstore.ErrNoPool},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+			defer cancel()
+			s := pgstore.New(tt.pool)
+			id := testID("unusable", 1)
+			check := func(op string, err error) {
+				t.Helper()
+				require.Error(t, err, op)
+				assert.NotErrorIs(t, err, context.DeadlineExceeded, "%s waited for the deadline", op)
+				if tt.is != nil {
+					assert.ErrorIs(t, err, tt.is, op)
+				}
+			}
+			_, err := s.Load(ctx, id)
+			check("Load", err)
+			check("Append", s.Append(ctx, id, 0, history(id, 0)))
+			n := 0
+			for h, err := range s.All(ctx) {
+				n++
+				assert.Nil(t, h)
+				check("All", err)
+			}
+			assert.Equal(t, 1, n, "All yields one error")
+			check("Migrate", pgstore.Migrate(ctx, tt.pool))
+		})
+	}
+}
+
+func TestCancelledContext(t *testing.T) {
+	s := pgstore.New(freshPool(t))
+	id := testID("cancelled", 1)
+	require.NoError(t, s.Append(t.Context(), id, 0, history(id, 1)))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := s.Load(ctx, id)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, s.Append(ctx, id, 2, []ticket.Event{message(id, 3, "x")}), context.Canceled)
+	for _, err := range s.All(ctx) {
+		assert.ErrorIs(t, err, context.Canceled)
+	}
+	got, err := s.Load(t.Context(), id)
+	require.NoError(t, err)
+	assert.Len(t, got, 2, "the cancelled append stored nothing")
+}
+
+// TestAllCancelledMidScan: cancelling the context during the iteration
+// ends it with one error wrapping context.Canceled, and the connection goes
+// back to the pool.
+func TestAllCancelledMidScan(t *testing.T) {
+	pool := freshPool(t)
+	s := pgstore.New(pool)
+	const tickets = 2500 // more than one fetch
+	seed(t, s, "midscan", tickets, 1)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	n, errs := 0, 0
+	for h, err := range s.All(ctx) {
+		if err != nil {
+			errs++
+			assert.ErrorIs(t, err, context.Canceled)
+			assert.Nil(t, h)
+			continue
+		}
+		n++
+		if n == 1200 {
+			cancel()
+		}
+	}
+	assert.Equal(t, 1200, n, "histories before the cancellation")
+	assert.Equal(t, 1, errs)
+	// The connection whose query was cancelled is closed, in the background.
+	assert.Eventually(t, func() bool { return pool.Stat().AcquiredConns() == 0 }, 5*time.Second, 10*time.Millisecond,
+		"connections still held")
+	count := 0
+	for _, err := range s.All(t.Context()) {
+		require.NoError(t, err)
+		count++
+	}
+	assert.Equal(t, tickets, count, "a new scan after the cancelled one")
+}
+
+// seed appends n tickets, each a Created event and msgs messages, from a
+// few goroutines.
+func seed(t testing.TB, s *pgstore.Store, name string, n, msgs int) []ticket.ID {
+	t.Helper()
+	ids := make([]ticket.ID, n)
+	for i := range ids {
+		ids[i] = testID(name, i)
+	}
+	const workers = 8
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				if err := s.Append(context.Background(), ids[i], 0, history(ids[i], msgs)); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	require.NoError(t, errors.Join(errs...))
+	return ids
+}
