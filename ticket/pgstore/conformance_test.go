@@ -12,5 +12,5 @@ import (
 // property on a schema of its own.
 func TestConformance(t *testing.T) {
 	serverURL(t)
-	tickettest.TestStore(t, func() ticket.Store { return pgstore.New(freshPool(t)) })
+	tickettest.TestStore(t, func(t *testing.T) ticket.Store { return pgstore.New(freshPool(t)) })
 }

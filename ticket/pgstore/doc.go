@@ -21,7 +21,8 @@
 //
 //	ticket_id   uuid         the ticket (Event.TicketID)
 //	seq         integer      its sequence number, 1, 2, … (Event.Seq)
-//	at          timestamptz  the instant (Event.At), to the microsecond
+//	at          timestamptz  the instant (Event.At), truncated to the microsecond
+//	at_nanos    integer      the nanoseconds past at (0–999): at + at_nanos is At exactly
 //	at_offset   integer      the UTC offset At was given in, in seconds east of UTC
 //	type        text         the event type, e.g. "message" (ticket.EventType)
 //	actor_id    text         Event.Actor.ID
@@ -33,9 +34,10 @@
 // RFC 3339 string with nanoseconds and its offset, so an event comes back
 // exactly as it was appended, nanoseconds and offset included, although
 // timestamptz keeps only microseconds and no offset. The other columns are
-// copies made at append time for plain SQL: reports by period (at), local
-// time of day (at + at_offset seconds), type or actor. For example, the
-// public messages per agent in May 2026:
+// copies made at append time for plain SQL and for the store's own checks:
+// (at, at_nanos) orders instants exactly, at_offset gives the local time of
+// day the event was recorded in (at + at_offset seconds); type and actor
+// filter. For example, the public messages per agent in May 2026:
 //
 //	SELECT actor_id, count(*) FROM ticket_events
 //	WHERE type = 'message' AND actor_role = 'agent'

@@ -60,8 +60,18 @@ func admin(t testing.TB, url, sql string) {
 // newPool returns a pool on the given schema; cleanup closes it.
 func newPool(t testing.TB, schema string) *pgxpool.Pool {
 	t.Helper()
+	return newPoolConns(t, schema, 0)
+}
+
+// newPoolConns returns a pool of at most maxConns connections (0: pgx's
+// default) on the given schema; cleanup closes it.
+func newPoolConns(t testing.TB, schema string, maxConns int32) *pgxpool.Pool {
+	t.Helper()
 	cfg, err := pgxpool.ParseConfig(serverURL(t))
 	require.NoError(t, err)
+	if maxConns > 0 {
+		cfg.MaxConns = maxConns
+	}
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	require.NoError(t, err)

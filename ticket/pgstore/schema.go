@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS ticket_events (
 	ticket_id  uuid        NOT NULL,
 	seq        integer     NOT NULL CHECK (seq > 0),
 	at         timestamptz NOT NULL,
+	at_nanos   integer     NOT NULL CHECK (at_nanos BETWEEN 0 AND 999),
 	at_offset  integer     NOT NULL,
 	type       text        NOT NULL,
 	actor_id   text        NOT NULL,

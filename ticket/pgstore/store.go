@@ -89,25 +89,34 @@ func decode(id ticket.ID, seq int, raw []byte) (ticket.Event, error) {
 	return e, nil
 }
 
-// appendSQL appends a batch in one statement, and so in one transaction: it
-// reads the ticket's version and inserts the events only when the version
-// is the expected one. Two writers that both read the same version race on
-// the primary key: the second insert fails with a unique violation once the
-// first commits. The statement returns the version it read and the number of
-// rows it inserted.
+// appendSQL appends a batch in one statement, and so in one transaction. It
+// reads the ticket's version and its last event's instant, and inserts the
+// events only when the version is the expected one and the first event is
+// not before the last stored one ((at, at_nanos) is the exact instant). Two
+// writers that both read the same version race on the primary key: the
+// second insert fails with a unique violation once the first commits. Rows
+// are never updated, so the last event read stays the last one unless that
+// race is lost. The statement returns the version, the last event's instant
+// as the wire format wrote it, whether the batch is in order after it, and
+// the number of rows inserted.
 const appendSQL = `
-WITH version AS (
-	SELECT coalesce(max(seq), 0) AS seq FROM ticket_events WHERE ticket_id = $1
+WITH last AS (
+	SELECT seq, at, at_nanos, event->>'at' AS at_text FROM ticket_events
+	WHERE ticket_id = $1 ORDER BY seq DESC LIMIT 1
+), state AS (
+	SELECT coalesce((SELECT seq FROM last), 0) AS version,
+		(SELECT at_text FROM last) AS last_at,
+		coalesce((SELECT (at, at_nanos) <= (($4::timestamptz[])[1], ($5::integer[])[1]) FROM last), true) AS in_order
 ), inserted AS (
-	INSERT INTO ticket_events (ticket_id, seq, at, at_offset, type, actor_id, actor_role, event)
-	SELECT $1, e.seq, e.at, e.at_offset, e.type, e.actor_id, e.actor_role, e.event::jsonb
-	FROM unnest($3::integer[], $4::timestamptz[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[])
-		AS e (seq, at, at_offset, type, actor_id, actor_role, event),
-		version
-	WHERE version.seq = $2
+	INSERT INTO ticket_events (ticket_id, seq, at, at_nanos, at_offset, type, actor_id, actor_role, event)
+	SELECT $1, e.seq, e.at, e.at_nanos, e.at_offset, e.type, e.actor_id, e.actor_role, e.event::jsonb
+	FROM unnest($3::integer[], $4::timestamptz[], $5::integer[], $6::integer[], $7::text[], $8::text[], $9::text[], $10::text[])
+		AS e (seq, at, at_nanos, at_offset, type, actor_id, actor_role, event),
+		state
+	WHERE state.version = $2 AND state.in_order
 	RETURNING 1
 )
-SELECT version.seq, (SELECT count(*) FROM inserted) FROM version`
+SELECT version, last_at, in_order, (SELECT count(*) FROM inserted) FROM state`
 
 // versionSQL reads a ticket's version after a lost race on the primary key.
 const versionSQL = `SELECT coalesce(max(seq), 0) FROM ticket_events WHERE ticket_id = $1`
@@ -120,12 +129,16 @@ const pkeyViolation = "23505"
 // history's version (the Seq of its last event, 0 for an unknown ticket) is
 // expected. Otherwise it stores nothing and returns a [*ticket.ConflictError]
 // (its Actual is -1 when the version could not be read after a lost race).
+// At the expected version, a first event dated before the last stored event
+// is refused as [ticket.CheckAppendAfter] says, with an error wrapping
+// [ticket.ErrCorruptHistory] and [ticket.ErrOutOfOrder].
+//
 // Events that [ticket.CheckAppend] rejects are refused before anything is
 // sent, with an error wrapping [ticket.ErrCorruptHistory], and so are events
 // whose wire form would not decode again (an invalid payload, such as a
 // status change to an unknown status), with an error wrapping
-// [ticket.ErrMalformedEvent]. Appending no
-// events stores nothing but still checks the version.
+// [ticket.ErrMalformedEvent]. Appending no events stores nothing but still
+// checks the version.
 //
 // PostgreSQL's text and jsonb cannot hold the character U+0000: an event
 // with it in a string is refused with the database's error and nothing is
@@ -144,9 +157,13 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	if err != nil {
 		return fmt.Errorf("pgstore: append to %s: %w", id, err)
 	}
-	var version, inserted int64
+	var (
+		version, inserted int64
+		lastAt            *string
+		inOrder           bool
+	)
 	err = s.pool.QueryRow(ctx, appendSQL, id, expected,
-		b.seq, b.at, b.offset, b.typ, b.actorID, b.actorRole, b.event).Scan(&version, &inserted)
+		b.seq, b.at, b.nanos, b.offset, b.typ, b.actorID, b.actorRole, b.event).Scan(&version, &lastAt, &inOrder, &inserted)
 	var pgErr *pgconn.PgError
 	switch {
 	case errors.As(err, &pgErr) && pgErr.Code == pkeyViolation:
@@ -155,10 +172,27 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 		return fmt.Errorf("pgstore: append to %s: %w", id, err)
 	case version != int64(expected):
 		return &ticket.ConflictError{ID: id, Expected: expected, Actual: int(version)}
+	case !inOrder:
+		return outOfOrder(id, lastAt, events)
 	case inserted != int64(len(events)):
 		return fmt.Errorf("pgstore: append to %s: stored %d of %d events", id, inserted, len(events))
 	}
 	return nil
+}
+
+// outOfOrder returns the error for events that start before the stored
+// history's last event, whose instant the wire format wrote as lastAt.
+func outOfOrder(id ticket.ID, lastAt *string, events []ticket.Event) error {
+	if lastAt != nil {
+		if last, err := time.Parse(time.RFC3339Nano, *lastAt); err == nil {
+			if err := ticket.CheckAppendAfter(last, events); err != nil {
+				return err
+			}
+		}
+	}
+	// The columns said so; the stored text did not parse or disagreed.
+	return fmt.Errorf("pgstore: append to %s: %w: %w: the first event is dated before the last stored event (stored as %v)",
+		id, ticket.ErrCorruptHistory, ticket.ErrOutOfOrder, lastAt)
 }
 
 // lostRace returns the conflict error for an append whose insert collided
@@ -176,7 +210,8 @@ func (s *Store) lostRace(ctx context.Context, id ticket.ID, expected int) error 
 // column (sent as arrays and unnested by appendSQL).
 type batch struct {
 	seq       []int32
-	at        []time.Time
+	at        []time.Time // truncated to the microsecond
+	nanos     []int32     // the nanoseconds past it
 	offset    []int32
 	typ       []string
 	actorID   []string
@@ -187,7 +222,7 @@ type batch struct {
 func newBatch(events []ticket.Event) (batch, error) {
 	n := len(events)
 	b := batch{
-		seq: make([]int32, n), at: make([]time.Time, n), offset: make([]int32, n),
+		seq: make([]int32, n), at: make([]time.Time, n), nanos: make([]int32, n), offset: make([]int32, n),
 		typ: make([]string, n), actorID: make([]string, n), actorRole: make([]string, n), event: make([]string, n),
 	}
 	for i, e := range events {
@@ -206,7 +241,8 @@ func newBatch(events []ticket.Event) (batch, error) {
 		}
 		_, off := e.At.Zone()
 		b.seq[i] = int32(e.Seq)
-		b.at[i] = e.At
+		b.at[i] = e.At.Truncate(time.Microsecond)
+		b.nanos[i] = int32(e.At.Sub(b.at[i]))
 		b.offset[i] = int32(off)
 		b.typ[i] = string(e.Type())
 		b.actorID[i] = e.Actor.ID
@@ -218,4 +254,3 @@ func newBatch(events []ticket.Event) (batch, error) {
 
 // maxSeq is the largest sequence number the seq column (integer) holds.
 const maxSeq = 1<<31 - 1
-

@@ -21,17 +21,17 @@ func TestRoundTripKeepsNanosecondsAndOffsets(t *testing.T) {
 	oslo, err := time.LoadLocation("Europe/Oslo")
 	require.NoError(t, err)
 	base := time.Date(2026, time.March, 29, 0, 59, 59, 999_999_999, time.UTC) // 1 ns before Oslo's spring-forward
-	tests := []struct {
+	tests := []struct {                                                       // in chronological order, as a history must be
 		name string
 		at   time.Time
 	}{
-		{"UTC, whole seconds", time.Date(2026, time.May, 4, 9, 0, 0, 0, time.UTC)},
-		{"UTC, nanoseconds", base},
-		{"Oslo, 1 ns before DST starts (+01:00)", base.In(oslo)},
-		{"Oslo, DST start (+02:00)", base.Add(time.Nanosecond).In(oslo)},
-		{"+05:30, sub-microsecond", base.Add(2 * time.Hour).In(time.FixedZone("IST", 5*3600+1800))},
-		{"-03:00, 1 ns after a microsecond", time.Date(2026, time.July, 1, 12, 0, 0, 1_001, time.FixedZone("", -3*3600))},
 		{"before 1970, nanoseconds", time.Date(1969, time.December, 31, 23, 59, 59, 123_456_789, time.FixedZone("", 3600))},
+		{"UTC, nanoseconds", base},
+		{"Oslo, 1 ns before DST starts (+01:00), the same instant", base.In(oslo)},
+		{"Oslo, DST start (+02:00)", base.Add(time.Nanosecond).In(oslo)},
+		{"+05:30, sub-microsecond", base.Add(2*time.Hour + 999*time.Nanosecond).In(time.FixedZone("IST", 5*3600+1800))},
+		{"UTC, whole seconds", time.Date(2026, time.May, 4, 9, 0, 0, 0, time.UTC)},
+		{"-03:00, 1 ns after a microsecond", time.Date(2026, time.July, 1, 12, 0, 0, 1_001, time.FixedZone("", -3*3600))},
 	}
 	id := testID("roundtrip", 1)
 	want := []ticket.Event{created(id)}
@@ -41,8 +41,7 @@ func TestRoundTripKeepsNanosecondsAndOffsets(t *testing.T) {
 		e.At = tt.at
 		want = append(want, e)
 	}
-	// Appending one at a time keeps At non-decreasing per batch only where
-	// the rows above are in order; CheckAppend compares within a batch.
+	// One at a time, so that the store compares each with the stored last.
 	for _, e := range want {
 		require.NoError(t, s.Append(ctx, id, e.Seq-1, []ticket.Event{e}), "%s", e)
 	}
@@ -59,10 +58,11 @@ func TestRoundTripKeepsNanosecondsAndOffsets(t *testing.T) {
 
 		// The query columns: the instant to the microsecond and the offset.
 		var col time.Time
-		var off int
-		require.NoError(t, pool.QueryRow(ctx, "SELECT at, at_offset FROM ticket_events WHERE ticket_id = $1 AND seq = $2",
-			id, i+2).Scan(&col, &off))
-		assert.True(t, col.Equal(w.Truncate(time.Microsecond)), "%s: at column %s", tt.name, col.Format(time.RFC3339Nano))
+		var nanos, off int
+		require.NoError(t, pool.QueryRow(ctx, "SELECT at, at_nanos, at_offset FROM ticket_events WHERE ticket_id = $1 AND seq = $2",
+			id, i+2).Scan(&col, &nanos, &off))
+		assert.True(t, col.Add(time.Duration(nanos)).Equal(w), "%s: at column %s + %d ns", tt.name, col.Format(time.RFC3339Nano), nanos)
+		assert.Equal(t, w.Nanosecond()%1000, nanos, "%s: at_nanos column", tt.name)
 		assert.Equal(t, wantOff, off, "%s: at_offset column", tt.name)
 	}
 }
@@ -97,7 +97,7 @@ func TestAppendErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.name == "U+0000 in a string" {
+			if tt.name == "U+0000 in a string" { // the second event of the batch
 				tt.events[1].Seq = 5
 			}
 			err := s.Append(ctx, id, tt.expected, tt.events)
@@ -113,6 +113,56 @@ func TestAppendErrors(t *testing.T) {
 			got, err := s.Load(ctx, id)
 			require.NoError(t, err)
 			assert.Len(t, got, 3, "nothing stored")
+		})
+	}
+}
+
+// TestAppendOutOfOrder: an append whose first event is dated before the
+// last stored event is refused, to the nanosecond; the same instant is fine.
+func TestAppendOutOfOrder(t *testing.T) {
+	s := pgstore.New(freshPool(t))
+	ctx := t.Context()
+	last := time.Date(2026, time.May, 4, 9, 0, 0, 500, time.FixedZone("", 2*3600)) // 500 ns past a microsecond
+	tests := []struct {
+		name     string
+		expected int // the history has version 2
+		at       time.Time
+		ok       bool
+		conflict bool
+	}{
+		{"one nanosecond earlier, same microsecond", 2, last.Add(-time.Nanosecond), false, false},
+		{"one microsecond earlier", 2, last.Add(-time.Microsecond), false, false},
+		{"a day earlier, in UTC", 2, last.Add(-24 * time.Hour).UTC(), false, false},
+		{"stale version and earlier: the conflict wins", 1, last.Add(-time.Hour), false, true},
+		{"the same instant, in another offset", 2, last.In(time.FixedZone("", -5*3600)), true, false},
+		{"one nanosecond later", 2, last.Add(time.Nanosecond), true, false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := testID("outoforder", i)
+			h := history(id, 1)
+			h[0].At, h[1].At = last.Add(-time.Hour), last
+			require.NoError(t, s.Append(ctx, id, 0, h))
+			e := message(id, tt.expected+1, "late")
+			e.At = tt.at
+			err := s.Append(ctx, id, tt.expected, []ticket.Event{e})
+			got, lerr := s.Load(ctx, id)
+			require.NoError(t, lerr)
+			switch {
+			case tt.ok:
+				require.NoError(t, err)
+				assert.Len(t, got, 3)
+			case tt.conflict:
+				assert.ErrorIs(t, err, ticket.ErrConflict)
+				assert.NotErrorIs(t, err, ticket.ErrOutOfOrder)
+				assert.Len(t, got, 2)
+			default:
+				assert.ErrorIs(t, err, ticket.ErrOutOfOrder)
+				assert.ErrorIs(t, err, ticket.ErrCorruptHistory)
+				var re *ticket.ReplayError
+				assert.ErrorAs(t, err, &re)
+				assert.Len(t, got, 2)
+			}
 		})
 	}
 }
