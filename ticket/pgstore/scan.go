@@ -51,8 +51,9 @@ func (s *Store) scan(ctx context.Context, yield func([]ticket.Event, error) bool
 		return err
 	}
 	// Rolling back ends the read-only transaction and closes the cursor. When
-	// ctx is done, pgx closes the connection instead, which ends them too.
-	defer tx.Rollback(ctx) //nolint:errcheck // nothing was written; the connection is dropped if this fails
+	// ctx is done or the rollback fails, pgx closes the connection instead,
+	// which ends them too; nothing was written, so there is nothing to report.
+	defer func() { _ = tx.Rollback(ctx) }()
 	if _, err := tx.Exec(ctx, scanSQL); err != nil {
 		return err
 	}

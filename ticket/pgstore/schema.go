@@ -45,7 +45,9 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return fmt.Errorf("pgstore: migrate: %w", err)
 	}
-	defer tx.Rollback(ctx) //nolint:errcheck // after Commit it is a no-op; on failure the first error is reported
+	// After Commit, Rollback does nothing; after a failure, the first error
+	// is the one reported.
+	defer func() { _ = tx.Rollback(ctx) }()
 	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(migrateLock)); err != nil {
 		return fmt.Errorf("pgstore: migrate: %w", err)
 	}
