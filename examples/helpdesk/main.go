@@ -1,19 +1,39 @@
-// Command helpdesk plays one day of a Norwegian support desk on the desk
-// library: tickets arrive on several channels, are routed with reasons, are
-// answered, put on hold, solved, reopened, merged and followed up, clocks
-// count Oslo business hours (skipping Ascension Day), and a report closes
-// the day.
+// Command helpdesk plays a day of a Norwegian support desk on the desk
+// library: tickets arrive on several channels and are routed with reasons;
+// SLA clocks from a real policy (per-priority first-reply, next-reply and
+// resolution targets in business hours, urgent tickets around the clock)
+// run, pause while pending and breach, and their 75 % warnings and
+// escalation levels are printed as they fire; follow-ups fall due — an
+// outage gets status updates on the users' cadence (18:15, 18:25, then
+// every half hour), a rare privacy request a personal follow-up flag, a
+// ticket left pending is bumped twice and then solved; tickets are
+// answered, put on hold, solved, reopened, merged and followed up; and the
+// KPI report from package metrics closes the day.
 //
-// The day is Wednesday 13 May 2026 in Europe/Oslo; the desk is open Monday
-// to Friday 08:00–16:00 and closed on Norwegian public holidays, so a
-// deadline set late on Wednesday lands on Friday. Every instant is fixed, so
-// the output is the same on every run (a test compares it with a golden
-// file).
+// Nothing polls. After every change to a ticket, and at the instant its
+// last SLA result or follow-up plan named as NextWakeUp, the desk evaluates
+// that ticket and acts on what fell due, once per key.
+//
+// By default the day is Wednesday 13 May 2026 in Europe/Oslo, the eve of
+// Ascension Day; the desk is open Monday to Friday 08:00–16:00 and closed
+// on Norwegian public holidays. Every instant is fixed, so the output is
+// the same on every run (a test compares it with a golden file).
+//
+// Flags: -date moves the day; -tickets N plays a generated stream of N
+// tickets over -days days instead (channels, languages, VIPs, priorities,
+// peaks at 09–11 and 13–15; deterministic for a -seed), printing the
+// scheduler's counts, the KPI report with the busiest hour and weekday and
+// the week-over-week change per working day, and each phase's time; -json
+// prints the KPI report as JSON.
+//
+//	go run ./examples/helpdesk
+//	go run ./examples/helpdesk -tickets 100000 -days 30
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -23,9 +43,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/rickar/cal/v2/no"
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/gen"
+	"github.com/servicedesk-go/desk/followup"
 	"github.com/servicedesk-go/desk/routing"
+	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/memstore"
 
@@ -33,15 +55,17 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "helpdesk:", err)
 		os.Exit(1)
 	}
 }
 
-// firstReplyTarget is the desk's promise: a first reply within four
-// business hours.
-const firstReplyTarget = 4 * time.Hour
+// step is one moment of the day played.
+type step struct {
+	clock string
+	do    func() error
+}
 
 // desk is the state of the example: the caller-side pieces the library
 // leaves to its users (storage, the roster, the waiting queue).
@@ -57,6 +81,12 @@ type desk struct {
 	waiting []routing.Item
 	names   map[ticket.ID]string // "#1", "#2", … for printing
 	order   []ticket.ID
+
+	policies sla.Policies
+	planner  *followup.Planner
+	watches  map[ticket.ID]*watch
+	fired    map[string]bool // keys of the SLA levels and follow-ups acted on
+	wakeUps  int             // evaluations at a NextWakeUp
 }
 
 // arrival is a customer contacting the desk.
@@ -66,30 +96,47 @@ type arrival struct {
 	Requester ticket.Requester
 	Priority  ticket.Priority
 	Category  string
+	Tags      []string
+	Group     string // "service desk" when empty
 	Skills    []routing.Skill
 }
 
-func run(out io.Writer) error {
-	oslo, err := time.LoadLocation("Europe/Oslo")
+func run(args []string, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("helpdesk", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	date := fs.String("date", "2026-05-13", "the day played, or the first day generated (YYYY-MM-DD, Oslo)")
+	seed := fs.Uint64("seed", 1, "seed of a generated stream")
+	tickets := fs.Int("tickets", 0, "generate this many tickets instead of playing the scripted day")
+	days := fs.Int("days", 1, "days of a generated stream")
+	asJSON := fs.Bool("json", false, "print the KPI report as JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	day, err := time.Parse(time.DateOnly, *date)
+	if err != nil {
+		return fmt.Errorf("-date: %w", err)
+	}
+	hours, err := gen.OsloHours()
 	if err != nil {
 		return err
 	}
-	hours, err := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"),
-		calendar.WithHolidays(no.Holidays...),
-		calendar.WithSpecialDays(calendar.SpecialDay{
-			Date:  calendar.Date{Year: 2026, Month: time.December, Day: 24},
-			Hours: calendar.MustParseHours("09:00-13:00"),
-		}),
-		calendar.WithYears(2020, 2035))
+	if *tickets > 0 {
+		return runStream(out, errOut, hours, gen.Config{Hours: hours, First: calendar.DateOf(day), Days: *days, Tickets: *tickets, Seed: *seed}, *asJSON)
+	}
+	planner, err := followup.NewPlanner(rules(), hours)
 	if err != nil {
 		return err
+	}
+	report := out
+	if *asJSON {
+		out = io.Discard
 	}
 	d := &desk{
 		out:    out,
 		ctx:    context.Background(),
 		store:  memstore.New(),
 		hours:  hours,
-		day:    time.Date(2026, time.May, 13, 0, 0, 0, 0, oslo),
+		day:    time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, hours.Location()),
 		agents: roster(),
 		policy: routing.Policy{
 			Strategy: routing.SkillsFirst,
@@ -107,9 +154,23 @@ func run(out io.Writer) error {
 			},
 			Specialists: map[string]string{"network fault": "second line"},
 		},
-		names: map[ticket.ID]string{},
+		names:    map[ticket.ID]string{},
+		policies: gen.Policies(hours),
+		planner:  planner,
+		watches:  map[ticket.ID]*watch{},
+		fired:    map[string]bool{},
 	}
-	return d.play()
+	if err := d.play(); err != nil {
+		return err
+	}
+	r, err := d.kpis()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(report, r)
+	}
+	return d.report(r)
 }
 
 // roster is the desk's agents at the start of the day.
@@ -129,7 +190,7 @@ func roster() []routing.Agent {
 		{ID: "mia", Presence: routing.PresenceOnline, Groups: []string{"service desk"},
 			Languages: []string{"sv", "nb", "en"}, Regions: nordic, Skills: map[string]int{"billing": 2, "accounts": 1}, Capacity: all(10, 3, 1)},
 		{ID: "lars", Presence: routing.PresenceOnline, Groups: []string{"second line"},
-			Languages: []string{"nb", "en"}, Regions: nordic, Skills: map[string]int{"network": 4, "printers": 3}, Capacity: all(5, 0, 0)},
+			Languages: []string{"nb", "en"}, Regions: nordic, Skills: map[string]int{"network": 4, "printers": 3}, Capacity: all(5, 0, 1)},
 		{ID: "nils", Presence: routing.PresenceOffline, Groups: []string{"service desk"},
 			Languages: []string{"nb"}, Regions: nordic, Skills: map[string]int{"billing": 4}, Capacity: all(10, 3, 1)},
 	}
@@ -150,76 +211,133 @@ func (d *desk) play() error {
 
 	// The day, in order. Each step loads a ticket from the store, runs one
 	// command and saves the events it produced.
-	steps := []func() error{
-		func() (err error) {
+	var scanner, parcel, outage ticket.ID
+	steps := []step{
+		{"08:05", func() (err error) {
 			invoice, err = d.arrive("08:05", arrival{Subject: "Invoice shows the wrong amount", Channel: ticket.ChannelEmail,
 				Requester: ola, Priority: ticket.PriorityNormal, Category: "billing",
 				Skills: []routing.Skill{{Name: "billing", Level: 2}}})
 			return err
-		},
-		func() (err error) {
+		}},
+		{"08:20", func() (err error) {
+			scanner, err = d.arrive("08:20", arrival{Subject: "Scanner not detected", Channel: ticket.ChannelWeb,
+				Requester: ticket.Requester{CustomerID: "emma", Language: "en", Region: "NO"}, Priority: ticket.PriorityLow,
+				Category: "hardware", Skills: []routing.Skill{{Name: "printers", Level: 1}}})
+			return err
+		}},
+		{"08:35", func() error {
+			return d.replyWithStatus("08:35", scanner, jonas, "Which model is it, and which cable do you use?", ticket.StatusPending)
+		}},
+		{"08:40", func() (err error) {
 			printer, err = d.arrive("08:40", arrival{Subject: "Drucker druckt leere Seiten", Channel: ticket.ChannelChat,
 				Requester: ticket.Requester{CustomerID: "hanna", Language: "de", Region: "DE"}, Priority: ticket.PriorityNormal,
 				Category: "hardware", Skills: []routing.Skill{{Name: "printers", Level: 2}}})
 			return err
-		},
-		func() error { return d.reply("08:52", printer, jonas, "Bitte prüfen Sie die Tonerkassette.") },
-		func() error { return d.reply("09:05", invoice, ingrid, "Which invoice number, Ola?") },
-		func() error { return d.setStatus("09:06", invoice, ingrid, ticket.StatusPending) },
-		func() (err error) {
+		}},
+		{"08:52", func() error { return d.reply("08:52", printer, jonas, "Bitte prüfen Sie die Tonerkassette.") }},
+		{"08:53", func() error { return d.logHandling("08:53", printer, "jonas", ticket.HandlingTalk, 13*time.Minute) }},
+		{"09:05", func() error {
+			return d.replyWithStatus("09:05", invoice, ingrid, "Which invoice number, Ola?", ticket.StatusPending)
+		}},
+		{"09:10", func() (err error) {
 			login, err = d.arrive("09:10", arrival{Subject: "Locked out of my account", Channel: ticket.ChannelPhone,
 				Requester: ticket.Requester{CustomerID: "per", Language: "nb", Region: "NO"}, Priority: ticket.PriorityHigh,
 				Category: "accounts", Skills: []routing.Skill{{Name: "accounts", Level: 2}}})
 			return err
-		},
-		func() error { return d.logHandling("09:22", login, "ingrid", ticket.HandlingTalk, 11*time.Minute) },
-		func() error { return d.reply("09:23", login, ingrid, "Password reset sent by SMS.") },
-		func() error { return d.setStatus("09:24", login, ingrid, ticket.StatusSolved) },
-		func() (err error) {
+		}},
+		{"09:22", func() error { return d.logHandling("09:22", login, "ingrid", ticket.HandlingTalk, 11*time.Minute) }},
+		{"09:23", func() error { return d.macro("09:23", login, ingrid, "password-reset") }},
+		{"09:23", func() error {
+			return d.replyWithStatus("09:23", login, ingrid, "Password reset sent by SMS.", ticket.StatusSolved)
+		}},
+		{"10:00", func() (err error) {
+			_, err = d.arrive("10:00", arrival{Subject: "Request for my personal data", Channel: ticket.ChannelEmail,
+				Requester: ticket.Requester{CustomerID: "bjorn", Language: "nb", Region: "NO"}, Priority: ticket.PriorityNormal,
+				Category: "privacy"})
+			return err
+		}},
+		{"10:30", func() (err error) {
 			vpn, err = d.arrive("10:30", arrival{Subject: "VPN drops every hour", Channel: ticket.ChannelWeb,
 				Requester: ticket.Requester{CustomerID: "sven", Language: "sv", Region: "SE"}, Priority: ticket.PriorityHigh,
 				Category: "network", Skills: []routing.Skill{{Name: "network", Level: 3}}})
 			return err
-		},
-		func() error { return d.escalate("10:31", vpn, "network fault") },
-		func() error { return d.retry("10:33") },
-		func() (err error) {
+		}},
+		{"10:31", func() error { return d.escalate("10:31", vpn, "network fault") }},
+		{"10:33", func() error { return d.retry("10:33") }},
+		{"11:15", func() (err error) {
 			dup, err = d.arrive("11:15", arrival{Subject: "INVOICE WRONG!!", Channel: ticket.ChannelSocial,
 				Requester: ola, Priority: ticket.PriorityNormal, Category: "billing",
 				Skills: []routing.Skill{{Name: "billing", Level: 2}}})
 			return err
-		},
-		func() error { return d.merge("11:20", dup, invoice, ingrid) },
-		func() error { return d.reply("11:40", invoice, ticket.Customer("ola"), "It is invoice 2026-0412.") },
-		func() error {
+		}},
+		{"11:20", func() error { return d.merge("11:20", dup, invoice, ingrid) }},
+		{"11:40", func() error { return d.reply("11:40", invoice, ticket.Customer("ola"), "It is invoice 2026-0412.") }},
+		{"11:50", func() (err error) {
+			parcel, err = d.arrive("11:50", arrival{Subject: "Parcel not arrived", Channel: ticket.ChannelEmail,
+				Requester: ticket.Requester{CustomerID: "oda", Language: "nb", Region: "NO"}, Priority: ticket.PriorityNormal,
+				Category: "delivery"})
+			return err
+		}},
+		{"12:05", func() error { return d.macro("12:05", parcel, ticket.Agent("mia"), "tracking-link") }},
+		{"12:05", func() error {
+			return d.replyWithStatus("12:05", parcel, ticket.Agent("mia"), "The carrier has it; here is the tracking link.", ticket.StatusSolved)
+		}},
+		{"12:10", func() error {
 			return d.reply("12:10", old, ticket.Customer("siri"), "The export fails again since today.")
-		},
-		func() error { return d.reply("12:30", vpn, lars, "We found a faulty switch and are replacing it.") },
-		func() error { return d.setStatus("12:31", vpn, lars, ticket.StatusOnHold) },
-		func() error { return d.reply("13:15", invoice, ingrid, "Corrected invoice attached.") },
-		func() error { return d.setStatus("13:16", invoice, ingrid, ticket.StatusSolved) },
-		func() error {
+		}},
+		{"12:40", func() error { return d.rate("12:40", parcel, ticket.Customer("oda"), 2) }},
+		{"13:15", func() error { return d.macro("13:15", invoice, ingrid, "invoice-copy") }},
+		{"13:15", func() error {
+			return d.replyWithStatus("13:15", invoice, ingrid, "Corrected invoice attached.", ticket.StatusSolved)
+		}},
+		{"13:40", func() error {
+			return d.replyWithStatus("13:40", vpn, lars, "We found a faulty switch and are replacing it.", ticket.StatusOnHold)
+		}},
+		{"13:40", func() error {
 			return d.reply("13:40", printer, ticket.Customer("hanna"), "Toner gewechselt, geht wieder!")
-		},
-		func() error { return d.setStatus("13:45", printer, jonas, ticket.StatusSolved) },
-		func() error { return d.rate("14:02", printer, ticket.Customer("hanna"), 5) },
-		func() error { return d.reply("14:30", login, ticket.Customer("per"), "The SMS never came.") },
-		func() error { return d.reply("14:41", login, ingrid, "Sent again, to your new number.") },
-		func() error { return d.setStatus("14:42", login, ingrid, ticket.StatusSolved) },
-		func() error { return d.rate("15:10", invoice, ticket.Customer("ola"), 4) },
-		func() (err error) {
+		}},
+		{"13:45", func() error { return d.setStatus("13:45", printer, jonas, ticket.StatusSolved) }},
+		{"14:02", func() error { return d.rate("14:02", printer, ticket.Customer("hanna"), 5) }},
+		{"14:30", func() error { return d.reply("14:30", login, ticket.Customer("per"), "The SMS never came.") }},
+		{"14:41", func() error {
+			return d.replyWithStatus("14:41", login, ingrid, "Sent again, to your new number.", ticket.StatusSolved)
+		}},
+		{"15:10", func() error { return d.rate("15:10", invoice, ticket.Customer("ola"), 4) }},
+		{"15:30", func() (err error) {
 			_, err = d.arrive("15:30", arrival{Subject: "Copy of our service contract", Channel: ticket.ChannelEmail,
 				Requester: ticket.Requester{CustomerID: "erik", Organization: "Bergen Bygg", Language: "nb", Region: "NO"},
 				Priority:  ticket.PriorityLow, Category: "contracts"})
 			return err
-		},
+		}},
+		{"18:05", func() (err error) {
+			outage, err = d.arrive("18:05", arrival{Subject: "Payments down in all our shops", Channel: ticket.ChannelPhone,
+				Requester: ticket.Requester{CustomerID: "nettbutikk", Organization: "Nordlys Handel", Tier: ticket.TierVIP, Language: "nb", Region: "NO"},
+				Priority:  ticket.PriorityUrgent, Category: "network", Tags: []string{"outage"},
+				Skills: []routing.Skill{{Name: "network", Level: 3}}, Group: "second line"})
+			return err
+		}},
+		{"20:10", func() error {
+			return d.replyWithStatus("20:10", outage, lars, "Switch replaced; payments work again.", ticket.StatusSolved)
+		}},
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
+	for _, s := range steps {
+		// What falls due before the step happens first; what falls due at
+		// its instant sees the step's events.
+		now := d.at(s.clock)
+		if err := d.advance(now, false); err != nil {
+			return err
+		}
+		if err := s.do(); err != nil {
+			return err
+		}
+		if err := d.touchChanged(now); err != nil {
+			return err
+		}
+		if err := d.advance(now, true); err != nil {
 			return err
 		}
 	}
-	return d.report()
+	return d.advance(d.at("23:59"), true)
 }
 
 // at returns the instant of a local clock time on the day played.
@@ -243,7 +361,7 @@ func (d *desk) newID() ticket.ID {
 func (d *desk) history() (ticket.ID, error) {
 	id := d.newID()
 	agent, rule, siri := ticket.Agent("mia"), ticket.System("auto-close after 4 days"), ticket.Customer("siri")
-	created := time.Date(2026, time.May, 4, 10, 0, 0, 0, d.day.Location())
+	created := time.Date(d.day.Year(), d.day.Month(), d.day.Day()-9, 10, 0, 0, 0, d.day.Location())
 	t, events, err := ticket.Create(nil, id, created, siri, ticket.Created{Subject: "Export to Excel fails",
 		Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "siri", Language: "nb"},
 		Priority: ticket.PriorityNormal, Group: "service desk", Category: "software"})
@@ -280,9 +398,13 @@ func (d *desk) update(id ticket.ID, cmd func(ticket.Ticket) (ticket.Ticket, []ti
 func (d *desk) arrive(clock string, a arrival) (ticket.ID, error) {
 	now := d.at(clock)
 	id := d.newID()
+	group := a.Group
+	if group == "" {
+		group = "service desk"
+	}
 	t, events, err := ticket.Create(nil, id, now, ticket.Customer(a.Requester.CustomerID), ticket.Created{
 		Subject: a.Subject, Channel: a.Channel, Requester: a.Requester, Priority: a.Priority,
-		Group: "service desk", Category: a.Category})
+		Group: group, Category: a.Category, Tags: a.Tags})
 	if err != nil {
 		return id, err
 	}
@@ -293,15 +415,52 @@ func (d *desk) arrive(clock string, a arrival) (ticket.ID, error) {
 	if a.Requester.Tier != "" {
 		who += ", " + string(a.Requester.Tier)
 	}
-	d.printf("%s %s %-6s %q from %s (%s)\n", clock, d.names[id], t.Channel, t.Subject, who, a.Requester.Language)
-	due := d.hours.Add(now, firstReplyTarget)
-	d.printf("      first reply due %s (%v of business hours)\n", d.when(due), firstReplyTarget)
-
+	d.printf("%s %s %-6s %q from %s (%s, %s)\n", clock, d.names[id], t.Channel, t.Subject, who, a.Requester.Language, a.Priority)
+	r, err := d.policies.Evaluate(events, now)
+	if err != nil {
+		return id, err
+	}
+	var due time.Time
+	for _, in := range r.Instances {
+		if in.Metric.Name == sla.NameFirstReply {
+			due = in.Due
+			d.printf("      SLA %s: first reply due %s (%s)\n", r.Policy, d.when(due), target(in.Target))
+		}
+	}
 	item := routing.Item{Ticket: id, Channel: a.Channel, Priority: a.Priority, Tier: a.Requester.Tier,
-		DueAt: due, Group: "service desk", Skills: a.Skills, Language: a.Requester.Language,
+		DueAt: due, Group: group, Skills: a.Skills, Language: a.Requester.Language,
 		Region: a.Requester.Region, EnqueuedAt: now}
 	d.printf("      queue score %s\n", (routing.Scoring{}).Score(item, now))
 	return id, d.route(now, item)
+}
+
+// target describes an SLA target: "4h of business hours", "1h around the clock".
+func target(t sla.Target) string {
+	if t.Hours == nil {
+		return fmt.Sprintf("%v around the clock", t.Duration)
+	}
+	return fmt.Sprintf("%v of business hours", t.Duration)
+}
+
+// touchChanged evaluates, at now, every ticket that changed since the
+// scheduler last looked at it.
+func (d *desk) touchChanged(now time.Time) error {
+	for _, id := range d.order {
+		history, err := d.store.Load(d.ctx, id)
+		if err != nil {
+			return err
+		}
+		w := d.watches[id]
+		if history[0].At.Before(d.day) {
+			continue // last week's ticket
+		}
+		if w == nil || w.version != len(history) {
+			if err := d.touch(id, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // route decides who takes an item and assigns the ticket, or leaves the
@@ -424,6 +583,35 @@ func (d *desk) followUp(now time.Time, clock string, closedID ticket.ID, by tick
 	return d.route(now, item)
 }
 
+// replyWithStatus is an agent's "Submit as …": a public reply and the
+// status it leaves the ticket in, as one action.
+func (d *desk) replyWithStatus(clock string, id ticket.ID, by ticket.Actor, body string, to ticket.Status) error {
+	now := d.at(clock)
+	t, _, err := d.update(id, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
+		return t.ReplyWithStatus(now, by, ticket.Message{Public: true, Body: body}, to)
+	})
+	if err != nil {
+		return err
+	}
+	d.printf("%s %s %s: %q, submitted as %s\n", clock, d.names[id], by, body, to)
+	if to.Category == ticket.StatusCategorySolved {
+		d.release(t)
+		d.printf("      solved after %v of business time (%v on the wall clock)\n", d.hours.Elapsed(t.CreatedAt, now), now.Sub(t.CreatedAt))
+	}
+	return nil
+}
+
+// macro records that an agent used a saved reply.
+func (d *desk) macro(clock string, id ticket.ID, by ticket.Actor, macro string) error {
+	_, _, err := d.update(id, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
+		return t.ApplyWorkflow(d.at(clock), by, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: macro})
+	})
+	if err == nil {
+		d.printf("%s %s %s uses macro %s\n", clock, d.names[id], by, macro)
+	}
+	return err
+}
+
 func (d *desk) setStatus(clock string, id ticket.ID, by ticket.Actor, to ticket.Status) error {
 	now := d.at(clock)
 	t, _, err := d.update(id, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
@@ -435,7 +623,7 @@ func (d *desk) setStatus(clock string, id ticket.ID, by ticket.Actor, to ticket.
 	d.printf("%s %s %s sets %s\n", clock, d.names[id], by, to)
 	if to.Category == ticket.StatusCategorySolved {
 		d.release(t)
-		d.printf("      solved after %v of business time\n", d.hours.Elapsed(t.CreatedAt, now))
+		d.printf("      solved after %v of business time (%v on the wall clock)\n", d.hours.Elapsed(t.CreatedAt, now), now.Sub(t.CreatedAt))
 	}
 	return nil
 }

@@ -1,88 +1,77 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
-	"slices"
-	"time"
+	"io"
+	"strings"
 
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/kpi"
+	"github.com/servicedesk-go/desk/metrics"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
-// report prints the end-of-day figures, computed from the stored events
-// alone: every number can be traced back to the histories.
-func (d *desk) report() error {
-	d.printf("\nEnd of day %s\n", d.day.Format("2 January 2006"))
-	var (
-		created, merged, solved, reopened, good, rated int
-		firstReplies                                   []time.Duration
-		handling                                       time.Duration
-		channels                                       = map[ticket.Channel]int{}
-		backlog                                        []string
-	)
+// kpis folds every stored history into the day's KPI report: the numbers
+// come from the events alone, under the same SLA policies as the live
+// clocks, so the report and the warnings of the day cannot disagree.
+func (d *desk) kpis() (*metrics.Report, error) {
+	end := d.day.AddDate(0, 0, 1)
+	r, err := metrics.NewReport(metrics.Config{
+		Location: d.hours.Location(), Calendar: d.hours, Now: end, From: d.day, To: end,
+		CSATExclude: []string{"delivery"}, SLA: d.policies,
+	})
+	if err != nil {
+		return nil, err
+	}
 	for events, err := range d.store.All(d.ctx) {
 		if err != nil {
-			return err
+			return nil, err
 		}
-		t, err := ticket.Replay(nil, events)
+		if err := r.Add(events); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// report prints the end-of-day figures.
+func (d *desk) report(r *metrics.Report) error {
+	d.printf("\nEnd of day %s (%d evaluations at a NextWakeUp, %d SLA levels and follow-ups acted on, each once)\n",
+		d.day.Format("2 January 2006"), d.wakeUps, len(d.fired))
+	if err := kpi.Write(d.out, r, kpi.Options{Name: func(id ticket.ID) string { return d.names[id] }}); err != nil {
+		return err
+	}
+	var backlog []string
+	for _, id := range d.order {
+		t, err := ticket.Load(d.ctx, d.store, nil, id)
 		if err != nil {
 			return err
 		}
-		if t.CreatedAt.Before(d.day) {
-			continue // last week's ticket
-		}
-		if t.Merged() {
-			merged++
-			continue // merged-away tickets leave the denominators
-		}
-		created++
-		channels[t.Channel]++
-		if t.Status.Category == ticket.StatusCategorySolved || t.Status.Category == ticket.StatusCategoryClosed {
-			solved++
-		} else {
-			backlog = append(backlog, fmt.Sprintf("%s %s", d.names[t.ID], t.Status))
-		}
-		if t.Reopens > 0 {
-			reopened++
-		}
-		for _, r := range t.Ratings {
-			rated++
-			if r.Score >= 4 {
-				good++
-			}
-		}
-		if first, ok := firstReply(events); ok {
-			firstReplies = append(firstReplies, d.hours.Elapsed(t.CreatedAt, first.At))
-		}
-		for _, e := range events {
-			if h, ok := e.Data.(ticket.HandlingLogged); ok {
-				handling += h.Duration
-			}
+		if c := t.Status.Category; c != ticket.StatusCategorySolved && c != ticket.StatusCategoryClosed {
+			backlog = append(backlog, fmt.Sprintf("%s %s", d.names[id], t.Status))
 		}
 	}
-	d.printf("  tickets created      %d (+%d merged away)\n", created, merged)
-	d.printf("  by channel          ")
-	for _, ch := range ticket.Channels() {
-		if n := channels[ch]; n > 0 {
-			d.printf(" %s %d", ch, n)
-		}
+	d.printf("  %-18s %d: %v\n", "open at midnight", len(backlog), backlog)
+	next := d.hours.NextOpen(d.day.AddDate(0, 0, 1))
+	var closed []string
+	for day := d.day.AddDate(0, 0, 1); calendar.DateOf(day) != calendar.DateOf(next); day = day.AddDate(0, 0, 1) {
+		closed = append(closed, day.Format("Mon 2 Jan"))
 	}
-	d.printf("\n  solved               %d of %d\n", solved, created)
-	d.printf("  reopened             %d of %d solved\n", reopened, solved)
-	slices.Sort(firstReplies)
-	if n := len(firstReplies); n > 0 {
-		var sum time.Duration
-		for _, r := range firstReplies {
-			sum += r
-		}
-		d.printf("  first reply          %d replied; mean %v, median %v, max %v (business time)\n",
-			n, (sum / time.Duration(n)).Round(time.Second), firstReplies[(n-1)/2], firstReplies[n-1])
+	note := ""
+	if len(closed) > 0 {
+		note = " (closed " + strings.Join(closed, ", ") + ")"
 	}
-	if rated > 0 {
-		d.printf("  CSAT                 %d%% (%d good of %d rated)\n", 100*good/rated, good, rated)
-	}
-	d.printf("  handling time logged %v\n", handling)
-	d.printf("  open at close        %d: %v\n", len(backlog), backlog)
-	next := d.hours.NextOpen(d.at("16:00"))
-	d.printf("  the desk opens again %s (Thursday is Ascension Day)\n", d.when(next))
+	d.printf("  %-18s %s%s\n", "the desk opens", d.when(next), note)
 	return nil
+}
+
+// writeJSON prints a report in the metrics package's stable JSON form.
+func writeJSON(w io.Writer, r *metrics.Report) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
 }

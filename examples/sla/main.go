@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/servicedesk-go/desk/examples/internal/gen"
@@ -95,7 +94,7 @@ func run(out io.Writer) error {
 				continue
 			}
 			fired[f.Key] = true
-			fmt.Fprintf(out, "%s   fire %-10s %s #%d: %s\n", when(f.At), f.Level, f.Metric, f.Instance, actions(f.Actions))
+			fmt.Fprintf(out, "%s   fire %-10s %s #%d: %s\n", when(f.At), f.Level, f.Metric, f.Instance, gen.ActionsText(f.Actions))
 		}
 		last, now = now, next(events, now, r.NextWakeUp)
 	}
@@ -140,22 +139,6 @@ func describe(out io.Writer, e sla.Event, r sla.Result, when func(time.Time) str
 	fmt.Fprintln(out, line)
 }
 
-func actions(as []sla.Action) string {
-	var parts []string
-	for _, a := range as {
-		switch a.Kind {
-		case sla.ActionNotify:
-			parts = append(parts, "notify "+a.Who)
-		case sla.ActionReassign:
-			parts = append(parts, "reassign to "+a.Group)
-		case sla.ActionAddTag:
-			parts = append(parts, "tag "+a.Tag)
-		case sla.ActionRaisePriority:
-			parts = append(parts, "raise priority to "+string(a.Priority))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
 
 // local prints instants in loc, "-" for none.
 type local struct{ loc *time.Location }

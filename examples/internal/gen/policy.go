@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/servicedesk-go/desk/sla"
@@ -11,15 +13,16 @@ import (
 // business hours): urgent tickets are worked around the clock; everything
 // else has per-priority first-reply, next-reply and resolution (requester
 // wait: the time not spent pending) targets in
-// business hours. Both warn at 75 %, escalate to the team lead at the
-// breach and hand the ticket to the second line two hours later.
+// business hours. Both warn at 75 %, tell the team lead at the breach,
+// and an hour later the support manager, handing the ticket to the second
+// line.
 func Policies(hours sla.Hours) sla.Policies {
 	levels := []sla.Level{
 		{Name: "warning", Percent: 75, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "assignee"}}},
 		{Name: "breach", Percent: 100, Actions: []sla.Action{
 			{Kind: sla.ActionNotify, Who: "team lead"}, {Kind: sla.ActionAddTag, Tag: "sla_breached"}}},
-		{Name: "escalation", Offset: 2 * time.Hour, Metric: sla.NameRequesterWait, Actions: []sla.Action{
-			{Kind: sla.ActionReassign, Group: "second line"}}},
+		{Name: "escalation", Offset: time.Hour, Actions: []sla.Action{
+			{Kind: sla.ActionNotify, Who: "support manager"}, {Kind: sla.ActionReassign, Group: "second line"}}},
 	}
 	standard := sla.Policy{Name: "standard", Version: 1, Levels: levels}
 	for _, t := range []struct {
@@ -43,4 +46,23 @@ func Policies(hours sla.Hours) sla.Policies {
 			{Metric: sla.RequesterWait(), Duration: 8 * time.Hour},
 		}}
 	return sla.Policies{urgent, standard}
+}
+
+// ActionsText describes escalation actions: "notify team lead, tag sla_breached".
+func ActionsText(as []sla.Action) string {
+	var parts []string
+	for _, a := range as {
+		switch a.Kind {
+		case sla.ActionNotify:
+			parts = append(parts, "notify "+a.Who)
+		case sla.ActionReassign:
+			parts = append(parts, "reassign to "+a.Group)
+		case sla.ActionAddTag:
+			parts = append(parts, "tag "+a.Tag)
+		case sla.ActionRaisePriority:
+			parts = append(parts, "raise priority to "+string(a.Priority))
+		}
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, ", ")
 }

@@ -176,8 +176,8 @@ func (p *printer) long(v *metrics.Volume) error {
 		return err
 	}
 	cur, prev, ok := c.PerDay(1, metrics.RoundHalfEven)
-	if !ok || c.Previous == 0 {
-		return nil // the week before is not in the report
+	if !ok || dayCount(p.o.From, c.PreviousFrom) < 0 {
+		return nil // the week before is not wholly in the report
 	}
 	pct, ok := c.Percent(1, metrics.RoundHalfEven)
 	change := "n/a"

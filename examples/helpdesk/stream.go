@@ -1,0 +1,189 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/gen"
+	"github.com/servicedesk-go/desk/examples/internal/kpi"
+	"github.com/servicedesk-go/desk/followup"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/sla"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// tally counts what the scheduler saw over a generated stream.
+type tally struct {
+	evaluations int
+	levels      map[string]int // SLA level name → firings
+	followUps   map[followup.Kind]int
+}
+
+func (t *tally) merge(o tally) {
+	t.evaluations += o.evaluations
+	for k, n := range o.levels {
+		t.levels[k] += n
+	}
+	for k, n := range o.followUps {
+		t.followUps[k] += n
+	}
+}
+
+func newTally() tally {
+	return tally{levels: map[string]int{}, followUps: map[followup.Kind]int{}}
+}
+
+// runStream plays a generated stream: it generates the tickets, runs every
+// ticket's SLA clocks and follow-ups from wake-up to wake-up up to the end
+// of the period, and folds the histories into the KPI report. Each phase
+// uses every core (tickets are independent) and its time goes to timings.
+func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config, asJSON bool) error {
+	started := time.Now()
+	phase := func(name, note string) {
+		fmt.Fprintf(timings, "%-10s %8s  %s\n", name, time.Since(started).Round(time.Millisecond), note)
+		started = time.Now()
+	}
+	stream, err := gen.Generate(cfg)
+	if err != nil {
+		return err
+	}
+	events := 0
+	for _, h := range stream.Tickets {
+		events += len(h)
+	}
+	phase("generate", fmt.Sprintf("%d tickets, %d events", len(stream.Tickets), events))
+
+	policies := gen.Policies(hours)
+	planner, err := followup.NewPlanner(rules(), hours)
+	if err != nil {
+		return err
+	}
+	workers := runtime.GOMAXPROCS(0)
+	tallies := make([]tally, workers)
+	reports := make([]*metrics.Report, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		tallies[w] = newTally()
+		wg.Go(func() {
+			for i := w; i < len(stream.Tickets) && errs[w] == nil; i += workers {
+				errs[w] = drive(stream.Tickets[i], policies, planner, stream.End, &tallies[w])
+			}
+		})
+	}
+	wg.Wait()
+	total := newTally()
+	for w := range workers {
+		if errs[w] != nil {
+			return errs[w]
+		}
+		total.merge(tallies[w])
+	}
+	phase("clocks", fmt.Sprintf("%d evaluations driven by NextWakeUp", total.evaluations))
+
+	mcfg := metrics.Config{
+		Location: hours.Location(), Calendar: hours, Now: stream.End, From: stream.Start, To: stream.End,
+		CSATExclude: []string{"delivery"}, SLA: policies,
+	}
+	for w := range workers {
+		if reports[w], err = metrics.NewReport(mcfg); err != nil {
+			return err
+		}
+		wg.Go(func() {
+			for i := w; i < len(stream.Tickets) && errs[w] == nil; i += workers {
+				errs[w] = reports[w].Add(stream.Tickets[i])
+			}
+		})
+	}
+	wg.Wait()
+	for w := range workers {
+		if errs[w] != nil {
+			return errs[w]
+		}
+		if w > 0 {
+			if err := reports[0].Merge(reports[w]); err != nil {
+				return err
+			}
+		}
+	}
+	phase("report", fmt.Sprintf("%d partial reports merged", workers))
+	if asJSON {
+		return writeJSON(out, reports[0])
+	}
+
+	last := stream.End.AddDate(0, 0, -1)
+	fmt.Fprintf(out, "%d generated tickets, %s – %s (seed %d), Oslo desk\n",
+		cfg.Tickets, stream.Start.Format("Mon 2 Jan"), last.Format("Mon 2 Jan 2006"), cfg.Seed)
+	var levels, kinds []string
+	for _, l := range slices.Sorted(maps.Keys(total.levels)) {
+		levels = append(levels, fmt.Sprintf("%s %d", l, total.levels[l]))
+	}
+	for _, k := range slices.Sorted(maps.Keys(total.followUps)) {
+		kinds = append(kinds, fmt.Sprintf("%s %d", k, total.followUps[k]))
+	}
+	fmt.Fprintf(out, "  %-18s %s\n", "SLA levels fired", strings.Join(levels, ", "))
+	fmt.Fprintf(out, "  %-18s %s\n", "follow-ups due", strings.Join(kinds, ", "))
+	return kpi.Write(out, reports[0], kpi.Options{From: cfg.First, To: calendar.DateOf(stream.End), Calendar: hours})
+}
+
+// drive runs one ticket's clocks and follow-ups as a scheduler would: it
+// evaluates the ticket at each of its events and at each wake-up the
+// results ask for, up to end, and counts each level and follow-up once by
+// its key. A generated history is fixed, so nobody acts on what falls due.
+func drive(history []ticket.Event, policies sla.Policies, planner *followup.Planner, end time.Time, t *tally) error {
+	fired := map[string]bool{}
+	last := history[0].At
+	for now := last; !now.IsZero() && !now.After(end); {
+		seen := history[:upTo(history, now)] // what has happened by now
+		r, err := policies.Evaluate(seen, now)
+		if err != nil {
+			return err
+		}
+		plan, err := planner.Plan(seen, now)
+		if err != nil {
+			return err
+		}
+		t.evaluations++
+		for _, f := range r.Due(last, now, sla.CatchUp{}) {
+			if !f.Skipped && !fired[f.Key] {
+				fired[f.Key] = true
+				t.levels[f.Level]++
+			}
+		}
+		for _, item := range plan.Due {
+			if !fired[item.Key] {
+				fired[item.Key] = true
+				t.followUps[item.Kind]++
+			}
+		}
+		last, now = now, nextChange(history, now, earliest(r.NextWakeUp, plan.NextWakeUp))
+	}
+	return nil
+}
+
+// upTo returns the number of events at or before now.
+func upTo(history []ticket.Event, now time.Time) int {
+	i, _ := slices.BinarySearchFunc(history, now, func(e ticket.Event, t time.Time) int {
+		if e.At.After(t) {
+			return 1
+		}
+		return -1
+	})
+	return i
+}
+
+// nextChange returns the first instant after now at which the ticket has
+// an event or asked to be woken, whichever comes first.
+func nextChange(history []ticket.Event, now, wakeUp time.Time) time.Time {
+	if i := upTo(history, now); i < len(history) {
+		return earliest(history[i].At, wakeUp)
+	}
+	return wakeUp
+}
