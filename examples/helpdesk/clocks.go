@@ -187,4 +187,3 @@ func earliest(a, b time.Time) time.Time {
 	}
 	return b
 }
-

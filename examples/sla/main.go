@@ -139,7 +139,6 @@ func describe(out io.Writer, e sla.Event, r sla.Result, when func(time.Time) str
 	fmt.Fprintln(out, line)
 }
 
-
 // local prints instants in loc, "-" for none.
 type local struct{ loc *time.Location }
 
