@@ -198,3 +198,43 @@ func BenchmarkOpenDays(b *testing.B) {
 		d.desk.OpenDays(from, to)
 	}
 }
+
+// BenchmarkCombineAlways measures combining a desk over the default range
+// with an always-open calendar, and, for scale, with a 24/7 calendar that
+// has one closed date and so takes the general path.
+func BenchmarkCombineAlways(b *testing.B) {
+	d := newBenchDesk(b)
+	always := calendar.Always(d.loc)
+	utc := calendar.Always(time.UTC)
+	closedOnce, err := calendar.New(d.loc, calendar.MustParseWeek("mon-sun 00:00-24:00"),
+		calendar.WithSpecialDays(calendar.Closed(calendar.Date{Year: 1950, Month: time.January, Day: 2})))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name    string
+		combine func(...*calendar.Calendar) (*calendar.Calendar, error)
+		with    *calendar.Calendar
+	}{
+		{"Union/Always", calendar.Union, always},
+		{"Union/Always UTC", calendar.Union, utc},
+		{"Union/general", calendar.Union, closedOnce},
+		{"Intersect/Always", calendar.Intersect, always},
+		{"Intersect/Always UTC", calendar.Intersect, utc},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bc.combine(d.desk, bc.with); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("Always", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			calendar.Always(d.loc)
+		}
+	})
+}

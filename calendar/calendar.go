@@ -48,9 +48,16 @@ type Calendar struct {
 // [WithYears], and [ErrNeverOpen] when the calendar would have no open
 // time at all in its range; all problems found are joined.
 //
+// # Cost
+//
 // New computes the holidays of every covered year and the location's
-// offset transitions once; with the default range and Norwegian holidays
-// this takes a few milliseconds; a narrower [WithYears] is faster.
+// offset transitions once, at a cost that grows with the number of years
+// and holidays: with the default 500 years and Norwegian holidays it
+// takes about 10 ms and 2.3 MB on a 2-core machine (BenchmarkNew), and
+// with [WithYears](2000, 2100) about a fifth of that. It is meant for
+// startup, not for each request: build a calendar once and share it, as
+// it is safe for concurrent use. [Always] costs far less, as it has no
+// holidays.
 func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
 	cfg := config{first: DefaultFirstYear, end: DefaultLastYear + 1}
 	for _, o := range opts {

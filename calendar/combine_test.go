@@ -305,3 +305,101 @@ func TestCombineErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCombineWithAlways checks the shortcuts for calendars that are open
+// all through their range against the general combination: a calendar
+// open 24/7 except one closed date is not "always open", so combining
+// with it takes the general path, and the results must agree wherever
+// that date does not matter.
+func TestCombineWithAlways(t *testing.T) {
+	oslo := mustLoad(t, "Europe/Oslo")
+	desk := mustNew(t, "Europe/Oslo", "mon-fri 08:00-16:00", calendar.WithHolidays(no.Holidays...), calendar.WithYears(2020, 2035))
+	always := calendar.Always(desk.Location())
+	closedOnce := mustNew(t, "Europe/Oslo", "mon-sun 00:00-24:00", calendar.WithSpecialDays(calendar.Closed(date(1950, 1, 2))))
+	utc := calendar.Always(time.UTC)
+
+	union, err := calendar.Union(desk, always)
+	require.NoError(t, err)
+	assert.Same(t, always, union, "the always-open calendar covers the union")
+	slowUnion, err := calendar.Union(desk, closedOnce)
+	require.NoError(t, err)
+	meet, err := calendar.Intersect(always, desk)
+	require.NoError(t, err)
+	assert.Same(t, desk, meet, "always open wherever the desk is, but the first location wins")
+	meet, err = calendar.Intersect(desk, always)
+	require.NoError(t, err)
+	assert.Same(t, desk, meet)
+	slowMeet, err := calendar.Intersect(desk, closedOnce)
+	require.NoError(t, err)
+
+	// Different locations: the shortcuts still skip the always-open walk,
+	// but the result is a combined calendar with its own range.
+	utcUnion, err := calendar.Union(desk, utc)
+	require.NoError(t, err)
+	utcStart, utcEnd := utc.Range()
+	start, end := utcUnion.Range()
+	assert.True(t, start.Equal(utcStart) && end.Equal(utcEnd), "UTC's range holds the desk's")
+	assert.Equal(t, oslo.String(), utcUnion.Location().String())
+	utcMeet, err := calendar.Intersect(utc, desk)
+	require.NoError(t, err)
+	// An always-open UTC calendar over fewer years clips the desk.
+	narrow, err := calendar.New(time.UTC, calendar.MustParseWeek("mon-sun 00:00-24:00"), calendar.WithYears(2021, 2034))
+	require.NoError(t, err)
+	clipped, err := calendar.Intersect(desk, narrow) // a copy of the desk
+	require.NoError(t, err)
+	assert.Equal(t, desk.Week(), clipped.Week())
+	general, err := calendar.Intersect(narrow, desk) // a combined calendar
+	require.NoError(t, err)
+	nStart, nEnd := narrow.Range()
+	for _, c := range []*calendar.Calendar{clipped, general} {
+		s, e := c.Range()
+		assert.True(t, s.Equal(nStart) && e.Equal(nEnd), "range %v to %v, want %v to %v", s, e, nStart, nEnd)
+	}
+	bothAlways, err := calendar.Intersect(utc, always)
+	require.NoError(t, err)
+	aStart, _ := always.Range()
+	_, uEnd := utc.Range()
+	assert.Equal(t, uEnd.Sub(aStart), bothAlways.Elapsed(aStart.Add(-time.Hour), uEnd.Add(time.Hour)))
+
+	rng := rand.New(rand.NewPCG(3, 4))
+	from := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	for range 200 {
+		a := from.Add(time.Duration(rng.Int64N(int64(10 * 365 * 24 * time.Hour))))
+		b := a.Add(time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
+		d := time.Duration(rng.Int64N(int64(100*time.Hour))) - 20*time.Hour
+		assert.Equal(t, slowUnion.Elapsed(a, b), union.Elapsed(a, b))
+		assert.Equal(t, slowUnion.Elapsed(a, b), utcUnion.Elapsed(a, b))
+		assert.Equal(t, slowMeet.Elapsed(a, b), utcMeet.Elapsed(a, b))
+		assert.Equal(t, desk.Elapsed(a, b), utcMeet.Elapsed(a, b))
+		assert.True(t, slowMeet.Add(a, d).Equal(utcMeet.Add(a, d)))
+		assert.True(t, slowUnion.Add(a, d).Equal(utcUnion.Add(a, d)))
+		assert.Equal(t, desk.NextOpen(a), utcMeet.NextOpen(a))
+		assert.Equal(t, general.Elapsed(a, b), clipped.Elapsed(a, b))
+		assert.True(t, general.Add(a, d).Equal(clipped.Add(a, d)))
+		assert.True(t, general.NextOpen(a).Equal(clipped.NextOpen(a)))
+		assert.True(t, general.NextClose(a).Equal(clipped.NextClose(a)))
+		assert.Equal(t, general.IsOpen(a), clipped.IsOpen(a))
+	}
+	// At the ends of the clipped range, 2021 and 2035 UTC.
+	for _, edge := range []time.Time{nStart, nEnd} {
+		for _, at := range []time.Time{edge.Add(-30 * 24 * time.Hour), edge.Add(-time.Hour), edge, edge.Add(time.Hour)} {
+			for _, d := range []time.Duration{-1000 * time.Hour, -time.Hour, time.Hour, 1000 * time.Hour} {
+				got, gotErr := clipped.AddChecked(at, d)
+				want, wantErr := general.AddChecked(at, d)
+				assert.True(t, want.Equal(got), "AddChecked(%v, %v) = %v, want %v", at, d, got, want)
+				assert.Equal(t, wantErr == nil, gotErr == nil)
+			}
+			assert.Equal(t, general.Elapsed(at.Add(-48*time.Hour), at.Add(48*time.Hour)), clipped.Elapsed(at.Add(-48*time.Hour), at.Add(48*time.Hour)))
+			assert.True(t, general.NextOpen(at).Equal(clipped.NextOpen(at)))
+		}
+	}
+	assert.Equal(t, calendar.DayHoliday, clipped.Day(date(2034, 12, 25)).Kind)
+	assert.Equal(t, calendar.DayOutOfRange, clipped.Day(date(2035, 1, 2)).Kind)
+	// At the edges of the ranges, Oslo's midnight is an hour before UTC's.
+	deskStart, _ := closedOnce.Range()
+	u2, err := calendar.Union(closedOnce, utc)
+	require.NoError(t, err)
+	s2, _ := u2.Range()
+	assert.True(t, s2.Equal(deskStart))
+	assert.Equal(t, time.Hour+time.Minute, u2.Elapsed(deskStart, utcStart.Add(time.Minute)))
+}
