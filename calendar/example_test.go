@@ -282,3 +282,60 @@ func ExampleConfig_errors() {
 	// calendar: invalid config: holidays: calendar: unknown country: "NOR" (want an ISO 3166 code such as "NO" or "AU-NSW", see Countries)
 	// calendar: invalid config: special_days[1]: calendar: date 2026-12-24: calendar: invalid date: given twice
 }
+
+func ExampleParseDate() {
+	d, err := calendar.ParseDate("2026-12-24")
+	fmt.Println(d, d.Weekday(), d.AddDays(8), err)
+
+	_, err = calendar.ParseDate("2026-02-30")
+	fmt.Println(errors.Is(err, calendar.ErrInvalidDate), err)
+	// Output:
+	// 2026-12-24 Thursday 2027-01-01 <nil>
+	// true calendar: date "2026-02-30": calendar: invalid date: no such date
+}
+
+func ExampleWeek_MarshalText() {
+	// Weekly hours, a date's hours and dates are strings in JSON.
+	type team struct {
+		Week     calendar.Week         `json:"week"`
+		Saturday calendar.Hours        `json:"saturday"`
+		Since    calendar.Date         `json:"since"`
+		Off      []calendar.Date       `json:"off"`
+		Shift    calendar.Interval     `json:"shift"`
+		Dates    calendar.HolidayDates `json:"dates"`
+	}
+	var t team
+	err := json.Unmarshal([]byte(`{"week": "mon-fri 08:00-16:00; sat 10:00-14:00", "saturday": "10:00-12:00,13:00-14:00",
+		"since": "2026-01-05", "off": ["2026-07-10"], "shift": "22:00-06:00+1", "dates": "actual"}`), &t)
+	fmt.Println(err)
+	fmt.Println(t.Week[time.Saturday], t.Saturday, t.Since.Weekday(), t.Shift.End)
+	out, _ := json.Marshal(t)
+	fmt.Println(string(out))
+
+	err = json.Unmarshal([]byte(`{"week": "mon-fri 08:00-16:00; sat 14:00-10:00"}`), &t)
+	fmt.Println(errors.Is(err, calendar.ErrEndBeforeStart))
+	// Output:
+	// <nil>
+	// [10:00-14:00] 10:00-12:00,13:00-14:00 Monday 30h0m0s
+	// {"week":"mon-fri 08:00-16:00; sat 10:00-14:00","saturday":"10:00-12:00,13:00-14:00","since":"2026-01-05","off":["2026-07-10"],"shift":"22:00-06:00+1","dates":"actual"}
+	// true
+}
+
+func ExampleUnion_always() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	desk, _ := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(no.Holidays...))
+
+	// Combining with an always-open calendar does not walk the desk's
+	// 500 years of openings: Union gives the always-open calendar back,
+	// and Intersect the desk.
+	always := calendar.Always(desk.Location())
+	either, _ := calendar.Union(desk, always)
+	both, _ := calendar.Intersect(desk, always)
+	fmt.Println(either == always, both == desk)
+
+	friday := time.Date(2026, time.March, 27, 12, 0, 0, 0, oslo)
+	fmt.Println(either.Elapsed(friday, friday.AddDate(0, 0, 3)), both.Elapsed(friday, friday.AddDate(0, 0, 3)))
+	// Output:
+	// true true
+	// 71h0m0s 8h0m0s
+}
