@@ -20,6 +20,7 @@ type reportJSON struct {
 	Breakdowns []breakdownJSON     `json:"breakdowns"`
 	Volume     *Volume             `json:"volume"`
 	Workload   *Workload           `json:"workload"`
+	Contacts   []Contact           `json:"contacts,omitempty"`
 }
 
 type breakdownJSON struct {
@@ -44,7 +45,7 @@ const encodingVersion = 1
 func (r *Report) MarshalJSON() ([]byte, error) {
 	r.normalize()
 	j := reportJSON{Version: encodingVersion, Spec: r.Spec, Tickets: r.Tickets, Skipped: r.Skipped, Removed: r.Removed,
-		All: r.All, Volume: r.Volume, Workload: r.Workload}
+		All: r.All, Volume: r.Volume, Workload: r.Workload, Contacts: r.Contacts}
 	for _, b := range r.Breakdowns {
 		keys := make([]key, 0, len(b.groups))
 		for k := range b.groups {
@@ -107,7 +108,7 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 		}
 	}
 	out := newEmpty(j.Spec, loc)
-	out.Tickets, out.Skipped = j.Tickets, j.Skipped
+	out.Tickets, out.Skipped, out.Contacts = j.Tickets, j.Skipped, j.Contacts
 	if j.Removed != nil {
 		out.Removed = j.Removed
 	}

@@ -1,6 +1,8 @@
 package metrics_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -416,4 +418,55 @@ func TestCorruptHistories(t *testing.T) {
 	o, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "UTC")})
 	require.NoError(t, err)
 	assert.ErrorIs(t, a.Merge(o), metrics.ErrIncompatible)
+}
+
+func TestFCRNoRepeat(t *testing.T) {
+	cust := func(n int, c string) ticket.Created {
+		return ticket.Created{Subject: "s", Category: c, Requester: ticket.Requester{CustomerID: fmt.Sprint("cust", n)}}
+	}
+	solved := func(n int, created string, c ticket.Created) []ticket.Event {
+		s := newStory(t, n, oslo(t, created), c)
+		at := oslo(t, created)
+		return s.reply(at.Add(time.Hour), ingrid).status(at.Add(2*time.Hour), ticket.StatusSolved).events
+	}
+	hs := [][]ticket.Event{
+		solved(1, "2026-03-02 09:00", cust(1, "billing")),                      // repeat below within 7 days: not FCR
+		newStory(t, 2, oslo(t, "2026-03-06 09:00"), cust(1, "billing")).events, // the repeat contact (not resolved)
+		solved(3, "2026-03-02 09:00", cust(2, "billing")),                      // repeat after 8 days: FCR
+		newStory(t, 4, oslo(t, "2026-03-10 12:00"), cust(2, "billing")).events, // outside the window
+		solved(5, "2026-03-02 09:00", cust(3, "billing")),                      // other category repeat: FCR
+		newStory(t, 6, oslo(t, "2026-03-03 09:00"), cust(3, "login")).events,   // different category
+	}
+	cfg := metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Definitions: metrics.Definitions{FCR: metrics.FCRNoRepeat}}
+	r, err := metrics.NewReport(cfg)
+	require.NoError(t, err)
+	for _, h := range hs {
+		require.NoError(t, r.Add(h))
+	}
+	got, ok := r.FCRNoRepeat()
+	require.True(t, ok)
+	assert.Equal(t, metrics.Rate{Numerator: 2, Denominator: 3}, got)
+	assert.Equal(t, metrics.Rate{Numerator: 3, Denominator: 3}, r.All.FCR, "the ticket-local part alone")
+
+	// Sharded through the encoding gives the same.
+	a, err := metrics.NewReport(cfg)
+	require.NoError(t, err)
+	b, err := metrics.NewReport(cfg)
+	require.NoError(t, err)
+	for i, h := range hs {
+		require.NoError(t, []*metrics.Report{a, b}[i%2].Add(h))
+	}
+	enc, err := json.Marshal(b)
+	require.NoError(t, err)
+	var dec metrics.Report
+	require.NoError(t, json.Unmarshal(enc, &dec))
+	require.NoError(t, a.Merge(&dec))
+	got2, ok := a.FCRNoRepeat()
+	require.True(t, ok)
+	assert.Equal(t, got, got2)
+
+	plain, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo")})
+	require.NoError(t, err)
+	_, ok = plain.FCRNoRepeat()
+	assert.False(t, ok)
 }

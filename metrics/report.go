@@ -229,6 +229,10 @@ type Report struct {
 	Breakdowns []*Breakdown
 	Volume     *Volume
 	Workload   *Workload
+	// Contacts holds one record per kept ticket when the definitions use
+	// [FCRNoRepeat], which needs every ticket of a requester: see
+	// [Report.FCRNoRepeat].
+	Contacts []Contact
 
 	cfg    Config
 	folder *Folder
@@ -443,6 +447,14 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 	if cs[cTicket].ok {
 		r.Workload.add(f)
 	}
+	if r.folder.defs.FCR == FCRNoRepeat {
+		c := Contact{Ticket: f.Ticket, Customer: f.Customer, Category: f.Category, Created: f.CreatedAt.UTC(),
+			FirstContact: f.FirstContact(r.folder.defs.OneTouch)}
+		if f.Resolved() {
+			c.Solved = f.SolvedAt.UTC()
+		}
+		r.Contacts = append(r.Contacts, c)
+	}
 }
 
 // addBreakdown adds f to each group of b that its contributions land in.
@@ -631,6 +643,7 @@ func (r *Report) Merge(o *Report) error {
 	}
 	r.Volume.merge(o.Volume)
 	r.Workload.merge(o.Workload)
+	r.Contacts = append(r.Contacts, o.Contacts...)
 	return nil
 }
 
@@ -646,10 +659,60 @@ func (r *Report) normalize() {
 	for _, rm := range r.Removed {
 		slices.SortFunc(rm.Tickets, compareIDs)
 	}
+	slices.SortFunc(r.Contacts, func(a, b Contact) int { return compareIDs(a.Ticket, b.Ticket) })
 	r.All.normalize()
 	for _, b := range r.Breakdowns {
 		for _, g := range b.groups {
 			g.normalize()
 		}
 	}
+}
+
+// Contact is what [FCRNoRepeat] needs of one ticket.
+type Contact struct {
+	Ticket       ticket.ID `json:"ticket"`
+	Customer     string    `json:"customer"`
+	Category     string    `json:"category"`
+	Created      time.Time `json:"created"`
+	Solved       time.Time `json:"solved,omitzero"` // last solve; zero while not resolved
+	FirstContact bool      `json:"first_contact"`   // one-touch and never reopened
+}
+
+// FCRNoRepeat returns first-contact resolution by the repeat-contact
+// proxy over the whole report: of the resolved tickets, those that were
+// one-touch and never reopened and whose requester opened no other ticket
+// in the same case category within the FCR window after the solve
+// (Definitions.FCRWindow, default 7 days). A repeat contact outside the
+// report (filtered out, or in another report not merged in) is not seen.
+// It returns false when the report was not made with [FCRNoRepeat].
+func (r *Report) FCRNoRepeat() (Rate, bool) {
+	if r.folder == nil || r.folder.defs.FCR != FCRNoRepeat {
+		return Rate{}, false
+	}
+	window := r.folder.defs.FCRWindow
+	cs := slices.Clone(r.Contacts)
+	slices.SortFunc(cs, func(a, b Contact) int {
+		if c := cmpString(a.Customer, b.Customer); c != 0 {
+			return c
+		}
+		if c := cmpString(a.Category, b.Category); c != 0 {
+			return c
+		}
+		return a.Created.Compare(b.Created)
+	})
+	var rate Rate
+	for i, c := range cs {
+		if c.Solved.IsZero() {
+			continue
+		}
+		repeat := false
+		for j := i + 1; j < len(cs) && cs[j].Customer == c.Customer && cs[j].Category == c.Category; j++ {
+			if cs[j].Created.After(c.Solved) && !cs[j].Created.After(c.Solved.Add(window)) {
+				repeat = true
+				break
+			}
+		}
+		rate.Add(c.FirstContact && !repeat)
+	}
+	return rate, true
 }

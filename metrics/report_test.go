@@ -252,7 +252,7 @@ func TestReportAgainstNaive(t *testing.T) {
 func TestShardedEqualsSinglePass(t *testing.T) {
 	oslo := mustLoc(t, "Europe/Oslo")
 	cal := deskCalendar(t)
-	n := 150
+	n := 120
 	if long() {
 		n = 2000
 	}
@@ -268,7 +268,7 @@ func TestShardedEqualsSinglePass(t *testing.T) {
 			ExcludeCategories: []string{"howto"}, Breakdowns: [][]metrics.Dimension{{metrics.DimYear, metrics.DimTier, metrics.DimOrganization}},
 			Definitions: metrics.Definitions{OneTouch: metrics.OneTouchExactlyOne, Credit: metrics.CreditLastReplier}},
 	}
-	rounds := 2
+	rounds := 1
 	if long() {
 		rounds = 30
 	}
@@ -283,7 +283,7 @@ func TestShardedEqualsSinglePass(t *testing.T) {
 			require.NoError(t, err)
 			rng := rand.New(rand.NewPCG(7, uint64(len(name))))
 			for round := range rounds {
-				k := 1 + rng.IntN(6)
+				k := 2 + rng.IntN(5)
 				shards := make([]*metrics.Report, k)
 				for i := range shards {
 					shards[i], err = metrics.NewReport(cfg)

@@ -1,0 +1,166 @@
+package metrics_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func summaryOf(ds ...time.Duration) *metrics.Summary {
+	var s metrics.Summary
+	for _, d := range ds {
+		s.Add(d)
+	}
+	return &s
+}
+
+func TestQuantiles(t *testing.T) {
+	s := func(xs ...int) *metrics.Summary {
+		var ds []time.Duration
+		for _, x := range xs {
+			ds = append(ds, time.Duration(x))
+		}
+		return summaryOf(ds...)
+	}
+	cases := []struct {
+		name   string
+		s      *metrics.Summary
+		p      float64
+		method metrics.QuantileMethod
+		want   time.Duration
+	}{
+		{"median of 1..4, nearest rank (percentile_disc)", s(4, 2, 3, 1), 0.5, metrics.NearestRank, 2},
+		{"median of 1..4, linear (percentile_cont)", s(4, 2, 3, 1), 0.5, metrics.Linear, 3}, // 2.5 rounds half away from zero
+		{"p90 of 1..10, nearest rank", s(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 0.9, metrics.NearestRank, 9},
+		{"p90 of 10..100 step 10, linear", s(10, 20, 30, 40, 50, 60, 70, 80, 90, 100), 0.9, metrics.Linear, 91},
+		{"p0 is the minimum", s(5, 3, 9), 0, metrics.NearestRank, 3},
+		{"p1 is the maximum, linear", s(5, 3, 9), 1, metrics.Linear, 9},
+		{"one value", s(7), 0.9, metrics.Linear, 7},
+		{"negative values sort below zero", s(-5, 3, -1, 0), 0.25, metrics.NearestRank, -5},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := c.s.Quantile(c.p, c.method)
+			require.True(t, ok)
+			assert.Equal(t, c.want, got)
+		})
+	}
+	_, ok := summaryOf().Quantile(0.5, metrics.NearestRank)
+	assert.False(t, ok, "no values: no quantile")
+	_, ok = summaryOf(1).Quantile(1.5, metrics.NearestRank)
+	assert.False(t, ok, "p outside [0, 1]")
+	var empty metrics.Summary
+	empty.AddCensored()
+	st := empty.Stats("")
+	assert.Equal(t, metrics.Stats{Censored: 1, Method: metrics.NearestRank}, st)
+}
+
+// TestSummaryLarge checks the radix sort and exact mean on many values,
+// including values whose sum overflows a Duration.
+func TestSummaryLarge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var s metrics.Summary
+	var want []time.Duration
+	for range 20000 {
+		d := time.Duration(rng.Int64N(1<<62)) - 1<<61
+		s.Add(d)
+		want = append(want, d)
+	}
+	slices.Sort(want)
+	assert.Equal(t, want, s.Values())
+	s2 := summaryOf(1<<62, 1<<62, 1<<62)
+	m, ok := s2.Mean()
+	require.True(t, ok)
+	assert.Equal(t, time.Duration(1<<62), m)
+	assert.Equal(t, "13835058055282163712", s2.Sum().String())
+}
+
+func TestSummaryMergeRandomSplits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := range 50 {
+		var all metrics.Summary
+		parts := make([]metrics.Summary, 1+rng.IntN(5))
+		for range rng.IntN(300) {
+			d := time.Duration(rng.Int64N(1e12))
+			all.Add(d)
+			parts[rng.IntN(len(parts))].Add(d)
+			if rng.IntN(10) == 0 {
+				all.AddCensored()
+				parts[rng.IntN(len(parts))].AddCensored()
+			}
+		}
+		var merged metrics.Summary
+		for _, i := range rng.Perm(len(parts)) {
+			merged.Merge(&parts[i])
+		}
+		for _, m := range []metrics.QuantileMethod{metrics.NearestRank, metrics.Linear} {
+			assert.Equal(t, all.Stats(m), merged.Stats(m), "round %d", round)
+		}
+	}
+}
+
+func TestRateValues(t *testing.T) {
+	cases := []struct {
+		name     string
+		num, den int
+		scale    int32
+		mode     metrics.Rounding
+		want     string
+		ok       bool
+	}{
+		{"0/0 is undefined", 0, 0, 2, metrics.RoundHalfEven, "", false},
+		{"0/5 is zero", 0, 5, 2, metrics.RoundHalfEven, "0", true},
+		{"1/8 half-even", 1, 8, 2, metrics.RoundHalfEven, "0.12", true},
+		{"1/8 half-up", 1, 8, 2, metrics.RoundHalfUp, "0.13", true},
+		{"3/8 half-even rounds to even", 3, 8, 2, metrics.RoundHalfEven, "0.38", true},
+		{"2/3 down", 2, 3, 3, metrics.RoundDown, "0.666", true},
+		{"2/3 half-even", 2, 3, 3, metrics.RoundHalfEven, "0.667", true},
+		{"1/3 to integer", 1, 3, 0, metrics.RoundHalfUp, "0", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := metrics.Rate{Numerator: c.num, Denominator: c.den}.Value(c.scale, c.mode)
+			assert.Equal(t, c.ok, ok)
+			if ok {
+				assert.Equal(t, c.want, got.String())
+			}
+		})
+	}
+	p, ok := metrics.Rate{Numerator: 2, Denominator: 3}.Percent(1, metrics.RoundHalfEven)
+	require.True(t, ok)
+	assert.Equal(t, "66.7", p.String())
+	assert.Equal(t, "0/0 = undefined", metrics.Rate{}.String())
+}
+
+func TestNPSAndCES(t *testing.T) {
+	var n metrics.NPS
+	for _, s := range []int{10, 9, 8, 7, 6, 0, 10} {
+		n.Add(s)
+	}
+	score, ok := n.Score(1, metrics.RoundHalfEven)
+	require.True(t, ok)
+	assert.Equal(t, "14.3", score.String()) // (3 − 2) / 7
+	_, ok = metrics.NPS{}.Score(0, metrics.RoundHalfEven)
+	assert.False(t, ok)
+
+	var c metrics.CES
+	for _, s := range []int{7, 5, 4, 1} {
+		c.Add(s, 7)
+	}
+	mean, _ := c.Value(metrics.CESMean, 2, metrics.RoundHalfEven)
+	agree, _ := c.Value(metrics.CESAgree, 0, metrics.RoundHalfEven)
+	assert.Equal(t, "4.25", mean.String())
+	assert.Equal(t, "50", agree.String())
+
+	aht := metrics.AHT{Talk: 10 * time.Minute, Hold: 2 * time.Minute, AfterCallWork: 3 * time.Minute, Handled: 2}
+	v, ok := aht.Value()
+	require.True(t, ok)
+	assert.Equal(t, 7*time.Minute+30*time.Second, v)
+	_, ok = metrics.AHT{}.Value()
+	assert.False(t, ok)
+}
