@@ -1,12 +1,15 @@
 package followup_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
 	_ "time/tzdata"
 
 	"github.com/google/uuid"
+	"github.com/rickar/cal/v2/no"
+	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/followup"
 	"github.com/servicedesk-go/desk/ticket"
 )
@@ -70,4 +73,234 @@ func Example_outage() {
 	// 2026-06-09T21:35:00+02:00 stage 1 posted – next update: 22:05
 	// 2026-06-09T22:05:00+02:00 stage 1 posted – next update: 00:05
 	// 2026-06-10T00:05:00+02:00 stage 2 posted – next update: 02:05
+}
+
+// deskCalendar is an Oslo desk open weekdays 08:00–16:00, closed on
+// Norwegian holidays.
+func deskCalendar() *calendar.Calendar {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	desk, err := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(no.Holidays...))
+	if err != nil {
+		panic(err)
+	}
+	return desk
+}
+
+// show applies a command's result to a history.
+func show(tk *ticket.Ticket, history *[]ticket.Event) func(ticket.Ticket, []ticket.Event, error) {
+	return func(t ticket.Ticket, ev []ticket.Event, err error) {
+		if err != nil {
+			panic(err)
+		}
+		*tk = t
+		*history = append(*history, ev...)
+	}
+}
+
+// Bump-bump-solve in business days: a reminder after 1 and 2 business days
+// in pending and a solve after 3, on a desk open 08–16, across Ascension
+// Day 2026 (Thursday 14 May) and a weekend.
+func Example_nudges() {
+	rules := followup.Rules{{
+		Name: "waiting-on-customer",
+		Nudges: []followup.Nudge{
+			{After: followup.Business(8 * time.Hour), Template: "bump-1"},
+			{After: followup.Business(16 * time.Hour), Template: "bump-2"},
+			{After: followup.Business(24 * time.Hour), Action: followup.ActionSolve, Template: "solved-no-reply"},
+		},
+	}}
+	planner, err := followup.NewPlanner(rules, deskCalendar())
+	if err != nil {
+		panic(err)
+	}
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	at := func(day, hour int) time.Time { return time.Date(2026, time.May, day, hour, 0, 0, 0, oslo) }
+	var history []ticket.Event
+	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000011"), at(12, 9),
+		ticket.Customer("ola"), ticket.Created{Subject: "Invoice copy", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
+	do := show(&tk, &history)
+	do(tk.Reply(at(12, 9), ticket.Agent("ingrid"), ticket.Message{Public: true, Body: "Which invoice?"}))
+	do(tk.SetStatus(at(12, 10), ticket.Agent("ingrid"), ticket.StatusPending))
+
+	plan, _ := planner.Plan(history, at(12, 10))
+	for _, it := range plan.Pending {
+		fmt.Println(it.At.Format(time.RFC3339), it.Kind, it.Template)
+	}
+	do(tk.Reply(at(16, 12), ticket.Customer("ola"), ticket.Message{Public: true, Body: "Number 1042"}))
+	plan, _ = planner.Plan(history, at(18, 12))
+	for _, c := range plan.Cancelled {
+		fmt.Println(c)
+	}
+	// Output:
+	// 2026-05-13T10:00:00+02:00 nudge bump-1
+	// 2026-05-15T10:00:00+02:00 nudge bump-2
+	// 2026-05-18T10:00:00+02:00 auto_solve solved-no-reply
+	// auto_solve at 2026-05-18T10:00:00+02:00 cancelled by event #5 (message): customer_reply
+}
+
+// A snooze until Monday morning, woken early by the customer's reply on
+// Saturday; with KeepSnoozeOnReply it would sleep on until Monday.
+func Example_snooze() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	at := func(day, hour int) time.Time { return time.Date(2026, time.October, day, hour, 0, 0, 0, oslo) }
+	var history []ticket.Event
+	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000012"), at(23, 9),
+		ticket.Customer("ola"), ticket.Created{Subject: "Router", Channel: ticket.ChannelChat, Requester: ticket.Requester{CustomerID: "ola"}})
+	do := show(&tk, &history)
+	do(tk.Reply(at(23, 9), ticket.Agent("ingrid"), ticket.Message{Public: true, Body: "Restart it over the weekend"}))
+	do(tk.Snooze(at(23, 10), ticket.Agent("ingrid"), at(26, 9))) // Monday, after the clocks went back
+	do(tk.Reply(at(24, 11), ticket.Customer("ola"), ticket.Message{Public: true, Body: "Still broken"}))
+
+	for _, keep := range []bool{false, true} {
+		rules := followup.Rules{{Name: "chat", KeepSnoozeOnReply: keep}}
+		plan, _ := followup.Evaluate(rules, history, nil, at(24, 11))
+		fmt.Printf("keep=%t due=%v pending=%v\n", keep, ats(plan.Due), ats(plan.Pending))
+	}
+	// Output:
+	// keep=false due=[wake_up@2026-10-24T11:00:00+02:00] pending=[]
+	// keep=true due=[] pending=[wake_up@2026-10-26T09:00:00+01:00]
+}
+
+// A rare case type gets a personal follow-up flag: the assignee must get
+// back within 2 business days, reminded 4 business hours before and at the
+// due time.
+func Example_personal() {
+	rules := followup.Rules{{
+		Name:      "export-licence",
+		Match:     followup.Match{Categories: []string{"export-licence"}},
+		Personal:  &followup.Personal{After: followup.Business(16 * time.Hour)},
+		Reminders: []followup.Offset{followup.Business(4 * time.Hour)},
+	}}
+	planner, err := followup.NewPlanner(rules, deskCalendar())
+	if err != nil {
+		panic(err)
+	}
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	created := time.Date(2026, time.May, 29, 14, 0, 0, 0, oslo) // a Friday
+	var history []ticket.Event
+	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000013"), created,
+		ticket.Customer("ola"), ticket.Created{Subject: "Licence for a shipment to Japan", Channel: ticket.ChannelWeb,
+			Requester: ticket.Requester{CustomerID: "ola"}, Category: "export-licence"})
+	do := show(&tk, &history)
+	do(tk.Assign(created.Add(5*time.Minute), ticket.Agent("lead"), "kari", "trade"))
+
+	plan, _ := planner.Plan(history, created.Add(5*time.Minute))
+	fmt.Println(plan.Why())
+	for _, it := range plan.Pending {
+		fmt.Println(it)
+	}
+	// Output:
+	// rule "export-licence" (#0): category in [export-licence]
+	// reminder at 2026-06-02T10:00:00+02:00: personal follow-up flag raised at event #1, reminder 1, rule "export-licence", owner kari, for ola
+	// reminder at 2026-06-02T14:00:00+02:00: personal follow-up flag raised at event #1, at the due time, rule "export-licence", owner kari, for ola
+}
+
+// "Call Ola back on Friday at 10:00": a follow-up date set by an agent,
+// reminded the day before, survives the solve (the rule does not clear it).
+func Example_followUpDate() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	at := func(day, hour int) time.Time { return time.Date(2026, time.May, day, hour, 0, 0, 0, oslo) }
+	var history []ticket.Event
+	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000014"), at(4, 9),
+		ticket.Customer("ola"), ticket.Created{Subject: "Contract", Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "ola"}})
+	do := show(&tk, &history)
+	do(tk.SetFollowUp(at(4, 9), ticket.Agent("ingrid"), ticket.FollowUpSet{Due: at(8, 10), Owner: "ingrid", Note: "call Ola back"}))
+	do(tk.SetStatus(at(4, 10), ticket.Agent("ingrid"), ticket.StatusSolved))
+
+	rules := followup.Rules{{Name: "all", Reminders: []followup.Offset{followup.Wall(24 * time.Hour)}}}
+	plan, _ := followup.Evaluate(rules, history, nil, at(7, 12))
+	for _, it := range plan.Due {
+		fmt.Println("due:", it.At.Format(time.RFC3339), it.Owner, it.Note)
+	}
+	for _, it := range plan.Pending {
+		fmt.Println("pending:", it.At.Format(time.RFC3339), it.Owner, it.Note)
+	}
+	fmt.Println("wake up at:", plan.NextWakeUp.Format(time.RFC3339))
+	// Output:
+	// due: 2026-05-07T10:00:00+02:00 ingrid call Ola back
+	// pending: 2026-05-08T10:00:00+02:00 ingrid call Ola back
+	// wake up at: 2026-05-08T10:00:00+02:00
+}
+
+// The scheduler was down from 18:20 to 21:20 during an outage whose last
+// update was at 18:15. Under CatchUpLatest only the latest missed promise
+// is due; the eight before it are listed as skipped.
+func Example_catchUp() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	at := func(hour, min int) time.Time { return time.Date(2026, time.June, 9, hour, min, 0, 0, oslo) }
+	rules := followup.Rules{{
+		Name:  "outage",
+		Match: followup.Match{TagsAny: []string{"outage"}},
+		Cadence: &followup.Cadence{Stages: []followup.Stage{
+			{Every: 10 * time.Minute, For: time.Hour}, {Every: 30 * time.Minute, For: 3 * time.Hour}, {Every: 2 * time.Hour},
+		}},
+		CatchUp: followup.CatchUp{Mode: followup.CatchUpLatest},
+	}}
+	var history []ticket.Event
+	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000015"), at(18, 5),
+		ticket.Agent("ingrid"), ticket.Created{Subject: "Payments down", Channel: ticket.ChannelPhone,
+			Requester: ticket.Requester{CustomerID: "nettbutikk"}, Tags: []string{"outage"}})
+	do := show(&tk, &history)
+	do(tk.Reply(at(18, 15), ticket.Agent("ingrid"), ticket.Message{Public: true, Body: "Troubleshooting"}))
+
+	plan, _ := followup.Evaluate(rules, history, nil, at(21, 20))
+	fmt.Println("overdue since:", plan.Updates.Next.Format("15:04"))
+	for _, it := range plan.Due {
+		fmt.Println("due:", it.At.Format(time.RFC3339))
+	}
+	for _, s := range plan.Skipped {
+		fmt.Println(s)
+	}
+	fmt.Println("wake up at:", plan.NextWakeUp.Format(time.RFC3339))
+	// Output:
+	// overdue since: 18:25
+	// due: 2026-06-09T21:05:00+02:00
+	// 8 × status_update from 2026-06-09T18:25:00+02:00 to 2026-06-09T20:35:00+02:00 skipped: superseded
+	// wake up at: 2026-06-09T21:35:00+02:00
+}
+
+// Validate reports every problem of a table at once.
+func ExampleRules_Validate() {
+	rules := followup.Rules{
+		{Name: "outage", Cadence: &followup.Cadence{Stages: []followup.Stage{{Every: 0}}}},
+		{Name: "outage", Nudges: []followup.Nudge{{After: followup.Wall(time.Hour), Action: followup.ActionSolve}, {After: followup.Wall(time.Minute)}}},
+	}
+	err := rules.Validate()
+	fmt.Println(errors.Is(err, followup.ErrInvalidRules))
+	fmt.Println(err)
+	// Output:
+	// true
+	// followup: rule #0 "outage": Cadence.Stages[0].Every must be positive, is 0s
+	// followup: rule #1 "outage": Name is used by an earlier rule
+	// followup: rule #1 "outage": Nudges[1].After must be after the previous step's 1h0m0s, is 1m0s
+	// followup: rule #1 "outage": Nudges[1] follows a solve step
+}
+
+// Uncovered lists the case types seen in tickets that no rule with a
+// follow-up mode covers.
+func ExampleRules_Uncovered() {
+	rules := followup.Rules{
+		{Name: "billing", Match: followup.Match{Categories: []string{"billing"}}, Personal: &followup.Personal{After: followup.Wall(48 * time.Hour)}},
+		{Name: "urgent", Match: followup.Match{Priorities: []ticket.Priority{ticket.PriorityUrgent}},
+			Cadence: &followup.Cadence{Stages: []followup.Stage{{Every: time.Hour}}}},
+	}
+	types := []followup.CaseType{
+		{Category: "billing", Channel: ticket.ChannelEmail, Priority: ticket.PriorityNormal},
+		{Category: "login", Channel: ticket.ChannelChat, Priority: ticket.PriorityUrgent},
+		{Category: "login", Channel: ticket.ChannelEmail, Priority: ticket.PriorityLow},
+	}
+	for _, ct := range rules.Uncovered(types) {
+		fmt.Println(ct)
+	}
+	// Output:
+	// login/email/low
+}
+
+// ats returns kind@instant for items.
+func ats(items []followup.Item) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = string(it.Kind) + "@" + it.At.Format(time.RFC3339)
+	}
+	return out
 }

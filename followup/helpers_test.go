@@ -102,8 +102,8 @@ func planner(t testing.TB, rules followup.Rules) *followup.Planner {
 	return p
 }
 
-// ats returns the RFC 3339 instants (in Oslo) of items.
-func ats(items []followup.Item) []string {
+// osloAts returns kind@instant (RFC 3339 in Oslo) for items.
+func osloAts(items []followup.Item) []string {
 	out := make([]string, len(items))
 	for i, it := range items {
 		out[i] = string(it.Kind) + "@" + it.At.In(oslo).Format(time.RFC3339)

@@ -40,7 +40,7 @@ func TestOutageCadence(t *testing.T) {
 	assert.Equal(t, rfc("2026-06-09T18:15:00+02:00"), pl.Updates.Next)
 	assert.False(t, pl.Updates.Overdue)
 	assert.Empty(t, pl.Due)
-	assert.Equal(t, []string{"status_update@2026-06-09T18:15:00+02:00"}, ats(pl.Pending))
+	assert.Equal(t, []string{"status_update@2026-06-09T18:15:00+02:00"}, osloAts(pl.Pending))
 	assert.Equal(t, rfc("2026-06-09T18:15:00+02:00"), pl.NextWakeUp)
 
 	h.reply(rfc("2026-06-09T18:15:00+02:00"), ingrid)
@@ -51,7 +51,7 @@ func TestOutageCadence(t *testing.T) {
 	// 18:25 passes without an update: overdue, one update due.
 	pl = h.plan(p, rfc("2026-06-09T18:27:00+02:00"))
 	assert.True(t, pl.Updates.Overdue)
-	assert.Equal(t, []string{"status_update@2026-06-09T18:25:00+02:00"}, ats(pl.Due))
+	assert.Equal(t, []string{"status_update@2026-06-09T18:25:00+02:00"}, osloAts(pl.Due))
 	assert.Equal(t, "outage-status", pl.Due[0].Template)
 	assert.Equal(t, "ola", pl.Due[0].Customer)
 	assert.Equal(t, rfc("2026-06-09T18:35:00+02:00"), pl.NextWakeUp)
@@ -99,8 +99,8 @@ func TestCadenceFromLastUpdate(t *testing.T) {
 	pl = h.plan(p, rfc("2026-06-09T19:30:00+02:00"))
 	assert.Equal(t, rfc("2026-06-09T19:12:00+02:00"), pl.Updates.Next)
 	assert.True(t, pl.Updates.Overdue)
-	assert.Equal(t, []string{"status_update@2026-06-09T19:12:00+02:00"}, ats(pl.Due))
-	assert.Equal(t, []string{"status_update@2026-06-09T19:42:00+02:00"}, ats(pl.Pending))
+	assert.Equal(t, []string{"status_update@2026-06-09T19:12:00+02:00"}, osloAts(pl.Due))
+	assert.Equal(t, []string{"status_update@2026-06-09T19:42:00+02:00"}, osloAts(pl.Pending))
 }
 
 // TestBumpBumpSolveBusinessDays: pending on Tuesday 12 May 2026 10:00 in
@@ -126,11 +126,11 @@ func TestBumpBumpSolveBusinessDays(t *testing.T) {
 		"nudge@2026-05-13T10:00:00+02:00",      // Tue 10–16 and Wed 08–10
 		"nudge@2026-05-15T10:00:00+02:00",      // Ascension Day is closed
 		"auto_solve@2026-05-18T10:00:00+02:00", // Tue 6h, Wed 8h, Fri 8h, the weekend, Mon 08–10
-	}, ats(pl.Pending))
+	}, osloAts(pl.Pending))
 	assert.Equal(t, rfc("2026-05-13T10:00:00+02:00"), pl.NextWakeUp)
 
 	pl = h.plan(p, rfc("2026-05-15T11:00:00+02:00"))
-	assert.Equal(t, []string{"nudge@2026-05-13T10:00:00+02:00", "nudge@2026-05-15T10:00:00+02:00"}, ats(pl.Due))
+	assert.Equal(t, []string{"nudge@2026-05-13T10:00:00+02:00", "nudge@2026-05-15T10:00:00+02:00"}, osloAts(pl.Due))
 	assert.Equal(t, "bump2", pl.Due[1].Template)
 	assert.Equal(t, 2, pl.Due[1].Step)
 
@@ -153,17 +153,17 @@ func TestSnooze(t *testing.T) {
 			h.reply(rfc("2026-10-23T09:10:00+02:00"), ingrid)
 			h.do(h.tk.Snooze(rfc("2026-10-23T09:15:00+02:00"), ingrid, rfc("2026-10-26T09:00:00+01:00")))
 			pl := h.plan(p, rfc("2026-10-23T09:15:00+02:00"))
-			assert.Equal(t, []string{"wake_up@2026-10-26T09:00:00+01:00"}, ats(pl.Pending))
+			assert.Equal(t, []string{"wake_up@2026-10-26T09:00:00+01:00"}, osloAts(pl.Pending))
 			key := pl.Pending[0].Key
 
 			h.reply(rfc("2026-10-24T11:00:00+02:00"), ola)
 			pl = h.plan(p, rfc("2026-10-24T11:00:00+02:00"))
 			if keep {
 				assert.Empty(t, pl.Due)
-				assert.Equal(t, []string{"wake_up@2026-10-26T09:00:00+01:00"}, ats(pl.Pending))
+				assert.Equal(t, []string{"wake_up@2026-10-26T09:00:00+01:00"}, osloAts(pl.Pending))
 				return
 			}
-			require.Equal(t, []string{"wake_up@2026-10-24T11:00:00+02:00"}, ats(pl.Due))
+			require.Equal(t, []string{"wake_up@2026-10-24T11:00:00+02:00"}, osloAts(pl.Due))
 			assert.Equal(t, key, pl.Due[0].Key, "one wake-up per snooze, early or not")
 			assert.Equal(t, h.events[len(h.events)-1].Seq, pl.Due[0].Cause)
 			assert.Empty(t, pl.Pending)
@@ -177,7 +177,7 @@ func TestSnoozeReplacedAndSolved(t *testing.T) {
 	h.do(h.tk.Snooze(rfc("2026-03-27T09:00:00+01:00"), ingrid, rfc("2026-03-30T09:00:00+02:00")))
 	h.do(h.tk.Snooze(rfc("2026-03-27T10:00:00+01:00"), ingrid, rfc("2026-03-29T09:00:00+02:00")))
 	pl := h.plan(p, rfc("2026-03-28T09:00:00+01:00"))
-	assert.Equal(t, []string{"wake_up@2026-03-29T09:00:00+02:00"}, ats(pl.Pending))
+	assert.Equal(t, []string{"wake_up@2026-03-29T09:00:00+02:00"}, osloAts(pl.Pending))
 	require.Len(t, pl.Cancelled, 1)
 	assert.Equal(t, followup.ReasonReplaced, pl.Cancelled[0].Reason)
 
@@ -211,14 +211,14 @@ func TestPersonalFollowUp(t *testing.T) {
 		"reminder@2026-06-02T10:00:00+02:00", // 4 business hours before the due time
 		"reminder@2026-06-02T13:00:00+02:00",
 		"reminder@2026-06-02T14:00:00+02:00", // due: Fri 2h, Mon 8h, Tue 6h
-	}, ats(pl.Pending))
+	}, osloAts(pl.Pending))
 	assert.Equal(t, "kari", pl.Pending[0].Owner)
 	assert.Equal(t, []int{1, 2, 0}, []int{pl.Pending[0].Step, pl.Pending[1].Step, pl.Pending[2].Step})
 
 	// an automated message does not lower a flag that counts human replies
 	h.do(h.tk.Reply(rfc("2026-06-01T09:00:00+02:00"), robot, ticket.Message{Public: true, Automated: true}))
 	pl = h.plan(p, rfc("2026-06-02T12:30:00+02:00"))
-	assert.Equal(t, []string{"reminder@2026-06-02T10:00:00+02:00"}, ats(pl.Due))
+	assert.Equal(t, []string{"reminder@2026-06-02T10:00:00+02:00"}, osloAts(pl.Due))
 
 	h.reply(rfc("2026-06-02T13:00:00+02:00"), ingrid)
 	pl = h.plan(p, rfc("2026-06-02T13:00:00+02:00"))
@@ -331,8 +331,8 @@ func TestAgentFollowUpDate(t *testing.T) {
 				assert.Equal(t, followup.ReasonSolved, pl.Cancelled[0].Reason)
 				return
 			}
-			assert.Equal(t, []string{"reminder@2026-05-07T10:00:00+02:00"}, ats(pl.Due))
-			assert.Equal(t, []string{"reminder@2026-05-08T10:00:00+02:00"}, ats(pl.Pending))
+			assert.Equal(t, []string{"reminder@2026-05-07T10:00:00+02:00"}, osloAts(pl.Due))
+			assert.Equal(t, []string{"reminder@2026-05-08T10:00:00+02:00"}, osloAts(pl.Pending))
 			assert.Equal(t, "call Ola back", pl.Pending[0].Note)
 			assert.Equal(t, "ingrid", pl.Pending[0].Owner)
 
