@@ -92,6 +92,7 @@ const maxListed = 100
 type Planner struct {
 	rules Rules
 	hours Hours
+	lc    *ticket.Lifecycle // the default lifecycle, validated once for Replay
 }
 
 // NewPlanner validates rules and returns a planner for them. hours counts
@@ -105,7 +106,11 @@ func NewPlanner(rules Rules, hours Hours) (*Planner, error) {
 	if i, field, ok := rules.usesBusiness(); ok && hours == nil {
 		return nil, &RuleError{Index: i, Rule: rules[i].Name, Field: field, Problem: "counts business time, but no hours were given", noHours: true}
 	}
-	return &Planner{rules: cloneRules(rules), hours: hours}, nil
+	lc, err := ticket.DefaultLifecycle().Validated()
+	if err != nil {
+		return nil, err
+	}
+	return &Planner{rules: cloneRules(rules), hours: hours, lc: lc}, nil
 }
 
 func cloneRules(rs Rules) Rules {
@@ -155,7 +160,7 @@ func (p *Planner) clock(business bool) clock {
 // the error wraps [ErrInvalidInstant]. The same events and now give the
 // same plan.
 func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
-	tk, err := ticket.Replay(nil, events)
+	tk, err := ticket.Replay(p.lc, events)
 	if err != nil {
 		return Plan{}, &HistoryError{Err: err}
 	}

@@ -1,0 +1,99 @@
+package followup_test
+
+import (
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/servicedesk-go/desk/followup"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+type benchTicket struct {
+	events []ticket.Event
+	now    time.Time
+}
+
+var (
+	benchOnce    sync.Once
+	benchTickets []benchTicket
+)
+
+// benchSet returns 100,000 random histories (about 10 events each).
+func benchSet(b *testing.B) []benchTicket {
+	benchOnce.Do(func() {
+		r := rand.New(rand.NewPCG(11, 12))
+		benchTickets = make([]benchTicket, 100_000)
+		for i := range benchTickets {
+			events, now := randomHistory(b, r)
+			id := uuid.UUID{}
+			id[0], id[1], id[2], id[15] = byte(i>>16), byte(i>>8), byte(i), 1
+			for j := range events {
+				events[j].TicketID = id
+			}
+			benchTickets[i] = benchTicket{events: events, now: now}
+		}
+	})
+	return benchTickets
+}
+
+func benchPlanner(b *testing.B) *followup.Planner {
+	p, err := followup.NewPlanner(propRules(rand.New(rand.NewPCG(13, 14))), osloCal)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkPlan100k plans 100,000 tickets per iteration.
+func BenchmarkPlan100k(b *testing.B) {
+	set := benchSet(b)
+	p := benchPlanner(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range set {
+			if _, err := p.Plan(set[i].events, set[i].now); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(set)), "ns/ticket")
+}
+
+// BenchmarkPlanOutage plans the users' outage example: a ticket with a
+// cadence, an evening of updates, and a due promise.
+func BenchmarkPlanOutage(b *testing.B) {
+	p, err := followup.NewPlanner(outageRules(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := newHist(b, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{Tags: []string{"outage"}})
+	for at := rfc("2026-06-09T18:15:00+02:00"); at.Before(rfc("2026-06-09T22:00:00+02:00")); at = at.Add(30 * time.Minute) {
+		h.reply(at, ingrid)
+	}
+	now := rfc("2026-06-09T22:40:00+02:00")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Plan(h.events, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReplay is the reference: ticket.Replay of the same histories,
+// which every plan starts with.
+func BenchmarkReplay100k(b *testing.B) {
+	set := benchSet(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range set {
+			if _, err := ticket.Replay(nil, set[i].events); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
