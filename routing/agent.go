@@ -81,31 +81,76 @@ type Agent struct {
 	// routed one by one (Decide, then Apply) rotate exactly as a batch does.
 	// Zero means no turn recorded.
 	Turn uint64
+	// LastOn is when the agent last received an item on each channel, with
+	// the turn; [Policy.PerChannelRotation] rotates on it (Zendesk's round
+	// robin rotates per channel). Apply and Assign record it.
+	LastOn map[ticket.Channel]Stamp
+	// Total is the agent's universal capacity in units over all channels,
+	// beside the per-channel Capacity; 0 means no total cap. Each item held
+	// or offered takes [Policy.Weights] units of its channel (ServiceNow AWA
+	// universal capacity counts items, 1 unit each; Salesforce Omni-Channel
+	// weights them, e.g. a call 30 of 30 units, a chat 10, an email 3), so an
+	// agent on a call gets no chat.
+	Total int
+	// Offered is how many items of each channel are offered to the agent
+	// and not yet accepted. Pending offers hold capacity like Load (AWA and
+	// Omni-Channel reserve capacity while an offer is pending); [Roster.Offer]
+	// and the offer transitions on [Roster] keep it.
+	Offered map[ticket.Channel]int
+	// LastActive is when the agent was last seen active; zero means unknown.
+	// With [Policy.IdleAway] an online agent idle longer than that counts as
+	// away (Zendesk's idle timeout).
+	LastActive time.Time
+	// Recent holds the instants of the agent's recent assignments, oldest
+	// first, for [Policy.Throttle]. Apply and Assign append to it (and drop
+	// instants older than the throttle window) only when a throttle is set.
+	Recent []time.Time
 }
 
-// Open returns the agent's total load over all channels.
+// Stamp is when an agent last received an item, and the turn it took (see
+// [Agent.Turn]).
+type Stamp struct {
+	At   time.Time
+	Turn uint64
+}
+
+// Open returns the items the agent holds or has been offered, over all
+// channels.
 func (a Agent) Open() int {
 	n := 0
 	for _, l := range a.Load {
 		n += l
 	}
+	for _, l := range a.Offered {
+		n += l
+	}
 	return n
 }
 
-// Spare returns the agent's spare capacity on ch: Capacity[ch] − Load[ch],
-// which may be negative after manual over-assignment.
-func (a Agent) Spare(ch ticket.Channel) int { return a.Capacity[ch] - a.Load[ch] }
+// Spare returns the agent's spare capacity on ch: Capacity[ch] − Load[ch]
+// − Offered[ch], which may be negative after manual over-assignment.
+func (a Agent) Spare(ch ticket.Channel) int { return a.Capacity[ch] - a.Load[ch] - a.Offered[ch] }
 
 // Assign returns a copy of a that holds one more item on ch, was last
-// assigned at now and has the given turn (see [Agent.Turn]; [NextTurn]
-// gives the one that keeps a roster's rotation). The copy has its own Load
-// map; a is unchanged.
+// assigned at now (also on ch, in LastOn) and has the given turn (see
+// [Agent.Turn]; [NextTurn] gives the one that keeps a roster's rotation).
+// The copy has its own Load and LastOn maps; a is unchanged. It does not
+// touch Recent (see [Policy.Throttle]).
 func (a Agent) Assign(ch ticket.Channel, now time.Time, turn uint64) Agent {
 	a.Load = ownLoad(a.Load)
 	a.Load[ch]++
+	a.stamp(ch, now, turn)
+	return a
+}
+
+// stamp records an assignment or offer at now with turn.
+func (a *Agent) stamp(ch ticket.Channel, now time.Time, turn uint64) {
 	a.LastAssigned = now
 	a.Turn = turn
-	return a
+	on := make(map[ticket.Channel]Stamp, len(a.LastOn)+1)
+	maps.Copy(on, a.LastOn)
+	on[ch] = Stamp{At: now, Turn: turn}
+	a.LastOn = on
 }
 
 // NextTurn returns the turn the next assignment among agents takes: one

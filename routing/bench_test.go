@@ -83,3 +83,63 @@ func BenchmarkDecideRealistic1000(b *testing.B) {
 		}
 	}
 }
+
+// realisticSetup compiles the realistic roster and returns it with the
+// realistic item and a least-loaded policy with the bench ladder.
+func realisticSetup(b *testing.B) (*routing.Roster, routing.Item, routing.Policy) {
+	b.Helper()
+	r, err := routing.NewRoster(realisticRoster(1, 1000, t0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r, realisticItem(t0), routing.Policy{Strategy: routing.LeastLoaded, Ladder: benchPolicy.Ladder}
+}
+
+// The same decision on a compiled Roster: no map is read per agent.
+func BenchmarkRosterDecideRealistic1000(b *testing.B) {
+	r, it, p := realisticSetup(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := r.Decide(p, it, t0)
+		if err != nil || !d.Assigned() {
+			b.Fatal(err, d.Summary())
+		}
+	}
+}
+
+// A decision with its full explanation: every candidate built.
+func BenchmarkRosterDecideRealistic1000Explained(b *testing.B) {
+	r, it, p := realisticSetup(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := r.Decide(p, it, t0)
+		if err != nil || len(d.Candidates()) != 1000 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Decide then Apply on a Roster, as a router does per item.
+func BenchmarkRosterDecideApply1000(b *testing.B) {
+	r, it, p := realisticSetup(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := r.Decide(p, it, t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Apply(d, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNewRoster1000(b *testing.B) {
+	agents := realisticRoster(1, 1000, t0)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := routing.NewRoster(agents); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,77 +3,12 @@ package routing
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/servicedesk-go/desk/ticket"
 )
-
-// Policy is how one queue routes: which presences receive work, how agents
-// are ranked, how requirements relax with waiting, and how items are
-// ordered. The zero Policy routes to online agents only, least loaded
-// first, with no relaxation and the default [Scoring].
-type Policy struct {
-	// Strategy ranks eligible agents; "" means [LeastLoaded].
-	Strategy Strategy
-	// Presences is the allow-list of presences that receive work; empty
-	// means online only. Away and offline agents stay out unless listed
-	// (idle or away agents kept in the pool is a common complaint).
-	Presences []Presence
-	// Ladder relaxes requirements as items wait.
-	Ladder Ladder
-	// Scoring orders the queue for [Policy.Order] and [Policy.Assign].
-	Scoring Scoring
-}
-
-// Validate reports every problem in p, its ladder and its scoring, joined.
-func (p Policy) Validate() error {
-	var errs []error
-	if p.Strategy != "" && !p.Strategy.Valid() {
-		errs = append(errs, configErr("Policy.Strategy", "is not a known strategy: %q", string(p.Strategy)))
-	}
-	for i, pr := range p.Presences {
-		if !pr.Valid() {
-			errs = append(errs, configErr(fmt.Sprintf("Policy.Presences[%d]", i), "is not a known presence: %q", string(pr)))
-		}
-	}
-	if err := p.Ladder.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	if err := p.Scoring.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
-}
-
-// Order returns items in queue order at now; see [Scoring.Order].
-func (p Policy) Order(items []Item, now time.Time) []Ranked { return p.Scoring.Order(items, now) }
-
-// evaluator checks agents against one item at one rung.
-type evaluator struct {
-	item    *Item
-	allowed [3]bool // online, away, offline
-	rung    int
-	relax   relaxation
-	lang    langTag // the item's language
-}
-
-func (p Policy) evaluator(it *Item, now time.Time) evaluator {
-	e := evaluator{item: it}
-	if len(p.Presences) == 0 {
-		e.allowed[0] = true
-	}
-	for _, pr := range p.Presences {
-		if i := presenceIndex(pr); i >= 0 {
-			e.allowed[i] = true
-		}
-	}
-	e.rung = p.Ladder.Rung(it.Age(now))
-	e.relax = p.Ladder.relaxation(e.rung)
-	e.lang, _ = parseTag(it.Language) // checked by Item.Validate
-	return e
-}
 
 func presenceIndex(p Presence) int {
 	switch p {
@@ -85,137 +20,6 @@ func presenceIndex(p Presence) int {
 		return 2
 	}
 	return -1
-}
-
-// The verdict.rule values, 1 + the index of the rule in rules.
-const (
-	vEligible uint8 = iota
-	vPresence
-	vExcluded
-	vGroup
-	vCapacity
-	vSkills
-	vLanguage
-	vRegion
-)
-
-// eval checks agent a against the item. It writes nothing but the returned
-// pointer-free verdict, so rejecting an agent costs no allocation and no
-// write barrier. It does not fill open. It also checks the parts of the
-// agent it reads, and marks the verdict invalid when one of them is (an
-// empty ID, an unknown presence, a negative capacity, load or skill level).
-func (e *evaluator) eval(a *Agent) verdict {
-	it := e.item
-	pi := presenceIndex(a.Presence)
-	if a.ID == "" || (pi < 0 && a.Presence != "") {
-		return verdict{invalid: true}
-	}
-	if pi < 0 || !e.allowed[pi] {
-		return verdict{rule: vPresence}
-	}
-	if len(it.Excluded) > 0 && slices.Contains(it.Excluded, a.ID) {
-		return verdict{rule: vExcluded}
-	}
-	if it.Group != "" && !slices.Contains(a.Groups, it.Group) {
-		return verdict{rule: vGroup}
-	}
-	capacity, load := a.Capacity[it.Channel], a.Load[it.Channel]
-	if capacity < 0 || load < 0 {
-		return verdict{invalid: true}
-	}
-	v := verdict{capacity: clamp32(capacity), load: clamp32(load)}
-	if v.capacity <= 0 || v.load >= v.capacity {
-		v.rule = vCapacity
-		return v
-	}
-	var match int64
-	for i, s := range it.Skills {
-		have := a.Skills[s.Name]
-		if have < 0 {
-			return verdict{invalid: true}
-		}
-		match += int64(clamp32(have))
-		if v.rule != vEligible || e.relax.anySkill || slices.Contains(e.relax.drop, s.Name) {
-			continue
-		}
-		if want := s.Level - e.relax.lower; want > 0 && have < want {
-			v.rule, v.skill, v.have, v.want = vSkills, int32(i), clamp32(have), clamp32(want)
-		}
-	}
-	v.skillMatch = clamp32(match)
-	if v.rule != vEligible {
-		return v
-	}
-	if it.Language != "" && !e.relax.anyLanguage {
-		speaks, ok := e.speaks(a.Languages)
-		if !ok {
-			return verdict{invalid: true}
-		}
-		if !speaks {
-			v.rule = vLanguage
-			return v
-		}
-	}
-	if it.Region != "" && !e.relax.anyRegion && !slices.Contains(a.Regions, it.Region) {
-		v.rule = vRegion
-	}
-	return v
-}
-
-// clamp32 saturates n to the int32 range the verdicts store: a capacity or
-// level above 2,147,483,647 counts as that.
-func clamp32[N int | int64](n N) int32 {
-	return int32(min(max(int64(n), math.MinInt32), math.MaxInt32))
-}
-
-// openLoad returns the agent's total load, saturating, and false when a
-// load is negative.
-func openLoad(a *Agent) (int32, bool) {
-	var n int64
-	for _, l := range a.Load {
-		if l < 0 {
-			return 0, false
-		}
-		n += int64(clamp32(l))
-	}
-	return clamp32(n), true
-}
-
-// lastAssigned is the instant and turn the tie-break ranks by: an agent
-// last assigned after now (clocks that disagree) counts as assigned at now
-// with no turn, so it ranks before agents given work at now.
-func lastAssigned(a *Agent, now time.Time) (time.Time, uint64) {
-	if a.LastAssigned.After(now) {
-		return now, 0
-	}
-	return a.LastAssigned, a.Turn
-}
-
-// rankedCandidate returns the candidate facts that strategies compare, for an
-// eligible agent.
-func rankedCandidate(a *Agent, v *verdict, now time.Time, open int) Candidate {
-	at, turn := lastAssigned(a, now)
-	return Candidate{
-		Agent: a.ID, LastAssigned: at, Turn: turn,
-		Load: int(v.load), Capacity: int(v.capacity), SkillMatch: int(v.skillMatch),
-		Open: open,
-	}
-}
-
-// speaks reports whether one of langs serves the item's language under
-// the BCP 47 rules in language.go ("en-GB" serves "en" and "en" serves
-// "en-GB"), and false for ok when it meets a tag that is not well formed.
-func (e *evaluator) speaks(langs []string) (speaks, ok bool) {
-	for _, l := range langs {
-		t, ok := parseTag(l)
-		if !ok {
-			return false, false
-		}
-		if t.serves(e.lang) {
-			return true, true
-		}
-	}
-	return false, true
 }
 
 // Decision is who should take an item and why: every candidate with the
@@ -240,13 +44,22 @@ type Decision struct {
 	// second-ranked eligible agent ("" when there is none).
 	DecidedBy Criterion
 	RunnerUp  string
+	// Previous explains sticky routing when the item names a previous
+	// agent ([Item.Previous]) and the policy a [Policy.StickyWindow]:
+	// "bo (ticket, 2h0m0s ago) chosen", "bo (ticket, 2h0m0s ago) at
+	// capacity 3/3 chat, routed normally" or "bo (customer, 50h0m0s ago)
+	// outside the 24h0m0s window, routed normally"; "" otherwise.
+	Previous string
 
-	item     Item
-	policy   Policy
-	agents   []Agent
-	now      time.Time
-	verdicts []verdict
+	item   Item
+	policy Policy
+	now    time.Time
+	src    *Roster
+	second int // the runner-up's index; -1 when none
 }
+
+// failed is what a Decide that returns an error returns: no one assigned.
+func failed() Decision { return Decision{Chosen: -1} }
 
 // Decide chooses an agent for it among agents at now. It reads the item's
 // age for the ladder and never modifies its inputs; apply the result with
@@ -254,85 +67,174 @@ type Decision struct {
 // to explain itself (see [Decision.Candidates]), so do not modify them while
 // it is in use.
 //
+// Decide compiles what the item needs from each agent, which costs about
+// what reading the agents' maps costs; to route many items among the same
+// agents build a [Roster] once and call [Roster.Decide], which is several
+// times faster.
+//
 // Decide returns an error for an invalid policy ([ErrInvalidConfig]), an
 // invalid item (see [Item.Validate]) and for the problems of an agent that
 // it reads ([ErrInvalidInput]): an empty ID, an unknown presence, a
-// negative capacity, load or skill level, a language tag that is not well
-// formed, and an ID that the chosen agent or the runner-up shares with any
-// other agent. On error the Decision assigns no one. It does not look at
-// every field of every agent, which would cost more than the decision;
-// check a roster once with [ValidateAgents].
+// negative capacity, load, offer count, total or skill level, an unknown
+// channel key, a language tag that is not well formed, and an ID that the
+// chosen agent or the runner-up shares with any other agent. It does not
+// look at every field of every agent, which would cost more than the
+// decision; check a roster once with [ValidateAgents] or [NewRoster]. On
+// error the Decision assigns no one.
 func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error) {
-	failed := Decision{Chosen: -1} // what an error returns: nobody assigned
 	if err := p.Validate(); err != nil {
-		return failed, err
+		return failed(), err
 	}
 	if errs := it.problems(-1, nil); len(errs) > 0 {
-		return failed, errors.Join(errs...)
+		return failed(), errors.Join(errs...)
 	}
-	s := p.Strategy.orDefault()
-	d := Decision{
-		Item:     it.Ticket,
-		Channel:  it.Channel,
-		Strategy: s,
-		Chosen:   -1,
-		item:     it,
-		policy:   p,
-		agents:   agents,
-		now:      now,
-		verdicts: make([]verdict, len(agents)),
-	}
-	e := p.evaluator(&it, now)
-	d.Rung, d.RungName = e.rung, p.Ladder.RungName(e.rung)
-	pod := newPodium(s)
-	var errs []error
-	for i := range agents {
-		a := &agents[i]
-		v := e.eval(a)
-		if v.rule == vEligible && !v.invalid {
-			var ok bool
-			v.open, ok = openLoad(a)
-			v.invalid = !ok
-		}
-		if v.invalid {
-			errs = a.problems(i, errs)
-			continue
-		}
-		d.verdicts[i] = v
-		if v.rule != vEligible {
-			continue
-		}
-		c := rankedCandidate(a, &v, now, int(v.open))
-		pod.add(i, &c)
-	}
+	e, errs := p.focused(&it, agents, now)
+	d := e.decide()
 	// The chosen agent and the runner-up must be the only agents with
 	// their IDs, whatever the other agents' state: the ID names the agent
 	// in the decision and Apply finds the agent by it.
-	for _, k := range [2]int{pod.best, pod.second} {
-		if k < 0 {
+	for n, k := range [2]int{d.Chosen, d.second} {
+		if k < 0 || (n == 1 && d.RunnerUp == d.Agent) {
 			continue
 		}
 		id := agents[k].ID
 		for i := range agents {
 			if i != k && agents[i].ID == id {
-				first, dup := min(i, k), max(i, k)
-				errs = append(errs, duplicateID(id, dup, first))
+				errs = append(errs, duplicateID(id, max(i, k), min(i, k)))
 				break
 			}
 		}
 	}
 	if len(errs) > 0 {
-		return failed, errors.Join(errs...)
-	}
-	if pod.best < 0 {
-		return d, nil
-	}
-	d.Chosen, d.Agent = pod.best, pod.bc.Agent
-	d.DecidedBy = pod.decidedBy()
-	if pod.second >= 0 {
-		d.RunnerUp = pod.sc.Agent
+		return failed(), errors.Join(errs...)
 	}
 	return d, nil
+}
+
+// focused compiles agents for one item: a roster whose vocabulary holds
+// only the item's names, whose rows are filled only as far as the early
+// rules (presence, exclusion, group) let an agent through, and whose
+// invalid rows are reported as errors. It returns the evaluator on it.
+func (p *Policy) focused(it *Item, agents []Agent, now time.Time) (*evaluator, []error) {
+	v := &vocab{
+		src: agents, focus: it,
+		groups: map[string]int32{}, skills: map[string]int32{},
+		regions: map[string]int32{}, langs: map[string]int32{},
+	}
+	if it.Group != "" {
+		intern(v.groups, it.Group)
+		for _, s := range p.Ladder.Steps {
+			intern(v.groups, s.Groups...)
+		}
+	}
+	for _, s := range it.Skills {
+		intern(v.skills, s.Name)
+	}
+	for _, s := range it.Preferred {
+		intern(v.skills, s.Name)
+	}
+	if it.Region != "" {
+		intern(v.regions, it.Region)
+	}
+	var want langTag
+	if it.Language != "" {
+		want, _ = parseTag(it.Language)
+		v.langs[it.Language] = 0
+		v.tags = []langTag{want}
+	}
+	v.gw, v.rw, v.lw, v.ns = words(len(v.groups)), words(len(v.regions)), words(len(v.tags)), len(v.skills)
+	v.bits = make([]uint64, len(agents)*(v.gw+v.rw+v.lw))
+	v.levels = make([]int32, len(agents)*v.ns)
+	r := &Roster{st: v, chunks: newChunks(len(agents)), colds: make([][]cold, (len(agents)+chunkSize-1)/chunkSize)}
+	e := p.evaluator(it, now, r)
+	// The item's few group names, compared directly: cheaper per agent
+	// than a map lookup for each of the agent's groups.
+	groups := make([]string, len(v.groups))
+	for g, k := range v.groups {
+		groups[k] = g
+	}
+	type skillCol struct {
+		name string
+		k    int32
+	}
+	cols := make([]skillCol, 0, len(v.skills))
+	for name, k := range v.skills {
+		cols = append(cols, skillCol{name, k})
+	}
+	var errs []error
+	for i := range agents {
+		a := &agents[i]
+		w := r.at(i)
+		pi := presenceIndex(a.Presence)
+		if a.ID == "" || (pi < 0 && a.Presence != "") {
+			w.invalid = true
+			errs = a.problems(i, errs)
+			continue
+		}
+		w.presence, w.partial = int8(pi), true
+		w.active = instantOf(a.LastActive)
+		if len(groups) > 0 {
+			b := v.agentBits(i)
+			for _, g := range a.Groups {
+				for k, name := range groups {
+					if g == name {
+						setBit(b[:v.gw], int32(k))
+					}
+				}
+			}
+		}
+		if _, rejected := e.early(i, w); rejected {
+			continue
+		}
+		if !fillRow(w, a) || !a.readable(it) {
+			w.invalid = true
+			errs = a.problems(i, errs)
+			continue
+		}
+		w.partial = false
+		b := v.agentBits(i)
+		for _, g := range a.Regions {
+			if g == it.Region && v.rw > 0 {
+				b[v.gw] |= 1
+			}
+		}
+		if it.Language != "" {
+			for _, l := range a.Languages {
+				if t, _ := parseTag(l); t.serves(want) {
+					b[v.gw+v.rw] |= 1
+					break
+				}
+			}
+		}
+		lv := v.levels[i*v.ns : (i+1)*v.ns]
+		for _, c := range cols {
+			lv[c.k] = clamp32(a.Skills[c.name])
+		}
+	}
+	return e, errs
+}
+
+// readable reports whether the skills and languages of a that a decision
+// on it reads are valid; fillRow checks the counts.
+func (a *Agent) readable(it *Item) bool {
+	for _, s := range it.Skills {
+		if a.Skills[s.Name] < 0 {
+			return false
+		}
+	}
+	for _, s := range it.Preferred {
+		if a.Skills[s.Name] < 0 {
+			return false
+		}
+	}
+	if it.Language != "" {
+		for _, l := range a.Languages {
+			if _, ok := parseTag(l); !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // duplicateID reports that agents[i] has the ID of agents[first].
@@ -340,53 +242,58 @@ func duplicateID(id string, i, first int) error {
 	return &InputError{Kind: "agent", Index: i, ID: id, Field: "ID", Problem: fmt.Sprintf("is already used by agents[%d]", first)}
 }
 
-// podium keeps the two best eligible candidates seen so far under one
-// strategy; [Policy.Decide] and [Policy.Assign] both choose with it.
-type podium struct {
-	s            Strategy
-	best, second int // input indexes; -1 when none
-	bc, sc       Candidate
+// id returns agent i's ID.
+func (v *vocab) id(i int) string { return v.src[i].ID }
+
+// decide scans the roster and returns the decision.
+func (e *evaluator) decide() Decision {
+	d := Decision{
+		Item: e.it.Ticket, Channel: e.it.Channel, Strategy: e.s, Chosen: -1, second: -1,
+		Rung: e.rung, RungName: e.p.Ladder.RungName(e.rung),
+		item: *e.it, policy: *e.p, now: e.now, src: e.r,
+	}
+	pod := e.choose(nil)
+	if pod.n > 0 {
+		d.Chosen, d.Agent = pod.best.i, e.r.st.id(pod.best.i)
+		d.DecidedBy = CriterionOnlyCandidate
+		if pod.n > 1 {
+			d.RunnerUp, d.second = e.r.st.id(pod.second.i), pod.second.i
+			_, d.DecidedBy = e.compare(&pod.best, &pod.second)
+		}
+	}
+	d.Previous = e.previousNote(d.Chosen)
+	return d
 }
 
-func newPodium(s Strategy) podium { return podium{s: s, best: -1, second: -1} }
-
-// add ranks c, the candidate at input index i. It returns the index of a
-// placed candidate that compares equal to c, which only one with the same
-// agent ID does, or -1.
-func (p *podium) add(i int, c *Candidate) int {
-	if p.best < 0 {
-		p.best, p.bc = i, *c
-		return -1
+// previousNote explains sticky routing for a decision that chose agent
+// chosen (-1 for none).
+func (e *evaluator) previousNote(chosen int) string {
+	pv := e.it.Previous
+	if pv.Agent == "" || e.p.StickyWindow <= 0 {
+		return ""
 	}
-	cb, _ := p.s.compare(c, &p.bc)
+	var b strings.Builder
+	b.WriteString(pv.Agent)
+	b.WriteString(" (")
+	if pv.Of != "" {
+		b.WriteString(string(pv.Of))
+		b.WriteString(", ")
+	}
+	b.WriteString(e.now.Sub(pv.At).String())
+	b.WriteString(" ago) ")
 	switch {
-	case cb == 0:
-		return p.best
-	case cb < 0:
-		p.second, p.sc = p.best, p.bc
-		p.best, p.bc = i, *c
-	case p.second < 0:
-		p.second, p.sc = i, *c
+	case !e.previous:
+		fmt.Fprintf(&b, "outside the %s window, routed normally", e.p.StickyWindow)
+	case e.sticky < 0:
+		b.WriteString("not among the agents, routed normally")
+	case e.sticky == chosen:
+		b.WriteString("chosen")
 	default:
-		cs, _ := p.s.compare(c, &p.sc)
-		if cs == 0 {
-			return p.second
-		}
-		if cs < 0 {
-			p.second, p.sc = i, *c
-		}
+		v := e.eval(e.sticky)
+		b.WriteString(e.candidate(e.sticky, &v).Reason())
+		b.WriteString(", routed normally")
 	}
-	return -1
-}
-
-// decidedBy returns what put the best candidate ahead of the second, or
-// [CriterionOnlyCandidate] when there is no second.
-func (p *podium) decidedBy() Criterion {
-	if p.second < 0 {
-		return CriterionOnlyCandidate
-	}
-	_, by := p.s.compare(&p.bc, &p.sc)
-	return by
+	return b.String()
 }
 
 // Assigned reports whether an agent was chosen. The zero Decision, and the
@@ -394,61 +301,108 @@ func (p *podium) decidedBy() Criterion {
 func (d Decision) Assigned() bool { return d.Chosen >= 0 && d.Agent != "" }
 
 // Len returns the number of candidates: one per input agent.
-func (d Decision) Len() int { return len(d.verdicts) }
+func (d Decision) Len() int {
+	if d.src == nil {
+		return 0
+	}
+	return d.src.Len()
+}
 
 // Candidate returns candidate i (0 ≤ i < [Decision.Len]), the agent at
-// index i of the input, as the decision saw it.
+// index i of the input, as the decision saw it. It evaluates the agent
+// again, from the state the decision was made on.
 func (d Decision) Candidate(i int) Candidate {
-	return d.candidate(&d.agents[i], &d.verdicts[i])
-}
-
-// explain returns why verdict v rejects agent a, for an error.
-func (d Decision) explain(a *Agent, v *verdict) string {
-	if v.invalid {
-		return "is invalid input"
-	}
-	return "is no longer eligible: " + d.candidate(a, v).Reason()
-}
-
-func (d Decision) candidate(a *Agent, vp *verdict) Candidate {
-	v := *vp
-	at, turn := lastAssigned(a, d.now)
-	c := Candidate{
-		Agent: a.ID, Rule: v.ruleName(), Presence: a.Presence, Channel: d.Channel,
-		Load: int(v.load), Capacity: int(v.capacity), Open: int(v.open),
-		LastAssigned: at, Turn: turn, SkillMatch: int(v.skillMatch),
-		Have: int(v.have), Want: int(v.want),
-	}
-	switch c.Rule {
-	case RuleGroup:
-		c.Need = d.item.Group
-	case RuleSkills:
-		c.Need = d.item.Skills[v.skill].Name
-	case RuleLanguage:
-		c.Need = d.item.Language
-	case RuleRegion:
-		c.Need = d.item.Region
-	}
-	return c
+	e := d.policy.evaluator(&d.item, d.now, d.src)
+	v := e.eval(i)
+	return e.candidate(i, &v)
 }
 
 // Candidates returns every candidate, one per input agent in input order,
 // each with the rule that rejected it or the facts that ranked it. It builds
 // them on demand; [Decision.Candidate] returns one.
 func (d Decision) Candidates() []Candidate {
-	out := make([]Candidate, len(d.verdicts))
+	if d.src == nil {
+		return nil
+	}
+	e := d.policy.evaluator(&d.item, d.now, d.src)
+	out := make([]Candidate, d.src.Len())
 	for i := range out {
-		out[i] = d.Candidate(i)
+		v := e.eval(i)
+		out[i] = e.candidate(i, &v)
 	}
 	return out
+}
+
+// candidate builds the explanation of agent i from its verdict.
+func (e *evaluator) candidate(i int, v *verdict) Candidate {
+	a := &e.r.st.src[i]
+	w := e.r.at(i)
+	c := Candidate{
+		Agent: a.ID, Rule: v.ruleName(), Presence: a.Presence, Idle: v.idle, Channel: e.it.Channel,
+		Load: int(v.load), Offered: int(v.offered), Capacity: int(v.capacity),
+		UnitsUsed: int(v.used), Total: int(v.total), Units: v.units,
+		SkillMatch: int(v.match), Have: int(v.have), Want: int(v.want),
+		Preferred: int(v.pref), PreferredOf: len(e.it.Preferred),
+		Sticky: e.previous, Previous: e.previous && i == e.sticky,
+	}
+	if w.presence >= 0 {
+		c.Presence = presences[w.presence] // as the roster holds it now
+	}
+	switch c.Rule {
+	case "":
+		rk := e.rank(i, w, v)
+		c.Open = int(rk.open)
+		c.LastAssigned, c.Turn = rk.last.at.time(), rk.last.turn
+		c.Group = e.admittedBy(i)
+	case RuleExcluded:
+		c.Missed = misses(e.it, a.ID)
+		c.Declined = slices.Contains(e.it.Excluded, a.ID)
+	case RuleGroup:
+		c.Need = e.it.Group
+	case RuleSkills:
+		c.Need = e.it.Skills[v.skill].Name
+	case RuleLanguage:
+		c.Need = e.it.Language
+	case RuleRegion:
+		c.Need = e.it.Region
+	case RuleThrottle:
+		c.Window = e.p.Throttle.Window
+	}
+	return c
+}
+
+// admittedBy returns the group through which agent i is in the pool: the
+// item's own group, an overflow group of a ladder step, or "" when the item
+// has no group.
+func (e *evaluator) admittedBy(i int) string {
+	if e.groupAny {
+		return ""
+	}
+	b := e.r.st.agentBits(i)[:e.r.st.gw]
+	has := func(g string) bool {
+		k, ok := e.r.st.groups[g]
+		return ok && b[k/64]&(1<<(uint(k)%64)) != 0
+	}
+	if has(e.it.Group) {
+		return e.it.Group
+	}
+	for _, s := range e.p.Ladder.Steps[:min(e.rung, len(e.p.Ladder.Steps))] {
+		for _, g := range s.Groups {
+			if has(g) {
+				return g
+			}
+		}
+	}
+	return ""
 }
 
 // Summary counts the candidates by outcome, eligible first, then each
 // rejection: "3 agents: 2 offline, 1 at capacity".
 func (d Decision) Summary() string {
 	var t tally
-	for i := range d.verdicts {
-		t.add(&d.verdicts[i], d.agents[i].Presence)
+	if d.src != nil {
+		e := d.policy.evaluator(&d.item, d.now, d.src)
+		e.choose(&t)
 	}
 	return t.String()
 }
@@ -456,14 +410,19 @@ func (d Decision) Summary() string {
 // String explains the decision in one line: "assign to a7 (least_loaded,
 // step 0: as required; won on spare capacity over a3; 20 agents: …)" or
 // "no agent (step 1: any language, after 2m0s; 3 agents: 2 offline, 1 at
-// capacity)". The zero Decision (and the one a failed Decide returns)
-// reads "no decision".
+// capacity)", followed by the sticky-routing note when there is one
+// ("; previous agent bo (ticket, 2h0m0s ago) chosen"). The zero Decision
+// (and the one a failed Decide returns) reads "no decision".
 func (d Decision) String() string {
 	if d.Strategy == "" {
 		return "no decision"
 	}
+	prev := ""
+	if d.Previous != "" {
+		prev = "; previous agent " + d.Previous
+	}
 	if !d.Assigned() {
-		return fmt.Sprintf("no agent (%s; %s)", d.RungName, d.Summary())
+		return fmt.Sprintf("no agent (%s; %s%s)", d.RungName, d.Summary(), prev)
 	}
 	why := "only eligible agent"
 	if d.RunnerUp != "" {
@@ -473,18 +432,19 @@ func (d Decision) String() string {
 		}
 		why = fmt.Sprintf("won %s %s over %s", kind, d.DecidedBy.Label(), d.RunnerUp)
 	}
-	return fmt.Sprintf("assign to %s (%s, %s; %s; %s)", d.Agent, d.Strategy, d.RungName, why, d.Summary())
+	return fmt.Sprintf("assign to %s (%s, %s; %s; %s%s)", d.Agent, d.Strategy, d.RungName, why, d.Summary(), prev)
 }
 
 // Apply returns the agents after the decision: a copy of agents in which
 // the chosen agent holds one more item on the decision's channel, was last
-// assigned at now and has the next turn ([NextTurn]), exactly as
-// [Policy.Assign] records it. Only that agent's Load map is new; the other
-// fields share their maps and slices with agents, which is left untouched.
-// With no agent chosen Apply returns a plain copy.
+// assigned at now (also on that channel, [Agent.LastOn]), has the next turn
+// ([NextTurn]) and, under a [Policy.Throttle], has now in Recent, exactly
+// as [Policy.Assign] and [Roster.Apply] record it. Only that agent's maps
+// are new; the other fields share their maps and slices with agents, which
+// is left untouched. With no agent chosen Apply returns a plain copy.
 //
 // Apply checks the chosen agent again, in agents as given, against the
-// decision's item and rung: a decision made on a roster that has changed
+// decision's item and rung: a decision made on agents that have changed
 // since (the agent took other work or went away) must not push the agent
 // over capacity. It then returns a [StaleError] and no agents; decide again.
 func (d Decision) Apply(agents []Agent, now time.Time) ([]Agent, error) {
@@ -498,11 +458,18 @@ func (d Decision) Apply(agents []Agent, now time.Time) ([]Agent, error) {
 			return nil, &StaleError{Agent: d.Agent, Reason: "is not among the agents given"}
 		}
 	}
-	e := d.policy.evaluator(&d.item, d.now)
-	if v := e.eval(&agents[i]); v.invalid || v.rule != vEligible {
-		return nil, &StaleError{Agent: d.Agent, Reason: d.explain(&agents[i], &v)}
+	e, errs := d.policy.focused(&d.item, agents[i:i+1], d.now)
+	if len(errs) > 0 {
+		return nil, &StaleError{Agent: d.Agent, Reason: "is invalid input: " + errors.Join(errs...).Error()}
+	}
+	if v := e.eval(0); v.rule != vEligible || v.invalid {
+		return nil, &StaleError{Agent: d.Agent, Reason: "is no longer eligible: " + e.candidate(0, &v).Reason()}
 	}
 	out := slices.Clone(agents)
-	out[i] = out[i].Assign(d.Channel, now, NextTurn(agents))
+	a := out[i].Assign(d.Channel, now, NextTurn(agents))
+	if d.policy.Throttle.on() {
+		a.Recent = d.policy.Throttle.record(a.Recent, now)
+	}
+	out[i] = a
 	return out, nil
 }

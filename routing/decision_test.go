@@ -65,7 +65,7 @@ func TestRules(t *testing.T) {
 		{name: "away not allowed by default", agent: func(a *routing.Agent) { a.Presence = routing.PresenceAway }, rule: routing.RulePresence, reason: "presence away not allowed"},
 		{name: "away allowed", policy: routing.Policy{Presences: []routing.Presence{routing.PresenceOnline, routing.PresenceAway}}, agent: func(a *routing.Agent) { a.Presence = routing.PresenceAway }, reason: "eligible"},
 		{name: "unknown presence", agent: func(a *routing.Agent) { a.Presence = "" }, rule: routing.RulePresence, reason: "presence unknown not allowed"},
-		{name: "excluded", item: func(it *routing.Item) { it.Excluded = []string{"x", "a"} }, rule: routing.RuleExcluded, reason: "excluded (declined or let an offer expire)"},
+		{name: "excluded", item: func(it *routing.Item) { it.Excluded = []string{"x", "a"} }, rule: routing.RuleExcluded, reason: "excluded (declined)"},
 		{name: "group", item: func(it *routing.Item) { it.Group = "billing" }, rule: routing.RuleGroup, reason: "not in group billing"},
 		{name: "any group", item: func(it *routing.Item) { it.Group = "" }, reason: "eligible"},
 		{name: "at capacity", agent: func(a *routing.Agent) { a.Load[email] = 10 }, rule: routing.RuleCapacity, reason: "at capacity 10/10 email"},
@@ -268,7 +268,7 @@ func TestDecisionString(t *testing.T) {
 	assert.Equal(t, routing.Term{Name: "spare capacity", Value: 7, Detail: "3/10 email in use"}, terms[0])
 	assert.Equal(t, "last assigned", terms[1].Name)
 	assert.Equal(t, "2026-03-02T08:00:00Z", terms[1].Detail)
-	assert.Equal(t, routing.Term{Name: "open", Value: 3, Detail: "items held on all channels"}, terms[2])
+	assert.Equal(t, routing.Term{Name: "open", Value: 3, Detail: "items held and offered on all channels"}, terms[2])
 	assert.Nil(t, d.Candidate(2).Terms(d.Strategy))
 }
 

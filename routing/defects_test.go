@@ -56,10 +56,7 @@ func TestDecideApplyKeepsRoundRobinRotation(t *testing.T) {
 // Decide makes on the same intermediate state, and leaves the agents in the
 // state Decide-then-Apply leaves them in.
 func TestPropertyAssignEqualsDecideApply(t *testing.T) {
-	seeds := uint64(12)
-	if long() {
-		seeds = 400
-	}
+	seeds := sweep(12, 400)
 	strategies := []routing.Strategy{routing.RoundRobin, routing.LeastLoaded, routing.LeastLoadedPercent, routing.SkillsFirst}
 	for seed := range seeds {
 		for _, s := range strategies {

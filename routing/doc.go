@@ -8,13 +8,21 @@
 //     tier, time to SLA breach, aging) in seconds of equivalent waiting, and
 //     a total, deterministic order ([Scoring.Order]);
 //   - agents and eligibility: an [Agent] has a presence, skills with levels,
-//     languages, regions, groups, capacity and load per channel; named
-//     rules ([Rule]) reject agents for an [Item], and a relaxation [Ladder]
-//     drops or lowers requirements as the item waits;
+//     BCP 47 languages, regions, groups, capacity, load and pending offers
+//     per channel and a universal (total) capacity weighted per channel;
+//     named rules ([Rule]) reject agents for an [Item], and a relaxation
+//     [Ladder] drops or lowers requirements and widens the groups
+//     (overflow) as the item waits;
 //   - choosing: a [Policy] with a [Strategy] (round robin, least loaded,
-//     least loaded by percentage, skills first) and one total tie-break;
-//     [Policy.Decide] for one item, [Policy.Assign] for a whole queue;
-//   - offers: [Offer] with accept, decline and expiry as pure transitions;
+//     least loaded by percentage, skills first), sticky routing to the
+//     previous agent, preferred skills, idle-away, a per-agent throttle,
+//     per-channel rotation, and one total tie-break; [Policy.Decide] for one
+//     item, [Policy.Assign] for a whole queue;
+//   - speed: a [Roster] compiles the agents once into dense tables;
+//     [Roster.Decide] decides among 1,000 agents without reading a map, and
+//     [Roster.Apply] and the offer transitions return the next roster;
+//   - offers: [Offer] with accept, decline and expiry as pure transitions,
+//     and on a [Roster] pending offers that hold capacity;
 //   - escalation: a [Path] of hierarchical levels and functional
 //     specialist groups, and [Path.Next].
 //
@@ -41,11 +49,14 @@
 //
 // # Values and concurrency
 //
-// Agents, items, policies and decisions are plain values. Functions return
-// new values and never modify their inputs; [Decision.Apply] and
-// [Policy.Assign] return new agent slices in which only the agents that got
-// work have new Load maps. All functions are safe for concurrent use on
-// values that are not being modified.
+// Agents, items, policies and decisions are plain values, and a [Roster] is
+// immutable. Functions return new values and never modify their inputs;
+// [Decision.Apply] and [Policy.Assign] return new agent slices in which only
+// the agents that got work have new maps, and [Roster.Apply] a new roster.
+// Decide then Apply, item by item, gives exactly the assignments of one
+// Assign pass: the rotation state ([Agent.Turn]) is part of the agents.
+// All functions are safe for concurrent use on values that are not being
+// modified.
 //
 // # Errors
 //
@@ -57,9 +68,10 @@
 // used twice). [Policy.Assign] refuses a queue or roster with any of them;
 // [Policy.Decide] refuses an invalid item and the problems of the agent
 // fields it reads, since checking every field of 1,000 agents would cost
-// more than the decision. Other errors are typed ([RangeError],
-// [UnknownGroupError], [OfferError], [UnknownValueError]) and wrap the
-// package's sentinels, so errors.Is and errors.As work; nothing panics on
+// more than the decision ([NewRoster] checks them all once). Other errors
+// are typed ([RangeError], [UnknownGroupError], [OfferError],
+// [UnknownValueError], [StaleError] for a decision applied to agents that
+// no longer allow it) and wrap the package's sentinels, so errors.Is and errors.As work; nothing panics on
 // bad input. "No one eligible" and "top of the ladder" are results, not
 // errors.
 //
@@ -77,5 +89,11 @@
 //	}
 //	d, err := policy.Decide(item, agents, now)
 //	// d.Agent, d.RungName, d.Summary(), d.Candidates()[i].Reason()
-//	agents = d.Apply(agents, now)
+//	agents, err = d.Apply(agents, now)
+//
+// To route many items among the same agents, compile them once:
+//
+//	roster, err := routing.NewRoster(agents)
+//	d, err := roster.Decide(policy, item, now)
+//	roster, err = roster.Apply(d, now)
 package routing

@@ -192,12 +192,12 @@ func ExampleOffer_Expire() {
 
 	later := now.Add(30 * time.Second)
 	offer, item, _ = offer.Expire(later)
-	fmt.Println("offer", offer.State, "- excluded:", item.Excluded, "- waiting", item.Age(later))
+	fmt.Println("offer", offer.State, "- missed by:", item.Missed, "- waiting", item.Age(later))
 
 	d, _ = policy.Decide(item, agents, later)
 	fmt.Println(d)
 	// Output:
 	// offered to ada until 09:00:30
-	// offer expired - excluded: [ada] - waiting 4m30s
+	// offer expired - missed by: [ada] - waiting 4m30s
 	// assign to bo (round_robin, step 0: as required; only eligible agent; 2 agents: 1 eligible, 1 excluded)
 }

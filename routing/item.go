@@ -38,8 +38,62 @@ type Item struct {
 	// "with its original age").
 	EnqueuedAt time.Time
 	// Excluded are agent IDs that must not get this item, typically agents
-	// that declined it or let an offer expire.
+	// that declined it.
 	Excluded []string
+	// Missed lists, once per miss, the agents that let an offer of this
+	// item expire. An agent is not offered the item again once its misses
+	// exceed [OfferRules.Reoffers] (by default after one miss).
+	Missed []string
+	// Preferred are skills that rank agents without excluding any: among
+	// eligible agents, those meeting more preferred skills at their levels
+	// come first (after the previous agent, see Previous). Required skills
+	// are Skills.
+	Preferred []Skill
+	// Previous is the agent who last handled the ticket or the customer;
+	// within [Policy.StickyWindow] of Previous.At that agent, when eligible,
+	// is chosen before all others (sticky routing for reopens and
+	// follow-ups). The zero value means none.
+	Previous Previous
+}
+
+// Previous names the agent an item should go back to, and why.
+type Previous struct {
+	Agent string
+	// At is when Agent last handled the ticket or the customer; the sticky
+	// window counts from it.
+	At time.Time
+	// Of says what Agent handled: [AffinityTicket] (a reopen) or
+	// [AffinityCustomer] (a follow-up from the same customer).
+	Of Affinity
+}
+
+// Affinity is what ties an item to its previous agent. The zero value means
+// "unknown".
+type Affinity string
+
+// The affinities.
+const (
+	AffinityTicket   Affinity = "ticket"
+	AffinityCustomer Affinity = "customer"
+)
+
+var affinities = []Affinity{AffinityTicket, AffinityCustomer}
+
+// ParseAffinity returns the affinity spelled s, or an error wrapping [ErrUnknownValue].
+func ParseAffinity(s string) (Affinity, error) { return parseEnum("affinity", s, affinities) }
+
+// String returns the affinity's wire spelling.
+func (a Affinity) String() string { return string(a) }
+
+// Valid reports whether a is a known affinity.
+func (a Affinity) Valid() bool { return isMember(a, affinities) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (a Affinity) MarshalText() ([]byte, error) { return []byte(a), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; "" decodes to the unknown zero value.
+func (a *Affinity) UnmarshalText(b []byte) error {
+	return unmarshalEnum(a, "affinity", b, affinities)
 }
 
 // Exclude returns a copy of it with agentID added to Excluded (once). The

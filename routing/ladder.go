@@ -31,6 +31,11 @@ type Step struct {
 	// Drop names skills no longer required (Salesforce's "additional
 	// skills" dropped after a timeout).
 	Drop []string
+	// Groups widen the pool: from this step the item may also go to agents
+	// of these groups, beside its own group (overflow; Genesys's bullseye
+	// rings widen the agent pool ring by ring). Items without a group are
+	// open to every group already.
+	Groups []string
 }
 
 // String describes what the step relaxes: "any language", "skill level -1",
@@ -68,13 +73,17 @@ func (s Step) writeTo(b *strings.Builder) {
 		part("without skill ")
 		b.WriteString(d)
 	}
+	for _, g := range s.Groups {
+		part("also group ")
+		b.WriteString(g)
+	}
 	if b.Len() == start {
 		b.WriteString("no relaxation")
 	}
 }
 
 func (s Step) empty() bool {
-	return !s.AnyLanguage && !s.AnyRegion && !s.AnySkill && s.LowerSkill == 0 && len(s.Drop) == 0
+	return !s.AnyLanguage && !s.AnyRegion && !s.AnySkill && s.LowerSkill == 0 && len(s.Drop) == 0 && len(s.Groups) == 0
 }
 
 // Ladder is a relaxation ladder: steps in increasing order of After. The
@@ -106,6 +115,11 @@ func (l Ladder) Validate() error {
 		for j, d := range s.Drop {
 			if d == "" {
 				errs = append(errs, configErr(field(fmt.Sprintf(".Drop[%d]", j)), "must not be empty"))
+			}
+		}
+		for j, g := range s.Groups {
+			if g == "" {
+				errs = append(errs, configErr(field(fmt.Sprintf(".Groups[%d]", j)), "must not be empty"))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -40,9 +41,12 @@ func (s *OfferState) UnmarshalText(b []byte) error {
 // Offer is an item pushed to one agent who must accept it before ExpiresAt
 // (Salesforce push timeout, ServiceNow Advanced Work Assignment offers).
 // Transitions are pure: each returns a new Offer. A declined or expired
-// offer also returns the item to requeue: the agent is added to its
-// Excluded set and EnqueuedAt is kept, so the item keeps its original age
-// and its place on the relaxation ladder.
+// offer also returns the item to requeue: a decline adds the agent to its
+// Excluded set, an expiry to its Missed list, and EnqueuedAt is kept, so
+// the item keeps its original age and its place on the relaxation ladder.
+// [Roster.Offer] makes an offer that holds the agent's capacity while it
+// is pending, and [Roster.Accept], [Roster.Decline] and [Roster.Expire]
+// release it.
 type Offer struct {
 	Item      Item
 	Agent     string
@@ -70,8 +74,8 @@ func (o Offer) Expired(now time.Time) bool {
 }
 
 // Accept accepts the offer at now. It fails with an [OfferError] when the
-// offer is not pending or has expired; apply the assignment to the agents
-// with [Agent.Assign].
+// offer is not pending or has expired. [Roster.Accept] also moves the
+// held capacity from Offered to Load.
 func (o Offer) Accept(now time.Time) (Offer, error) {
 	if o.State != OfferPending {
 		return o, &OfferError{Op: "accept", State: o.State, Why: "offer is no longer pending"}
@@ -95,7 +99,9 @@ func (o Offer) Decline() (Offer, Item, error) {
 }
 
 // Expire closes an offer that has run out at now, returning it and the item
-// to requeue, which excludes the agent and keeps its EnqueuedAt. It fails
+// to requeue, which records the miss in [Item.Missed] (the agent is not
+// offered the item again beyond [OfferRules.Reoffers]) and keeps its
+// EnqueuedAt. It fails
 // with an [OfferError] before ExpiresAt or when the offer is not pending.
 func (o Offer) Expire(now time.Time) (Offer, Item, error) {
 	if o.State != OfferPending {
@@ -105,5 +111,7 @@ func (o Offer) Expire(now time.Time) (Offer, Item, error) {
 		return o, o.Item, &OfferError{Op: "expire", State: o.State, Why: fmt.Sprintf("offer runs until %s", o.ExpiresAt.Format(time.RFC3339))}
 	}
 	o.State = OfferExpired
-	return o, o.Item.Exclude(o.Agent), nil
+	it := o.Item
+	it.Missed = append(slices.Clone(it.Missed), o.Agent)
+	return o, it, nil
 }

@@ -43,8 +43,24 @@ func TestOfferTransitions(t *testing.T) {
 		got, requeued, err := o.Expire(t0.Add(30 * time.Second))
 		require.NoError(t, err)
 		assert.Equal(t, routing.OfferExpired, got.State)
-		assert.Equal(t, []string{"a"}, requeued.Excluded)
+		assert.Empty(t, requeued.Excluded)
+		assert.Equal(t, []string{"a"}, requeued.Missed, "a miss, not a decline")
+		assert.Empty(t, o.Item.Missed, "original item untouched")
 		assert.True(t, requeued.EnqueuedAt.Equal(it.EnqueuedAt))
+
+		// one miss keeps the agent out by default; Reoffers lets it back
+		agents := []routing.Agent{agentWith("a", nil), agentWith("b", func(a *routing.Agent) { a.Load[email] = 9 })}
+		d, err := routing.Policy{}.Decide(requeued, agents, t0)
+		require.NoError(t, err)
+		assert.Equal(t, "b", d.Agent)
+		assert.Equal(t, "excluded (let 1 offer(s) of it expire)", d.Candidate(0).Reason())
+		d, err = routing.Policy{Offers: routing.OfferRules{Reoffers: 1}}.Decide(requeued, agents, t0)
+		require.NoError(t, err)
+		assert.Equal(t, "a", d.Agent, "re-offered once")
+		requeued.Missed = append(requeued.Missed, "a")
+		d, err = routing.Policy{Offers: routing.OfferRules{Reoffers: 1}}.Decide(requeued, agents, t0)
+		require.NoError(t, err)
+		assert.Equal(t, "b", d.Agent, "not after a second miss")
 	})
 	t.Run("exclude twice keeps one entry", func(t *testing.T) {
 		assert.Equal(t, []string{"a"}, it.Exclude("a").Exclude("a").Excluded)

@@ -29,8 +29,16 @@ func allowed(p routing.Policy, pr routing.Presence) bool {
 	return slices.Contains(p.Presences, pr)
 }
 
+// sweep returns n seeds by default and long seeds under DESK_LONG=1.
+func sweep(n, longN uint64) uint64 {
+	if long() {
+		return longN
+	}
+	return n
+}
+
 func TestPropertyAssignRespectsCapacityAndPresence(t *testing.T) {
-	for seed := range uint64(40) {
+	for seed := range sweep(12, 400) {
 		for pi, p := range propertyPolicies {
 			t.Run(fmt.Sprintf("seed %d policy %d", seed, pi), func(t *testing.T) {
 				agents := randomRoster(seed, 5+int(seed%30), t0)
@@ -69,7 +77,7 @@ func TestPropertyAssignRespectsCapacityAndPresence(t *testing.T) {
 }
 
 func TestPropertyRoundRobinFairness(t *testing.T) {
-	for seed := range uint64(60) {
+	for seed := range sweep(60, 1000) {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 9))
 			p := routing.Policy{Strategy: routing.RoundRobin, Presences: []routing.Presence{routing.PresenceOnline, routing.PresenceAway}}
@@ -115,7 +123,7 @@ func TestPropertyRoundRobinFairness(t *testing.T) {
 }
 
 func TestPropertyDeterministic(t *testing.T) {
-	for seed := range uint64(20) {
+	for seed := range sweep(6, 200) {
 		for pi, p := range propertyPolicies {
 			t.Run(fmt.Sprintf("seed %d policy %d", seed, pi), func(t *testing.T) {
 				agents := randomRoster(seed, 30, t0)
@@ -173,7 +181,7 @@ func naiveBefore(s routing.Strategy, a, b routing.Candidate) bool {
 }
 
 func TestPropertyDecideChoosesTheBest(t *testing.T) {
-	for seed := range uint64(30) {
+	for seed := range sweep(8, 300) {
 		for pi, p := range propertyPolicies {
 			t.Run(fmt.Sprintf("seed %d policy %d", seed, pi), func(t *testing.T) {
 				agents := randomRoster(seed, 60, t0)

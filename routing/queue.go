@@ -2,7 +2,6 @@ package routing
 
 import (
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/servicedesk-go/desk/ticket"
@@ -36,8 +35,8 @@ type Batch struct {
 	Assignments []Assignment // in queue order
 	Waiting     []Waiting    // in queue order
 	// Agents are the agents after the pass, in input order. Agents that got
-	// work have their own Load maps; all other fields are shared with the
-	// input agents, which are left untouched.
+	// work have their own maps; all other fields are shared with the input
+	// agents, which are left untouched.
 	Agents []Agent
 }
 
@@ -48,7 +47,9 @@ type Batch struct {
 // (LastAssigned now and the next [Agent.Turn]), so the batch gives exactly
 // the assignments of Decide then Apply item by item, and round robin
 // rotates through equally eligible agents: no agent gets a second item
-// while another eligible agent has had none. Assign builds no per-candidate explanation; call Decide for one.
+// while another eligible agent has had none. Assign compiles the agents
+// into a [Roster] once and builds no per-candidate explanation; call
+// Decide for one.
 //
 // Assign returns an error, and no batch, for an invalid policy
 // ([ErrInvalidConfig]) or for any problem in the items or the agents
@@ -62,56 +63,33 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 	for i := range items {
 		errs = items[i].problems(i, errs)
 	}
-	if err := ValidateAgents(agents); err != nil {
+	r, err := NewRoster(agents)
+	if err != nil {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return Batch{}, errors.Join(errs...)
 	}
-	s := p.Strategy.orDefault()
-	ranked := p.Scoring.Order(items, now)
-	out := slices.Clone(agents)
-	owned := make([]bool, len(out)) // Load map already cloned
-	open := make([]int, len(out))
-	turn := NextTurn(out)
-	for i := range out {
-		n, _ := openLoad(&out[i]) // loads are not negative: checked above
-		open[i] = int(n)
-	}
-	b := Batch{Agents: out}
-	for ri := range ranked {
-		r := &ranked[ri]
-		e := p.evaluator(&r.Item, now)
+	var b Batch
+	for _, rk := range p.Scoring.Order(items, now) {
+		e := p.evaluator(&rk.Item, now, r)
 		var t tally
-		pod := newPodium(s)
-		for i := range out {
-			a := &out[i]
-			v := e.eval(a)
-			t.add(&v, a.Presence)
-			if v.rule != vEligible {
-				continue
-			}
-			c := rankedCandidate(a, &v, now, open[i])
-			pod.add(i, &c) // no two agents share an ID: checked above
-		}
-		bi := pod.best
-		if bi < 0 {
-			b.Waiting = append(b.Waiting, Waiting{Item: r.Item.Ticket, Position: r.Position, Score: r.Score, Rung: e.rung, Reason: t.String()})
+		pod := e.choose(&t)
+		if pod.n == 0 {
+			b.Waiting = append(b.Waiting, Waiting{Item: rk.Item.Ticket, Position: rk.Position, Score: rk.Score, Rung: e.rung, Reason: t.String()})
 			continue
 		}
-		if !owned[bi] {
-			out[bi].Load = ownLoad(out[bi].Load)
-			owned[bi] = true
+		by := CriterionOnlyCandidate
+		if pod.n > 1 {
+			_, by = e.compare(&pod.best, &pod.second)
 		}
-		out[bi].Load[r.Item.Channel]++
-		out[bi].LastAssigned = now
-		out[bi].Turn = turn
-		turn++
-		open[bi]++
+		// r is this pass's own roster, so it changes in place.
+		r.record(pod.best.i, e.ch, now, false, p.Throttle, false)
 		b.Assignments = append(b.Assignments, Assignment{
-			Item: r.Item.Ticket, Agent: out[bi].ID, Position: r.Position,
-			Score: r.Score, Rung: e.rung, DecidedBy: pod.decidedBy(),
+			Item: rk.Item.Ticket, Agent: r.st.id(pod.best.i), Position: rk.Position,
+			Score: rk.Score, Rung: e.rung, DecidedBy: by,
 		})
 	}
+	b.Agents = r.Agents()
 	return b, nil
 }

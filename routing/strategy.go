@@ -1,14 +1,14 @@
 package routing
 
-import (
-	"cmp"
-	"strings"
-)
+import "strings"
 
 // Strategy is how a queue chooses among eligible agents. The zero value
 // means "unknown"; a [Policy] with no strategy uses [LeastLoaded]. Every
-// strategy ends in the same total tie-break, with no randomness: least
-// recently assigned, then fewest open items, then agent ID.
+// strategy comes after sticky routing and preferred skills (see
+// [Policy.StickyWindow], [Item.Preferred]) and ends in the same total
+// tie-break, with no randomness: least recently assigned (the instant,
+// then [Agent.Turn]; per channel under [Policy.PerChannelRotation]), then
+// fewest open items, then agent ID.
 type Strategy string
 
 // The strategies.
@@ -58,9 +58,12 @@ func (s Strategy) orDefault() Strategy {
 // zero value means "unknown" (no agent was chosen).
 type Criterion string
 
-// The criteria, strategy terms first, then the tie-breaks in order.
+// The criteria, in the order they rank: sticky routing and preferred
+// skills, the strategies' terms, then the tie-breaks.
 const (
 	CriterionOnlyCandidate Criterion = "only_candidate" // one eligible agent
+	CriterionPrevious      Criterion = "previous_agent" // sticky routing: the item's previous agent
+	CriterionPreferred     Criterion = "preferred_skills"
 	CriterionSkillMatch    Criterion = "skill_match"
 	CriterionSpareCapacity Criterion = "spare_capacity"
 	CriterionSparePercent  Criterion = "spare_percent"
@@ -69,7 +72,7 @@ const (
 	CriterionAgentID       Criterion = "agent_id"
 )
 
-var criteria = []Criterion{CriterionOnlyCandidate, CriterionSkillMatch, CriterionSpareCapacity, CriterionSparePercent, CriterionLastAssigned, CriterionFewestOpen, CriterionAgentID}
+var criteria = []Criterion{CriterionOnlyCandidate, CriterionPrevious, CriterionPreferred, CriterionSkillMatch, CriterionSpareCapacity, CriterionSparePercent, CriterionLastAssigned, CriterionFewestOpen, CriterionAgentID}
 
 // ParseCriterion returns the criterion spelled s, or an error wrapping [ErrUnknownValue].
 func ParseCriterion(s string) (Criterion, error) { return parseEnum("criterion", s, criteria) }
@@ -92,35 +95,4 @@ func (c Criterion) MarshalText() ([]byte, error) { return []byte(c), nil }
 // UnmarshalText implements encoding.TextUnmarshaler; "" decodes to the unknown zero value.
 func (c *Criterion) UnmarshalText(b []byte) error {
 	return unmarshalEnum(c, "criterion", b, criteria)
-}
-
-// compare orders two eligible candidates under s: negative when a ranks
-// before b. It also returns the criterion that decided.
-func (s Strategy) compare(a, b *Candidate) (int, Criterion) {
-	switch s {
-	case SkillsFirst:
-		if a.SkillMatch != b.SkillMatch {
-			return cmp.Compare(b.SkillMatch, a.SkillMatch), CriterionSkillMatch
-		}
-		fallthrough
-	case LeastLoaded, "":
-		if sa, sb := a.Spare(), b.Spare(); sa != sb {
-			return cmp.Compare(sb, sa), CriterionSpareCapacity
-		}
-	case LeastLoadedPercent:
-		// spare_a/cap_a vs spare_b/cap_b without division; capacities are > 0.
-		if l, r := a.Spare()*b.Capacity, b.Spare()*a.Capacity; l != r {
-			return cmp.Compare(r, l), CriterionSparePercent
-		}
-	}
-	if c := a.LastAssigned.Compare(b.LastAssigned); c != 0 {
-		return c, CriterionLastAssigned
-	}
-	if a.Turn != b.Turn {
-		return cmp.Compare(a.Turn, b.Turn), CriterionLastAssigned
-	}
-	if a.Open != b.Open {
-		return cmp.Compare(a.Open, b.Open), CriterionFewestOpen
-	}
-	return strings.Compare(a.Agent, b.Agent), CriterionAgentID
 }

@@ -12,9 +12,10 @@ import (
 
 // Validate reports every problem in a, joined, each an [InputError]: an
 // empty ID, a presence that is neither a known one nor the unknown zero
-// value, a negative capacity or load on any channel, a channel key that
-// is not a known [ticket.Channel] (a capacity keyed "e-mail" would
-// otherwise make the agent silently ineligible), a language that is not a BCP 47 tag, and a skill with an empty
+// value, a negative capacity, load or offer count on any channel, a
+// channel key that is not a known [ticket.Channel] (a capacity keyed
+// "e-mail" would otherwise make the agent silently ineligible), a negative
+// Total, a language that is not a BCP 47 tag, and a skill with an empty
 // name or a negative level. A load above capacity is not a problem
 // (manual assignment may exceed capacity); such an agent is at capacity.
 func (a Agent) Validate() error { return errors.Join(a.problems(-1, nil)...) }
@@ -46,17 +47,30 @@ func (a *Agent) problems(index int, errs []error) []error {
 	for _, m := range []struct {
 		name   string
 		counts map[ticket.Channel]int
-	}{{"Capacity", a.Capacity}, {"Load", a.Load}} {
+	}{{"Capacity", a.Capacity}, {"Load", a.Load}, {"Offered", a.Offered}} {
 		if channelCountsOK(m.counts) {
 			continue
 		}
 		for _, ch := range slices.Sorted(maps.Keys(m.counts)) {
-			if !ch.Valid() {
+			if channelIndex(ch) < 0 {
 				// "e-mail" would make the agent silently ineligible.
 				bad(fmt.Sprintf("%s[%q]", m.name, string(ch)), "is not a known channel")
 			} else if n := m.counts[ch]; n < 0 {
 				bad(fmt.Sprintf("%s[%s]", m.name, ch), "must not be negative, is %d", n)
 			}
+		}
+	}
+	if a.Total < 0 {
+		bad("Total", "must not be negative, is %d", a.Total)
+	}
+	for ch := range a.LastOn {
+		if channelIndex(ch) < 0 {
+			for _, ch := range slices.Sorted(maps.Keys(a.LastOn)) {
+				if channelIndex(ch) < 0 {
+					bad(fmt.Sprintf("LastOn[%q]", string(ch)), "is not a known channel")
+				}
+			}
+			break
 		}
 	}
 	for i, l := range a.Languages {
@@ -80,7 +94,7 @@ func (a *Agent) problems(index int, errs []error) []error {
 // every count is not negative.
 func channelCountsOK(m map[ticket.Channel]int) bool {
 	for ch, n := range m {
-		if n < 0 || !ch.Valid() {
+		if n < 0 || channelIndex(ch) < 0 {
 			return false
 		}
 	}
@@ -134,7 +148,9 @@ func duplicateIDs(agents []Agent, errs []error) []error {
 // Validate reports every problem in it, joined, each an [InputError]: a
 // channel that is not a known [ticket.Channel], a zero EnqueuedAt (the
 // item's age, aging term and relaxation rung all read it), and required
-// skills with an empty name, a negative level or listed twice, a priority
+// or preferred skills with an empty name, a negative level or listed
+// twice, a Previous without an agent or instant or with an unknown
+// affinity, an empty Missed entry, a priority
 // that is not a known [ticket.Priority] (it would score 0), and a language
 // that is not a BCP 47 tag. A zero ticket ID, priority, DueAt, group,
 // language or region is allowed.
@@ -146,7 +162,7 @@ func (it *Item) problems(index int, errs []error) []error {
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &InputError{Kind: "item", Index: index, ID: it.Ticket.String(), Field: field, Problem: fmt.Sprintf(format, args...)})
 	}
-	if !it.Channel.Valid() {
+	if channelIndex(it.Channel) < 0 {
 		bad("Channel", "is not a known channel: %q", string(it.Channel))
 	}
 	if it.Priority != "" && !it.Priority.Valid() {
@@ -160,16 +176,37 @@ func (it *Item) problems(index int, errs []error) []error {
 	if it.EnqueuedAt.IsZero() {
 		bad("EnqueuedAt", "must be set")
 	}
-	for i, s := range it.Skills {
-		field := func(sub string) string { return fmt.Sprintf("Skills[%d]%s", i, sub) }
-		if s.Name == "" {
-			bad(field(".Name"), "must not be empty")
+	for _, list := range [2]struct {
+		name   string
+		skills []Skill
+	}{{"Skills", it.Skills}, {"Preferred", it.Preferred}} {
+		for i, s := range list.skills {
+			field := func(sub string) string { return fmt.Sprintf("%s[%d]%s", list.name, i, sub) }
+			if s.Name == "" {
+				bad(field(".Name"), "must not be empty")
+			}
+			if s.Level < 0 {
+				bad(field(".Level"), "must not be negative, is %d", s.Level)
+			}
+			if s.Name != "" && slices.ContainsFunc(list.skills[:i], func(p Skill) bool { return p.Name == s.Name }) {
+				bad(field(".Name"), "skill %q is listed twice", s.Name)
+			}
 		}
-		if s.Level < 0 {
-			bad(field(".Level"), "must not be negative, is %d", s.Level)
+	}
+	if pv := it.Previous; pv != (Previous{}) {
+		if pv.Agent == "" {
+			bad("Previous.Agent", "must be set when Previous is")
 		}
-		if s.Name != "" && slices.ContainsFunc(it.Skills[:i], func(p Skill) bool { return p.Name == s.Name }) {
-			bad(field(".Name"), "skill %q is listed twice", s.Name)
+		if pv.At.IsZero() {
+			bad("Previous.At", "must be set when Previous is")
+		}
+		if pv.Of != "" && !pv.Of.Valid() {
+			bad("Previous.Of", "is not a known affinity: %q", string(pv.Of))
+		}
+	}
+	for i, id := range it.Missed {
+		if id == "" {
+			bad(fmt.Sprintf("Missed[%d]", i), "must not be empty")
 		}
 	}
 	return errs

@@ -1,0 +1,444 @@
+package routing
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// evaluator checks a roster's agents against one item at one instant under
+// one policy: everything it needs from the item and the policy is resolved
+// against the roster's vocabulary once, so each agent costs a few array
+// reads.
+type evaluator struct {
+	p        *Policy
+	it       *Item
+	r        *Roster
+	s        Strategy
+	now      time.Time
+	nowI     instant
+	allowed  [3]bool // online, away, offline
+	idle     bool    // IdleAway is set
+	idleCut  instant // online agents last active before this are idle
+	rung     int
+	relax    relaxation
+	ch       int // the item's channel index
+	weights  [numCh]int64
+	groupAny bool
+	groups   []uint64 // admitted groups, over the roster's group words
+	excl     []int32  // agents excluded: declined, or missed too many offers
+	skills   []skillReq
+	pref     []skillReq
+	langAny  bool
+	langs    []uint64
+	regAny   bool
+	regs     []uint64
+	th       bool
+	thCut    time.Time
+	sticky   int  // the previous agent's index within the window; -1 none
+	previous bool // the item names a previous agent within the window
+}
+
+// skillReq is a required or preferred skill resolved against a roster.
+type skillReq struct {
+	idx    int32 // in the roster's skills; -1 when no agent has it
+	want   int32 // level required after relaxation; ≤ 0 is met by all
+	waived bool  // dropped by the ladder
+}
+
+func (p *Policy) evaluator(it *Item, now time.Time, r *Roster) *evaluator {
+	v := r.st
+	e := &evaluator{p: p, it: it, r: r, s: p.Strategy.orDefault(), now: now, nowI: instantOf(now), sticky: -1}
+	if len(p.Presences) == 0 {
+		e.allowed[0] = true
+	}
+	for _, pr := range p.Presences {
+		if i := presenceIndex(pr); i >= 0 {
+			e.allowed[i] = true
+		}
+	}
+	if p.IdleAway > 0 {
+		e.idle, e.idleCut = true, instantOf(now.Add(-p.IdleAway))
+	}
+	e.rung = p.Ladder.Rung(it.Age(now))
+	e.relax = p.Ladder.relaxation(e.rung)
+	e.ch = channelIndex(it.Channel)
+	for k := range e.weights {
+		e.weights[k] = p.weight(channelList[k])
+	}
+	e.groupAny = it.Group == ""
+	if !e.groupAny {
+		e.groups = make([]uint64, v.gw)
+		e.admit(it.Group)
+		for _, s := range p.Ladder.Steps[:min(e.rung, len(p.Ladder.Steps))] {
+			for _, g := range s.Groups {
+				e.admit(g)
+			}
+		}
+	}
+	e.skills = resolveSkills(v, it.Skills, &e.relax, true)
+	e.pref = resolveSkills(v, it.Preferred, nil, false)
+	e.langAny = it.Language == "" || e.relax.anyLanguage
+	if !e.langAny {
+		e.langs = make([]uint64, v.lw)
+		want, _ := parseTag(it.Language) // checked by Item.Validate
+		for i, t := range v.tags {
+			if t.serves(want) {
+				setBit(e.langs, int32(i))
+			}
+		}
+	}
+	e.regAny = it.Region == "" || e.relax.anyRegion
+	if !e.regAny {
+		e.regs = make([]uint64, v.rw)
+		if k, ok := v.regions[it.Region]; ok {
+			setBit(e.regs, k)
+		}
+	}
+	if p.Throttle.on() {
+		e.th, e.thCut = true, now.Add(-p.Throttle.Window)
+	}
+	if len(it.Excluded) > 0 || len(it.Missed) > 0 {
+		e.excl = r.excluded(it, p.Offers.Reoffers)
+	}
+	if pv := it.Previous; pv.Agent != "" && p.StickyWindow > 0 && !now.After(pv.At.Add(p.StickyWindow)) {
+		e.previous = true
+		e.sticky = r.find(pv.Agent)
+	}
+	return e
+}
+
+func (e *evaluator) admit(group string) {
+	if k, ok := e.r.st.groups[group]; ok {
+		setBit(e.groups, k)
+	}
+}
+
+// resolveSkills resolves skills against v; relax applies the ladder to
+// required skills (nil for preferred ones).
+func resolveSkills(v *vocab, skills []Skill, relax *relaxation, required bool) []skillReq {
+	if len(skills) == 0 {
+		return nil
+	}
+	out := make([]skillReq, len(skills))
+	for i, s := range skills {
+		q := skillReq{idx: -1, want: clamp32(s.Level)}
+		if k, ok := v.skills[s.Name]; ok {
+			q.idx = k
+		}
+		if required && relax != nil {
+			q.waived = relax.anySkill || slices.Contains(relax.drop, s.Name)
+			q.want = clamp32(int64(s.Level) - int64(relax.lower))
+		}
+		out[i] = q
+	}
+	return out
+}
+
+// excluded returns the indexes of the agents that may not get it: those it
+// lists in Excluded and those whose misses exceed reoffers.
+func (r *Roster) excluded(it *Item, reoffers int) []int32 {
+	var out []int32
+	add := func(id string) {
+		if i := r.find(id); i >= 0 && !slices.Contains(out, int32(i)) {
+			out = append(out, int32(i))
+		}
+	}
+	for _, id := range it.Excluded {
+		add(id)
+	}
+	for _, id := range it.Missed {
+		if misses(it, id) > reoffers {
+			add(id)
+		}
+	}
+	return out
+}
+
+// misses counts the offers of it that id let expire.
+func misses(it *Item, id string) int {
+	n := 0
+	for _, m := range it.Missed {
+		if m == id {
+			n++
+		}
+	}
+	return n
+}
+
+// The verdict.rule values, 1 + the index of the rule in rules.
+const (
+	vEligible uint8 = iota
+	vPresence
+	vExcluded
+	vGroup
+	vCapacity
+	vThrottle
+	vSkills
+	vLanguage
+	vRegion
+)
+
+// verdict is what the rules found for one agent: the first rule that
+// rejected it, or the facts that rank it. It is pointer-free.
+type verdict struct {
+	rule     uint8
+	pres     int8 // the presence index the rules saw (idle online agents count as away)
+	invalid  bool // a field the decision reads is invalid (focused rosters)
+	idle     bool // online, idle past IdleAway: counted as away
+	units    bool // rejected by the total (universal) capacity
+	load     int32
+	offered  int32
+	capacity int32
+	used     int32 // units in use, for the total capacity
+	total    int32
+	skill    int32 // index in Item.Skills for RuleSkills
+	have     int32 // skill level (RuleSkills), assignments in the window (RuleThrottle), misses (RuleExcluded)
+	want     int32
+	match    int32 // skill match
+	pref     int32 // preferred skills met
+}
+
+func (v verdict) ruleName() Rule {
+	if v.rule == 0 {
+		return ""
+	}
+	return rules[v.rule-1]
+}
+
+// eval checks agent i. Only rows of a focused roster can be invalid or
+// partial; a partial row is one whose early rules rejected it at build.
+func (e *evaluator) eval(i int) verdict { return e.evalRow(i, e.r.at(i)) }
+
+func (e *evaluator) evalRow(i int, w *row) verdict {
+	if w.invalid {
+		return verdict{invalid: true}
+	}
+	if v, rejected := e.early(i, w); rejected {
+		return v
+	}
+	if w.partial {
+		return verdict{invalid: true} // cannot happen: partial rows fail early
+	}
+	ch := e.ch
+	v := verdict{pres: w.presence, capacity: w.capacity[ch], load: w.load[ch], offered: w.offered[ch]}
+	if v.capacity <= 0 || int64(v.load)+int64(v.offered) >= int64(v.capacity) {
+		v.rule = vCapacity
+		return v
+	}
+	if w.total > 0 {
+		var used int64
+		for k := range numCh {
+			used += (int64(w.load[k]) + int64(w.offered[k])) * e.weights[k]
+		}
+		if used+e.weights[ch] > int64(w.total) {
+			v.rule, v.units, v.used, v.total = vCapacity, true, clamp32(used), w.total
+			return v
+		}
+	}
+	if e.th {
+		n := e.p.Throttle.count(e.r.recent(i), e.thCut)
+		if n >= e.p.Throttle.Max {
+			v.rule, v.have, v.want = vThrottle, clamp32(n), clamp32(e.p.Throttle.Max)
+			return v
+		}
+	}
+	var levels []int32
+	if ns := e.r.st.ns; ns > 0 {
+		levels = e.r.st.levels[i*ns : (i+1)*ns]
+	}
+	var match int64
+	for k, q := range e.skills {
+		var have int32
+		if q.idx >= 0 {
+			have = levels[q.idx]
+		}
+		match += int64(have)
+		if v.rule == vEligible && !q.waived && q.want > 0 && have < q.want {
+			v.rule, v.skill, v.have, v.want = vSkills, int32(k), have, q.want
+		}
+	}
+	v.match = clamp32(match)
+	if v.rule != vEligible {
+		return v
+	}
+	b := e.r.st.agentBits(i)
+	if !e.langAny && !intersects(b[e.r.st.gw+e.r.st.rw:], e.langs) {
+		v.rule = vLanguage
+		return v
+	}
+	if !e.regAny && !intersects(b[e.r.st.gw:e.r.st.gw+e.r.st.rw], e.regs) {
+		v.rule = vRegion
+		return v
+	}
+	for _, q := range e.pref {
+		if q.idx >= 0 && levels[q.idx] >= q.want {
+			v.pref++
+		} else if q.want <= 0 {
+			v.pref++
+		}
+	}
+	return v
+}
+
+// early applies the rules a focused roster checks before filling a row:
+// presence (with idle-away), exclusion and group.
+func (e *evaluator) early(i int, w *row) (verdict, bool) {
+	pi := int(w.presence)
+	var v verdict
+	if pi == 0 && e.idle && !w.active.isZero() && w.active.compare(e.idleCut) < 0 {
+		pi, v.idle = 1, true // idle-away
+	}
+	v.pres = int8(pi)
+	if pi < 0 || !e.allowed[pi] {
+		v.rule = vPresence
+		return v, true
+	}
+	if len(e.excl) > 0 && slices.Contains(e.excl, int32(i)) {
+		v.rule = vExcluded
+		return v, true
+	}
+	if !e.groupAny && !intersects(e.r.st.agentBits(i)[:e.r.st.gw], e.groups) {
+		v.rule = vGroup
+		return v, true
+	}
+	return v, false
+}
+
+func intersects(a, b []uint64) bool {
+	for k := range min(len(a), len(b)) {
+		if a[k]&b[k] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// rank is what strategies compare for an eligible agent.
+type rank struct {
+	i        int
+	previous bool
+	pref     int32
+	match    int32
+	spare    int32
+	capacity int32
+	last     stamp
+	open     int32
+}
+
+func (e *evaluator) rank(i int, w *row, v *verdict) rank {
+	var open int64
+	for k := range numCh {
+		open += int64(w.load[k]) + int64(w.offered[k])
+	}
+	last := w.last
+	if e.p.PerChannelRotation {
+		s := e.r.lastOn(i, e.ch)
+		last = stamp{at: instantOf(s.At), turn: s.Turn}
+	}
+	return rank{
+		i: i, previous: i == e.sticky, pref: v.pref, match: v.match,
+		spare:    clamp32(int64(v.capacity) - int64(v.load) - int64(v.offered)),
+		capacity: v.capacity, last: last.effective(e.nowI), open: clamp32(open),
+	}
+}
+
+// compare orders two eligible agents: negative when a ranks before b, and
+// the criterion that decided. The previous agent (sticky routing) comes
+// first, then more preferred skills, then the strategy's terms, then the
+// tie-breaks: least recently assigned (instant, then turn), fewest open,
+// agent ID.
+func (e *evaluator) compare(a, b *rank) (int, Criterion) {
+	if a.previous != b.previous {
+		if a.previous {
+			return -1, CriterionPrevious
+		}
+		return 1, CriterionPrevious
+	}
+	if a.pref != b.pref {
+		return cmp3(b.pref, a.pref), CriterionPreferred
+	}
+	switch e.s {
+	case SkillsFirst:
+		if a.match != b.match {
+			return cmp3(b.match, a.match), CriterionSkillMatch
+		}
+		fallthrough
+	case LeastLoaded:
+		if a.spare != b.spare {
+			return cmp3(b.spare, a.spare), CriterionSpareCapacity
+		}
+	case LeastLoadedPercent:
+		// spare_a/cap_a vs spare_b/cap_b without division; capacities are > 0.
+		if l, r := int64(a.spare)*int64(b.capacity), int64(b.spare)*int64(a.capacity); l != r {
+			return cmp3(r, l), CriterionSparePercent
+		}
+	}
+	if c := a.last.compare(b.last); c != 0 {
+		return c, CriterionLastAssigned
+	}
+	if a.open != b.open {
+		return cmp3(a.open, b.open), CriterionFewestOpen
+	}
+	return strings.Compare(e.r.st.id(a.i), e.r.st.id(b.i)), CriterionAgentID
+}
+
+func cmp3[N int32 | int64](a, b N) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// podium keeps the two best eligible agents seen so far.
+type podium struct {
+	best, second rank
+	n            int // eligible agents seen, up to 2
+}
+
+func (e *evaluator) add(p *podium, c *rank) {
+	switch {
+	case p.n == 0:
+		p.best, p.n = *c, 1
+	case func() bool { x, _ := e.compare(c, &p.best); return x < 0 }():
+		p.second, p.best = p.best, *c
+		p.n = 2
+	case p.n == 1:
+		p.second, p.n = *c, 2
+	default:
+		if x, _ := e.compare(c, &p.second); x < 0 {
+			p.second = *c
+		}
+	}
+}
+
+// choose scans every agent and returns the podium, counting outcomes into t
+// when t is not nil.
+func (e *evaluator) choose(t *tally) podium {
+	var p podium
+	for c, chunk := range e.r.chunks {
+		for j := range chunk {
+			i := c*chunkSize + j
+			w := &chunk[j]
+			v := e.evalRow(i, w)
+			if t != nil {
+				t.add(&v)
+			}
+			if v.rule == vEligible && !v.invalid {
+				rk := e.rank(i, w, &v)
+				e.add(&p, &rk)
+			}
+		}
+	}
+	return p
+}
+
+// clamp32 saturates n to the int32 range rows and verdicts store: a
+// capacity or level above 2,147,483,647 counts as that.
+func clamp32[N int | int64](n N) int32 {
+	return int32(min(max(int64(n), math.MinInt32), math.MaxInt32))
+}

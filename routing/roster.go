@@ -1,0 +1,473 @@
+package routing
+
+import (
+	"errors"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// Roster is a set of agents compiled once for fast decisions: skills,
+// languages, regions and groups are interned, each agent's facts sit in a
+// dense row, and a decision reads those rows instead of string-keyed maps.
+// Build it with [NewRoster], decide with [Roster.Decide], and record what
+// happened with [Roster.Apply] and the offer transitions, which return a new
+// Roster and leave the old one (and every [Decision] made on it) unchanged:
+// rows are kept in chunks, and a change copies only the chunk it touches.
+//
+// A Roster is immutable and safe for concurrent use. [Roster.Agents]
+// returns the agents' current state as values to store.
+type Roster struct {
+	st     *vocab
+	chunks [][]row
+	// colds holds, chunk by chunk like chunks, the state of agents that
+	// changed and that rows do not keep; a nil chunk (or an unset entry)
+	// means the source agent's.
+	colds [][]cold
+	turn  uint64 // the highest Turn of any agent
+}
+
+// cold is the part of an agent's changed state that a decision reads
+// rarely: kept apart so that rows stay pointer-free.
+type cold struct {
+	set    bool
+	lastAt time.Time // LastAssigned as recorded
+	lastOn [numCh]Stamp
+	recent []time.Time
+}
+
+// chunkSize is how many rows a chunk holds; a change copies one chunk.
+const chunkSize = 64
+
+// vocab is the immutable, compiled part of a roster: the source agents,
+// the interned names, and each agent's sets as bit words.
+type vocab struct {
+	src     []Agent
+	index   map[string]int32 // agent ID → index; nil in a focused roster
+	groups  map[string]int32
+	skills  map[string]int32
+	regions map[string]int32
+	langs   map[string]int32 // agent tag as written → index in tags
+	tags    []langTag
+	// Per agent: gw words of group bits, rw of region bits, lw of language
+	// bits, then ns skill levels.
+	gw, rw, lw, ns int
+	bits           []uint64
+	levels         []int32
+	// focus is the item a focused roster was built for (see buildFocused):
+	// its vocabulary holds only that item's names, and lang bit 0 means
+	// "serves the item's language".
+	focus *Item
+}
+
+// row is one agent's facts, pointer-free so that rows cost the garbage
+// collector nothing and a decision scans them quickly.
+type row struct {
+	presence int8 // index in presences; -1 unknown or invalid
+	partial  bool // focused roster: only presence, exclusion and groups are filled
+	invalid  bool // focused roster: a field the decision reads is invalid
+	total    int32
+	capacity [numCh]int32
+	load     [numCh]int32
+	offered  [numCh]int32
+	last     stamp
+	active   instant
+	touched  bool // changed since the roster was built: Agents rebuilds its maps
+}
+
+// NewRoster compiles agents into a Roster. It validates every agent and
+// refuses duplicate IDs ([ValidateAgents]); the roster keeps agents (which
+// must not be modified while it is in use) for [Roster.Agents].
+func NewRoster(agents []Agent) (*Roster, error) {
+	if err := ValidateAgents(agents); err != nil {
+		return nil, err
+	}
+	v := &vocab{
+		src: agents, index: make(map[string]int32, len(agents)),
+		groups: map[string]int32{}, skills: map[string]int32{},
+		regions: map[string]int32{}, langs: map[string]int32{},
+	}
+	for i := range agents {
+		a := &agents[i]
+		v.index[a.ID] = int32(i)
+		intern(v.groups, a.Groups...)
+		intern(v.regions, a.Regions...)
+		for s := range a.Skills {
+			intern(v.skills, s)
+		}
+		for _, l := range a.Languages {
+			if _, ok := v.langs[l]; !ok {
+				t, _ := parseTag(l) // validated
+				v.langs[l] = int32(len(v.tags))
+				v.tags = append(v.tags, t)
+			}
+		}
+	}
+	v.gw, v.rw, v.lw, v.ns = words(len(v.groups)), words(len(v.regions)), words(len(v.tags)), len(v.skills)
+	v.bits = make([]uint64, len(agents)*(v.gw+v.rw+v.lw))
+	v.levels = make([]int32, len(agents)*v.ns)
+	r := &Roster{st: v, chunks: newChunks(len(agents)), colds: make([][]cold, (len(agents)+chunkSize-1)/chunkSize)}
+	for i := range agents {
+		a := &agents[i]
+		b := v.agentBits(i)
+		for _, g := range a.Groups {
+			setBit(b[:v.gw], v.groups[g])
+		}
+		for _, g := range a.Regions {
+			setBit(b[v.gw:v.gw+v.rw], v.regions[g])
+		}
+		for _, l := range a.Languages {
+			setBit(b[v.gw+v.rw:], v.langs[l])
+		}
+		lv := v.levels[i*v.ns : (i+1)*v.ns]
+		for s, n := range a.Skills {
+			lv[v.skills[s]] = clamp32(n)
+		}
+		rw := r.at(i)
+		fillRow(rw, a)
+		r.turn = max(r.turn, a.Turn)
+	}
+	return r, nil
+}
+
+func intern(dict map[string]int32, names ...string) {
+	for _, n := range names {
+		if _, ok := dict[n]; !ok {
+			dict[n] = int32(len(dict))
+		}
+	}
+}
+
+func words(n int) int { return (n + 63) / 64 }
+
+func setBit(w []uint64, i int32) { w[i/64] |= 1 << (uint(i) % 64) }
+
+func newChunks(n int) [][]row {
+	all := make([]row, n)
+	chunks := make([][]row, (n+chunkSize-1)/chunkSize)
+	for c := range chunks {
+		chunks[c] = all[c*chunkSize : min((c+1)*chunkSize, n) : min((c+1)*chunkSize, n)]
+	}
+	return chunks
+}
+
+// agentBits returns agent i's group, region and language words.
+func (v *vocab) agentBits(i int) []uint64 {
+	w := v.gw + v.rw + v.lw
+	return v.bits[i*w : (i+1)*w]
+}
+
+// at returns agent i's row.
+func (r *Roster) at(i int) *row { return &r.chunks[i/chunkSize][i%chunkSize] }
+
+// Len returns the number of agents.
+func (r *Roster) Len() int { return len(r.st.src) }
+
+// fillRow copies the fields every decision reads from a into w, and
+// reports false when a count is negative, a channel unknown or Total
+// negative (NewRoster validated them already; a focused build relies on
+// this check).
+func fillRow(w *row, a *Agent) bool {
+	w.presence = int8(presenceIndex(a.Presence))
+	w.total = clamp32(a.Total)
+	ok := a.Total >= 0 && counts(&w.capacity, a.Capacity) && counts(&w.load, a.Load) && counts(&w.offered, a.Offered)
+	w.last = stamp{at: instantOf(a.LastAssigned), turn: a.Turn}
+	w.active = instantOf(a.LastActive)
+	return ok
+}
+
+// counts copies per-channel counts into c, and reports false for a negative
+// count or an unknown channel.
+func counts(c *[numCh]int32, m map[ticket.Channel]int) bool {
+	ok := true
+	for ch, n := range m {
+		k := channelIndex(ch)
+		if k < 0 || n < 0 {
+			ok = false
+			continue
+		}
+		c[k] = clamp32(n)
+	}
+	return ok
+}
+
+// Agents returns the agents' current state, in the order given to
+// [NewRoster]: the agents given, with the loads, offers, presences,
+// assignment times and turns that Apply and the offer transitions
+// recorded. Agents that changed have their own maps; the others share
+// theirs with the agents given.
+func (r *Roster) Agents() []Agent {
+	out := slices.Clone(r.st.src)
+	for i := range out {
+		w := r.at(i)
+		if !w.touched {
+			continue
+		}
+		a := &out[i]
+		if w.presence >= 0 {
+			a.Presence = presences[w.presence]
+		}
+		a.Load = countsMap(a.Load, &w.load)
+		a.Offered = countsMap(a.Offered, &w.offered)
+		a.Turn = w.last.turn
+		if c := r.coldAt(i); c != nil && c.set {
+			a.LastAssigned = c.lastAt
+			on := make(map[ticket.Channel]Stamp)
+			for k, s := range c.lastOn {
+				if _, had := a.LastOn[channelList[k]]; had || s != (Stamp{}) {
+					on[channelList[k]] = s
+				}
+			}
+			a.LastOn = on
+			a.Recent = c.recent
+		}
+	}
+	return out
+}
+
+// coldAt returns agent i's cold state, or nil when it has none of its own.
+func (r *Roster) coldAt(i int) *cold {
+	if c := r.colds[i/chunkSize]; c != nil {
+		return &c[i%chunkSize]
+	}
+	return nil
+}
+
+// recent returns agent i's recent assignment instants.
+func (r *Roster) recent(i int) []time.Time {
+	if c := r.coldAt(i); c != nil && c.set {
+		return c.recent
+	}
+	return r.st.src[i].Recent
+}
+
+// lastOn returns when agent i last received an item on channel k.
+func (r *Roster) lastOn(i, k int) Stamp {
+	if c := r.coldAt(i); c != nil && c.set {
+		return c.lastOn[k]
+	}
+	return r.st.src[i].LastOn[channelList[k]]
+}
+
+// ownCold returns agent i's cold state for writing, filled from the source
+// agent on first use. With copy set, the chunk is copied first (r shares it
+// with older rosters); otherwise r owns it.
+func (r *Roster) ownCold(i int, copyChunk bool) *cold {
+	k := i / chunkSize
+	switch {
+	case r.colds[k] == nil:
+		r.colds[k] = make([]cold, len(r.chunks[k]))
+	case copyChunk:
+		r.colds[k] = slices.Clone(r.colds[k])
+	}
+	c := &r.colds[k][i%chunkSize]
+	if !c.set {
+		a := &r.st.src[i]
+		c.set, c.lastAt, c.recent = true, a.LastAssigned, a.Recent
+		for ch, s := range a.LastOn {
+			c.lastOn[channelIndex(ch)] = s
+		}
+	}
+	return c
+}
+
+// countsMap returns a copy of m with the counts of c: keys m has stay, and
+// non-zero counts are added; nil when both are empty.
+func countsMap(m map[ticket.Channel]int, c *[numCh]int32) map[ticket.Channel]int {
+	var out map[ticket.Channel]int
+	if m != nil {
+		out = maps.Clone(m)
+	}
+	for k, n := range c {
+		ch := channelList[k]
+		if _, had := out[ch]; had || n != 0 {
+			if out == nil {
+				out = make(map[ticket.Channel]int)
+			}
+			out[ch] = int(n)
+		}
+	}
+	return out
+}
+
+// touch returns a roster that shares everything with r but the chunk of
+// agent i, which is copied, and the copied row.
+func (r *Roster) touch(i int) (*Roster, *row) {
+	n := &Roster{st: r.st, chunks: slices.Clone(r.chunks), colds: slices.Clone(r.colds), turn: r.turn}
+	c := i / chunkSize
+	n.chunks[c] = slices.Clone(r.chunks[c])
+	w := n.at(i)
+	w.touched = true
+	return n, w
+}
+
+// find returns the index of the agent with id, or -1.
+func (r *Roster) find(id string) int {
+	if r.st.index != nil {
+		if i, ok := r.st.index[id]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	return slices.IndexFunc(r.st.src, func(a Agent) bool { return a.ID == id })
+}
+
+// Decide chooses an agent for it among the roster's agents at now under
+// policy p, as [Policy.Decide] does on the same agents, without reading any
+// map: the roster was compiled and validated once. The decision explains
+// itself on demand ([Decision.Candidates]) from the roster, which never
+// changes. Errors are those of an invalid policy or item.
+func (r *Roster) Decide(p Policy, it Item, now time.Time) (Decision, error) {
+	if err := p.Validate(); err != nil {
+		return failed(), err
+	}
+	if errs := it.problems(-1, nil); len(errs) > 0 {
+		return failed(), errors.Join(errs...)
+	}
+	e := p.evaluator(&it, now, r)
+	return e.decide(), nil
+}
+
+// Apply returns the roster after the decision d: the chosen agent holds one
+// more item on the decision's channel, was last assigned at now (also on
+// the channel) and has the next turn, as [Decision.Apply] and
+// [Policy.Assign] record it. It checks the chosen agent again first, as
+// [Decision.Apply] does, and returns a [StaleError] when the roster no
+// longer allows the decision. A decision with no agent returns r.
+func (r *Roster) Apply(d Decision, now time.Time) (*Roster, error) {
+	return r.commit(d, now, false)
+}
+
+// commit applies d as an assignment, or as an offer when offer is set.
+func (r *Roster) commit(d Decision, now time.Time, offer bool) (*Roster, error) {
+	if !d.Assigned() {
+		return r, nil
+	}
+	i := r.find(d.Agent)
+	if i < 0 {
+		return nil, &StaleError{Agent: d.Agent, Reason: "is not on the roster"}
+	}
+	e := d.policy.evaluator(&d.item, d.now, r)
+	if v := e.eval(i); v.rule != vEligible || v.invalid {
+		return nil, &StaleError{Agent: d.Agent, Reason: "is no longer eligible: " + e.candidate(i, &v).Reason()}
+	}
+	n, _ := r.touch(i)
+	n.record(i, e.ch, now, offer, e.p.Throttle, true)
+	return n, nil
+}
+
+// record counts one more item (or offer) for agent i on channel k at now
+// with the next turn. With copyCold set the agent's cold chunk is copied
+// first; r's row chunk must already be its own.
+func (r *Roster) record(i, k int, now time.Time, offer bool, th Throttle, copyCold bool) {
+	r.turn++
+	w := r.at(i)
+	w.touched = true
+	if offer {
+		w.offered[k] = sat32(int64(w.offered[k]) + 1)
+	} else {
+		w.load[k] = sat32(int64(w.load[k]) + 1)
+	}
+	w.last = stamp{at: instantOf(now), turn: r.turn}
+	c := r.ownCold(i, copyCold)
+	c.lastAt = now
+	c.lastOn[k] = Stamp{At: now, Turn: r.turn}
+	if th.on() {
+		c.recent = th.record(c.recent, now)
+	}
+}
+
+func sat32(n int64) int32 { return clamp32(n) }
+
+// Offer offers the decision's item to the chosen agent at now for the
+// policy's [OfferRules.Timeout]: the agent's pending offers on the channel
+// grow by one, holding capacity until the offer is accepted, declined or
+// expires, and the offer counts as the agent's turn (LastAssigned, Turn,
+// LastOn and, under a throttle, Recent), as ServiceNow AWA and Salesforce
+// Omni-Channel reserve capacity for a pending offer. Like [Roster.Apply]
+// it checks the agent again and returns a [StaleError] when the roster no
+// longer allows the decision.
+func (r *Roster) Offer(d Decision, now time.Time) (*Roster, Offer, error) {
+	if !d.Assigned() {
+		return nil, Offer{}, &StaleError{Agent: d.Agent, Reason: "is no one: the decision chose no agent"}
+	}
+	n, err := r.commit(d, now, true)
+	if err != nil {
+		return nil, Offer{}, err
+	}
+	o, err := NewOffer(d.item, d.Agent, now, d.policy.Offers.timeout())
+	if err != nil {
+		return nil, Offer{}, err
+	}
+	return n, o, nil
+}
+
+// release returns the roster with one pending offer of o's channel taken
+// off o's agent, and the agent's copied row; ok is false when the agent is
+// not on the roster.
+func (r *Roster) release(o *Offer) (*Roster, *row, bool) {
+	i, k := r.find(o.Agent), channelIndex(o.Item.Channel)
+	if i < 0 || k < 0 {
+		return nil, nil, false
+	}
+	n, w := r.touch(i)
+	if w.offered[k] > 0 {
+		w.offered[k]--
+	}
+	return n, w, true
+}
+
+// Accept accepts o at now ([Offer.Accept]) and moves the capacity it held
+// from the agent's Offered to Load.
+func (r *Roster) Accept(o Offer, now time.Time) (*Roster, Offer, error) {
+	acc, err := o.Accept(now)
+	if err != nil {
+		return nil, o, err
+	}
+	n, w, ok := r.release(&o)
+	if !ok {
+		return nil, o, &OfferError{Op: "accept", State: o.State, Why: "agent " + o.Agent + " is not on the roster"}
+	}
+	k := channelIndex(o.Item.Channel)
+	w.load[k] = sat32(int64(w.load[k]) + 1)
+	return n, acc, nil
+}
+
+// Decline records that the agent declined o ([Offer.Decline]), releases
+// the capacity it held, and returns the item to requeue without the agent.
+func (r *Roster) Decline(o Offer) (*Roster, Offer, Item, error) {
+	dec, it, err := o.Decline()
+	if err != nil {
+		return nil, o, o.Item, err
+	}
+	n, _, ok := r.release(&o)
+	if !ok {
+		return nil, o, o.Item, &OfferError{Op: "decline", State: o.State, Why: "agent " + o.Agent + " is not on the roster"}
+	}
+	return n, dec, it, nil
+}
+
+// Expire closes o once it has run out at now ([Offer.Expire]), releases the
+// capacity it held, sets the agent's presence to rules.MissedPresence when
+// that is set (ServiceNow AWA: a chosen presence after an offer times out),
+// and returns the item to requeue with the miss recorded in
+// [Item.Missed].
+func (r *Roster) Expire(o Offer, now time.Time, rules OfferRules) (*Roster, Offer, Item, error) {
+	if rules.MissedPresence != "" && !rules.MissedPresence.Valid() {
+		return nil, o, o.Item, configErr("OfferRules.MissedPresence", "is not a known presence: %q", string(rules.MissedPresence))
+	}
+	exp, it, err := o.Expire(now)
+	if err != nil {
+		return nil, o, o.Item, err
+	}
+	n, w, ok := r.release(&o)
+	if !ok {
+		return nil, o, o.Item, &OfferError{Op: "expire", State: o.State, Why: "agent " + o.Agent + " is not on the roster"}
+	}
+	if rules.MissedPresence != "" {
+		w.presence = int8(presenceIndex(rules.MissedPresence))
+	}
+	return n, exp, it, nil
+}
