@@ -39,7 +39,9 @@
 //     default) or == 1 (dbt_zendesk): [OneTouchRule]. Two-touch: exactly 2.
 //   - FCR: one-touch and never reopened ([FCROneTouch], default), or
 //     additionally no new ticket from the same requester in the same
-//     category within a window ([FCRNoRepeat], default 7 days).
+//     category within a window after the solve ([FCRNoRepeat], default 7
+//     days; it needs the other tickets, so [Report.FCRNoRepeat] decides it
+//     over a whole report, from mergeable [Contact] records).
 //   - CSAT: good / (good + bad), unrated tickets not in the denominator;
 //     good is top-2-box on 1–5 (4 and 5; 3 is bad) and "good" on a
 //     good/bad scale of 2 (Zendesk): [Definitions.CSATGood]. Categories the
@@ -50,6 +52,15 @@
 //   - Agent credit: the assignee at the KPI's event (default), the current
 //     assignee, the last replier or the resolver: [Credit].
 //   - Escalation: a ticket with at least one change of group.
+//   - SLA achievement: achieved / (achieved + breached) per policy and
+//     metric from package sla's clock instances ([Config.SLA]): achieved
+//     when fulfilled without breach, missed when breached in any state;
+//     instances still running or paused without a breach are excluded and
+//     listed (Libredesk's 0 for 0/0 is avoided: 0/0 is undefined).
+//   - Handling time: logged talk + hold + after-call work per handled
+//     ticket (AHT, per channel and per agent); where an agent logged
+//     nothing, the time assigned while the ticket was active stands in,
+//     labelled as a proxy ([AgentSpent.Proxy]).
 //   - Merged-away tickets leave every KPI and are listed (Zendesk closes
 //     them with "closed_by_merge"; Freshdesk and Zammad drop them).
 //
