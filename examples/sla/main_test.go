@@ -1,18 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/servicedesk-go/desk/examples/internal/golden"
-	"github.com/stretchr/testify/require"
 )
 
 // TestGolden compares the program's output with testdata/sla.golden; after
 // an intended change run `go test ./examples/sla -update` and review the
 // diff.
-func TestGolden(t *testing.T) {
-	var out bytes.Buffer
-	require.NoError(t, run(&out))
-	golden.Check(t, "sla", out.Bytes())
-}
+func TestGolden(t *testing.T) { golden.Program(t, "sla", run) }

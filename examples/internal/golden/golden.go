@@ -4,7 +4,9 @@
 package golden
 
 import (
+	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,4 +29,13 @@ func Check(t testing.TB, name string, got []byte) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run the test with -update to create %s", path)
 	assert.Equal(t, string(want), string(got))
+}
+
+// Program runs an example program's run function and checks its output
+// against testdata/name.golden.
+func Program(t *testing.T, name string, run func(io.Writer) error) {
+	t.Helper()
+	var out bytes.Buffer
+	require.NoError(t, run(&out))
+	Check(t, name, out.Bytes())
 }
