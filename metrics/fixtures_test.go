@@ -470,3 +470,80 @@ func TestFCRNoRepeat(t *testing.T) {
 	_, ok = plain.FCRNoRepeat()
 	assert.False(t, ok)
 }
+
+// TestWorkloadAndVolumeFixture: handling time logged on a phone ticket,
+// assignment time as a proxy on an email ticket of the same customer,
+// workflows, the backlog at an instant and week-over-week change per
+// working day across Easter.
+func TestWorkloadAndVolumeFixture(t *testing.T) {
+	phone := newStory(t, 1, oslo(t, "2026-03-30 09:00"), ticket.Created{Subject: "call", Channel: ticket.ChannelPhone}).
+		assign(oslo(t, "2026-03-30 09:00"), "ingrid", "l1")
+	phone.do(phone.tk.LogHandling(oslo(t, "2026-03-30 09:10"), ingrid, ticket.HandlingLogged{Agent: "ingrid", Kind: ticket.HandlingTalk, Duration: 8 * time.Minute}))
+	phone.do(phone.tk.LogHandling(oslo(t, "2026-03-30 09:10"), ingrid, ticket.HandlingLogged{Agent: "ingrid", Kind: ticket.HandlingHold, Duration: 2 * time.Minute}))
+	phone.do(phone.tk.LogHandling(oslo(t, "2026-03-30 09:15"), ingrid, ticket.HandlingLogged{Agent: "ingrid", Kind: ticket.HandlingAfterCallWork, Duration: 4 * time.Minute}))
+	phone.do(phone.tk.ApplyWorkflow(oslo(t, "2026-03-30 09:15"), ingrid, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: "m1", Name: "Close call"}))
+	phone.status(oslo(t, "2026-03-30 09:20"), ticket.StatusSolved)
+
+	email := newStory(t, 2, oslo(t, "2026-03-30 10:00"), ticket.Created{Subject: "mail"}).
+		assign(oslo(t, "2026-03-30 10:00"), "kari", "l1").
+		reply(oslo(t, "2026-03-30 11:00"), kari)
+	email.do(email.tk.ApplyWorkflow(oslo(t, "2026-03-30 11:00"), kari, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: "m1", Name: "Close call"}))
+	email.do(email.tk.ApplyWorkflow(oslo(t, "2026-03-30 11:00"), kari, ticket.WorkflowApplied{Kind: ticket.WorkflowSavedReply, ID: "s9"}))
+	email.status(oslo(t, "2026-03-30 13:00"), ticket.StatusSolved) // kari assigned 3h while active
+
+	// Easter week 2026 (Maundy Thursday, Good Friday, Easter Monday the
+	// week after): three tickets in week 14, four the week before.
+	var hs [][]ticket.Event
+	hs = append(hs, phone.events, email.events)
+	for i, at := range []string{"2026-03-23 10:00", "2026-03-24 10:00", "2026-03-25 10:00", "2026-03-26 10:00", "2026-03-31 10:00"} {
+		hs = append(hs, newStory(t, 10+i, oslo(t, at), ticket.Created{Subject: "x", Requester: ticket.Requester{CustomerID: "other"}}).events)
+	}
+	cal := deskCalendar(t)
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Calendar: cal, Customers: true,
+		BacklogAt: oslo(t, "2026-03-30 12:00")})
+	require.NoError(t, err)
+	for _, h := range hs {
+		require.NoError(t, r.Add(h))
+	}
+	w := r.Workload
+	assert.Equal(t, metrics.AHT{Talk: 8 * time.Minute, Hold: 2 * time.Minute, AfterCallWork: 4 * time.Minute, Handled: 1}, w.Agents["ingrid"].AHT)
+	assert.Equal(t, metrics.AHT{Talk: 8 * time.Minute, Hold: 2 * time.Minute, AfterCallWork: 4 * time.Minute, Handled: 1}, *w.Channels[ticket.ChannelPhone])
+	aht, ok := w.Channels[ticket.ChannelPhone].Value()
+	require.True(t, ok)
+	assert.Equal(t, 14*time.Minute, aht)
+	_, ok = w.Channels[ticket.ChannelEmail].Value()
+	assert.False(t, ok, "no handling logged on email: AHT undefined")
+	assert.Equal(t, []metrics.WorkflowUse{
+		{Kind: ticket.WorkflowMacro, ID: "m1", Name: "Close call", Uses: 2, Tickets: 2},
+		{Kind: ticket.WorkflowSavedReply, ID: "s9", Uses: 1, Tickets: 1},
+	}, w.MostUsed(0))
+	assert.Equal(t, []metrics.AgentSpent{
+		{Agent: "kari", Time: 3 * time.Hour, Proxy: true},
+		{Agent: "ingrid", Time: 14 * time.Minute},
+	}, w.Customers["ola"].TopAgents())
+	assert.Equal(t, 2, w.Customers["ola"].Tickets)
+
+	// At 12:00 on Monday the 30th the email ticket was open, the phone
+	// ticket solved, the four of the week before still new, and the one of
+	// the 31st not yet created.
+	assert.Equal(t, 5, r.Volume.Backlog)
+
+	// Week 14 (Mar 30 – Apr 5) has 2 working days lost to Easter (Thu, Fri): 3 working days.
+	c, err := r.Volume.Compare(cal, metrics.PeriodWeek, calendarDate(2026, 4, 1), false)
+	require.NoError(t, err)
+	assert.Equal(t, metrics.Change{Period: metrics.PeriodWeek,
+		CurrentFrom: calendarDate(2026, 3, 30), CurrentTo: calendarDate(2026, 4, 6),
+		PreviousFrom: calendarDate(2026, 3, 23), PreviousTo: calendarDate(2026, 3, 30),
+		Current: 3, Previous: 4, CurrentDays: 3, PreviousDays: 5}, c)
+	pct, ok := c.Percent(1, metrics.RoundHalfEven)
+	require.True(t, ok)
+	assert.Equal(t, "25", pct.String()) // 3/3 vs 4/5 per working day: +25 %, though the raw count fell
+	_, err = r.Volume.Compare(nil, metrics.PeriodWeek, calendarDate(2026, 4, 1), false)
+	assert.ErrorIs(t, err, metrics.ErrInvalidConfig)
+	y, err := r.Volume.Compare(cal, metrics.PeriodYear, calendarDate(2026, 4, 1), false)
+	require.NoError(t, err)
+	assert.Equal(t, calendarDate(2025, 12, 29), y.CurrentFrom) // ISO year 2026 starts on Monday 29 December 2025
+	assert.Equal(t, 7, y.Current)
+	_, ok = y.Percent(1, metrics.RoundHalfEven)
+	assert.False(t, ok, "no tickets the year before: undefined")
+}

@@ -37,13 +37,14 @@ const (
 // concurrent use: its reading methods sort the values in place.
 type Summary struct {
 	values   []time.Duration   // the values gathered by the last read (sorted if sorted)
-	tail     [][]time.Duration // values added since, in chunks that never move
-	n        int               // len(values) + the values in tail
+	tail     [][]time.Duration // full chunks added since, which never move
+	cur      []time.Duration   // the chunk being filled
+	n        int               // len(values) + the values in tail and cur
 	censored int
 	sorted   bool
 }
 
-// Chunk sizes of Summary.tail: small summaries stay small, large ones grow
+// Chunk sizes of added values: small summaries stay small, large ones grow
 // in fixed chunks instead of copying a growing slice (which, over a million
 // values, allocates several times their size).
 const (
@@ -55,24 +56,30 @@ const (
 func (s *Summary) Add(d time.Duration) {
 	s.n++
 	s.sorted = false
-	if k := len(s.tail); k > 0 {
-		if last := s.tail[k-1]; len(last) < cap(last) {
-			s.tail[k-1] = append(last, d)
-			return
-		}
+	if len(s.cur) < cap(s.cur) {
+		s.cur = append(s.cur, d)
+		return
 	}
-	size := minChunk
-	if k := len(s.tail); k > 0 {
-		size = min(2*cap(s.tail[k-1]), maxChunk)
-	}
-	chunk := make([]time.Duration, 1, size)
-	chunk[0] = d
-	s.tail = append(s.tail, chunk)
+	s.newChunk(d)
 }
+
+// newChunk retires the full current chunk and starts a bigger one with d.
+func (s *Summary) newChunk(d time.Duration) {
+	size := minChunk
+	if s.cur != nil {
+		s.tail = append(s.tail, s.cur)
+		size = min(2*cap(s.cur), maxChunk)
+	}
+	s.cur = make([]time.Duration, 1, size)
+	s.cur[0] = d
+}
+
+// AddCensored records one observation that has not happened yet.
+func (s *Summary) AddCensored() { s.censored++ }
 
 // gather brings every value into s.values, unsorted.
 func (s *Summary) gather() {
-	if len(s.tail) == 0 {
+	if s.cur == nil {
 		return
 	}
 	all := make([]time.Duration, 0, s.n)
@@ -80,11 +87,9 @@ func (s *Summary) gather() {
 	for _, c := range s.tail {
 		all = append(all, c...)
 	}
-	s.values, s.tail = all, nil
+	all = append(all, s.cur...)
+	s.values, s.tail, s.cur = all, nil, nil
 }
-
-// AddCensored records one observation that has not happened yet.
-func (s *Summary) AddCensored() { s.censored++ }
 
 // Merge adds o's observations to s. Merging is associative and
 // commutative: any split of the observations merged in any order reads the
