@@ -38,6 +38,39 @@
 // but not an agent-set date unless [Rule.ClearDateOnSolve]; nothing is ever
 // due on a closed (or merged-away) ticket.
 //
+// # One rule per mode
+//
+// Status updates during an outage, every 10 minutes for the first hour,
+// every 30 minutes for 3 hours, then every 2 hours, starting over when the
+// cause is identified:
+//
+//	{Name: "outage", Match: Match{TagsAny: []string{"outage"}},
+//	 Cadence: &Cadence{Stages: []Stage{{Every: 10 * time.Minute, For: time.Hour},
+//	   {Every: 30 * time.Minute, For: 3 * time.Hour}, {Every: 2 * time.Hour}},
+//	   ResetOn: ResetOn{Tags: []string{"identified", "monitoring"}}}}
+//
+// A personal flag for a rare case type: the assignee gets back within 2
+// business days of 8 hours, reminded half a day before:
+//
+//	{Name: "export-licence", Match: Match{Categories: []string{"export-licence"}},
+//	 Personal:  &Personal{After: Business(16 * time.Hour)},
+//	 Reminders: []Offset{Business(4 * time.Hour)}}
+//
+// Bump-bump-solve on pending tickets, in business days:
+//
+//	{Name: "waiting", Nudges: []Nudge{{After: Business(8 * time.Hour)},
+//	 {After: Business(16 * time.Hour)}, {After: Business(24 * time.Hour), Action: ActionSolve}}}
+//
+// Snoozes that sleep through customer replies, agent-set follow-up dates
+// that solving clears, reminded a day before, and only the latest missed
+// follow-up due after a scheduler outage:
+//
+//	{Name: "back-office", KeepSnoozeOnReply: true, ClearDateOnSolve: true,
+//	 Reminders: []Offset{Wall(24 * time.Hour)}, CatchUp: CatchUp{Mode: CatchUpLatest}}
+//
+// The package's Example functions run each of these against a ticket with
+// exact instants on Europe/Oslo.
+//
 // # Plans
 //
 // [Planner.Plan] (or [Evaluate]) replays the events and returns a [Plan]:

@@ -453,58 +453,49 @@ func (f *folder) endPhase(e *ticket.Event, reason Reason) {
 	r := f.ruleAt(ph.rule)
 	switch {
 	case r != nil && r.Cadence != nil:
-		var out []Cancelled
+		var items []Item
 		if it, _, ok := f.nextPromise(&ph, r); ok {
-			out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
+			items = []Item{it}
 		}
-		f.cancelled[slotCadence] = out
+		f.cancel(slotCadence, items, e, reason, false)
 	case r != nil && r.Personal != nil:
-		var out []Cancelled
+		var items []Item
 		if ph.last == 0 {
-			for _, it := range f.personalItems(&ph, r) {
-				if it.At.After(e.At) {
-					out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
-				}
-			}
+			items = f.personalItems(&ph, r)
 		}
-		f.cancelled[slotPersonal] = out
+		f.cancel(slotPersonal, items, e, reason, true)
 	}
 }
 
 func (f *folder) endNudges(e *ticket.Event, reason Reason) {
-	ep := f.nudges
 	f.nudges.live = false
-	var out []Cancelled
+	var items []Item
 	if r := f.ruleAt(f.rule); r != nil {
-		for _, it := range f.nudgeItems(&ep, r) {
-			if it.At.After(e.At) {
-				out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
-			}
-		}
+		items = f.nudgeItems(&f.nudges, r)
 	}
-	f.cancelled[slotNudges] = out
+	f.cancel(slotNudges, items, e, reason, true)
 }
 
 func (f *folder) endSnooze(e *ticket.Event, reason Reason) {
-	ep := f.snooze
 	f.snooze.live = false
-	var out []Cancelled
-	if it := f.wakeItem(&ep); it.At.After(e.At) {
-		out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
-	}
-	f.cancelled[slotSnooze] = out
+	f.cancel(slotSnooze, []Item{f.wakeItem(&f.snooze)}, e, reason, true)
 }
 
 func (f *folder) endDate(e *ticket.Event, reason Reason) {
-	ep := f.date
 	f.date.live = false
+	f.cancel(slotDate, f.dateItems(&f.date, f.ruleAt(f.rule)), e, reason, true)
+}
+
+// cancel records items as the latest cancellations of their source, made
+// moot by e; with onlyLater, only those still to come at e.
+func (f *folder) cancel(slot int, items []Item, e *ticket.Event, reason Reason, onlyLater bool) {
 	var out []Cancelled
-	for _, it := range f.dateItems(&ep, f.ruleAt(f.rule)) {
-		if it.At.After(e.At) {
+	for _, it := range items {
+		if !onlyLater || it.At.After(e.At) {
 			out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
 		}
 	}
-	f.cancelled[slotDate] = out
+	f.cancelled[slot] = out
 }
 
 // key returns "<ticket>/<source>/<anchor>/<step>".
