@@ -23,7 +23,7 @@ type Item struct {
 	At       time.Time // the instant it is or was due
 	Owner    string    // the agent or group who must act: the flag's or date's owner, else the assignee, else the group
 	Customer string    // the requester it is owed to
-	Step     int       // 1-based position in its obligation: the promise, reminder or nudge step
+	Step     int       // the promise number (from 1) of a status update, the nudge step (from 1), the reminder (0 at the due time, i for Rule.Reminders[i-1]); 1 for a wake-up
 	Stage    int       // for status updates, the cadence stage (0-based) the promise belongs to
 	Anchor   int       // seq of the event the obligation counts from (phase start, last update, pending, snooze or date)
 	Cause    int       // seq of the event that made it due early (a customer reply waking a snooze); 0 otherwise
@@ -74,7 +74,7 @@ type Plan struct {
 	Ticket     ticket.ID
 	Rule       string // the matched rule's name; "" when none matches
 	RuleIndex  int    // its index in the table; -1 when none matches
-	Match      Match  // its conditions, for explanations
+	Match      Match  // its conditions, for explanations; the slices are the planner's, not to be modified
 	Updates    Updates
 	Due        []Item
 	Pending    []Item

@@ -198,3 +198,30 @@ func TestEnums(t *testing.T) {
 	err = json.Unmarshal([]byte(`[{"name":"x","catch_up":{"mode":"sometimes"}}]`), &back)
 	assert.ErrorIs(t, err, followup.ErrInvalidRules)
 }
+
+func TestExplanations(t *testing.T) {
+	assert.Equal(t, "every ticket", followup.Match{}.String())
+	assert.Equal(t, "tags all of [a b], tags none of [c], channel in [chat], priority in [high], tier in [vip]", followup.Match{
+		TagsAll: []string{"a", "b"}, TagsNone: []string{"c"}, Channels: []ticket.Channel{ticket.ChannelChat},
+		Priorities: []ticket.Priority{ticket.PriorityHigh}, Tiers: []ticket.Tier{ticket.TierVIP},
+	}.String())
+	assert.Equal(t, "no rule matches", followup.Plan{RuleIndex: -1}.Why())
+	assert.Equal(t, "1h0m0s business", followup.Business(time.Hour).String())
+	assert.Equal(t, "1h0m0s", followup.Wall(time.Hour).String())
+
+	p := planner(t, outageRules())
+	h := newHist(t, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{Tags: []string{"outage"}})
+	h.do(h.tk.Snooze(rfc("2026-06-09T18:06:00+02:00"), ingrid, rfc("2026-06-09T19:00:00+02:00")))
+	h.reply(rfc("2026-06-09T18:07:00+02:00"), ola)
+	pl := h.plan(p, rfc("2026-06-09T18:20:00+02:00"))
+	assert.Equal(t, `rule "outage" (#0): tags any of [outage]`, pl.Why())
+	var got []string
+	for _, it := range append(pl.Due, pl.Pending...) {
+		got = append(got, it.String())
+	}
+	assert.Equal(t, []string{
+		`wake_up at 2026-06-09T18:07:00+02:00: snooze set at event #2, woken early by event #3, rule "outage", for ola`,
+		`status_update at 2026-06-09T18:15:00+02:00: promise 1 (stage 0) counted from event #1, rule "outage", for ola`,
+		`status_update at 2026-06-09T18:25:00+02:00: promise 2 (stage 0) counted from event #1, rule "outage", for ola`,
+	}, got)
+}
