@@ -79,7 +79,7 @@ func (s *Summary) AddCensored() { s.censored++ }
 
 // gather brings every value into s.values, unsorted.
 func (s *Summary) gather() {
-	if s.cur == nil {
+	if s.cur == nil && len(s.tail) == 0 {
 		return
 	}
 	all := make([]time.Duration, 0, s.n)
@@ -93,12 +93,19 @@ func (s *Summary) gather() {
 
 // Merge adds o's observations to s. Merging is associative and
 // commutative: any split of the observations merged in any order reads the
-// same as one pass.
+// same as one pass. s takes o's values as chunks without copying them; o
+// stays valid and unchanged (s never writes into memory it shares with o,
+// and o's own later changes never reach s).
 func (s *Summary) Merge(o *Summary) {
 	if o.n > 0 {
-		s.gather()
-		o.gather()
-		s.values = append(s.values, o.values...)
+		for _, c := range [][]time.Duration{o.values, o.cur} {
+			if len(c) > 0 {
+				s.tail = append(s.tail, slices.Clip(c))
+			}
+		}
+		for _, c := range o.tail {
+			s.tail = append(s.tail, slices.Clip(c))
+		}
 		s.n += o.n
 		s.sorted = false
 	}

@@ -164,3 +164,21 @@ func TestNPSAndCES(t *testing.T) {
 	_, ok = metrics.AHT{}.Value()
 	assert.False(t, ok)
 }
+
+// TestSummaryMergeSharesSafely: a merged summary shares memory with its
+// source, and neither side's later changes reach the other.
+func TestSummaryMergeSharesSafely(t *testing.T) {
+	a := summaryOf(5, 1, 3)
+	var b metrics.Summary
+	b.Merge(a)
+	a.Add(0)       // into a's spare capacity
+	_ = a.Values() // sorts a in place
+	b.Add(9)       // b's own chunk
+	assert.Equal(t, []time.Duration{1, 3, 5, 9}, b.Values())
+	assert.Equal(t, []time.Duration{0, 1, 3, 5}, a.Values())
+	var c metrics.Summary
+	c.Merge(&b)
+	c.Merge(a)
+	assert.Equal(t, []time.Duration{0, 1, 1, 3, 3, 5, 5, 9}, c.Values())
+	assert.Equal(t, []time.Duration{1, 3, 5, 9}, b.Values())
+}
