@@ -162,6 +162,9 @@ func TestUnknownValuesAreRejected(t *testing.T) {
 	assert.Equal(t, []string{`agent[-].Capacity["e-mail"]`, `agent[-].Load["e-mail"]`}, inputFields(err))
 	_, err = routing.Policy{}.Assign(nil, []routing.Agent{a}, t0)
 	assert.ErrorIs(t, err, routing.ErrInvalidInput)
+
+	err = agentWith("a", func(a *routing.Agent) { a.Languages = []string{""} }).Validate()
+	assert.Equal(t, []string{"agent[-].Languages[0]"}, inputFields(err), "an empty tag is no language")
 }
 
 // Decide refuses a chosen agent whose ID another agent uses, whatever

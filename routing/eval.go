@@ -420,9 +420,23 @@ func (e *evaluator) add(p *podium, c *rank) {
 // when t is not nil.
 func (e *evaluator) choose(t *tally) podium {
 	var p podium
+	// Without a tally only eligibility matters, not which rule rejects
+	// first, so the most selective test goes first: one AND on the first
+	// group word rejects most agents of a group-routed item.
+	st := e.r.st
+	stride := st.gw + st.rw + st.lw
+	var g0 uint64
+	filter := t == nil && !e.groupAny && st.gw == 1
+	if filter {
+		g0 = e.groups[0]
+	}
 	for c, chunk := range e.r.chunks {
+		base := c * chunkSize
 		for j := range chunk {
-			i := c*chunkSize + j
+			i := base + j
+			if filter && st.bits[i*stride]&g0 == 0 {
+				continue
+			}
 			w := &chunk[j]
 			v := e.evalRow(i, w)
 			if t != nil {

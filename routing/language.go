@@ -36,6 +36,9 @@ type langTag struct {
 // 2 letters or 3 digits, then variants and extensions of 1–8 letters or
 // digits each. It does not allocate.
 func parseTag(s string) (langTag, bool) {
+	if s == "" {
+		return langTag{}, false
+	}
 	var t langTag
 	region := ""
 	for i := 0; s != ""; i++ {
