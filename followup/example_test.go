@@ -1,6 +1,7 @@
 package followup_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -303,4 +304,25 @@ func ats(items []followup.Item) []string {
 		out[i] = string(it.Kind) + "@" + it.At.Format(time.RFC3339)
 	}
 	return out
+}
+
+// A rule table can live in a configuration file: every field has a JSON
+// form, durations in nanoseconds, and NewPlanner validates it.
+func ExampleNewPlanner_fromJSON() {
+	config := `[
+	  {"name": "vip-chat", "match": {"channels": ["chat"], "tiers": ["vip"]},
+	   "cadence": {"stages": [{"every_ns": 900000000000}], "from": "last_update", "reset_on": {"status": true}},
+	   "catch_up": {"mode": "grace", "grace_ns": 600000000000}},
+	  {"name": "everything-else", "match": {},
+	   "nudges": [{"after": {"duration_ns": 86400000000000}}, {"after": {"duration_ns": 172800000000000}, "action": "solve"}],
+	   "catch_up": {"mode": "latest"}}
+	]`
+	var rules followup.Rules
+	if err := json.Unmarshal([]byte(config), &rules); err != nil {
+		panic(err)
+	}
+	planner, err := followup.NewPlanner(rules, nil)
+	fmt.Println(err, len(planner.Rules()), rules[0].Cadence.Stages[0].Every, rules[1].Nudges[1].Action)
+	// Output:
+	// <nil> 2 15m0s solve
 }
