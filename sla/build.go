@@ -69,11 +69,26 @@ func sortEvents(evs []Event) []Event {
 		return evs
 	}
 	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.i, b.i)) })
-	out := make([]Event, len(evs))
-	for i, k := range keys {
-		out[i] = evs[k.i]
+	// Apply the permutation in place, one cycle at a time: position i takes
+	// the event at keys[i].i.
+	for i := range keys {
+		if keys[i].i < 0 || keys[i].i == i {
+			continue
+		}
+		tmp := evs[i]
+		j := i
+		for {
+			src := keys[j].i
+			keys[j].i = -1
+			if src == i {
+				evs[j] = tmp
+				break
+			}
+			evs[j] = evs[src]
+			j = src
+		}
 	}
-	return out
+	return evs
 }
 
 // instance renders one instance at now.
@@ -102,8 +117,12 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 	default:
 		x.State = StatePaused
 	}
-	if len(in.thr) > 1 {
-		x.Levels = make([]LevelStatus, 0, len(in.thr)-1)
+	if n := len(in.thr) - 1; n > 0 {
+		if cap(e.levels)-len(e.levels) < n {
+			e.levels = make([]LevelStatus, 0, n*len(e.insts))
+		}
+		x.Levels = e.levels[len(e.levels) : len(e.levels) : len(e.levels)+n]
+		e.levels = e.levels[:len(e.levels)+n]
 	}
 	for _, th := range in.thr {
 		if th.level < 0 {

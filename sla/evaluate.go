@@ -109,17 +109,28 @@ type engine struct {
 	policy  int // in force; −1 none
 	applied bool
 	insts   []*inst
-	slab    []inst  // storage for insts, a chunk at a time
-	live    []*inst // per metric: the instance not yet final
-	numbers []int   // per metric: numbers given so far
-	log     []Event // apply_policy events
+	slab    []inst        // storage for insts, a chunk at a time
+	thrs    []threshold   // storage for the instances' thresholds
+	segs    []Segment     // storage for the first segments of instances
+	levels  []LevelStatus // storage for the results' levels
+	live    []*inst       // per metric: the instance not yet final
+	numbers []int         // per metric: numbers given so far
+	log     []Event       // apply_policy events
 	// per group
 	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
 	statusSeq   int
+	// buf holds the per-metric slices of policies with up to 8 metrics.
+	buf struct {
+		metrics     [8]metricDef
+		live        [8]*inst
+		numbers     [8]int
+		reopenStart [8]bool
+	}
 }
 
 func newEngine(ps Policies) *engine {
 	e := &engine{ps: ps, policy: -1}
+	e.metrics = e.buf.metrics[:0]
 	for _, p := range ps {
 		for _, t := range p.Targets {
 			if !slices.ContainsFunc(e.metrics, func(d metricDef) bool { return d.m.Name == t.Metric.Name }) {
@@ -128,9 +139,11 @@ func newEngine(ps Policies) *engine {
 		}
 	}
 	n := len(e.metrics)
-	e.live = make([]*inst, n)
-	e.numbers = make([]int, n)
-	e.reopenStart = make([]bool, n)
+	if n <= len(e.buf.live) {
+		e.live, e.numbers, e.reopenStart = e.buf.live[:n], e.buf.numbers[:n], e.buf.reopenStart[:n]
+	} else {
+		e.live, e.numbers, e.reopenStart = make([]*inst, n), make([]int, n), make([]bool, n)
+	}
 	return e
 }
 
@@ -262,7 +275,7 @@ func (e *engine) closeAll(t time.Time, seq int, reason string) {
 // are set when the group ends.
 func (e *engine) begin(m int, t time.Time, seq int) {
 	if len(e.slab) == cap(e.slab) {
-		e.slab = make([]inst, 0, 8)
+		e.slab = make([]inst, 0, max(len(e.metrics), len(e.insts)))
 	}
 	e.slab = append(e.slab, inst{metric: m, policy: -1, target: -1, start: t, startSeq: seq})
 	in := &e.slab[len(e.slab)-1]
@@ -409,8 +422,12 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 		in.number = e.numbers[in.metric]
 		in.originalDue = in.hours.Add(in.start, in.dur)
 	}
-	if in.thr == nil {
-		in.thr = make([]threshold, 0, 1+len(e.ps[p].Levels))
+	if n := 1 + len(e.ps[p].Levels); cap(in.thr) < n {
+		if cap(e.thrs)-len(e.thrs) < n {
+			e.thrs = make([]threshold, 0, n*max(len(e.metrics), len(e.insts)))
+		}
+		in.thr = e.thrs[len(e.thrs) : len(e.thrs) : len(e.thrs)+n]
+		e.thrs = e.thrs[:len(e.thrs)+n]
 	}
 	in.thr = in.thr[:0]
 	for i, l := range e.ps[p].Levels {
@@ -494,7 +511,11 @@ func (e *engine) settle(m int, in *inst, t time.Time) {
 			seq = in.startSeq
 		}
 		if in.segs == nil {
-			in.segs = make([]Segment, 0, 4)
+			if cap(e.segs)-len(e.segs) < 4 {
+				e.segs = make([]Segment, 0, 4*max(len(e.metrics), len(e.insts)))
+			}
+			in.segs = e.segs[len(e.segs) : len(e.segs) : len(e.segs)+4]
+			e.segs = e.segs[:len(e.segs)+4]
 		}
 		in.segs = append(in.segs, Segment{State: want, From: t, Seq: seq})
 		if want == StateActive && in.target >= 0 {
