@@ -11,8 +11,11 @@ import (
 // Volume counts arrivals: new tickets per time bucket, a 7 × 24 heatmap of
 // weekday × hour in the report's location, new tickets per local date (all,
 // and those that arrived while the business calendar was open), and the
-// backlog at the report's backlog instant. Merged-away tickets are not new
-// tickets (Freshdesk, Help Scout).
+// backlog at the report's backlog instant. It counts the tickets the
+// report keeps (after its filters and attribution) that were created in
+// its range; merged-away tickets are not new tickets (Freshdesk, Help
+// Scout). Under [ByResolved] only resolved tickets are kept, so count
+// arrivals with a report by [ByCreated].
 type Volume struct {
 	Bucket  Dimension     `json:"bucket"`
 	New     map[int64]int `json:"new"`      // bucket key → tickets created: the hour's start in Unix seconds, else the civil day number of the bucket's first date

@@ -106,7 +106,9 @@ type WorkflowUse struct {
 }
 
 // Workload is who did the work: per agent, per channel, per workflow and
-// (when the report's Customers is set) per customer.
+// (when the report's Customers is set) per customer, over the tickets the
+// report keeps whose own attribution instant (creation, or the last solve
+// under [ByResolved]) is in its range.
 type Workload struct {
 	Agents    map[string]*AgentLoad    `json:"agents"`
 	Channels  map[ticket.Channel]*AHT  `json:"channels"`
