@@ -75,6 +75,10 @@ func richHistory(id, other ticket.ID) []ticket.Event {
 		event(id, 11, agent, ticket.StatusChanged{From: ticket.StatusOpen, To: ticket.StatusSolved}),
 		event(id, 12, customer, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 5, Scale: 5, Comment: "Thanks"}),
 		event(id, 13, agent, ticket.Merged{From: other}),
+		event(id, 14, agent, ticket.FollowUpSet{Due: at(3600), Owner: "ingrid", Note: "call back"}),
+		event(id, 15, agent, ticket.Snoozed{Until: at(7200)}),
+		event(id, 16, agent, ticket.Snoozed{}),
+		event(id, 17, agent, ticket.FollowUpCleared{}),
 	}
 }
 
