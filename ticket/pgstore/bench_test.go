@@ -205,16 +205,7 @@ func seedScan(b *testing.B, s *pgstore.Store, pool *pgxpool.Pool) int {
 		h := genHistory(b, rng, testID("bench-scan", i))
 		require.NoError(b, s.Append(ctx, h[0].TicketID, 0, h))
 	}
-	_, err := pool.Exec(ctx, `
-		INSERT INTO ticket_events (ticket_id, seq, at, at_nanos, at_offset, type, actor_id, actor_role, event)
-		SELECT c.id, e.seq, e.at, e.at_nanos, e.at_offset, e.type, e.actor_id, e.actor_role,
-			jsonb_set(e.event, '{ticket_id}', to_jsonb(c.id::text))
-		FROM ticket_events e
-		CROSS JOIN LATERAL (SELECT md5(e.ticket_id::text || ':' || k)::uuid AS id FROM generate_series(1, $1::integer) k) c`,
-		scanTickets/distinct-1)
-	require.NoError(b, err)
-	_, err = pool.Exec(ctx, "VACUUM ANALYZE ticket_events")
-	require.NoError(b, err)
+	copyTickets(b, pool, scanTickets/distinct-1)
 	var n int
 	require.NoError(b, pool.QueryRow(ctx, "SELECT count(*) FROM ticket_events").Scan(&n))
 	return n

@@ -197,8 +197,8 @@ func TestAllWhileAppending(t *testing.T) {
 	pool := freshPool(t)
 	s := pgstore.New(pool)
 	ctx := t.Context()
-	const tickets = 10_000
-	ids := seed(t, s, "scan", tickets, 1)
+	const tickets, appendsDuringScan = 10_000, 200
+	ids := seed(t, s, pool, "scan", tickets, 1)
 	seeded := make(map[ticket.ID]bool, tickets)
 	for _, id := range ids {
 		seeded[id] = true
@@ -212,7 +212,7 @@ func TestAllWhileAppending(t *testing.T) {
 	errs := make(chan error, 2)
 	startAppenders := func() {
 		wg.Go(func() { // more events on seeded tickets
-			for i := 0; ; i++ {
+			for i := range appendsDuringScan {
 				select {
 				case <-stop:
 					return
@@ -227,7 +227,7 @@ func TestAllWhileAppending(t *testing.T) {
 			}
 		})
 		wg.Go(func() { // new tickets
-			for i := 0; ; i++ {
+			for i := range appendsDuringScan {
 				select {
 				case <-stop:
 					return

@@ -2,11 +2,11 @@ package pgstore_test
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/pgstore"
@@ -226,11 +226,13 @@ func TestMigrateTwiceAndConcurrently(t *testing.T) {
 }
 
 // TestUnusableStore: a closed pool, a server that is not there, no pool:
-// every operation returns an error, promptly.
+// every operation returns an error, promptly. It needs no server.
 func TestUnusableStore(t *testing.T) {
-	closed := freshPool(t)
+	const nowhere = "postgres:///postgres?host=/nonexistent-desk-dir&port=1&connect_timeout=5"
+	closed, err := pgxpool.New(context.Background(), nowhere)
+	require.NoError(t, err)
 	closed.Close()
-	dead, err := pgxpool.New(context.Background(), "postgres:///postgres?host=/nonexistent-desk-dir&port=1&connect_timeout=5")
+	dead, err := pgxpool.New(context.Background(), nowhere)
 	require.NoError(t, err)
 	t.Cleanup(dead.Close)
 	tests := []struct {
@@ -294,8 +296,8 @@ func TestCancelledContext(t *testing.T) {
 func TestAllCancelledMidScan(t *testing.T) {
 	pool := freshPool(t)
 	s := pgstore.New(pool)
-	const tickets = 2500 // more than one fetch
-	seed(t, s, "midscan", tickets, 1)
+	const tickets = 2500 // several fetches
+	seed(t, s, pool, "midscan", tickets, 1)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	n, errs := 0, 0
@@ -324,28 +326,43 @@ func TestAllCancelledMidScan(t *testing.T) {
 	assert.Equal(t, tickets, count, "a new scan after the cancelled one")
 }
 
-// seed appends n tickets, each a Created event and msgs messages, from a
-// few goroutines.
-func seed(t testing.TB, s *pgstore.Store, name string, n, msgs int) []ticket.ID {
+// seed stores n tickets, each a Created event and msgs messages: up to a
+// hundred through Append, and the rest as copies the server makes of those
+// under new IDs (see copyTickets). It returns the IDs of all of them.
+func seed(t testing.TB, s *pgstore.Store, pool *pgxpool.Pool, name string, n, msgs int) []ticket.ID {
 	t.Helper()
-	ids := make([]ticket.ID, n)
-	for i := range ids {
-		ids[i] = testID(name, i)
+	ctx := context.Background()
+	base := min(n, 100)
+	for i := range base {
+		id := testID(name, i)
+		require.NoError(t, s.Append(ctx, id, 0, history(id, msgs)))
 	}
-	const workers = 8
-	var wg sync.WaitGroup
-	errs := make([]error, workers)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < n; i += workers {
-				if err := s.Append(context.Background(), ids[i], 0, history(ids[i], msgs)); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-		})
+	if n > base {
+		require.Zero(t, n%base, "n must be a multiple of %d", base)
+		copyTickets(t, pool, n/base-1)
 	}
-	wg.Wait()
-	require.NoError(t, errors.Join(errs...))
+	rows, err := pool.Query(ctx, "SELECT DISTINCT ticket_id FROM ticket_events")
+	require.NoError(t, err)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[ticket.ID])
+	require.NoError(t, err)
+	require.Len(t, ids, n)
 	return ids
+}
+
+// copyTickets has the server store copies more copies of every ticket in
+// the table, each under a new ID derived from the original's, with the
+// ticket ID in the stored wire format changed to match.
+func copyTickets(t testing.TB, pool *pgxpool.Pool, copies int) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, `
+		INSERT INTO ticket_events (ticket_id, seq, at, at_nanos, at_offset, type, actor_id, actor_role, event)
+		SELECT c.id, e.seq, e.at, e.at_nanos, e.at_offset, e.type, e.actor_id, e.actor_role,
+			jsonb_set(e.event, '{ticket_id}', to_jsonb(c.id::text))
+		FROM ticket_events e
+		CROSS JOIN LATERAL (SELECT md5(e.ticket_id::text || ':' || k)::uuid AS id FROM generate_series(1, $1::integer) k) c`,
+		copies)
+	require.NoError(t, err)
+	_, err = pool.Exec(ctx, "VACUUM ANALYZE ticket_events")
+	require.NoError(t, err)
 }
