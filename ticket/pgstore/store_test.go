@@ -2,6 +2,8 @@ package pgstore_test
 
 import (
 	"context"
+	"net"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -365,4 +367,63 @@ func copyTickets(t testing.TB, pool *pgxpool.Pool, copies int) {
 	require.NoError(t, err)
 	_, err = pool.Exec(ctx, "VACUUM ANALYZE ticket_events")
 	require.NoError(t, err)
+}
+
+// TestStalledServer: a server that accepts connections and never answers
+// holds no call beyond its context's deadline. It needs no server.
+func TestStalledServer(t *testing.T) {
+	dir := t.TempDir()
+	ln, err := net.Listen("unix", filepath.Join(dir, ".s.PGSQL.5432"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	var held []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c) // never answered
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			_ = c.Close()
+		}
+	})
+	pool, err := pgxpool.New(context.Background(), "postgres:///postgres?host="+dir+"&port=5432&user=desk")
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	s := pgstore.New(pool)
+	id := testID("stalled", 1)
+	const deadline = 200 * time.Millisecond
+	ops := []struct {
+		name string
+		call func(ctx context.Context) error
+	}{
+		{"Load", func(ctx context.Context) error { _, err := s.Load(ctx, id); return err }},
+		{"Append", func(ctx context.Context) error { return s.Append(ctx, id, 0, history(id, 0)) }},
+		{"All", func(ctx context.Context) error {
+			for _, err := range s.All(ctx) {
+				return err
+			}
+			return nil
+		}},
+		{"Migrate", func(ctx context.Context) error { return pgstore.Migrate(ctx, pool) }},
+	}
+	for _, op := range ops {
+		t.Run(op.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), deadline)
+			defer cancel()
+			start := time.Now()
+			err := op.call(ctx)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Less(t, time.Since(start), deadline+5*time.Second, "returned long after the deadline")
+		})
+	}
 }
