@@ -186,7 +186,8 @@ func TestLoadCorruptRows(t *testing.T) {
 	}{
 		{"event of another row", `UPDATE ticket_events SET event = jsonb_set(event, '{seq}', '7') WHERE ticket_id = $1 AND seq = 2`, ticket.ErrCorruptHistory},
 		{"unknown type", `UPDATE ticket_events SET event = jsonb_set(event, '{type}', '"nonsense"') WHERE ticket_id = $1 AND seq = 2`, ticket.ErrMalformedEvent},
-		{"unknown field", `UPDATE ticket_events SET event = event || '{"extra": 1}' WHERE ticket_id = $1 AND seq = 1`, ticket.ErrMalformedEvent},
+		{"no payload", `UPDATE ticket_events SET event = event - 'data' WHERE ticket_id = $1 AND seq = 1`, ticket.ErrMalformedEvent},
+		{"not an object", `UPDATE ticket_events SET event = '"created"' WHERE ticket_id = $1 AND seq = 1`, ticket.ErrMalformedEvent},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
