@@ -261,6 +261,8 @@ func TestGeneratorShape(t *testing.T) {
 			t.Errorf("%s = %.3f, want %.3f–%.3f", name, got, lo, hi)
 		}
 	}
+	t.Logf("%d tickets: %.2f events each, %.1f%% rated, %.1f%% reopened, %.1f%% never replied",
+		n, float64(events)/nf, 100*float64(rated)/nf, 100*float64(reopened)/nf, 100*float64(never)/nf)
 	within("events per ticket", float64(events)/nf, 8.0, 9.0)
 	within("rated", float64(rated)/nf, 0.26, 0.32)
 	within("reopened", float64(reopened)/nf, 0.06, 0.09)

@@ -418,6 +418,7 @@ func TestCorruptHistories(t *testing.T) {
 	o, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "UTC")})
 	require.NoError(t, err)
 	assert.ErrorIs(t, a.Merge(o), metrics.ErrIncompatible)
+	assert.ErrorIs(t, a.Merge(a), metrics.ErrIncompatible)
 }
 
 func TestFCRNoRepeat(t *testing.T) {

@@ -621,6 +621,9 @@ func addElapsed(cal, biz *Summary, e Elapsed) {
 // error wrapping [ErrIncompatible] when the reports' specs differ, and
 // then changes nothing.
 func (r *Report) Merge(o *Report) error {
+	if r == o {
+		return errors.Join(ErrIncompatible, errors.New("metrics: a report merged into itself would count its tickets twice"))
+	}
 	if !r.Spec.equal(o.Spec) {
 		return errors.Join(ErrIncompatible, errors.New("metrics: the reports were made with different configurations"))
 	}

@@ -254,7 +254,7 @@ func TestShardedEqualsSinglePass(t *testing.T) {
 	cal := deskCalendar(t)
 	n := 120
 	if long() {
-		n = 2000
+		n = 1000
 	}
 	hs := genHistories(t, rand.New(rand.NewPCG(5, 6)), n)
 	configs := map[string]metrics.Config{
