@@ -88,8 +88,11 @@ func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error)
 	if errs := it.problems(-1, nil); len(errs) > 0 {
 		return failed(), errors.Join(errs...)
 	}
-	e, errs := p.focused(&it, agents, now)
+	var errs []error
+	e := p.focused(&it, agents, now)
+	e.errs = &errs
 	d := e.decide()
+	e.errs = nil
 	// The chosen agent and the runner-up must be the only agents with
 	// their IDs, whatever the other agents' state: the ID names the agent
 	// in the decision and Apply finds the agent by it.
@@ -111,13 +114,14 @@ func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error)
 	return d, nil
 }
 
-// focused compiles agents for one item: a roster whose vocabulary holds
-// only the item's names, whose rows are filled only as far as the early
-// rules (presence, exclusion, group) let an agent through, and whose
-// invalid rows are reported as errors. It returns the evaluator on it.
-func (p *Policy) focused(it *Item, agents []Agent, now time.Time) (*evaluator, []error) {
+// focused returns an evaluator for it on a lazy roster over agents: its
+// vocabulary holds only the item's names, and each agent is read from its
+// maps when the evaluator needs it, into scratch space, so a decision
+// stores nothing per agent. Invalid agents read during a decision are
+// reported to the evaluator's errs when that is set.
+func (p *Policy) focused(it *Item, agents []Agent, now time.Time) *evaluator {
 	v := &vocab{
-		src: agents, focus: it,
+		src: agents, lazy: true,
 		groups: map[string]int32{}, skills: map[string]int32{},
 		regions: map[string]int32{}, langs: map[string]int32{},
 	}
@@ -136,82 +140,79 @@ func (p *Policy) focused(it *Item, agents []Agent, now time.Time) (*evaluator, [
 	if it.Region != "" {
 		intern(v.regions, it.Region)
 	}
-	var want langTag
 	if it.Language != "" {
-		want, _ = parseTag(it.Language)
+		want, _ := parseTag(it.Language) // checked by Item.Validate
 		v.langs[it.Language] = 0
 		v.tags = []langTag{want}
 	}
 	v.gw, v.rw, v.lw, v.ns = words(len(v.groups)), words(len(v.regions)), words(len(v.tags)), len(v.skills)
-	v.bits = make([]uint64, len(agents)*(v.gw+v.rw+v.lw))
-	v.levels = make([]int32, len(agents)*v.ns)
-	r := &Roster{st: v, chunks: newChunks(len(agents)), colds: make([][]cold, (len(agents)+chunkSize-1)/chunkSize)}
-	e := p.evaluator(it, now, r)
-	// The item's few group names, compared directly: cheaper per agent
-	// than a map lookup for each of the agent's groups.
-	groups := make([]string, len(v.groups))
-	for g, k := range v.groups {
-		groups[k] = g
-	}
-	type skillCol struct {
-		name string
-		k    int32
-	}
-	cols := make([]skillCol, 0, len(v.skills))
+	v.skillNames = make([]string, v.ns)
 	for name, k := range v.skills {
-		cols = append(cols, skillCol{name, k})
+		v.skillNames[k] = name
 	}
-	var errs []error
-	for i := range agents {
-		a := &agents[i]
-		w := r.at(i)
-		pi := presenceIndex(a.Presence)
-		if a.ID == "" || (pi < 0 && a.Presence != "") {
-			w.invalid = true
-			errs = a.problems(i, errs)
-			continue
-		}
-		w.presence, w.partial = int8(pi), true
-		w.active = instantOf(a.LastActive)
-		if len(groups) > 0 {
-			b := v.agentBits(i)
-			for _, g := range a.Groups {
-				for k, name := range groups {
-					if g == name {
-						setBit(b[:v.gw], int32(k))
-					}
-				}
+	v.groupNames = make([]string, len(v.groups))
+	for g, k := range v.groups {
+		v.groupNames[k] = g
+	}
+	return p.evaluator(it, now, &Roster{st: v})
+}
+
+// fill reads agent i of a lazy roster into the evaluator's scratch space,
+// only as far as the early rules (presence, exclusion, group) let it
+// through, and marks it invalid when a field the rules read is.
+func (e *evaluator) fill(i int) facts {
+	v := e.r.st
+	a := &v.src[i]
+	w := &e.sw
+	*w = row{}
+	clear(e.sb)
+	clear(e.sl)
+	f := facts{w: w, bits: e.sb, lv: e.sl}
+	pi := presenceIndex(a.Presence)
+	if a.ID == "" || (pi < 0 && a.Presence != "") {
+		e.invalid(i, w)
+		return f
+	}
+	w.presence, w.partial = int8(pi), true
+	w.active = instantOf(a.LastActive)
+	for _, g := range a.Groups {
+		for k, name := range v.groupNames {
+			if g == name {
+				setBit(e.sb[:v.gw], int32(k))
 			}
-		}
-		if _, rejected := e.early(i, w); rejected {
-			continue
-		}
-		if !fillRow(w, a) || !a.readable(it) {
-			w.invalid = true
-			errs = a.problems(i, errs)
-			continue
-		}
-		w.partial = false
-		b := v.agentBits(i)
-		for _, g := range a.Regions {
-			if g == it.Region && v.rw > 0 {
-				b[v.gw] |= 1
-			}
-		}
-		if it.Language != "" {
-			for _, l := range a.Languages {
-				if t, _ := parseTag(l); t.serves(want) {
-					b[v.gw+v.rw] |= 1
-					break
-				}
-			}
-		}
-		lv := v.levels[i*v.ns : (i+1)*v.ns]
-		for _, c := range cols {
-			lv[c.k] = clamp32(a.Skills[c.name])
 		}
 	}
-	return e, errs
+	if _, rejected := e.early(i, f); rejected {
+		return f
+	}
+	if !fillRow(w, a) || !a.readable(e.it) {
+		e.invalid(i, w)
+		return f
+	}
+	w.partial = false
+	if v.rw > 0 && slices.Contains(a.Regions, e.it.Region) {
+		e.sb[v.gw] |= 1
+	}
+	if v.lw > 0 {
+		for _, l := range a.Languages {
+			if t, _ := parseTag(l); t.serves(v.tags[0]) {
+				e.sb[v.gw+v.rw] |= 1
+				break
+			}
+		}
+	}
+	for k, name := range v.skillNames {
+		e.sl[k] = clamp32(a.Skills[name])
+	}
+	return f
+}
+
+// invalid marks agent i's scratch row invalid and reports its problems.
+func (e *evaluator) invalid(i int, w *row) {
+	w.invalid = true
+	if e.errs != nil {
+		*e.errs = e.r.st.src[i].problems(i, *e.errs)
+	}
 }
 
 // readable reports whether the skills and languages of a that a decision
@@ -327,24 +328,31 @@ func (d Decision) Candidates() []Candidate {
 	e := d.policy.evaluator(&d.item, d.now, d.src)
 	out := make([]Candidate, d.src.Len())
 	for i := range out {
-		v := e.eval(i)
-		out[i] = e.candidate(i, &v)
+		f := e.facts(i)
+		v := e.evalFacts(i, f)
+		e.describe(&out[i], i, f, &v)
 	}
 	return out
 }
 
 // candidate builds the explanation of agent i from its verdict.
 func (e *evaluator) candidate(i int, v *verdict) Candidate {
+	var c Candidate
+	e.describe(&c, i, e.facts(i), v)
+	return c
+}
+
+// describe writes the explanation of agent i, whose facts are f and
+// verdict v, into c, which must be zero.
+func (e *evaluator) describe(c *Candidate, i int, f facts, v *verdict) {
 	a := &e.r.st.src[i]
-	w := e.r.at(i)
-	c := Candidate{
-		Agent: a.ID, Rule: v.ruleName(), Presence: a.Presence, Idle: v.idle, Channel: e.it.Channel,
-		Load: int(v.load), Offered: int(v.offered), Capacity: int(v.capacity),
-		UnitsUsed: int(v.used), Total: int(v.total), Units: v.units,
-		SkillMatch: int(v.match), Have: int(v.have), Want: int(v.want),
-		Preferred: int(v.pref), PreferredOf: len(e.it.Preferred),
-		Sticky: e.previous, Previous: e.previous && i == e.sticky,
-	}
+	w := f.w
+	c.Agent, c.Rule, c.Presence, c.Idle, c.Channel = a.ID, v.ruleName(), a.Presence, v.idle, e.it.Channel
+	c.Load, c.Offered, c.Capacity = int(v.load), int(v.offered), int(v.capacity)
+	c.UnitsUsed, c.Total, c.Units = int(v.used), int(v.total), v.units
+	c.SkillMatch, c.Have, c.Want = int(v.match), int(v.have), int(v.want)
+	c.Preferred, c.PreferredOf = int(v.pref), len(e.it.Preferred)
+	c.Sticky, c.Previous = e.previous, e.previous && i == e.sticky
 	if w.presence >= 0 {
 		c.Presence = presences[w.presence] // as the roster holds it now
 	}
@@ -353,7 +361,7 @@ func (e *evaluator) candidate(i int, v *verdict) Candidate {
 		rk := e.rank(i, w, v)
 		c.Open = int(rk.open)
 		c.LastAssigned, c.Turn = rk.last.at.time(), rk.last.turn
-		c.Group = e.admittedBy(i)
+		c.Group = e.admittedBy(f)
 	case RuleExcluded:
 		c.Missed = misses(e.it, a.ID)
 		c.Declined = slices.Contains(e.it.Excluded, a.ID)
@@ -368,17 +376,16 @@ func (e *evaluator) candidate(i int, v *verdict) Candidate {
 	case RuleThrottle:
 		c.Window = e.p.Throttle.Window
 	}
-	return c
 }
 
-// admittedBy returns the group through which agent i is in the pool: the
+// admittedBy returns the group through which the agent of f is in the pool: the
 // item's own group, an overflow group of a ladder step, or "" when the item
 // has no group.
-func (e *evaluator) admittedBy(i int) string {
+func (e *evaluator) admittedBy(f facts) string {
 	if e.groupAny {
 		return ""
 	}
-	b := e.r.st.agentBits(i)[:e.r.st.gw]
+	b := f.bits[:e.r.st.gw]
 	has := func(g string) bool {
 		k, ok := e.r.st.groups[g]
 		return ok && b[k/64]&(1<<(uint(k)%64)) != 0
@@ -458,11 +465,14 @@ func (d Decision) Apply(agents []Agent, now time.Time) ([]Agent, error) {
 			return nil, &StaleError{Agent: d.Agent, Reason: "is not among the agents given"}
 		}
 	}
-	e, errs := d.policy.focused(&d.item, agents[i:i+1], d.now)
+	var errs []error
+	e := d.policy.focused(&d.item, agents[i:i+1], d.now)
+	e.errs = &errs
+	v := e.eval(0)
 	if len(errs) > 0 {
 		return nil, &StaleError{Agent: d.Agent, Reason: "is invalid input: " + errors.Join(errs...).Error()}
 	}
-	if v := e.eval(0); v.rule != vEligible || v.invalid {
+	if v.rule != vEligible || v.invalid {
 		return nil, &StaleError{Agent: d.Agent, Reason: "is no longer eligible: " + e.candidate(0, &v).Reason()}
 	}
 	out := slices.Clone(agents)

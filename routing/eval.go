@@ -38,6 +38,36 @@ type evaluator struct {
 	thCut    time.Time
 	sticky   int  // the previous agent's index within the window; -1 none
 	previous bool // the item names a previous agent within the window
+
+	// For a lazy roster (see Policy.focused): scratch space for one
+	// agent's facts, and where to report invalid agents (nil: do not).
+	sw   row
+	sb   []uint64
+	sl   []int32
+	errs *[]error
+}
+
+// facts is one agent as the rules read it: its row, its group, region and
+// language words, and its levels in the vocabulary's skills.
+type facts struct {
+	w    *row
+	bits []uint64
+	lv   []int32
+}
+
+// facts returns agent i's facts: views into a compiled roster, or, for a
+// lazy roster, the agent read into the evaluator's scratch space (valid
+// until the next call).
+func (e *evaluator) facts(i int) facts {
+	st := e.r.st
+	if st.lazy {
+		return e.fill(i)
+	}
+	f := facts{w: e.r.at(i), bits: st.agentBits(i)}
+	if st.ns > 0 {
+		f.lv = st.levels[i*st.ns : (i+1)*st.ns]
+	}
+	return f
 }
 
 // skillReq is a required or preferred skill resolved against a roster.
@@ -50,6 +80,10 @@ type skillReq struct {
 func (p *Policy) evaluator(it *Item, now time.Time, r *Roster) *evaluator {
 	v := r.st
 	e := &evaluator{p: p, it: it, r: r, s: p.Strategy.orDefault(), now: now, nowI: instantOf(now), sticky: -1}
+	if v.lazy {
+		e.sb = make([]uint64, v.gw+v.rw+v.lw)
+		e.sl = make([]int32, v.ns)
+	}
 	if len(p.Presences) == 0 {
 		e.allowed[0] = true
 	}
@@ -209,13 +243,14 @@ func (v verdict) ruleName() Rule {
 
 // eval checks agent i. Only rows of a focused roster can be invalid or
 // partial; a partial row is one whose early rules rejected it at build.
-func (e *evaluator) eval(i int) verdict { return e.evalRow(i, e.r.at(i)) }
+func (e *evaluator) eval(i int) verdict { return e.evalFacts(i, e.facts(i)) }
 
-func (e *evaluator) evalRow(i int, w *row) verdict {
+func (e *evaluator) evalFacts(i int, f facts) verdict {
+	w := f.w
 	if w.invalid {
 		return verdict{invalid: true}
 	}
-	if v, rejected := e.early(i, w); rejected {
+	if v, rejected := e.early(i, f); rejected {
 		return v
 	}
 	if w.partial {
@@ -244,10 +279,7 @@ func (e *evaluator) evalRow(i int, w *row) verdict {
 			return v
 		}
 	}
-	var levels []int32
-	if ns := e.r.st.ns; ns > 0 {
-		levels = e.r.st.levels[i*ns : (i+1)*ns]
-	}
+	levels := f.lv
 	var match int64
 	for k, q := range e.skills {
 		var have int32
@@ -263,7 +295,7 @@ func (e *evaluator) evalRow(i int, w *row) verdict {
 	if v.rule != vEligible {
 		return v
 	}
-	b := e.r.st.agentBits(i)
+	b := f.bits
 	if !e.langAny && !intersects(b[e.r.st.gw+e.r.st.rw:], e.langs) {
 		v.rule = vLanguage
 		return v
@@ -284,7 +316,8 @@ func (e *evaluator) evalRow(i int, w *row) verdict {
 
 // early applies the rules a focused roster checks before filling a row:
 // presence (with idle-away), exclusion and group.
-func (e *evaluator) early(i int, w *row) (verdict, bool) {
+func (e *evaluator) early(i int, f facts) (verdict, bool) {
+	w := f.w
 	pi := int(w.presence)
 	var v verdict
 	if pi == 0 && e.idle && !w.active.isZero() && w.active.compare(e.idleCut) < 0 {
@@ -299,7 +332,7 @@ func (e *evaluator) early(i int, w *row) (verdict, bool) {
 		v.rule = vExcluded
 		return v, true
 	}
-	if !e.groupAny && !intersects(e.r.st.agentBits(i)[:e.r.st.gw], e.groups) {
+	if !e.groupAny && !intersects(f.bits[:e.r.st.gw], e.groups) {
 		v.rule = vGroup
 		return v, true
 	}
@@ -430,6 +463,22 @@ func (e *evaluator) choose(t *tally) podium {
 	if filter {
 		g0 = e.groups[0]
 	}
+	visit := func(i int, f facts) {
+		v := e.evalFacts(i, f)
+		if t != nil {
+			t.add(&v)
+		}
+		if v.rule == vEligible && !v.invalid {
+			rk := e.rank(i, f.w, &v)
+			e.add(&p, &rk)
+		}
+	}
+	if st.lazy {
+		for i := range st.src {
+			visit(i, e.fill(i))
+		}
+		return p
+	}
 	for c, chunk := range e.r.chunks {
 		base := c * chunkSize
 		for j := range chunk {
@@ -437,15 +486,11 @@ func (e *evaluator) choose(t *tally) podium {
 			if filter && st.bits[i*stride]&g0 == 0 {
 				continue
 			}
-			w := &chunk[j]
-			v := e.evalRow(i, w)
-			if t != nil {
-				t.add(&v)
+			f := facts{w: &chunk[j], bits: st.bits[i*stride : (i+1)*stride]}
+			if st.ns > 0 {
+				f.lv = st.levels[i*st.ns : (i+1)*st.ns]
 			}
-			if v.rule == vEligible && !v.invalid {
-				rk := e.rank(i, w, &v)
-				e.add(&p, &rk)
-			}
+			visit(i, f)
 		}
 	}
 	return p

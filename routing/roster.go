@@ -56,10 +56,13 @@ type vocab struct {
 	gw, rw, lw, ns int
 	bits           []uint64
 	levels         []int32
-	// focus is the item a focused roster was built for (see buildFocused):
-	// its vocabulary holds only that item's names, and lang bit 0 means
-	// "serves the item's language".
-	focus *Item
+	// lazy marks the roster [Policy.Decide] reads for one item: its
+	// vocabulary holds only that item's names (lang bit 0 means "serves
+	// the item's language"), it has no rows, and the evaluator reads each
+	// agent from its maps when it needs it (see evaluator.fill).
+	lazy       bool
+	skillNames []string // lazy: the skills by index
+	groupNames []string // lazy: the groups by index
 }
 
 // row is one agent's facts, pointer-free so that rows cost the garbage
@@ -229,6 +232,9 @@ func (r *Roster) Agents() []Agent {
 
 // coldAt returns agent i's cold state, or nil when it has none of its own.
 func (r *Roster) coldAt(i int) *cold {
+	if len(r.colds) == 0 {
+		return nil // a lazy roster
+	}
 	if c := r.colds[i/chunkSize]; c != nil {
 		return &c[i%chunkSize]
 	}
