@@ -2,17 +2,19 @@ package main
 
 import (
 	"cmp"
-	"fmt"
 	"maps"
 	"slices"
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/gen"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
-// figures are the numbers the page draws, computed from ticket histories
-// alone.
+// figures are the numbers the page draws, read from a metrics.Report of
+// the ticket histories.
 type figures struct {
 	Title      string
 	From, To   time.Time // the period: [From, To), local midnights
@@ -24,7 +26,7 @@ type figures struct {
 	Resolution distribution // business time from creation to the last solve
 	CSAT       []csatRow
 	Excluded   []string // case types left out of CSAT
-	Targets    []target // first-reply targets per priority
+	Targets    []target // first-reply SLA per priority
 	Agents     []agentRow
 }
 
@@ -42,8 +44,8 @@ type day struct {
 }
 
 // distribution is a set of durations with its median and 90th percentile
-// (nearest rank: the smallest value with at least p·n values at or below
-// it).
+// (metrics.NearestRank: the smallest value with at least p·n values at or
+// below it).
 type distribution struct {
 	Values      []time.Duration // sorted
 	Median, P90 time.Duration
@@ -51,7 +53,7 @@ type distribution struct {
 
 type csatRow struct {
 	Category    string
-	Good, Rated int // 4 or 5 of 5 is good
+	Good, Rated int // 4 or 5 of 5 is good; for an excluded type, Rated counts its rated tickets
 	Excluded    bool
 }
 
@@ -59,115 +61,84 @@ type target struct {
 	Priority   ticket.Priority
 	Target     time.Duration
 	Business   bool // in business hours; otherwise around the clock
-	Met, Total int  // replied tickets whose first reply came within the target
+	Met, Total int  // first-reply clocks achieved, and achieved or breached
 }
 
 type agentRow struct {
 	Agent         string
-	Conversations int // tickets the agent replied to publicly
-}
-
-// firstReplyTargets are the desk's first-reply promises per priority.
-var firstReplyTargets = []target{
-	{Priority: ticket.PriorityUrgent, Target: time.Hour},
-	{Priority: ticket.PriorityHigh, Target: 2 * time.Hour, Business: true},
-	{Priority: ticket.PriorityNormal, Target: 4 * time.Hour, Business: true},
-	{Priority: ticket.PriorityLow, Target: 8 * time.Hour, Business: true},
+	Conversations int // tickets the agent worked on
 }
 
 // compute folds the histories of the tickets created in [from, to) into
-// the page's figures. excluded case types are left out of CSAT.
+// a metrics.Report — the desk's SLA policy evaluated on each, case types
+// in excluded left out of CSAT — and reads the page's figures from it.
 func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.Event, excluded []string) (figures, error) {
 	loc := hours.Location()
 	f := figures{From: from, To: to, Excluded: excluded}
+	policies := gen.Policies(hours)
+	r, err := metrics.NewReport(metrics.Config{
+		Location: loc, Calendar: hours, Now: to, From: from, To: to,
+		CSATExclude: excluded, SLA: policies,
+		Breakdowns: [][]metrics.Dimension{{metrics.DimCategory}, {metrics.DimPriority}},
+	})
+	if err != nil {
+		return f, err
+	}
+	for _, h := range histories {
+		if err := r.Add(h); err != nil {
+			return f, err
+		}
+	}
+	f.Tickets = r.Tickets
+	if rm := r.Removed[metrics.RemovedMergedAway]; rm != nil {
+		f.Merged = rm.Count
+	}
+	f.Heat = r.Volume.Heatmap
 	for d := from; d.Before(to); d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc) {
 		next := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
-		f.Days = append(f.Days, day{Date: d, Working: hours.OpenDays(calendar.DateOf(d), calendar.DateOf(next)) > 0})
+		civil := int32(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
+		f.Days = append(f.Days, day{Date: d, New: r.Volume.Days[civil],
+			Working: hours.OpenDays(calendar.DateOf(d), calendar.DateOf(next)) > 0})
 	}
-	targets := slices.Clone(firstReplyTargets)
-	csat := map[string]*csatRow{}
-	agents := map[string]int{}
-	for _, h := range histories {
-		t, err := ticket.Replay(nil, h)
-		if err != nil {
-			return f, fmt.Errorf("ticket %s: %w", h[0].TicketID, err)
+	f.trend()
+	f.FirstReply.read(&r.All.FirstReplyBusiness)
+	f.Resolution.read(&r.All.FullResolutionBusiness)
+	for _, g := range r.Breakdowns[0].Groups() {
+		row := csatRow{Category: g.Key[0], Good: g.KPIs.CSAT.Numerator, Rated: g.KPIs.CSAT.Denominator,
+			Excluded: slices.Contains(excluded, g.Key[0])}
+		if row.Excluded {
+			row.Rated = len(g.KPIs.CSAT.Excluded) // left out: only their number is known
 		}
-		if t.CreatedAt.Before(from) || !t.CreatedAt.Before(to) {
-			continue
+		if row.Rated > 0 {
+			f.CSAT = append(f.CSAT, row)
 		}
-		if t.Merged() {
-			f.Merged++
-			continue
-		}
-		f.Tickets++
-		local := t.CreatedAt.In(loc)
-		f.Heat[(local.Weekday()+6)%7][local.Hour()]++
-		f.Days[dayIndex(from, local)].New++
-
-		replied := map[string]bool{}
-		for _, e := range h {
-			m, ok := e.Data.(ticket.Message)
-			if !ok || !m.IsAgentReply(e.Actor) {
+	}
+	for _, p := range []ticket.Priority{ticket.PriorityUrgent, ticket.PriorityHigh, ticket.PriorityNormal, ticket.PriorityLow} {
+		tg := target{Priority: p}
+		k := r.Breakdowns[1].Get(string(p))
+		for _, pol := range policies {
+			if !pol.Match.Matches(&ticket.Ticket{Priority: p}) {
 				continue
 			}
-			if len(replied) == 0 {
-				f.FirstReply.Values = append(f.FirstReply.Values, hours.Elapsed(t.CreatedAt, e.At))
-				for i, tg := range targets {
-					if tg.Priority == t.Priority {
-						targets[i].Total++
-						if elapsed(hours, tg.Business, t.CreatedAt, e.At) <= tg.Target {
-							targets[i].Met++
-						}
-					}
+			for _, t := range pol.Targets {
+				if t.Metric.Name == sla.NameFirstReply && (t.Priority == "" || t.Priority == p) {
+					tg.Target, tg.Business = t.Duration, t.Hours != nil
 				}
 			}
-			if !replied[e.Actor.ID] {
-				replied[e.Actor.ID] = true
-				agents[e.Actor.ID]++
+			if k != nil {
+				if rate := k.SLA[pol.Name+"/"+sla.NameFirstReply]; rate != nil {
+					tg.Met, tg.Total = rate.Numerator, rate.Denominator
+				}
 			}
+			break // the first matching policy applies
 		}
-		if !t.SolvedAt.IsZero() {
-			f.Resolution.Values = append(f.Resolution.Values, hours.Elapsed(t.CreatedAt, t.SolvedAt))
-		}
-		if len(t.Ratings) > 0 && t.Category != "" {
-			row := csat[t.Category]
-			if row == nil {
-				row = &csatRow{Category: t.Category, Excluded: slices.Contains(excluded, t.Category)}
-				csat[t.Category] = row
-			}
-			r := t.Ratings[len(t.Ratings)-1] // the customer's latest answer counts
-			row.Rated++
-			if r.Score*5 >= 4*r.Scale {
-				row.Good++
-			}
-		}
+		f.Targets = append(f.Targets, tg)
 	}
-	f.FirstReply.summarise()
-	f.Resolution.summarise()
-	for _, c := range slices.Sorted(maps.Keys(csat)) {
-		f.CSAT = append(f.CSAT, *csat[c])
-	}
-	f.Targets = targets
-	for _, a := range slices.Sorted(maps.Keys(agents)) {
-		f.Agents = append(f.Agents, agentRow{Agent: a, Conversations: agents[a]})
+	for _, a := range slices.Sorted(maps.Keys(r.Workload.Agents)) {
+		f.Agents = append(f.Agents, agentRow{Agent: a, Conversations: r.Workload.Agents[a].Tickets})
 	}
 	slices.SortStableFunc(f.Agents, func(a, b agentRow) int { return cmp.Compare(b.Conversations, a.Conversations) })
-	f.trend()
 	return f, nil
-}
-
-func elapsed(hours *calendar.Calendar, business bool, from, to time.Time) time.Duration {
-	if business {
-		return hours.Elapsed(from, to)
-	}
-	return to.Sub(from)
-}
-
-// dayIndex returns the number of local dates from from to t.
-func dayIndex(from, t time.Time) int {
-	a := time.Date(from.Year(), from.Month(), from.Day(), 12, 0, 0, 0, time.UTC)
-	b := time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, time.UTC)
-	return int(b.Sub(a).Hours() / 24)
 }
 
 // trend sets each day's new tickets per working day over the seven days
@@ -187,17 +158,8 @@ func (f *figures) trend() {
 	}
 }
 
-func (d *distribution) summarise() {
-	slices.Sort(d.Values)
-	d.Median, d.P90 = quantile(d.Values, 50), quantile(d.Values, 90)
-}
-
-// quantile is the nearest-rank percentile pct of sorted values: the value
-// at rank ⌈pct·n/100⌉; 0 for no values.
-func quantile(sorted []time.Duration, pct int) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := (len(sorted)*pct + 99) / 100
-	return sorted[max(rank, 1)-1]
+// read takes a summary's values, median and p90 (nearest rank).
+func (d *distribution) read(s *metrics.Summary) {
+	st := s.Stats(metrics.NearestRank)
+	d.Values, d.Median, d.P90 = s.Values(), st.Median, st.P90
 }

@@ -7,8 +7,10 @@
 // the days the desk is closed greyed out and the trend in tickets per
 // working day, the first-reply and resolution distributions in business
 // hours with their median and 90th percentile marked, satisfaction per case
-// type with the types outside the desk's control greyed out, first replies
-// within target per priority, and conversations per agent.
+// type with the types outside the desk's control greyed out, first-reply
+// SLA achievement per priority under the examples' SLA policy, and
+// conversations per agent. Every figure is read from a metrics.Report of
+// the ticket histories.
 //
 // By default it reports a generated month (May 2026 in Oslo, with its four
 // public holidays); with -events it reads ticket events, one JSON object a

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -53,6 +54,7 @@ func render(w io.Writer, f figures) error {
 			fmt.Sprintf("%d tickets created (%d merged away and left out)", f.Tickets, f.Merged),
 			fmt.Sprintf("first reply: median %s, p90 %s (business time)", short(f.FirstReply.Median), short(f.FirstReply.P90)),
 			fmt.Sprintf("resolution: median %s, p90 %s (business time)", short(f.Resolution.Median), short(f.Resolution.P90)),
+			csatSummary(f),
 		},
 		Charts: []chart{
 			heatmap(f), perDay(f),
@@ -62,6 +64,20 @@ func render(w io.Writer, f figures) error {
 		},
 	}
 	return page.Execute(w, v)
+}
+
+// csatSummary is the desk's CSAT over the case types not excluded.
+func csatSummary(f figures) string {
+	var good, rated int
+	for _, r := range f.CSAT {
+		if !r.Excluded {
+			good, rated = good+r.Good, rated+r.Rated
+		}
+	}
+	if rated == 0 {
+		return "CSAT: no ratings"
+	}
+	return fmt.Sprintf("CSAT: %.1f%% (%d of %d ratings 4 or 5 of 5; excluded: %s)", 100*float64(good)/float64(rated), good, rated, strings.Join(f.Excluded, ", "))
 }
 
 // short prints a duration in hours and minutes.
@@ -221,13 +237,14 @@ func hbars(id, title, note string, rows []bar) chart {
 func csatChart(f figures) chart {
 	var rows []bar
 	for _, r := range f.CSAT {
-		pct := 100 * float64(r.Good) / float64(r.Rated)
-		b := bar{Label: r.Category, Value: pct, Max: 100, Class: "bar",
-			Text: fmt.Sprintf("%.0f%% (%d of %d)", pct, r.Good, r.Rated), Data: fmt.Sprintf("%d/%d", r.Good, r.Rated)}
 		if r.Excluded {
-			b.Class, b.Text = "bar excluded", b.Text+" excluded"
+			rows = append(rows, bar{Label: r.Category, Value: 60, Max: 100, Class: "bar excluded",
+				Text: fmt.Sprintf("excluded (%d rated)", r.Rated), Data: fmt.Sprintf("excluded/%d", r.Rated)})
+			continue
 		}
-		rows = append(rows, b)
+		pct := 100 * float64(r.Good) / float64(r.Rated)
+		rows = append(rows, bar{Label: r.Category, Value: pct, Max: 100, Class: "bar",
+			Text: fmt.Sprintf("%.0f%% (%d of %d)", pct, r.Good, r.Rated), Data: fmt.Sprintf("%d/%d", r.Good, r.Rated)})
 	}
 	return hbars("csat", "Satisfaction by case type",
 		"Share of ratings of 4 or 5 out of 5, per case type; greyed-out types are outside the desk's control and excluded from CSAT.", rows)
@@ -236,18 +253,19 @@ func csatChart(f figures) chart {
 func slaChart(f figures) chart {
 	var rows []bar
 	for _, t := range f.Targets {
-		if t.Total == 0 {
-			continue
-		}
 		in := "24/7"
 		if t.Business {
 			in = "business"
 		}
-		pct := 100 * float64(t.Met) / float64(t.Total)
+		pct := 0.0
+		if t.Total > 0 {
+			pct = 100 * float64(t.Met) / float64(t.Total)
+		}
 		rows = append(rows, bar{Label: fmt.Sprintf("%s, %s %s", t.Priority, short(t.Target), in), Value: pct, Max: 100, Class: "bar sla",
 			Text: fmt.Sprintf("%.1f%% (%d of %d)", pct, t.Met, t.Total), Data: fmt.Sprintf("%d/%d", t.Met, t.Total)})
 	}
-	return hbars("sla", "First reply within target, per priority", "Replied tickets whose first public agent reply came within the priority's target.", rows)
+	return hbars("sla", "First-reply SLA per priority",
+		"Achieved first-reply clocks of all achieved or breached ones, under the desk's SLA policy (clocks still running are left out).", rows)
 }
 
 func agentChart(f figures) chart {
@@ -260,5 +278,5 @@ func agentChart(f figures) chart {
 		rows = append(rows, bar{Label: a.Agent, Value: float64(a.Conversations), Max: float64(peak), Class: "bar",
 			Text: strconv.Itoa(a.Conversations), Data: strconv.Itoa(a.Conversations)})
 	}
-	return hbars("agents", "Conversations per agent", "Tickets each agent replied to publicly.", rows)
+	return hbars("agents", "Conversations per agent", "Tickets each agent worked on.", rows)
 }
