@@ -514,7 +514,8 @@ func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
 	}
 	r.keyBuf = r.keyBuf[:0]
 	if tagDim < 0 {
-		return append(r.keyBuf, k)
+		r.keyBuf = append(r.keyBuf, k)
+		return r.keyBuf
 	}
 	for _, t := range f.Tags {
 		k[tagDim].s = t

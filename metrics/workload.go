@@ -146,12 +146,13 @@ func (w *Workload) add(f *Facts) {
 		a.AHT.add(s.Logged)
 	}
 	getOrNew(w.Channels, f.Channel).add(f.Handling)
+	var buf [64]byte
 	for i, u := range f.Workflows {
-		k := string(u.Kind) + ":" + u.ID
-		use := w.Workflows[k]
+		k := append(append(append(buf[:0], u.Kind...), ':'), u.ID...)
+		use := w.Workflows[string(k)] // no allocation for the lookup
 		if use == nil {
 			use = &WorkflowUse{Kind: u.Kind, ID: u.ID}
-			w.Workflows[k] = use
+			w.Workflows[string(k)] = use
 		}
 		use.Uses++
 		if use.Name == "" || u.Name != "" && u.Name < use.Name {
