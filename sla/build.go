@@ -56,29 +56,32 @@ func (e *engine) result(now time.Time) Result {
 // same instant. It sorts small keys rather than the events themselves.
 func sortEvents(evs []Event) []Event {
 	type key struct {
-		at time.Time
-		i  int
+		sec  int64
+		nsec int32
+		i    int32
 	}
 	keys := make([]key, len(evs))
 	sorted := true
 	for i := range evs {
-		keys[i] = key{evs[i].At, i}
+		keys[i] = key{evs[i].At.Unix(), int32(evs[i].At.Nanosecond()), int32(i)}
 		sorted = sorted && (i == 0 || !evs[i].At.Before(evs[i-1].At))
 	}
 	if sorted {
 		return evs
 	}
-	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.i, b.i)) })
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.i, b.i))
+	})
 	// Apply the permutation in place, one cycle at a time: position i takes
 	// the event at keys[i].i.
 	for i := range keys {
-		if keys[i].i < 0 || keys[i].i == i {
+		if keys[i].i < 0 || int(keys[i].i) == i {
 			continue
 		}
 		tmp := evs[i]
 		j := i
 		for {
-			src := keys[j].i
+			src := int(keys[j].i)
 			keys[j].i = -1
 			if src == i {
 				evs[j] = tmp

@@ -512,7 +512,7 @@ func (e *engine) settle(m int, in *inst, t time.Time) {
 		}
 		if in.segs == nil {
 			if cap(e.segs)-len(e.segs) < 4 {
-				e.segs = make([]Segment, 0, 4*max(len(e.metrics), len(e.insts)))
+				e.segs = make([]Segment, 0, 32)
 			}
 			in.segs = e.segs[len(e.segs) : len(e.segs) : len(e.segs)+4]
 			e.segs = e.segs[:len(e.segs)+4]
