@@ -80,7 +80,8 @@ func Example_outage() {
 // Norwegian holidays.
 func deskCalendar() *calendar.Calendar {
 	oslo, _ := time.LoadLocation("Europe/Oslo")
-	desk, err := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(no.Holidays...))
+	desk, err := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(no.Holidays...),
+		calendar.WithYears(2026, 2027))
 	if err != nil {
 		panic(err)
 	}

@@ -129,7 +129,7 @@ func naivePromises(c *followup.Cadence, base, lo, hi time.Duration) (in []time.D
 func TestCadenceAgainstNaive(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	checked := 0
-	for i := range samples(120, 3000) {
+	for i := range samples(100, 3000) {
 		rules := propRules(r)
 		rules[0].CatchUp = followup.CatchUp{} // every missed promise is due
 		p := planner(t, rules)

@@ -175,7 +175,7 @@ func allKeys(pl followup.Plan) []string {
 // keys are unique and stay put when an unrelated event is appended.
 func TestPlanProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for i := range samples(100, 5000) {
+	for i := range samples(80, 5000) {
 		rules := propRules(r)
 		p := planner(t, rules)
 		events, now := randomHistory(t, r)
