@@ -37,7 +37,7 @@ type Calendar struct {
 	// 1970-01-01.
 	holidays         []*cal.Holiday
 	actual           bool
-	specials         []exception
+	specials         []SpecialDay
 	firstDay, endDay int64
 }
 
@@ -87,8 +87,8 @@ func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
 	firstDay := Date{cfg.first, time.January, 1}.days()
 	endDay := Date{cfg.end, time.January, 1}.days()
 	c.firstDay, c.endDay = firstDay, endDay
-	c.specials = slices.Clone(exceptions)
-	slices.SortFunc(c.specials, func(a, b exception) int { return cmp.Compare(a.day, b.day) })
+	c.specials = slices.Clone(cfg.specials) // all valid, with copied hours
+	slices.SortFunc(c.specials, func(a, b SpecialDay) int { return a.Date.Compare(b.Date) })
 	for y := cfg.first - 1; y <= cfg.end; y++ {
 		for _, h := range cfg.holidays {
 			actual, observed := h.Calc(y)
@@ -177,7 +177,6 @@ type exception struct {
 	day     int64 // days since 1970-01-01
 	hours   []Interval
 	special bool
-	label   string // of a special day
 }
 
 // checkYears reports a bad year range, first to end-1.
@@ -208,7 +207,7 @@ func checkSpecials(sds []SpecialDay, report func(i int, err error)) []exception 
 			continue
 		}
 		seen[n] = true
-		exceptions = append(exceptions, exception{day: n, hours: sortedIntervals(sd.Hours), special: true, label: sd.Label})
+		exceptions = append(exceptions, exception{day: n, hours: sortedIntervals(sd.Hours), special: true})
 	}
 	return exceptions
 }

@@ -138,8 +138,8 @@ func (c *Calendar) Day(d Date) Day {
 		}
 		return out
 	}
-	if i, ok := slices.BinarySearchFunc(c.specials, n, func(e exception, n int64) int { return int(e.day - n) }); ok {
-		out.Kind, out.Name, out.Hours = DaySpecial, c.specials[i].label, slices.Clone(Hours(c.specials[i].hours))
+	if i, ok := slices.BinarySearchFunc(c.specials, d, func(sd SpecialDay, d Date) int { return sd.Date.Compare(d) }); ok {
+		out.Kind, out.Name, out.Hours = DaySpecial, c.specials[i].Label, Hours(sortedIntervals(c.specials[i].Hours))
 		return out
 	}
 	if names := c.holidayNames(d); len(names) > 0 {
