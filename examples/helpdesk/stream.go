@@ -86,7 +86,7 @@ func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config,
 		}
 		total.merge(tallies[w])
 	}
-	phase("clocks", fmt.Sprintf("%d evaluations driven by NextWakeUp", total.evaluations))
+	phase("clocks", fmt.Sprintf("%d SLA and follow-up evaluations driven by NextWakeUp", total.evaluations))
 
 	mcfg := metrics.Config{
 		Location: hours.Location(), Calendar: hours, Now: stream.End, From: stream.Start, To: stream.End,
@@ -140,30 +140,41 @@ func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config,
 func drive(history []ticket.Event, policies sla.Policies, planner *followup.Planner, end time.Time, t *tally) error {
 	fired := map[string]bool{}
 	last := history[0].At
+	var slaNext, planNext time.Time // when each asked to be woken
 	for now := last; !now.IsZero() && !now.After(end); {
-		seen := history[:upTo(history, now)] // what has happened by now
-		r, err := policies.Evaluate(seen, now)
-		if err != nil {
-			return err
-		}
-		plan, err := planner.Plan(seen, now)
-		if err != nil {
-			return err
-		}
-		t.evaluations++
-		for _, f := range r.Due(last, now, sla.CatchUp{}) {
-			if !f.Skipped && !fired[f.Key] {
-				fired[f.Key] = true
-				t.levels[f.Level]++
+		n := upTo(history, now)
+		seen := history[:n] // what has happened by now
+		event := seen[n-1].At.Equal(now)
+		// A new event concerns both; a wake-up only the one that asked.
+		if event || now.Equal(slaNext) {
+			r, err := policies.Evaluate(seen, now)
+			if err != nil {
+				return err
 			}
-		}
-		for _, item := range plan.Due {
-			if !fired[item.Key] {
-				fired[item.Key] = true
-				t.followUps[item.Kind]++
+			t.evaluations++
+			for _, f := range r.Due(last, now, sla.CatchUp{}) {
+				if !f.Skipped && !fired[f.Key] {
+					fired[f.Key] = true
+					t.levels[f.Level]++
+				}
 			}
+			slaNext = r.NextWakeUp
 		}
-		last, now = now, nextChange(history, now, earliest(r.NextWakeUp, plan.NextWakeUp))
+		if event || now.Equal(planNext) {
+			plan, err := planner.Plan(seen, now)
+			if err != nil {
+				return err
+			}
+			t.evaluations++
+			for _, item := range plan.Due {
+				if !fired[item.Key] {
+					fired[item.Key] = true
+					t.followUps[item.Kind]++
+				}
+			}
+			planNext = plan.NextWakeUp
+		}
+		last, now = now, nextChange(history, now, earliest(slaNext, planNext))
 	}
 	return nil
 }
