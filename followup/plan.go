@@ -19,7 +19,7 @@ type Item struct {
 	Kind     Kind
 	Source   Source
 	Rule     string    // the rule that produced it; "" for dates and snoozes on a ticket no rule matches
-	Ticket   ticket.ID //
+	Ticket   ticket.ID // the ticket it is for
 	At       time.Time // the instant it is or was due
 	Owner    string    // the agent or group who must act: the flag's or date's owner, else the assignee, else the group
 	Customer string    // the requester it is owed to
@@ -265,7 +265,6 @@ func liveCategory(c ticket.StatusCategory) bool {
 // step folds one event.
 func (f *folder) step(e *ticket.Event) {
 	attrsChanged, reset := false, false
-	var reasonEnd Reason
 	prevCat := f.category
 	switch d := e.Data.(type) {
 	case ticket.Created:
@@ -337,15 +336,7 @@ func (f *folder) step(e *ticket.Event) {
 	switch {
 	case !liveCategory(f.category):
 		if f.phase.live {
-			switch f.category {
-			case ticket.StatusCategoryPending:
-				reasonEnd = ReasonPending
-			case ticket.StatusCategorySolved:
-				reasonEnd = ReasonSolved
-			default:
-				reasonEnd = ReasonClosed
-			}
-			f.endPhase(e, reasonEnd)
+			f.endPhase(e, categoryReason(f.category, ReasonPending))
 		}
 	case !f.phase.live:
 		f.startPhase(e, newRule)
