@@ -158,23 +158,28 @@ func (p *Policy) focused(it *Item, agents []Agent, now time.Time) *evaluator {
 }
 
 // fill reads agent i of a lazy roster into the evaluator's scratch space,
-// only as far as the early rules (presence, exclusion, group) let it
-// through, and marks it invalid when a field the rules read is.
-func (e *evaluator) fill(i int) facts {
+// only as far as the rules let it through, and marks it invalid when a
+// field the rules read is. When the early rules (presence, exclusion,
+// group) reject the agent, or it is invalid, it also returns the final
+// verdict and true.
+func (e *evaluator) fill(i int) (facts, verdict, bool) {
 	v := e.r.st
 	a := &v.src[i]
 	w := &e.sw
-	*w = row{}
-	clear(e.sb)
-	clear(e.sl)
 	f := facts{w: w, bits: e.sb, lv: e.sl}
+	// Only what the early rules read first: most agents stop there, and a
+	// partial row is never read further.
 	pi := presenceIndex(a.Presence)
+	w.invalid, w.partial, w.presence = false, true, int8(pi)
 	if a.ID == "" || (pi < 0 && a.Presence != "") {
 		e.invalid(i, w)
-		return f
+		return f, verdict{invalid: true}, true
 	}
-	w.presence, w.partial = int8(pi), true
-	w.active = instantOf(a.LastActive)
+	w.active = instant{}
+	if e.idle {
+		w.active = instantOf(a.LastActive)
+	}
+	clear(e.sb[:v.gw])
 	for _, g := range a.Groups {
 		for k, name := range v.groupNames {
 			if g == name {
@@ -182,29 +187,53 @@ func (e *evaluator) fill(i int) facts {
 			}
 		}
 	}
-	if _, rejected := e.early(i, f); rejected {
-		return f
+	if v, rejected := e.early(i, f); rejected {
+		return f, v, true
 	}
-	if !fillRow(w, a) || !a.readable(e.it) {
+	*w = row{presence: int8(pi), active: instantOf(a.LastActive)}
+	clear(e.sb[v.gw:])
+	clear(e.sl)
+	// Then the counts of the item's channel: an agent at capacity there is
+	// rejected before anything else is read.
+	ch := e.it.Channel
+	c, l, o := a.Capacity[ch], a.Load[ch], a.Offered[ch]
+	if c < 0 || l < 0 || o < 0 {
 		e.invalid(i, w)
-		return f
+		return f, verdict{invalid: true}, true
 	}
-	w.partial = false
-	if v.rw > 0 && slices.Contains(a.Regions, e.it.Region) {
+	if c <= 0 || int64(l)+int64(o) >= int64(c) {
+		w.capacity[e.ch], w.load[e.ch], w.offered[e.ch] = clamp32(c), clamp32(l), clamp32(o)
+		return f, verdict{}, false
+	}
+	if !fillRow(w, a) {
+		e.invalid(i, w)
+		return f, verdict{invalid: true}, true
+	}
+	for k, name := range v.skillNames {
+		n := a.Skills[name]
+		if n < 0 {
+			e.invalid(i, w)
+			return f, verdict{invalid: true}, true
+		}
+		e.sl[k] = clamp32(n)
+	}
+	if !e.regAny && slices.Contains(a.Regions, e.it.Region) {
 		e.sb[v.gw] |= 1
 	}
-	if v.lw > 0 {
+	if !e.langAny {
 		for _, l := range a.Languages {
-			if t, _ := parseTag(l); t.serves(v.tags[0]) {
+			t, ok := parseTag(l)
+			if !ok {
+				e.invalid(i, w)
+				return f, verdict{invalid: true}, true
+			}
+			if t.serves(v.tags[0]) {
 				e.sb[v.gw+v.rw] |= 1
 				break
 			}
 		}
 	}
-	for k, name := range v.skillNames {
-		e.sl[k] = clamp32(a.Skills[name])
-	}
-	return f
+	return f, verdict{}, false
 }
 
 // invalid marks agent i's scratch row invalid and reports its problems.
@@ -215,28 +244,6 @@ func (e *evaluator) invalid(i int, w *row) {
 	}
 }
 
-// readable reports whether the skills and languages of a that a decision
-// on it reads are valid; fillRow checks the counts.
-func (a *Agent) readable(it *Item) bool {
-	for _, s := range it.Skills {
-		if a.Skills[s.Name] < 0 {
-			return false
-		}
-	}
-	for _, s := range it.Preferred {
-		if a.Skills[s.Name] < 0 {
-			return false
-		}
-	}
-	if it.Language != "" {
-		for _, l := range a.Languages {
-			if _, ok := parseTag(l); !ok {
-				return false
-			}
-		}
-	}
-	return true
-}
 
 // duplicateID reports that agents[i] has the ID of agents[first].
 func duplicateID(id string, i, first int) error {

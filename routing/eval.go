@@ -61,7 +61,8 @@ type facts struct {
 func (e *evaluator) facts(i int) facts {
 	st := e.r.st
 	if st.lazy {
-		return e.fill(i)
+		f, _, _ := e.fill(i)
+		return f
 	}
 	f := facts{w: e.r.at(i), bits: st.agentBits(i)}
 	if st.ns > 0 {
@@ -463,8 +464,7 @@ func (e *evaluator) choose(t *tally) podium {
 	if filter {
 		g0 = e.groups[0]
 	}
-	visit := func(i int, f facts) {
-		v := e.evalFacts(i, f)
+	visit := func(i int, f facts, v verdict) {
 		if t != nil {
 			t.add(&v)
 		}
@@ -475,7 +475,11 @@ func (e *evaluator) choose(t *tally) podium {
 	}
 	if st.lazy {
 		for i := range st.src {
-			visit(i, e.fill(i))
+			f, v, done := e.fill(i)
+			if !done {
+				v = e.evalFacts(i, f)
+			}
+			visit(i, f, v)
 		}
 		return p
 	}
@@ -490,7 +494,7 @@ func (e *evaluator) choose(t *tally) podium {
 			if st.ns > 0 {
 				f.lv = st.levels[i*st.ns : (i+1)*st.ns]
 			}
-			visit(i, f)
+			visit(i, f, e.evalFacts(i, f))
 		}
 	}
 	return p

@@ -419,3 +419,22 @@ func featureLoad(seed uint64, n int, id string, ch ticket.Channel) int {
 	}
 	return 0
 }
+
+func TestAffinityText(t *testing.T) {
+	for _, a := range []routing.Affinity{routing.AffinityTicket, routing.AffinityCustomer} {
+		b, err := a.MarshalText()
+		require.NoError(t, err)
+		var got routing.Affinity
+		require.NoError(t, got.UnmarshalText(b))
+		assert.Equal(t, a, got)
+		p, err := routing.ParseAffinity(a.String())
+		require.NoError(t, err)
+		assert.Equal(t, a, p)
+		assert.True(t, a.Valid())
+	}
+	var ue *routing.UnknownValueError
+	_, err := routing.ParseAffinity("colleague")
+	require.ErrorAs(t, err, &ue)
+	assert.ErrorIs(t, err, routing.ErrUnknownValue)
+	assert.False(t, routing.Affinity("colleague").Valid())
+}
