@@ -244,7 +244,6 @@ func (e *evaluator) invalid(i int, w *row) {
 	}
 }
 
-
 // duplicateID reports that agents[i] has the ID of agents[first].
 func duplicateID(id string, i, first int) error {
 	return &InputError{Kind: "agent", Index: i, ID: id, Field: "ID", Problem: fmt.Sprintf("is already used by agents[%d]", first)}
