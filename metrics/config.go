@@ -15,7 +15,12 @@ import (
 type Dimension string
 
 // The dimensions. Agent and group are as of each KPI's event (see
-// [Credit]); the others are the ticket's values at its last event. A ticket
+// [Credit]): the first reply, the first and the last solve, each rating;
+// per-ticket counts and durations (tickets, escalations, reassignments,
+// next replies, status durations, SLA achievement) go to the agent
+// credited at the last solve, or the current assignee of a ticket not
+// resolved, and to the current group. The other dimensions are the
+// ticket's values at its last event. A ticket
 // with several tags counts once under each tag. Time buckets are
 // wall-clock periods in the report's location: hours on the real time line
 // (the repeated October hour is two buckets, the skipped March hour none),

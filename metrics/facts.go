@@ -114,8 +114,9 @@ type Facts struct {
 	FullResolution     Elapsed // created → last solve; absent while the ticket is not solved
 	FirstSolvedAt      time.Time
 	SolvedAt           time.Time // last solve; zero while not solved
-	FirstResolverAgent string
-	ResolverAgent      string // credited agent at the last solve
+	FirstResolverAgent string    // credited agent at the first solve
+	FirstResolverGroup string    // group at the first solve
+	ResolverAgent      string    // credited agent at the last solve
 	ResolverGroup      string
 
 	RequesterWait Elapsed // time in new, open and on-hold
@@ -425,6 +426,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 					f.FirstSolvedAt = e.At
 					f.FirstResolution = Elapsed{Calendar: e.At.Sub(f.CreatedAt), Business: biz, Known: true}
 					f.FirstResolverAgent = f.Assignee
+					f.FirstResolverGroup = f.Group
 				}
 				f.SolvedAt = e.At
 				solvedBiz = biz

@@ -379,7 +379,7 @@ func (r *Report) contribs(f *Facts, cs *[numContrib]contrib) {
 		cs[cFirstReply] = contrib{at: f.FirstReplyAt, agent: f.FirstReplyAgent, group: f.FirstReplyGroup, ok: true}
 	}
 	if f.FirstResolution.Known {
-		cs[cFirstSolve] = contrib{at: f.FirstSolvedAt, agent: f.FirstResolverAgent, group: f.ResolverGroup, ok: true}
+		cs[cFirstSolve] = contrib{at: f.FirstSolvedAt, agent: f.FirstResolverAgent, group: f.FirstResolverGroup, ok: true}
 	}
 	if !f.SolvedAt.IsZero() {
 		cs[cSolve] = contrib{at: f.SolvedAt, agent: f.ResolverAgent, group: f.ResolverGroup, ok: true}
