@@ -53,8 +53,8 @@ type Calendar struct {
 // New computes the holidays of every covered year and the location's
 // offset transitions once, at a cost that grows with the number of years
 // and holidays: with the default 500 years and Norwegian holidays it
-// takes about 10 ms and 2.3 MB on a 2-core machine (BenchmarkNew), and
-// with [WithYears](2000, 2100) about a fifth of that. It is meant for
+// takes 4 to 10 ms and 2 MB on a 2-core machine (BenchmarkNew), and
+// with [WithYears](2000, 2100) about a sixth of that. It is meant for
 // startup, not for each request: build a calendar once and share it, as
 // it is safe for concurrent use. [Always] costs far less, as it has no
 // holidays.

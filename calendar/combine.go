@@ -47,13 +47,13 @@ import (
 // Calendars open all through their range, such as [Always], are cheap to
 // combine: their openings are not walked. Union returns such a calendar
 // itself when it covers the combined range and has the first calendar's
-// location, as Union(desk, Always(desk.Location())) does (about a
+// location, as Union(desk, Always(desk.Location())) does (well under a
 // microsecond); otherwise it walks the other calendars only outside the
 // always-open ranges. Intersect returns the one calendar that is not
 // always open when it comes first, or has the first's location: itself
 // when the others cover its range, and otherwise a copy limited to the
 // shared range that keeps its weekly hours, holidays and special days
-// (about a microsecond either way). In other cases, such as
+// (a microsecond or two either way). In other cases, such as
 // Intersect(Always(time.UTC), osloDesk), the general walk applies.
 //
 // With one calendar, Intersect returns that calendar. It returns an error
