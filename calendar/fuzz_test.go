@@ -47,7 +47,11 @@ func FuzzAddElapsed(f *testing.F) {
 	require.NoError(f, err)
 	either, err := calendar.Union(desks[1], newYork, desks[2])
 	require.NoError(f, err)
-	desks = append(desks, both, either)
+	narrow, err := calendar.New(time.UTC, calendar.MustParseWeek("mon-sun 00:00-24:00"), calendar.WithYears(2022, 2027))
+	require.NoError(f, err)
+	clipped, err := calendar.Intersect(desks[0], narrow) // a copy of desks[0] ending with 2027 UTC
+	require.NoError(f, err)
+	desks = append(desks, both, either, clipped)
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	f.Add(uint8(0), int64(0), int64(0), int64(0), int64(0))
 	f.Add(uint8(0), int64(7*86400+7*3600), int64(8*time.Hour), int64(3600), int64(86400))
@@ -57,6 +61,7 @@ func FuzzAddElapsed(f *testing.F) {
 	f.Add(uint8(4), int64(300*86400), int64(-1<<62), int64(1<<62), int64(3))
 	f.Add(uint8(5), int64(68*86400+13*3600), int64(3*time.Hour), int64(-7200), int64(86400*9))
 	f.Add(uint8(6), int64(300*86400), int64(-50*time.Hour), int64(1<<40), int64(5))
+	f.Add(uint8(7), int64(730*86400+86400*364), int64(30*time.Hour), int64(730*86400), int64(-5))
 	f.Fuzz(func(t *testing.T, which uint8, offset, d, bOffset, cOffset int64) {
 		c := desks[int(which)%len(desks)]
 		at := func(sec int64) time.Time {
