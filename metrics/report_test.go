@@ -27,6 +27,9 @@ type naive struct {
 	merged                               bool
 	category                             string
 	created                              time.Time
+	nextReplies                          []time.Duration
+	handling                             time.Duration
+	workflows                            int
 }
 
 func naiveFacts(events []ticket.Event, cal *calendar.Calendar) naive {
@@ -80,6 +83,39 @@ func naiveFacts(events []ticket.Event, cal *calendar.Calendar) naive {
 					n.category = c.To
 				}
 			}
+		}
+	}
+	// next replies: after the first reply, each run of customer messages
+	// is answered by the next reply, timed from the run's first message.
+	var replied bool
+	var waiting *time.Time
+	for _, e := range events {
+		m, ok := e.Data.(ticket.Message)
+		if !ok {
+			continue
+		}
+		switch {
+		case m.Public && !m.Automated && e.Actor.Role == ticket.RoleAgent:
+			if replied && waiting != nil {
+				n.nextReplies = append(n.nextReplies, e.At.Sub(*waiting))
+				waiting = nil
+			}
+			replied = true
+		case m.Public && e.Actor.Role == ticket.RoleCustomer:
+			if replied && waiting == nil {
+				at := e.At
+				waiting = &at
+			}
+		}
+	}
+	for _, e := range events {
+		switch d := e.Data.(type) {
+		case ticket.HandlingLogged:
+			if d.Kind != ticket.HandlingOther {
+				n.handling += d.Duration
+			}
+		case ticket.WorkflowApplied:
+			n.workflows++
 		}
 	}
 	// resolutions: first and last entry into solved; full only if solved at the end.
@@ -166,6 +202,13 @@ func TestFoldAgainstNaive(t *testing.T) {
 		assert.Equal(t, want.reassigns, f.Reassignments, id)
 		assert.Equal(t, want.merged, f.Merged(), id)
 		assert.Equal(t, want.category, f.Category, id)
+		var next []time.Duration
+		for _, e := range f.NextReplies {
+			next = append(next, e.Calendar)
+		}
+		assert.Equal(t, want.nextReplies, next, id)
+		assert.Equal(t, want.handling, f.HandlingTotal(), id)
+		assert.Len(t, f.Workflows, want.workflows, id)
 	}
 }
 
