@@ -540,6 +540,12 @@ func (d *desk) reply(clock string, id ticket.ID, by ticket.Actor, body string) e
 		return err
 	}
 	d.printf("%s %s %s: %q%s\n", clock, d.names[id], by, body, d.statusNote(events))
+	return d.noteFirstReply(t, events, now)
+}
+
+// noteFirstReply prints how long the first reply took when events hold it.
+func (d *desk) noteFirstReply(t ticket.Ticket, events []ticket.Event, now time.Time) error {
+	id := t.ID
 	history, err := d.store.Load(d.ctx, id)
 	if err != nil {
 		return err
@@ -587,13 +593,16 @@ func (d *desk) followUp(now time.Time, clock string, closedID ticket.ID, by tick
 // status it leaves the ticket in, as one action.
 func (d *desk) replyWithStatus(clock string, id ticket.ID, by ticket.Actor, body string, to ticket.Status) error {
 	now := d.at(clock)
-	t, _, err := d.update(id, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
+	t, events, err := d.update(id, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
 		return t.ReplyWithStatus(now, by, ticket.Message{Public: true, Body: body}, to)
 	})
 	if err != nil {
 		return err
 	}
 	d.printf("%s %s %s: %q, submitted as %s\n", clock, d.names[id], by, body, to)
+	if err := d.noteFirstReply(t, events, now); err != nil {
+		return err
+	}
 	if to.Category == ticket.StatusCategorySolved {
 		d.release(t)
 		d.printf("      solved after %v of business time (%v on the wall clock)\n", d.hours.Elapsed(t.CreatedAt, now), now.Sub(t.CreatedAt))
