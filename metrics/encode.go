@@ -125,7 +125,7 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 		if v.Bucket != j.Spec.VolumeBucket {
 			return bad("volume bucket %q, the spec %q", v.Bucket, j.Spec.VolumeBucket)
 		}
-		v.loc = loc
+		v.loc, v.open = loc, j.Spec.BusinessCalendar
 		if v.New == nil {
 			v.New = map[int64]int{}
 		}

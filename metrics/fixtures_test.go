@@ -541,6 +541,10 @@ func TestWorkloadAndVolumeFixture(t *testing.T) {
 	assert.Equal(t, "25", pct.String()) // 3/3 vs 4/5 per working day: +25 %, though the raw count fell
 	_, err = r.Volume.Compare(nil, metrics.PeriodWeek, calendarDate(2026, 4, 1), false)
 	assert.ErrorIs(t, err, metrics.ErrInvalidConfig)
+	noCal, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo")})
+	require.NoError(t, err)
+	_, err = noCal.Volume.Compare(cal, metrics.PeriodWeek, calendarDate(2026, 4, 1), true)
+	assert.ErrorIs(t, err, metrics.ErrInvalidConfig, "open-hour counts were never made: an error, not 0")
 	y, err := r.Volume.Compare(cal, metrics.PeriodYear, calendarDate(2026, 4, 1), false)
 	require.NoError(t, err)
 	assert.Equal(t, calendarDate(2025, 12, 29), y.CurrentFrom) // ISO year 2026 starts on Monday 29 December 2025

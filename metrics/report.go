@@ -259,7 +259,7 @@ func NewReport(cfg Config) (*Report, error) {
 // newEmpty returns an empty report of spec in loc.
 func newEmpty(spec Spec, loc *time.Location) *Report {
 	r := &Report{Spec: spec, Removed: map[string]*Removal{}, All: &KPIs{}, loc: loc,
-		Volume: newVolume(spec.VolumeBucket, loc), Workload: newWorkload(spec.Customers)}
+		Volume: newVolume(spec.VolumeBucket, loc, spec.BusinessCalendar), Workload: newWorkload(spec.Customers)}
 	for _, dims := range spec.Breakdowns {
 		perEvent := slices.ContainsFunc(dims, func(d Dimension) bool { return d == DimAgent || d == DimGroup || d.IsTime() })
 		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}, perEvent: perEvent})

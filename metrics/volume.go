@@ -24,10 +24,11 @@ type Volume struct {
 	OpenDay map[int32]int `json:"open_day"` // the same, only tickets created while the calendar was open
 	Backlog int           `json:"backlog"`  // tickets active at the backlog instant
 	loc     *time.Location
+	open    bool // OpenDay is counted: the report has a business calendar
 }
 
-func newVolume(bucket Dimension, loc *time.Location) *Volume {
-	return &Volume{Bucket: bucket, New: map[int64]int{}, Days: map[int32]int{}, OpenDay: map[int32]int{}, loc: loc}
+func newVolume(bucket Dimension, loc *time.Location, open bool) *Volume {
+	return &Volume{Bucket: bucket, New: map[int64]int{}, Days: map[int32]int{}, OpenDay: map[int32]int{}, loc: loc, open: open}
 }
 
 func (v *Volume) add(f *Facts, cal *calendar.Calendar) {
@@ -207,6 +208,9 @@ func (c Change) Percent(scale int32, mode Rounding) (decimal.Decimal, bool) {
 func (v *Volume) Compare(cal *calendar.Calendar, p Period, at calendar.Date, openHoursOnly bool) (Change, error) {
 	if cal == nil {
 		return Change{}, &ConfigError{Field: "cal", Problem: "missing"}
+	}
+	if openHoursOnly && !v.open {
+		return Change{}, &ConfigError{Field: "openHoursOnly", Problem: "the report was made without a business calendar, so it did not count arrivals in open hours"}
 	}
 	t := time.Date(at.Year, at.Month, at.Day, 0, 0, 0, 0, time.UTC)
 	var cf, ct, pf time.Time
