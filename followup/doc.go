@@ -27,8 +27,8 @@
 //
 // Besides its mode a rule may carry pending [Nudge] steps (Zendesk's
 // bump-bump-solve): while the ticket waits on the requester, remind after
-// N, again after M, solve after K; a customer reply, or the ticket leaving
-// pending, cancels the rest. Two obligations live on the ticket itself, as
+// N, again after M, solve after K; a customer reply (not an automatic
+// out-of-office answer), or the ticket leaving pending, cancels the rest. Two obligations live on the ticket itself, as
 // events of package ticket: agent-set follow-up dates ([ticket.FollowUpSet],
 // [ticket.FollowUpCleared]: "call Ola back on Friday at 10:00") and snoozes
 // ([ticket.Snoozed]); a customer reply wakes a snooze early unless the rule

@@ -384,9 +384,11 @@ func categoryReason(c ticket.StatusCategory, otherwise Reason) Reason {
 }
 
 // message handles a message: an update for the phase, or a customer reply
-// that ends nudges and may wake a snooze.
+// that ends nudges and may wake a snooze. An automatic answer from the
+// requester's side (an out-of-office reply) is no reply: it neither ends
+// nudges nor wakes a snooze, as it does not reopen the ticket.
 func (f *folder) message(e *ticket.Event, m ticket.Message) {
-	if m.IsCustomerMessage(e.Actor) {
+	if m.IsCustomerMessage(e.Actor) && !m.Automated {
 		if f.nudges.live {
 			f.endNudges(e, ReasonCustomerReply)
 		}

@@ -145,8 +145,9 @@ type Personal struct {
 
 // Nudge is one step of a pending-nudge sequence (Zendesk's bump-bump-solve):
 // After the ticket entered pending, remind the requester, or solve the
-// ticket. A customer reply, or the ticket leaving pending, cancels the
-// rest of the sequence.
+// ticket. A customer reply (a public message by the requester that is not
+// automated; an out-of-office answer is not a reply), or the ticket leaving
+// pending, cancels the rest of the sequence.
 type Nudge struct {
 	After    Offset `json:"after"`
 	Action   Action `json:"action,omitempty"`
@@ -170,7 +171,8 @@ type CatchUp struct {
 // reminder at the due time), each in its own wall or business time.
 //
 // KeepSnoozeOnReply keeps a snooze asleep through a customer reply (by
-// default a reply wakes it early). ClearDateOnSolve makes solving the
+// default a reply wakes it early; an automatic answer from the requester's
+// side never does). ClearDateOnSolve makes solving the
 // ticket cancel its agent-set follow-up date (by default only closing
 // does).
 type Rule struct {
