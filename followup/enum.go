@@ -208,6 +208,7 @@ type Reason string
 // The reasons.
 const (
 	ReasonCustomerReply Reason = "customer_reply" // the requester replied
+	ReasonAnswered      Reason = "answered"       // an update lowered the personal flag
 	ReasonSolved        Reason = "solved"         // the ticket was solved
 	ReasonClosed        Reason = "closed"         // the ticket was closed (or merged away)
 	ReasonPending       Reason = "pending"        // the ticket now waits on the requester

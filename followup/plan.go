@@ -415,6 +415,9 @@ func (f *folder) message(e *ticket.Event, m ticket.Message) {
 		return
 	}
 	if isUpdate(counts, e.Actor, m) {
+		if r.Personal != nil && f.phase.last == 0 {
+			f.cancel(slotPersonal, f.personalItems(&f.phase, r), e, ReasonAnswered, true)
+		}
 		f.phase.lastAt, f.phase.last = e.At, e.Seq
 	}
 }

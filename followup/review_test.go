@@ -26,3 +26,23 @@ func TestAutoReplyIsNotACustomerReply(t *testing.T) {
 	assert.Empty(t, pl.Cancelled)
 	assert.Equal(t, []string{"nudge@2026-06-02T09:20:00+02:00", "wake_up@2026-06-05T09:00:00+02:00"}, osloAts(pl.Pending))
 }
+
+// TestPersonalFlagLoweredCancelsReminders: the update that lowers a
+// personal flag makes its reminders still to come moot; they are listed as
+// cancelled by that update.
+func TestPersonalFlagLoweredCancelsReminders(t *testing.T) {
+	p := planner(t, followup.Rules{{
+		Name: "rare", Personal: &followup.Personal{After: followup.Wall(4 * time.Hour)},
+		Reminders: []followup.Offset{followup.Wall(time.Hour)},
+	}})
+	h := newHist(t, rfc("2026-06-01T09:00:00+02:00"), ticket.Created{})
+	h.reply(rfc("2026-06-01T12:30:00+02:00"), ingrid)
+	pl := h.plan(p, rfc("2026-06-01T12:30:00+02:00"))
+	assert.Empty(t, pl.Pending)
+	assert.Empty(t, pl.Due, "the flag is lowered")
+	require.Len(t, pl.Cancelled, 1)
+	assert.Equal(t, rfc("2026-06-01T13:00:00+02:00"), pl.Cancelled[0].Item.At)
+	assert.Equal(t, ticket.TypeMessage, pl.Cancelled[0].By.Type())
+	assert.Equal(t, followup.ReasonAnswered, pl.Cancelled[0].Reason)
+	assert.Equal(t, 0, pl.Cancelled[0].Item.Step, "the reminder at the due time")
+}

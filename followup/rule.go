@@ -135,8 +135,9 @@ type Cadence struct {
 // starts a phase, its owner must get back to the requester within After.
 // Owner names an agent or a group; empty means the ticket's assignee, or
 // its group when unassigned. The flag is lowered by the first update (see
-// Counts) after the phase start; reminders go to the owner at the
-// [Rule.Reminders] offsets before the due time.
+// Counts) after the phase start, which cancels its reminders still to come
+// ([ReasonAnswered]); reminders go to the owner at the [Rule.Reminders]
+// offsets before the due time.
 type Personal struct {
 	Owner  string `json:"owner,omitempty"`
 	After  Offset `json:"after"`
