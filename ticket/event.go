@@ -55,6 +55,11 @@ type Event struct {
 	At       time.Time
 	Actor    Actor
 	Data     Data // the payload; its Type names the event
+
+	// unknown keeps the fields a [Decoder] did not know (written by a newer
+	// version of this package), so that encoding the event writes them
+	// back; see json.go.
+	unknown string
 }
 
 // Type returns the type of the event's payload, or "" when it has none or

@@ -47,6 +47,9 @@ func (f FollowUpSet) validate() error {
 	if f.Due.IsZero() {
 		return problem("follow-up date has no due time")
 	}
+	if err := checkTexts("owner", f.Owner, "note", f.Note); err != nil {
+		return err
+	}
 	return checkInstant(f.Due)
 }
 

@@ -11,10 +11,11 @@ import (
 )
 
 // FuzzDecodeReplay feeds arbitrary bytes to the event decoder and replay:
-// nothing panics, whatever decodes re-encodes to bytes that decode to the
-// same events, encoding those gives the same bytes again (decode → encode is
-// exact on anything this package wrote), and both decodings replay to the
-// same ticket or both fail.
+// nothing panics; whatever decodes re-encodes to bytes that decode to the
+// same events, unknown fields included, and encoding those gives the same
+// bytes again (decode → encode is exact on anything this package wrote);
+// the strict decoder accepts a subset and agrees where it accepts; both
+// decodings replay to the same ticket or both fail.
 func FuzzDecodeReplay(f *testing.F) {
 	h := fullHistory(f)
 	b, err := json.Marshal(h.events)
@@ -24,13 +25,34 @@ func FuzzDecodeReplay(f *testing.F) {
 	f.Add(b)
 	f.Add(b[:len(b)/2])
 	f.Add([]byte(`[]`))
-	f.Add([]byte(`[{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"agent"},"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"}}}]`))
+	const env = `"seq":1,"at":"2026-05-04T09:00:00.5+02:00","actor":{"id":"a","role":"agent"},`
+	const id = `"ticket_id":"00000000-0000-0000-0000-000000000001",`
+	for _, seed := range []string{
+		`[{` + id + env + `"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"}}}]`,
+		// Issue 13: no or null ticket_id, trailing ] or }, empty collections, unknown fields.
+		`[{` + env + `"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"}}}]`,
+		`[{"ticket_id":null,` + env + `"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"}}}]`,
+		`[{` + id + env + `"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"}}}]]`,
+		`[{` + id + env + `"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"status":{"name":"new","category":"new"}}}]}`,
+		`[{` + id + env + `"type":"created","data":{"channel":"email","requester":{"customer_id":"c"},"tags":[],"fields":{},"status":{"name":"new","category":"new"}}}]`,
+		`[{` + id + env + `"type":"tags_changed","data":{"added":[],"removed":["a"]}}]`,
+		`[{` + id + env + `"type":"created","data":{"channel":"email","requester":{"customer_id":"c","x":1},"status":{"name":"new","category":"new","y":[{}]},"z":null},"w":"v"}]`,
+		`[{` + id + env + `"type":"fields_changed","data":{"changes":[{"field":"a","to":"\u00e9\ud83d\ude00","n":2}]}}]`,
+		`[{` + id + env + `"type":"message","data":{"body":"caf\xe9"}}]`,
+		`[{` + id + env + `"data":{"public":true,"x":1},"type":"message"}]`,
+	} {
+		f.Add([]byte(seed))
+	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		events, err := ticket.DecodeEvents(in)
+		strict, serr := ticket.Decoder{Strict: true}.DecodeEvents(in)
+		if serr == nil && (err != nil || !reflect.DeepEqual(strict, events)) {
+			t.Fatalf("strict decoding accepts what the default one does not, or differs: %v", err)
+		}
 		if err != nil {
 			return
 		}
-		out, err := json.Marshal(events)
+		out, err := ticket.EncodeEvents(events)
 		if err != nil {
 			t.Fatalf("re-encode of decoded events failed: %v", err)
 		}
@@ -38,15 +60,12 @@ func FuzzDecodeReplay(f *testing.F) {
 		if err != nil {
 			t.Fatalf("decode of re-encoded events failed: %v\n%s", err, out)
 		}
+		if !reflect.DeepEqual(events, again) {
+			t.Fatalf("events changed in a round trip:\n%+v\n%+v", events, again)
+		}
 		out2, err := json.Marshal(again)
 		if err != nil || string(out2) != string(out) {
 			t.Fatalf("encoding is not canonical after one round trip:\n%s\n%s", out, out2)
-		}
-		for i, e := range events {
-			a := again[i]
-			if e.TicketID != a.TicketID || e.Seq != a.Seq || !e.At.Equal(a.At) || e.Actor != a.Actor || !reflect.DeepEqual(e.Data, a.Data) {
-				t.Fatalf("event %d changed in round trip:\n%+v\n%+v", i, e, a)
-			}
 		}
 		tk, err := ticket.Replay(nil, events)
 		tkAgain, errAgain := ticket.Replay(nil, again)
@@ -67,6 +86,12 @@ func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
 	f.Add(uint8(5), uint8(3), uint8(1), "x", int64(0))
 	f.Add(uint8(2), uint8(9), uint8(0), "", int64(4))
 	f.Add(uint8(4), uint8(9), uint8(0), "", int64(3))
+	// Issue 13: invalid UTF-8, reply with a status, out-of-order instants.
+	f.Add(uint8(1), uint8(4), uint8(0), "caf\xe9", int64(5))
+	f.Add(uint8(1), uint8(5), uint8(0), "\xff", int64(5))
+	f.Add(uint8(0), uint8(0), uint8(1), "\xed\xa0\x80", int64(2))
+	f.Add(uint8(4), uint8(10), uint8(0), "ok", int64(2))
+	f.Add(uint8(5), uint8(10), uint8(1), "", int64(-600))
 	statuses := []ticket.Status{ticket.StatusNew, ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusClosed, {Name: "bogus", Category: "open"}}
 	roles := []ticket.Actor{ingrid, ola, botty, sysRule, {ID: "?", Role: "alien"}}
 	f.Fuzz(func(t *testing.T, statusIdx, cmd, roleIdx uint8, s string, secs int64) {
@@ -86,7 +111,7 @@ func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
 			err error
 		)
 		var merged *ticket.MergeResult
-		switch cmd % 10 {
+		switch cmd % 11 {
 		case 0:
 			got, ev, err = before.Reply(when, by, ticket.Message{Public: secs%2 == 0, Body: s, Channel: ticket.Channel(s)})
 		case 1:
@@ -120,6 +145,8 @@ func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
 				t.Fatalf("rejected merge returned a result: %+v", res)
 			}
 			got = before
+		case 10:
+			got, ev, err = before.ReplyWithStatus(when, by, ticket.Message{Public: true, Body: s}, statuses[int(secs&0xff)%len(statuses)])
 		}
 		if merged != nil {
 			// Only this ticket's history is in h; the other's is not checked.
@@ -158,11 +185,29 @@ func FuzzRejectedCommandLeavesTicketUnchanged(f *testing.F) {
 // accepted command replays to want, the ticket the command returned.
 func checkReplay(t *testing.T, prior, ev []ticket.Event, want ticket.Ticket) {
 	t.Helper()
-	replayed, err := ticket.Replay(nil, append(append([]ticket.Event(nil), prior...), ev...))
+	all := append(append([]ticket.Event(nil), prior...), ev...)
+	replayed, err := ticket.Replay(nil, all)
 	if err != nil {
 		t.Fatalf("accepted command produced unreplayable events: %v", err)
 	}
 	if !reflect.DeepEqual(replayed, want) {
 		t.Fatalf("replay %+v differs from command result %+v", replayed, want)
+	}
+	// What a command accepts survives storage: CheckAppend agrees, and the
+	// wire form decodes to the same events, which replay to the same ticket.
+	if err := ticket.CheckAppend(want.ID, len(prior), ev); err != nil {
+		t.Fatalf("CheckAppend refuses a command's events: %v", err)
+	}
+	b, err := ticket.EncodeEvents(all)
+	if err != nil {
+		t.Fatalf("a command's events do not encode: %v", err)
+	}
+	decoded, err := ticket.Decoder{Strict: true}.DecodeEvents(b)
+	if err != nil {
+		t.Fatalf("a command's events do not decode: %v", err)
+	}
+	if again, err := ticket.Replay(nil, decoded); err != nil || !reflect.DeepEqual(again.Tags, want.Tags) ||
+		!reflect.DeepEqual(again.Fields, want.Fields) || again.Version != want.Version || again.Status != want.Status {
+		t.Fatalf("decoded events replay differently: %v", err)
 	}
 }

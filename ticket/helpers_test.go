@@ -1,6 +1,7 @@
 package ticket_test
 
 import (
+	"os"
 	"testing"
 	"time"
 
@@ -46,3 +47,7 @@ func (h *history) do(tk ticket.Ticket, ev []ticket.Event, err error) *history {
 	h.events = append(h.events, ev...)
 	return h
 }
+
+// long reports whether the long test sweeps are asked for (DESK_LONG=1);
+// otherwise such tests run a small sample.
+func long() bool { return os.Getenv("DESK_LONG") == "1" }

@@ -228,8 +228,17 @@ func TestJSONDecodeErrors(t *testing.T) {
 		{"no type", env + `"data":{}}`},
 		{"no data", env + `"type":"message"}`},
 		{"null data", env + `"type":"message","data":null}`},
-		{"unknown envelope field", env + `"type":"message","data":{},"extra":1}`},
-		{"unknown data field", env + `"type":"message","data":{"publik":true}}`},
+		{"no ticket_id", `{"seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"agent"},"type":"message","data":{}}`},
+		{"null ticket_id", `{"ticket_id":null,"seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"agent"},"type":"message","data":{}}`},
+		{"nil UUID ticket_id", `{"ticket_id":"00000000-0000-0000-0000-000000000000","seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"agent"},"type":"message","data":{}}`},
+		{"trailing ]", env + `"type":"message","data":{}}]`},
+		{"trailing }", env + `"type":"message","data":{}}}`},
+		{"invalid UTF-8", env + "\"type\":\"message\",\"data\":{\"body\":\"caf\xe9\"}}"},
+		{"lone surrogate", env + `"type":"message","data":{"body":"\ud800"}}`},
+		{"null string", env + `"type":"message","data":{"body":null}}`},
+		{"unknown field with a case-folded name", env + `"type":"message","data":{"Publik":true}}`},
+		{"unknown field given twice", env + `"type":"message","data":{"x":1,"x":2}}`},
+		{"bad JSON in an unknown field", env + `"type":"message","data":{"x":[1,}}`},
 		{"unknown enum", env + `"type":"message","data":{"channel":"fax"}}`},
 		{"unknown role", `{"ticket_id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"2026-05-04T09:00:00Z","actor":{"id":"a","role":"god"},"type":"message","data":{}}`},
 		{"invalid payload", env + `"type":"rated","data":{"survey":"csat","score":9,"scale":5}}`},
@@ -373,7 +382,17 @@ func TestCheckAppend(t *testing.T) {
 		{name: "no payload", events: []ticket.Event{{TicketID: id(1), Seq: 3, At: at(1)}}, seq: 3},
 		{name: "pointer payload", events: []ticket.Event{{TicketID: id(1), Seq: 3, At: at(1), Data: &ticket.Message{}}}, seq: 3},
 		{name: "instant goes backwards", events: []ticket.Event{msg(3, 2), msg(4, 1)}, seq: 4},
+		{name: "invalid payload", events: []ticket.Event{msg(3, 1), {TicketID: id(1), Seq: 4, At: at(2), Actor: ola,
+			Data: ticket.Rated{Survey: ticket.SurveyCSAT, Score: 9, Scale: 5}}}, seq: 4},
+		{name: "invalid UTF-8 in a payload", events: []ticket.Event{{TicketID: id(1), Seq: 3, At: at(2), Actor: ingrid,
+			Data: ticket.Message{Body: "\xff"}}}, seq: 3},
+		{name: "no instant", events: []ticket.Event{{TicketID: id(1), Seq: 3, Actor: ingrid, Data: ticket.Message{}}}, seq: 3},
+		{name: "unknown role", events: []ticket.Event{{TicketID: id(1), Seq: 3, At: at(2), Actor: ticket.Actor{ID: "x"}, Data: ticket.Message{}}}, seq: 3},
+		{name: "created in the middle of a batch", events: []ticket.Event{msg(3, 1), {TicketID: id(1), Seq: 4, At: at(2), Actor: ola,
+			Data: ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}, Status: ticket.StatusNew}}}, seq: 4},
 	}
+	err := ticket.CheckAppend(ticket.ID{}, 0, []ticket.Event{msg(1, 1)})
+	assert.ErrorIs(t, err, ticket.ErrCorruptHistory, "nil UUID")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := ticket.CheckAppend(id(1), 2, tt.events)
@@ -398,7 +417,8 @@ func TestCheckAppendAfter(t *testing.T) {
 		last   time.Time
 		events []ticket.Event
 	}{
-		{"empty history", time.Time{}, []ticket.Event{msg(1, at(0))}},
+		{"empty history", time.Time{}, []ticket.Event{{TicketID: id(1), Seq: 1, At: at(0), Actor: ola,
+			Data: ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}, Status: ticket.StatusNew}}}},
 		{"no events", at(5), nil},
 		{"same instant", at(5), []ticket.Event{msg(3, at(5))}},
 		{"same instant, other offset", at(5), []ticket.Event{msg(3, at(5).In(east))}},
@@ -417,6 +437,13 @@ func TestCheckAppendAfter(t *testing.T) {
 		{"a nanosecond early", at(5), []ticket.Event{msg(3, at(5).Add(-time.Nanosecond))}},
 		{"earlier, in a zone whose wall clock is later", at(5), []ticket.Event{msg(3, at(4).In(east))}},
 	}
+	created := ticket.Event{TicketID: id(1), Seq: 3, At: at(6), Actor: ola,
+		Data: ticket.Created{Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}, Status: ticket.StatusNew}}
+	err := ticket.CheckAppendAfter(at(5), []ticket.Event{created})
+	assert.ErrorIs(t, err, ticket.ErrCorruptHistory, "created after the first event")
+	assert.NotErrorIs(t, err, ticket.ErrOutOfOrder)
+	err = ticket.CheckAppendAfter(time.Time{}, []ticket.Event{msg(1, at(0))})
+	assert.ErrorIs(t, err, ticket.ErrCorruptHistory, "a history that does not start with created")
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
 			err := ticket.CheckAppendAfter(tt.last, tt.events)

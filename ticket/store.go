@@ -84,12 +84,29 @@ func (e *ConflictError) Error() string {
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
 // CheckAppend checks that events may be appended to the history of id at
-// version expected: each event carries TicketID id and Seq expected+1,
-// expected+2, …, has a payload that is one of the values listed at [Data]
-// (not a pointer), and no event is earlier than the one before
-// it. Store implementations call it before writing; the error wraps
-// [ErrCorruptHistory].
+// version expected: id is not the nil UUID, each event carries TicketID id
+// and Seq expected+1, expected+2, …, has an instant, a known actor role
+// and a payload that is one of the values listed at [Data] (not a pointer)
+// and valid on its own, no event but the batch's first is [Created], and
+// no event is earlier than the one before it. Store implementations call it
+// before writing; the error wraps [ErrCorruptHistory]. What needs the
+// stored history is checked by [CheckAppendAfter] (the first event's
+// instant, and Created exactly first), and by [Replay] (payloads that must
+// agree with the ticket's state, such as a status change from its current
+// status; the commands always produce such payloads).
 func CheckAppend(id ID, expected int, events []Event) error {
+	if id == (ID{}) && len(events) > 0 {
+		return &ReplayError{Seq: events[0].Seq, Problem: "ticket ID is the nil UUID"}
+	}
+	for i := range events {
+		e := &events[i]
+		if err := checkEnvelope(*e, id, expected+1+i, nil); err != nil {
+			return err
+		}
+		if err := checkStored(e, i > 0); err != nil {
+			return err
+		}
+	}
 	for i := range events {
 		var prev *Event
 		if i > 0 {
@@ -102,21 +119,52 @@ func CheckAppend(id ID, expected int, events []Event) error {
 	return nil
 }
 
-// CheckAppendAfter checks that events, about to be appended to a history
-// whose last stored event happened at last (the zero time for a history with
-// no events), do not start before it: a store that accepted them would hold
-// a history [Replay] refuses for good. Store implementations call it after
-// reading the history's version and last instant, under the same lock or in
-// the same transaction as the write; the error is a [*ReplayError] wrapping
-// [ErrCorruptHistory] and [ErrOutOfOrder]. The instants within events are
-// checked by [CheckAppend].
+// CheckAppendAfter checks what an append needs from the stored history,
+// given last, the instant of its last event (the zero time for a history
+// with no events): the first of events is not dated before last, and it is
+// [Created] exactly when the history is empty. A store that accepted
+// anything else would hold a history [Replay] refuses for good. Store
+// implementations call it with every non-empty append, after reading the
+// history's version and last instant, under the same lock or in the same
+// transaction as the write; the error is a [*ReplayError] wrapping
+// [ErrCorruptHistory], and also [ErrOutOfOrder] when the instant is the
+// problem. The rest is checked by [CheckAppend].
 func CheckAppendAfter(last time.Time, events []Event) error {
-	if len(events) == 0 || !events[0].At.Before(last) {
+	if len(events) == 0 {
 		return nil
 	}
 	e := events[0]
-	return &ReplayError{Seq: e.Seq, Err: ErrOutOfOrder,
-		Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the stored history's last event at " + last.Format(time.RFC3339Nano)}
+	switch created := e.Type() == TypeCreated; {
+	case last.IsZero() && !created:
+		return &ReplayError{Seq: e.Seq, Problem: "first event is " + string(e.Type()) + ", not created"}
+	case !last.IsZero() && created:
+		return &ReplayError{Seq: e.Seq, Problem: "created event after the first"}
+	case e.At.Before(last):
+		return &ReplayError{Seq: e.Seq, Err: ErrOutOfOrder,
+			Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the stored history's last event at " + last.Format(time.RFC3339Nano)}
+	}
+	return nil
+}
+
+// checkStored checks what a stored event needs besides its envelope: an
+// instant, a known actor role, a valid payload, and no Created when it
+// follows other events (later says so).
+func checkStored(e *Event, later bool) error {
+	switch {
+	case e.At.IsZero():
+		return &ReplayError{Seq: e.Seq, Problem: "event has no instant"}
+	case later && e.Type() == TypeCreated:
+		return &ReplayError{Seq: e.Seq, Problem: "created event after the first"}
+	case !e.Actor.Role.Valid():
+		return &ReplayError{Seq: e.Seq, Problem: "actor has unknown role " + string(e.Actor.Role)}
+	}
+	if err := checkText("actor ID", e.Actor.ID); err != nil {
+		return &ReplayError{Seq: e.Seq, Problem: "bad actor", Err: err}
+	}
+	if err := e.Data.validate(); err != nil {
+		return &ReplayError{Seq: e.Seq, Problem: "invalid " + string(e.Type()) + " event", Err: err}
+	}
+	return nil
 }
 
 // checkEnvelope checks what every stored event needs, whatever its payload

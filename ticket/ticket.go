@@ -192,21 +192,17 @@ func checkNext(t *Ticket, id ID, events []Event, i int) error {
 	if i > 0 {
 		prev = &events[i-1]
 	}
+	if id == (ID{}) {
+		return &ReplayError{Seq: e.Seq, Problem: "ticket ID is the nil UUID"}
+	}
 	if err := checkEnvelope(*e, id, i+1, prev); err != nil {
 		return err
 	}
-	switch {
-	case e.At.IsZero():
-		return &ReplayError{Seq: e.Seq, Problem: "event has no instant"}
-	case i > 0 && e.Type() == TypeCreated:
-		return &ReplayError{Seq: e.Seq, Problem: "created event after the first"}
-	case i > 0 && t.Status.Category == StatusCategoryClosed:
+	if i > 0 && t.Status.Category == StatusCategoryClosed {
 		return &ReplayError{Seq: e.Seq, Problem: "event after the ticket was closed"}
-	case !e.Actor.Role.Valid():
-		return &ReplayError{Seq: e.Seq, Problem: "actor has unknown role " + string(e.Actor.Role)}
 	}
-	if err := e.Data.validate(); err != nil {
-		return &ReplayError{Seq: e.Seq, Problem: "invalid " + string(e.Type()) + " event", Err: err}
+	if err := checkStored(e, i > 0); err != nil {
+		return err
 	}
 	if p := inconsistency(t, e.Data); p != "" {
 		return &ReplayError{Seq: e.Seq, Problem: p}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"sync"
+	"time"
 
 	"github.com/servicedesk-go/desk/ticket"
 )
@@ -71,10 +72,12 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	if actual := version(h); actual != expected {
 		return &ticket.ConflictError{ID: id, Expected: expected, Actual: actual}
 	}
+	var last time.Time
 	if len(h) > 0 {
-		if err := ticket.CheckAppendAfter(h[len(h)-1].At, events); err != nil {
-			return err
-		}
+		last = h[len(h)-1].At
+	}
+	if err := ticket.CheckAppendAfter(last, events); err != nil {
+		return err
 	}
 	if len(copies) == 0 {
 		return nil

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/memstore"
@@ -186,8 +187,8 @@ func (f *fake) Append(_ context.Context, id ticket.ID, expected int, events []ti
 	if len(h) != expected {
 		return &ticket.ConflictError{ID: id, Expected: expected, Actual: len(h)}
 	}
-	if len(h) > 0 && f.bug != bugBackdated {
-		if err := ticket.CheckAppendAfter(h[len(h)-1].At, events); err != nil {
+	if f.bug != bugBackdated {
+		if err := ticket.CheckAppendAfter(lastAt(h), events); err != nil {
 			return err
 		}
 	}
@@ -233,10 +234,8 @@ func (f *fake) appendLosingUpdates(id ticket.ID, expected int, events []ticket.E
 	if len(h) != expected {
 		return &ticket.ConflictError{ID: id, Expected: expected, Actual: len(h)}
 	}
-	if len(h) > 0 {
-		if err := ticket.CheckAppendAfter(h[len(h)-1].At, events); err != nil {
-			return err
-		}
+	if err := ticket.CheckAppendAfter(lastAt(h), events); err != nil {
+		return err
 	}
 	runtime.Gosched()
 	f.mu.Lock()
@@ -249,6 +248,14 @@ func (f *fake) appendLosingUpdates(id ticket.ID, expected int, events []ticket.E
 	}
 	f.tickets[id] = append(slices.Clip(h), deepCopy(events)...)
 	return nil
+}
+
+// lastAt returns the instant of h's last event, or the zero time.
+func lastAt(h []ticket.Event) time.Time {
+	if len(h) == 0 {
+		return time.Time{}
+	}
+	return h[len(h)-1].At
 }
 
 // store appends events to the history of id; f.mu is held.
