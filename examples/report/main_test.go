@@ -97,12 +97,12 @@ func generate(t *testing.T) (gen.Stream, *calendar.Calendar) {
 	t.Helper()
 	hours, err := gen.OsloHours()
 	require.NoError(t, err)
-	s, err := gen.Generate(gen.Config{Hours: hours, First: calendar.Date{Year: 2026, Month: time.May, Day: 1}, Days: 14, Tickets: 200, Seed: 5})
+	s, err := gen.Generate(gen.Config{Hours: hours, First: calendar.Date{Year: 2026, Month: time.May, Day: 1}, Days: 14, Tickets: 120, Seed: 5})
 	require.NoError(t, err)
 	return s, hours
 }
 
-var reportArgs = []string{"-date", "2026-05-01", "-days", "14", "-tickets", "200", "-seed", "5"}
+var reportArgs = []string{"-date", "2026-05-01", "-days", "14", "-tickets", "120", "-seed", "5"}
 
 // TestPageStructure checks that the page is well-formed XHTML with every
 // chart, and that each chart draws the numbers computed from the tickets.

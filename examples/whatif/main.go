@@ -76,7 +76,7 @@ func run(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	month, err := gen.Generate(gen.Config{Hours: desk, First: calendar.Date{Year: 2026, Month: time.May, Day: 1}, Days: 31, Tickets: 1500, Seed: 1})
+	month, err := gen.Generate(gen.Config{Hours: desk, First: calendar.Date{Year: 2026, Month: time.May, Day: 1}, Days: 31, Tickets: 1000, Seed: 1})
 	if err != nil {
 		return err
 	}
