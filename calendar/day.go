@@ -50,8 +50,13 @@ func ParseDayKind(s string) (DayKind, error) {
 func (k DayKind) MarshalText() ([]byte, error) { return []byte(k), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler] with
-// [ParseDayKind].
+// [ParseDayKind]; the empty text gives the zero (unknown) DayKind, which
+// MarshalText writes as empty.
 func (k *DayKind) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*k = ""
+		return nil
+	}
 	v, err := ParseDayKind(string(text))
 	if err != nil {
 		return err

@@ -147,7 +147,12 @@ func TestDayKindText(t *testing.T) {
 		assert.Equal(t, k, back)
 		assert.Equal(t, string(text), k.String())
 	}
-	_, err := calendar.ParseDayKind("shut")
+	unknown := calendar.DayOpen
+	require.NoError(t, unknown.UnmarshalText(nil))
+	assert.Equal(t, calendar.DayKind(""), unknown, "empty text is the unknown zero value")
+	_, err := calendar.ParseDayKind("")
+	assert.ErrorIs(t, err, calendar.ErrUnknownValue)
+	_, err = calendar.ParseDayKind("shut")
 	assert.ErrorIs(t, err, calendar.ErrUnknownValue)
 	var ve *calendar.ValueError
 	require.ErrorAs(t, err, &ve)
