@@ -59,7 +59,7 @@ type Calendar struct {
 // it is safe for concurrent use. [Always] costs far less, as it has no
 // holidays.
 func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
-	cfg := config{first: DefaultFirstYear, end: DefaultLastYear + 1}
+	cfg := settings{first: DefaultFirstYear, end: DefaultLastYear + 1}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)

@@ -11,9 +11,9 @@ const (
 )
 
 // Option configures a [Calendar] in [New].
-type Option func(*config)
+type Option func(*settings)
 
-type config struct {
+type settings struct {
 	holidays   []*cal.Holiday
 	actual     bool
 	specials   []SpecialDay
@@ -28,7 +28,7 @@ type config struct {
 // overnight interval that starts on it; an overnight interval from the
 // day before still runs into the holiday. Several WithHolidays add up.
 func WithHolidays(hs ...*cal.Holiday) Option {
-	return func(c *config) {
+	return func(c *settings) {
 		for _, h := range hs {
 			if h != nil {
 				c.holidays = append(c.holidays, h)
@@ -40,14 +40,14 @@ func WithHolidays(hs ...*cal.Holiday) Option {
 // WithActualHolidayDates makes [WithHolidays] close the actual dates of
 // holidays rather than their observed dates.
 func WithActualHolidayDates() Option {
-	return func(c *config) { c.actual = true }
+	return func(c *settings) { c.actual = true }
 }
 
 // WithSpecialDays gives dates their own hours or closes them; see
 // [SpecialDay]. Special days override weekly hours and holidays. Several
 // WithSpecialDays add up; a date may be given only once.
 func WithSpecialDays(days ...SpecialDay) Option {
-	return func(c *config) {
+	return func(c *settings) {
 		for _, d := range days {
 			d.Hours = append(Hours(nil), d.Hours...)
 			c.specials = append(c.specials, d)
@@ -61,5 +61,5 @@ func WithSpecialDays(days ...SpecialDay) Option {
 // counts as closed outside them (see [Calendar.Range]). A narrower range
 // makes [New] faster and the calendar smaller.
 func WithYears(first, last int) Option {
-	return func(c *config) { c.first, c.end = first, last+1 }
+	return func(c *settings) { c.first, c.end = first, last+1 }
 }
