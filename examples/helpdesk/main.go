@@ -20,7 +20,7 @@
 // the same on every run (a test compares it with a golden file).
 //
 // Flags: -date moves the day; -tickets N plays a generated stream of N
-// tickets over -days days instead (channels, languages, VIPs, priorities,
+// tickets over -days days instead (-days alone generates 300 a day) (channels, languages, VIPs, priorities,
 // peaks at 09–11 and 13–15; deterministic for a -seed), printing the
 // scheduler's counts, the KPI report with the busiest hour and weekday and
 // the week-over-week change per working day, and each phase's time; -json
@@ -107,7 +107,7 @@ func run(args []string, out, errOut io.Writer) error {
 	date := fs.String("date", "2026-05-13", "the day played, or the first day generated (YYYY-MM-DD, Oslo)")
 	seed := fs.Uint64("seed", 1, "seed of a generated stream")
 	tickets := fs.Int("tickets", 0, "generate this many tickets instead of playing the scripted day")
-	days := fs.Int("days", 1, "days of a generated stream")
+	days := fs.Int("days", 1, "days of a generated stream (more than one generates 300 tickets a day unless -tickets says)")
 	asJSON := fs.Bool("json", false, "print the KPI report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -119,6 +119,9 @@ func run(args []string, out, errOut io.Writer) error {
 	hours, err := gen.OsloHours()
 	if err != nil {
 		return err
+	}
+	if *days > 1 && *tickets == 0 {
+		*tickets = 300 * *days // a longer run is a generated one
 	}
 	if *tickets > 0 {
 		return runStream(out, errOut, hours, gen.Config{Hours: hours, First: calendar.DateOf(day), Days: *days, Tickets: *tickets, Seed: *seed}, *asJSON)
