@@ -79,11 +79,32 @@ type skillReq struct {
 }
 
 func (p *Policy) evaluator(it *Item, now time.Time, r *Roster) *evaluator {
+	e := new(evaluator)
+	p.reset(e, it, now, r)
+	return e
+}
+
+// zeroed returns w resized to n zero elements, reusing its array.
+func zeroed[T uint64 | int32](w []T, n int) []T {
+	if cap(w) < n {
+		return make([]T, n)
+	}
+	w = w[:n]
+	clear(w)
+	return w
+}
+
+// reset makes e the evaluator of it at now on r, reusing e's slices, so
+// that Assign needs one evaluator for a whole queue.
+func (p *Policy) reset(e *evaluator, it *Item, now time.Time, r *Roster) {
 	v := r.st
-	e := &evaluator{p: p, it: it, r: r, s: p.Strategy.orDefault(), now: now, nowI: instantOf(now), sticky: -1}
+	*e = evaluator{
+		p: p, it: it, r: r, s: p.Strategy.orDefault(), now: now, nowI: instantOf(now), sticky: -1,
+		groups: e.groups, skills: e.skills[:0], pref: e.pref[:0], langs: e.langs, regs: e.regs, sb: e.sb, sl: e.sl,
+	}
 	if v.lazy {
-		e.sb = make([]uint64, v.gw+v.rw+v.lw)
-		e.sl = make([]int32, v.ns)
+		e.sb = zeroed(e.sb, v.gw+v.rw+v.lw)
+		e.sl = zeroed(e.sl, v.ns)
 	}
 	if len(p.Presences) == 0 {
 		e.allowed[0] = true
@@ -104,7 +125,7 @@ func (p *Policy) evaluator(it *Item, now time.Time, r *Roster) *evaluator {
 	}
 	e.groupAny = it.Group == ""
 	if !e.groupAny {
-		e.groups = make([]uint64, v.gw)
+		e.groups = zeroed(e.groups, v.gw)
 		e.admit(it.Group)
 		for _, s := range p.Ladder.Steps[:min(e.rung, len(p.Ladder.Steps))] {
 			for _, g := range s.Groups {
@@ -112,11 +133,11 @@ func (p *Policy) evaluator(it *Item, now time.Time, r *Roster) *evaluator {
 			}
 		}
 	}
-	e.skills = resolveSkills(v, it.Skills, &e.relax, true)
-	e.pref = resolveSkills(v, it.Preferred, nil, false)
+	e.skills = resolveSkills(e.skills, v, it.Skills, &e.relax, true)
+	e.pref = resolveSkills(e.pref, v, it.Preferred, nil, false)
 	e.langAny = it.Language == "" || e.relax.anyLanguage
 	if !e.langAny {
-		e.langs = make([]uint64, v.lw)
+		e.langs = zeroed(e.langs, v.lw)
 		want, _ := parseTag(it.Language) // checked by Item.Validate
 		for i, t := range v.tags {
 			if t.serves(want) {
@@ -126,7 +147,7 @@ func (p *Policy) evaluator(it *Item, now time.Time, r *Roster) *evaluator {
 	}
 	e.regAny = it.Region == "" || e.relax.anyRegion
 	if !e.regAny {
-		e.regs = make([]uint64, v.rw)
+		e.regs = zeroed(e.regs, v.rw)
 		if k, ok := v.regions[it.Region]; ok {
 			setBit(e.regs, k)
 		}
@@ -141,7 +162,6 @@ func (p *Policy) evaluator(it *Item, now time.Time, r *Roster) *evaluator {
 		e.previous = true
 		e.sticky = r.find(pv.Agent)
 	}
-	return e
 }
 
 func (e *evaluator) admit(group string) {
@@ -150,14 +170,10 @@ func (e *evaluator) admit(group string) {
 	}
 }
 
-// resolveSkills resolves skills against v; relax applies the ladder to
-// required skills (nil for preferred ones).
-func resolveSkills(v *vocab, skills []Skill, relax *relaxation, required bool) []skillReq {
-	if len(skills) == 0 {
-		return nil
-	}
-	out := make([]skillReq, len(skills))
-	for i, s := range skills {
+// resolveSkills appends skills resolved against v to out; relax applies
+// the ladder to required skills (nil for preferred ones).
+func resolveSkills(out []skillReq, v *vocab, skills []Skill, relax *relaxation, required bool) []skillReq {
+	for _, s := range skills {
 		q := skillReq{idx: -1, want: clamp32(s.Level)}
 		if k, ok := v.skills[s.Name]; ok {
 			q.idx = k
@@ -166,7 +182,7 @@ func resolveSkills(v *vocab, skills []Skill, relax *relaxation, required bool) [
 			q.waived = relax.anySkill || slices.Contains(relax.drop, s.Name)
 			q.want = clamp32(int64(s.Level) - int64(relax.lower))
 		}
-		out[i] = q
+		out = append(out, q)
 	}
 	return out
 }

@@ -71,8 +71,9 @@ func (p Policy) Assign(items []Item, agents []Agent, now time.Time) (Batch, erro
 		return Batch{}, errors.Join(errs...)
 	}
 	var b Batch
+	e := new(evaluator)
 	for _, rk := range p.Scoring.Order(items, now) {
-		e := p.evaluator(&rk.Item, now, r)
+		p.reset(e, &rk.Item, now, r)
 		var t tally
 		pod := e.choose(&t)
 		if pod.n == 0 {
