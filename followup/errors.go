@@ -15,8 +15,11 @@ var (
 	ErrNoHours = errors.New("followup: business time without hours")
 	// ErrInvalidHistory: the events given to a plan are not a ticket history that replays.
 	ErrInvalidHistory = errors.New("followup: invalid history")
-	// ErrInvalidInstant: the instant to plan at is the zero time.
+	// ErrInvalidInstant: the instant to plan at is the zero time or before the ticket's last event.
 	ErrInvalidInstant = errors.New("followup: invalid instant")
+	// ErrOutOfHours: a business-time offset lies beyond what the planner's
+	// [Hours] hold (a calendar's years); see [HoursError].
+	ErrOutOfHours = errors.New("followup: business time beyond the hours")
 )
 
 // RuleError reports one problem in a rule table. [Rules.Validate] returns

@@ -146,19 +146,62 @@ func Evaluate(rules Rules, events []ticket.Event, hours Hours, now time.Time) (P
 	return p.Plan(events, now)
 }
 
-func (p *Planner) clock(business bool) clock {
+// clock returns the clock offsets are counted in: business time on the
+// planner's hours (checked), or the wall clock.
+func (f *folder) clock(business bool) clock {
 	if business {
-		return p.hours
+		return &f.hours
 	}
 	return wallClock{}
 }
+
+// checkedHours is the planner's [Hours] noting the first offset they
+// cannot hold: a calendar whose years end before the instant sought
+// returns the end of its range, which would make a follow-up due at once.
+type checkedHours struct {
+	h   Hours
+	err error
+}
+
+func (c *checkedHours) Elapsed(from, to time.Time) time.Duration { return c.h.Elapsed(from, to) }
+
+func (c *checkedHours) Add(t time.Time, d time.Duration) time.Time {
+	u := c.h.Add(t, d)
+	got := c.h.Elapsed(t, u)
+	if d < 0 {
+		got = -c.h.Elapsed(u, t)
+	}
+	if got != d && c.err == nil {
+		c.err = &HoursError{From: t, Offset: d, Got: u}
+	}
+	return u
+}
+
+// HoursError reports a business-time offset the planner's [Hours] cannot
+// hold, as a calendar cannot beyond the years it covers. It wraps
+// [ErrOutOfHours].
+type HoursError struct {
+	From   time.Time     // the instant counted from
+	Offset time.Duration // the business time sought (negative: before From)
+	Got    time.Time     // what Hours.Add returned
+}
+
+// Error implements the error interface.
+func (e *HoursError) Error() string {
+	return "followup: business time beyond the hours: " + e.Offset.String() + " from " + e.From.Format(time.RFC3339Nano) +
+		" gives " + e.Got.Format(time.RFC3339Nano)
+}
+
+// Unwrap returns [ErrOutOfHours].
+func (e *HoursError) Unwrap() error { return ErrOutOfHours }
 
 // Plan computes the follow-ups of the ticket whose history is events at
 // instant now. The history must replay (ticket.Replay under the default
 // lifecycle, which does not re-check transitions), else the error wraps
 // [ErrInvalidHistory]; now must be set and not before the last event, else
-// the error wraps [ErrInvalidInstant]. The same events and now give the
-// same plan.
+// the error wraps [ErrInvalidInstant]; a business-time offset the hours
+// cannot hold (beyond a calendar's years) gives a [*HoursError] wrapping
+// [ErrOutOfHours]. The same events and now give the same plan.
 func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
 	tk, err := ticket.Replay(p.lc, events)
 	if err != nil {
@@ -167,11 +210,14 @@ func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
 	if now.IsZero() || now.Before(tk.UpdatedAt) {
 		return Plan{}, &InstantError{Now: now, Last: tk.UpdatedAt}
 	}
-	f := folder{p: p, plan: Plan{Ticket: tk.ID, RuleIndex: -1}}
+	f := folder{p: p, plan: Plan{Ticket: tk.ID, RuleIndex: -1}, hours: checkedHours{h: p.hours}}
 	for i := range events {
 		f.step(&events[i])
 	}
 	f.finish(now)
+	if f.hours.err != nil {
+		return Plan{}, f.hours.err
+	}
 	return f.plan, nil
 }
 
@@ -217,8 +263,9 @@ type episode struct {
 
 // folder walks a history and builds its plan.
 type folder struct {
-	p    *Planner
-	plan Plan
+	p     *Planner
+	plan  Plan
+	hours checkedHours
 
 	attrs    caseAttrs
 	rule     int
@@ -524,7 +571,7 @@ func (f *folder) owner() string { return cmp.Or(f.assignee, f.group) }
 // cadenceBase returns the phase's cadence base and the elapsed time of its
 // last update (or of its start), in the cadence's clock.
 func (f *folder) cadenceBase(ph *phase, c *Cadence) (base, last time.Duration, anchor int) {
-	clk := f.p.clock(c.Business)
+	clk := f.clock(c.Business)
 	anchor = ph.start
 	if ph.last > 0 {
 		last = clk.Elapsed(ph.startAt, ph.lastAt)
@@ -542,7 +589,7 @@ func (f *folder) promise(ph *phase, r *Rule, o occurrence, anchor int) Item {
 	c := r.Cadence
 	return Item{
 		Key: f.key(SourceCadence, anchor, o.k), Kind: KindStatusUpdate, Source: SourceCadence, Rule: r.Name,
-		Ticket: f.plan.Ticket, At: f.p.clock(c.Business).Add(ph.startAt, o.e), Owner: f.owner(), Customer: f.customer,
+		Ticket: f.plan.Ticket, At: f.clock(c.Business).Add(ph.startAt, o.e), Owner: f.owner(), Customer: f.customer,
 		Step: int(min(o.k, int64(maxInt))), Stage: o.stage, Anchor: anchor, Template: c.Template,
 	}
 }
@@ -563,7 +610,7 @@ func (f *folder) nextPromise(ph *phase, r *Rule) (Item, occurrence, bool) {
 // instant.
 func (f *folder) personalItems(ph *phase, r *Rule) []Item {
 	p := r.Personal
-	due := f.p.clock(p.After.Business).Add(ph.startAt, p.After.Duration)
+	due := f.clock(p.After.Business).Add(ph.startAt, p.After.Duration)
 	owner := cmp.Or(p.Owner, f.owner())
 	return f.reminders(SourcePersonal, r, ph.start, ph.startAt, due, owner, "")
 }
@@ -585,7 +632,7 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 	for i := -1; i < len(offsets); i++ {
 		at := due
 		if i >= 0 {
-			at = f.p.clock(offsets[i].Business).Add(due, -offsets[i].Duration)
+			at = f.clock(offsets[i].Business).Add(due, -offsets[i].Duration)
 		}
 		if at.Before(from) {
 			at = from
@@ -608,7 +655,7 @@ func (f *folder) nudgeItems(ep *episode, r *Rule) []Item {
 		}
 		out = append(out, Item{
 			Key: f.key(SourceNudges, ep.seq, int64(i+1)), Kind: kind, Source: SourceNudges, Rule: r.Name, Ticket: f.plan.Ticket,
-			At: f.p.clock(n.After.Business).Add(ep.at, n.After.Duration), Owner: f.owner(), Customer: f.customer,
+			At: f.clock(n.After.Business).Add(ep.at, n.After.Duration), Owner: f.owner(), Customer: f.customer,
 			Step: i + 1, Anchor: ep.seq, Template: n.Template,
 		})
 	}
@@ -670,7 +717,7 @@ func (f *folder) finish(now time.Time) {
 // cadence plans the live phase's status updates.
 func (f *folder) cadence(ph *phase, r *Rule, now time.Time) {
 	c := r.Cadence
-	clk := f.p.clock(c.Business)
+	clk := f.clock(c.Business)
 	base, last, anchor := f.cadenceBase(ph, c)
 	u := &f.plan.Updates
 	*u = Updates{Active: true, PhaseStart: ph.startAt, PhaseSeq: ph.start, LastUpdate: ph.lastAt, LastSeq: ph.last}

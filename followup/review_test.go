@@ -46,3 +46,23 @@ func TestPersonalFlagLoweredCancelsReminders(t *testing.T) {
 	assert.Equal(t, followup.ReasonAnswered, pl.Cancelled[0].Reason)
 	assert.Equal(t, 0, pl.Cancelled[0].Item.Step, "the reminder at the due time")
 }
+
+// TestBusinessOffsetBeyondCalendar: a business offset the calendar's years
+// cannot hold (the test calendar ends with 2035) is a typed error, not a
+// follow-up due at once; wall-time offsets on the same ticket still plan.
+func TestBusinessOffsetBeyondCalendar(t *testing.T) {
+	solve := []followup.Nudge{{After: followup.Business(8 * time.Hour), Action: followup.ActionSolve}}
+	h := newHist(t, rfc("2036-06-02T09:00:00+02:00"), ticket.Created{})
+	h.reply(rfc("2036-06-02T09:10:00+02:00"), ingrid)
+	h.status(rfc("2036-06-02T09:20:00+02:00"), ticket.StatusPending)
+	_, err := planner(t, followup.Rules{{Name: "all", Nudges: solve}}).Plan(h.events, rfc("2036-06-02T09:20:00+02:00"))
+	require.ErrorIs(t, err, followup.ErrOutOfHours)
+	var he *followup.HoursError
+	require.ErrorAs(t, err, &he)
+	assert.Equal(t, 8*time.Hour, he.Offset)
+	assert.True(t, rfc("2036-06-02T09:20:00+02:00").Equal(he.From))
+
+	solve[0].After.Business = false
+	pl := h.plan(planner(t, followup.Rules{{Name: "all", Nudges: solve}}), rfc("2036-06-02T09:20:00+02:00"))
+	assert.Equal(t, []string{"auto_solve@2036-06-02T17:20:00+02:00"}, osloAts(pl.Pending))
+}

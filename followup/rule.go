@@ -16,7 +16,10 @@ import (
 // Elapsed returns the open time in [from, to), 0 when to is not after
 // from. Add returns the earliest instant u at or after t with
 // Elapsed(t, u) == d; for negative d it goes back and returns the latest u
-// at or before t with Elapsed(u, t) == -d.
+// at or before t with Elapsed(u, t) == -d. A plan checks every business
+// offset against Elapsed: when Add cannot honour it (a calendar past the
+// end of its years returns the end of its range), the plan fails with
+// [ErrOutOfHours] rather than make a follow-up due at once.
 type Hours interface {
 	Elapsed(from, to time.Time) time.Duration
 	Add(t time.Time, d time.Duration) time.Time
