@@ -438,3 +438,18 @@ func TestAffinityText(t *testing.T) {
 	assert.ErrorIs(t, err, routing.ErrUnknownValue)
 	assert.False(t, routing.Affinity("colleague").Valid())
 }
+
+func TestEmptyRoster(t *testing.T) {
+	r, err := routing.NewRoster(nil)
+	require.NoError(t, err)
+	d, err := r.Decide(routing.Policy{}, itemWith(nil), t0)
+	require.NoError(t, err)
+	assert.False(t, d.Assigned())
+	assert.Equal(t, "0 agents", d.Summary())
+	assert.Empty(t, r.Agents())
+	_, err = r.Apply(d, t0)
+	assert.NoError(t, err, "nothing to apply")
+
+	_, err = routing.NewRoster([]routing.Agent{agentWith("a", nil), agentWith("a", nil)})
+	assert.ErrorIs(t, err, routing.ErrInvalidInput, "duplicate IDs")
+}
