@@ -170,22 +170,30 @@ func (p *printer) long(v *metrics.Volume) error {
 	}
 	p.line("busiest hour", "%02d:00 (%s new tickets a day)", b.Hour, b.HourAverage)
 	p.line("busiest weekday", "%s (%s new tickets each)", b.Weekday, b.WeekdayAverage)
-	last := time.Date(p.o.To.Year, p.o.To.Month, p.o.To.Day-1, 0, 0, 0, 0, time.UTC)
-	c, err := v.Compare(p.o.Calendar, metrics.PeriodWeek, calendar.DateOf(last), false)
+	// The last whole ISO week in the report against the week before it,
+	// when both lie wholly inside the report.
+	sunday := time.Date(p.o.To.Year, p.o.To.Month, p.o.To.Day-1, 0, 0, 0, 0, time.UTC)
+	for sunday.Weekday() != time.Sunday {
+		sunday = sunday.AddDate(0, 0, -1)
+	}
+	if dayCount(p.o.From, calendar.DateOf(sunday.AddDate(0, 0, -13))) < 0 {
+		return nil
+	}
+	c, err := v.Compare(p.o.Calendar, metrics.PeriodWeek, calendar.DateOf(sunday), false)
 	if err != nil {
 		return err
 	}
 	cur, prev, ok := c.PerDay(1, metrics.RoundHalfEven)
-	if !ok || dayCount(p.o.From, c.PreviousFrom) < 0 {
-		return nil // the week before is not wholly in the report
+	if !ok {
+		return nil
 	}
 	pct, ok := c.Percent(1, metrics.RoundHalfEven)
 	change := "n/a"
 	if ok {
 		change = pct.String() + " %"
 	}
-	p.line("week over week", "%s vs %s new tickets per working day (%s; %d and %d working days)",
-		cur, prev, change, c.CurrentDays, c.PreviousDays)
+	p.line("week over week", "%s vs %s new tickets per working day in the weeks of %s and %s (%s; %d and %d working days)",
+		cur, prev, c.CurrentFrom, c.PreviousFrom, change, c.CurrentDays, c.PreviousDays)
 	return nil
 }
 
