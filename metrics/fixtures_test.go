@@ -552,3 +552,30 @@ func TestWorkloadAndVolumeFixture(t *testing.T) {
 	_, ok = y.Percent(1, metrics.RoundHalfEven)
 	assert.False(t, ok, "no tickets the year before: undefined")
 }
+
+// TestSLACorruptHistory: a history the fold reads but ticket.Replay (and
+// so sla) rejects fails the report with both sentinels, or is skipped.
+func TestSLACorruptHistory(t *testing.T) {
+	h := newStory(t, 1, oslo(t, "2026-03-23 09:00"), ticket.Created{Subject: "a"}).
+		assign(oslo(t, "2026-03-23 09:05"), "ingrid", "l1").
+		assign(oslo(t, "2026-03-23 09:10"), "kari", "l1").events
+	a := h[2].Data.(ticket.Assigned)
+	a.PrevAgent = "nobody" // a spliced history: the fold does not check previous assignees
+	h[2].Data = a
+	ps := sla.Policies{{Name: "std", Version: 1, Targets: []sla.Target{{Metric: sla.FirstReply(), Duration: time.Hour}}}}
+	loc := mustLoc(t, "Europe/Oslo")
+
+	r, err := metrics.NewReport(metrics.Config{Location: loc, SLA: ps})
+	require.NoError(t, err)
+	err = r.Add(h)
+	assert.ErrorIs(t, err, metrics.ErrCorruptHistory)
+	assert.ErrorIs(t, err, ticket.ErrCorruptHistory)
+	assert.Equal(t, 0, r.Tickets)
+
+	skip, err := metrics.NewReport(metrics.Config{Location: loc, SLA: ps, OnCorrupt: metrics.SkipCorrupt})
+	require.NoError(t, err)
+	require.NoError(t, skip.Add(h))
+	require.Len(t, skip.Skipped, 1)
+	assert.Equal(t, tid(1), skip.Skipped[0].Ticket)
+	assert.Equal(t, 0, skip.Tickets)
+}
