@@ -97,16 +97,22 @@ func (c Condition) Matches(t *ticket.Ticket) bool {
 		len(c.Categories) > 0 && !slices.Contains(c.Categories, t.Category) {
 		return false
 	}
-	if len(c.TagsAny) > 0 && !slices.ContainsFunc(c.TagsAny, t.HasTag) ||
-		slices.ContainsFunc(c.TagsNone, t.HasTag) {
+	if len(c.TagsAny) > 0 && !slices.ContainsFunc(c.TagsAny, func(tag string) bool { return hasTag(t, tag) }) ||
+		slices.ContainsFunc(c.TagsNone, func(tag string) bool { return hasTag(t, tag) }) {
 		return false
 	}
 	for _, tag := range c.TagsAll {
-		if !t.HasTag(tag) {
+		if !hasTag(t, tag) {
 			return false
 		}
 	}
 	return c.Func == nil || c.Func(*t)
+}
+
+// hasTag is Ticket.HasTag without copying the ticket: its tags are sorted.
+func hasTag(t *ticket.Ticket, tag string) bool {
+	_, found := slices.BinarySearch(t.Tags, tag)
+	return found
 }
 
 // Policy is a named, versioned set of targets and escalation levels for the
