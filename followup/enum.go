@@ -214,7 +214,7 @@ const (
 	ReasonPending       Reason = "pending"        // the ticket now waits on the requester
 	ReasonStatusChanged Reason = "status_changed" // the ticket left pending otherwise
 	ReasonPhaseChanged  Reason = "phase_changed"  // a reset event started a new phase
-	ReasonRuleChanged   Reason = "rule_changed"   // another rule matches now
+	ReasonRuleChanged   Reason = "rule_changed"   // another rule matches now (a new phase, or pending nudges restarted)
 	ReasonReplaced      Reason = "replaced"       // a new snooze or follow-up date replaced it
 	ReasonCleared       Reason = "cleared"        // the follow-up date was cleared, or the snooze ended
 	ReasonSuperseded    Reason = "superseded"     // skipped: a later occurrence is due (CatchUpLatest)

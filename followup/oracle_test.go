@@ -201,8 +201,9 @@ func TestCadenceAgainstNaive(t *testing.T) {
 }
 
 // TestNudgesAgainstNaive compares the nudge part of plans with a reference
-// that looks for the last entry into pending and any customer message
-// after it.
+// that looks for the last entry into pending, any later change of the
+// matching rule (which restarts the steps), and any customer reply after
+// the entry.
 func TestNudgesAgainstNaive(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	checked := 0
@@ -227,13 +228,24 @@ func TestNudgesAgainstNaive(t *testing.T) {
 			}
 			replied := false
 			for _, e := range events[entered+1:] {
-				if m, ok := e.Data.(ticket.Message); ok && m.IsCustomerMessage(e.Actor) {
+				if m, ok := e.Data.(ticket.Message); ok && m.IsCustomerMessage(e.Actor) && !m.Automated {
 					replied = true
+				}
+			}
+			// a change of the matching rule while pending restarts the nudges
+			from := entered
+			for j := entered + 1; j < len(events); j++ {
+				was, err := ticket.Replay(nil, events[:j])
+				require.NoError(t, err)
+				is, err := ticket.Replay(nil, events[:j+1])
+				require.NoError(t, err)
+				if rules.Match(was) != rules.Match(is) {
+					from = j
 				}
 			}
 			if rl := rules.Match(tk); !replied && rl >= 0 {
 				for _, n := range rules[rl].Nudges {
-					want = append(want, naiveClock{n.After.Business}.add(events[entered].At, n.After.Duration))
+					want = append(want, naiveClock{n.After.Business}.add(events[from].At, n.After.Duration))
 				}
 			}
 		}

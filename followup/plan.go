@@ -378,6 +378,11 @@ func (f *folder) step(e *ticket.Event) {
 	if attrsChanged {
 		newRule = f.p.rules.match(&f.attrs)
 	}
+	if f.nudges.live && newRule != f.rule && f.rule != -2 {
+		// the old rule's steps end; the new rule's count from the change
+		f.endNudges(e, ReasonRuleChanged)
+		f.nudges = episode{live: true, at: e.At, seq: e.Seq}
+	}
 	f.status(e, prevCat, newRule)
 
 	switch {

@@ -1,6 +1,9 @@
 package followup_test
 
 import (
+	"math/rand/v2"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -65,4 +68,84 @@ func TestBusinessOffsetBeyondCalendar(t *testing.T) {
 	solve[0].After.Business = false
 	pl := h.plan(planner(t, followup.Rules{{Name: "all", Nudges: solve}}), rfc("2036-06-02T09:20:00+02:00"))
 	assert.Equal(t, []string{"auto_solve@2036-06-02T17:20:00+02:00"}, osloAts(pl.Pending))
+}
+
+// TestNothingChangesBeforeNextWakeUp evaluates random plans at every
+// instant where something could change (each listed instant, one
+// nanosecond either side, and grace ends) between now and NextWakeUp:
+// the plan must stay the same strictly before NextWakeUp.
+func TestNothingChangesBeforeNextWakeUp(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 20))
+	for i := range samples(60, 3000) {
+		rules := propRules(r)
+		p := planner(t, rules)
+		events, now := randomHistory(t, r)
+		pl, err := p.Plan(events, now)
+		require.NoError(t, err)
+		wake := pl.NextWakeUp
+		if wake.IsZero() {
+			wake = now.Add(60 * 24 * time.Hour)
+		}
+		var probes []time.Time
+		add := func(at time.Time) {
+			for _, d := range []time.Duration{-1, 0, 1} {
+				if u := at.Add(d); u.After(now) && u.Before(wake) {
+					probes = append(probes, u)
+				}
+			}
+		}
+		var grace time.Duration
+		for _, rule := range rules {
+			grace = max(grace, rule.CatchUp.Grace)
+		}
+		for _, it := range append(slices.Clone(pl.Due), pl.Pending...) {
+			add(it.At)
+			add(it.At.Add(grace))
+		}
+		for _, c := range pl.Cancelled {
+			add(c.Item.At)
+		}
+		for k := int64(1); k < 16; k++ {
+			add(now.Add(time.Duration(int64(wake.Sub(now)) / 16 * k)))
+		}
+		for _, at := range probes {
+			mid, err := p.Plan(events, at)
+			require.NoError(t, err)
+			require.True(t, reflect.DeepEqual(pl, mid), "sample %d: plan at %v differs from plan at %v (NextWakeUp %v)", i, at, now, pl.NextWakeUp)
+		}
+	}
+}
+
+// TestNudgesRestartWhenTheRuleChanges: a pending ticket that starts to
+// match another rule ends the first rule's nudges (listed as cancelled)
+// and starts the new rule's from the change, under new keys: a key acted
+// on never names another rule's step.
+func TestNudgesRestartWhenTheRuleChanges(t *testing.T) {
+	p := planner(t, followup.Rules{
+		{Name: "vip", Match: followup.Match{TagsAny: []string{"vip"}}, Nudges: []followup.Nudge{
+			{After: followup.Wall(8 * time.Hour)}, {After: followup.Wall(24 * time.Hour), Action: followup.ActionSolve},
+		}},
+		{Name: "rest", Nudges: []followup.Nudge{
+			{After: followup.Wall(3 * time.Hour)}, {After: followup.Wall(9 * time.Hour), Action: followup.ActionSolve},
+		}},
+	})
+	h := newHist(t, rfc("2026-06-01T09:00:00+02:00"), ticket.Created{})
+	h.reply(rfc("2026-06-01T09:10:00+02:00"), ingrid)
+	h.status(rfc("2026-06-01T10:00:00+02:00"), ticket.StatusPending)
+	before := h.plan(p, rfc("2026-06-01T13:30:00+02:00"))
+	require.Equal(t, []string{"nudge@2026-06-01T13:00:00+02:00"}, osloAts(before.Due))
+	require.Equal(t, []string{"auto_solve@2026-06-01T19:00:00+02:00"}, osloAts(before.Pending))
+
+	h.do(h.tk.Tag(rfc("2026-06-01T14:00:00+02:00"), ingrid, []string{"vip"}, nil))
+	pl := h.plan(p, rfc("2026-06-01T14:00:00+02:00"))
+	assert.Equal(t, "vip", pl.Rule)
+	assert.Empty(t, pl.Due)
+	assert.Equal(t, []string{"nudge@2026-06-01T22:00:00+02:00", "auto_solve@2026-06-02T14:00:00+02:00"}, osloAts(pl.Pending))
+	require.Len(t, pl.Cancelled, 1)
+	assert.Equal(t, followup.ReasonRuleChanged, pl.Cancelled[0].Reason)
+	assert.Equal(t, before.Pending[0].Key, pl.Cancelled[0].Item.Key)
+	for _, it := range pl.Pending {
+		assert.NotEqual(t, before.Due[0].Key, it.Key)
+		assert.NotEqual(t, before.Pending[0].Key, it.Key)
+	}
 }

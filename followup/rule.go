@@ -151,7 +151,9 @@ type Personal struct {
 // After the ticket entered pending, remind the requester, or solve the
 // ticket. A customer reply (a public message by the requester that is not
 // automated; an out-of-office answer is not a reply), or the ticket leaving
-// pending, cancels the rest of the sequence.
+// pending, cancels the rest of the sequence. When a pending ticket starts
+// to match another rule, the old rule's steps still to come are cancelled
+// and the new rule's count from the change.
 type Nudge struct {
 	After    Offset `json:"after"`
 	Action   Action `json:"action,omitempty"`
