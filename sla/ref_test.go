@@ -19,10 +19,10 @@ import (
 // calendar package; clock rules are restated from the package docs.
 
 // refEpoch and refMinutes are the span of the minute table: random
-// histories start in late March 2026 and end well before June.
+// histories start in late March 2026 and end in April.
 var refEpoch = time.Date(2026, time.March, 20, 0, 0, 0, 0, time.UTC)
 
-const refMinutes = 75 * 24 * 60
+const refMinutes = 40 * 24 * 60
 
 // refTable is the minute table of open hours: refTable[i] tells whether the
 // business desk is open during minute i after refEpoch, read off the Oslo
