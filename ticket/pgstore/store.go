@@ -46,28 +46,36 @@ func (s *Store) Load(ctx context.Context, id ticket.ID) ([]ticket.Event, error) 
 	if s.pool == nil {
 		return nil, fmt.Errorf("pgstore: load %s: %w", id, ErrNoPool)
 	}
+	// The rows are read first and decoded after the connection went back
+	// to the pool, so that decoding does not hold a connection.
 	rows, err := s.pool.Query(ctx, loadSQL, id)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
 	}
-	defer rows.Close()
-	var events []ticket.Event
+	type row struct {
+		seq int32
+		raw []byte
+	}
+	var stored []row
 	for rows.Next() {
-		var (
-			seq int32
-			raw []byte
-		)
-		if err := rows.Scan(&seq, &raw); err != nil {
+		var r row
+		if err := rows.Scan(&r.seq, &r.raw); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
 		}
-		e, err := decode(id, int(seq), raw)
+		stored = append(stored, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
+	}
+	events := make([]ticket.Event, len(stored))
+	for i, r := range stored {
+		e, err := decode(id, int(r.seq), r.raw)
 		if err != nil {
 			return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
 		}
-		events = append(events, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
+		events[i] = e
 	}
 	if len(events) == 0 {
 		return nil, fmt.Errorf("pgstore: ticket %s: %w", id, ticket.ErrNotFound)
