@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -285,4 +286,40 @@ func genHistory(b *testing.B, rng *rand.Rand, id ticket.ID) []ticket.Event {
 		step(tk.Rate(at.Add(time.Hour), customer, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 1 + rng.IntN(5), Scale: 5}))
 	}
 	return events
+}
+
+// BenchmarkDecode: decoding one stored event as Load and All do (the wire
+// format's strict decoder on the text PostgreSQL returns for the jsonb
+// column), the part of a scan that does not depend on the server. It needs
+// no server.
+func BenchmarkDecode(b *testing.B) {
+	id := testID("bench-decode", 1)
+	for _, e := range []ticket.Event{created(id), message(id, 2, "Thanks, we are on it.")} {
+		b.Run(string(e.Type()), func(b *testing.B) {
+			// jsonb's text form: keys ordered by length, ", " and ": ".
+			raw := []byte(`{"at": "` + e.At.Format(time.RFC3339Nano) + `", "seq": ` + strconv.Itoa(e.Seq) + `, "data": ` + payloadJSON(b, e) +
+				`, "type": "` + string(e.Type()) + `", "actor": {"id": "` + e.Actor.ID + `", "role": "` + string(e.Actor.Role) + `"}, "ticket_id": "` + id.String() + `"}`)
+			var got ticket.Event
+			require.NoError(b, got.UnmarshalJSON(raw))
+			require.Equal(b, e.Data, got.Data)
+			b.ReportAllocs()
+			for b.Loop() {
+				var d ticket.Event
+				if err := d.UnmarshalJSON(raw); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// payloadJSON returns the "data" member of e's wire form.
+func payloadJSON(b *testing.B, e ticket.Event) string {
+	raw, err := e.MarshalJSON()
+	require.NoError(b, err)
+	var w struct {
+		Data json.RawMessage `json:"data"`
+	}
+	require.NoError(b, json.Unmarshal(raw, &w))
+	return string(w.Data)
 }
