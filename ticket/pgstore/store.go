@@ -158,9 +158,6 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	if err := ticket.CheckAppend(id, expected, events); err != nil {
 		return err
 	}
-	if expected < 0 {
-		return &ticket.ConflictError{ID: id, Expected: expected, Actual: 0}
-	}
 	b, err := newBatch(events)
 	if err != nil {
 		return fmt.Errorf("pgstore: append to %s: %w", id, err)
