@@ -108,6 +108,13 @@ func created(id ticket.ID) ticket.Event {
 	}}
 }
 
+// createdAt returns ticket id's Created event with sequence number seq.
+func createdAt(id ticket.ID, seq int) ticket.Event {
+	e := created(id)
+	e.Seq, e.At = seq, at(seq)
+	return e
+}
+
 func message(id ticket.ID, seq int, body string) ticket.Event {
 	return ticket.Event{TicketID: id, Seq: seq, At: at(seq), Actor: ticket.Agent("ingrid"),
 		Data: ticket.Message{Public: true, Channel: ticket.ChannelEmail, Body: body}}

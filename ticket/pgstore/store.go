@@ -83,11 +83,12 @@ func (s *Store) Load(ctx context.Context, id ticket.ID) ([]ticket.Event, error) 
 	return events, nil
 }
 
-// decode decodes the stored wire form of event seq of ticket id and checks
-// that it is the event its key columns say it is.
+// decode decodes the stored wire form of event seq of ticket id with the
+// default, forward-compatible [ticket.Decoder] (fields a newer writer added
+// are kept) and checks that it is the event its key columns say it is.
 func decode(id ticket.ID, seq int, raw []byte) (ticket.Event, error) {
-	var e ticket.Event
-	if err := e.UnmarshalJSON(raw); err != nil {
+	e, err := ticket.Decoder{}.Decode(raw)
+	if err != nil {
 		return ticket.Event{}, fmt.Errorf("event #%d: %w", seq, err)
 	}
 	if e.TicketID != id || e.Seq != seq {
@@ -121,7 +122,7 @@ WITH last AS (
 	FROM unnest($3::integer[], $4::timestamptz[], $5::integer[], $6::integer[], $7::text[], $8::text[], $9::text[], $10::text[])
 		AS e (seq, at, at_nanos, at_offset, type, actor_id, actor_role, event),
 		state
-	WHERE state.version = $2 AND state.in_order
+	WHERE state.version = $2 AND state.in_order AND $11::boolean
 	RETURNING 1
 )
 SELECT version, last_at, in_order, (SELECT count(*) FROM inserted) FROM state`
@@ -137,15 +138,17 @@ const pkeyViolation = "23505"
 // history's version (the Seq of its last event, 0 for an unknown ticket) is
 // expected. Otherwise it stores nothing and returns a [*ticket.ConflictError]
 // (its Actual is -1 when the version could not be read after a lost race).
-// At the expected version, a first event dated before the last stored event
-// is refused as [ticket.CheckAppendAfter] says, with an error wrapping
-// [ticket.ErrCorruptHistory] and [ticket.ErrOutOfOrder].
+// At the expected version, the batch is checked against the stored history
+// as [ticket.CheckAppendAfter] says: a history starts with a Created event
+// and has no other, and a first event dated before the last stored event is
+// refused with an error wrapping [ticket.ErrCorruptHistory] and
+// [ticket.ErrOutOfOrder].
 //
-// Events that [ticket.CheckAppend] rejects are refused before anything is
-// sent, with an error wrapping [ticket.ErrCorruptHistory], and so are events
-// whose wire form would not decode again (an invalid payload, such as a
-// status change to an unknown status), with an error wrapping
-// [ticket.ErrMalformedEvent]. Appending no events stores nothing but still
+// Events that [ticket.CheckAppend] rejects (wrong ticket or sequence
+// numbers, invalid payloads, …) are refused before anything is sent, with
+// an error wrapping [ticket.ErrCorruptHistory], and so, as a safeguard, is
+// any event whose wire form would not decode again (an error wrapping
+// [ticket.ErrMalformedEvent]). Appending no events stores nothing but still
 // checks the version.
 //
 // PostgreSQL's text and jsonb cannot hold the character U+0000: an event
@@ -158,6 +161,17 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	if err := ticket.CheckAppend(id, expected, events); err != nil {
 		return err
 	}
+	// Whether the first event may open the history (a Created event, at
+	// version 0) or continue it (any other, after version 0) does not depend
+	// on the stored instant, so it is settled here and handed to the
+	// statement; after version 0 the instant passed for the last event is
+	// the first event's own, which the instant check lets through.
+	var shape error
+	if expected == 0 {
+		shape = ticket.CheckAppendAfter(time.Time{}, events)
+	} else if len(events) > 0 {
+		shape = ticket.CheckAppendAfter(events[0].At, events)
+	}
 	b, err := newBatch(events)
 	if err != nil {
 		return fmt.Errorf("pgstore: append to %s: %w", id, err)
@@ -168,7 +182,7 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 		inOrder           bool
 	)
 	err = s.pool.QueryRow(ctx, appendSQL, id, expected,
-		b.seq, b.at, b.nanos, b.offset, b.typ, b.actorID, b.actorRole, b.event).Scan(&version, &lastAt, &inOrder, &inserted)
+		b.seq, b.at, b.nanos, b.offset, b.typ, b.actorID, b.actorRole, b.event, shape == nil).Scan(&version, &lastAt, &inOrder, &inserted)
 	var pgErr *pgconn.PgError
 	switch {
 	case errors.As(err, &pgErr) && pgErr.Code == pkeyViolation:
@@ -177,6 +191,8 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 		return fmt.Errorf("pgstore: append to %s: %w", id, err)
 	case version != int64(expected):
 		return &ticket.ConflictError{ID: id, Expected: expected, Actual: int(version)}
+	case shape != nil:
+		return shape
 	case !inOrder:
 		return outOfOrder(id, lastAt, events)
 	case inserted != int64(len(events)):
@@ -230,18 +246,19 @@ func newBatch(events []ticket.Event) (batch, error) {
 		seq: make([]int32, n), at: make([]time.Time, n), nanos: make([]int32, n), offset: make([]int32, n),
 		typ: make([]string, n), actorID: make([]string, n), actorRole: make([]string, n), event: make([]string, n),
 	}
+	var raw []byte
 	for i, e := range events {
 		if e.Seq > maxSeq {
 			return batch{}, fmt.Errorf("event #%d: %w: sequence number above %d", e.Seq, ticket.ErrCorruptHistory, maxSeq)
 		}
-		raw, err := e.MarshalJSON()
+		var err error
+		raw, err = e.AppendJSON(raw[:0])
 		if err != nil {
 			return batch{}, fmt.Errorf("event #%d: %w", e.Seq, err)
 		}
-		// Load decodes strictly, validating each payload; an event it would
-		// refuse must not be stored, or the whole history could not be read.
-		var back ticket.Event
-		if err := back.UnmarshalJSON(raw); err != nil {
+		// Load decodes and validates each event; one it would refuse must
+		// not be stored, or the whole history could not be read.
+		if _, err := (ticket.Decoder{}).Decode(raw); err != nil {
 			return batch{}, fmt.Errorf("event #%d cannot be read back: %w", e.Seq, err)
 		}
 		_, off := e.At.Zone()

@@ -95,7 +95,8 @@ func TestAppendErrors(t *testing.T) {
 		{"another ticket's event", 3, []ticket.Event{message(other, 4, "x")}, ticket.ErrCorruptHistory, nil},
 		{"sequence gap", 3, []ticket.Event{message(id, 5, "x")}, ticket.ErrCorruptHistory, nil},
 		{"no payload", 3, []ticket.Event{{TicketID: id, Seq: 4, At: at(4)}}, ticket.ErrCorruptHistory, nil},
-		{"payload that does not decode again", 3, []ticket.Event{badStatus}, ticket.ErrMalformedEvent, nil},
+		{"invalid payload", 3, []ticket.Event{badStatus}, ticket.ErrCorruptHistory, nil},
+		{"a second Created", 3, []ticket.Event{createdAt(id, 4)}, ticket.ErrCorruptHistory, nil},
 		{"U+0000 in a string", 3, []ticket.Event{message(id, 4, "ok"), withNUL}, nil, nil},
 	}
 	for _, tt := range tests {
@@ -168,6 +169,41 @@ func TestAppendOutOfOrder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAppendShape: a history starts with its Created event and has no
+// other; the version check comes first.
+func TestAppendShape(t *testing.T) {
+	s := pgstore.New(freshPool(t))
+	ctx := t.Context()
+	id, empty := testID("shape", 1), testID("shape", 2)
+	require.NoError(t, s.Append(ctx, id, 0, history(id, 1)))
+	tests := []struct {
+		name     string
+		id       ticket.ID
+		expected int
+		events   []ticket.Event
+		is       error
+	}{
+		{"a message opening a history", empty, 0, []ticket.Event{message(empty, 1, "hello")}, ticket.ErrCorruptHistory},
+		{"a Created continuing one", id, 2, []ticket.Event{createdAt(id, 3)}, ticket.ErrCorruptHistory},
+		{"a Created at a stale version: conflict first", id, 1, []ticket.Event{createdAt(id, 2)}, ticket.ErrConflict},
+		{"a message at version 0 of an existing ticket: conflict first", id, 0, []ticket.Event{message(id, 1, "x")}, ticket.ErrConflict},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := s.Append(ctx, tt.id, tt.expected, tt.events)
+			assert.ErrorIs(t, err, tt.is)
+			if tt.is == ticket.ErrCorruptHistory {
+				assert.NotErrorIs(t, err, ticket.ErrConflict)
+			}
+		})
+	}
+	_, err := s.Load(ctx, empty)
+	assert.ErrorIs(t, err, ticket.ErrNotFound)
+	got, err := s.Load(ctx, id)
+	require.NoError(t, err)
+	assert.Len(t, got, 2)
 }
 
 func TestLoadNotFound(t *testing.T) {
