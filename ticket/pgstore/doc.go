@@ -45,6 +45,10 @@
 //	  AND at >= '2026-05-01Z' AND at < '2026-06-01Z'
 //	GROUP BY actor_id;
 //
+// Load and All decode the event column with the default, forward-compatible
+// ticket.Decoder: fields a newer version of the library added are kept and
+// written back if the event is encoded again.
+//
 // Rows are only ever inserted. Changing or deleting them with SQL is the
 // caller's business; a row whose event column does not decode, or does not
 // match its ticket_id and seq, is reported as an error wrapping
