@@ -71,7 +71,7 @@ func checkOrdering(ctx context.Context, s ticket.Store, ids idSpace) error {
 		{b, 0, 2, wantB},
 		{a, 1, 4, wantA},
 		{a, 4, 5, wantA},
-		{b, 2, 3, wantB},
+		{b, 2, len(wantB), wantB},
 		{a, 5, len(wantA), wantA},
 	}
 	for _, st := range steps {

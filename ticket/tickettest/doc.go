@@ -16,10 +16,15 @@
 // new, empty store from the caller's constructor, and reports every problem
 // it finds with t.Error, so a failing run names the broken property:
 //
-//   - ordering: Load returns exactly the appended events (every field;
-//     instants compared with time.Time.Equal; payloads of every type, with
-//     their slices and maps, deeply equal) in sequence order, however
-//     batches and tickets interleave;
+//   - ordering: Load returns exactly the appended events in sequence order,
+//     however batches and tickets interleave: every field of every payload
+//     type (each set to a value other than its zero value somewhere: a
+//     note, an automated message with a macro and a channel, a reopen, the
+//     previous agent, both sides of a merge, the requester's region, a
+//     custom initial status, instants inside payloads), compared by their
+//     wire form, so instants must come back to the nanosecond and with
+//     their UTC offset; several events share one instant, so a store that
+//     orders by instant instead of sequence number fails;
 //   - versioning: appends at the current version (the Seq of the last
 //     event) succeed; appending no events is a no-op that still checks the
 //     version;
@@ -52,13 +57,14 @@
 //     other goroutines load; afterwards every appended event is present
 //     exactly once, batches are contiguous, and sequence numbers run 1…n.
 //
-// [CheckStore] runs the same checks without a testing.T and returns one
-// [*PropertyError] per failed property (joined with errors.Join); use it
-// outside tests, or to check that the suite catches a deliberately broken
-// store. The Property* constants name the properties.
+// [CheckStore] runs the same checks, or only the named ones, without a
+// testing.T and returns one [*PropertyError] per failed property (joined
+// with errors.Join); use it outside tests, or to check that the suite
+// catches a deliberately broken store. The Property* constants name the properties.
 //
-// Test data is deterministic: fixed instants in whole seconds (UTC), and
-// name-based UUIDs that differ per property. The concurrency check starts
+// Test data is deterministic: fixed instants with nanoseconds in four UTC
+// offsets, three events to an instant, and name-based UUIDs that differ per
+// property. The concurrency check starts
 // goroutines and so needs a store that is safe for concurrent use, as the
 // contract requires; the whole suite takes well under a second against
 // ticket/memstore, also with the race detector. A store that panics fails

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/servicedesk-go/desk/ticket"
@@ -56,9 +57,20 @@ func TestStore[F Factory](t *testing.T, newStore F) {
 // [ticket.Scanner]) is not a failure.
 //
 // newStore must return a new, empty store each time it is called.
-func CheckStore(ctx context.Context, newStore func() ticket.Store) error {
+//
+// Given property names (the Property* constants), CheckStore checks only
+// those properties; an unknown name is reported as a failed property.
+func CheckStore(ctx context.Context, newStore func() ticket.Store, only ...string) error {
 	var errs []error
+	for _, name := range only {
+		if !slices.ContainsFunc(properties(), func(p property) bool { return p.name == name }) {
+			errs = append(errs, &PropertyError{Property: name, Err: errors.New("no such property")})
+		}
+	}
 	for _, p := range properties() {
+		if len(only) > 0 && !slices.Contains(only, p.name) {
+			continue
+		}
 		err := p.run(ctx, newStore)
 		if err != nil && !errors.Is(err, errNotApplicable) {
 			errs = append(errs, &PropertyError{Property: p.name, Err: err})

@@ -87,10 +87,15 @@ func TestCheckStoreCatchesBugs(t *testing.T) {
 		{"scans a ticket twice", bugScanTwice, []string{tickettest.PropertyScanner}, true},
 		{"scan ignores break", bugScanIgnoresBreak, []string{tickettest.PropertyScanner}, true},
 		{"accepts an append dated before the last event", bugBackdated, []string{tickettest.PropertyOutOfOrder}, true},
+		{"orders events by instant, not sequence number", bugOrderByInstant, []string{tickettest.PropertyOrdering}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := tickettest.CheckStore(t.Context(), func() ticket.Store { return newFake(tt.bug) })
+			var only []string
+			if !tt.only {
+				only = tt.want // the other properties may fail too: leave them out
+			}
+			err := tickettest.CheckStore(t.Context(), func() ticket.Store { return newFake(tt.bug) }, only...)
 			require.Error(t, err)
 			got := failedProperties(t, err)
 			for _, p := range tt.want {
@@ -99,6 +104,83 @@ func TestCheckStoreCatchesBugs(t *testing.T) {
 			if tt.only {
 				assert.ElementsMatch(t, tt.want, got, "failed properties; error:\n%v", err)
 			}
+		})
+	}
+}
+
+// Stores that lose a payload field, or part of an instant, fail the
+// ordering property (Load returns exactly what was appended).
+func TestCheckStoreCatchesLossyStores(t *testing.T) {
+	msg := func(f func(*ticket.Message)) func(ticket.Event) ticket.Event {
+		return func(e ticket.Event) ticket.Event {
+			if m, ok := e.Data.(ticket.Message); ok {
+				f(&m)
+				e.Data = m
+			}
+			return e
+		}
+	}
+	tests := []struct {
+		name  string
+		lossy func(ticket.Event) ticket.Event
+	}{
+		{"note turned public", msg(func(m *ticket.Message) { m.Public = true })},
+		{"Automated lost", msg(func(m *ticket.Message) { m.Automated = false })},
+		{"MacroID lost", msg(func(m *ticket.Message) { m.MacroID = "" })},
+		{"message channel lost", msg(func(m *ticket.Message) { m.Channel = "" })},
+		{"Reopen lost", func(e ticket.Event) ticket.Event {
+			if d, ok := e.Data.(ticket.StatusChanged); ok {
+				d.Reopen = false
+				e.Data = d
+			}
+			return e
+		}},
+		{"PrevAgent lost", func(e ticket.Event) ticket.Event {
+			if d, ok := e.Data.(ticket.Assigned); ok {
+				d.PrevAgent = ""
+				e.Data = d
+			}
+			return e
+		}},
+		{"Merged.Into lost", func(e ticket.Event) ticket.Event {
+			if d, ok := e.Data.(ticket.Merged); ok {
+				d.Into = ticket.ID{}
+				e.Data = d
+			}
+			return e
+		}},
+		{"Requester.Region lost", func(e ticket.Event) ticket.Event {
+			if d, ok := e.Data.(ticket.Created); ok {
+				d.Requester.Region = ""
+				e.Data = d
+			}
+			return e
+		}},
+		{"initial status lost", func(e ticket.Event) ticket.Event {
+			if d, ok := e.Data.(ticket.Created); ok {
+				d.Status = ticket.StatusNew
+				e.Data = d
+			}
+			return e
+		}},
+		{"follow-up due truncated", func(e ticket.Event) ticket.Event {
+			if d, ok := e.Data.(ticket.FollowUpSet); ok {
+				d.Due = d.Due.Truncate(time.Microsecond)
+				e.Data = d
+			}
+			return e
+		}},
+		{"instants truncated to seconds", func(e ticket.Event) ticket.Event { e.At = e.At.Truncate(time.Second); return e }},
+		{"instants truncated to microseconds", func(e ticket.Event) ticket.Event { e.At = e.At.Truncate(time.Microsecond); return e }},
+		{"offset dropped", func(e ticket.Event) ticket.Event { e.At = e.At.UTC(); return e }},
+		{"instants in the store's zone", func(e ticket.Event) ticket.Event { e.At = e.At.In(time.FixedZone("", 3600)); return e }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tickettest.CheckStore(t.Context(), func() ticket.Store { f := newFake(bugNone); f.lossy = tt.lossy; return f },
+				tickettest.PropertyOrdering)
+			require.Error(t, err)
+			assert.Equal(t, []string{tickettest.PropertyOrdering}, failedProperties(t, err), "error:\n%v", err)
 		})
 	}
 }
@@ -142,11 +224,13 @@ const (
 	bugScanTwice            // All yields the first ticket twice
 	bugScanIgnoresBreak     // All keeps yielding after the loop body breaks
 	bugBackdated            // checks instants only within the batch (no CheckAppendAfter)
+	bugOrderByInstant       // Load orders by instant (ties newest first), not by sequence number
 )
 
 // fake is a simple, mutex-guarded store with one optional bug.
 type fake struct {
 	bug     bug
+	lossy   func(ticket.Event) ticket.Event // applied to each event stored, if set
 	mu      sync.Mutex
 	tickets map[ticket.ID][]ticket.Event
 	order   []ticket.ID
@@ -168,6 +252,15 @@ func (f *fake) Load(_ context.Context, id ticket.ID) ([]ticket.Event, error) {
 	case f.bug == bugReversed:
 		out := deepCopy(h)
 		slices.Reverse(out)
+		return out, nil
+	case f.bug == bugOrderByInstant:
+		out := deepCopy(h)
+		slices.SortStableFunc(out, func(a, b ticket.Event) int {
+			if c := a.At.Compare(b.At); c != 0 {
+				return c
+			}
+			return b.Seq - a.Seq
+		})
 		return out, nil
 	}
 	return deepCopy(h), nil
@@ -260,6 +353,11 @@ func lastAt(h []ticket.Event) time.Time {
 
 // store appends events to the history of id; f.mu is held.
 func (f *fake) store(id ticket.ID, events []ticket.Event) {
+	if f.lossy != nil {
+		for i := range events {
+			events[i] = f.lossy(events[i])
+		}
+	}
 	if _, ok := f.tickets[id]; !ok {
 		f.order = append(f.order, id)
 	}
