@@ -22,15 +22,24 @@ func randomCase(t testing.TB, seed int, biz sla.Hours) ([]ticket.Event, sla.Poli
 	return events, ps, now
 }
 
+// eachCase evaluates n random cases (many under DESK_LONG=1) and hands each
+// to check with its seed, history, policies, instant and result.
+func eachCase(t *testing.T, n, many int, check func(seed int, events []ticket.Event, ps sla.Policies, now time.Time, r sla.Result)) {
+	t.Helper()
+	biz := refDesk(t)
+	for seed := range sample(n, many) {
+		events, ps, now := randomCase(t, seed, biz)
+		r, err := ps.Evaluate(events, now)
+		require.NoError(t, err)
+		check(seed, events, ps, now, r)
+	}
+}
+
 // TestDueInvariant: for an instance that has not breached and ended (or is)
 // running, Due == hours.Add(Start, Target + paused time), and Elapsed is the
 // sum of hours.Elapsed over its running segments.
 func TestDueInvariant(t *testing.T) {
-	biz := refDesk(t)
-	for seed := range sample(150, 20000) {
-		events, ps, now := randomCase(t, seed, biz)
-		r, err := ps.Evaluate(events, now)
-		require.NoError(t, err)
+	eachCase(t, 150, 20000, func(seed int, events []ticket.Event, ps sla.Policies, now time.Time, r sla.Result) {
 		for _, in := range r.Instances {
 			h := in.Target.Hours
 			var run, paused time.Duration
@@ -64,18 +73,14 @@ func TestDueInvariant(t *testing.T) {
 			assert.True(t, in.OriginalDue.Equal(h.Add(in.Start, in.Target.Duration)) || in.OriginalDue.Before(in.Due) || in.OriginalDue.After(in.Due),
 				"original due is set")
 		}
-	}
+	})
 }
 
 // TestFinalInstancesStay: an instance that is final never changes when later
 // events are appended, and replaying the same history gives a deep-equal
 // result.
 func TestFinalInstancesStay(t *testing.T) {
-	biz := refDesk(t)
-	for seed := range sample(120, 10000) {
-		events, ps, now := randomCase(t, seed, biz)
-		full, err := ps.Evaluate(events, now)
-		require.NoError(t, err)
+	eachCase(t, 120, 10000, func(seed int, events []ticket.Event, ps sla.Policies, now time.Time, full sla.Result) {
 		again, err := ps.Evaluate(events, now)
 		require.NoError(t, err)
 		require.Equal(t, full, again, "seed %d: replay differs", seed)
@@ -88,7 +93,7 @@ func TestFinalInstancesStay(t *testing.T) {
 		}
 		at := events[cut-1].At
 		if now.Before(at) {
-			continue
+			return
 		}
 		part, err := ps.Evaluate(events[:cut], at)
 		require.NoError(t, err)
@@ -99,18 +104,14 @@ func TestFinalInstancesStay(t *testing.T) {
 			got := instance(t, full, in.Metric.Name, in.Number)
 			require.Equal(t, in, got, "seed %d: final %s #%d changed", seed, in.Metric.Name, in.Number)
 		}
-	}
+	})
 }
 
 // TestNextWakeUp: NextWakeUp lies after now; evaluating at any instant
 // before it (and before the next ticket event) gives the same states, and
 // at it something changes.
 func TestNextWakeUp(t *testing.T) {
-	biz := refDesk(t)
-	for seed := range sample(120, 10000) {
-		events, ps, now := randomCase(t, seed, biz)
-		r, err := ps.Evaluate(events, now)
-		require.NoError(t, err)
+	eachCase(t, 120, 10000, func(seed int, events []ticket.Event, ps sla.Policies, now time.Time, r sla.Result) {
 		limit := now.Add(60 * 24 * time.Hour)
 		for _, e := range events {
 			if e.At.After(now) {
@@ -143,7 +144,7 @@ func TestNextWakeUp(t *testing.T) {
 			require.NoError(t, err)
 			assert.NotEqual(t, observable(r), observable(rw), "seed %d: nothing changed at the wake-up %v", seed, wake)
 		}
-	}
+	})
 }
 
 // observable is what NextWakeUp promises not to change: states, breaches,
@@ -168,11 +169,7 @@ func observable(r sla.Result) []string {
 // TestKeysUnique: every idempotency key Due hands out is unique, and Due
 // over two adjacent windows gives what one window over both gives.
 func TestKeysUnique(t *testing.T) {
-	biz := refDesk(t)
-	for seed := range sample(120, 10000) {
-		events, ps, now := randomCase(t, seed, biz)
-		r, err := ps.Evaluate(events, now)
-		require.NoError(t, err)
+	eachCase(t, 120, 10000, func(seed int, events []ticket.Event, ps sla.Policies, now time.Time, r sla.Result) {
 		start := events[0].At.Add(-time.Nanosecond)
 		all := r.Due(start, now, sla.CatchUp{})
 		keys := map[string]bool{}
@@ -185,7 +182,7 @@ func TestKeysUnique(t *testing.T) {
 		mid := start.Add(now.Sub(start) / 2)
 		split := append(r.Due(start, mid, sla.CatchUp{}), r.Due(mid, now, sla.CatchUp{})...)
 		assert.Equal(t, all, split, "seed %d", seed)
-	}
+	})
 }
 
 func TestCatchUp(t *testing.T) {
