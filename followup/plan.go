@@ -259,6 +259,7 @@ type episode struct {
 	cause int       // snooze: the reply that woke it early
 	early time.Time // snooze: when that reply came
 	date  ticket.FollowUpSet
+	rule  int // date: the rule that matched when it was set, whose reminders it keeps
 }
 
 // folder walks a history and builds its plan.
@@ -355,7 +356,7 @@ func (f *folder) step(e *ticket.Event) {
 		if f.date.live {
 			f.endDate(e, ReasonReplaced)
 		}
-		f.date = episode{live: true, at: e.At, seq: e.Seq, date: d}
+		f.date = episode{live: true, at: e.At, seq: e.Seq, date: d, rule: f.rule}
 	case ticket.FollowUpCleared:
 		if f.date.live {
 			f.endDate(e, ReasonCleared)
@@ -531,7 +532,7 @@ func (f *folder) endSnooze(e *ticket.Event, reason Reason) {
 
 func (f *folder) endDate(e *ticket.Event, reason Reason) {
 	f.date.live = false
-	f.cancel(slotDate, f.dateItems(&f.date, f.ruleAt(f.rule)), e, reason, true)
+	f.cancel(slotDate, f.dateItems(&f.date), e, reason, true)
 }
 
 // cancel records items as the latest cancellations of their source, made
@@ -620,7 +621,10 @@ func (f *folder) personalItems(ph *phase, r *Rule) []Item {
 	return f.reminders(SourcePersonal, r, ph.start, ph.startAt, due, owner, "")
 }
 
-func (f *folder) dateItems(ep *episode, r *Rule) []Item {
+// dateItems returns the reminders of a follow-up date under the rule that
+// matched when it was set, so that a key always names the same reminder.
+func (f *folder) dateItems(ep *episode) []Item {
+	r := f.ruleAt(ep.rule)
 	owner := cmp.Or(ep.date.Owner, f.owner())
 	return f.reminders(SourceDate, r, ep.seq, ep.at, ep.date.Due, owner, ep.date.Note)
 }
@@ -714,7 +718,7 @@ func (f *folder) finish(now time.Time) {
 		f.settle([]Item{f.wakeItem(&f.snooze)}, catch, now)
 	}
 	if f.date.live {
-		f.settle(f.dateItems(&f.date, r), catch, now)
+		f.settle(f.dateItems(&f.date), catch, now)
 	}
 	f.sortPlan()
 }

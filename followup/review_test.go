@@ -149,3 +149,33 @@ func TestNudgesRestartWhenTheRuleChanges(t *testing.T) {
 		assert.NotEqual(t, before.Pending[0].Key, it.Key)
 	}
 }
+
+// TestKeysNameOneFollowUp plans every prefix of seeded random histories: a
+// key seen in one plan's due or pending items names the same follow-up
+// (kind, step, instant) in every later plan, except a snooze's wake-up
+// moved early by a reply, so a caller acting on each key once neither
+// skips nor repeats one.
+func TestKeysNameOneFollowUp(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 33))
+	for i := range samples(100, 3000) {
+		p := planner(t, propRules(r))
+		events, now := randomHistory(t, r)
+		seen := map[string]followup.Item{}
+		for n := 1; n <= len(events); n++ {
+			at := events[n-1].At
+			if n == len(events) {
+				at = now
+			}
+			pl, err := p.Plan(events[:n], at)
+			require.NoError(t, err)
+			for _, it := range append(slices.Clone(pl.Due), pl.Pending...) {
+				if old, ok := seen[it.Key]; ok {
+					require.Equal(t, old.Kind, it.Kind, "sample %d: %s", i, it.Key)
+					require.Equal(t, old.Step, it.Step, "sample %d: %s", i, it.Key)
+					require.True(t, old.At.Equal(it.At) || it.Cause != 0, "sample %d: key %s was %v, then %v", i, it.Key, old, it)
+				}
+				seen[it.Key] = it
+			}
+		}
+	}
+}

@@ -174,7 +174,8 @@ type CatchUp struct {
 // at most one. Nudges apply while the ticket is pending. Reminders are
 // offsets before the due time of a personal flag or an agent-set follow-up
 // date at which the owner is reminded (0 is at the due time; none means one
-// reminder at the due time), each in its own wall or business time.
+// reminder at the due time), each in its own wall or business time; a
+// date keeps the reminders of the rule that matched when it was set.
 //
 // KeepSnoozeOnReply keeps a snooze asleep through a customer reply (by
 // default a reply wakes it early; an automatic answer from the requester's
