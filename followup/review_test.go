@@ -179,3 +179,16 @@ func TestKeysNameOneFollowUp(t *testing.T) {
 		}
 	}
 }
+
+// TestUncoveredFirstMatchWins: a case type that an earlier rule without a
+// follow-up mode matches first never reaches a later rule with one, so it
+// is uncovered.
+func TestUncoveredFirstMatchWins(t *testing.T) {
+	rules := followup.Rules{
+		{Name: "waiting", Match: followup.Match{Channels: []ticket.Channel{ticket.ChannelEmail}}, Nudges: []followup.Nudge{{After: followup.Wall(time.Hour)}}},
+		{Name: "billing", Match: followup.Match{Categories: []string{"billing"}}, Personal: &followup.Personal{After: followup.Wall(time.Hour)}},
+	}
+	email := followup.CaseType{Category: "billing", Channel: ticket.ChannelEmail, Priority: ticket.PriorityNormal}
+	web := followup.CaseType{Category: "billing", Channel: ticket.ChannelWeb, Priority: ticket.PriorityNormal}
+	assert.Equal(t, []followup.CaseType{email}, rules.Uncovered([]followup.CaseType{email, web}))
+}

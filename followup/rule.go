@@ -416,22 +416,17 @@ func CaseTypes(tickets []ticket.Ticket) []CaseType {
 }
 
 // Uncovered lists, sorted and without repeats, the case types in types
-// that no rule with a follow-up mode (a cadence or a personal flag) covers:
-// a rule covers a case type when it matches a ticket of that category,
-// channel and priority that has no tags and a requester without a tier.
-// Rules that depend on tags or tiers cover no case type by themselves.
+// that get no follow-up mode (a cadence or a personal flag): a case type is
+// covered when the first rule that matches a ticket of that category,
+// channel and priority, with no tags and a requester without a tier, has a
+// mode. A rule without a mode that matches first shadows later rules, as it
+// does in a plan; rules that depend on tags or tiers cover no case type by
+// themselves.
 func (rs Rules) Uncovered(types []CaseType) []CaseType {
 	var out []CaseType
 	for _, ct := range types {
 		a := caseAttrs{category: ct.Category, channel: ct.Channel, priority: ct.Priority}
-		covered := false
-		for i := range rs {
-			if (rs[i].Cadence != nil || rs[i].Personal != nil) && rs[i].Match.matches(&a) {
-				covered = true
-				break
-			}
-		}
-		if !covered {
+		if i := rs.match(&a); i < 0 || rs[i].Cadence == nil && rs[i].Personal == nil {
 			out = append(out, ct)
 		}
 	}

@@ -150,10 +150,10 @@ func TestCaseTypesAndUncovered(t *testing.T) {
 	assert.Equal(t, "billing/email/-", types[0].String())
 
 	rules := followup.Rules{
-		{Name: "nudges only", Nudges: []followup.Nudge{{After: followup.Wall(time.Hour)}}}, // no follow-up mode
 		{Name: "vip", Match: followup.Match{Tiers: []ticket.Tier{ticket.TierVIP}}, Cadence: cadence(followup.Stage{Every: time.Hour})},
 		{Name: "chat", Match: followup.Match{Channels: []ticket.Channel{ticket.ChannelChat}, TagsNone: []string{"spam"}}, Personal: &followup.Personal{}},
 		{Name: "low billing", Match: followup.Match{Categories: []string{"billing"}, Priorities: []ticket.Priority{ticket.PriorityLow}}, Personal: &followup.Personal{}},
+		{Name: "nudges only", Nudges: []followup.Nudge{{After: followup.Wall(time.Hour)}}}, // no follow-up mode: covers nothing
 	}
 	assert.Equal(t, []followup.CaseType{{Category: "billing", Channel: ticket.ChannelEmail}}, rules.Uncovered(append(types, types[0])))
 	assert.Empty(t, rules.Uncovered(nil))
