@@ -90,7 +90,9 @@ type Config struct {
 	// HolidayDates says whether holidays close their observed dates (the
 	// default) or their actual dates.
 	HolidayDates HolidayDates `json:"holiday_dates,omitempty"`
-	// SpecialDays give dates other hours or close them.
+	// SpecialDays give dates other hours or close them. Each date must
+	// lie within the years the calendar covers: one outside them would
+	// have no effect, so it is reported as a problem.
 	SpecialDays []SpecialDay `json:"special_days,omitempty"`
 	// FirstYear and LastYear are the years the calendar covers; zero
 	// means [DefaultFirstYear] and [DefaultLastYear]. See [WithYears].
@@ -155,12 +157,20 @@ func (c Config) compile(index []int) (*time.Location, []Option, []error) {
 		problem("years", err)
 	}
 	opts = append(opts, WithYears(first, last))
-	specials := checkSpecials(c.SpecialDays, func(i int, err error) {
+	special := func(i int, err error) {
 		if partial {
 			i = index[i]
 		}
 		problem(fmt.Sprintf("special_days[%d]", i), err)
-	})
+	}
+	specials := checkSpecials(c.SpecialDays, special)
+	if checkYears(first, last+1) == nil {
+		for i, sd := range c.SpecialDays {
+			if sd.Date.valid() && (sd.Date.Year < first || sd.Date.Year > last) {
+				special(i, &DateError{Date: sd.Date, Err: fmt.Errorf("%w: %w: outside the years %d to %d", ErrInvalidDate, ErrOutOfRange, first, last)})
+			}
+		}
+	}
 	if !partial && len(errs) == 0 && c.Week.empty() && !slices.ContainsFunc(specials, func(e exception) bool { return len(e.hours) > 0 }) {
 		problem("week", fmt.Errorf("%w: no weekly hours and no special day with hours", ErrNeverOpen))
 	}

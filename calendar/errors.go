@@ -29,7 +29,8 @@ var (
 	ErrOverlap = errors.New("calendar: overlapping intervals")
 
 	// ErrInvalidDate reports a special day whose date does not exist or
-	// is given twice.
+	// is given twice, or, in a [Config], lies outside its years (then
+	// with [ErrOutOfRange]).
 	ErrInvalidDate = errors.New("calendar: invalid date")
 	// ErrNoLocation reports a nil *time.Location.
 	ErrNoLocation = errors.New("calendar: no location")
