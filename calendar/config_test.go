@@ -211,6 +211,10 @@ func TestTextMarshallingErrors(t *testing.T) {
 	assert.ErrorIs(t, err, calendar.ErrInvalidDate)
 	_, err = calendar.HolidayDates("nearest").MarshalText()
 	assert.ErrorIs(t, err, calendar.ErrUnknownValue)
+	_, err = calendar.DayKind("shut").MarshalText()
+	assert.ErrorIs(t, err, calendar.ErrUnknownValue, "a kind that UnmarshalText would refuse")
+	_, err = json.Marshal(calendar.Day{Date: date(2026, 5, 13), Kind: "shut"})
+	assert.ErrorIs(t, err, calendar.ErrUnknownValue)
 
 	var w calendar.Week
 	assert.ErrorIs(t, w.UnmarshalText([]byte("mon 9-5")), calendar.ErrBadTime)

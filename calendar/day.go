@@ -46,8 +46,17 @@ func ParseDayKind(s string) (DayKind, error) {
 	return "", &ValueError{Type: "DayKind", Text: s, Want: want}
 }
 
-// MarshalText implements [encoding.TextMarshaler].
-func (k DayKind) MarshalText() ([]byte, error) { return []byte(k), nil }
+// MarshalText implements [encoding.TextMarshaler]. The zero DayKind is
+// the empty text; text that [DayKind.UnmarshalText] would refuse is an
+// error wrapping [ErrUnknownValue].
+func (k DayKind) MarshalText() ([]byte, error) {
+	if k != "" {
+		if _, err := ParseDayKind(string(k)); err != nil {
+			return nil, err
+		}
+	}
+	return []byte(k), nil
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler] with
 // [ParseDayKind]; the empty text gives the zero (unknown) DayKind, which
