@@ -90,8 +90,9 @@ type Day struct {
 	Name string `json:"name,omitempty"`
 }
 
-// Open reports whether the date has opening intervals of its own.
-func (d Day) Open() bool { return len(d.Hours) > 0 }
+// Open reports whether the date is open: it has opening intervals of its
+// own, or it is [DayOpen] at a combined calendar, which reports no hours.
+func (d Day) Open() bool { return len(d.Hours) > 0 || d.Kind == DayOpen }
 
 // String describes d in one line, such as
 // "2026-05-14 holiday Kristi himmelfartsdag",

@@ -85,6 +85,8 @@ func TestDayOfCombined(t *testing.T) {
 	assert.Equal(t, calendar.DayClosed, both.Day(date(2026, 5, 14)).Kind, "Ascension Day in Oslo")
 	assert.Equal(t, calendar.DayClosed, both.Day(date(2026, 5, 16)).Kind)
 	assert.Empty(t, both.Day(date(2026, 5, 13)).Hours)
+	assert.True(t, both.Day(date(2026, 5, 13)).Open(), "a combined calendar's open date is open")
+	assert.False(t, both.Day(date(2026, 5, 14)).Open())
 	assert.Equal(t, calendar.DayOutOfRange, both.Day(date(2030, 5, 13)).Kind)
 }
 
