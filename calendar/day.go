@@ -14,7 +14,8 @@ type DayKind string
 // a special day overrides a holiday, which overrides the weekly hours.
 const (
 	// DayOutOfRange is a date outside the years the calendar covers,
-	// where it counts as closed.
+	// where it counts as closed, or a date that does not exist, such as
+	// 2026-02-30.
 	DayOutOfRange DayKind = "out_of_range"
 	// DaySpecial is a special day (see [SpecialDay]), open with its own
 	// hours or closed; [Day.Name] is its label.
@@ -118,6 +119,9 @@ func (c *Calendar) DateOf(t time.Time) Date { return DateOf(t.In(c.loc)) }
 // location: local midnight, or the end of the gap on a date whose
 // midnight the clocks skip. StartOf(d.AddDays(1)) is the end of d, so
 // Elapsed(StartOf(d), StartOf(d.AddDays(1))) is the open time of date d.
+// A date that does not exist is normalised as [time.Date] does: 2026-02-30
+// is 2026-03-02. A date the clocks skip entirely, such as 2011-12-30 in
+// Pacific/Apia, starts where the next date starts.
 func (c *Calendar) StartOf(d Date) time.Time {
 	n := d.days()
 	if n < c.firstDay-2 || n > c.endDay+2 { // beyond the zone table
@@ -130,7 +134,8 @@ func (c *Calendar) StartOf(d Date) time.Time {
 // and hours, a holiday with its name from the rickar/cal definitions, a
 // date open with its weekday's hours, or one closed by the weekly hours,
 // so that timelines and plans can print the reason from data. Dates
-// outside the covered years are [DayOutOfRange].
+// outside the covered years, and dates that do not exist such as
+// 2026-02-30, are [DayOutOfRange].
 //
 // A calendar made by [Intersect] or [Union] has no weekly hours,
 // holidays or special days of its own: Day reports [DayOpen] for a date
@@ -143,7 +148,7 @@ func (c *Calendar) Day(d Date) Day {
 	out := Day{Date: d}
 	n := d.days()
 	switch {
-	case n < c.firstDay || n >= c.endDay:
+	case n < c.firstDay || n >= c.endDay || !d.valid():
 		out.Kind = DayOutOfRange
 		return out
 	case c.runs != nil:

@@ -128,6 +128,8 @@ func TestStartOf(t *testing.T) {
 		{"midnight skipped in Santiago", "America/Santiago", date(2026, 9, 6), "2026-09-06T01:00:00-03:00"},
 		{"midnight repeated in Santiago", "America/Santiago", date(2026, 4, 5), "2026-04-05T00:00:00-04:00"},
 		{"outside the zone table", "Europe/Oslo", date(2600, 1, 1), "2600-01-01T00:00:00+01:00"},
+		{"midnight skipped in Beirut", "Asia/Beirut", date(2026, 3, 29), "2026-03-29T01:00:00+03:00"},
+		{"hour before midnight repeated in Beirut", "Asia/Beirut", date(2026, 10, 25), "2026-10-25T00:00:00+02:00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,4 +170,27 @@ func TestDayKindText(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &back))
 	assert.Equal(t, day, back)
 	assert.Equal(t, "2026-12-24 special Christmas Eve 09:00-13:00", day.String())
+}
+
+func TestDayOfNoSuchDate(t *testing.T) {
+	c := mustNew(t, "Europe/Oslo", "mon-fri 08:00-16:00", calendar.WithYears(2025, 2027))
+	for _, d := range []calendar.Date{date(2026, 2, 30), date(2026, 2, 29), date(2026, 13, 1), date(2026, 4, 0), {}} {
+		t.Run(d.String(), func(t *testing.T) {
+			day := c.Day(d)
+			assert.Equal(t, calendar.DayOutOfRange, day.Kind, "a date that does not exist is no date of the calendar")
+			assert.Equal(t, d, day.Date)
+			assert.False(t, day.Open())
+		})
+	}
+}
+
+func TestStartOfSkippedDate(t *testing.T) {
+	// Samoa skipped 30 December 2011, moving across the date line.
+	c := mustNew(t, "Pacific/Apia", "mon-sun 00:00-24:00", calendar.WithYears(2010, 2012))
+	skipped, next := date(2011, 12, 30), date(2011, 12, 31)
+	assert.True(t, c.StartOf(skipped).Equal(c.StartOf(next)), "%v, %v", c.StartOf(skipped), c.StartOf(next))
+	assert.Equal(t, next, c.DateOf(c.StartOf(skipped)))
+	assert.Equal(t, date(2011, 12, 29), c.DateOf(c.StartOf(skipped).Add(-time.Second)))
+	assert.Zero(t, c.Elapsed(c.StartOf(skipped), c.StartOf(next)), "the skipped date has no time")
+	assert.Equal(t, 24*time.Hour, c.Elapsed(c.StartOf(date(2011, 12, 29)), c.StartOf(skipped)))
 }
