@@ -25,7 +25,9 @@ var (
 	ErrEndBeforeStart = errors.New("calendar: end before start")
 	// ErrTooLong reports an interval longer than 24 hours.
 	ErrTooLong = errors.New("calendar: interval longer than 24h")
-	// ErrOverlap reports two intervals that share some wall-clock time.
+	// ErrOverlap reports two intervals that share some wall-clock time,
+	// or a day written "closed" in weekly hours that give it intervals in
+	// another group.
 	ErrOverlap = errors.New("calendar: overlapping intervals")
 
 	// ErrInvalidDate reports a special day whose date does not exist or

@@ -254,8 +254,9 @@ func formatHours(ivs []Interval) string {
 //
 //	mon-fri 08:00-12:00,13:00-17:00; sat 10:00-14:00
 //
-// Groups are separated by ";". A group is a list of days and a list of
-// intervals, or the word "closed". Days are written "mon".."sun" or in
+// Groups are separated by ";". A group is a list of days followed by a
+// list of intervals or by the word "closed"; a day written closed may not
+// have intervals in another group. Days are written "mon".."sun" or in
 // full ("monday"), in any case, alone or as ranges ("mon-fri", and
 // "fri-mon", which wraps); several are joined by ",". A day named in more
 // than one group gets the intervals of all of them. Times are HH:MM or
@@ -270,6 +271,7 @@ func formatHours(ivs []Interval) string {
 func ParseWeek(spec string) (Week, error) {
 	var w Week
 	var errs []error
+	var closedIn [7]string // the first group that names each day closed
 	for group := range strings.SplitSeq(spec, ";") {
 		group = strings.TrimSpace(group)
 		if group == "" {
@@ -279,6 +281,11 @@ func ParseWeek(spec string) (Week, error) {
 		days, dayErrs := parseDays(daysText, group)
 		errs = append(errs, dayErrs...)
 		if strings.EqualFold(strings.TrimSpace(hoursText), "closed") {
+			for _, d := range days {
+				if closedIn[d] == "" {
+					closedIn[d] = group
+				}
+			}
 			continue
 		}
 		if strings.TrimSpace(hoursText) == "" {
@@ -289,6 +296,11 @@ func ParseWeek(spec string) (Week, error) {
 		errs = append(errs, hourErrs...)
 		for _, d := range days {
 			w[d] = append(w[d], ivs...)
+		}
+	}
+	for i := range 7 {
+		if d := mondayFirst(i); closedIn[d] != "" && len(w[d]) > 0 {
+			errs = append(errs, &WeekError{Text: closedIn[d], Err: ErrOverlap, Detail: dayAbbrev(d) + " has hours in another group"})
 		}
 	}
 	for d := range w {

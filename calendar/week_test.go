@@ -67,6 +67,8 @@ func TestParseWeekErrors(t *testing.T) {
 		{"overlap", "mon 08:00-12:00,11:00-13:00", []error{calendar.ErrOverlap}},
 		{"overlap from the night before", "sun 22:00-06:00+1; mon 05:00-08:00", []error{calendar.ErrOverlap}},
 		{"overlap between groups", "mon-fri 08:00-16:00; wed 15:00-18:00", []error{calendar.ErrOverlap}},
+		{"closed day with hours in another group", "mon-fri 08:00-16:00; wed closed", []error{calendar.ErrOverlap}},
+		{"closed before its hours", "sat-sun closed; mon-sat 08:00-16:00", []error{calendar.ErrOverlap}},
 		{"no days", "08:00-16:00", []error{calendar.ErrSyntax}},
 		{"no hours", "mon", []error{calendar.ErrSyntax}},
 		{"no dash", "mon 08:00", []error{calendar.ErrSyntax}},
