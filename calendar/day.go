@@ -96,7 +96,7 @@ type Day struct {
 func (d Day) Open() bool { return len(d.Hours) > 0 || d.Kind == DayOpen }
 
 // String describes d in one line, such as
-// "2026-05-14 holiday Kristi himmelfartsdag",
+// "2026-05-14 holiday Kristi Himmelfartsdag",
 // "2026-12-24 special Christmas Eve 09:00-13:00" or
 // "2026-05-13 open 08:00-16:00".
 func (d Day) String() string {
