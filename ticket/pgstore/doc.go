@@ -47,7 +47,10 @@
 //
 // Load and All decode the event column with the default, forward-compatible
 // ticket.Decoder: fields a newer version of the library added are kept and
-// written back if the event is encoded again.
+// written back if the event is encoded again. Because jsonb stores JSON
+// values rather than text, such unknown fields come back as equal JSON but
+// not byte for byte (keys inside their objects sorted, spacing normalised);
+// every field the library knows is written back exactly.
 //
 // Rows are only ever inserted. Changing or deleting them with SQL is the
 // caller's business; a row whose event column does not decode, or does not

@@ -465,3 +465,28 @@ func TestStalledServer(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownFieldsKept: an event decoded with fields a newer writer added
+// keeps them through the store. jsonb stores JSON values, not text, so they
+// come back as equal JSON (keys inside an object may be reordered, spacing
+// normalised), not byte for byte.
+func TestUnknownFieldsKept(t *testing.T) {
+	s := pgstore.New(freshPool(t))
+	id := testID("unknown", 1)
+	raw, err := created(id).MarshalJSON()
+	require.NoError(t, err)
+	raw = append(raw[:len(raw)-1:len(raw)-1], `,"x_later":{"b":1,  "a":[1,2]}}`...)
+	e, err := ticket.Decoder{}.Decode(raw)
+	require.NoError(t, err)
+	want, err := e.MarshalJSON()
+	require.NoError(t, err)
+	require.Contains(t, string(want), "x_later")
+
+	require.NoError(t, s.Append(t.Context(), id, 0, []ticket.Event{e}))
+	h, err := s.Load(t.Context(), id)
+	require.NoError(t, err)
+	require.Len(t, h, 1)
+	got, err := h[0].MarshalJSON()
+	require.NoError(t, err)
+	assert.JSONEq(t, string(want), string(got))
+}
