@@ -25,12 +25,14 @@ func BenchmarkDecide1000Agents(b *testing.B) {
 		Language: "nb", Region: "NO", EnqueuedAt: t0.Add(-time.Minute),
 	}
 	b.ReportAllocs()
+	start := cpuNS()
 	for b.Loop() {
 		d, err := benchPolicy.Decide(it, agents, t0)
 		if err != nil || !d.Assigned() {
 			b.Fatal(err, d.Summary())
 		}
 	}
+	reportCPU(b, start)
 }
 
 // An item that has waited long enough to stand on a relaxation rung, whose
@@ -76,12 +78,14 @@ func BenchmarkDecideRealistic1000(b *testing.B) {
 	it := realisticItem(t0)
 	p := routing.Policy{Strategy: routing.LeastLoaded, Ladder: benchPolicy.Ladder}
 	b.ReportAllocs()
+	start := cpuNS()
 	for b.Loop() {
 		d, err := p.Decide(it, agents, t0)
 		if err != nil || !d.Assigned() {
 			b.Fatal(err, d.Summary())
 		}
 	}
+	reportCPU(b, start)
 }
 
 // realisticSetup compiles the realistic roster and returns it with the
@@ -99,12 +103,14 @@ func realisticSetup(b *testing.B) (*routing.Roster, routing.Item, routing.Policy
 func BenchmarkRosterDecideRealistic1000(b *testing.B) {
 	r, it, p := realisticSetup(b)
 	b.ReportAllocs()
+	start := cpuNS()
 	for b.Loop() {
 		d, err := r.Decide(p, it, t0)
 		if err != nil || !d.Assigned() {
 			b.Fatal(err, d.Summary())
 		}
 	}
+	reportCPU(b, start)
 }
 
 // A decision with its full explanation: every candidate built.
