@@ -96,18 +96,7 @@ func (p Policy) Decide(it Item, agents []Agent, now time.Time) (Decision, error)
 	// The chosen agent and the runner-up must be the only agents with
 	// their IDs, whatever the other agents' state: the ID names the agent
 	// in the decision and Apply finds the agent by it.
-	for n, k := range [2]int{d.Chosen, d.second} {
-		if k < 0 || (n == 1 && d.RunnerUp == d.Agent) {
-			continue
-		}
-		id := agents[k].ID
-		for i := range agents {
-			if i != k && agents[i].ID == id {
-				errs = append(errs, duplicateID(id, max(i, k), min(i, k)))
-				break
-			}
-		}
-	}
+	errs = duplicates(agents, d.Chosen, d.second, errs)
 	if len(errs) > 0 {
 		return failed(), errors.Join(errs...)
 	}
@@ -242,6 +231,36 @@ func (e *evaluator) invalid(i int, w *row) {
 	if e.errs != nil {
 		*e.errs = e.r.st.src[i].problems(i, *e.errs)
 	}
+}
+
+// duplicates appends an error for the first other agent sharing the ID of
+// agents[a], and of agents[b] when b names another ID; a or b may be -1.
+// One pass serves both.
+func duplicates(agents []Agent, a, b int, errs []error) []error {
+	if a < 0 {
+		return errs
+	}
+	idA, idB := agents[a].ID, ""
+	if b >= 0 && agents[b].ID != idA {
+		idB = agents[b].ID
+	}
+	dupA, dupB := -1, -1
+	for i := range agents {
+		switch id := agents[i].ID; {
+		case len(id) != len(idA) && len(id) != len(idB):
+		case dupA < 0 && i != a && id == idA:
+			dupA = i
+		case dupB < 0 && idB != "" && i != b && id == idB:
+			dupB = i
+		}
+	}
+	if dupA >= 0 {
+		errs = append(errs, duplicateID(idA, max(dupA, a), min(dupA, a)))
+	}
+	if dupB >= 0 {
+		errs = append(errs, duplicateID(idB, max(dupB, b), min(dupB, b)))
+	}
+	return errs
 }
 
 // duplicateID reports that agents[i] has the ID of agents[first].

@@ -356,6 +356,38 @@ func (e *evaluator) early(i int, f facts) (verdict, bool) {
 	return v, false
 }
 
+// passes reports whether agent a of a lazy roster is certainly rejected by
+// the early rules, read from its fields with nothing copied: an agent in no
+// admitted group, or with a presence the policy does not allow. It is false
+// for an agent fill must read: one whose ID or presence is invalid (fill
+// reports it), or an online agent that idle-away may count as away. Only a
+// decision without a tally may pass agents over; a tally counts each by
+// its first rule.
+func (e *evaluator) passes(a *Agent) bool {
+	if a.ID == "" {
+		return false
+	}
+	pi := presenceIndex(a.Presence)
+	switch {
+	case pi < 0:
+		return a.Presence == "" // unknown: rejected; invalid: reported by fill
+	case !e.allowed[pi] && (pi != 0 || !e.idle):
+		return true
+	}
+	if e.groupAny {
+		return false
+	}
+	names := e.r.st.groupNames
+	for _, g := range a.Groups {
+		for k, name := range names {
+			if g == name && e.groups[k/64]&(1<<(uint(k)%64)) != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func intersects(a, b []uint64) bool {
 	for k := range min(len(a), len(b)) {
 		if a[k]&b[k] != 0 {
@@ -491,6 +523,9 @@ func (e *evaluator) choose(t *tally) podium {
 	}
 	if st.lazy {
 		for i := range st.src {
+			if t == nil && e.passes(&st.src[i]) {
+				continue
+			}
 			f, v, done := e.fill(i)
 			if !done {
 				v = e.evalFacts(i, f)
