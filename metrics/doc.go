@@ -33,8 +33,10 @@
 //     on-hold; agent work = new and open (Zendesk's status durations).
 //   - Reopen: a return from solved to an active status ([ReopenFromSolved],
 //     Zendesk, Chatwoot), or also from pending ([ReopenFromSolvedOrPending],
-//     Plain); reopen rate = resolved tickets reopened at least once /
-//     resolved tickets.
+//     Plain); reopen rate = tickets reopened at least once / tickets
+//     solved at least once, so a reopen not yet re-solved counts (the
+//     pitfall of dbt_zendesk's max(0, solved_count − 1)); it is credited
+//     at the first solve.
 //   - One-touch: resolved with agent replies < 2 (Zendesk's formula,
 //     default) or == 1 (dbt_zendesk): [OneTouchRule]. Two-touch: exactly 2.
 //   - FCR: one-touch and never reopened ([FCROneTouch], default), or

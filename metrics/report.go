@@ -32,14 +32,14 @@ type KPIs struct {
 	AgentWork               Summary `json:"agent_work,omitzero"`
 	AgentWorkBusiness       Summary `json:"agent_work_business,omitzero"`
 
-	Reopened   Rate `json:"reopened,omitzero"`   // resolved tickets reopened at least once / resolved tickets
+	Reopened   Rate `json:"reopened,omitzero"`   // tickets solved at least once and reopened at least once / tickets solved at least once (credited at the first solve)
 	OneTouch   Rate `json:"one_touch,omitzero"`  // one-touch / resolved
 	TwoTouch   Rate `json:"two_touch,omitzero"`  // two agent replies / resolved
 	FCR        Rate `json:"fcr,omitzero"`        // resolved on first contact / resolved (ticket-local part; see FCRNoRepeat)
 	Escalated  Rate `json:"escalated,omitzero"`  // tickets with at least one group hop / tickets
 	Reassigned Rate `json:"reassigned,omitzero"` // tickets with at least one reassignment / tickets
 	CSAT       Rate `json:"csat,omitzero"`       // good / rated, excluded categories listed
-	Reopens    int  `json:"reopens,omitzero"`    // reopens of resolved tickets, summed
+	Reopens    int  `json:"reopens,omitzero"`    // reopens of tickets solved at least once, summed
 
 	RepliesToResolve      Mean `json:"replies_to_resolve,omitzero"`      // agent replies per resolved ticket
 	InteractionsToResolve Mean `json:"interactions_to_resolve,omitzero"` // agent replies and customer messages per resolved ticket
@@ -546,13 +546,17 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 	}
 	if all && cs[cFirstSolve].ok || c == cFirstSolve {
 		addElapsed(&g.FirstResolution, &g.FirstResolutionBusiness, f.FirstResolution)
+		if f.FirstResolution.Known {
+			// Solved at least once, whether or not it is solved now: a
+			// reopen not yet re-solved is a reopen (REFERENCE 6.2).
+			g.Reopened.Add(f.Reopens > 0)
+			g.Reopens += f.Reopens
+		}
 	}
 	if all && cs[cSolve].ok || c == cSolve {
 		addElapsed(&g.FullResolution, &g.FullResolutionBusiness, f.FullResolution)
 		if f.Resolved() {
 			defs := &r.folder.defs
-			g.Reopened.Add(f.Reopens > 0)
-			g.Reopens += f.Reopens
 			g.OneTouch.Add(f.OneTouch(defs.OneTouch))
 			g.TwoTouch.Add(f.TwoTouch())
 			g.FCR.Add(f.FirstContact(defs.OneTouch))

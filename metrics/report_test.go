@@ -227,6 +227,7 @@ func TestReportAgainstNaive(t *testing.T) {
 	require.NoError(t, err)
 	var frs []time.Duration
 	censored, tickets, good, rated, excluded, merged := 0, 0, 0, 0, 0, 0
+	solvedOnce, reopenedOnce := 0, 0
 	var heat [7][24]int
 	perCat := map[string]int{}
 	for _, h := range hs {
@@ -238,6 +239,12 @@ func TestReportAgainstNaive(t *testing.T) {
 		}
 		tickets++
 		perCat[nf.category]++
+		if nf.firstRes != nil {
+			solvedOnce++
+			if nf.reopens > 0 {
+				reopenedOnce++
+			}
+		}
 		lt := nf.created.In(oslo)
 		heat[(int(lt.Weekday())+6)%7][lt.Hour()]++
 		if nf.firstReply == nil {
@@ -282,6 +289,8 @@ func TestReportAgainstNaive(t *testing.T) {
 	assert.Equal(t, rated, r.All.CSAT.Denominator)
 	assert.Len(t, r.All.CSAT.Excluded, excluded)
 	assert.Equal(t, heat, r.Volume.Heatmap)
+	require.Positive(t, reopenedOnce)
+	assert.Equal(t, metrics.Rate{Numerator: reopenedOnce, Denominator: solvedOnce}, r.All.Reopened)
 	for cat, want := range perCat {
 		g := r.Breakdowns[0].Get(cat)
 		require.NotNil(t, g, cat)

@@ -1,0 +1,135 @@
+package metrics_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestReopenRateCountsReopenNotYetResolved: the reopen rate is tickets
+// reopened at least once over tickets solved (REFERENCE 6.2); a ticket
+// solved, reopened and still open was solved and was reopened, so leaving
+// it out (dbt_zendesk's max(0, solved_count − 1) pitfall) hides the very
+// reopens the rate is for.
+func TestReopenRateCountsReopenNotYetResolved(t *testing.T) {
+	reopened := newStory(t, 1, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "a", Category: "billing"}).
+		reply(oslo(t, "2026-03-02 09:30"), ingrid).
+		status(oslo(t, "2026-03-02 10:00"), ticket.StatusSolved).
+		reply(oslo(t, "2026-03-03 09:00"), ola) // reopens; not solved again
+	once := newStory(t, 2, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "b", Category: "billing"}).
+		reply(oslo(t, "2026-03-02 09:30"), ingrid).
+		status(oslo(t, "2026-03-02 10:00"), ticket.StatusSolved)
+	never := newStory(t, 3, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "c", Category: "billing"})
+
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Breakdowns: [][]metrics.Dimension{{metrics.DimWeek}}})
+	require.NoError(t, err)
+	for _, h := range [][]ticket.Event{reopened.events, once.events, never.events} {
+		require.NoError(t, r.Add(h))
+	}
+	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 2}, r.All.Reopened)
+	assert.Equal(t, 1, r.All.Reopens)
+	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 2}, r.Breakdowns[0].Get("2026-W10").Reopened)
+	// One-touch and FCR stay on tickets resolved now.
+	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 1}, r.All.OneTouch)
+}
+
+// TestFCRNoRepeatIgnoresReplyCount: FCRNoRepeat is "never reopened and no
+// repeat contact in the window" (its definition); a ticket solved after
+// two replies with no repeat is resolved on first contact by that method.
+func TestFCRNoRepeatIgnoresReplyCount(t *testing.T) {
+	two := newStory(t, 1, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "a", Category: "billing"}).
+		reply(oslo(t, "2026-03-02 09:30"), ingrid).
+		reply(oslo(t, "2026-03-02 09:40"), ingrid).
+		status(oslo(t, "2026-03-02 10:00"), ticket.StatusSolved)
+	reopened := newStory(t, 2, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "b", Category: "billing", Requester: ticket.Requester{CustomerID: "kim"}}).
+		reply(oslo(t, "2026-03-02 09:30"), ingrid).
+		status(oslo(t, "2026-03-02 10:00"), ticket.StatusSolved).
+		status(oslo(t, "2026-03-02 11:00"), ticket.StatusOpen).
+		status(oslo(t, "2026-03-02 12:00"), ticket.StatusSolved)
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Definitions: metrics.Definitions{FCR: metrics.FCRNoRepeat}})
+	require.NoError(t, err)
+	require.NoError(t, r.Add(two.events))
+	require.NoError(t, r.Add(reopened.events))
+	got, ok := r.FCRNoRepeat()
+	require.True(t, ok)
+	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 2}, got)
+}
+
+// TestBusiestHourPerOccurrenceAcrossDST: an hour's average is per
+// occurrence of that local hour in the range; in Oslo 02:00 occurs twice on
+// 2026-10-25 and not at all on 2026-03-29.
+func TestBusiestHourPerOccurrenceAcrossDST(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	n := 0
+	report := func(at ...time.Time) *metrics.Report {
+		r, err := metrics.NewReport(metrics.Config{Location: loc})
+		require.NoError(t, err)
+		for _, a := range at {
+			n++
+			require.NoError(t, r.Add(newStory(t, n, a, ticket.Created{Subject: "s"}).events))
+		}
+		return r
+	}
+	first := time.Date(2026, 10, 25, 0, 10, 0, 0, time.UTC) // the first 02:10 in Oslo (CEST)
+	second := first.Add(time.Hour)                          // the second 02:10 (CET)
+	require.Equal(t, 2, second.In(loc).Hour())
+	ten := time.Date(2026, 10, 25, 10, 0, 0, 0, loc)
+	r := report(first, first.Add(time.Minute), second, ten, ten.Add(time.Minute))
+	b, err := r.Volume.Busiest(calendarDate(2026, 10, 25), calendarDate(2026, 10, 26))
+	require.NoError(t, err)
+	assert.Equal(t, 10, b.Hour, "02:00 had 3 arrivals over 2 occurrences (1.5), 10:00 had 2 over 1")
+	assert.Equal(t, "2.00", b.HourAverage.StringFixed(2))
+
+	// 2026-03-28 and 29: 02:00 exists only on the 28th.
+	r = report(time.Date(2026, 3, 28, 2, 30, 0, 0, loc), time.Date(2026, 3, 28, 2, 40, 0, 0, loc),
+		time.Date(2026, 3, 28, 9, 0, 0, 0, loc), time.Date(2026, 3, 29, 9, 0, 0, 0, loc), time.Date(2026, 3, 29, 9, 5, 0, 0, loc))
+	b, err = r.Volume.Busiest(calendarDate(2026, 3, 28), calendarDate(2026, 3, 30))
+	require.NoError(t, err)
+	assert.Equal(t, 2, b.Hour, "02:00: 2 arrivals on its one occurrence; 09:00: 3 over 2")
+	assert.Equal(t, "2.00", b.HourAverage.StringFixed(2))
+}
+
+// TestDecodeRejectsNonCanonicalBuckets: bucket keys that are not the
+// start of a bucket, or lie outside years 1–9999, are a bad encoding, not
+// a report whose Buckets() loops for ever or labels wrongly.
+func TestDecodeRejectsNonCanonicalBuckets(t *testing.T) {
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), VolumeBucket: metrics.DimWeek,
+		Breakdowns: [][]metrics.Dimension{{metrics.DimWeek}}})
+	require.NoError(t, err)
+	require.NoError(t, r.Add(newStory(t, 1, oslo(t, "2026-03-04 09:00"), ticket.Created{Subject: "s"}).events))
+	enc, err := json.Marshal(r)
+	require.NoError(t, err)
+	var ok metrics.Report
+	require.NoError(t, json.Unmarshal(enc, &ok))
+	week := oslo(t, "2026-03-02 00:00").Format(time.RFC3339)
+	for name, bad := range map[string]string{
+		"mid-week group key":  strings.Replace(string(enc), week, oslo(t, "2026-03-04 00:00").Format(time.RFC3339), 1),
+		"huge volume key":     strings.Replace(string(enc), `"new":{`, `"new":{"-9000000000000000":1,"9000000000000000":1,`, 1),
+		"mid-week volume key": strings.Replace(string(enc), `"new":{`, `"new":{"20516":1,`, 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.NotEqual(t, string(enc), bad)
+			var dec metrics.Report
+			assert.ErrorIs(t, json.Unmarshal([]byte(bad), &dec), metrics.ErrBadEncoding)
+		})
+	}
+}
+
+// TestBusinessTimeAcrossAutumnDST: Fri 2026-10-23 15:00 → Mon 10-26 09:00
+// in Oslo over the night the clocks go back: 67 h on the calendar, 2 h of
+// desk time (Fri 15–16, Mon 08–09).
+func TestBusinessTimeAcrossAutumnDST(t *testing.T) {
+	h := newStory(t, 1, oslo(t, "2026-10-23 15:00"), ticket.Created{Subject: "s"}).
+		reply(oslo(t, "2026-10-26 09:00"), ingrid).events
+	fo, err := metrics.NewFolder(metrics.Definitions{}, deskCalendar(t), time.Time{}, time.Time{})
+	require.NoError(t, err)
+	var f metrics.Facts
+	require.NoError(t, fo.Fold(&f, h))
+	assert.Equal(t, metrics.Elapsed{Calendar: 67 * time.Hour, Business: 2 * time.Hour, Known: true}, f.FirstReply)
+}
