@@ -40,7 +40,7 @@
 //   - One-touch: resolved with agent replies < 2 (Zendesk's formula,
 //     default) or == 1 (dbt_zendesk): [OneTouchRule]. Two-touch: exactly 2.
 //   - FCR: one-touch and never reopened ([FCROneTouch], default), or
-//     additionally no new ticket from the same requester in the same
+//     never reopened and no new ticket from the same requester in the same
 //     category within a window after the solve ([FCRNoRepeat], default 7
 //     days; it needs the other tickets, so [Report.FCRNoRepeat] decides it
 //     over a whole report, from mergeable [Contact] records).

@@ -173,8 +173,9 @@ func (f *Facts) OneTouch(rule OneTouchRule) bool {
 func (f *Facts) TwoTouch() bool { return f.Resolved() && f.AgentReplies == 2 }
 
 // FirstContact reports whether the resolved ticket was resolved on first
-// contact by the ticket-local part of every FCR method: one-touch under
-// rule and never reopened. ([FCRNoRepeat] also looks at other tickets.)
+// contact by [FCROneTouch]: one-touch under rule and never reopened.
+// ([FCRNoRepeat] asks instead that it was never reopened and looks at
+// other tickets: see [Report.FCRNoRepeat].)
 func (f *Facts) FirstContact(rule OneTouchRule) bool {
 	return f.OneTouch(rule) && f.Reopens == 0
 }

@@ -405,6 +405,17 @@ func (r *Report) contribs(f *Facts, cs *[numContrib]contrib) {
 	}
 }
 
+// firstContact reports whether a resolved ticket was resolved on first
+// contact by the ticket-local part of the FCR method in force: one-touch
+// and never reopened ([FCROneTouch]), or never reopened ([FCRNoRepeat],
+// whose repeat-contact part [Report.FCRNoRepeat] adds over the report).
+func (r *Report) firstContact(f *Facts) bool {
+	if r.folder.defs.FCR == FCRNoRepeat {
+		return f.Resolved() && f.Reopens == 0
+	}
+	return f.FirstContact(r.folder.defs.OneTouch)
+}
+
 // AddFacts adds one ticket's facts (from [Folder.Fold] with the report's
 // definitions) to the report.
 func (r *Report) AddFacts(f *Facts) { r.addFacts(f, nil) }
@@ -449,7 +460,7 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 	}
 	if r.folder.defs.FCR == FCRNoRepeat {
 		c := Contact{Ticket: f.Ticket, Customer: f.Customer, Category: f.Category, Created: f.CreatedAt.UTC(),
-			FirstContact: f.FirstContact(r.folder.defs.OneTouch)}
+			FirstContact: r.firstContact(f)}
 		if f.Resolved() {
 			c.Solved = f.SolvedAt.UTC()
 		}
@@ -559,7 +570,7 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 			defs := &r.folder.defs
 			g.OneTouch.Add(f.OneTouch(defs.OneTouch))
 			g.TwoTouch.Add(f.TwoTouch())
-			g.FCR.Add(f.FirstContact(defs.OneTouch))
+			g.FCR.Add(r.firstContact(f))
 			g.RepliesToResolve.Add(int64(f.RepliesToResolve))
 			g.InteractionsToResolve.Add(int64(f.InteractionsToResolve))
 		}
@@ -683,7 +694,7 @@ type Contact struct {
 	Category     string    `json:"category"`
 	Created      time.Time `json:"created"`
 	Solved       time.Time `json:"solved,omitzero"` // last solve; zero while not resolved
-	FirstContact bool      `json:"first_contact"`   // one-touch and never reopened
+	FirstContact bool      `json:"first_contact"`   // resolved and never reopened: the ticket-local part of FCRNoRepeat
 }
 
 // FCRNoRepeat returns first-contact resolution by the repeat-contact
