@@ -276,7 +276,7 @@ func (r *Report) Location() *time.Location { return r.loc }
 // under [SkipCorrupt] it is recorded in Skipped and Add returns nil.
 func (r *Report) Add(events []ticket.Event) error {
 	if r.folder == nil {
-		return errors.New("metrics: a decoded report cannot fold histories; merge it into a report from NewReport")
+		return errNoConfig()
 	}
 	if err := r.folder.Fold(&r.facts, events); err != nil {
 		if r.cfg.OnCorrupt == SkipCorrupt {
@@ -289,7 +289,7 @@ func (r *Report) Add(events []ticket.Event) error {
 		return err
 	}
 	if len(r.cfg.SLA) == 0 {
-		r.AddFacts(&r.facts)
+		r.addFacts(&r.facts, nil)
 		return nil
 	}
 	now := r.cfg.Now
@@ -416,9 +416,22 @@ func (r *Report) firstContact(f *Facts) bool {
 	return f.FirstContact(r.folder.defs.OneTouch)
 }
 
+// errNoConfig is the error of adding to a report that was decoded or not
+// made by [NewReport]: it has no definitions or filters to apply.
+func errNoConfig() error {
+	return &ConfigError{Field: "Report", Problem: "a decoded or zero report has no configuration to fold with; merge it into a report from NewReport"}
+}
+
 // AddFacts adds one ticket's facts (from [Folder.Fold] with the report's
-// definitions) to the report.
-func (r *Report) AddFacts(f *Facts) { r.addFacts(f, nil) }
+// definitions) to the report. On a report not made by [NewReport] (a
+// decoded one) it returns a [*ConfigError] wrapping [ErrInvalidConfig].
+func (r *Report) AddFacts(f *Facts) error {
+	if r.folder == nil {
+		return errNoConfig()
+	}
+	r.addFacts(f, nil)
+	return nil
+}
 
 // addFacts adds f and the ticket's SLA instances, if any.
 func (r *Report) addFacts(f *Facts, slas []sla.Instance) {

@@ -133,3 +133,30 @@ func TestBusinessTimeAcrossAutumnDST(t *testing.T) {
 	require.NoError(t, fo.Fold(&f, h))
 	assert.Equal(t, metrics.Elapsed{Calendar: 67 * time.Hour, Business: 2 * time.Hour, Known: true}, f.FirstReply)
 }
+
+// TestDecodedReportRefusesFacts: a decoded report (or a zero Report) has
+// no definitions or filters, so adding a history or facts to it is a
+// typed error, not a panic or an unfiltered count.
+func TestDecodedReportRefusesFacts(t *testing.T) {
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo")})
+	require.NoError(t, err)
+	h := newStory(t, 1, oslo(t, "2026-03-04 09:00"), ticket.Created{Subject: "s"}).events
+	require.NoError(t, r.Add(h))
+	enc, err := json.Marshal(r)
+	require.NoError(t, err)
+	var dec metrics.Report
+	require.NoError(t, json.Unmarshal(enc, &dec))
+	fo, err := metrics.NewFolder(metrics.Definitions{}, nil, time.Time{}, time.Time{})
+	require.NoError(t, err)
+	var f metrics.Facts
+	require.NoError(t, fo.Fold(&f, h))
+	for name, rep := range map[string]*metrics.Report{"decoded": &dec, "zero": {}} {
+		t.Run(name, func(t *testing.T) {
+			assert.ErrorIs(t, rep.Add(h), metrics.ErrInvalidConfig)
+			assert.ErrorIs(t, rep.AddFacts(&f), metrics.ErrInvalidConfig)
+		})
+	}
+	assert.Equal(t, 1, dec.Tickets)
+	require.NoError(t, r.AddFacts(&f))
+	assert.Equal(t, 2, r.Tickets)
+}
