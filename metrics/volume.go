@@ -94,12 +94,13 @@ func (v *Volume) Buckets() []BucketCount {
 }
 
 // Busiest is the busiest hour of day and weekday over a range of dates, as
-// averages per occurrence: the hour with most arrivals per day, the weekday
-// with most arrivals per occurrence of that weekday (a month has four or
-// five Mondays).
+// averages per occurrence: the hour with most arrivals per occurrence of
+// that local hour (an hour the clocks skip does not occur, one they repeat
+// occurs twice), the weekday with most arrivals per occurrence of that
+// weekday (a month has four or five Mondays).
 type Busiest struct {
 	Hour           int
-	HourAverage    decimal.Decimal // arrivals in that hour per day, rounded to 2 places half-even
+	HourAverage    decimal.Decimal // arrivals in that hour per occurrence of the local hour in the range (DST days have 23 or 25), 2 places half-even
 	Weekday        time.Weekday
 	WeekdayAverage decimal.Decimal // arrivals per occurrence of that weekday, 2 places half-even
 	Days           int             // dates in the range
@@ -121,16 +122,34 @@ func (v *Volume) Busiest(from, to calendar.Date) (Busiest, error) {
 		occurrences[w]++
 		perWeekday[w] += v.Days[d]
 	}
+	// Local hours per hour of day: 02:00 occurs twice on the autumn day
+	// the clocks go back and not at all on the spring day in Oslo.
+	loc := v.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	var hourOcc [24]int
+	for d := a; d < b; d++ {
+		y, m, day := civilFromDays(int64(d))
+		start, end := time.Date(y, m, day, 0, 0, 0, 0, loc), time.Date(y, m, day+1, 0, 0, 0, 0, loc)
+		for t := start; t.Before(end); t = t.Add(time.Hour) {
+			hourOcc[t.In(loc).Hour()]++
+		}
+	}
 	out := Busiest{Days: days}
 	bestH, bestW := -1, -1
 	var bestHN int
 	var bestWAvg decimal.Decimal
 	for h := range 24 {
+		if hourOcc[h] == 0 {
+			continue
+		}
 		n := 0
 		for w := range 7 {
 			n += v.Heatmap[w][h]
 		}
-		if bestH < 0 || n > bestHN {
+		// n/occ > best/bestOcc, compared exactly.
+		if bestH < 0 || n*hourOcc[bestH] > bestHN*hourOcc[h] {
 			bestH, bestHN = h, n
 		}
 	}
@@ -144,7 +163,7 @@ func (v *Volume) Busiest(from, to calendar.Date) (Busiest, error) {
 		}
 	}
 	out.Hour = bestH
-	out.HourAverage, _ = divide(decimal.NewFromInt(int64(bestHN)), decimal.NewFromInt(int64(days)), 2, RoundHalfEven)
+	out.HourAverage, _ = divide(decimal.NewFromInt(int64(bestHN)), decimal.NewFromInt(int64(hourOcc[bestH])), 2, RoundHalfEven)
 	out.Weekday = time.Weekday((bestW + 1) % 7)
 	out.WeekdayAverage, _ = divide(decimal.NewFromInt(int64(perWeekday[bestW])), decimal.NewFromInt(int64(occurrences[bestW])), 2, RoundHalfEven)
 	return out, nil
