@@ -129,6 +129,11 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 		if v.New == nil {
 			v.New = map[int64]int{}
 		}
+		for k := range v.New {
+			if !validBucket(v.Bucket, k, loc) {
+				return bad("volume bucket key %d is not the start of a %s in %s", k, v.Bucket, loc)
+			}
+		}
 		if v.Days == nil {
 			v.Days = map[int32]int{}
 		}
@@ -171,6 +176,9 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 					return bad("bucket %q: %v", g.Key[d], err)
 				}
 				k[d].n = keyOfStart(dim, t)
+				if !validBucket(dim, k[d].n, loc) || !bucketStart(dim, k[d].n, loc).Equal(t) {
+					return bad("bucket %q is not the start of a %s in %s", g.Key[d], dim, loc)
+				}
 			}
 			if _, dup := br.groups[k]; dup {
 				return bad("group %v of breakdown %d repeated", g.Key, i)
@@ -213,4 +221,18 @@ func (r *Report) checkCounts() error {
 		}
 	}
 	return nil
+}
+
+// validBucket reports whether k is the key of a bucket of dimension d
+// (the start of an hour in Unix seconds, else the civil day number of the
+// bucket's first date) in years 1–9999 of loc.
+func validBucket(d Dimension, k int64, loc *time.Location) bool {
+	lo, hi := daysFromCivil(1, time.January, 1), daysFromCivil(9999, time.December, 31)
+	if d == DimHour {
+		lo, hi = lo*86400, hi*86400
+	}
+	if k < lo || k > hi {
+		return false
+	}
+	return bucketKey(d, bucketStart(d, k, loc)) == k
 }
