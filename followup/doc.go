@@ -106,9 +106,12 @@
 //
 // [Rules.Validate] reports every problem of a table at once, each a
 // [*RuleError] wrapping [ErrInvalidRules]; [Rules.Uncovered] lists case
-// types no rule covers. Plans of histories that do not replay fail with a
-// [*HistoryError] wrapping [ErrInvalidHistory]; nothing panics on bad
-// input. A [Planner] is immutable and safe for concurrent use.
+// types no rule covers (first match wins, as in a plan). Plans of histories
+// that do not replay fail with a [*HistoryError] wrapping
+// [ErrInvalidHistory], an instant before the last event with an
+// [*InstantError] wrapping [ErrInvalidInstant], and a business offset
+// beyond what the hours hold (past a calendar's years) with a [*HoursError]
+// wrapping [ErrOutOfHours]; nothing panics on bad input. A [Planner] is immutable and safe for concurrent use.
 //
 // # Getting started
 //
