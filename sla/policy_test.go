@@ -104,3 +104,86 @@ func TestEvaluateErrors(t *testing.T) {
 	var re *ticket.ReplayError
 	assert.ErrorAs(t, err, &re)
 }
+
+func TestConditionMatches(t *testing.T) {
+	tk := ticket.Ticket{Priority: ticket.PriorityHigh, Group: "billing", Channel: ticket.ChannelEmail,
+		Tags: []string{"b2b", "vip"}, Requester: ticket.Requester{Tier: ticket.TierPremium}, Category: "invoice"}
+	tests := []struct {
+		name string
+		c    sla.Condition
+		want bool
+	}{
+		{"zero matches everything", sla.Condition{}, true},
+		{"priority", sla.Condition{Priorities: []ticket.Priority{ticket.PriorityHigh, ticket.PriorityUrgent}}, true},
+		{"other priority", sla.Condition{Priorities: []ticket.Priority{ticket.PriorityLow}}, false},
+		{"group", sla.Condition{Groups: []string{"billing"}}, true},
+		{"other group", sla.Condition{Groups: []string{"tech"}}, false},
+		{"channel", sla.Condition{Channels: []ticket.Channel{ticket.ChannelPhone}}, false},
+		{"tags any", sla.Condition{TagsAny: []string{"x", "vip"}}, true},
+		{"tags any missing", sla.Condition{TagsAny: []string{"x", "y"}}, false},
+		{"tags all", sla.Condition{TagsAll: []string{"vip", "b2b"}}, true},
+		{"tags all missing one", sla.Condition{TagsAll: []string{"vip", "x"}}, false},
+		{"tags none", sla.Condition{TagsNone: []string{"spam"}}, true},
+		{"tags none present", sla.Condition{TagsNone: []string{"spam", "b2b"}}, false},
+		{"tier", sla.Condition{Tiers: []ticket.Tier{ticket.TierPremium}}, true},
+		{"other tier", sla.Condition{Tiers: []ticket.Tier{ticket.TierVIP}}, false},
+		{"category", sla.Condition{Categories: []string{"invoice"}}, true},
+		{"other category", sla.Condition{Categories: []string{"login"}}, false},
+		{"func", sla.Condition{Func: func(t ticket.Ticket) bool { return t.Group == "billing" }}, true},
+		{"func refuses", sla.Condition{Groups: []string{"billing"}, Func: func(ticket.Ticket) bool { return false }}, false},
+		{"every field", sla.Condition{Priorities: []ticket.Priority{ticket.PriorityHigh}, Groups: []string{"billing"},
+			Channels: []ticket.Channel{ticket.ChannelEmail}, TagsAny: []string{"vip"}, TagsAll: []string{"b2b"},
+			TagsNone: []string{"spam"}, Tiers: []ticket.Tier{ticket.TierPremium}, Categories: []string{"invoice"}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.c.Matches(&tk))
+		})
+	}
+}
+
+// TestFirstMatchAndNoPriority: the first matching policy applies; a ticket
+// without a priority gets no priority-keyed target, and the result says so;
+// a ticket no policy matches has no SLA.
+func TestFirstMatchAndNoPriority(t *testing.T) {
+	ps := sla.Policies{
+		{Name: "vip", Version: 1, Match: sla.Condition{TagsAny: []string{"vip"}}, Targets: []sla.Target{
+			{Metric: sla.FirstReply(), Duration: time.Hour}}},
+		{Name: "phone", Version: 1, Match: sla.Condition{Channels: []ticket.Channel{ticket.ChannelPhone}}, Targets: []sla.Target{
+			{Metric: sla.FirstReply(), Priority: ticket.PriorityNormal, Duration: 2 * time.Hour},
+			{Metric: sla.TotalResolution(), Duration: 8 * time.Hour}}},
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	h := create(t, at, "") // email, no priority: no policy matches
+	r, err := ps.Evaluate(h.events, at.Add(time.Hour))
+	require.NoError(t, err)
+	assert.False(t, r.Matched)
+	assert.Empty(t, r.Instances)
+	assert.True(t, r.NextWakeUp.IsZero())
+
+	_, evs, err := ticket.Create(nil, ticket.ID{15: 9}, at, customer, ticket.Created{Subject: "call",
+		Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "ola"}})
+	require.NoError(t, err)
+	r, err = ps.Evaluate(evs, at.Add(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, "phone", r.Policy)
+	assert.True(t, r.NoPriority)
+	require.Len(t, r.Instances, 1, "only the target without a priority applies")
+	assert.Equal(t, sla.NameTotalResolution, r.Instances[0].Metric.Name)
+
+	h.do(h.ticket.Tag(at.Add(30*time.Minute), agent, []string{"vip"}, nil))
+	r, err = ps.Evaluate(h.events, at.Add(2*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, "vip", r.Policy)
+	assert.False(t, r.NoPriority)
+	in := r.Instances[0]
+	assert.Equal(t, at, in.Start, "a target applying for the first time counts from the instance's start")
+	assert.True(t, in.Breached)
+	assert.Equal(t, at.Add(time.Hour), in.BreachedAt)
+	var kinds []sla.EventKind
+	for _, e := range r.Events {
+		kinds = append(kinds, e.Kind)
+	}
+	assert.Equal(t, []sla.EventKind{sla.EventActivate, sla.EventApplyPolicy, sla.EventBreach}, kinds)
+	assert.Equal(t, at.Add(30*time.Minute), r.Events[1].At)
+}
