@@ -101,8 +101,10 @@ type Config struct {
 }
 
 // Validate reports every problem in c, joined with [errors.Join], without
-// compiling it. A config that passes Validate builds, unless its only
-// open hours fall where the clocks skip them.
+// compiling it. A config that passes Validate builds, unless it has no
+// open time at all in its years: when its only hours fall where the
+// clocks skip them, or its holidays and closed special days cover every
+// date with hours.
 func (c Config) Validate() error {
 	_, _, errs := c.compile(nil)
 	return errors.Join(errs...)

@@ -161,6 +161,18 @@ func TestConfigBuildNeverOpen(t *testing.T) {
 	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
 }
 
+func TestConfigBuildNeverOpenClosedDays(t *testing.T) {
+	// Valid, but closed special days cover every Monday of the one year.
+	cfg := calendar.Config{Week: calendar.MustParseWeek("mon 08:00-16:00"), FirstYear: 2026, LastYear: 2026}
+	for d := date(2026, 1, 5); d.Year == 2026; d = d.AddDays(7) {
+		cfg.SpecialDays = append(cfg.SpecialDays, calendar.Closed(d))
+	}
+	require.NoError(t, cfg.Validate())
+	_, err := cfg.Build()
+	assert.ErrorIs(t, err, calendar.ErrNeverOpen)
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+}
+
 func TestTextMarshalling(t *testing.T) {
 	week := calendar.MustParseWeek("mon-fri 08:00-12:00,13:00-17:00; sun 22:00-06:00+1")
 	data, err := json.Marshal(struct {

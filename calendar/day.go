@@ -139,7 +139,10 @@ func (c *Calendar) StartOf(d Date) time.Time {
 //
 // A calendar made by [Intersect] or [Union] has no weekly hours,
 // holidays or special days of its own: Day reports [DayOpen] for a date
-// with open time and [DayClosed] for one without, with no hours or name.
+// with open time, even if only from an overnight interval of the day
+// before, and [DayClosed] for one without, with no hours or name. Where
+// such a combination returns one of its calendars (see [Intersect]), Day
+// is that calendar's, which counts only a date's own intervals.
 //
 // Day computes the holidays of three years around d, taking about a
 // microsecond per holiday definition; it is meant for explanations, not
