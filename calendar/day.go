@@ -83,7 +83,9 @@ type Day struct {
 	Kind DayKind `json:"kind"`
 	// Hours are the date's own opening intervals, empty when it is
 	// closed. An overnight interval of the day before may still run into
-	// the date; one of these may run into the next.
+	// the date; one of these may run into the next. They are wall-clock
+	// times: on a date with a clock change they may last an hour more or
+	// less than written, or not at all when the clocks skip them.
 	Hours Hours `json:"hours"`
 	// Name is the holiday's name for [DayHoliday] (several names joined
 	// with " / " when holidays share the date), and the special day's

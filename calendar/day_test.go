@@ -194,3 +194,26 @@ func TestStartOfSkippedDate(t *testing.T) {
 	assert.Zero(t, c.Elapsed(c.StartOf(skipped), c.StartOf(next)), "the skipped date has no time")
 	assert.Equal(t, 24*time.Hour, c.Elapsed(c.StartOf(date(2011, 12, 29)), c.StartOf(skipped)))
 }
+
+func TestDayOnClockChanges(t *testing.T) {
+	c := mustNew(t, "Europe/Oslo", "mon-sun 00:00-24:00", calendar.WithYears(2026, 2026),
+		calendar.WithSpecialDays(calendar.SpecialDay{Date: date(2026, 3, 29), Hours: calendar.MustParseHours("02:00-03:00"), Label: "skipped"}))
+	tests := []struct {
+		date  calendar.Date
+		kind  calendar.DayKind
+		hours string
+		open  time.Duration
+	}{
+		{date(2026, 3, 28), calendar.DayOpen, "00:00-24:00", 24 * time.Hour},
+		{date(2026, 3, 29), calendar.DaySpecial, "02:00-03:00", 0},
+		{date(2026, 10, 25), calendar.DayOpen, "00:00-24:00", 25 * time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.date.String(), func(t *testing.T) {
+			day := c.Day(tt.date)
+			assert.Equal(t, tt.kind, day.Kind)
+			assert.Equal(t, tt.hours, day.Hours.String(), "wall-clock hours as written")
+			assert.Equal(t, tt.open, c.Elapsed(c.StartOf(tt.date), c.StartOf(tt.date.AddDays(1))))
+		})
+	}
+}
