@@ -3,6 +3,7 @@ package followup
 import (
 	"cmp"
 	"encoding/hex"
+	"reflect"
 	"slices"
 	"strconv"
 	"time"
@@ -96,12 +97,16 @@ type Planner struct {
 }
 
 // NewPlanner validates rules and returns a planner for them. hours counts
-// business time; it may be nil when no offset of the table is in business
-// time, and otherwise it is an error wrapping [ErrNoHours]. The planner
+// business time; it may be nil (or a nil pointer, such as a nil
+// *calendar.Calendar) when no offset of the table is in business time, and
+// otherwise it is an error wrapping [ErrNoHours]. The planner
 // keeps a copy of the table.
 func NewPlanner(rules Rules, hours Hours) (*Planner, error) {
 	if err := rules.Validate(); err != nil {
 		return nil, err
+	}
+	if v := reflect.ValueOf(hours); hours != nil && nilable(v.Kind()) && v.IsNil() {
+		hours = nil // a nil *calendar.Calendar is no hours, not a panic later
 	}
 	if i, field, ok := rules.usesBusiness(); ok && hours == nil {
 		return nil, &RuleError{Index: i, Rule: rules[i].Name, Field: field, Problem: "counts business time, but no hours were given", noHours: true}
@@ -111,6 +116,10 @@ func NewPlanner(rules Rules, hours Hours) (*Planner, error) {
 		return nil, err
 	}
 	return &Planner{rules: cloneRules(rules), hours: hours, lc: lc}, nil
+}
+
+func nilable(k reflect.Kind) bool {
+	return k == reflect.Pointer || k == reflect.Map || k == reflect.Slice || k == reflect.Func || k == reflect.Chan || k == reflect.Interface
 }
 
 func cloneRules(rs Rules) Rules {

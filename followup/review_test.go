@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/followup"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/stretchr/testify/assert"
@@ -191,4 +192,21 @@ func TestUncoveredFirstMatchWins(t *testing.T) {
 	email := followup.CaseType{Category: "billing", Channel: ticket.ChannelEmail, Priority: ticket.PriorityNormal}
 	web := followup.CaseType{Category: "billing", Channel: ticket.ChannelWeb, Priority: ticket.PriorityNormal}
 	assert.Equal(t, []followup.CaseType{email}, rules.Uncovered([]followup.CaseType{email, web}))
+}
+
+// TestNilCalendarIsNoHours: a nil *calendar.Calendar passed as the hours is
+// refused like no hours when the table counts business time, instead of
+// panicking in the first plan, and is harmless when it does not.
+func TestNilCalendarIsNoHours(t *testing.T) {
+	var c *calendar.Calendar
+	business := followup.Rules{{Name: "all", Nudges: []followup.Nudge{{After: followup.Business(time.Hour)}}}}
+	_, err := followup.NewPlanner(business, c)
+	require.ErrorIs(t, err, followup.ErrNoHours)
+
+	wall := followup.Rules{{Name: "all", Nudges: []followup.Nudge{{After: followup.Wall(time.Hour)}}}}
+	p, err := followup.NewPlanner(wall, c)
+	require.NoError(t, err)
+	h := newHist(t, rfc("2026-06-01T09:00:00+02:00"), ticket.Created{})
+	h.status(rfc("2026-06-01T09:20:00+02:00"), ticket.StatusPending)
+	assert.Equal(t, []string{"nudge@2026-06-01T10:20:00+02:00"}, osloAts(h.plan(p, rfc("2026-06-01T09:20:00+02:00")).Pending))
 }
