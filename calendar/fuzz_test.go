@@ -191,5 +191,11 @@ func FuzzConfigJSON(f *testing.F) {
 		require.NoError(t, cfg.Validate())
 		start, _ := c.Range()
 		require.Equal(t, cfg.FirstYear, start.Year())
+		for _, sd := range cfg.SpecialDays { // each one in the years, so Day shows it
+			day := c.Day(sd.Date)
+			require.Equal(t, calendar.DaySpecial, day.Kind, "%v", sd.Date)
+			require.Equal(t, sd.Label, day.Name)
+			require.Equal(t, sd.Hours.String(), day.Hours.String())
+		}
 	})
 }
