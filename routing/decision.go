@@ -183,18 +183,30 @@ func (e *evaluator) fill(i int) (facts, verdict, bool) {
 	clear(e.sb[v.gw:])
 	clear(e.sl)
 	// Then the counts of the item's channel: an agent at capacity there is
-	// rejected before anything else is read.
+	// rejected before anything else is checked. An agent with capacity
+	// there has its load and offers read once, over all channels.
 	ch := e.it.Channel
-	c, l, o := a.Capacity[ch], a.Load[ch], a.Offered[ch]
+	c := a.Capacity[ch]
+	var l, o int
+	okL, okO := true, true
+	if c > 0 {
+		l, okL = e.counts(&w.load, a.Load)
+		o, okO = e.counts(&w.offered, a.Offered)
+	} else {
+		l, o = a.Load[ch], a.Offered[ch]
+	}
 	if c < 0 || l < 0 || o < 0 {
 		e.invalid(i, w)
 		return f, verdict{invalid: true}, true
 	}
 	if c <= 0 || int64(l)+int64(o) >= int64(c) {
+		*w = row{presence: int8(pi), active: w.active}
 		w.capacity[e.ch], w.load[e.ch], w.offered[e.ch] = clamp32(c), clamp32(l), clamp32(o)
 		return f, verdict{}, false
 	}
-	if !fillRow(w, a) {
+	_, okC := e.counts(&w.capacity, a.Capacity)
+	w.total, w.last = clamp32(a.Total), stamp{at: instantOf(a.LastAssigned), turn: a.Turn}
+	if a.Total < 0 || !okC || !okL || !okO {
 		e.invalid(i, w)
 		return f, verdict{invalid: true}, true
 	}
@@ -211,18 +223,62 @@ func (e *evaluator) fill(i int) (facts, verdict, bool) {
 	}
 	if !e.langAny {
 		for _, l := range a.Languages {
-			t, ok := parseTag(l)
+			ok, serves := e.serves(l)
 			if !ok {
 				e.invalid(i, w)
 				return f, verdict{invalid: true}, true
 			}
-			if t.serves(v.tags[0]) {
+			if serves {
 				e.sb[v.gw+v.rw] |= 1
 				break
 			}
 		}
 	}
 	return f, verdict{}, false
+}
+
+// counts copies per-channel counts into c, like the compiled roster's
+// counts, and also returns the count on the item's channel as given (0
+// when missing, negative when invalid).
+func (e *evaluator) counts(c *[numCh]int32, m map[ticket.Channel]int) (at int, ok bool) {
+	ok = true
+	for ch, n := range m {
+		k := channelIndex(ch)
+		if k == e.ch {
+			at = n
+		}
+		if k < 0 || n < 0 {
+			ok = false
+			continue
+		}
+		c[k] = clamp32(n)
+	}
+	return at, ok
+}
+
+// serves reports whether the agent language tag s is well formed and
+// serves the item's language, remembering the answers for the first tags
+// seen: a roster spells few distinct tags.
+func (e *evaluator) serves(s string) (ok, serves bool) {
+	for _, m := range e.seen[:e.nseen] {
+		if m.tag == s {
+			return m.ok, m.serves
+		}
+	}
+	t, ok := parseTag(s)
+	serves = ok && t.serves(e.r.st.tags[0])
+	if e.nseen < len(e.seen) {
+		e.seen[e.nseen] = tagMemo{tag: s, ok: ok, serves: serves}
+		e.nseen++
+	}
+	return ok, serves
+}
+
+// tagMemo is an agent language tag, whether it is well formed and whether
+// it serves the item's language.
+type tagMemo struct {
+	tag        string
+	ok, serves bool
 }
 
 // invalid marks agent i's scratch row invalid and reports its problems.
@@ -244,10 +300,16 @@ func duplicates(agents []Agent, a, b int, errs []error) []error {
 	if b >= 0 && agents[b].ID != idA {
 		idB = agents[b].ID
 	}
+	// IDs of a roster tend to differ in their last byte: comparing it
+	// first spares most full comparisons.
+	lastA, lastB := idA[len(idA)-1], byte(0)
+	if idB != "" {
+		lastB = idB[len(idB)-1]
+	}
 	dupA, dupB := -1, -1
 	for i := range agents {
 		switch id := agents[i].ID; {
-		case len(id) != len(idA) && len(id) != len(idB):
+		case id == "" || !(len(id) == len(idA) && id[len(id)-1] == lastA || len(id) == len(idB) && id[len(id)-1] == lastB):
 		case dupA < 0 && i != a && id == idA:
 			dupA = i
 		case dupB < 0 && idB != "" && i != b && id == idB:

@@ -41,10 +41,12 @@ type evaluator struct {
 
 	// For a lazy roster (see Policy.focused): scratch space for one
 	// agent's facts, and where to report invalid agents (nil: do not).
-	sw   row
-	sb   []uint64
-	sl   []int32
-	errs *[]error
+	sw    row
+	sb    []uint64
+	sl    []int32
+	errs  *[]error
+	seen  [16]tagMemo // language tags already parsed (see serves)
+	nseen int
 }
 
 // facts is one agent as the rules read it: its row, its group, region and
