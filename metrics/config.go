@@ -140,7 +140,8 @@ type Config struct {
 	// VolumeBucket is the time bucket of new-ticket counts; zero means DimWeek.
 	VolumeBucket Dimension
 	// BacklogAt is the instant the backlog (tickets active then) is
-	// counted at; zero counts none.
+	// counted at; zero counts none. The filters apply to it, the range
+	// does not: a ticket created before From and still active counts.
 	BacklogAt time.Time
 	// Customers turns on the per-customer workload (tickets and agents'
 	// time per customer), which holds a table entry per customer.

@@ -439,6 +439,10 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 		r.remove(name, f.Ticket)
 		return
 	}
+	if f.ActiveAt {
+		// The backlog is a state at an instant, not attributed to a range.
+		r.Volume.Backlog++
+	}
 	var cs [numContrib]contrib
 	r.contribs(f, &cs)
 	any := false
@@ -464,9 +468,6 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 	}
 	if r.inRange(f.CreatedAt) {
 		r.Volume.add(f, r.cfg.Calendar)
-	}
-	if f.ActiveAt {
-		r.Volume.Backlog++
 	}
 	if cs[cTicket].ok {
 		r.Workload.add(f)

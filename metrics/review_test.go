@@ -160,3 +160,25 @@ func TestDecodedReportRefusesFacts(t *testing.T) {
 	require.NoError(t, r.AddFacts(&f))
 	assert.Equal(t, 2, r.Tickets)
 }
+
+// TestBacklogIgnoresAttributionRange: the backlog at an instant is every
+// kept ticket active then, whatever the range the KPIs are attributed by:
+// a February ticket still open on 31 March is in March's backlog.
+func TestBacklogIgnoresAttributionRange(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	r, err := metrics.NewReport(metrics.Config{Location: loc, From: oslo(t, "2026-03-01 00:00"), To: oslo(t, "2026-04-01 00:00"),
+		BacklogAt: oslo(t, "2026-03-31 12:00"), Groups: []string{"l1"}})
+	require.NoError(t, err)
+	old := newStory(t, 1, oslo(t, "2026-02-20 09:00"), ticket.Created{Subject: "old", Group: "l1"}).
+		reply(oslo(t, "2026-04-02 09:00"), ingrid)
+	inMarch := newStory(t, 2, oslo(t, "2026-03-10 09:00"), ticket.Created{Subject: "new", Group: "l1"})
+	otherGroup := newStory(t, 3, oslo(t, "2026-03-10 09:00"), ticket.Created{Subject: "l2", Group: "l2"})
+	solved := newStory(t, 4, oslo(t, "2026-02-20 09:00"), ticket.Created{Subject: "done", Group: "l1"}).
+		status(oslo(t, "2026-03-30 09:00"), ticket.StatusSolved)
+	for _, h := range [][]ticket.Event{old.events, inMarch.events, otherGroup.events, solved.events} {
+		require.NoError(t, r.Add(h))
+	}
+	assert.Equal(t, 2, r.Volume.Backlog, "the February ticket and the March one; not the other group's, not the solved one")
+	assert.Equal(t, 1, r.Tickets)
+	assert.Equal(t, &metrics.Removal{Count: 2, Tickets: []ticket.ID{tid(1), tid(4)}}, r.Removed[metrics.RemovedRange])
+}

@@ -22,7 +22,7 @@ type Volume struct {
 	Heatmap [7][24]int    `json:"heatmap"`  // [Monday … Sunday][hour 0–23] of creation, local time
 	Days    map[int32]int `json:"days"`     // local date (days since 1970-01-01) → tickets created
 	OpenDay map[int32]int `json:"open_day"` // the same, only tickets created while the calendar was open
-	Backlog int           `json:"backlog"`  // tickets active at the backlog instant
+	Backlog int           `json:"backlog"`  // tickets kept by the filters and active at the backlog instant, whatever the attribution range
 	loc     *time.Location
 	open    bool // OpenDay is counted: the report has a business calendar
 }
