@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -181,4 +182,81 @@ func TestBacklogIgnoresAttributionRange(t *testing.T) {
 	assert.Equal(t, 2, r.Volume.Backlog, "the February ticket and the March one; not the other group's, not the solved one")
 	assert.Equal(t, 1, r.Tickets)
 	assert.Equal(t, &metrics.Removal{Count: 2, Tickets: []ticket.ID{tid(1), tid(4)}}, r.Removed[metrics.RemovedRange])
+}
+
+// TestBucketsAtYearEnd: Oslo's New Year is still 2026 in UTC; ISO week
+// 2026-W53 runs Mon 2026-12-28 to Sun 2027-01-03.
+func TestBucketsAtYearEnd(t *testing.T) {
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), VolumeBucket: metrics.DimMonth,
+		Breakdowns: [][]metrics.Dimension{{metrics.DimWeek}, {metrics.DimMonth}, {metrics.DimYear}, {metrics.DimDay}}})
+	require.NoError(t, err)
+	for i, at := range []string{"2026-12-31 23:30", "2027-01-01 00:30", "2027-01-04 00:10"} {
+		require.NoError(t, r.Add(newStory(t, i+1, oslo(t, at), ticket.Created{Subject: "s"}).events))
+	}
+	keys := func(b *metrics.Breakdown) map[string]int {
+		out := map[string]int{}
+		for _, g := range b.Groups() {
+			out[g.Key[0]] = g.KPIs.Tickets
+		}
+		return out
+	}
+	assert.Equal(t, map[string]int{"2026-W53": 2, "2027-W01": 1}, keys(r.Breakdowns[0]))
+	assert.Equal(t, map[string]int{"2026-12": 1, "2027-01": 2}, keys(r.Breakdowns[1]))
+	assert.Equal(t, map[string]int{"2026": 1, "2027": 2}, keys(r.Breakdowns[2]))
+	assert.Equal(t, map[string]int{"2026-12-31": 1, "2027-01-01": 1, "2027-01-04": 1}, keys(r.Breakdowns[3]))
+	var vol []string
+	for _, b := range r.Volume.Buckets() {
+		vol = append(vol, b.Label+"="+strings.Repeat("x", b.Count))
+	}
+	assert.Equal(t, []string{"2026-12=x", "2027-01=xx"}, vol)
+	assert.Equal(t, 1, r.Volume.Heatmap[3][23], "Thursday 23:00 local")
+	assert.Equal(t, 1, r.Volume.Heatmap[4][0], "Friday 00:00 local")
+}
+
+// TestMergeAssociativeWithEmptyShards: (a+b)+c and a+(b+c) through the
+// encoding, with an empty shard among them, equal one pass; a report
+// merged with its own decoded copy equals one pass over every history
+// twice.
+func TestMergeAssociativeWithEmptyShards(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	cfg := metrics.Config{Location: loc, Calendar: deskCalendar(t), CSATExclude: []string{"weather"}, Customers: true,
+		Breakdowns: [][]metrics.Dimension{{metrics.DimWeek, metrics.DimAgent}, {metrics.DimTag}}, BacklogAt: time.Date(2026, 6, 1, 12, 0, 0, 0, loc)}
+	hs := genHistories(t, newRand(11), 60)
+	build := func(hs ...[]ticket.Event) *metrics.Report {
+		r, err := metrics.NewReport(cfg)
+		require.NoError(t, err)
+		for _, h := range hs {
+			require.NoError(t, r.Add(h))
+		}
+		return r
+	}
+	roundTrip := func(r *metrics.Report) *metrics.Report {
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		var dec metrics.Report
+		require.NoError(t, json.Unmarshal(b, &dec))
+		return &dec
+	}
+	merge := func(parts ...*metrics.Report) *metrics.Report {
+		out := build()
+		for _, p := range parts {
+			require.NoError(t, out.Merge(roundTrip(p)))
+		}
+		return out
+	}
+	enc := func(r *metrics.Report) string {
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		return string(b)
+	}
+	a, b, c, empty := build(hs[:20]...), build(hs[20:45]...), build(hs[45:]...), build()
+	want := enc(build(hs...))
+	assert.Equal(t, want, enc(merge(merge(a, empty, b), c)))
+	assert.Equal(t, want, enc(merge(a, merge(b, c, empty))))
+	assert.Equal(t, want, enc(merge(c, empty, b, a)))
+	assert.Equal(t, enc(build()), enc(merge(empty, empty)))
+
+	self := build(hs...)
+	require.NoError(t, self.Merge(roundTrip(self)))
+	assert.Equal(t, enc(build(append(slices.Clone(hs), hs...)...)), enc(self))
 }

@@ -41,6 +41,11 @@ func TestQuantiles(t *testing.T) {
 		{"p0 is the minimum", s(5, 3, 9), 0, metrics.NearestRank, 3},
 		{"p1 is the maximum, linear", s(5, 3, 9), 1, metrics.Linear, 9},
 		{"one value", s(7), 0.9, metrics.Linear, 7},
+		{"median of two, nearest rank is the lower", s(9, 4), 0.5, metrics.NearestRank, 4},
+		{"median of two, linear is the midpoint", s(9, 4), 0.5, metrics.Linear, 7}, // 6.5 half away from zero
+		{"median of an odd count is the middle value either way", s(30, 10, 20), 0.5, metrics.Linear, 20},
+		{"all equal, p90", s(5, 5, 5, 5), 0.9, metrics.Linear, 5},
+		{"p90 of one value, nearest rank", s(7), 0.9, metrics.NearestRank, 7},
 		{"negative values sort below zero", s(-5, 3, -1, 0), 0.25, metrics.NearestRank, -5},
 	}
 	for _, c := range cases {
