@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/servicedesk-go/desk/ticket"
@@ -168,39 +169,17 @@ func (d Definitions) Validate() error {
 
 func (d Definitions) problems() []error {
 	var errs []error
-	bad := func(field string, v any) {
-		errs = append(errs, &ConfigError{Field: "Definitions." + field, Problem: fmt.Sprintf("unknown value %q", v)})
+	check := func(field string, ok bool, v any) {
+		if !ok {
+			errs = append(errs, &ConfigError{Field: "Definitions." + field, Problem: fmt.Sprintf("unknown value %q", v)})
+		}
 	}
-	switch d.ClockStart {
-	case "", ClockCreated, ClockFirstCustomerMessage:
-	default:
-		bad("ClockStart", d.ClockStart)
-	}
-	switch d.OneTouch {
-	case "", OneTouchFewerThanTwo, OneTouchExactlyOne:
-	default:
-		bad("OneTouch", d.OneTouch)
-	}
-	switch d.Reopens {
-	case "", ReopenFromSolved, ReopenFromSolvedOrPending:
-	default:
-		bad("Reopens", d.Reopens)
-	}
-	switch d.FCR {
-	case "", FCROneTouch, FCRNoRepeat:
-	default:
-		bad("FCR", d.FCR)
-	}
-	switch d.CES {
-	case "", CESMean, CESAgree:
-	default:
-		bad("CES", d.CES)
-	}
-	switch d.Credit {
-	case "", CreditAssigneeAtEvent, CreditCurrentAssignee, CreditLastReplier, CreditResolver:
-	default:
-		bad("Credit", d.Credit)
-	}
+	check("ClockStart", oneOf(d.ClockStart, ClockCreated, ClockFirstCustomerMessage), d.ClockStart)
+	check("OneTouch", oneOf(d.OneTouch, OneTouchFewerThanTwo, OneTouchExactlyOne), d.OneTouch)
+	check("Reopens", oneOf(d.Reopens, ReopenFromSolved, ReopenFromSolvedOrPending), d.Reopens)
+	check("FCR", oneOf(d.FCR, FCROneTouch, FCRNoRepeat), d.FCR)
+	check("CES", oneOf(d.CES, CESMean, CESAgree), d.CES)
+	check("Credit", oneOf(d.Credit, CreditAssigneeAtEvent, CreditCurrentAssignee, CreditLastReplier, CreditResolver), d.Credit)
 	if d.FCRWindow < 0 {
 		errs = append(errs, &ConfigError{Field: "Definitions.FCRWindow", Problem: "negative"})
 	}
@@ -228,4 +207,9 @@ func (d Definitions) csatGood(score, scale int) bool {
 		return score >= scale
 	}
 	return score >= scale-below
+}
+
+// oneOf reports whether v is empty (the default) or one of the options.
+func oneOf[T ~string](v T, options ...T) bool {
+	return v == "" || slices.Contains(options, v)
 }

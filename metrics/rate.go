@@ -57,7 +57,6 @@ type Reason string
 
 // The reasons.
 const (
-	ReasonMergedAway       Reason = "merged_away"       // merged into another ticket: out of every KPI
 	ReasonCategoryExcluded Reason = "category_excluded" // its case category is excluded from this KPI
 	ReasonClockActive      Reason = "clock_active"      // its SLA target has neither been achieved nor breached yet
 )
