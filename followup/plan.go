@@ -156,32 +156,30 @@ func Evaluate(rules Rules, events []ticket.Event, hours Hours, now time.Time) (P
 }
 
 // clock returns the clock offsets are counted in: business time on the
-// planner's hours (checked), or the wall clock.
+// planner's hours, or the wall clock.
 func (f *folder) clock(business bool) clock {
 	if business {
-		return &f.hours
+		return f.p.hours
 	}
 	return wallClock{}
 }
 
-// checkedHours is the planner's [Hours] noting the first offset they
-// cannot hold: a calendar whose years end before the instant sought
-// returns the end of its range, which would make a follow-up due at once.
-type checkedHours struct {
-	h   Hours
-	err error
-}
-
-func (c *checkedHours) Elapsed(from, to time.Time) time.Duration { return c.h.Elapsed(from, to) }
-
-func (c *checkedHours) Add(t time.Time, d time.Duration) time.Time {
-	u := c.h.Add(t, d)
-	got := c.h.Elapsed(t, u)
-	if d < 0 {
-		got = -c.h.Elapsed(u, t)
+// add returns f.clock(business).Add(t, d), checking business offsets: a
+// calendar whose years end before the instant sought returns the end of
+// its range, which would make a follow-up due at once, so the plan fails
+// with the first such offset instead.
+func (f *folder) add(business bool, t time.Time, d time.Duration) time.Time {
+	if !business {
+		return t.Add(d)
 	}
-	if got != d && c.err == nil {
-		c.err = &HoursError{From: t, Offset: d, Got: u}
+	h := f.p.hours
+	u := h.Add(t, d)
+	got := h.Elapsed(t, u)
+	if d < 0 {
+		got = -h.Elapsed(u, t)
+	}
+	if got != d && f.err == nil {
+		f.err = &HoursError{From: t, Offset: d, Got: u}
 	}
 	return u
 }
@@ -219,13 +217,13 @@ func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
 	if now.IsZero() || now.Before(tk.UpdatedAt) {
 		return Plan{}, &InstantError{Now: now, Last: tk.UpdatedAt}
 	}
-	f := folder{p: p, plan: Plan{Ticket: tk.ID, RuleIndex: -1}, hours: checkedHours{h: p.hours}}
+	f := folder{p: p, plan: Plan{Ticket: tk.ID, RuleIndex: -1}}
 	for i := range events {
 		f.step(&events[i])
 	}
 	f.finish(now)
-	if f.hours.err != nil {
-		return Plan{}, f.hours.err
+	if f.err != nil {
+		return Plan{}, f.err
 	}
 	return f.plan, nil
 }
@@ -273,9 +271,9 @@ type episode struct {
 
 // folder walks a history and builds its plan.
 type folder struct {
-	p     *Planner
-	plan  Plan
-	hours checkedHours
+	p    *Planner
+	plan Plan
+	err  error // the first business offset the hours cannot hold
 
 	attrs    caseAttrs
 	rule     int
@@ -604,7 +602,7 @@ func (f *folder) promise(ph *phase, r *Rule, o occurrence, anchor int) Item {
 	c := r.Cadence
 	return Item{
 		Key: f.key(SourceCadence, anchor, o.k), Kind: KindStatusUpdate, Source: SourceCadence, Rule: r.Name,
-		Ticket: f.plan.Ticket, At: f.clock(c.Business).Add(ph.startAt, o.e), Owner: f.owner(), Customer: f.customer,
+		Ticket: f.plan.Ticket, At: f.add(c.Business, ph.startAt, o.e), Owner: f.owner(), Customer: f.customer,
 		Step: int(min(o.k, int64(maxInt))), Stage: o.stage, Anchor: anchor, Template: c.Template,
 	}
 }
@@ -625,7 +623,7 @@ func (f *folder) nextPromise(ph *phase, r *Rule) (Item, occurrence, bool) {
 // instant.
 func (f *folder) personalItems(ph *phase, r *Rule) []Item {
 	p := r.Personal
-	due := f.clock(p.After.Business).Add(ph.startAt, p.After.Duration)
+	due := f.add(p.After.Business, ph.startAt, p.After.Duration)
 	owner := cmp.Or(p.Owner, f.owner())
 	return f.reminders(SourcePersonal, r, ph.start, ph.startAt, due, owner, "")
 }
@@ -650,7 +648,7 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 	for i := -1; i < len(offsets); i++ {
 		at := due
 		if i >= 0 {
-			at = f.clock(offsets[i].Business).Add(due, -offsets[i].Duration)
+			at = f.add(offsets[i].Business, due, -offsets[i].Duration)
 		}
 		if at.Before(from) {
 			at = from
@@ -673,7 +671,7 @@ func (f *folder) nudgeItems(ep *episode, r *Rule) []Item {
 		}
 		out = append(out, Item{
 			Key: f.key(SourceNudges, ep.seq, int64(i+1)), Kind: kind, Source: SourceNudges, Rule: r.Name, Ticket: f.plan.Ticket,
-			At: f.clock(n.After.Business).Add(ep.at, n.After.Duration), Owner: f.owner(), Customer: f.customer,
+			At: f.add(n.After.Business, ep.at, n.After.Duration), Owner: f.owner(), Customer: f.customer,
 			Step: i + 1, Anchor: ep.seq, Template: n.Template,
 		})
 	}
