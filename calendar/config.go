@@ -71,11 +71,11 @@ func (h *HolidayDates) UnmarshalText(text []byte) error {
 //	}
 //
 // Every field but week may be left out. [Config.UnmarshalJSON] reports
-// every problem in the text at once and rejects unknown fields;
-// [Config.Validate] and [Config.Build] report every problem of the
-// values at once. Each
-// problem is a [*ConfigError] naming its field and wrapping
-// [ErrInvalidConfig] and the sentinel of the problem.
+// every problem in the text at once and rejects unknown fields, fields in
+// another case and fields given twice; [Config.Validate] and
+// [Config.Build] report every problem of the values at once. Each problem
+// is a [*ConfigError] naming its field and wrapping [ErrInvalidConfig]
+// and the sentinel of the problem.
 type Config struct {
 	// Zone is the IANA name of the calendar's location, such as
 	// "Europe/Oslo"; empty means UTC. "Local" is refused, so that a
@@ -217,8 +217,9 @@ type specialDayText struct {
 	Label string `json:"label,omitempty"`
 }
 
-// UnmarshalJSON implements [json.Unmarshaler]. It rejects unknown fields
-// and reports every problem in the text of the week, dates, hours and
+// UnmarshalJSON implements [json.Unmarshaler]. It rejects unknown fields,
+// fields named in another case ("Zone") and fields given twice, and
+// reports every problem in the text of the week, dates, hours and
 // holiday dates at once; when there is one, it adds the problems of the
 // fields it could read (see [Config.Validate]), so that one pass shows
 // everything to fix. On an error c is left unchanged; JSON null leaves c
@@ -233,7 +234,7 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 	if err := dec.Decode(&raw); err != nil {
 		return &ConfigError{Err: fmt.Errorf("%w: %v", ErrSyntax, strings.TrimPrefix(err.Error(), "json: "))}
 	}
-	var errs []error
+	errs := checkKeys(data)
 	problem := func(field string, err error) { errs = append(errs, &ConfigError{Field: field, Err: err}) }
 	var index []int // of each special day read, in raw.SpecialDays
 	v := Config{Zone: raw.Zone, Holidays: raw.Holidays, FirstYear: raw.FirstYear, LastYear: raw.LastYear}
@@ -267,4 +268,63 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 	}
 	*c = v
 	return nil
+}
+
+var (
+	configKeys     = []string{"zone", "week", "holidays", "holiday_dates", "special_days", "first_year", "last_year"}
+	specialDayKeys = []string{"date", "hours", "label"}
+)
+
+// checkKeys reports the keys of a config's JSON, known to be valid, that
+// package json would accept although they are not the field names: a
+// name in another case, such as "Zone", and a name given twice, of which
+// json keeps the last.
+func checkKeys(data []byte) []error {
+	var errs []error
+	check := func(order []string, names []string, prefix string) {
+		seen := map[string]bool{}
+		for _, k := range order {
+			switch {
+			case seen[k]:
+				errs = append(errs, &ConfigError{Field: prefix + k, Err: fmt.Errorf("%w: field given twice", ErrSyntax)})
+			case !slices.Contains(names, k):
+				errs = append(errs, &ConfigError{Field: prefix + k, Err: fmt.Errorf("%w: unknown field (names are lower case: %s)", ErrSyntax, strings.Join(names, ", "))})
+			}
+			seen[k] = true
+		}
+	}
+	top, order := objectKeys(data)
+	check(order, configKeys, "")
+	var days []json.RawMessage
+	if raw, ok := top["special_days"]; ok && json.Unmarshal(raw, &days) == nil {
+		for i, d := range days {
+			_, order := objectKeys(d)
+			check(order, specialDayKeys, fmt.Sprintf("special_days[%d].", i))
+		}
+	}
+	return errs
+}
+
+// objectKeys returns the members of the JSON object in data and its keys
+// in order, repeats included; nothing when data is not an object.
+func objectKeys(data []byte) (map[string]json.RawMessage, []string) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, nil
+	}
+	obj := map[string]json.RawMessage{}
+	var order []string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return obj, order
+		}
+		k, _ := t.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return obj, order
+		}
+		obj[k], order = v, append(order, k)
+	}
+	return obj, order
 }

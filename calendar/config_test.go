@@ -98,6 +98,9 @@ func TestConfigErrors(t *testing.T) {
 		{"special date after the years", `{"week": "mon 08:00-16:00", "first_year": 2020, "last_year": 2035, "special_days": [{"date": "2036-01-01", "hours": "closed"}]}`, []string{"special_days[0]"}, []error{calendar.ErrInvalidDate, calendar.ErrOutOfRange}},
 		{"special date before the default years", `{"week": "mon 08:00-16:00", "special_days": [{"date": "1899-12-31", "hours": "10:00-11:00"}]}`, []string{"special_days[0]"}, []error{calendar.ErrInvalidDate, calendar.ErrOutOfRange}},
 		{"unknown field", `{"week": "mon 08:00-16:00", "holiday": "NO"}`, []string{""}, []error{calendar.ErrSyntax}},
+		{"field in other case", `{"week": "mon 08:00-16:00", "Zone": "Europe/Oslo"}`, []string{"Zone"}, []error{calendar.ErrSyntax}},
+		{"field twice", `{"week": "mon 08:00-16:00", "week": "tue 08:00-16:00"}`, []string{"week"}, []error{calendar.ErrSyntax}},
+		{"special day field in other case", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-03", "Hours": "10:00-11:00"}]}`, []string{"special_days[0].Hours"}, []error{calendar.ErrSyntax}},
 		{"not an object", `["mon 08:00-16:00"]`, []string{""}, []error{calendar.ErrSyntax}},
 		{
 			"every problem at once",
