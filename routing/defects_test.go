@@ -227,3 +227,34 @@ func TestMatrixValidateAllocatesNothing(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = m.Validate() }))
 	assert.Zero(t, testing.AllocsPerRun(20, func() { _, _ = m.TicketPriority(2, 3) }))
 }
+
+// Subtags after a singleton are an extension or private use (RFC 5646
+// §2.2.6, §2.2.7): they name no extended language, script or region.
+func TestLanguageExtensionsKeepTheLanguage(t *testing.T) {
+	tests := []struct {
+		agent, item string
+		want        bool
+	}{
+		{"en", "en-x-abc", true},          // "abc" is private use, not an extended language
+		{"en-x-abc", "en", true},          // the same, on the agent's side
+		{"en-Latn", "en-x-abcd", true},    // "abcd" is not a script
+		{"zh-Hans", "zh-x-tw", true},      // "tw" is not a region implying Hant
+		{"zh-Hans", "zh-u-nu-hant", true}, // nor is a Unicode extension's value
+		{"zh-Hans", "zh-TW-x-cn", false},  // the region before the singleton still counts
+		{"de", "en-x-de", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.agent+" for "+tt.item, func(t *testing.T) {
+			a := agentWith("a", func(a *routing.Agent) { a.Languages = []string{tt.agent} })
+			it := itemWith(func(it *routing.Item) { it.Language = tt.item })
+			d, err := routing.Policy{}.Decide(it, []routing.Agent{a}, t0)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, d.Assigned(), d.String())
+			r, err := routing.NewRoster([]routing.Agent{a})
+			require.NoError(t, err)
+			d, err = r.Decide(routing.Policy{}, it, t0)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, d.Assigned(), "roster: "+d.String())
+		})
+	}
+}
