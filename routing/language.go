@@ -41,6 +41,7 @@ func parseTag(s string) (langTag, bool) {
 	}
 	var t langTag
 	region := ""
+	ext := false // past a singleton: extension or private-use subtags
 	for i := 0; s != ""; i++ {
 		sub, rest, more := strings.Cut(s, "-")
 		if more && rest == "" {
@@ -50,6 +51,11 @@ func parseTag(s string) (langTag, bool) {
 			return langTag{}, false // a singleton ("x") must introduce subtags
 		}
 		switch {
+		case ext:
+			// An extension's or private use's subtags say nothing of the
+			// language, script or region (RFC 5646 §2.2.6, §2.2.7).
+		case len(sub) == 1 && i > 0:
+			ext = true
 		case i == 0:
 			if len(sub) < 2 || !alpha(sub) {
 				return langTag{}, false
