@@ -60,7 +60,12 @@ func sortEvents(evs []Event) []Event {
 		nsec int32
 		i    int32
 	}
-	keys := make([]key, len(evs))
+	var buf [128]key // most tickets: no allocation
+	keys := buf[:0]
+	if len(evs) > len(buf) {
+		keys = make([]key, 0, len(evs))
+	}
+	keys = keys[:len(evs)]
 	sorted := true
 	for i := range evs {
 		keys[i] = key{evs[i].At.Unix(), int32(evs[i].At.Nanosecond()), int32(i)}

@@ -29,6 +29,7 @@ func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error
 		return Result{}, &TimeError{Now: now, Created: events[0].At}
 	}
 	e := newEngine(ps)
+	e.reserve(events)
 	for i := 0; i < len(events) && !events[i].At.After(now); {
 		j := i + 1
 		for j < len(events) && events[j].At.Equal(events[i].At) && !events[j].At.After(now) {
@@ -145,6 +146,45 @@ func newEngine(ps Policies) *engine {
 		e.live, e.numbers, e.reopenStart = make([]*inst, n), make([]int, n), make([]bool, n)
 	}
 	return e
+}
+
+// reserve sizes the engine's storage for the instances the events will
+// likely start, so that a typical history needs one allocation for each
+// kind of storage. Histories that start more (changed targets) grow it.
+func (e *engine) reserve(events []ticket.Event) {
+	var created, agent, customer int
+	for _, d := range e.metrics {
+		switch d.m.Start {
+		case StartCreated:
+			created++
+		case StartAgentReply:
+			agent++
+		case StartCustomerMessage:
+			customer++
+		}
+	}
+	n := created
+	for i := range events {
+		switch d := events[i].Data.(type) {
+		case ticket.Message:
+			if d.IsAgentReply(events[i].Actor) {
+				n += agent
+			} else if d.IsCustomerMessage(events[i].Actor) {
+				n += customer
+			}
+		case ticket.StatusChanged:
+			if d.Reopen {
+				n += customer
+			}
+		}
+	}
+	levels := 0
+	for i := range e.ps {
+		levels = max(levels, len(e.ps[i].Levels))
+	}
+	e.slab = make([]inst, 0, n)
+	e.insts = make([]*inst, 0, n)
+	e.thrs = make([]threshold, 0, n*(1+levels))
 }
 
 // group applies all events at one instant.
