@@ -18,8 +18,9 @@ type Dimension string
 // [Credit]): the first reply, the first and the last solve, each rating;
 // per-ticket counts and durations (tickets, escalations, reassignments,
 // next replies, status durations, SLA achievement) go to the agent
-// credited at the last solve, or the current assignee of a ticket not
-// resolved, and to the current group. The other dimensions are the
+// credited at the last solve, or for a ticket not resolved the current
+// assignee (its last replier under [CreditLastReplier]), and to the
+// current group. The other dimensions are the
 // ticket's values at its last event. A ticket
 // with several tags counts once under each tag. Time buckets are
 // wall-clock periods in the report's location: hours on the real time line

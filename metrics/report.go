@@ -372,6 +372,9 @@ func (r *Report) contribs(f *Facts, cs *[numContrib]contrib) {
 	created := contrib{at: f.CreatedAt, agent: f.ResolverAgent, group: f.Group, ok: true}
 	if f.SolvedAt.IsZero() {
 		created.agent = f.Assignee
+		if r.folder.defs.Credit == CreditLastReplier {
+			created.agent = f.LastReplier
+		}
 	}
 	cs[cTicket] = created
 	cs[cFirstReply], cs[cFirstSolve], cs[cSolve] = created, created, created

@@ -260,3 +260,80 @@ func TestMergeAssociativeWithEmptyShards(t *testing.T) {
 	require.NoError(t, self.Merge(roundTrip(self)))
 	assert.Equal(t, enc(build(append(slices.Clone(hs), hs...)...)), enc(self))
 }
+
+// TestStatusDurationsByHand: new 09:00, open 09:30, pending 10:00, open
+// 11:00, on-hold 12:00, solved 13:00 on a Monday; rated bad, then good.
+func TestStatusDurationsByHand(t *testing.T) {
+	s := newStory(t, 1, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "s"}).
+		status(oslo(t, "2026-03-02 09:30"), ticket.StatusOpen).
+		status(oslo(t, "2026-03-02 10:00"), ticket.StatusPending).
+		status(oslo(t, "2026-03-02 11:00"), ticket.StatusOpen).
+		status(oslo(t, "2026-03-02 12:00"), ticket.StatusOnHold).
+		status(oslo(t, "2026-03-02 13:00"), ticket.StatusSolved).
+		rate(oslo(t, "2026-03-02 14:00"), 2, 5).
+		rate(oslo(t, "2026-03-02 15:00"), 4, 5)
+	h := func(n float64) metrics.Elapsed {
+		d := time.Duration(n * float64(time.Hour))
+		return metrics.Elapsed{Calendar: d, Business: d, Known: true}
+	}
+	for _, c := range []struct {
+		name    string
+		reopens metrics.ReopenRule
+		want    int
+	}{{"default", "", 0}, {"pending counts", metrics.ReopenFromSolvedOrPending, 1}} {
+		t.Run(c.name, func(t *testing.T) {
+			fo, err := metrics.NewFolder(metrics.Definitions{Reopens: c.reopens}, deskCalendar(t), time.Time{}, time.Time{})
+			require.NoError(t, err)
+			var f metrics.Facts
+			require.NoError(t, fo.Fold(&f, s.events))
+			assert.Equal(t, h(3), f.RequesterWait)
+			assert.Equal(t, h(1), f.AgentWait)
+			assert.Equal(t, h(1), f.OnHold)
+			assert.Equal(t, h(2), f.AgentWork)
+			assert.Equal(t, h(4), f.FullResolution)
+			assert.Equal(t, c.want, f.Reopens)
+			assert.Equal(t, 4, f.Rating(ticket.SurveyCSAT).Score, "the latest rating")
+			assert.False(t, f.FirstReply.Known, "never replied: censored, not 0")
+			assert.True(t, f.OneTouch(metrics.OneTouchFewerThanTwo))
+			assert.False(t, f.OneTouch(metrics.OneTouchExactlyOne))
+		})
+	}
+}
+
+// TestLastReplierCreditOnOpenTickets: under CreditLastReplier an open
+// ticket's per-ticket counts go to its last replier, as a resolved one's
+// do, not to an assignee who never wrote on it.
+func TestLastReplierCreditOnOpenTickets(t *testing.T) {
+	open := newStory(t, 1, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "s", Group: "l1"}).
+		assign(oslo(t, "2026-03-02 09:05"), "ingrid", "l1").
+		reply(oslo(t, "2026-03-02 09:30"), kari)
+	solved := newStory(t, 2, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "s", Group: "l1"}).
+		assign(oslo(t, "2026-03-02 09:05"), "ingrid", "l1").
+		reply(oslo(t, "2026-03-02 09:30"), kari).
+		status(oslo(t, "2026-03-02 10:00"), ticket.StatusSolved)
+	cases := []struct {
+		credit      metrics.Credit
+		kari, ingid int
+	}{
+		{metrics.CreditLastReplier, 2, 0},
+		{metrics.CreditCurrentAssignee, 0, 2},
+		{metrics.CreditAssigneeAtEvent, 0, 2},
+	}
+	for _, c := range cases {
+		t.Run(string(c.credit), func(t *testing.T) {
+			r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Definitions: metrics.Definitions{Credit: c.credit},
+				Breakdowns: [][]metrics.Dimension{{metrics.DimAgent}}})
+			require.NoError(t, err)
+			require.NoError(t, r.Add(open.events))
+			require.NoError(t, r.Add(solved.events))
+			tickets := func(agent string) int {
+				if g := r.Breakdowns[0].Get(agent); g != nil {
+					return g.Tickets
+				}
+				return 0
+			}
+			assert.Equal(t, c.kari, tickets("kari"))
+			assert.Equal(t, c.ingid, tickets("ingrid"))
+		})
+	}
+}
