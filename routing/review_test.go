@@ -1,0 +1,83 @@
+package routing_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/routing"
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Assign equals Decide then Apply one by one with every option that keeps
+// state between items on: per-channel rotation, a throttle, universal
+// capacity with weights, idle-away and sticky routing.
+func TestPropertyAssignEqualsDecideApplyAllOptions(t *testing.T) {
+	for seed := range sweep(8, 300) {
+		for _, s := range []routing.Strategy{routing.RoundRobin, routing.LeastLoaded, routing.LeastLoadedPercent, routing.SkillsFirst} {
+			t.Run(fmt.Sprintf("seed %d %s", seed, s), func(t *testing.T) {
+				p := routing.Policy{
+					Strategy: s, Ladder: benchPolicy.Ladder, PerChannelRotation: seed%2 == 0,
+					Throttle:     routing.Throttle{Max: 2 + int(seed%3), Window: 10 * time.Minute},
+					Weights:      map[ticket.Channel]int{ticket.ChannelPhone: 5, ticket.ChannelChat: 2, ticket.ChannelEmail: 1},
+					IdleAway:     20 * time.Minute,
+					StickyWindow: time.Hour,
+				}
+				agents := randomRoster(seed, 4+int(seed%25), t0)
+				for i := range agents {
+					if i%3 == 0 {
+						agents[i].LastAssigned = t0
+					}
+					if i%4 == 1 {
+						agents[i].Total = 6 + i%5
+					}
+					if i%5 == 2 {
+						agents[i].LastActive = t0.Add(-time.Duration(i) * 7 * time.Minute)
+					}
+				}
+				items := randomQueue(seed, 60, t0)
+				for i := range items {
+					if i%4 == 0 {
+						items[i].Previous = routing.Previous{Agent: agents[i%len(agents)].ID, At: t0.Add(-time.Duration(i) * time.Minute), Of: routing.AffinityTicket}
+					}
+				}
+				b, err := p.Assign(items, agents, t0)
+				require.NoError(t, err)
+				want, after := sequential(t, p, items, agents, t0)
+				assert.Equal(t, want, b.Assignments)
+				assert.Equal(t, after, b.Agents)
+			})
+		}
+	}
+}
+
+// An offer settles once: settling a stale copy of a pending offer again on
+// the roster it produced is an error, not a second item of load (Accept)
+// or a second miss (Expire), since the roster holds no such offer.
+func TestRosterSettlesAnOfferOnce(t *testing.T) {
+	r, err := routing.NewRoster([]routing.Agent{agentWith("a", nil)})
+	require.NoError(t, err)
+	p := routing.Policy{}
+	d, err := r.Decide(p, itemWith(nil), t0)
+	require.NoError(t, err)
+	r, o, err := r.Offer(d, t0)
+	require.NoError(t, err)
+	load := func(r *routing.Roster) int { return r.Agents()[0].Load[ticket.ChannelEmail] }
+	before := load(r)
+
+	r1, _, err := r.Accept(o, t0.Add(time.Second))
+	require.NoError(t, err)
+	require.Equal(t, before+1, load(r1))
+	_, _, err = r1.Accept(o, t0.Add(2*time.Second))
+	var oe *routing.OfferError
+	require.ErrorAs(t, err, &oe, "accepting the same offer twice")
+
+	r2, _, _, err := r.Expire(o, t0.Add(time.Hour), routing.OfferRules{})
+	require.NoError(t, err)
+	_, _, _, err = r2.Expire(o, t0.Add(time.Hour), routing.OfferRules{})
+	require.ErrorAs(t, err, &oe, "expiring the same offer twice")
+	_, _, _, err = r1.Decline(o)
+	require.ErrorAs(t, err, &oe, "declining an accepted offer's stale copy")
+}
