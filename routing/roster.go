@@ -411,18 +411,21 @@ func (r *Roster) Offer(d Decision, now time.Time) (*Roster, Offer, error) {
 }
 
 // release returns the roster with one pending offer of o's channel taken
-// off o's agent, and the agent's copied row; ok is false when the agent is
-// not on the roster.
-func (r *Roster) release(o *Offer) (*Roster, *row, bool) {
+// off o's agent, and the agent's copied row. It is an *OfferError for op
+// when the agent is not on the roster or holds no pending offer on that
+// channel there: o was settled already (a stale copy of it) or made on
+// another roster, and settling it would count an item twice.
+func (r *Roster) release(op string, o *Offer) (*Roster, *row, error) {
 	i, k := r.find(o.Agent), channelIndex(o.Item.Channel)
 	if i < 0 || k < 0 {
-		return nil, nil, false
+		return nil, nil, &OfferError{Op: op, State: o.State, Why: "agent " + o.Agent + " is not on the roster"}
+	}
+	if r.at(i).offered[k] <= 0 {
+		return nil, nil, &OfferError{Op: op, State: o.State, Why: "agent " + o.Agent + " holds no pending offer of " + string(o.Item.Channel) + " on the roster: settled already?"}
 	}
 	n, w := r.touch(i)
-	if w.offered[k] > 0 {
-		w.offered[k]--
-	}
-	return n, w, true
+	w.offered[k]--
+	return n, w, nil
 }
 
 // Accept accepts o at now ([Offer.Accept]) and moves the capacity it held
@@ -432,9 +435,9 @@ func (r *Roster) Accept(o Offer, now time.Time) (*Roster, Offer, error) {
 	if err != nil {
 		return nil, o, err
 	}
-	n, w, ok := r.release(&o)
-	if !ok {
-		return nil, o, &OfferError{Op: "accept", State: o.State, Why: "agent " + o.Agent + " is not on the roster"}
+	n, w, err := r.release("accept", &o)
+	if err != nil {
+		return nil, o, err
 	}
 	k := channelIndex(o.Item.Channel)
 	w.load[k] = sat32(int64(w.load[k]) + 1)
@@ -448,9 +451,9 @@ func (r *Roster) Decline(o Offer) (*Roster, Offer, Item, error) {
 	if err != nil {
 		return nil, o, o.Item, err
 	}
-	n, _, ok := r.release(&o)
-	if !ok {
-		return nil, o, o.Item, &OfferError{Op: "decline", State: o.State, Why: "agent " + o.Agent + " is not on the roster"}
+	n, _, err := r.release("decline", &o)
+	if err != nil {
+		return nil, o, o.Item, err
 	}
 	return n, dec, it, nil
 }
@@ -468,9 +471,9 @@ func (r *Roster) Expire(o Offer, now time.Time, rules OfferRules) (*Roster, Offe
 	if err != nil {
 		return nil, o, o.Item, err
 	}
-	n, w, ok := r.release(&o)
-	if !ok {
-		return nil, o, o.Item, &OfferError{Op: "expire", State: o.State, Why: "agent " + o.Agent + " is not on the roster"}
+	n, w, err := r.release("expire", &o)
+	if err != nil {
+		return nil, o, o.Item, err
 	}
 	if rules.MissedPresence != "" {
 		w.presence = int8(presenceIndex(rules.MissedPresence))
