@@ -332,7 +332,11 @@ func TestTagFoldMatchesNaive(t *testing.T) {
 	pool := []string{"a", "b", "c", "d", "e", "hardware", "printer", "vip", "zz"}
 	h := newTicket(t, 1)
 	want := map[string]bool{"hardware": true, "printer": true}
-	for i := range 300 {
+	n := 300
+	if long() {
+		n = 20000
+	}
+	for i := range n {
 		var add, remove []string
 		for _, tag := range pool {
 			switch rng.IntN(4) {

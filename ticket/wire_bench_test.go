@@ -252,3 +252,31 @@ func BenchmarkImport(b *testing.B) {
 	}
 	b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(events), "ns/event")
 }
+
+// BenchmarkCreate opens a ticket under the default lifecycle (nil), the
+// first command of every imported ticket.
+func BenchmarkCreate(b *testing.B) {
+	c := ticket.Created{Subject: "Printer on fire", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := ticket.Create(nil, id(1), t0, ola, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCreateValidatedLifecycle opens a ticket under a lifecycle
+// validated once, as an import does.
+func BenchmarkCreateValidatedLifecycle(b *testing.B) {
+	lc, err := ticket.DefaultLifecycle().Validated()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := ticket.Created{Subject: "Printer on fire", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := ticket.Create(lc, id(1), t0, ola, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
