@@ -2,6 +2,7 @@ package routing_test
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -80,4 +81,28 @@ func TestRosterSettlesAnOfferOnce(t *testing.T) {
 	require.ErrorAs(t, err, &oe, "expiring the same offer twice")
 	_, _, _, err = r1.Decline(o)
 	require.ErrorAs(t, err, &oe, "declining an accepted offer's stale copy")
+}
+
+// Units in use saturate instead of wrapping: with huge weights an agent
+// holding one item is over any total, never back under it.
+func TestUniversalCapacityDoesNotWrap(t *testing.T) {
+	for _, w := range []int{math.MaxInt, math.MaxInt / 2, math.MaxInt/3 + 1} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			p := routing.Policy{Weights: map[ticket.Channel]int{ticket.ChannelEmail: w, ticket.ChannelChat: w}}
+			require.NoError(t, p.Validate())
+			a := agentWith("a", func(a *routing.Agent) {
+				a.Total = 10
+				a.Capacity[ticket.ChannelChat] = 5
+				a.Load[ticket.ChannelChat] = 1
+			})
+			d, err := p.Decide(itemWith(nil), []routing.Agent{a}, t0)
+			require.NoError(t, err)
+			assert.False(t, d.Assigned(), d.String())
+			r, err := routing.NewRoster([]routing.Agent{a})
+			require.NoError(t, err)
+			d, err = r.Decide(p, itemWith(nil), t0)
+			require.NoError(t, err)
+			assert.False(t, d.Assigned(), "roster: "+d.String())
+		})
+	}
 }
