@@ -123,7 +123,9 @@ func (p *Policy) reset(e *evaluator, it *Item, now time.Time, r *Roster) {
 	e.relax = p.Ladder.relaxation(e.rung)
 	e.ch = channelIndex(it.Channel)
 	for k := range e.weights {
-		e.weights[k] = p.weight(channelList[k])
+		// A weight above any total (totals count as at most MaxInt32)
+		// rejects alike at MaxInt32+1, and keeps the units in range.
+		e.weights[k] = min(p.weight(channelList[k]), math.MaxInt32+1)
 	}
 	e.groupAny = it.Group == ""
 	if !e.groupAny {
@@ -284,7 +286,8 @@ func (e *evaluator) evalFacts(i int, f facts) verdict {
 	if w.total > 0 {
 		var used int64
 		for k := range numCh {
-			used += (int64(w.load[k]) + int64(w.offered[k])) * e.weights[k]
+			// Saturating: a term or sum past unitsCap is over any total.
+			used = min(used+min((int64(w.load[k])+int64(w.offered[k]))*e.weights[k], unitsCap), unitsCap)
 		}
 		if used+e.weights[ch] > int64(w.total) {
 			v.rule, v.units, v.used, v.total = vCapacity, true, clamp32(used), w.total
@@ -552,6 +555,11 @@ func (e *evaluator) choose(t *tally) podium {
 	}
 	return p
 }
+
+// unitsCap bounds the units in use an evaluator adds up: above any total
+// (at most MaxInt32), and far from overflowing int64 with one more item of
+// at most MaxInt32+1 units.
+const unitsCap = 1 << 40
 
 // clamp32 saturates n to the int32 range rows and verdicts store: a
 // capacity or level above 2,147,483,647 counts as that.
