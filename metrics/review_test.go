@@ -337,3 +337,19 @@ func TestLastReplierCreditOnOpenTickets(t *testing.T) {
 		})
 	}
 }
+
+// TestBusiestRefusesPartOfTheReport: the hour counts come from the
+// heatmap of every arrival in the report, so a range that leaves some of
+// them out would divide the whole report's arrivals by part of its hours.
+func TestBusiestRefusesPartOfTheReport(t *testing.T) {
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo")})
+	require.NoError(t, err)
+	require.NoError(t, r.Add(newStory(t, 1, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "s"}).events))
+	require.NoError(t, r.Add(newStory(t, 2, oslo(t, "2026-03-20 09:00"), ticket.Created{Subject: "s"}).events))
+	_, err = r.Volume.Busiest(calendarDate(2026, 3, 1), calendarDate(2026, 3, 10))
+	assert.ErrorIs(t, err, metrics.ErrInvalidConfig)
+	b, err := r.Volume.Busiest(calendarDate(2026, 3, 1), calendarDate(2026, 4, 1))
+	require.NoError(t, err)
+	assert.Equal(t, 9, b.Hour)
+	assert.Equal(t, "0.06", b.HourAverage.StringFixed(2)) // 2 arrivals over 31 occurrences of 09:00
+}

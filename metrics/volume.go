@@ -108,14 +108,20 @@ type Busiest struct {
 
 // Busiest returns the busiest hour and weekday over the local dates
 // [from, to). The heatmap covers every ticket in the report, so the range
-// should be the report's own; an empty range is an error wrapping
-// [ErrEmptyRange]. Ties go to the earlier hour and to Monday first.
+// must hold every arrival in the report (else a [*ConfigError] wrapping
+// [ErrInvalidConfig]); an empty range is an error wrapping [ErrEmptyRange].
+// Ties go to the earlier hour and to Monday first.
 func (v *Volume) Busiest(from, to calendar.Date) (Busiest, error) {
 	a, b := civilDay(from), civilDay(to)
 	if b <= a {
 		return Busiest{}, &ConfigError{Field: "to", Problem: fmt.Sprintf("%s is not after %s", to, from), Err: ErrEmptyRange}
 	}
 	days := int(b - a)
+	for d, n := range v.Days {
+		if n != 0 && (d < a || d >= b) {
+			return Busiest{}, &ConfigError{Field: "from, to", Problem: fmt.Sprintf("the report has arrivals on %s, outside [%s, %s), and its heatmap counts them", civilDate(d), from, to)}
+		}
+	}
 	var perWeekday, occurrences [7]int
 	for d := a; d < b; d++ {
 		w := int((int64(d)%7 + 7 + 3) % 7) // 1970-01-01 was a Thursday: Monday = 0
@@ -167,6 +173,12 @@ func (v *Volume) Busiest(from, to calendar.Date) (Busiest, error) {
 	out.Weekday = time.Weekday((bestW + 1) % 7)
 	out.WeekdayAverage, _ = divide(decimal.NewFromInt(int64(perWeekday[bestW])), decimal.NewFromInt(int64(occurrences[bestW])), 2, RoundHalfEven)
 	return out, nil
+}
+
+// civilDate is the date of a civil day number.
+func civilDate(n int32) calendar.Date {
+	y, m, d := civilFromDays(int64(n))
+	return calendar.Date{Year: y, Month: m, Day: d}
 }
 
 func civilDay(d calendar.Date) int32 { return int32(daysFromCivil(d.Year, d.Month, d.Day)) }
