@@ -22,18 +22,10 @@ func (e *engine) result(now time.Time) Result {
 			r.NoPriority = slices.ContainsFunc(p.Targets, func(t Target) bool { return t.Priority != "" })
 		}
 	}
+	// Judge the running instances at now and size the events: an
+	// activation, one per segment, an end, one per reached threshold (a
+	// pause right after a reopen adds one more, which append absorbs).
 	n, m := 0, len(e.log)
-	for _, in := range e.insts {
-		if in.target >= 0 {
-			n++
-			m += 3 + len(in.segs) + len(in.thr)
-		}
-	}
-	r.Instances = make([]Instance, 0, n)
-	r.Events = append(make([]Event, 0, m), e.log...)
-	// Instances by metric (in order of first appearance) and number; they
-	// were made in order of start, which is the order of their numbers.
-	slices.SortStableFunc(e.insts, func(a, b *inst) int { return cmp.Compare(a.metric, b.metric) })
 	for _, in := range e.insts {
 		if in.target < 0 {
 			continue
@@ -43,6 +35,18 @@ func (e *engine) result(now time.Time) Result {
 			if in.next < len(in.thr) && (r.NextWakeUp.IsZero() || in.nextAt.Before(r.NextWakeUp)) {
 				r.NextWakeUp = in.nextAt
 			}
+		}
+		n++
+		m += 2 + len(in.segs) + in.next
+	}
+	r.Instances = make([]Instance, 0, n)
+	r.Events = append(make([]Event, 0, m), e.log...)
+	// Instances by metric (in order of first appearance) and number; they
+	// were made in order of start, which is the order of their numbers.
+	slices.SortStableFunc(e.insts, func(a, b *inst) int { return cmp.Compare(a.metric, b.metric) })
+	for _, in := range e.insts {
+		if in.target < 0 {
+			continue
 		}
 		x := e.instance(in, now)
 		r.Events = appendEvents(r.Events, in, &x)
@@ -120,7 +124,7 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 		x.Timeline[len(x.Timeline)-1].Elapsed = el
 		x.Due = in.thr[in.breach].at
 		if !in.thr[in.breach].reached {
-			x.Due = in.plan(in.dur, cur.From, in.e0)
+			x.Due = in.planned(in.breach, cur.From)
 		}
 	default:
 		x.State = StatePaused
@@ -132,7 +136,7 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 		x.Levels = e.levels[len(e.levels) : len(e.levels) : len(e.levels)+n]
 		e.levels = e.levels[:len(e.levels)+n]
 	}
-	for _, th := range in.thr {
+	for i, th := range in.thr {
 		if th.level < 0 {
 			if th.reached { // once breached, due in every state at the breach
 				x.Breached, x.BreachedAt, x.Due = true, th.at, th.at
@@ -141,13 +145,23 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 		}
 		ls := LevelStatus{Level: p.Levels[th.level], Threshold: th.d, Reached: th.reached, At: th.at}
 		if !th.reached && x.State == StateActive {
-			ls.At = in.plan(th.d, in.segs[len(in.segs)-1].From, in.e0)
+			ls.At = in.planned(i, in.segs[len(in.segs)-1].From)
 		}
 		x.Levels = append(x.Levels, ls)
 	}
 	x.Remaining = in.dur - x.Elapsed
 	x.Percent = percent(x.Elapsed, in.dur)
 	return x
+}
+
+// planned returns the instant the running segment from `from` reaches
+// threshold i, not reached yet: the instant already planned for the next
+// threshold, or a new plan for a later one.
+func (in *inst) planned(i int, from time.Time) time.Time {
+	if i == in.next {
+		return in.nextAt
+	}
+	return in.plan(in.thr[i].d, from, in.e0)
 }
 
 // percent returns el as a percentage of d (d > 0, el ≥ 0), rounded to 2

@@ -535,6 +535,17 @@ func (in *inst) reach(t time.Time, inclusive bool) {
 	}
 }
 
+// carveSegs returns an empty slice of capacity n from the engine's segment
+// storage.
+func (e *engine) carveSegs(n int) []Segment {
+	if cap(e.segs)-len(e.segs) < n {
+		e.segs = make([]Segment, 0, max(n, 64))
+	}
+	s := e.segs[len(e.segs) : len(e.segs) : len(e.segs)+n]
+	e.segs = e.segs[:len(e.segs)+n]
+	return s
+}
+
 // settle sets the segment the instance is in after the events at t.
 func (e *engine) settle(m int, in *inst, t time.Time) {
 	want := StateActive
@@ -550,12 +561,8 @@ func (e *engine) settle(m int, in *inst, t time.Time) {
 		case len(in.segs) == 0:
 			seq = in.startSeq
 		}
-		if in.segs == nil {
-			if cap(e.segs)-len(e.segs) < 4 {
-				e.segs = make([]Segment, 0, 32)
-			}
-			in.segs = e.segs[len(e.segs) : len(e.segs) : len(e.segs)+4]
-			e.segs = e.segs[:len(e.segs)+4]
+		if len(in.segs) == cap(in.segs) {
+			in.segs = append(e.carveSegs(2*cap(in.segs)+2), in.segs...)
 		}
 		in.segs = append(in.segs, Segment{State: want, From: t, Seq: seq})
 		if want == StateActive && in.target >= 0 {
