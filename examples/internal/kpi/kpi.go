@@ -48,7 +48,7 @@ func Write(w io.Writer, r *metrics.Report, o Options) error {
 	p.line("resolution", "%s (business time)", stats(&k.FullResolutionBusiness))
 	p.line("FCR", "%s of resolved tickets", k.FCR)
 	p.line("one-touch", "%s", k.OneTouch)
-	p.line("reopened", "%s of resolved tickets", k.Reopened)
+	p.line("reopened", "%s of tickets solved at least once", k.Reopened)
 	p.line("CSAT", "%s (4 or 5 of 5)", k.CSAT)
 	if len(k.CSAT.Excluded) > 0 {
 		p.line("", "excluded: %s", p.tickets(k.CSAT.Excluded))
