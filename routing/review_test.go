@@ -106,3 +106,24 @@ func TestUniversalCapacityDoesNotWrap(t *testing.T) {
 		})
 	}
 }
+
+// A decision applied after the chosen agent used up its throttle through
+// another decision applied since is stale.
+func TestApplyAfterThrottleIsStale(t *testing.T) {
+	p := routing.Policy{Throttle: routing.Throttle{Max: 1, Window: 10 * time.Minute}}
+	agents := []routing.Agent{agentWith("a", nil)}
+	d1, err := p.Decide(itemWith(nil), agents, t0)
+	require.NoError(t, err)
+	d2, err := p.Decide(itemWith(func(it *routing.Item) { it.Ticket = tid(2) }), agents, t0)
+	require.NoError(t, err)
+	after, err := d1.Apply(agents, t0)
+	require.NoError(t, err)
+	_, err = d2.Apply(after, t0)
+	require.ErrorIs(t, err, routing.ErrStale, "a took its one item of the window")
+	r, err := routing.NewRoster(agents)
+	require.NoError(t, err)
+	r, err = r.Apply(d1, t0)
+	require.NoError(t, err)
+	_, err = r.Apply(d2, t0)
+	require.ErrorIs(t, err, routing.ErrStale, "roster: a took its one item of the window")
+}
