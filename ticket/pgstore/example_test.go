@@ -104,3 +104,16 @@ func ExampleStore_Append() {
 	// <nil>
 	// true true
 }
+
+// A store made without a pool refuses every operation with an error that
+// wraps ErrNoPool, instead of panicking on first use. This example needs no
+// server, so go test checks its output everywhere.
+func ExampleNew_withoutPool() {
+	store := pgstore.New(nil)
+	_, err := store.Load(context.Background(), uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000001"))
+	fmt.Println(errors.Is(err, pgstore.ErrNoPool))
+	fmt.Println(err)
+	// Output:
+	// true
+	// pgstore: load 6f1c2a8e-0000-4000-8000-000000000001: pgstore: no pool
+}
