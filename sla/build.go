@@ -56,31 +56,73 @@ func (e *engine) result(now time.Time) Result {
 	return r
 }
 
+// evKey orders an event by instant, then by position.
+type evKey struct {
+	sec  int64
+	nsec int32
+	i    int32
+}
+
+// sortPacked fills keys[j].i with the positions of the events in order of
+// instant, then position, when every (nanoseconds since the first instant,
+// position) pair packs into one int64 (spans of about a year for a hundred
+// events), sorting plain integers; it reports false, touching nothing,
+// otherwise.
+func sortPacked(evs []Event, keys []evKey) bool {
+	lo, hi := evs[0].At, evs[0].At
+	for i := range evs {
+		if evs[i].At.Before(lo) {
+			lo = evs[i].At
+		}
+		if evs[i].At.After(hi) {
+			hi = evs[i].At
+		}
+	}
+	shift := uint(bits.Len(uint(len(evs))))
+	span := hi.Sub(lo) // saturates far beyond the limit below
+	if span >= math.MaxInt64>>shift {
+		return false
+	}
+	var buf [128]int64
+	packed := buf[:0]
+	if len(evs) > len(buf) {
+		packed = make([]int64, 0, len(evs))
+	}
+	for i := range evs {
+		packed = append(packed, int64(evs[i].At.Sub(lo))<<shift|int64(i))
+	}
+	slices.Sort(packed)
+	mask := int64(1)<<shift - 1
+	for j, p := range packed {
+		keys[j].i = int32(p & mask)
+	}
+	return true
+}
+
 // sortEvents orders events by instant, keeping the order of events at the
 // same instant. It sorts small keys rather than the events themselves.
 func sortEvents(evs []Event) []Event {
-	type key struct {
-		sec  int64
-		nsec int32
-		i    int32
-	}
-	var buf [128]key // most tickets: no allocation
-	keys := buf[:0]
-	if len(evs) > len(buf) {
-		keys = make([]key, 0, len(evs))
-	}
-	keys = keys[:len(evs)]
 	sorted := true
-	for i := range evs {
-		keys[i] = key{evs[i].At.Unix(), int32(evs[i].At.Nanosecond()), int32(i)}
-		sorted = sorted && (i == 0 || !evs[i].At.Before(evs[i-1].At))
+	for i := 1; i < len(evs) && sorted; i++ {
+		sorted = !evs[i].At.Before(evs[i-1].At)
 	}
 	if sorted {
 		return evs
 	}
-	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.i, b.i))
-	})
+	var buf [128]evKey // most tickets: no allocation
+	keys := buf[:0]
+	if len(evs) > len(buf) {
+		keys = make([]evKey, 0, len(evs))
+	}
+	keys = keys[:len(evs)]
+	if !sortPacked(evs, keys) {
+		for i := range evs {
+			keys[i] = evKey{evs[i].At.Unix(), int32(evs[i].At.Nanosecond()), int32(i)}
+		}
+		slices.SortFunc(keys, func(a, b evKey) int {
+			return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.i, b.i))
+		})
+	}
 	// Apply the permutation in place, one cycle at a time: position i takes
 	// the event at keys[i].i.
 	for i := range keys {

@@ -1,0 +1,38 @@
+package sla
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestSortEvents compares sortEvents with a stable sort by instant, on
+// short spans (packed integer keys) and spans of centuries (the fallback).
+func TestSortEvents(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 1))
+	base := time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		unit time.Duration
+	}{
+		{"minutes", time.Minute},
+		{"hours", time.Hour},
+		{"years", 24 * 365 * time.Hour},
+		{"centuries", 50 * 24 * 365 * time.Hour},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for range 200 {
+				evs := make([]Event, 1+rng.IntN(300))
+				for i := range evs {
+					evs[i] = Event{At: base.Add(time.Duration(rng.IntN(40)) * tc.unit), Seq: i}
+				}
+				want := slices.Clone(evs)
+				slices.SortStableFunc(want, func(a, b Event) int { return a.At.Compare(b.At) })
+				require.Equal(t, want, sortEvents(evs))
+			}
+		})
+	}
+}
