@@ -156,9 +156,9 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 	x.Timeline = in.segs // the engine is done with them
 	switch cur := in.current(); {
 	case in.final && in.cancelled:
-		x.State, x.End, x.Due = StateCancelled, in.end, in.lastDue
+		x.State, x.End, x.Due = StateCancelled, in.end, in.lastDue()
 	case in.final || in.provisional:
-		x.State, x.End, x.Due = StateFulfilled, in.end, in.lastDue
+		x.State, x.End, x.Due = StateFulfilled, in.end, in.lastDue()
 	case cur.State == StateActive:
 		x.State = StateActive
 		el := in.hours.Elapsed(cur.From, now)

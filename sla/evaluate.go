@@ -76,7 +76,8 @@ type inst struct {
 	end         time.Time
 	endSeq      int
 	reason      string
-	lastDue     time.Time
+	dueFrom     time.Time // with hasDue: the instant it stopped running, from which Due is counted
+	hasDue      bool
 	originalDue time.Time
 	segs        []Segment // the last has a zero To while the instance is not final
 	e0          time.Duration
@@ -326,13 +327,13 @@ func (e *engine) begin(m int, t time.Time, seq int) {
 // stop ends the instance at t: fulfilled (provisionally when the metric
 // continues on reopen) or, with a reason, cancelled.
 func (in *inst) stop(t time.Time, seq int, provisional bool, reason string) {
-	in.lastDue = time.Time{}
+	in.hasDue = false
 	if s := in.current(); s != nil {
 		running := s.State == StateActive
 		in.close(t)
-		if running && in.target >= 0 {
-			in.lastDue = in.dueAfter(t)
-		}
+		// Due is counted when the result needs it: a solve of a metric a
+		// reopen continues may be followed by many more.
+		in.hasDue, in.dueFrom = running && in.target >= 0, t
 	}
 	in.end, in.endSeq = t, seq
 	if provisional {
@@ -373,6 +374,16 @@ func (in *inst) dueAfter(t time.Time) time.Time {
 		return b.at
 	}
 	return in.hours.Add(t, in.dur-in.e0)
+}
+
+// lastDue is the Due of a stopped instance: the one it had just before it
+// stopped, zero if it was not running. Nothing it reads changes once the
+// instance stops, until a reopen continues it.
+func (in *inst) lastDue() time.Time {
+	if !in.hasDue {
+		return time.Time{}
+	}
+	return in.dueAfter(in.dueFrom)
 }
 
 // match re-matches the policy after the events at t.
