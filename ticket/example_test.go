@@ -171,3 +171,28 @@ func ExampleEvent_MarshalJSON() {
 	fmt.Println(string(b))
 	// Output: {"ticket_id":"6f1c2a8e-0000-4000-8000-000000000001","seq":2,"at":"2026-05-04T09:12:00Z","actor":{"id":"ingrid","role":"agent"},"type":"message","data":{"public":true,"channel":"email","body":"Hi!"}}
 }
+
+// Apply folds the next events into a ticket with Replay's checks; a store
+// uses it to refuse an append that would leave a history unloadable.
+func ExampleTicket_Apply() {
+	at := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
+	t, _, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000001"), at,
+		ticket.Customer("ola"), ticket.Created{
+			Subject: "Cannot log in", Channel: ticket.ChannelChat,
+			Requester: ticket.Requester{CustomerID: "ola"}, Priority: ticket.PriorityNormal,
+		})
+	next, events, _ := t.SetStatus(at.Add(time.Minute), ticket.Agent("ingrid"), ticket.StatusPending)
+	folded, err := t.Apply(events...)
+	fmt.Println(folded.Status, folded.Version, err, folded.Status == next.Status)
+
+	// A hand-made change from a status the ticket is not in.
+	forged := ticket.Event{TicketID: t.ID, Seq: 2, At: at.Add(time.Minute), Actor: ticket.Agent("ingrid"),
+		Data: ticket.StatusChanged{From: ticket.StatusOpen, To: ticket.StatusSolved}}
+	_, err = t.Apply(forged)
+	fmt.Println(errors.Is(err, ticket.ErrCorruptHistory))
+	fmt.Println(err)
+	// Output:
+	// pending 2 <nil> true
+	// true
+	// ticket: corrupt history at event #2: status change from open, but the ticket is new
+}

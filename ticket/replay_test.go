@@ -49,18 +49,24 @@ func TestReplayEqualsCommands(t *testing.T) {
 	assert.Equal(t, ticket.TypeMerged, h.events[len(h.events)-2].Type())
 }
 
-func TestReplayCorruptHistory(t *testing.T) {
+// corruptHistory is a history Replay refuses, at event seq.
+type corruptHistory struct {
+	name   string
+	events []ticket.Event
+	seq    int
+}
+
+// corruptHistories returns fullHistory's events spoiled in each way Replay
+// must catch.
+func corruptHistories(t testing.TB) []corruptHistory {
+	t.Helper()
 	h := fullHistory(t)
 	good := h.events
 	mutate := func(f func(ev []ticket.Event) []ticket.Event) []ticket.Event {
 		cp := append([]ticket.Event(nil), good...)
 		return f(cp)
 	}
-	tests := []struct {
-		name   string
-		events []ticket.Event
-		seq    int
-	}{
+	return []corruptHistory{
 		{name: "empty", events: nil, seq: 0},
 		{name: "first not created", events: good[1:], seq: 2},
 		{name: "foreign ticket", events: mutate(func(ev []ticket.Event) []ticket.Event { ev[3].TicketID = id(7); return ev }), seq: 4},
@@ -147,6 +153,10 @@ func TestReplayCorruptHistory(t *testing.T) {
 			return append(ev, extra)
 		}), seq: len(good) + 1},
 	}
+}
+
+func TestReplayCorruptHistory(t *testing.T) {
+	tests := corruptHistories(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ticket.Replay(nil, tt.events)

@@ -108,11 +108,11 @@ func CheckAppend(id ID, expected int, events []Event) error {
 		}
 	}
 	for i := range events {
-		var prev *Event
+		var prevAt *time.Time
 		if i > 0 {
-			prev = &events[i-1]
+			prevAt = &events[i-1].At
 		}
-		if err := checkEnvelope(events[i], id, expected+1+i, prev); err != nil {
+		if err := checkEnvelope(events[i], id, expected+1+i, prevAt); err != nil {
 			return err
 		}
 	}
@@ -169,16 +169,16 @@ func checkStored(e *Event, later bool) error {
 
 // checkEnvelope checks what every stored event needs, whatever its payload
 // and whatever it is appended to: it belongs to ticket id, has sequence
-// number seq, is not earlier than prev (nil for the first event of a history
-// or batch), and carries one of the payload values listed at [Data]. Both
+// number seq, is not earlier than prevAt, the previous event's instant (nil
+// for the first event of a history or batch), and carries one of the payload values listed at [Data]. Both
 // [CheckAppend] and [Replay] use it.
-func checkEnvelope(e Event, id ID, seq int, prev *Event) error {
+func checkEnvelope(e Event, id ID, seq int, prevAt *time.Time) error {
 	switch {
 	case e.TicketID != id:
 		return &ReplayError{Seq: e.Seq, Problem: "event belongs to ticket " + e.TicketID.String() + ", not " + id.String()}
 	case e.Seq != seq:
 		return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number out of place, want %d", seq)}
-	case prev != nil && e.At.Before(prev.At):
+	case prevAt != nil && e.At.Before(*prevAt):
 		return &ReplayError{Seq: e.Seq, Err: ErrOutOfOrder, Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the previous event"}
 	}
 	if p := payloadProblem(e.Data); p != "" {

@@ -162,6 +162,8 @@ func (t *Ticket) apply(e Event, spare *[]string) {
 // checked when made, perhaps under an older lifecycle) and does not re-check
 // them against lc, nor does it validate lc: validate a custom lifecycle once
 // with [Lifecycle.Validate].
+//
+// Replay is [Ticket.Apply] on the zero Ticket: the two run the same checks.
 func Replay(lc *Lifecycle, events []Event) (Ticket, error) {
 	if lc == nil {
 		lc = defaultLifecycle()
@@ -169,39 +171,86 @@ func Replay(lc *Lifecycle, events []Event) (Ticket, error) {
 	if len(events) == 0 {
 		return Ticket{}, &ReplayError{Problem: "no events"}
 	}
-	t := Ticket{lc: lc}
-	first := events[0]
-	if _, ok := first.Data.(Created); !ok {
-		return Ticket{}, &ReplayError{Seq: first.Seq, Problem: "first event is " + string(first.Type()) + ", not created"}
+	// The zero Ticket shares no tag slice with anybody, so the fold may
+	// recycle its tag buffers from the start.
+	return Ticket{lc: lc}.fold(events, true)
+}
+
+// Apply folds events into t as the next part of its history, with exactly
+// the checks of [Replay], and returns the resulting ticket; t itself is
+// unchanged. The events must continue t: the first carries Seq t.Version+1
+// (1, and a [Created] payload, for the zero Ticket), the ticket's ID, and
+// an instant not before t.UpdatedAt. An event Replay would refuse after
+// t's history is refused here with the same [*ReplayError] wrapping
+// [ErrCorruptHistory], and nothing is applied; for every history h and
+// every split h = a + b,
+//
+//	Replay(lc, h)  ≡  Replay(lc, a) then .Apply(b...)
+//
+// A store calls Apply with the folded state of the history it holds, under
+// the same lock or in the same transaction as the write, to refuse an
+// append that would leave the ticket unloadable (see [Appender]). Applying
+// no events returns t. On a Ticket without a lifecycle (the zero Ticket
+// not made by a command), the result moves under [DefaultLifecycle].
+func (t Ticket) Apply(events ...Event) (Ticket, error) {
+	if t.lc == nil {
+		t.lc = defaultLifecycle()
 	}
+	return t.fold(events, t.Version == 0)
+}
+
+// fold is [Ticket.Apply] and [Replay]: it checks and applies each event in
+// turn. ownTags says that t's tag slice is shared with no other Ticket
+// value, so that apply may reuse tag buffers; otherwise the first tag
+// change builds a new slice, which is then the fold's own.
+func (t Ticket) fold(events []Event, ownTags bool) (Ticket, error) {
 	var spare []string
+	var sp *[]string
+	if ownTags {
+		sp = &spare
+	}
 	for i := range events {
-		if err := checkNext(&t, first.TicketID, events, i); err != nil {
+		if err := checkNext(&t, events, i); err != nil {
 			return Ticket{}, err
 		}
-		t.apply(events[i], &spare)
+		t.apply(events[i], sp)
+		if sp == nil {
+			if _, ok := events[i].Data.(TagsChanged); ok {
+				sp = &spare
+			}
+		}
 	}
 	return t, nil
 }
 
 // checkNext checks that events[i] can follow events[:i], already folded
-// into t, in the history of ticket id.
-func checkNext(t *Ticket, id ID, events []Event, i int) error {
+// into t together with the history before them.
+func checkNext(t *Ticket, events []Event, i int) error {
 	e := &events[i]
-	var prev *Event
-	if i > 0 {
-		prev = &events[i-1]
+	later := t.Version > 0 // something is folded already
+	id := t.ID
+	var prevAt *time.Time
+	switch {
+	case i > 0:
+		prevAt = &events[i-1].At
+	case later:
+		prevAt = &t.UpdatedAt
+	default:
+		if _, ok := e.Data.(Created); !ok {
+			return &ReplayError{Seq: e.Seq, Problem: "first event is " + string(e.Type()) + ", not created"}
+		}
+		id = e.TicketID
 	}
 	if id == (ID{}) {
 		return &ReplayError{Seq: e.Seq, Problem: "ticket ID is the nil UUID"}
 	}
-	if err := checkEnvelope(*e, id, i+1, prev); err != nil {
+	if err := checkEnvelope(*e, id, t.Version+1, prevAt); err != nil {
 		return err
 	}
-	if i > 0 && t.Status.Category == StatusCategoryClosed {
+	if later && t.Status.Category == StatusCategoryClosed {
 		return &ReplayError{Seq: e.Seq, Problem: "event after the ticket was closed"}
 	}
-	if err := checkStored(e, i > 0); err != nil {
+	if err := checkStored(e, later); err != nil {
 		return err
 	}
 	if p := inconsistency(t, e.Data); p != "" {
