@@ -17,6 +17,7 @@ import (
 type Store struct {
 	mu      sync.RWMutex
 	tickets map[ticket.ID][]ticket.Event // histories; append-only
+	state   map[ticket.ID]ticket.Ticket  // each history folded, to check appends with
 	order   []ticket.ID                  // ticket IDs in order of their first append; append-only
 }
 
@@ -53,10 +54,18 @@ func (s *Store) Load(ctx context.Context, id ticket.ID) ([]ticket.Event, error) 
 // Append stores deep copies of events at the end of the history of ticket
 // id, provided the history's version (the Seq of its last event, 0 for an
 // unknown ticket) equals expected. Otherwise it stores nothing and returns a
-// [*ticket.ConflictError]. Events that [ticket.CheckAppend] rejects, and
-// events dated before the last stored one ([ticket.CheckAppendAfter]), are
-// not stored either; the error wraps [ticket.ErrCorruptHistory]. Appending
-// no events stores nothing but still checks the version.
+// [*ticket.ConflictError]. Events that [ticket.CheckAppend] rejects, events
+// dated before the last stored one ([ticket.CheckAppendAfter]), and events
+// that contradict the stored ticket's state (a status change from another
+// status, a second merge into another ticket, anything after the ticket was
+// closed: whatever [ticket.Ticket.Apply] refuses) are not stored either;
+// the error is a [*ticket.ReplayError] wrapping [ticket.ErrCorruptHistory].
+// So every history the store holds replays. Appending no events stores
+// nothing but still checks the version.
+//
+// The store keeps each history folded into a [ticket.Ticket] to check
+// appends against. The fold does not depend on the lifecycle (Replay trusts
+// recorded status changes), so one store serves tickets of any lifecycle.
 func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events []ticket.Event) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -82,9 +91,15 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	if len(copies) == 0 {
 		return nil
 	}
+	next, err := s.state[id].Apply(copies...)
+	if err != nil {
+		return err
+	}
 	if s.tickets == nil {
 		s.tickets = make(map[ticket.ID][]ticket.Event)
+		s.state = make(map[ticket.ID]ticket.Ticket)
 	}
+	s.state[id] = next
 	if len(h) == 0 {
 		s.order = append(s.order, id)
 	}

@@ -178,3 +178,39 @@ func TestSaveAndLoadThroughTicket(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, got, 3)
 }
+
+// An append that contradicts the stored state would leave a history Replay
+// refuses; memstore refuses it instead, storing nothing of the batch.
+func TestAppendRefusesStateContradictions(t *testing.T) {
+	ev := func(seq int, d ticket.Data) ticket.Event {
+		return ticket.Event{TicketID: id(1), Seq: seq, At: t0.Add(time.Duration(seq) * time.Minute), Actor: ticket.Agent("ingrid"), Data: d}
+	}
+	tests := []struct {
+		name  string
+		batch []ticket.Event
+	}{
+		{"status change from another status", []ticket.Event{ev(3, ticket.StatusChanged{From: ticket.StatusOpen, To: ticket.StatusPending})}},
+		{"second merged into", []ticket.Event{ev(3, ticket.Merged{Into: id(8)})}},
+		{"tag removed that the ticket lacks", []ticket.Event{ev(3, ticket.TagsChanged{Removed: []string{"printer"}})}},
+		{"bad event after a good one", []ticket.Event{msg(id(1), 3, "ok"), ev(4, ticket.PriorityChanged{From: ticket.PriorityHigh, To: ticket.PriorityLow})}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := t.Context()
+			s := memstore.New()
+			require.NoError(t, s.Append(ctx, id(1), 0, []ticket.Event{created(id(1)), ev(2, ticket.Merged{Into: id(7)})}))
+			require.NoError(t, ticket.CheckAppend(id(1), 2, tt.batch), "CheckAppend alone does not see the state")
+			err := s.Append(ctx, id(1), 2, tt.batch)
+			require.ErrorIs(t, err, ticket.ErrCorruptHistory)
+			var re *ticket.ReplayError
+			require.ErrorAs(t, err, &re)
+			stored, err := s.Load(ctx, id(1))
+			require.NoError(t, err)
+			assert.Len(t, stored, 2, "nothing of the batch is stored")
+			_, err = ticket.Replay(nil, stored)
+			require.NoError(t, err, "the stored history still loads")
+			// The store keeps accepting what does follow the state.
+			require.NoError(t, s.Append(ctx, id(1), 2, []ticket.Event{msg(id(1), 3, "still here")}))
+		})
+	}
+}

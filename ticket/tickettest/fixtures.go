@@ -74,8 +74,10 @@ func message(id ticket.ID, seq int, actor ticket.Actor, body string) ticket.Even
 
 // richHistory returns a history of ticket id that uses every payload type
 // but Linked (see followUp) with every field of each set to a value other
-// than its zero value somewhere, Merged.From among them. Each call returns
-// new values that share nothing with earlier calls.
+// than its zero value somewhere, Merged.From among them. The history
+// replays: each payload agrees with the state before it, so a store that
+// checks appends against the folded ticket accepts it. Each call returns new
+// values that share nothing with earlier calls.
 func richHistory(id, other ticket.ID) []ticket.Event {
 	agent, customer := ticket.Agent("ingrid"), ticket.Customer("c1")
 	open := ticket.StatusOpen
@@ -83,25 +85,26 @@ func richHistory(id, other ticket.ID) []ticket.Event {
 	return []ticket.Event{
 		created(id),
 		event(id, 2, customer, ticket.Message{Public: true, Channel: ticket.ChannelWeb, Body: "It is still burning."}),
-		event(id, 3, ticket.System("router"), ticket.Assigned{Agent: "ingrid", Group: "hardware", PrevAgent: "oskar", PrevGroup: "support"}),
-		event(id, 4, agent, ticket.StatusChanged{From: triage, To: open, Reason: "agent_reply"}),
-		event(id, 5, agent, ticket.Message{Public: false, Channel: ticket.ChannelPhone, Body: "Internal: called facilities."}),
-		event(id, 6, agent, ticket.PriorityChanged{From: ticket.PriorityNormal, To: ticket.PriorityUrgent}),
-		event(id, 7, agent, ticket.TagsChanged{Added: []string{"fire", "urgent"}, Removed: []string{"printer"}}),
-		event(id, 8, agent, ticket.FieldsChanged{Changes: []ticket.FieldChange{
+		event(id, 3, ticket.System("router"), ticket.Assigned{Agent: "oskar", Group: "support", PrevGroup: "support"}),
+		event(id, 4, ticket.System("router"), ticket.Assigned{Agent: "ingrid", Group: "hardware", PrevAgent: "oskar", PrevGroup: "support"}),
+		event(id, 5, agent, ticket.StatusChanged{From: triage, To: open, Reason: "agent_reply"}),
+		event(id, 6, agent, ticket.Message{Public: false, Channel: ticket.ChannelPhone, Body: "Internal: called facilities."}),
+		event(id, 7, agent, ticket.PriorityChanged{From: ticket.PriorityNormal, To: ticket.PriorityUrgent}),
+		event(id, 8, agent, ticket.TagsChanged{Added: []string{"fire", "urgent"}, Removed: []string{"printer"}}),
+		event(id, 9, agent, ticket.FieldsChanged{Changes: []ticket.FieldChange{
 			{Field: "asset", From: "PR-17", To: "PR-18"},
 			{Field: ticket.FieldCategory, From: "incident", To: "hazard"},
 		}}),
-		event(id, 9, agent, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: "m-12", Name: "Fire drill"}),
-		event(id, 10, agent, ticket.Message{Public: true, Channel: ticket.ChannelChat, Automated: true, MacroID: "m-12", Body: "Extinguished. Please confirm."}),
-		event(id, 11, agent, ticket.HandlingLogged{Agent: "ingrid", Kind: ticket.HandlingTalk, Duration: 7*time.Minute + 3*time.Nanosecond}),
-		event(id, 12, agent, ticket.StatusChanged{From: open, To: solved, Reason: "macro"}),
-		event(id, 13, customer, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 4, Scale: 5, Comment: "Thanks"}),
-		event(id, 14, customer, ticket.StatusChanged{From: solved, To: open, Reopen: true, Reason: "customer_reply"}),
-		event(id, 15, agent, ticket.FollowUpSet{Due: at(40).Add(3 * time.Nanosecond), Owner: "ingrid", Note: "Call back"}),
-		event(id, 16, agent, ticket.Snoozed{Until: at(41)}),
-		event(id, 17, agent, ticket.FollowUpCleared{}),
-		event(id, 18, agent, ticket.Merged{From: other}),
+		event(id, 10, agent, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: "m-12", Name: "Fire drill"}),
+		event(id, 11, agent, ticket.Message{Public: true, Channel: ticket.ChannelChat, Automated: true, MacroID: "m-12", Body: "Extinguished. Please confirm."}),
+		event(id, 12, agent, ticket.HandlingLogged{Agent: "ingrid", Kind: ticket.HandlingTalk, Duration: 7*time.Minute + 3*time.Nanosecond}),
+		event(id, 13, agent, ticket.StatusChanged{From: open, To: solved, Reason: "macro"}),
+		event(id, 14, customer, ticket.Rated{Survey: ticket.SurveyCSAT, Score: 4, Scale: 5, Comment: "Thanks"}),
+		event(id, 15, customer, ticket.StatusChanged{From: solved, To: open, Reopen: true, Reason: "customer_reply"}),
+		event(id, 16, agent, ticket.FollowUpSet{Due: at(40).Add(3 * time.Nanosecond), Owner: "ingrid", Note: "Call back"}),
+		event(id, 17, agent, ticket.Snoozed{Until: at(41)}),
+		event(id, 18, agent, ticket.FollowUpCleared{}),
+		event(id, 19, agent, ticket.Merged{From: other}),
 	}
 }
 
