@@ -40,6 +40,16 @@ type Loader interface {
 // section or transaction that checks the version. The version check comes
 // first: a stale expected version is a conflict whatever the instants.
 //
+// Events valid on their own may still contradict the ticket the history
+// folds to: a [StatusChanged] whose From is not the ticket's status, a
+// second [Merged] into another ticket, any event after the ticket was
+// closed. [Replay] refuses such a history at every later load, so a store
+// should refuse the append instead: fold the stored history into a
+// [Ticket] (or keep it folded) and check the events with [Ticket.Apply],
+// in the same critical section or transaction as the version check; the
+// error wraps [ErrCorruptHistory]. ticket/memstore does; a store that does
+// relies on its callers writing only what commands produced.
+//
 // Appending no events is a no-op that still checks the version. The store
 // must keep every field of every event exactly, instants included (to the
 // nanosecond, with their UTC offset), and must not keep references into
@@ -91,9 +101,9 @@ func (e *ConflictError) Unwrap() error { return ErrConflict }
 // no event is earlier than the one before it. Store implementations call it
 // before writing; the error wraps [ErrCorruptHistory]. What needs the
 // stored history is checked by [CheckAppendAfter] (the first event's
-// instant, and Created exactly first), and by [Replay] (payloads that must
-// agree with the ticket's state, such as a status change from its current
-// status; the commands always produce such payloads).
+// instant, and Created exactly first), and by [Ticket.Apply] and [Replay]
+// (payloads that must agree with the ticket's state, such as a status change
+// from its current status; the commands always produce such payloads).
 func CheckAppend(id ID, expected int, events []Event) error {
 	if id == (ID{}) && len(events) > 0 {
 		return &ReplayError{Seq: events[0].Seq, Problem: "ticket ID is the nil UUID"}
@@ -200,6 +210,15 @@ func Load(ctx context.Context, s Loader, lc *Lifecycle, id ID) (Ticket, error) {
 // Save appends the events a command produced to s. It takes the expected
 // version from the first event (Seq − 1), so the result of any command can
 // be saved as it is. Saving no events does nothing.
+//
+// The protocol: load the ticket ([Load]), run one command on it, Save the
+// events it returned as they are, and on [ErrConflict] start again from
+// the load ([Update] does all of this). Events from a command follow the
+// ticket it ran on, so they replay after it. Save does not see the ticket
+// and checks nothing itself: hand-made events (an import, a repair) that
+// contradict the stored ticket are refused by a store that checks appends
+// with [Ticket.Apply], as ticket/memstore does; with a store that does not,
+// fold them with t.Apply before saving, or the ticket may never load again.
 func Save(ctx context.Context, s Appender, events []Event) error {
 	if len(events) == 0 {
 		return nil

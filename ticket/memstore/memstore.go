@@ -107,6 +107,13 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	return nil
 }
 
+// GuardsState reports true: the store checks every append against the
+// folded history (see [Store.Append]), which makes it a
+// [tickettest.StateGuard].
+//
+// [tickettest.StateGuard]: https://pkg.go.dev/github.com/servicedesk-go/desk/ticket/tickettest#StateGuard
+func (s *Store) GuardsState() bool { return true }
+
 // All yields the full history of every ticket, each a deep copy in sequence
 // order, in the order the tickets were first appended to. It yields the
 // tickets that existed when iteration began; each history is a snapshot

@@ -55,7 +55,13 @@
 //   - concurrency: 16 goroutines make 50 appends each to 4 shared tickets
 //     (load, append at the loaded version, retry on ErrConflict) while
 //     other goroutines load; afterwards every appended event is present
-//     exactly once, batches are contiguous, and sequence numbers run 1…n.
+//     exactly once, batches are contiguous, and sequence numbers run 1…n;
+//   - state (only for stores that declare themselves a [StateGuard];
+//     skipped otherwise): an append valid on its own but contradicting the
+//     stored ticket (a status change from another status, a second merge
+//     into another ticket, an event after the close, a bad event after a
+//     good one in one batch) is refused with ticket.ErrCorruptHistory,
+//     stores nothing, and the history still replays.
 //
 // [CheckStore] runs the same checks, or only the named ones, without a
 // testing.T and returns one [*PropertyError] per failed property (joined

@@ -19,7 +19,7 @@ const blockLimit = 10 * time.Second
 func checkScanner(ctx context.Context, s ticket.Store, ids idSpace) error {
 	sc, ok := s.(ticket.Scanner)
 	if !ok {
-		return errNotApplicable
+		return fmt.Errorf("store does not implement ticket.Scanner: %w", errNotApplicable)
 	}
 	var p problems
 	if n, err := scanCount(ctx, sc); n != 0 || err != nil {

@@ -23,8 +23,9 @@ type Factory interface {
 // contract of package ticket ([ticket.Loader], [ticket.Appender] and, when
 // implemented, [ticket.Scanner]). It runs one subtest per property (see the
 // package documentation for the list), each against a store of its own, and
-// reports every problem a property finds with t.Error. The Scanner subtest is
-// skipped when the store does not implement [ticket.Scanner].
+// reports every problem a property finds with t.Error. The scanner subtest is
+// skipped when the store does not implement [ticket.Scanner], and the state
+// subtest unless the store is a [StateGuard].
 //
 // newStore must return a new, empty store each time it is called; see
 // [Factory] for its two accepted forms.
@@ -53,8 +54,9 @@ func TestStore[F Factory](t *testing.T, newStore F) {
 // CheckStore runs the same checks as [TestStore] without a [testing.T]. It
 // returns nil when the stores newStore returns pass every property, and
 // otherwise the [errors.Join] of one [*PropertyError] per failed property.
-// A property that does not apply to the store (Scanner on a store without
-// [ticket.Scanner]) is not a failure.
+// A property that does not apply to the store (scanner on a store without
+// [ticket.Scanner], state on a store that is no [StateGuard]) is not a
+// failure.
 //
 // newStore must return a new, empty store each time it is called.
 //
@@ -107,10 +109,11 @@ const (
 	PropertyIsolation   = "isolation"
 	PropertyScanner     = "scanner"
 	PropertyConcurrency = "concurrency"
+	PropertyState       = "state" // only for a [StateGuard]
 )
 
 // errNotApplicable is returned by a check that does not apply to the store.
-var errNotApplicable = errors.New("store does not implement ticket.Scanner")
+var errNotApplicable = errors.New("property does not apply to the store")
 
 // A property is one named part of the storage contract and its check.
 type property struct {
@@ -130,6 +133,7 @@ func properties() []property {
 		{PropertyIsolation, checkIsolation},
 		{PropertyScanner, checkScanner},
 		{PropertyConcurrency, checkConcurrency},
+		{PropertyState, checkState},
 	}
 }
 

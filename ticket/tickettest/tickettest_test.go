@@ -188,7 +188,7 @@ func TestCheckStoreCatchesLossyStores(t *testing.T) {
 func TestCheckStoreNilStore(t *testing.T) {
 	err := tickettest.CheckStore(context.Background(), func() ticket.Store { return nil })
 	require.Error(t, err)
-	assert.Len(t, failedProperties(t, err), 10, "every property fails; error:\n%v", err)
+	assert.Len(t, failedProperties(t, err), 11, "every property fails; error:\n%v", err)
 }
 
 // failedProperties returns the names of the properties err reports.
@@ -204,6 +204,30 @@ func failedProperties(t *testing.T, err error) []string {
 	}
 	return names
 }
+
+// A store that declares itself a StateGuard but stores events that
+// contradict the ticket fails the state property, and only it; the same
+// store without the declaration passes (the property is skipped).
+func TestCheckStoreStateProperty(t *testing.T) {
+	err := tickettest.CheckStore(t.Context(), func() ticket.Store { return claimsGuard{newFake(bugNone), true} })
+	require.Error(t, err)
+	assert.Equal(t, []string{tickettest.PropertyState}, failedProperties(t, err), "error:\n%v", err)
+	for _, msg := range []string{"status change from", "second merge", "after the ticket was closed", "tag removed"} {
+		assert.ErrorContains(t, err, msg)
+	}
+	assert.NoError(t, tickettest.CheckStore(t.Context(), func() ticket.Store { return claimsGuard{newFake(bugNone), false} }))
+	assert.NoError(t, tickettest.CheckStore(t.Context(), func() ticket.Store { return claimsGuard{memstore.New(), true} },
+		tickettest.PropertyState))
+}
+
+// claimsGuard answers GuardsState for the store it wraps, whatever that
+// store does.
+type claimsGuard struct {
+	ticket.Store
+	guards bool
+}
+
+func (c claimsGuard) GuardsState() bool { return c.guards }
 
 // loadAppendOnly hides the Scanner capability of the store it wraps.
 type loadAppendOnly struct{ ticket.Store }
