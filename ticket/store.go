@@ -47,7 +47,7 @@ type Loader interface {
 // should refuse the append instead: fold the stored history into a
 // [Ticket] (or keep it folded) and check the events with [Ticket.Apply],
 // in the same critical section or transaction as the version check; the
-// error wraps [ErrCorruptHistory]. ticket/memstore does; a store that does
+// error wraps [ErrCorruptHistory]. ticket/memstore does; a store that does not
 // relies on its callers writing only what commands produced.
 //
 // Appending no events is a no-op that still checks the version. The store
