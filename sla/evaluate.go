@@ -121,12 +121,18 @@ type engine struct {
 	// per group
 	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
 	statusSeq   int
+	// tgt caches targetFor per metric for tgtPolicy and tgtPriority.
+	tgt         []int
+	tgtValid    bool
+	tgtPolicy   int
+	tgtPriority ticket.Priority
 	// buf holds the per-metric slices of policies with up to 8 metrics.
 	buf struct {
 		metrics     [8]metricDef
 		live        [8]*inst
 		numbers     [8]int
 		reopenStart [8]bool
+		tgt         [8]int
 	}
 }
 
@@ -142,9 +148,9 @@ func newEngine(ps Policies) *engine {
 	}
 	n := len(e.metrics)
 	if n <= len(e.buf.live) {
-		e.live, e.numbers, e.reopenStart = e.buf.live[:n], e.buf.numbers[:n], e.buf.reopenStart[:n]
+		e.live, e.numbers, e.reopenStart, e.tgt = e.buf.live[:n], e.buf.numbers[:n], e.buf.reopenStart[:n], e.buf.tgt[:n]
 	} else {
-		e.live, e.numbers, e.reopenStart = make([]*inst, n), make([]int, n), make([]bool, n)
+		e.live, e.numbers, e.reopenStart, e.tgt = make([]*inst, n), make([]int, n), make([]bool, n), make([]int, n)
 	}
 	return e
 }
@@ -436,7 +442,13 @@ func (e *engine) targetFor(p, m int) int {
 // retarget applies a change of the target of the live instance of metric m.
 func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
 	p := e.policy
-	k := e.targetFor(p, m)
+	if !e.tgtValid || e.tgtPolicy != p || e.tgtPriority != e.tk.Priority {
+		for i := range e.tgt {
+			e.tgt[i] = e.targetFor(p, i)
+		}
+		e.tgtValid, e.tgtPolicy, e.tgtPriority = true, p, e.tk.Priority
+	}
+	k := e.tgt[m]
 	if k < 0 {
 		p = -1
 	}
