@@ -22,21 +22,28 @@ func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error
 	if err := ps.Validate(); err != nil {
 		return Result{}, err
 	}
-	if _, err := ticket.Replay(nil, events); err != nil {
-		return Result{}, err
-	}
-	if now.Before(events[0].At) {
+	if len(events) == 0 || now.Before(events[0].At) {
+		if _, err := ticket.Replay(nil, events); err != nil {
+			return Result{}, err
+		}
 		return Result{}, &TimeError{Now: now, Created: events[0].At}
 	}
 	e := newEngine(ps)
 	e.reserve(events)
-	for i := 0; i < len(events) && !events[i].At.After(now); {
+	i := 0
+	for i < len(events) && !events[i].At.After(now) {
 		j := i + 1
 		for j < len(events) && events[j].At.Equal(events[i].At) && !events[j].At.After(now) {
 			j++
 		}
-		e.group(events[i:j])
+		if err := e.group(events[i:j]); err != nil {
+			return Result{}, err
+		}
 		i = j
+	}
+	// Events after now are not evaluated, but the whole history must replay.
+	if _, err := e.tk.Apply(events[i:]...); err != nil {
+		return Result{}, err
 	}
 	return e.result(now), nil
 }
@@ -194,8 +201,10 @@ func (e *engine) reserve(events []ticket.Event) {
 	e.thrs = make([]threshold, 0, n*(1+levels))
 }
 
-// group applies all events at one instant.
-func (e *engine) group(evs []ticket.Event) {
+// group applies all events at one instant. Each is folded into e.tk with
+// [ticket.Ticket.Apply], whose error (the history does not replay) ends the
+// evaluation.
+func (e *engine) group(evs []ticket.Event) error {
 	t := evs[0].At
 	for _, in := range e.live {
 		if in != nil && in.running() {
@@ -205,8 +214,12 @@ func (e *engine) group(evs []ticket.Event) {
 	e.statusSeq = 0
 	clear(e.reopenStart)
 	for _, ev := range evs {
+		next, err := e.tk.Apply(ev)
+		if err != nil {
+			return err
+		}
 		e.apply(ev, t)
-		fold(&e.tk, ev)
+		e.tk = next
 	}
 	last := evs[len(evs)-1].Seq
 	e.match(t, last)
@@ -222,6 +235,7 @@ func (e *engine) group(evs []ticket.Event) {
 		}
 		e.settle(m, in, t)
 	}
+	return nil
 }
 
 // apply runs one event's effect on the clocks; e.tk is the ticket before it.
