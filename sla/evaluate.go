@@ -214,7 +214,7 @@ func (e *engine) group(evs []ticket.Event) error {
 	e.statusSeq = 0
 	clear(e.reopenStart)
 	for _, ev := range evs {
-		next, err := e.tk.Apply(ev)
+		next, err := e.fold(ev)
 		if err != nil {
 			return err
 		}
@@ -237,6 +237,29 @@ func (e *engine) group(evs []ticket.Event) error {
 	}
 	return nil
 }
+
+// fold returns e.tk with ev applied ([ticket.Ticket.Apply]). The first
+// event is folded with [ticket.Replay] under replayLifecycle, so that the
+// ticket carries that lifecycle instead of a default one built per call.
+func (e *engine) fold(ev ticket.Event) (ticket.Ticket, error) {
+	if e.tk.Version == 0 {
+		return ticket.Replay(replayLifecycle, []ticket.Event{ev})
+	}
+	return e.tk.Apply(ev)
+}
+
+// replayLifecycle is the default lifecycle, built and validated once, under
+// which Evaluate folds histories. Replay and Apply only read it, and the
+// folded ticket, the only value that could expose it, stays inside the
+// engine, so it is never changed after initialisation. (Should validation
+// ever fail it is nil, and Replay builds the default itself.)
+var replayLifecycle = func() *ticket.Lifecycle {
+	lc, err := ticket.DefaultLifecycle().Validated()
+	if err != nil {
+		return nil
+	}
+	return lc
+}()
 
 // apply runs one event's effect on the clocks; e.tk is the ticket before it.
 func (e *engine) apply(ev ticket.Event, t time.Time) {
