@@ -40,6 +40,7 @@ func (e *engine) result(now time.Time) Result {
 		m += 2 + len(in.segs) + in.next
 	}
 	r.Instances = make([]Instance, 0, n)
+	e.pcts = make([]pct, 0, n)
 	r.Events = append(make([]Event, 0, m), e.log...)
 	// Instances by metric (in order of first appearance) and number; they
 	// were made in order of start, which is the order of their numbers.
@@ -192,7 +193,7 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 		x.Levels = append(x.Levels, ls)
 	}
 	x.Remaining = in.dur - x.Elapsed
-	x.Percent = percent(x.Elapsed, in.dur)
+	x.Percent = e.percent(x.Elapsed, in.dur)
 	return x
 }
 
@@ -206,21 +207,43 @@ func (in *inst) planned(i int, from time.Time) time.Time {
 	return in.plan(in.thr[i].d, from, in.e0)
 }
 
+// pct is a percentage built for a result, in hundredths.
+type pct struct {
+	q uint64
+	d decimal.Decimal
+}
+
 // percent returns el as a percentage of d (d > 0, el ≥ 0), rounded to 2
-// places, half away from zero.
-func percent(el, d time.Duration) decimal.Decimal {
-	hi, lo := bits.Mul64(uint64(el), 10000)
-	if hi >= uint64(d) { // beyond 64 bits of hundredths: take the slow road
+// places, half away from zero. Instances of one result with the same
+// percentage share its Decimal (a Decimal is immutable), so that each
+// distinct value is built once.
+func (e *engine) percent(el, d time.Duration) decimal.Decimal {
+	q, ok := hundredths(el, d)
+	if !ok { // beyond 63 bits of hundredths: take the slow road
 		return decimal.NewFromInt(int64(el)).Mul(hundred).DivRound(decimal.NewFromInt(int64(d)), 2)
+	}
+	for _, p := range e.pcts {
+		if p.q == q {
+			return p.d
+		}
+	}
+	v := decimal.New(int64(q), -2)
+	e.pcts = append(e.pcts, pct{q, v})
+	return v
+}
+
+// hundredths returns el·10000/d rounded half away from zero, and whether
+// it fits in an int64.
+func hundredths(el, d time.Duration) (uint64, bool) {
+	hi, lo := bits.Mul64(uint64(el), 10000)
+	if hi >= uint64(d) {
+		return 0, false
 	}
 	q, rem := bits.Div64(hi, lo, uint64(d))
 	if rem >= uint64(d)-rem { // 2·rem ≥ d without overflow
 		q++
 	}
-	if q > math.MaxInt64 {
-		return decimal.NewFromInt(int64(el)).Mul(hundred).DivRound(decimal.NewFromInt(int64(d)), 2)
-	}
-	return decimal.New(int64(q), -2)
+	return q, q <= math.MaxInt64
 }
 
 // appendEvents adds the SLA events of one instance.

@@ -122,6 +122,7 @@ type engine struct {
 	thrs    []threshold   // storage for the instances' thresholds
 	segs    []Segment     // storage for the first segments of instances
 	levels  []LevelStatus // storage for the results' levels
+	pcts    []pct         // percentages built for the result so far
 	live    []*inst       // per metric: the instance not yet final
 	numbers []int         // per metric: numbers given so far
 	log     []Event       // apply_policy events
