@@ -32,8 +32,10 @@ func (e *engine) result(now time.Time) Result {
 		}
 		if !in.final && in.running() {
 			in.reach(now, true)
-			if in.next < len(in.thr) && (r.NextWakeUp.IsZero() || in.nextAt.Before(r.NextWakeUp)) {
-				r.NextWakeUp = in.nextAt
+			if in.next < len(in.thr) {
+				if at := in.nextInstant(); r.NextWakeUp.IsZero() || at.Before(r.NextWakeUp) {
+					r.NextWakeUp = at
+				}
 			}
 		}
 		n++
@@ -202,7 +204,7 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 // threshold, or a new plan for a later one.
 func (in *inst) planned(i int, from time.Time) time.Time {
 	if i == in.next {
-		return in.nextAt
+		return in.nextInstant()
 	}
 	return in.plan(in.thr[i].d, from, in.e0)
 }

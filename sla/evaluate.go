@@ -94,7 +94,15 @@ type inst struct {
 	thr    []threshold
 	next   int
 	nextAt time.Time
-	breach int // index of the breach in thr
+	// lazy says nextAt is only a lower bound, not yet planned: the instant
+	// from which thr[next] could be reached at the earliest.
+	lazy bool
+	// bounded says the hours are a *calendar.Calendar, whose Add(t, d) is
+	// never before t+d unless it stops at the end of the calendar's range,
+	// rangeEnd.
+	bounded  bool
+	rangeEnd time.Time
+	breach   int // index of the breach in thr
 }
 
 func (in *inst) current() *Segment {
@@ -517,6 +525,12 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 	if in.hours == nil {
 		in.hours = calendar.Always(time.UTC)
 	}
+	if c, ok := in.hours.(*calendar.Calendar); ok && c != nil {
+		_, in.rangeEnd = c.Range()
+		in.bounded = true
+	} else {
+		in.bounded = false
+	}
 	in.dur = tg.Duration
 	if first {
 		e.numbers[in.metric]++
@@ -579,16 +593,45 @@ func (in *inst) plan(d time.Duration, from time.Time, el time.Duration) time.Tim
 }
 
 // planNext plans the next threshold for the running segment from `from`.
+// With bounded hours it only notes the earliest instant the threshold could
+// be reached, min(from + rest, end of range), since most segments end
+// before it; reach and nextInstant plan it when it is needed.
 func (in *inst) planNext(from time.Time) {
-	if in.next < len(in.thr) {
-		in.nextAt = in.plan(in.thr[in.next].d, from, in.e0)
+	in.lazy = false
+	if in.next >= len(in.thr) {
+		return
 	}
+	if d := in.thr[in.next].d; in.bounded && d > in.e0 {
+		in.nextAt = from.Add(d - in.e0)
+		if in.rangeEnd.Before(in.nextAt) {
+			in.nextAt = in.rangeEnd
+		}
+		in.lazy = true
+		return
+	}
+	in.nextAt = in.plan(in.thr[in.next].d, from, in.e0)
+}
+
+// nextInstant returns the instant the running segment reaches thr[next],
+// planning it if only its lower bound is known.
+func (in *inst) nextInstant() time.Time {
+	if in.lazy {
+		in.nextAt = in.plan(in.thr[in.next].d, in.segs[len(in.segs)-1].From, in.e0)
+		in.lazy = false
+	}
+	return in.nextAt
 }
 
 // reach marks the thresholds of the running segment reached before t (or at
 // t, when inclusive).
 func (in *inst) reach(t time.Time, inclusive bool) {
-	for in.next < len(in.thr) && (in.nextAt.Before(t) || inclusive && in.nextAt.Equal(t)) {
+	for in.next < len(in.thr) {
+		if in.lazy && (in.nextAt.After(t) || !inclusive && in.nextAt.Equal(t)) {
+			return // the bound, and so the instant, is not before t
+		}
+		if at := in.nextInstant(); !(at.Before(t) || inclusive && at.Equal(t)) {
+			return
+		}
 		th := &in.thr[in.next]
 		th.at, th.reached = in.nextAt, true
 		in.next++
