@@ -59,8 +59,11 @@
 //
 // # Concurrency and transactions
 //
-// [Store.Append] writes a batch with one statement (one round trip, one
-// transaction): it inserts the events only when the ticket's version is the
+// [Store.Append] first reads the ticket's events up to the expected version
+// with one query and applies the batch to the ticket they fold to
+// ([ticket.Ticket.Apply]), refusing one that contradicts it (an error
+// wrapping [ticket.ErrCorruptHistory], nothing stored), then writes the
+// batch with one statement (one transaction): it inserts the events only when the ticket's version is the
 // expected one, and the primary key settles races between writers that read
 // the same version, so a stale writer gets a [*ticket.ConflictError] and
 // stores nothing. [Store.Load] reads a history with one query.

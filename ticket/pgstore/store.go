@@ -33,6 +33,13 @@ var (
 // exist: run [Migrate] (or [Schema]) once before.
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
+// GuardsState reports true: [Store.Append] checks every batch against the
+// ticket its stored history folds to, which makes the store a
+// [tickettest.StateGuard].
+//
+// [tickettest.StateGuard]: https://pkg.go.dev/github.com/servicedesk-go/desk/ticket/tickettest#StateGuard
+func (s *Store) GuardsState() bool { return true }
+
 // loadSQL reads a history in sequence order.
 const loadSQL = `SELECT seq, event FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`
 
@@ -52,13 +59,9 @@ func (s *Store) Load(ctx context.Context, id ticket.ID) ([]ticket.Event, error) 
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
 	}
-	type row struct {
-		seq int32
-		raw []byte
-	}
-	var stored []row
+	var stored []storedRow
 	for rows.Next() {
-		var r row
+		var r storedRow
 		if err := rows.Scan(&r.seq, &r.raw); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
@@ -69,16 +72,32 @@ func (s *Store) Load(ctx context.Context, id ticket.ID) ([]ticket.Event, error) 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
 	}
-	events := make([]ticket.Event, len(stored))
-	for i, r := range stored {
-		e, err := decode(id, int(r.seq), r.raw)
-		if err != nil {
-			return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
-		}
-		events[i] = e
+	events, err := decodeRows(id, stored)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: load %s: %w", id, err)
 	}
 	if len(events) == 0 {
 		return nil, fmt.Errorf("pgstore: ticket %s: %w", id, ticket.ErrNotFound)
+	}
+	return events, nil
+}
+
+// storedRow is a row of a history as read back: its seq column and its
+// event column.
+type storedRow struct {
+	seq int32
+	raw []byte
+}
+
+// decodeRows decodes the rows of ticket id's history with [decode].
+func decodeRows(id ticket.ID, rows []storedRow) ([]ticket.Event, error) {
+	events := make([]ticket.Event, len(rows))
+	for i, r := range rows {
+		e, err := decode(id, int(r.seq), r.raw)
+		if err != nil {
+			return nil, err
+		}
+		events[i] = e
 	}
 	return events, nil
 }
@@ -127,6 +146,15 @@ WITH last AS (
 )
 SELECT version, last_at, in_order, (SELECT count(*) FROM inserted) FROM state`
 
+// priorSQL reads, in one query, the stored events up to the expected version
+// ($2) in sequence order, followed by one row holding the ticket's version
+// (its largest seq, 0 when it has none) with no event.
+const priorSQL = `
+SELECT 0 AS part, seq, event FROM ticket_events WHERE ticket_id = $1 AND seq <= $2
+UNION ALL
+SELECT 1, coalesce(max(seq), 0), NULL FROM ticket_events WHERE ticket_id = $1
+ORDER BY part, seq`
+
 // versionSQL reads a ticket's version after a lost race on the primary key.
 const versionSQL = `SELECT coalesce(max(seq), 0) FROM ticket_events WHERE ticket_id = $1`
 
@@ -134,15 +162,23 @@ const versionSQL = `SELECT coalesce(max(seq), 0) FROM ticket_events WHERE ticket
 const pkeyViolation = "23505"
 
 // Append stores events at the end of the history of ticket id, all or
-// nothing, in one statement (one round trip, one transaction), provided the
-// history's version (the Seq of its last event, 0 for an unknown ticket) is
-// expected. Otherwise it stores nothing and returns a [*ticket.ConflictError]
-// (its Actual is -1 when the version could not be read after a lost race).
-// At the expected version, the batch is checked against the stored history
-// as [ticket.CheckAppendAfter] says: a history starts with a Created event
-// and has no other, and a first event dated before the last stored event is
-// refused with an error wrapping [ticket.ErrCorruptHistory] and
-// [ticket.ErrOutOfOrder].
+// nothing, in one statement (one transaction), provided the history's
+// version (the Seq of its last event, 0 for an unknown ticket) is expected.
+// Otherwise it stores nothing and returns a [*ticket.ConflictError] (its
+// Actual is -1 when the version could not be read after a lost race).
+//
+// At the expected version, the batch is checked against the stored ticket
+// before that statement: one query reads the stored events up to the
+// expected version, [ticket.Replay] folds them and [ticket.Ticket.Apply]
+// applies the batch, so an append the ticket's state contradicts (a status
+// change from a status the ticket is not in, a second merge into another
+// ticket, anything after the ticket was closed, a Created event that does
+// not open the history, a first event dated before the last stored one) is
+// refused with Apply's error, which wraps [ticket.ErrCorruptHistory] (and
+// [ticket.ErrOutOfOrder] for instants), and nothing of the batch is stored.
+// Every history the store writes therefore replays. The statement checks the
+// version and the instant again and the primary key settles races, so a
+// writer that appended in between is reported as a conflict.
 //
 // Events that [ticket.CheckAppend] rejects (wrong ticket or sequence
 // numbers, invalid payloads, …) are refused before anything is sent, with
@@ -176,6 +212,9 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	if err != nil {
 		return fmt.Errorf("pgstore: append to %s: %w", id, err)
 	}
+	if err := s.checkState(ctx, id, expected, events); err != nil {
+		return err
+	}
 	var (
 		version, inserted int64
 		lastAt            *string
@@ -197,6 +236,64 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 		return outOfOrder(id, lastAt, events)
 	case inserted != int64(len(events)):
 		return fmt.Errorf("pgstore: append to %s: stored %d of %d events", id, inserted, len(events))
+	}
+	return nil
+}
+
+// checkState reads the stored history of ticket id up to version expected
+// (one query), folds it with [ticket.Replay] and applies events to the
+// folded ticket with [ticket.Ticket.Apply], so that an append the stored
+// ticket's state contradicts is refused before anything is inserted. A
+// stored version other than expected is a [*ticket.ConflictError], reported
+// before the state is looked at. Rows are never updated, so the prefix read
+// here is still the prefix when appendSQL finds the version unchanged; a
+// writer that appends in between makes appendSQL report the conflict.
+func (s *Store) checkState(ctx context.Context, id ticket.ID, expected int, events []ticket.Event) error {
+	if len(events) == 0 {
+		return nil // nothing to check; appendSQL checks the version
+	}
+	rows, err := s.pool.Query(ctx, priorSQL, id, expected)
+	if err != nil {
+		return fmt.Errorf("pgstore: append to %s: %w", id, err)
+	}
+	var (
+		stored  []storedRow
+		version int64
+	)
+	for rows.Next() {
+		var (
+			part int32
+			r    storedRow
+		)
+		if err := rows.Scan(&part, &r.seq, &r.raw); err != nil {
+			rows.Close()
+			return fmt.Errorf("pgstore: append to %s: %w", id, err)
+		}
+		if part == 1 {
+			version = int64(r.seq)
+			continue
+		}
+		stored = append(stored, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("pgstore: append to %s: %w", id, err)
+	}
+	if version != int64(expected) {
+		return &ticket.ConflictError{ID: id, Expected: expected, Actual: int(version)}
+	}
+	var state ticket.Ticket
+	if len(stored) > 0 {
+		prior, err := decodeRows(id, stored)
+		if err != nil {
+			return fmt.Errorf("pgstore: append to %s: stored %w", id, err)
+		}
+		if state, err = ticket.Replay(nil, prior); err != nil {
+			return fmt.Errorf("pgstore: append to %s: the stored history does not replay: %w", id, err)
+		}
+	}
+	if _, err := state.Apply(events...); err != nil {
+		return fmt.Errorf("pgstore: append to %s: %w", id, err)
 	}
 	return nil
 }

@@ -238,6 +238,9 @@ func TestLoadCorruptRows(t *testing.T) {
 				assert.Nil(t, h)
 				assert.ErrorIs(t, err, tt.is)
 			}
+			// An append cannot be checked against a history that does not
+			// read back, so it is refused too.
+			assert.ErrorIs(t, s.Append(ctx, id, 3, []ticket.Event{message(id, 4, "more")}), tt.is)
 			_, err = pool.Exec(ctx, `DELETE FROM ticket_events WHERE ticket_id = $1`, id)
 			require.NoError(t, err)
 		})
@@ -489,4 +492,63 @@ func TestUnknownFieldsKept(t *testing.T) {
 	got, err := h[0].MarshalJSON()
 	require.NoError(t, err)
 	assert.JSONEq(t, string(want), string(got))
+}
+
+// TestAppendRefusesStateContradictions: events that are valid on their own
+// but contradict the stored ticket are refused with an error wrapping
+// ticket.ErrCorruptHistory and nothing of the batch is stored, so the
+// history still loads and replays; at a stale version the conflict is
+// reported instead.
+func TestAppendRefusesStateContradictions(t *testing.T) {
+	s := pgstore.New(freshPool(t))
+	ctx := t.Context()
+	agent := ticket.Agent("ingrid")
+	change := func(id ticket.ID, seq int, data ticket.Data) ticket.Event {
+		return ticket.Event{TicketID: id, Seq: seq, At: at(seq), Actor: agent, Data: data}
+	}
+	tests := []struct {
+		name     string
+		expected int // version the append claims; the ticket is at 2
+		events   func(id ticket.ID) []ticket.Event
+		is       error
+	}{
+		{"a status change from a status the ticket is not in", 2, func(id ticket.ID) []ticket.Event {
+			return []ticket.Event{change(id, 3, ticket.StatusChanged{From: ticket.StatusOpen, To: ticket.StatusPending})}
+		}, ticket.ErrCorruptHistory},
+		{"a tag removed that the ticket lacks, after a good event", 2, func(id ticket.ID) []ticket.Event {
+			return []ticket.Event{message(id, 3, "Looking."), change(id, 4, ticket.TagsChanged{Removed: []string{"absent"}})}
+		}, ticket.ErrCorruptHistory},
+		{"a contradiction at a stale version: conflict first", 1, func(id ticket.ID) []ticket.Event {
+			return []ticket.Event{change(id, 2, ticket.StatusChanged{From: ticket.StatusOpen, To: ticket.StatusPending})}
+		}, ticket.ErrConflict},
+		{"a contradiction at a version ahead: conflict first", 3, func(id ticket.ID) []ticket.Event {
+			return []ticket.Event{change(id, 4, ticket.StatusChanged{From: ticket.StatusOpen, To: ticket.StatusPending})}
+		}, ticket.ErrConflict},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := testID("state", i)
+			prior := history(id, 1)
+			require.NoError(t, s.Append(ctx, id, 0, prior))
+			err := s.Append(ctx, id, tt.expected, tt.events(id))
+			require.ErrorIs(t, err, tt.is)
+			if tt.is == ticket.ErrCorruptHistory {
+				assert.NotErrorIs(t, err, ticket.ErrConflict)
+			} else {
+				var ce *ticket.ConflictError
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, 2, ce.Actual)
+			}
+			got, err := s.Load(ctx, id)
+			require.NoError(t, err)
+			assert.Equal(t, bodies(prior), bodies(got))
+			require.Len(t, got, len(prior))
+			_, err = ticket.Replay(nil, got)
+			require.NoError(t, err)
+			// An append that follows the state is still accepted.
+			require.NoError(t, s.Append(ctx, id, 2, []ticket.Event{
+				change(id, 3, ticket.StatusChanged{From: ticket.StatusNew, To: ticket.StatusOpen}),
+			}))
+		})
+	}
 }
