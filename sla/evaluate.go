@@ -222,13 +222,12 @@ func (e *engine) group(evs []ticket.Event) error {
 	}
 	e.statusSeq = 0
 	clear(e.reopenStart)
-	for _, ev := range evs {
-		next, err := e.fold(ev)
-		if err != nil {
+	for k := range evs {
+		cat := e.tk.Status.Category
+		if err := e.fold(evs[k : k+1]); err != nil {
 			return err
 		}
-		e.apply(ev, t)
-		e.tk = next
+		e.apply(evs[k], t, cat)
 	}
 	last := evs[len(evs)-1].Seq
 	e.match(t, last)
@@ -247,14 +246,18 @@ func (e *engine) group(evs []ticket.Event) error {
 	return nil
 }
 
-// fold returns e.tk with ev applied ([ticket.Ticket.Apply]). The first
-// event is folded with [ticket.Replay] under replayLifecycle, so that the
-// ticket carries that lifecycle instead of a default one built per call.
-func (e *engine) fold(ev ticket.Event) (ticket.Ticket, error) {
+// fold applies evs to e.tk ([ticket.Ticket.Apply]); on an error e.tk is
+// left undefined. The first event is folded with [ticket.Replay] under
+// replayLifecycle, so that the ticket carries that lifecycle instead of a
+// default one built per call. The result is assigned in place: a Ticket
+// is large, and a temporary would copy it once more per event.
+func (e *engine) fold(evs []ticket.Event) (err error) {
 	if e.tk.Version == 0 {
-		return ticket.Replay(replayLifecycle, []ticket.Event{ev})
+		e.tk, err = ticket.Replay(replayLifecycle, evs)
+	} else {
+		e.tk, err = e.tk.Apply(evs...)
 	}
-	return e.tk.Apply(ev)
+	return err
 }
 
 // replayLifecycle is the default lifecycle, built and validated once, under
@@ -270,9 +273,9 @@ var replayLifecycle = func() *ticket.Lifecycle {
 	return lc
 }()
 
-// apply runs one event's effect on the clocks; e.tk is the ticket before it.
-func (e *engine) apply(ev ticket.Event, t time.Time) {
-	cat := e.tk.Status.Category
+// apply runs one event's effect on the clocks; cat is the ticket's status
+// category before it.
+func (e *engine) apply(ev ticket.Event, t time.Time, cat ticket.StatusCategory) {
 	switch d := ev.Data.(type) {
 	case ticket.Created:
 		for m, def := range e.metrics {
