@@ -247,31 +247,17 @@ func (e *engine) group(evs []ticket.Event) error {
 }
 
 // fold applies evs to e.tk ([ticket.Ticket.Apply]); on an error e.tk is
-// left undefined. The first event is folded with [ticket.Replay] under
-// replayLifecycle, so that the ticket carries that lifecycle instead of a
-// default one built per call. The result is assigned in place: a Ticket
-// is large, and a temporary would copy it once more per event.
+// left undefined. The first event is folded with [ticket.Replay] under the
+// default lifecycle. The result is assigned in place: a Ticket is large,
+// and a temporary would copy it once more per event.
 func (e *engine) fold(evs []ticket.Event) (err error) {
 	if e.tk.Version == 0 {
-		e.tk, err = ticket.Replay(replayLifecycle, evs)
+		e.tk, err = ticket.Replay(nil, evs)
 	} else {
 		e.tk, err = e.tk.Apply(evs...)
 	}
 	return err
 }
-
-// replayLifecycle is the default lifecycle, built and validated once, under
-// which Evaluate folds histories. Replay and Apply only read it, and the
-// folded ticket, the only value that could expose it, stays inside the
-// engine, so it is never changed after initialisation. (Should validation
-// ever fail it is nil, and Replay builds the default itself.)
-var replayLifecycle = func() *ticket.Lifecycle {
-	lc, err := ticket.DefaultLifecycle().Validated()
-	if err != nil {
-		return nil
-	}
-	return lc
-}()
 
 // apply runs one event's effect on the clocks; cat is the ticket's status
 // category before it.
