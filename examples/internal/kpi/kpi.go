@@ -20,8 +20,6 @@ type Options struct {
 	// Name names a ticket in lists; nil prints the first eight hex digits
 	// of its ID.
 	Name func(ticket.ID) string
-	// MaxListed bounds ticket lists (0: 5).
-	MaxListed int
 	// From and To are the report's local dates [From, To); with Calendar
 	// and a range of more than a day, the report also shows the busiest
 	// hour and weekday and the week-over-week change per working day.
@@ -34,9 +32,6 @@ func Write(w io.Writer, r *metrics.Report, o Options) error {
 	p := printer{w: w, o: o}
 	if p.o.Name == nil {
 		p.o.Name = func(id ticket.ID) string { return id.String()[:8] }
-	}
-	if p.o.MaxListed == 0 {
-		p.o.MaxListed = 5
 	}
 	k := r.All
 	merged := 0
@@ -94,6 +89,9 @@ func Write(w io.Writer, r *metrics.Report, o Options) error {
 	return p.err
 }
 
+// maxListed bounds the ticket lists.
+const maxListed = 5
+
 type printer struct {
 	w   io.Writer
 	o   Options
@@ -121,7 +119,7 @@ func stats(s *metrics.Summary) string {
 func (p *printer) tickets(xs []metrics.Exclusion) string {
 	var names []string
 	for i, x := range xs {
-		if i == p.o.MaxListed {
+		if i == maxListed {
 			names = append(names, fmt.Sprintf("and %d more", len(xs)-i))
 			break
 		}
