@@ -56,19 +56,33 @@ func TestDecideApplyKeepsRoundRobinRotation(t *testing.T) {
 // Decide makes on the same intermediate state, and leaves the agents in the
 // state Decide-then-Apply leaves them in.
 func TestPropertyAssignEqualsDecideApply(t *testing.T) {
-	seeds := sweep(12, 400)
+	checkAssignEqualsDecideApply(t, sweep(12, 400), func(_ uint64, s routing.Strategy) routing.Policy {
+		return routing.Policy{Strategy: s, Ladder: benchPolicy.Ladder, Presences: []routing.Presence{routing.PresenceOnline, routing.PresenceAway}}
+	}, nil)
+}
+
+// checkAssignEqualsDecideApply checks, for each of seeds and every strategy,
+// that Assign of a random queue of 60 items to a random roster of 4–28
+// agents (every third assigned at t0: many same-instant ties) makes the
+// choices and leaves the agents as Decide then Apply one by one does.
+// policy makes the policy; tweak, if not nil, adjusts agents and items first.
+func checkAssignEqualsDecideApply(t *testing.T, seeds uint64, policy func(seed uint64, s routing.Strategy) routing.Policy, tweak func(agents []routing.Agent, items []routing.Item)) {
+	t.Helper()
 	strategies := []routing.Strategy{routing.RoundRobin, routing.LeastLoaded, routing.LeastLoadedPercent, routing.SkillsFirst}
 	for seed := range seeds {
 		for _, s := range strategies {
 			t.Run(fmt.Sprintf("seed %d %s", seed, s), func(t *testing.T) {
-				p := routing.Policy{Strategy: s, Ladder: benchPolicy.Ladder, Presences: []routing.Presence{routing.PresenceOnline, routing.PresenceAway}}
+				p := policy(seed, s)
 				agents := randomRoster(seed, 4+int(seed%25), t0)
-				for i := range agents { // many same-instant ties
+				for i := range agents {
 					if i%3 == 0 {
 						agents[i].LastAssigned = t0
 					}
 				}
 				items := randomQueue(seed, 60, t0)
+				if tweak != nil {
+					tweak(agents, items)
+				}
 				b, err := p.Assign(items, agents, t0)
 				require.NoError(t, err)
 				want, after := sequential(t, p, items, agents, t0)

@@ -16,42 +16,29 @@ import (
 // state between items on: per-channel rotation, a throttle, universal
 // capacity with weights, idle-away and sticky routing.
 func TestPropertyAssignEqualsDecideApplyAllOptions(t *testing.T) {
-	for seed := range sweep(8, 300) {
-		for _, s := range []routing.Strategy{routing.RoundRobin, routing.LeastLoaded, routing.LeastLoadedPercent, routing.SkillsFirst} {
-			t.Run(fmt.Sprintf("seed %d %s", seed, s), func(t *testing.T) {
-				p := routing.Policy{
-					Strategy: s, Ladder: benchPolicy.Ladder, PerChannelRotation: seed%2 == 0,
-					Throttle:     routing.Throttle{Max: 2 + int(seed%3), Window: 10 * time.Minute},
-					Weights:      map[ticket.Channel]int{ticket.ChannelPhone: 5, ticket.ChannelChat: 2, ticket.ChannelEmail: 1},
-					IdleAway:     20 * time.Minute,
-					StickyWindow: time.Hour,
-				}
-				agents := randomRoster(seed, 4+int(seed%25), t0)
-				for i := range agents {
-					if i%3 == 0 {
-						agents[i].LastAssigned = t0
-					}
-					if i%4 == 1 {
-						agents[i].Total = 6 + i%5
-					}
-					if i%5 == 2 {
-						agents[i].LastActive = t0.Add(-time.Duration(i) * 7 * time.Minute)
-					}
-				}
-				items := randomQueue(seed, 60, t0)
-				for i := range items {
-					if i%4 == 0 {
-						items[i].Previous = routing.Previous{Agent: agents[i%len(agents)].ID, At: t0.Add(-time.Duration(i) * time.Minute), Of: routing.AffinityTicket}
-					}
-				}
-				b, err := p.Assign(items, agents, t0)
-				require.NoError(t, err)
-				want, after := sequential(t, p, items, agents, t0)
-				assert.Equal(t, want, b.Assignments)
-				assert.Equal(t, after, b.Agents)
-			})
+	checkAssignEqualsDecideApply(t, sweep(8, 300), func(seed uint64, s routing.Strategy) routing.Policy {
+		return routing.Policy{
+			Strategy: s, Ladder: benchPolicy.Ladder, PerChannelRotation: seed%2 == 0,
+			Throttle:     routing.Throttle{Max: 2 + int(seed%3), Window: 10 * time.Minute},
+			Weights:      map[ticket.Channel]int{ticket.ChannelPhone: 5, ticket.ChannelChat: 2, ticket.ChannelEmail: 1},
+			IdleAway:     20 * time.Minute,
+			StickyWindow: time.Hour,
 		}
-	}
+	}, func(agents []routing.Agent, items []routing.Item) {
+		for i := range agents {
+			if i%4 == 1 {
+				agents[i].Total = 6 + i%5
+			}
+			if i%5 == 2 {
+				agents[i].LastActive = t0.Add(-time.Duration(i) * 7 * time.Minute)
+			}
+		}
+		for i := range items {
+			if i%4 == 0 {
+				items[i].Previous = routing.Previous{Agent: agents[i%len(agents)].ID, At: t0.Add(-time.Duration(i) * time.Minute), Of: routing.AffinityTicket}
+			}
+		}
+	})
 }
 
 // An offer settles once: settling a stale copy of a pending offer again on
