@@ -17,13 +17,19 @@ var benchPolicy = routing.Policy{
 	}},
 }
 
-func BenchmarkDecide1000Agents(b *testing.B) {
-	agents := randomRoster(1, 1000, t0)
-	it := routing.Item{
+// benchItem is a high-priority email for support needing printers at level
+// 2, in Norwegian from Norway, that has waited the given time at t0.
+func benchItem(waited time.Duration) routing.Item {
+	return routing.Item{
 		Ticket: tid(1), Channel: ticket.ChannelEmail, Priority: ticket.PriorityHigh,
 		Group: "support", Skills: []routing.Skill{{Name: "printers", Level: 2}},
-		Language: "nb", Region: "NO", EnqueuedAt: t0.Add(-time.Minute),
+		Language: "nb", Region: "NO", EnqueuedAt: t0.Add(-waited),
 	}
+}
+
+func BenchmarkDecide1000Agents(b *testing.B) {
+	agents := randomRoster(1, 1000, t0)
+	it := benchItem(time.Minute)
 	b.ReportAllocs()
 	start := cpuNS()
 	for b.Loop() {
@@ -39,11 +45,7 @@ func BenchmarkDecide1000Agents(b *testing.B) {
 // name the decision spells out.
 func BenchmarkDecide1000AgentsRelaxed(b *testing.B) {
 	agents := randomRoster(1, 1000, t0)
-	it := routing.Item{
-		Ticket: tid(1), Channel: ticket.ChannelEmail, Priority: ticket.PriorityHigh,
-		Group: "support", Skills: []routing.Skill{{Name: "printers", Level: 2}},
-		Language: "nb", Region: "NO", EnqueuedAt: t0.Add(-15 * time.Minute),
-	}
+	it := benchItem(15 * time.Minute)
 	b.ReportAllocs()
 	for b.Loop() {
 		d, err := benchPolicy.Decide(it, agents, t0)
@@ -75,8 +77,7 @@ func BenchmarkOrder10000Items(b *testing.B) {
 // The realistic roster: today's slice-based decision.
 func BenchmarkDecideRealistic1000(b *testing.B) {
 	agents := realisticRoster(1, 1000, t0)
-	it := realisticItem(t0)
-	p := routing.Policy{Strategy: routing.LeastLoaded, Ladder: benchPolicy.Ladder}
+	it, p := realisticItem(t0), realisticPolicy()
 	b.ReportAllocs()
 	start := cpuNS()
 	for b.Loop() {
@@ -88,6 +89,11 @@ func BenchmarkDecideRealistic1000(b *testing.B) {
 	reportCPU(b, start)
 }
 
+// realisticPolicy is least-loaded with the bench ladder.
+func realisticPolicy() routing.Policy {
+	return routing.Policy{Strategy: routing.LeastLoaded, Ladder: benchPolicy.Ladder}
+}
+
 // realisticSetup compiles the realistic roster and returns it with the
 // realistic item and a least-loaded policy with the bench ladder.
 func realisticSetup(b *testing.B) (*routing.Roster, routing.Item, routing.Policy) {
@@ -96,7 +102,7 @@ func realisticSetup(b *testing.B) (*routing.Roster, routing.Item, routing.Policy
 	if err != nil {
 		b.Fatal(err)
 	}
-	return r, realisticItem(t0), routing.Policy{Strategy: routing.LeastLoaded, Ladder: benchPolicy.Ladder}
+	return r, realisticItem(t0), realisticPolicy()
 }
 
 // The same decision on a compiled Roster: no map is read per agent.
