@@ -68,9 +68,8 @@ func TestPropertyAssignEqualsDecideApply(t *testing.T) {
 // policy makes the policy; tweak, if not nil, adjusts agents and items first.
 func checkAssignEqualsDecideApply(t *testing.T, seeds uint64, policy func(seed uint64, s routing.Strategy) routing.Policy, tweak func(agents []routing.Agent, items []routing.Item)) {
 	t.Helper()
-	strategies := []routing.Strategy{routing.RoundRobin, routing.LeastLoaded, routing.LeastLoadedPercent, routing.SkillsFirst}
 	for seed := range seeds {
-		for _, s := range strategies {
+		for _, s := range allStrategies {
 			t.Run(fmt.Sprintf("seed %d %s", seed, s), func(t *testing.T) {
 				p := policy(seed, s)
 				agents := randomRoster(seed, 4+int(seed%25), t0)

@@ -26,7 +26,7 @@ func FuzzPolicyValidate(f *testing.F) {
 		copy(buf[:], data)
 		channels := []ticket.Channel{ticket.ChannelPhone, ticket.ChannelChat, ticket.ChannelEmail, "e-mail"}
 		p := routing.Policy{
-			Strategy:           []routing.Strategy{routing.RoundRobin, routing.LeastLoaded, routing.LeastLoadedPercent, routing.SkillsFirst}[buf[14]%4],
+			Strategy:           allStrategies[buf[14]%4],
 			PerChannelRotation: buf[13]&1 != 0,
 			IdleAway:           time.Duration(int8(buf[4])) * time.Minute,
 			Throttle:           routing.Throttle{Max: int(int8(buf[5])), Window: time.Duration(int8(buf[6])) * time.Minute},

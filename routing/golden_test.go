@@ -118,7 +118,7 @@ func TestGoldenDecisions(t *testing.T) {
 	}
 	var out strings.Builder
 	for _, sc := range scenarios {
-		for _, s := range []routing.Strategy{routing.RoundRobin, routing.LeastLoaded, routing.LeastLoadedPercent, routing.SkillsFirst} {
+		for _, s := range allStrategies {
 			d, err := routing.Policy{Strategy: s, Ladder: ladder}.Decide(sc.item, agents, t0)
 			require.NoError(t, err)
 			fmt.Fprintf(&out, "== %s / %s\n%s\n", sc.name, s, d)

@@ -16,6 +16,8 @@ var (
 	rosterLanguages = []string{"nb", "da", "sv", "de", "en"}
 	rosterRegions   = []string{"NO", "DK", "SE", "DE"}
 	rosterChannels  = []ticket.Channel{ticket.ChannelEmail, ticket.ChannelChat, ticket.ChannelPhone}
+	// allStrategies are the assignment strategies, in declaration order.
+	allStrategies = []routing.Strategy{routing.RoundRobin, routing.LeastLoaded, routing.LeastLoadedPercent, routing.SkillsFirst}
 )
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
