@@ -117,7 +117,6 @@ func Example_nudges() {
 	}
 	oslo, _ := time.LoadLocation("Europe/Oslo")
 	at := func(day, hour int) time.Time { return time.Date(2026, time.May, day, hour, 0, 0, 0, oslo) }
-	var history []ticket.Event
 	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000011"), at(12, 9),
 		ticket.Customer("ola"), ticket.Created{Subject: "Invoice copy", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
 	do := show(&tk, &history)
@@ -145,7 +144,6 @@ func Example_nudges() {
 func Example_snooze() {
 	oslo, _ := time.LoadLocation("Europe/Oslo")
 	at := func(day, hour int) time.Time { return time.Date(2026, time.October, day, hour, 0, 0, 0, oslo) }
-	var history []ticket.Event
 	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000012"), at(23, 9),
 		ticket.Customer("ola"), ticket.Created{Subject: "Router", Channel: ticket.ChannelChat, Requester: ticket.Requester{CustomerID: "ola"}})
 	do := show(&tk, &history)
@@ -179,7 +177,6 @@ func Example_personal() {
 	}
 	oslo, _ := time.LoadLocation("Europe/Oslo")
 	created := time.Date(2026, time.May, 29, 14, 0, 0, 0, oslo) // a Friday
-	var history []ticket.Event
 	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000013"), created,
 		ticket.Customer("ola"), ticket.Created{Subject: "Licence for a shipment to Japan", Channel: ticket.ChannelWeb,
 			Requester: ticket.Requester{CustomerID: "ola"}, Category: "export-licence"})
@@ -202,7 +199,6 @@ func Example_personal() {
 func Example_followUpDate() {
 	oslo, _ := time.LoadLocation("Europe/Oslo")
 	at := func(day, hour int) time.Time { return time.Date(2026, time.May, day, hour, 0, 0, 0, oslo) }
-	var history []ticket.Event
 	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000014"), at(4, 9),
 		ticket.Customer("ola"), ticket.Created{Subject: "Contract", Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "ola"}})
 	do := show(&tk, &history)
@@ -238,7 +234,6 @@ func Example_catchUp() {
 		}},
 		CatchUp: followup.CatchUp{Mode: followup.CatchUpLatest},
 	}}
-	var history []ticket.Event
 	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000015"), at(18, 5),
 		ticket.Agent("ingrid"), ticket.Created{Subject: "Payments down", Channel: ticket.ChannelPhone,
 			Requester: ticket.Requester{CustomerID: "nettbutikk"}, Tags: []string{"outage"}})
