@@ -77,6 +77,17 @@ func propRules(r *rand.Rand) followup.Rules {
 	}
 }
 
+// randomPlan draws rules and a history from r (in that order) and plans
+// the history at the instant after its last event.
+func randomPlan(t testing.TB, r *rand.Rand) (followup.Rules, *followup.Planner, []ticket.Event, time.Time, followup.Plan) {
+	rules := propRules(r)
+	p := planner(t, rules)
+	events, now := randomHistory(t, r)
+	pl, err := p.Plan(events, now)
+	require.NoError(t, err)
+	return rules, p, events, now, pl
+}
+
 // randomHistory runs random commands on a ticket over a few days from a
 // random start in 2026 (DST days included) and returns its events and the
 // instant after the last one.
@@ -176,11 +187,7 @@ func allKeys(pl followup.Plan) []string {
 func TestPlanProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range samples(80, 5000) {
-		rules := propRules(r)
-		p := planner(t, rules)
-		events, now := randomHistory(t, r)
-		pl, err := p.Plan(events, now)
-		require.NoError(t, err)
+		_, p, events, now, pl := randomPlan(t, r)
 		tk, err := ticket.Replay(nil, events)
 		require.NoError(t, err)
 		ctx := fmt.Sprintf("sample %d", i)

@@ -78,11 +78,7 @@ func TestBusinessOffsetBeyondCalendar(t *testing.T) {
 func TestNothingChangesBeforeNextWakeUp(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 20))
 	for i := range samples(60, 3000) {
-		rules := propRules(r)
-		p := planner(t, rules)
-		events, now := randomHistory(t, r)
-		pl, err := p.Plan(events, now)
-		require.NoError(t, err)
+		rules, p, events, now, pl := randomPlan(t, r)
 		wake := pl.NextWakeUp
 		if wake.IsZero() {
 			wake = now.Add(60 * 24 * time.Hour)
