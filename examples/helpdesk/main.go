@@ -61,10 +61,10 @@ func main() {
 	}
 }
 
-// step is one moment of the day played.
+// step is one moment of the day played: do runs with the step's clock.
 type step struct {
 	clock string
-	do    func() error
+	do    func(clock string) error
 }
 
 // desk is the state of the example: the caller-side pieces the library
@@ -216,111 +216,119 @@ func (d *desk) play() error {
 	// command and saves the events it produced.
 	var scanner, parcel, outage ticket.ID
 	steps := []step{
-		{"08:05", func() (err error) {
-			invoice, err = d.arrive("08:05", arrival{Subject: "Invoice shows the wrong amount", Channel: ticket.ChannelEmail,
+		{"08:05", func(clock string) (err error) {
+			invoice, err = d.arrive(clock, arrival{Subject: "Invoice shows the wrong amount", Channel: ticket.ChannelEmail,
 				Requester: ola, Priority: ticket.PriorityNormal, Category: "billing",
 				Skills: []routing.Skill{{Name: "billing", Level: 2}}})
 			return err
 		}},
-		{"08:20", func() (err error) {
-			scanner, err = d.arrive("08:20", arrival{Subject: "Scanner not detected", Channel: ticket.ChannelWeb,
+		{"08:20", func(clock string) (err error) {
+			scanner, err = d.arrive(clock, arrival{Subject: "Scanner not detected", Channel: ticket.ChannelWeb,
 				Requester: ticket.Requester{CustomerID: "emma", Language: "en", Region: "NO"}, Priority: ticket.PriorityLow,
 				Category: "hardware", Skills: []routing.Skill{{Name: "printers", Level: 1}}})
 			return err
 		}},
-		{"08:35", func() error {
-			return d.replyWithStatus("08:35", scanner, jonas, "Which model is it, and which cable do you use?", ticket.StatusPending)
+		{"08:35", func(clock string) error {
+			return d.replyWithStatus(clock, scanner, jonas, "Which model is it, and which cable do you use?", ticket.StatusPending)
 		}},
-		{"08:40", func() (err error) {
-			printer, err = d.arrive("08:40", arrival{Subject: "Drucker druckt leere Seiten", Channel: ticket.ChannelChat,
+		{"08:40", func(clock string) (err error) {
+			printer, err = d.arrive(clock, arrival{Subject: "Drucker druckt leere Seiten", Channel: ticket.ChannelChat,
 				Requester: ticket.Requester{CustomerID: "hanna", Language: "de", Region: "DE"}, Priority: ticket.PriorityNormal,
 				Category: "hardware", Skills: []routing.Skill{{Name: "printers", Level: 2}}})
 			return err
 		}},
-		{"08:52", func() error { return d.reply("08:52", printer, jonas, "Bitte prüfen Sie die Tonerkassette.") }},
-		{"08:53", func() error { return d.logHandling("08:53", printer, "jonas", ticket.HandlingTalk, 13*time.Minute) }},
-		{"09:05", func() error {
-			return d.replyWithStatus("09:05", invoice, ingrid, "Which invoice number, Ola?", ticket.StatusPending)
+		{"08:52", func(clock string) error {
+			return d.reply(clock, printer, jonas, "Bitte prüfen Sie die Tonerkassette.")
 		}},
-		{"09:10", func() (err error) {
-			login, err = d.arrive("09:10", arrival{Subject: "Locked out of my account", Channel: ticket.ChannelPhone,
+		{"08:53", func(clock string) error {
+			return d.logHandling(clock, printer, "jonas", ticket.HandlingTalk, 13*time.Minute)
+		}},
+		{"09:05", func(clock string) error {
+			return d.replyWithStatus(clock, invoice, ingrid, "Which invoice number, Ola?", ticket.StatusPending)
+		}},
+		{"09:10", func(clock string) (err error) {
+			login, err = d.arrive(clock, arrival{Subject: "Locked out of my account", Channel: ticket.ChannelPhone,
 				Requester: ticket.Requester{CustomerID: "per", Language: "nb", Region: "NO"}, Priority: ticket.PriorityHigh,
 				Category: "accounts", Skills: []routing.Skill{{Name: "accounts", Level: 2}}})
 			return err
 		}},
-		{"09:22", func() error { return d.logHandling("09:22", login, "ingrid", ticket.HandlingTalk, 11*time.Minute) }},
-		{"09:23", func() error { return d.macro("09:23", login, ingrid, "password-reset") }},
-		{"09:23", func() error {
-			return d.replyWithStatus("09:23", login, ingrid, "Password reset sent by SMS.", ticket.StatusSolved)
+		{"09:22", func(clock string) error {
+			return d.logHandling(clock, login, "ingrid", ticket.HandlingTalk, 11*time.Minute)
 		}},
-		{"10:00", func() (err error) {
-			_, err = d.arrive("10:00", arrival{Subject: "Request for my personal data", Channel: ticket.ChannelEmail,
+		{"09:23", func(clock string) error { return d.macro(clock, login, ingrid, "password-reset") }},
+		{"09:23", func(clock string) error {
+			return d.replyWithStatus(clock, login, ingrid, "Password reset sent by SMS.", ticket.StatusSolved)
+		}},
+		{"10:00", func(clock string) (err error) {
+			_, err = d.arrive(clock, arrival{Subject: "Request for my personal data", Channel: ticket.ChannelEmail,
 				Requester: ticket.Requester{CustomerID: "bjorn", Language: "nb", Region: "NO"}, Priority: ticket.PriorityNormal,
 				Category: "privacy"})
 			return err
 		}},
-		{"10:30", func() (err error) {
-			vpn, err = d.arrive("10:30", arrival{Subject: "VPN drops every hour", Channel: ticket.ChannelWeb,
+		{"10:30", func(clock string) (err error) {
+			vpn, err = d.arrive(clock, arrival{Subject: "VPN drops every hour", Channel: ticket.ChannelWeb,
 				Requester: ticket.Requester{CustomerID: "sven", Language: "sv", Region: "SE"}, Priority: ticket.PriorityHigh,
 				Category: "network", Skills: []routing.Skill{{Name: "network", Level: 3}}})
 			return err
 		}},
-		{"10:31", func() error { return d.escalate("10:31", vpn, "network fault") }},
-		{"10:33", func() error { return d.retry("10:33") }},
-		{"11:15", func() (err error) {
-			dup, err = d.arrive("11:15", arrival{Subject: "INVOICE WRONG!!", Channel: ticket.ChannelSocial,
+		{"10:31", func(clock string) error { return d.escalate(clock, vpn, "network fault") }},
+		{"10:33", func(clock string) error { return d.retry(clock) }},
+		{"11:15", func(clock string) (err error) {
+			dup, err = d.arrive(clock, arrival{Subject: "INVOICE WRONG!!", Channel: ticket.ChannelSocial,
 				Requester: ola, Priority: ticket.PriorityNormal, Category: "billing",
 				Skills: []routing.Skill{{Name: "billing", Level: 2}}})
 			return err
 		}},
-		{"11:20", func() error { return d.merge("11:20", dup, invoice, ingrid) }},
-		{"11:40", func() error { return d.reply("11:40", invoice, ticket.Customer("ola"), "It is invoice 2026-0412.") }},
-		{"11:50", func() (err error) {
-			parcel, err = d.arrive("11:50", arrival{Subject: "Parcel not arrived", Channel: ticket.ChannelEmail,
+		{"11:20", func(clock string) error { return d.merge(clock, dup, invoice, ingrid) }},
+		{"11:40", func(clock string) error {
+			return d.reply(clock, invoice, ticket.Customer("ola"), "It is invoice 2026-0412.")
+		}},
+		{"11:50", func(clock string) (err error) {
+			parcel, err = d.arrive(clock, arrival{Subject: "Parcel not arrived", Channel: ticket.ChannelEmail,
 				Requester: ticket.Requester{CustomerID: "oda", Language: "nb", Region: "NO"}, Priority: ticket.PriorityNormal,
 				Category: "delivery"})
 			return err
 		}},
-		{"12:05", func() error { return d.macro("12:05", parcel, ticket.Agent("mia"), "tracking-link") }},
-		{"12:05", func() error {
-			return d.replyWithStatus("12:05", parcel, ticket.Agent("mia"), "The carrier has it; here is the tracking link.", ticket.StatusSolved)
+		{"12:05", func(clock string) error { return d.macro(clock, parcel, ticket.Agent("mia"), "tracking-link") }},
+		{"12:05", func(clock string) error {
+			return d.replyWithStatus(clock, parcel, ticket.Agent("mia"), "The carrier has it; here is the tracking link.", ticket.StatusSolved)
 		}},
-		{"12:10", func() error {
-			return d.reply("12:10", old, ticket.Customer("siri"), "The export fails again since today.")
+		{"12:10", func(clock string) error {
+			return d.reply(clock, old, ticket.Customer("siri"), "The export fails again since today.")
 		}},
-		{"12:40", func() error { return d.rate("12:40", parcel, ticket.Customer("oda"), 2) }},
-		{"13:15", func() error { return d.macro("13:15", invoice, ingrid, "invoice-copy") }},
-		{"13:15", func() error {
-			return d.replyWithStatus("13:15", invoice, ingrid, "Corrected invoice attached.", ticket.StatusSolved)
+		{"12:40", func(clock string) error { return d.rate(clock, parcel, ticket.Customer("oda"), 2) }},
+		{"13:15", func(clock string) error { return d.macro(clock, invoice, ingrid, "invoice-copy") }},
+		{"13:15", func(clock string) error {
+			return d.replyWithStatus(clock, invoice, ingrid, "Corrected invoice attached.", ticket.StatusSolved)
 		}},
-		{"13:40", func() error {
-			return d.replyWithStatus("13:40", vpn, lars, "We found a faulty switch and are replacing it.", ticket.StatusOnHold)
+		{"13:40", func(clock string) error {
+			return d.replyWithStatus(clock, vpn, lars, "We found a faulty switch and are replacing it.", ticket.StatusOnHold)
 		}},
-		{"13:40", func() error {
-			return d.reply("13:40", printer, ticket.Customer("hanna"), "Toner gewechselt, geht wieder!")
+		{"13:40", func(clock string) error {
+			return d.reply(clock, printer, ticket.Customer("hanna"), "Toner gewechselt, geht wieder!")
 		}},
-		{"13:45", func() error { return d.setStatus("13:45", printer, jonas, ticket.StatusSolved) }},
-		{"14:02", func() error { return d.rate("14:02", printer, ticket.Customer("hanna"), 5) }},
-		{"14:30", func() error { return d.reply("14:30", login, ticket.Customer("per"), "The SMS never came.") }},
-		{"14:41", func() error {
-			return d.replyWithStatus("14:41", login, ingrid, "Sent again, to your new number.", ticket.StatusSolved)
+		{"13:45", func(clock string) error { return d.setStatus(clock, printer, jonas, ticket.StatusSolved) }},
+		{"14:02", func(clock string) error { return d.rate(clock, printer, ticket.Customer("hanna"), 5) }},
+		{"14:30", func(clock string) error { return d.reply(clock, login, ticket.Customer("per"), "The SMS never came.") }},
+		{"14:41", func(clock string) error {
+			return d.replyWithStatus(clock, login, ingrid, "Sent again, to your new number.", ticket.StatusSolved)
 		}},
-		{"15:10", func() error { return d.rate("15:10", invoice, ticket.Customer("ola"), 4) }},
-		{"15:30", func() (err error) {
-			_, err = d.arrive("15:30", arrival{Subject: "Copy of our service contract", Channel: ticket.ChannelEmail,
+		{"15:10", func(clock string) error { return d.rate(clock, invoice, ticket.Customer("ola"), 4) }},
+		{"15:30", func(clock string) (err error) {
+			_, err = d.arrive(clock, arrival{Subject: "Copy of our service contract", Channel: ticket.ChannelEmail,
 				Requester: ticket.Requester{CustomerID: "erik", Organization: "Bergen Bygg", Language: "nb", Region: "NO"},
 				Priority:  ticket.PriorityLow, Category: "contracts"})
 			return err
 		}},
-		{"18:05", func() (err error) {
-			outage, err = d.arrive("18:05", arrival{Subject: "Payments down in all our shops", Channel: ticket.ChannelPhone,
+		{"18:05", func(clock string) (err error) {
+			outage, err = d.arrive(clock, arrival{Subject: "Payments down in all our shops", Channel: ticket.ChannelPhone,
 				Requester: ticket.Requester{CustomerID: "nettbutikk", Organization: "Nordlys Handel", Tier: ticket.TierVIP, Language: "nb", Region: "NO"},
 				Priority:  ticket.PriorityUrgent, Category: "network", Tags: []string{"outage"},
 				Skills: []routing.Skill{{Name: "network", Level: 3}}, Group: "second line"})
 			return err
 		}},
-		{"20:10", func() error {
-			return d.replyWithStatus("20:10", outage, lars, "Switch replaced; payments work again.", ticket.StatusSolved)
+		{"20:10", func(clock string) error {
+			return d.replyWithStatus(clock, outage, lars, "Switch replaced; payments work again.", ticket.StatusSolved)
 		}},
 	}
 	for _, s := range steps {
@@ -330,7 +338,7 @@ func (d *desk) play() error {
 		if err := d.advance(now, false); err != nil {
 			return err
 		}
-		if err := s.do(); err != nil {
+		if err := s.do(s.clock); err != nil {
 			return err
 		}
 		if err := d.touchChanged(now); err != nil {
