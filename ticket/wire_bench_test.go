@@ -146,46 +146,39 @@ func totalBytes(js [][]byte) int {
 	return n
 }
 
+// benchEach runs one sub-benchmark that calls op on every corpus ticket
+// (i from 0 to n-1) per iteration and reports bytes and events per second.
+func benchEach(b *testing.B, name string, n, size, events int, op func(i int) error) {
+	b.Run(name, func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for i := range n {
+				if err := op(i); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		reportRates(b, size, events)
+	})
+}
+
 // BenchmarkDecode decodes realistic histories (one JSON array per ticket)
 // with ticket.DecodeEvents, and the same bytes with encoding/json into
 // plain structs and into any, for reference.
 func BenchmarkDecode(b *testing.B) {
 	_, js, events := corpus(b, corpusTickets)
 	size := totalBytes(js)
-	b.Run("ticket.DecodeEvents", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			for _, j := range js {
-				if _, err := ticket.DecodeEvents(j); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		reportRates(b, size, events)
+	benchEach(b, "ticket.DecodeEvents", len(js), size, events, func(i int) error {
+		_, err := ticket.DecodeEvents(js[i])
+		return err
 	})
-	b.Run("encoding_json.plain_structs", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			for _, j := range js {
-				var out []plainEvent
-				if err := json.Unmarshal(j, &out); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		reportRates(b, size, events)
+	benchEach(b, "encoding_json.plain_structs", len(js), size, events, func(i int) error {
+		var out []plainEvent
+		return json.Unmarshal(js[i], &out)
 	})
-	b.Run("encoding_json.any", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			for _, j := range js {
-				var out any
-				if err := json.Unmarshal(j, &out); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		reportRates(b, size, events)
+	benchEach(b, "encoding_json.any", len(js), size, events, func(i int) error {
+		var out any
+		return json.Unmarshal(js[i], &out)
 	})
 }
 
@@ -201,38 +194,17 @@ func BenchmarkEncode(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.Run("ticket.EncodeEvents", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			for _, h := range hs {
-				if _, err := ticket.EncodeEvents(h); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		reportRates(b, size, events)
+	benchEach(b, "ticket.EncodeEvents", len(hs), size, events, func(i int) error {
+		_, err := ticket.EncodeEvents(hs[i])
+		return err
 	})
-	b.Run("json.Marshal_events", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			for _, h := range hs {
-				if _, err := json.Marshal(h); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		reportRates(b, size, events)
+	benchEach(b, "json.Marshal_events", len(hs), size, events, func(i int) error {
+		_, err := json.Marshal(hs[i])
+		return err
 	})
-	b.Run("encoding_json.plain_structs", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			for _, p := range plain {
-				if _, err := json.Marshal(p); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		reportRates(b, size, events)
+	benchEach(b, "encoding_json.plain_structs", len(plain), size, events, func(i int) error {
+		_, err := json.Marshal(plain[i])
+		return err
 	})
 }
 
