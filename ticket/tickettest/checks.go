@@ -18,6 +18,16 @@ func appendOK(ctx context.Context, s ticket.Store, id ticket.ID, expected int, e
 	return nil
 }
 
+// storeNew stores a new ticket id, created and then n messages, with one
+// append at version 0, and returns the stored events.
+func storeNew(ctx context.Context, s ticket.Store, id ticket.ID, n int) ([]ticket.Event, error) {
+	events := append([]ticket.Event{created(id)}, messages(id, 1, n)...)
+	if err := appendOK(ctx, s, id, 0, events); err != nil {
+		return nil, err
+	}
+	return events, nil
+}
+
 // loadEqual loads id and compares its history with want.
 func loadEqual(ctx context.Context, s ticket.Store, id ticket.ID, want []ticket.Event, when string) error {
 	got, err := s.Load(ctx, id)
@@ -119,8 +129,8 @@ func checkVersioning(ctx context.Context, s ticket.Store, ids idSpace) error {
 // first succeeds.
 func checkConflict(ctx context.Context, s ticket.Store, ids idSpace) error {
 	id := ids.id(1)
-	want := append([]ticket.Event{created(id)}, messages(id, 1, 2)...)
-	if err := appendOK(ctx, s, id, 0, want); err != nil {
+	want, err := storeNew(ctx, s, id, 2)
+	if err != nil {
 		return err
 	}
 	var p problems
@@ -211,8 +221,8 @@ func invalidCases(id, other ticket.ID, version int) []invalidCase {
 // are refused with ErrCorruptHistory, and nothing is stored.
 func checkInvalid(ctx context.Context, s ticket.Store, ids idSpace) error {
 	known, unknown, other := ids.id(1), ids.id(2), ids.id(3)
-	want := append([]ticket.Event{created(known)}, messages(known, 1, 1)...)
-	if err := appendOK(ctx, s, known, 0, want); err != nil {
+	want, err := storeNew(ctx, s, known, 1)
+	if err != nil {
 		return err
 	}
 	var p problems
@@ -240,8 +250,8 @@ func checkInvalid(ctx context.Context, s ticket.Store, ids idSpace) error {
 // the same instant as the last event is accepted.
 func checkOutOfOrder(ctx context.Context, s ticket.Store, ids idSpace) error {
 	id := ids.id(1)
-	want := append([]ticket.Event{created(id)}, messages(id, 1, 2)...)
-	if err := appendOK(ctx, s, id, 0, want); err != nil {
+	want, err := storeNew(ctx, s, id, 2)
+	if err != nil {
 		return err
 	}
 	last := want[len(want)-1].At
