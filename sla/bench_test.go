@@ -79,6 +79,21 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 }
 
+// BenchmarkEvaluator is BenchmarkEvaluate with an Evaluator, which
+// validates the policies once and reuses its memory between evaluations.
+func BenchmarkEvaluator(b *testing.B) {
+	ev, err := sla.NewEvaluator(benchPolicies(b))
+	require.NoError(b, err)
+	events := conversation(b, 1, rfc(b, "2026-03-02T09:00:00+01:00"), 50)
+	now := events[len(events)-1].At.Add(time.Hour)
+	_, err = ev.Evaluate(events, now)
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = ev.Evaluate(events, now)
+	}
+}
+
 func BenchmarkEvaluate10000Tickets(b *testing.B) {
 	ps := benchPolicies(b)
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -41,9 +41,8 @@ func (e *engine) result(now time.Time) Result {
 		n++
 		m += 2 + len(in.segs) + in.next
 	}
-	r.Instances = make([]Instance, 0, n)
-	e.pcts = make([]pct, 0, n)
-	r.Events = append(make([]Event, 0, m), e.log...)
+	e.out, e.evs = reuse(e.out, n), append(reuse(e.evs, m), e.log...)
+	r.Instances, r.Events = e.out, e.evs
 	// Instances by metric (in order of first appearance) and number; they
 	// were made in order of start, which is the order of their numbers.
 	slices.SortStableFunc(e.insts, func(a, b *inst) int { return cmp.Compare(a.metric, b.metric) })
@@ -56,6 +55,13 @@ func (e *engine) result(now time.Time) Result {
 		r.Instances = append(r.Instances, x)
 	}
 	r.Events = sortEvents(r.Events)
+	e.out, e.evs = r.Instances, r.Events
+	if len(r.Instances) == 0 { // as for a new engine's storage
+		r.Instances = nil
+	}
+	if len(r.Events) == 0 {
+		r.Events = nil
+	}
 	return r
 }
 
@@ -156,7 +162,9 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 		Target: p.Targets[in.target], Start: in.start, OriginalDue: in.originalDue,
 		Reason: in.reason, Elapsed: in.e0,
 	}
-	x.Timeline = in.segs // the engine is done with them
+	if len(in.segs) > 0 { // nil otherwise
+		x.Timeline = slices.Clip(in.segs) // the engine is done with them
+	}
 	switch cur := in.current(); {
 	case in.final && in.cancelled:
 		x.State, x.End, x.Due = StateCancelled, in.end, in.lastDue()
@@ -176,7 +184,7 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 	}
 	if n := len(in.thr) - 1; n > 0 {
 		if cap(e.levels)-len(e.levels) < n {
-			e.levels = make([]LevelStatus, 0, n*len(e.insts))
+			e.levels = make([]LevelStatus, 0, max(n*len(e.insts), 2*cap(e.levels)))
 		}
 		x.Levels = e.levels[len(e.levels) : len(e.levels) : len(e.levels)+n]
 		e.levels = e.levels[:len(e.levels)+n]
@@ -215,10 +223,13 @@ type pct struct {
 	d decimal.Decimal
 }
 
+// maxCached bounds the percentages an engine keeps between results.
+const maxCached = 1 << 12
+
 // percent returns el as a percentage of d (d > 0, el ≥ 0), rounded to 2
-// places, half away from zero. Instances of one result with the same
-// percentage share its Decimal (a Decimal is immutable), so that each
-// distinct value is built once.
+// places, half away from zero. Instances with the same percentage share its
+// Decimal (a Decimal is immutable), so that each distinct value is built
+// once per result, and once per Evaluator while its cache has room.
 func (e *engine) percent(el, d time.Duration) decimal.Decimal {
 	q, ok := hundredths(el, d)
 	if !ok { // beyond 63 bits of hundredths: take the slow road
@@ -229,7 +240,13 @@ func (e *engine) percent(el, d time.Duration) decimal.Decimal {
 			return p.d
 		}
 	}
-	v := decimal.New(int64(q), -2)
+	v, ok := e.pcache[q]
+	if !ok {
+		v = decimal.New(int64(q), -2)
+		if e.pcache != nil && len(e.pcache) < maxCached {
+			e.pcache[q] = v
+		}
+	}
 	e.pcts = append(e.pcts, pct{q, v})
 	return v
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/ticket"
 )
@@ -17,18 +19,60 @@ import (
 //
 // The policies must pass [Policies.Validate] (its error is returned
 // otherwise); a history [ticket.Replay] rejects is rejected with its error;
-// a now before the ticket's creation is a *TimeError.
+// a now before the ticket's creation is a *TimeError. Each call validates
+// the policies and builds a Result of its own; to evaluate many tickets in
+// turn, an [Evaluator] does both once.
 func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error) {
 	if err := ps.Validate(); err != nil {
 		return Result{}, err
 	}
+	var ev Evaluator
+	ev.e.init(ps)
+	return ev.Evaluate(events, now)
+}
+
+// Evaluator evaluates ticket after ticket under one policy set, as a report
+// over many tickets or a scheduler's sweep does: it validates the policies
+// once, when it is made, and reuses its memory from one evaluation to the
+// next, so that an evaluation allocates nothing once the Evaluator has seen
+// a ticket as large.
+//
+// The Result of [Evaluator.Evaluate] shares that memory: its slices
+// (Instances, Events, and each instance's Timeline and Levels) are valid
+// until the next call, which overwrites them. Keep a Result beyond that
+// with [Result.Clone]. Results of [Policies.Evaluate], which makes an
+// Evaluator per call, are independent.
+//
+// An Evaluator is not safe for concurrent use: give each goroutine its own.
+// It keeps the policies it was made with, which must not change while it
+// is in use.
+type Evaluator struct {
+	e engine
+}
+
+// NewEvaluator returns an Evaluator for the policies, or the error of
+// [Policies.Validate].
+func NewEvaluator(ps Policies) (*Evaluator, error) {
+	if err := ps.Validate(); err != nil {
+		return nil, err
+	}
+	ev := new(Evaluator)
+	ev.e.init(ps)
+	ev.e.pcache = make(map[uint64]decimal.Decimal)
+	return ev, nil
+}
+
+// Evaluate is [Policies.Evaluate] with the Evaluator's policies; the Result
+// is valid until the next call (see [Evaluator]).
+func (ev *Evaluator) Evaluate(events []ticket.Event, now time.Time) (Result, error) {
+	e := &ev.e
 	if len(events) == 0 || now.Before(events[0].At) {
-		if _, err := ticket.Replay(nil, events); err != nil {
+		if _, err := ticket.Replay(e.lc, events); err != nil {
 			return Result{}, err
 		}
 		return Result{}, &TimeError{Now: now, Created: events[0].At}
 	}
-	e := newEngine(ps)
+	e.reset()
 	e.reserve(events)
 	i := 0
 	for i < len(events) && !events[i].At.After(now) {
@@ -42,10 +86,21 @@ func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error
 		i = j
 	}
 	// Events after now are not evaluated, but the whole history must replay.
-	if _, err := e.tk.Apply(events[i:]...); err != nil {
-		return Result{}, err
+	for ; i < len(events); i++ {
+		if err := e.step(events[i:]); err != nil {
+			return Result{}, err
+		}
 	}
 	return e.result(now), nil
+}
+
+// reuse returns s emptied when it has room for n elements, and a new slice
+// of capacity n otherwise.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
 }
 
 // metricDef is a metric tracked by the engine, with its paused categories
@@ -87,7 +142,11 @@ type inst struct {
 	hasDue      bool
 	originalDue time.Time
 	segs        []Segment // the last has a zero To while the instance is not final
-	e0          time.Duration
+	// segLo is where segs begins in its metric's region of the engine's
+	// segment storage; spilled says segs outgrew the region.
+	segLo   int
+	spilled bool
+	e0      time.Duration
 	// thr holds the thresholds in ascending order (levels before the breach
 	// at equal ones); those before next are reached, and while the current
 	// segment runs, nextAt is the instant thr[next] will be reached.
@@ -121,19 +180,33 @@ func (in *inst) running() bool {
 type engine struct {
 	ps      Policies
 	metrics []metricDef
+	lc      *ticket.Lifecycle // the lifecycle e.tk is folded under
 	tk      ticket.Ticket
 	replied bool
 	policy  int // in force; −1 none
 	applied bool
 	insts   []*inst
-	slab    []inst        // storage for insts, a chunk at a time
-	thrs    []threshold   // storage for the instances' thresholds
-	segs    []Segment     // storage for the first segments of instances
+	slab    []inst      // storage for insts, a chunk at a time
+	thrs    []threshold // storage for the instances' thresholds
+	// segs is the segment storage: one region per metric, whose instances
+	// follow each other in time (a metric has at most one instance that is
+	// not final), so each instance's timeline is a contiguous part of its
+	// region. segEnd[m] is where the region of metric m ends, and segLast[m]
+	// the instance of m that began last.
+	segs    []Segment
+	segEnd  []int
+	segLast []*inst
 	levels  []LevelStatus // storage for the results' levels
 	pcts    []pct         // percentages built for the result so far
-	live    []*inst       // per metric: the instance not yet final
-	numbers []int         // per metric: numbers given so far
-	log     []Event       // apply_policy events
+	// pcache keeps the percentages built for earlier results (a Decimal is
+	// immutable, so results may share them); at most maxCached.
+	pcache map[uint64]decimal.Decimal
+	// out and evs are the storage of the result's instances and events.
+	out     []Instance
+	evs     []Event
+	live    []*inst // per metric: the instance not yet final
+	numbers []int   // per metric: numbers given so far
+	log     []Event // apply_policy events
 	// per group
 	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
 	statusSeq   int
@@ -149,11 +222,16 @@ type engine struct {
 		numbers     [8]int
 		reopenStart [8]bool
 		tgt         [8]int
+		segEnd      [8]int
+		segLast     [8]*inst
+		log         [2]Event
+		pcts        [16]pct
 	}
 }
 
-func newEngine(ps Policies) *engine {
-	e := &engine{ps: ps, policy: -1}
+// init prepares a zero engine for the policies.
+func (e *engine) init(ps Policies) {
+	e.ps, e.lc = ps, ticket.DefaultLifecycle()
 	e.metrics = e.buf.metrics[:0]
 	for _, p := range ps {
 		for _, t := range p.Targets {
@@ -165,54 +243,89 @@ func newEngine(ps Policies) *engine {
 	n := len(e.metrics)
 	if n <= len(e.buf.live) {
 		e.live, e.numbers, e.reopenStart, e.tgt = e.buf.live[:n], e.buf.numbers[:n], e.buf.reopenStart[:n], e.buf.tgt[:n]
+		e.segEnd, e.segLast = e.buf.segEnd[:n], e.buf.segLast[:n]
 	} else {
 		e.live, e.numbers, e.reopenStart, e.tgt = make([]*inst, n), make([]int, n), make([]bool, n), make([]int, n)
+		e.segEnd, e.segLast = make([]int, n), make([]*inst, n)
 	}
-	return e
+	e.log, e.pcts = e.buf.log[:0], e.buf.pcts[:0]
 }
 
-// reserve sizes the engine's storage for the instances the events will
-// likely start, so that a typical history needs one allocation for each
-// kind of storage. Histories that start more (changed targets) grow it.
+// reset readies the engine for the next ticket, keeping its storage.
+func (e *engine) reset() {
+	e.tk = ticket.Ticket{}
+	e.replied, e.policy, e.applied, e.tgtValid, e.statusSeq = false, -1, false, false, 0
+	clear(e.live)
+	clear(e.numbers)
+	clear(e.reopenStart)
+	clear(e.segLast)
+	e.log, e.pcts = e.log[:0], e.pcts[:0]
+}
+
+// reserve sizes the engine's storage for the instances and segments the
+// events will likely need, so that a typical history needs one allocation
+// for each kind of storage. A metric's instances need at most one segment
+// each, plus one per status change between a category in which the metric
+// runs and one in which it does not (a pause, a resume, a solve, a reopen).
+// Histories that need more (changed targets) grow the storage.
 func (e *engine) reserve(events []ticket.Event) {
-	var created, agent, customer int
-	for _, d := range e.metrics {
-		switch d.m.Start {
-		case StartCreated:
-			created++
-		case StartAgentReply:
-			agent++
-		case StartCustomerMessage:
-			customer++
-		}
-	}
-	n := created
+	var agent, customer, reopens int
+	var per [8]int // per metric: the segment estimate
+	many := len(e.metrics) > len(per)
 	for i := range events {
 		switch d := events[i].Data.(type) {
 		case ticket.Message:
 			if d.IsAgentReply(events[i].Actor) {
-				n += agent
+				agent++
 			} else if d.IsCustomerMessage(events[i].Actor) {
-				n += customer
+				customer++
 			}
 		case ticket.StatusChanged:
 			if d.Reopen {
-				n += customer
+				reopens++
 			}
+			if many {
+				continue
+			}
+			from, to := categoryBit(d.From.Category), categoryBit(d.To.Category)
+			for m, def := range e.metrics {
+				if def.paused&from == 0 != (def.paused&to == 0) {
+					per[m]++
+				}
+			}
+		}
+	}
+	n, segs := 0, 0
+	for m, def := range e.metrics {
+		k := 0
+		switch def.m.Start {
+		case StartCreated:
+			k = 1
+		case StartAgentReply:
+			k = agent
+		case StartCustomerMessage:
+			k = customer + reopens
+		}
+		n += k
+		if !many {
+			segs += k + per[m]
+			e.segEnd[m] = segs
 		}
 	}
 	levels := 0
 	for i := range e.ps {
 		levels = max(levels, len(e.ps[i].Levels))
 	}
-	e.slab = make([]inst, 0, n)
-	e.insts = make([]*inst, 0, n)
-	e.thrs = make([]threshold, 0, n*(1+levels))
+	e.slab = reuse(e.slab, n)
+	e.insts = reuse(e.insts, n)
+	e.thrs = reuse(e.thrs, n*(1+levels))
+	e.segs = reuse(e.segs, segs)[:segs]
+	e.levels = e.levels[:0]
 }
 
-// group applies all events at one instant. Each is folded into e.tk with
-// [ticket.Ticket.Apply], whose error (the history does not replay) ends the
-// evaluation.
+// group applies all events at one instant. Each is folded into e.tk in
+// place with [ticket.Ticket.Step], whose error (the history does not
+// replay) ends the evaluation.
 func (e *engine) group(evs []ticket.Event) error {
 	t := evs[0].At
 	for _, in := range e.live {
@@ -224,7 +337,7 @@ func (e *engine) group(evs []ticket.Event) error {
 	clear(e.reopenStart)
 	for k := range evs {
 		cat := e.tk.Status.Category
-		if err := e.fold(evs[k : k+1]); err != nil {
+		if err := e.step(evs[k:]); err != nil {
 			return err
 		}
 		e.apply(evs[k], t, cat)
@@ -246,17 +359,14 @@ func (e *engine) group(evs []ticket.Event) error {
 	return nil
 }
 
-// fold applies evs to e.tk ([ticket.Ticket.Apply]); on an error e.tk is
-// left undefined. The first event is folded with [ticket.Replay] under the
-// default lifecycle. The result is assigned in place: a Ticket is large,
-// and a temporary would copy it once more per event.
-func (e *engine) fold(evs []ticket.Event) (err error) {
+// step folds one event, evs[0], into e.tk; the first under the engine's
+// lifecycle.
+func (e *engine) step(evs []ticket.Event) (err error) {
 	if e.tk.Version == 0 {
-		e.tk, err = ticket.Replay(nil, evs)
-	} else {
-		e.tk, err = e.tk.Apply(evs...)
+		e.tk, err = ticket.Replay(e.lc, evs[:1])
+		return err
 	}
-	return err
+	return e.tk.Step(evs[0])
 }
 
 // apply runs one event's effect on the clocks; cat is the ticket's status
@@ -363,6 +473,28 @@ func (e *engine) begin(m int, t time.Time, seq int) {
 	in := &e.slab[len(e.slab)-1]
 	e.insts = append(e.insts, in)
 	e.live[m] = in
+	// The timeline goes on in the metric's region where the previous
+	// instance's ended.
+	lo, end := 0, e.segEnd[m]
+	if m > 0 {
+		lo = e.segEnd[m-1]
+	}
+	if last := e.segLast[m]; last != nil {
+		lo = end
+		if !last.spilled {
+			lo = last.segLo + len(last.segs)
+		}
+	}
+	in.segLo, in.segs = lo, e.segs[lo:lo:end]
+	e.segLast[m] = in
+}
+
+// push appends a segment to the instance's timeline.
+func (in *inst) push(s Segment) {
+	if len(in.segs) == cap(in.segs) {
+		in.spilled = true
+	}
+	in.segs = append(in.segs, s)
 }
 
 // stop ends the instance at t: fulfilled (provisionally when the metric
@@ -379,7 +511,7 @@ func (in *inst) stop(t time.Time, seq int, provisional bool, reason string) {
 	in.end, in.endSeq = t, seq
 	if provisional {
 		in.provisional = true
-		in.segs = append(in.segs, Segment{State: StateFulfilled, From: t, Seq: seq})
+		in.push(Segment{State: StateFulfilled, From: t, Seq: seq})
 		return
 	}
 	in.final = true
@@ -628,17 +760,6 @@ func (in *inst) reach(t time.Time, inclusive bool) {
 	}
 }
 
-// carveSegs returns an empty slice of capacity n from the engine's segment
-// storage.
-func (e *engine) carveSegs(n int) []Segment {
-	if cap(e.segs)-len(e.segs) < n {
-		e.segs = make([]Segment, 0, max(n, 64))
-	}
-	s := e.segs[len(e.segs) : len(e.segs) : len(e.segs)+n]
-	e.segs = e.segs[:len(e.segs)+n]
-	return s
-}
-
 // settle sets the segment the instance is in after the events at t.
 func (e *engine) settle(m int, in *inst, t time.Time) {
 	want := StateActive
@@ -654,10 +775,7 @@ func (e *engine) settle(m int, in *inst, t time.Time) {
 		case len(in.segs) == 0:
 			seq = in.startSeq
 		}
-		if len(in.segs) == cap(in.segs) {
-			in.segs = append(e.carveSegs(2*cap(in.segs)+2), in.segs...)
-		}
-		in.segs = append(in.segs, Segment{State: want, From: t, Seq: seq})
+		in.push(Segment{State: want, From: t, Seq: seq})
 		if want == StateActive && in.target >= 0 {
 			in.planNext(t)
 		}

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -170,4 +171,32 @@ type Result struct {
 	// breach or level changes if no new ticket event arrives; zero when
 	// nothing will. Nothing observable changes strictly between Now and it.
 	NextWakeUp time.Time
+}
+
+// Clone returns a copy of r that shares no memory an [Evaluator] reuses:
+// its instances, events, timelines and levels are copied. (What the
+// policies hold, such as a level's actions, and the immutable percentages
+// are shared.)
+func (r Result) Clone() Result {
+	c := r
+	c.Instances = slices.Clone(r.Instances)
+	c.Events = slices.Clone(r.Events)
+	var segs, levels int
+	for _, in := range r.Instances {
+		segs += len(in.Timeline)
+		levels += len(in.Levels)
+	}
+	segBuf, levelBuf := make([]Segment, 0, segs), make([]LevelStatus, 0, levels)
+	for i := range c.Instances {
+		in := &c.Instances[i]
+		if in.Timeline != nil {
+			segBuf = append(segBuf, in.Timeline...)
+			in.Timeline = segBuf[len(segBuf)-len(in.Timeline) : len(segBuf) : len(segBuf)]
+		}
+		if in.Levels != nil {
+			levelBuf = append(levelBuf, in.Levels...)
+			in.Levels = levelBuf[len(levelBuf)-len(in.Levels) : len(levelBuf) : len(levelBuf)]
+		}
+	}
+	return c
 }

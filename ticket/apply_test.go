@@ -1,6 +1,7 @@
 package ticket_test
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -133,4 +134,59 @@ func TestApplyOnZeroTicketIsReplay(t *testing.T) {
 	assert.Equal(t, h.tk, got)
 	_, err = ticket.Ticket{}.Apply(h.events[1:]...)
 	require.ErrorIs(t, err, ticket.ErrCorruptHistory)
+}
+
+// Stepping through a history one event at a time in place gives, after
+// every event, the ticket Replay gives for that prefix; a refused event
+// returns Replay's error and leaves the ticket as it was.
+func TestStepEqualsReplay(t *testing.T) {
+	histories := append(corruptHistories(t), corruptHistory{name: "good", events: fullHistory(t).events})
+	for _, h := range histories {
+		t.Run(h.name, func(t *testing.T) {
+			_, wantErr := ticket.Replay(nil, h.events)
+			var tk ticket.Ticket
+			for k, e := range h.events {
+				before := tk
+				err := tk.Step(e)
+				want, prefixErr := ticket.Replay(nil, h.events[:k+1])
+				if prefixErr != nil {
+					require.Error(t, err, "event %d", k)
+					assert.Equal(t, prefixErr.Error(), err.Error(), "event %d", k)
+					require.ErrorIs(t, err, ticket.ErrCorruptHistory)
+					assert.Equal(t, before, tk, "a refused event changed the ticket")
+					assert.Equal(t, wantErr.Error(), err.Error())
+					return
+				}
+				require.NoError(t, err, "event %d", k)
+				assert.Equal(t, want, tk, "after event %d", k)
+			}
+			if len(h.events) > 0 {
+				assert.NoError(t, wantErr)
+			}
+		})
+	}
+}
+
+// Step leaves Ticket values that share slices and maps with the stepped one
+// as they were.
+func TestStepLeavesCopiesAlone(t *testing.T) {
+	h := newTicket(t, 7)
+	h.do(h.tk.Tag(at(1), ingrid, []string{"a", "c"}, nil))
+	h.do(h.tk.SetFields(at(2), ingrid, map[string]string{"product": "router"}))
+	tk, err := ticket.Replay(nil, h.events)
+	require.NoError(t, err)
+	copied := tk
+	tags, fields := slices.Clone(tk.Tags), maps.Clone(tk.Fields)
+
+	_, evs, err := tk.Tag(at(3), ingrid, []string{"b"}, []string{"a"})
+	require.NoError(t, err)
+	require.NoError(t, tk.Step(evs[0]))
+	_, evs, err = tk.SetFields(at(4), ingrid, map[string]string{"product": "switch"})
+	require.NoError(t, err)
+	require.NoError(t, tk.Step(evs[0]))
+
+	assert.Equal(t, []string{"b", "c", "hardware", "printer"}, tk.Tags)
+	assert.Equal(t, "switch", tk.Fields["product"])
+	assert.Equal(t, tags, copied.Tags)
+	assert.Equal(t, fields, copied.Fields)
 }

@@ -199,6 +199,25 @@ func (t Ticket) Apply(events ...Event) (Ticket, error) {
 	return t.fold(events, t.Version == 0)
 }
 
+// Step folds one event into *t in place, with exactly the checks of
+// [Ticket.Apply]: afterwards *t equals the ticket t.Apply(e) returns, and
+// when e is refused (the same [*ReplayError]) *t is unchanged. Step is for
+// folds that look at every intermediate state of a history, such as an SLA
+// replay, without copying the whole ticket once per event; commands still
+// return new values. Like Apply, Step copies a slice or map before changing
+// it, so Ticket values that share them with *t are unaffected.
+func (t *Ticket) Step(e Event) error {
+	events := [1]Event{e}
+	if err := checkNext(t, events[:], 0); err != nil {
+		return err
+	}
+	if t.lc == nil {
+		t.lc = defaultLifecycle()
+	}
+	t.apply(e, nil)
+	return nil
+}
+
 // fold is [Ticket.Apply] and [Replay]: it checks and applies each event in
 // turn. ownTags says that t's tag slice is shared with no other Ticket
 // value, so that apply may reuse tag buffers; otherwise the first tag
