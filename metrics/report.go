@@ -236,6 +236,7 @@ type Report struct {
 
 	cfg    Config
 	folder *Folder
+	eval   *sla.Evaluator // for cfg.SLA; its results are read before the next ticket
 	loc    *time.Location
 	facts  Facts
 	keyBuf []key
@@ -253,6 +254,11 @@ func NewReport(cfg Config) (*Report, error) {
 	}
 	r := newEmpty(cfg.spec(), cfg.Location)
 	r.cfg, r.folder = cfg, fo
+	if len(cfg.SLA) > 0 {
+		if r.eval, err = sla.NewEvaluator(cfg.SLA); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
 }
 
@@ -296,7 +302,7 @@ func (r *Report) Add(events []ticket.Event) error {
 	if now.IsZero() || now.Before(r.facts.LastEventAt) {
 		now = r.facts.LastEventAt
 	}
-	res, err := r.cfg.SLA.Evaluate(events, now)
+	res, err := r.eval.Evaluate(events, now)
 	if err != nil {
 		he := &HistoryError{Ticket: r.facts.Ticket, Problem: "sla: " + err.Error(), Err: err}
 		if r.cfg.OnCorrupt == SkipCorrupt {
