@@ -162,6 +162,10 @@ type inst struct {
 	bounded  bool
 	rangeEnd time.Time
 	breach   int // index of the breach in thr
+	// straight says the instance has run without a pause (or a wait while
+	// solved) since its start, under the target its originalDue was counted
+	// for: its due instant is then originalDue (see plan).
+	straight bool
 }
 
 func (in *inst) current() *Segment {
@@ -494,6 +498,9 @@ func (in *inst) push(s Segment) {
 	if len(in.segs) == cap(in.segs) {
 		in.spilled = true
 	}
+	if s.State != StateActive {
+		in.straight = false
+	}
 	in.segs = append(in.segs, s)
 }
 
@@ -546,7 +553,7 @@ func (in *inst) dueAfter(t time.Time) time.Time {
 	if b := in.thr[in.breach]; b.reached {
 		return b.at
 	}
-	return in.hours.Add(t, in.dur-in.e0)
+	return in.plan(in.dur, t, in.e0)
 }
 
 // lastDue is the Due of a stopped instance: the one it had just before it
@@ -653,10 +660,12 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 		in.bounded = false
 	}
 	in.dur = tg.Duration
+	in.straight = false
 	if first {
 		e.numbers[in.metric]++
 		in.number = e.numbers[in.metric]
 		in.originalDue = in.hours.Add(in.start, in.dur)
+		in.straight = !slices.ContainsFunc(in.segs, func(s Segment) bool { return s.State != StateActive })
 	}
 	if n := 1 + len(e.ps[p].Levels); cap(in.thr) < n {
 		if cap(e.thrs)-len(e.thrs) < n {
@@ -706,9 +715,17 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 
 // plan returns the instant a running segment from `from`, with el counted
 // before it, reaches elapsed d.
+//
+// For the breach of a straight instance that is the original due instant
+// (in from's location), which saves counting it again: by the due
+// invariant, a running instance never paused is due at Add(Start, Target).
+// Near the end of a calendar's range, where Add stops, it counts.
 func (in *inst) plan(d time.Duration, from time.Time, el time.Duration) time.Time {
 	if d <= el {
 		return from
+	}
+	if in.straight && d == in.dur && (!in.bounded || in.originalDue.Before(in.rangeEnd)) {
+		return in.originalDue.In(from.Location())
 	}
 	return in.hours.Add(from, d-el)
 }

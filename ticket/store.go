@@ -110,7 +110,7 @@ func CheckAppend(id ID, expected int, events []Event) error {
 	}
 	for i := range events {
 		e := &events[i]
-		if err := checkEnvelope(*e, id, expected+1+i, nil); err != nil {
+		if err := checkEnvelope(e, id, expected+1+i, nil); err != nil {
 			return err
 		}
 		if err := checkStored(e, i > 0); err != nil {
@@ -122,7 +122,7 @@ func CheckAppend(id ID, expected int, events []Event) error {
 		if i > 0 {
 			prevAt = &events[i-1].At
 		}
-		if err := checkEnvelope(events[i], id, expected+1+i, prevAt); err != nil {
+		if err := checkEnvelope(&events[i], id, expected+1+i, prevAt); err != nil {
 			return err
 		}
 	}
@@ -182,7 +182,7 @@ func checkStored(e *Event, later bool) error {
 // number seq, is not earlier than prevAt, the previous event's instant (nil
 // for the first event of a history or batch), and carries one of the payload values listed at [Data]. Both
 // [CheckAppend] and [Replay] use it.
-func checkEnvelope(e Event, id ID, seq int, prevAt *time.Time) error {
+func checkEnvelope(e *Event, id ID, seq int, prevAt *time.Time) error {
 	switch {
 	case e.TicketID != id:
 		return &ReplayError{Seq: e.Seq, Problem: "event belongs to ticket " + e.TicketID.String() + ", not " + id.String()}

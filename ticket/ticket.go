@@ -207,8 +207,11 @@ func (t Ticket) Apply(events ...Event) (Ticket, error) {
 // return new values. Like Apply, Step copies a slice or map before changing
 // it, so Ticket values that share them with *t are unaffected.
 func (t *Ticket) Step(e Event) error {
-	events := [1]Event{e}
-	if err := checkNext(t, events[:], 0); err != nil {
+	var prevAt *time.Time
+	if t.Version > 0 {
+		prevAt = &t.UpdatedAt
+	}
+	if err := checkEvent(t, &e, prevAt); err != nil {
 		return err
 	}
 	if t.lc == nil {
@@ -245,16 +248,22 @@ func (t Ticket) fold(events []Event, ownTags bool) (Ticket, error) {
 // checkNext checks that events[i] can follow events[:i], already folded
 // into t together with the history before them.
 func checkNext(t *Ticket, events []Event, i int) error {
-	e := &events[i]
-	later := t.Version > 0 // something is folded already
-	id := t.ID
 	var prevAt *time.Time
 	switch {
 	case i > 0:
 		prevAt = &events[i-1].At
-	case later:
+	case t.Version > 0:
 		prevAt = &t.UpdatedAt
-	default:
+	}
+	return checkEvent(t, &events[i], prevAt)
+}
+
+// checkEvent checks that e can follow the history folded into t; prevAt is
+// the instant of the event before it, nil when e would be the first.
+func checkEvent(t *Ticket, e *Event, prevAt *time.Time) error {
+	later := prevAt != nil
+	id := t.ID
+	if !later {
 		if _, ok := e.Data.(Created); !ok {
 			return &ReplayError{Seq: e.Seq, Problem: "first event is " + string(e.Type()) + ", not created"}
 		}
@@ -263,7 +272,7 @@ func checkNext(t *Ticket, events []Event, i int) error {
 	if id == (ID{}) {
 		return &ReplayError{Seq: e.Seq, Problem: "ticket ID is the nil UUID"}
 	}
-	if err := checkEnvelope(*e, id, t.Version+1, prevAt); err != nil {
+	if err := checkEnvelope(e, id, t.Version+1, prevAt); err != nil {
 		return err
 	}
 	if later && t.Status.Category == StatusCategoryClosed {
