@@ -65,84 +65,52 @@ func (e *engine) result(now time.Time) Result {
 	return r
 }
 
-// evKey orders an event by instant, then by position.
-type evKey struct {
-	sec  int64
-	nsec int32
-	i    int32
-}
-
-// sortPacked fills keys[j].i with the positions of the events in order of
-// instant, then position, when every (nanoseconds since the first instant,
-// position) pair packs into one int64 (spans of about a year for a hundred
-// events), sorting plain integers; it reports false, touching nothing,
-// otherwise.
-func sortPacked(evs []Event, keys []evKey) bool {
-	lo, hi := evs[0].At, evs[0].At
-	for i := range evs {
-		if evs[i].At.Before(lo) {
-			lo = evs[i].At
-		}
-		if evs[i].At.After(hi) {
-			hi = evs[i].At
-		}
-	}
-	shift := uint(bits.Len(uint(len(evs))))
-	span := hi.Sub(lo) // saturates far beyond the limit below
-	if span >= math.MaxInt64>>shift {
-		return false
-	}
-	var buf [128]int64
-	packed := buf[:0]
-	if len(evs) > len(buf) {
-		packed = make([]int64, 0, len(evs))
-	}
-	for i := range evs {
-		packed = append(packed, int64(evs[i].At.Sub(lo))<<shift|int64(i))
-	}
-	slices.Sort(packed)
-	mask := int64(1)<<shift - 1
-	for j, p := range packed {
-		keys[j].i = int32(p & mask)
-	}
-	return true
-}
-
 // sortEvents orders events by instant, keeping the order of events at the
-// same instant. It sorts small keys rather than the events themselves.
+// same instant. The events come as a few sorted runs (the policy log, then
+// each instance's events in the order they happened), so a natural merge
+// sort takes few passes. It merges positions rather than events and moves
+// each event once at the end.
 func sortEvents(evs []Event) []Event {
-	sorted := true
-	for i := 1; i < len(evs) && sorted; i++ {
-		sorted = !evs[i].At.Before(evs[i-1].At)
-	}
-	if sorted {
+	n := len(evs)
+	if runEnd(evs, nil, 0) == n {
 		return evs
 	}
-	var buf [128]evKey // most tickets: no allocation
-	keys := buf[:0]
-	if len(evs) > len(buf) {
-		keys = make([]evKey, 0, len(evs))
+	var bufA, bufB [128]int32 // most tickets: no allocation
+	a, b := bufA[:0], bufB[:0]
+	if n > len(bufA) {
+		a, b = make([]int32, 0, n), make([]int32, 0, n)
 	}
-	keys = keys[:len(evs)]
-	if !sortPacked(evs, keys) {
-		for i := range evs {
-			keys[i] = evKey{evs[i].At.Unix(), int32(evs[i].At.Nanosecond()), int32(i)}
+	a, b = a[:n], b[:n]
+	for i := range a {
+		a[i] = int32(i)
+	}
+	for {
+		runs := 0
+		for i := 0; i < n; runs++ {
+			j := runEnd(evs, a, i)
+			k := j
+			if j < n {
+				k = runEnd(evs, a, j)
+			}
+			mergeRuns(evs, b[i:k], a[i:j], a[j:k])
+			i = k
 		}
-		slices.SortFunc(keys, func(a, b evKey) int {
-			return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.i, b.i))
-		})
+		a, b = b, a
+		if runs == 1 {
+			break
+		}
 	}
 	// Apply the permutation in place, one cycle at a time: position i takes
-	// the event at keys[i].i.
-	for i := range keys {
-		if keys[i].i < 0 || int(keys[i].i) == i {
+	// the event at a[i].
+	for i := range a {
+		if a[i] < 0 || int(a[i]) == i {
 			continue
 		}
 		tmp := evs[i]
 		j := i
 		for {
-			src := int(keys[j].i)
-			keys[j].i = -1
+			src := int(a[j])
+			a[j] = -1
 			if src == i {
 				evs[j] = tmp
 				break
@@ -152,6 +120,38 @@ func sortEvents(evs []Event) []Event {
 		}
 	}
 	return evs
+}
+
+// runEnd returns the end of the sorted run of events that starts at
+// position i of the order pos (the identity when pos is nil).
+func runEnd(evs []Event, pos []int32, i int) int {
+	at := func(k int) *time.Time {
+		if pos == nil {
+			return &evs[k].At
+		}
+		return &evs[pos[k]].At
+	}
+	j := i + 1
+	for j < len(evs) && !at(j).Before(*at(j - 1)) {
+		j++
+	}
+	return min(j, len(evs))
+}
+
+// mergeRuns merges the sorted runs of positions x and y into out, taking
+// from x first at equal instants.
+func mergeRuns(evs []Event, out, x, y []int32) {
+	k := 0
+	for len(x) > 0 && len(y) > 0 {
+		if evs[y[0]].At.Before(evs[x[0]].At) {
+			out[k], y = y[0], y[1:]
+		} else {
+			out[k], x = x[0], x[1:]
+		}
+		k++
+	}
+	k += copy(out[k:], x)
+	copy(out[k:], y)
 }
 
 // instance renders one instance at now.
@@ -265,14 +265,33 @@ func hundredths(el, d time.Duration) (uint64, bool) {
 	return q, q <= math.MaxInt64
 }
 
-// appendEvents adds the SLA events of one instance.
+// appendEvents adds the SLA events of one instance in order of instant:
+// its activation, pauses, resumes and end in the order they happened, and
+// its reached thresholds among them, after the others at the same instant
+// (as a stable sort of the two lists would place them).
 func appendEvents(evs []Event, in *inst, x *Instance) []Event {
 	ev := func(k EventKind, at time.Time, seq int) Event {
 		return Event{Kind: k, At: at, Policy: x.Policy, Version: x.Version, Metric: x.Metric.Name, Instance: x.Number, Seq: seq}
 	}
+	// th is the next reached threshold to add (the reached ones come first,
+	// in order of instant); thresholds adds those before t.
+	th := 0
+	thresholds := func(evs []Event, t time.Time, all bool) []Event {
+		for ; th < len(in.thr) && in.thr[th].reached && (all || in.thr[th].at.Before(t)); th++ {
+			if l := in.thr[th]; l.level < 0 {
+				evs = append(evs, ev(EventBreach, l.at, 0))
+			} else {
+				e := ev(EventLevel, l.at, 0)
+				e.Level = x.Levels[levelPos(in.thr, l.level)].Level.Name
+				evs = append(evs, e)
+			}
+		}
+		return evs
+	}
 	evs = append(evs, ev(EventActivate, x.Start, in.startSeq))
 	prev := StateActive
 	for i, s := range x.Timeline {
+		evs = thresholds(evs, s.From, false)
 		switch {
 		case s.State == StateFulfilled:
 			evs = append(evs, ev(EventFulfill, s.From, s.Seq))
@@ -289,25 +308,14 @@ func appendEvents(evs []Event, in *inst, x *Instance) []Event {
 		prev = s.State
 	}
 	if in.final {
+		evs = thresholds(evs, in.end, false)
 		k := EventFulfill
 		if in.cancelled {
 			k = EventCancel
 		}
 		evs = append(evs, ev(k, in.end, in.endSeq))
 	}
-	for _, th := range in.thr {
-		if !th.reached {
-			continue
-		}
-		if th.level < 0 {
-			evs = append(evs, ev(EventBreach, th.at, 0))
-		} else {
-			l := ev(EventLevel, th.at, 0)
-			l.Level = x.Levels[levelPos(in.thr, th.level)].Level.Name
-			evs = append(evs, l)
-		}
-	}
-	return evs
+	return thresholds(evs, time.Time{}, true)
 }
 
 // levelPos returns the position among the instance's levels of level i.

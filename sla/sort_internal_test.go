@@ -10,7 +10,8 @@ import (
 )
 
 // TestSortEvents compares sortEvents with a stable sort by instant, on
-// short spans (packed integer keys) and spans of centuries (the fallback).
+// random events with many ties (few runs and many) over spans from minutes
+// to centuries, and more events than fit the stack buffers.
 func TestSortEvents(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 1))
 	base := time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC)
@@ -25,9 +26,16 @@ func TestSortEvents(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for range 200 {
-				evs := make([]Event, 1+rng.IntN(300))
+				evs := make([]Event, rng.IntN(300))
+				runs := 1 + rng.IntN(8) // sorted runs, as the engine makes, or random order
 				for i := range evs {
 					evs[i] = Event{At: base.Add(time.Duration(rng.IntN(40)) * tc.unit), Seq: i}
+				}
+				if rng.IntN(2) == 0 {
+					for r := range runs {
+						part := evs[r*len(evs)/runs : (r+1)*len(evs)/runs]
+						slices.SortStableFunc(part, func(a, b Event) int { return a.At.Compare(b.At) })
+					}
 				}
 				want := slices.Clone(evs)
 				slices.SortStableFunc(want, func(a, b Event) int { return a.At.Compare(b.At) })
