@@ -110,6 +110,14 @@
 // shared by many goroutines as long as nobody changes them, and a
 // Condition.Func must be safe to call concurrently.
 //
+// # Many tickets
+//
+// An [Evaluator] evaluates ticket after ticket under one policy set — a
+// report, a scheduler's sweep — validating the policies once and reusing
+// its memory, so that an evaluation allocates next to nothing: its Result
+// is valid until the next call ([Result.Clone] keeps one). An Evaluator
+// belongs to one goroutine at a time; give each worker its own.
+//
 // # Getting started
 //
 // Build a calendar for the desk's hours, declare policies with targets from
@@ -121,4 +129,12 @@
 //	}}}
 //	if err := policies.Validate(); err != nil { ... }
 //	r, err := policies.Evaluate(events, now)
+//
+// A loop over many tickets makes one Evaluator and calls it per ticket:
+//
+//	ev, err := sla.NewEvaluator(policies)
+//	for _, events := range histories {
+//		r, err := ev.Evaluate(events, now) // r is valid until the next call
+//		...
+//	}
 package sla

@@ -155,3 +155,45 @@ func ExampleResult_Due() {
 	//   key 00000000-0000-0000-0000-000000000004/ladder@7/first_reply_time/1/late
 	// next wake-up: true
 }
+
+// An Evaluator checks ticket after ticket under one policy set, as a
+// scheduler's sweep does: the policies are validated once, and its memory
+// is reused, so each Result is read (or cloned) before the next call.
+func ExampleEvaluator() {
+	ev, err := sla.NewEvaluator(sla.Policies{{Name: "24/7", Version: 2, Targets: []sla.Target{
+		{Metric: sla.FirstReply(), Duration: time.Hour},
+	}}})
+	if err != nil {
+		panic(err)
+	}
+	at := time.Date(2026, time.June, 1, 9, 0, 0, 0, time.UTC)
+	now := at.Add(90 * time.Minute)
+	var breached []sla.Result
+	for i, replyAfter := range []time.Duration{20 * time.Minute, 0, 2 * time.Hour} {
+		t, events, _ := ticket.Create(nil, uuid.UUID{15: byte(10 + i)}, at, ticket.Customer("ola"), ticket.Created{
+			Subject: "Printer offline", Channel: ticket.ChannelWeb, Requester: ticket.Requester{CustomerID: "ola"},
+		})
+		if replyAfter > 0 {
+			_, more, _ := t.Reply(at.Add(replyAfter), ticket.Agent("ingrid"), ticket.Message{Public: true, Body: "On it."})
+			events = append(events, more...)
+		}
+		r, err := ev.Evaluate(events, now)
+		if err != nil {
+			panic(err)
+		}
+		in := r.Instances[0]
+		fmt.Printf("ticket %d: %s breached=%v\n", i+1, in.State, in.Breached)
+		if in.Breached {
+			breached = append(breached, r.Clone()) // kept beyond the next Evaluate
+		}
+	}
+	for _, r := range breached {
+		fmt.Println("breached at", r.Instances[0].BreachedAt.Format("15:04"), "ticket", r.TicketID.String()[34:])
+	}
+	// Output:
+	// ticket 1: fulfilled breached=false
+	// ticket 2: active breached=true
+	// ticket 3: active breached=true
+	// breached at 10:00 ticket 0b
+	// breached at 10:00 ticket 0c
+}

@@ -84,7 +84,8 @@ type Condition struct {
 	Tiers      []ticket.Tier     // its requester's tier is one of these
 	Categories []string          // its case category is one of these
 	// Func, when set, must also hold. It sees the ticket as folded from the
-	// events so far (its lifecycle is not set) and must be pure.
+	// events so far (under ticket.DefaultLifecycle, whatever lifecycle the
+	// desk uses; the recorded statuses are the desk's) and must be pure.
 	Func func(ticket.Ticket) bool
 }
 
