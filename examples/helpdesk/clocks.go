@@ -80,7 +80,7 @@ func (d *desk) touch(id ticket.ID, now time.Time) error {
 		if acted {
 			continue // look again at the changed ticket
 		}
-		r, err := d.policies.Evaluate(history, now)
+		r, err := d.clocks.Evaluate(history, now)
 		if err != nil {
 			return err
 		}

@@ -83,6 +83,7 @@ type desk struct {
 	order   []ticket.ID
 
 	policies sla.Policies
+	clocks   *sla.Evaluator // evaluates the policies ticket by ticket
 	planner  *followup.Planner
 	watches  map[ticket.ID]*watch
 	fired    map[string]bool // keys of the SLA levels and follow-ups acted on
@@ -130,6 +131,11 @@ func run(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	policies := gen.Policies(hours)
+	clocks, err := sla.NewEvaluator(policies)
+	if err != nil {
+		return err
+	}
 	report := out
 	if *asJSON {
 		out = io.Discard
@@ -158,7 +164,8 @@ func run(args []string, out, errOut io.Writer) error {
 			Specialists: map[string]string{"network fault": "second line"},
 		},
 		names:    map[ticket.ID]string{},
-		policies: gen.Policies(hours),
+		policies: policies,
+		clocks:   clocks,
 		planner:  planner,
 		watches:  map[ticket.ID]*watch{},
 		fired:    map[string]bool{},
@@ -427,7 +434,7 @@ func (d *desk) arrive(clock string, a arrival) (ticket.ID, error) {
 		who += ", " + string(a.Requester.Tier)
 	}
 	d.printf("%s %s %-6s %q from %s (%s, %s)\n", clock, d.names[id], t.Channel, t.Subject, who, a.Requester.Language, a.Priority)
-	r, err := d.policies.Evaluate(events, now)
+	r, err := d.clocks.Evaluate(events, now)
 	if err != nil {
 		return id, err
 	}

@@ -72,9 +72,13 @@ func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config,
 	var wg sync.WaitGroup
 	for w := range workers {
 		tallies[w] = newTally()
+		clocks, err := sla.NewEvaluator(policies) // one per worker: an Evaluator reuses its memory
+		if err != nil {
+			return err
+		}
 		wg.Go(func() {
 			for i := w; i < len(stream.Tickets) && errs[w] == nil; i += workers {
-				errs[w] = drive(stream.Tickets[i], policies, planner, stream.End, &tallies[w])
+				errs[w] = drive(stream.Tickets[i], clocks, planner, stream.End, &tallies[w])
 			}
 		})
 	}
@@ -137,7 +141,7 @@ func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config,
 // evaluates the ticket at each of its events and at each wake-up the
 // results ask for, up to end, and counts each level and follow-up once by
 // its key. A generated history is fixed, so nobody acts on what falls due.
-func drive(history []ticket.Event, policies sla.Policies, planner *followup.Planner, end time.Time, t *tally) error {
+func drive(history []ticket.Event, clocks *sla.Evaluator, planner *followup.Planner, end time.Time, t *tally) error {
 	fired := map[string]bool{}
 	last := history[0].At
 	var slaNext, planNext time.Time // when each asked to be woken
@@ -147,7 +151,7 @@ func drive(history []ticket.Event, policies sla.Policies, planner *followup.Plan
 		event := seen[n-1].At.Equal(now)
 		// A new event concerns both; a wake-up only the one that asked.
 		if event || now.Equal(slaNext) {
-			r, err := policies.Evaluate(seen, now)
+			r, err := clocks.Evaluate(seen, now)
 			if err != nil {
 				return err
 			}
