@@ -122,6 +122,51 @@ type threshold struct {
 	reached bool
 }
 
+// targetTpl is what every instance under one target starts from.
+type targetTpl struct {
+	hours    Hours // the target's, or calendar hours in UTC
+	bounded  bool  // see inst
+	rangeEnd time.Time
+	thr      []threshold // in order, none reached
+	breach   int         // index of the breach in thr
+}
+
+// templates builds the targets' templates: those of policy p start at
+// e.tplOff[p].
+func (e *engine) templates() {
+	n, levels := 0, 0
+	for _, p := range e.ps {
+		n += len(p.Targets)
+		levels += len(p.Targets) * (1 + len(p.Levels))
+	}
+	e.tpls, e.tplOff = make([]targetTpl, 0, n), e.buf.tplOff[:0]
+	thrs := make([]threshold, 0, levels)
+	for _, p := range e.ps {
+		e.tplOff = append(e.tplOff, len(e.tpls))
+		for _, tg := range p.Targets {
+			tp := targetTpl{hours: tg.Hours}
+			if tp.hours == nil {
+				tp.hours = calendar.Always(time.UTC)
+			}
+			if c, ok := tp.hours.(*calendar.Calendar); ok && c != nil {
+				_, tp.rangeEnd = c.Range()
+				tp.bounded = true
+			}
+			from := len(thrs)
+			for i, l := range p.Levels {
+				if l.Metric == "" || l.Metric == tg.Metric.Name {
+					thrs = append(thrs, threshold{d: l.threshold(tg.Duration), level: i})
+				}
+			}
+			thrs = append(thrs, threshold{d: tg.Duration, level: -1})
+			tp.thr = thrs[from:len(thrs):len(thrs)]
+			slices.SortStableFunc(tp.thr, func(a, b threshold) int { return cmp.Compare(a.d, b.d) })
+			tp.breach = slices.IndexFunc(tp.thr, func(th threshold) bool { return th.level < 0 })
+			e.tpls = append(e.tpls, tp)
+		}
+	}
+}
+
 // inst is the engine's working state of one instance.
 type inst struct {
 	metric      int
@@ -214,6 +259,9 @@ type engine struct {
 	// per group
 	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
 	statusSeq   int
+	// tpls holds the targets' templates, those of policy p from tplOff[p].
+	tpls   []targetTpl
+	tplOff []int
 	// tgt caches targetFor per metric for tgtPolicy and tgtPriority.
 	tgt         []int
 	tgtValid    bool
@@ -229,6 +277,7 @@ type engine struct {
 		segEnd      [8]int
 		segLast     [8]*inst
 		log         [2]Event
+		tplOff      [4]int
 		pcts        [16]pct
 	}
 }
@@ -253,6 +302,7 @@ func (e *engine) init(ps Policies) {
 		e.segEnd, e.segLast = make([]int, n), make([]*inst, n)
 	}
 	e.log, e.pcts = e.buf.log[:0], e.buf.pcts[:0]
+	e.templates()
 }
 
 // reset readies the engine for the next ticket, keeping its storage.
@@ -570,7 +620,7 @@ func (in *inst) lastDue() time.Time {
 func (e *engine) match(t time.Time, seq int) {
 	p := -1
 	for i := range e.ps {
-		if e.ps[i].Match.Matches(&e.tk) {
+		if e.ps[i].Match.matches(&e.tk) {
 			p = i
 			break
 		}
@@ -649,16 +699,8 @@ func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
 func (in *inst) setTarget(e *engine, p, k int, first bool) {
 	tg := e.ps[p].Targets[k]
 	in.policy, in.target = p, k
-	in.hours = tg.Hours
-	if in.hours == nil {
-		in.hours = calendar.Always(time.UTC)
-	}
-	if c, ok := in.hours.(*calendar.Calendar); ok && c != nil {
-		_, in.rangeEnd = c.Range()
-		in.bounded = true
-	} else {
-		in.bounded = false
-	}
+	tp := &e.tpls[e.tplOff[p]+k]
+	in.hours, in.bounded, in.rangeEnd, in.breach = tp.hours, tp.bounded, tp.rangeEnd, tp.breach
 	in.dur = tg.Duration
 	in.straight = false
 	if first {
@@ -667,22 +709,14 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 		in.originalDue = in.hours.Add(in.start, in.dur)
 		in.straight = !slices.ContainsFunc(in.segs, func(s Segment) bool { return s.State != StateActive })
 	}
-	if n := 1 + len(e.ps[p].Levels); cap(in.thr) < n {
+	if n := len(tp.thr); cap(in.thr) < n {
 		if cap(e.thrs)-len(e.thrs) < n {
 			e.thrs = make([]threshold, 0, n*max(len(e.metrics), len(e.insts)))
 		}
 		in.thr = e.thrs[len(e.thrs) : len(e.thrs) : len(e.thrs)+n]
 		e.thrs = e.thrs[:len(e.thrs)+n]
 	}
-	in.thr = in.thr[:0]
-	for i, l := range e.ps[p].Levels {
-		if l.Metric == "" || l.Metric == e.metrics[in.metric].m.Name {
-			in.thr = append(in.thr, threshold{d: l.threshold(in.dur), level: i})
-		}
-	}
-	in.thr = append(in.thr, threshold{d: in.dur, level: -1})
-	slices.SortStableFunc(in.thr, func(a, b threshold) int { return cmp.Compare(a.d, b.d) })
-	in.breach = slices.IndexFunc(in.thr, func(th threshold) bool { return th.level < 0 })
+	in.thr = append(in.thr[:0], tp.thr...)
 	// Re-judge the closed segments (a threshold reached exactly at the end of
 	// a segment was met by the event that ended it); recount their elapsed
 	// time in the new hours.

@@ -90,7 +90,10 @@ type Condition struct {
 }
 
 // Matches reports whether the ticket satisfies c.
-func (c Condition) Matches(t *ticket.Ticket) bool {
+func (c Condition) Matches(t *ticket.Ticket) bool { return c.matches(t) }
+
+// matches is Matches without copying the condition.
+func (c *Condition) matches(t *ticket.Ticket) bool {
 	if len(c.Priorities) > 0 && !slices.Contains(c.Priorities, t.Priority) ||
 		len(c.Groups) > 0 && !slices.Contains(c.Groups, t.Group) ||
 		len(c.Channels) > 0 && !slices.Contains(c.Channels, t.Channel) ||
