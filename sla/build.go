@@ -39,7 +39,7 @@ func (e *engine) result(now time.Time) Result {
 			}
 		}
 		n++
-		m += 2 + len(in.segs) + in.next
+		m += eventCount(in)
 	}
 	e.out, e.evs = reuse(e.out, n), append(reuse(e.evs, m), e.log...)
 	r.Instances, r.Events = e.out, e.evs
@@ -263,6 +263,30 @@ func hundredths(el, d time.Duration) (uint64, bool) {
 		q++
 	}
 	return q, q <= math.MaxInt64
+}
+
+// eventCount returns the number of events appendEvents adds for in.
+func eventCount(in *inst) int {
+	n := 1 + in.next // the activation, the reached thresholds
+	if in.final {
+		n++
+	}
+	prev := StateActive
+	for i, s := range in.segs { // as appendEvents
+		switch {
+		case s.State == StateFulfilled:
+			n++
+		case prev == StateFulfilled:
+			n++
+			if s.State == StatePaused {
+				n++
+			}
+		case s.State == StatePaused, i > 0:
+			n++
+		}
+		prev = s.State
+	}
+	return n
 }
 
 // appendEvents adds the SLA events of one instance in order of instant:

@@ -319,9 +319,10 @@ func (e *engine) reset() {
 // reserve sizes the engine's storage for the instances and segments the
 // events will likely need, so that a typical history needs one allocation
 // for each kind of storage. A metric's instances need at most one segment
-// each, plus one per status change between a category in which the metric
-// runs and one in which it does not (a pause, a resume, a solve, a reopen).
-// Histories that need more (changed targets) grow the storage.
+// each, plus one per status change that pauses or resumes it, and for a
+// metric a reopen continues, one per solve and reopen too (a solve ends
+// the instances of other metrics, and a reopen starts new ones). Histories
+// that need more (changed targets) grow the storage.
 func (e *engine) reserve(events []ticket.Event) {
 	var agent, customer, reopens int
 	var per [8]int // per metric: the segment estimate
@@ -342,7 +343,11 @@ func (e *engine) reserve(events []ticket.Event) {
 				continue
 			}
 			from, to := categoryBit(d.From.Category), categoryBit(d.To.Category)
+			ends := (from|to)&never != 0
 			for m, def := range e.metrics {
+				if ends && def.m.Reopen != ReopenContinue {
+					continue
+				}
 				if def.paused&from == 0 != (def.paused&to == 0) {
 					per[m]++
 				}
