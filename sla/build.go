@@ -172,7 +172,7 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 		x.State, x.End, x.Due = StateFulfilled, in.end, in.lastDue()
 	case cur.State == StateActive:
 		x.State = StateActive
-		el := in.hours.Elapsed(cur.From, now)
+		el := in.tp.hours.Elapsed(cur.From, now)
 		x.Elapsed += el
 		x.Timeline[len(x.Timeline)-1].Elapsed = el
 		x.Due = in.thr[in.breach].at

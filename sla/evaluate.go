@@ -124,8 +124,11 @@ type threshold struct {
 
 // targetTpl is what every instance under one target starts from.
 type targetTpl struct {
-	hours    Hours // the target's, or calendar hours in UTC
-	bounded  bool  // see inst
+	hours Hours // the target's, or calendar hours in UTC
+	// bounded says the hours are a *calendar.Calendar, whose Add(t, d) is
+	// never before t+d unless it stops at the end of the calendar's range,
+	// rangeEnd.
+	bounded  bool
 	rangeEnd time.Time
 	thr      []threshold // in order, none reached
 	breach   int         // index of the breach in thr
@@ -169,44 +172,40 @@ func (e *engine) templates() {
 
 // inst is the engine's working state of one instance.
 type inst struct {
-	metric      int
-	policy      int // index in the policies; −1 with target
-	target      int // index in the policy's targets; −1: no target (not reported)
-	number      int
-	start       time.Time
-	startSeq    int
-	hours       Hours
-	dur         time.Duration
-	provisional bool // fulfilled at a solve, continued by a reopen
-	final       bool
-	cancelled   bool
-	end         time.Time
-	endSeq      int
-	reason      string
-	dueFrom     time.Time // with hasDue: the instant it stopped running, from which Due is counted
-	hasDue      bool
+	metric   int
+	policy   int // index in the policies; −1 with target
+	target   int // index in the policy's targets; −1: no target (not reported)
+	number   int
+	next     int // see thr
+	breach   int // index of the breach in thr
+	segLo    int // see segs
+	start    time.Time
+	startSeq int
+	tp       *targetTpl // the target's template; nil without a target
+	dur      time.Duration
+	e0       time.Duration
+	end      time.Time
+	endSeq   int
+	reason   string
+	// segs is the timeline; the last segment has a zero To while the
+	// instance is not final. It begins at segLo in its metric's region of
+	// the engine's segment storage, unless spilled: it outgrew the region.
+	segs        []Segment
 	originalDue time.Time
-	segs        []Segment // the last has a zero To while the instance is not final
-	// segLo is where segs begins in its metric's region of the engine's
-	// segment storage; spilled says segs outgrew the region.
-	segLo   int
-	spilled bool
-	e0      time.Duration
 	// thr holds the thresholds in ascending order (levels before the breach
 	// at equal ones); those before next are reached, and while the current
 	// segment runs, nextAt is the instant thr[next] will be reached.
 	thr    []threshold
-	next   int
 	nextAt time.Time
+
+	provisional bool // fulfilled at a solve, continued by a reopen
+	final       bool
+	cancelled   bool
+	hasDue      bool // it stopped running at end, from which Due is counted
+	spilled     bool
 	// lazy says nextAt is only a lower bound, not yet planned: the instant
 	// from which thr[next] could be reached at the earliest.
 	lazy bool
-	// bounded says the hours are a *calendar.Calendar, whose Add(t, d) is
-	// never before t+d unless it stops at the end of the calendar's range,
-	// rangeEnd.
-	bounded  bool
-	rangeEnd time.Time
-	breach   int // index of the breach in thr
 	// straight says the instance has run without a pause (or a wait while
 	// solved) since its start, under the target its originalDue was counted
 	// for: its due instant is then originalDue (see plan).
@@ -568,7 +567,7 @@ func (in *inst) stop(t time.Time, seq int, provisional bool, reason string) {
 		in.close(t)
 		// Due is counted when the result needs it: a solve of a metric a
 		// reopen continues may be followed by many more.
-		in.hasDue, in.dueFrom = running && in.target >= 0, t
+		in.hasDue = running && in.target >= 0
 	}
 	in.end, in.endSeq = t, seq
 	if provisional {
@@ -593,10 +592,10 @@ func (in *inst) close(t time.Time) {
 }
 
 func (in *inst) elapsedSince(from, to time.Time) time.Duration {
-	if in.hours == nil {
+	if in.tp == nil {
 		return to.Sub(from)
 	}
-	return in.hours.Elapsed(from, to)
+	return in.tp.hours.Elapsed(from, to)
 }
 
 // dueAfter is the due instant of an instance running at t, with e0 counted
@@ -618,7 +617,7 @@ func (in *inst) lastDue() time.Time {
 	if !in.hasDue {
 		return time.Time{}
 	}
-	return in.dueAfter(in.dueFrom)
+	return in.dueAfter(in.end)
 }
 
 // match re-matches the policy after the events at t.
@@ -705,13 +704,13 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 	tg := e.ps[p].Targets[k]
 	in.policy, in.target = p, k
 	tp := &e.tpls[e.tplOff[p]+k]
-	in.hours, in.bounded, in.rangeEnd, in.breach = tp.hours, tp.bounded, tp.rangeEnd, tp.breach
+	in.tp, in.breach = tp, tp.breach
 	in.dur = tg.Duration
 	in.straight = false
 	if first {
 		e.numbers[in.metric]++
 		in.number = e.numbers[in.metric]
-		in.originalDue = in.hours.Add(in.start, in.dur)
+		in.originalDue = tp.hours.Add(in.start, in.dur)
 		in.straight = !slices.ContainsFunc(in.segs, func(s Segment) bool { return s.State != StateActive })
 	}
 	if n := len(tp.thr); cap(in.thr) < n {
@@ -735,7 +734,7 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 		if s.State != StateActive {
 			continue
 		}
-		s.Elapsed = in.hours.Elapsed(s.From, s.To)
+		s.Elapsed = tp.hours.Elapsed(s.From, s.To)
 		for in.next < len(in.thr) && el+s.Elapsed >= in.thr[in.next].d {
 			at := in.plan(in.thr[in.next].d, s.From, el)
 			if !at.Before(s.To) {
@@ -763,10 +762,10 @@ func (in *inst) plan(d time.Duration, from time.Time, el time.Duration) time.Tim
 	if d <= el {
 		return from
 	}
-	if in.straight && d == in.dur && (!in.bounded || in.originalDue.Before(in.rangeEnd)) {
+	if in.straight && d == in.dur && (!in.tp.bounded || in.originalDue.Before(in.tp.rangeEnd)) {
 		return in.originalDue.In(from.Location())
 	}
-	return in.hours.Add(from, d-el)
+	return in.tp.hours.Add(from, d-el)
 }
 
 // planNext plans the next threshold for the running segment from `from`.
@@ -778,10 +777,10 @@ func (in *inst) planNext(from time.Time) {
 	if in.next >= len(in.thr) {
 		return
 	}
-	if d := in.thr[in.next].d; in.bounded && d > in.e0 {
+	if d := in.thr[in.next].d; in.tp.bounded && d > in.e0 {
 		in.nextAt = from.Add(d - in.e0)
-		if in.rangeEnd.Before(in.nextAt) {
-			in.nextAt = in.rangeEnd
+		if in.tp.rangeEnd.Before(in.nextAt) {
+			in.nextAt = in.tp.rangeEnd
 		}
 		in.lazy = true
 		return
