@@ -56,12 +56,6 @@ func (e *engine) result(now time.Time) Result {
 	}
 	r.Events = sortEvents(r.Events)
 	e.out, e.evs = r.Instances, r.Events
-	if len(r.Instances) == 0 { // as for a new engine's storage
-		r.Instances = nil
-	}
-	if len(r.Events) == 0 {
-		r.Events = nil
-	}
 	return r
 }
 

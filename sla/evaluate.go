@@ -34,8 +34,8 @@ func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error
 // Evaluator evaluates ticket after ticket under one policy set, as a report
 // over many tickets or a scheduler's sweep does: it validates the policies
 // once, when it is made, and reuses its memory from one evaluation to the
-// next, so that an evaluation allocates nothing once the Evaluator has seen
-// a ticket as large.
+// next, so that once it has seen a ticket as large, an evaluation allocates
+// only the ticket's tags.
 //
 // The Result of [Evaluator.Evaluate] shares that memory: its slices
 // (Instances, Events, and each instance's Timeline and Levels) are valid
@@ -45,7 +45,7 @@ func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error
 //
 // An Evaluator is not safe for concurrent use: give each goroutine its own.
 // It keeps the policies it was made with, which must not change while it
-// is in use.
+// is in use. The zero Evaluator has no policies: every ticket has no SLA.
 type Evaluator struct {
 	e engine
 }
@@ -85,19 +85,21 @@ func (ev *Evaluator) Evaluate(events []ticket.Event, now time.Time) (Result, err
 		}
 		i = j
 	}
-	// Events after now are not evaluated, but the whole history must replay.
+	// The result reads the ticket as it stands at now. Events after now are
+	// not evaluated, but the whole history must replay.
+	r := e.result(now)
 	for ; i < len(events); i++ {
 		if err := e.step(events[i:]); err != nil {
 			return Result{}, err
 		}
 	}
-	return e.result(now), nil
+	return r, nil
 }
 
 // reuse returns s emptied when it has room for n elements, and a new slice
-// of capacity n otherwise.
+// of capacity n otherwise (never nil).
 func reuse[T any](s []T, n int) []T {
-	if cap(s) < n {
+	if s == nil || cap(s) < n {
 		return make([]T, 0, n)
 	}
 	return s[:0]
@@ -258,6 +260,10 @@ type engine struct {
 	// per group
 	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
 	statusSeq   int
+	// restarts says a change of the ticket may cancel instances and start
+	// new ones: Prospective recalculation, or a target that may stop
+	// applying (several policies, conditions, priority-keyed targets).
+	restarts bool
 	// tpls holds the targets' templates, those of policy p from tplOff[p].
 	tpls   []targetTpl
 	tplOff []int
@@ -302,6 +308,11 @@ func (e *engine) init(ps Policies) {
 	}
 	e.log, e.pcts = e.buf.log[:0], e.buf.pcts[:0]
 	e.templates()
+	e.restarts = len(ps) > 1
+	for _, p := range ps {
+		e.restarts = e.restarts || p.Recalculation == Prospective || !p.Match.empty() ||
+			slices.ContainsFunc(p.Targets, func(t Target) bool { return t.Priority != "" })
+	}
 }
 
 // reset readies the engine for the next ticket, keeping its storage.
@@ -323,9 +334,9 @@ func (e *engine) reset() {
 // the instances of other metrics, and a reopen starts new ones). Histories
 // that need more (changed targets) grow the storage.
 func (e *engine) reserve(events []ticket.Event) {
-	var agent, customer, reopens int
-	var per [8]int // per metric: the segment estimate
-	many := len(e.metrics) > len(per)
+	var agent, customer, reopens, changes int
+	per := e.segEnd // per metric: the segments its status changes need, then where its region ends
+	clear(per)
 	for i := range events {
 		switch d := events[i].Data.(type) {
 		case ticket.Message:
@@ -338,9 +349,6 @@ func (e *engine) reserve(events []ticket.Event) {
 			if d.Reopen {
 				reopens++
 			}
-			if many {
-				continue
-			}
 			from, to := categoryBit(d.From.Category), categoryBit(d.To.Category)
 			ends := (from|to)&never != 0
 			for m, def := range e.metrics {
@@ -351,7 +359,12 @@ func (e *engine) reserve(events []ticket.Event) {
 					per[m]++
 				}
 			}
+		case ticket.PriorityChanged, ticket.Assigned, ticket.TagsChanged, ticket.FieldsChanged:
+			changes++ // may change the target, and so restart instances
 		}
+	}
+	if !e.restarts {
+		changes = 0
 	}
 	n, segs := 0, 0
 	for m, def := range e.metrics {
@@ -364,11 +377,10 @@ func (e *engine) reserve(events []ticket.Event) {
 		case StartCustomerMessage:
 			k = customer + reopens
 		}
+		k += changes
 		n += k
-		if !many {
-			segs += k + per[m]
-			e.segEnd[m] = segs
-		}
+		segs += k + per[m]
+		e.segEnd[m] = segs
 	}
 	levels := 0
 	for i := range e.ps {
@@ -446,7 +458,8 @@ func (e *engine) apply(ev ticket.Event, t time.Time, cat ticket.StatusCategory) 
 					in.stop(t, ev.Seq, false, "")
 					e.live[m] = nil
 				}
-				if def.m.Start == StartAgentReply && cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
+				if def.m.Start == StartAgentReply && e.live[m] == nil &&
+					cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
 					e.begin(m, t, ev.Seq)
 				}
 			}
@@ -561,6 +574,13 @@ func (in *inst) push(s Segment) {
 // stop ends the instance at t: fulfilled (provisionally when the metric
 // continues on reopen) or, with a reason, cancelled.
 func (in *inst) stop(t time.Time, seq int, provisional bool, reason string) {
+	if n := len(in.segs); provisional && n > 0 && in.segs[n-1].State == StateFulfilled && in.segs[n-1].To.Equal(t) {
+		// Solved again at the instant a reopen ended its wait: as if the
+		// reopen had not happened, it goes on waiting from its first solve.
+		in.segs[n-1].To = time.Time{}
+		in.provisional = true
+		return
+	}
 	in.hasDue = false
 	if s := in.current(); s != nil {
 		running := s.State == StateActive

@@ -20,7 +20,9 @@ const (
 	// ticket always starts one.
 	StartCustomerMessage Start = "customer_message"
 	// StartAgentReply starts an instance at every agent reply (see
-	// [IsAgentReply]) on a ticket that is not solved or closed.
+	// [IsAgentReply]) on a ticket that is not solved or closed, when none of
+	// the metric is running; for a metric fulfilled by the next agent reply,
+	// the reply first fulfils the running one, so every reply starts one.
 	StartAgentReply Start = "agent_reply"
 )
 

@@ -92,6 +92,12 @@ type Condition struct {
 // Matches reports whether the ticket satisfies c.
 func (c Condition) Matches(t *ticket.Ticket) bool { return c.matches(t) }
 
+// empty reports whether c holds for every ticket.
+func (c *Condition) empty() bool {
+	return len(c.Priorities) == 0 && len(c.Groups) == 0 && len(c.Channels) == 0 && len(c.TagsAny) == 0 &&
+		len(c.TagsAll) == 0 && len(c.TagsNone) == 0 && len(c.Tiers) == 0 && len(c.Categories) == 0 && c.Func == nil
+}
+
 // matches is Matches without copying the condition.
 func (c *Condition) matches(t *ticket.Ticket) bool {
 	if len(c.Priorities) > 0 && !slices.Contains(c.Priorities, t.Priority) ||

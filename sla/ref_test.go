@@ -78,6 +78,7 @@ type refInst struct {
 	thr         map[int]time.Duration // level index, −1 for the breach
 	originalDue time.Time
 	lastDue     time.Time
+	reopenedAt  time.Time // the last reopen that continued it
 	running     bool
 }
 
@@ -159,6 +160,10 @@ func (r *refModel) begin(m int, at time.Time) {
 }
 
 func (r *refModel) stop(in *refInst, at time.Time, provisional bool, reason string) {
+	if provisional && in.reopenedAt.Equal(at) && !in.reopenedAt.IsZero() {
+		in.provisional = true // solved again at the instant of the reopen: still waiting since the first solve
+		return
+	}
 	in.lastDue = time.Time{}
 	if in.running && in.target >= 0 {
 		if b, ok := in.reached[-1]; ok {
@@ -210,7 +215,8 @@ func (r *refModel) apply(e ticket.Event, reopenStart []bool) {
 					r.stop(r.live[m], at, false, "")
 					r.live[m] = nil
 				}
-				if def.Start == sla.StartAgentReply && cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
+				if def.Start == sla.StartAgentReply && r.live[m] == nil &&
+					cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
 					r.begin(m, at)
 				}
 			}
@@ -251,7 +257,7 @@ func (r *refModel) apply(e ticket.Event, reopenStart []bool) {
 		case d.Reopen:
 			for m, in := range r.live {
 				if in != nil && in.provisional {
-					in.provisional = false
+					in.provisional, in.reopenedAt = false, at
 				}
 				if reopenStart[m] && in == nil {
 					r.begin(m, at)

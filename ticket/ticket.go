@@ -81,7 +81,11 @@ func (t *Ticket) apply(e Event, spare *[]string) {
 		t.Requester = d.Requester
 		t.Priority = d.Priority
 		t.Group = d.Group
-		t.Tags = slices.Sorted(slices.Values(d.Tags))
+		t.Tags = nil
+		if len(d.Tags) > 0 {
+			t.Tags = slices.Clone(d.Tags)
+			slices.Sort(t.Tags)
+		}
 		t.Category = d.Category
 		t.Fields = maps.Clone(d.Fields)
 		t.Status = d.Status
