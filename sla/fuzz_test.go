@@ -3,6 +3,7 @@ package sla_test
 import (
 	"errors"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
@@ -13,8 +14,9 @@ import (
 
 // FuzzEvaluate evaluates random histories under random policies at random
 // instants, with some histories and policies damaged on purpose: nothing
-// panics, a damaged input is an error wrapping a sentinel, and a result
-// keeps its invariants.
+// panics, a damaged input is an error wrapping a sentinel, a result keeps
+// its invariants, and an Evaluator that evaluated another ticket first
+// gives the same result.
 func FuzzEvaluate(f *testing.F) {
 	biz, err := calendar.New(oslo, calendar.MustParseWeek(refWeek))
 	if err != nil {
@@ -26,6 +28,7 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add(uint64(4), uint8(40), uint32(100000), uint8(3))
 	f.Fuzz(func(t *testing.T, seed uint64, n uint8, minutes uint32, damage uint8) {
 		rng := rand.New(rand.NewPCG(seed, uint64(damage)))
+		other := randomHistory(t, rng, 1+int(n/5%48))
 		events := randomHistory(t, rng, int(n%48))
 		ps := randomPolicies(rng, biz)
 		now := events[0].At.Add(time.Duration(minutes)*time.Minute - time.Hour)
@@ -82,6 +85,15 @@ func FuzzEvaluate(f *testing.F) {
 			if r.Events[i].At.Before(r.Events[i-1].At) {
 				t.Fatalf("events out of order")
 			}
+		}
+		ev, err := sla.NewEvaluator(ps)
+		if err != nil {
+			t.Fatalf("policies Evaluate took are refused: %v", err)
+		}
+		_, _ = ev.Evaluate(other, other[len(other)-1].At)
+		again, err := ev.Evaluate(events, now)
+		if err != nil || !reflect.DeepEqual(r, again) {
+			t.Fatalf("an Evaluator that evaluated another ticket first differs (%v)", err)
 		}
 	})
 }

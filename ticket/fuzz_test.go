@@ -72,6 +72,28 @@ func FuzzDecodeReplay(f *testing.F) {
 		if (err == nil) != (errAgain == nil) || !reflect.DeepEqual(tk, tkAgain) {
 			t.Fatalf("replay differs after a round trip: %v / %v", err, errAgain)
 		}
+		// Stepping through the events in place refuses the event Replay
+		// refuses, with its error, and otherwise ends at Replay's ticket.
+		var stepped ticket.Ticket
+		var stepErr error
+		for _, e := range events {
+			before := stepped
+			if stepErr = stepped.Step(e); stepErr != nil {
+				if !reflect.DeepEqual(before, stepped) {
+					t.Fatalf("a refused step changed the ticket")
+				}
+				break
+			}
+		}
+		switch {
+		case len(events) == 0:
+		case (err == nil) != (stepErr == nil):
+			t.Fatalf("Replay and Step disagree: %v / %v", err, stepErr)
+		case err != nil && err.Error() != stepErr.Error():
+			t.Fatalf("Replay and Step refuse differently: %v / %v", err, stepErr)
+		case err == nil && !reflect.DeepEqual(tk, stepped):
+			t.Fatalf("Step ends elsewhere than Replay")
+		}
 	})
 }
 

@@ -576,7 +576,9 @@ func unhex(c byte) (byte, bool) {
 
 // instant reads an RFC 3339 instant: YYYY-MM-DDTHH:MM:SS, an optional
 // fraction of one to nine digits, and Z or an offset ±HH:MM under 24 hours,
-// as strictly as time.Time's own JSON decoding.
+// as strictly as time.Time's own JSON decoding. A zero offset (+00:00,
+// -00:00) reads as Z, in UTC, which is how it is written back, so that
+// decoding what was encoded gives the same values.
 func (r *reader) instant(what string) (time.Time, error) {
 	s, err := r.str()
 	if err != nil {
@@ -647,8 +649,12 @@ func (r *reader) instant(what string) (time.Time, error) {
 }
 
 // zone returns a fixed zone with the given offset, reusing the ones this
-// reader made before: a history usually has one or two offsets.
+// reader made before (a history usually has one or two offsets), or UTC
+// for a zero offset.
 func (r *reader) zone(offset int) *time.Location {
+	if offset == 0 {
+		return time.UTC
+	}
 	for _, z := range r.zones {
 		if z.offset == offset {
 			return z.loc
