@@ -53,7 +53,11 @@
 // # Instants
 //
 // Events apply in Seq order; the state of a clock during [t, next event) is
-// its state after all events at instant t. An instance breaches when it is
+// its state after all events at instant t. So a clock that starts and ends
+// at one instant never runs and is not listed; a reopen undone at its own
+// instant (the ticket solved again, closed or merged) leaves the earlier
+// fulfilment as it was; and a reopen at the instant the target changes
+// cancels the waiting instance from its wait. An instance breaches when it is
 // still running at the instant its elapsed time reaches the target, after
 // all events at that instant: a reply, pause or solve at exactly that
 // instant meets it. BreachedAt is that instant, never the instant someone

@@ -331,8 +331,10 @@ func (e *engine) reset() {
 // for each kind of storage. A metric's instances need at most one segment
 // each, plus one per status change that pauses or resumes it, and for a
 // metric a reopen continues, one per solve and reopen too (a solve ends
-// the instances of other metrics, and a reopen starts new ones). Histories
-// that need more (changed targets) grow the storage.
+// the instances of other metrics, and a reopen starts new ones). Changes
+// that may change the target (priority, group, tags, fields) count as
+// restarts where restarts can happen. Histories that need more (a
+// condition function's restarts) grow the storage.
 func (e *engine) reserve(events []ticket.Event) {
 	var agent, customer, reopens, changes int
 	per := e.segEnd // per metric: the segments its status changes need, then where its region ends
@@ -350,13 +352,15 @@ func (e *engine) reserve(events []ticket.Event) {
 				reopens++
 			}
 			from, to := categoryBit(d.From.Category), categoryBit(d.To.Category)
-			ends := (from|to)&never != 0
+			solve := to == categoryBit(ticket.StatusCategorySolved) && from != to
 			for m, def := range e.metrics {
-				if ends && def.m.Reopen != ReopenContinue {
-					continue
-				}
-				if def.paused&from == 0 != (def.paused&to == 0) {
-					per[m]++
+				switch {
+				case def.m.Reopen == ReopenContinue && (solve || d.Reopen):
+					per[m]++ // the wait after a solve, or the segment a reopen resumes with
+				case (from|to)&never != 0:
+					// a solve or close ends the instance; a reopen starts new ones
+				case def.paused&from == 0 != (def.paused&to == 0):
+					per[m]++ // a pause or a resume
 				}
 			}
 		case ticket.PriorityChanged, ticket.Assigned, ticket.TagsChanged, ticket.FieldsChanged:
@@ -523,7 +527,7 @@ func (e *engine) closeAll(t time.Time, seq int, reason string) {
 		if in == nil {
 			continue
 		}
-		if in.provisional {
+		if in.provisional || in.reopenedAt(t) { // a reopen at t that did not last: the wait stands
 			in.provisional = false
 			in.segs = in.segs[:len(in.segs)-1]
 			in.final = true
@@ -560,6 +564,14 @@ func (e *engine) begin(m int, t time.Time, seq int) {
 	e.segLast[m] = in
 }
 
+// reopenedAt reports whether a reopen at t ended the instance's wait after
+// a solve and it has not run since: the last segment is that wait, closed
+// at t (the segment the reopen resumes with comes when the instant ends).
+func (in *inst) reopenedAt(t time.Time) bool {
+	n := len(in.segs)
+	return n > 0 && in.segs[n-1].State == StateFulfilled && in.segs[n-1].To.Equal(t)
+}
+
 // push appends a segment to the instance's timeline.
 func (in *inst) push(s Segment) {
 	if len(in.segs) == cap(in.segs) {
@@ -574,10 +586,10 @@ func (in *inst) push(s Segment) {
 // stop ends the instance at t: fulfilled (provisionally when the metric
 // continues on reopen) or, with a reason, cancelled.
 func (in *inst) stop(t time.Time, seq int, provisional bool, reason string) {
-	if n := len(in.segs); provisional && n > 0 && in.segs[n-1].State == StateFulfilled && in.segs[n-1].To.Equal(t) {
+	if provisional && in.reopenedAt(t) {
 		// Solved again at the instant a reopen ended its wait: as if the
 		// reopen had not happened, it goes on waiting from its first solve.
-		in.segs[n-1].To = time.Time{}
+		in.segs[len(in.segs)-1].To = time.Time{}
 		in.provisional = true
 		return
 	}

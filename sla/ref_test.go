@@ -187,7 +187,7 @@ func (r *refModel) closeAll(at time.Time, reason string) {
 		if in == nil {
 			continue
 		}
-		if in.provisional {
+		if in.provisional || in.reopenedAt.Equal(at) && !in.reopenedAt.IsZero() { // a reopen at the instant does not last
 			in.provisional, in.final = false, true
 		} else {
 			r.stop(in, at, false, reason)

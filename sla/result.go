@@ -162,7 +162,10 @@ type Result struct {
 	NoPriority bool
 
 	// Instances lists every instance that has or had a target, by metric
-	// (in the order of first appearance in the policies) and number.
+	// (in the order of first appearance in the policies) and number. An
+	// instance that starts and ends at one instant (a ticket created solved,
+	// a customer message answered at the same instant) never runs and is
+	// not listed.
 	Instances []Instance
 	// Events lists the SLA events up to Now in order of instant; events at
 	// the same instant keep the order in which they happened.
