@@ -16,7 +16,9 @@
 // change nothing (setting the current status again) returns no events and no
 // error. [Replay] rebuilds a Ticket from stored events, so SLA clocks,
 // follow-ups and reports computed from the same events always agree with
-// the ticket.
+// the ticket; [Ticket.Apply] folds more events into a ticket, and
+// [Ticket.Step] folds one in place, with the same checks, for replays that
+// look at every intermediate state.
 //
 // # Statuses and lifecycles
 //
