@@ -84,6 +84,22 @@ func (h *history) priority(at time.Time, p ticket.Priority) *history {
 	return h.do(h.ticket.SetPriority(at, agent, p))
 }
 
+// merge merges the ticket away into another one at at.
+func (h *history) merge(at time.Time) *history {
+	return h.do(mergeAway(h.t, h.ticket, at))
+}
+
+// mergeAway merges tk into a new ticket at at and returns tk as merged
+// away, with its events, or the error of ticket.Merge.
+func mergeAway(t testing.TB, tk ticket.Ticket, at time.Time) (ticket.Ticket, []ticket.Event, error) {
+	t.Helper()
+	other, _, err := ticket.Create(nil, uuid.UUID{15: 8}, tk.CreatedAt, customer, ticket.Created{
+		Subject: "other", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
+	require.NoError(t, err)
+	m, err := ticket.Merge(at, agent, tk, other)
+	return m.Source, m.SourceEvents, err
+}
+
 // instance returns the result's instance of metric name and number.
 func instance(t testing.TB, r sla.Result, name string, number int) sla.Instance {
 	t.Helper()

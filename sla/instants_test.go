@@ -399,16 +399,7 @@ func TestSolveAtReopenSequences(t *testing.T) {
 		return func(h *history) *history { return h.priority(at, p) }
 	}
 	merge := func(at time.Time) step {
-		return func(h *history) *history {
-			other, _, err := ticket.Create(nil, uuid.UUID{15: 8}, t0, customer, ticket.Created{
-				Subject: "other", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
-			require.NoError(t, err)
-			m, err := ticket.Merge(at, agent, h.ticket, other)
-			require.NoError(t, err)
-			h.ticket = m.Source
-			h.events = append(h.events, m.SourceEvents...)
-			return h
-		}
+		return func(h *history) *history { return h.merge(at) }
 	}
 	reply := func(at time.Time) step { return func(h *history) *history { return h.reply(at) } }
 	cases := []struct {
@@ -563,46 +554,10 @@ func denseHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
 		Subject: "dense", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}, Priority: prios[rng.IntN(len(prios))],
 	})
 	require.NoError(t, err)
-	at := start
-	statuses := []ticket.Status{ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusSolved}
-	for range n {
-		if rng.IntN(2) == 0 {
-			at = at.Add(time.Duration(1+rng.IntN(12)) * 20 * time.Minute)
-		}
-		var next ticket.Ticket
-		var more []ticket.Event
-		switch k := rng.IntN(30); {
-		case k < 4:
-			next, more, err = tk.Reply(at, customer, ticket.Message{Public: true})
-		case k < 8:
-			next, more, err = tk.Reply(at, agent, ticket.Message{Public: true})
-		case k < 22:
-			next, more, err = tk.SetStatus(at, agent, statuses[rng.IntN(len(statuses))])
-		case k < 26:
-			next, more, err = tk.SetPriority(at, agent, prios[rng.IntN(len(prios))])
-		case k < 28:
-			if tk.HasTag("vip") {
-				next, more, err = tk.Tag(at, agent, nil, []string{"vip"})
-			} else {
-				next, more, err = tk.Tag(at, agent, []string{"vip"}, nil)
-			}
-		case k < 29:
-			next, more, err = tk.SetStatus(at, agent, ticket.StatusClosed)
-		default:
-			other, _, cerr := ticket.Create(nil, uuid.UUID{15: 8}, start, customer, ticket.Created{
-				Subject: "other", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
-			require.NoError(t, cerr)
-			var m ticket.MergeResult
-			m, err = ticket.Merge(at, agent, tk, other)
-			next, more = m.Source, m.SourceEvents
-		}
-		if err != nil {
-			continue
-		}
-		tk = next
-		evs = append(evs, more...)
-	}
-	return evs
+	m := historyMix{move: 2, step: func(rng *rand.Rand) time.Duration { return time.Duration(1+rng.IntN(12)) * 20 * time.Minute },
+		statuses: []ticket.Status{ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusSolved}}
+	m.weight.customer, m.weight.reply, m.weight.status, m.weight.priority, m.weight.tag, m.weight.close, m.weight.merge = 4, 4, 14, 4, 2, 1, 1
+	return drawHistory(t, rng, tk, evs, n, m)
 }
 
 // TestFinalStaysDense: on the dense histories, an instance final at
@@ -619,19 +574,7 @@ func TestFinalStaysDense(t *testing.T) {
 		now := events[len(events)-1].At.Add(time.Hour)
 		full, err := ps.Evaluate(events, now)
 		require.NoError(t, err)
-		cut := 1 + rng.IntN(len(events))
-		for cut < len(events) && events[cut].At.Equal(events[cut-1].At) {
-			cut++
-		}
-		part, err := ps.Evaluate(events[:cut], events[cut-1].At)
-		require.NoError(t, err)
-		for _, in := range part.Instances {
-			if !in.Final() {
-				continue
-			}
-			got := instance(t, full, in.Metric.Name, in.Number)
-			require.Equal(t, in, got, "seed %d: final %s #%d changed", seed, in.Metric.Name, in.Number)
-		}
+		finalsStay(t, seed, rng, ps, events, now, full)
 	}
 }
 
@@ -751,21 +694,11 @@ func TestReopenThenCancel(t *testing.T) {
 		{Metric: sla.TotalResolution(), Priority: ticket.PriorityNormal, Duration: 4 * time.Hour, Hours: utc},
 		{Metric: sla.TotalResolution(), Priority: ticket.PriorityHigh, Duration: 3 * time.Hour, Hours: utc},
 	}}}
-	merge := func(h *history, at time.Time) *history {
-		other, _, err := ticket.Create(nil, uuid.UUID{15: 8}, t0, customer, ticket.Created{
-			Subject: "other", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
-		require.NoError(t, err)
-		m, err := ticket.Merge(at, agent, h.ticket, other)
-		require.NoError(t, err)
-		h.ticket = m.Source
-		h.events = append(h.events, m.SourceEvents...)
-		return h
-	}
 	for _, kind := range []string{"merge", "priority"} {
 		for _, gap := range []time.Duration{0, time.Minute} {
 			h := create(t, t0, ticket.PriorityNormal).status(t1, ticket.StatusSolved).status(t2, ticket.StatusOpen)
 			if kind == "merge" {
-				h = merge(h, t2.Add(gap))
+				h = h.merge(t2.Add(gap))
 			} else {
 				h = h.priority(t2.Add(gap), ticket.PriorityHigh)
 			}
@@ -843,12 +776,7 @@ func TestReopenMergeSameInstant(t *testing.T) {
 		if solveAgain {
 			h.status(t2, ticket.StatusSolved)
 		}
-		other, _, err := ticket.Create(nil, uuid.UUID{15: 8}, t0, customer, ticket.Created{
-			Subject: "other", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
-		require.NoError(t, err)
-		m, err := ticket.Merge(t2, agent, h.ticket, other)
-		require.NoError(t, err)
-		r, err := ps.Evaluate(append(h.events, m.SourceEvents...), t2.Add(time.Hour))
+		r, err := ps.Evaluate(h.merge(t2).events, t2.Add(time.Hour))
 		require.NoError(t, err)
 		return instance(t, r, sla.NameRequesterWait, 1)
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -94,60 +93,48 @@ func mixedPolicies(rng *rand.Rand, biz sla.Hours) sla.Policies {
 	return ps
 }
 
-// mixedHistory draws a history heavy in status, priority and tag changes,
-// many of them at one instant.
-func mixedHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
+// historyMix weighs the commands a random history is drawn from.
+type historyMix struct {
+	move   int                            // the clock moves before one event in move; the others share an instant
+	step   func(*rand.Rand) time.Duration // how far it moves
+	weight struct {
+		customer, reply, note, status, priority, tag, close, merge int
+	}
+	statuses []ticket.Status // the statuses a status change draws from
+}
+
+// drawHistory continues the history of tk (whose events are evs) with n
+// commands drawn by m; commands the ticket refuses are skipped.
+func drawHistory(t testing.TB, rng *rand.Rand, tk ticket.Ticket, evs []ticket.Event, n int, m historyMix) []ticket.Event {
 	t.Helper()
-	start := time.Date(2026, time.March, 24+rng.IntN(10), rng.IntN(24), 10*rng.IntN(6), 0, 0, oslo)
+	w := m.weight
+	total := w.customer + w.reply + w.note + w.status + w.priority + w.tag + w.close + w.merge
 	prios := ticket.Priorities()
-	p := ticket.Priority("")
-	if rng.IntN(5) > 0 {
-		p = prios[rng.IntN(len(prios))]
-	}
-	var tags []string
-	if rng.IntN(3) == 0 {
-		tags = []string{"vip"}
-	}
-	tk, evs, err := ticket.Create(nil, uuid.UUID{15: 7}, start, customer, ticket.Created{
-		Subject: "random", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}, Priority: p, Tags: tags,
-	})
-	require.NoError(t, err)
-	at := start
-	statuses := []ticket.Status{ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusNew}
+	at := tk.CreatedAt
 	for range n {
-		if rng.IntN(3) == 0 {
-			at = at.Add(time.Duration(rng.IntN(24)) * 10 * time.Minute)
+		if rng.IntN(m.move) == 0 {
+			at = at.Add(m.step(rng))
 		}
 		var next ticket.Ticket
 		var more []ticket.Event
-		switch k := rng.IntN(40); {
-		case k < 7:
+		var err error
+		switch k := rng.IntN(total); {
+		case k < w.customer:
 			next, more, err = tk.Reply(at, customer, ticket.Message{Public: true})
-		case k < 14:
+		case k < w.customer+w.reply:
 			next, more, err = tk.Reply(at, agent, ticket.Message{Public: true})
-		case k < 26:
-			next, more, err = tk.SetStatus(at, agent, statuses[rng.IntN(len(statuses))])
-		case k < 33:
-			next, more, err = tk.SetPriority(at, agent, prios[rng.IntN(len(prios))])
-		case k < 37:
-			if tk.HasTag("vip") {
-				next, more, err = tk.Tag(at, agent, nil, []string{"vip"})
-			} else {
-				next, more, err = tk.Tag(at, agent, []string{"vip"}, nil)
-			}
-		case k < 39:
+		case k < w.customer+w.reply+w.note:
 			next, more, err = tk.Reply(at, agent, ticket.Message{Public: false})
+		case k < w.customer+w.reply+w.note+w.status:
+			next, more, err = tk.SetStatus(at, agent, m.statuses[rng.IntN(len(m.statuses))])
+		case k < w.customer+w.reply+w.note+w.status+w.priority:
+			next, more, err = tk.SetPriority(at, agent, prios[rng.IntN(len(prios))])
+		case k < total-w.close-w.merge:
+			next, more, err = toggleVIP(tk, at)
+		case k < total-w.merge:
+			next, more, err = tk.SetStatus(at, agent, ticket.StatusClosed)
 		default:
-			if rng.IntN(8) > 0 {
-				next, more, err = tk.SetStatus(at, agent, ticket.StatusClosed)
-				break
-			}
-			other, _, cerr := ticket.Create(nil, uuid.UUID{15: 8}, start, customer, ticket.Created{
-				Subject: "other", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
-			require.NoError(t, cerr)
-			var m ticket.MergeResult
-			m, err = ticket.Merge(at, agent, tk, other)
-			next, more = m.Source, m.SourceEvents
+			next, more, err = mergeAway(t, tk, at)
 		}
 		if err != nil {
 			continue
@@ -156,6 +143,26 @@ func mixedHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
 		evs = append(evs, more...)
 	}
 	return evs
+}
+
+// toggleVIP adds the tag vip, or removes it when the ticket has it.
+func toggleVIP(tk ticket.Ticket, at time.Time) (ticket.Ticket, []ticket.Event, error) {
+	if tk.HasTag("vip") {
+		return tk.Tag(at, agent, nil, []string{"vip"})
+	}
+	return tk.Tag(at, agent, []string{"vip"}, nil)
+}
+
+// mixedHistory draws a history heavy in status, priority and tag changes,
+// many of them at one instant.
+func mixedHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
+	t.Helper()
+	tk, evs := randomTicket(t, rng)
+	m := historyMix{move: 3, step: func(rng *rand.Rand) time.Duration { return time.Duration(rng.IntN(24)) * 10 * time.Minute },
+		statuses: []ticket.Status{ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusNew}}
+	m.weight.customer, m.weight.reply, m.weight.note, m.weight.status, m.weight.priority, m.weight.tag, m.weight.close, m.weight.merge =
+		56, 56, 16, 96, 56, 32, 7, 1
+	return drawHistory(t, rng, tk, evs, n, m)
 }
 
 type mixedCase struct {

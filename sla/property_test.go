@@ -77,6 +77,30 @@ func TestDueInvariant(t *testing.T) {
 	})
 }
 
+// finalsStay checks that the instances final at a random cut of the
+// history between instants (the state at an instant is the state after all
+// events at it) are the same in full, its result at now.
+func finalsStay(t *testing.T, seed int, rng *rand.Rand, ps sla.Policies, events []ticket.Event, now time.Time, full sla.Result) {
+	t.Helper()
+	cut := 1 + rng.IntN(len(events))
+	for cut < len(events) && events[cut].At.Equal(events[cut-1].At) {
+		cut++
+	}
+	at := events[cut-1].At
+	if now.Before(at) {
+		return
+	}
+	part, err := ps.Evaluate(events[:cut], at)
+	require.NoError(t, err)
+	for _, in := range part.Instances {
+		if !in.Final() {
+			continue
+		}
+		got := instance(t, full, in.Metric.Name, in.Number)
+		require.Equal(t, in, got, "seed %d: final %s #%d changed", seed, in.Metric.Name, in.Number)
+	}
+}
+
 // TestFinalInstancesStay: an instance that is final never changes when later
 // events are appended, and replaying the same history gives a deep-equal
 // result.
@@ -86,25 +110,7 @@ func TestFinalInstancesStay(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, full, again, "seed %d: replay differs", seed)
 
-		// Cut between instants: the state at an instant is the state after
-		// all events at it.
-		cut := 1 + rand.New(rand.NewPCG(uint64(seed), 3)).IntN(len(events))
-		for cut < len(events) && events[cut].At.Equal(events[cut-1].At) {
-			cut++
-		}
-		at := events[cut-1].At
-		if now.Before(at) {
-			return
-		}
-		part, err := ps.Evaluate(events[:cut], at)
-		require.NoError(t, err)
-		for _, in := range part.Instances {
-			if !in.Final() {
-				continue
-			}
-			got := instance(t, full, in.Metric.Name, in.Number)
-			require.Equal(t, in, got, "seed %d: final %s #%d changed", seed, in.Metric.Name, in.Number)
-		}
+		finalsStay(t, seed, rand.New(rand.NewPCG(uint64(seed), 3)), ps, events, now, full)
 	})
 }
 

@@ -38,10 +38,9 @@ func refDesk(t testing.TB) *calendar.Calendar {
 	return c
 }
 
-// randomHistory builds a history of whole-minute events with the ticket
-// commands: messages from both sides, notes, status changes, priority and
-// tag changes, now and then a merge.
-func randomHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
+// randomTicket creates a ticket in Oslo in late March 2026, often with a
+// priority (four in five), sometimes tagged vip (one in three).
+func randomTicket(t testing.TB, rng *rand.Rand) (ticket.Ticket, []ticket.Event) {
 	t.Helper()
 	start := time.Date(2026, time.March, 24+rng.IntN(10), rng.IntN(24), 10*rng.IntN(6), 0, 0, oslo)
 	prios := ticket.Priorities()
@@ -57,7 +56,18 @@ func randomHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
 		Subject: "random", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}, Priority: p, Tags: tags,
 	})
 	require.NoError(t, err)
-	at := start
+	return tk, evs
+}
+
+// randomHistory builds a history of whole-minute events with the ticket
+// commands: messages from both sides, notes, status changes, priority and
+// tag changes, now and then a merge.
+func randomHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
+	t.Helper()
+	tk, evs := randomTicket(t, rng)
+	prios := ticket.Priorities()
+	at := tk.CreatedAt
+	var err error
 	statuses := []ticket.Status{ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusClosed}
 	for range n {
 		if rng.IntN(4) > 0 { // a quarter of the events share the instant of the one before
@@ -83,21 +93,12 @@ func randomHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
 		case k < 18:
 			next, more, err = tk.SetPriority(at, agent, prios[rng.IntN(len(prios))])
 		case k < 19:
-			if tk.HasTag("vip") {
-				next, more, err = tk.Tag(at, agent, nil, []string{"vip"})
-			} else {
-				next, more, err = tk.Tag(at, agent, []string{"vip"}, nil)
-			}
+			next, more, err = toggleVIP(tk, at)
 		default:
 			if rng.IntN(4) > 0 {
 				continue
 			}
-			other, _, cerr := ticket.Create(nil, uuid.UUID{15: 8}, start, customer, ticket.Created{
-				Subject: "other", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
-			require.NoError(t, cerr)
-			var m ticket.MergeResult
-			m, err = ticket.Merge(at, agent, tk, other)
-			next, more = m.Source, m.SourceEvents
+			next, more, err = mergeAway(t, tk, at)
 		}
 		if err != nil {
 			continue // not allowed now (closed, invalid transition, …)
