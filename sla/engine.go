@@ -1,0 +1,514 @@
+package sla
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// metricDef is a metric tracked by the engine, with its paused categories
+// as a bit mask.
+type metricDef struct {
+	m      Metric
+	paused uint8
+}
+
+// never is the mask of categories in which no clock runs.
+const never = 1<<4 | 1<<5
+
+// targetTpl is what every instance under one target starts from.
+type targetTpl struct {
+	hours Hours // the target's, or calendar hours in UTC
+	// bounded says the hours are a *calendar.Calendar, whose Add(t, d) is
+	// never before t+d unless it stops at the end of the calendar's range,
+	// rangeEnd.
+	bounded  bool
+	rangeEnd time.Time
+	thr      []threshold // in order, none reached
+	breach   int         // index of the breach in thr
+}
+
+// templates builds the targets' templates: those of policy p start at
+// e.tplOff[p].
+func (e *engine) templates() {
+	n, levels := 0, 0
+	for _, p := range e.ps {
+		n += len(p.Targets)
+		levels += len(p.Targets) * (1 + len(p.Levels))
+	}
+	e.tpls, e.tplOff = make([]targetTpl, 0, n), e.buf.tplOff[:0]
+	thrs := make([]threshold, 0, levels)
+	for _, p := range e.ps {
+		e.tplOff = append(e.tplOff, len(e.tpls))
+		for _, tg := range p.Targets {
+			tp := targetTpl{hours: tg.Hours}
+			if tp.hours == nil {
+				tp.hours = calendar.Always(time.UTC)
+			}
+			if c, ok := tp.hours.(*calendar.Calendar); ok && c != nil {
+				_, tp.rangeEnd = c.Range()
+				tp.bounded = true
+			}
+			from := len(thrs)
+			for i, l := range p.Levels {
+				if l.Metric == "" || l.Metric == tg.Metric.Name {
+					thrs = append(thrs, threshold{d: l.threshold(tg.Duration), level: i})
+				}
+			}
+			thrs = append(thrs, threshold{d: tg.Duration, level: -1})
+			tp.thr = thrs[from:len(thrs):len(thrs)]
+			slices.SortStableFunc(tp.thr, func(a, b threshold) int { return cmp.Compare(a.d, b.d) })
+			tp.breach = slices.IndexFunc(tp.thr, func(th threshold) bool { return th.level < 0 })
+			e.tpls = append(e.tpls, tp)
+		}
+	}
+}
+
+// engine replays one ticket's history under the policies: group applies
+// the events of each instant in turn (fold the ticket, start and stop
+// instances, re-match the policy, retarget, settle the segments), and
+// result renders the instances at now. An Evaluator keeps one engine and
+// its storage from ticket to ticket.
+type engine struct {
+	ps      Policies
+	metrics []metricDef
+	lc      *ticket.Lifecycle // the lifecycle e.tk is folded under
+	tk      ticket.Ticket
+	replied bool
+	policy  int // in force; −1 none
+	applied bool
+	insts   []*inst
+	slab    []inst      // storage for insts, a chunk at a time
+	thrs    []threshold // storage for the instances' thresholds
+	// segs is the segment storage: one region per metric, whose instances
+	// follow each other in time (a metric has at most one instance that is
+	// not final), so each instance's timeline is a contiguous part of its
+	// region. segEnd[m] is where the region of metric m ends, and segLast[m]
+	// the instance of m that began last.
+	segs    []Segment
+	segEnd  []int
+	segLast []*inst
+	levels  []LevelStatus // storage for the results' levels
+	pcts    []pct         // percentages built for the result so far
+	// pcache keeps the percentages built for earlier results (a Decimal is
+	// immutable, so results may share them); at most maxCached.
+	pcache map[uint64]decimal.Decimal
+	// out and evs are the storage of the result's instances and events.
+	out     []Instance
+	evs     []Event
+	live    []*inst // per metric: the instance not yet final
+	numbers []int   // per metric: numbers given so far
+	log     []Event // apply_policy events
+	// per group
+	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
+	statusSeq   int
+	// restarts says a change of the ticket may cancel instances and start
+	// new ones: Prospective recalculation, or a target that may stop
+	// applying (several policies, conditions, priority-keyed targets).
+	restarts bool
+	// tpls holds the targets' templates, those of policy p from tplOff[p].
+	tpls   []targetTpl
+	tplOff []int
+	// tgt caches targetFor per metric for tgtPolicy and tgtPriority.
+	tgt         []int
+	tgtValid    bool
+	tgtPolicy   int
+	tgtPriority ticket.Priority
+	// buf holds the per-metric slices of policies with up to 8 metrics.
+	buf struct {
+		metrics     [8]metricDef
+		live        [8]*inst
+		numbers     [8]int
+		reopenStart [8]bool
+		tgt         [8]int
+		segEnd      [8]int
+		segLast     [8]*inst
+		log         [2]Event
+		tplOff      [4]int
+		pcts        [16]pct
+	}
+}
+
+// init prepares a zero engine for the policies.
+func (e *engine) init(ps Policies) {
+	e.ps, e.lc = ps, ticket.DefaultLifecycle()
+	e.metrics = e.buf.metrics[:0]
+	for _, p := range ps {
+		for _, t := range p.Targets {
+			if !slices.ContainsFunc(e.metrics, func(d metricDef) bool { return d.m.Name == t.Metric.Name }) {
+				e.metrics = append(e.metrics, metricDef{m: t.Metric, paused: pausedMask(t.Metric.Paused) | never})
+			}
+		}
+	}
+	n := len(e.metrics)
+	if n <= len(e.buf.live) {
+		e.live, e.numbers, e.reopenStart, e.tgt = e.buf.live[:n], e.buf.numbers[:n], e.buf.reopenStart[:n], e.buf.tgt[:n]
+		e.segEnd, e.segLast = e.buf.segEnd[:n], e.buf.segLast[:n]
+	} else {
+		e.live, e.numbers, e.reopenStart, e.tgt = make([]*inst, n), make([]int, n), make([]bool, n), make([]int, n)
+		e.segEnd, e.segLast = make([]int, n), make([]*inst, n)
+	}
+	e.log, e.pcts = e.buf.log[:0], e.buf.pcts[:0]
+	e.templates()
+	e.restarts = len(ps) > 1
+	for _, p := range ps {
+		e.restarts = e.restarts || p.Recalculation == Prospective || !p.Match.empty() ||
+			slices.ContainsFunc(p.Targets, func(t Target) bool { return t.Priority != "" })
+	}
+}
+
+// reset readies the engine for the next ticket, keeping its storage.
+func (e *engine) reset() {
+	e.tk = ticket.Ticket{}
+	e.replied, e.policy, e.applied, e.tgtValid, e.statusSeq = false, -1, false, false, 0
+	clear(e.live)
+	clear(e.numbers)
+	clear(e.reopenStart)
+	clear(e.segLast)
+	e.log, e.pcts = e.log[:0], e.pcts[:0]
+}
+
+// reserve sizes the engine's storage for the instances and segments the
+// events will likely need, so that a typical history needs one allocation
+// for each kind of storage. A metric's instances need at most one segment
+// each, plus one per status change that pauses or resumes it, and for a
+// metric a reopen continues, one per solve and reopen too (a solve ends
+// the instances of other metrics, and a reopen starts new ones). Changes
+// that may change the target (priority, group, tags, fields) count as
+// restarts where restarts can happen. Histories that need more (a
+// condition function's restarts) grow the storage.
+func (e *engine) reserve(events []ticket.Event) {
+	var agent, customer, reopens, changes int
+	per := e.segEnd // per metric: the segments its status changes need, then where its region ends
+	clear(per)
+	for i := range events {
+		switch d := events[i].Data.(type) {
+		case ticket.Message:
+			if d.IsAgentReply(events[i].Actor) {
+				agent++
+			} else if d.IsCustomerMessage(events[i].Actor) {
+				customer++
+			}
+		case ticket.StatusChanged:
+			if d.Reopen {
+				reopens++
+			}
+			from, to := categoryBit(d.From.Category), categoryBit(d.To.Category)
+			solve := to == categoryBit(ticket.StatusCategorySolved) && from != to
+			for m, def := range e.metrics {
+				switch {
+				case def.m.Reopen == ReopenContinue && (solve || d.Reopen):
+					per[m]++ // the wait after a solve, or the segment a reopen resumes with
+				case (from|to)&never != 0:
+					// a solve or close ends the instance; a reopen starts new ones
+				case def.paused&from == 0 != (def.paused&to == 0):
+					per[m]++ // a pause or a resume
+				}
+			}
+		case ticket.PriorityChanged, ticket.Assigned, ticket.TagsChanged, ticket.FieldsChanged:
+			changes++ // may change the target, and so restart instances
+		}
+	}
+	if !e.restarts {
+		changes = 0
+	}
+	n, segs := 0, 0
+	for m, def := range e.metrics {
+		k := 0
+		switch def.m.Start {
+		case StartCreated:
+			k = 1
+		case StartAgentReply:
+			k = agent
+		case StartCustomerMessage:
+			k = customer + reopens
+		}
+		k += changes
+		n += k
+		segs += k + per[m]
+		e.segEnd[m] = segs
+	}
+	levels := 0
+	for i := range e.ps {
+		levels = max(levels, len(e.ps[i].Levels))
+	}
+	e.slab = reuse(e.slab, n)
+	e.insts = reuse(e.insts, n)
+	e.thrs = reuse(e.thrs, n*(1+levels))
+	e.segs = reuse(e.segs, segs)[:segs]
+	e.levels = e.levels[:0]
+}
+
+// group applies all events at one instant. Each is folded into e.tk in
+// place with [ticket.Ticket.Step], whose error (the history does not
+// replay) ends the evaluation.
+func (e *engine) group(evs []ticket.Event) error {
+	t := evs[0].At
+	for _, in := range e.live {
+		if in != nil && in.running() {
+			in.reach(t, false)
+		}
+	}
+	e.statusSeq = 0
+	clear(e.reopenStart)
+	for k := range evs {
+		cat := e.tk.Status.Category
+		if err := e.step(evs[k:]); err != nil {
+			return err
+		}
+		e.apply(evs[k], t, cat)
+	}
+	last := evs[len(evs)-1].Seq
+	e.match(t, last)
+	for m, in := range e.live {
+		if in == nil || in.provisional {
+			continue
+		}
+		e.retarget(m, in, t, last)
+	}
+	for m, in := range e.live {
+		if in == nil || in.provisional {
+			continue
+		}
+		e.settle(m, in, t)
+	}
+	return nil
+}
+
+// step folds one event, evs[0], into e.tk; the first under the engine's
+// lifecycle.
+func (e *engine) step(evs []ticket.Event) (err error) {
+	if e.tk.Version == 0 {
+		e.tk, err = ticket.Replay(e.lc, evs[:1])
+		return err
+	}
+	return e.tk.Step(evs[0])
+}
+
+// apply runs one event's effect on the clocks; cat is the ticket's status
+// category before it.
+func (e *engine) apply(ev ticket.Event, t time.Time, cat ticket.StatusCategory) {
+	switch d := ev.Data.(type) {
+	case ticket.Created:
+		for m, def := range e.metrics {
+			if def.m.Start == StartCreated {
+				e.begin(m, t, ev.Seq)
+			}
+		}
+	case ticket.Message:
+		switch {
+		case d.IsAgentReply(ev.Actor):
+			for m, def := range e.metrics {
+				in := e.live[m]
+				if def.m.Stop == StopAgentReply && in != nil {
+					in.stop(t, ev.Seq, false, "")
+					e.live[m] = nil
+				}
+				if def.m.Start == StartAgentReply && e.live[m] == nil &&
+					cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
+					e.begin(m, t, ev.Seq)
+				}
+			}
+			e.replied = true
+		case d.IsCustomerMessage(ev.Actor):
+			for m, def := range e.metrics {
+				if def.m.Start != StartCustomerMessage || e.live[m] != nil {
+					continue
+				}
+				switch {
+				case cat == ticket.StatusCategorySolved:
+					e.reopenStart[m] = true
+				case e.replied || !def.m.AfterFirstReply:
+					e.begin(m, t, ev.Seq)
+				}
+			}
+		}
+	case ticket.StatusChanged:
+		e.statusSeq = ev.Seq
+		switch to := d.To.Category; {
+		case to == ticket.StatusCategorySolved && cat != ticket.StatusCategorySolved:
+			for m, in := range e.live {
+				if in == nil || in.provisional {
+					continue
+				}
+				def := e.metrics[m].m
+				if def.Stop == StopSolve {
+					in.stop(t, ev.Seq, def.Reopen == ReopenContinue, "")
+					if def.Reopen == ReopenContinue {
+						continue
+					}
+				} else {
+					in.stop(t, ev.Seq, false, "solved")
+				}
+				e.live[m] = nil
+			}
+		case to == ticket.StatusCategoryClosed:
+			e.closeAll(t, ev.Seq, "closed")
+		case d.Reopen:
+			for m, in := range e.live {
+				if in != nil && in.provisional {
+					in.provisional = false
+					in.segs[len(in.segs)-1].To = t
+				}
+				if e.reopenStart[m] && in == nil {
+					e.begin(m, t, ev.Seq)
+				}
+			}
+		}
+	case ticket.Merged:
+		if d.Into != (ticket.ID{}) {
+			e.closeAll(t, ev.Seq, "merged")
+		}
+	}
+}
+
+// closeAll makes every instance final: provisional ones stay fulfilled,
+// running and paused ones are cancelled for reason.
+func (e *engine) closeAll(t time.Time, seq int, reason string) {
+	for m, in := range e.live {
+		if in == nil {
+			continue
+		}
+		if in.provisional || in.reopenedAt(t) { // a reopen at t that did not last: the wait stands
+			in.provisional = false
+			in.segs = in.segs[:len(in.segs)-1]
+			in.final = true
+		} else {
+			in.stop(t, seq, false, reason)
+		}
+		e.live[m] = nil
+	}
+}
+
+// begin starts an instance of metric m at t; its target and first segment
+// are set when the group ends.
+func (e *engine) begin(m int, t time.Time, seq int) {
+	if len(e.slab) == cap(e.slab) {
+		e.slab = make([]inst, 0, max(len(e.metrics), len(e.insts)))
+	}
+	e.slab = append(e.slab, inst{metric: m, policy: -1, target: -1, start: t, startSeq: seq})
+	in := &e.slab[len(e.slab)-1]
+	e.insts = append(e.insts, in)
+	e.live[m] = in
+	// The timeline goes on in the metric's region where the previous
+	// instance's ended.
+	lo, end := 0, e.segEnd[m]
+	if m > 0 {
+		lo = e.segEnd[m-1]
+	}
+	if last := e.segLast[m]; last != nil {
+		lo = end
+		if !last.spilled {
+			lo = last.segLo + len(last.segs)
+		}
+	}
+	in.segLo, in.segs = lo, e.segs[lo:lo:end]
+	e.segLast[m] = in
+}
+
+// match re-matches the policy after the events at t.
+func (e *engine) match(t time.Time, seq int) {
+	p := -1
+	for i := range e.ps {
+		if e.ps[i].Match.matches(&e.tk) {
+			p = i
+			break
+		}
+	}
+	if p == e.policy && e.applied {
+		return
+	}
+	if p < 0 && !e.applied {
+		e.applied = true
+		return
+	}
+	e.applied = true
+	e.policy = p
+	ev := Event{Kind: EventApplyPolicy, At: t, Seq: seq}
+	if p >= 0 {
+		ev.Policy, ev.Version = e.ps[p].Name, e.ps[p].Version
+	}
+	e.log = append(e.log, ev)
+}
+
+// targetFor returns the index of the target of policy p for metric m on the
+// current ticket, or −1.
+func (e *engine) targetFor(p, m int) int {
+	if p < 0 {
+		return -1
+	}
+	name := e.metrics[m].m.Name
+	any := -1
+	for i, t := range e.ps[p].Targets {
+		if t.Metric.Name != name {
+			continue
+		}
+		if t.Priority != "" && t.Priority == e.tk.Priority {
+			return i
+		}
+		if t.Priority == "" {
+			any = i
+		}
+	}
+	return any
+}
+
+// retarget applies a change of the target of the live instance of metric m.
+func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
+	p := e.policy
+	if !e.tgtValid || e.tgtPolicy != p || e.tgtPriority != e.tk.Priority {
+		for i := range e.tgt {
+			e.tgt[i] = e.targetFor(p, i)
+		}
+		e.tgtValid, e.tgtPolicy, e.tgtPriority = true, p, e.tk.Priority
+	}
+	k := e.tgt[m]
+	if k < 0 {
+		p = -1
+	}
+	switch {
+	case p == in.policy && k == in.target:
+		return
+	case in.target < 0:
+		in.setTarget(e, p, k, true)
+	case k < 0:
+		in.stop(t, seq, false, "target_removed")
+		e.begin(m, t, seq)
+	case e.ps[p].Recalculation == Prospective:
+		in.stop(t, seq, false, "target_changed")
+		e.begin(m, t, seq)
+		e.live[m].setTarget(e, p, k, true)
+	default:
+		in.setTarget(e, p, k, false)
+	}
+}
+
+// settle sets the segment the instance is in after the events at t.
+func (e *engine) settle(m int, in *inst, t time.Time) {
+	want := StateActive
+	if e.metrics[m].paused&categoryBit(e.tk.Status.Category) != 0 {
+		want = StatePaused
+	}
+	s := in.current()
+	if s == nil || s.State != want {
+		seq := e.statusSeq // a pause, a resume, or a re-activation by a reopen
+		switch {
+		case s != nil:
+			in.close(t)
+		case len(in.segs) == 0:
+			seq = in.startSeq
+		}
+		in.push(Segment{State: want, From: t, Seq: seq})
+		if want == StateActive && in.target >= 0 {
+			in.planNext(t)
+		}
+	}
+	if want == StateActive && in.target >= 0 {
+		in.reach(t, true)
+	}
+}
