@@ -16,7 +16,7 @@ var hundred = decimal.NewFromInt(100)
 func (e *engine) result(now time.Time) Result {
 	r := Result{TicketID: e.tk.ID, Now: now, Policy: "", Matched: e.policy >= 0}
 	if e.policy >= 0 {
-		p := e.ps[e.policy]
+		p := &e.ps[e.policy]
 		r.Policy, r.Version = p.Name, p.Version
 		if e.tk.Priority == "" {
 			r.NoPriority = slices.ContainsFunc(p.Targets, func(t Target) bool { return t.Priority != "" })
@@ -50,9 +50,10 @@ func (e *engine) result(now time.Time) Result {
 		if in.target < 0 {
 			continue
 		}
-		x := e.instance(in, now)
-		r.Events = appendEvents(r.Events, in, &x)
-		r.Instances = append(r.Instances, x)
+		r.Instances = append(r.Instances, Instance{})
+		x := &r.Instances[len(r.Instances)-1]
+		e.instance(x, in, now)
+		r.Events = appendEvents(r.Events, in, x)
 	}
 	r.Events = sortEvents(r.Events)
 	e.out, e.evs = r.Instances, r.Events
@@ -148,10 +149,10 @@ func mergeRuns(evs []Event, out, x, y []int32) {
 	copy(out[k:], y)
 }
 
-// instance renders one instance at now.
-func (e *engine) instance(in *inst, now time.Time) Instance {
-	p := e.ps[in.policy]
-	x := Instance{
+// instance renders one instance at now into x.
+func (e *engine) instance(x *Instance, in *inst, now time.Time) {
+	p := &e.ps[in.policy]
+	*x = Instance{
 		Policy: p.Name, Version: p.Version, Metric: e.metrics[in.metric].m, Number: in.number,
 		Target: p.Targets[in.target], Start: in.start, OriginalDue: in.originalDue,
 		Reason: in.reason, Elapsed: in.e0,
@@ -198,7 +199,6 @@ func (e *engine) instance(in *inst, now time.Time) Instance {
 	}
 	x.Remaining = in.dur - x.Elapsed
 	x.Percent = e.percent(x.Elapsed, in.dur)
-	return x
 }
 
 // planned returns the instant the running segment from `from` reaches

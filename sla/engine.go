@@ -200,7 +200,8 @@ func (e *engine) reserve(events []ticket.Event) {
 			}
 			from, to := categoryBit(d.From.Category), categoryBit(d.To.Category)
 			solve := to == categoryBit(ticket.StatusCategorySolved) && from != to
-			for m, def := range e.metrics {
+			for m := range e.metrics {
+				def := &e.metrics[m]
 				switch {
 				case def.m.Reopen == ReopenContinue && (solve || d.Reopen):
 					per[m]++ // the wait after a solve, or the segment a reopen resumes with
@@ -218,7 +219,8 @@ func (e *engine) reserve(events []ticket.Event) {
 		changes = 0
 	}
 	n, segs := 0, 0
-	for m, def := range e.metrics {
+	for m := range e.metrics {
+		def := &e.metrics[m]
 		k := 0
 		switch def.m.Start {
 		case StartCreated:
@@ -295,7 +297,8 @@ func (e *engine) step(evs []ticket.Event) (err error) {
 func (e *engine) apply(ev ticket.Event, t time.Time, cat ticket.StatusCategory) {
 	switch d := ev.Data.(type) {
 	case ticket.Created:
-		for m, def := range e.metrics {
+		for m := range e.metrics {
+			def := &e.metrics[m]
 			if def.m.Start == StartCreated {
 				e.begin(m, t, ev.Seq)
 			}
@@ -303,7 +306,8 @@ func (e *engine) apply(ev ticket.Event, t time.Time, cat ticket.StatusCategory) 
 	case ticket.Message:
 		switch {
 		case d.IsAgentReply(ev.Actor):
-			for m, def := range e.metrics {
+			for m := range e.metrics {
+				def := &e.metrics[m]
 				in := e.live[m]
 				if def.m.Stop == StopAgentReply && in != nil {
 					in.stop(t, ev.Seq, false, "")
@@ -316,7 +320,8 @@ func (e *engine) apply(ev ticket.Event, t time.Time, cat ticket.StatusCategory) 
 			}
 			e.replied = true
 		case d.IsCustomerMessage(ev.Actor):
-			for m, def := range e.metrics {
+			for m := range e.metrics {
+				def := &e.metrics[m]
 				if def.m.Start != StartCustomerMessage || e.live[m] != nil {
 					continue
 				}
@@ -336,7 +341,7 @@ func (e *engine) apply(ev ticket.Event, t time.Time, cat ticket.StatusCategory) 
 				if in == nil || in.provisional {
 					continue
 				}
-				def := e.metrics[m].m
+				def := &e.metrics[m].m
 				if def.Stop == StopSolve {
 					in.stop(t, ev.Seq, def.Reopen == ReopenContinue, "")
 					if def.Reopen == ReopenContinue {

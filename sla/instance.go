@@ -161,7 +161,7 @@ func (in *inst) lastDue() time.Time {
 // thresholds from its start. first numbers the instance and fixes its
 // original due instant.
 func (in *inst) setTarget(e *engine, p, k int, first bool) {
-	tg := e.ps[p].Targets[k]
+	tg := &e.ps[p].Targets[k]
 	in.policy, in.target = p, k
 	tp := &e.tpls[e.tplOff[p]+k]
 	in.tp, in.breach = tp, tp.breach
