@@ -41,8 +41,7 @@ func (e *engine) result(now time.Time) Result {
 		n++
 		m += eventCount(in)
 	}
-	e.out, e.evs = reuse(e.out, n), append(reuse(e.evs, m), e.log...)
-	r.Instances, r.Events = e.out, e.evs
+	r.Instances, r.Events = reuse(e.out, n), append(reuse(e.evs, m), e.log...)
 	// Instances by metric (in order of first appearance) and number; they
 	// were made in order of start, which is the order of their numbers.
 	slices.SortStableFunc(e.insts, func(a, b *inst) int { return cmp.Compare(a.metric, b.metric) })

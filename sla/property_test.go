@@ -2,7 +2,6 @@ package sla_test
 
 import (
 	"math/rand/v2"
-	"slices"
 	"testing"
 	"time"
 
@@ -230,37 +229,6 @@ func TestCatchUp(t *testing.T) {
 		})
 	}
 	assert.Empty(t, r.Due(now, now.Add(time.Hour), sla.CatchUp{}), "nothing is due after the result's now")
-}
-
-// TestEvaluatorReuse: an Evaluator that goes from ticket to ticket (and
-// through refused histories) gives what a fresh Policies.Evaluate gives,
-// and clones of its earlier results stay as they were.
-func TestEvaluatorReuse(t *testing.T) {
-	biz := refDesk(t)
-	for p := range sample(4, 40) {
-		_, ps, _ := randomCase(t, 1000+p, biz)
-		ev, err := sla.NewEvaluator(ps)
-		require.NoError(t, err)
-		var kept, want []sla.Result
-		for seed := range sample(40, 400) {
-			events, _, now := randomCase(t, seed, biz)
-			if seed%5 == 2 { // a refused history in between leaves nothing behind
-				bad := slices.Clone(events)
-				bad[len(bad)-1].Seq += 2
-				_, err := ev.Evaluate(bad, bad[len(bad)-1].At)
-				require.ErrorIs(t, err, ticket.ErrCorruptHistory)
-				_, err = ev.Evaluate(events, events[0].At.Add(-time.Second))
-				require.ErrorIs(t, err, sla.ErrInvalidTime)
-			}
-			got, err := ev.Evaluate(events, now)
-			require.NoError(t, err)
-			fresh, err := ps.Evaluate(events, now)
-			require.NoError(t, err)
-			require.Equal(t, fresh, got, "policies %d, seed %d", p, seed)
-			kept, want = append(kept, got.Clone()), append(want, fresh)
-		}
-		require.Equal(t, want, kept, "policies %d: a clone changed when the Evaluator went on", p)
-	}
 }
 
 func TestNewEvaluatorRefusesInvalidPolicies(t *testing.T) {

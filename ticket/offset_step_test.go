@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -180,26 +179,4 @@ func TestStepRefusesSecondCreated(t *testing.T) {
 	late.Seq++
 	late.At = ok.At.Add(-time.Nanosecond)
 	require.ErrorIs(t, tk.Step(late), ticket.ErrCorruptHistory)
-}
-
-// TestStepEqualsReplayPrefixes: stepping a history event by
-// event equals Replay of every prefix, and splitting it anywhere and
-// applying the rest equals Replay too.
-func TestStepEqualsReplayPrefixes(t *testing.T) {
-	h := fullHistory(t)
-	var tk ticket.Ticket
-	for k, e := range h.events {
-		require.NoError(t, tk.Step(e), "event %d", k)
-		want, err := ticket.Replay(nil, h.events[:k+1])
-		require.NoError(t, err)
-		require.True(t, reflect.DeepEqual(want, tk), "event %d", k)
-		head, err := ticket.Replay(nil, h.events[:k+1])
-		require.NoError(t, err)
-		full, err := head.Apply(h.events[k+1:]...)
-		require.NoError(t, err)
-		all, err := ticket.Replay(nil, h.events)
-		require.NoError(t, err)
-		require.True(t, reflect.DeepEqual(all, full), "split at %d", k)
-	}
-	_ = slices.Clone(h.events)
 }
