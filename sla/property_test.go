@@ -231,6 +231,8 @@ func TestCatchUp(t *testing.T) {
 	assert.Empty(t, r.Due(now, now.Add(time.Hour), sla.CatchUp{}), "nothing is due after the result's now")
 }
 
+// TestNewEvaluatorRefusesInvalidPolicies: NewEvaluator returns Validate's
+// error and no Evaluator.
 func TestNewEvaluatorRefusesInvalidPolicies(t *testing.T) {
 	ev, err := sla.NewEvaluator(sla.Policies{{Name: "", Targets: []sla.Target{{Metric: sla.FirstReply()}}}})
 	require.ErrorIs(t, err, sla.ErrInvalidPolicy)
