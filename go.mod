@@ -1,6 +1,6 @@
 module github.com/servicedesk-go/desk
 
-go 1.26
+go 1.25
 
 require (
 	github.com/google/uuid v1.6.0

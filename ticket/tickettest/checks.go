@@ -140,7 +140,7 @@ func checkConflict(ctx context.Context, s ticket.Store, ids idSpace) error {
 			p.add("Append at version %d to a ticket at version 3 = %v, want an error wrapping ticket.ErrConflict", expected, err)
 			continue
 		}
-		if ce, ok := errors.AsType[*ticket.ConflictError](err); ok && (ce.ID != id || ce.Expected != expected || ce.Actual != 3) {
+		if ce := (*ticket.ConflictError)(nil); errors.As(err, &ce) && (ce.ID != id || ce.Expected != expected || ce.Actual != 3) {
 			p.add("Append at version %d to a ticket at version 3: ConflictError{ID: %s, Expected: %d, Actual: %d}, want {%s, %d, 3}",
 				expected, ce.ID, ce.Expected, ce.Actual, id, expected)
 		}

@@ -198,8 +198,8 @@ func failedProperties(t *testing.T, err error) []string {
 	require.True(t, ok, "CheckStore error %T is not a join", err)
 	var names []string
 	for _, e := range joined.Unwrap() {
-		pe, ok := errors.AsType[*tickettest.PropertyError](e)
-		require.True(t, ok, "CheckStore error part %T is not a *PropertyError", e)
+		var pe *tickettest.PropertyError
+		require.True(t, errors.As(e, &pe), "CheckStore error part %T is not a *PropertyError", e)
 		names = append(names, pe.Property)
 	}
 	return names
