@@ -91,6 +91,13 @@
 // know what the caller has done, so a due item stays due until an event
 // (an update, a reply, a status change) settles it: act on each key once.
 //
+// Numbers count from 1, as a desk says them, so they can be printed as
+// they are: a status update's [Item.Step] is its promise number and
+// [Item.Stage] (like [Updates.Stage]) its cadence stage, Cadence.Stages[Stage-1];
+// a nudge's Step is its step. Zero means none: the Stage of an item that is
+// not a status update, and the Step of the reminder at the due time
+// (reminder i is Rule.Reminders[i-1]).
+//
 // After the caller's scheduler was down, [CatchUp] says what happens to
 // follow-ups whose instants passed: all are due ([CatchUpEach]), only the
 // latest of each obligation ([CatchUpLatest]), or only those younger than a

@@ -251,7 +251,7 @@ func TestEarlyUpdateKeepsThePromise(t *testing.T) {
 	pl = h.plan(p, rfc("2026-06-09T19:10:00+02:00"))
 	assert.Empty(t, pl.Due)
 	assert.Equal(t, rfc("2026-06-09T19:35:00+02:00"), pl.Updates.Next)
-	assert.Equal(t, 1, pl.Updates.Stage)
+	assert.Equal(t, 2, pl.Updates.Stage, "the second stage")
 }
 
 // TestEarlyUpdateInBusinessTime: a cadence in business time on the 08–16
@@ -369,4 +369,28 @@ func TestCatchUpMax(t *testing.T) {
 		require.ErrorAs(t, err, &re, "%d", bad)
 		assert.Equal(t, "CatchUp.Max", re.Field)
 	}
+}
+
+// TestStagesCountFromOne: stages are numbered from 1, as promises (Step)
+// are and as a desk says them: the first stage's promises are stage 1, the
+// zero value means no stage (an item that is not a status update).
+func TestStagesCountFromOne(t *testing.T) {
+	p := planner(t, outageRules())
+	h := newHist(t, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{Tags: []string{"outage"}})
+	pl := h.plan(p, rfc("2026-06-09T19:40:00+02:00"))
+	var stages []int
+	for _, it := range pl.Due {
+		stages = append(stages, it.Stage)
+	}
+	assert.Equal(t, []int{1, 1, 1, 1, 1, 1, 2}, stages, "18:15 … 19:05 in the first stage, 19:35 in the second")
+	assert.Equal(t, 1, pl.Updates.Stage, "the oldest unkept promise, 18:15")
+	assert.Equal(t, 1, pl.Due[0].Step)
+	assert.Contains(t, pl.Due[0].String(), "promise 1 (stage 1)")
+	require.Len(t, pl.Pending, 1)
+	assert.Equal(t, 2, pl.Pending[0].Stage)
+
+	p = planner(t, followup.Rules{{Name: "rare", Personal: &followup.Personal{After: followup.Wall(time.Hour)}}})
+	pl = newHist(t, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{}).plan(p, rfc("2026-06-09T18:05:00+02:00"))
+	require.Len(t, pl.Pending, 1)
+	assert.Zero(t, pl.Pending[0].Stage, "a reminder has no stage")
 }

@@ -61,19 +61,19 @@ func Example_outage() {
 	}
 	// Output:
 	// rule: outage – next update: 18:15
-	// 2026-06-09T18:15:00+02:00 stage 0 posted – next update: 18:25
-	// 2026-06-09T18:25:00+02:00 stage 0 posted – next update: 18:35
-	// 2026-06-09T18:35:00+02:00 stage 0 posted – next update: 18:45
-	// 2026-06-09T18:45:00+02:00 stage 0 posted – next update: 18:55
-	// 2026-06-09T18:55:00+02:00 stage 0 posted – next update: 19:05
-	// 2026-06-09T19:05:00+02:00 stage 0 posted – next update: 19:35
-	// 2026-06-09T19:35:00+02:00 stage 1 posted – next update: 20:05
-	// 2026-06-09T20:05:00+02:00 stage 1 posted – next update: 20:35
-	// 2026-06-09T20:35:00+02:00 stage 1 posted – next update: 21:05
-	// 2026-06-09T21:05:00+02:00 stage 1 posted – next update: 21:35
-	// 2026-06-09T21:35:00+02:00 stage 1 posted – next update: 22:05
-	// 2026-06-09T22:05:00+02:00 stage 1 posted – next update: 00:05
-	// 2026-06-10T00:05:00+02:00 stage 2 posted – next update: 02:05
+	// 2026-06-09T18:15:00+02:00 stage 1 posted – next update: 18:25
+	// 2026-06-09T18:25:00+02:00 stage 1 posted – next update: 18:35
+	// 2026-06-09T18:35:00+02:00 stage 1 posted – next update: 18:45
+	// 2026-06-09T18:45:00+02:00 stage 1 posted – next update: 18:55
+	// 2026-06-09T18:55:00+02:00 stage 1 posted – next update: 19:05
+	// 2026-06-09T19:05:00+02:00 stage 1 posted – next update: 19:35
+	// 2026-06-09T19:35:00+02:00 stage 2 posted – next update: 20:05
+	// 2026-06-09T20:05:00+02:00 stage 2 posted – next update: 20:35
+	// 2026-06-09T20:35:00+02:00 stage 2 posted – next update: 21:05
+	// 2026-06-09T21:05:00+02:00 stage 2 posted – next update: 21:35
+	// 2026-06-09T21:35:00+02:00 stage 2 posted – next update: 22:05
+	// 2026-06-09T22:05:00+02:00 stage 2 posted – next update: 00:05
+	// 2026-06-10T00:05:00+02:00 stage 3 posted – next update: 02:05
 }
 
 // deskCalendar is an Oslo desk open weekdays 08:00–16:00, closed on

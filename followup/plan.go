@@ -25,7 +25,7 @@ type Item struct {
 	Owner    string    // the agent or group who must act: the flag's or date's owner, else the assignee, else the group
 	Customer string    // the requester it is owed to
 	Step     int       // the promise number (from 1) of a status update, the nudge step (from 1), the reminder (0 at the due time, which a zero offset also names; i for Rule.Reminders[i-1]); 1 for a wake-up
-	Stage    int       // for status updates, the cadence stage (0-based) the promise belongs to
+	Stage    int       // for status updates, the cadence stage the promise belongs to, from 1 (Cadence.Stages[Stage-1]); 0 for other kinds
 	Anchor   int       // seq of the event the obligation counts from (phase start, last update, pending, snooze or date)
 	Cause    int       // seq of the event that made it due early (a customer reply waking a snooze); 0 otherwise
 	Template string    // the rule's template for a status update or nudge
@@ -59,7 +59,7 @@ type Updates struct {
 	LastUpdate time.Time // the last update in the phase; zero if none yet
 	LastSeq    int       // its event; 0 if none
 	Next       time.Time // the oldest promise not yet kept (an update before it may have kept it early); zero when the cadence has ended
-	Stage      int       // the stage Next belongs to
+	Stage      int       // the stage Next belongs to, from 1 (Cadence.Stages[Stage-1]); 0 when Next is zero
 	Overdue    bool      // Next has passed without an update
 }
 
@@ -604,7 +604,7 @@ func (f *folder) promise(ph *phase, r *Rule, o occurrence, anchor int) Item {
 	return Item{
 		Key: f.key(SourceCadence, anchor, o.k), Kind: KindStatusUpdate, Source: SourceCadence, Rule: r.Name,
 		Ticket: f.plan.Ticket, At: f.add(c.Business, ph.startAt, o.e), Owner: f.owner(), Customer: f.customer,
-		Step: int(min(o.k, int64(maxInt))), Stage: o.stage, Anchor: anchor, Template: c.Template,
+		Step: int(min(o.k, int64(maxInt))), Stage: o.stage + 1, Anchor: anchor, Template: c.Template,
 	}
 }
 
@@ -752,7 +752,7 @@ func (f *folder) cadence(ph *phase, r *Rule, now time.Time) {
 	*u = Updates{Active: true, PhaseStart: ph.startAt, PhaseSeq: ph.start, LastUpdate: ph.lastAt, LastSeq: ph.last}
 	eNow := clk.Elapsed(ph.startAt, now)
 	if next, o, ok := f.nextPromise(ph, r); ok {
-		u.Next, u.Stage, u.Overdue = next.At, o.stage, o.e <= eNow
+		u.Next, u.Stage, u.Overdue = next.At, o.stage+1, o.e <= eNow
 	}
 	if o, ok := c.after(base, max(eNow, kept)); ok {
 		if it := f.promise(ph, r, o, anchor); it.At.After(now) {

@@ -223,7 +223,7 @@ func TestExplanations(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		`wake_up at 2026-06-09T18:07:00+02:00: snooze set at event #2, woken early by event #3, rule "outage", for ola`,
-		`status_update at 2026-06-09T18:15:00+02:00: promise 1 (stage 0) counted from event #1, rule "outage", for ola`,
-		`status_update at 2026-06-09T18:25:00+02:00: promise 2 (stage 0) counted from event #1, rule "outage", for ola`,
+		`status_update at 2026-06-09T18:15:00+02:00: promise 1 (stage 1) counted from event #1, rule "outage", for ola`,
+		`status_update at 2026-06-09T18:25:00+02:00: promise 2 (stage 1) counted from event #1, rule "outage", for ola`,
 	}, got)
 }
