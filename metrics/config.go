@@ -111,8 +111,11 @@ type Config struct {
 	// Calendar measures business time; nil measures business time as
 	// calendar time (24/7).
 	Calendar *calendar.Calendar
-	// Now is the instant durations of tickets still open run to; zero
-	// stops them at each ticket's last event.
+	// Now is the instant the report is read as of: events after it are
+	// checked but not read (as sla.Evaluate does), tickets created after
+	// it are left out ([RemovedAfterNow]), and durations of tickets still
+	// open run to it. Zero reads every event and stops open durations at
+	// each ticket's last event.
 	Now time.Time
 	// From and To bound the report to [From, To) on the attribution
 	// instant; a zero bound is open. To must be after From.

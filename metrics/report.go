@@ -17,7 +17,7 @@ type KPIs struct {
 
 	FirstReply              Summary `json:"first_reply,omitzero"`
 	FirstReplyBusiness      Summary `json:"first_reply_business,omitzero"`
-	NextReply               Summary `json:"next_reply,omitzero"` // one value per answered run of customer messages
+	NextReply               Summary `json:"next_reply,omitzero"` // one value per fulfilled instance of sla's NextReply; a customer still waiting is censored
 	NextReplyBusiness       Summary `json:"next_reply_business,omitzero"`
 	FirstResolution         Summary `json:"first_resolution,omitzero"`
 	FirstResolutionBusiness Summary `json:"first_resolution_business,omitzero"`
@@ -207,6 +207,7 @@ const (
 	RemovedExcluded   = "exclude_category"
 	RemovedTier       = "tier"
 	RemovedRange      = "range"
+	RemovedAfterNow   = "after_now" // created after Config.Now
 )
 
 // Report is a full KPI report over ticket histories: it folds each ticket's
@@ -238,8 +239,9 @@ type Report struct {
 	folder *Folder
 	eval   *sla.Evaluator // for cfg.SLA; its results are read before the next ticket
 	loc    *time.Location
-	facts  Facts
-	keyBuf []key
+	facts   Facts
+	keyBuf  []key
+	nextBuf []contrib // where each next reply of the ticket being added lands
 }
 
 // NewReport returns an empty report. It returns the joined
@@ -294,7 +296,7 @@ func (r *Report) Add(events []ticket.Event) error {
 		}
 		return err
 	}
-	if len(r.cfg.SLA) == 0 {
+	if len(r.cfg.SLA) == 0 || !r.cfg.Now.IsZero() && r.facts.CreatedAt.After(r.cfg.Now) {
 		r.addFacts(&r.facts, nil)
 		return nil
 	}
@@ -330,6 +332,8 @@ func (r *Report) remove(name string, id ticket.ID) {
 func (r *Report) filtered(f *Facts) string {
 	c := &r.cfg
 	switch {
+	case !c.Now.IsZero() && f.CreatedAt.After(c.Now):
+		return RemovedAfterNow
 	case f.Merged():
 		return RemovedMergedAway
 	case len(c.Groups) > 0 && !slices.Contains(c.Groups, f.Group):
@@ -458,12 +462,19 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 	for i := range cs {
 		any = any || cs[i].ok
 	}
+	r.nextBuf = r.nextBuf[:0]
+	for i := range f.NextReplies {
+		c := r.nextContrib(f, &f.NextReplies[i])
+		r.nextBuf = append(r.nextBuf, c)
+		any = any || c.ok
+	}
 	if !any {
 		r.remove(RemovedRange, f.Ticket)
 		return
 	}
 	r.Tickets++
 	r.addKPIs(r.All, f, &cs, -1)
+	r.addNextReplies(r.All, f, cs[cTicket].ok, -1)
 	for _, b := range r.Breakdowns {
 		r.addBreakdown(b, f, &cs)
 	}
@@ -496,9 +507,26 @@ func (r *Report) addBreakdown(b *Breakdown, f *Facts, cs *[numContrib]contrib) {
 	if !b.perEvent {
 		// The key does not depend on the contribution: add them all at once.
 		for _, k := range r.keys(b, f, &cs[cTicket]) {
-			r.addKPIs(b.group(k), f, cs, -1)
+			g := b.group(k)
+			r.addKPIs(g, f, cs, -1)
+			r.addNextReplies(g, f, cs[cTicket].ok, -1)
 		}
 		return
+	}
+	if cs[cTicket].ok && f.NextReplyWaiting {
+		for _, k := range r.keys(b, f, &cs[cTicket]) {
+			g := b.group(k)
+			g.NextReply.AddCensored()
+			g.NextReplyBusiness.AddCensored()
+		}
+	}
+	for i := range f.NextReplies {
+		if !r.nextBuf[i].ok {
+			continue
+		}
+		for _, k := range r.keys(b, f, &r.nextBuf[i]) {
+			r.addNextReplies(b.group(k), f, false, i)
+		}
 	}
 	var last key
 	var lastG *KPIs
@@ -566,10 +594,6 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 		g.Tickets++
 		g.Escalated.Add(f.GroupHops > 0)
 		g.Reassigned.Add(f.Reassignments > 0)
-		for _, n := range f.NextReplies {
-			g.NextReply.Add(n.Calendar)
-			g.NextReplyBusiness.Add(n.Business)
-		}
 		addElapsed(&g.RequesterWait, &g.RequesterWaitBusiness, f.RequesterWait)
 		addElapsed(&g.AgentWait, &g.AgentWaitBusiness, f.AgentWait)
 		addElapsed(&g.OnHold, &g.OnHoldBusiness, f.OnHold)
@@ -612,6 +636,47 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 	}
 	if all && cs[cCES].ok || c == cCES {
 		g.CES.Add(f.Ratings[2].Score, f.Ratings[2].Scale)
+	}
+}
+
+// nextContrib returns where next reply n of f lands: at its reply under
+// [ByEvent], else at the ticket's attribution instant; credited to the
+// agent [Definitions.NextReplyCredit] names and to the group at the reply.
+func (r *Report) nextContrib(f *Facts, n *NextReply) contrib {
+	c := contrib{at: n.At, agent: n.Assignee, group: n.Group, ok: true}
+	if r.folder.defs.NextReplyCredit == CreditReplier {
+		c.agent = n.Replier
+	}
+	switch r.Spec.Attribution {
+	case ByCreated:
+		c.at = f.CreatedAt
+	case ByResolved:
+		c.at = f.SolvedAt
+	}
+	c.ok = r.inRange(c.at)
+	return c
+}
+
+// addNextReplies adds to g next reply i of f (i ≥ 0), or (i < 0) every
+// next reply of f that is in range and, with censored, the censored one
+// of a customer still waiting.
+func (r *Report) addNextReplies(g *KPIs, f *Facts, censored bool, i int) {
+	if i >= 0 {
+		n := &f.NextReplies[i]
+		g.NextReply.Add(n.Calendar)
+		g.NextReplyBusiness.Add(n.Business)
+		return
+	}
+	for i := range f.NextReplies {
+		if r.nextBuf[i].ok {
+			n := &f.NextReplies[i]
+			g.NextReply.Add(n.Calendar)
+			g.NextReplyBusiness.Add(n.Business)
+		}
+	}
+	if censored && f.NextReplyWaiting {
+		g.NextReply.AddCensored()
+		g.NextReplyBusiness.AddCensored()
 	}
 }
 
