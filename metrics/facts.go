@@ -45,11 +45,11 @@ type NextReply struct {
 // AgentShare is what one agent did on one ticket.
 type AgentShare struct {
 	Agent      string
-	Touched    bool // the agent authored at least one event
-	AssignedTo bool // the ticket was assigned to the agent at some point
-	Replies  int                        // public agent replies (by the reply predicate)
-	Logged   [numHandling]time.Duration // logged handling time by kind: talk, hold, after-call work, other
-	Assigned time.Duration              // time assigned while the ticket was active (a proxy for handling time)
+	Touched    bool                       // the agent authored at least one event
+	AssignedTo bool                       // the ticket was assigned to the agent at some point
+	Replies    int                        // public agent replies (by the reply predicate)
+	Logged     [numHandling]time.Duration // logged handling time by kind: talk, hold, after-call work, other
+	Assigned   time.Duration              // time assigned while the ticket was active (a proxy for handling time)
 }
 
 // LoggedTotal returns the agent's logged handling time of every kind.
@@ -118,10 +118,10 @@ type Facts struct {
 	MergedFrom   int       // tickets merged into this one
 	FollowUpOf   ticket.ID
 
-	FirstReply      Elapsed   // clock start → first reply
-	FirstReplyAt    time.Time // zero when never replied
-	FirstReplyAgent string    // credited agent
-	FirstReplyGroup string    // group at the first reply
+	FirstReply      Elapsed     // clock start → first reply
+	FirstReplyAt    time.Time   // zero when never replied
+	FirstReplyAgent string      // credited agent
+	FirstReplyGroup string      // group at the first reply
 	NextReplies     []NextReply // each fulfilled instance of sla's NextReply metric, in order
 	// NextReplyWaiting is true when a customer is still waiting for a next
 	// reply at the end of the history read (a censored next reply).

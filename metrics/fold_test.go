@@ -301,7 +301,7 @@ func TestNextReplyPlacedAtReply(t *testing.T) {
 		reply(oslo(t, "2026-03-02 11:00"), kari).
 		reply(oslo(t, "2026-03-03 09:00"), ola).events // still waiting
 	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Attribution: metrics.ByEvent,
-		Breakdowns: [][]metrics.Dimension{{metrics.DimMonth}, {metrics.DimAgent}},
+		Breakdowns:  [][]metrics.Dimension{{metrics.DimMonth}, {metrics.DimAgent}},
 		Definitions: metrics.Definitions{NextReplyCredit: metrics.CreditReplier}})
 	require.NoError(t, err)
 	require.NoError(t, r.Add(h))

@@ -235,10 +235,10 @@ type Report struct {
 	// [Report.FCRNoRepeat].
 	Contacts []Contact
 
-	cfg    Config
-	folder *Folder
-	eval   *sla.Evaluator // for cfg.SLA; its results are read before the next ticket
-	loc    *time.Location
+	cfg     Config
+	folder  *Folder
+	eval    *sla.Evaluator // for cfg.SLA; its results are read before the next ticket
+	loc     *time.Location
 	facts   Facts
 	keyBuf  []key
 	nextBuf []contrib // where each next reply of the ticket being added lands
