@@ -180,10 +180,15 @@ func (f *Facts) OneTouch(rule OneTouchRule) bool {
 	if !f.Resolved() {
 		return false
 	}
+	return touches(f.AgentReplies, rule)
+}
+
+// touches reports whether replies agent replies are one touch under rule.
+func touches(replies int, rule OneTouchRule) bool {
 	if rule == OneTouchExactlyOne {
-		return f.AgentReplies == 1
+		return replies == 1
 	}
-	return f.AgentReplies < 2
+	return replies < 2
 }
 
 // TwoTouch reports whether the resolved ticket had exactly two agent replies.

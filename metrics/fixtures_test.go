@@ -233,8 +233,9 @@ func TestReportFixtures(t *testing.T) {
 	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 3}, exactlyOne.All.OneTouch)
 
 	// Workload: replies and touched tickets per agent.
-	assert.Equal(t, metrics.AgentLoad{Tickets: 3, Replies: 3}, *r.Workload.Agents["ingrid"]) // replies on A (2) and C; D touched by its status change
-	assert.Equal(t, metrics.AgentLoad{Tickets: 1, Replies: 1}, *r.Workload.Agents["kari"])
+	// ingrid: replies on A (2) and C, assigned on A; D touched by its status change.
+	assert.Equal(t, metrics.AgentLoad{Tickets: 3, Assigned: 1, Replied: 2, Replies: 3}, *r.Workload.Agents["ingrid"])
+	assert.Equal(t, metrics.AgentLoad{Tickets: 1, Assigned: 1, Replied: 1, Replies: 1}, *r.Workload.Agents["kari"])
 }
 
 func TestBucketsAcrossDST(t *testing.T) {

@@ -35,19 +35,28 @@ type KPIs struct {
 	Reopened   Rate `json:"reopened,omitzero"`   // tickets solved at least once and reopened at least once / tickets solved at least once (credited at the first solve)
 	OneTouch   Rate `json:"one_touch,omitzero"`  // one-touch / resolved
 	TwoTouch   Rate `json:"two_touch,omitzero"`  // two agent replies / resolved
-	FCR        Rate `json:"fcr,omitzero"`        // resolved on first contact / resolved (ticket-local part; see FCRNoRepeat)
+	FCR        Rate `json:"fcr,omitzero"`        // resolved on first contact / resolved (under FCRNoRepeat only its ticket-local part, never reopened: see Report.FCRNoRepeat)
 	Escalated  Rate `json:"escalated,omitzero"`  // tickets with at least one group hop / tickets
 	Reassigned Rate `json:"reassigned,omitzero"` // tickets with at least one reassignment / tickets
 	CSAT       Rate `json:"csat,omitzero"`       // good / rated, excluded categories listed
-	Reopens    int  `json:"reopens,omitzero"`    // reopens of tickets solved at least once, summed
+	CSATAll    Rate `json:"csat_all,omitzero"`   // good / rated, with the excluded categories
+	// ZeroReplies is resolved tickets without an agent reply / resolved
+	// tickets (Zendesk Explore's zero-reply tickets).
+	ZeroReplies Rate `json:"zero_replies,omitzero"`
+	Reopens     int  `json:"reopens,omitzero"` // reopens of tickets solved at least once, summed
 
 	RepliesToResolve      Mean `json:"replies_to_resolve,omitzero"`      // agent replies per resolved ticket
 	InteractionsToResolve Mean `json:"interactions_to_resolve,omitzero"` // agent replies and customer messages per resolved ticket
 	CSATScore             Mean `json:"csat_score,omitzero"`              // raw CSAT scores (meaningful on one scale)
 	NPS                   NPS  `json:"nps,omitzero"`
 	CES                   CES  `json:"ces,omitzero"`
+	// The answers of each survey by score and scale: CSAT without the
+	// excluded categories, NPS on any scale, CES.
+	CSATScores Distribution `json:"csat_scores,omitempty"`
+	NPSScores  Distribution `json:"nps_scores,omitempty"`
+	CESScores  Distribution `json:"ces_scores,omitempty"`
 
-	SLA map[string]*Rate `json:"sla,omitempty"` // achieved / (achieved + breached) by "policy/metric"; see [Report.AddSLA]
+	SLA map[string]*Rate `json:"sla,omitempty"` // achieved / (achieved + breached) by "policy/metric"; see [Config.SLA]
 }
 
 // Merge adds o to k.
@@ -65,6 +74,9 @@ func (k *KPIs) Merge(o *KPIs) {
 	k.CSATScore.Merge(o.CSATScore)
 	k.NPS.Merge(o.NPS)
 	k.CES.Merge(o.CES)
+	k.CSATScores.Merge(o.CSATScores)
+	k.NPSScores.Merge(o.NPSScores)
+	k.CESScores.Merge(o.CESScores)
 	for name, r := range o.SLA {
 		if k.SLA == nil {
 			k.SLA = make(map[string]*Rate)
@@ -83,14 +95,34 @@ func (k *KPIs) summaries() [16]*Summary {
 		&k.OnHold, &k.OnHoldBusiness, &k.AgentWork, &k.AgentWorkBusiness}
 }
 
-func (k *KPIs) rates() [7]*Rate {
-	return [7]*Rate{&k.Reopened, &k.OneTouch, &k.TwoTouch, &k.FCR, &k.Escalated, &k.Reassigned, &k.CSAT}
+func (k *KPIs) rates() [9]*Rate {
+	return [9]*Rate{&k.Reopened, &k.OneTouch, &k.TwoTouch, &k.FCR, &k.Escalated, &k.Reassigned, &k.CSAT, &k.CSATAll, &k.ZeroReplies}
+}
+
+// Clone returns a copy of k that shares no memory with it.
+func (k *KPIs) Clone() *KPIs {
+	c := *k
+	for i, s := range c.summaries() {
+		*s = k.summaries()[i].clone()
+	}
+	for _, r := range c.rates() {
+		*r = r.clone()
+	}
+	c.CSATScores, c.NPSScores, c.CESScores = slices.Clone(k.CSATScores), slices.Clone(k.NPSScores), slices.Clone(k.CESScores)
+	if k.SLA != nil {
+		c.SLA = make(map[string]*Rate, len(k.SLA))
+		for name, r := range k.SLA {
+			rc := r.clone()
+			c.SLA[name] = &rc
+		}
+	}
+	return &c
 }
 
 // normalize brings k to its canonical form: sorted values and exclusions.
 func (k *KPIs) normalize() {
 	for _, s := range k.summaries() {
-		s.sort()
+		s.Sort()
 	}
 	for _, r := range k.rates() {
 		r.normalize()
@@ -119,11 +151,14 @@ type Breakdown struct {
 }
 
 // Group is one group of a [Breakdown]: its key (one value per dimension:
-// time buckets as labels such as "2026-W14", "2026-03" or
-// "2026-10-25T02:00+01:00") and its KPIs.
+// attribute values as they are, time buckets as labels such as
+// "2026-W14", "2026-03" or "2026-10-25T02:00+01:00"), the first instant of
+// each time bucket in the report's location (the Monday 00:00 that starts
+// an ISO week, say; zero for attribute dimensions), and its KPIs.
 type Group struct {
-	Key  []string
-	KPIs *KPIs
+	Key    []string
+	Starts []time.Time
+	KPIs   *KPIs
 }
 
 // Groups returns the groups in key order (time buckets chronologically).
@@ -135,19 +170,73 @@ func (b *Breakdown) Groups() []Group {
 	slices.SortFunc(keys, compareKeys)
 	out := make([]Group, len(keys))
 	for i, k := range keys {
-		out[i] = Group{Key: b.labels(k), KPIs: b.groups[k]}
+		out[i] = Group{Key: b.labels(k), Starts: b.starts(k), KPIs: b.groups[k]}
 	}
 	return out
 }
 
-// Get returns the KPIs of the group whose key labels are values, or nil.
-func (b *Breakdown) Get(values ...string) *KPIs {
-	for k, g := range b.groups {
-		if slices.Equal(b.labels(k), values) {
-			return g
-		}
+// Len returns the number of groups.
+func (b *Breakdown) Len() int { return len(b.groups) }
+
+// NoTag is the tag value of the group of tickets without tags in a
+// breakdown by [DimTag] (no ticket has an empty tag).
+const NoTag = ""
+
+// KeyPart is one dimension's value in a group's key: an attribute value
+// ([Value]) or any instant of a time bucket ([In]).
+type KeyPart struct {
+	Value string
+	At    time.Time
+}
+
+// Value is the key part of an attribute value: an agent ID, a group, a
+// channel, a tag ([NoTag] for untagged tickets), ….
+func Value(s string) KeyPart { return KeyPart{Value: s} }
+
+// In is the key part of the time bucket holding t (read in the report's
+// location): In(t) finds t's ISO week in a breakdown by [DimWeek].
+func In(t time.Time) KeyPart { return KeyPart{At: t} }
+
+// Lookup returns the KPIs of the group with the given key, one part per
+// dimension ([Value] for attributes, [In] for time buckets), or nil. It
+// takes constant time.
+func (b *Breakdown) Lookup(parts ...KeyPart) *KPIs {
+	if len(parts) != len(b.Dims) {
+		return nil
 	}
-	return nil
+	var k key
+	for i, d := range b.Dims {
+		if !d.IsTime() {
+			k[i].s = parts[i].Value
+			continue
+		}
+		if parts[i].At.IsZero() {
+			return nil
+		}
+		k[i].n = bucketKey(d, parts[i].At.In(b.loc))
+	}
+	return b.groups[k]
+}
+
+// Get returns the KPIs of the group whose key labels (as in [Group.Key])
+// are values, or nil. It parses the labels and takes constant time.
+func (b *Breakdown) Get(values ...string) *KPIs {
+	if len(values) != len(b.Dims) {
+		return nil
+	}
+	var k key
+	for i, d := range b.Dims {
+		if !d.IsTime() {
+			k[i].s = values[i]
+			continue
+		}
+		n, ok := parseLabel(d, values[i], b.loc)
+		if !ok {
+			return nil
+		}
+		k[i].n = n
+	}
+	return b.groups[k]
 }
 
 func (b *Breakdown) labels(k key) []string {
@@ -157,6 +246,16 @@ func (b *Breakdown) labels(k key) []string {
 			out[i] = bucketLabel(d, k[i].n, b.loc)
 		} else {
 			out[i] = k[i].s
+		}
+	}
+	return out
+}
+
+func (b *Breakdown) starts(k key) []time.Time {
+	out := make([]time.Time, len(b.Dims))
+	for i, d := range b.Dims {
+		if d.IsTime() {
+			out[i] = bucketStart(d, k[i].n, b.loc)
 		}
 	}
 	return out
@@ -273,6 +372,34 @@ func newEmpty(spec Spec, loc *time.Location) *Report {
 		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}, perEvent: perEvent})
 	}
 	return r
+}
+
+// Clone returns a deep copy of r that shares no memory with it: adding to
+// or merging into one changes nothing in the other. A clone of a report
+// from [NewReport] folds histories as r does; a clone of a decoded one
+// does not.
+func (r *Report) Clone() *Report {
+	c := newEmpty(r.Spec, r.loc)
+	c.Tickets = r.Tickets
+	c.Skipped = slices.Clone(r.Skipped)
+	for name, rm := range r.Removed {
+		c.Removed[name] = &Removal{Count: rm.Count, Tickets: slices.Clone(rm.Tickets)}
+	}
+	c.All = r.All.Clone()
+	for i, b := range r.Breakdowns {
+		for k, g := range b.groups {
+			c.Breakdowns[i].groups[k] = g.Clone()
+		}
+	}
+	c.Volume.merge(r.Volume)
+	c.Workload.merge(r.Workload)
+	c.Contacts = slices.Clone(r.Contacts)
+	c.cfg, c.folder = r.cfg, r.folder
+	if r.eval != nil {
+		// An Evaluator reuses its memory: each report needs its own.
+		c.eval, _ = sla.NewEvaluator(r.cfg.SLA) // the policies were validated by NewReport
+	}
+	return c
 }
 
 // Location returns the report's time zone.
@@ -575,7 +702,8 @@ func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
 		}
 	}
 	r.keyBuf = r.keyBuf[:0]
-	if tagDim < 0 {
+	if tagDim < 0 || len(f.Tags) == 0 {
+		// An untagged ticket is listed under NoTag.
 		r.keyBuf = append(r.keyBuf, k)
 		return r.keyBuf
 	}
@@ -609,14 +737,21 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 			// reopen not yet re-solved is a reopen (REFERENCE 6.2).
 			g.Reopened.Add(f.Reopens > 0)
 			g.Reopens += f.Reopens
+			if defs := &r.folder.defs; defs.OneTouchOver == OneTouchOverSolvedOnce {
+				g.OneTouch.Add(touches(f.AgentReplies, defs.OneTouch))
+				g.TwoTouch.Add(f.AgentReplies == 2)
+			}
 		}
 	}
 	if all && cs[cSolve].ok || c == cSolve {
 		addElapsed(&g.FullResolution, &g.FullResolutionBusiness, f.FullResolution)
 		if f.Resolved() {
 			defs := &r.folder.defs
-			g.OneTouch.Add(f.OneTouch(defs.OneTouch))
-			g.TwoTouch.Add(f.TwoTouch())
+			if defs.OneTouchOver == OneTouchOverResolved {
+				g.OneTouch.Add(f.OneTouch(defs.OneTouch))
+				g.TwoTouch.Add(f.TwoTouch())
+			}
+			g.ZeroReplies.Add(f.AgentReplies == 0)
 			g.FCR.Add(r.firstContact(f))
 			g.RepliesToResolve.Add(int64(f.RepliesToResolve))
 			g.InteractionsToResolve.Add(int64(f.InteractionsToResolve))
@@ -624,18 +759,25 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 	}
 	if all && cs[cCSAT].ok || c == cCSAT {
 		rt := &f.Ratings[0]
+		good := r.folder.defs.csatGood(rt.Score, rt.Scale)
+		g.CSATAll.Add(good)
 		if slices.Contains(r.cfg.CSATExclude, f.Category) {
 			g.CSAT.Exclude(f.Ticket, ReasonCategoryExcluded)
 		} else {
-			g.CSAT.Add(r.folder.defs.csatGood(rt.Score, rt.Scale))
+			g.CSAT.Add(good)
 			g.CSATScore.Add(int64(rt.Score))
+			g.CSATScores.Add(rt.Score, rt.Scale)
 		}
 	}
-	if (all && cs[cNPS].ok || c == cNPS) && f.Ratings[1].Scale == 10 {
-		g.NPS.Add(f.Ratings[1].Score)
+	if all && cs[cNPS].ok || c == cNPS {
+		if f.Ratings[1].Scale == 10 {
+			g.NPS.Add(f.Ratings[1].Score)
+		}
+		g.NPSScores.Add(f.Ratings[1].Score, f.Ratings[1].Scale)
 	}
 	if all && cs[cCES].ok || c == cCES {
 		g.CES.Add(f.Ratings[2].Score, f.Ratings[2].Scale)
+		g.CESScores.Add(f.Ratings[2].Score, f.Ratings[2].Scale)
 	}
 }
 
@@ -754,19 +896,17 @@ func (r *Report) Merge(o *Report) error {
 	return nil
 }
 
-// normalize brings r to its canonical form, so equal reports encode and
-// compare equally however they were split and merged.
-func (r *Report) normalize() {
-	slices.SortFunc(r.Skipped, func(a, b Skip) int {
-		if c := compareIDs(a.Ticket, b.Ticket); c != 0 {
-			return c
-		}
-		return cmpString(a.Problem, b.Problem)
-	})
+// Sort puts the report in its canonical order in place: every summary's
+// values, every list of excluded, skipped and removed tickets, the
+// contacts. It is a write (like Add and Merge) that changes no figure:
+// reads never change a report, and after Sort they copy nothing to sort.
+// Call it once before serving a report to concurrent readers.
+func (r *Report) Sort() {
+	slices.SortFunc(r.Skipped, compareSkips)
 	for _, rm := range r.Removed {
 		slices.SortFunc(rm.Tickets, compareIDs)
 	}
-	slices.SortFunc(r.Contacts, func(a, b Contact) int { return compareIDs(a.Ticket, b.Ticket) })
+	slices.SortFunc(r.Contacts, compareContacts)
 	r.All.normalize()
 	for _, b := range r.Breakdowns {
 		for _, g := range b.groups {
@@ -774,6 +914,15 @@ func (r *Report) normalize() {
 		}
 	}
 }
+
+func compareSkips(a, b Skip) int {
+	if c := compareIDs(a.Ticket, b.Ticket); c != 0 {
+		return c
+	}
+	return cmpString(a.Problem, b.Problem)
+}
+
+func compareContacts(a, b Contact) int { return compareIDs(a.Ticket, b.Ticket) }
 
 // Contact is what [FCRNoRepeat] needs of one ticket.
 type Contact struct {
@@ -787,16 +936,18 @@ type Contact struct {
 
 // FCRNoRepeat returns first-contact resolution by the repeat-contact
 // proxy over the whole report: of the resolved tickets, those that were
-// one-touch and never reopened and whose requester opened no other ticket
-// in the same case category within the FCR window after the solve
-// (Definitions.FCRWindow, default 7 days). A repeat contact outside the
-// report (filtered out, or in another report not merged in) is not seen.
-// It returns false when the report was not made with [FCRNoRepeat].
+// never reopened and whose requester opened no other ticket in the same
+// case category within the FCR window after the solve
+// (Definitions.FCRWindow, default 7 days); the number of replies does not
+// matter. A repeat contact outside the report (filtered out, or in another
+// report not merged in) is not seen. A decoded report answers it from the
+// contacts it carries. It returns false when the report was not made with
+// [FCRNoRepeat].
 func (r *Report) FCRNoRepeat() (Rate, bool) {
-	if r.folder == nil || r.folder.defs.FCR != FCRNoRepeat {
+	window := r.Spec.FCRWindow
+	if window <= 0 {
 		return Rate{}, false
 	}
-	window := r.folder.defs.FCRWindow
 	cs := slices.Clone(r.Contacts)
 	slices.SortFunc(cs, func(a, b Contact) int {
 		if c := cmpString(a.Customer, b.Customer); c != 0 {
