@@ -229,9 +229,9 @@ type Spec struct {
 	Tiers             []ticket.Tier    `json:"tiers,omitempty"`
 	CSATExclude       []string         `json:"csat_exclude,omitempty"`
 	BusinessCalendar  bool             `json:"business_calendar"`
-	Calendar          string           `json:"calendar,omitempty"` // the business calendar's fingerprint
+	Calendar          string           `json:"calendar,omitempty"`      // the business calendar's fingerprint
 	FCRWindow         time.Duration    `json:"fcr_window_ns,omitempty"` // the repeat-contact window under FCRNoRepeat; 0 under FCROneTouch
-	SLA               []string         `json:"sla,omitempty"` // policy name@version
+	SLA               []string         `json:"sla,omitempty"`           // policy name@version
 }
 
 func (c Config) spec() Spec {

@@ -288,6 +288,13 @@ func (r *Report) checkCounts() error {
 				return neg("or inverted rate")
 			}
 		}
+		for _, d := range []Distribution{k.CSATScores, k.NPSScores, k.CESScores} {
+			for _, c := range d {
+				if c.Count <= 0 {
+					return neg("or zero score count")
+				}
+			}
+		}
 		for _, rt := range k.SLA {
 			if rt == nil || rt.Numerator < 0 || rt.Denominator < rt.Numerator {
 				return neg("or inverted SLA rate")

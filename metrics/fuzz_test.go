@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -116,7 +117,17 @@ func readReport(r *metrics.Report) string {
 		}
 	}
 	if v := r.Volume; v != nil {
-		out += fmt.Sprint(v.Buckets(), v.Heatmap, v.Backlog)
+		// Buckets lists every bucket from the first arrival to the last:
+		// read it where that is not millions of them (a decoded report may
+		// hold arrivals centuries apart).
+		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+		for k := range v.New {
+			lo, hi = min(lo, k), max(hi, k)
+		}
+		if v.Bucket == metrics.DimHour && hi-lo < 3600*100_000 || v.Bucket != metrics.DimHour && hi-lo < 100_000 {
+			out += fmt.Sprint(v.Buckets())
+		}
+		out += fmt.Sprint(v.Heatmap, v.Backlog)
 	}
 	if w := r.Workload; w != nil {
 		out += fmt.Sprint(w.MostUsed(0))
@@ -148,7 +159,7 @@ func FuzzReportDecode(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, h := range genHistories(f, rand.New(rand.NewPCG(1, 1)), 6) {
+	for _, h := range genHistories(f, rand.New(rand.NewPCG(1, 1)), 2) {
 		if err := r.Add(h); err != nil {
 			f.Fatal(err)
 		}

@@ -318,8 +318,10 @@ const (
 // encodes to JSON stably ([Report.MarshalJSON]) so partial reports can
 // travel between processes.
 //
-// A Report is not safe for concurrent use; to use several cores, give each
-// goroutine its own Report and merge them.
+// Reads never change a Report, so many goroutines may read one at once;
+// writes (Add, AddFacts, Merge, Sort, UnmarshalJSON) need exclusive
+// access. To use several cores, give each goroutine its own Report and
+// merge them.
 type Report struct {
 	Spec       Spec
 	Tickets    int                 // tickets kept after filters
