@@ -572,10 +572,10 @@ func vbars(id, title, desc string, labels []string, counts []int, yUnit, xUnit s
 		c.Shapes = append(c.Shapes, shape{Kind: "rect", X: left + float64(i)*bw + 1, Y: top + plotH - h, W: math.Max(bw-2, 1), H: h,
 			Class: "bar", Title: fmt.Sprintf("%s: %d", labels[i], n), Value: strconv.Itoa(n)})
 		if i%every == 0 {
-			c.Shapes = append(c.Shapes, shape{Kind: "text", X: left + float64(i)*bw + bw/2, Y: top + plotH + 14, Anchor: "middle", Class: "axis", Text: labels[i]})
+			c.Shapes = append(c.Shapes, shape{Kind: "text", X: left + float64(i)*bw + bw/2, Y: top + plotH + 18, Anchor: "middle", Class: "axis", Text: labels[i]})
 		}
 	}
-	c.Shapes = append(c.Shapes, shape{Kind: "text", X: left + plotW/2, Y: top + plotH + 34, Anchor: "middle", Class: "axis unit", Text: xUnit})
+	c.Shapes = append(c.Shapes, shape{Kind: "text", X: left + plotW/2, Y: top + plotH + 36, Anchor: "middle", Class: "axis unit", Text: xUnit})
 	return c
 }
 
@@ -655,7 +655,7 @@ func perDay(f figures) chart {
 		c.Shapes = append(c.Shapes, shape{Kind: "rect", X: x + 1, Y: scale(float64(d.New)), W: math.Max(bw-2, 1), H: plotH * float64(d.New) / axisMax,
 			Class: class, Title: fmt.Sprintf("%s: %d new", d.Date.Format("Mon 2 Jan"), d.New), Value: strconv.Itoa(d.New)})
 		if i%every == 0 {
-			c.Shapes = append(c.Shapes, shape{Kind: "text", X: x + bw/2, Y: top + plotH + 14, Anchor: "middle", Class: "axis", Text: d.Date.Format("2 Jan")})
+			c.Shapes = append(c.Shapes, shape{Kind: "text", X: x + bw/2, Y: top + plotH + 18, Anchor: "middle", Class: "axis", Text: d.Date.Format("2 Jan")})
 		}
 		if d.Trend {
 			points = fmt.Appendf(points, "%s,%s ", num(x+bw/2), num(scale(d.PerWorkingDay)))
@@ -724,11 +724,11 @@ func histogram(id, title, desc string, d distribution) chart {
 			Class: class, Title: label, Value: strconv.Itoa(n)})
 	}
 	for i := 0; i < bins; i += 5 {
-		c.Shapes = append(c.Shapes, shape{Kind: "text", X: left + float64(i)*bw, Y: top + plotH + 14, Anchor: "middle", Class: "axis", Text: dur(time.Duration(i) * width)})
+		c.Shapes = append(c.Shapes, shape{Kind: "text", X: left + float64(i)*bw, Y: top + plotH + 18, Anchor: "middle", Class: "axis", Text: dur(time.Duration(i) * width)})
 	}
 	c.Shapes = append(c.Shapes,
-		shape{Kind: "text", X: left + float64(bins-1)*bw + bw/2, Y: top + plotH + 14, Anchor: "middle", Class: "axis", Text: "≥ " + dur(time.Duration(bins-1)*width)},
-		shape{Kind: "text", X: left + plotW/2, Y: top + plotH + 30, Anchor: "middle", Class: "axis unit",
+		shape{Kind: "text", X: left + plotW, Y: top + plotH + 18, Anchor: "end", Class: "axis", Text: "≥ " + dur(time.Duration(bins-1)*width)},
+		shape{Kind: "text", X: left + plotW/2, Y: top + plotH + 34, Anchor: "middle", Class: "axis unit",
 			Text: fmt.Sprintf("business time (bins of %s)", dur(width))})
 	mark := func(name string, v time.Duration, class string, y float64) {
 		x := left + plotW*min(float64(v)/float64(limit), 1)
@@ -746,7 +746,7 @@ func histogram(id, title, desc string, d distribution) chart {
 	}
 	c.Shapes = append(c.Shapes, shape{Kind: "text", X: chartW - 10, Y: 12, Anchor: "end", Class: "axis",
 		Text: fmt.Sprintf("%s, %d still waiting", plural(len(d.Values), "ticket"), d.Waiting)})
-	legend(&c, top+plotH+40, []legendItem{{"bar", "tickets per bin"}, {"bar overflow", "last bin: longer"}, {"median", "median"}, {"p90", "90th percentile"}})
+	legend(&c, top+plotH+44, []legendItem{{"bar", "tickets per bin"}, {"bar overflow", "last bin: longer"}, {"median", "median"}, {"p90", "90th percentile"}})
 	return c
 }
 
