@@ -33,7 +33,7 @@ func (e *engine) result(now time.Time) Result {
 		if !in.final && in.running() {
 			in.reach(now, true)
 			if in.next < len(in.thr) {
-				if at := in.nextInstant(); r.NextWakeUp.IsZero() || at.Before(r.NextWakeUp) {
+				if at := in.nextInstant(); !at.IsZero() && (r.NextWakeUp.IsZero() || at.Before(r.NextWakeUp)) {
 					r.NextWakeUp = at
 				}
 			}
@@ -205,6 +205,8 @@ func (e *engine) instance(x *Instance, in *inst, now time.Time) {
 		}
 		x.Levels = append(x.Levels, ls)
 	}
+	// A due instant beyond the hours' range is not known: say so.
+	x.OutOfRange = !x.Breached && x.Due.IsZero() && (x.State == StateActive || in.hasDue && in.tp.bounded)
 	x.Remaining = in.dur - x.Elapsed
 	x.Percent = e.percent(x.Elapsed, in.dur)
 }
@@ -225,17 +227,36 @@ type pct struct {
 	d decimal.Decimal
 }
 
-// maxCached bounds the percentages an engine keeps between results.
+// maxCached bounds the percentages of 1,310.72 % and more an Evaluator
+// keeps between results; those below are all kept (see percent).
 const maxCached = 1 << 12
+
+// maxDense bounds the percentages, in hundredths, an Evaluator keeps in a
+// table indexed by value: 0 to 1,310.71 %.
+const maxDense = 1 << 17
 
 // percent returns el as a percentage of d (d > 0, el ≥ 0), rounded to 2
 // places, half away from zero. Instances with the same percentage share its
 // Decimal (a Decimal is immutable), so that each distinct value is built
-// once per result, and once per Evaluator while its cache has room.
+// once per result, and, in an Evaluator, once for all its results: a table
+// holds every value up to maxDense as it is first built, so that a
+// scheduler re-evaluating its tickets at an advancing now stops allocating
+// once it has seen each percentage its tickets pass through; beyond, up to
+// maxCached values are kept.
 func (e *engine) percent(el, d time.Duration) decimal.Decimal {
 	q, ok := hundredths(el, d)
 	if !ok { // beyond 63 bits of hundredths: take the slow road
 		return decimal.NewFromInt(int64(el)).Mul(hundred).DivRound(decimal.NewFromInt(int64(d)), 2)
+	}
+	if e.pcache != nil && q < maxDense {
+		if int(q) >= len(e.dense) {
+			n := min(max(int(q)+1, 2*len(e.dense), 1<<10), maxDense)
+			e.dense = append(e.dense, make([]decimal.Decimal, n-len(e.dense))...)
+		}
+		if e.dense[q] == (decimal.Decimal{}) {
+			e.dense[q] = decimal.New(int64(q), -2)
+		}
+		return e.dense[q]
 	}
 	for _, p := range e.pcts {
 		if p.q == q {

@@ -29,6 +29,7 @@ type targetTpl struct {
 	// rangeEnd.
 	bounded  bool
 	rangeEnd time.Time
+	cal      *calendar.Calendar // the hours, when bounded
 	thr      []threshold // in order, none reached
 	breach   int         // index of the breach in thr
 }
@@ -52,12 +53,13 @@ func (e *engine) templates() {
 			}
 			if c, ok := tp.hours.(*calendar.Calendar); ok && c != nil {
 				_, tp.rangeEnd = c.Range()
-				tp.bounded = true
+				tp.bounded, tp.cal = true, c
 			}
 			from := len(thrs)
 			for i, l := range p.Levels {
 				if l.Metric == "" || l.Metric == tg.Metric.Name {
-					thrs = append(thrs, threshold{d: l.threshold(tg.Duration), level: i})
+					d, _ := l.threshold(tg.Duration) // Validate checked it
+					thrs = append(thrs, threshold{d: d, level: i})
 				}
 			}
 			thrs = append(thrs, threshold{d: tg.Duration, level: -1})
@@ -67,6 +69,20 @@ func (e *engine) templates() {
 			e.tpls = append(e.tpls, tp)
 		}
 	}
+}
+
+// add returns the instant d of the hours after from, or the zero time when
+// the hours' range ends before: the instant is not known, and a breach is
+// never reported where the calendar stops counting.
+func (tp *targetTpl) add(from time.Time, d time.Duration) time.Time {
+	if !tp.bounded {
+		return tp.hours.Add(from, d)
+	}
+	u, err := tp.cal.AddChecked(from, d)
+	if err != nil {
+		return time.Time{}
+	}
+	return u
 }
 
 // engine replays one ticket's history under the policies: group applies
@@ -96,8 +112,11 @@ type engine struct {
 	segLast []*inst
 	levels  []LevelStatus // storage for the results' levels
 	pcts    []pct         // percentages built for the result so far
-	// pcache keeps the percentages built for earlier results (a Decimal is
-	// immutable, so results may share them); at most maxCached.
+	// dense and pcache keep the percentages built for earlier results, in
+	// an Evaluator (a Decimal is immutable, so results may share them):
+	// dense[q] is q hundredths, or the zero Decimal until built; pcache
+	// holds at most maxCached of those beyond.
+	dense  []decimal.Decimal
 	pcache map[uint64]decimal.Decimal
 	// out and evs are the storage of the result's instances and events.
 	out     []Instance

@@ -77,8 +77,14 @@ type Instance struct {
 	// happens. Once breached it stays at BreachedAt, in every state. Until
 	// then it is zero while paused, and a fulfilled or cancelled instance
 	// keeps the Due it had just before it ended (zero if it ended paused).
-	Due         time.Time
-	OriginalDue time.Time // the due instant under the first target that applied, counted from Start
+	Due time.Time
+	// OutOfRange is set when the instant Due would name lies beyond the end
+	// of the target's hours' range (a *calendar.Calendar built for fewer
+	// years, see calendar.WithYears): Due is zero, and the instance cannot
+	// breach nor reach a level there, since the calendar counts no time
+	// beyond its range. Build the calendar for more years.
+	OutOfRange  bool
+	OriginalDue time.Time // the due instant under the first target that applied, counted from Start; zero when out of range
 	End         time.Time // when it was fulfilled or cancelled; zero otherwise
 	BreachedAt  time.Time // the instant the elapsed time reached the target while running
 	// Reason says why a cancelled instance was cancelled: "solved",
