@@ -133,7 +133,7 @@ func triage() sla.Policies {
 func TestDueLevelReachedRetroactively(t *testing.T) {
 	ps := triage()
 	t0 := rfc(t, "2026-03-02T09:00:00Z")
-	h := create(t, t0, "").write(t0.Add(75 * time.Minute)).priority(t0.Add(90*time.Minute), ticket.PriorityUrgent)
+	h := create(t, t0, "").write(t0.Add(75*time.Minute)).priority(t0.Add(90*time.Minute), ticket.PriorityUrgent)
 	r1, err := ps.Evaluate(h.events, t0.Add(75*time.Minute))
 	require.NoError(t, err)
 	due, err := r1.Due(sla.Checkpoint{}, sla.CatchUp{})

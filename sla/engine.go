@@ -30,8 +30,8 @@ type targetTpl struct {
 	bounded  bool
 	rangeEnd time.Time
 	cal      *calendar.Calendar // the hours, when bounded
-	thr      []threshold // in order, none reached
-	breach   int         // index of the breach in thr
+	thr      []threshold        // in order, none reached
+	breach   int                // index of the breach in thr
 }
 
 // templates builds the targets' templates: those of policy p start at
