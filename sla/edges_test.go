@@ -193,9 +193,10 @@ func TestDueRetroactiveRaise(t *testing.T) {
 }
 
 // TestDueLevelUndoneBetweenRuns: the half level of the four-hour target is
-// reached at 11:00; the priority is lowered to low (no target... here a
-// longer one) at 11:30, before the next run at 12:00: the level is
-// returned once, skipped as undone, and not again when reached later.
+// reached at 11:00; the priority is lowered to low (an eight-hour target,
+// Retroactive) at 11:30, before the next run at 12:00: the level is
+// returned once, skipped as undone, and not again when it is reached again
+// at 13:00.
 func TestDueLevelUndoneBetweenRuns(t *testing.T) {
 	ps := triage()
 	ps[0].Targets = append(ps[0].Targets, sla.Target{Metric: sla.FirstReply(), Priority: ticket.PriorityLow, Duration: 8 * time.Hour})

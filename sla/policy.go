@@ -34,6 +34,7 @@ type Target struct {
 	Priority ticket.Priority
 	Duration time.Duration // more than zero
 	// Hours is what Duration is counted in; nil means calendar hours in UTC.
+	// A nil *calendar.Calendar (or any nil pointer) is refused by Validate.
 	Hours Hours
 }
 

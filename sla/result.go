@@ -178,7 +178,8 @@ type Result struct {
 	Events []Event
 	// NextWakeUp is the earliest instant after Now at which a clock's state,
 	// breach or level changes if no new ticket event arrives; zero when
-	// nothing will. Nothing observable changes strictly between Now and it.
+	// nothing will (an instant beyond the end of a calendar's range is never
+	// named). Nothing observable changes strictly between Now and it.
 	NextWakeUp time.Time
 	// Seq is the Seq of the last ticket event read: the last at or before
 	// Now. With Now it makes the result's [Checkpoint].
