@@ -296,7 +296,7 @@ func (e *engine) group(evs []ticket.Event) error {
 		if err := e.step(evs[k:]); err != nil {
 			return err
 		}
-		e.apply(evs[k], t, cat)
+		e.apply(&evs[k], t, cat)
 		if k == len(evs)-1 || !e.rereads(evs[k].Data) {
 			continue
 		}
@@ -358,7 +358,7 @@ func (e *engine) step(evs []ticket.Event) (err error) {
 
 // apply runs one event's effect on the clocks; cat is the ticket's status
 // category before it.
-func (e *engine) apply(ev ticket.Event, t time.Time, cat ticket.StatusCategory) {
+func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory) {
 	switch d := ev.Data.(type) {
 	case ticket.Created:
 		for m := range e.metrics {
