@@ -34,7 +34,7 @@ func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error
 // once, when it is made, and reuses its memory from one evaluation to the
 // next, so that once it has seen a ticket as large, an evaluation allocates
 // only the ticket's tags (and a percentage it has not built before: it
-// keeps every one up to 1,310.71 % it builds, at most about 10 MB, and
+// keeps every one up to 1,310.71 % it builds, at most about 8 MB, and
 // 4,096 beyond).
 //
 // The Result of [Evaluator.Evaluate] shares that memory: its slices
