@@ -102,10 +102,16 @@ func BenchmarkReplay100k(b *testing.B) {
 // BenchmarkSweep10k is a scheduler's sweep: 10,000 tickets, each re-planned
 // at a now that advances by 10 minutes every iteration (over 30 days, then
 // again from the start), as a wake-up worker re-plans a ticket at each of
-// its wake-ups. It reports the time, bytes and allocations per ticket.
+// its wake-ups. It reports the time, bytes and allocations per ticket, with
+// a new plan each time (Planner) and with one Sweeper's memory (Sweeper).
 func BenchmarkSweep10k(b *testing.B) {
-	set := benchSet(b)[:10_000]
 	p := benchPlanner(b)
+	b.Run("Planner", func(b *testing.B) { benchSweep(b, p.Plan) })
+	b.Run("Sweeper", func(b *testing.B) { benchSweep(b, p.Sweeper().Plan) })
+}
+
+func benchSweep(b *testing.B, plan func([]ticket.Event, time.Time) (followup.Plan, error)) {
+	set := benchSet(b)[:10_000]
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	mallocs, bytes := ms.Mallocs, ms.TotalAlloc
@@ -115,7 +121,7 @@ func BenchmarkSweep10k(b *testing.B) {
 		shift := time.Duration(step%(30*24*6)) * 10 * time.Minute
 		step++
 		for i := range set {
-			if _, err := p.Plan(set[i].events, set[i].now.Add(shift)); err != nil {
+			if _, err := plan(set[i].events, set[i].now.Add(shift)); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -206,6 +206,61 @@ func (e *HoursError) Unwrap() error { return ErrOutOfHours }
 // cannot hold (beyond a calendar's years) gives a [*HoursError] wrapping
 // [ErrOutOfHours]. The same events and now give the same plan.
 func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
+	var f folder
+	return p.plan(&f, events, now)
+}
+
+// Sweeper plans ticket after ticket with one [Planner], reusing its memory
+// from one plan to the next, as a scheduler's sweep or a wake-up worker
+// does: a plan costs a few allocations (its keys, the ticket's tags) where
+// [Planner.Plan] makes its lists afresh. The [Plan] that [Sweeper.Plan]
+// returns is the one Planner.Plan returns, but its slices (Due, Pending,
+// Cancelled, Skipped) are valid only until the next call: copy what you
+// keep (an Item's strings, its Key among them, stay valid). A Sweeper is
+// not safe for concurrent use: give each goroutine its own. The zero
+// Sweeper is not usable; make one with [Planner.Sweeper].
+type Sweeper struct {
+	p *Planner
+	f folder
+}
+
+// Sweeper returns a new [Sweeper] for the planner.
+func (p *Planner) Sweeper() *Sweeper { return &Sweeper{p: p} }
+
+// Plan is [Planner.Plan] with the Sweeper's memory; the result's slices are
+// valid until the next call.
+func (s *Sweeper) Plan(events []ticket.Event, now time.Time) (Plan, error) {
+	f := &s.f
+	// keep the lists' memory, and nothing else of the last plan
+	due, pending, cancelled, skipped, scratch := f.plan.Due[:0], f.plan.Pending[:0], f.plan.Cancelled[:0], f.plan.Skipped[:0], f.scratch
+	slots := f.cancelled
+	*f = folder{scratch: scratch}
+	for i := range slots {
+		f.cancelled[i] = slots[i][:0]
+	}
+	f.plan.Due, f.plan.Pending, f.plan.Cancelled, f.plan.Skipped = due, pending, cancelled, skipped
+	pl, err := s.p.plan(f, events, now)
+	if err != nil {
+		return Plan{}, err
+	}
+	// the lists as Planner.Plan makes them: nil when empty
+	if len(pl.Due) == 0 {
+		pl.Due = nil
+	}
+	if len(pl.Pending) == 0 {
+		pl.Pending = nil
+	}
+	if len(pl.Cancelled) == 0 {
+		pl.Cancelled = nil
+	}
+	if len(pl.Skipped) == 0 {
+		pl.Skipped = nil
+	}
+	return pl, nil
+}
+
+// plan plans with f, a zero folder or one whose lists are empty.
+func (p *Planner) plan(f *folder, events []ticket.Event, now time.Time) (Plan, error) {
 	// Replay of the first event, then ticket.Ticket.Step, runs Replay's
 	// checks event by event (under the planner's lifecycle, built once),
 	// and the folded ticket's tags are the case's tags after each event.
@@ -213,7 +268,7 @@ func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
 	if err != nil {
 		return Plan{}, &HistoryError{Err: err}
 	}
-	f := folder{p: p, plan: Plan{Ticket: tk.ID, RuleIndex: -1}}
+	f.p, f.plan.Ticket, f.plan.RuleIndex = p, tk.ID, -1
 	f.step(&events[0], tk.Tags)
 	for i := 1; i < len(events); i++ {
 		if err := tk.Step(events[i]); err != nil {
