@@ -624,7 +624,7 @@ func (f *folder) cancel(slot int, items []Item, e *ticket.Event, reason Reason, 
 // items of one obligation, which the caller uses before it takes again.
 func (f *folder) take(n int) []Item {
 	if cap(f.scratch) < n {
-		f.scratch = make([]Item, 0, max(n, 8))
+		f.scratch = make([]Item, 0, max(n, 3))
 	}
 	return f.scratch[:0:n]
 }
