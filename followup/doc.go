@@ -34,9 +34,10 @@
 // bump-bump-solve): while the ticket waits on the requester, remind after
 // N, again after M, solve after K, each step on its own clock ("remind
 // after 1 business day, solve after 7 calendar days"), never before the
-// step before it; a customer reply (not an automatic
-// out-of-office answer), or the ticket leaving pending, cancels the rest. Two obligations live on the ticket itself, as
-// events of package ticket: agent-set follow-up dates ([ticket.FollowUpSet],
+// step before it; a customer reply (not an automatic out-of-office
+// answer), or the ticket leaving pending, cancels the rest. Two
+// obligations live on the ticket itself, as events of package ticket:
+// agent-set follow-up dates ([ticket.FollowUpSet],
 // [ticket.FollowUpCleared]: "call Ola back on Friday at 10:00") and snoozes
 // ([ticket.Snoozed]); a customer reply wakes a snooze early unless the rule
 // says [Rule.KeepSnoozeOnReply], and a new snooze or date replaces the last.
@@ -93,8 +94,8 @@
 //
 // Numbers count from 1, as a desk says them, so they can be printed as
 // they are: a status update's [Item.Step] is its promise number and
-// [Item.Stage] (like [Updates.Stage]) its cadence stage, Cadence.Stages[Stage-1];
-// a nudge's Step is its step. Zero means none: the Stage of an item that is
+// [Item.Stage] (like [Updates.Stage]) its cadence stage,
+// Cadence.Stages[Stage-1]; a nudge's Step is its step. Zero means none: the Stage of an item that is
 // not a status update, and the Step of the reminder at the due time
 // (reminder i is Rule.Reminders[i-1]).
 //
