@@ -67,7 +67,7 @@ func TestErlangBTables(t *testing.T) {
 	assert.InDelta(t, 0.05, b, 0.005)
 }
 
-// Every figure agrees with the factorial formulas evaluated at 2,000 bits
+// Every figure agrees with the factorial formulas evaluated at 1,200 bits
 // to 1e-9 relative, from one agent to thousands, light load to a hair
 // below saturation, and answer targets from 0 to the handling time.
 func TestErlangCMatchesReference(t *testing.T) {
