@@ -91,46 +91,46 @@ func (a Async) Workload(slots []Slot) (load []float64, agents []int, err error) 
 		}
 		return hours.Elapsed(from, to)
 	}
-	open := make([]time.Duration, len(slots))
+	// Business time from the first slot's start to each slot's start
+	// and end: the windows are intervals on this axis, so the work
+	// landing in a slot is a clamp, with no calendar walk.
+	from, to := make([]float64, len(slots)), make([]float64, len(slots))
 	for i, s := range slots {
-		open[i] = elapsed(s.Start, s.End)
+		if i == 0 {
+			from[i] = 0
+		} else {
+			from[i] = to[i-1] + elapsed(slots[i-1].End, s.Start).Seconds()
+		}
+		to[i] = from[i] + elapsed(s.Start, s.End).Seconds()
 	}
+	window := a.Window.Seconds()
 	work := make([]float64, len(slots)) // agent-seconds landing in each slot
 	for i, s := range slots {
 		if s.Arrivals == 0 {
 			continue
 		}
-		end := s.Start.Add(a.Window)
 		if hours != nil {
-			end, err = hours.AddChecked(s.Start, a.Window)
-			if err != nil {
+			if _, err := hours.AddChecked(s.Start, a.Window); err != nil {
 				return nil, nil, bad("slots", s.Start, "the window runs beyond the calendar's years")
 			}
 		}
-		density := s.Arrivals * a.AHT.Seconds() / a.Window.Seconds() // agents busy per second of open time
-		for j := i; j < len(slots) && slots[j].Start.Before(end); j++ {
-			if open[j] == 0 {
-				continue
+		density := s.Arrivals * a.AHT.Seconds() / window // agents busy per second of open time
+		lo, hi := from[i], from[i]+window
+		for j := i; j < len(slots) && from[j] < hi; j++ {
+			if overlap := min(to[j], hi) - max(from[j], lo); overlap > 0 {
+				work[j] += density * overlap
 			}
-			from, to := slots[j].Start, min64(slots[j].End, end)
-			work[j] += density * elapsed(from, to).Seconds()
 		}
 	}
 	load = make([]float64, len(slots))
 	agents = make([]int, len(slots))
 	for i := range slots {
-		if open[i] == 0 {
+		if to[i] == from[i] {
 			continue
 		}
-		load[i] = work[i] / open[i].Seconds()
+		load[i] = work[i] / (to[i] - from[i])
 		agents[i] = int(math.Ceil(load[i]/occ - 1e-9))
 	}
 	return load, agents, nil
 }
 
-func min64(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}

@@ -143,7 +143,7 @@ func (l Load) erlangA(c int, a float64, patience, within time.Duration, def Defi
 	if b == 0 {
 		rr = xfloat{m: 0.5, e: 1 << 20} // B underflowed: nobody waits
 	} else {
-		rr = xf(d).scale(1 / b)
+		rr = xf(d).div(xf(b)) // B may be subnormal: no 1/B
 	}
 
 	// One pass over k = 0, 1, …: w_k = Π_{i≤k} y÷(x+i) is the weight of
@@ -242,8 +242,8 @@ func nbTail(f, t xfloat, a, v float64, k int) xfloat {
 // counted by def ("" is [SLOffered]): the service level at least
 // t.ServiceLevel and the occupancy at most t.MaxOccupancy. Erlang A needs
 // fewer agents than Erlang C for the same target, because callers who hang
-// up take no agent time. It doubles the agents until the target is met and
-// then bisects, assuming, as holds for these queues, that the service level
+// up take no agent time. It starts from the Erlang C staffing, gallops
+// down (or up) to bracket the answer and bisects, assuming, as holds for these queues, that the service level
 // rises and the occupancy falls with every agent added.
 func (l Load) AgentsA(patience time.Duration, def Definition, t Target) (AResult, error) {
 	if err := l.Validate(); err != nil {
@@ -269,21 +269,52 @@ func (l Load) AgentsA(patience time.Duration, def Definition, t Target) (AResult
 		return r, err == nil && r.ServiceLevel >= t.ServiceLevel && r.Occupancy <= occ, err
 	}
 	limit := int(math.Ceil(a/occ)) + 100 + int(50*math.Sqrt(a))
-	lo, hi := 0, 1 // lo fails (0 agents answer no one); hi is tried next
+	// Bracket the answer around the Erlang C staffing, which is close:
+	// gallop down from it while the target holds, or up while it fails.
+	guess := limit
+	if rc, err := l.AgentsC(t); err == nil {
+		guess = max(rc.Agents, 1)
+	}
 	var best AResult
-	for {
-		r, good, err := ok(hi)
-		if err != nil {
-			return AResult{}, err
+	lo, hi := 0, guess // lo fails (0 agents answer no one); hi is to be tried
+	r, good, err := ok(hi)
+	if err != nil {
+		return AResult{}, err
+	}
+	if good {
+		best = r
+		for step := 1; ; step *= 2 {
+			c := hi - step
+			if c <= lo {
+				break
+			}
+			r, good, err := ok(c)
+			if err != nil {
+				return AResult{}, err
+			}
+			if !good {
+				lo = c
+				break
+			}
+			hi, best = c, r
 		}
-		if good {
-			best = r
-			break
+	} else {
+		lo = hi
+		for step := 1; ; step *= 2 {
+			if lo >= limit {
+				return AResult{}, &UnreachableError{Traffic: a, Agents: lo, Problem: "the service level stays below the target"}
+			}
+			c := min(lo+step, limit)
+			r, good, err := ok(c)
+			if err != nil {
+				return AResult{}, err
+			}
+			if good {
+				hi, best = c, r
+				break
+			}
+			lo = c
 		}
-		if hi >= limit {
-			return AResult{}, &UnreachableError{Traffic: a, Agents: hi, Problem: "the service level stays below the target"}
-		}
-		lo, hi = hi, min(2*hi, limit)
 	}
 	for hi-lo > 1 {
 		mid := lo + (hi-lo)/2

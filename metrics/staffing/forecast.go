@@ -179,14 +179,33 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 	to := dayNumber(h.To)
 	first := to - 7*n
 	counts := make([]float64, 7*n*per)
-	minutes := int(iv / time.Minute)
+	ivSec := int64(iv / time.Second)
+	// The local offset of the zone period the last arrival fell in, so
+	// that arrivals in order cost no zone lookup each.
 	loc := c.Location()
+	var zoneStart, zoneEnd time.Time
+	var offset int64
 	place := func(t time.Time, w float64) {
-		lt := t.In(loc)
-		y, m, d := lt.Date()
-		day := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()/86400) - first
-		if day >= 0 && day < 7*n {
-			counts[day*per+(lt.Hour()*60+lt.Minute())/minutes] += w
+		if t.Before(zoneStart) || !t.Before(zoneEnd) || zoneStart.IsZero() {
+			lt := t.In(loc)
+			_, off := lt.Zone()
+			offset = int64(off)
+			zoneStart, zoneEnd = lt.ZoneBounds()
+			if zoneEnd.IsZero() {
+				zoneEnd = time.Unix(1<<62, 0)
+			}
+			if zoneStart.IsZero() {
+				zoneStart = time.Unix(-1<<62, 0)
+			}
+		}
+		local := t.Unix() + offset
+		day := local / 86400
+		if local < 0 && local%86400 != 0 {
+			day--
+		}
+		i := int(day) - first
+		if i >= 0 && i < 7*n {
+			counts[i*per+int((local-day*86400)/ivSec)] += w
 		}
 	}
 	for _, t := range h.Arrivals {

@@ -11,10 +11,24 @@ type xfloat struct {
 	e int
 }
 
-func xf(f float64) xfloat {
-	m, e := math.Frexp(f)
-	return xfloat{m, e}
+// norm returns m·2^e normalised; m is finite and non-negative.
+func norm(m float64, e int) xfloat {
+	if m == 0 {
+		return xfloat{}
+	}
+	b := math.Float64bits(m)
+	ex := int(b >> 52 & 0x7ff)
+	if ex == 0 { // subnormal
+		f, k := math.Frexp(m)
+		return xfloat{f, e + k}
+	}
+	return xfloat{math.Float64frombits(b&^(0x7ff<<52) | 1022<<52), e + ex - 1022}
 }
+
+// pow2 returns 2^k for -1022 ≤ k ≤ 1023.
+func pow2(k int) float64 { return math.Float64frombits(uint64(k+1023) << 52) }
+
+func xf(f float64) xfloat { return norm(f, 0) }
 
 // xexp returns e^l.
 func xexp(l float64) xfloat {
@@ -24,15 +38,9 @@ func xexp(l float64) xfloat {
 	return r
 }
 
-func (a xfloat) mul(b xfloat) xfloat {
-	m, e := math.Frexp(a.m * b.m)
-	return xfloat{m, e + a.e + b.e}
-}
+func (a xfloat) mul(b xfloat) xfloat { return norm(a.m*b.m, a.e+b.e) }
 
-func (a xfloat) scale(f float64) xfloat {
-	m, e := math.Frexp(a.m * f)
-	return xfloat{m, e + a.e}
-}
+func (a xfloat) scale(f float64) xfloat { return norm(a.m*f, a.e) }
 
 func (a xfloat) add(b xfloat) xfloat {
 	switch {
@@ -43,12 +51,15 @@ func (a xfloat) add(b xfloat) xfloat {
 	case a.e < b.e:
 		a, b = b, a
 	}
-	if a.e-b.e > 1100 {
+	d := b.e - a.e
+	if d < -1000 {
 		return a
 	}
-	m, e := math.Frexp(a.m + math.Ldexp(b.m, b.e-a.e))
-	return xfloat{m, e + a.e}
+	return norm(a.m+b.m*pow2(d), a.e)
 }
+
+// div returns a ÷ b for b ≠ 0.
+func (a xfloat) div(b xfloat) xfloat { return norm(a.m/b.m, a.e-b.e) }
 
 // ratio returns a ÷ b as a float64 (0 when a is 0, +Inf when b is 0).
 func (a xfloat) ratio(b xfloat) float64 {
