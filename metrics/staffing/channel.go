@@ -133,4 +133,3 @@ func (a Async) Workload(slots []Slot) (load []float64, agents []int, err error) 
 	}
 	return load, agents, nil
 }
-

@@ -164,7 +164,7 @@ func (l Load) erlangA(c int, a float64, patience, within time.Duration, def Defi
 		h           float64
 		nbA         = xexp(-(fc + theta) * tt) // u^(x+1)
 		nbX         = xexp(-fc * tt)           // u^x
-		fA, fX      xfloat // Σ_{k'≤k} nbA, nbX
+		fA, fX      xfloat                     // Σ_{k'≤k} nbA, nbX
 	)
 	jstar := max(0, y-x)
 	k := 0

@@ -256,14 +256,26 @@ func TestForecastErrors(t *testing.T) {
 	c := osloDesk(t)
 	h := History{From: date(2026, 4, 1), To: date(2026, 5, 1)}
 	for name, f := range map[string]func() error{
-		"no calendar":       func() error { _, err := NewForecast(h, h.To, 7, ForecastConfig{}); return err },
-		"interval 7m":       func() error { _, err := NewForecast(h, h.To, 7, ForecastConfig{Calendar: c, Interval: 7 * time.Minute}); return err },
-		"interval 30s":      func() error { _, err := NewForecast(h, h.To, 7, ForecastConfig{Calendar: c, Interval: 30 * time.Second}); return err },
-		"negative weeks":    func() error { _, err := NewForecast(h, h.To, 7, ForecastConfig{Calendar: c, Weeks: -1}); return err },
-		"no days":           func() error { _, err := NewForecast(h, h.To, 0, ForecastConfig{Calendar: c}); return err },
-		"short history":     func() error { _, err := NewForecast(History{From: h.From, To: h.From.AddDays(6)}, h.To, 7, ForecastConfig{Calendar: c}); return err },
-		"start in history":  func() error { _, err := NewForecast(h, h.From.AddDays(10), 7, ForecastConfig{Calendar: c}); return err },
-		"NaN count":         func() error { _, err := NewForecast(History{Counts: []Slot{{Arrivals: math.NaN()}}, From: h.From, To: h.To}, h.To, 7, ForecastConfig{Calendar: c}); return err },
+		"no calendar": func() error { _, err := NewForecast(h, h.To, 7, ForecastConfig{}); return err },
+		"interval 7m": func() error {
+			_, err := NewForecast(h, h.To, 7, ForecastConfig{Calendar: c, Interval: 7 * time.Minute})
+			return err
+		},
+		"interval 30s": func() error {
+			_, err := NewForecast(h, h.To, 7, ForecastConfig{Calendar: c, Interval: 30 * time.Second})
+			return err
+		},
+		"negative weeks": func() error { _, err := NewForecast(h, h.To, 7, ForecastConfig{Calendar: c, Weeks: -1}); return err },
+		"no days":        func() error { _, err := NewForecast(h, h.To, 0, ForecastConfig{Calendar: c}); return err },
+		"short history": func() error {
+			_, err := NewForecast(History{From: h.From, To: h.From.AddDays(6)}, h.To, 7, ForecastConfig{Calendar: c})
+			return err
+		},
+		"start in history": func() error { _, err := NewForecast(h, h.From.AddDays(10), 7, ForecastConfig{Calendar: c}); return err },
+		"NaN count": func() error {
+			_, err := NewForecast(History{Counts: []Slot{{Arrivals: math.NaN()}}, From: h.From, To: h.To}, h.To, 7, ForecastConfig{Calendar: c})
+			return err
+		},
 		"outside calendar":  func() error { _, err := NewForecast(h, date(2040, 1, 1), 7, ForecastConfig{Calendar: c}); return err },
 		"backtest too late": func() error { _, err := NewBacktest(h, date(2026, 4, 28), 7, ForecastConfig{Calendar: c}); return err },
 	} {

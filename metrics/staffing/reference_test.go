@@ -79,10 +79,10 @@ func refC(c int, a, t float64) refCResult {
 // written as partial fractions Σ_i C_i·r_i·e^(−r_i v), C_i = Π_{k≠i}
 // r_k/(r_k − r_i). Time in AHT units, θ = AHT/patience.
 type refAResult struct {
-	pwait, abandoned, answered  float64
-	slOffered, slAnswered       float64
-	slAbandonsMet, slShortExcl  float64
-	asa                         float64
+	pwait, abandoned, answered float64
+	slOffered, slAnswered      float64
+	slAbandonsMet, slShortExcl float64
+	asa                        float64
 }
 
 func refA(c int, a, theta, t float64) refAResult {
