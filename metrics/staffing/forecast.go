@@ -35,6 +35,12 @@ type ForecastConfig struct {
 	Weeks int
 	// NoTrend fits no trend: the level is the mean of the weekly levels.
 	NoTrend bool
+	// PoolDays pools the shape within the day over the weekdays with the
+	// same weekly hours (Monday to Friday on most desks), each weekday
+	// keeping its own daily total. A small desk with a few contacts per
+	// interval gets a much steadier profile; a desk whose Mondays differ
+	// in shape from its Fridays should leave it off.
+	PoolDays bool
 }
 
 func (c ForecastConfig) interval() time.Duration {
@@ -270,6 +276,9 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 			sums[w][s] /= float64(max(k, 1))
 		}
 	}
+	if cfg.PoolDays {
+		poolDays(sums, week)
+	}
 	var total float64
 	var dayShare [7]float64
 	for w := range 7 {
@@ -350,6 +359,44 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 		copy(l.shapes.Holiday, l.shapes.Weekday[6])
 	}
 	return l, nil
+}
+
+// poolDays replaces each weekday's profile by its daily total times the
+// shape within the day pooled over the weekdays with the same hours.
+func poolDays(sums [7][]float64, week calendar.Week) {
+	done := [7]bool{}
+	for w := range 7 {
+		if done[w] {
+			continue
+		}
+		hours := calendar.Hours(week[(w+1)%7]).String()
+		var members []int
+		for v := w; v < 7; v++ {
+			if !done[v] && calendar.Hours(week[(v+1)%7]).String() == hours {
+				members, done[v] = append(members, v), true
+			}
+		}
+		shape := make([]float64, len(sums[w]))
+		var all float64
+		for _, v := range members {
+			for s, x := range sums[v] {
+				shape[s] += x
+				all += x
+			}
+		}
+		if all == 0 {
+			continue
+		}
+		for _, v := range members {
+			var day float64
+			for _, x := range sums[v] {
+				day += x
+			}
+			for s := range sums[v] {
+				sums[v][s] = day * shape[s] / all
+			}
+		}
+	}
 }
 
 func (l *learner) forecast(start calendar.Date, days int) (Forecast, error) {
