@@ -76,7 +76,6 @@ func ExampleLoad_AgentsChat() {
 	// 22 chat slots, 11 agents
 }
 
-
 // Emails must be answered within four business hours: the 40 that arrive
 // overnight are worked from 08:00.
 func ExampleAsync_Workload() {
