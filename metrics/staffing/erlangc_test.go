@@ -43,6 +43,41 @@ func TestAgentsCPublishedExample(t *testing.T) {
 	assert.Equal(t, 15, r.Agents)
 }
 
+// Independent calculators agree. The CRAN package ErlangC (Damonsoul,
+// 0.1.0; rdocumentation.org/packages/ErlangC) documents erlang_c for the
+// same example: ASA "7.83593701177724s", immediate answer 0.8258681,
+// occupancy 0.7142857, and, in calculate_agents with a maximum occupancy
+// of 0.85, 14 agents after trying 11 with P(wait) 0.6821182. The Ruby gem
+// erlang_c_calculator (after Koole's Call Center Mathematics) documents
+// 0.01 calls a second, 300 s service and 20 s acceptable wait as 3.0
+// Erlangs and 6 agents, which is what 80 % within 20 s needs: 5 agents
+// answer 79.3 % in time.
+func TestErlangCIndependentSources(t *testing.T) {
+	l := Load{Arrivals: 100, Interval: 30 * time.Minute, AHT: 180 * time.Second}
+	r, err := l.ErlangC(14, 20*time.Second)
+	require.NoError(t, err)
+	assert.InDelta(t, 7.83593701177724, r.ASA.Seconds(), 1e-9)
+	assert.InDelta(t, 0.8258681, 1-r.PWait, 5e-8)
+	assert.InDelta(t, 0.7142857, r.Occupancy, 5e-8)
+	r, err = l.AgentsC(Target{ServiceLevel: 0.8, Within: 20 * time.Second, MaxOccupancy: 0.85})
+	require.NoError(t, err)
+	assert.Equal(t, 14, r.Agents)
+	r11, err := l.ErlangC(11, 20*time.Second)
+	require.NoError(t, err)
+	assert.InDelta(t, 0.6821182, r11.PWait, 5e-8)
+
+	gem := Load{Arrivals: 0.01 * 3600, Interval: time.Hour, AHT: 300 * time.Second}
+	a, err := gem.Traffic()
+	require.NoError(t, err)
+	assert.InDelta(t, 3.0, a, 1e-12)
+	r, err = gem.AgentsC(Target{ServiceLevel: 0.8, Within: 20 * time.Second})
+	require.NoError(t, err)
+	assert.Equal(t, 6, r.Agents)
+	r5, err := gem.ErlangC(5, 20*time.Second)
+	require.NoError(t, err)
+	assert.InDelta(t, 0.793, r5.ServiceLevel, 0.0005)
+}
+
 // Erlang B tables give the traffic a group of lines carries at a grade of
 // service; every printed table (Cooper, Introduction to Queueing Theory,
 // table of the Erlang loss formula; the ITU-T teletraffic handbook) has,
