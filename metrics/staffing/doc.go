@@ -60,8 +60,9 @@
 //
 // # Forecast
 //
-// [NewForecast] learns from a [History] of arrival instants or counts per
-// interval: a weekly profile per interval (by wall-clock time, per weekday)
+// [NewForecast] learns from a [History] of arrival instants (the creation
+// of each ticket) or counts per interval (such as a metrics report's
+// hourly volume, [VolumeCounts]): a weekly profile per interval (by wall-clock time, per weekday)
 // × a level with a least-squares trend over the last N weeks, on the
 // desk's calendar. Holidays and closed special days have their own profile
 // (learned from the history's holidays, else a Sunday's); the weekly

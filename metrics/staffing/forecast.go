@@ -8,13 +8,16 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/metrics"
 )
 
 // History is what a desk has seen: arrival instants (from ticket
 // creation events, say), or counts per interval (from an ACD's interval
-// report, say, each count placed at its slot's Start), or both, over the
-// local dates [From, To) of the calendar. Dates in that range without
-// arrivals had none.
+// report, or a metrics report's hourly volume: [VolumeCounts]), or both,
+// over the local dates [From, To) of the calendar. A count longer than the
+// forecast's interval is spread over it evenly (an hour's count is half in
+// each half hour); one without an End counts at its Start. Dates in the
+// range without arrivals had none.
 type History struct {
 	Arrivals []time.Time
 	Counts   []Slot
@@ -61,6 +64,39 @@ func (c ForecastConfig) validate() error {
 		return bad("weeks", c.Weeks, "must lie in [0, 520]")
 	}
 	return nil
+}
+
+// spread places a count over the intervals its slot covers, in proportion
+// to the time it spends in each (cut at multiples of iv from its start).
+func spread(s Slot, iv time.Duration, place func(time.Time, float64)) {
+	length := s.End.Sub(s.Start)
+	if length <= iv {
+		place(s.Start, s.Arrivals)
+		return
+	}
+	for t := s.Start; t.Before(s.End); t = t.Add(iv) {
+		piece := min(iv, s.End.Sub(t))
+		place(t, s.Arrivals*float64(piece)/float64(length))
+	}
+}
+
+// VolumeCounts returns a metrics report's arrivals per hour as counts
+// for a [History]: the report must count its volume in hour buckets
+// (metrics.DimHour; days and weeks have no shape within the day to learn).
+// The hours follow the real time line, as the report's do.
+func VolumeCounts(v *metrics.Volume) ([]Slot, error) {
+	if v == nil || v.Bucket != metrics.DimHour {
+		var b metrics.Dimension
+		if v != nil {
+			b = v.Bucket
+		}
+		return nil, bad("volume.bucket", b, "must be hourly (metrics.DimHour) to learn a profile within the day")
+	}
+	var out []Slot
+	for _, b := range v.Buckets() {
+		out = append(out, Slot{Start: b.Start, End: b.Start.Add(time.Hour), Arrivals: float64(b.Count)})
+	}
+	return out, nil
 }
 
 // DayForecast describes one forecast date.
@@ -221,7 +257,7 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 		if math.IsNaN(s.Arrivals) || math.IsInf(s.Arrivals, 0) || s.Arrivals < 0 {
 			return nil, bad(fmt.Sprintf("history.counts[%d].arrivals", i), s.Arrivals, "must be a finite number ≥ 0")
 		}
-		place(s.Start, s.Arrivals)
+		spread(s, iv, place)
 	}
 	l := &learner{cfg: cfg, cal: c, per: per, first: first}
 
@@ -494,7 +530,7 @@ func NewBacktest(h History, start calendar.Date, days int, cfg ForecastConfig) (
 		put(t, 1)
 	}
 	for _, s := range h.Counts {
-		put(s.Start, s.Arrivals)
+		spread(s, cfg.interval(), put)
 	}
 	var errSum, actSum, dayErr float64
 	per := int(24 * time.Hour / cfg.interval())

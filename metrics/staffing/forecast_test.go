@@ -6,8 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/rickar/cal/v2/no"
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/ticket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -313,4 +316,53 @@ func TestForecastErrors(t *testing.T) {
 			assert.ErrorIs(t, err, ErrInvalidInput)
 		})
 	}
+}
+
+// A metrics report's hourly volume is a history too: its counts, spread
+// evenly over the half hours of each hour, give the same daily totals as
+// the instants, and hourly counts learned at 60 minutes give the forecast
+// of the instants bucketed by hour.
+func TestForecastFromMetricsVolume(t *testing.T) {
+	c := osloDesk(t)
+	tr := truth{cal: c, origin: date(2026, 5, 11), base: 3000}
+	from, to := date(2026, 4, 27), date(2026, 5, 11)
+	arrivals := tr.draw(10, from, to)
+	start, end := c.StartOf(from), c.StartOf(to)
+	r, err := metrics.NewReport(metrics.Config{Location: c.Location(), Now: end, From: start, To: end, VolumeBucket: metrics.DimHour})
+	require.NoError(t, err)
+	for i, at := range arrivals {
+		_, events, err := ticket.Create(nil, uuid.UUID{byte(i >> 16), byte(i >> 8), byte(i), 1}, at, ticket.Customer("c"),
+			ticket.Created{Subject: "s", Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "c"}})
+		require.NoError(t, err)
+		require.NoError(t, r.Add(events))
+	}
+	counts, err := VolumeCounts(r.Volume)
+	require.NoError(t, err)
+	var n float64
+	for _, s := range counts {
+		n += s.Arrivals
+	}
+	assert.Equal(t, float64(len(arrivals)), n)
+
+	byInstant, err := NewForecast(History{Arrivals: arrivals, From: from, To: to}, to, 7, ForecastConfig{Calendar: c})
+	require.NoError(t, err)
+	byCount, err := NewForecast(History{Counts: counts, From: from, To: to}, to, 7, ForecastConfig{Calendar: c})
+	require.NoError(t, err)
+	for i := range byInstant.Days {
+		assert.InDelta(t, byInstant.Days[i].Arrivals, byCount.Days[i].Arrivals, 1e-9)
+	}
+	// Within an hour, the counts' forecast has equal half hours.
+	assert.InDelta(t, byCount.Slots[20].Arrivals, byCount.Slots[21].Arrivals, 1e-12)
+
+	hourly, err := NewForecast(History{Counts: counts, From: from, To: to}, to, 7, ForecastConfig{Calendar: c, Interval: time.Hour})
+	require.NoError(t, err)
+	require.Len(t, hourly.Slots, 7*24)
+	assert.InDelta(t, byInstant.Slots[20].Arrivals+byInstant.Slots[21].Arrivals, hourly.Slots[10].Arrivals, 1e-9)
+
+	day, err := metrics.NewReport(metrics.Config{Location: c.Location(), VolumeBucket: metrics.DimDay})
+	require.NoError(t, err)
+	_, err = VolumeCounts(day.Volume)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	_, err = VolumeCounts(nil)
+	assert.ErrorIs(t, err, ErrInvalidInput)
 }
