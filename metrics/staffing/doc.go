@@ -48,6 +48,10 @@
 // float64 closed forms underflow or cancel: a service level of 1e-20 in an
 // overloaded interval, or a patience of a million handling times.
 //
+// Queue figures are float64, not decimals: they are model outputs, exact
+// to float64's precision as described, for a caller to round as it shows
+// them; agents and positions are whole numbers.
+//
 // # Chat and asynchronous channels
 //
 // [Load.AgentsChat] staffs a chat queue whose agents hold several chats at

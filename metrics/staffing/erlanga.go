@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"fmt"
 	"math"
 	"time"
 )
@@ -167,6 +168,9 @@ func (l Load) erlangA(c int, a float64, patience, within time.Duration, def Defi
 		fA, fX      xfloat                     // Σ_{k'≤k} nbA, nbX
 	)
 	jstar := max(0, y-x)
+	if jstar > maxQueue {
+		return AResult{}, &UnreachableError{Traffic: a, Agents: c, Problem: fmt.Sprintf("about %.3g callers would wait: the patience is too long for the overload to evaluate exactly", jstar)}
+	}
 	k := 0
 	for ; ; k++ {
 		if k > maxQueue {

@@ -176,3 +176,17 @@ func TestDefinitionText(t *testing.T) {
 	_, err := Definition("best").MarshalText()
 	assert.ErrorIs(t, err, ErrInvalidInput)
 }
+
+// An overloaded queue whose callers would wait a million
+// handling times has tens of millions waiting: too many to sum, reported
+// as unreachable at once rather than after minutes.
+func TestErlangATooLongToEvaluate(t *testing.T) {
+	l := Load{Arrivals: 1000, Interval: time.Hour, AHT: time.Hour}
+	_, err := l.ErlangA(10, 1e6*time.Hour, 0, "")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrUnreachable)
+	var ue *UnreachableError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, 10, ue.Agents)
+	assert.InDelta(t, 1000, ue.Traffic, 1e-9)
+}

@@ -366,3 +366,25 @@ func TestForecastFromMetricsVolume(t *testing.T) {
 	_, err = VolumeCounts(nil)
 	assert.ErrorIs(t, err, ErrInvalidInput)
 }
+
+// Special days: one with its own hours (Christmas Eve 09:00–13:00) keeps
+// its weekday's profile; one that is closed takes the holiday profile.
+func TestForecastSpecialDays(t *testing.T) {
+	oslo := osloDesk(t).Location()
+	c, err := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"),
+		calendar.WithHolidays(no.Holidays...),
+		calendar.WithSpecialDays(
+			calendar.SpecialDay{Date: date(2026, 12, 24), Label: "Christmas Eve", Hours: calendar.MustParseHours("09:00-13:00")},
+			calendar.SpecialDay{Date: date(2026, 12, 23), Label: "stocktaking"}))
+	require.NoError(t, err)
+	tr := truth{cal: c, origin: date(2026, 12, 21), base: 5000}
+	from, to := date(2026, 11, 23), date(2026, 12, 21)
+	f, err := NewForecast(History{Arrivals: tr.draw(11, from, to), From: from, To: to}, to, 5, ForecastConfig{Calendar: c})
+	require.NoError(t, err)
+	wed, thu := f.Days[2], f.Days[3]
+	assert.Equal(t, calendar.DaySpecial, wed.Day.Kind)
+	assert.Equal(t, "holiday", wed.Shape, "a closed special day")
+	assert.Equal(t, calendar.DaySpecial, thu.Day.Kind)
+	assert.Equal(t, "weekday", thu.Shape, "a special day with its own hours")
+	assert.Greater(t, thu.Arrivals, 5*wed.Arrivals)
+}

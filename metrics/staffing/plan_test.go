@@ -2,6 +2,8 @@ package staffing
 
 import (
 	"math"
+
+	"github.com/servicedesk-go/desk/calendar"
 	"testing"
 	"time"
 
@@ -207,4 +209,24 @@ func TestNewPlanErrors(t *testing.T) {
 	p, err := NewPlan(nil, nil, 0.3)
 	require.NoError(t, err)
 	assert.Empty(t, p.Rows)
+}
+
+// An interval only partly open offers only its open part: at a desk
+// opening at 08:15, the 08:00 half hour staffs a quarter hour with half
+// its calls, the rest unstaffed.
+func TestNewPlanPartlyOpen(t *testing.T) {
+	oslo := osloDesk(t).Location()
+	late, err := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:15-16:00"))
+	require.NoError(t, err)
+	from := time.Date(2026, 5, 12, 8, 0, 0, 0, oslo)
+	phone := Channel{Name: "phone", Kind: KindQueue, AHT: 3 * time.Minute, Hours: late,
+		Target: Target{ServiceLevel: 0.8, Within: 20 * time.Second}}
+	p, err := NewPlan([]Demand{{phone, slotsOf(from, 2, 100, 100)}}, nil, 0)
+	require.NoError(t, err)
+	n0, n1 := p.Rows[0].Needs[0], p.Rows[1].Needs[0]
+	assert.Equal(t, 50.0, n0.Unstaffed)
+	assert.Equal(t, 0.0, n1.Unstaffed)
+	// 50 calls in 15 minutes is the load of 100 in 30: the same agents.
+	assert.Equal(t, n1.Agents, n0.Agents)
+	assert.InDelta(t, n1.Workload, n0.Workload, 1e-12)
 }
