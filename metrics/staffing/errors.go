@@ -28,6 +28,7 @@ type InputError struct {
 	Problem string
 }
 
+// Error describes the input and its problem.
 func (e *InputError) Error() string {
 	return fmt.Sprintf("staffing: invalid input: %s = %s: %s", e.Field, e.Value, e.Problem)
 }
@@ -43,6 +44,7 @@ type UnreachableError struct {
 	Problem string
 }
 
+// Error describes the load and how far the search went.
 func (e *UnreachableError) Error() string {
 	return fmt.Sprintf("staffing: target unreachable: %.6g Erlangs, up to %d agents: %s", e.Traffic, e.Agents, e.Problem)
 }

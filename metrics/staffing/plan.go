@@ -11,8 +11,9 @@ import (
 // Slot is one interval of a forecast: the contacts expected to arrive in
 // [Start, End).
 type Slot struct {
-	Start, End time.Time
-	Arrivals   float64
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Arrivals float64   `json:"arrivals"`
 }
 
 // checkSlots reports slots that are empty, out of order or overlapping,
@@ -47,6 +48,39 @@ const (
 	// SLA window in business hours ([Async.Workload]).
 	KindAsync Kind = "async"
 )
+
+var kinds = []Kind{KindQueue, KindChat, KindAsync}
+
+// String returns the kind's name.
+func (k Kind) String() string { return string(k) }
+
+// ParseKind returns the kind named s.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range kinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", bad("kind", s, "unknown channel kind (queue, chat or async)")
+}
+
+// MarshalText returns the kind's name.
+func (k Kind) MarshalText() ([]byte, error) {
+	if _, err := ParseKind(string(k)); err != nil {
+		return nil, err
+	}
+	return []byte(k), nil
+}
+
+// UnmarshalText reads a kind's name.
+func (k *Kind) UnmarshalText(text []byte) error {
+	v, err := ParseKind(string(text))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
 
 // Channel says how one channel is staffed.
 type Channel struct {
@@ -130,25 +164,26 @@ func (r Roster) on(from, to time.Time) float64 {
 
 // Need is one channel's requirement in one interval.
 type Need struct {
-	Channel   string
-	Arrivals  float64 // forecast contacts in the interval
-	Unstaffed float64 // forecast contacts of a live channel outside its hours, answered by no one
-	Workload  float64 // offered load in Erlangs (live), or agents kept busy (async)
-	Agents    int     // agents the channel needs on the queue
+	Channel   string  `json:"channel"`
+	Arrivals  float64 `json:"arrivals"`  // forecast contacts in the interval
+	Unstaffed float64 `json:"unstaffed"` // forecast contacts of a live channel outside its hours, answered by no one
+	Workload  float64 `json:"workload"`  // offered load in Erlangs (live), or agents kept busy (async)
+	Agents    int     `json:"agents"`    // agents the channel needs on the queue
 	// ServiceLevel is what those agents achieve: the share answered
 	// within the target under the channel's definition (1 when nothing
 	// is offered; 0 for an asynchronous channel, which has none).
-	ServiceLevel float64
+	ServiceLevel float64 `json:"service_level"`
 }
 
 // Row is one interval of a plan.
 type Row struct {
-	Start, End time.Time
-	Needs      []Need  // in the order of the demands
-	Agents     int     // agents on the queues: the sum over the channels (each channel has its own agents)
-	Positions  int     // scheduled positions: Agents after shrinkage, rounded up
-	Rostered   float64 // agents on shift in the interval, shifts counted by the share of it they cover
-	Gap        float64 // Rostered − Positions: negative is a shortage, positive a surplus
+	Start     time.Time `json:"start"`
+	End       time.Time `json:"end"`
+	Needs     []Need    `json:"needs"`     // in the order of the demands
+	Agents    int       `json:"agents"`    // agents on the queues: the sum over the channels (each channel has its own agents)
+	Positions int       `json:"positions"` // scheduled positions: Agents after shrinkage, rounded up
+	Rostered  float64   `json:"rostered"`  // agents on shift in the interval, shifts counted by the share of it they cover
+	Gap       float64   `json:"gap"`       // Rostered − Positions: negative is a shortage, positive a surplus
 }
 
 // Short reports whether the interval has fewer agents rostered than it
@@ -158,8 +193,8 @@ func (r Row) Short() bool { return r.Gap < 0 }
 // Plan is a staffing plan: per interval, the agents each channel needs
 // beside the agents rostered, with the gap.
 type Plan struct {
-	Shrinkage float64
-	Rows      []Row
+	Shrinkage float64 `json:"shrinkage"`
+	Rows      []Row   `json:"rows"`
 }
 
 // Totals sums the plan: the agent-hours needed (positions) and rostered,

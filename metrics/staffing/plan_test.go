@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"encoding/json"
 	"math"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -229,4 +230,33 @@ func TestNewPlanPartlyOpen(t *testing.T) {
 	// 50 calls in 15 minutes is the load of 100 in 30: the same agents.
 	assert.Equal(t, n1.Agents, n0.Agents)
 	assert.InDelta(t, n1.Workload, n0.Workload, 1e-12)
+}
+
+// A plan is data a UI can draw: it encodes to JSON with named fields.
+func TestPlanJSON(t *testing.T) {
+	from := time.Date(2026, 5, 13, 8, 0, 0, 0, time.UTC)
+	phone := Channel{Name: "phone", Kind: KindQueue, AHT: 3 * time.Minute, Target: Target{ServiceLevel: 0.8, Within: 20 * time.Second}}
+	p, err := NewPlan([]Demand{{phone, slotsOf(from, 1, 100)}}, Roster{{Agent: "kari", Start: from, End: from.Add(time.Hour)}}, 0.3)
+	require.NoError(t, err)
+	p.Rows[0].Needs[0].ServiceLevel = 0.888 // its last bits may differ where the compiler fuses multiply-adds
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"shrinkage":0.3,"rows":[{"start":"2026-05-13T08:00:00Z","end":"2026-05-13T08:30:00Z",
+		"needs":[{"channel":"phone","arrivals":100,"unstaffed":0,"workload":10,"agents":14,"service_level":0.888}],
+		"agents":14,"positions":20,"rostered":1,"gap":-19}]}`, string(b))
+}
+
+func TestKindText(t *testing.T) {
+	for _, k := range kinds {
+		b, err := k.MarshalText()
+		require.NoError(t, err)
+		var got Kind
+		require.NoError(t, got.UnmarshalText(b))
+		assert.Equal(t, k, got)
+		assert.Equal(t, string(k), k.String())
+	}
+	var k Kind
+	assert.ErrorIs(t, k.UnmarshalText([]byte("fax")), ErrInvalidInput)
+	_, err := Kind("").MarshalText()
+	assert.ErrorIs(t, err, ErrInvalidInput)
 }
