@@ -134,3 +134,37 @@ func FuzzForecast(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlan: any forecast, channel and roster gives a plan whose positions
+// cover its agents and whose gaps add up, or a typed error.
+func FuzzPlan(f *testing.F) {
+	f.Add(int64(1778486400), int64(1800), 12.0, 3.5, int64(180), int64(20), 0.8, 2, int64(4*3600), int64(3600), int64(7200), 0.3, "queue")
+	f.Add(int64(1778486400), int64(-60), math.NaN(), -1.0, int64(0), int64(-5), 1.2, 0, int64(0), int64(-1), int64(0), 1.0, "fax")
+	f.Add(int64(1778486400), int64(900), 400.0, 0.0, int64(600), int64(60), 0.95, 3, int64(60), int64(0), int64(86400), 0.0, "async")
+	c := osloDesk(f)
+	f.Fuzz(func(t *testing.T, start, step int64, a0, a1 float64, ahtSec, withinSec int64, sl float64, conc int, windowSec, shiftFrom, shiftTo int64, shrink float64, kind string) {
+		if ahtSec > 7200 || (a0 > 1e4 || a1 > 1e4) {
+			return // keep each run fast
+		}
+		t0 := time.Unix(start%(10*365*86400), 0)
+		var slots []Slot
+		for i, a := range []float64{a0, a1, a0 + a1} {
+			s := t0.Add(time.Duration(int64(i)*step) * time.Second)
+			slots = append(slots, Slot{Start: s, End: s.Add(time.Duration(step) * time.Second), Arrivals: a})
+		}
+		ch := Channel{Name: "x", Kind: Kind(kind), AHT: time.Duration(ahtSec) * time.Second, Hours: c, Concurrency: conc,
+			Window: time.Duration(windowSec) * time.Second, Patience: time.Duration(ahtSec) * time.Second,
+			Target: Target{ServiceLevel: sl, Within: time.Duration(withinSec) * time.Second}}
+		roster := Roster{{Agent: "a", Start: t0.Add(time.Duration(shiftFrom) * time.Second), End: t0.Add(time.Duration(shiftTo) * time.Second)}}
+		p, err := NewPlan([]Demand{{ch, slots}}, roster, shrink)
+		checkErr(t, err)
+		if err != nil {
+			return
+		}
+		for _, r := range p.Rows {
+			if r.Positions < r.Agents || r.Rostered < 0 || math.Abs(r.Gap-(r.Rostered-float64(r.Positions))) > 1e-9 {
+				t.Fatalf("row %+v", r)
+			}
+		}
+	})
+}
