@@ -156,16 +156,19 @@ func (l Load) erlangA(c int, a float64, patience, within time.Duration, def Defi
 	//
 	//	Σ_j a_j·P(Beta(x+1, j+1) ≥ u) = Σ_k nbA_k · Σ_{j<k} a_j
 	//	Σ_j w_j·P(Beta(x, j+1) ≥ u)   = Σ_k nbX_k · Σ_{j<k} w_j
+	// The w side (w, its prefix sums and the sums over answered and
+	// abandoned callers) shares one exponent we, so it runs in plain
+	// float64, scaled down when w grows large; the negative-binomial side
+	// and the products carry their own exponents.
 	var (
-		w           = xf(1)
-		wSum, aSum  xfloat // prefix sums of w and a
-		abSum       xfloat // Σ w_j (j+1)÷(x+j+1): abandoned
-		asaSum      xfloat // Σ a_j H_j, H_j = Σ_{i=1}^{j+1} 1÷(c+iθ): answered callers' waits
-		ansT, leftT xfloat
-		h           float64
-		nbA         = xexp(-(fc + theta) * tt) // u^(x+1)
-		nbX         = xexp(-fc * tt)           // u^x
-		fA, fX      xfloat                     // Σ_{k'≤k} nbA, nbX
+		w                 = 1.0
+		we                int
+		wS, aS, abS, asaS float64 // prefix sums of w and a; Σ w_j (j+1)÷(x+j+1); Σ a_j H_j
+		ansT, leftT       xfloat
+		h                 float64                    // H_j = Σ_{i=1}^{j+1} 1÷(c+iθ): an answered caller's mean wait
+		nbA               = xexp(-(fc + theta) * tt) // u^(x+1)
+		nbX               = xexp(-fc * tt)           // u^x
+		fA, fX            xfloat                     // Σ_{k'≤k} nbA, nbX
 	)
 	jstar := max(0, y-x)
 	if jstar > maxQueue {
@@ -176,22 +179,28 @@ func (l Load) erlangA(c int, a float64, patience, within time.Duration, def Defi
 		if k > maxQueue {
 			return AResult{}, &UnreachableError{Traffic: a, Agents: c, Problem: "the queue is too long to evaluate exactly: the patience is too long for the overload"}
 		}
-		ansT = ansT.add(nbA.mul(aSum))
-		leftT = leftT.add(nbX.mul(wSum))
+		ansT = ansT.add(norm(nbA.m*aS, nbA.e+we))
+		leftT = leftT.add(norm(nbX.m*wS, nbX.e+we))
 		fA, fX = fA.add(nbA), fX.add(nbX)
 		fk := float64(k)
-		ak := w.scale(x / (x + fk + 1))
+		ak := w * (x / (x + fk + 1))
 		h += 1 / (fc + (fk+1)*theta)
-		wSum, aSum = wSum.add(w), aSum.add(ak)
-		abSum = abSum.add(w.scale((fk + 1) / (x + fk + 1)))
-		asaSum = asaSum.add(ak.scale(h))
+		wS += w
+		aS += ak
+		abS += w * ((fk + 1) / (x + fk + 1))
+		asaS += ak * h
 		nbA = nbA.scale((x + 1 + fk) / (fk + 1) * v)
 		nbX = nbX.scale((x + fk) / (fk + 1) * v)
-		w = w.scale(y / (x + fk + 1))
-		if fk+1 > jstar && w.less(wSum, 0x1p-60) {
+		w *= y / (x + fk + 1)
+		if w > 0x1p200 {
+			w, wS, aS, abS, asaS = w*0x1p-200, wS*0x1p-200, aS*0x1p-200, abS*0x1p-200, asaS*0x1p-200
+			we += 200
+		}
+		if fk+1 > jstar && w < 0x1p-60*wS {
 			break
 		}
 	}
+	wSum, aSum, abSum, asaSum := norm(wS, we), norm(aS, we), norm(abS, we), norm(asaS, we)
 	// Every further k sees the whole prefix: add total × P(NB > k).
 	ansT = ansT.add(aSum.mul(nbTail(fA, nbA, x+1, v, k+1)))
 	leftT = leftT.add(wSum.mul(nbTail(fX, nbX, x, v, k+1)))

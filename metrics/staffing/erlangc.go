@@ -255,6 +255,12 @@ func Positions(agents int, shrinkage float64) (int, error) {
 	if math.IsNaN(shrinkage) || shrinkage < 0 || shrinkage >= 1 {
 		return 0, bad("shrinkage", shrinkage, "must lie in [0, 1)")
 	}
+	// Far from an integer, the float64 quotient rounds up safely; near
+	// one, decide in exact decimal arithmetic.
+	q := float64(agents) / (1 - shrinkage)
+	if r := math.Round(q); math.Abs(q-r) > 1e-9*q+1e-9 {
+		return int(math.Ceil(q)), nil
+	}
 	avail := decimal.NewFromInt(1).Sub(decimal.NewFromFloat(shrinkage))
 	need := decimal.NewFromInt(int64(agents))
 	// The smallest n with n·(1 − shrinkage) ≥ agents, settled by exact

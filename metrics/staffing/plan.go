@@ -3,6 +3,7 @@ package staffing
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -253,8 +254,17 @@ func NewPlan(demands []Demand, roster Roster, shrinkage float64) (Plan, error) {
 		}
 	}
 	p := Plan{Shrinkage: shrinkage, Rows: make([]Row, len(grid))}
+	needs := make([]Need, len(grid)*len(demands))
 	for j, s := range grid {
-		p.Rows[j] = Row{Start: s.Start, End: s.End, Needs: make([]Need, len(demands)), Rostered: roster.on(s.Start, s.End)}
+		p.Rows[j] = Row{Start: s.Start, End: s.End, Needs: needs[j*len(demands) : (j+1)*len(demands) : (j+1)*len(demands)]}
+	}
+	// Each shift adds the share of every interval it covers; the
+	// intervals are in order, so a binary search finds the first.
+	for _, sh := range roster {
+		j := sort.Search(len(grid), func(j int) bool { return grid[j].End.After(sh.Start) })
+		for ; j < len(grid) && grid[j].Start.Before(sh.End); j++ {
+			p.Rows[j].Rostered += Roster{sh}.on(grid[j].Start, grid[j].End)
+		}
 	}
 	for i, d := range demands {
 		if err := d.fill(p.Rows, i); err != nil {
