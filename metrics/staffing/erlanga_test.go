@@ -190,3 +190,31 @@ func TestErlangATooLongToEvaluate(t *testing.T) {
 	assert.Equal(t, 10, ue.Agents)
 	assert.InDelta(t, 1000, ue.Traffic, 1e-9)
 }
+
+// The search finds the fewest agents: with one agent fewer the target or
+// the occupancy limit is missed, for every definition, light to heavy
+// loads, short and long patience.
+func TestAgentsAIsMinimal(t *testing.T) {
+	for _, arrivals := range []float64{3, 40, 400, 4000} {
+		for _, patience := range []time.Duration{30 * time.Second, 5 * time.Minute, time.Hour} {
+			for _, def := range definitions {
+				for _, occ := range []float64{0, 0.8} {
+					l := Load{Arrivals: arrivals, Interval: 30 * time.Minute, AHT: 4 * time.Minute}
+					tg := Target{ServiceLevel: 0.85, Within: 30 * time.Second, MaxOccupancy: occ}
+					r, err := l.AgentsA(patience, def, tg)
+					require.NoError(t, err)
+					assert.GreaterOrEqual(t, r.ServiceLevel, 0.85)
+					if occ > 0 {
+						assert.LessOrEqual(t, r.Occupancy, occ)
+					}
+					if r.Agents > 1 {
+						prev, err := l.ErlangA(r.Agents-1, patience, tg.Within, def)
+						require.NoError(t, err)
+						assert.True(t, prev.ServiceLevel < 0.85 || (occ > 0 && prev.Occupancy > occ),
+							"%g arrivals, patience %v, %s, occupancy ≤ %g: %d agents would do", arrivals, patience, def, occ, r.Agents-1)
+					}
+				}
+			}
+		}
+	}
+}
