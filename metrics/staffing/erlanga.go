@@ -97,9 +97,11 @@ const maxQueue = 20_000_000
 // The figures come from the queue's stationary distribution, summed over
 // the number of waiting callers with a float64 mantissa and an integer
 // exponent (no overflow, no underflow) and only non-negative terms (no
-// cancellation), so they keep float64's relative precision where the
-// closed forms lose it: a service level of 1e-40 in an overloaded interval,
-// or a patience of a million handling times. A caller who finds j others
+// cancellation; the abandons within the target are the one difference,
+// used only where it cannot lose the result's digits), so they keep
+// float64's relative precision where the closed forms lose it: a service
+// level of 1e-20 in an overloaded interval, or a patience of a million
+// handling times. A caller who finds j others
 // waiting is answered with probability c÷(c+(j+1)θ) (θ = AHT ÷ patience,
 // c agents, time in AHT units) and its wait V, if patient, is −ln B ÷ θ
 // with B ~ Beta(c÷θ, j+1); the Beta tails with an integer parameter are
