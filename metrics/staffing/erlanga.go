@@ -258,7 +258,8 @@ func nbTail(f, t xfloat, a, v float64, k int) xfloat {
 // t.ServiceLevel and the occupancy at most t.MaxOccupancy. Erlang A needs
 // fewer agents than Erlang C for the same target, because callers who hang
 // up take no agent time. It starts from the Erlang C staffing, gallops
-// down (or up) to bracket the answer and bisects, assuming, as holds for these queues, that the service level
+// down (or up) to bracket the answer and narrows the bracket by
+// interpolation and bisection, assuming, as holds for these queues, that the service level
 // rises and the occupancy falls with every agent added.
 func (l Load) AgentsA(patience time.Duration, def Definition, t Target) (AResult, error) {
 	if err := l.Validate(); err != nil {
@@ -290,15 +291,19 @@ func (l Load) AgentsA(patience time.Duration, def Definition, t Target) (AResult
 	if rc, err := l.AgentsC(t); err == nil {
 		guess = max(rc.Agents, 1)
 	}
-	var best AResult
-	lo, hi := 0, guess // lo fails (0 agents answer no one); hi is to be tried
+	// lo fails (0 agents answer no one) and hi meets the target; loR and
+	// best are their figures once evaluated.
+	var best, loR AResult
+	loKnown := false
+	lo, hi := 0, guess
 	r, good, err := ok(hi)
 	if err != nil {
 		return AResult{}, err
 	}
+	step := max(1, int(math.Sqrt(a)/2)) // about half a standard deviation of the load
 	if good {
 		best = r
-		for step := 1; ; step *= 2 {
+		for ; ; step *= 2 {
 			c := hi - step
 			if c <= lo {
 				break
@@ -308,14 +313,14 @@ func (l Load) AgentsA(patience time.Duration, def Definition, t Target) (AResult
 				return AResult{}, err
 			}
 			if !good {
-				lo = c
+				lo, loR, loKnown = c, r, true
 				break
 			}
 			hi, best = c, r
 		}
 	} else {
-		lo = hi
-		for step := 1; ; step *= 2 {
+		lo, loR, loKnown = hi, r, true
+		for ; ; step *= 2 {
 			if lo >= limit {
 				return AResult{}, &UnreachableError{Traffic: a, Agents: lo, Problem: "the service level stays below the target"}
 			}
@@ -328,11 +333,20 @@ func (l Load) AgentsA(patience time.Duration, def Definition, t Target) (AResult
 				hi, best = c, r
 				break
 			}
-			lo = c
+			lo, loR = c, r
 		}
 	}
-	for hi-lo > 1 {
+	// Narrow the bracket, interpolating the service level linearly and
+	// bisecting in turn (the bisections bound the steps), and probing the
+	// neighbour of an interpolated guess, which is usually the answer's.
+	for interpolate := true; hi-lo > 1; interpolate = !interpolate {
 		mid := lo + (hi-lo)/2
+		guessed := false
+		if interpolate && loKnown && best.ServiceLevel > loR.ServiceLevel && t.ServiceLevel > loR.ServiceLevel {
+			f := (t.ServiceLevel - loR.ServiceLevel) / (best.ServiceLevel - loR.ServiceLevel)
+			mid = min(max(lo+int(math.Ceil(f*float64(hi-lo))), lo+1), hi-1)
+			guessed = true
+		}
 		r, good, err := ok(mid)
 		if err != nil {
 			return AResult{}, err
@@ -340,7 +354,23 @@ func (l Load) AgentsA(patience time.Duration, def Definition, t Target) (AResult
 		if good {
 			hi, best = mid, r
 		} else {
-			lo = mid
+			lo, loR, loKnown = mid, r, true
+		}
+		if !guessed || hi-lo <= 1 {
+			continue
+		}
+		next := hi - 1 // the guess met the target: does one fewer?
+		if !good {
+			next = lo + 1 // it did not: does one more?
+		}
+		r, good, err = ok(next)
+		if err != nil {
+			return AResult{}, err
+		}
+		if good {
+			hi, best = next, r
+		} else {
+			lo, loR = next, r
 		}
 	}
 	return best, nil

@@ -102,6 +102,23 @@ func FuzzErlangA(f *testing.F) {
 		if r.ASA < 0 || r.MeanWait < 0 {
 			t.Fatalf("negative wait: %v, %v", r.ASA, r.MeanWait)
 		}
+		// The fewest agents for 80 % within the target: enough, and one
+		// fewer is not.
+		tg := Target{ServiceLevel: 0.8, Within: time.Duration(within)}
+		best, err := l.AgentsA(time.Duration(patience), Definition(def), tg)
+		checkErr(t, err)
+		if err != nil || best.Agents == 0 {
+			return
+		}
+		if best.ServiceLevel < 0.8 {
+			t.Fatalf("%d agents give %v", best.Agents, best.ServiceLevel)
+		}
+		if best.Agents > 1 {
+			prev, err := l.ErlangA(best.Agents-1, time.Duration(patience), tg.Within, Definition(def))
+			if err == nil && prev.ServiceLevel >= 0.8 {
+				t.Fatalf("%d agents would do: %v", best.Agents-1, prev.ServiceLevel)
+			}
+		}
 	})
 }
 
