@@ -66,6 +66,10 @@ type figures struct {
 	SLAPriorities []slaRow // per priority, first reply and resolution
 	SLAGroups     []slaRow // per group, first reply and resolution
 	Targets       []target // the policies' targets per priority
+	// Staffing: the average working day's half hours (nil without one)
+	// and the agents rostered on the open hours.
+	Staffing  []staffRow
+	Headcount int
 }
 
 // day is one day's new tickets.
@@ -204,8 +208,9 @@ const (
 
 // compute folds the histories of the tickets created in [from, to) into
 // a metrics.Report — the desk's SLA policy evaluated on each, case types
-// in excluded left out of CSAT — and reads the page's figures from it.
-func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.Event, excluded []string) (figures, error) {
+// in excluded left out of CSAT — and reads the page's figures from it,
+// with the staffing of an average working day beside headcount agents.
+func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.Event, excluded []string, headcount int) (figures, error) {
 	loc := hours.Location()
 	f := figures{From: from, To: to, Excluded: excluded}
 	policies := gen.Policies(hours)
@@ -322,6 +327,10 @@ func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.
 	}
 	for _, g := range r.Breakdowns[byGroup].Groups() {
 		f.SLAGroups = append(f.SLAGroups, slaRow{Label: groupName(g.Key[0]), Rates: byMetric(g.KPIs.SLA)})
+	}
+	f.Headcount = headcount
+	if f.Staffing, err = staffDay(hours, from, to, histories, r, headcount); err != nil {
+		return f, err
 	}
 	return f, nil
 }

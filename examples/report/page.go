@@ -77,7 +77,7 @@ type view struct {
 
 // sectionIDs are the sections every page has, in order.
 var sectionIDs = []string{"groups", "fcr", "csat", "conversations", "arrivals", "customers", "volume-change",
-	"workflows", "case-types", "distributions", "aht", "backlog", "sla"}
+	"workflows", "case-types", "distributions", "aht", "backlog", "sla", "staffing"}
 
 // render writes the page for f.
 func render(w io.Writer, f figures) error {
@@ -94,7 +94,7 @@ func render(w io.Writer, f figures) error {
 		Sections: []section{
 			groupsSection(f), fcrSection(f), csatSection(f), conversationsSection(f), arrivalsSection(f),
 			customersSection(f), changeSection(f), workflowsSection(f), caseTypesSection(f),
-			distributionsSection(f), ahtSection(f), backlogSection(f), slaSection(f),
+			distributionsSection(f), ahtSection(f), backlogSection(f), slaSection(f), staffingSection(f),
 		},
 	}
 	for _, s := range v.Sections {

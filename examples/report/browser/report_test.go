@@ -34,6 +34,7 @@ var sections = []string{
 	"aht",           // AHT per channel
 	"backlog",       // backlog over time
 	"sla",           // SLA achievement per metric, priority and group
+	"staffing",      // required versus rostered agents by half hour
 }
 
 // layout is what the page measures of itself in the browser (see check).
