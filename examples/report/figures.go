@@ -19,6 +19,7 @@ import (
 type figures struct {
 	Title    string
 	From, To time.Time // the period: [From, To), local midnights
+	Created  int       // created in the period: Tickets, Merged and any other removed
 	Tickets  int       // created in the period, merged-away ones left out
 	Merged   int       // merged away, left out of every figure
 	Resolved int       // solved at least once and solved at To
@@ -229,9 +230,12 @@ func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.
 			return f, err
 		}
 	}
-	f.Tickets = r.Tickets
-	if rm := r.Removed[metrics.RemovedMergedAway]; rm != nil {
-		f.Merged = rm.Count
+	f.Tickets, f.Created = r.Tickets, r.Tickets
+	for name, rm := range r.Removed {
+		f.Created += rm.Count
+		if name == metrics.RemovedMergedAway {
+			f.Merged = rm.Count
+		}
 	}
 	k := r.All
 	f.Heat = r.Volume.Heatmap

@@ -24,7 +24,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -33,6 +32,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/ticket"
 
@@ -40,14 +40,11 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "report:", err)
-		os.Exit(1)
-	}
+	cli.Exit("report", run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := cli.New("report", "writes a support desk's KPI report as one self-contained HTML page.", stderr)
 	date := fs.String("date", "2026-05-01", "first day of a generated period (YYYY-MM-DD, Oslo)")
 	days := fs.Int("days", 31, "days in a generated period")
 	tickets := fs.Int("tickets", 4000, "tickets in a generated period")
@@ -56,8 +53,19 @@ func run(args []string, stdout io.Writer) error {
 	exclude := fs.String("exclude", "delivery", "case types left out of CSAT, comma-separated")
 	out := fs.String("o", "", "write the page to this file instead of standard output")
 	headcount := fs.Int("agents", 8, "agents rostered on the desk's open hours, for the staffing chart")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	set := cli.Set(fs)
+	switch {
+	case *events != "" && (set["date"] || set["days"] || set["tickets"] || set["seed"]):
+		return cli.Refuse("-date, -days, -tickets and -seed describe a generated period; -events reads one instead")
+	case *days < 1:
+		return cli.Refuse("-days must be at least 1, not %d", *days)
+	case *tickets < 0:
+		return cli.Refuse("-tickets must not be negative, not %d", *tickets)
+	case *headcount < 0:
+		return cli.Refuse("-agents must not be negative, not %d", *headcount)
 	}
 	hours, err := gen.OsloHours()
 	if err != nil {
@@ -73,18 +81,18 @@ func run(args []string, stdout io.Writer) error {
 			return err
 		}
 		from, to = period(histories, hours.Location())
-		title = "Support desk report: " + *events
+		title = "from " + *events
 	} else {
 		first, err := time.Parse(time.DateOnly, *date)
 		if err != nil {
-			return fmt.Errorf("-date: %w", err)
+			return cli.Refuse("-date %q is not a date like 2026-05-01", *date)
 		}
 		s, err := gen.Generate(gen.Config{Hours: hours, First: calendar.DateOf(first), Days: *days, Tickets: *tickets, Seed: *seed})
 		if err != nil {
 			return err
 		}
 		histories, from, to = s.Tickets, s.Start, s.End
-		title = fmt.Sprintf("Support desk report: %d generated tickets (seed %d)", *tickets, *seed)
+		title = fmt.Sprintf("generated (%d arrivals, seed %d)", *tickets, *seed)
 	}
 	var excluded []string
 	if *exclude != "" {
@@ -94,7 +102,8 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f.Title = title
+	// The title counts what the first line of the page counts.
+	f.Title = fmt.Sprintf("Support desk report: %s %s", plural(f.Created, "ticket"), title)
 	w := stdout
 	if *out != "" {
 		file, err := os.Create(*out)

@@ -5,8 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"github.com/google/uuid"
-	"github.com/servicedesk-go/desk/metrics/staffing"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,8 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/metrics/staffing"
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/stretchr/testify/assert"
@@ -152,7 +156,7 @@ var reportArgs = []string{"-date", "2026-05-01", "-days", "14", "-tickets", "120
 // chart, and that each chart draws the numbers computed from the tickets.
 func TestPageStructure(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(reportArgs, &out))
+	require.NoError(t, run(reportArgs, &out, io.Discard))
 	doc := parse(t, out.Bytes())
 
 	html := doc.Children[0]
@@ -396,24 +400,82 @@ func TestEventsFile(t *testing.T) {
 	assert.Equal(t, want.CSAT, got.CSAT)
 
 	var out bytes.Buffer
-	require.NoError(t, run([]string{"-events", path}, &out))
+	require.NoError(t, run([]string{"-events", path}, &out, io.Discard))
 	assert.NotNil(t, parse(t, out.Bytes()).byID("heatmap"))
 }
 
-func TestEventsFileErrors(t *testing.T) {
+func TestCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.jsonl")
 	require.NoError(t, os.WriteFile(bad, []byte("{\"ticket_id\":\"x\"}\n"), 0o644))
+
+	var usage bytes.Buffer
+	err := run([]string{"-h"}, &bytes.Buffer{}, &usage)
+	assert.ErrorIs(t, err, flag.ErrHelp)
+	assert.Equal(t, 0, cli.Code(err), "-h exits 0")
+	assert.Contains(t, usage.String(), "Usage of report")
+	assert.Contains(t, usage.String(), "-tickets")
+
+	for name, args := range map[string][]string{
+		"unknown flag":         {"-colour", "red"},
+		"bad date":             {"-date", "13 May"},
+		"no days":              {"-days", "0"},
+		"negative tickets":     {"-tickets", "-5"},
+		"negative agents":      {"-agents", "-1"},
+		"seed with events":     {"-events", bad, "-seed", "2"},
+		"an argument too many": {"extra"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(args, &out, io.Discard)
+			assert.ErrorIs(t, err, cli.ErrUsage)
+			assert.Equal(t, 2, cli.Code(err))
+			assert.Empty(t, out.String(), "no page for a refused command line")
+		})
+	}
 	for name, args := range map[string][]string{
 		"missing file": {"-events", filepath.Join(dir, "none.jsonl")},
 		"bad event":    {"-events", bad},
-		"bad date":     {"-date", "13 May"},
-		"no days":      {"-days", "0"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			assert.Error(t, run(args, &bytes.Buffer{}))
+			err := run(args, &bytes.Buffer{}, io.Discard)
+			require.Error(t, err)
+			assert.Equal(t, 1, cli.Code(err))
 		})
 	}
+}
+
+// TestTitleAgrees checks that the title and the first line of the page
+// count the same tickets: every generated history, merged ones included.
+func TestTitleAgrees(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(reportArgs, &out, io.Discard))
+	doc := parse(t, out.Bytes())
+	s, _ := generate(t)
+	n := strconv.Itoa(len(s.Tickets)) + " tickets"
+	title := doc.all("h1")[0].Text
+	first := doc.all("ul")[0].Children[0].Text
+	assert.Equal(t, "Support desk report: "+n+" generated (120 arrivals, seed 5)", title)
+	assert.True(t, strings.HasPrefix(first, n+" created in the period: "), first)
+	assert.Contains(t, first, "merged away and left out")
+}
+
+func TestFormats(t *testing.T) {
+	assert.Equal(t, "– (no tickets)", rate(metrics.Rate{}), "0/0 is undefined")
+	assert.Equal(t, "0.0% (0 of 3)", rate(metrics.Rate{Denominator: 3}))
+	assert.Equal(t, "85.7% (6 of 7)", rate(metrics.Rate{Numerator: 6, Denominator: 7}))
+	assert.Equal(t, "1 h 07 m", dur(67*time.Minute))
+	assert.Equal(t, "45 m", dur(45*time.Minute+20*time.Second))
+	assert.Equal(t, "0 m", dur(0))
+	assert.Equal(t, "26 h 00 m", dur(26*time.Hour))
+	assert.Equal(t, "1 ticket", plural(1, "ticket"))
+	assert.Equal(t, "0 tickets", plural(0, "ticket"))
+	assert.Equal(t, "– (no tickets)", stat(distribution{}))
+	assert.Equal(t, "– (no tickets)", mean(metrics.Mean{}))
+	assert.Equal(t, "2.5", mean(metrics.Mean{Sum: 5, Count: 2}))
+	bar := rateBar("x", metrics.Rate{}, "bar")
+	assert.Equal(t, "– (no tickets)", bar.Text)
+	assert.Zero(t, bar.Value, "no bar for 0/0")
 }
 
 // TestFiguresByHand checks compute on two tickets whose numbers are easy

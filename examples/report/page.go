@@ -85,8 +85,7 @@ func render(w io.Writer, f figures) error {
 		Title:  f.Title,
 		Period: fmt.Sprintf("%s – %s (%s)", f.From.Format("Mon 2 Jan 2006"), f.To.AddDate(0, 0, -1).Format("Mon 2 Jan 2006"), f.From.Location()),
 		Summary: []string{
-			fmt.Sprintf("%s created in the period (%d merged away and left out); %d resolved, %d still open",
-				plural(f.Tickets, "ticket"), f.Merged, f.Resolved, f.Tickets-f.Resolved),
+			createdLine(f),
 			fmt.Sprintf("first reply: median %s, p90 %s (business time)", dur(f.FirstReply.Median), dur(f.FirstReply.P90)),
 			fmt.Sprintf("resolution: median %s, p90 %s (business time)", dur(f.Resolution.Median), dur(f.Resolution.P90)),
 			"CSAT: " + rate(f.CSATDesk) + " ratings of 4 or 5 of 5, " + exclusionText(f),
@@ -101,6 +100,17 @@ func render(w io.Writer, f figures) error {
 		v.Contents = append(v.Contents, link{Href: "#" + s.ID, Text: s.Title})
 	}
 	return page.Execute(w, v)
+}
+
+// createdLine says how many tickets the page counts, and which it leaves
+// out: the same number as the title.
+func createdLine(f figures) string {
+	line := fmt.Sprintf("%s created in the period: %d counted (%d resolved, %d still open), %d merged away and left out",
+		plural(f.Created, "ticket"), f.Tickets, f.Resolved, f.Tickets-f.Resolved, f.Merged)
+	if other := f.Created - f.Tickets - f.Merged; other > 0 {
+		line += fmt.Sprintf(", %d left out by the report's filters", other)
+	}
+	return line
 }
 
 // Number formats, one way throughout the page.
