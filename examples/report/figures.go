@@ -19,7 +19,7 @@ import (
 type figures struct {
 	Title    string
 	From, To time.Time // the period: [From, To), local midnights
-	Created  int       // created in the period: Tickets, Merged and any other removed
+	Created  int       // created in the period: Tickets, Merged and any left out by a filter
 	Tickets  int       // created in the period, merged-away ones left out
 	Merged   int       // merged away, left out of every figure
 	Resolved int       // solved at least once and solved at To
@@ -232,9 +232,13 @@ func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.
 	}
 	f.Tickets, f.Created = r.Tickets, r.Tickets
 	for name, rm := range r.Removed {
-		f.Created += rm.Count
-		if name == metrics.RemovedMergedAway {
+		switch name {
+		case metrics.RemovedRange, metrics.RemovedAfterNow: // not created in the period
+		case metrics.RemovedMergedAway:
 			f.Merged = rm.Count
+			f.Created += rm.Count
+		default:
+			f.Created += rm.Count
 		}
 	}
 	k := r.All
