@@ -54,7 +54,7 @@ type figures struct {
 	Excluded      []string       // case types left out of CSAT
 	ExcludedWhy   map[string]int // CSAT exclusions by reason
 	Scores        [6]int         // CSAT answers on a 1–5 scale by score (index 1–5), excluded types left out
-	CSATWeeks     []periodRate   // per ISO week of the rating
+	CSATWeeks     []periodRate   // per ISO week of the ticket's creation
 	CSATAgents    []agentRate    // per agent credited with the rating
 	Agents        []agentRow     // conversations per agent
 	Customers     []customerRow  // the customers taking most agent time
