@@ -300,6 +300,11 @@ func TestPageStructure(t *testing.T) {
 
 	sum, n = values(t, charts["backlog"])
 	assert.Equal(t, 14, n, "a backlog count per day")
+	backlog := 0
+	for _, b := range f.Backlog {
+		backlog += b.Active
+	}
+	assert.Equal(t, backlog, sum)
 	assert.Equal(t, f.Backlog[len(f.Backlog)-1].Active, atoi(t, dataRects(charts["backlog"])[13].Attr["data-value"]))
 
 	sum, n = values(t, charts["agents"])
