@@ -129,75 +129,101 @@ func artefacts(t *testing.T) string {
 	return dir
 }
 
-// TestReportInBrowser renders the report at three screen widths and on A4
-// paper (its printable width, 186 mm at 96 dpi, in print media) and checks
-// the layout at each; the screen widths are saved as screenshots.
-func TestReportInBrowser(t *testing.T) {
+// browser starts Chromium once for a test; tabs are opened from the
+// context it returns.
+func browser(t *testing.T) context.Context {
+	t.Helper()
 	exe := chromium(t)
-	page := reportPage(t)
-	dir := artefacts(t)
-	ids, err := json.Marshal(sections)
-	if err != nil {
-		t.Fatal(err)
-	}
-
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("hide-scrollbars", true))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(bctx); err != nil { // start the browser once
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(bctx); err != nil {
 		t.Fatalf("starting %s: %v", exe, err)
 	}
+	return bctx
+}
 
-	for _, c := range []struct {
-		name  string
-		width int64
-		print bool
-	}{{"800", 800, false}, {"1200", 1200, false}, {"1600", 1600, false}, {"a4", 703, true}} {
-		t.Run(c.name, func(t *testing.T) {
-			tab, cancel := chromedp.NewContext(bctx)
-			defer cancel()
-			if err := chromedp.Do(tab, chromedp.EmulateViewport(c.width, 1000)); err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithTimeout(tab, 90*time.Second)
-			defer cancel()
-			media := "screen"
-			if c.print {
-				media = "print"
-			}
-			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media}); err != nil {
-				t.Fatal(err)
-			}
-			if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
-				t.Fatal(err)
-			}
-			got, err := chromedp.Run(ctx, chromedp.Evaluate[layout](fmt.Sprintf(check, ids)))
+// view is one way to look at the page: a viewport width, on screen or in
+// print media.
+type view struct {
+	name  string
+	width int64
+	print bool
+}
+
+// views are the screen widths and A4 paper: its printable width (210 mm
+// less 12 mm margins, 186 mm at 96 dpi) in print media.
+var views = []view{{"800", 800, false}, {"1200", 1200, false}, {"1600", 1600, false}, {"a4", 703, true}}
+
+// measure opens the page in a new tab as v sees it and runs check in it;
+// on screen it also takes a full-page screenshot.
+func measure(bctx context.Context, page string, v view) (layout, []byte, error) {
+	tab, cancel := chromedp.NewContext(bctx)
+	defer cancel()
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(v.width, 1000)); err != nil {
+		return layout{}, nil, err
+	}
+	ctx, cancel := context.WithTimeout(tab, 90*time.Second)
+	defer cancel()
+	media := "screen"
+	if v.print {
+		media = "print"
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media}); err != nil {
+		return layout{}, nil, err
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+		return layout{}, nil, err
+	}
+	ids, err := json.Marshal(sections)
+	if err != nil {
+		return layout{}, nil, err
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[layout](fmt.Sprintf(check, ids)))
+	if err != nil || v.print {
+		return got, nil, err
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	return got, shot, err
+}
+
+// problems lists what is wrong with a measured layout.
+func (l layout) problems() []string {
+	var out []string
+	if l.ScrollWidth > l.ClientWidth {
+		out = append(out, fmt.Sprintf("the page scrolls sideways: %d px of content in %d px", l.ScrollWidth, l.ClientWidth))
+	}
+	if len(l.Missing) > 0 {
+		out = append(out, "sections missing: "+strings.Join(l.Missing, ", "))
+	}
+	if l.Charts < 10 {
+		out = append(out, fmt.Sprintf("%d charts on the page, want at least 10", l.Charts))
+	}
+	return append(out, l.Problems...)
+}
+
+// TestReportInBrowser renders the report at three screen widths and on A4
+// paper and checks the layout in each; the screen widths are saved as
+// screenshots.
+func TestReportInBrowser(t *testing.T) {
+	bctx := browser(t)
+	page := reportPage(t)
+	dir := artefacts(t)
+	for _, v := range views {
+		t.Run(v.name, func(t *testing.T) {
+			got, shot, err := measure(bctx, page, v)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.ScrollWidth > got.ClientWidth {
-				t.Errorf("the page scrolls sideways: %d px of content in %d px", got.ScrollWidth, got.ClientWidth)
-			}
-			if len(got.Missing) > 0 {
-				t.Errorf("sections missing: %s", strings.Join(got.Missing, ", "))
-			}
-			if got.Charts < 10 {
-				t.Errorf("%d charts on the page, want at least 10", got.Charts)
-			}
-			for _, p := range got.Problems {
+			for _, p := range got.problems() {
 				t.Error(p)
 			}
-			if c.print {
+			if v.print {
 				return
 			}
-			shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, "report-"+c.name+".png")
+			path := filepath.Join(dir, "report-"+v.name+".png")
 			if err := os.WriteFile(path, shot, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -206,6 +232,53 @@ func TestReportInBrowser(t *testing.T) {
 				t.Errorf("%s: %v", path, err)
 			}
 		})
+	}
+}
+
+// broken is a page with every fault the checks look for: a table wider
+// than the screen, one section of the list, a chart with nothing drawn,
+// two charts on top of each other, a label outside its chart and two
+// labels on one spot.
+const broken = `<!DOCTYPE html><html><body style="margin:0">
+<section id="groups"><h2>Groups</h2></section>
+<div style="width:1400px;height:10px"></div>
+<svg class="chart" id="empty" viewBox="0 0 400 100" style="display:block;width:400px;height:100px"><text x="10" y="20">nothing</text></svg>
+<svg class="chart" id="outside" viewBox="0 0 400 100" style="display:block;width:400px;height:100px;overflow:visible">
+<rect x="0" y="0" width="50" height="50"/><text x="380" y="20">a label running past the edge</text></svg>
+<div style="position:relative;height:100px">
+<svg class="chart" id="first" viewBox="0 0 400 100" style="position:absolute;top:0;width:400px;height:100px"><rect x="0" y="0" width="50" height="50"/></svg>
+<svg class="chart" id="second" viewBox="0 0 400 100" style="position:absolute;top:40px;width:400px;height:100px"><rect x="0" y="0" width="50" height="50"/>
+<text x="100" y="50">one</text><text x="102" y="52">two</text></svg></div>
+<footer>end</footer></body></html>`
+
+// TestChecksCatchFaults shows that each check fails a page that has the
+// fault it is about.
+func TestChecksCatchFaults(t *testing.T) {
+	bctx := browser(t)
+	page := filepath.Join(t.TempDir(), "broken.html")
+	if err := os.WriteFile(page, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := measure(bctx, page, views[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(got.problems(), "\n")
+	for _, want := range []string{
+		"the page scrolls sideways: 1400 px of content in 800 px",
+		"sections missing: fcr, csat",
+		"4 charts on the page, want at least 10",
+		"empty: draws nothing",
+		`outside: label "a label running past the edge" outside its SVG`,
+		"second overlaps first",
+		`second: label "two" on top of "one"`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %q among the problems:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "sections missing: groups") {
+		t.Errorf("the groups section is there:\n%s", all)
 	}
 }
 
