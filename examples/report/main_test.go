@@ -570,3 +570,14 @@ func TestFiguresByHand(t *testing.T) {
 	assert.True(t, f.Days[6].Trend)
 	assert.InDelta(t, 0.5, f.Days[6].PerWorkingDay, 1e-9, "two tickets over four working days (11–15 May, Thursday closed)")
 }
+
+// TestStaffingSectionWithoutPlan checks the staffing section of a period
+// with no working day after a working day: the section is there and says
+// why it has no chart.
+func TestStaffingSectionWithoutPlan(t *testing.T) {
+	s := staffingSection(figures{Headcount: 1})
+	assert.Equal(t, "staffing", s.ID)
+	assert.Empty(t, s.Charts)
+	assert.Equal(t, []string{"– (no working day after a working day in the period to plan on)"}, s.Lines)
+	assert.Contains(t, s.Note, "beside 1 agent rostered")
+}
