@@ -283,3 +283,38 @@ func TestDecodeRefusesNulls(t *testing.T) {
 		assert.ErrorIs(t, json.Unmarshal([]byte(doc), &r), metrics.ErrBadEncoding, doc)
 	}
 }
+
+// TestBusinessTimeStoredOnce: without a business calendar every
+// business-time summary reads as its calendar-time twin but is neither
+// stored nor encoded twice; clones, merges and decoded copies keep that.
+func TestBusinessTimeStoredOnce(t *testing.T) {
+	cfg := metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Breakdowns: [][]metrics.Dimension{{metrics.DimAgent}}}
+	r, err := metrics.NewReport(cfg)
+	require.NoError(t, err)
+	for _, h := range genHistories(t, newRand(8), 200) {
+		require.NoError(t, r.Add(h))
+	}
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "_business")
+	var dec metrics.Report
+	require.NoError(t, json.Unmarshal(b, &dec))
+	c := r.Clone()
+	require.NoError(t, c.Merge(&dec))
+	for _, rep := range []*metrics.Report{r, &dec, c} {
+		ks := []*metrics.KPIs{rep.All}
+		for _, g := range rep.Breakdowns[0].Groups() {
+			ks = append(ks, g.KPIs)
+		}
+		for _, k := range ks {
+			ss := kpiSummaries(k)
+			for i := 0; i < len(ss); i += 2 {
+				assert.Equal(t, ss[i].Stats(metrics.NearestRank), ss[i+1].Stats(metrics.NearestRank))
+				assert.Equal(t, ss[i].Values(), ss[i+1].Values())
+			}
+		}
+	}
+	assert.Equal(t, 2*r.All.FirstReply.Count(), c.All.FirstReplyBusiness.Count())
+	var bad metrics.Report
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"version":2,"spec":{"zone":"UTC","volume_bucket":"week"},"all":{"first_reply_business":{"values_ns":[1],"censored":0}}}`), &bad), metrics.ErrBadEncoding)
+}

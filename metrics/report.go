@@ -99,11 +99,27 @@ func (k *KPIs) rates() [9]*Rate {
 	return [9]*Rate{&k.Reopened, &k.OneTouch, &k.TwoTouch, &k.FCR, &k.Escalated, &k.Reassigned, &k.CSAT, &k.CSATAll, &k.ZeroReplies}
 }
 
+// link makes k's business-time summaries views of their calendar-time
+// twins: without a business calendar they would hold the same values, so
+// they are stored (and encoded) once.
+func (k *KPIs) link() {
+	ss := k.summaries()
+	for i := 1; i < len(ss); i += 2 {
+		*ss[i] = Summary{same: ss[i-1]}
+	}
+}
+
+// linked reports whether k's business-time summaries are views.
+func (k *KPIs) linked() bool { return k.FirstReplyBusiness.same != nil }
+
 // Clone returns a copy of k that shares no memory with it.
 func (k *KPIs) Clone() *KPIs {
 	c := *k
 	for i, s := range c.summaries() {
 		*s = k.summaries()[i].clone()
+	}
+	if k.linked() {
+		c.link()
 	}
 	for _, r := range c.rates() {
 		*r = r.clone()
@@ -148,6 +164,7 @@ type Breakdown struct {
 	loc      *time.Location
 	groups   map[key]*KPIs
 	perEvent bool // a dimension (agent, group, time) depends on the KPI's event
+	calOnly  bool // no business calendar: business-time summaries are views
 }
 
 // Group is one group of a [Breakdown]: its key (one value per dimension:
@@ -280,6 +297,9 @@ func (b *Breakdown) group(k key) *KPIs {
 	g := b.groups[k]
 	if g == nil {
 		g = &KPIs{}
+		if b.calOnly {
+			g.link()
+		}
 		b.groups[k] = g
 	}
 	return g
@@ -371,7 +391,11 @@ func newEmpty(spec Spec, loc *time.Location) *Report {
 		Volume: newVolume(spec.VolumeBucket, loc, spec.BusinessCalendar), Workload: newWorkload(spec.Customers)}
 	for _, dims := range spec.Breakdowns {
 		perEvent := slices.ContainsFunc(dims, func(d Dimension) bool { return d == DimAgent || d == DimGroup || d.IsTime() })
-		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}, perEvent: perEvent})
+		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}, perEvent: perEvent,
+			calOnly: !spec.BusinessCalendar})
+	}
+	if !spec.BusinessCalendar {
+		r.All.link()
 	}
 	return r
 }
