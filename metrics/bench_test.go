@@ -404,7 +404,6 @@ func managerConfig(b testing.TB) metrics.Config {
 		Calendar:    deskCalendar(b),
 		CSATExclude: []string{"weather"},
 		Breakdowns:  [][]metrics.Dimension{{metrics.DimCategory}, {metrics.DimAgent}, {metrics.DimWeek}},
-		Attribution: metrics.ByEvent,
 	}
 }
 
