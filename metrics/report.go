@@ -363,6 +363,7 @@ type Report struct {
 	facts   Facts
 	keyBuf  []key
 	nextBuf []contrib // where each next reply of the ticket being added lands
+	buckets [5]bucketMemo
 }
 
 // NewReport returns an empty report. It returns the joined
@@ -724,7 +725,7 @@ func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
 		case DimTag:
 			tagDim = i
 		default:
-			k[i].n = bucketKey(d, c.at.In(r.loc))
+			k[i].n = r.bucket(d, c.at)
 		}
 	}
 	r.keyBuf = r.keyBuf[:0]
@@ -738,6 +739,37 @@ func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
 		r.keyBuf = append(r.keyBuf, k)
 	}
 	return r.keyBuf
+}
+
+// bucketMemo remembers the bucket of the last instant asked for, per time
+// dimension: a ticket's contributions and breakdowns ask for the same
+// instants again and again.
+type bucketMemo struct {
+	at time.Time
+	n  int64
+	ok bool
+}
+
+// bucket returns the key of the bucket of time dimension d holding t.
+func (r *Report) bucket(d Dimension, t time.Time) int64 {
+	var i int
+	switch d {
+	case DimDay:
+		i = 1
+	case DimWeek:
+		i = 2
+	case DimMonth:
+		i = 3
+	case DimYear:
+		i = 4
+	}
+	m := &r.buckets[i]
+	if m.ok && m.at.Equal(t) {
+		return m.n
+	}
+	n := bucketKey(d, t.In(r.loc))
+	*m = bucketMemo{at: t, n: n, ok: true}
+	return n
 }
 
 // addKPIs adds to g the part c of f's facts; c < 0 adds every part (the
