@@ -147,7 +147,7 @@ func BenchmarkSweep(b *testing.B) {
 	}
 	ev, err := sla.NewEvaluator(ps)
 	require.NoError(b, err)
-	now := rfc(b, "2026-04-08T10:00:00+02:00") // a working Wednesday: the clocks tick
+	now := rfc(b, "2026-04-08T10:00:00+02:00")   // a working Wednesday: the clocks tick
 	prev := make([]sla.Checkpoint, len(tickets)) // each ticket's previous run
 	var due []sla.Firing
 	fired := 0
