@@ -108,8 +108,8 @@ func DecodeConfig(data []byte) (Config, error) {
 // each a [*document.Error] at its JSON path wrapping [ErrInvalidPolicy]:
 // a target naming no known metric ([document.ErrUnknownName]), a custom
 // metric without a name, with a preset's name or defined twice, a custom
-// metric that is not valid, a catch-up mode that is not known or a grace
-// that does not suit it, and every problem [Policies.Validate] finds, at
+// metric that is not valid, the problem of [CatchUp.Validate], and every
+// problem [Policies.Validate] finds, at
 // the path of the field it names.
 func (c Config) Validate() error {
 	_, err := c.build(nil)
@@ -149,13 +149,12 @@ func (c Config) build(calendars map[string]*calendar.Calendar) (Policies, error)
 			custom[m.Name] = m
 		}
 	}
-	switch {
-	case c.CatchUp.Mode != "" && !catchUpModes.has(c.CatchUp.Mode):
-		p.Addf("catch_up.mode", "unknown catch-up mode %q", c.CatchUp.Mode)
-	case c.CatchUp.Mode == CatchUpGrace && c.CatchUp.Grace <= 0:
-		p.Addf("catch_up.grace", "must be positive for the grace mode, is %v", c.CatchUp.Grace)
-	case c.CatchUp.Mode != CatchUpGrace && c.CatchUp.Grace != 0:
-		p.Addf("catch_up.grace", "is only for the grace mode")
+	if err := c.CatchUp.Validate(); err != nil {
+		path := "catch_up.grace"
+		if errors.Is(err, ErrUnknownValue) {
+			path = "catch_up.mode"
+		}
+		p.Add(path, err)
 	}
 	ps := make(Policies, len(c.Policies))
 	for i, pc := range c.Policies {

@@ -128,7 +128,7 @@ func TestDecodeSLAConfigErrors(t *testing.T) {
 		{"preset redefined", `{"metrics": [{"name": "first_reply_time", "start": "created", "stop": "solve", "reopen": "final"}]}`, "metrics[0].name", sla.ErrInvalidPolicy},
 		{"custom metric twice", `{"metrics": [{"name": "m", "start": "created", "stop": "agent_reply"}, {"name": "m", "start": "created", "stop": "agent_reply"}]}`, "metrics[1].name", sla.ErrInvalidPolicy},
 		{"custom metric invalid", `{"metrics": [{"name": "m", "start": "created", "stop": "agent_reply", "reopen": "final"}]}`, "metrics[0]", sla.ErrInvalidPolicy},
-		{"grace without mode", `{"catch_up": {"grace": "5m"}}`, "catch_up.grace", sla.ErrInvalidPolicy},
+		{"negative grace", `{"catch_up": {"mode": "grace", "grace": "-5m"}}`, "catch_up.grace", sla.ErrInvalidCatchUp},
 		{"unknown catch-up", `{"catch_up": {"mode": "all"}}`, "catch_up.mode", sla.ErrUnknownValue},
 	}
 	for _, tt := range tests {
