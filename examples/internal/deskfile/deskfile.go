@@ -1,0 +1,185 @@
+// Package deskfile loads a whole desk — calendars, ticket lifecycle, SLA
+// policies, follow-up rules, routing and the KPI report's configuration —
+// from one JSON file, section by section, with the loader of each package:
+//
+//	{
+//	  "calendars": {"oslo": {"zone": "Europe/Oslo", "week": "mon-fri 08:00-16:00", "holidays": "NO"}},
+//	  "lifecycle": { … ticket.DecodeLifecycle … },
+//	  "sla":       { … sla.DecodeConfig, built on the calendars … },
+//	  "followup":  { … followup.DecodeConfig, planned on the calendar it names … },
+//	  "routing":   { … routing.DecodeConfig … },
+//	  "metrics":   { … metrics.DecodeDocument, on the calendar it names and the SLA policies … }
+//	}
+//
+// Calendars come first, each a calendar.Config under its name; the other
+// sections refer to them by name. Every section may be left out (the
+// lifecycle is then ticket.DefaultLifecycle). Load reports every problem
+// of every section at once, each a *document.Error whose path starts with
+// its section ("sla.policies[2].targets[0].duration",
+// "calendars.oslo.special_days[1].date") and which wraps the sentinel of
+// the section's package.
+package deskfile
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/followup"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/routing"
+	"github.com/servicedesk-go/desk/sla"
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/servicedesk-go/desk/ticket/document"
+)
+
+// ErrInvalidDesk is wrapped by a problem of the file as a whole: text
+// that is not JSON, an unknown section, a section given twice.
+var ErrInvalidDesk = errors.New("deskfile: invalid desk")
+
+// Desk is a desk loaded from a file: every value built, validated and
+// ready to use.
+type Desk struct {
+	Calendars map[string]*calendar.Calendar
+	Lifecycle *ticket.Lifecycle // validated
+	SLA       sla.Policies
+	CatchUp   sla.CatchUp
+	Followup  followup.Config
+	Planner   *followup.Planner
+	Routing   routing.Config
+	Metrics   metrics.Config // the zero Config when the file has no metrics section
+	// Documents are the sections as read, for writing the desk back.
+	Documents Documents
+}
+
+// Documents are the sections of a desk file in their document form.
+type Documents struct {
+	Calendars map[string]calendar.Config
+	SLA       sla.Config
+	Metrics   metrics.Document
+}
+
+// file is the desk file's sections, each read by its package.
+type file struct {
+	Calendars json.RawMessage
+	Lifecycle json.RawMessage
+	SLA       json.RawMessage `doc:"sla"`
+	Followup  json.RawMessage
+	Routing   json.RawMessage
+	Metrics   json.RawMessage
+}
+
+// ReadFile loads the desk file at path; see [Load].
+func ReadFile(path string) (*Desk, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	d, err := Load(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
+// Load reads a desk file: the calendars first, then every other section
+// with the calendars resolved by name. It reports every problem of every
+// section at once.
+func Load(data []byte) (*Desk, error) {
+	var f file
+	if err := document.Decode(data, &f, ErrInvalidDesk); err != nil {
+		return nil, err
+	}
+	d := &Desk{Lifecycle: ticket.DefaultLifecycle()}
+	var errs []error
+	section := func(name string, pkg, err error) {
+		if err != nil {
+			errs = append(errs, document.Within(name, pkg, err))
+		}
+	}
+	var err error
+	d.Calendars, d.Documents.Calendars, err = calendars(f.Calendars)
+	errs = append(errs, err)
+	if f.Lifecycle != nil {
+		d.Lifecycle, err = ticket.DecodeLifecycle(f.Lifecycle)
+		section("lifecycle", ticket.ErrInvalidLifecycle, err)
+	}
+	if f.SLA != nil {
+		d.Documents.SLA, err = sla.DecodeConfig(f.SLA)
+		if err == nil {
+			d.CatchUp = d.Documents.SLA.CatchUp
+			d.SLA, err = d.Documents.SLA.Build(d.Calendars)
+		}
+		section("sla", sla.ErrInvalidPolicy, err)
+	}
+	if f.Followup != nil {
+		d.Followup, err = followup.DecodeConfig(f.Followup)
+		if err == nil {
+			d.Planner, err = d.Followup.Planner(d.Calendars)
+		}
+		section("followup", followup.ErrInvalidRules, err)
+	}
+	if f.Routing != nil {
+		d.Routing, err = routing.DecodeConfig(f.Routing)
+		section("routing", routing.ErrInvalidConfig, err)
+	}
+	if f.Metrics != nil {
+		d.Documents.Metrics, err = metrics.DecodeDocument(f.Metrics)
+		if err == nil {
+			d.Metrics, err = d.Documents.Metrics.Config(d.Calendars, d.SLA)
+		}
+		section("metrics", metrics.ErrInvalidConfig, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// calendars reads and builds the calendars section. A calendar that does
+// not build is reported and stands in as always open, so that the other
+// sections' references to it are not reported too.
+func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]calendar.Config, error) {
+	cals := map[string]*calendar.Calendar{}
+	var cfgs map[string]calendar.Config
+	if raw == nil {
+		return cals, nil, nil
+	}
+	p := document.Problems{Package: calendar.ErrInvalidConfig}
+	// A calendar.Config reads itself (calendar.Config.UnmarshalJSON) and
+	// names the field at fault: put it under the calendar's path.
+	field := func(path string, err error) {
+		for _, e := range document.Leaves(err) {
+			var de *document.Error
+			if errors.As(e, &de) && e == error(de) {
+				path, e = de.Path, de.Err
+			}
+			var ce *calendar.ConfigError
+			if errors.As(e, &ce) {
+				p.Add(document.Join(path, ce.Field), e)
+				continue
+			}
+			p.Add(path, e)
+		}
+	}
+	if err := document.Decode(raw, &cfgs, calendar.ErrInvalidConfig); err != nil {
+		field("", err)
+		return nil, nil, document.Within("calendars", calendar.ErrInvalidConfig, p.Err())
+	}
+	for _, name := range slices.Sorted(maps.Keys(cfgs)) {
+		cal, err := cfgs[name].Build()
+		if err != nil {
+			field(document.Key("", name), err)
+			cal = calendar.Always(nil)
+		}
+		cals[name] = cal
+	}
+	if err := p.Err(); err != nil {
+		return cals, cfgs, document.Within("calendars", calendar.ErrInvalidConfig, err)
+	}
+	return cals, cfgs, nil
+}
