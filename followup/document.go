@@ -27,7 +27,7 @@ import (
 //	        "counts": "any",
 //	        "template": "outage-update"
 //	      },
-//	      "catch_up": {"mode": "latest"}
+//	      "catch_up": {"mode": "latest", "max": 20}
 //	    },
 //	    {
 //	      "name": "export-licence",

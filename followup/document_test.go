@@ -27,7 +27,7 @@ const followupDoc = `{
         "counts": "any",
         "template": "outage-update"
       },
-      "catch_up": {"mode": "latest"}
+      "catch_up": {"mode": "latest", "max": 20}
     },
     {
       "name": "export-licence",
@@ -40,7 +40,7 @@ const followupDoc = `{
       "name": "waiting",
       "nudges": [
         {"after": {"duration": "16h", "business": true}, "template": "bump"},
-        {"after": {"duration": "40h", "business": true}, "template": "bump"},
+        {"after": {"duration": "72h"}, "template": "bump"},
         {"after": {"duration": "80h", "business": true}, "action": "solve"}
       ],
       "keep_snooze_on_reply": true,
@@ -62,7 +62,7 @@ func followupRules() followup.Rules {
 				Counts:   followup.CountsAny,
 				Template: "outage-update",
 			},
-			CatchUp: followup.CatchUp{Mode: followup.CatchUpLatest},
+			CatchUp: followup.CatchUp{Mode: followup.CatchUpLatest, Max: 20},
 		},
 		{
 			Name:             "export-licence",
@@ -75,7 +75,7 @@ func followupRules() followup.Rules {
 			Name: "waiting",
 			Nudges: []followup.Nudge{
 				{After: followup.Business(16 * time.Hour), Template: "bump"},
-				{After: followup.Business(40 * time.Hour), Template: "bump"},
+				{After: followup.Wall(72 * time.Hour), Template: "bump"},
 				{After: followup.Business(80 * time.Hour), Action: followup.ActionSolve},
 			},
 			KeepSnoozeOnReply: true,
@@ -124,6 +124,7 @@ func TestDecodeFollowupConfigErrors(t *testing.T) {
 		{"two modes", `{"rules": [{"name": "a", "cadence": {"stages": [{"every": "1h"}]}, "personal": {"after": {"duration": "1h"}}}]}`, "rules[0].cadence", followup.ErrInvalidRules},
 		{"nudges decrease", `{"rules": [{"name": "a", "nudges": [{"after": {"duration": "2h"}}, {"after": {"duration": "1h"}}]}]}`, "rules[0].nudges[1].after", followup.ErrInvalidRules},
 		{"business without hours", `{"rules": [{"name": "a", "personal": {"after": {"duration": "16h", "business": true}}}]}`, "rules[0].personal.after", followup.ErrNoHours},
+		{"negative cap", `{"rules": [{"name": "a", "catch_up": {"max": -1}}]}`, "rules[0].catch_up.max", followup.ErrInvalidRules},
 		{"grace without grace mode", `{"rules": [{"name": "a", "catch_up": {"grace": "1h"}}]}`, "rules[0].catch_up.grace", followup.ErrInvalidRules},
 	}
 	for _, tt := range tests {
