@@ -143,9 +143,8 @@ func Load(data []byte) (*Desk, error) {
 // calendars reads and builds the calendars section. A calendar that does
 // not build is reported and stands in as always open, so that the other
 // sections' references to it are not reported too.
-func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]calendar.Config, error) {
-	cals := map[string]*calendar.Calendar{}
-	var cfgs map[string]calendar.Config
+func calendars(raw json.RawMessage) (cals map[string]*calendar.Calendar, cfgs map[string]calendar.Config, err error) {
+	cals = map[string]*calendar.Calendar{}
 	if raw == nil {
 		return cals, nil, nil
 	}
@@ -154,10 +153,6 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 	// names the field at fault: put it under the calendar's path.
 	field := func(path string, err error) {
 		for _, e := range document.Leaves(err) {
-			var de *document.Error
-			if errors.As(e, &de) && e == error(de) {
-				path, e = de.Path, de.Err
-			}
 			var ce *calendar.ConfigError
 			if errors.As(e, &ce) {
 				p.Add(document.Join(path, ce.Field), e)
@@ -166,20 +161,27 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 			p.Add(path, e)
 		}
 	}
-	if err := document.Decode(raw, &cfgs, calendar.ErrInvalidConfig); err != nil {
-		field("", err)
-		return nil, nil, document.Within("calendars", calendar.ErrInvalidConfig, p.Err())
+	var raws map[string]json.RawMessage
+	if err := document.Decode(raw, &raws, calendar.ErrInvalidConfig); err != nil {
+		return nil, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)
 	}
-	for _, name := range slices.Sorted(maps.Keys(cfgs)) {
-		cal, err := cfgs[name].Build()
-		if err != nil {
-			field(document.Key("", name), err)
-			cal = calendar.Always(nil)
+	cfgs = make(map[string]calendar.Config, len(raws))
+	for _, name := range slices.Sorted(maps.Keys(raws)) {
+		var cfg calendar.Config
+		err := json.Unmarshal(raws[name], &cfg)
+		if err == nil {
+			cfgs[name] = cfg
+			var cal *calendar.Calendar
+			if cal, err = cfg.Build(); err == nil {
+				cals[name] = cal
+				continue
+			}
 		}
-		cals[name] = cal
+		field(document.Key("", name), err)
+		cals[name] = calendar.Always(nil)
 	}
 	if err := p.Err(); err != nil {
-		return cals, cfgs, document.Within("calendars", calendar.ErrInvalidConfig, err)
+		return cals, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)
 	}
 	return cals, cfgs, nil
 }
