@@ -102,6 +102,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"syntax", `{"name": }`, "", document.ErrSyntax},
 		{"trailing text", `{} {}`, "", document.ErrSyntax},
 		{"empty", ``, "", document.ErrSyntax},
+		{"too deep", strings.Repeat("[", 101) + strings.Repeat("]", 101), "", document.ErrSyntax},
 		{"unknown key", `{"nmae": "x"}`, "nmae", document.ErrUnknownKey},
 		{"other case", `{"Name": "x"}`, "Name", document.ErrUnknownKey},
 		{"go name", `{"TagsAny": []}`, "TagsAny", document.ErrUnknownKey},

@@ -49,20 +49,25 @@ type Error struct {
 
 // Error returns the package's sentinel text, the path and the problem:
 // "sla: invalid policy: policies[0].targets[1].duration: document: invalid
-// value: …".
+// value: …". A problem whose text starts with the sentinel's does not
+// repeat it.
 func (e *Error) Error() string {
 	var b strings.Builder
+	msg := ""
+	if e.Err != nil {
+		msg = e.Err.Error()
+	}
 	if e.Package != nil {
-		b.WriteString(e.Package.Error())
+		pkg := e.Package.Error()
+		b.WriteString(pkg)
 		b.WriteString(": ")
+		msg = strings.TrimPrefix(msg, pkg+": ") // said once
 	}
 	if e.Path != "" {
 		b.WriteString(e.Path)
 		b.WriteString(": ")
 	}
-	if e.Err != nil {
-		b.WriteString(e.Err.Error())
-	}
+	b.WriteString(msg)
 	return b.String()
 }
 

@@ -37,11 +37,16 @@ type node struct {
 	elems []*node  // an object's values (beside keys) or an array's elements
 }
 
+// maxDepth is how deeply arrays and objects may nest in a document: far
+// more than any configuration needs, and a bound on the recursion that
+// untrusted text can cause.
+const maxDepth = 100
+
 // parse reads data as exactly one JSON value.
 func parse(data []byte) (*node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	n, err := parseValue(dec)
+	n, err := parseValue(dec, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +56,7 @@ func parse(data []byte) (*node, error) {
 	return n, nil
 }
 
-func parseValue(dec *json.Decoder) (*node, error) {
+func parseValue(dec *json.Decoder, depth int) (*node, error) {
 	t, err := dec.Token()
 	if err != nil {
 		if err == io.EOF {
@@ -59,10 +64,10 @@ func parseValue(dec *json.Decoder) (*node, error) {
 		}
 		return nil, err
 	}
-	return parseFrom(dec, t)
+	return parseFrom(dec, t, depth)
 }
 
-func parseFrom(dec *json.Decoder, t json.Token) (*node, error) {
+func parseFrom(dec *json.Decoder, t json.Token, depth int) (*node, error) {
 	switch v := t.(type) {
 	case nil:
 		return &node{kind: kindNull}, nil
@@ -73,6 +78,9 @@ func parseFrom(dec *json.Decoder, t json.Token) (*node, error) {
 	case string:
 		return &node{kind: kindString, text: v}, nil
 	case json.Delim:
+		if depth >= maxDepth {
+			return nil, fmt.Errorf("arrays and objects nested more than %d deep", maxDepth)
+		}
 		n := &node{kind: kindArray}
 		if v == '{' {
 			n.kind = kindObject
@@ -85,7 +93,7 @@ func parseFrom(dec *json.Decoder, t json.Token) (*node, error) {
 				}
 				n.keys = append(n.keys, k.(string))
 			}
-			e, err := parseValue(dec)
+			e, err := parseValue(dec, depth+1)
 			if err != nil {
 				return nil, err
 			}
