@@ -134,4 +134,14 @@
 // Write a rule table, make a planner with [NewPlanner] and your business
 // calendar, and after every change to a ticket (or at its last plan's
 // NextWakeUp) plan it again and act on the due items you have not acted on.
+//
+// # Configuration documents
+//
+// [Config] is a rule table as a strict JSON document, with durations as
+// text ("16h") and each offset saying whether it counts business time on
+// the calendar the document names. [DecodeConfig] reports every problem at
+// once, each a *document.Error (package ticket/document) with its JSON
+// path, such as "rules[1].cadence.stages[0].every", wrapping
+// [ErrInvalidRules]; [Config.Planner] resolves the calendar by name and
+// returns the planner; [Config.Encode] writes the document back.
 package followup
