@@ -43,7 +43,6 @@ type decoder struct{ p Problems }
 var (
 	durationType    = reflect.TypeFor[time.Duration]()
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-	jsonMarshaler   = reflect.TypeFor[json.Marshaler]()
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
 	validator       = reflect.TypeFor[interface{ Valid() bool }]()

@@ -52,7 +52,7 @@ type sample struct {
 	Renamed   string `doc:"other"`
 	Skipped   string `doc:"-"`
 	Predicate func() bool
-	hidden    int
+	hidden    int // unexported: never in a document
 }
 
 func TestDecodeRoundTrip(t *testing.T) {
@@ -70,8 +70,11 @@ func TestDecodeRoundTrip(t *testing.T) {
 		Limit: -3, Ratio: 0.5, On: true, Renamed: "y"}
 	assert.Equal(t, want, s)
 
+	s.hidden = 7
 	out, err := document.Encode(s, errTest)
 	require.NoError(t, err)
+	assert.NotContains(t, string(out), "hidden")
+	s.hidden = 0
 	assert.Contains(t, string(out), `"every": "2h30m"`)
 	assert.Contains(t, string(out), `"after": "1h30m"`)
 	assert.Less(t, strings.Index(string(out), `"2"`), strings.Index(string(out), `"10"`), "integer keys in numeric order")
