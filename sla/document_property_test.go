@@ -32,7 +32,8 @@ func randomDocumentPolicies(r *rand.Rand, cals []*calendar.Calendar) sla.Policie
 		if some() {
 			p.Match = sla.Condition{Priorities: []ticket.Priority{ticket.PriorityHigh}, Groups: []string{"l1"},
 				Channels: []ticket.Channel{ticket.ChannelEmail}, TagsAny: []string{"a"}, TagsAll: []string{"b"},
-				TagsNone: []string{"c"}, Tiers: []ticket.Tier{ticket.TierVIP}, Categories: []string{"billing"}}
+				TagsNone: []string{"c"}, Tiers: []ticket.Tier{ticket.TierVIP}, Categories: []string{"billing"},
+				Organizations: []string{"Fjord AS"}}
 		}
 		for _, k := range r.Perm(len(metrics))[:1+r.IntN(4)] {
 			for _, pr := range priorities {

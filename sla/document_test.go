@@ -23,7 +23,7 @@ const slaDoc = `{
     {
       "name": "vip",
       "version": 2,
-      "match": {"tiers": ["vip"], "channels": ["email", "web"], "tags_none": ["spam"]},
+      "match": {"tiers": ["vip"], "channels": ["email", "web"], "tags_none": ["spam"], "organizations": ["Fjord AS"]},
       "targets": [
         {"metric": "first_reply_time", "priority": "urgent", "duration": "30m", "hours": "oslo-desk"},
         {"metric": "first_reply_time", "duration": "4h", "hours": "oslo-desk"},
@@ -49,7 +49,8 @@ func slaPolicies(desk *calendar.Calendar) sla.Policies {
 	return sla.Policies{
 		{
 			Name: "vip", Version: 2,
-			Match: sla.Condition{Tiers: []ticket.Tier{ticket.TierVIP}, Channels: []ticket.Channel{ticket.ChannelEmail, ticket.ChannelWeb}, TagsNone: []string{"spam"}},
+			Match: sla.Condition{Tiers: []ticket.Tier{ticket.TierVIP}, Channels: []ticket.Channel{ticket.ChannelEmail, ticket.ChannelWeb},
+				TagsNone: []string{"spam"}, Organizations: []string{"Fjord AS"}},
 			Targets: []sla.Target{
 				{Metric: sla.FirstReply(), Priority: ticket.PriorityUrgent, Duration: 30 * time.Minute, Hours: desk},
 				{Metric: sla.FirstReply(), Duration: 4 * time.Hour, Hours: desk},
@@ -103,6 +104,14 @@ func TestSLAConfigEvaluates(t *testing.T) {
 	fr := instance(t, r, sla.NameFirstReply, 1)
 	assert.Equal(t, "default", r.Policy)
 	assert.Equal(t, "2026-03-09T15:00:00+01:00", format(fr.Due))
+}
+
+func TestConditionOrganizations(t *testing.T) {
+	c := sla.Condition{Organizations: []string{"Fjord AS", "Berg AB"}}
+	assert.True(t, c.Matches(&ticket.Ticket{Requester: ticket.Requester{Organization: "Berg AB"}}))
+	assert.False(t, c.Matches(&ticket.Ticket{Requester: ticket.Requester{Organization: "Other"}}))
+	assert.False(t, c.Matches(&ticket.Ticket{}), "a requester without an organization is in none")
+	assert.True(t, sla.Condition{}.Matches(&ticket.Ticket{}))
 }
 
 func TestDecodeSLAConfigErrors(t *testing.T) {
@@ -164,7 +173,8 @@ func TestSLAConfigOfRefusesGoOnly(t *testing.T) {
 func TestDecodeZendesk(t *testing.T) {
 	data, err := os.ReadFile("testdata/zendesk/sla_policies.json")
 	require.NoError(t, err)
-	c, err := sla.DecodeZendesk(data, sla.ZendeskOptions{BusinessHours: "oslo-desk", Groups: map[string]string{"360001": "tier-1"}, TierField: "tier"})
+	c, err := sla.DecodeZendesk(data, sla.ZendeskOptions{BusinessHours: "oslo-desk", Groups: map[string]string{"360001": "tier-1"},
+		Organizations: map[string]string{"3001": "Fjord AS"}, TierField: "tier"})
 	require.NoError(t, err)
 	desk := osloDesk(t)
 	ps, err := c.Build(map[string]*calendar.Calendar{"oslo-desk": desk})
@@ -175,6 +185,7 @@ func TestDecodeZendesk(t *testing.T) {
 			Match: sla.Condition{
 				Priorities: []ticket.Priority{ticket.PriorityUrgent, ticket.PriorityHigh},
 				Groups:     []string{"tier-1"}, TagsNone: []string{"spam", "test"}, Tiers: []ticket.Tier{ticket.TierVIP},
+				Organizations: []string{"Fjord AS"},
 			},
 			Targets: []sla.Target{
 				{Metric: sla.FirstReply(), Priority: ticket.PriorityUrgent, Duration: 30 * time.Minute, Hours: desk},

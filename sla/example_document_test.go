@@ -80,16 +80,16 @@ func ExampleDecodeZendesk() {
 		}
 	}
 	// Output:
-	// Silver Plan {Priorities:[urgent high] Groups:[tier-1] Channels:[] TagsAny:[] TagsAll:[] TagsNone:[spam test] Tiers:[vip] Categories:[] Func:<nil>}
+	// Silver Plan {Priorities:[urgent high] Groups:[tier-1] Channels:[] TagsAny:[] TagsAll:[] TagsNone:[spam test] Tiers:[vip] Categories:[] Organizations:[3001] Func:<nil>}
 	//   urgent first_reply_time 30m0s "oslo-desk"
 	//   urgent next_reply_time 1h0m0s "oslo-desk"
 	//   urgent agent_work_time 8h0m0s "oslo-desk"
 	//   high first_reply_time 2h0m0s "oslo-desk"
 	//   high requester_wait_time 16h0m0s ""
-	// Incidents by email {Priorities:[] Groups:[] Channels:[email] TagsAny:[] TagsAll:[] TagsNone:[] Tiers:[] Categories:[incident] Func:<nil>}
+	// Incidents by email {Priorities:[] Groups:[] Channels:[email] TagsAny:[] TagsAll:[] TagsNone:[] Tiers:[] Categories:[incident] Organizations:[] Func:<nil>}
 	//   urgent first_reply_time 10m0s ""
 	//   low first_reply_time 1h0m0s ""
-	// Everything else {Priorities:[normal high urgent] Groups:[] Channels:[] TagsAny:[billing refund] TagsAll:[] TagsNone:[] Tiers:[] Categories:[] Func:<nil>}
+	// Everything else {Priorities:[normal high urgent] Groups:[] Channels:[] TagsAny:[billing refund] TagsAll:[] TagsNone:[] Tiers:[] Categories:[] Organizations:[] Func:<nil>}
 	//   normal periodic_update_time 24h0m0s "oslo-desk"
 	//   normal pausable_update_time 48h0m0s "oslo-desk"
 	//   high total_resolution_time 72h0m0s ""

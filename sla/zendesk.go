@@ -24,6 +24,10 @@ type ZendeskOptions struct {
 	// Groups maps a Zendesk group id, as text, to the desk's group name;
 	// an id not in it is kept as its text.
 	Groups map[string]string
+	// Organizations maps a Zendesk organization id, as text, to the name
+	// the desk's tickets carry ([ticket.Requester].Organization); an id
+	// not in it is kept as its text.
+	Organizations map[string]string
 	// TierField is the key of the requester's custom field that holds the
 	// requester's tier: conditions on "requester.custom_fields.<TierField>"
 	// select by [ticket.Tier]. Empty means no field does.
@@ -46,6 +50,7 @@ type ZendeskOptions struct {
 //
 // Filter conditions map to a [Condition] where desk models the field:
 // "priority" (is, is_not, less_than, greater_than), "group_id" (is),
+// "organization_id" (is: the requester's organization),
 // "via_id" (is, is_not: the via ids of Zendesk's via types reference, 0
 // web form, 4 mail, 29 chat, 33 voicemail, 34 and 35 calls, 23, 26 and 30
 // X (Twitter), 38 and 41 Facebook, 5 the API — or their via type names),
@@ -202,7 +207,7 @@ var zendeskPriorities = []ticket.Priority{ticket.PriorityLow, ticket.PriorityNor
 
 // selection is what one condition selects on one field of a Condition.
 type selection struct {
-	field string   // the Condition field: "priorities", "groups", "channels", "categories", "tiers", "tags_any", "tags_all", "tags_none"
+	field string   // the Condition field: "priorities", "groups", "organizations", "channels", "categories", "tiers", "tags_any", "tags_all", "tags_none"
 	in    []string // the values
 }
 
@@ -258,7 +263,7 @@ func (o ZendeskOptions) filter(f zendeskFilter, at string, p *document.Problems)
 		apply(document.Join(at, "any"), either)
 	}
 	c := Condition{
-		Groups: sel["groups"], Categories: sel["categories"],
+		Groups: sel["groups"], Categories: sel["categories"], Organizations: sel["organizations"],
 		TagsAny: sel["tags_any"], TagsAll: sel["tags_all"], TagsNone: sel["tags_none"],
 	}
 	for _, v := range sel["priorities"] {
@@ -321,6 +326,14 @@ func (o ZendeskOptions) condition(zc zendeskCondition, path string, p *document.
 			value = g
 		}
 		return selection{field: "groups", in: []string{value}}, true
+	case zc.Field == "organization_id":
+		if zc.Operator != "is" || value == "" {
+			return unsupported()
+		}
+		if o, ok := o.Organizations[value]; ok {
+			value = o
+		}
+		return selection{field: "organizations", in: []string{value}}, true
 	case zc.Field == "via_id":
 		ch, ok := zendeskChannels[value]
 		if !ok {
