@@ -60,16 +60,18 @@ type Config struct {
 // DecodeConfig reads a follow-up document (see [Config]). It refuses
 // unknown keys, keys in another case or given twice, values of the wrong
 // type (a duration must be text such as "16h") and unknown anchors,
-// update kinds, actions, catch-up modes, channels and priorities; then it
-// reports every problem [Config.Validate] finds. Each problem is a
+// update kinds, actions, catch-up modes, channels and priorities, and with
+// them every problem [Config.Validate] finds in what it could read (see
+// [document.Merge]), so one pass shows them all. Each problem is a
 // [*document.Error] carrying its JSON path ("rules[1].cadence.stages[0].every")
 // and wrapping [ErrInvalidRules].
 func DecodeConfig(data []byte) (Config, error) {
 	var c Config
-	if err := document.Decode(data, &c, ErrInvalidRules); err != nil {
-		return Config{}, err
+	read := document.DecodePartial(data, &c, ErrInvalidRules)
+	if errors.Is(read, document.ErrSyntax) {
+		return Config{}, read
 	}
-	if err := c.Validate(); err != nil {
+	if err := document.Merge(read, c.Validate()); err != nil {
 		return Config{}, err
 	}
 	return c, nil

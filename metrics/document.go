@@ -76,16 +76,18 @@ type Document struct {
 
 // DecodeDocument reads a metrics document (see [Document]). It refuses
 // unknown keys, keys in another case or given twice, values of the wrong
-// type and unknown dimensions, channels and zones; then it reports every
-// problem [Document.Validate] finds. Each problem is a [*document.Error]
+// type and unknown dimensions, channels and zones, and with them every
+// problem [Document.Validate] finds in what it could read (see
+// [document.Merge]), so one pass shows them all. Each problem is a [*document.Error]
 // carrying its JSON path ("breakdowns[1][0]", "definitions.fcr") and
 // wrapping [ErrInvalidConfig].
 func DecodeDocument(data []byte) (Document, error) {
 	var d Document
-	if err := document.Decode(data, &d, ErrInvalidConfig); err != nil {
-		return Document{}, err
+	read := document.DecodePartial(data, &d, ErrInvalidConfig)
+	if errors.Is(read, document.ErrSyntax) {
+		return Document{}, read
 	}
-	if err := d.Validate(); err != nil {
+	if err := document.Merge(read, d.Validate()); err != nil {
 		return Document{}, err
 	}
 	return d, nil

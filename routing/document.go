@@ -57,16 +57,18 @@ type Config struct {
 // DecodeConfig reads a routing document. It refuses unknown keys, keys in
 // another case or given twice, values of the wrong type (a duration must
 // be text such as "90s") and unknown strategies, presences, channels and
-// priorities; then it reports every problem [Config.Validate] finds. Each
+// priorities, and with them every problem [Config.Validate] finds in what
+// it could read (see [document.Merge]), so one pass shows them all. Each
 // problem is a [*document.Error] carrying the JSON path
 // ("policy.ladder.steps[1].after", "matrix.cells[2][0]",
 // "paths[0].levels[1].groups") and wrapping [ErrInvalidConfig].
 func DecodeConfig(data []byte) (Config, error) {
 	var c Config
-	if err := document.Decode(data, &c, ErrInvalidConfig); err != nil {
-		return Config{}, err
+	read := document.DecodePartial(data, &c, ErrInvalidConfig)
+	if errors.Is(read, document.ErrSyntax) {
+		return Config{}, read
 	}
-	if err := c.Validate(); err != nil {
+	if err := document.Merge(read, c.Validate()); err != nil {
 		return Config{}, err
 	}
 	return c, nil

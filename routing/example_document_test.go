@@ -36,4 +36,5 @@ func ExampleDecodeConfig() {
 	// 72h0m0s step 1: any language, also group overflow, after 5m0s high hierarchical: l2 (tier 2)
 	// routing: invalid configuration: policy.strategy: document: invalid value: routing: unknown strategy "random" (want one of [round_robin least_loaded least_loaded_percent skills_first])
 	// routing: invalid configuration: policy.sticky_window: document: wrong type: a number, want a duration as text, such as "90m" or "2h30m"
+	// routing: invalid configuration: policy.idle_away: Policy.IdleAway must not be negative, is -5m0s
 }

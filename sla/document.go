@@ -89,16 +89,18 @@ type TargetConfig struct {
 // DecodeConfig reads an SLA document (see [Config]). It refuses unknown
 // keys, keys in another case or given twice, values of the wrong type (a
 // duration must be text such as "4h"), and unknown priorities, channels,
-// categories, metric rules, action kinds and modes; then it reports every
-// problem [Config.Validate] finds. Each problem is a [*document.Error]
+// categories, metric rules, action kinds and modes, and with them every
+// problem [Config.Validate] finds in what it could read (see
+// [document.Merge]), so one pass shows them all. Each problem is a [*document.Error]
 // carrying its JSON path ("policies[2].targets[0].duration") and wrapping
 // [ErrInvalidPolicy]. Calendar names are resolved by [Config.Build].
 func DecodeConfig(data []byte) (Config, error) {
 	var c Config
-	if err := document.Decode(data, &c, ErrInvalidPolicy); err != nil {
-		return Config{}, err
+	read := document.DecodePartial(data, &c, ErrInvalidPolicy)
+	if errors.Is(read, document.ErrSyntax) {
+		return Config{}, read
 	}
-	if err := c.Validate(); err != nil {
+	if err := document.Merge(read, c.Validate()); err != nil {
 		return Config{}, err
 	}
 	return c, nil

@@ -57,6 +57,7 @@ func ExampleDecodeConfig() {
 	// first_reply_time high 2h0m0s true
 	// total_resolution_time  72h0m0s false
 	// sla: invalid policy: policies[0].targets[1].duration: document: wrong type: a number, want a duration as text, such as "90m" or "2h30m"
+	// sla: invalid policy: policies[0].targets[0].metric: document: unknown name: metric "first_reply" is neither a preset (first_reply_time, next_reply_time, periodic_update_time, pausable_update_time, requester_wait_time, agent_work_time, total_resolution_time, first_resolution_time) nor in "metrics"
 }
 
 // Zendesk's SLA policies, as its API lists them, become an SLA document:

@@ -32,18 +32,20 @@ import (
 // "statuses" and "initial" are required, as Validate says. Decoding is
 // strict and reports every problem at once: unknown keys, keys in another
 // case or given twice, values of the wrong type and unknown status
-// categories, then every problem [Lifecycle.Validate] finds. Each is a
+// categories, and with them every problem [Lifecycle.Validate] finds in
+// what it could read (see [document.Merge]). Each is a
 // [*document.Error] carrying the JSON path ("statuses[2].category",
 // "transitions.open[1]") and wrapping [ErrInvalidLifecycle]. See package
 // [document] for the rules every configuration document of desk follows.
 func DecodeLifecycle(data []byte) (*Lifecycle, error) {
 	var lc Lifecycle
-	if err := document.Decode(data, &lc, ErrInvalidLifecycle); err != nil {
-		return nil, err
+	read := document.DecodePartial(data, &lc, ErrInvalidLifecycle)
+	if errors.Is(read, document.ErrSyntax) {
+		return nil, read
 	}
 	v, err := lc.Validated()
-	if err != nil {
-		return nil, lifecycleProblems(err)
+	if err := document.Merge(read, lifecycleProblems(err)); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

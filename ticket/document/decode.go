@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +22,19 @@ import (
 // target that is not positive, a name used twice) is for the package's
 // own validation, which should report through [Problems] with paths.
 func Decode(data []byte, v any, pkg error) error {
+	return decode(data, v, pkg, false)
+}
+
+// DecodePartial is [Decode] that, on an error, still sets *v to what it
+// could read: every value it reports is left at its zero value, and
+// everything else is read. A package validates the partial value and
+// reports its problems with [Merge], so that one pass shows every problem
+// of a document. When the text is not JSON ([ErrSyntax]) nothing is read.
+func DecodePartial(data []byte, v any, pkg error) error {
+	return decode(data, v, pkg, true)
+}
+
+func decode(data []byte, v any, pkg error, partial bool) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &Error{Err: fmt.Errorf("%w: Decode needs a non-nil pointer, got %T", ErrGoOnly, v), Package: pkg}
@@ -31,11 +46,46 @@ func Decode(data []byte, v any, pkg error) error {
 	d := decoder{p: Problems{Package: pkg}}
 	out := reflect.New(rv.Elem().Type())
 	d.value("", root, out.Elem())
-	if d.p.Len() > 0 {
-		return d.p.Err()
+	if d.p.Len() == 0 || partial {
+		rv.Elem().Set(out.Elem())
 	}
-	rv.Elem().Set(out.Elem())
-	return nil
+	return d.p.Err()
+}
+
+// Merge returns the problems found reading a document (read, from
+// [DecodePartial]) joined with those found validating what was read
+// (checked), leaving out each problem of checked whose path is that of a
+// problem of read, lies within it or holds it: a value reported as
+// unreadable is not reported again as missing or wrong. Problems of
+// checked that are not [*Error]s are kept.
+func Merge(read, checked error) error {
+	bad := Leaves(read)
+	paths := make([]string, 0, len(bad))
+	for _, e := range bad {
+		var de *Error
+		if errors.As(e, &de) {
+			paths = append(paths, de.Path)
+		}
+	}
+	related := func(a, b string) bool { return a == b || within(a, b) || within(b, a) }
+	out := bad
+	for _, e := range Leaves(checked) {
+		var de *Error
+		if errors.As(e, &de) && slices.ContainsFunc(paths, func(p string) bool { return related(de.Path, p) }) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}
+
+// within reports whether path lies within base: base is "" or path
+// continues it with a key or an index.
+func within(path, base string) bool {
+	if base == "" {
+		return true
+	}
+	return len(path) > len(base) && strings.HasPrefix(path, base) && (path[len(base)] == '.' || path[len(base)] == '[')
 }
 
 type decoder struct{ p Problems }

@@ -44,7 +44,10 @@
 // [*Error] carrying the JSON path of the value at fault
 // ("policies[2].targets[0].duration") and wrapping the sentinel of the
 // package whose document it is, so callers test errors.Is(err,
-// sla.ErrInvalidPolicy) and errors.As(err, &docErr) alike. [Problems]
+// sla.ErrInvalidPolicy) and errors.As(err, &docErr) alike.
+// [DecodePartial] also returns what it could read, so that a package can
+// validate it and add those problems with [Merge], which leaves out the
+// ones about values already reported unreadable. [Problems]
 // collects the problems a package finds when it validates a decoded
 // document, with paths; [Within] puts a section's errors under its key in
 // a larger document.

@@ -195,3 +195,34 @@ func TestWithin(t *testing.T) {
 	assert.Equal(t, "section", de.Path)
 	assert.ErrorIs(t, leaves[1], errTest)
 }
+
+func TestDecodePartialAndMerge(t *testing.T) {
+	var s sample
+	read := document.DecodePartial([]byte(`{"name": "x", "every": 5, "limit": 3, "steps": [{"after": "1h", "level": "mid"}]}`), &s, errTest)
+	require.Error(t, read)
+	assert.Equal(t, sample{Name: "x", Limit: 3, Steps: []step{{After: time.Hour}}}, s, "what could be read is read")
+
+	p := document.Problems{Package: errTest}
+	p.Addf("every", "missing")                        // the same path: left out
+	p.Addf("steps[0].level.text", "empty")            // within: left out
+	p.Addf("steps", "a step without a level")         // holds one: left out
+	p.Addf("stepsize", "too big")                     // another key: kept
+	p.Addf("limit", "3 is too small")                 // unrelated: kept
+	p.Add("", errors.New("a whole-document problem")) // holds everything: left out
+	merged := document.Merge(read, errors.Join(p.Err(), errors.New("untyped")))
+	var got []string
+	for _, e := range document.Leaves(merged) {
+		var de *document.Error
+		if errors.As(e, &de) {
+			got = append(got, de.Path)
+		} else {
+			got = append(got, e.Error())
+		}
+	}
+	assert.Equal(t, []string{"every", "steps[0].level", "stepsize", "limit", "untyped"}, got)
+
+	assert.NoError(t, document.Merge(nil, nil))
+	var n sample
+	assert.ErrorIs(t, document.DecodePartial([]byte(`{"name": `), &n, errTest), document.ErrSyntax)
+	assert.Equal(t, sample{}, n, "nothing read from text that is not JSON")
+}
