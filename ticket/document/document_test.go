@@ -226,3 +226,31 @@ func TestDecodePartialAndMerge(t *testing.T) {
 	assert.ErrorIs(t, document.DecodePartial([]byte(`{"name": `), &n, errTest), document.ErrSyntax)
 	assert.Equal(t, sample{}, n, "nothing read from text that is not JSON")
 }
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(`{"name": "x", "every": "2h30m", "weights": {"red": 1}, "tiers": {"2": "b"}, "steps": [{"after": "90m", "level": "high"}], "next": {"after": "-1h"}, "ratio": 0.5}`))
+	f.Add([]byte(`{"Name": 1, "every": 5, "colors": ["green"], "on": true, "on": false, "limit": 1e3}`))
+	f.Add([]byte(`[[[{"a": null}]]]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s sample
+		err := document.DecodePartial(data, &s, errTest)
+		for _, e := range document.Leaves(err) {
+			var de *document.Error
+			if !errors.As(e, &de) || !errors.Is(e, errTest) {
+				t.Fatalf("untyped problem %T: %v", e, e)
+			}
+		}
+		if err != nil {
+			return
+		}
+		out, err := document.Encode(s, errTest)
+		if err != nil {
+			t.Fatalf("a decoded value does not encode: %v", err)
+		}
+		var back sample
+		if err := document.Decode(out, &back, errTest); err != nil {
+			t.Fatalf("an encoded value does not decode: %v\n%s", err, out)
+		}
+		assert.Equal(t, s, back)
+	})
+}
