@@ -28,9 +28,11 @@ import (
 //	    "reopens": "from_solved",
 //	    "fcr": "no_repeat",
 //	    "fcr_window": "168h",
-//	    "csat_good": 1,
+//	    "one_touch_over": "resolved",
+//	    "csat_good": "top_two_box",
 //	    "ces": "mean",
-//	    "credit": "assignee_at_event"
+//	    "credit": "assignee_at_event",
+//	    "next_reply_credit": "replier"
 //	  },
 //	  "from": "2026-01-01T00:00:00+01:00",
 //	  "to": "2026-04-01T00:00:00+02:00",

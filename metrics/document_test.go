@@ -24,9 +24,11 @@ const metricsDoc = `{
     "reopens": "from_solved",
     "fcr": "no_repeat",
     "fcr_window": "168h",
-    "csat_good": 1,
+    "one_touch_over": "solved_once",
+    "csat_good": "top_box",
     "ces": "agree",
-    "credit": "resolver"
+    "credit": "resolver",
+    "next_reply_credit": "ticket_agent"
   },
   "from": "2026-01-01T00:00:00Z",
   "to": "2026-04-01T00:00:00Z",
@@ -54,7 +56,8 @@ func TestDecodeMetricsDocument(t *testing.T) {
 	require.NoError(t, err)
 	want := metrics.Config{
 		Definitions: metrics.Definitions{ClockStart: metrics.ClockCreated, OneTouch: metrics.OneTouchExactlyOne,
-			Reopens: metrics.ReopenFromSolved, FCR: metrics.FCRNoRepeat, FCRWindow: 168 * time.Hour, CSATGood: 1,
+			Reopens: metrics.ReopenFromSolved, FCR: metrics.FCRNoRepeat, FCRWindow: 168 * time.Hour,
+			OneTouchOver: metrics.OneTouchOverSolvedOnce, CSATGood: metrics.CSATTopBox, NextReplyCredit: metrics.CreditTicketAgent,
 			CES: metrics.CESAgree, Credit: metrics.CreditResolver},
 		Location: oslo, Calendar: desk,
 		From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC),
@@ -91,6 +94,8 @@ func TestDecodeMetricsDocumentErrors(t *testing.T) {
 		{"volume bucket not time", `{"zone": "UTC", "volume_bucket": "agent"}`, "volume_bucket", metrics.ErrUnknownDimension},
 		{"empty range", `{"zone": "UTC", "from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}`, "to", metrics.ErrEmptyRange},
 		{"unknown option", `{"zone": "UTC", "definitions": {"fcr": "first_touch"}}`, "definitions.fcr", metrics.ErrInvalidConfig},
+		{"CSAT threshold as a number", `{"zone": "UTC", "definitions": {"csat_good": 1}}`, "definitions.csat_good", document.ErrType},
+		{"unknown CSAT threshold", `{"zone": "UTC", "definitions": {"csat_good": "top_four_box"}}`, "definitions.csat_good", metrics.ErrInvalidConfig},
 		{"unknown attribution", `{"zone": "UTC", "attribution": "solved"}`, "attribution", metrics.ErrInvalidConfig},
 		{"negative window", `{"zone": "UTC", "definitions": {"fcr_window": "-1h"}}`, "definitions.fcr_window", metrics.ErrInvalidConfig},
 		{"nanoseconds", `{"zone": "UTC", "definitions": {"fcr_window": 604800000000000}}`, "definitions.fcr_window", document.ErrType},

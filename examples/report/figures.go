@@ -28,6 +28,8 @@ type figures struct {
 	Excluded   []string // case types left out of CSAT
 	Targets    []target // first-reply SLA per priority
 	Agents     []agentRow
+	Staffing   []staffRow // the average working day's half hours; nil without one
+	Headcount  int        // agents rostered on the open hours
 }
 
 // day is one day's new tickets.
@@ -78,8 +80,9 @@ func builtIn(hours *calendar.Calendar, excluded []string) metrics.Config {
 // compute folds the histories of the tickets created in [from, to) into
 // a metrics.Report with the desk's options in desk — its zone, business
 // calendar (which must be set), definitions, CSAT exclusions and SLA
-// policies, evaluated on each ticket — and reads the page's figures from it.
-func compute(desk metrics.Config, from, to time.Time, histories [][]ticket.Event) (figures, error) {
+// policies, evaluated on each ticket — and reads the page's figures from it,
+// with the staffing of an average working day beside headcount agents.
+func compute(desk metrics.Config, from, to time.Time, histories [][]ticket.Event, headcount int) (figures, error) {
 	loc, hours, policies := desk.Location, desk.Calendar, desk.SLA
 	f := figures{From: from, To: to, Excluded: desk.CSATExclude}
 	cfg := desk
@@ -143,6 +146,10 @@ func compute(desk metrics.Config, from, to time.Time, histories [][]ticket.Event
 		f.Agents = append(f.Agents, agentRow{Agent: a, Conversations: r.Workload.Agents[a].Tickets})
 	}
 	slices.SortStableFunc(f.Agents, func(a, b agentRow) int { return cmp.Compare(b.Conversations, a.Conversations) })
+	f.Headcount = headcount
+	if f.Staffing, err = staffDay(hours, from, to, histories, r, headcount); err != nil {
+		return f, err
+	}
 	return f, nil
 }
 

@@ -8,8 +8,9 @@
 // working day, the first-reply and resolution distributions in business
 // hours with their median and 90th percentile marked, satisfaction per case
 // type with the types outside the desk's control greyed out, first-reply
-// SLA achievement per priority under the examples' SLA policy, and
-// conversations per agent. Every figure is read from a metrics.Report of
+// SLA achievement per priority under the examples' SLA policy,
+// conversations per agent, and the agents an average working day needs
+// per half hour (package metrics/staffing) beside the agents rostered. Every figure is read from a metrics.Report of
 // the ticket histories.
 //
 // By default it reports a generated month (May 2026 in Oslo, with its four
@@ -63,6 +64,7 @@ func run(args []string, stdout io.Writer) error {
 	exclude := fs.String("exclude", "delivery", "case types left out of CSAT, comma-separated (with -config, the desk file's unless given)")
 	config := fs.String("config", "", "read the desk — zone, business calendar, KPI definitions, SLA policies — from this desk file's sections")
 	out := fs.String("o", "", "write the page to this file instead of standard output")
+	headcount := fs.Int("agents", 8, "agents rostered on the desk's open hours, for the staffing chart")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -98,7 +100,7 @@ func run(args []string, stdout io.Writer) error {
 		histories, from, to = s.Tickets, s.Start, s.End
 		title = fmt.Sprintf("Support desk report: %d generated tickets (seed %d)", *tickets, *seed)
 	}
-	f, err := compute(desk, from, to, histories)
+	f, err := compute(desk, from, to, histories, *headcount)
 	if err != nil {
 		return err
 	}
