@@ -52,15 +52,37 @@ type Desk struct {
 	Planner   *followup.Planner
 	Routing   routing.Config
 	Metrics   metrics.Config // the zero Config when the file has no metrics section
-	// Documents are the sections as read, for writing the desk back.
+	// Documents are the sections that differ from their built values, as
+	// read, for writing the desk back ([Desk.Encode]).
 	Documents Documents
 }
 
-// Documents are the sections of a desk file in their document form.
+// Documents are the sections of a desk file whose document form differs
+// from the values built from them.
 type Documents struct {
 	Calendars map[string]calendar.Config
 	SLA       sla.Config
 	Metrics   metrics.Document
+}
+
+// written is a desk file as [Desk.Encode] writes it.
+type written struct {
+	Calendars map[string]calendar.Config
+	Lifecycle *ticket.Lifecycle
+	SLA       sla.Config `doc:"sla"`
+	Followup  followup.Config
+	Routing   routing.Config
+	Metrics   metrics.Document
+}
+
+// Encode writes the desk back as a desk file that [Load] reads to an
+// equal desk: the calendars and documents as read, the other sections
+// from their values. A section that is empty is left out.
+func (d *Desk) Encode() ([]byte, error) {
+	return document.Encode(written{
+		Calendars: d.Documents.Calendars, Lifecycle: d.Lifecycle, SLA: d.Documents.SLA,
+		Followup: d.Followup, Routing: d.Routing, Metrics: d.Documents.Metrics,
+	}, ErrInvalidDesk)
 }
 
 // file is the desk file's sections, each read by its package.

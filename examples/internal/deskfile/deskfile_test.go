@@ -134,3 +134,28 @@ func TestReadFile(t *testing.T) {
 	_, err = deskfile.ReadFile(filepath.Join(t.TempDir(), "missing.json"))
 	assert.True(t, errors.Is(err, os.ErrNotExist))
 }
+
+// TestEncode writes the helpdesk's desk back and loads it again: the same
+// desk, section by section.
+func TestEncode(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "helpdesk", "desk.json"))
+	require.NoError(t, err)
+	d, err := deskfile.Load(data)
+	require.NoError(t, err)
+	out, err := d.Encode()
+	require.NoError(t, err)
+	back, err := deskfile.Load(out)
+	require.NoError(t, err, "%s", out)
+	assert.Equal(t, d, back)
+	assert.Contains(t, string(out), `"duration": "16h"`)
+
+	small, err := deskfile.Load([]byte(small))
+	require.NoError(t, err)
+	out, err = small.Encode()
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), `"routing"`, "an empty section is left out")
+	again, err := deskfile.Load(out)
+	require.NoError(t, err)
+	assert.Equal(t, small.Documents, again.Documents)
+	assert.Equal(t, small.SLA, again.SLA)
+}
