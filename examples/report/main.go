@@ -10,8 +10,8 @@
 // type with the types outside the desk's control greyed out, first-reply
 // SLA achievement per priority under the examples' SLA policy,
 // conversations per agent, and the agents an average working day needs
-// per half hour (package metrics/staffing) beside the agents rostered. Every figure is read from a metrics.Report of
-// the ticket histories.
+// per half hour (package metrics/staffing) beside the agents rostered.
+// Every figure is read from a metrics.Report of the ticket histories.
 //
 // By default it reports a generated month (May 2026 in Oslo, with its four
 // public holidays); with -events it reads ticket events, one JSON object a

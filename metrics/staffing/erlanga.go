@@ -111,7 +111,7 @@ func (l Load) ErlangA(agents int, patience, within time.Duration, def Definition
 		return AResult{}, err
 	}
 	if agents < 1 || agents > maxAgents {
-		return AResult{}, bad("agents", agents, "must be at least 1")
+		return AResult{}, bad("agents", agents, "must lie in [1, 20,000,000]")
 	}
 	if patience <= 0 {
 		return AResult{}, bad("patience", patience, "must be positive (for callers who never hang up use Erlang C)")

@@ -160,7 +160,7 @@ func (l Load) ErlangC(agents int, within time.Duration) (Result, error) {
 		return Result{}, err
 	}
 	if agents < 1 || agents > maxAgents {
-		return Result{}, bad("agents", agents, "must be at least 1")
+		return Result{}, bad("agents", agents, "must lie in [1, 20,000,000]")
 	}
 	if within < 0 || within > l.Interval {
 		return Result{}, bad("within", within, "must lie in [0, interval]")

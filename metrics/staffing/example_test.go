@@ -199,3 +199,41 @@ func ExampleNewPlan() {
 	// 09:00 calls 20 agents 5 positions 7 rostered 5 gap -2
 	// 09:30 calls 12 agents 4 positions 6 rostered 5 gap -1
 }
+
+// A backtest forecasts the last week of the history from the weeks before
+// it and reports the weighted absolute percentage error. Here the weeks
+// repeat except for 30 more arrivals on one Tuesday morning.
+func ExampleNewBacktest() {
+	desk, err := calendar.New(mustLoad("Europe/Oslo"), calendar.MustParseWeek("mon-fri 08:00-16:00"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	from, to := calendar.Date{Year: 2026, Month: 4, Day: 6}, calendar.Date{Year: 2026, Month: 5, Day: 4}
+	var arrivals []time.Time
+	for d := from; d.Compare(to) < 0; d = d.AddDays(1) {
+		if !desk.Day(d).Open() {
+			continue
+		}
+		for m := 0; m < 8*60; m += 10 {
+			arrivals = append(arrivals, time.Date(d.Year, d.Month, d.Day, 8, m, 0, 0, desk.Location()))
+		}
+	}
+	for i := range 30 {
+		arrivals = append(arrivals, time.Date(2026, 4, 28, 9, i, 0, 0, desk.Location()))
+	}
+	b, err := staffing.NewBacktest(staffing.History{Arrivals: arrivals, From: from, To: to},
+		calendar.Date{Year: 2026, Month: 4, Day: 27}, 7, staffing.ForecastConfig{Calendar: desk, Weeks: 3})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("WAPE per interval %.1f%%, per day %.1f%%\n", 100*b.WAPEInterval, 100*b.WAPEDay)
+	for _, d := range b.Days[:2] {
+		fmt.Printf("%s: %.0f arrived, %.0f forecast, WAPE %.1f%%\n", d.Date, d.Actual, d.Forecast, 100*d.WAPE)
+	}
+	// Output:
+	// WAPE per interval 11.1%, per day 11.1%
+	// 2026-04-27: 48 arrived, 48 forecast, WAPE 0.0%
+	// 2026-04-28: 78 arrived, 48 forecast, WAPE 38.5%
+}

@@ -118,7 +118,9 @@ func checkSim(t *testing.T, sc simCase, n int, tol float64, seed uint64) {
 
 // A seeded simulation of 1,000,000 callers per queue agrees with Erlang C
 // and Erlang A within 0.006 on every probability and 5 % on the average
-// speed of answer (three to four standard errors at this length).
+// speed of answer. Over ten seeds the simulated service level and
+// probability of waiting spread with a standard deviation of 0.001 to
+// 0.0024 at this length, so the tolerance is 2.5 to 6 of them.
 func TestSimulationAgrees(t *testing.T) {
 	for i, sc := range []simCase{
 		{14, 10, 0, 1.0 / 9},   // the published example
