@@ -3,6 +3,7 @@ package sla_test
 import (
 	"errors"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -321,5 +322,52 @@ func allTyped(t *testing.T, err error) {
 		if !errors.As(e, &de) || !errors.Is(e, sla.ErrInvalidPolicy) {
 			t.Fatalf("untyped problem %T: %v", e, e)
 		}
+	}
+}
+
+// TestDecodeZendeskConditions maps each kind of Zendesk filter condition
+// desk models to the condition it means.
+func TestDecodeZendeskConditions(t *testing.T) {
+	all := ticket.Channels()
+	tests := []struct {
+		name   string
+		filter string
+		want   sla.Condition
+	}{
+		{"priority is_not", `{"all": [{"field": "priority", "operator": "is_not", "value": "low"}]}`,
+			sla.Condition{Priorities: []ticket.Priority{ticket.PriorityNormal, ticket.PriorityHigh, ticket.PriorityUrgent}}},
+		{"priority less_than", `{"all": [{"field": "priority", "operator": "less_than", "value": "high"}]}`,
+			sla.Condition{Priorities: []ticket.Priority{ticket.PriorityLow, ticket.PriorityNormal}}},
+		{"priorities narrowed", `{"all": [{"field": "priority", "operator": "greater_than", "value": "low"}, {"field": "priority", "operator": "less_than", "value": "urgent"}]}`,
+			sla.Condition{Priorities: []ticket.Priority{ticket.PriorityNormal, ticket.PriorityHigh}}},
+		{"via type name", `{"all": [{"field": "via_id", "operator": "is", "value": "chat"}]}`,
+			sla.Condition{Channels: []ticket.Channel{ticket.ChannelChat}}},
+		{"via number", `{"all": [{"field": "via_id", "operator": "is", "value": 34}]}`,
+			sla.Condition{Channels: []ticket.Channel{ticket.ChannelPhone}}},
+		{"via is_not", `{"all": [{"field": "via_id", "operator": "is_not", "value": "4"}]}`,
+			sla.Condition{Channels: slices.DeleteFunc(slices.Clone(all), func(c ticket.Channel) bool { return c == ticket.ChannelEmail })}},
+		{"a single tag", `{"all": [{"field": "current_tags", "operator": "includes", "value": "vip"}, {"field": "current_tags", "operator": "includes", "value": "eu"}]}`,
+			sla.Condition{TagsAll: []string{"vip", "eu"}}},
+		{"any of several tags", `{"any": [{"field": "current_tags", "operator": "includes", "value": "a"}, {"field": "current_tags", "operator": "includes", "value": "b c"}]}`,
+			sla.Condition{TagsAny: []string{"a", "b", "c"}}},
+		{"any of groups", `{"any": [{"field": "group_id", "operator": "is", "value": 1}, {"field": "group_id", "operator": "is", "value": "2"}]}`,
+			sla.Condition{Groups: []string{"tier-1", "2"}}},
+		{"any narrowed by all", `{"all": [{"field": "priority", "operator": "is_not", "value": "urgent"}], "any": [{"field": "priority", "operator": "is", "value": "urgent"}, {"field": "priority", "operator": "is", "value": "high"}]}`,
+			sla.Condition{Priorities: []ticket.Priority{ticket.PriorityHigh}}},
+		{"ticket type and tier", `{"all": [{"field": "type", "operator": "is", "value": "problem"}, {"field": "requester.custom_fields.tier", "operator": "is", "value": "premium"}]}`,
+			sla.Condition{Categories: []string{"problem"}, Tiers: []ticket.Tier{ticket.TierPremium}}},
+		{"organization", `{"all": [{"field": "organization_id", "operator": "is", "value": 77}]}`,
+			sla.Condition{Organizations: []string{"77"}}},
+		{"no conditions", `{"all": [], "any": []}`, sla.Condition{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := `{"sla_policies": [{"title": "p", "filter": ` + tt.filter +
+				`, "policy_metrics": [{"priority": "high", "metric": "first_reply_time", "target": 60, "business_hours": false}]}]}`
+			c, err := sla.DecodeZendesk([]byte(doc), sla.ZendeskOptions{Groups: map[string]string{"1": "tier-1"}, TierField: "tier"})
+			require.NoError(t, err)
+			require.Len(t, c.Policies, 1)
+			assert.Equal(t, tt.want, c.Policies[0].Match)
+		})
 	}
 }
