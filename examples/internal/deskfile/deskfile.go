@@ -162,45 +162,46 @@ func Load(data []byte) (*Desk, error) {
 	return d, nil
 }
 
-// calendars reads and builds the calendars section. A calendar that does
-// not build is reported and stands in as always open, so that the other
-// sections' references to it are not reported too.
-func calendars(raw json.RawMessage) (cals map[string]*calendar.Calendar, cfgs map[string]calendar.Config, err error) {
-	cals = map[string]*calendar.Calendar{}
+// calendars reads the calendars section and builds it with
+// calendar.BuildAll. A calendar that does not read or build is reported
+// and stands in as always open, so that the other sections' references to
+// it are not reported too.
+func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]calendar.Config, error) {
 	if raw == nil {
-		return cals, nil, nil
-	}
-	p := document.Problems{Package: calendar.ErrInvalidConfig}
-	// A calendar.Config reads itself (calendar.Config.UnmarshalJSON) and
-	// names the field at fault: put it under the calendar's path.
-	field := func(path string, err error) {
-		for _, e := range document.Leaves(err) {
-			var ce *calendar.ConfigError
-			if errors.As(e, &ce) {
-				p.Add(document.Join(path, ce.Field), e)
-				continue
-			}
-			p.Add(path, e)
-		}
+		return map[string]*calendar.Calendar{}, nil, nil
 	}
 	var raws map[string]json.RawMessage
 	if err := document.Decode(raw, &raws, calendar.ErrInvalidConfig); err != nil {
 		return nil, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)
 	}
-	cfgs = make(map[string]calendar.Config, len(raws))
-	for _, name := range slices.Sorted(maps.Keys(raws)) {
-		var cfg calendar.Config
-		err := json.Unmarshal(raws[name], &cfg)
-		if err == nil {
-			cfgs[name] = cfg
-			var cal *calendar.Calendar
-			if cal, err = cfg.Build(); err == nil {
-				cals[name] = cal
+	p := document.Problems{Package: calendar.ErrInvalidConfig}
+	// A calendar.Config reads itself (calendar.Config.UnmarshalJSON) and
+	// names the field at fault: the problem goes to that field's path.
+	problems := func(base string, err error) {
+		for _, e := range document.Leaves(err) {
+			var ce *calendar.ConfigError
+			if errors.As(e, &ce) && ce.Err != nil {
+				p.Add(document.Join(base, ce.Field), ce.Err)
 				continue
 			}
+			p.Add(base, e)
 		}
-		field(document.Key("", name), err)
-		cals[name] = calendar.Always(nil)
+	}
+	cfgs := make(map[string]calendar.Config, len(raws))
+	for _, name := range slices.Sorted(maps.Keys(raws)) {
+		var cfg calendar.Config
+		if err := json.Unmarshal(raws[name], &cfg); err != nil {
+			problems(document.Key("", name), err)
+			continue
+		}
+		cfgs[name] = cfg
+	}
+	cals, err := calendar.BuildAll(cfgs) // its fields start with the name
+	problems("", err)
+	for name := range raws {
+		if cals[name] == nil {
+			cals[name] = calendar.Always(nil)
+		}
 	}
 	if err := p.Err(); err != nil {
 		return cals, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)

@@ -44,7 +44,7 @@ func ExampleLoad() {
 	}
 	// Output:
 	// true 32h0m0s business 72h0m0s Europe/Oslo true
-	// calendar: invalid config: calendars.oslo.zone: zone: calendar: unknown zone: "Europe/Olso" (want an IANA name such as "Europe/Oslo")
+	// calendar: invalid config: calendars.oslo.zone: calendar: unknown zone: "Europe/Olso" (want an IANA name such as "Europe/Oslo")
 	// sla: invalid policy: sla.policies[0].targets[0].duration: document: wrong type: a number, want a duration as text, such as "90m" or "2h30m"
 	// routing: invalid configuration: routing.policy.Strategy: document: unknown key: "Strategy" (keys are lower case with underscores: did you mean "strategy"?)
 }
