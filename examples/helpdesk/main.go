@@ -39,7 +39,6 @@ import (
 	"context"
 	_ "embed"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -50,6 +49,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/deskfile"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/followup"
@@ -68,10 +68,7 @@ import (
 var deskJSON []byte
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "helpdesk:", err)
-		os.Exit(1)
-	}
+	cli.Exit("helpdesk", run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // step is one moment of the day played: do runs with the step's clock.
@@ -118,20 +115,28 @@ type arrival struct {
 }
 
 func run(args []string, out, errOut io.Writer) error {
-	fs := flag.NewFlagSet("helpdesk", flag.ContinueOnError)
-	fs.SetOutput(errOut)
+	fs := cli.New("helpdesk", "plays a day of a support desk (or a generated stream of tickets) and prints its KPI report.", errOut)
 	date := fs.String("date", "2026-05-13", "the day played, or the first day generated (YYYY-MM-DD, Oslo)")
 	seed := fs.Uint64("seed", 1, "seed of a generated stream")
 	tickets := fs.Int("tickets", 0, "generate this many tickets instead of playing the scripted day")
 	days := fs.Int("days", 1, "days of a generated stream (more than one generates 300 tickets a day unless -tickets says)")
 	asJSON := fs.Bool("json", false, "print the KPI report as JSON")
 	config := fs.String("config", "", "load the desk from this desk file instead of the built-in desk.json")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	set := cli.Set(fs)
+	switch {
+	case *tickets < 0:
+		return cli.Refuse("-tickets must not be negative, not %d", *tickets)
+	case *days < 1:
+		return cli.Refuse("-days must be at least 1, not %d", *days)
+	case set["seed"] && !set["tickets"] && !set["days"]:
+		return cli.Refuse("-seed picks a generated stream: give -tickets or -days too (the scripted day has no seed)")
 	}
 	day, err := time.Parse(time.DateOnly, *date)
 	if err != nil {
-		return fmt.Errorf("-date: %w", err)
+		return cli.Refuse("-date %q is not a date like 2026-05-13", *date)
 	}
 	dk, err := loadDesk(*config)
 	if err != nil {
@@ -233,8 +238,16 @@ func roster() []routing.Agent {
 }
 
 func (d *desk) play() error {
-	d.printf("A day at the desk: %s, open %s, Norwegian holidays\n\n",
+	d.printf("A day at the desk: %s, open %s, Norwegian holidays\n",
 		d.day.Format("Monday 2 January 2006"), d.hours.Week())
+	if info := d.hours.Day(calendar.DateOf(d.day)); !info.Open() {
+		why := "closed by the weekly hours"
+		if info.Name != "" {
+			why = info.Name
+		}
+		d.printf("The desk is closed all day (%s): the day is played anyway, and business-hour clocks stand still until it opens.\n", why)
+	}
+	d.printf("\n")
 
 	// A ticket solved and closed last week; its customer writes again today.
 	old, err := d.history()
