@@ -133,7 +133,7 @@ func TestDecodeFollowupConfigErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.want)
 			assert.ErrorIs(t, err, followup.ErrInvalidRules)
-			assert.Contains(t, docPaths(err), tt.path, "%v", err)
+			assert.Contains(t, document.Paths(err), tt.path, "%v", err)
 		})
 	}
 }
@@ -144,19 +144,7 @@ func TestFollowupConfigUnknownCalendar(t *testing.T) {
 	_, err = c.Planner(map[string]*calendar.Calendar{"bergen": calendar.Always(nil)})
 	assert.ErrorIs(t, err, document.ErrUnknownName)
 	assert.ErrorIs(t, err, followup.ErrInvalidRules)
-	assert.Equal(t, []string{"hours"}, docPaths(err))
-}
-
-// docPaths returns the JSON paths of the problems in err.
-func docPaths(err error) []string {
-	var out []string
-	for _, e := range document.Leaves(err) {
-		var de *document.Error
-		if errors.As(e, &de) {
-			out = append(out, de.Path)
-		}
-	}
-	return out
+	assert.Equal(t, []string{"hours"}, document.Paths(err))
 }
 
 func FuzzDecodeFollowupConfig(f *testing.F) {

@@ -110,7 +110,7 @@ func TestDecodeMetricsDocumentErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.want)
 			assert.ErrorIs(t, err, metrics.ErrInvalidConfig)
-			assert.Contains(t, docPaths(err), tt.path, "%v", err)
+			assert.Contains(t, document.Paths(err), tt.path, "%v", err)
 		})
 	}
 }
@@ -120,24 +120,12 @@ func TestMetricsDocumentNames(t *testing.T) {
 	require.NoError(t, err)
 	_, err = d.Config(map[string]*calendar.Calendar{"bergen": calendar.Always(nil)}, nil)
 	assert.ErrorIs(t, err, document.ErrUnknownName)
-	assert.ElementsMatch(t, []string{"calendar", "sla"}, docPaths(err))
+	assert.ElementsMatch(t, []string{"calendar", "sla"}, document.Paths(err))
 
 	_, err = metrics.DocumentOf(metrics.Config{Location: time.UTC, Calendar: calendar.Always(nil),
 		Definitions: metrics.Definitions{IsReply: func(ticket.Message, ticket.Actor) bool { return true }}}, nil)
 	assert.ErrorIs(t, err, document.ErrGoOnly)
-	assert.ElementsMatch(t, []string{"calendar", "definitions.is_reply"}, docPaths(err))
-}
-
-// docPaths returns the JSON paths of the problems in err.
-func docPaths(err error) []string {
-	var out []string
-	for _, e := range document.Leaves(err) {
-		var de *document.Error
-		if errors.As(e, &de) {
-			out = append(out, de.Path)
-		}
-	}
-	return out
+	assert.ElementsMatch(t, []string{"calendar", "definitions.is_reply"}, document.Paths(err))
 }
 
 func FuzzDecodeMetricsDocument(f *testing.F) {

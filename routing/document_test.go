@@ -131,20 +131,9 @@ func TestDecodeRoutingConfigErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.want)
 			assert.ErrorIs(t, err, routing.ErrInvalidConfig)
-			assert.Contains(t, docPaths(err), tt.path)
+			assert.Contains(t, document.Paths(err), tt.path)
 		})
 	}
-}
-
-func docPaths(err error) []string {
-	var out []string
-	for _, e := range document.Leaves(err) {
-		var de *document.Error
-		if errors.As(e, &de) {
-			out = append(out, de.Path)
-		}
-	}
-	return out
 }
 
 func FuzzDecodeRoutingConfig(f *testing.F) {

@@ -147,7 +147,7 @@ func TestDecodeSLAConfigErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.want)
 			assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
-			assert.Contains(t, docPaths(err), tt.path, "%v", err)
+			assert.Contains(t, document.Paths(err), tt.path, "%v", err)
 		})
 	}
 }
@@ -157,7 +157,7 @@ func TestSLAConfigBuildUnknownCalendar(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Build(map[string]*calendar.Calendar{"bergen": osloDesk(t)})
 	assert.ErrorIs(t, err, document.ErrUnknownName)
-	assert.ElementsMatch(t, []string{"policies[0].targets[0].hours", "policies[0].targets[1].hours", "policies[1].targets[0].hours"}, docPaths(err))
+	assert.ElementsMatch(t, []string{"policies[0].targets[0].hours", "policies[0].targets[1].hours", "policies[1].targets[0].hours"}, document.Paths(err))
 }
 
 func TestSLAConfigOfRefusesGoOnly(t *testing.T) {
@@ -168,7 +168,7 @@ func TestSLAConfigOfRefusesGoOnly(t *testing.T) {
 	_, err := sla.ConfigOf(ps, sla.CatchUp{}, map[string]*calendar.Calendar{"oslo-desk": desk})
 	assert.ErrorIs(t, err, document.ErrGoOnly)
 	assert.ErrorIs(t, err, document.ErrUnknownName)
-	assert.ElementsMatch(t, []string{"policies[1].match", "policies[0].targets[0].hours"}, docPaths(err))
+	assert.ElementsMatch(t, []string{"policies[1].match", "policies[0].targets[0].hours"}, document.Paths(err))
 }
 
 func TestDecodeZendesk(t *testing.T) {
@@ -233,7 +233,7 @@ func TestDecodeZendeskRefusesWhatDeskCannotExpress(t *testing.T) {
 		"sla_policies[0].filter.any[1]",                    // any across fields
 		"sla_policies[0].policy_metrics[0].business_hours", // no calendar named
 		"sla_policies[0].policy_metrics[1].metric",         // not a Zendesk metric
-	}, docPaths(err))
+	}, document.Paths(err))
 	assert.ErrorContains(t, err, `"organization_id"`)
 	assert.ErrorContains(t, err, `"brand_id"`)
 }
@@ -256,21 +256,9 @@ func TestDecodeZendeskErrors(t *testing.T) {
 			_, err := sla.DecodeZendesk([]byte(tt.doc), sla.ZendeskOptions{})
 			require.Error(t, err)
 			assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
-			assert.Contains(t, docPaths(err), tt.path, "%v", err)
+			assert.Contains(t, document.Paths(err), tt.path, "%v", err)
 		})
 	}
-}
-
-// docPaths returns the JSON paths of the problems in err.
-func docPaths(err error) []string {
-	var out []string
-	for _, e := range document.Leaves(err) {
-		var de *document.Error
-		if errors.As(e, &de) {
-			out = append(out, de.Path)
-		}
-	}
-	return out
 }
 
 func FuzzDecodeSLAConfig(f *testing.F) {

@@ -83,7 +83,7 @@ func TestDecodeLifecycleErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tt.want)
 			assert.ErrorIs(t, err, ticket.ErrInvalidLifecycle)
-			assert.Contains(t, paths(err), tt.path)
+			assert.Contains(t, document.Paths(err), tt.path)
 		})
 	}
 }
@@ -91,25 +91,13 @@ func TestDecodeLifecycleErrors(t *testing.T) {
 func TestDecodeLifecycleReportsEverything(t *testing.T) {
 	_, err := ticket.DecodeLifecycle([]byte(`{"statuses": [{"name": "new", "category": "new"}, {"name": "closed", "category": "closed"}],
 		"initial": "new", "transitions": {"new": ["closed", "gone"], "closed": ["new"]}, "reopen_to": "nowhere"}`))
-	assert.ElementsMatch(t, []string{"transitions.closed", "transitions.new[1]", "reopen_to"}, paths(err))
+	assert.ElementsMatch(t, []string{"transitions.closed", "transitions.new[1]", "reopen_to"}, document.Paths(err))
 }
 
 func TestEncodeLifecycleRefusesInvalid(t *testing.T) {
 	_, err := ticket.EncodeLifecycle(&ticket.Lifecycle{Initial: "new"})
 	assert.ErrorIs(t, err, ticket.ErrInvalidLifecycle)
-	assert.Contains(t, paths(err), "statuses")
-}
-
-// paths returns the JSON paths of the problems in err.
-func paths(err error) []string {
-	var out []string
-	for _, e := range document.Leaves(err) {
-		var de *document.Error
-		if errors.As(e, &de) {
-			out = append(out, de.Path)
-		}
-	}
-	return out
+	assert.Contains(t, document.Paths(err), "statuses")
 }
 
 func FuzzDecodeLifecycle(f *testing.F) {

@@ -254,3 +254,10 @@ func FuzzDecode(f *testing.F) {
 		assert.Equal(t, s, back)
 	})
 }
+
+func TestPathsOfProblems(t *testing.T) {
+	var s sample
+	err := document.Decode([]byte(`{"nmae": "x", "limit": "3"}`), &s, errTest)
+	assert.Equal(t, []string{"nmae", "limit"}, document.Paths(errors.Join(err, errors.New("not a document problem"))))
+	assert.Empty(t, document.Paths(nil))
+}

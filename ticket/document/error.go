@@ -135,6 +135,19 @@ func Leaves(err error) []error {
 	return out
 }
 
+// Paths returns the JSON path of every [*Error] in err, in order: what a
+// program shows beside a configuration file, or a test asserts.
+func Paths(err error) []string {
+	var out []string
+	for _, e := range Leaves(err) {
+		var de *Error
+		if errors.As(e, &de) {
+			out = append(out, de.Path)
+		}
+	}
+	return out
+}
+
 // Within returns err with the path of every [*Error] in it put under
 // prefix, and every other problem in it made an [*Error] at prefix
 // wrapping pkg: the errors of a section read on its own, placed in the
