@@ -29,7 +29,7 @@
 // peaks at 09–11 and 13–15; deterministic for a -seed), printing the
 // scheduler's counts, the KPI report with the busiest hour and weekday and
 // the week-over-week change per working day, and each phase's time; -json
-// prints the KPI report as JSON.
+// prints the KPI report in its display form (metrics.ReportSummary) as JSON.
 //
 //	go run ./examples/helpdesk
 //	go run ./examples/helpdesk -tickets 100000 -days 30

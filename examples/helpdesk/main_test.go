@@ -35,9 +35,13 @@ func TestGolden(t *testing.T) {
 func TestJSON(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run([]string{"-json"}, &out, &bytes.Buffer{}))
-	var report map[string]any
+	var report metrics.ReportSummary
 	require.NoError(t, json.Unmarshal(out.Bytes(), &report))
-	assert.Contains(t, report, "all")
+	assert.Equal(t, metrics.SummaryVersion, report.Version)
+	assert.Equal(t, 10, report.All.Tickets)
+	assert.Equal(t, 2, report.All.CSAT.Denominator)
+	assert.NotNil(t, report.All.FirstReplyBusiness, "the desk has a business calendar")
+	assert.NotEmpty(t, report.All.SLA)
 }
 
 // TestStream runs a small generated stream twice: the same output, and the
