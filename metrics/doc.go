@@ -163,4 +163,15 @@
 // [NewReport], [Report.Add] every ticket's history (say from a
 // [ticket.Scanner]), then read [Report.All], [Report.Breakdowns],
 // [Report.Volume] and [Report.Workload].
+//
+// # Configuration documents
+//
+// [Document] is a report's [Config] as a strict JSON document: the zone by
+// its IANA name, the business calendar by name, breakdowns by dimension
+// names and the definitions by option names, durations as text.
+// [DecodeDocument] reports every problem at once, each a *document.Error
+// (package ticket/document) with its JSON path, such as
+// "breakdowns[1][0]", wrapping [ErrInvalidConfig]; [Document.Config]
+// resolves the calendar and takes the desk's SLA policies;
+// [DocumentOf] and [Document.Encode] write a Config built in Go.
 package metrics

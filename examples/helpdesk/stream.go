@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/deskfile"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/examples/internal/kpi"
 	"github.com/servicedesk-go/desk/followup"
@@ -44,7 +45,8 @@ func newTally() tally {
 // ticket's SLA clocks and follow-ups from wake-up to wake-up up to the end
 // of the period, and folds the histories into the KPI report. Each phase
 // uses every core (tickets are independent) and its time goes to timings.
-func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config, asJSON bool) error {
+func runStream(out, timings io.Writer, dk *deskfile.Desk, cfg gen.Config, asJSON bool) error {
+	hours := dk.Metrics.Calendar
 	started := time.Now()
 	phase := func(name, note string) {
 		fmt.Fprintf(timings, "%-10s %8s  %s\n", name, time.Since(started).Round(time.Millisecond), note)
@@ -60,11 +62,7 @@ func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config,
 	}
 	phase("generate", fmt.Sprintf("%d tickets, %d events", len(stream.Tickets), events))
 
-	policies := gen.Policies(hours)
-	planner, err := followup.NewPlanner(rules(), hours)
-	if err != nil {
-		return err
-	}
+	policies, planner := dk.SLA, dk.Planner
 	workers := runtime.GOMAXPROCS(0)
 	tallies := make([]tally, workers)
 	reports := make([]*metrics.Report, workers)
@@ -92,10 +90,8 @@ func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config,
 	}
 	phase("clocks", fmt.Sprintf("%d SLA and follow-up evaluations driven by NextWakeUp", total.evaluations))
 
-	mcfg := metrics.Config{
-		Location: hours.Location(), Calendar: hours, Now: stream.End, From: stream.Start, To: stream.End,
-		CSATExclude: []string{"delivery"}, SLA: policies,
-	}
+	mcfg := dk.Metrics
+	mcfg.Now, mcfg.From, mcfg.To = stream.End, stream.Start, stream.End
 	for w := range workers {
 		if reports[w], err = metrics.NewReport(mcfg); err != nil {
 			return err

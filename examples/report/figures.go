@@ -149,6 +149,12 @@ type agentRow struct {
 	Replies       int // public replies sent
 }
 
+// builtIn is the report's options for the examples' desk: its hours, the
+// examples' SLA policies, case types in excluded left out of CSAT.
+func builtIn(hours *calendar.Calendar, excluded []string) metrics.Config {
+	return metrics.Config{Location: hours.Location(), Calendar: hours, CSATExclude: excluded, SLA: gen.Policies(hours)}
+}
+
 // customerRow is one customer's tickets and the agents who spent most
 // time on them.
 type customerRow struct {
@@ -208,20 +214,19 @@ const (
 )
 
 // compute folds the histories of the tickets created in [from, to) into
-// a metrics.Report — the desk's SLA policy evaluated on each, case types
-// in excluded left out of CSAT — and reads the page's figures from it,
+// a metrics.Report with the desk's options in desk — its zone, business
+// calendar (which must be set), definitions, CSAT exclusions and SLA
+// policies, evaluated on each ticket — and reads the page's figures from it,
 // with the staffing of an average working day beside headcount agents.
-func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.Event, excluded []string, headcount int) (figures, error) {
-	loc := hours.Location()
-	f := figures{From: from, To: to, Excluded: excluded}
-	policies := gen.Policies(hours)
-	r, err := metrics.NewReport(metrics.Config{
-		Location: loc, Calendar: hours, Now: to, From: from, To: to,
-		CSATExclude: excluded, SLA: policies, Customers: true,
-		Breakdowns: [][]metrics.Dimension{
-			{metrics.DimCategory}, {metrics.DimPriority}, {metrics.DimGroup},
-			{metrics.DimGroup, metrics.DimPriority}, {metrics.DimAgent}, {metrics.DimWeek}},
-	})
+func compute(desk metrics.Config, from, to time.Time, histories [][]ticket.Event, headcount int) (figures, error) {
+	hours, policies := desk.Calendar, desk.SLA
+	f := figures{From: from, To: to, Excluded: desk.CSATExclude}
+	cfg := desk
+	cfg.Now, cfg.From, cfg.To, cfg.Customers = to, from, to, true
+	cfg.Breakdowns = [][]metrics.Dimension{
+		{metrics.DimCategory}, {metrics.DimPriority}, {metrics.DimGroup},
+		{metrics.DimGroup, metrics.DimPriority}, {metrics.DimAgent}, {metrics.DimWeek}}
+	r, err := metrics.NewReport(cfg)
 	if err != nil {
 		return f, err
 	}
@@ -274,7 +279,7 @@ func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.
 	}
 	for _, g := range r.Breakdowns[byCategory].Groups() {
 		row := csatRow{Category: g.Key[0], Good: g.KPIs.CSAT.Numerator, Rated: g.KPIs.CSAT.Denominator,
-			Excluded: slices.Contains(excluded, g.Key[0])}
+			Excluded: slices.Contains(desk.CSATExclude, g.Key[0])}
 		if row.Excluded {
 			row.Rated = len(g.KPIs.CSAT.Excluded) // left out: only their number is known
 		}

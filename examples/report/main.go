@@ -32,10 +32,16 @@
 //
 // By default it reports a generated month (May 2026 in Oslo, with its four
 // public holidays); with -events it reads ticket events, one JSON object a
-// line in the ticket package's wire format, from a file instead:
+// line in the ticket package's wire format, from a file instead. The desk
+// is the examples' (Oslo hours, the examples' SLA policies) unless -config
+// names a desk file (see examples/helpdesk/desk.json): then the report
+// uses the zone, business calendar, KPI definitions, CSAT exclusions and
+// SLA policies of that file's "metrics" section, so a history renders
+// against its own desk's hours and policies:
 //
 //	go run ./examples/report > report.html
 //	go run ./examples/report -events events.jsonl -o report.html
+//	go run ./examples/report -config desk.json -events events.jsonl -o report.html
 //
 // -h prints the flags; an invalid value is refused with the reason (exit
 // status 2).
@@ -53,7 +59,9 @@ import (
 
 	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/examples/internal/cli"
+	"github.com/servicedesk-go/desk/examples/internal/deskfile"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
+	"github.com/servicedesk-go/desk/metrics"
 	"github.com/servicedesk-go/desk/ticket"
 
 	_ "time/tzdata" // the Oslo zone on hosts without a zone database
@@ -70,7 +78,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	tickets := fs.Int("tickets", 4000, "tickets in a generated period")
 	seed := fs.Uint64("seed", 1, "seed of a generated period")
 	events := fs.String("events", "", "read ticket events from this JSON-lines file instead of generating them")
-	exclude := fs.String("exclude", "delivery", "case types left out of CSAT, comma-separated")
+	exclude := fs.String("exclude", "delivery", "case types left out of CSAT, comma-separated (with -config, the desk file's unless given)")
+	config := fs.String("config", "", "read the desk — zone, business calendar, KPI definitions, SLA policies — from this desk file's sections")
 	out := fs.String("o", "", "write the page to this file instead of standard output")
 	headcount := fs.Int("agents", 8, "agents rostered on the desk's open hours, for the staffing chart")
 	if err := cli.Parse(fs, args); err != nil {
@@ -87,10 +96,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case *headcount < 0:
 		return cli.Refuse("-agents must not be negative, not %d", *headcount)
 	}
-	hours, err := gen.OsloHours()
+	var excluded []string
+	if *exclude != "" {
+		excluded = strings.Split(*exclude, ",")
+	}
+	desk, err := loadDesk(*config, excluded, set["exclude"])
 	if err != nil {
 		return err
 	}
+	hours := desk.Calendar
 	var (
 		histories [][]ticket.Event
 		from, to  time.Time
@@ -100,7 +114,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if histories, err = readEvents(*events); err != nil {
 			return err
 		}
-		from, to = period(histories, hours.Location())
+		from, to = period(histories, desk.Location)
 		title = "from " + *events
 	} else {
 		first, err := time.Parse(time.DateOnly, *date)
@@ -114,11 +128,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		histories, from, to = s.Tickets, s.Start, s.End
 		title = fmt.Sprintf("generated (%d arrivals, seed %d)", *tickets, *seed)
 	}
-	var excluded []string
-	if *exclude != "" {
-		excluded = strings.Split(*exclude, ",")
-	}
-	f, err := compute(hours, from, to, histories, excluded, *headcount)
+	f, err := compute(desk, from, to, histories, *headcount)
 	if err != nil {
 		return err
 	}
@@ -138,6 +148,35 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// loadDesk returns the report's options: the examples' desk, or the
+// "metrics" section of the desk file at path, its CSAT exclusions replaced
+// by excluded when the flag was given. A desk file without a business
+// calendar measures business time around the clock in its zone.
+func loadDesk(path string, excluded []string, excludeGiven bool) (metrics.Config, error) {
+	if path == "" {
+		hours, err := gen.OsloHours()
+		if err != nil {
+			return metrics.Config{}, err
+		}
+		return builtIn(hours, excluded), nil
+	}
+	dk, err := deskfile.ReadFile(path)
+	if err != nil {
+		return metrics.Config{}, err
+	}
+	desk := dk.Metrics
+	if desk.Location == nil {
+		return metrics.Config{}, fmt.Errorf("%s: no metrics section: the report needs at least its zone", path)
+	}
+	if desk.Calendar == nil {
+		desk.Calendar = calendar.Always(desk.Location)
+	}
+	if excludeGiven {
+		desk.CSATExclude = excluded
+	}
+	return desk, nil
 }
 
 // readEvents reads events, one JSON object a line, and groups them into

@@ -189,7 +189,7 @@ func TestPageStructure(t *testing.T) {
 	assert.NotRegexp(t, `\d+h\d\dm`, out.String(), "durations are written one way: 1 h 07 m")
 
 	s, hours := generate(t)
-	f, err := compute(hours, s.Start, s.End, s.Tickets, []string{"delivery"}, 8)
+	f, err := compute(builtIn(hours, []string{"delivery"}), s.Start, s.End, s.Tickets, 8)
 	require.NoError(t, err)
 	require.Positive(t, f.Tickets)
 
@@ -358,7 +358,7 @@ func TestStaffingByHand(t *testing.T) {
 			histories = append(histories, events)
 		}
 	}
-	f, err := compute(hours, from, to, histories, nil, 3)
+	f, err := compute(builtIn(hours, nil), from, to, histories, 3)
 	require.NoError(t, err)
 	require.Len(t, f.Staffing, 48)
 	r := f.Staffing[20]
@@ -396,9 +396,9 @@ func TestEventsFile(t *testing.T) {
 	require.NoError(t, err)
 	from, to := period(histories, hours.Location())
 	assert.True(t, from.Equal(s.Start), "from %v", from)
-	got, err := compute(hours, from, to, histories, []string{"delivery"}, 8)
+	got, err := compute(builtIn(hours, []string{"delivery"}), from, to, histories, 8)
 	require.NoError(t, err)
-	want, err := compute(hours, s.Start, to, s.Tickets, []string{"delivery"}, 8)
+	want, err := compute(builtIn(hours, []string{"delivery"}), s.Start, to, s.Tickets, 8)
 	require.NoError(t, err)
 	assert.Equal(t, want.Heat, got.Heat)
 	assert.Equal(t, want.FirstReply, got.FirstReply)
@@ -407,6 +407,68 @@ func TestEventsFile(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run([]string{"-events", path}, &out, io.Discard))
 	assert.NotNil(t, parse(t, out.Bytes()).byID("heatmap"))
+}
+
+// TestConfigFile renders the same events against desk files: the
+// helpdesk's desk (the same hours and policies as the built-in desk) gives
+// the same figures; a desk open around the clock with a one-hour
+// first-reply target for everything gives other business times and
+// targets, and its own CSAT exclusions.
+func TestConfigFile(t *testing.T) {
+	s, hours := generate(t)
+	events := filepath.Join(t.TempDir(), "events.jsonl")
+	var lines bytes.Buffer
+	for _, e := range s.Events() {
+		b, err := json.Marshal(e)
+		require.NoError(t, err)
+		lines.Write(append(b, '\n'))
+	}
+	require.NoError(t, os.WriteFile(events, lines.Bytes(), 0o600))
+
+	helpdesk, err := loadDesk(filepath.Join("..", "helpdesk", "desk.json"), nil, false)
+	require.NoError(t, err)
+	histories, err := readEvents(events)
+	require.NoError(t, err)
+	from, to := period(histories, helpdesk.Location)
+	got, err := compute(helpdesk, from, to, histories, 8)
+	require.NoError(t, err)
+	want, err := compute(builtIn(hours, []string{"delivery"}), from, to, histories, 8)
+	require.NoError(t, err)
+	assert.Equal(t, want.Targets, got.Targets)
+	assert.Equal(t, want.FirstReply, got.FirstReply)
+	assert.Equal(t, want.CSAT, got.CSAT)
+
+	round := filepath.Join(t.TempDir(), "desk.json")
+	require.NoError(t, os.WriteFile(round, []byte(`{
+  "calendars": {"always": {"zone": "Europe/Oslo", "week": "mon-sun 00:00-24:00"}},
+  "sla": {"policies": [{"name": "all", "targets": [{"metric": "first_reply_time", "duration": "1h", "hours": "always"}]}]},
+  "metrics": {"zone": "Europe/Oslo", "calendar": "always", "csat_exclude": ["billing"], "sla": true}
+}`), 0o600))
+	desk, err := loadDesk(round, nil, false)
+	require.NoError(t, err)
+	other, err := compute(desk, from, to, histories, 8)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"billing"}, other.Excluded)
+	for _, tg := range other.Targets {
+		assert.Equal(t, time.Hour, tg.FirstReply, "priority %s", tg.Priority)
+		assert.True(t, tg.Business)
+	}
+	assert.NotEqual(t, want.FirstReply, other.FirstReply, "business time around the clock differs from Oslo hours")
+
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-config", round, "-events", events}, &out, io.Discard))
+	assert.NotNil(t, parse(t, out.Bytes()).byID("heatmap"))
+	given, err := loadDesk(round, []string{"delivery"}, true)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"delivery"}, given.CSATExclude, "-exclude given wins over the file")
+
+	broken := filepath.Join(t.TempDir(), "broken.json")
+	require.NoError(t, os.WriteFile(broken, []byte(`{"metrics": {"zone": "Europe/Oslo", "calendar": "nowhere"}}`), 0o600))
+	err = run([]string{"-config", broken, "-events", events}, &bytes.Buffer{}, io.Discard)
+	assert.ErrorContains(t, err, "metrics.calendar")
+	nozone := filepath.Join(t.TempDir(), "nozone.json")
+	require.NoError(t, os.WriteFile(nozone, []byte(`{}`), 0o600))
+	assert.ErrorContains(t, run([]string{"-config", nozone}, &bytes.Buffer{}, io.Discard), "no metrics section")
 }
 
 func TestCommandLine(t *testing.T) {
@@ -519,7 +581,7 @@ func TestFiguresByHand(t *testing.T) {
 	h1 := solved(1, at(13, 15, 30), at(15, 9, 0), ticket.PriorityNormal, "billing", 4)
 	h2 := solved(2, at(13, 10, 0), at(13, 10, 30), ticket.PriorityUrgent, "delivery", 2)
 
-	f, err := compute(hours, at(11, 0, 0), at(18, 0, 0), [][]ticket.Event{h1, h2}, []string{"delivery"}, 8)
+	f, err := compute(builtIn(hours, []string{"delivery"}), at(11, 0, 0), at(18, 0, 0), [][]ticket.Event{h1, h2}, 8)
 	require.NoError(t, err)
 	assert.Equal(t, 2, f.Tickets)
 	assert.Equal(t, 1, f.Heat[2][15], "Wednesday 15:00")
