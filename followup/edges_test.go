@@ -394,3 +394,29 @@ func TestStagesCountFromOne(t *testing.T) {
 	require.Len(t, pl.Pending, 1)
 	assert.Zero(t, pl.Pending[0].Stage, "a reminder has no stage")
 }
+
+// TestNudgesDueTogetherInStepOrder: steps whose clocks cross are due at
+// one instant, and a plan lists them in step order, the auto-solve last,
+// also from the tenth step on (a key compared as text puts "10" before
+// "9").
+func TestNudgesDueTogetherInStepOrder(t *testing.T) {
+	var ns []followup.Nudge
+	for i := range 8 {
+		ns = append(ns, followup.Nudge{After: followup.Wall(time.Duration(i+1) * time.Minute)})
+	}
+	// 9 business minutes from 20:00 are 08:09 the next morning; the
+	// 10-minute wall step would fall at 20:10, so it is due with step 9
+	ns = append(ns, followup.Nudge{After: followup.Business(9 * time.Minute)},
+		followup.Nudge{After: followup.Wall(10 * time.Minute), Action: followup.ActionSolve})
+	p := planner(t, followup.Rules{{Name: "w", Nudges: ns}})
+	h := newHist(t, rfc("2026-06-01T20:00:00+02:00"), ticket.Created{})
+	h.status(rfc("2026-06-01T20:00:00+02:00"), ticket.Status{Name: "pending", Category: ticket.StatusCategoryPending})
+	pl := h.plan(p, rfc("2026-06-02T12:00:00+02:00"))
+	require.Len(t, pl.Due, 10)
+	for i, it := range pl.Due {
+		assert.Equal(t, i+1, it.Step, "due[%d]", i)
+	}
+	assert.Equal(t, followup.KindAutoSolve, pl.Due[9].Kind)
+	assert.True(t, pl.Due[8].At.Equal(rfc("2026-06-02T08:09:00+02:00")))
+	assert.True(t, pl.Due[9].At.Equal(pl.Due[8].At))
+}
