@@ -284,7 +284,10 @@ func (l Load) AgentsA(patience time.Duration, def Definition, t Target) (AResult
 		r, err := l.erlangA(c, a, patience, t.Within, def)
 		return r, err == nil && r.ServiceLevel >= t.ServiceLevel && r.Occupancy <= occ, err
 	}
-	limit := int(math.Ceil(a/occ)) + 100 + int(50*math.Sqrt(a))
+	limit, err := searchLimit(a, occ, 100+int(50*math.Sqrt(a)))
+	if err != nil {
+		return AResult{}, err
+	}
 	// Bracket the answer around the Erlang C staffing, which is close:
 	// gallop down from it while the target holds, or up while it fails.
 	guess := limit

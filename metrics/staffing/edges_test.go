@@ -1,0 +1,45 @@
+package staffing
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestAgentsTinyMaxOccupancy: a maximum occupancy so small that the
+// agents it needs exceed the search bound is unreachable at once, with
+// the bound named, instead of a search over billions of agents (1e-9) or
+// an overflowed negative bound (1e-300); one it can reach gives the
+// fewest agents within it.
+func TestAgentsTinyMaxOccupancy(t *testing.T) {
+	l := Load{Arrivals: 100, Interval: 30 * time.Minute, AHT: 180 * time.Second} // 10 Erlangs
+	for _, occ := range []float64{1e-300, 1e-9, 1e-7} {
+		tg := Target{ServiceLevel: 0.8, Within: 20 * time.Second, MaxOccupancy: occ}
+		_, err := l.AgentsC(tg)
+		var ue *UnreachableError
+		require.ErrorAs(t, err, &ue, "C at %g", occ)
+		assert.Equal(t, maxAgents, ue.Agents, "C at %g", occ)
+		_, err = l.AgentsA(time.Minute, "", tg)
+		require.ErrorAs(t, err, &ue, "A at %g", occ)
+		assert.Equal(t, maxAgents, ue.Agents, "A at %g", occ)
+		_, err = l.AgentsChat(3, tg)
+		assert.ErrorIs(t, err, ErrUnreachable, "chat at %g", occ)
+	}
+	tg := Target{ServiceLevel: 0.8, Within: 20 * time.Second, MaxOccupancy: 1e-5}
+	r, err := l.AgentsC(tg)
+	require.NoError(t, err)
+	assert.Equal(t, 1_000_000, r.Agents)
+	assert.LessOrEqual(t, r.Occupancy, 1e-5)
+}
+
+// TestPositionsOverflow: positions that do not fit an int are an error,
+// not a wrapped-around number.
+func TestPositionsOverflow(t *testing.T) {
+	_, err := Positions(1_000_000_000, 1-1e-12)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	p, err := Positions(maxAgents, 0.999)
+	require.NoError(t, err)
+	assert.Equal(t, 20_000_000_000, p)
+}
