@@ -43,3 +43,30 @@ func TestPositionsOverflow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 20_000_000_000, p)
 }
+
+// TestForecastLongCount: a count over a long span is spread by its share
+// of the learned weeks, without walking every interval of the span (a
+// count ending in the year 100,000 walked 1.7e9 intervals), and a count
+// ending before it starts, or spanning centuries, is refused.
+func TestForecastLongCount(t *testing.T) {
+	c := osloDesk(t)
+	from, to := date(2026, 4, 27), date(2026, 5, 11) // two weeks
+	start := c.StartOf(from)
+	// 4 arrivals a day for 10 years: the normal days of the two weeks
+	// learned (1 May is a holiday) get 13 × 4
+	long := Slot{Start: start, End: start.AddDate(10, 0, 0), Arrivals: 4 * float64(c.StartOf(from.AddDays(3653)).Sub(start)/(24*time.Hour))}
+	f, err := NewForecast(History{Counts: []Slot{long}, From: from, To: to}, to, 7, ForecastConfig{Calendar: c, Weeks: 2, NoTrend: true})
+	require.NoError(t, err)
+	var sum float64
+	for _, w := range f.Weeks {
+		sum += w.Arrivals
+	}
+	assert.InDelta(t, 52, sum, 0.05)
+
+	far := Slot{Start: start, End: time.Date(100000, 1, 1, 0, 0, 0, 0, time.UTC), Arrivals: 1}
+	_, err = NewForecast(History{Counts: []Slot{far}, From: from, To: to}, to, 7, ForecastConfig{Calendar: c, Interval: time.Minute})
+	assert.ErrorIs(t, err, ErrInvalidInput, "a count over centuries")
+	back := Slot{Start: start.Add(time.Hour), End: start, Arrivals: 1}
+	_, err = NewForecast(History{Counts: []Slot{back}, From: from, To: to}, to, 7, ForecastConfig{Calendar: c})
+	assert.ErrorIs(t, err, ErrInvalidInput, "a count that ends before it starts")
+}
