@@ -70,3 +70,34 @@ func TestForecastLongCount(t *testing.T) {
 	_, err = NewForecast(History{Counts: []Slot{back}, From: from, To: to}, to, 7, ForecastConfig{Calendar: c})
 	assert.ErrorIs(t, err, ErrInvalidInput, "a count that ends before it starts")
 }
+
+// TestPlanOverlappingShifts: one agent is one agent, so a roster that
+// books an agent twice at once is refused rather than counted twice;
+// shifts that only touch, and different agents at once, are fine.
+func TestPlanOverlappingShifts(t *testing.T) {
+	c := osloDesk(t)
+	loc := c.Location()
+	at := func(h, m int) time.Time { return time.Date(2026, 5, 13, h, m, 0, 0, loc) }
+	phone := Channel{Name: "phone", Kind: KindQueue, AHT: 180 * time.Second, Target: Target{ServiceLevel: 0.8, Within: 20 * time.Second}}
+	demand := []Demand{{phone, slotsOf(at(8, 0), 16, 0)}}
+
+	_, err := NewPlan(demand, Roster{
+		{Agent: "kari", Start: at(8, 0), End: at(12, 0)},
+		{Agent: "nils", Start: at(8, 0), End: at(16, 0)},
+		{Agent: "kari", Start: at(11, 0), End: at(16, 0)},
+	}, 0)
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "roster[2]", ie.Field)
+	assert.Contains(t, ie.Problem, "roster[0]")
+
+	p, err := NewPlan(demand, Roster{
+		{Agent: "kari", Start: at(12, 0), End: at(16, 0)},
+		{Agent: "kari", Start: at(8, 0), End: at(12, 0)},
+		{Agent: "nils", Start: at(8, 0), End: at(16, 0)},
+	}, 0)
+	require.NoError(t, err)
+	for _, r := range p.Rows {
+		assert.Equal(t, 2.0, r.Rostered, "%s", r.Start)
+	}
+}
