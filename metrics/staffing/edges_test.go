@@ -1,6 +1,8 @@
 package staffing
 
 import (
+	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -100,4 +102,55 @@ func TestPlanOverlappingShifts(t *testing.T) {
 	for _, r := range p.Rows {
 		assert.Equal(t, 2.0, r.Rostered, "%s", r.Start)
 	}
+}
+
+// TestErlangAImpatientCallers: callers who hang up within a second of a
+// handling time of minutes, with an answer-time target of tens of
+// seconds (θ·t ≈ 100). The abandons within the target were a tail sum cut
+// off after 20 million terms of a series that falls like 1/k: each
+// evaluation took most of a second and the abandons-met service level was
+// off by a factor of several. They agree with the 1,200-bit reference.
+func TestErlangAImpatientCallers(t *testing.T) {
+	for _, row := range []struct {
+		c            int
+		a, theta, tt float64
+	}{
+		{3, 0.4856, 1102, 39.0 / 432}, {1, 12.96, 1563, 16.0 / 431}, {2, 3.24, 1005, 65.0 / 597},
+		{4, 22.5, 1460, 29.0 / 254}, {1, 0.5, 20, 1}, {8, 6, 300, 0.5},
+	} {
+		t.Run(fmt.Sprintf("c=%d/A=%g/θ=%g/t=%g", row.c, row.a, row.theta, row.tt), func(t *testing.T) {
+			ref := refA(row.c, row.a, row.theta, row.tt)
+			for def, want := range map[Definition]float64{
+				SLOffered: ref.slOffered, SLAnswered: ref.slAnswered,
+				SLAbandonsMet: ref.slAbandonsMet, SLShortAbandonsExcluded: ref.slShortExcl,
+			} {
+				r := aUnits(t, row.c, row.a, row.theta, row.tt, def)
+				assert.LessOrEqual(t, relErr(r.ServiceLevel, want), 1e-9, "%s: %g vs %g", def, r.ServiceLevel, want)
+			}
+		})
+	}
+}
+
+// TestNBTailHeavy: the tail of a negative binomial with a shape far below
+// 1 and u = e^−99.5 (3 agents, callers who hang up after 0.4 s of a 7-min
+// handling time, a 39-s target) is about 0.23; its terms fall off like
+// 1/i, so summing them (as when the head and first terms passed ½) stopped
+// after 20 million terms at a fraction of it.
+func TestNBTailHeavy(t *testing.T) {
+	x, lnU, k := 3.0/1102, -99.5, 3
+	// reference: 1 − Σ_{i<k} P(i) at 1,200 bits
+	v := -math.Expm1(lnU)
+	p := bigExp(mul(bf(x), bf(lnU))) // P(0) = u^x
+	ref := sub(bf(1), p)
+	var s1 xfloat
+	for i := 1; i < k; i++ {
+		p = mul(p, bf((x+float64(i-1))/float64(i)*v))
+		ref = sub(ref, p)
+		s1 = s1.add(xf(f64(p)))
+	}
+	term := xf(f64(mul(p, bf((x+float64(k-1))/float64(k)*v))))
+	got := nbTail(x*lnU, s1, term, x, v, k).ratio(xf(1))
+	want := f64(ref)
+	assert.InDelta(t, 0.234, want, 0.001)
+	assert.LessOrEqual(t, relErr(got, want), 1e-12, "%g vs %g", got, want)
 }
