@@ -420,3 +420,36 @@ func TestNudgesDueTogetherInStepOrder(t *testing.T) {
 	assert.True(t, pl.Due[8].At.Equal(rfc("2026-06-02T08:09:00+02:00")))
 	assert.True(t, pl.Due[9].At.Equal(pl.Due[8].At))
 }
+
+// TestSweeperAfterRefusedPlans: a Sweeper that planned a ticket with a
+// live phase, snooze, date, nudges and cancellations, then a history that
+// does not replay, one whose business offsets run past the calendar, an
+// empty one and a one-event one, plans each exactly as the Planner does.
+func TestSweeperAfterRefusedPlans(t *testing.T) {
+	rules := append(outageRules(), followup.Rule{Name: "w", Personal: &followup.Personal{After: followup.Business(16 * time.Hour)},
+		Reminders: []followup.Offset{followup.Wall(time.Hour)}, Nudges: []followup.Nudge{{After: followup.Business(8 * time.Hour)}, {After: followup.Wall(48 * time.Hour), Action: followup.ActionSolve}}})
+	p := planner(t, rules)
+	sw := p.Sweeper()
+	h1 := newHist(t, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{Tags: []string{"outage"}})
+	h1.reply(rfc("2026-06-09T18:14:00+02:00"), ingrid)
+	h1.do(h1.tk.Snooze(rfc("2026-06-09T18:20:00+02:00"), ingrid, rfc("2026-06-09T20:00:00+02:00")))
+	h1.do(h1.tk.SetFollowUp(rfc("2026-06-09T18:21:00+02:00"), ingrid, ticket.FollowUpSet{Due: rfc("2026-06-10T10:00:00+02:00"), Note: "x"}))
+	h1.do(h1.tk.Tag(rfc("2026-06-09T18:30:00+02:00"), ingrid, nil, []string{"outage"}))
+	h1.status(rfc("2026-06-09T18:31:00+02:00"), ticket.Status{Name: "pending", Category: ticket.StatusCategoryPending})
+	h2 := newHist(t, rfc("2035-12-31T10:00:00+01:00"), ticket.Created{}) // business offsets past the calendar
+	h2.status(rfc("2035-12-31T10:00:00+01:00"), ticket.Status{Name: "pending", Category: ticket.StatusCategoryPending})
+	bad := append([]ticket.Event(nil), h1.events...)
+	bad[2], bad[3] = bad[3], bad[2]
+	_, err := p.Plan(h2.events, rfc("2035-12-31T10:00:00+01:00"))
+	require.ErrorIs(t, err, followup.ErrOutOfHours)
+	_, err = p.Plan(bad, rfc("2026-06-09T18:31:00+02:00"))
+	require.ErrorIs(t, err, followup.ErrInvalidHistory)
+	for _, now := range []string{"2026-06-09T18:31:00+02:00", "2026-06-12T18:31:00+02:00"} {
+		for _, evs := range [][]ticket.Event{h1.events, bad, h1.events, h2.events, nil, h1.events, h1.events[:1], h1.events} {
+			want, werr := p.Plan(evs, rfc(now))
+			got, gerr := sw.Plan(evs, rfc(now))
+			require.Equal(t, werr, gerr)
+			require.True(t, reflect.DeepEqual(want, got), "at %s:\n%+v\n%+v", now, want, got)
+		}
+	}
+}
