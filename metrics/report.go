@@ -135,10 +135,11 @@ func (k *KPIs) Clone() *KPIs {
 	return &c
 }
 
-// normalize brings k to its canonical form: sorted values and exclusions.
-func (k *KPIs) normalize() {
+// normalize brings k to its canonical form: sorted values and exclusions,
+// with buf as the sort's scratch memory.
+func (k *KPIs) normalize(buf *sortScratch) {
 	for _, s := range k.summaries() {
-		s.Sort()
+		s.sort(buf)
 	}
 	for _, r := range k.rates() {
 		r.normalize()
@@ -965,10 +966,11 @@ func (r *Report) Sort() {
 		slices.SortFunc(rm.Tickets, compareIDs)
 	}
 	slices.SortFunc(r.Contacts, compareContacts)
-	r.All.normalize()
+	var buf sortScratch
+	r.All.normalize(&buf)
 	for _, b := range r.Breakdowns {
 		for _, g := range b.groups {
-			g.normalize()
+			g.normalize(&buf)
 		}
 	}
 }

@@ -89,6 +89,14 @@ func (st *store[T]) add(v T) {
 // single reports whether the values are in st.values alone.
 func (st *store[T]) single() bool { return st.cur == nil && len(st.tail) == 0 }
 
+// chunks returns the slices holding the values.
+func (st *store[T]) chunks() [][]T {
+	cs := make([][]T, 0, len(st.tail)+2)
+	cs = append(cs, st.values)
+	cs = append(cs, st.tail...)
+	return append(cs, st.cur)
+}
+
 // concat returns every value in one new slice, unsorted.
 func (st *store[T]) concat() []T {
 	all := make([]T, 0, st.n)
@@ -99,15 +107,15 @@ func (st *store[T]) concat() []T {
 	return append(all, st.cur...)
 }
 
-// sort gathers the values into st.values and sorts them in place.
-func (st *store[T]) sort() {
-	if !st.single() {
-		st.values, st.tail, st.cur = st.concat(), nil, nil
-	}
-	if !st.sorted {
-		radixSort(st.values)
+// sort gathers the values into st.values in ascending order, with
+// *scratch (grown as needed) as the radix sort's buffer.
+func (st *store[T]) sort(scratch *[]T) {
+	if st.sorted && st.single() || st.n == 0 {
 		st.sorted = true
+		return
 	}
+	st.values, st.tail, st.cur = sortedValuesOf(st.chunks(), st.n, scratch), nil, nil
+	st.sorted = true
 }
 
 // sortedValues returns the values in ascending order without changing st:
@@ -117,9 +125,7 @@ func (st *store[T]) sortedValues() []T {
 	if st.single() && (st.sorted || st.n == 0) {
 		return st.values
 	}
-	all := st.concat()
-	radixSort(all)
-	return all
+	return sortedValuesOf(st.chunks(), st.n, nil)
 }
 
 // merge takes o's values as chunks without copying them.
@@ -214,12 +220,21 @@ func (s *Summary) Censored() int { return s.view().censored }
 // Sort puts the values in ascending order in place. It is a write (like
 // Add) that changes no figure: reads after it need not sort a copy of the
 // values each time.
-func (s *Summary) Sort() {
+func (s *Summary) Sort() { s.sort(&sortScratch{}) }
+
+// sortScratch is the radix sort's buffers, reused across the summaries of
+// a report so that sorting them allocates only their gathered values.
+type sortScratch struct {
+	secs  []uint32
+	nanos []time.Duration
+}
+
+func (s *Summary) sort(buf *sortScratch) {
 	if s.same != nil {
 		return
 	}
-	s.secs.sort()
-	s.nanos.sort()
+	s.secs.sort(&buf.secs)
+	s.nanos.sort(&buf.nanos)
 }
 
 // clone returns a copy of s that shares no memory with it.
@@ -498,55 +513,93 @@ func (s *Summary) UnmarshalJSON(b []byte) error {
 		s.Add(d)
 	}
 	// Values in order stay in order in each store.
-	s.secs.sort()
-	s.nanos.sort()
+	s.Sort()
 	return nil
 }
 
-// radixSort sorts v ascending; a radix sort for long inputs, which beats
-// comparison sorting several times on a million values. Passes over a byte
-// that every value shares are skipped (the high bytes of durations).
-func radixSort[T uint32 | time.Duration](v []T) {
-	if len(v) < 4096 {
-		slices.Sort(v)
-		return
+// sortedValuesOf returns the n values of chunks in ascending order in one new
+// slice. Long inputs are radix sorted (several times faster than
+// comparison sorting on a million values): one pass over the chunks counts
+// every byte, passes over a byte all values share (the high bytes of
+// durations) are skipped, the first scatter reads the chunks themselves
+// (no gathering copy) and the passes alternate so that the last lands in
+// the result. With scratch, *scratch (grown as needed) is the other buffer.
+func sortedValuesOf[T uint32 | time.Duration](chunks [][]T, n int, scratch *[]T) []T {
+	if n < 4096 {
+		all := make([]T, 0, n)
+		for _, c := range chunks {
+			all = append(all, c...)
+		}
+		slices.Sort(all)
+		return all
 	}
 	var zero T
-	signed := ^zero < 0 // a Duration: its sign byte is ordered by flipping its top bit
-	width := uint(32)   // the only unsigned type is uint32
-	if signed {
-		width = 64
+	var flip uint64 // a Duration's sign bit is flipped so that negatives come first
+	width := 4      // bytes; the only unsigned type is uint32
+	if ^zero < 0 {
+		flip, width = 1<<63, 8
 	}
-	buf := make([]T, len(v))
-	src, dst := v, buf
-	var count [256]int
-	for shift := uint(0); shift < width; shift += 8 {
-		count = [256]int{}
-		flip := uint64(0)
-		if signed && shift == width-8 {
-			flip = 0x80
+	var count [8][256]int
+	for _, c := range chunks {
+		for _, x := range c {
+			u := uint64(x) ^ flip
+			for p := range width {
+				count[p][u>>(8*p)&0xff]++
+			}
 		}
+	}
+	var passes []int
+	for p := range width {
+		if !slices.Contains(count[p][:], n) {
+			passes = append(passes, p)
+			pos := 0
+			for i, c := range count[p] {
+				count[p][i] = pos
+				pos += c
+			}
+		}
+	}
+	all := make([]T, n)
+	if len(passes) == 0 { // every value is the same
+		all = all[:0]
+		for _, c := range chunks {
+			all = append(all, c...)
+		}
+		return all
+	}
+	var buf []T
+	if scratch != nil && cap(*scratch) >= n {
+		buf = (*scratch)[:n]
+	} else {
+		buf = make([]T, n)
+		if scratch != nil {
+			*scratch = buf
+		}
+	}
+	dst, other := all, buf // the first pass lands in all when the count is odd
+	if len(passes)%2 == 0 {
+		dst, other = buf, all
+	}
+	p, off := passes[0], &count[passes[0]]
+	for _, c := range chunks {
+		for _, x := range c {
+			b := (uint64(x) ^ flip) >> (8 * p) & 0xff
+			dst[off[b]] = x
+			off[b]++
+		}
+	}
+	src := dst
+	dst = other
+	for _, p := range passes[1:] {
+		off := &count[p]
 		for _, x := range src {
-			count[(uint64(x)>>shift&0xff)^flip]++
-		}
-		if count[(uint64(src[0])>>shift&0xff)^flip] == len(src) {
-			continue // every value has this byte: nothing to move
-		}
-		pos := 0
-		for i, c := range count {
-			count[i] = pos
-			pos += c
-		}
-		for _, x := range src {
-			b := (uint64(x) >> shift & 0xff) ^ flip
-			dst[count[b]] = x
-			count[b]++
+			b := (uint64(x) ^ flip) >> (8 * p) & 0xff
+			dst[off[b]] = x
+			off[b]++
 		}
 		src, dst = dst, src
 	}
-	if &src[0] != &v[0] {
-		copy(v, src)
-	}
+	return src
 }
 
 // sum128 returns the exact sum of v as a 128-bit two's complement number.

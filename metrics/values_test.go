@@ -279,3 +279,36 @@ func TestSummaryCompactValues(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarySortEdgeShapes checks the radix sort's skipped passes: every
+// value equal, values differing in one byte only (one pass), in two bytes
+// (an even number of passes), spread over chunks and merged summaries.
+func TestSummarySortEdgeShapes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for name, gen := range map[string]func() time.Duration{
+		"all equal seconds":     func() time.Duration { return 42 * time.Second },
+		"all equal nanoseconds": func() time.Duration { return -7 },
+		"one byte of seconds":   func() time.Duration { return time.Duration(rng.IntN(256)) * time.Second },
+		"two bytes of seconds":  func() time.Duration { return time.Duration(rng.IntN(1<<16)) * time.Second },
+		"one byte of nanos":     func() time.Duration { return time.Duration(1<<40 + rng.IntN(256)) },
+	} {
+		var s, other metrics.Summary
+		var want []time.Duration
+		for i := range 10_000 {
+			d := gen()
+			want = append(want, d)
+			if i%3 == 0 {
+				other.Add(d)
+			} else {
+				s.Add(d)
+			}
+		}
+		s.Merge(&other)
+		slices.Sort(want)
+		assert.Equal(t, want, s.Values(), name+" read unsorted")
+		s.Sort()
+		assert.Equal(t, want, s.Values(), name+" after Sort")
+		med, _ := s.Quantile(0.5, metrics.NearestRank)
+		assert.Equal(t, want[4999], med, name)
+	}
+}
