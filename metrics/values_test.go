@@ -200,8 +200,8 @@ func TestSummaryMergeSharesSafely(t *testing.T) {
 // negative values, sub-second parts, 0 and the edges of 2³² s).
 func TestSummaryCompactValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	const maxSecs = time.Duration(1<<32-1) * time.Second
-	edges := []time.Duration{0, time.Second, maxSecs, maxSecs + time.Second, maxSecs + 1, -time.Second, 1, time.Second + 1}
+	const largestCompact = time.Duration(1<<32-1) * time.Second
+	edges := []time.Duration{0, time.Second, largestCompact, largestCompact + time.Second, largestCompact + 1, -time.Second, 1, time.Second + 1}
 	draw := func(kind int) time.Duration {
 		switch {
 		case kind == 0 || kind == 2 && rng.IntN(2) == 0:
