@@ -587,3 +587,47 @@ func TestSLACorruptHistory(t *testing.T) {
 	assert.Equal(t, tid(1), skip.Skipped[0].Ticket)
 	assert.Equal(t, 0, skip.Tickets)
 }
+
+// TestSLAAchievementNamesAcrossPolicies checks the "policy/metric" names
+// when consecutive tickets fall under different policies with different
+// targets (the names of one ticket's instances are reused for the next
+// only when they match): every rate equals the one counted naively from
+// sla.Policies.Evaluate.
+func TestSLAAchievementNamesAcrossPolicies(t *testing.T) {
+	now := oslo(t, "2026-03-24 14:00")
+	ps := sla.Policies{
+		{Name: "urgent", Version: 1, Match: sla.Condition{Priorities: []ticket.Priority{ticket.PriorityUrgent}},
+			Targets: []sla.Target{{Metric: sla.FirstReply(), Duration: 30 * time.Minute}}},
+		{Name: "std", Version: 1, Targets: []sla.Target{
+			{Metric: sla.RequesterWait(), Duration: 8 * time.Hour},
+			{Metric: sla.FirstReply(), Duration: 2 * time.Hour}}},
+	}
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Now: now, SLA: ps})
+	require.NoError(t, err)
+	want := map[string]*metrics.Rate{}
+	for i, p := range []ticket.Priority{ticket.PriorityUrgent, ticket.PriorityNormal, ticket.PriorityNormal, ticket.PriorityUrgent, ticket.PriorityLow, ticket.PriorityUrgent} {
+		s := newStory(t, i+1, oslo(t, "2026-03-23 09:00").Add(time.Duration(i)*time.Hour), ticket.Created{Subject: "x", Priority: p})
+		if i%2 == 0 {
+			s = s.reply(oslo(t, "2026-03-23 09:20").Add(time.Duration(i)*time.Hour+time.Duration(i)*20*time.Minute), ingrid)
+		}
+		require.NoError(t, r.Add(s.events))
+		res, err := ps.Evaluate(s.events, now)
+		require.NoError(t, err)
+		for _, in := range res.Instances {
+			name := in.Policy + "/" + in.Metric.Name
+			if want[name] == nil {
+				want[name] = &metrics.Rate{}
+			}
+			switch {
+			case in.Breached:
+				want[name].Add(false)
+			case in.State == sla.StateFulfilled:
+				want[name].Add(true)
+			case in.State == sla.StateActive || in.State == sla.StatePaused:
+				want[name].Exclude(tid(i+1), metrics.ReasonClockActive)
+			}
+		}
+	}
+	require.Len(t, want, 3, "urgent/first reply, std/first reply, std/requester wait")
+	assert.Equal(t, want, r.All.SLA)
+}

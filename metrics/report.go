@@ -135,10 +135,11 @@ func (k *KPIs) Clone() *KPIs {
 	return &c
 }
 
-// normalize brings k to its canonical form: sorted values and exclusions.
-func (k *KPIs) normalize() {
+// normalize brings k to its canonical form: sorted values and exclusions,
+// with buf as the sort's scratch memory.
+func (k *KPIs) normalize(buf *sortScratch) {
 	for _, s := range k.summaries() {
-		s.Sort()
+		s.sort(buf)
 	}
 	for _, r := range k.rates() {
 		r.normalize()
@@ -364,6 +365,10 @@ type Report struct {
 	keyBuf  []key
 	nextBuf []contrib // where each next reply of the ticket being added lands
 	buckets [5]bucketMemo
+	// the SLA instance names of the ticket being added, and of the last
+	// ones built (see slaNames)
+	slaNameBuf []string
+	slaMemo    []slaName
 }
 
 // NewReport returns an empty report. It returns the joined
@@ -633,10 +638,11 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 		r.addBreakdown(b, f, &cs)
 	}
 	if len(slas) > 0 && cs[cTicket].ok {
-		addSLA(r.All, f.Ticket, slas)
+		names := r.slaNames(slas)
+		addSLA(r.All, f.Ticket, slas, names)
 		for _, b := range r.Breakdowns {
 			for _, k := range r.keys(b, f, &cs[cTicket]) {
-				addSLA(b.group(k), f.Ticket, slas)
+				addSLA(b.group(k), f.Ticket, slas, names)
 			}
 		}
 	}
@@ -885,13 +891,14 @@ func (r *Report) addNextReplies(g *KPIs, f *Facts, censored bool, i int) {
 // breached (in any state); an instance still running or paused without a
 // breach is excluded and listed (ReasonClockActive); a cancelled one
 // without a breach counts nowhere.
-func addSLA(g *KPIs, id ticket.ID, slas []sla.Instance) {
+// names[i] is the name of slas[i] ([Report.slaNames]).
+func addSLA(g *KPIs, id ticket.ID, slas []sla.Instance, names []string) {
 	for i := range slas {
 		in := &slas[i]
 		if g.SLA == nil {
 			g.SLA = map[string]*Rate{}
 		}
-		name := in.Policy + "/" + in.Metric.Name
+		name := names[i]
 		rt := g.SLA[name]
 		if rt == nil {
 			rt = &Rate{}
@@ -906,6 +913,32 @@ func addSLA(g *KPIs, id ticket.ID, slas []sla.Instance) {
 			rt.Exclude(id, ReasonClockActive)
 		}
 	}
+}
+
+// slaName is the "policy/metric" name of an SLA instance, remembered.
+type slaName struct {
+	policy, metric, name string
+}
+
+// slaNames returns the "policy/metric" name of each instance, in memory
+// reused between calls: the names of the previous ticket's instances are
+// reused when they match (tickets under one policy have the same
+// instances in the same order), so a name is built once, not once per
+// ticket.
+func (r *Report) slaNames(slas []sla.Instance) []string {
+	r.slaNameBuf = r.slaNameBuf[:0]
+	for i := range slas {
+		in := &slas[i]
+		if i == len(r.slaMemo) {
+			r.slaMemo = append(r.slaMemo, slaName{})
+		}
+		m := &r.slaMemo[i]
+		if m.name == "" || m.policy != in.Policy || m.metric != in.Metric.Name {
+			*m = slaName{policy: in.Policy, metric: in.Metric.Name, name: in.Policy + "/" + in.Metric.Name}
+		}
+		r.slaNameBuf = append(r.slaNameBuf, m.name)
+	}
+	return r.slaNameBuf
 }
 
 // addElapsed adds e to the calendar and business summaries, or a censored
@@ -965,10 +998,11 @@ func (r *Report) Sort() {
 		slices.SortFunc(rm.Tickets, compareIDs)
 	}
 	slices.SortFunc(r.Contacts, compareContacts)
-	r.All.normalize()
+	var buf sortScratch
+	r.All.normalize(&buf)
 	for _, b := range r.Breakdowns {
 		for _, g := range b.groups {
-			g.normalize()
+			g.normalize(&buf)
 		}
 	}
 }

@@ -33,6 +33,12 @@ const (
 // censored observations (facts that have not happened yet, such as the
 // first reply of a ticket never replied to), which are not values.
 //
+// Values are stored compactly without losing any: a value that is a whole
+// number of seconds from 0 to 2³² − 1 s (about 136 years), which is every
+// value measured between event times that carry no sub-second part, takes
+// 4 bytes; any other value its 8 bytes of nanoseconds. Reads see one
+// sorted sequence of durations either way.
+//
 // The zero Summary is empty and ready to use. Reading methods (Count,
 // Censored, Values, Min, Max, Sum, Mean, Quantile, Stats, MarshalJSON)
 // never change the Summary, so any number of goroutines may read one at
@@ -41,46 +47,131 @@ const (
 // sorts a copy of them; [Summary.Sort] puts them in order in place once,
 // so that later reads copy nothing.
 type Summary struct {
-	same     *Summary          // when set, the Summary is a view of this one (a business time equal to calendar time)
-	values   []time.Duration   // the values gathered by the last Sort (sorted if sorted)
-	tail     [][]time.Duration // full chunks added since, which never move
-	cur      []time.Duration   // the chunk being filled
-	n        int               // len(values) + the values in tail and cur
+	same     *Summary             // when set, the Summary is a view of this one (a business time equal to calendar time)
+	secs     store[uint32]        // values that are whole seconds in [0, 2³² s), in seconds
+	nanos    store[time.Duration] // every other value
 	censored int
-	sorted   bool
 }
 
-// Chunk sizes of added values: small summaries stay small, large ones grow
-// in fixed chunks instead of copying a growing slice (which, over a million
-// values, allocates several times their size).
+// store holds values in chunks: small stores stay small, large ones grow
+// in fixed chunks instead of copying a growing slice (which, over a
+// million values, allocates several times their size).
+type store[T uint32 | time.Duration] struct {
+	values []T   // the values gathered by the last sort (sorted if sorted)
+	tail   [][]T // full chunks added since, which never move
+	cur    []T   // the chunk being filled
+	n      int   // len(values) + the values in tail and cur
+	sorted bool
+}
+
+// Chunk sizes of added values.
 const (
 	minChunk = 16
 	maxChunk = 8192
 )
+
+func (st *store[T]) add(v T) {
+	st.n++
+	st.sorted = false
+	if len(st.cur) < cap(st.cur) {
+		st.cur = append(st.cur, v)
+		return
+	}
+	size := minChunk
+	if st.cur != nil {
+		st.tail = append(st.tail, st.cur)
+		size = min(2*cap(st.cur), maxChunk)
+	}
+	st.cur = make([]T, 1, size)
+	st.cur[0] = v
+}
+
+// single reports whether the values are in st.values alone.
+func (st *store[T]) single() bool { return st.cur == nil && len(st.tail) == 0 }
+
+// chunks returns the slices holding the values.
+func (st *store[T]) chunks() [][]T {
+	cs := make([][]T, 0, len(st.tail)+2)
+	cs = append(cs, st.values)
+	cs = append(cs, st.tail...)
+	return append(cs, st.cur)
+}
+
+// concat returns every value in one new slice, unsorted.
+func (st *store[T]) concat() []T {
+	all := make([]T, 0, st.n)
+	all = append(all, st.values...)
+	for _, c := range st.tail {
+		all = append(all, c...)
+	}
+	return append(all, st.cur...)
+}
+
+// sort gathers the values into st.values in ascending order, with
+// *scratch (grown as needed) as the radix sort's buffer.
+func (st *store[T]) sort(scratch *[]T) {
+	if st.sorted && st.single() || st.n == 0 {
+		st.sorted = true
+		return
+	}
+	st.values, st.tail, st.cur = sortedValuesOf(st.chunks(), st.n, scratch), nil, nil
+	st.sorted = true
+}
+
+// sortedValues returns the values in ascending order without changing st:
+// its own memory when it holds them sorted in one slice, else a sorted
+// copy.
+func (st *store[T]) sortedValues() []T {
+	if st.single() && (st.sorted || st.n == 0) {
+		return st.values
+	}
+	return sortedValuesOf(st.chunks(), st.n, nil)
+}
+
+// merge takes o's values as chunks without copying them.
+func (st *store[T]) merge(o *store[T]) {
+	if o.n == 0 {
+		return
+	}
+	for _, c := range [][]T{o.values, o.cur} {
+		if len(c) > 0 {
+			st.tail = append(st.tail, slices.Clip(c))
+		}
+	}
+	for _, c := range o.tail {
+		st.tail = append(st.tail, slices.Clip(c))
+	}
+	st.n += o.n
+	st.sorted = false
+}
+
+// clone returns a copy of st that shares no memory with it.
+func (st *store[T]) clone() store[T] {
+	if st.n == 0 {
+		return store[T]{}
+	}
+	return store[T]{values: st.concat(), n: st.n, sorted: st.sorted && st.single()}
+}
+
+// each calls f with each chunk of values, in no particular order.
+func (st *store[T]) each(f func([]T)) {
+	f(st.values)
+	for _, c := range st.tail {
+		f(c)
+	}
+	f(st.cur)
+}
 
 // Add records one observed duration.
 func (s *Summary) Add(d time.Duration) {
 	if s.same != nil {
 		return // a view records nothing of its own
 	}
-	s.n++
-	s.sorted = false
-	if len(s.cur) < cap(s.cur) {
-		s.cur = append(s.cur, d)
+	if d >= 0 && d%time.Second == 0 && d/time.Second <= math.MaxUint32 {
+		s.secs.add(uint32(d / time.Second))
 		return
 	}
-	s.newChunk(d)
-}
-
-// newChunk retires the full current chunk and starts a bigger one with d.
-func (s *Summary) newChunk(d time.Duration) {
-	size := minChunk
-	if s.cur != nil {
-		s.tail = append(s.tail, s.cur)
-		size = min(2*cap(s.cur), maxChunk)
-	}
-	s.cur = make([]time.Duration, 1, size)
-	s.cur[0] = d
+	s.nanos.add(d)
 }
 
 // AddCensored records one observation that has not happened yet.
@@ -88,20 +179,6 @@ func (s *Summary) AddCensored() {
 	if s.same == nil {
 		s.censored++
 	}
-}
-
-// gather brings every value into s.values, unsorted.
-func (s *Summary) gather() {
-	if s.cur == nil && len(s.tail) == 0 {
-		return
-	}
-	all := make([]time.Duration, 0, s.n)
-	all = append(all, s.values...)
-	for _, c := range s.tail {
-		all = append(all, c...)
-	}
-	all = append(all, s.cur...)
-	s.values, s.tail, s.cur = all, nil, nil
 }
 
 // Merge adds o's observations to s. Merging is associative and
@@ -114,25 +191,15 @@ func (s *Summary) Merge(o *Summary) {
 		return // its twin merges
 	}
 	o = o.view()
-	if o.n > 0 {
-		for _, c := range [][]time.Duration{o.values, o.cur} {
-			if len(c) > 0 {
-				s.tail = append(s.tail, slices.Clip(c))
-			}
-		}
-		for _, c := range o.tail {
-			s.tail = append(s.tail, slices.Clip(c))
-		}
-		s.n += o.n
-		s.sorted = false
-	}
+	s.secs.merge(&o.secs)
+	s.nanos.merge(&o.nanos)
 	s.censored += o.censored
 }
 
 // IsZero reports whether the summary holds no observation of its own (for
 // JSON's omitzero: a business-time summary of a report without a business
 // calendar reads its calendar-time twin and is not encoded).
-func (s *Summary) IsZero() bool { return s.same != nil || s.n == 0 && s.censored == 0 }
+func (s *Summary) IsZero() bool { return s.same != nil || s.n() == 0 && s.censored == 0 }
 
 // view returns the summary reads are answered from.
 func (s *Summary) view() *Summary {
@@ -142,8 +209,10 @@ func (s *Summary) view() *Summary {
 	return s
 }
 
+func (s *Summary) n() int { return s.secs.n + s.nanos.n }
+
 // Count returns the number of observed durations.
-func (s *Summary) Count() int { return s.view().n }
+func (s *Summary) Count() int { return s.view().n() }
 
 // Censored returns the number of censored observations.
 func (s *Summary) Censored() int { return s.view().censored }
@@ -151,15 +220,21 @@ func (s *Summary) Censored() int { return s.view().censored }
 // Sort puts the values in ascending order in place. It is a write (like
 // Add) that changes no figure: reads after it need not sort a copy of the
 // values each time.
-func (s *Summary) Sort() {
+func (s *Summary) Sort() { s.sort(&sortScratch{}) }
+
+// sortScratch is the radix sort's buffers, reused across the summaries of
+// a report so that sorting them allocates only their gathered values.
+type sortScratch struct {
+	secs  []uint32
+	nanos []time.Duration
+}
+
+func (s *Summary) sort(buf *sortScratch) {
 	if s.same != nil {
 		return
 	}
-	s.gather()
-	if !s.sorted {
-		sortDurations(s.values)
-		s.sorted = true
-	}
+	s.secs.sort(&buf.secs)
+	s.nanos.sort(&buf.nanos)
 }
 
 // clone returns a copy of s that shares no memory with it.
@@ -167,47 +242,95 @@ func (s *Summary) clone() Summary {
 	if s.same != nil {
 		return Summary{} // linked again by KPIs.Clone
 	}
-	c := Summary{n: s.n, censored: s.censored}
-	if s.n > 0 {
-		c.values = make([]time.Duration, 0, s.n)
-		s.each(func(x []time.Duration) { c.values = append(c.values, x...) })
-		c.sorted = s.sorted && s.cur == nil && len(s.tail) == 0
-	}
-	return c
+	return Summary{secs: s.secs.clone(), nanos: s.nanos.clone(), censored: s.censored}
 }
 
-// sortedValues returns the values in ascending order without changing s:
-// s's own memory when it holds them sorted in one slice, else a sorted
-// copy.
-func (s *Summary) sortedValues() []time.Duration {
-	if s.cur == nil && len(s.tail) == 0 && s.sorted {
-		return s.values
-	}
-	all := make([]time.Duration, 0, s.n)
-	all = append(all, s.values...)
-	for _, c := range s.tail {
-		all = append(all, c...)
-	}
-	all = append(all, s.cur...)
-	if s.cur == nil && len(s.tail) == 0 && s.sorted {
-		return all
-	}
-	sortDurations(all)
-	return all
+// sortedView returns the values in ascending order without changing s.
+func (s *Summary) sortedView() sorted {
+	return sorted{secs: s.secs.sortedValues(), nanos: s.nanos.sortedValues()}
 }
 
-// Values returns the observed durations in ascending order. The slice may
-// be the Summary's own memory (after [Summary.Sort]): do not modify it.
-func (s *Summary) Values() []time.Duration { return s.view().sortedValues() }
+// sorted is a summary's values in ascending order: the merge of two
+// sorted sequences, whole seconds and the rest.
+type sorted struct {
+	secs  []uint32
+	nanos []time.Duration
+}
+
+func (x sorted) len() int { return len(x.secs) + len(x.nanos) }
+
+// at returns the k-th smallest value (0-based) of the merged sequence, in
+// O(log n): the number i of values taken from secs is the smallest for
+// which the next of secs is not below the last taken from nanos.
+func (x sorted) at(k int) time.Duration {
+	a, b := x.secs, x.nanos
+	if len(b) == 0 {
+		return time.Duration(a[k]) * time.Second
+	}
+	if len(a) == 0 {
+		return b[k]
+	}
+	lo, hi := max(0, k+1-len(b)), min(k+1, len(a))
+	for lo < hi {
+		i := int(uint(lo+hi) >> 1)
+		if j := k + 1 - i; j > 0 && i < len(a) && time.Duration(a[i])*time.Second < b[j-1] {
+			lo = i + 1
+		} else {
+			hi = i
+		}
+	}
+	i, j := lo, k+1-lo
+	v := time.Duration(math.MinInt64)
+	if i > 0 {
+		v = time.Duration(a[i-1]) * time.Second
+	}
+	if j > 0 {
+		v = max(v, b[j-1])
+	}
+	return v
+}
+
+// all returns the merged sequence in one new slice (nil when empty).
+func (x sorted) all() []time.Duration {
+	if x.len() == 0 {
+		return nil
+	}
+	out := make([]time.Duration, 0, x.len())
+	a, b := x.secs, x.nanos
+	for len(a) > 0 && len(b) > 0 {
+		if v := time.Duration(a[0]) * time.Second; v <= b[0] {
+			out, a = append(out, v), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	for _, v := range a {
+		out = append(out, time.Duration(v)*time.Second)
+	}
+	return append(out, b...)
+}
+
+// Values returns the observed durations in ascending order, in a new
+// slice.
+func (s *Summary) Values() []time.Duration { return s.view().sortedView().all() }
 
 // Min returns the smallest value; false when there is none.
 func (s *Summary) Min() (time.Duration, bool) {
 	s = s.view()
-	if s.n == 0 {
+	if s.n() == 0 {
 		return 0, false
 	}
 	m := time.Duration(math.MaxInt64)
-	s.each(func(c []time.Duration) {
+	if s.secs.n > 0 {
+		lo := uint32(math.MaxUint32)
+		s.secs.each(func(c []uint32) {
+			for _, v := range c {
+				lo = min(lo, v)
+			}
+		})
+		m = time.Duration(lo) * time.Second
+	}
+	s.nanos.each(func(c []time.Duration) {
 		for _, v := range c {
 			m = min(m, v)
 		}
@@ -218,25 +341,25 @@ func (s *Summary) Min() (time.Duration, bool) {
 // Max returns the largest value; false when there is none.
 func (s *Summary) Max() (time.Duration, bool) {
 	s = s.view()
-	if s.n == 0 {
+	if s.n() == 0 {
 		return 0, false
 	}
 	m := time.Duration(math.MinInt64)
-	s.each(func(c []time.Duration) {
+	if s.secs.n > 0 {
+		hi := uint32(0)
+		s.secs.each(func(c []uint32) {
+			for _, v := range c {
+				hi = max(hi, v)
+			}
+		})
+		m = time.Duration(hi) * time.Second
+	}
+	s.nanos.each(func(c []time.Duration) {
 		for _, v := range c {
 			m = max(m, v)
 		}
 	})
 	return m, true
-}
-
-// each calls f with each chunk of values, in no particular order.
-func (s *Summary) each(f func([]time.Duration)) {
-	f(s.values)
-	for _, c := range s.tail {
-		f(c)
-	}
-	f(s.cur)
 }
 
 // Sum returns the exact sum of the values as a decimal number of
@@ -245,13 +368,27 @@ func (s *Summary) Sum() decimal.Decimal {
 	s = s.view()
 	var hi int64
 	var lo uint64
-	s.each(func(c []time.Duration) {
+	s.nanos.each(func(c []time.Duration) {
 		h, l := sum128(c)
 		var carry uint64
 		lo, carry = bits.Add64(lo, l, 0)
 		hi += h + int64(carry)
 	})
-	return int128Decimal(hi, lo)
+	var shi, slo uint64 // the whole seconds, unsigned
+	s.secs.each(func(c []uint32) {
+		for _, v := range c {
+			var carry uint64
+			slo, carry = bits.Add64(slo, uint64(v), 0)
+			shi += carry
+		}
+	})
+	sum := int128Decimal(hi, lo)
+	if shi != 0 || slo != 0 {
+		secs := new(big.Int).SetUint64(shi)
+		secs.Lsh(secs, 64).Add(secs, new(big.Int).SetUint64(slo))
+		sum = sum.Add(decimal.NewFromBigInt(secs.Mul(secs, big.NewInt(int64(time.Second))), 0))
+	}
+	return sum
 }
 
 // Mean returns the mean of the values, rounded half away from zero to the
@@ -259,10 +396,10 @@ func (s *Summary) Sum() decimal.Decimal {
 // the mean (report them beside it).
 func (s *Summary) Mean() (time.Duration, bool) {
 	s = s.view()
-	if s.n == 0 {
+	if s.n() == 0 {
 		return 0, false
 	}
-	m := s.Sum().DivRound(decimal.NewFromInt(int64(s.n)), 0)
+	m := s.Sum().DivRound(decimal.NewFromInt(int64(s.n())), 0)
 	return time.Duration(m.IntPart()), true
 }
 
@@ -270,15 +407,15 @@ func (s *Summary) Mean() (time.Duration, bool) {
 // false when there are none or p is outside [0, 1].
 func (s *Summary) Quantile(p float64, m QuantileMethod) (time.Duration, bool) {
 	s = s.view()
-	if s.n == 0 || !(p >= 0 && p <= 1) {
+	if s.n() == 0 || !(p >= 0 && p <= 1) {
 		return 0, false
 	}
-	return quantile(s.sortedValues(), p, m), true
+	return quantile(s.sortedView(), p, m), true
 }
 
 // quantile returns the p-quantile of the sorted, non-empty x by method m.
-func quantile(x []time.Duration, p float64, m QuantileMethod) time.Duration {
-	n := len(x)
+func quantile(x sorted, p float64, m QuantileMethod) time.Duration {
+	n := x.len()
 	// p in decimal is the float's shortest decimal spelling (0.9 is 0.9), so
 	// ranks are computed exactly.
 	dp := decimal.NewFromFloat(p)
@@ -286,17 +423,18 @@ func quantile(x []time.Duration, p float64, m QuantileMethod) time.Duration {
 		h := dp.Mul(decimal.NewFromInt(int64(n - 1)))
 		lo := int(h.Floor().IntPart())
 		if lo >= n-1 {
-			return x[n-1]
+			return x.at(n - 1)
 		}
 		frac := h.Sub(h.Floor())
-		d := decimal.NewFromInt(int64(x[lo+1] - x[lo])).Mul(frac).Round(0)
-		return x[lo] + time.Duration(d.IntPart())
+		xlo := x.at(lo)
+		d := decimal.NewFromInt(int64(x.at(lo+1) - xlo)).Mul(frac).Round(0)
+		return xlo + time.Duration(d.IntPart())
 	}
 	k := int(dp.Mul(decimal.NewFromInt(int64(n))).Ceil().IntPart())
 	if k < 1 {
 		k = 1
 	}
-	return x[k-1]
+	return x.at(k - 1)
 }
 
 // Stats are a Summary read out: count, censored count, mean, median, 90th
@@ -330,16 +468,16 @@ func (s *Summary) Stats(m QuantileMethod) Stats {
 	if m == "" {
 		m = NearestRank
 	}
-	st := Stats{Count: s.n, Censored: s.censored, Method: m}
-	if s.n == 0 {
+	st := Stats{Count: s.n(), Censored: s.censored, Method: m}
+	if st.Count == 0 {
 		return st
 	}
 	st.Ok = true
-	x := s.sortedValues()
+	x := s.sortedView()
 	st.Mean, _ = s.Mean()
 	st.Median = quantile(x, 0.5, m)
 	st.P90 = quantile(x, 0.9, m)
-	st.Min, st.Max = x[0], x[len(x)-1]
+	st.Min, st.Max = x.at(0), x.at(st.Count-1)
 	return st
 }
 
@@ -354,7 +492,7 @@ type summaryJSON struct {
 // sorted ascending.
 func (s *Summary) MarshalJSON() ([]byte, error) {
 	s = s.view()
-	v := s.sortedValues()
+	v := s.sortedView().all()
 	if v == nil {
 		v = []time.Duration{}
 	}
@@ -370,50 +508,98 @@ func (s *Summary) UnmarshalJSON(b []byte) error {
 	if j.Censored < 0 {
 		return fmt.Errorf("%w: summary: negative censored count", ErrBadEncoding)
 	}
-	*s = Summary{values: j.Values, n: len(j.Values), censored: j.Censored, sorted: slices.IsSorted(j.Values)}
-	if s.n == 0 {
-		s.values = nil
+	*s = Summary{censored: j.Censored}
+	for _, d := range j.Values {
+		s.Add(d)
 	}
+	// Values in order stay in order in each store.
+	s.Sort()
 	return nil
 }
 
-// sortDurations sorts v ascending; a radix sort for long inputs, which
-// beats comparison sorting several times on a million values.
-func sortDurations(v []time.Duration) {
-	if len(v) < 4096 {
-		slices.Sort(v)
-		return
+// sortedValuesOf returns the n values of chunks in ascending order in one new
+// slice. Long inputs are radix sorted (several times faster than
+// comparison sorting on a million values): one pass over the chunks counts
+// every byte, passes over a byte all values share (the high bytes of
+// durations) are skipped, the first scatter reads the chunks themselves
+// (no gathering copy) and the passes alternate so that the last lands in
+// the result. With scratch, *scratch (grown as needed) is the other buffer.
+func sortedValuesOf[T uint32 | time.Duration](chunks [][]T, n int, scratch *[]T) []T {
+	if n < 4096 {
+		all := make([]T, 0, n)
+		for _, c := range chunks {
+			all = append(all, c...)
+		}
+		slices.Sort(all)
+		return all
 	}
-	buf := make([]time.Duration, len(v))
-	src, dst := v, buf
-	var count [256]int
-	for shift := uint(0); shift < 64; shift += 8 {
-		count = [256]int{}
-		flip := uint64(0)
-		if shift == 56 {
-			flip = 0x80 // order the sign byte
+	var zero T
+	var flip uint64 // a Duration's sign bit is flipped so that negatives come first
+	width := 4      // bytes; the only unsigned type is uint32
+	if ^zero < 0 {
+		flip, width = 1<<63, 8
+	}
+	var count [8][256]int
+	for _, c := range chunks {
+		for _, x := range c {
+			u := uint64(x) ^ flip
+			for p := range width {
+				count[p][u>>(8*p)&0xff]++
+			}
 		}
+	}
+	var passes []int
+	for p := range width {
+		if !slices.Contains(count[p][:], n) {
+			passes = append(passes, p)
+			pos := 0
+			for i, c := range count[p] {
+				count[p][i] = pos
+				pos += c
+			}
+		}
+	}
+	all := make([]T, n)
+	if len(passes) == 0 { // every value is the same
+		all = all[:0]
+		for _, c := range chunks {
+			all = append(all, c...)
+		}
+		return all
+	}
+	var buf []T
+	if scratch != nil && cap(*scratch) >= n {
+		buf = (*scratch)[:n]
+	} else {
+		buf = make([]T, n)
+		if scratch != nil {
+			*scratch = buf
+		}
+	}
+	dst, other := all, buf // the first pass lands in all when the count is odd
+	if len(passes)%2 == 0 {
+		dst, other = buf, all
+	}
+	p, off := passes[0], &count[passes[0]]
+	for _, c := range chunks {
+		for _, x := range c {
+			b := (uint64(x) ^ flip) >> (8 * p) & 0xff
+			dst[off[b]] = x
+			off[b]++
+		}
+	}
+	src := dst
+	dst = other
+	for _, p := range passes[1:] {
+		off := &count[p]
 		for _, x := range src {
-			count[(uint64(x)>>shift&0xff)^flip]++
-		}
-		if count[(uint64(src[0])>>shift&0xff)^flip] == len(src) {
-			continue // every value has this byte: nothing to move
-		}
-		pos := 0
-		for i, c := range count {
-			count[i] = pos
-			pos += c
-		}
-		for _, x := range src {
-			b := (uint64(x) >> shift & 0xff) ^ flip
-			dst[count[b]] = x
-			count[b]++
+			b := (uint64(x) ^ flip) >> (8 * p) & 0xff
+			dst[off[b]] = x
+			off[b]++
 		}
 		src, dst = dst, src
 	}
-	if &src[0] != &v[0] {
-		copy(v, src)
-	}
+	return src
 }
 
 // sum128 returns the exact sum of v as a 128-bit two's complement number.

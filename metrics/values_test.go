@@ -1,6 +1,10 @@
 package metrics_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -186,4 +190,125 @@ func TestSummaryMergeSharesSafely(t *testing.T) {
 	c.Merge(a)
 	assert.Equal(t, []time.Duration{0, 1, 1, 3, 3, 5, 5, 9}, c.Values())
 	assert.Equal(t, []time.Duration{1, 3, 5, 9}, b.Values())
+}
+
+// TestSummaryCompactValues checks that the compact storage of whole
+// seconds (4 bytes a value) and the full storage of every other value read
+// as one sorted sequence: every quantile, min, max, sum, mean, the values,
+// JSON, merge and clone agree with a naive sorted slice, on summaries of
+// whole seconds only, of other values only, and of both mixed (including
+// negative values, sub-second parts, 0 and the edges of 2³² s).
+func TestSummaryCompactValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const largestCompact = time.Duration(1<<32-1) * time.Second
+	edges := []time.Duration{0, time.Second, largestCompact, largestCompact + time.Second, largestCompact + 1, -time.Second, 1, time.Second + 1}
+	draw := func(kind int) time.Duration {
+		switch {
+		case kind == 0 || kind == 2 && rng.IntN(2) == 0:
+			return time.Duration(rng.Int64N(200_000)) * time.Second // whole seconds
+		case rng.IntN(20) == 0:
+			return edges[rng.IntN(len(edges))]
+		default:
+			return time.Duration(rng.Int64N(200_000*1e9)) - 1e12 // mostly sub-second parts, some negative
+		}
+	}
+	ps := []float64{0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1}
+	for _, n := range []int{1, 2, 7, 100, 5000} {
+		for kind := range 3 {
+			var s metrics.Summary
+			parts := make([]metrics.Summary, 3)
+			want := make([]time.Duration, n)
+			for i := range want {
+				want[i] = draw(kind)
+				s.Add(want[i])
+				parts[rng.IntN(len(parts))].Add(want[i])
+			}
+			slices.Sort(want)
+			name := fmt.Sprintf("n=%d kind=%d", n, kind)
+			check := func(s *metrics.Summary, how string) {
+				t.Helper()
+				require.Equal(t, want, s.Values(), "%s %s", name, how)
+				for _, p := range ps {
+					k := max(1, int(math.Ceil(p*float64(n))))
+					if p*float64(n) == math.Floor(p*float64(n)) && p > 0 {
+						k = int(p * float64(n)) // exact products: no float ceiling surprise
+					}
+					got, ok := s.Quantile(p, metrics.NearestRank)
+					require.True(t, ok)
+					assert.Equal(t, want[k-1], got, "%s %s nearest rank p=%v", name, how, p)
+					h := p * float64(n-1)
+					lo := int(h)
+					wantLin := want[min(lo, n-1)]
+					if lo < n-1 {
+						wantLin += time.Duration(math.Round((h - float64(lo)) * float64(want[lo+1]-want[lo])))
+					}
+					gotLin, _ := s.Quantile(p, metrics.Linear)
+					assert.InDelta(t, float64(wantLin), float64(gotLin), 2, "%s %s linear p=%v", name, how, p)
+				}
+				lo, _ := s.Min()
+				hi, _ := s.Max()
+				assert.Equal(t, want[0], lo, "%s %s min", name, how)
+				assert.Equal(t, want[n-1], hi, "%s %s max", name, how)
+				sum := new(big.Int)
+				for _, d := range want {
+					sum.Add(sum, big.NewInt(int64(d)))
+				}
+				assert.Equal(t, sum.String(), s.Sum().String(), "%s %s sum", name, how)
+				st := s.Stats(metrics.NearestRank)
+				assert.Equal(t, want[0], st.Min)
+				assert.Equal(t, want[n-1], st.Max)
+				assert.Equal(t, n, st.Count)
+			}
+			check(&s, "as added")
+			var merged metrics.Summary
+			for i := range parts {
+				merged.Merge(&parts[i])
+			}
+			check(&merged, "merged")
+			b, err := json.Marshal(&merged)
+			require.NoError(t, err)
+			var back metrics.Summary
+			require.NoError(t, json.Unmarshal(b, &back))
+			check(&back, "decoded")
+			b2, _ := json.Marshal(&back)
+			assert.Equal(t, string(b), string(b2))
+			merged.Sort()
+			check(&merged, "sorted")
+			merged.Add(want[0]) // after Sort, Add still works
+			assert.Equal(t, n+1, merged.Count())
+		}
+	}
+}
+
+// TestSummarySortEdgeShapes checks the radix sort's skipped passes: every
+// value equal, values differing in one byte only (one pass), in two bytes
+// (an even number of passes), spread over chunks and merged summaries.
+func TestSummarySortEdgeShapes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for name, gen := range map[string]func() time.Duration{
+		"all equal seconds":     func() time.Duration { return 42 * time.Second },
+		"all equal nanoseconds": func() time.Duration { return -7 },
+		"one byte of seconds":   func() time.Duration { return time.Duration(rng.IntN(256)) * time.Second },
+		"two bytes of seconds":  func() time.Duration { return time.Duration(rng.IntN(1<<16)) * time.Second },
+		"one byte of nanos":     func() time.Duration { return time.Duration(1<<40 + rng.IntN(256)) },
+	} {
+		var s, other metrics.Summary
+		var want []time.Duration
+		for i := range 10_000 {
+			d := gen()
+			want = append(want, d)
+			if i%3 == 0 {
+				other.Add(d)
+			} else {
+				s.Add(d)
+			}
+		}
+		s.Merge(&other)
+		slices.Sort(want)
+		assert.Equal(t, want, s.Values(), name+" read unsorted")
+		s.Sort()
+		assert.Equal(t, want, s.Values(), name+" after Sort")
+		med, _ := s.Quantile(0.5, metrics.NearestRank)
+		assert.Equal(t, want[4999], med, name)
+	}
 }
