@@ -52,6 +52,24 @@ func decode(data []byte, v any, pkg error, partial bool) error {
 	return d.p.Err()
 }
 
+// DecodeValid reads the document in data as a T, as a package's
+// DecodeConfig does: it reads with [DecodePartial], and unless the text is
+// not JSON ([ErrSyntax]) validates what it read with T's Validate method
+// and returns the problems of both joined by [Merge], so that one pass
+// shows every problem of the document. pkg is the sentinel of the caller's
+// package. On an error it returns the zero T.
+func DecodeValid[T interface{ Validate() error }](data []byte, pkg error) (T, error) {
+	var v, zero T
+	read := DecodePartial(data, &v, pkg)
+	if errors.Is(read, ErrSyntax) {
+		return zero, read
+	}
+	if err := Merge(read, v.Validate()); err != nil {
+		return zero, err
+	}
+	return v, nil
+}
+
 // Merge returns the problems found reading a document (read, from
 // [DecodePartial]) joined with those found validating what was read
 // (checked), leaving out each problem of checked whose path is that of a
@@ -181,27 +199,13 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		}
 		v.SetBool(n.b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if n.kind != kindNumber {
-			d.typeErr(path, n, "an integer")
-			return
+		if i, ok := number(d, path, n, "an integer", t.Bits(), strconv.ParseInt); ok {
+			v.SetInt(i)
 		}
-		i, err := strconv.ParseInt(n.text, 10, t.Bits())
-		if err != nil {
-			d.p.Add(path, fmt.Errorf("%w: %s is not an integer of %d bits", ErrValue, n.text, t.Bits()))
-			return
-		}
-		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if n.kind != kindNumber {
-			d.typeErr(path, n, "a whole number")
-			return
+		if u, ok := number(d, path, n, "a whole number", t.Bits(), strconv.ParseUint); ok {
+			v.SetUint(u)
 		}
-		u, err := strconv.ParseUint(n.text, 10, t.Bits())
-		if err != nil {
-			d.p.Add(path, fmt.Errorf("%w: %s is not a whole number of %d bits", ErrValue, n.text, t.Bits()))
-			return
-		}
-		v.SetUint(u)
 	case reflect.Float32, reflect.Float64:
 		if n.kind != kindNumber {
 			d.typeErr(path, n, "a number")
@@ -216,6 +220,22 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	default:
 		d.p.Add(path, fmt.Errorf("%w: a %s has no document form", ErrGoOnly, t))
 	}
+}
+
+// number reads n, a JSON number, as a decimal integer of the given bits
+// with parse (strconv.ParseInt or strconv.ParseUint); want names the
+// integer ("an integer") in the problems it reports.
+func number[N int64 | uint64](d *decoder, path string, n *node, want string, bits int, parse func(string, int, int) (N, error)) (N, bool) {
+	if n.kind != kindNumber {
+		d.typeErr(path, n, want)
+		return 0, false
+	}
+	x, err := parse(n.text, 10, bits)
+	if err != nil {
+		d.p.Add(path, fmt.Errorf("%w: %s is not %s of %d bits", ErrValue, n.text, want, bits))
+		return 0, false
+	}
+	return x, true
 }
 
 // valid reports a non-empty value whose Valid method says it is not.
