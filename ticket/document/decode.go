@@ -264,35 +264,46 @@ func describe(t reflect.Type) string {
 }
 
 func (d *decoder) object(path string, n *node, v reflect.Value) {
-	if n.kind != kindObject {
-		d.typeErr(path, n, "an object")
-		return
-	}
 	fs := fieldsOf(v.Type())
-	seen := make(map[string]bool, len(n.keys))
-	for i, k := range n.keys {
-		kp := Key(path, k)
-		if seen[k] {
-			d.p.Add(kp, fmt.Errorf("%w: %q", ErrDuplicateKey, k))
-			continue
-		}
-		seen[k] = true
+	d.members(path, n, func(kp, k string, e *node) {
 		f, ok := fs.byName[k]
 		if !ok {
 			d.p.Add(kp, fs.unknown(k))
-			continue
+			return
 		}
-		d.value(kp, n.elems[i], v.FieldByIndex(f.index))
-	}
+		d.value(kp, e, v.FieldByIndex(f.index))
+	})
 }
 
 func (d *decoder) mapping(path string, n *node, v reflect.Value) {
-	if n.kind != kindObject {
-		d.typeErr(path, n, "an object")
-		return
-	}
 	t := v.Type()
 	m := reflect.MakeMapWithSize(t, len(n.keys))
+	ok := d.members(path, n, func(kp, k string, e *node) {
+		key := reflect.New(t.Key()).Elem()
+		if !d.key(kp, k, key) {
+			return
+		}
+		val := reflect.New(t.Elem()).Elem()
+		before := d.p.Len()
+		d.value(kp, e, val)
+		if d.p.Len() == before {
+			m.SetMapIndex(key, val)
+		}
+	})
+	if ok {
+		v.Set(m)
+	}
+}
+
+// members calls each with the path, the key and the value of every member
+// of the object n in order, reporting a key given twice (its second
+// member is not read). It reports false, and a problem, when n is not an
+// object.
+func (d *decoder) members(path string, n *node, each func(kp, k string, e *node)) bool {
+	if n.kind != kindObject {
+		d.typeErr(path, n, "an object")
+		return false
+	}
 	seen := make(map[string]bool, len(n.keys))
 	for i, k := range n.keys {
 		kp := Key(path, k)
@@ -301,18 +312,9 @@ func (d *decoder) mapping(path string, n *node, v reflect.Value) {
 			continue
 		}
 		seen[k] = true
-		key := reflect.New(t.Key()).Elem()
-		if !d.key(kp, k, key) {
-			continue
-		}
-		val := reflect.New(t.Elem()).Elem()
-		before := d.p.Len()
-		d.value(kp, n.elems[i], val)
-		if d.p.Len() == before {
-			m.SetMapIndex(key, val)
-		}
+		each(kp, k, n.elems[i])
 	}
-	v.Set(m)
+	return true
 }
 
 // key decodes the text of a map key into key, reporting a problem.
