@@ -52,7 +52,8 @@
 // collects the problems a package finds when it validates a decoded
 // document, with paths, and [AddFields] maps the Go field paths that
 // Validate methods report to document paths; [Within] puts a section's
-// errors under its key in a larger document.
+// errors under its key in a larger document. Package documenttest holds
+// the checks every package's document fuzz target makes.
 //
 // Nothing here keeps state; every function is safe for concurrent use.
 package document
