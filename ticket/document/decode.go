@@ -120,6 +120,16 @@ func (d *decoder) typeErr(path string, n *node, want string) {
 	d.p.Add(path, fmt.Errorf("%w: %s, want %s", ErrType, n.kind, want))
 }
 
+// is reports whether n is of the JSON kind k, and reports a problem
+// naming want (the value the field wants, "an array") when it is not.
+func (d *decoder) is(path string, n *node, k kind, want string) bool {
+	if n.kind != k {
+		d.typeErr(path, n, want)
+		return false
+	}
+	return true
+}
+
 // value decodes n into v, which is settable.
 func (d *decoder) value(path string, n *node, v reflect.Value) {
 	t := v.Type()
@@ -134,8 +144,7 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	}
 	switch {
 	case t == durationType:
-		if n.kind != kindString {
-			d.typeErr(path, n, `a duration as text, such as "90m" or "2h30m"`)
+		if !d.is(path, n, kindString, `a duration as text, such as "90m" or "2h30m"`) {
 			return
 		}
 		dur, err := time.ParseDuration(n.text)
@@ -155,8 +164,7 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		}
 		return
 	case reflect.PointerTo(t).Implements(textUnmarshaler):
-		if n.kind != kindString {
-			d.typeErr(path, n, "a string")
+		if !d.is(path, n, kindString, "a string") {
 			return
 		}
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.text)); err != nil {
@@ -174,8 +182,7 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	case reflect.Struct:
 		d.object(path, n, v)
 	case reflect.Slice:
-		if n.kind != kindArray {
-			d.typeErr(path, n, "an array")
+		if !d.is(path, n, kindArray, "an array") {
 			return
 		}
 		s := reflect.MakeSlice(t, len(n.elems), len(n.elems))
@@ -186,15 +193,13 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	case reflect.Map:
 		d.mapping(path, n, v)
 	case reflect.String:
-		if n.kind != kindString {
-			d.typeErr(path, n, "a string")
+		if !d.is(path, n, kindString, "a string") {
 			return
 		}
 		v.SetString(n.text)
 		d.valid(path, v)
 	case reflect.Bool:
-		if n.kind != kindBool {
-			d.typeErr(path, n, "true or false")
+		if !d.is(path, n, kindBool, "true or false") {
 			return
 		}
 		v.SetBool(n.b)
@@ -207,8 +212,7 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 			v.SetUint(u)
 		}
 	case reflect.Float32, reflect.Float64:
-		if n.kind != kindNumber {
-			d.typeErr(path, n, "a number")
+		if !d.is(path, n, kindNumber, "a number") {
 			return
 		}
 		f, err := strconv.ParseFloat(n.text, t.Bits())
@@ -226,8 +230,7 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 // with parse (strconv.ParseInt or strconv.ParseUint); want names the
 // integer ("an integer") in the problems it reports.
 func number[N int64 | uint64](d *decoder, path string, n *node, want string, bits int, parse func(string, int, int) (N, error)) (N, bool) {
-	if n.kind != kindNumber {
-		d.typeErr(path, n, want)
+	if !d.is(path, n, kindNumber, want) {
 		return 0, false
 	}
 	x, err := parse(n.text, 10, bits)
@@ -300,8 +303,7 @@ func (d *decoder) mapping(path string, n *node, v reflect.Value) {
 // member is not read). It reports false, and a problem, when n is not an
 // object.
 func (d *decoder) members(path string, n *node, each func(kp, k string, e *node)) bool {
-	if n.kind != kindObject {
-		d.typeErr(path, n, "an object")
+	if !d.is(path, n, kindObject, "an object") {
 		return false
 	}
 	seen := make(map[string]bool, len(n.keys))
