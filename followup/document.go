@@ -1,7 +1,6 @@
 package followup
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -66,15 +65,7 @@ type Config struct {
 // [*document.Error] carrying its JSON path ("rules[1].cadence.stages[0].every")
 // and wrapping [ErrInvalidRules].
 func DecodeConfig(data []byte) (Config, error) {
-	var c Config
-	read := document.DecodePartial(data, &c, ErrInvalidRules)
-	if errors.Is(read, document.ErrSyntax) {
-		return Config{}, read
-	}
-	if err := document.Merge(read, c.Validate()); err != nil {
-		return Config{}, err
-	}
-	return c, nil
+	return document.DecodeValid[Config](data, ErrInvalidRules)
 }
 
 // Validate reports every problem [Rules.Validate] finds in the table, and
@@ -83,19 +74,11 @@ func DecodeConfig(data []byte) (Config, error) {
 // [*RuleError].
 func (c Config) Validate() error {
 	p := document.Problems{Package: ErrInvalidRules}
-	rulePath := func(err error) string {
-		var re *RuleError
-		if !errors.As(err, &re) {
-			return "rules"
-		}
-		return document.Join(document.Index("rules", re.Index), document.FieldPath(re.Field))
-	}
-	for _, e := range document.Leaves(c.Rules.Validate()) {
-		p.Add(rulePath(e), e)
-	}
+	ruleField := func(re *RuleError) string { return document.Join(document.Index("", re.Index), re.Field) }
+	document.AddFields(&p, "rules", c.Rules.Validate(), ruleField)
 	if i, field, ok := c.Rules.usesBusiness(); ok && c.Hours == "" {
 		e := &RuleError{Index: i, Rule: c.Rules[i].Name, Field: field, Problem: "counts business time, but the document names no \"hours\"", noHours: true}
-		p.Add(rulePath(e), e)
+		document.AddFields(&p, "rules", e, ruleField)
 	}
 	return p.Err()
 }

@@ -1,7 +1,6 @@
 package followup_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/servicedesk-go/desk/followup"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/document"
+	"github.com/servicedesk-go/desk/ticket/document/documenttest"
 )
 
 const followupDoc = `{
@@ -152,24 +152,8 @@ func FuzzDecodeFollowupConfig(f *testing.F) {
 	f.Add([]byte(`{"rules": [{"name": "a", "reminders": [{"duration": "1h"}, {"duration": "1h"}], "match": {"tags_all": ["x"], "tags_none": ["x"]}}]}`))
 	f.Add([]byte(`{"hours": "h", "rules": [{"name": "b", "cadence": {"stages": [{"every": "-1h", "for": "1h"}], "business": true}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := followup.DecodeConfig(data)
-		if err != nil {
-			for _, e := range document.Leaves(err) {
-				var de *document.Error
-				if !errors.As(e, &de) || !errors.Is(e, followup.ErrInvalidRules) {
-					t.Fatalf("untyped problem %T: %v", e, e)
-				}
-			}
-			return
+		if err := documenttest.RoundTrip(data, followup.ErrInvalidRules, followup.DecodeConfig, followup.Config.Encode); err != nil {
+			t.Fatal(err)
 		}
-		out, err := c.Encode()
-		if err != nil {
-			t.Fatalf("a decoded config does not encode: %v", err)
-		}
-		back, err := followup.DecodeConfig(out)
-		if err != nil {
-			t.Fatalf("an encoded config does not decode: %v\n%s", err, out)
-		}
-		assert.Equal(t, c, back)
 	})
 }

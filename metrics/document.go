@@ -84,15 +84,7 @@ type Document struct {
 // carrying its JSON path ("breakdowns[1][0]", "definitions.fcr") and
 // wrapping [ErrInvalidConfig].
 func DecodeDocument(data []byte) (Document, error) {
-	var d Document
-	read := document.DecodePartial(data, &d, ErrInvalidConfig)
-	if errors.Is(read, document.ErrSyntax) {
-		return Document{}, read
-	}
-	if err := document.Merge(read, d.Validate()); err != nil {
-		return Document{}, err
-	}
-	return d, nil
+	return document.DecodeValid[Document](data, ErrInvalidConfig)
 }
 
 // Validate reports every problem of d but an unknown calendar name,

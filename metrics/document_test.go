@@ -1,7 +1,6 @@
 package metrics_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/document"
+	"github.com/servicedesk-go/desk/ticket/document/documenttest"
 )
 
 const metricsDoc = `{
@@ -133,24 +133,8 @@ func FuzzDecodeMetricsDocument(f *testing.F) {
 	f.Add([]byte(`{"zone": "UTC", "breakdowns": [[], ["hour", "hour"]], "definitions": {"Credit": "x"}}`))
 	f.Add([]byte(`{"zone": "Asia/Kolkata", "backlog_at": "2026-03-29T01:30:00+01:00", "now": "2026-03-29T03:30:00+02:00"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := metrics.DecodeDocument(data)
-		if err != nil {
-			for _, e := range document.Leaves(err) {
-				var de *document.Error
-				if !errors.As(e, &de) || !errors.Is(e, metrics.ErrInvalidConfig) {
-					t.Fatalf("untyped problem %T: %v", e, e)
-				}
-			}
-			return
+		if err := documenttest.RoundTrip(data, metrics.ErrInvalidConfig, metrics.DecodeDocument, metrics.Document.Encode); err != nil {
+			t.Fatal(err)
 		}
-		out, err := d.Encode()
-		if err != nil {
-			t.Fatalf("a decoded document does not encode: %v", err)
-		}
-		back, err := metrics.DecodeDocument(out)
-		if err != nil {
-			t.Fatalf("an encoded document does not decode: %v\n%s", err, out)
-		}
-		assert.Equal(t, d, back)
 	})
 }

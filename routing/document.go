@@ -1,7 +1,6 @@
 package routing
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/servicedesk-go/desk/ticket/document"
@@ -63,15 +62,7 @@ type Config struct {
 // ("policy.ladder.steps[1].after", "matrix.cells[2][0]",
 // "paths[0].levels[1].groups") and wrapping [ErrInvalidConfig].
 func DecodeConfig(data []byte) (Config, error) {
-	var c Config
-	read := document.DecodePartial(data, &c, ErrInvalidConfig)
-	if errors.Is(read, document.ErrSyntax) {
-		return Config{}, read
-	}
-	if err := document.Merge(read, c.Validate()); err != nil {
-		return Config{}, err
-	}
-	return c, nil
+	return document.DecodeValid[Config](data, ErrInvalidConfig)
 }
 
 // Validate reports every problem of the policy, the matrix and each path,
@@ -82,14 +73,7 @@ func DecodeConfig(data []byte) (Config, error) {
 func (c Config) Validate() error {
 	p := document.Problems{Package: ErrInvalidConfig}
 	add := func(prefix, goPrefix string, err error) {
-		for _, e := range document.Leaves(err) {
-			path := prefix
-			var ce *ConfigError
-			if errors.As(e, &ce) {
-				path = document.Join(prefix, document.FieldPath(strings.TrimPrefix(ce.Field, goPrefix)))
-			}
-			p.Add(path, e)
-		}
+		document.AddFields(&p, prefix, err, func(ce *ConfigError) string { return strings.TrimPrefix(ce.Field, goPrefix) })
 	}
 	add("policy", "Policy.", c.Policy.Validate())
 	add("matrix", "Matrix.", c.Matrix.Validate())

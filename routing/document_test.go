@@ -1,7 +1,6 @@
 package routing_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/servicedesk-go/desk/routing"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/document"
+	"github.com/servicedesk-go/desk/ticket/document/documenttest"
 )
 
 const routingDoc = `{
@@ -141,24 +141,8 @@ func FuzzDecodeRoutingConfig(f *testing.F) {
 	f.Add([]byte(`{"policy": {"weights": {"fax": 0}, "Throttle": {}}, "matrix": {"cells": [[0]]}}`))
 	f.Add([]byte(`{"paths": [{"name": "x", "levels": [{"name": "", "groups": [""]}], "specialists": {"": "y"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := routing.DecodeConfig(data)
-		if err != nil {
-			for _, e := range document.Leaves(err) {
-				var de *document.Error
-				if !errors.As(e, &de) || !errors.Is(e, routing.ErrInvalidConfig) {
-					t.Fatalf("untyped problem %T: %v", e, e)
-				}
-			}
-			return
+		if err := documenttest.RoundTrip(data, routing.ErrInvalidConfig, routing.DecodeConfig, routing.Config.Encode); err != nil {
+			t.Fatal(err)
 		}
-		out, err := c.Encode()
-		if err != nil {
-			t.Fatalf("a decoded config does not encode: %v", err)
-		}
-		back, err := routing.DecodeConfig(out)
-		if err != nil {
-			t.Fatalf("an encoded config does not decode: %v\n%s", err, out)
-		}
-		assert.Equal(t, c, back)
 	})
 }

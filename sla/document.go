@@ -95,15 +95,7 @@ type TargetConfig struct {
 // carrying its JSON path ("policies[2].targets[0].duration") and wrapping
 // [ErrInvalidPolicy]. Calendar names are resolved by [Config.Build].
 func DecodeConfig(data []byte) (Config, error) {
-	var c Config
-	read := document.DecodePartial(data, &c, ErrInvalidPolicy)
-	if errors.Is(read, document.ErrSyntax) {
-		return Config{}, read
-	}
-	if err := document.Merge(read, c.Validate()); err != nil {
-		return Config{}, err
-	}
-	return c, nil
+	return document.DecodeValid[Config](data, ErrInvalidPolicy)
 }
 
 // Validate reports every problem of c but unknown calendar names, joined,
@@ -190,14 +182,9 @@ func (c Config) build(calendars map[string]*calendar.Calendar) (Policies, error)
 			ps[i].Targets = append(ps[i].Targets, t)
 		}
 	}
-	for _, e := range document.Leaves(ps.Validate()) {
-		var pe *PolicyError
-		path := "policies"
-		if errors.As(e, &pe) {
-			path = document.Join(document.Index("policies", pe.Index), document.FieldPath(pe.Field))
-		}
-		p.Add(path, e)
-	}
+	document.AddFields(&p, "policies", ps.Validate(), func(pe *PolicyError) string {
+		return document.Join(document.Index("", pe.Index), pe.Field)
+	})
 	if p.Len() > 0 {
 		return nil, p.Err()
 	}

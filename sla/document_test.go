@@ -1,7 +1,6 @@
 package sla_test
 
 import (
-	"errors"
 	"os"
 	"slices"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/document"
+	"github.com/servicedesk-go/desk/ticket/document/documenttest"
 )
 
 const slaDoc = `{
@@ -266,20 +266,9 @@ func FuzzDecodeSLAConfig(f *testing.F) {
 	f.Add([]byte(`{"policies": [{"name": "a", "targets": [{"metric": "x", "duration": "-1h", "hours": "nowhere"}], "levels": [{"offset": "1h"}]}]}`))
 	f.Add([]byte(`{"metrics": [{"name": "m", "start": "agent_reply", "stop": "solve", "paused": ["solved"]}], "catch_up": {"mode": "each"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := sla.DecodeConfig(data)
-		if err != nil {
-			allTyped(t, err)
-			return
+		if err := documenttest.RoundTrip(data, sla.ErrInvalidPolicy, sla.DecodeConfig, sla.Config.Encode); err != nil {
+			t.Fatal(err)
 		}
-		out, err := c.Encode()
-		if err != nil {
-			t.Fatalf("a decoded config does not encode: %v", err)
-		}
-		back, err := sla.DecodeConfig(out)
-		if err != nil {
-			t.Fatalf("an encoded config does not decode: %v\n%s", err, out)
-		}
-		assert.Equal(t, c, back)
 	})
 }
 
@@ -292,25 +281,15 @@ func FuzzDecodeZendesk(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := sla.DecodeZendesk(data, sla.ZendeskOptions{BusinessHours: "desk", TierField: "tier"})
 		if err != nil {
-			allTyped(t, err)
+			if err := documenttest.Typed(err, sla.ErrInvalidPolicy); err != nil {
+				t.Fatal(err)
+			}
 			return
 		}
 		if _, err := c.Build(map[string]*calendar.Calendar{"desk": calendar.Always(nil)}); err != nil {
 			t.Fatalf("a read Zendesk list does not build: %v", err)
 		}
 	})
-}
-
-// allTyped fails unless every problem in err is a *document.Error
-// wrapping ErrInvalidPolicy.
-func allTyped(t *testing.T, err error) {
-	t.Helper()
-	for _, e := range document.Leaves(err) {
-		var de *document.Error
-		if !errors.As(e, &de) || !errors.Is(e, sla.ErrInvalidPolicy) {
-			t.Fatalf("untyped problem %T: %v", e, e)
-		}
-	}
 }
 
 // TestDecodeZendeskConditions maps each kind of Zendesk filter condition

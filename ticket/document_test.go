@@ -1,7 +1,6 @@
 package ticket_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/document"
+	"github.com/servicedesk-go/desk/ticket/document/documenttest"
 )
 
 const vendorLifecycle = `{
@@ -105,24 +105,8 @@ func FuzzDecodeLifecycle(f *testing.F) {
 	f.Add([]byte(`{"statuses": [{"name": "new", "category": "new"}], "initial": "new", "Initial": "x"}`))
 	f.Add([]byte(`{"transitions": {"a": ["b", "b"]}, "reopen_to": 5}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		lc, err := ticket.DecodeLifecycle(data)
-		if err != nil {
-			for _, e := range document.Leaves(err) {
-				var de *document.Error
-				if !errors.As(e, &de) || !errors.Is(e, ticket.ErrInvalidLifecycle) {
-					t.Fatalf("untyped problem %T: %v", e, e)
-				}
-			}
-			return
+		if err := documenttest.RoundTrip(data, ticket.ErrInvalidLifecycle, ticket.DecodeLifecycle, ticket.EncodeLifecycle); err != nil {
+			t.Fatal(err)
 		}
-		out, err := ticket.EncodeLifecycle(lc)
-		if err != nil {
-			t.Fatalf("a decoded lifecycle does not encode: %v", err)
-		}
-		back, err := ticket.DecodeLifecycle(out)
-		if err != nil {
-			t.Fatalf("an encoded lifecycle does not decode: %v\n%s", err, out)
-		}
-		assert.Equal(t, lc, back)
 	})
 }

@@ -52,6 +52,24 @@ func decode(data []byte, v any, pkg error, partial bool) error {
 	return d.p.Err()
 }
 
+// DecodeValid reads the document in data as a T, as a package's
+// DecodeConfig does: it reads with [DecodePartial], and unless the text is
+// not JSON ([ErrSyntax]) validates what it read with T's Validate method
+// and returns the problems of both joined by [Merge], so that one pass
+// shows every problem of the document. pkg is the sentinel of the caller's
+// package. On an error it returns the zero T.
+func DecodeValid[T interface{ Validate() error }](data []byte, pkg error) (T, error) {
+	var v, zero T
+	read := DecodePartial(data, &v, pkg)
+	if errors.Is(read, ErrSyntax) {
+		return zero, read
+	}
+	if err := Merge(read, v.Validate()); err != nil {
+		return zero, err
+	}
+	return v, nil
+}
+
 // Merge returns the problems found reading a document (read, from
 // [DecodePartial]) joined with those found validating what was read
 // (checked), leaving out each problem of checked whose path is that of a
@@ -102,6 +120,16 @@ func (d *decoder) typeErr(path string, n *node, want string) {
 	d.p.Add(path, fmt.Errorf("%w: %s, want %s", ErrType, n.kind, want))
 }
 
+// is reports whether n is of the JSON kind k, and reports a problem
+// naming want (the value the field wants, "an array") when it is not.
+func (d *decoder) is(path string, n *node, k kind, want string) bool {
+	if n.kind != k {
+		d.typeErr(path, n, want)
+		return false
+	}
+	return true
+}
+
 // value decodes n into v, which is settable.
 func (d *decoder) value(path string, n *node, v reflect.Value) {
 	t := v.Type()
@@ -116,8 +144,7 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	}
 	switch {
 	case t == durationType:
-		if n.kind != kindString {
-			d.typeErr(path, n, `a duration as text, such as "90m" or "2h30m"`)
+		if !d.is(path, n, kindString, `a duration as text, such as "90m" or "2h30m"`) {
 			return
 		}
 		dur, err := time.ParseDuration(n.text)
@@ -137,8 +164,7 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		}
 		return
 	case reflect.PointerTo(t).Implements(textUnmarshaler):
-		if n.kind != kindString {
-			d.typeErr(path, n, "a string")
+		if !d.is(path, n, kindString, "a string") {
 			return
 		}
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.text)); err != nil {
@@ -156,8 +182,7 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	case reflect.Struct:
 		d.object(path, n, v)
 	case reflect.Slice:
-		if n.kind != kindArray {
-			d.typeErr(path, n, "an array")
+		if !d.is(path, n, kindArray, "an array") {
 			return
 		}
 		s := reflect.MakeSlice(t, len(n.elems), len(n.elems))
@@ -168,43 +193,26 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	case reflect.Map:
 		d.mapping(path, n, v)
 	case reflect.String:
-		if n.kind != kindString {
-			d.typeErr(path, n, "a string")
+		if !d.is(path, n, kindString, "a string") {
 			return
 		}
 		v.SetString(n.text)
 		d.valid(path, v)
 	case reflect.Bool:
-		if n.kind != kindBool {
-			d.typeErr(path, n, "true or false")
+		if !d.is(path, n, kindBool, "true or false") {
 			return
 		}
 		v.SetBool(n.b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if n.kind != kindNumber {
-			d.typeErr(path, n, "an integer")
-			return
+		if i, ok := number(d, path, n, "an integer", t.Bits(), strconv.ParseInt); ok {
+			v.SetInt(i)
 		}
-		i, err := strconv.ParseInt(n.text, 10, t.Bits())
-		if err != nil {
-			d.p.Add(path, fmt.Errorf("%w: %s is not an integer of %d bits", ErrValue, n.text, t.Bits()))
-			return
-		}
-		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if n.kind != kindNumber {
-			d.typeErr(path, n, "a whole number")
-			return
+		if u, ok := number(d, path, n, "a whole number", t.Bits(), strconv.ParseUint); ok {
+			v.SetUint(u)
 		}
-		u, err := strconv.ParseUint(n.text, 10, t.Bits())
-		if err != nil {
-			d.p.Add(path, fmt.Errorf("%w: %s is not a whole number of %d bits", ErrValue, n.text, t.Bits()))
-			return
-		}
-		v.SetUint(u)
 	case reflect.Float32, reflect.Float64:
-		if n.kind != kindNumber {
-			d.typeErr(path, n, "a number")
+		if !d.is(path, n, kindNumber, "a number") {
 			return
 		}
 		f, err := strconv.ParseFloat(n.text, t.Bits())
@@ -216,6 +224,21 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	default:
 		d.p.Add(path, fmt.Errorf("%w: a %s has no document form", ErrGoOnly, t))
 	}
+}
+
+// number reads n, a JSON number, as a decimal integer of the given bits
+// with parse (strconv.ParseInt or strconv.ParseUint); want names the
+// integer ("an integer") in the problems it reports.
+func number[N int64 | uint64](d *decoder, path string, n *node, want string, bits int, parse func(string, int, int) (N, error)) (N, bool) {
+	if !d.is(path, n, kindNumber, want) {
+		return 0, false
+	}
+	x, err := parse(n.text, 10, bits)
+	if err != nil {
+		d.p.Add(path, fmt.Errorf("%w: %s is not %s of %d bits", ErrValue, n.text, want, bits))
+		return 0, false
+	}
+	return x, true
 }
 
 // valid reports a non-empty value whose Valid method says it is not.
@@ -244,35 +267,45 @@ func describe(t reflect.Type) string {
 }
 
 func (d *decoder) object(path string, n *node, v reflect.Value) {
-	if n.kind != kindObject {
-		d.typeErr(path, n, "an object")
-		return
-	}
 	fs := fieldsOf(v.Type())
-	seen := make(map[string]bool, len(n.keys))
-	for i, k := range n.keys {
-		kp := Key(path, k)
-		if seen[k] {
-			d.p.Add(kp, fmt.Errorf("%w: %q", ErrDuplicateKey, k))
-			continue
-		}
-		seen[k] = true
+	d.members(path, n, func(kp, k string, e *node) {
 		f, ok := fs.byName[k]
 		if !ok {
 			d.p.Add(kp, fs.unknown(k))
-			continue
+			return
 		}
-		d.value(kp, n.elems[i], v.FieldByIndex(f.index))
-	}
+		d.value(kp, e, v.FieldByIndex(f.index))
+	})
 }
 
 func (d *decoder) mapping(path string, n *node, v reflect.Value) {
-	if n.kind != kindObject {
-		d.typeErr(path, n, "an object")
-		return
-	}
 	t := v.Type()
 	m := reflect.MakeMapWithSize(t, len(n.keys))
+	ok := d.members(path, n, func(kp, k string, e *node) {
+		key := reflect.New(t.Key()).Elem()
+		if !d.key(kp, k, key) {
+			return
+		}
+		val := reflect.New(t.Elem()).Elem()
+		before := d.p.Len()
+		d.value(kp, e, val)
+		if d.p.Len() == before {
+			m.SetMapIndex(key, val)
+		}
+	})
+	if ok {
+		v.Set(m)
+	}
+}
+
+// members calls each with the path, the key and the value of every member
+// of the object n in order, reporting a key given twice (its second
+// member is not read). It reports false, and a problem, when n is not an
+// object.
+func (d *decoder) members(path string, n *node, each func(kp, k string, e *node)) bool {
+	if !d.is(path, n, kindObject, "an object") {
+		return false
+	}
 	seen := make(map[string]bool, len(n.keys))
 	for i, k := range n.keys {
 		kp := Key(path, k)
@@ -281,18 +314,9 @@ func (d *decoder) mapping(path string, n *node, v reflect.Value) {
 			continue
 		}
 		seen[k] = true
-		key := reflect.New(t.Key()).Elem()
-		if !d.key(kp, k, key) {
-			continue
-		}
-		val := reflect.New(t.Elem()).Elem()
-		before := d.p.Len()
-		d.value(kp, n.elems[i], val)
-		if d.p.Len() == before {
-			m.SetMapIndex(key, val)
-		}
+		each(kp, k, n.elems[i])
 	}
-	v.Set(m)
+	return true
 }
 
 // key decodes the text of a map key into key, reporting a problem.

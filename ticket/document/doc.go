@@ -47,10 +47,13 @@
 // sla.ErrInvalidPolicy) and errors.As(err, &docErr) alike.
 // [DecodePartial] also returns what it could read, so that a package can
 // validate it and add those problems with [Merge], which leaves out the
-// ones about values already reported unreadable. [Problems]
+// ones about values already reported unreadable; [DecodeValid] does both
+// for a type with a Validate method. [Problems]
 // collects the problems a package finds when it validates a decoded
-// document, with paths; [Within] puts a section's errors under its key in
-// a larger document.
+// document, with paths, and [AddFields] maps the Go field paths that
+// Validate methods report to document paths; [Within] puts a section's
+// errors under its key in a larger document. Package documenttest holds
+// the checks every package's document fuzz target makes.
 //
 // Nothing here keeps state; every function is safe for concurrent use.
 package document

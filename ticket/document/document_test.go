@@ -261,3 +261,94 @@ func TestPathsOfProblems(t *testing.T) {
 	assert.Equal(t, []string{"nmae", "limit"}, document.Paths(errors.Join(err, errors.New("not a document problem"))))
 	assert.Empty(t, document.Paths(nil))
 }
+
+func TestDecodeIntegerProblems(t *testing.T) {
+	type counts struct {
+		Small int8
+		Count uint16
+	}
+	var c counts
+	err := document.Decode([]byte(`{"small": 300, "count": -1}`), &c, errTest)
+	assert.Equal(t, []string{"small", "count"}, document.Paths(err))
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorContains(t, err, "small: document: invalid value: 300 is not an integer of 8 bits")
+	assert.ErrorContains(t, err, "count: document: invalid value: -1 is not a whole number of 16 bits")
+
+	err = document.Decode([]byte(`{"small": "1", "count": true}`), &c, errTest)
+	assert.Equal(t, []string{"small", "count"}, document.Paths(err))
+	assert.ErrorIs(t, err, document.ErrType)
+	assert.ErrorContains(t, err, "want an integer")
+	assert.ErrorContains(t, err, "want a whole number")
+
+	require.NoError(t, document.Decode([]byte(`{"small": -128, "count": 65535}`), &c, errTest))
+	assert.Equal(t, counts{Small: -128, Count: 65535}, c)
+}
+
+// checked is a document type with its own validation.
+type checked struct {
+	Name  string
+	Limit int8
+	Steps []step
+}
+
+func (c checked) Validate() error {
+	p := document.Problems{Package: errTest}
+	if c.Name == "" {
+		p.Addf("name", "missing")
+	}
+	if c.Limit < 0 {
+		p.Addf("limit", "%d is negative", c.Limit)
+	}
+	for i, s := range c.Steps {
+		if s.Level == "" {
+			p.Addf(document.Join(document.Index("steps", i), "level"), "missing")
+		}
+	}
+	return p.Err()
+}
+
+func TestDecodeValid(t *testing.T) {
+	got, err := document.DecodeValid[checked]([]byte(`{"name": "x", "limit": 3, "steps": [{"level": "low"}]}`), errTest)
+	require.NoError(t, err)
+	assert.Equal(t, checked{Name: "x", Limit: 3, Steps: []step{{Level: "low"}}}, got)
+
+	// Problems of reading and of validating at once; a value reported
+	// unreadable is not reported again as missing.
+	got, err = document.DecodeValid[checked]([]byte(`{"limit": -1, "steps": [{"level": "mid"}, {}]}`), errTest)
+	assert.Equal(t, checked{}, got, "the zero value on an error")
+	assert.Equal(t, []string{"steps[0].level", "name", "limit", "steps[1].level"}, document.Paths(err))
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorIs(t, err, errTest)
+
+	// Text that is not JSON is not validated.
+	got, err = document.DecodeValid[checked]([]byte(`{"name": `), errTest)
+	assert.Equal(t, checked{}, got)
+	assert.Equal(t, []string{""}, document.Paths(err))
+	assert.ErrorIs(t, err, document.ErrSyntax)
+}
+
+// fieldError names the Go field at fault, as the Validate methods of desk do.
+type fieldError struct {
+	Index int
+	Field string
+}
+
+func (e *fieldError) Error() string { return fmt.Sprintf("rule %d: %s is wrong", e.Index, e.Field) }
+
+func TestAddFields(t *testing.T) {
+	p := document.Problems{Package: errTest}
+	field := func(fe *fieldError) string { return document.Join(document.Index("", fe.Index), fe.Field) }
+	document.AddFields(&p, "rules", errors.Join(
+		&fieldError{Index: 1, Field: "Cadence.Stages[0].Every"},
+		fmt.Errorf("wrapped: %w", &fieldError{Index: 0}),
+		errors.New("not about a field"),
+		&fieldError{Index: 2, Field: `Weights["Fax"]`},
+	), field)
+	document.AddFields(&p, "rules", nil, field)
+	document.AddFields(&p, "", &fieldError{Index: 3, Field: "TagsAny"}, func(fe *fieldError) string { return fe.Field })
+	err := p.Err()
+	assert.Equal(t, []string{"rules[1].cadence.stages[0].every", "rules[0]", "rules", `rules[2].weights["Fax"]`, "tags_any"}, document.Paths(err))
+	var fe *fieldError
+	require.ErrorAs(t, err, &fe, "the problem is kept")
+	assert.ErrorIs(t, err, errTest)
+}

@@ -103,6 +103,22 @@ func (p *Problems) Add(path string, err error) {
 	}
 }
 
+// AddFields records each problem of err (see [Leaves]) in p under base:
+// one that is or wraps an E at the document path of the Go field path
+// field returns for it (see [FieldPath]), such as "[2].Targets[0].Duration"
+// under "policies"; any other at base. It maps the errors of the Validate
+// methods of desk, which name the Go field at fault, to document paths.
+func AddFields[E error](p *Problems, base string, err error, field func(E) string) {
+	for _, e := range Leaves(err) {
+		path := base
+		var fe E
+		if errors.As(e, &fe) {
+			path = Join(base, FieldPath(field(fe)))
+		}
+		p.Add(path, e)
+	}
+}
+
 // Addf records a problem at path made with fmt.Errorf(format, args...).
 func (p *Problems) Addf(path, format string, args ...any) {
 	p.Add(path, fmt.Errorf(format, args...))
