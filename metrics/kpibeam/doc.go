@@ -32,7 +32,7 @@
 // A metrics.Config holds a business calendar and SLA policies (with
 // functions in their conditions), which do not travel as data. The
 // pipeline carries a reference to a [ConfigFunc] instead, a top-level
-// function registered with Beam (register.Function1x2) that builds the
+// function registered with Beam (beam.RegisterFunction) that builds the
 // configuration of a variant on every worker; it must return the same
 // configuration everywhere (reports with different specs do not merge:
 // the job fails with metrics.ErrIncompatible).

@@ -33,8 +33,8 @@ func TestMain(m *testing.M) {
 }
 
 func init() {
-	register.Function1x2(deskConfig)
-	register.Function1x2(badConfig)
+	beam.RegisterFunction(deskConfig)
+	beam.RegisterFunction(badConfig)
 	register.Function1x1(resultJSON)
 	register.Function1x1(deadJSON)
 	register.Function1x1(checkResult)

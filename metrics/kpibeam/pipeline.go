@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/runtime"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/util/reflectx"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
@@ -17,8 +18,9 @@ import (
 // ConfigFunc returns the metrics configuration of a variant. It runs on
 // every worker (a configuration holds a business calendar and SLA
 // policies, which do not travel as data), so it must be a top-level
-// function registered with Beam (register.Function1x2 in an init function
-// of the program) and return the same configuration wherever it runs.
+// function registered with Beam (beam.RegisterFunction in an init function
+// of the program; not register.Function1x2, which would try to make a
+// schema of metrics.Config) and return the same configuration wherever it runs.
 type ConfigFunc = func(variant string) (metrics.Config, error)
 
 // Options configure [Reports].
@@ -93,7 +95,10 @@ func Reports(s beam.Scope, cfg ConfigFunc, opts Options, histories, dead beam.PC
 		variants = []string{""}
 	}
 	s = s.Scope("kpibeam.Reports")
-	fn := beam.EncodedFunc{Fn: reflectx.MakeFunc(cfg)}
+	fn := reflectx.FunctionName(cfg)
+	if _, err := resolveConfig(fn); err != nil {
+		return beam.PCollection{}, err
+	}
 	deadCount := beam.Combine(s, sumInts, beam.ParDo(s, countOne, dead))
 	impulse := beam.Impulse(s)
 	var outs []beam.PCollection
@@ -115,9 +120,12 @@ func sumInts(a, b int) int { return a + b }
 
 // reportFn is the CombineFn: histories into a metrics report.
 type reportFn struct {
-	Variant       string           `json:"variant"`
-	Config        beam.EncodedFunc `json:"config"`
-	RelativeError float64          `json:"relative_error"`
+	Variant string `json:"variant"`
+	// Config is the ConfigFunc's symbol name, resolved on the worker
+	// among the functions registered with Beam (a func carried as
+	// beam.EncodedFunc would need a Beam type for metrics.Config).
+	Config        string  `json:"config"`
+	RelativeError float64 `json:"relative_error"`
 
 	cfg    *metrics.Config
 	cfgErr error
@@ -126,9 +134,11 @@ type reportFn struct {
 // config returns the variant's configuration, made once per instance.
 func (f *reportFn) config() (metrics.Config, error) {
 	if f.cfg == nil && f.cfgErr == nil {
-		out := f.Config.Fn.Call([]any{f.Variant})
-		cfg, _ := out[0].(metrics.Config)
-		err, _ := out[1].(error)
+		fn, err := resolveConfig(f.Config)
+		var cfg metrics.Config
+		if err == nil {
+			cfg, err = fn(f.Variant)
+		}
 		if err != nil {
 			f.cfgErr = fmt.Errorf("kpibeam: configuration of variant %q: %w", f.Variant, err)
 		} else {
@@ -139,6 +149,15 @@ func (f *reportFn) config() (metrics.Config, error) {
 		return metrics.Config{}, f.cfgErr
 	}
 	return *f.cfg, nil
+}
+
+// resolveConfig finds the registered ConfigFunc named name.
+func resolveConfig(name string) (ConfigFunc, error) {
+	fn, err := runtime.ResolveFunction(name, reflect.TypeOf(ConfigFunc(nil)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: ConfigFunc %s is not registered with beam.RegisterFunction: %v", ErrInvalidOptions, name, err)
+	}
+	return fn.(ConfigFunc), nil
 }
 
 // newAccumulator returns an empty, live accumulator.
