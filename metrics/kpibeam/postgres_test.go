@@ -59,7 +59,7 @@ func TestPostgresShards(t *testing.T) {
 	}
 	all := testHistories(t)
 	n := len(all)
-	twice := all[n-1]  // stored in both shards
+	twice := all[n-1]   // stored in both shards
 	altered := all[n-2] // one of its rows names another event
 	good := all[:n-2]
 	suffix := fmt.Sprint(os.Getpid())
