@@ -149,7 +149,7 @@ func (d *desk) act(item followup.Item, now time.Time) error {
 			return err
 		}
 		body := fmt.Sprintf("%s – troubleshooting in progress, next update by %s", d.when(now), d.when(after.Updates.Next))
-		d.printf("%s %s status update (%s, stage %d): %q\n", d.when(item.At), name, item.Rule, item.Stage+1, body)
+		d.printf("%s %s status update (%s, stage %d): %q\n", d.when(item.At), name, item.Rule, item.Stage, body)
 		cmd = func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
 			return t.Reply(now, agent, ticket.Message{Public: true, Body: body})
 		}
