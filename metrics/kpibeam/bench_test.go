@@ -156,7 +156,7 @@ func BenchmarkMillion(b *testing.B) {
 	glob, n := benchFiles(b)
 	files, err := filepath.Glob(glob)
 	require.NoError(b, err)
-	cfg, err := deskConfig("standard")
+	cfg, err := deskConfig("year")
 	require.NoError(b, err)
 
 	inProcess := func(b *testing.B, replay bool) {
@@ -216,7 +216,7 @@ func BenchmarkMillion(b *testing.B) {
 		for b.Loop() {
 			p, s := beam.NewPipelineWithRoot()
 			histories, dead := ReadFiles(s, true, glob)
-			results, err := Reports(s, deskConfig, Options{Variants: []string{"standard"}, RelativeError: eps}, histories, dead)
+			results, err := Reports(s, deskConfig, Options{Variants: []string{"year"}, RelativeError: eps}, histories, dead)
 			require.NoError(b, err)
 			beam.ParDo0(s, checkResult, results)
 			_, err = prism.Execute(context.Background(), p)

@@ -35,9 +35,8 @@ func localResult(t testing.TB, variant string, eps float64, shards ...[][]ticket
 		// Through the coder, as between workers.
 		b, err := encodeAccumulator(a)
 		require.NoError(t, err)
-		if a, err = decodeAccumulator(b); err != nil {
-			require.NoError(t, err)
-		}
+		a, err = decodeAccumulator(b)
+		require.NoError(t, err)
 		if total == nil {
 			total = a
 			continue
@@ -194,4 +193,38 @@ func TestAccumulatorCoder(t *testing.T) {
 	x := &accumulator{eps: 0}
 	y := &accumulator{eps: 0.01}
 	assert.ErrorIs(t, x.merge(y), metrics.ErrIncompatible)
+}
+
+// FuzzDecodeAccumulator feeds the accumulator decoder arbitrary bytes: it
+// returns an error wrapping ErrBadAccumulator or an accumulator that
+// encodes again and decodes to the same bytes.
+func FuzzDecodeAccumulator(f *testing.F) {
+	cfg, err := deskConfig("standard")
+	require.NoError(f, err)
+	for _, eps := range []float64{0, 0.01} {
+		fn := &reportFn{Variant: "standard", RelativeError: eps, cfg: &cfg}
+		a, err := fn.CreateAccumulator()
+		require.NoError(f, err)
+		for _, h := range testHistories(f)[:5] {
+			a, err = fn.AddInput(a, History{Events: h})
+			require.NoError(f, err)
+		}
+		b, err := encodeAccumulator(a)
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := decodeAccumulator(b)
+		if err != nil {
+			require.ErrorIs(t, err, ErrBadAccumulator)
+			return
+		}
+		again, err := encodeAccumulator(a)
+		require.NoError(t, err)
+		d, err := decodeAccumulator(again)
+		require.NoError(t, err)
+		third, err := encodeAccumulator(d)
+		require.NoError(t, err)
+		require.Equal(t, again, third)
+	})
 }
