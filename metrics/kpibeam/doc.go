@@ -42,8 +42,9 @@
 // A metrics.Summary keeps every duration, so quantiles are exact after
 // any split and merge, and an accumulator grows with its tickets: in
 // memory 8 bytes per value, about 16 summary values per ticket and group
-// (the accumulator of 1,000,000 tickets measures in the hundreds of
-// megabytes; see the README for the figures). That is the default, and it
+// (over a generated year of 1,000,000 tickets with 478 groups, the
+// report's JSON is about 740 MB and the coded accumulator about 100 MB;
+// the README has the figures). That is the default, and it
 // fits as long as the largest accumulator (the final merge holds every
 // value of a variant) fits one worker. With [Options.RelativeError] set,
 // sketch mode moves the values into a [quantile.Sketch] per summary and
