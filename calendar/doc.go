@@ -118,4 +118,13 @@
 //	due := desk.Add(created, 8*time.Hour)
 //
 // Import time/tzdata in programs that may run without a zone database.
+//
+// # Calendars by name
+//
+// The configuration documents of the other packages refer to calendars
+// by name: a desk file declares each as a [Config] under its name,
+// [BuildAll] builds them with every problem at its name, and the SLA
+// targets, follow-up rules and reports name the one they count in.
+// Calendar hours are a calendar too: the week "mon-sun 00:00-24:00"
+// in a zone, without holidays, builds the calendar [Always] returns.
 package calendar

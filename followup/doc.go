@@ -141,4 +141,14 @@
 // NextWakeUp) plan it again and act on the due items you have not acted on.
 // A plan folds the ticket's history once and costs a handful of
 // allocations; a Sweeper's about two (the keys, the ticket's tags).
+//
+// # Configuration documents
+//
+// [Config] is a rule table as a strict JSON document, with durations as
+// text ("16h") and each offset saying whether it counts business time on
+// the calendar the document names. [DecodeConfig] reports every problem at
+// once, each a *document.Error (package ticket/document) with its JSON
+// path, such as "rules[1].cadence.stages[0].every", wrapping
+// [ErrInvalidRules]; [Config.Planner] resolves the calendar by name and
+// returns the planner; [Config.Encode] writes the document back.
 package followup

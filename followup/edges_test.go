@@ -394,3 +394,62 @@ func TestStagesCountFromOne(t *testing.T) {
 	require.Len(t, pl.Pending, 1)
 	assert.Zero(t, pl.Pending[0].Stage, "a reminder has no stage")
 }
+
+// TestNudgesDueTogetherInStepOrder: steps whose clocks cross are due at
+// one instant, and a plan lists them in step order, the auto-solve last,
+// also from the tenth step on (a key compared as text puts "10" before
+// "9").
+func TestNudgesDueTogetherInStepOrder(t *testing.T) {
+	var ns []followup.Nudge
+	for i := range 8 {
+		ns = append(ns, followup.Nudge{After: followup.Wall(time.Duration(i+1) * time.Minute)})
+	}
+	// 9 business minutes from 20:00 are 08:09 the next morning; the
+	// 10-minute wall step would fall at 20:10, so it is due with step 9
+	ns = append(ns, followup.Nudge{After: followup.Business(9 * time.Minute)},
+		followup.Nudge{After: followup.Wall(10 * time.Minute), Action: followup.ActionSolve})
+	p := planner(t, followup.Rules{{Name: "w", Nudges: ns}})
+	h := newHist(t, rfc("2026-06-01T20:00:00+02:00"), ticket.Created{})
+	h.status(rfc("2026-06-01T20:00:00+02:00"), ticket.Status{Name: "pending", Category: ticket.StatusCategoryPending})
+	pl := h.plan(p, rfc("2026-06-02T12:00:00+02:00"))
+	require.Len(t, pl.Due, 10)
+	for i, it := range pl.Due {
+		assert.Equal(t, i+1, it.Step, "due[%d]", i)
+	}
+	assert.Equal(t, followup.KindAutoSolve, pl.Due[9].Kind)
+	assert.True(t, pl.Due[8].At.Equal(rfc("2026-06-02T08:09:00+02:00")))
+	assert.True(t, pl.Due[9].At.Equal(pl.Due[8].At))
+}
+
+// TestSweeperAfterRefusedPlans: a Sweeper that planned a ticket with a
+// live phase, snooze, date, nudges and cancellations, then a history that
+// does not replay, one whose business offsets run past the calendar, an
+// empty one and a one-event one, plans each exactly as the Planner does.
+func TestSweeperAfterRefusedPlans(t *testing.T) {
+	rules := append(outageRules(), followup.Rule{Name: "w", Personal: &followup.Personal{After: followup.Business(16 * time.Hour)},
+		Reminders: []followup.Offset{followup.Wall(time.Hour)}, Nudges: []followup.Nudge{{After: followup.Business(8 * time.Hour)}, {After: followup.Wall(48 * time.Hour), Action: followup.ActionSolve}}})
+	p := planner(t, rules)
+	sw := p.Sweeper()
+	h1 := newHist(t, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{Tags: []string{"outage"}})
+	h1.reply(rfc("2026-06-09T18:14:00+02:00"), ingrid)
+	h1.do(h1.tk.Snooze(rfc("2026-06-09T18:20:00+02:00"), ingrid, rfc("2026-06-09T20:00:00+02:00")))
+	h1.do(h1.tk.SetFollowUp(rfc("2026-06-09T18:21:00+02:00"), ingrid, ticket.FollowUpSet{Due: rfc("2026-06-10T10:00:00+02:00"), Note: "x"}))
+	h1.do(h1.tk.Tag(rfc("2026-06-09T18:30:00+02:00"), ingrid, nil, []string{"outage"}))
+	h1.status(rfc("2026-06-09T18:31:00+02:00"), ticket.Status{Name: "pending", Category: ticket.StatusCategoryPending})
+	h2 := newHist(t, rfc("2035-12-31T10:00:00+01:00"), ticket.Created{}) // business offsets past the calendar
+	h2.status(rfc("2035-12-31T10:00:00+01:00"), ticket.Status{Name: "pending", Category: ticket.StatusCategoryPending})
+	bad := append([]ticket.Event(nil), h1.events...)
+	bad[2], bad[3] = bad[3], bad[2]
+	_, err := p.Plan(h2.events, rfc("2035-12-31T10:00:00+01:00"))
+	require.ErrorIs(t, err, followup.ErrOutOfHours)
+	_, err = p.Plan(bad, rfc("2026-06-09T18:31:00+02:00"))
+	require.ErrorIs(t, err, followup.ErrInvalidHistory)
+	for _, now := range []string{"2026-06-09T18:31:00+02:00", "2026-06-12T18:31:00+02:00"} {
+		for _, evs := range [][]ticket.Event{h1.events, bad, h1.events, h2.events, nil, h1.events, h1.events[:1], h1.events} {
+			want, werr := p.Plan(evs, rfc(now))
+			got, gerr := sw.Plan(evs, rfc(now))
+			require.Equal(t, werr, gerr)
+			require.True(t, reflect.DeepEqual(want, got), "at %s:\n%+v\n%+v", now, want, got)
+		}
+	}
+}

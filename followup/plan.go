@@ -70,7 +70,9 @@ type Updates struct {
 // Due holds every follow-up whose instant has come and that nothing has made
 // moot: a plan does not know which ones the caller has acted on, so act on
 // each Key once. Cancelled holds, for each source, the follow-ups of its
-// latest obligation that an event ended early.
+// latest obligation that an event ended early. Every list is ordered by
+// instant; items at one instant by source, then anchor and step, so steps
+// due together come in step order, an auto-solve after its nudges.
 type Plan struct {
 	Ticket     ticket.ID
 	Rule       string // the matched rule's name; "" when none matches
@@ -966,7 +968,13 @@ func (f *folder) wake(t, now time.Time) {
 	}
 }
 
-func compareItems(a, b Item) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Key, b.Key)) }
+// compareItems orders items by instant, then source, anchor and step as
+// numbers, so the steps of one obligation due at one instant come in step
+// order (step 10 after step 9, an auto-solve after the nudges before it).
+func compareItems(a, b Item) int {
+	return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Source, b.Source), cmp.Compare(a.Anchor, b.Anchor),
+		cmp.Compare(a.Step, b.Step), cmp.Compare(a.Key, b.Key))
+}
 
 func (f *folder) sortPlan() {
 	pl := &f.plan

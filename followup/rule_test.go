@@ -227,3 +227,31 @@ func TestExplanations(t *testing.T) {
 		`status_update at 2026-06-09T18:25:00+02:00: promise 2 (stage 1) counted from event #1, rule "outage", for ola`,
 	}, got)
 }
+
+// TestRulesJSONNewFields: the catch-up cap, nudges on mixed clocks and a
+// zero reminder offset survive a JSON round trip and still validate; a
+// wall step after a longer business step is refused with both named.
+func TestRulesJSONNewFields(t *testing.T) {
+	rules := followup.Rules{{
+		Name:      "waiting",
+		Personal:  &followup.Personal{After: followup.Business(16 * time.Hour)},
+		Reminders: []followup.Offset{followup.Business(0), followup.Wall(2 * time.Hour)},
+		Nudges: []followup.Nudge{{After: followup.Business(8 * time.Hour)},
+			{After: followup.Wall(168 * time.Hour), Action: followup.ActionSolve}},
+		CatchUp: followup.CatchUp{Mode: followup.CatchUpEach, Max: followup.MaxCatchUpMax},
+	}}
+	require.NoError(t, rules.Validate())
+	b, err := json.Marshal(rules)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"max":10000`)
+	var back followup.Rules
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, rules, back)
+	require.NoError(t, back.Validate())
+
+	back[0].Nudges = []followup.Nudge{{After: followup.Business(24 * time.Hour)}, {After: followup.Wall(20 * time.Hour)}}
+	var re *followup.RuleError
+	require.ErrorAs(t, back.Validate(), &re)
+	assert.Equal(t, "Nudges[1].After", re.Field)
+	assert.Equal(t, "must come after Nudges[0]'s 24h0m0s business, is 20h0m0s", re.Problem)
+}

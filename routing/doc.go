@@ -96,4 +96,15 @@
 //	roster, err := routing.NewRoster(agents)
 //	d, err := roster.Decide(policy, item, now)
 //	roster, err = roster.Apply(d, now)
+//
+// # Configuration documents
+//
+// [Config] holds a desk's routing — the queue [Policy] with its strategy,
+// ladder, overflow groups, scoring terms, channel weights, sticky window
+// and throttle; the impact × urgency [Matrix]; the escalation [Path]s — as
+// one strict JSON document with durations as text ("72h").
+// [DecodeConfig] reports every problem at once, each a *document.Error
+// (package ticket/document) with its JSON path, such as
+// "policy.ladder.steps[1].after", wrapping [ErrInvalidConfig];
+// [Config.Encode] writes it back.
 package routing

@@ -167,7 +167,9 @@
 // ticket.Ticket.Step builds for tag changes: its Result is valid until the
 // next call ([Result.Clone] keeps one). It keeps every percentage it has
 // built up to 1,310.71 %, so re-evaluating tickets at an advancing now
-// stops allocating once it has seen the percentages they pass through.
+// stops allocating once it has seen the percentages they pass through (an
+// instance more than 13 times past its target builds each new percentage
+// anew).
 // [Result.AppendDue] reuses the caller's slice, and allocates only for the
 // firings it returns. An Evaluator belongs to one goroutine at a time;
 // give each worker its own.
@@ -193,4 +195,19 @@
 //		due, err := r.Due(t.checkpoint, sla.CatchUp{})
 //		... // fire the due actions, and keep r.Checkpoint() with them
 //	}
+//
+// # Configuration documents
+//
+// Policies are data an administrator edits: [Config] is a policy set as a
+// strict JSON document — policies in order, conditions, targets per metric
+// (a preset by its Zendesk name, or a custom metric of the document) and
+// priority, durations as text ("4h"), the calendar each target counts in
+// by name, warning and escalation levels with their actions, the
+// recalculation mode and the catch-up mode. [DecodeConfig] reports every
+// problem at once, each a *document.Error (package ticket/document) with
+// its JSON path, such as "policies[2].targets[0].duration", wrapping
+// [ErrInvalidPolicy]; [Config.Build] resolves the calendar names and
+// returns the policies; [ConfigOf] and [Config.Encode] write policies
+// built in Go. [DecodeZendesk] reads the policy list of Zendesk's SLA
+// Policies API into a Config.
 package sla

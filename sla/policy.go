@@ -86,6 +86,8 @@ type Condition struct {
 	TagsNone   []string          // it carries none of these
 	Tiers      []ticket.Tier     // its requester's tier is one of these
 	Categories []string          // its case category is one of these
+	// Organizations holds when the requester's organization is one of these.
+	Organizations []string
 	// Func, when set, must also hold. It sees the ticket as folded from the
 	// events so far (under ticket.DefaultLifecycle, whatever lifecycle the
 	// desk uses; the recorded statuses are the desk's) and must be pure.
@@ -98,7 +100,8 @@ func (c Condition) Matches(t *ticket.Ticket) bool { return c.matches(t) }
 // empty reports whether c holds for every ticket.
 func (c *Condition) empty() bool {
 	return len(c.Priorities) == 0 && len(c.Groups) == 0 && len(c.Channels) == 0 && len(c.TagsAny) == 0 &&
-		len(c.TagsAll) == 0 && len(c.TagsNone) == 0 && len(c.Tiers) == 0 && len(c.Categories) == 0 && c.Func == nil
+		len(c.TagsAll) == 0 && len(c.TagsNone) == 0 && len(c.Tiers) == 0 && len(c.Categories) == 0 &&
+		len(c.Organizations) == 0 && c.Func == nil
 }
 
 // matches is Matches without copying the condition.
@@ -107,7 +110,8 @@ func (c *Condition) matches(t *ticket.Ticket) bool {
 		len(c.Groups) > 0 && !slices.Contains(c.Groups, t.Group) ||
 		len(c.Channels) > 0 && !slices.Contains(c.Channels, t.Channel) ||
 		len(c.Tiers) > 0 && !slices.Contains(c.Tiers, t.Requester.Tier) ||
-		len(c.Categories) > 0 && !slices.Contains(c.Categories, t.Category) {
+		len(c.Categories) > 0 && !slices.Contains(c.Categories, t.Category) ||
+		len(c.Organizations) > 0 && !slices.Contains(c.Organizations, t.Requester.Organization) {
 		return false
 	}
 	if len(c.TagsAny) > 0 && !slices.ContainsFunc(c.TagsAny, func(tag string) bool { return hasTag(t, tag) }) ||

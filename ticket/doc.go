@@ -148,4 +148,13 @@
 // the default), create a ticket with [Create] and append its events to your
 // [Store] with [Save]; then change it with [Update], which loads it, runs a
 // command such as [Ticket.ReplyWithStatus] and saves the result.
+//
+// # Configuration documents
+//
+// A custom [Lifecycle] is data an administrator edits: [DecodeLifecycle]
+// reads it from a strict JSON document and returns it validated, with
+// every problem at its JSON path (a *document.Error of package
+// ticket/document wrapping [ErrInvalidLifecycle]); [EncodeLifecycle]
+// writes it back. Package ticket/document holds the rules every
+// configuration document of desk follows.
 package ticket

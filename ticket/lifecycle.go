@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/servicedesk-go/desk/ticket/document"
 )
 
 // Lifecycle is a ticket lifecycle as data, in the style of Request Tracker's
@@ -151,50 +153,50 @@ func (lc *Lifecycle) Validate() error {
 		return &LifecycleError{Problem: "nil lifecycle"}
 	}
 	var errs []error
-	bad := func(format string, args ...any) {
-		errs = append(errs, &LifecycleError{Problem: fmt.Sprintf(format, args...)})
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &LifecycleError{Field: field, Problem: fmt.Sprintf(format, args...)})
 	}
 	if len(lc.Statuses) == 0 {
-		bad("no statuses")
+		bad("statuses", "no statuses")
 	}
 	seen := make(map[string]bool, len(lc.Statuses))
-	for _, s := range lc.Statuses {
+	for i, s := range lc.Statuses {
 		switch {
 		case s.Name == "":
-			bad("status with empty name (category %q)", s.Category)
+			bad(fmt.Sprintf("statuses[%d].name", i), "status with empty name (category %q)", s.Category)
 		case seen[s.Name]:
-			bad("status %q defined twice", s.Name)
+			bad(fmt.Sprintf("statuses[%d].name", i), "status %q defined twice", s.Name)
 		}
 		if !s.Category.Valid() {
-			bad("status %q has unknown category %q", s.Name, s.Category)
+			bad(fmt.Sprintf("statuses[%d].category", i), "status %q has unknown category %q", s.Name, s.Category)
 		}
 		seen[s.Name] = true
 	}
 	initial, ok := lc.Status(lc.Initial)
 	switch {
 	case !ok:
-		bad("initial status %q is not defined", lc.Initial)
+		bad("initial", "initial status %q is not defined", lc.Initial)
 	case !initial.Category.Active():
-		bad("initial status %q is in category %q; a new ticket must be active", lc.Initial, initial.Category)
+		bad("initial", "initial status %q is in category %q; a new ticket must be active", lc.Initial, initial.Category)
 	}
 	if _, ok := lc.closedStatus(); !ok && len(lc.Statuses) > 0 {
-		bad("no status in category closed")
+		bad("statuses", "no status in category closed")
 	}
 	for _, from := range slices.Sorted(maps.Keys(lc.Transitions)) {
 		fs, ok := lc.Status(from)
 		if !ok {
-			bad("transition from undefined status %q", from)
+			bad(transitionPath(from), "transition from undefined status %q", from)
 			continue
 		}
 		if fs.Category == StatusCategoryClosed && len(lc.Transitions[from]) > 0 {
-			bad("closed status %q has exits %v", from, lc.Transitions[from])
+			bad(transitionPath(from), "closed status %q has exits %v", from, lc.Transitions[from])
 		}
-		for _, to := range lc.Transitions[from] {
+		for j, to := range lc.Transitions[from] {
 			if _, ok := lc.Status(to); !ok {
-				bad("transition %q → %q to undefined status", from, to)
+				bad(fmt.Sprintf("%s[%d]", transitionPath(from), j), "transition %q → %q to undefined status", from, to)
 			}
 			if to == from {
-				bad("transition %q → %q loops", from, to)
+				bad(fmt.Sprintf("%s[%d]", transitionPath(from), j), "transition %q → %q loops", from, to)
 			}
 		}
 	}
@@ -218,14 +220,14 @@ func (lc *Lifecycle) Validate() error {
 			}
 		}
 		if len(unreached) > 0 {
-			bad("not reachable from %q: %s", initial.Name, strings.Join(unreached, ", "))
+			bad("transitions", "not reachable from %q: %s", initial.Name, strings.Join(unreached, ", "))
 		}
 	}
 	if lc.ReopenTo != "" {
 		if s, ok := lc.Status(lc.ReopenTo); !ok {
-			bad("reopen status %q is not defined", lc.ReopenTo)
+			bad("reopen_to", "reopen status %q is not defined", lc.ReopenTo)
 		} else if !s.Category.Active() || s.Category == StatusCategoryNew {
-			bad("reopen status %q is in category %q, want open, pending or on_hold", lc.ReopenTo, s.Category)
+			bad("reopen_to", "reopen status %q is in category %q, want open, pending or on_hold", lc.ReopenTo, s.Category)
 		}
 	}
 	return errors.Join(errs...)
@@ -234,8 +236,15 @@ func (lc *Lifecycle) Validate() error {
 // LifecycleError is one problem with a lifecycle definition. It wraps
 // [ErrInvalidLifecycle].
 type LifecycleError struct {
+	// Field is the path of the value at fault in the lifecycle's document
+	// (see [DecodeLifecycle]), such as "statuses[2].name" or
+	// "transitions.open[1]"; empty for the lifecycle as a whole.
+	Field   string
 	Problem string
 }
+
+// transitionPath is the document path of the exits of status from.
+func transitionPath(from string) string { return document.Key("transitions", from) }
 
 // Error implements the error interface.
 func (e *LifecycleError) Error() string { return "ticket: invalid lifecycle: " + e.Problem }

@@ -10,31 +10,6 @@ import (
 	"github.com/servicedesk-go/desk/ticket"
 )
 
-// rules are the desk's follow-up rules: outages get status updates on the
-// users' cadence (every ten minutes at first, then less often), the rare
-// privacy requests a personal follow-up flag for the assignee, and every
-// other ticket left pending is bumped twice and then solved.
-func rules() followup.Rules {
-	return followup.Rules{
-		{Name: "outage", Match: followup.Match{TagsAny: []string{"outage"}},
-			Cadence: &followup.Cadence{
-				Stages: []followup.Stage{
-					{Every: 10 * time.Minute, For: 20 * time.Minute},
-					{Every: 30 * time.Minute, For: 2 * time.Hour},
-					{Every: 2 * time.Hour},
-				},
-				Template: "outage-status",
-			}},
-		{Name: "privacy", Match: followup.Match{Categories: []string{"privacy"}},
-			Personal: &followup.Personal{After: followup.Business(4 * time.Hour)}},
-		{Name: "pending", Nudges: []followup.Nudge{
-			{After: followup.Business(2 * time.Hour), Template: "bump"},
-			{After: followup.Business(4 * time.Hour), Template: "bump"},
-			{After: followup.Business(6 * time.Hour), Action: followup.ActionSolve},
-		}},
-	}
-}
-
 // watch is what the desk's scheduler knows of one ticket: when it last
 // evaluated the ticket's clocks and follow-ups, and when anything will
 // next change.
@@ -125,7 +100,7 @@ func (d *desk) advance(until time.Time, inclusive bool) error {
 // pending ticket, or solve it.
 func (d *desk) act(item followup.Item, now time.Time) error {
 	name := d.names[item.Ticket]
-	t, err := ticket.Load(d.ctx, d.store, nil, item.Ticket)
+	t, err := ticket.Load(d.ctx, d.store, d.lc, item.Ticket)
 	if err != nil {
 		return err
 	}

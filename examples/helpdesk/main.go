@@ -19,12 +19,17 @@
 // on Norwegian public holidays. Every instant is fixed, so the output is
 // the same on every run (a test compares it with a golden file).
 //
+// The desk itself — its calendar, ticket lifecycle, SLA policies,
+// follow-up rules, routing policy and escalation path, and the KPI
+// report's options — is data: desk.json beside this file, built into the
+// program, read with package deskfile; -config reads another desk file.
+//
 // Flags: -date moves the day; -tickets N plays a generated stream of N
 // tickets over -days days instead (-days alone generates 300 a day) (channels, languages, VIPs, priorities,
 // peaks at 09–11 and 13–15; deterministic for a -seed), printing the
 // scheduler's counts, the KPI report with the busiest hour and weekday and
 // the week-over-week change per working day, and each phase's time; -json
-// prints the KPI report as JSON.
+// prints the KPI report in its display form (metrics.ReportSummary) as JSON.
 //
 //	go run ./examples/helpdesk
 //	go run ./examples/helpdesk -tickets 100000 -days 30
@@ -32,8 +37,8 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -44,8 +49,11 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
+	"github.com/servicedesk-go/desk/examples/internal/deskfile"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/followup"
+	"github.com/servicedesk-go/desk/metrics"
 	"github.com/servicedesk-go/desk/routing"
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
@@ -54,11 +62,13 @@ import (
 	_ "time/tzdata" // the Oslo zone on hosts without a zone database
 )
 
+// deskJSON is the desk the example plays: see desk.json.
+//
+//go:embed desk.json
+var deskJSON []byte
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "helpdesk:", err)
-		os.Exit(1)
-	}
+	cli.Exit("helpdesk", run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // step is one moment of the day played: do runs with the step's clock.
@@ -73,6 +83,7 @@ type desk struct {
 	out     io.Writer
 	ctx     context.Context
 	store   *memstore.Store
+	lc      *ticket.Lifecycle
 	hours   *calendar.Calendar
 	day     time.Time // 00:00 local on the day played
 	agents  []routing.Agent
@@ -83,6 +94,7 @@ type desk struct {
 	order   []ticket.ID
 
 	policies sla.Policies
+	kpi      metrics.Config // the report's options; the day sets its range
 	clocks   *sla.Evaluator // evaluates the policies ticket by ticket
 	planner  *followup.Planner
 	watches  map[ticket.ID]*watch
@@ -103,35 +115,41 @@ type arrival struct {
 }
 
 func run(args []string, out, errOut io.Writer) error {
-	fs := flag.NewFlagSet("helpdesk", flag.ContinueOnError)
-	fs.SetOutput(errOut)
+	fs := cli.New("helpdesk", "plays a day of a support desk (or a generated stream of tickets) and prints its KPI report.", errOut)
 	date := fs.String("date", "2026-05-13", "the day played, or the first day generated (YYYY-MM-DD, Oslo)")
 	seed := fs.Uint64("seed", 1, "seed of a generated stream")
 	tickets := fs.Int("tickets", 0, "generate this many tickets instead of playing the scripted day")
 	days := fs.Int("days", 1, "days of a generated stream (more than one generates 300 tickets a day unless -tickets says)")
 	asJSON := fs.Bool("json", false, "print the KPI report as JSON")
-	if err := fs.Parse(args); err != nil {
+	config := fs.String("config", "", "load the desk from this desk file instead of the built-in desk.json")
+	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	set := cli.Set(fs)
+	switch {
+	case *tickets < 0:
+		return cli.Refuse("-tickets must not be negative, not %d", *tickets)
+	case *days < 1:
+		return cli.Refuse("-days must be at least 1, not %d", *days)
+	case set["seed"] && !set["tickets"] && !set["days"]:
+		return cli.Refuse("-seed picks a generated stream: give -tickets or -days too (the scripted day has no seed)")
 	}
 	day, err := time.Parse(time.DateOnly, *date)
 	if err != nil {
-		return fmt.Errorf("-date: %w", err)
+		return cli.Refuse("-date %q is not a date like 2026-05-13", *date)
 	}
-	hours, err := gen.OsloHours()
+	dk, err := loadDesk(*config)
 	if err != nil {
 		return err
 	}
+	hours := dk.Metrics.Calendar
 	if *days > 1 && *tickets == 0 {
 		*tickets = 300 * *days // a longer run is a generated one
 	}
 	if *tickets > 0 {
-		return runStream(out, errOut, hours, gen.Config{Hours: hours, First: calendar.DateOf(day), Days: *days, Tickets: *tickets, Seed: *seed}, *asJSON)
+		return runStream(out, errOut, dk, gen.Config{Hours: hours, First: calendar.DateOf(day), Days: *days, Tickets: *tickets, Seed: *seed}, *asJSON)
 	}
-	planner, err := followup.NewPlanner(rules(), hours)
-	if err != nil {
-		return err
-	}
-	policies := gen.Policies(hours)
+	policies := dk.SLA
 	clocks, err := sla.NewEvaluator(policies)
 	if err != nil {
 		return err
@@ -141,32 +159,20 @@ func run(args []string, out, errOut io.Writer) error {
 		out = io.Discard
 	}
 	d := &desk{
-		out:    out,
-		ctx:    context.Background(),
-		store:  memstore.New(),
-		hours:  hours,
-		day:    time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, hours.Location()),
-		agents: roster(),
-		policy: routing.Policy{
-			Strategy: routing.SkillsFirst,
-			Ladder: routing.Ladder{Steps: []routing.Step{
-				{After: 2 * time.Minute, AnyLanguage: true},
-				{After: 30 * time.Minute, LowerSkill: 1},
-			}},
-		},
-		path: routing.Path{
-			Name: "support",
-			Levels: []routing.Level{
-				{Name: "tier 1", Groups: []string{"service desk"}},
-				{Name: "tier 2", Groups: []string{"second line"}},
-				{Name: "management", Groups: []string{"support managers"}},
-			},
-			Specialists: map[string]string{"network fault": "second line"},
-		},
+		out:      out,
+		ctx:      context.Background(),
+		store:    memstore.New(),
+		lc:       dk.Lifecycle,
+		hours:    hours,
+		day:      time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, hours.Location()),
+		agents:   roster(),
+		policy:   dk.Routing.Policy,
+		path:     dk.Routing.Paths[0],
 		names:    map[ticket.ID]string{},
 		policies: policies,
+		kpi:      dk.Metrics,
 		clocks:   clocks,
-		planner:  planner,
+		planner:  dk.Planner,
 		watches:  map[ticket.ID]*watch{},
 		fired:    map[string]bool{},
 	}
@@ -181,6 +187,31 @@ func run(args []string, out, errOut io.Writer) error {
 		return writeJSON(report, r)
 	}
 	return d.report(r)
+}
+
+// loadDesk loads the desk file at path, or the built-in desk.json when
+// path is empty, and checks that it has what the example plays: the
+// business calendar of the KPI report (the desk's hours), follow-up rules
+// and an escalation path.
+func loadDesk(path string) (*deskfile.Desk, error) {
+	var dk *deskfile.Desk
+	var err error
+	if path == "" {
+		dk, err = deskfile.Load(deskJSON)
+	} else {
+		dk, err = deskfile.ReadFile(path)
+	}
+	switch {
+	case err != nil:
+		return nil, err
+	case dk.Metrics.Calendar == nil:
+		return nil, errors.New("the desk file names no calendar in metrics.calendar: the desk's hours")
+	case dk.Planner == nil:
+		return nil, errors.New("the desk file has no followup section")
+	case len(dk.Routing.Paths) == 0:
+		return nil, errors.New("the desk file has no escalation path in routing.paths")
+	}
+	return dk, nil
 }
 
 // roster is the desk's agents at the start of the day.
@@ -207,8 +238,16 @@ func roster() []routing.Agent {
 }
 
 func (d *desk) play() error {
-	d.printf("A day at the desk: %s, open %s, Norwegian holidays\n\n",
+	d.printf("A day at the desk: %s, open %s, Norwegian holidays\n",
 		d.day.Format("Monday 2 January 2006"), d.hours.Week())
+	if info := d.hours.Day(calendar.DateOf(d.day)); !info.Open() {
+		why := "closed by the weekly hours"
+		if info.Name != "" {
+			why = info.Name
+		}
+		d.printf("The desk is closed all day (%s): the day is played anyway, and business-hour clocks stand still until it opens.\n", why)
+	}
+	d.printf("\n")
 
 	// A ticket solved and closed last week; its customer writes again today.
 	old, err := d.history()
@@ -380,7 +419,7 @@ func (d *desk) history() (ticket.ID, error) {
 	id := d.newID()
 	agent, rule, siri := ticket.Agent("mia"), ticket.System("auto-close after 4 days"), ticket.Customer("siri")
 	created := time.Date(d.day.Year(), d.day.Month(), d.day.Day()-9, 10, 0, 0, 0, d.day.Location())
-	t, events, err := ticket.Create(nil, id, created, siri, ticket.Created{Subject: "Export to Excel fails",
+	t, events, err := ticket.Create(d.lc, id, created, siri, ticket.Created{Subject: "Export to Excel fails",
 		Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "siri", Language: "nb"},
 		Priority: ticket.PriorityNormal, Group: "service desk", Category: "software"})
 	if err != nil {
@@ -420,7 +459,7 @@ func (d *desk) arrive(clock string, a arrival) (ticket.ID, error) {
 	if group == "" {
 		group = "service desk"
 	}
-	t, events, err := ticket.Create(nil, id, now, ticket.Customer(a.Requester.CustomerID), ticket.Created{
+	t, events, err := ticket.Create(d.lc, id, now, ticket.Customer(a.Requester.CustomerID), ticket.Created{
 		Subject: a.Subject, Channel: a.Channel, Requester: a.Requester, Priority: a.Priority,
 		Group: group, Category: a.Category, Tags: a.Tags})
 	if err != nil {
@@ -588,7 +627,7 @@ func firstReply(history []ticket.Event) (ticket.Event, bool) {
 
 // followUp answers a message to a closed ticket with a linked follow-up.
 func (d *desk) followUp(now time.Time, clock string, closedID ticket.ID, by ticket.Actor, body string) error {
-	closed, err := ticket.Load(d.ctx, d.store, nil, closedID)
+	closed, err := ticket.Load(d.ctx, d.store, d.lc, closedID)
 	if err != nil {
 		return err
 	}

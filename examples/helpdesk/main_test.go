@@ -3,9 +3,22 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/servicedesk-go/desk/examples/internal/cli"
+	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/examples/internal/golden"
+	"github.com/servicedesk-go/desk/followup"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/routing"
+	"github.com/servicedesk-go/desk/sla"
+	"github.com/servicedesk-go/desk/ticket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -22,9 +35,13 @@ func TestGolden(t *testing.T) {
 func TestJSON(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run([]string{"-json"}, &out, &bytes.Buffer{}))
-	var report map[string]any
+	var report metrics.ReportSummary
 	require.NoError(t, json.Unmarshal(out.Bytes(), &report))
-	assert.Contains(t, report, "all")
+	assert.Equal(t, metrics.SummaryVersion, report.Version)
+	assert.Equal(t, 10, report.All.Tickets)
+	assert.Equal(t, 2, report.All.CSAT.Denominator)
+	assert.NotNil(t, report.All.FirstReplyBusiness, "the desk has a business calendar")
+	assert.NotEmpty(t, report.All.SLA)
 }
 
 // TestStream runs a small generated stream twice: the same output, and the
@@ -39,14 +56,164 @@ func TestStream(t *testing.T) {
 	assert.Contains(t, timings.String(), "generate")
 }
 
-func TestFlagErrors(t *testing.T) {
+func TestCommandLine(t *testing.T) {
+	var usage bytes.Buffer
+	err := run([]string{"-h"}, &bytes.Buffer{}, &usage)
+	assert.Equal(t, 0, cli.Code(err), "-h exits 0")
+	assert.Contains(t, usage.String(), "Usage of helpdesk")
+	assert.Contains(t, usage.String(), "-tickets")
+
 	for name, args := range map[string][]string{
-		"bad date": {"-date", "13.05.2026"},
-		"no days":  {"-tickets", "10", "-days", "0"},
-		"unknown":  {"-colour"},
+		"bad date":          {"-date", "13.05.2026"},
+		"no days":           {"-tickets", "10", "-days", "0"},
+		"negative tickets":  {"-tickets", "-5"},
+		"seed, no tickets":  {"-seed", "7"},
+		"unknown":           {"-colour"},
+		"a stray argument":  {"today"},
+		"value not a count": {"-tickets", "many"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			assert.Error(t, run(args, &bytes.Buffer{}, &bytes.Buffer{}))
+			var out bytes.Buffer
+			err := run(args, &out, io.Discard)
+			assert.ErrorIs(t, err, cli.ErrUsage)
+			assert.Equal(t, 2, cli.Code(err))
+			assert.Empty(t, out.String())
 		})
 	}
+}
+
+// TestDeskFileIsTheGoDesk loads desk.json and compares every section with
+// the same desk built in Go: the calendar, the lifecycle, the SLA
+// policies, the follow-up rules, the routing policy and escalation path,
+// and the KPI report's options.
+func TestDeskFileIsTheGoDesk(t *testing.T) {
+	dk, err := loadDesk("")
+	require.NoError(t, err)
+	hours, err := gen.OsloHours()
+	require.NoError(t, err)
+	assert.Equal(t, hours, dk.Calendars["oslo"])
+	assert.Len(t, dk.Calendars, 1)
+
+	lc, err := ticket.DefaultLifecycle().Validated()
+	require.NoError(t, err)
+	assert.Equal(t, lc, dk.Lifecycle)
+
+	assert.Equal(t, gen.Policies(hours), dk.SLA)
+	assert.Equal(t, sla.CatchUp{}, dk.CatchUp)
+
+	assert.Equal(t, followup.Config{Hours: "oslo", Rules: goRules()}, dk.Followup)
+	assert.Equal(t, goRules(), dk.Planner.Rules())
+
+	assert.Equal(t, routing.Config{
+		Policy: routing.Policy{
+			Strategy: routing.SkillsFirst,
+			Ladder: routing.Ladder{Steps: []routing.Step{
+				{After: 2 * time.Minute, AnyLanguage: true},
+				{After: 30 * time.Minute, LowerSkill: 1},
+			}},
+		},
+		Paths: []routing.Path{{
+			Name: "support",
+			Levels: []routing.Level{
+				{Name: "tier 1", Groups: []string{"service desk"}},
+				{Name: "tier 2", Groups: []string{"second line"}},
+				{Name: "management", Groups: []string{"support managers"}},
+			},
+			Specialists: map[string]string{"network fault": "second line"},
+		}},
+	}, dk.Routing)
+
+	assert.Equal(t, metrics.Config{Location: hours.Location(), Calendar: hours, CSATExclude: []string{"delivery"},
+		SLA: gen.Policies(hours)}, dk.Metrics)
+}
+
+// goRules are the desk's follow-up rules built in Go.
+func goRules() followup.Rules {
+	return followup.Rules{
+		{Name: "outage", Match: followup.Match{TagsAny: []string{"outage"}},
+			Cadence: &followup.Cadence{
+				Stages: []followup.Stage{
+					{Every: 10 * time.Minute, For: 20 * time.Minute},
+					{Every: 30 * time.Minute, For: 2 * time.Hour},
+					{Every: 2 * time.Hour},
+				},
+				Template: "outage-status",
+			}},
+		{Name: "privacy", Match: followup.Match{Categories: []string{"privacy"}},
+			Personal: &followup.Personal{After: followup.Business(4 * time.Hour)}},
+		{Name: "pending", Nudges: []followup.Nudge{
+			{After: followup.Business(2 * time.Hour), Template: "bump"},
+			{After: followup.Business(4 * time.Hour), Template: "bump"},
+			{After: followup.Business(6 * time.Hour), Action: followup.ActionSolve},
+		}},
+	}
+}
+
+// TestConfigFlag plays the day on a desk file read from disk: another
+// first-reply target changes the day, and a broken file is refused with
+// the path of every problem.
+func TestConfigFlag(t *testing.T) {
+	dir := t.TempDir()
+	faster := strings.Replace(string(deskJSON), `{"metric": "first_reply_time", "priority": "normal", "duration": "4h", "hours": "oslo"}`,
+		`{"metric": "first_reply_time", "priority": "normal", "duration": "30m", "hours": "oslo"}`, 1)
+	require.NotEqual(t, string(deskJSON), faster)
+	path := filepath.Join(dir, "desk.json")
+	require.NoError(t, os.WriteFile(path, []byte(faster), 0o600))
+	var def, out bytes.Buffer
+	require.NoError(t, run(nil, &def, &bytes.Buffer{}))
+	require.NoError(t, run([]string{"-config", path}, &out, &bytes.Buffer{}))
+	assert.NotEqual(t, def.String(), out.String(), "a shorter target changes the day")
+
+	broken := strings.Replace(faster, `"duration": "30m", "hours": "oslo"`, `"duration": 1800, "hours": "bergen"`, 1)
+	broken = strings.Replace(broken, `"strategy": "skills_first"`, `"strategy": "random"`, 1)
+	require.NoError(t, os.WriteFile(path, []byte(broken), 0o600))
+	err := run([]string{"-config", path}, &bytes.Buffer{}, &bytes.Buffer{})
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "sla.policies[1].targets[3].duration")
+	assert.ErrorContains(t, err, "routing.policy.strategy")
+	assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
+	assert.ErrorIs(t, err, routing.ErrUnknownValue)
+
+	assert.ErrorIs(t, run([]string{"-config", filepath.Join(dir, "none.json")}, &bytes.Buffer{}, &bytes.Buffer{}), os.ErrNotExist)
+}
+
+// TestHoliday plays Ascension Day: the desk says it is closed, and plays
+// the day anyway.
+func TestHoliday(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-date", "2026-05-14"}, &out, io.Discard))
+	assert.Contains(t, out.String(), "The desk is closed all day (Kristi Himmelfartsdag)")
+	assert.Contains(t, out.String(), "End of day 14 May 2026")
+
+	out.Reset()
+	require.NoError(t, run([]string{"-date", "2026-05-14", "-tickets", "40"}, &out, io.Discard))
+	assert.Contains(t, out.String(), "desk closed        Thu 2026-05-14 (Kristi Himmelfartsdag)")
+}
+
+// TestStreamCounts checks that the header, the generator and the KPIs name
+// the same tickets: every generated ticket is counted or merged away.
+func TestStreamCounts(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-tickets", "150", "-days", "3", "-seed", "4"}, &out, io.Discard))
+	var generated, arrivals, dups, counted, created, merged, resolved, open int
+	lines := strings.Split(out.String(), "\n")
+	_, err := fmt.Sscanf(lines[0], "%d tickets generated", &generated)
+	require.NoError(t, err)
+	i := strings.Index(lines[0], "Oslo desk: ")
+	_, err = fmt.Sscanf(lines[0][i:], "Oslo desk: %d arrivals and %d duplicates", &arrivals, &dups)
+	require.NoError(t, err)
+	assert.Equal(t, 150, arrivals)
+	assert.Equal(t, generated, arrivals+dups)
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) > 1 && f[0] == "tickets" {
+			_, err = fmt.Sscanf(strings.Join(f[1:], " "), "%d counted of %d tickets created (%d merged away, left out): %d resolved, %d still open",
+				&counted, &created, &merged, &resolved, &open)
+			require.NoError(t, err, l)
+		}
+	}
+	assert.Equal(t, generated, created)
+	assert.Equal(t, created, counted+merged)
+	assert.Equal(t, counted, resolved+open)
+	assert.NotContains(t, out.String(), "follow-ups due     \n", "no empty follow-ups line")
+	assert.NotContains(t, out.String(), " 1 tickets")
 }

@@ -17,10 +17,9 @@ import (
 // clocks, so the report and the warnings of the day cannot disagree.
 func (d *desk) kpis() (*metrics.Report, error) {
 	end := d.day.AddDate(0, 0, 1)
-	r, err := metrics.NewReport(metrics.Config{
-		Location: d.hours.Location(), Calendar: d.hours, Now: end, From: d.day, To: end,
-		CSATExclude: []string{"delivery"}, SLA: d.policies,
-	})
+	cfg := d.kpi
+	cfg.Now, cfg.From, cfg.To = end, d.day, end
+	r, err := metrics.NewReport(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +43,7 @@ func (d *desk) report(r *metrics.Report) error {
 	}
 	var backlog []string
 	for _, id := range d.order {
-		t, err := ticket.Load(d.ctx, d.store, nil, id)
+		t, err := ticket.Load(d.ctx, d.store, d.lc, id)
 		if err != nil {
 			return err
 		}
@@ -66,9 +65,11 @@ func (d *desk) report(r *metrics.Report) error {
 	return nil
 }
 
-// writeJSON prints a report in the metrics package's stable JSON form.
+// writeJSON prints a report's display form (metrics.ReportSummary), the
+// stable JSON shape for dashboards; the mergeable state is the report's
+// own JSON.
 func writeJSON(w io.Writer, r *metrics.Report) error {
-	b, err := json.Marshal(r)
+	b, err := json.Marshal(r.Summary(metrics.NearestRank))
 	if err != nil {
 		return err
 	}

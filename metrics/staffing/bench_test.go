@@ -31,6 +31,20 @@ func BenchmarkAgentsA1000Erlangs(b *testing.B) {
 	}
 }
 
+// BenchmarkAgentsAImpatient: callers who hang up after 0.4 s of a
+// 7-minute handling time, with a 39-s target: the abandons within the
+// target come from a heavy-tailed negative binomial (θ·t ≈ 100).
+func BenchmarkAgentsAImpatient(b *testing.B) {
+	l := Load{Arrivals: 2.02, Interval: 30 * time.Minute, AHT: 432 * time.Second}
+	tg := Target{ServiceLevel: 0.8, Within: 39 * time.Second}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.AgentsA(392*time.Millisecond, SLAnswered, tg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkPlanWeek is a week of half-hour intervals for three channels:
 // phone under Erlang A, chat with concurrency 2, email by workload in
 // business hours, against a roster (budget 5 ms).

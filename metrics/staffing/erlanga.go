@@ -170,7 +170,7 @@ func (l Load) erlangA(c int, a float64, patience, within time.Duration, def Defi
 		h                 float64                    // H_j = Σ_{i=1}^{j+1} 1÷(c+iθ): an answered caller's mean wait
 		nbA               = xexp(-(fc + theta) * tt) // u^(x+1)
 		nbX               = xexp(-fc * tt)           // u^x
-		fA, fX            xfloat                     // Σ_{k'≤k} nbA, nbX
+		fA, fX            xfloat                     // Σ_{1≤k'≤k} nbA, nbX (the k' = 0 terms are the heads above)
 	)
 	jstar := max(0, y-x)
 	if jstar > maxQueue {
@@ -183,7 +183,9 @@ func (l Load) erlangA(c int, a float64, patience, within time.Duration, def Defi
 		}
 		ansT = ansT.add(norm(nbA.m*aS, nbA.e+we))
 		leftT = leftT.add(norm(nbX.m*wS, nbX.e+we))
-		fA, fX = fA.add(nbA), fX.add(nbX)
+		if k > 0 {
+			fA, fX = fA.add(nbA), fX.add(nbX)
+		}
 		fk := float64(k)
 		ak := w * (x / (x + fk + 1))
 		h += 1 / (fc + (fk+1)*theta)
@@ -204,8 +206,8 @@ func (l Load) erlangA(c int, a float64, patience, within time.Duration, def Defi
 	}
 	wSum, aSum, abSum, asaSum := norm(wS, we), norm(aS, we), norm(abS, we), norm(asaS, we)
 	// Every further k sees the whole prefix: add total × P(NB > k).
-	ansT = ansT.add(aSum.mul(nbTail(fA, nbA, x+1, v, k+1)))
-	leftT = leftT.add(wSum.mul(nbTail(fX, nbX, x, v, k+1)))
+	ansT = ansT.add(aSum.mul(nbTail(-(fc+theta)*tt, fA, nbA, x+1, v, k+1)))
+	leftT = leftT.add(wSum.mul(nbTail(-fc*tt, fX, nbX, x, v, k+1)))
 	leftT = wSum.scale(v).add(leftT.scale(u))
 
 	tot := rr.add(wSum)
@@ -231,13 +233,21 @@ func (l Load) erlangA(c int, a float64, patience, within time.Duration, def Defi
 	return r, nil
 }
 
-// nbTail returns P(NB(a, u) ≥ k) given F = P(NB ≤ k−1) and the term
-// t = P(NB = k), v = 1 − u: 1 − F when that loses nothing (F < ½),
-// otherwise the sum of the remaining terms, which fall off fast because
-// the median is already behind.
-func nbTail(f, t xfloat, a, v float64, k int) xfloat {
-	if f.ratio(xf(1)) < 0.5 {
-		return xf(1 - f.ratio(xf(1)))
+// nbTail returns P(NB(a, u) ≥ k) for k ≥ 1, given the head
+// P(NB = 0) = u^a = e^l0, s1 = Σ_{1≤i<k} P(NB = i), the term
+// t = P(NB = k) and v = 1 − u.
+//
+// P(NB ≥ k) = P(NB ≥ 1) − s1, with P(NB ≥ 1) = −expm1(l0) exact: the
+// difference keeps its digits when s1 is at most half of P(NB ≥ 1) (or
+// the tail is at least ½). That covers the heavy tails, as of a shape
+// a < 1 with u tiny (impatient callers, a long target), whose terms fall
+// off like 1/i and whose sum would take billions of terms. Otherwise the
+// terms from k carry less than the ones before them, the median is
+// behind, and the sum of the remaining terms falls off fast.
+func nbTail(l0 float64, s1, t xfloat, a, v float64, k int) xfloat {
+	head := -math.Expm1(l0)
+	if s := s1.ratio(xf(1)); s <= head/2 || head-s >= 0.5 {
+		return xf(head - s)
 	}
 	var s xfloat
 	mode := (a - 1) * v / (1 - v)
@@ -284,7 +294,10 @@ func (l Load) AgentsA(patience time.Duration, def Definition, t Target) (AResult
 		r, err := l.erlangA(c, a, patience, t.Within, def)
 		return r, err == nil && r.ServiceLevel >= t.ServiceLevel && r.Occupancy <= occ, err
 	}
-	limit := int(math.Ceil(a/occ)) + 100 + int(50*math.Sqrt(a))
+	limit, err := searchLimit(a, occ, 100+int(50*math.Sqrt(a)))
+	if err != nil {
+		return AResult{}, err
+	}
 	// Bracket the answer around the Erlang C staffing, which is close:
 	// gallop down from it while the target holds, or up while it fails.
 	guess := limit

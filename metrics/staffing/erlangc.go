@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -135,6 +136,10 @@ func checkAgentsTraffic(agents int, traffic float64) error {
 
 const maxAgents = 20_000_000
 
+// maxPositions bounds what [Positions] returns, far inside an int and
+// exact in a float64.
+const maxPositions = 1e15
+
 // erlangB returns B(c, A) and 1 − B(c, A), the latter from
 // 1 − B(k) = k ÷ (k + A·B(k−1)), so it keeps its relative precision when
 // B is close to 1.
@@ -211,7 +216,8 @@ func seconds(s float64) time.Duration {
 // under Erlang C, and the queue's figures with them: the service level at
 // least t.ServiceLevel and the occupancy at most t.MaxOccupancy. No
 // arrivals need no agents (a Result with Agents 0, ServiceLevel 1, PWait,
-// ASA and Occupancy 0). The search runs the Erlang B recursion once
+// ASA and Occupancy 0). A maximum occupancy that needs more than 20
+// million agents is an [*UnreachableError] at once. The search runs the Erlang B recursion once
 // upwards, so it costs O(agents).
 func (l Load) AgentsC(t Target) (Result, error) {
 	if err := l.Validate(); err != nil {
@@ -225,7 +231,10 @@ func (l Load) AgentsC(t Target) (Result, error) {
 		return Result{Stable: true, ServiceLevel: 1}, nil
 	}
 	occ := t.maxOccupancy()
-	limit := int(math.Ceil(a)) + 100 + int(50*math.Sqrt(a)) + int(math.Ceil(a/occ))
+	limit, err := searchLimit(a, occ, int(math.Ceil(a))+100+int(50*math.Sqrt(a)))
+	if err != nil {
+		return Result{}, err
+	}
 	b, d := 1.0, 0.0
 	for c := 1; c <= limit; c++ {
 		ab := a * b
@@ -242,12 +251,26 @@ func (l Load) AgentsC(t Target) (Result, error) {
 	return Result{}, &UnreachableError{Traffic: a, Agents: limit, Problem: "the service level stays below the target"}
 }
 
+// searchLimit returns the most agents a search for traffic a under a
+// maximum occupancy occ tries: the fewest the occupancy allows plus
+// slack, at most maxAgents. An occupancy that needs more agents than
+// maxAgents is unreachable at once, so a tiny maximum occupancy neither
+// overflows the bound nor runs the recursion over billions of agents.
+func searchLimit(a, occ float64, slack int) (int, error) {
+	need := math.Ceil(a / occ)
+	if need > maxAgents {
+		return 0, &UnreachableError{Traffic: a, Agents: maxAgents, Problem: "the maximum occupancy needs more than 20 million agents"}
+	}
+	return min(int(need)+slack, maxAgents), nil
+}
+
 // Positions returns the scheduled positions needed to have agents on the
 // queue when a share shrinkage of paid time is lost to breaks, meetings,
 // training and absence: agents ÷ (1 − shrinkage), rounded up. The
 // shrinkage is read as the shortest decimal that prints as the float64
 // (0.3 is exactly 0.3) and the division is exact, so 14 agents at 30 %
-// shrinkage are 20 positions, not 21.
+// shrinkage are 20 positions, not 21. A shrinkage so close to 1 that the
+// positions pass 1e15 is an error wrapping [ErrInvalidInput].
 func Positions(agents int, shrinkage float64) (int, error) {
 	if agents < 0 {
 		return 0, bad("agents", agents, "must not be negative")
@@ -258,6 +281,9 @@ func Positions(agents int, shrinkage float64) (int, error) {
 	// Far from an integer, the float64 quotient rounds up safely; near
 	// one, decide in exact decimal arithmetic.
 	q := float64(agents) / (1 - shrinkage)
+	if q > maxPositions {
+		return 0, bad("shrinkage", shrinkage, fmt.Sprintf("leaves so little time that %d agents need more than 1e15 positions", agents))
+	}
 	if r := math.Round(q); math.Abs(q-r) > 1e-9*q+1e-9 {
 		return int(math.Ceil(q)), nil
 	}

@@ -16,7 +16,8 @@ import (
 // report, or a metrics report's hourly volume: [VolumeCounts]), or both,
 // over the local dates [From, To) of the calendar. A count longer than the
 // forecast's interval is spread over it evenly (an hour's count is half in
-// each half hour); one without an End counts at its Start. Dates in the
+// each half hour); one without an End counts at its Start. A count must
+// not end before it starts nor span more than a century. Dates in the
 // range without arrivals had none.
 type History struct {
 	Arrivals []time.Time
@@ -67,18 +68,31 @@ func (c ForecastConfig) validate() error {
 }
 
 // spread places a count over the intervals its slot covers, in proportion
-// to the time it spends in each (cut at multiples of iv from its start).
-func spread(s Slot, iv time.Duration, place func(time.Time, float64)) {
+// to the time it spends in each (cut at multiples of iv from its start),
+// visiting only the intervals that meet [lo, hi): the only ones place
+// keeps, so a count over years costs what its part in the window does.
+func spread(s Slot, iv time.Duration, lo, hi time.Time, place func(time.Time, float64)) {
 	length := s.End.Sub(s.Start)
 	if length <= iv {
 		place(s.Start, s.Arrivals)
 		return
 	}
-	for t := s.Start; t.Before(s.End); t = t.Add(iv) {
+	t, end := s.Start, s.End
+	if lo.After(t) {
+		t = t.Add(lo.Sub(t) / iv * iv) // the interval lo falls in
+	}
+	if hi.Before(end) {
+		end = hi
+	}
+	for ; t.Before(end); t = t.Add(iv) {
 		piece := min(iv, s.End.Sub(t))
 		place(t, s.Arrivals*float64(piece)/float64(length))
 	}
 }
+
+// maxCountSpan bounds the span of one count of a history, so its length
+// and offsets are exact Durations.
+const maxCountSpan = 100 * 366 * 24 * time.Hour
 
 // VolumeCounts returns a metrics report's arrivals per hour as counts
 // for a [History]: the report must count its volume in hour buckets
@@ -253,11 +267,15 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 	for _, t := range h.Arrivals {
 		place(t, 1)
 	}
+	lo, hi := time.Unix(int64(first)*86400, 0).Add(-14*time.Hour), time.Unix(int64(to)*86400, 0).Add(14*time.Hour) // the weeks in any zone
 	for i, s := range h.Counts {
 		if math.IsNaN(s.Arrivals) || math.IsInf(s.Arrivals, 0) || s.Arrivals < 0 {
 			return nil, bad(fmt.Sprintf("history.counts[%d].arrivals", i), s.Arrivals, "must be a finite number ≥ 0")
 		}
-		spread(s, iv, place)
+		if !s.End.IsZero() && (s.End.Before(s.Start) || s.End.Sub(s.Start) > maxCountSpan) {
+			return nil, bad(fmt.Sprintf("history.counts[%d].end", i), s.End, "must not be before the start nor a century after it")
+		}
+		spread(s, iv, lo, hi, place)
 	}
 	l := &learner{cfg: cfg, cal: c, per: per, first: first}
 
@@ -529,8 +547,10 @@ func NewBacktest(h History, start calendar.Date, days int, cfg ForecastConfig) (
 	for _, t := range h.Arrivals {
 		put(t, 1)
 	}
-	for _, s := range h.Counts {
-		spread(s, cfg.interval(), put)
+	if len(f.Slots) > 0 {
+		for _, s := range h.Counts {
+			spread(s, cfg.interval(), f.Slots[0].Start, f.Slots[len(f.Slots)-1].End, put)
+		}
 	}
 	var errSum, actSum, dayErr float64
 	per := int(24 * time.Hour / cfg.interval())

@@ -1,9 +1,12 @@
 package staffing
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -121,7 +124,9 @@ type Shift struct {
 	Start, End time.Time
 }
 
-// Roster is the shifts of the agents.
+// Roster is the shifts of the agents. An agent may have several shifts
+// (a split shift), but not two at once: [NewPlan] refuses a roster that
+// books a named agent twice in the same time.
 type Roster []Shift
 
 // HoursRoster returns a roster of headcount agents ("agent 1", …) who work
@@ -161,6 +166,29 @@ func (r Roster) on(from, to time.Time) float64 {
 		}
 	}
 	return n
+}
+
+// checkOverlaps reports an agent booked on two shifts at once: one agent
+// is one agent, so counting both would show cover that is not there.
+// Shifts without an agent's name are not compared.
+func (r Roster) checkOverlaps() error {
+	idx := make([]int, 0, len(r))
+	for i, s := range r {
+		if s.Agent != "" {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		return cmp.Or(strings.Compare(r[i].Agent, r[j].Agent), r[i].Start.Compare(r[j].Start))
+	})
+	for k := 1; k < len(idx); k++ {
+		a, b := r[idx[k-1]], r[idx[k]]
+		if a.Agent == b.Agent && b.Start.Before(a.End) {
+			i, j := min(idx[k-1], idx[k]), max(idx[k-1], idx[k])
+			return bad(fmt.Sprintf("roster[%d]", j), r[j].Start, fmt.Sprintf("overlaps %s's shift roster[%d]", r[j].Agent, i))
+		}
+	}
+	return nil
 }
 
 // Need is one channel's requirement in one interval.
@@ -220,7 +248,8 @@ func (p Plan) Totals() (needed, rostered, short, surplus time.Duration) {
 // roster. Every demand's forecast must have the same intervals. Each
 // channel has its own agents, so the agents needed in an interval are the
 // sum over the channels; positions are that sum ÷ (1 − shrinkage), rounded
-// up ([Positions]).
+// up ([Positions]). A roster that books an agent on two shifts at once is
+// an [*InputError].
 func NewPlan(demands []Demand, roster Roster, shrinkage float64) (Plan, error) {
 	if _, err := Positions(0, shrinkage); err != nil {
 		return Plan{}, err
@@ -252,6 +281,9 @@ func NewPlan(demands []Demand, roster Roster, shrinkage float64) (Plan, error) {
 		if !s.End.After(s.Start) {
 			return Plan{}, bad(fmt.Sprintf("roster[%d]", i), s.Start, "the shift ends before it starts")
 		}
+	}
+	if err := roster.checkOverlaps(); err != nil {
+		return Plan{}, err
 	}
 	p := Plan{Shrinkage: shrinkage, Rows: make([]Row, len(grid))}
 	needs := make([]Need, len(grid)*len(demands))

@@ -1,0 +1,210 @@
+// Package deskfile loads a whole desk — calendars, ticket lifecycle, SLA
+// policies, follow-up rules, routing and the KPI report's configuration —
+// from one JSON file, section by section, with the loader of each package:
+//
+//	{
+//	  "calendars": {"oslo": {"zone": "Europe/Oslo", "week": "mon-fri 08:00-16:00", "holidays": "NO"}},
+//	  "lifecycle": { … ticket.DecodeLifecycle … },
+//	  "sla":       { … sla.DecodeConfig, built on the calendars … },
+//	  "followup":  { … followup.DecodeConfig, planned on the calendar it names … },
+//	  "routing":   { … routing.DecodeConfig … },
+//	  "metrics":   { … metrics.DecodeDocument, on the calendar it names and the SLA policies … }
+//	}
+//
+// Calendars come first, each a calendar.Config under its name; the other
+// sections refer to them by name. Every section may be left out (the
+// lifecycle is then ticket.DefaultLifecycle). Load reports every problem
+// of every section at once, each a *document.Error whose path starts with
+// its section ("sla.policies[2].targets[0].duration",
+// "calendars.oslo.special_days[1].date") and which wraps the sentinel of
+// the section's package.
+package deskfile
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/followup"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/routing"
+	"github.com/servicedesk-go/desk/sla"
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/servicedesk-go/desk/ticket/document"
+)
+
+// ErrInvalidDesk is wrapped by a problem of the file as a whole: text
+// that is not JSON, an unknown section, a section given twice.
+var ErrInvalidDesk = errors.New("deskfile: invalid desk")
+
+// Desk is a desk loaded from a file: every value built, validated and
+// ready to use.
+type Desk struct {
+	Calendars map[string]*calendar.Calendar
+	Lifecycle *ticket.Lifecycle // validated
+	SLA       sla.Policies
+	CatchUp   sla.CatchUp
+	Followup  followup.Config
+	Planner   *followup.Planner
+	Routing   routing.Config
+	Metrics   metrics.Config // the zero Config when the file has no metrics section
+	// Documents are the sections that differ from their built values, as
+	// read, for writing the desk back ([Desk.Encode]).
+	Documents Documents
+}
+
+// Documents are the sections of a desk file whose document form differs
+// from the values built from them.
+type Documents struct {
+	Calendars map[string]calendar.Config
+	SLA       sla.Config
+	Metrics   metrics.Document
+}
+
+// written is a desk file as [Desk.Encode] writes it.
+type written struct {
+	Calendars map[string]calendar.Config
+	Lifecycle *ticket.Lifecycle
+	SLA       sla.Config `doc:"sla"`
+	Followup  followup.Config
+	Routing   routing.Config
+	Metrics   metrics.Document
+}
+
+// Encode writes the desk back as a desk file that [Load] reads to an
+// equal desk: the calendars and documents as read, the other sections
+// from their values. A section that is empty is left out.
+func (d *Desk) Encode() ([]byte, error) {
+	return document.Encode(written{
+		Calendars: d.Documents.Calendars, Lifecycle: d.Lifecycle, SLA: d.Documents.SLA,
+		Followup: d.Followup, Routing: d.Routing, Metrics: d.Documents.Metrics,
+	}, ErrInvalidDesk)
+}
+
+// file is the desk file's sections, each read by its package.
+type file struct {
+	Calendars json.RawMessage
+	Lifecycle json.RawMessage
+	SLA       json.RawMessage `doc:"sla"`
+	Followup  json.RawMessage
+	Routing   json.RawMessage
+	Metrics   json.RawMessage
+}
+
+// ReadFile loads the desk file at path; see [Load].
+func ReadFile(path string) (*Desk, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	d, err := Load(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
+// Load reads a desk file: the calendars first, then every other section
+// with the calendars resolved by name. It reports every problem of every
+// section at once.
+func Load(data []byte) (*Desk, error) {
+	var f file
+	if err := document.Decode(data, &f, ErrInvalidDesk); err != nil {
+		return nil, err
+	}
+	d := &Desk{Lifecycle: ticket.DefaultLifecycle()}
+	var errs []error
+	section := func(name string, pkg, err error) {
+		if err != nil {
+			errs = append(errs, document.Within(name, pkg, err))
+		}
+	}
+	var err error
+	d.Calendars, d.Documents.Calendars, err = calendars(f.Calendars)
+	errs = append(errs, err)
+	if f.Lifecycle != nil {
+		d.Lifecycle, err = ticket.DecodeLifecycle(f.Lifecycle)
+		section("lifecycle", ticket.ErrInvalidLifecycle, err)
+	}
+	if f.SLA != nil {
+		d.Documents.SLA, err = sla.DecodeConfig(f.SLA)
+		if err == nil {
+			d.CatchUp = d.Documents.SLA.CatchUp
+			d.SLA, err = d.Documents.SLA.Build(d.Calendars)
+		}
+		section("sla", sla.ErrInvalidPolicy, err)
+	}
+	if f.Followup != nil {
+		d.Followup, err = followup.DecodeConfig(f.Followup)
+		if err == nil {
+			d.Planner, err = d.Followup.Planner(d.Calendars)
+		}
+		section("followup", followup.ErrInvalidRules, err)
+	}
+	if f.Routing != nil {
+		d.Routing, err = routing.DecodeConfig(f.Routing)
+		section("routing", routing.ErrInvalidConfig, err)
+	}
+	if f.Metrics != nil {
+		d.Documents.Metrics, err = metrics.DecodeDocument(f.Metrics)
+		if err == nil {
+			d.Metrics, err = d.Documents.Metrics.Config(d.Calendars, d.SLA)
+		}
+		section("metrics", metrics.ErrInvalidConfig, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// calendars reads the calendars section and builds it with
+// calendar.BuildAll. A calendar that does not read or build is reported
+// and stands in as always open, so that the other sections' references to
+// it are not reported too.
+func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]calendar.Config, error) {
+	if raw == nil {
+		return map[string]*calendar.Calendar{}, nil, nil
+	}
+	var raws map[string]json.RawMessage
+	if err := document.Decode(raw, &raws, calendar.ErrInvalidConfig); err != nil {
+		return nil, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)
+	}
+	p := document.Problems{Package: calendar.ErrInvalidConfig}
+	// A calendar.Config reads itself (calendar.Config.UnmarshalJSON) and
+	// names the field at fault: the problem goes to that field's path.
+	problems := func(base string, err error) {
+		for _, e := range document.Leaves(err) {
+			var ce *calendar.ConfigError
+			if errors.As(e, &ce) && ce.Err != nil {
+				p.Add(document.Join(base, ce.Field), ce.Err)
+				continue
+			}
+			p.Add(base, e)
+		}
+	}
+	cfgs := make(map[string]calendar.Config, len(raws))
+	for _, name := range slices.Sorted(maps.Keys(raws)) {
+		var cfg calendar.Config
+		if err := json.Unmarshal(raws[name], &cfg); err != nil {
+			problems(document.Key("", name), err)
+			continue
+		}
+		cfgs[name] = cfg
+	}
+	cals, err := calendar.BuildAll(cfgs) // its fields start with the name
+	problems("", err)
+	for name := range raws {
+		if cals[name] == nil {
+			cals[name] = calendar.Always(nil)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return cals, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)
+	}
+	return cals, cfgs, nil
+}

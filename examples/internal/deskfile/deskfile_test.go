@@ -1,0 +1,161 @@
+package deskfile_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/deskfile"
+	"github.com/servicedesk-go/desk/followup"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/routing"
+	"github.com/servicedesk-go/desk/sla"
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/servicedesk-go/desk/ticket/document"
+
+	_ "time/tzdata"
+)
+
+const small = `{
+  "calendars": {
+    "oslo": {"zone": "Europe/Oslo", "week": "mon-fri 08:00-16:00", "holidays": "NO"},
+    "24/7": {"zone": "Europe/Oslo", "week": "mon-sun 00:00-24:00"}
+  },
+  "sla": {"policies": [{"name": "all", "targets": [
+    {"metric": "first_reply_time", "duration": "2h", "hours": "oslo"},
+    {"metric": "total_resolution_time", "duration": "48h", "hours": "24/7"}
+  ]}]},
+  "followup": {"hours": "oslo", "rules": [{"name": "pending", "nudges": [{"after": {"duration": "8h", "business": true}, "action": "solve"}]}]},
+  "metrics": {"zone": "Europe/Oslo", "calendar": "oslo", "sla": true}
+}`
+
+func TestLoad(t *testing.T) {
+	d, err := deskfile.Load([]byte(small))
+	require.NoError(t, err)
+	oslo, err := time.LoadLocation("Europe/Oslo")
+	require.NoError(t, err)
+	assert.Equal(t, calendar.Always(oslo), d.Calendars["24/7"], "a week open around the clock is the always-open calendar")
+	require.Len(t, d.SLA, 1)
+	assert.Same(t, d.Calendars["oslo"], d.SLA[0].Targets[0].Hours)
+	assert.Same(t, d.Calendars["24/7"], d.SLA[0].Targets[1].Hours)
+	assert.Same(t, d.Calendars["oslo"], d.Metrics.Calendar)
+	assert.Equal(t, d.SLA, d.Metrics.SLA)
+	assert.Equal(t, ticket.DefaultLifecycle(), d.Lifecycle, "no lifecycle section: the default")
+	assert.Equal(t, routing.Config{}, d.Routing)
+	require.NotNil(t, d.Planner)
+
+	// The loaded desk works end to end: a ticket created on Friday
+	// 15:00 in Oslo is due a first reply on Monday 09:00, in business hours.
+	at := time.Date(2026, 3, 6, 15, 0, 0, 0, oslo)
+	_, events, err := ticket.Create(d.Lifecycle, ticket.ID{15: 9}, at, ticket.Customer("ola"), ticket.Created{Subject: "hi", Channel: ticket.ChannelEmail,
+		Requester: ticket.Requester{CustomerID: "ola"}})
+	require.NoError(t, err)
+	r, err := d.SLA.Evaluate(events, at.Add(time.Hour))
+	require.NoError(t, err)
+	require.NotEmpty(t, r.Instances)
+	assert.Equal(t, time.Date(2026, 3, 9, 9, 0, 0, 0, oslo).String(), r.Instances[0].Due.In(oslo).String())
+	report, err := metrics.NewReport(func() metrics.Config { c := d.Metrics; c.Now = at.Add(time.Hour); return c }())
+	require.NoError(t, err)
+	require.NoError(t, report.Add(events))
+	assert.Equal(t, 1, report.Tickets)
+}
+
+func TestLoadReportsEverySection(t *testing.T) {
+	doc := `{
+  "calendars": {
+    "oslo": {"zone": "Europe/Oslo", "week": "mon-fri 08:00-16:00", "special_days": [{"date": "2026-02-30", "hours": "closed"}]},
+    "bergen": {"zone": "Norway/Bergen", "week": "mon-fri 08:00-16:00"}
+  },
+  "lifecycle": {"statuses": [{"name": "new", "category": "new"}], "initial": "new", "Transitions": {}},
+  "sla": {"policies": [{"name": "p", "targets": [{"metric": "first_reply_time", "duration": "2h", "hours": "trondheim"}]}]},
+  "followup": {"hours": "stavanger", "rules": [{"name": "r"}]},
+  "routing": {"policy": {"strategy": "random"}},
+  "metrics": {"zone": "Europe/Oslo", "calendar": "tromso"}
+}`
+	_, err := deskfile.Load([]byte(doc))
+	require.Error(t, err)
+	var paths []string
+	for _, e := range document.Leaves(err) {
+		var de *document.Error
+		require.ErrorAs(t, e, &de)
+		paths = append(paths, de.Path)
+	}
+	assert.ElementsMatch(t, []string{
+		"calendars.oslo.special_days[0].date",
+		"calendars.bergen.zone",
+		"lifecycle.Transitions",
+		"lifecycle.statuses", // no closed status: what was read is checked too
+		"sla.policies[0].targets[0].hours",
+		"followup.hours",
+		"routing.policy.strategy",
+		"metrics.calendar",
+	}, paths)
+	for _, sentinel := range []error{calendar.ErrInvalidConfig, ticket.ErrInvalidLifecycle, sla.ErrInvalidPolicy,
+		followup.ErrInvalidRules, routing.ErrInvalidConfig, metrics.ErrInvalidConfig, document.ErrUnknownName} {
+		assert.ErrorIs(t, err, sentinel)
+	}
+}
+
+func TestLoadFileErrors(t *testing.T) {
+	tests := []struct {
+		name, doc, path string
+		want            error
+	}{
+		{"unknown section", `{"calendar": {}}`, "calendar", document.ErrUnknownKey},
+		{"section twice", `{"sla": {}, "sla": {}}`, "sla", document.ErrDuplicateKey},
+		{"calendar twice", `{"calendars": {"a": {"week": "mon 08:00-16:00"}, "a": {"week": "tue 08:00-16:00"}}}`, "calendars.a", document.ErrDuplicateKey},
+		{"calendar key in another case", `{"calendars": {"a": {"Week": "mon 08:00-16:00"}}}`, "calendars.a.Week", calendar.ErrInvalidConfig},
+		{"not JSON", `{"sla": `, "", document.ErrSyntax},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := deskfile.Load([]byte(tt.doc))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tt.want)
+			var de *document.Error
+			require.ErrorAs(t, err, &de)
+			assert.Equal(t, tt.path, de.Path)
+		})
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "desk.json")
+	require.NoError(t, os.WriteFile(path, []byte(small), 0o600))
+	d, err := deskfile.ReadFile(path)
+	require.NoError(t, err)
+	assert.Len(t, d.Calendars, 2)
+	_, err = deskfile.ReadFile(filepath.Join(t.TempDir(), "missing.json"))
+	assert.True(t, errors.Is(err, os.ErrNotExist))
+}
+
+// TestEncode writes the helpdesk's desk back and loads it again: the same
+// desk, section by section.
+func TestEncode(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "helpdesk", "desk.json"))
+	require.NoError(t, err)
+	d, err := deskfile.Load(data)
+	require.NoError(t, err)
+	out, err := d.Encode()
+	require.NoError(t, err)
+	back, err := deskfile.Load(out)
+	require.NoError(t, err, "%s", out)
+	assert.Equal(t, d, back)
+	assert.Contains(t, string(out), `"duration": "16h"`)
+
+	small, err := deskfile.Load([]byte(small))
+	require.NoError(t, err)
+	out, err = small.Encode()
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), `"routing"`, "an empty section is left out")
+	again, err := deskfile.Load(out)
+	require.NoError(t, err)
+	assert.Equal(t, small.Documents, again.Documents)
+	assert.Equal(t, small.SLA, again.SLA)
+}

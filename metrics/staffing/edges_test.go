@@ -1,0 +1,156 @@
+package staffing
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestAgentsTinyMaxOccupancy: a maximum occupancy so small that the
+// agents it needs exceed the search bound is unreachable at once, with
+// the bound named, instead of a search over billions of agents (1e-9) or
+// an overflowed negative bound (1e-300); one it can reach gives the
+// fewest agents within it.
+func TestAgentsTinyMaxOccupancy(t *testing.T) {
+	l := Load{Arrivals: 100, Interval: 30 * time.Minute, AHT: 180 * time.Second} // 10 Erlangs
+	for _, occ := range []float64{1e-300, 1e-9, 1e-7} {
+		tg := Target{ServiceLevel: 0.8, Within: 20 * time.Second, MaxOccupancy: occ}
+		_, err := l.AgentsC(tg)
+		var ue *UnreachableError
+		require.ErrorAs(t, err, &ue, "C at %g", occ)
+		assert.Equal(t, maxAgents, ue.Agents, "C at %g", occ)
+		_, err = l.AgentsA(time.Minute, "", tg)
+		require.ErrorAs(t, err, &ue, "A at %g", occ)
+		assert.Equal(t, maxAgents, ue.Agents, "A at %g", occ)
+		_, err = l.AgentsChat(3, tg)
+		assert.ErrorIs(t, err, ErrUnreachable, "chat at %g", occ)
+	}
+	tg := Target{ServiceLevel: 0.8, Within: 20 * time.Second, MaxOccupancy: 1e-5}
+	r, err := l.AgentsC(tg)
+	require.NoError(t, err)
+	assert.Equal(t, 1_000_000, r.Agents)
+	assert.LessOrEqual(t, r.Occupancy, 1e-5)
+}
+
+// TestPositionsOverflow: positions that do not fit an int are an error,
+// not a wrapped-around number.
+func TestPositionsOverflow(t *testing.T) {
+	_, err := Positions(1_000_000_000, 1-1e-12)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	p, err := Positions(maxAgents, 0.999)
+	require.NoError(t, err)
+	assert.Equal(t, 20_000_000_000, p)
+}
+
+// TestForecastLongCount: a count over a long span is spread by its share
+// of the learned weeks, without walking every interval of the span (a
+// count ending in the year 100,000 walked 1.7e9 intervals), and a count
+// ending before it starts, or spanning centuries, is refused.
+func TestForecastLongCount(t *testing.T) {
+	c := osloDesk(t)
+	from, to := date(2026, 4, 27), date(2026, 5, 11) // two weeks
+	start := c.StartOf(from)
+	// 4 arrivals a day for 10 years: the normal days of the two weeks
+	// learned (1 May is a holiday) get 13 × 4
+	long := Slot{Start: start, End: start.AddDate(10, 0, 0), Arrivals: 4 * float64(c.StartOf(from.AddDays(3653)).Sub(start)/(24*time.Hour))}
+	f, err := NewForecast(History{Counts: []Slot{long}, From: from, To: to}, to, 7, ForecastConfig{Calendar: c, Weeks: 2, NoTrend: true})
+	require.NoError(t, err)
+	var sum float64
+	for _, w := range f.Weeks {
+		sum += w.Arrivals
+	}
+	assert.InDelta(t, 52, sum, 0.05)
+
+	far := Slot{Start: start, End: time.Date(100000, 1, 1, 0, 0, 0, 0, time.UTC), Arrivals: 1}
+	_, err = NewForecast(History{Counts: []Slot{far}, From: from, To: to}, to, 7, ForecastConfig{Calendar: c, Interval: time.Minute})
+	assert.ErrorIs(t, err, ErrInvalidInput, "a count over centuries")
+	back := Slot{Start: start.Add(time.Hour), End: start, Arrivals: 1}
+	_, err = NewForecast(History{Counts: []Slot{back}, From: from, To: to}, to, 7, ForecastConfig{Calendar: c})
+	assert.ErrorIs(t, err, ErrInvalidInput, "a count that ends before it starts")
+}
+
+// TestPlanOverlappingShifts: one agent is one agent, so a roster that
+// books an agent twice at once is refused rather than counted twice;
+// shifts that only touch, and different agents at once, are fine.
+func TestPlanOverlappingShifts(t *testing.T) {
+	c := osloDesk(t)
+	loc := c.Location()
+	at := func(h, m int) time.Time { return time.Date(2026, 5, 13, h, m, 0, 0, loc) }
+	phone := Channel{Name: "phone", Kind: KindQueue, AHT: 180 * time.Second, Target: Target{ServiceLevel: 0.8, Within: 20 * time.Second}}
+	demand := []Demand{{phone, slotsOf(at(8, 0), 16, 0)}}
+
+	_, err := NewPlan(demand, Roster{
+		{Agent: "kari", Start: at(8, 0), End: at(12, 0)},
+		{Agent: "nils", Start: at(8, 0), End: at(16, 0)},
+		{Agent: "kari", Start: at(11, 0), End: at(16, 0)},
+	}, 0)
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "roster[2]", ie.Field)
+	assert.Contains(t, ie.Problem, "roster[0]")
+
+	p, err := NewPlan(demand, Roster{
+		{Agent: "kari", Start: at(12, 0), End: at(16, 0)},
+		{Agent: "kari", Start: at(8, 0), End: at(12, 0)},
+		{Agent: "nils", Start: at(8, 0), End: at(16, 0)},
+	}, 0)
+	require.NoError(t, err)
+	for _, r := range p.Rows {
+		assert.Equal(t, 2.0, r.Rostered, "%s", r.Start)
+	}
+}
+
+// TestErlangAImpatientCallers: callers who hang up within a second of a
+// handling time of minutes, with an answer-time target of tens of
+// seconds (θ·t ≈ 100). The abandons within the target were a tail sum cut
+// off after 20 million terms of a series that falls like 1/k: each
+// evaluation took most of a second and the abandons-met service level was
+// off by a factor of several. They agree with the 1,200-bit reference.
+func TestErlangAImpatientCallers(t *testing.T) {
+	for _, row := range []struct {
+		c            int
+		a, theta, tt float64
+	}{
+		{3, 0.4856, 1102, 39.0 / 432}, {1, 12.96, 1563, 16.0 / 431}, {2, 3.24, 1005, 65.0 / 597},
+		{4, 22.5, 1460, 29.0 / 254}, {1, 0.5, 20, 1}, {8, 6, 300, 0.5},
+	} {
+		t.Run(fmt.Sprintf("c=%d/A=%g/θ=%g/t=%g", row.c, row.a, row.theta, row.tt), func(t *testing.T) {
+			ref := refA(row.c, row.a, row.theta, row.tt)
+			for def, want := range map[Definition]float64{
+				SLOffered: ref.slOffered, SLAnswered: ref.slAnswered,
+				SLAbandonsMet: ref.slAbandonsMet, SLShortAbandonsExcluded: ref.slShortExcl,
+			} {
+				r := aUnits(t, row.c, row.a, row.theta, row.tt, def)
+				assert.LessOrEqual(t, relErr(r.ServiceLevel, want), 1e-9, "%s: %g vs %g", def, r.ServiceLevel, want)
+			}
+		})
+	}
+}
+
+// TestNBTailHeavy: the tail of a negative binomial with a shape far below
+// 1 and u = e^−99.5 (3 agents, callers who hang up after 0.4 s of a 7-min
+// handling time, a 39-s target) is about 0.23; its terms fall off like
+// 1/i, so summing them (as when the head and first terms passed ½) stopped
+// after 20 million terms at a fraction of it.
+func TestNBTailHeavy(t *testing.T) {
+	x, lnU, k := 3.0/1102, -99.5, 3
+	// reference: 1 − Σ_{i<k} P(i) at 1,200 bits
+	v := -math.Expm1(lnU)
+	p := bigExp(mul(bf(x), bf(lnU))) // P(0) = u^x
+	ref := sub(bf(1), p)
+	var s1 xfloat
+	for i := 1; i < k; i++ {
+		p = mul(p, bf((x+float64(i-1))/float64(i)*v))
+		ref = sub(ref, p)
+		s1 = s1.add(xf(f64(p)))
+	}
+	term := xf(f64(mul(p, bf((x+float64(k-1))/float64(k)*v))))
+	got := nbTail(x*lnU, s1, term, x, v, k).ratio(xf(1))
+	want := f64(ref)
+	assert.InDelta(t, 0.234, want, 0.001)
+	assert.LessOrEqual(t, relErr(got, want), 1e-12, "%g vs %g", got, want)
+}

@@ -1,0 +1,384 @@
+package document
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Decode reads the JSON document in data into *v, a pointer to the
+// document's Go type, as the package documentation describes. It reports
+// every problem at once, each an [*Error] with its path wrapping pkg, the
+// sentinel of the caller's package. On an error *v is left unchanged.
+//
+// Decode checks the form of the document only; what the values mean (a
+// target that is not positive, a name used twice) is for the package's
+// own validation, which should report through [Problems] with paths.
+func Decode(data []byte, v any, pkg error) error {
+	return decode(data, v, pkg, false)
+}
+
+// DecodePartial is [Decode] that, on an error, still sets *v to what it
+// could read: every value it reports is left at its zero value, and
+// everything else is read. A package validates the partial value and
+// reports its problems with [Merge], so that one pass shows every problem
+// of a document. When the text is not JSON ([ErrSyntax]) nothing is read.
+func DecodePartial(data []byte, v any, pkg error) error {
+	return decode(data, v, pkg, true)
+}
+
+func decode(data []byte, v any, pkg error, partial bool) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return &Error{Err: fmt.Errorf("%w: Decode needs a non-nil pointer, got %T", ErrGoOnly, v), Package: pkg}
+	}
+	root, err := parse(data)
+	if err != nil {
+		return &Error{Err: fmt.Errorf("%w: %s", ErrSyntax, syntaxText(err)), Package: pkg}
+	}
+	d := decoder{p: Problems{Package: pkg}}
+	out := reflect.New(rv.Elem().Type())
+	d.value("", root, out.Elem())
+	if d.p.Len() == 0 || partial {
+		rv.Elem().Set(out.Elem())
+	}
+	return d.p.Err()
+}
+
+// Merge returns the problems found reading a document (read, from
+// [DecodePartial]) joined with those found validating what was read
+// (checked), leaving out each problem of checked whose path is that of a
+// problem of read, lies within it or holds it: a value reported as
+// unreadable is not reported again as missing or wrong. Problems of
+// checked that are not [*Error]s are kept.
+func Merge(read, checked error) error {
+	bad := Leaves(read)
+	paths := make([]string, 0, len(bad))
+	for _, e := range bad {
+		var de *Error
+		if errors.As(e, &de) {
+			paths = append(paths, de.Path)
+		}
+	}
+	related := func(a, b string) bool { return a == b || within(a, b) || within(b, a) }
+	out := bad
+	for _, e := range Leaves(checked) {
+		var de *Error
+		if errors.As(e, &de) && slices.ContainsFunc(paths, func(p string) bool { return related(de.Path, p) }) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}
+
+// within reports whether path lies within base: base is "" or path
+// continues it with a key or an index.
+func within(path, base string) bool {
+	if base == "" {
+		return true
+	}
+	return len(path) > len(base) && strings.HasPrefix(path, base) && (path[len(base)] == '.' || path[len(base)] == '[')
+}
+
+type decoder struct{ p Problems }
+
+var (
+	durationType    = reflect.TypeFor[time.Duration]()
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
+	validator       = reflect.TypeFor[interface{ Valid() bool }]()
+)
+
+func (d *decoder) typeErr(path string, n *node, want string) {
+	d.p.Add(path, fmt.Errorf("%w: %s, want %s", ErrType, n.kind, want))
+}
+
+// value decodes n into v, which is settable.
+func (d *decoder) value(path string, n *node, v reflect.Value) {
+	t := v.Type()
+	if n.kind == kindNull {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			v.SetZero()
+		default:
+			d.typeErr(path, n, describe(t))
+		}
+		return
+	}
+	switch {
+	case t == durationType:
+		if n.kind != kindString {
+			d.typeErr(path, n, `a duration as text, such as "90m" or "2h30m"`)
+			return
+		}
+		dur, err := time.ParseDuration(n.text)
+		if err != nil {
+			d.p.Add(path, fmt.Errorf("%w: %q is not a duration (want text such as \"90m\", \"2h30m\" or \"168h\")", ErrValue, n.text))
+			return
+		}
+		v.SetInt(int64(dur))
+		return
+	case reflect.PointerTo(t).Implements(jsonUnmarshaler):
+		var b bytes.Buffer
+		n.write(&b)
+		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(b.Bytes()); err != nil {
+			for _, e := range Leaves(err) {
+				d.p.Add(path, e)
+			}
+		}
+		return
+	case reflect.PointerTo(t).Implements(textUnmarshaler):
+		if n.kind != kindString {
+			d.typeErr(path, n, "a string")
+			return
+		}
+		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.text)); err != nil {
+			d.p.Add(path, fmt.Errorf("%w: %w", ErrValue, err))
+			return
+		}
+		d.valid(path, v)
+		return
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		p := reflect.New(t.Elem())
+		d.value(path, n, p.Elem())
+		v.Set(p)
+	case reflect.Struct:
+		d.object(path, n, v)
+	case reflect.Slice:
+		if n.kind != kindArray {
+			d.typeErr(path, n, "an array")
+			return
+		}
+		s := reflect.MakeSlice(t, len(n.elems), len(n.elems))
+		for i, e := range n.elems {
+			d.value(Index(path, i), e, s.Index(i))
+		}
+		v.Set(s)
+	case reflect.Map:
+		d.mapping(path, n, v)
+	case reflect.String:
+		if n.kind != kindString {
+			d.typeErr(path, n, "a string")
+			return
+		}
+		v.SetString(n.text)
+		d.valid(path, v)
+	case reflect.Bool:
+		if n.kind != kindBool {
+			d.typeErr(path, n, "true or false")
+			return
+		}
+		v.SetBool(n.b)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if n.kind != kindNumber {
+			d.typeErr(path, n, "an integer")
+			return
+		}
+		i, err := strconv.ParseInt(n.text, 10, t.Bits())
+		if err != nil {
+			d.p.Add(path, fmt.Errorf("%w: %s is not an integer of %d bits", ErrValue, n.text, t.Bits()))
+			return
+		}
+		v.SetInt(i)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if n.kind != kindNumber {
+			d.typeErr(path, n, "a whole number")
+			return
+		}
+		u, err := strconv.ParseUint(n.text, 10, t.Bits())
+		if err != nil {
+			d.p.Add(path, fmt.Errorf("%w: %s is not a whole number of %d bits", ErrValue, n.text, t.Bits()))
+			return
+		}
+		v.SetUint(u)
+	case reflect.Float32, reflect.Float64:
+		if n.kind != kindNumber {
+			d.typeErr(path, n, "a number")
+			return
+		}
+		f, err := strconv.ParseFloat(n.text, t.Bits())
+		if err != nil {
+			d.p.Add(path, fmt.Errorf("%w: %s is out of range", ErrValue, n.text))
+			return
+		}
+		v.SetFloat(f)
+	default:
+		d.p.Add(path, fmt.Errorf("%w: a %s has no document form", ErrGoOnly, t))
+	}
+}
+
+// valid reports a non-empty value whose Valid method says it is not.
+func (d *decoder) valid(path string, v reflect.Value) {
+	if !v.Type().Implements(validator) || v.IsZero() {
+		return
+	}
+	if !v.Interface().(interface{ Valid() bool }).Valid() {
+		d.p.Add(path, fmt.Errorf("%w: unknown %s %q", ErrValue, v.Type().Name(), fmt.Sprint(v.Interface())))
+	}
+}
+
+// describe names the JSON a value of t is written as.
+func describe(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "an array"
+	}
+	return "a number"
+}
+
+func (d *decoder) object(path string, n *node, v reflect.Value) {
+	if n.kind != kindObject {
+		d.typeErr(path, n, "an object")
+		return
+	}
+	fs := fieldsOf(v.Type())
+	seen := make(map[string]bool, len(n.keys))
+	for i, k := range n.keys {
+		kp := Key(path, k)
+		if seen[k] {
+			d.p.Add(kp, fmt.Errorf("%w: %q", ErrDuplicateKey, k))
+			continue
+		}
+		seen[k] = true
+		f, ok := fs.byName[k]
+		if !ok {
+			d.p.Add(kp, fs.unknown(k))
+			continue
+		}
+		d.value(kp, n.elems[i], v.FieldByIndex(f.index))
+	}
+}
+
+func (d *decoder) mapping(path string, n *node, v reflect.Value) {
+	if n.kind != kindObject {
+		d.typeErr(path, n, "an object")
+		return
+	}
+	t := v.Type()
+	m := reflect.MakeMapWithSize(t, len(n.keys))
+	seen := make(map[string]bool, len(n.keys))
+	for i, k := range n.keys {
+		kp := Key(path, k)
+		if seen[k] {
+			d.p.Add(kp, fmt.Errorf("%w: %q", ErrDuplicateKey, k))
+			continue
+		}
+		seen[k] = true
+		key := reflect.New(t.Key()).Elem()
+		if !d.key(kp, k, key) {
+			continue
+		}
+		val := reflect.New(t.Elem()).Elem()
+		before := d.p.Len()
+		d.value(kp, n.elems[i], val)
+		if d.p.Len() == before {
+			m.SetMapIndex(key, val)
+		}
+	}
+	v.Set(m)
+}
+
+// key decodes the text of a map key into key, reporting a problem.
+func (d *decoder) key(path, text string, key reflect.Value) bool {
+	kt := key.Type()
+	switch {
+	case reflect.PointerTo(kt).Implements(textUnmarshaler):
+		if err := key.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(text)); err != nil {
+			d.p.Add(path, fmt.Errorf("%w: key: %w", ErrValue, err))
+			return false
+		}
+	case kt.Kind() == reflect.String:
+		key.SetString(text)
+	case kt.Kind() >= reflect.Int && kt.Kind() <= reflect.Int64:
+		i, err := strconv.ParseInt(text, 10, kt.Bits())
+		if err != nil {
+			d.p.Add(path, fmt.Errorf("%w: key %q is not an integer", ErrValue, text))
+			return false
+		}
+		key.SetInt(i)
+	default:
+		d.p.Add(path, fmt.Errorf("%w: a map keyed by %s has no document form", ErrGoOnly, kt))
+		return false
+	}
+	before := d.p.Len()
+	d.valid(path, key)
+	return d.p.Len() == before
+}
+
+// field is a struct field in a document.
+type field struct {
+	name  string
+	index []int
+}
+
+// fields are the document fields of a struct type.
+type fields struct {
+	list   []field
+	byName map[string]field
+}
+
+// unknown returns the error for key k, which names no field.
+func (fs *fields) unknown(k string) error {
+	for _, f := range fs.list {
+		if strings.EqualFold(f.name, k) || strings.EqualFold(strings.ReplaceAll(f.name, "_", ""), k) {
+			return fmt.Errorf("%w: %q (keys are lower case with underscores: did you mean %q?)", ErrUnknownKey, k, f.name)
+		}
+	}
+	names := make([]string, len(fs.list))
+	for i, f := range fs.list {
+		names[i] = f.name
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("%w: %q (the object has no keys)", ErrUnknownKey, k)
+	}
+	return fmt.Errorf("%w: %q (want one of %s)", ErrUnknownKey, k, strings.Join(names, ", "))
+}
+
+// fieldsOf returns the document fields of struct type t: exported fields,
+// not tagged doc:"-", that are not functions, channels or interfaces.
+func fieldsOf(t reflect.Type) *fields {
+	fs := &fields{byName: map[string]field{}}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() || goOnly(sf.Type) {
+			continue
+		}
+		name := SnakeCase(sf.Name)
+		if tag, ok := sf.Tag.Lookup("doc"); ok {
+			if tag == "-" {
+				continue
+			}
+			name = tag
+		}
+		f := field{name: name, index: sf.Index}
+		fs.list = append(fs.list, f)
+		fs.byName[name] = f
+	}
+	return fs
+}
+
+// goOnly reports whether values of t have no document form.
+func goOnly(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Func, reflect.Chan, reflect.Interface, reflect.UnsafePointer:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,56 @@
+// Package document reads and writes the configuration documents of desk:
+// calendars, lifecycles, SLA policies, follow-up rules, routing policies
+// and KPI definitions as strict JSON.
+//
+// It lives under ticket because every package that holds configuration may
+// import ticket (see the direction table in the design notes); it imports
+// nothing of desk itself.
+//
+// # The document form of a Go value
+//
+// [Decode] and [Encode] map a Go struct to a JSON object field by field.
+// A field's key is its `doc` struct tag, or else its Go name in snake case
+// (TagsAny is "tags_any", CSATExclude "csat_exclude"); `doc:"-"` leaves a
+// field out, and so does being unexported or a function, channel or
+// interface (a Go-only extension, such as a custom predicate: [Encode]
+// refuses a value where one is set, with [ErrGoOnly]). JSON tags are not
+// read: a document's shape is its own, whatever a type's other JSON forms
+// are.
+//
+//   - time.Duration is text in Go's syntax: "90m", "2h30m", "168h", "-2h".
+//     Nanosecond integers are refused.
+//   - A type with its own JSON form (json.Unmarshaler, such as time.Time
+//     or calendar.Config) is read with its UnmarshalJSON and written with
+//     encoding/json.
+//   - A type with a text form (encoding.TextUnmarshaler, such as every
+//     enumeration of desk) is a JSON string read with UnmarshalText, so an
+//     unknown enumeration value is refused with the type's own error.
+//   - A string or map key whose type has a Valid() bool method must be
+//     valid when not empty.
+//   - Slices are arrays; maps are objects, keyed by strings, integers or
+//     text types; pointers are their target or null.
+//   - [Encode] leaves out zero values: a missing key decodes to the zero
+//     value, so the round trip is exact. An empty but non-nil slice or map
+//     is written ([] or {}), since some options (an empty map turning a
+//     score term off) differ from nil.
+//
+// # Errors
+//
+// [Decode] reports every problem of a document at once, joined with
+// errors.Join: text that is not JSON ([ErrSyntax]), unknown keys and keys
+// in another case ([ErrUnknownKey]), keys given twice ([ErrDuplicateKey]),
+// values of the wrong JSON type ([ErrType]) and values a field's type
+// refuses ([ErrValue], together with that type's own error). Each is an
+// [*Error] carrying the JSON path of the value at fault
+// ("policies[2].targets[0].duration") and wrapping the sentinel of the
+// package whose document it is, so callers test errors.Is(err,
+// sla.ErrInvalidPolicy) and errors.As(err, &docErr) alike.
+// [DecodePartial] also returns what it could read, so that a package can
+// validate it and add those problems with [Merge], which leaves out the
+// ones about values already reported unreadable. [Problems]
+// collects the problems a package finds when it validates a decoded
+// document, with paths; [Within] puts a section's errors under its key in
+// a larger document.
+//
+// Nothing here keeps state; every function is safe for concurrent use.
+package document

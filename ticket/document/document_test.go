@@ -1,0 +1,263 @@
+package document_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/servicedesk-go/desk/ticket/document"
+)
+
+var errTest = errors.New("test: invalid config")
+
+type color string
+
+func (c color) Valid() bool { return c == "red" || c == "blue" }
+
+type level string
+
+func (l *level) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "", "low", "high":
+		*l = level(b)
+		return nil
+	}
+	return fmt.Errorf("unknown level %q", b)
+}
+
+func (l level) MarshalText() ([]byte, error) { return []byte(l), nil }
+
+type step struct {
+	After time.Duration
+	Level level
+}
+
+type sample struct {
+	Name      string
+	TagsAny   []string
+	Every     time.Duration
+	Colors    []color
+	Weights   map[color]int
+	Tiers     map[int]string
+	Steps     []step
+	Next      *step
+	Limit     int8
+	Ratio     float64
+	On        bool
+	Renamed   string `doc:"other"`
+	Skipped   string `doc:"-"`
+	Predicate func() bool
+	hidden    int // unexported: never in a document
+}
+
+func TestDecodeRoundTrip(t *testing.T) {
+	in := `{
+	  "name": "x", "tags_any": ["a"], "every": "2h30m", "colors": ["red"],
+	  "weights": {"blue": 2, "red": 1}, "tiers": {"10": "a", "2": "b"},
+	  "steps": [{"after": "90m", "level": "high"}], "next": {"after": "-1h"},
+	  "limit": -3, "ratio": 0.5, "on": true, "other": "y"
+	}`
+	var s sample
+	require.NoError(t, document.Decode([]byte(in), &s, errTest))
+	want := sample{Name: "x", TagsAny: []string{"a"}, Every: 150 * time.Minute, Colors: []color{"red"},
+		Weights: map[color]int{"blue": 2, "red": 1}, Tiers: map[int]string{10: "a", 2: "b"},
+		Steps: []step{{After: 90 * time.Minute, Level: "high"}}, Next: &step{After: -time.Hour},
+		Limit: -3, Ratio: 0.5, On: true, Renamed: "y"}
+	assert.Equal(t, want, s)
+
+	s.hidden = 7
+	out, err := document.Encode(s, errTest)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "hidden")
+	s.hidden = 0
+	assert.Contains(t, string(out), `"every": "2h30m"`)
+	assert.Contains(t, string(out), `"after": "1h30m"`)
+	assert.Less(t, strings.Index(string(out), `"2"`), strings.Index(string(out), `"10"`), "integer keys in numeric order")
+	var back sample
+	require.NoError(t, document.Decode(out, &back, errTest))
+	assert.Equal(t, s, back)
+}
+
+func TestDecodeEmptyAndNil(t *testing.T) {
+	s := sample{TagsAny: []string{}, Weights: map[color]int{}}
+	out, err := document.Encode(s, errTest)
+	require.NoError(t, err)
+	var back sample
+	require.NoError(t, document.Decode(out, &back, errTest))
+	assert.Equal(t, s, back, "empty, non-nil slices and maps survive")
+	assert.NotNil(t, back.Weights)
+	require.NoError(t, document.Decode([]byte(`{"next": null, "tags_any": null}`), &back, errTest))
+	assert.Equal(t, sample{}, back)
+}
+
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		path string
+		want error
+	}{
+		{"syntax", `{"name": }`, "", document.ErrSyntax},
+		{"trailing text", `{} {}`, "", document.ErrSyntax},
+		{"empty", ``, "", document.ErrSyntax},
+		{"too deep", strings.Repeat("[", 101) + strings.Repeat("]", 101), "", document.ErrSyntax},
+		{"unknown key", `{"nmae": "x"}`, "nmae", document.ErrUnknownKey},
+		{"other case", `{"Name": "x"}`, "Name", document.ErrUnknownKey},
+		{"go name", `{"TagsAny": []}`, "TagsAny", document.ErrUnknownKey},
+		{"skipped field", `{"skipped": "x"}`, "skipped", document.ErrUnknownKey},
+		{"function field", `{"predicate": "x"}`, "predicate", document.ErrUnknownKey},
+		{"twice", `{"name": "x", "name": "y"}`, "name", document.ErrDuplicateKey},
+		{"map key twice", `{"weights": {"red": 1, "red": 2}}`, `weights.red`, document.ErrDuplicateKey},
+		{"nanoseconds", `{"every": 3600000000000}`, "every", document.ErrType},
+		{"bad duration", `{"every": "1 hour"}`, "every", document.ErrValue},
+		{"string for int", `{"limit": "3"}`, "limit", document.ErrType},
+		{"fraction for int", `{"limit": 1.5}`, "limit", document.ErrValue},
+		{"overflow", `{"limit": 300}`, "limit", document.ErrValue},
+		{"null for string", `{"name": null}`, "name", document.ErrType},
+		{"object for array", `{"colors": {}}`, "colors", document.ErrType},
+		{"array for object", `[]`, "", document.ErrType},
+		{"invalid enum", `{"colors": ["red", "green"]}`, "colors[1]", document.ErrValue},
+		{"invalid map key", `{"weights": {"green": 1}}`, "weights.green", document.ErrValue},
+		{"int map key", `{"tiers": {"x": "a"}}`, "tiers.x", document.ErrValue},
+		{"text refused", `{"steps": [{"level": "mid"}]}`, "steps[0].level", document.ErrValue},
+		{"text from number", `{"steps": [{"level": 1}]}`, "steps[0].level", document.ErrType},
+		{"nested unknown", `{"next": {"after": "1h", "before": "1h"}}`, "next.before", document.ErrUnknownKey},
+		{"quoted key", `{"weights": {"r d": 1}}`, `weights["r d"]`, document.ErrValue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := sample{Name: "before"}
+			err := document.Decode([]byte(tt.in), &s, errTest)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tt.want)
+			assert.ErrorIs(t, err, errTest)
+			var de *document.Error
+			require.ErrorAs(t, err, &de)
+			assert.Equal(t, tt.path, de.Path)
+			assert.Equal(t, "before", s.Name, "unchanged on error")
+		})
+	}
+}
+
+func TestDecodeEveryProblemAtOnce(t *testing.T) {
+	var s sample
+	err := document.Decode([]byte(`{"Name": "x", "every": 5, "colors": ["green"], "on": true, "on": false}`), &s, errTest)
+	paths := map[string]bool{}
+	for _, e := range document.Leaves(err) {
+		var de *document.Error
+		require.ErrorAs(t, e, &de)
+		paths[de.Path] = true
+	}
+	assert.Equal(t, map[string]bool{"Name": true, "every": true, "colors[0]": true, "on": true}, paths)
+}
+
+func TestEncodeGoOnly(t *testing.T) {
+	_, err := document.Encode(sample{Predicate: func() bool { return true }}, errTest)
+	assert.ErrorIs(t, err, document.ErrGoOnly)
+	assert.ErrorIs(t, err, errTest)
+	var de *document.Error
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "predicate", de.Path)
+}
+
+func TestPaths(t *testing.T) {
+	assert.Equal(t, "cadence.stages[0].every", document.FieldPath("Cadence.Stages[0].Every"))
+	assert.Equal(t, `weights["fax"]`, document.FieldPath(`Weights["fax"]`))
+	assert.Equal(t, "matrix.cells[1][2]", document.FieldPath("Matrix.Cells[1][2]"))
+	assert.Equal(t, "csat_exclude", document.SnakeCase("CSATExclude"))
+	assert.Equal(t, "idle_away", document.SnakeCase("IdleAway"))
+	assert.Equal(t, "sla.policies[0]", document.Join("sla", "policies[0]"))
+	assert.Equal(t, "a[0]", document.Join("a", "[0]"))
+	assert.Equal(t, `calendars["24/7"]`, document.Key("calendars", "24/7"))
+	assert.Equal(t, "calendars.oslo-desk", document.Key("calendars", "oslo-desk"))
+	assert.Equal(t, "1h30m", document.FormatDuration(90*time.Minute))
+	assert.Equal(t, "168h", document.FormatDuration(168*time.Hour))
+	assert.Equal(t, "-2h", document.FormatDuration(-2*time.Hour))
+	assert.Equal(t, "1m30s", document.FormatDuration(90*time.Second))
+	assert.Equal(t, "0s", document.FormatDuration(0))
+}
+
+func TestWithin(t *testing.T) {
+	var s sample
+	err := document.Decode([]byte(`{"limit": "x"}`), &s, errTest)
+	err = document.Within("section", errTest, errors.Join(err, errors.New("plain")))
+	leaves := document.Leaves(err)
+	require.Len(t, leaves, 2)
+	var de *document.Error
+	require.ErrorAs(t, leaves[0], &de)
+	assert.Equal(t, "section.limit", de.Path)
+	require.ErrorAs(t, leaves[1], &de)
+	assert.Equal(t, "section", de.Path)
+	assert.ErrorIs(t, leaves[1], errTest)
+}
+
+func TestDecodePartialAndMerge(t *testing.T) {
+	var s sample
+	read := document.DecodePartial([]byte(`{"name": "x", "every": 5, "limit": 3, "steps": [{"after": "1h", "level": "mid"}]}`), &s, errTest)
+	require.Error(t, read)
+	assert.Equal(t, sample{Name: "x", Limit: 3, Steps: []step{{After: time.Hour}}}, s, "what could be read is read")
+
+	p := document.Problems{Package: errTest}
+	p.Addf("every", "missing")                        // the same path: left out
+	p.Addf("steps[0].level.text", "empty")            // within: left out
+	p.Addf("steps", "a step without a level")         // holds one: left out
+	p.Addf("stepsize", "too big")                     // another key: kept
+	p.Addf("limit", "3 is too small")                 // unrelated: kept
+	p.Add("", errors.New("a whole-document problem")) // holds everything: left out
+	merged := document.Merge(read, errors.Join(p.Err(), errors.New("untyped")))
+	var got []string
+	for _, e := range document.Leaves(merged) {
+		var de *document.Error
+		if errors.As(e, &de) {
+			got = append(got, de.Path)
+		} else {
+			got = append(got, e.Error())
+		}
+	}
+	assert.Equal(t, []string{"every", "steps[0].level", "stepsize", "limit", "untyped"}, got)
+
+	assert.NoError(t, document.Merge(nil, nil))
+	var n sample
+	assert.ErrorIs(t, document.DecodePartial([]byte(`{"name": `), &n, errTest), document.ErrSyntax)
+	assert.Equal(t, sample{}, n, "nothing read from text that is not JSON")
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(`{"name": "x", "every": "2h30m", "weights": {"red": 1}, "tiers": {"2": "b"}, "steps": [{"after": "90m", "level": "high"}], "next": {"after": "-1h"}, "ratio": 0.5}`))
+	f.Add([]byte(`{"Name": 1, "every": 5, "colors": ["green"], "on": true, "on": false, "limit": 1e3}`))
+	f.Add([]byte(`[[[{"a": null}]]]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s sample
+		err := document.DecodePartial(data, &s, errTest)
+		for _, e := range document.Leaves(err) {
+			var de *document.Error
+			if !errors.As(e, &de) || !errors.Is(e, errTest) {
+				t.Fatalf("untyped problem %T: %v", e, e)
+			}
+		}
+		if err != nil {
+			return
+		}
+		out, err := document.Encode(s, errTest)
+		if err != nil {
+			t.Fatalf("a decoded value does not encode: %v", err)
+		}
+		var back sample
+		if err := document.Decode(out, &back, errTest); err != nil {
+			t.Fatalf("an encoded value does not decode: %v\n%s", err, out)
+		}
+		assert.Equal(t, s, back)
+	})
+}
+
+func TestPathsOfProblems(t *testing.T) {
+	var s sample
+	err := document.Decode([]byte(`{"nmae": "x", "limit": "3"}`), &s, errTest)
+	assert.Equal(t, []string{"nmae", "limit"}, document.Paths(errors.Join(err, errors.New("not a document problem"))))
+	assert.Empty(t, document.Paths(nil))
+}

@@ -1,0 +1,264 @@
+package document
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Sentinel errors. Every [*Error] wraps one of them (or the error of the
+// type that refused a value) beside its package's sentinel.
+var (
+	// ErrSyntax: the text is not one JSON value.
+	ErrSyntax = errors.New("document: syntax error")
+	// ErrUnknownKey: an object has a key its type does not, possibly the
+	// right name in another case.
+	ErrUnknownKey = errors.New("document: unknown key")
+	// ErrDuplicateKey: an object has a key twice.
+	ErrDuplicateKey = errors.New("document: key given twice")
+	// ErrType: a value is of the wrong JSON type, such as a number where a
+	// duration is text.
+	ErrType = errors.New("document: wrong type")
+	// ErrValue: a value has the right JSON type but its field refuses it:
+	// an unknown enumeration value, a duration that does not parse, a
+	// number out of range.
+	ErrValue = errors.New("document: invalid value")
+	// ErrUnknownName: a value refers to a name the document does not
+	// declare, such as a calendar or a metric.
+	ErrUnknownName = errors.New("document: unknown name")
+	// ErrGoOnly: a value holds something only Go can express, such as a
+	// custom predicate function, so it has no document form.
+	ErrGoOnly = errors.New("document: not expressible in a document")
+)
+
+// Error is one problem in a configuration document. It wraps Package, the
+// sentinel of the package whose document it is, and Err, the problem.
+type Error struct {
+	// Path is the JSON path of the value at fault, such as
+	// "policies[2].targets[0].duration" or `calendars["24/7"].zone`;
+	// empty for the document as a whole.
+	Path string
+	// Err is what is wrong; it wraps a sentinel of this package or of the
+	// type that refused the value.
+	Err error
+	// Package is the sentinel of the package whose document it is, such
+	// as sla.ErrInvalidPolicy.
+	Package error
+}
+
+// Error returns the package's sentinel text, the path and the problem:
+// "sla: invalid policy: policies[0].targets[1].duration: document: invalid
+// value: …". A problem whose text starts with the sentinel's does not
+// repeat it.
+func (e *Error) Error() string {
+	var b strings.Builder
+	msg := ""
+	if e.Err != nil {
+		msg = e.Err.Error()
+	}
+	if e.Package != nil {
+		pkg := e.Package.Error()
+		b.WriteString(pkg)
+		b.WriteString(": ")
+		msg = strings.TrimPrefix(msg, pkg+": ") // said once
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(msg)
+	return b.String()
+}
+
+// Unwrap returns Package and Err, those that are set.
+func (e *Error) Unwrap() []error {
+	var out []error
+	for _, err := range []error{e.Package, e.Err} {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
+}
+
+// Problems collects the problems found in a document, each as an [*Error]
+// wrapping Package. The zero value is ready to use with a nil Package.
+type Problems struct {
+	Package error
+	errs    []error
+}
+
+// Add records err at path. An err that is already an [*Error] is kept
+// with its path put under path (see [Join]); errors joined with
+// errors.Join are added one by one.
+func (p *Problems) Add(path string, err error) {
+	for _, e := range Leaves(err) {
+		var de *Error
+		if errors.As(e, &de) && e == error(de) {
+			p.errs = append(p.errs, &Error{Path: Join(path, de.Path), Err: de.Err, Package: p.Package})
+			continue
+		}
+		p.errs = append(p.errs, &Error{Path: path, Err: e, Package: p.Package})
+	}
+}
+
+// Addf records a problem at path made with fmt.Errorf(format, args...).
+func (p *Problems) Addf(path, format string, args ...any) {
+	p.Add(path, fmt.Errorf(format, args...))
+}
+
+// Len returns the number of problems recorded.
+func (p *Problems) Len() int { return len(p.errs) }
+
+// Err returns the problems joined with errors.Join, or nil when there are
+// none.
+func (p *Problems) Err() error { return errors.Join(p.errs...) }
+
+// joinType is the type of errors.Join's result, whose parts are separate
+// problems (unlike an error that wraps two errors to say one thing).
+var joinType = reflect.TypeOf(errors.Join(errors.New("")))
+
+// Leaves returns the separate problems in err: the parts of errors made
+// by errors.Join, recursively, and err itself otherwise; nothing for nil.
+func Leaves(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if reflect.TypeOf(err) != joinType {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		out = append(out, Leaves(e)...)
+	}
+	return out
+}
+
+// Paths returns the JSON path of every [*Error] in err, in order: what a
+// program shows beside a configuration file, or a test asserts.
+func Paths(err error) []string {
+	var out []string
+	for _, e := range Leaves(err) {
+		var de *Error
+		if errors.As(e, &de) {
+			out = append(out, de.Path)
+		}
+	}
+	return out
+}
+
+// Within returns err with the path of every [*Error] in it put under
+// prefix, and every other problem in it made an [*Error] at prefix
+// wrapping pkg: the errors of a section read on its own, placed in the
+// document that holds it ("policies[0]" within "sla" is
+// "sla.policies[0]").
+func Within(prefix string, pkg error, err error) error {
+	p := Problems{Package: pkg}
+	for _, e := range Leaves(err) {
+		var de *Error
+		if errors.As(e, &de) && e == error(de) {
+			p.errs = append(p.errs, &Error{Path: Join(prefix, de.Path), Err: de.Err, Package: de.Package})
+			continue
+		}
+		p.Add(prefix, e)
+	}
+	return p.Err()
+}
+
+// Join returns the path of rest within base: "a" and "b[0]" give
+// "a.b[0]"; "a" and "[0]" give "a[0]"; an empty part gives the other.
+func Join(base, rest string) string {
+	switch {
+	case base == "":
+		return rest
+	case rest == "":
+		return base
+	case rest[0] == '[':
+		return base + rest
+	}
+	return base + "." + rest
+}
+
+// Key returns the path of the member named key of the object at base:
+// base.key for keys of letters, digits, '_' and '-', base["key"] with the
+// key quoted otherwise.
+func Key(base, key string) string {
+	plain := key != ""
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return Join(base, key)
+	}
+	return base + fmt.Sprintf("[%q]", key)
+}
+
+// Index returns the path of element i of the array at base: base[i].
+func Index(base string, i int) string { return fmt.Sprintf("%s[%d]", base, i) }
+
+// FieldPath turns a path of Go field names, as the Validate methods of desk
+// report them ("Cadence.Stages[0].Every", `Weights["fax"]`), into the
+// document path of the same value ("cadence.stages[0].every").
+// Bracketed parts are kept as they are.
+func FieldPath(goPath string) string {
+	var b strings.Builder
+	depth := 0
+	start := 0
+	flush := func(end int) {
+		if start < end {
+			b.WriteString(SnakeCase(goPath[start:end]))
+		}
+	}
+	for i := 0; i < len(goPath); i++ {
+		c := goPath[i]
+		switch {
+		case depth == 0 && c == '.':
+			flush(i)
+			b.WriteByte('.')
+			start = i + 1
+		case c == '[':
+			if depth == 0 {
+				flush(i)
+			}
+			depth++
+			b.WriteByte(c)
+			start = i + 1
+		case c == ']' && depth > 0:
+			depth--
+			b.WriteByte(c)
+			start = i + 1
+		case depth > 0:
+			b.WriteByte(c)
+			start = i + 1
+		}
+	}
+	flush(len(goPath))
+	return b.String()
+}
+
+// SnakeCase returns a Go name in snake case: "TagsAny" is "tags_any",
+// "CSATExclude" is "csat_exclude", "IdleAway" is "idle_away".
+func SnakeCase(name string) string {
+	var b strings.Builder
+	rs := []rune(name)
+	for i, r := range rs {
+		upper := r >= 'A' && r <= 'Z'
+		if upper && i > 0 {
+			prev := rs[i-1]
+			prevLower := prev >= 'a' && prev <= 'z' || prev >= '0' && prev <= '9'
+			nextLower := i+1 < len(rs) && rs[i+1] >= 'a' && rs[i+1] <= 'z'
+			if prevLower || (prev >= 'A' && prev <= 'Z' && nextLower) {
+				b.WriteByte('_')
+			}
+		}
+		if upper {
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
