@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/servicedesk-go/desk/followup"
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
@@ -176,7 +177,7 @@ type fired struct {
 type recorder struct {
 	mu    sync.Mutex
 	calls []fired
-	fail  func(w wakeup.Wake) error
+	fail  func(ctx context.Context, tx pgx.Tx, w wakeup.Wake) error
 }
 
 // effectsSQL creates the handler's table.
@@ -200,7 +201,7 @@ func (r *recorder) Fire(ctx context.Context, tx pgx.Tx, w wakeup.Wake) error {
 	fail := r.fail
 	r.mu.Unlock()
 	if fail != nil {
-		if err := fail(w); err != nil {
+		if err := fail(ctx, tx, w); err != nil {
 			return err
 		}
 	}
@@ -215,7 +216,7 @@ func (r *recorder) Fire(ctx context.Context, tx pgx.Tx, w wakeup.Wake) error {
 }
 
 // setFail replaces the failure rule.
-func (r *recorder) setFail(f func(w wakeup.Wake) error) {
+func (r *recorder) setFail(f func(ctx context.Context, tx pgx.Tx, w wakeup.Wake) error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.fail = f
@@ -246,10 +247,11 @@ func newClient(t testing.TB, pool *pgxpool.Pool, s *wakeup.Scheduler, clock *sim
 		PeriodicJobs:      []*river.PeriodicJob{s.PeriodicJob()},
 		FetchCooldown:     10 * time.Millisecond,
 		FetchPollInterval: 50 * time.Millisecond,
-		Logger:            slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:            slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if clock != nil {
 		cfg.Test.Time = clock
+		cfg.RetryPolicy = soonRetry{clock}
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	require.NoError(t, err)
@@ -261,6 +263,15 @@ func newClient(t testing.TB, pool *pgxpool.Pool, s *wakeup.Scheduler, clock *sim
 	})
 	return client
 }
+
+// logOut receives River's warnings and errors.
+var logOut io.Writer = io.Discard
+
+// soonRetry retries a failed job one simulated second after its attempt.
+type soonRetry struct{ clock *simClock }
+
+// NextRetry implements river.ClientRetryPolicy.
+func (r soonRetry) NextRetry(*rivertype.JobRow) time.Time { return r.clock.Now().Add(time.Second) }
 
 // create returns the Created event of a ticket.
 func create(id ticket.ID, at time.Time, prio ticket.Priority, tags ...string) ticket.Event {
@@ -340,6 +351,15 @@ func count(t testing.TB, pool *pgxpool.Pool, sql string, args ...any) int {
 	var n int
 	require.NoError(t, pool.QueryRow(context.Background(), sql, args...).Scan(&n))
 	return n
+}
+
+// tick lets simulated time creep on, a second per 200ms of real time, as
+// the simulation's drain does; faster, River's leader elector (which
+// re-elects every 5s of real time with a 15s term counted on the stubbed
+// clock) steps down.
+func tick(clock *simClock) {
+	time.Sleep(180 * time.Millisecond)
+	clock.Add(time.Second)
 }
 
 // eventually polls cond every 20ms until it holds or d passed.

@@ -64,7 +64,9 @@ var (
 // and solves spread over the period.
 func generate(rng *rand.Rand, n int, period time.Duration) []*simTicket {
 	prios := []ticket.Priority{ticket.PriorityNormal, ticket.PriorityHigh, ticket.PriorityUrgent}
-	minutes := func(max time.Duration) time.Duration { return time.Duration(rng.Int64N(int64(max/time.Minute))+1) * time.Minute }
+	minutes := func(max time.Duration) time.Duration {
+		return time.Duration(rng.Int64N(int64(max/time.Minute))+1) * time.Minute
+	}
 	out := make([]*simTicket, n)
 	for i := range out {
 		st := &simTicket{id: tid("sim", i)}
