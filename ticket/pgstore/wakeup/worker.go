@@ -289,10 +289,9 @@ func (s *Scheduler) fireUnderSavepoint(ctx context.Context, tx pgx.Tx, w Wake) e
 		if err := s.callHandler(ctx, tx, w); err != nil {
 			// The handler's error is returned only once the transaction is
 			// usable again; otherwise the batch fails as a whole.
-			var b pgx.Batch
-			b.Queue("ROLLBACK TO SAVEPOINT desk_fire")
-			b.Queue("RELEASE SAVEPOINT desk_fire")
-			if rerr := tx.SendBatch(ctx, &b).Close(); rerr != nil {
+			// One round trip in the simple protocol: the extended one would
+			// prepare RELEASE while the transaction is still aborted.
+			if _, rerr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT desk_fire; RELEASE SAVEPOINT desk_fire", pgx.QueryExecModeSimpleProtocol); rerr != nil {
 				return fmt.Errorf("wakeup: rolling back a failed firing of %s (%v): %w", w.TicketID, err, rerr)
 			}
 			return err
