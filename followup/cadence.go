@@ -147,6 +147,25 @@ func (c *Cadence) after(base, e time.Duration) (occurrence, bool) {
 	return out, found && out.e < never
 }
 
+// keep returns the threshold of kept promises on a fixed grid after an
+// update at elapsed e, given the threshold kept before it. The update
+// keeps the oldest promise not yet kept, P, the first point after kept:
+// posted within P's interval (after kept, at or before P) it keeps P and
+// the next promise is the one after P; posted after P (late) it keeps P
+// and every point up to itself, and the next promise is the first point
+// after it. An update at or before kept (a second one in the interval of
+// a promise already kept) keeps nothing more. When the cadence has ended,
+// the threshold only follows the updates.
+func (c *Cadence) keep(kept, e time.Duration) time.Duration {
+	if e <= kept {
+		return kept
+	}
+	if o, ok := c.after(0, kept); ok && o.e > e {
+		return o.e
+	}
+	return e
+}
+
 // span is the points j = jf..jl of a run.
 type span struct {
 	r      run

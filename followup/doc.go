@@ -13,7 +13,12 @@
 //     case types: stages such as "every 10 minutes for the first hour, then
 //     every 30 minutes for 3 hours, then every 2 hours", counted from the
 //     start of the case's current phase, with promises on a grid from that
-//     start or one interval after the last update ([Anchor]). A phase
+//     start or one interval after the last update ([Anchor]). An update
+//     keeps the oldest promise not yet kept when it comes within that
+//     promise's interval or after it: on a grid from 18:05 every 10
+//     minutes, an update at 18:14 keeps the 18:15 promise and the next is
+//     due at 18:25; one at 18:28 after a missed 18:25 keeps it late and
+//     the next is due at 18:35. A phase
 //     starts when the ticket is created, returns from pending or solved,
 //     starts to match another rule, or meets one of the rule's reset events
 //     ([ResetOn]: a status change, a priority change, a tag such as
@@ -27,7 +32,9 @@
 //
 // Besides its mode a rule may carry pending [Nudge] steps (Zendesk's
 // bump-bump-solve): while the ticket waits on the requester, remind after
-// N, again after M, solve after K; a customer reply (not an automatic
+// N, again after M, solve after K, each step on its own clock ("remind
+// after 1 business day, solve after 7 calendar days"), never before the
+// step before it; a customer reply (not an automatic
 // out-of-office answer), or the ticket leaving pending, cancels the rest. Two obligations live on the ticket itself, as
 // events of package ticket: agent-set follow-up dates ([ticket.FollowUpSet],
 // [ticket.FollowUpCleared]: "call Ola back on Friday at 10:00") and snoozes
@@ -84,13 +91,22 @@
 // know what the caller has done, so a due item stays due until an event
 // (an update, a reply, a status change) settles it: act on each key once.
 //
+// Numbers count from 1, as a desk says them, so they can be printed as
+// they are: a status update's [Item.Step] is its promise number and
+// [Item.Stage] (like [Updates.Stage]) its cadence stage, Cadence.Stages[Stage-1];
+// a nudge's Step is its step. Zero means none: the Stage of an item that is
+// not a status update, and the Step of the reminder at the due time
+// (reminder i is Rule.Reminders[i-1]).
+//
 // After the caller's scheduler was down, [CatchUp] says what happens to
 // follow-ups whose instants passed: all are due ([CatchUpEach]), only the
 // latest of each obligation ([CatchUpLatest]), or only those younger than a
-// grace period ([CatchUpGrace]). Skipped ones are listed with the reason,
-// never dropped silently. The policy applies to notifications; wake-ups and
-// auto-solves change the ticket's state and are always due once their
-// instant has passed.
+// grace period ([CatchUpGrace]). In every mode at most [CatchUp.Max]
+// missed notifications of one obligation are due (100 by default, up to
+// 10,000); older ones are skipped with [ReasonTooMany]. Skipped ones are
+// listed with the reason, never dropped silently. The policy applies to
+// notifications; wake-ups and auto-solves change the ticket's state and
+// are always due once their instant has passed.
 //
 // # Time
 //

@@ -206,3 +206,191 @@ func TestNilCalendarIsNoHours(t *testing.T) {
 	h.status(rfc("2026-06-01T09:20:00+02:00"), ticket.StatusPending)
 	assert.Equal(t, []string{"nudge@2026-06-01T10:20:00+02:00"}, osloAts(h.plan(p, rfc("2026-06-01T09:20:00+02:00")).Pending))
 }
+
+// TestEarlyUpdateKeepsThePromise: on a fixed grid from 18:05 every 10
+// minutes, an update posted at 18:14 keeps the 18:15 promise and the next
+// is 18:25; a second update in the same interval keeps nothing more; an
+// update after 18:15 keeps 18:25; a late update keeps the overdue promise
+// and the grid goes on from it; an early update on the last promise of a
+// stage moves to the next stage's interval.
+func TestEarlyUpdateKeepsThePromise(t *testing.T) {
+	p := planner(t, outageRules())
+	h := newHist(t, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{Tags: []string{"outage"}})
+	h.reply(rfc("2026-06-09T18:14:00+02:00"), ingrid)
+	pl := h.plan(p, rfc("2026-06-09T18:15:00+02:00"))
+	assert.Empty(t, pl.Due, "the 18:14 update kept the 18:15 promise")
+	assert.False(t, pl.Updates.Overdue)
+	assert.Equal(t, rfc("2026-06-09T18:25:00+02:00"), pl.Updates.Next, "Next update: 18:25")
+	assert.Equal(t, []string{"status_update@2026-06-09T18:25:00+02:00"}, osloAts(pl.Pending))
+	assert.Equal(t, rfc("2026-06-09T18:25:00+02:00"), pl.NextWakeUp)
+	assert.Equal(t, 2, pl.Pending[0].Step, "the second promise")
+
+	h.reply(rfc("2026-06-09T18:14:30+02:00"), ingrid)
+	pl = h.plan(p, rfc("2026-06-09T18:15:00+02:00"))
+	assert.Equal(t, rfc("2026-06-09T18:25:00+02:00"), pl.Updates.Next, "a second update in the same interval keeps nothing more")
+
+	h.reply(rfc("2026-06-09T18:16:00+02:00"), ingrid)
+	pl = h.plan(p, rfc("2026-06-09T18:26:00+02:00"))
+	assert.Empty(t, pl.Due)
+	assert.Equal(t, rfc("2026-06-09T18:35:00+02:00"), pl.Updates.Next, "18:16 lies in the 18:25 promise's interval")
+
+	// 18:35 is missed; the late update at 18:38 keeps it, and 18:45 is next
+	pl = h.plan(p, rfc("2026-06-09T18:37:00+02:00"))
+	assert.True(t, pl.Updates.Overdue)
+	assert.Equal(t, []string{"status_update@2026-06-09T18:35:00+02:00"}, osloAts(pl.Due))
+	h.reply(rfc("2026-06-09T18:38:00+02:00"), ingrid)
+	pl = h.plan(p, rfc("2026-06-09T18:38:00+02:00"))
+	assert.Empty(t, pl.Due)
+	assert.Equal(t, rfc("2026-06-09T18:45:00+02:00"), pl.Updates.Next)
+
+	// 19:05 is the last promise of the first stage: kept early at 19:01, the
+	// next lies one stage-two interval later
+	h.reply(rfc("2026-06-09T18:45:00+02:00"), ingrid)
+	h.reply(rfc("2026-06-09T18:55:00+02:00"), ingrid)
+	h.reply(rfc("2026-06-09T19:01:00+02:00"), ingrid)
+	pl = h.plan(p, rfc("2026-06-09T19:10:00+02:00"))
+	assert.Empty(t, pl.Due)
+	assert.Equal(t, rfc("2026-06-09T19:35:00+02:00"), pl.Updates.Next)
+	assert.Equal(t, 2, pl.Updates.Stage, "the second stage")
+}
+
+// TestEarlyUpdateInBusinessTime: a cadence in business time on the 08–16
+// desk, every 2 business hours from Friday 13:00; an update at 14:50 keeps
+// the 15:00 promise and the next lies on Monday at 09:00.
+func TestEarlyUpdateInBusinessTime(t *testing.T) {
+	rules := outageRules()
+	rules[0].Cadence = &followup.Cadence{Stages: []followup.Stage{{Every: 2 * time.Hour}}, Business: true}
+	p := planner(t, rules)
+	h := newHist(t, rfc("2026-06-05T13:00:00+02:00"), ticket.Created{Tags: []string{"outage"}})
+	h.reply(rfc("2026-06-05T14:50:00+02:00"), ingrid)
+	pl := h.plan(p, rfc("2026-06-05T15:30:00+02:00"))
+	assert.Empty(t, pl.Due)
+	assert.Equal(t, rfc("2026-06-08T09:00:00+02:00"), pl.Updates.Next)
+}
+
+// TestNudgesMixClocks: "remind after 1 business day, auto-solve after 7
+// calendar days" is a valid table; each step counts on its own clock. When
+// a business step lands after the wall step that follows it (a long
+// weekend), the later step waits for it, as a tag-guarded automation does.
+func TestNudgesMixClocks(t *testing.T) {
+	day := 8 * time.Hour
+	p := planner(t, followup.Rules{{Name: "waiting", Nudges: []followup.Nudge{
+		{After: followup.Business(day)}, {After: followup.Wall(7 * 24 * time.Hour), Action: followup.ActionSolve},
+	}}})
+	h := newHist(t, rfc("2026-05-13T09:00:00+02:00"), ticket.Created{}) // the day before Ascension Day
+	h.reply(rfc("2026-05-13T09:30:00+02:00"), ingrid)
+	h.status(rfc("2026-05-13T10:00:00+02:00"), ticket.StatusPending)
+	pl := h.plan(p, rfc("2026-05-13T10:00:00+02:00"))
+	assert.Equal(t, []string{
+		"nudge@2026-05-15T10:00:00+02:00",      // Wed 10–16, Ascension Day closed, Fri 08–10
+		"auto_solve@2026-05-20T10:00:00+02:00", // 7 × 24 hours
+	}, osloAts(pl.Pending))
+
+	// a business step longer than the wall step after it is refused…
+	err := followup.Rules{{Name: "x", Nudges: []followup.Nudge{{After: followup.Business(2 * day)}, {After: followup.Wall(day)}}}}.Validate()
+	var re *followup.RuleError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "Nudges[1].After", re.Field)
+	// …a wall step longer than a business step is not, and a business step may follow a longer wall step
+	require.NoError(t, followup.Rules{{Name: "x", Nudges: []followup.Nudge{{After: followup.Wall(24 * time.Hour)}, {After: followup.Business(2 * day)}}}}.Validate())
+
+	// 16 business hours from Friday 10:00 is Tuesday 10:00, after the wall
+	// step at Saturday 06:00: the solve waits for the reminder
+	p = planner(t, followup.Rules{{Name: "waiting", Nudges: []followup.Nudge{
+		{After: followup.Business(2 * day)}, {After: followup.Wall(20 * time.Hour), Action: followup.ActionSolve},
+	}}})
+	h = newHist(t, rfc("2026-06-05T09:00:00+02:00"), ticket.Created{})
+	h.reply(rfc("2026-06-05T09:30:00+02:00"), ingrid)
+	h.status(rfc("2026-06-05T10:00:00+02:00"), ticket.StatusPending)
+	pl = h.plan(p, rfc("2026-06-06T07:00:00+02:00"))
+	assert.Empty(t, pl.Due)
+	assert.Equal(t, []string{"nudge@2026-06-09T10:00:00+02:00", "auto_solve@2026-06-09T10:00:00+02:00"}, osloAts(pl.Pending))
+	assert.Equal(t, []int{1, 2}, []int{pl.Pending[0].Step, pl.Pending[1].Step})
+}
+
+// TestReminderAtTheDueTime: a reminder offset of 0 is the reminder at the
+// due time, which a flag always has: listing it is valid and adds no second
+// one; two zero offsets repeat each other.
+func TestReminderAtTheDueTime(t *testing.T) {
+	for _, reminders := range [][]followup.Offset{{followup.Wall(0)}, {followup.Wall(time.Hour), followup.Business(0)}} {
+		p := planner(t, followup.Rules{{Name: "rare", Personal: &followup.Personal{After: followup.Wall(4 * time.Hour)}, Reminders: reminders}})
+		h := newHist(t, rfc("2026-06-01T09:00:00+02:00"), ticket.Created{})
+		pl := h.plan(p, rfc("2026-06-01T09:00:00+02:00"))
+		want := []string{"reminder@2026-06-01T13:00:00+02:00"}
+		if len(reminders) == 2 {
+			want = []string{"reminder@2026-06-01T12:00:00+02:00", "reminder@2026-06-01T13:00:00+02:00"}
+		}
+		assert.Equal(t, want, osloAts(pl.Pending), "%v", reminders)
+		assert.Equal(t, 0, pl.Pending[len(pl.Pending)-1].Step, "the reminder at the due time")
+	}
+	err := followup.Rules{{Name: "x", Reminders: []followup.Offset{followup.Wall(0), followup.Business(0)}}}.Validate()
+	var re *followup.RuleError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "Reminders[1]", re.Field)
+}
+
+// TestCatchUpMax: the number of missed occurrences of one obligation a
+// plan lists as due is configurable; the older ones are skipped as too
+// many, in one run for a cadence and one by one for reminders.
+func TestCatchUpMax(t *testing.T) {
+	rules := outageRules()
+	rules[0].CatchUp = followup.CatchUp{Max: 3}
+	p := planner(t, rules)
+	h := newHist(t, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{Tags: []string{"outage"}})
+	pl := h.plan(p, rfc("2026-06-09T19:00:00+02:00"))
+	assert.Equal(t, []string{"status_update@2026-06-09T18:35:00+02:00", "status_update@2026-06-09T18:45:00+02:00",
+		"status_update@2026-06-09T18:55:00+02:00"}, osloAts(pl.Due))
+	require.Len(t, pl.Skipped, 1)
+	assert.Equal(t, followup.ReasonTooMany, pl.Skipped[0].Reason)
+	assert.Equal(t, int64(2), pl.Skipped[0].Count)
+	assert.Equal(t, rfc("2026-06-09T18:15:00+02:00"), pl.Skipped[0].First)
+	assert.Equal(t, rfc("2026-06-09T18:25:00+02:00"), pl.Skipped[0].Item.At)
+
+	// the default lists the latest 100 and says how many it skipped
+	p = planner(t, outageRules())
+	pl = h.plan(p, rfc("2026-06-30T18:05:00+02:00"))
+	assert.Len(t, pl.Due, followup.DefaultCatchUpMax)
+	require.Len(t, pl.Skipped, 1)
+	assert.Equal(t, followup.ReasonTooMany, pl.Skipped[0].Reason)
+	assert.Equal(t, int64(6+6+250-followup.DefaultCatchUpMax), pl.Skipped[0].Count)
+
+	p = planner(t, followup.Rules{{Name: "rare", Personal: &followup.Personal{After: followup.Wall(4 * time.Hour)},
+		Reminders: []followup.Offset{followup.Wall(2 * time.Hour), followup.Wall(time.Hour)}, CatchUp: followup.CatchUp{Max: 1}}})
+	pl = newHist(t, rfc("2026-06-01T09:00:00+02:00"), ticket.Created{}).plan(p, rfc("2026-06-01T14:00:00+02:00"))
+	assert.Equal(t, []string{"reminder@2026-06-01T13:00:00+02:00"}, osloAts(pl.Due))
+	require.Len(t, pl.Skipped, 2)
+	for _, s := range pl.Skipped {
+		assert.Equal(t, followup.ReasonTooMany, s.Reason)
+	}
+
+	for _, bad := range []int{-1, followup.MaxCatchUpMax + 1} {
+		err := followup.Rules{{Name: "x", CatchUp: followup.CatchUp{Max: bad}}}.Validate()
+		var re *followup.RuleError
+		require.ErrorAs(t, err, &re, "%d", bad)
+		assert.Equal(t, "CatchUp.Max", re.Field)
+	}
+}
+
+// TestStagesCountFromOne: stages are numbered from 1, as promises (Step)
+// are and as a desk says them: the first stage's promises are stage 1, the
+// zero value means no stage (an item that is not a status update).
+func TestStagesCountFromOne(t *testing.T) {
+	p := planner(t, outageRules())
+	h := newHist(t, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{Tags: []string{"outage"}})
+	pl := h.plan(p, rfc("2026-06-09T19:40:00+02:00"))
+	var stages []int
+	for _, it := range pl.Due {
+		stages = append(stages, it.Stage)
+	}
+	assert.Equal(t, []int{1, 1, 1, 1, 1, 1, 2}, stages, "18:15 … 19:05 in the first stage, 19:35 in the second")
+	assert.Equal(t, 1, pl.Updates.Stage, "the oldest unkept promise, 18:15")
+	assert.Equal(t, 1, pl.Due[0].Step)
+	assert.Contains(t, pl.Due[0].String(), "promise 1 (stage 1)")
+	require.Len(t, pl.Pending, 1)
+	assert.Equal(t, 2, pl.Pending[0].Stage)
+
+	p = planner(t, followup.Rules{{Name: "rare", Personal: &followup.Personal{After: followup.Wall(time.Hour)}}})
+	pl = newHist(t, rfc("2026-06-09T18:05:00+02:00"), ticket.Created{}).plan(p, rfc("2026-06-09T18:05:00+02:00"))
+	require.Len(t, pl.Pending, 1)
+	assert.Zero(t, pl.Pending[0].Stage, "a reminder has no stage")
+}

@@ -54,10 +54,18 @@ type Anchor string
 const (
 	// AnchorPhaseStart promises updates on a fixed grid from the start of
 	// the case's current phase: 18:05 start, every 10 minutes → 18:15,
-	// 18:25, … whenever the updates were actually posted.
+	// 18:25, … whenever the updates were actually posted. An update keeps
+	// the oldest promise not yet kept when it is posted within that
+	// promise's interval (after the promise before it) or after it: an
+	// update at 18:14 keeps 18:15 and the next is due at 18:25; a late one
+	// at 18:28 keeps 18:25 and the next is due at 18:35. A second update
+	// in the interval of a promise already kept (18:14:30) keeps nothing
+	// more; one at 18:16 lies in the 18:25 promise's interval and keeps it.
 	AnchorPhaseStart Anchor = "phase_start"
 	// AnchorLastUpdate promises the next update one interval after the last
-	// update (or after the phase start when there was none yet).
+	// update (or after the phase start when there was none yet), early or
+	// late: an update at 18:14 keeps the 18:15 promise and the next is due
+	// at 18:24.
 	AnchorLastUpdate Anchor = "last_update"
 )
 
@@ -141,7 +149,9 @@ type CatchUpMode string
 // the ticket's state and are always due once their instant has passed —
 // skipping them would leave a ticket asleep or pending for ever.
 const (
-	// CatchUpEach: every missed follow-up is due.
+	// CatchUpEach: every missed follow-up is due, the latest CatchUp.Max
+	// of each obligation (100 by default) listed and the older ones
+	// skipped with ReasonTooMany.
 	CatchUpEach CatchUpMode = "each"
 	// CatchUpLatest: only the latest missed follow-up of each obligation is
 	// due; earlier ones are skipped as superseded.
@@ -219,7 +229,7 @@ const (
 	ReasonCleared       Reason = "cleared"        // the follow-up date was cleared, or the snooze ended
 	ReasonSuperseded    Reason = "superseded"     // skipped: a later occurrence is due (CatchUpLatest)
 	ReasonTooOld        Reason = "too_old"        // skipped: older than the grace period (CatchUpGrace)
-	ReasonTooMany       Reason = "too_many"       // skipped: beyond the number of occurrences a plan lists
+	ReasonTooMany       Reason = "too_many"       // skipped: older than the latest CatchUp.Max missed occurrences a plan lists
 )
 
 // String returns the reason's spelling.

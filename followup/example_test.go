@@ -61,19 +61,19 @@ func Example_outage() {
 	}
 	// Output:
 	// rule: outage – next update: 18:15
-	// 2026-06-09T18:15:00+02:00 stage 0 posted – next update: 18:25
-	// 2026-06-09T18:25:00+02:00 stage 0 posted – next update: 18:35
-	// 2026-06-09T18:35:00+02:00 stage 0 posted – next update: 18:45
-	// 2026-06-09T18:45:00+02:00 stage 0 posted – next update: 18:55
-	// 2026-06-09T18:55:00+02:00 stage 0 posted – next update: 19:05
-	// 2026-06-09T19:05:00+02:00 stage 0 posted – next update: 19:35
-	// 2026-06-09T19:35:00+02:00 stage 1 posted – next update: 20:05
-	// 2026-06-09T20:05:00+02:00 stage 1 posted – next update: 20:35
-	// 2026-06-09T20:35:00+02:00 stage 1 posted – next update: 21:05
-	// 2026-06-09T21:05:00+02:00 stage 1 posted – next update: 21:35
-	// 2026-06-09T21:35:00+02:00 stage 1 posted – next update: 22:05
-	// 2026-06-09T22:05:00+02:00 stage 1 posted – next update: 00:05
-	// 2026-06-10T00:05:00+02:00 stage 2 posted – next update: 02:05
+	// 2026-06-09T18:15:00+02:00 stage 1 posted – next update: 18:25
+	// 2026-06-09T18:25:00+02:00 stage 1 posted – next update: 18:35
+	// 2026-06-09T18:35:00+02:00 stage 1 posted – next update: 18:45
+	// 2026-06-09T18:45:00+02:00 stage 1 posted – next update: 18:55
+	// 2026-06-09T18:55:00+02:00 stage 1 posted – next update: 19:05
+	// 2026-06-09T19:05:00+02:00 stage 1 posted – next update: 19:35
+	// 2026-06-09T19:35:00+02:00 stage 2 posted – next update: 20:05
+	// 2026-06-09T20:05:00+02:00 stage 2 posted – next update: 20:35
+	// 2026-06-09T20:35:00+02:00 stage 2 posted – next update: 21:05
+	// 2026-06-09T21:05:00+02:00 stage 2 posted – next update: 21:35
+	// 2026-06-09T21:35:00+02:00 stage 2 posted – next update: 22:05
+	// 2026-06-09T22:05:00+02:00 stage 2 posted – next update: 00:05
+	// 2026-06-10T00:05:00+02:00 stage 3 posted – next update: 02:05
 }
 
 // deskCalendar is an Oslo desk open weekdays 08:00–16:00, closed on
@@ -137,6 +137,51 @@ func Example_nudges() {
 	// 2026-05-15T10:00:00+02:00 nudge bump-2
 	// 2026-05-18T10:00:00+02:00 auto_solve solved-no-reply
 	// auto_solve at 2026-05-18T10:00:00+02:00 cancelled by event #5 (message): customer_reply
+}
+
+// An update posted a minute early keeps the promise: on a grid from 18:05
+// every 10 minutes, the update at 18:14 keeps 18:15 and the next is due at
+// 18:25.
+func Example_earlyUpdate() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	at := func(hour, min int) time.Time { return time.Date(2026, time.June, 9, hour, min, 0, 0, oslo) }
+	rules := followup.Rules{{Name: "outage", Cadence: &followup.Cadence{Stages: []followup.Stage{{Every: 10 * time.Minute}}}}}
+	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000016"), at(18, 5),
+		ticket.Customer("ola"), ticket.Created{Subject: "Payments down", Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "ola"}})
+	do := show(&tk, &history)
+	do(tk.Reply(at(18, 14), ticket.Agent("ingrid"), ticket.Message{Public: true, Body: "Troubleshooting in progress"}))
+
+	plan, _ := followup.Evaluate(rules, history, nil, at(18, 15))
+	fmt.Println("due:", ats(plan.Due), "next update:", plan.Updates.Next.Format("15:04"), "overdue:", plan.Updates.Overdue)
+	// Output:
+	// due: [] next update: 18:25 overdue: false
+}
+
+// "Remind after 1 business day, auto-solve after 7 calendar days": each
+// nudge step counts on its own clock. Pending on the Wednesday before
+// Ascension Day 2026, the reminder skips the holiday; the solve does not.
+func Example_mixedClocks() {
+	rules := followup.Rules{{
+		Name: "waiting-on-customer",
+		Nudges: []followup.Nudge{
+			{After: followup.Business(8 * time.Hour), Template: "bump"},
+			{After: followup.Wall(7 * 24 * time.Hour), Action: followup.ActionSolve},
+		},
+	}}
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	at := func(day, hour int) time.Time { return time.Date(2026, time.May, day, hour, 0, 0, 0, oslo) }
+	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000017"), at(13, 9),
+		ticket.Customer("ola"), ticket.Created{Subject: "Invoice copy", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
+	do := show(&tk, &history)
+	do(tk.ReplyWithStatus(at(13, 10), ticket.Agent("ingrid"), ticket.Message{Public: true, Body: "Which invoice?"}, ticket.StatusPending))
+
+	plan, err := followup.Evaluate(rules, history, deskCalendar(), at(13, 10))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(ats(plan.Pending))
+	// Output:
+	// [nudge@2026-05-15T10:00:00+02:00 auto_solve@2026-05-20T10:00:00+02:00]
 }
 
 // A snooze until Monday morning, woken early by the customer's reply on
@@ -269,7 +314,7 @@ func ExampleRules_Validate() {
 	// true
 	// followup: rule #0 "outage": Cadence.Stages[0].Every must be positive, is 0s
 	// followup: rule #1 "outage": Name is used by an earlier rule
-	// followup: rule #1 "outage": Nudges[1].After must be after the previous step's 1h0m0s, is 1m0s
+	// followup: rule #1 "outage": Nudges[1].After must come after Nudges[0]'s 1h0m0s, is 1m0s
 	// followup: rule #1 "outage": Nudges[1] follows a solve step
 }
 

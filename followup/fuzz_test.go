@@ -26,6 +26,7 @@ func FuzzRules(f *testing.F) {
 	f.Add([]byte(`[{"name":"x","cadence":{"stages":[{"every_ns":1}]},"catch_up":{"mode":"latest"}}]`))
 	f.Add([]byte(`[{"name":"x","nudges":[{"after":{"duration_ns":9223372036854775807,"business":true}}],"reminders":[{"duration_ns":1}]}]`))
 	f.Add([]byte(`[{"name":"x","cadence":{"stages":[{"every_ns":1,"for_ns":9223372036854775807},{"every_ns":3}],"from":"last_update","business":true}}]`))
+	f.Add([]byte(`[{"name":"x","nudges":[{"after":{"duration_ns":28800000000000,"business":true}},{"after":{"duration_ns":604800000000000},"action":"solve"}],"reminders":[{"duration_ns":0,"business":true}],"catch_up":{"mode":"grace","grace_ns":60000000000,"max":2}}]`))
 	events, now := randomHistory(f, rand.New(rand.NewPCG(9, 10)))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var rules followup.Rules

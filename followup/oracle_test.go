@@ -124,16 +124,22 @@ func naivePromises(c *followup.Cadence, base, lo, hi time.Duration) (in []time.D
 }
 
 // TestCadenceAgainstNaive compares the status-update part of plans of
-// random histories with a reference that replays every prefix and steps
-// through promises one by one.
+// random histories with a reference that replays every prefix, walks the
+// phase's updates one by one (each keeps the oldest promise not yet kept
+// when posted within its interval or after it) and steps through promises
+// one by one.
 func TestCadenceAgainstNaive(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	checked := 0
-	for i := range samples(100, 3000) {
+	checked, early := 0, 0
+	for i := range samples(300, 6000) {
 		rules := propRules(r)
-		rules[0].CatchUp = followup.CatchUp{} // every missed promise is due
+		limit := []int{0, 1, 3}[r.IntN(3)]
+		rules[0].CatchUp = followup.CatchUp{Max: limit} // every missed promise is due, up to the cap
+		if limit == 0 {
+			limit = followup.DefaultCatchUpMax
+		}
 		p := planner(t, rules)
-		events, now := randomHistory(t, r)
+		events, now := randomHistoryOf(t, r, i%2 == 0)
 		pl, err := p.Plan(events, now)
 		require.NoError(t, err)
 		ctx := fmt.Sprintf("sample %d", i)
@@ -150,26 +156,38 @@ func TestCadenceAgainstNaive(t *testing.T) {
 		c := rules[rule].Cadence
 		clk := naiveClock{c.Business}
 		ps := events[start].At
-		last := ps
+		// kept: the elapsed time up to which promises are kept
+		var base, kept time.Duration
 		for _, e := range events[start+1:] {
-			if naiveIsUpdate(c.Counts, e) {
-				last = e.At
+			if !naiveIsUpdate(c.Counts, e) {
+				continue
+			}
+			el := clk.elapsed(ps, e.At)
+			if c.From == followup.AnchorLastUpdate {
+				base, kept = el, el
+				continue
+			}
+			if el <= kept {
+				continue // in the interval of a promise already kept
+			}
+			if _, oldest, ok := naivePromises(c, 0, kept, kept); ok && oldest > el {
+				kept, early = oldest, early+1 // posted early, within the oldest promise's interval
+			} else {
+				kept = el // on time or late: every promise up to it is kept
 			}
 		}
-		eLast, eNow := clk.elapsed(ps, last), clk.elapsed(ps, now)
-		base := time.Duration(0)
-		if c.From == followup.AnchorLastUpdate {
-			base = eLast
-		}
-		missed, _, _ := naivePromises(c, base, eLast, eNow)
-		_, nextAfterLast, okLast := naivePromises(c, base, eLast, eLast)
-		_, nextAfterNow, okNow := naivePromises(c, base, eNow, eNow)
+		eNow := clk.elapsed(ps, now)
+		missed, _, _ := naivePromises(c, base, kept, eNow)
+		_, nextAfterKept, okKept := naivePromises(c, base, kept, kept)
+		_, nextAfterNow, okNow := naivePromises(c, base, max(eNow, kept), max(eNow, kept))
 
 		require.True(t, pl.Updates.Active, ctx)
 		assert.True(t, ps.Equal(pl.Updates.PhaseStart), "%s: phase start %v, want %v", ctx, pl.Updates.PhaseStart, ps)
-		if okLast {
-			assert.True(t, clk.add(ps, nextAfterLast).Equal(pl.Updates.Next), "%s: next %v", ctx, pl.Updates.Next)
-			assert.Equal(t, nextAfterLast <= eNow, pl.Updates.Overdue, ctx)
+		if okKept {
+			assert.True(t, clk.add(ps, nextAfterKept).Equal(pl.Updates.Next), "%s: next %v, want %v", ctx, pl.Updates.Next, clk.add(ps, nextAfterKept))
+			assert.Equal(t, nextAfterKept <= eNow, pl.Updates.Overdue, ctx)
+		} else {
+			assert.True(t, pl.Updates.Next.IsZero(), ctx)
 		}
 		var due []time.Time
 		for _, it := range pl.Due {
@@ -177,8 +195,18 @@ func TestCadenceAgainstNaive(t *testing.T) {
 				due = append(due, it.At)
 			}
 		}
-		if len(missed) > 100 {
-			missed = missed[len(missed)-100:]
+		var tooMany int64
+		for _, s := range pl.Skipped {
+			if s.Item.Source == followup.SourceCadence {
+				assert.Equal(t, followup.ReasonTooMany, s.Reason, ctx)
+				tooMany += s.Count
+			}
+		}
+		if len(missed) > limit {
+			assert.Equal(t, int64(len(missed)-limit), tooMany, ctx)
+			missed = missed[len(missed)-limit:]
+		} else {
+			assert.Zero(t, tooMany, ctx)
 		}
 		require.Len(t, due, len(missed), ctx)
 		for j := range missed {
@@ -198,15 +226,17 @@ func TestCadenceAgainstNaive(t *testing.T) {
 		}
 	}
 	assert.Positive(t, checked)
+	assert.Positive(t, early, "no update was posted early")
 }
 
 // TestNudgesAgainstNaive compares the nudge part of plans with a reference
 // that looks for the last entry into pending, any later change of the
 // matching rule (which restarts the steps), and any customer reply after
-// the entry.
+// the entry, and counts each step on its own clock, never before the step
+// before it.
 func TestNudgesAgainstNaive(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	checked := 0
+	checked, crossed := 0, 0
 	for i := range samples(150, 3000) {
 		rules := propRules(r)
 		for j := range rules {
@@ -244,8 +274,12 @@ func TestNudgesAgainstNaive(t *testing.T) {
 				}
 			}
 			if rl := rules.Match(tk); !replied && rl >= 0 {
-				for _, n := range rules[rl].Nudges {
-					want = append(want, naiveClock{n.After.Business}.add(events[from].At, n.After.Duration))
+				for j, n := range rules[rl].Nudges {
+					at := naiveClock{n.After.Business}.add(events[from].At, n.After.Duration)
+					if j > 0 && at.Before(want[j-1]) {
+						at = want[j-1]
+					}
+					want = append(want, at)
 				}
 			}
 		}
@@ -263,6 +297,12 @@ func TestNudgesAgainstNaive(t *testing.T) {
 		if len(want) > 0 {
 			checked++
 		}
+		for j := 1; j < len(want); j++ {
+			if want[j].Equal(want[j-1]) {
+				crossed++
+			}
+		}
 	}
 	assert.Positive(t, checked)
+	assert.Positive(t, crossed, "no two steps' clocks crossed")
 }

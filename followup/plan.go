@@ -24,8 +24,8 @@ type Item struct {
 	At       time.Time // the instant it is or was due
 	Owner    string    // the agent or group who must act: the flag's or date's owner, else the assignee, else the group
 	Customer string    // the requester it is owed to
-	Step     int       // the promise number (from 1) of a status update, the nudge step (from 1), the reminder (0 at the due time, i for Rule.Reminders[i-1]); 1 for a wake-up
-	Stage    int       // for status updates, the cadence stage (0-based) the promise belongs to
+	Step     int       // the promise number (from 1) of a status update, the nudge step (from 1), the reminder (0 at the due time, which a zero offset also names; i for Rule.Reminders[i-1]); 1 for a wake-up
+	Stage    int       // for status updates, the cadence stage the promise belongs to, from 1 (Cadence.Stages[Stage-1]); 0 for other kinds
 	Anchor   int       // seq of the event the obligation counts from (phase start, last update, pending, snooze or date)
 	Cause    int       // seq of the event that made it due early (a customer reply waking a snooze); 0 otherwise
 	Template string    // the rule's template for a status update or nudge
@@ -58,8 +58,8 @@ type Updates struct {
 	PhaseSeq   int       // the event that started it
 	LastUpdate time.Time // the last update in the phase; zero if none yet
 	LastSeq    int       // its event; 0 if none
-	Next       time.Time // the oldest promise not yet kept; zero when the cadence has ended
-	Stage      int       // the stage Next belongs to
+	Next       time.Time // the oldest promise not yet kept (an update before it may have kept it early); zero when the cadence has ended
+	Stage      int       // the stage Next belongs to, from 1 (Cadence.Stages[Stage-1]); 0 when Next is zero
 	Overdue    bool      // Next has passed without an update
 }
 
@@ -83,10 +83,6 @@ type Plan struct {
 	Skipped    []Skip
 	NextWakeUp time.Time // the next instant the plan changes without a new event; zero when it never does
 }
-
-// maxListed bounds how many missed promises of one cadence a plan lists as
-// due; older ones are skipped with [ReasonTooMany].
-const maxListed = 100
 
 // Planner plans follow-ups for tickets under a validated rule table. It is
 // immutable and safe for concurrent use.
@@ -254,6 +250,10 @@ type phase struct {
 	start   int // seq
 	lastAt  time.Time
 	last    int // seq of the last update; 0 if none
+	// kept is, on a cadence's fixed grid, the elapsed time (in the
+	// cadence's clock) up to which promises are kept: the next promise is
+	// the first point after it.
+	kept time.Duration
 }
 
 // episode is a pending stretch (nudges), a snooze or a follow-up date: an
@@ -478,6 +478,9 @@ func (f *folder) message(e *ticket.Event, m ticket.Message) {
 		if r.Personal != nil && f.phase.last == 0 {
 			f.cancel(slotPersonal, f.personalItems(&f.phase, r), e, ReasonAnswered, true)
 		}
+		if c := r.Cadence; c != nil && c.From != AnchorLastUpdate {
+			f.phase.kept = c.keep(f.phase.kept, f.clock(c.Business).Elapsed(f.phase.startAt, e.At))
+		}
 		f.phase.lastAt, f.phase.last = e.At, e.Seq
 	}
 }
@@ -581,21 +584,19 @@ func (f *folder) key(src Source, anchor int, step int64) string {
 
 func (f *folder) owner() string { return cmp.Or(f.assignee, f.group) }
 
-// cadenceBase returns the phase's cadence base and the elapsed time of its
-// last update (or of its start), in the cadence's clock.
-func (f *folder) cadenceBase(ph *phase, c *Cadence) (base, last time.Duration, anchor int) {
-	clk := f.clock(c.Business)
-	anchor = ph.start
-	if ph.last > 0 {
-		last = clk.Elapsed(ph.startAt, ph.lastAt)
+// cadenceBase returns the phase's cadence base and the elapsed time up to
+// which its promises are kept, in the cadence's clock: on a fixed grid the
+// threshold the updates reached (see [Cadence.keep]), from the last update
+// the update itself.
+func (f *folder) cadenceBase(ph *phase, c *Cadence) (base, kept time.Duration, anchor int) {
+	if c.From != AnchorLastUpdate {
+		return 0, ph.kept, ph.start
 	}
-	if c.From == AnchorLastUpdate {
-		base = last
-		if ph.last > 0 {
-			anchor = ph.last
-		}
+	if ph.last == 0 {
+		return 0, 0, ph.start
 	}
-	return base, last, anchor
+	last := f.clock(c.Business).Elapsed(ph.startAt, ph.lastAt)
+	return last, last, ph.last
 }
 
 func (f *folder) promise(ph *phase, r *Rule, o occurrence, anchor int) Item {
@@ -603,7 +604,7 @@ func (f *folder) promise(ph *phase, r *Rule, o occurrence, anchor int) Item {
 	return Item{
 		Key: f.key(SourceCadence, anchor, o.k), Kind: KindStatusUpdate, Source: SourceCadence, Rule: r.Name,
 		Ticket: f.plan.Ticket, At: f.add(c.Business, ph.startAt, o.e), Owner: f.owner(), Customer: f.customer,
-		Step: int(min(o.k, int64(maxInt))), Stage: o.stage, Anchor: anchor, Template: c.Template,
+		Step: int(min(o.k, int64(maxInt))), Stage: o.stage + 1, Anchor: anchor, Template: c.Template,
 	}
 }
 
@@ -611,8 +612,8 @@ const maxInt = int(^uint(0) >> 1)
 
 // nextPromise returns the phase's oldest unkept promise.
 func (f *folder) nextPromise(ph *phase, r *Rule) (Item, occurrence, bool) {
-	base, last, anchor := f.cadenceBase(ph, r.Cadence)
-	o, ok := r.Cadence.after(base, last)
+	base, kept, anchor := f.cadenceBase(ph, r.Cadence)
+	o, ok := r.Cadence.after(base, kept)
 	if !ok {
 		return Item{}, o, false
 	}
@@ -646,6 +647,9 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 	}
 	out := make([]Item, 0, len(offsets)+1)
 	for i := -1; i < len(offsets); i++ {
+		if i >= 0 && offsets[i].Duration == 0 {
+			continue // the reminder at the due time, Step 0
+		}
 		at := due
 		if i >= 0 {
 			at = f.add(offsets[i].Business, due, -offsets[i].Duration)
@@ -662,16 +666,25 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 	return out
 }
 
+// nudgeItems returns the steps of a pending stretch, in order: a step
+// whose own instant comes before the previous step's (their clocks cross)
+// is due with it.
 func (f *folder) nudgeItems(ep *episode, r *Rule) []Item {
 	out := make([]Item, 0, len(r.Nudges))
+	var prev time.Time
 	for i, n := range r.Nudges {
 		kind := KindNudge
 		if n.Action == ActionSolve {
 			kind = KindAutoSolve
 		}
+		at := f.add(n.After.Business, ep.at, n.After.Duration)
+		if at.Before(prev) {
+			at = prev
+		}
+		prev = at
 		out = append(out, Item{
 			Key: f.key(SourceNudges, ep.seq, int64(i+1)), Kind: kind, Source: SourceNudges, Rule: r.Name, Ticket: f.plan.Ticket,
-			At: f.add(n.After.Business, ep.at, n.After.Duration), Owner: f.owner(), Customer: f.customer,
+			At: at, Owner: f.owner(), Customer: f.customer,
 			Step: i + 1, Anchor: ep.seq, Template: n.Template,
 		})
 	}
@@ -734,20 +747,20 @@ func (f *folder) finish(now time.Time) {
 func (f *folder) cadence(ph *phase, r *Rule, now time.Time) {
 	c := r.Cadence
 	clk := f.clock(c.Business)
-	base, last, anchor := f.cadenceBase(ph, c)
+	base, kept, anchor := f.cadenceBase(ph, c)
 	u := &f.plan.Updates
 	*u = Updates{Active: true, PhaseStart: ph.startAt, PhaseSeq: ph.start, LastUpdate: ph.lastAt, LastSeq: ph.last}
 	eNow := clk.Elapsed(ph.startAt, now)
 	if next, o, ok := f.nextPromise(ph, r); ok {
-		u.Next, u.Stage, u.Overdue = next.At, o.stage, o.e <= eNow
+		u.Next, u.Stage, u.Overdue = next.At, o.stage+1, o.e <= eNow
 	}
-	if o, ok := c.after(base, max(eNow, last)); ok {
+	if o, ok := c.after(base, max(eNow, kept)); ok {
 		if it := f.promise(ph, r, o, anchor); it.At.After(now) {
 			f.plan.Pending = append(f.plan.Pending, it)
 		}
 	}
 	var buf [8]span
-	due := c.between(buf[:0], base, last, eNow)
+	due := c.between(buf[:0], base, kept, eNow)
 	n := due.count()
 	if n == 0 {
 		return
@@ -762,8 +775,11 @@ func (f *folder) cadence(ph *phase, r *Rule, now time.Time) {
 		old, reason = n-due.countAfter(eOld), ReasonTooOld
 	}
 	f.skip(ph, r, due, anchor, 0, old, reason)
-	first := max(old, n-maxListed)
+	first := max(old, n-int64(r.CatchUp.max()))
 	f.skip(ph, r, due, anchor, old, first, ReasonTooMany)
+	if r.CatchUp.Mode == CatchUpGrace && old < first { // the oldest listed as too many turns too old then
+		f.wake(f.add(c.Business, ph.startAt, due.at(old).e).Add(r.CatchUp.Grace), now)
+	}
 	for i := first; i < n; i++ {
 		it := f.promise(ph, r, due.at(i), anchor)
 		f.plan.Due = append(f.plan.Due, it)
@@ -798,8 +814,8 @@ func (ps points) countAfter(e time.Duration) int64 {
 	return n - lo
 }
 
-// settle sorts a finite obligation's items into due, pending and skipped
-// under the catch-up policy.
+// settle sorts a finite obligation's items, by instant, into due, pending
+// and skipped under the catch-up policy.
 func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
 	lastDue := -1
 	for i := range items {
@@ -807,6 +823,17 @@ func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
 			lastDue = i
 		}
 	}
+	// the notifications the mode makes due, of which the latest catch.max()
+	// are listed
+	listed := 0
+	for i := lastDue; i >= 0; i-- {
+		it := &items[i]
+		if it.Kind.notification() && !(catch.Mode == CatchUpLatest && i < lastDue) &&
+			!(catch.Mode == CatchUpGrace && now.Sub(it.At) >= catch.Grace) {
+			listed++
+		}
+	}
+	tooMany := listed - catch.max()
 	for i, it := range items {
 		switch {
 		case it.At.After(now):
@@ -817,6 +844,12 @@ func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
 			f.plan.Skipped = append(f.plan.Skipped, Skip{Item: it, First: it.At, Count: 1, Reason: ReasonSuperseded})
 		case catch.Mode == CatchUpGrace && now.Sub(it.At) >= catch.Grace:
 			f.plan.Skipped = append(f.plan.Skipped, Skip{Item: it, First: it.At, Count: 1, Reason: ReasonTooOld})
+		case tooMany > 0:
+			tooMany--
+			f.plan.Skipped = append(f.plan.Skipped, Skip{Item: it, First: it.At, Count: 1, Reason: ReasonTooMany})
+			if catch.Mode == CatchUpGrace { // it turns too old then
+				f.wake(it.At.Add(catch.Grace), now)
+			}
 		default:
 			f.plan.Due = append(f.plan.Due, it)
 			if catch.Mode == CatchUpGrace {

@@ -32,15 +32,22 @@ var (
 )
 
 // propRules returns one of a few rule tables covering every mode, anchor,
-// clock and catch-up policy.
+// clock (nudge steps on mixed clocks), catch-up policy and cap.
 func propRules(r *rand.Rand) followup.Rules {
 	catch := []followup.CatchUp{{}, {Mode: followup.CatchUpLatest}, {Mode: followup.CatchUpGrace, Grace: time.Duration(1+r.IntN(180)) * time.Minute}}[r.IntN(3)]
 	anchor := []followup.Anchor{"", followup.AnchorLastUpdate}[r.IntN(2)]
 	business := r.IntN(3) == 0
 	counts := []followup.Counts{"", followup.CountsHuman, followup.CountsAutomated}[r.IntN(3)]
-	nudgeClock := followup.Wall
 	if r.IntN(2) == 0 {
-		nudgeClock = followup.Business
+		catch.Max = 1 + r.IntN(4) // a cap small enough to reach
+	}
+	// each nudge step on its own clock: the durations increase, so any mix is valid
+	nudgeClock := func(d time.Duration) followup.Offset {
+		return followup.Offset{Duration: d, Business: r.IntN(2) == 0}
+	}
+	reminders := []followup.Offset{followup.Wall(time.Hour), followup.Business(3 * time.Hour)}
+	if r.IntN(2) == 0 { // the due time named explicitly
+		reminders = append(reminders, followup.Offset{Business: r.IntN(2) == 0})
 	}
 	return followup.Rules{
 		{
@@ -61,7 +68,7 @@ func propRules(r *rand.Rand) followup.Rules {
 		{
 			Name: "rare", Match: followup.Match{Categories: []string{"rare"}},
 			Personal:         &followup.Personal{After: followup.Offset{Duration: time.Duration(1+r.IntN(48)) * time.Hour, Business: business}, Counts: counts},
-			Reminders:        []followup.Offset{followup.Wall(time.Hour), followup.Business(3 * time.Hour)},
+			Reminders:        reminders,
 			ClearDateOnSolve: r.IntN(2) == 0, KeepSnoozeOnReply: r.IntN(2) == 0, CatchUp: catch,
 		},
 		{
@@ -90,14 +97,22 @@ func randomPlan(t testing.TB, r *rand.Rand) (followup.Rules, *followup.Planner, 
 
 // randomHistory runs random commands on a ticket over a few days from a
 // random start in 2026 (DST days included) and returns its events and the
-// instant after the last one.
+// instant after the last one. One history in three is an outage: tagged
+// "outage" and not "billing", with events minutes apart (at any second),
+// half of them updates, so a cadence's promises are kept early, on time
+// and late.
 func randomHistory(t testing.TB, r *rand.Rand) ([]ticket.Event, time.Time) {
+	return randomHistoryOf(t, r, r.IntN(3) == 0)
+}
+
+// randomHistoryOf is randomHistory with the choice of an outage made.
+func randomHistoryOf(t testing.TB, r *rand.Rand, dense bool) ([]ticket.Event, time.Time) {
 	// start on a random day of March, May or October 2026 (DST changes, Ascension Day)
 	month := []time.Month{time.March, time.May, time.October}[r.IntN(3)]
 	at := time.Date(2026, month, 20+r.IntN(10), r.IntN(24), r.IntN(60), 0, 0, time.UTC)
 	var tags []string
 	for _, tag := range propTags {
-		if r.IntN(4) == 0 {
+		if dense && tag == "outage" || r.IntN(4) == 0 && !(dense && tag == "billing") {
 			tags = append(tags, tag)
 		}
 	}
@@ -109,10 +124,18 @@ func randomHistory(t testing.TB, r *rand.Rand) ([]ticket.Event, time.Time) {
 	require.NoError(t, err)
 	n := r.IntN(25)
 	for range n {
-		at = at.Add(time.Duration(1+r.IntN(240)) * time.Minute)
+		cmd := r.IntN(14)
+		if dense {
+			at = at.Add(time.Duration(1+r.IntN(30))*time.Minute + time.Duration(r.IntN(60))*time.Second)
+			if r.IntN(2) == 0 {
+				cmd = r.IntN(3)
+			}
+		} else {
+			at = at.Add(time.Duration(1+r.IntN(240)) * time.Minute)
+		}
 		var next ticket.Ticket
 		var ev []ticket.Event
-		switch r.IntN(14) {
+		switch cmd {
 		case 0, 1:
 			next, ev, err = tk.Reply(at, ingrid, ticket.Message{Public: true, Body: "update"})
 		case 2:

@@ -119,8 +119,11 @@ type ResetOn struct {
 // current phase; the interval after a promised update is that of the stage
 // the update falls in (a stage boundary on a promise starts the next
 // stage). From says whether promises lie on a grid from the phase start or
-// one interval after the last update. Business counts every stage in
-// business time. Template is the caller's name for the update to post.
+// one interval after the last update. Any update within a promise's
+// interval keeps that promise, early or on time, and one after it keeps
+// it late; the next promise then follows From (see [AnchorPhaseStart]).
+// Business counts every stage in business time. Template is the caller's
+// name for the update to post.
 //
 // A cadence runs while the ticket is new, open or on hold: entering pending
 // ends the phase (the desk waits on the requester, see [Rule.Nudges]), and
@@ -149,7 +152,21 @@ type Personal struct {
 
 // Nudge is one step of a pending-nudge sequence (Zendesk's bump-bump-solve):
 // After the ticket entered pending, remind the requester, or solve the
-// ticket. A customer reply (a public message by the requester that is not
+// ticket. Each step counts on its own clock, so "remind after 1 business
+// day, solve after 7 calendar days" is two steps, Business(8h) and
+// Wall(168h).
+//
+// The steps run in order. [Rules.Validate] requires each step to be
+// longer than every earlier one, except that a business-time step may
+// follow a longer wall-time step (business time never runs faster than the
+// wall clock, so "remind after 1 calendar day, solve after 2 business
+// days" can be meant). Where the clocks still cross on a given day (16
+// business hours from a Friday end on Tuesday, after a 20-hour wall step
+// on Saturday), a step is never due before the step before it: it is due
+// with it, as in Zendesk's recipe, where each automation requires the tag
+// the previous one added.
+//
+// A customer reply (a public message by the requester that is not
 // automated; an out-of-office answer is not a reply), or the ticket leaving
 // pending, cancels the rest of the sequence. When a pending ticket starts
 // to match another rule, the old rule's steps still to come are cancelled
@@ -163,9 +180,38 @@ type Nudge struct {
 // CatchUp is the policy for follow-ups whose instants have passed: see
 // [CatchUpMode]. Grace is only for [CatchUpGrace], where it must be
 // positive.
+//
+// Max bounds, in every mode, how many missed notifications of one
+// obligation (a cadence's promises, a flag's or date's reminders, a
+// pending ticket's nudges) a plan lists as due: the latest Max are due and
+// the older ones are listed in [Plan.Skipped] with [ReasonTooMany] — a
+// cadence's as one run with their count, so a month-long outage of the
+// scheduler costs one Skip, not thousands of items. Zero means
+// [DefaultCatchUpMax]; it must not be negative nor above [MaxCatchUpMax].
+// Wake-ups and auto-solves are never capped. So [CatchUpEach] makes every
+// missed follow-up due up to Max, and says how many it left out.
 type CatchUp struct {
 	Mode  CatchUpMode   `json:"mode,omitempty"`
 	Grace time.Duration `json:"grace_ns,omitempty"`
+	Max   int           `json:"max,omitempty"`
+}
+
+// The bounds of [CatchUp.Max].
+const (
+	// DefaultCatchUpMax is the number of missed notifications of one
+	// obligation a plan lists as due when CatchUp.Max is zero.
+	DefaultCatchUpMax = 100
+	// MaxCatchUpMax is the largest CatchUp.Max a table may set, which
+	// bounds the size of a plan.
+	MaxCatchUpMax = 10_000
+)
+
+// max returns how many missed notifications of one obligation are due.
+func (c CatchUp) max() int {
+	if c.Max == 0 {
+		return DefaultCatchUpMax
+	}
+	return c.Max
 }
 
 // Rule maps a case type to its follow-ups. Cadence (automatic status
@@ -173,9 +219,11 @@ type CatchUp struct {
 // follow-up flag, for rare ones) are the two follow-up modes; a rule has
 // at most one. Nudges apply while the ticket is pending. Reminders are
 // offsets before the due time of a personal flag or an agent-set follow-up
-// date at which the owner is reminded (0 is at the due time; none means one
-// reminder at the due time), each in its own wall or business time; a
-// date keeps the reminders of the rule that matched when it was set.
+// date at which the owner is reminded, each in its own wall or business
+// time; the due time itself is always reminded ([Item.Step] 0), and an
+// offset of 0 names that same reminder, so listing it is allowed and adds
+// no second one. A date keeps the reminders of the rule that matched when
+// it was set.
 //
 // KeepSnoozeOnReply keeps a snooze asleep through a customer reply (by
 // default a reply wakes it early; an automatic answer from the requester's
@@ -220,10 +268,11 @@ func (rs Rules) match(a *caseAttrs) int {
 // stages, with an interval that is not positive, a negative stage length,
 // an unlimited stage before the last, or an unknown anchor or update kind;
 // a negative personal-flag interval; nudges whose offsets are negative, do
-// not increase, mix wall and business time, or go on after a solve step,
-// or with an unknown action; negative or repeated reminders; an unknown
+// not come after every earlier step (see [Nudge]), or go on after a solve
+// step, or with an unknown action; negative or repeated reminders (two
+// zero offsets repeat each other, both being the due time); an unknown
 // catch-up mode, a grace that is not positive for CatchUpGrace or set for
-// another mode; and in matches, empty tags or categories, unknown channels
+// another mode, a Max out of its bounds; and in matches, empty tags or categories, unknown channels
 // or priorities, and a tag both required and excluded.
 func (rs Rules) Validate() error {
 	var errs []error
@@ -258,9 +307,9 @@ func (rs Rules) Validate() error {
 		nudgeProblems(r.Nudges, bad)
 		for j, o := range r.Reminders {
 			switch {
-			case o.Duration <= 0:
-				bad(fmt.Sprintf("Reminders[%d]", j), "must be positive (the due time itself is always reminded), is %v", o)
-			case slices.Index(r.Reminders, o) < j:
+			case o.Duration < 0:
+				bad(fmt.Sprintf("Reminders[%d]", j), "must not be negative, is %v", o)
+			case slices.IndexFunc(r.Reminders, func(p Offset) bool { return p == o || p.Duration == 0 && o.Duration == 0 }) < j:
 				bad(fmt.Sprintf("Reminders[%d]", j), "repeats %v", o)
 			}
 		}
@@ -271,6 +320,9 @@ func (rs Rules) Validate() error {
 			bad("CatchUp.Grace", "must be positive for the grace mode, is %v", r.CatchUp.Grace)
 		case r.CatchUp.Mode != CatchUpGrace && r.CatchUp.Grace != 0:
 			bad("CatchUp.Grace", "is only for the grace mode")
+		}
+		if r.CatchUp.Max < 0 || r.CatchUp.Max > MaxCatchUpMax {
+			bad("CatchUp.Max", "must be between 0 (the default, %d) and %d, is %d", DefaultCatchUpMax, MaxCatchUpMax, r.CatchUp.Max)
 		}
 	}
 	return errors.Join(errs...)
@@ -341,13 +393,16 @@ func (c *Cadence) problems(bad badFunc) {
 func nudgeProblems(ns []Nudge, bad badFunc) {
 	for j, n := range ns {
 		field := fmt.Sprintf("Nudges[%d]", j)
-		switch {
-		case n.After.Duration < 0:
+		if n.After.Duration < 0 {
 			bad(field+".After", "must not be negative, is %v", n.After)
-		case j > 0 && n.After.Business != ns[0].After.Business:
-			bad(field+".After", "mixes wall and business time with Nudges[0]")
-		case j > 0 && n.After.Duration <= ns[j-1].After.Duration:
-			bad(field+".After", "must be after the previous step's %v, is %v", ns[j-1].After, n.After)
+		}
+		for k, prev := range ns[:j] {
+			// business time never runs faster than the wall clock, so only a
+			// business step may follow a longer wall step
+			if n.After.Duration <= prev.After.Duration && (n.After.Business == prev.After.Business || !n.After.Business) {
+				bad(field+".After", "must come after Nudges[%d]'s %v, is %v", k, prev.After, n.After)
+				break
+			}
 		}
 		if !validEnum(n.Action, actions) {
 			bad(field+".Action", "is not a known action: %q", string(n.Action))
@@ -374,7 +429,7 @@ func (rs Rules) usesBusiness() (int, string, bool) {
 			}
 		}
 		for j, o := range r.Reminders {
-			if o.Business {
+			if o.Business && o.Duration != 0 {
 				return i, fmt.Sprintf("Reminders[%d]", j), true
 			}
 		}

@@ -34,10 +34,12 @@ func TestValidateErrors(t *testing.T) {
 		{"unknown flag update kind", followup.Rule{Name: "x", Personal: &followup.Personal{Counts: "?"}}, "Personal.Counts"},
 		{"negative nudge", followup.Rule{Name: "x", Nudges: []followup.Nudge{{After: followup.Wall(-time.Hour)}}}, "Nudges[0].After"},
 		{"nudges out of order", followup.Rule{Name: "x", Nudges: []followup.Nudge{{After: followup.Wall(2)}, {After: followup.Wall(1)}}}, "Nudges[1].After"},
-		{"nudges mix clocks", followup.Rule{Name: "x", Nudges: []followup.Nudge{{After: followup.Wall(1)}, {After: followup.Business(2)}}}, "Nudges[1].After"},
+		{"wall nudge not after a business one", followup.Rule{Name: "x", Nudges: []followup.Nudge{{After: followup.Business(2)}, {After: followup.Wall(2)}}}, "Nudges[1].After"},
+		{"nudge not after an earlier one", followup.Rule{Name: "x", Nudges: []followup.Nudge{{After: followup.Wall(5)}, {After: followup.Business(1)}, {After: followup.Wall(3)}}}, "Nudges[2].After"},
 		{"unknown nudge action", followup.Rule{Name: "x", Nudges: []followup.Nudge{{Action: "close"}}}, "Nudges[0].Action"},
 		{"step after a solve", followup.Rule{Name: "x", Nudges: []followup.Nudge{{After: followup.Wall(1), Action: followup.ActionSolve}, {After: followup.Wall(2)}}}, "Nudges[1]"},
-		{"zero reminder", followup.Rule{Name: "x", Reminders: []followup.Offset{{}}}, "Reminders[0]"},
+		{"negative reminder", followup.Rule{Name: "x", Reminders: []followup.Offset{followup.Business(-1)}}, "Reminders[0]"},
+		{"negative catch-up max", followup.Rule{Name: "x", CatchUp: followup.CatchUp{Max: -1}}, "CatchUp.Max"},
 		{"repeated reminder", followup.Rule{Name: "x", Reminders: []followup.Offset{followup.Wall(1), followup.Wall(1)}}, "Reminders[1]"},
 		{"unknown catch-up mode", followup.Rule{Name: "x", CatchUp: followup.CatchUp{Mode: "all"}}, "CatchUp.Mode"},
 		{"grace without a grace", followup.Rule{Name: "x", CatchUp: followup.CatchUp{Mode: followup.CatchUpGrace}}, "CatchUp.Grace"},
@@ -221,7 +223,7 @@ func TestExplanations(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		`wake_up at 2026-06-09T18:07:00+02:00: snooze set at event #2, woken early by event #3, rule "outage", for ola`,
-		`status_update at 2026-06-09T18:15:00+02:00: promise 1 (stage 0) counted from event #1, rule "outage", for ola`,
-		`status_update at 2026-06-09T18:25:00+02:00: promise 2 (stage 0) counted from event #1, rule "outage", for ola`,
+		`status_update at 2026-06-09T18:15:00+02:00: promise 1 (stage 1) counted from event #1, rule "outage", for ola`,
+		`status_update at 2026-06-09T18:25:00+02:00: promise 2 (stage 1) counted from event #1, rule "outage", for ola`,
 	}, got)
 }

@@ -2,6 +2,7 @@ package sla_test
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"time"
 
@@ -128,4 +129,38 @@ func BenchmarkEvaluate10000Tickets(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkSweep is a scheduler's sweep: one Evaluator re-evaluates the
+// same 10,000 tickets of 4–15 events at an instant that advances by a
+// minute from one sweep to the next, and asks each result what is due
+// since the sweep before. It reports the time and allocations per ticket.
+func BenchmarkSweep(b *testing.B) {
+	ps := benchPolicies(b)
+	rng := rand.New(rand.NewPCG(1, 2))
+	tickets := make([][]ticket.Event, 10000)
+	start := rfc(b, "2026-03-02T09:00:00+01:00")
+	for i := range tickets {
+		tickets[i] = conversation(b, i, start.Add(time.Duration(rng.IntN(60*24*30))*time.Minute), 4+rng.IntN(12))
+	}
+	ev, err := sla.NewEvaluator(ps)
+	require.NoError(b, err)
+	now := start.AddDate(0, 1, 0)
+	b.ReportAllocs()
+	sweeps := 0
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for b.Loop() {
+		now = now.Add(time.Minute)
+		for _, evs := range tickets {
+			if _, err := ev.Evaluate(evs, now); err != nil {
+				b.Fatal(err)
+			}
+		}
+		sweeps++
+	}
+	runtime.ReadMemStats(&after)
+	n := float64(sweeps * len(tickets))
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1000/n, "µs/ticket")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/n, "allocs/ticket")
 }

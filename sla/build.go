@@ -25,7 +25,7 @@ func (e *engine) result(now time.Time) Result {
 	// Judge the running instances at now and size the events: an
 	// activation, one per segment, an end, one per reached threshold (a
 	// pause right after a reopen adds one more, which append absorbs).
-	n, m := 0, len(e.log)
+	n, m, k := 0, len(e.log), 0
 	for _, in := range e.insts {
 		if in.target < 0 {
 			continue
@@ -40,8 +40,10 @@ func (e *engine) result(now time.Time) Result {
 		}
 		n++
 		m += eventCount(in)
+		k += len(in.sights)
 	}
 	r.Instances, r.Events = reuse(e.out, n), append(reuse(e.evs, m), e.log...)
+	r.reached = reuse(e.rch, k)
 	// Instances by metric (in order of first appearance) and number; they
 	// were made in order of start, which is the order of their numbers.
 	slices.SortStableFunc(e.insts, func(a, b *inst) int { return cmp.Compare(a.metric, b.metric) })
@@ -53,9 +55,16 @@ func (e *engine) result(now time.Time) Result {
 		x := &r.Instances[len(r.Instances)-1]
 		e.instance(x, in, now)
 		r.Events = appendEvents(r.Events, in, x)
+		for _, s := range in.sights {
+			p := &e.ps[s.policy]
+			undone := s.policy != in.policy ||
+				!slices.ContainsFunc(in.thr, func(th threshold) bool { return th.level == s.level && th.reached })
+			r.reached = append(r.reached, reach{instance: len(r.Instances) - 1, policy: p, level: &p.Levels[s.level],
+				at: s.at, seen: s.seen, seenSeq: s.seenSeq, undone: undone})
+		}
 	}
 	r.Events = sortEvents(r.Events)
-	e.out, e.evs = r.Instances, r.Events
+	e.out, e.evs, e.rch = r.Instances, r.Events, r.reached
 	return r
 }
 

@@ -90,14 +90,40 @@
 // [Result.NextWakeUp] is the earliest instant after now at which any clock's
 // state, breach or level changes if no new event arrives, or the zero time
 // when nothing will; nothing observable changes strictly between now and
-// it. A caller schedules one timer per ticket instead of polling, evaluates
-// again when it fires (or when an event arrives), and calls [Result.Due]
-// for the levels reached since its last run: each comes with its actions as
-// data and a stable idempotency key (ticket, policy and version, metric,
-// instance, level), so running twice fires nothing twice. [CatchUp] says
-// what to do when several levels of one instance were missed: fire each,
-// fire only the latest, or skip those older than a grace period — skipped
-// ones are returned with the reason, never dropped.
+// it. A caller schedules one timer per ticket instead of polling, and
+// evaluates again when it fires or when an event arrives.
+//
+// At each run, [Result.Due] returns the levels to act on, given the
+// [Checkpoint] of the previous run's result (the instant it evaluated and
+// the last ticket event it read; the zero Checkpoint before the first run):
+// the levels reached as of this run that the previous run did not show
+// reached. Over consecutive runs each level ever reached is returned
+// exactly once, whatever the instants the runs happen at and whatever
+// changed in between:
+//
+//   - a level reached since the previous run is due, with the instant it was
+//     reached;
+//   - a level a ticket event reached retroactively (a raised priority whose
+//     shorter target was due before the run that preceded it) is due at the
+//     next run, Late, with its instant, the instant of the event and the
+//     reason — never lost between two windows;
+//   - a level the previous run showed reached is never due again, even if a
+//     retroactive change undid it and it is reached again later;
+//   - a level reached and undone between two runs (a scheduler that missed
+//     the instant) is returned Skipped with the reason "undone".
+//
+// Each firing carries its actions as data and a stable idempotency key
+// (ticket, policy and version, metric, instance, level). [CatchUp] then
+// says what to do with the due levels a scheduler that was down missed:
+// fire each, fire only the latest of each instance, or skip those older
+// than a grace period — skipped ones are returned with the reason, never
+// dropped; an unknown mode is an error. A durable scheduler keeps the
+// checkpoint with what it fired, in one transaction, and needs nothing
+// else: Due is a pure function of the history, now and the checkpoint.
+//
+// A breach fires no action by itself: only levels have actions. A policy
+// that must act at the breach declares a level of 100 % (or of offset 0),
+// which is reached together with the breach.
 //
 // # Errors
 //

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -9,20 +10,22 @@ import (
 	"github.com/servicedesk-go/desk/ticket"
 )
 
-// CatchUpMode says what [Result.Due] does when several levels of one
-// instance fall in the window, as happens when the caller's scheduler was
-// down. The zero value means CatchUpEach.
+// CatchUpMode says what [Result.Due] does with levels due since the
+// previous run that a scheduler running at every instant would have fired
+// earlier: several levels of one instance, as happens when the scheduler
+// was down, or levels reached long ago. The zero value means CatchUpEach;
+// [Result.Due] refuses any other spelling.
 type CatchUpMode string
 
 // The catch-up modes.
 const (
-	// CatchUpEach fires every level in the window, oldest first.
+	// CatchUpEach fires every due level, oldest first.
 	CatchUpEach CatchUpMode = "each"
 	// CatchUpLatest fires only the latest level of each instance; the
 	// earlier ones are skipped as "superseded".
 	CatchUpLatest CatchUpMode = "latest"
 	// CatchUpGrace skips levels reached more than CatchUp.Grace before the
-	// end of the window, as "older_than_grace".
+	// result's Now, as "older_than_grace".
 	CatchUpGrace CatchUpMode = "grace"
 )
 
@@ -48,18 +51,64 @@ func (m *CatchUpMode) UnmarshalText(b []byte) error { return catchUpModes.unmars
 // CatchUp is the catch-up option of [Result.Due].
 type CatchUp struct {
 	Mode  CatchUpMode
-	Grace time.Duration // for CatchUpGrace
+	Grace time.Duration // for CatchUpGrace: at least 0
+}
+
+// Validate reports a mode that is not one of the catch-up modes, or a
+// negative grace, as an error wrapping [ErrInvalidCatchUp] (and, for the
+// mode, [ErrUnknownValue]).
+func (c CatchUp) Validate() error {
+	if c.Mode != "" && !catchUpModes.has(c.Mode) {
+		_, err := catchUpModes.parse(string(c.Mode))
+		return fmt.Errorf("%w: %w", ErrInvalidCatchUp, err)
+	}
+	if c.Grace < 0 {
+		return fmt.Errorf("%w: grace %v is negative", ErrInvalidCatchUp, c.Grace)
+	}
+	return nil
 }
 
 // The reasons a Firing is skipped.
 const (
-	ReasonSuperseded     = "superseded"
+	// ReasonSuperseded: CatchUpLatest fires a later level of the instance.
+	ReasonSuperseded = "superseded"
+	// ReasonOlderThanGrace: CatchUpGrace, and the level was reached more
+	// than Grace before the run.
 	ReasonOlderThanGrace = "older_than_grace"
+	// ReasonUndone: the level was reached after the previous run, but a
+	// later change of target (Retroactive recalculation to a longer target)
+	// undid it before this one, so it is not reached as of this run.
+	ReasonUndone = "undone"
 )
+
+// The reasons a Firing is late.
+const (
+	// LateRetroactive: a ticket event at Seen (a raised priority, a policy
+	// with a shorter target) reached the level retroactively, at an instant
+	// At before the event.
+	LateRetroactive = "retroactive"
+	// LateUnreadEvent: the level was reached at or before the previous run,
+	// but only under a ticket event that run had not read (an event dated
+	// before the run that was stored after it).
+	LateUnreadEvent = "unread_event"
+)
+
+// Checkpoint is what a scheduler keeps of its previous run on a ticket:
+// the instant it evaluated and the Seq of the last ticket event it read
+// (see [Result.Checkpoint]). The zero Checkpoint means "no run before".
+type Checkpoint struct {
+	At  time.Time
+	Seq int
+}
+
+// Checkpoint returns the checkpoint of this evaluation, to keep with the
+// firings acted on and pass to Due at the next run.
+func (r Result) Checkpoint() Checkpoint { return Checkpoint{At: r.Now, Seq: r.Seq} }
 
 // Firing is a level whose actions are due: fire them unless Skipped. Key is
 // stable across evaluations (ticket, policy and version, metric, instance,
-// level), so a caller that records the keys it fired fires nothing twice.
+// level), so a caller that also records the keys it fired is safe even
+// against its own bugs.
 type Firing struct {
 	Key      string
 	TicketID ticket.ID
@@ -68,47 +117,123 @@ type Firing struct {
 	Metric   string
 	Instance int
 	Level    string
-	At       time.Time // the instant the level was reached
-	Actions  []Action
-	Skipped  bool
-	Reason   string // why it was skipped: ReasonSuperseded or ReasonOlderThanGrace
+	// At is the instant the level was reached, as an evaluation first
+	// showed it; it lies before the window when the level is Late.
+	At time.Time
+	// Seen is the first instant an evaluation shows the level reached: At,
+	// or the instant of the ticket event that reached it retroactively.
+	Seen    time.Time
+	Actions []Action
+	// Late is set when the level was not reached at At as far as a run
+	// could know then: LateReason says why (LateRetroactive or
+	// LateUnreadEvent). A late level is due all the same.
+	Late       bool
+	LateReason string
+	Skipped    bool
+	Reason     string // why it was skipped: ReasonSuperseded, ReasonOlderThanGrace or ReasonUndone
 }
 
-// Due returns the levels reached in (from, to], up to the result's Now, in
-// order of instant (then key), each with its actions. Levels the catch-up
-// mode passes over are returned with Skipped set and the reason, never
-// dropped. A caller's scheduler evaluates the ticket at now and calls
-// Due(last run, now); nothing due is an empty result.
-func (r Result) Due(from, to time.Time, c CatchUp) []Firing {
-	if r.Now.Before(to) {
-		to = r.Now
+// Due returns the levels that became reached since the previous run: the
+// levels reached as of this result that the evaluation at prev (the
+// Checkpoint of the previous run's result) did not show reached, each with
+// its actions, in order of instant (then key). Over a scheduler's runs, the
+// firings of consecutive calls, each passing the checkpoint of the one
+// before, hold every level ever reached exactly once — fired, or skipped
+// with a reason, never dropped — whatever the instants the runs happen at:
+//
+//   - a level reached between the runs is due;
+//   - a level reached retroactively (a change of target after the previous
+//     run put its instant before it) is due, Late, with its instant At and
+//     the instant Seen of the event that reached it;
+//   - a level reached after the previous run and undone before this one (a
+//     longer target applied retroactively) is returned Skipped with
+//     ReasonUndone;
+//   - a level the previous run showed reached is never due again, even when
+//     a change of target undid it and it is reached again later.
+//
+// The catch-up mode then skips some of the due levels, with the reason:
+// CatchUpLatest all but the latest (by At) of each instance, CatchUpGrace
+// those reached more than Grace before Now. A breach is not a level: it
+// fires nothing unless the policy declares a level of 100 % or of offset 0
+// (see [Level]).
+//
+// The zero Checkpoint means no run before: every level reached so far is
+// due. Due returns an error wrapping [ErrInvalidCatchUp] for an invalid
+// catch-up option, and a *[CheckpointError] wrapping [ErrInvalidCheckpoint]
+// for a checkpoint this result cannot follow: one after Now, one that read
+// an event this result has not, or one half zero. Nothing due is an empty
+// result.
+func (r Result) Due(prev Checkpoint, c CatchUp) ([]Firing, error) {
+	return r.AppendDue(nil, prev, c)
+}
+
+// AppendDue is [Result.Due] appending to dst, which a scheduler may reuse
+// from ticket to ticket: nothing is allocated when nothing is due.
+func (r Result) AppendDue(dst []Firing, prev Checkpoint, c CatchUp) ([]Firing, error) {
+	if err := c.Validate(); err != nil {
+		return dst, err
 	}
-	var out []Firing
-	for i := range r.Instances {
-		in := &r.Instances[i]
-		first := len(out)
-		for _, l := range in.Levels {
-			if !l.Reached || !l.At.After(from) || l.At.After(to) {
+	if err := r.follows(prev); err != nil {
+		return dst, err
+	}
+	first := len(dst)
+	for i := range r.reached {
+		rc := &r.reached[i]
+		if !rc.seen.After(prev.At) && rc.seenSeq <= prev.Seq && !prev.At.IsZero() {
+			continue // the previous run showed it reached
+		}
+		in := &r.Instances[rc.instance]
+		f := Firing{TicketID: r.TicketID, Policy: rc.policy.Name, Version: rc.policy.Version, Metric: in.Metric.Name,
+			Instance: in.Number, Level: rc.level.Name, At: rc.at, Seen: rc.seen, Actions: rc.level.Actions}
+		f.Key = key(f)
+		switch {
+		case rc.seen.After(rc.at):
+			f.Late, f.LateReason = true, LateRetroactive
+		case !prev.At.IsZero() && !rc.at.After(prev.At):
+			f.Late, f.LateReason = true, LateUnreadEvent
+		}
+		switch {
+		case rc.undone:
+			f.Skipped, f.Reason = true, ReasonUndone
+		case c.Mode == CatchUpGrace && rc.at.Before(r.Now.Add(-c.Grace)):
+			f.Skipped, f.Reason = true, ReasonOlderThanGrace
+		}
+		dst = append(dst, f)
+	}
+	out := dst[first:]
+	slices.SortStableFunc(out, func(a, b Firing) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Key, b.Key)) })
+	if c.Mode == CatchUpLatest {
+		// The last firing of each instance that is not skipped stays.
+		for i := range out {
+			if out[i].Skipped {
 				continue
 			}
-			f := Firing{TicketID: r.TicketID, Policy: in.Policy, Version: in.Version, Metric: in.Metric.Name,
-				Instance: in.Number, Level: l.Level.Name, At: l.At, Actions: l.Level.Actions}
-			f.Key = key(f)
-			if c.Mode == CatchUpGrace && l.At.Before(to.Add(-c.Grace)) {
-				f.Skipped, f.Reason = true, ReasonOlderThanGrace
-			}
-			out = append(out, f)
-		}
-		if c.Mode == CatchUpLatest && len(out)-first > 1 {
-			mine := out[first:]
-			slices.SortStableFunc(mine, func(a, b Firing) int { return a.At.Compare(b.At) })
-			for j := range mine[:len(mine)-1] {
-				mine[j].Skipped, mine[j].Reason = true, ReasonSuperseded
+			for j := i + 1; j < len(out); j++ {
+				if !out[j].Skipped && out[j].Policy == out[i].Policy && out[j].Version == out[i].Version &&
+					out[j].Metric == out[i].Metric && out[j].Instance == out[i].Instance {
+					out[i].Skipped, out[i].Reason = true, ReasonSuperseded
+					break
+				}
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Firing) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Key, b.Key)) })
-	return out
+	return dst, nil
+}
+
+// follows checks that the result can follow a run with checkpoint prev.
+func (r Result) follows(prev Checkpoint) error {
+	bad := func(problem string) error {
+		return &CheckpointError{Checkpoint: prev, Now: r.Now, Seq: r.Seq, Problem: problem}
+	}
+	switch {
+	case prev.At.IsZero() != (prev.Seq == 0):
+		return bad("an instant without a Seq, or a Seq without an instant")
+	case prev.At.After(r.Now):
+		return bad("the previous run lies after this one")
+	case prev.Seq > r.Seq:
+		return bad("the previous run read ticket events this one has not")
+	}
+	return nil
 }
 
 // key builds a firing's idempotency key:

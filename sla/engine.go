@@ -85,6 +85,7 @@ type engine struct {
 	insts   []*inst
 	slab    []inst      // storage for insts, a chunk at a time
 	thrs    []threshold // storage for the instances' thresholds
+	sights  []sighting  // storage for the instances' sightings
 	// segs is the segment storage: one region per metric, whose instances
 	// follow each other in time (a metric has at most one instance that is
 	// not final), so each instance's timeline is a contiguous part of its
@@ -101,12 +102,16 @@ type engine struct {
 	// out and evs are the storage of the result's instances and events.
 	out     []Instance
 	evs     []Event
+	rch     []reach
 	live    []*inst // per metric: the instance not yet final
 	numbers []int   // per metric: numbers given so far
 	log     []Event // apply_policy events
 	// per group
 	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
 	statusSeq   int
+	// funcs says a policy's condition has a Func: every event may change
+	// the match.
+	funcs bool
 	// restarts says a change of the ticket may cancel instances and start
 	// new ones: Prospective recalculation, or a target that may stop
 	// applying (several policies, conditions, priority-keyed targets).
@@ -157,6 +162,7 @@ func (e *engine) init(ps Policies) {
 	e.templates()
 	e.restarts = len(ps) > 1
 	for _, p := range ps {
+		e.funcs = e.funcs || p.Match.Func != nil
 		e.restarts = e.restarts || p.Recalculation == Prospective || !p.Match.empty() ||
 			slices.ContainsFunc(p.Targets, func(t Target) bool { return t.Priority != "" })
 	}
@@ -242,13 +248,21 @@ func (e *engine) reserve(events []ticket.Event) {
 	e.slab = reuse(e.slab, n)
 	e.insts = reuse(e.insts, n)
 	e.thrs = reuse(e.thrs, n*(1+levels))
+	e.sights = reuse(e.sights, n*levels)
 	e.segs = reuse(e.segs, segs)[:segs]
 	e.levels = e.levels[:0]
 }
 
-// group applies all events at one instant. Each is folded into e.tk in
-// place with [ticket.Ticket.Step], whose error (the history does not
-// replay) ends the evaluation.
+// group applies all events at one instant, in Seq order. After each event
+// that may change what a condition or a priority-keyed target reads, the
+// policy is matched again and the instances that began before t take the
+// target then in force, so the events that follow at t act under it.
+// Instances that began at t, or that a reopen at t re-activated, take
+// theirs once all events at t are read: a clock that starts and ends at
+// one instant is not listed, and a reopen undone at its own instant leaves
+// the instance as it was. Each event is
+// folded into e.tk in place with [ticket.Ticket.Step], whose error (the
+// history does not replay) ends the evaluation.
 func (e *engine) group(evs []ticket.Event) error {
 	t := evs[0].At
 	for _, in := range e.live {
@@ -264,14 +278,30 @@ func (e *engine) group(evs []ticket.Event) error {
 			return err
 		}
 		e.apply(evs[k], t, cat)
-	}
-	last := evs[len(evs)-1].Seq
-	e.match(t, last)
-	for m, in := range e.live {
-		if in == nil || in.provisional {
+		if k == len(evs)-1 || !e.rereads(evs[k].Data) {
 			continue
 		}
-		e.retarget(m, in, t, last)
+		e.match(t, evs[k].Seq)
+		for m, in := range e.live {
+			if in == nil || in.provisional || !in.start.Before(t) || in.reopenedAt(t) {
+				continue
+			}
+			e.retarget(m, in, t, evs[k].Seq)
+		}
+	}
+	last := evs[len(evs)-1].Seq
+	if e.rereads(evs[len(evs)-1].Data) || !e.applied {
+		e.match(t, last)
+	}
+	for m := range e.live {
+		// A Prospective change begins a new instance, which takes its
+		// target in the next round.
+		for in := e.live[m]; in != nil && !in.provisional; in = e.live[m] {
+			e.retarget(m, in, t, last)
+			if e.live[m] == in {
+				break
+			}
+		}
 	}
 	for m, in := range e.live {
 		if in == nil || in.provisional {
@@ -280,6 +310,21 @@ func (e *engine) group(evs []ticket.Event) error {
 		e.settle(m, in, t)
 	}
 	return nil
+}
+
+// rereads reports whether an event of this kind may change the policy that
+// matches or the target that applies: a change of priority, group, tags or
+// fields (a created ticket is matched for the first time), or any event
+// when a condition has a Func, which may read anything.
+func (e *engine) rereads(d ticket.Data) bool {
+	if e.funcs {
+		return true
+	}
+	switch d.(type) {
+	case ticket.PriorityChanged, ticket.Assigned, ticket.TagsChanged, ticket.FieldsChanged:
+		return true
+	}
+	return false
 }
 
 // step folds one event, evs[0], into e.tk; the first under the engine's
@@ -416,7 +461,7 @@ func (e *engine) begin(m int, t time.Time, seq int) {
 	e.segLast[m] = in
 }
 
-// match re-matches the policy after the events at t.
+// match re-matches the policy after the ticket event seq at t.
 func (e *engine) match(t time.Time, seq int) {
 	p := -1
 	for i := range e.ps {
@@ -480,16 +525,16 @@ func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
 	case p == in.policy && k == in.target:
 		return
 	case in.target < 0:
-		in.setTarget(e, p, k, true)
+		in.setTarget(e, p, k, true, t, seq)
 	case k < 0:
 		in.stop(t, seq, false, "target_removed")
 		e.begin(m, t, seq)
 	case e.ps[p].Recalculation == Prospective:
+		// The new instance takes its target once all events at t are read.
 		in.stop(t, seq, false, "target_changed")
 		e.begin(m, t, seq)
-		e.live[m].setTarget(e, p, k, true)
 	default:
-		in.setTarget(e, p, k, false)
+		in.setTarget(e, p, k, false, t, seq)
 	}
 }
 

@@ -16,6 +16,11 @@ var (
 	ErrUnknownValue = errors.New("sla: unknown value")
 	// ErrInvalidTime: an evaluation instant lies before the ticket was created.
 	ErrInvalidTime = errors.New("sla: invalid time")
+	// ErrInvalidCatchUp: a catch-up option of [Result.Due] is not valid.
+	ErrInvalidCatchUp = errors.New("sla: invalid catch-up")
+	// ErrInvalidCheckpoint: [Result.Due] was given a checkpoint the result
+	// cannot follow (see [CheckpointError]).
+	ErrInvalidCheckpoint = errors.New("sla: invalid checkpoint")
 )
 
 // PolicyError is one problem with a policy set. It wraps [ErrInvalidPolicy].
@@ -65,3 +70,22 @@ func (e *UnknownValueError) Error() string {
 
 // Unwrap returns [ErrUnknownValue].
 func (e *UnknownValueError) Unwrap() error { return ErrUnknownValue }
+
+// CheckpointError reports a checkpoint [Result.Due] cannot follow: one
+// half zero, one after the result's Now, or one that read ticket events
+// the result has not (a stale history). It wraps [ErrInvalidCheckpoint].
+type CheckpointError struct {
+	Checkpoint Checkpoint
+	Now        time.Time // the result's
+	Seq        int       // the result's
+	Problem    string
+}
+
+// Error implements the error interface.
+func (e *CheckpointError) Error() string {
+	return fmt.Sprintf("sla: checkpoint %s seq %d before a result at %s seq %d: %s",
+		e.Checkpoint.At.Format(time.RFC3339Nano), e.Checkpoint.Seq, e.Now.Format(time.RFC3339Nano), e.Seq, e.Problem)
+}
+
+// Unwrap returns [ErrInvalidCheckpoint].
+func (e *CheckpointError) Unwrap() error { return ErrInvalidCheckpoint }

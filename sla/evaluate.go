@@ -85,6 +85,7 @@ func (ev *Evaluator) Evaluate(events []ticket.Event, now time.Time) (Result, err
 	// The result reads the ticket as it stands at now. Events after now are
 	// not evaluated, but the whole history must replay.
 	r := e.result(now)
+	r.Seq = events[i-1].Seq
 	for ; i < len(events); i++ {
 		if err := e.step(events[i:]); err != nil {
 			return Result{}, err

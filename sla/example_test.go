@@ -122,9 +122,10 @@ func Example_breachWithWarnings() {
 	// breached at 13:00 remaining -1h0m0s 125%
 }
 
-// An escalation ladder with Due: a scheduler that runs every few minutes
-// evaluates the ticket and fires what fell due since its last run, once per
-// idempotency key. Its last run was at 09:30; it missed the levels since.
+// An escalation ladder with Due: a scheduler evaluates the ticket at each
+// run and fires what became due since its previous run, passing that run's
+// checkpoint. Its previous run was at 09:30; it was down since, so under
+// CatchUpLatest only the latest missed level fires.
 func ExampleResult_Due() {
 	policies := sla.Policies{{Name: "ladder", Version: 7,
 		Targets: []sla.Target{{Metric: sla.FirstReply(), Duration: 2 * time.Hour}},
@@ -139,9 +140,12 @@ func ExampleResult_Due() {
 	_, events, _ := ticket.Create(nil, uuid.UUID{15: 4}, at, ticket.Customer("ola"), ticket.Created{
 		Subject: "Cannot log in", Channel: ticket.ChannelWeb, Requester: ticket.Requester{CustomerID: "ola"},
 	})
-	now := at.Add(3*time.Hour + 5*time.Minute)
-	r, _ := policies.Evaluate(events, now)
-	for _, f := range r.Due(at.Add(30*time.Minute), now, sla.CatchUp{Mode: sla.CatchUpLatest}) {
+	earlier, _ := policies.Evaluate(events, at.Add(30*time.Minute))
+	prev := earlier.Checkpoint() // kept by the scheduler with what it fired
+
+	r, _ := policies.Evaluate(events, at.Add(3*time.Hour+5*time.Minute))
+	due, _ := r.Due(prev, sla.CatchUp{Mode: sla.CatchUpLatest})
+	for _, f := range due {
 		fmt.Println(f.At.Format("15:04"), f.Level, f.Skipped, f.Reason, f.Actions)
 		fmt.Println("  key", f.Key)
 	}
@@ -154,6 +158,41 @@ func ExampleResult_Due() {
 	// 12:00 late false  [raise_priority urgent add_tag escalated]
 	//   key 00000000-0000-0000-0000-000000000004/ladder@7/first_reply_time/1/late
 	// next wake-up: true
+}
+
+// A level reached retroactively is due, late, at the next run: the ticket
+// comes in at 09:00 without a priority, the scheduler runs at 10:15 when
+// the customer writes (nothing is due), and at 10:30 an agent sets it
+// urgent, whose one-hour first reply target was due at 10:00. The breach
+// level lies before the previous run, yet it fires, marked late.
+func ExampleResult_Due_retroactive() {
+	policies := sla.Policies{{Name: "triage", Version: 1,
+		Targets: []sla.Target{{Metric: sla.FirstReply(), Priority: ticket.PriorityUrgent, Duration: time.Hour}},
+		Levels: []sla.Level{
+			{Name: "breach", Percent: 100, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "duty_manager"}}},
+		},
+	}}
+	at := time.Date(2026, time.June, 1, 9, 0, 0, 0, time.UTC)
+	t, events, _ := ticket.Create(nil, uuid.UUID{15: 5}, at, ticket.Customer("ola"), ticket.Created{
+		Subject: "Payments fail", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"},
+	})
+	t, more, _ := t.Reply(at.Add(75*time.Minute), ticket.Customer("ola"), ticket.Message{Public: true, Body: "Any news?"})
+	events = append(events, more...)
+	r, _ := policies.Evaluate(events, at.Add(75*time.Minute))
+	due, _ := r.Due(sla.Checkpoint{}, sla.CatchUp{})
+	fmt.Println("10:15:", len(due), "due")
+	prev := r.Checkpoint()
+
+	_, more, _ = t.SetPriority(at.Add(90*time.Minute), ticket.Agent("ingrid"), ticket.PriorityUrgent)
+	events = append(events, more...)
+	r, _ = policies.Evaluate(events, at.Add(90*time.Minute))
+	due, _ = r.Due(prev, sla.CatchUp{})
+	for _, f := range due {
+		fmt.Println("10:30:", f.Level, "reached", f.At.Format("15:04"), "seen", f.Seen.Format("15:04"), "late:", f.LateReason, f.Actions)
+	}
+	// Output:
+	// 10:15: 0 due
+	// 10:30: breach reached 10:00 seen 10:30 late: retroactive [notify duty_manager]
 }
 
 // An Evaluator checks ticket after ticket under one policy set, as a

@@ -14,6 +14,19 @@ type threshold struct {
 	reached bool
 }
 
+// sighting is the first observation of one level of an instance reached:
+// under policy, level (an index in its Levels) was reached at at, and an
+// evaluation first shows it at seen, once the ticket events up to seenSeq
+// are read. seen is at, unless a change of target at seen reached it
+// retroactively.
+type sighting struct {
+	policy  int
+	level   int
+	at      time.Time
+	seen    time.Time
+	seenSeq int
+}
+
 // inst is the engine's working state of one instance.
 type inst struct {
 	metric   int
@@ -50,6 +63,13 @@ type inst struct {
 	// lazy says nextAt is only a lower bound, not yet planned: the instant
 	// from which thr[next] could be reached at the earliest.
 	lazy bool
+	// setAt and setSeq are the instant and ticket event of the last change
+	// of target; a threshold it reaches is first seen then.
+	setAt  time.Time
+	setSeq int
+	// sights lists the levels first seen reached, in that order, one per
+	// policy and level, kept when a later change of target undoes them.
+	sights []sighting
 	// straight says the instance has run without a pause (or a wait while
 	// solved) since its start, under the target its originalDue was counted
 	// for: its due instant is then originalDue (see plan).
@@ -157,12 +177,28 @@ func (in *inst) lastDue() time.Time {
 	return in.dueAfter(in.end)
 }
 
-// setTarget gives the instance target k of policy p and re-judges its
-// thresholds from its start. first numbers the instance and fixes its
-// original due instant.
-func (in *inst) setTarget(e *engine, p, k int, first bool) {
+// setTarget gives the instance target k of policy p at t, by the ticket
+// event seq, and re-judges its thresholds from its start. first numbers the
+// instance and fixes its original due instant.
+func (in *inst) setTarget(e *engine, p, k int, first bool, t time.Time, seq int) {
 	tg := &e.ps[p].Targets[k]
+	if p != in.policy {
+		// Room for this policy's levels, so that reach never allocates.
+		if n := len(in.sights) + len(e.ps[p].Levels); cap(in.sights) < n {
+			if cap(e.sights)-len(e.sights) < n {
+				e.sights = make([]sighting, 0, max(n*len(e.metrics), 2*cap(e.sights)))
+			}
+			lo := len(e.sights)
+			e.sights = e.sights[:lo+n]
+			in.sights = append(e.sights[lo:lo:lo+n], in.sights...)
+		}
+	}
+	// A level reached retroactively by an earlier event at t is not seen
+	// unless it is still reached once all events at t are read: an
+	// evaluation shows no state between the events of one instant.
+	in.sights = slices.DeleteFunc(in.sights, func(s sighting) bool { return s.seen.Equal(t) })
 	in.policy, in.target = p, k
+	in.setAt, in.setSeq = t, seq
 	tp := &e.tpls[e.tplOff[p]+k]
 	in.tp, in.breach = tp, tp.breach
 	in.dur = tg.Duration
@@ -200,7 +236,7 @@ func (in *inst) setTarget(e *engine, p, k int, first bool) {
 			if !at.Before(s.To) {
 				break
 			}
-			in.thr[in.next].at, in.thr[in.next].reached = at, true
+			in.mark(in.next, at)
 			in.next++
 		}
 		el += s.Elapsed
@@ -268,9 +304,33 @@ func (in *inst) reach(t time.Time, inclusive bool) {
 		if at := in.nextInstant(); !(at.Before(t) || inclusive && at.Equal(t)) {
 			return
 		}
-		th := &in.thr[in.next]
-		th.at, th.reached = in.nextAt, true
+		in.mark(in.next, in.nextAt)
 		in.next++
 		in.planNext(in.segs[len(in.segs)-1].From)
 	}
+}
+
+// mark marks threshold i reached at at and, for a level seen for the first
+// time under the instance's policy, notes when it was first seen: at, or
+// the last change of target if that came later (a retroactive reach), after
+// the last ticket event the running segment depends on.
+func (in *inst) mark(i int, at time.Time) {
+	th := &in.thr[i]
+	th.at, th.reached = at, true
+	if th.level < 0 {
+		return
+	}
+	for j := range in.sights {
+		if in.sights[j].policy == in.policy && in.sights[j].level == th.level {
+			return
+		}
+	}
+	seen, seq := at, in.setSeq
+	if in.setAt.After(at) {
+		seen = in.setAt
+	}
+	if n := len(in.segs); n > 0 && in.segs[n-1].Seq > seq {
+		seq = in.segs[n-1].Seq
+	}
+	in.sights = append(in.sights, sighting{policy: in.policy, level: th.level, at: at, seen: seen, seenSeq: seq})
 }

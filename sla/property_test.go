@@ -1,7 +1,11 @@
 package sla_test
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,22 +176,138 @@ func observable(r sla.Result) []string {
 	return out
 }
 
-// TestKeysUnique: every idempotency key Due hands out is unique, and Due
-// over two adjacent windows gives what one window over both gives.
+// levelKey names a level of an instance as Due's keys do, without the
+// ticket.
+func levelKey(policy string, version int, metric string, number int, level string) string {
+	return fmt.Sprintf("%s@%d/%s/%d/%s", policy, version, metric, number, level)
+}
+
+// reachedKeys returns the levels reached in r.
+func reachedKeys(r sla.Result) map[string]bool {
+	out := map[string]bool{}
+	for _, in := range r.Instances {
+		for _, l := range in.Levels {
+			if l.Reached {
+				out[levelKey(in.Policy, in.Version, in.Metric.Name, in.Number, l.Level.Name)] = true
+			}
+		}
+	}
+	return out
+}
+
+// everReached returns the levels reached in an evaluation at any instant up
+// to end, by brute force: at every ticket event's instant and at every
+// wake-up between them.
+func everReached(t *testing.T, ps sla.Policies, events []ticket.Event, end time.Time) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	add := func(u time.Time) sla.Result {
+		r, err := ps.Evaluate(events, u)
+		require.NoError(t, err)
+		for k := range reachedKeys(r) {
+			out[k] = true
+		}
+		return r
+	}
+	for i, e := range events {
+		if e.At.After(end) {
+			break
+		}
+		if i+1 < len(events) && events[i+1].At.Equal(e.At) {
+			continue
+		}
+		limit := end
+		if i+1 < len(events) && events[i+1].At.Before(end) {
+			limit = events[i+1].At
+		}
+		for r := add(e.At); !r.NextWakeUp.IsZero() && r.NextWakeUp.Before(limit); {
+			r = add(r.NextWakeUp)
+		}
+	}
+	add(end)
+	return out
+}
+
+// TestDueOverRuns: a scheduler runs at random instants (some at ticket
+// events, among priority and policy changes) and passes each run's
+// checkpoint to the next Due. Over the runs, the firings hold every level
+// reached at any instant up to the last run exactly once — every level
+// reached at the end among them — and a single run at the end with no
+// checkpoint returns the same levels. A firing that is not skipped is
+// reached as of its run; one skipped as undone is not.
+func TestDueOverRuns(t *testing.T) {
+	eachCase(t, 150, 10000, func(seed int, events []ticket.Event, ps sla.Policies, now time.Time, full sla.Result) {
+		rng := rand.New(rand.NewPCG(uint64(seed), 11))
+		first := events[0].At
+		var runs []time.Time
+		for range 1 + rng.IntN(8) {
+			if rng.IntN(3) == 0 {
+				runs = append(runs, events[rng.IntN(len(events))].At)
+			} else {
+				runs = append(runs, first.Add(time.Duration(rng.Int64N(int64(now.Sub(first)+1)))))
+			}
+		}
+		runs = append(runs, now)
+		slices.SortFunc(runs, time.Time.Compare)
+		runs = slices.CompactFunc(runs, time.Time.Equal)
+		got := map[string]int{}
+		var prev sla.Checkpoint
+		for _, u := range runs {
+			if u.After(now) {
+				continue
+			}
+			r, err := ps.Evaluate(events, u)
+			require.NoError(t, err)
+			due, err := r.Due(prev, sla.CatchUp{})
+			require.NoError(t, err)
+			reached := reachedKeys(r)
+			for _, f := range due {
+				k := levelKey(f.Policy, f.Version, f.Metric, f.Instance, f.Level)
+				got[k]++
+				assert.False(t, f.At.After(u), "seed %d: %s due before it is reached", seed, k)
+				assert.False(t, f.Seen.After(u), "seed %d: %s seen after the run", seed, k)
+				assert.Equal(t, f.Skipped, !reached[k], "seed %d run %v: %s skipped %v (%s)", seed, u, k, f.Skipped, f.Reason)
+				assert.Equal(t, f.Late, f.LateReason != "", "seed %d", seed)
+				if f.Skipped {
+					assert.Equal(t, sla.ReasonUndone, f.Reason, "seed %d", seed)
+				}
+			}
+			prev = r.Checkpoint()
+		}
+		want := everReached(t, ps, events, now)
+		for k, n := range got {
+			assert.Equal(t, 1, n, "seed %d: %s returned %d times", seed, k, n)
+			assert.True(t, want[k], "seed %d: %s returned but never reached", seed, k)
+		}
+		for k := range want {
+			assert.Equal(t, 1, got[k], "seed %d: %s reached but returned %d times", seed, k, got[k])
+		}
+		for k := range reachedKeys(full) {
+			assert.True(t, want[k], "seed %d: %s reached at the end", seed, k)
+		}
+		once, err := full.Due(sla.Checkpoint{}, sla.CatchUp{})
+		require.NoError(t, err)
+		all := map[string]bool{}
+		for _, f := range once {
+			all[levelKey(f.Policy, f.Version, f.Metric, f.Instance, f.Level)] = true
+		}
+		assert.Equal(t, want, all, "seed %d: one run at the end", seed)
+	})
+}
+
+// TestKeysUnique: every idempotency key Due hands out is unique and names
+// its level.
 func TestKeysUnique(t *testing.T) {
 	eachCase(t, 120, 10000, func(seed int, events []ticket.Event, ps sla.Policies, now time.Time, r sla.Result) {
-		start := events[0].At.Add(-time.Nanosecond)
-		all := r.Due(start, now, sla.CatchUp{})
+		all, err := r.Due(sla.Checkpoint{}, sla.CatchUp{})
+		require.NoError(t, err)
 		keys := map[string]bool{}
 		for _, f := range all {
 			assert.False(t, keys[f.Key], "seed %d: key %s twice", seed, f.Key)
 			keys[f.Key] = true
-			assert.False(t, f.Skipped)
+			assert.True(t, strings.HasSuffix(f.Key, "/"+f.Metric+"/"+strconv.Itoa(f.Instance)+"/"+f.Level), f.Key)
 			assert.NotEmpty(t, f.Actions)
 		}
-		mid := start.Add(now.Sub(start) / 2)
-		split := append(r.Due(start, mid, sla.CatchUp{}), r.Due(mid, now, sla.CatchUp{})...)
-		assert.Equal(t, all, split, "seed %d", seed)
 	})
 }
 
@@ -204,7 +324,9 @@ func TestCatchUp(t *testing.T) {
 	now := start.Add(6 * time.Hour) // the scheduler was down since 09:30
 	r, err := ps.Evaluate(h.events, now)
 	require.NoError(t, err)
-	from := start.Add(30 * time.Minute)
+	before, err := ps.Evaluate(h.events, start.Add(30*time.Minute))
+	require.NoError(t, err)
+	prev := before.Checkpoint()
 
 	tests := []struct {
 		name    string
@@ -212,23 +334,70 @@ func TestCatchUp(t *testing.T) {
 		skipped []string
 	}{
 		{"each", sla.CatchUp{}, []string{"", "", ""}},
+		{"each spelled", sla.CatchUp{Mode: sla.CatchUpEach}, []string{"", "", ""}},
 		{"latest", sla.CatchUp{Mode: sla.CatchUpLatest}, []string{sla.ReasonSuperseded, sla.ReasonSuperseded, ""}},
 		{"grace", sla.CatchUp{Mode: sla.CatchUpGrace, Grace: 3 * time.Hour}, []string{sla.ReasonOlderThanGrace, "", ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			due := r.Due(from, now, tt.c)
+			due, err := r.Due(prev, tt.c)
+			require.NoError(t, err)
 			require.Len(t, due, 3)
 			var got []string
 			for _, f := range due {
 				got = append(got, f.Reason)
 				assert.Equal(t, f.Reason != "", f.Skipped)
+				assert.False(t, f.Late)
 			}
 			assert.Equal(t, tt.skipped, got)
 			assert.Equal(t, []string{"50", "75", "breach+1h"}, []string{due[0].Level, due[1].Level, due[2].Level})
 		})
 	}
-	assert.Empty(t, r.Due(now, now.Add(time.Hour), sla.CatchUp{}), "nothing is due after the result's now")
+	again, err := r.Due(r.Checkpoint(), sla.CatchUp{})
+	require.NoError(t, err)
+	assert.Empty(t, again, "a second run at the same instant fires nothing")
+}
+
+// TestDueRefusesBadInput: an unknown catch-up mode, a negative grace and
+// checkpoints the result cannot follow are errors, never a silent "each"
+// or an empty list.
+func TestDueRefusesBadInput(t *testing.T) {
+	ps := sla.Policies{{Name: "p", Version: 1, Targets: []sla.Target{{Metric: sla.FirstReply(), Duration: time.Hour}},
+		Levels: []sla.Level{{Name: "breach", Percent: 100, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "lead"}}}}}}
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	h := create(t, start, ticket.PriorityNormal).write(start.Add(time.Minute))
+	r, err := ps.Evaluate(h.events, start.Add(2*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, 2, r.Seq)
+
+	for _, c := range []sla.CatchUp{{Mode: "all"}, {Mode: "EACH"}, {Mode: sla.CatchUpGrace, Grace: -time.Minute}} {
+		due, err := r.Due(sla.Checkpoint{}, c)
+		require.ErrorIs(t, err, sla.ErrInvalidCatchUp, "%+v", c)
+		assert.Empty(t, due)
+	}
+	_, err = r.Due(sla.Checkpoint{}, sla.CatchUp{Mode: "all"})
+	require.ErrorIs(t, err, sla.ErrUnknownValue)
+
+	bad := []struct {
+		name string
+		cp   sla.Checkpoint
+	}{
+		{"after now", sla.Checkpoint{At: start.Add(3 * time.Hour), Seq: 2}},
+		{"read more events", sla.Checkpoint{At: start.Add(time.Hour), Seq: 3}},
+		{"instant without seq", sla.Checkpoint{At: start.Add(time.Hour)}},
+		{"seq without instant", sla.Checkpoint{Seq: 1}},
+	}
+	for _, tt := range bad {
+		_, err := r.Due(tt.cp, sla.CatchUp{})
+		var ce *sla.CheckpointError
+		require.ErrorAs(t, err, &ce, tt.name)
+		assert.ErrorIs(t, err, sla.ErrInvalidCheckpoint, tt.name)
+		assert.Equal(t, tt.cp, ce.Checkpoint)
+	}
+	due, err := r.Due(sla.Checkpoint{At: start.Add(30 * time.Minute), Seq: 2}, sla.CatchUp{})
+	require.NoError(t, err)
+	require.Len(t, due, 1)
+	assert.Equal(t, "breach", due[0].Level)
 }
 
 // TestNewEvaluatorRefusesInvalidPolicies: NewEvaluator returns Validate's

@@ -338,9 +338,12 @@ func referenceRun(ps sla.Policies, biz sla.Hours, events []ticket.Event, now tim
 		first := i
 		for ; i < len(events) && events[i].At.Equal(m); i++ {
 			r.apply(events[i], reopenStart)
+			// The events that follow at m act under the target in force
+			// after this one, for instances that began before m.
+			r.rematch(m, func(in *refInst) bool { return in.start.Before(m) && !in.reopenedAt.Equal(m) })
 		}
 		if i > first {
-			r.rematch(m)
+			r.rematch(m, func(*refInst) bool { return true })
 		}
 		r.settle(m)
 		if m.Equal(now) {
@@ -358,9 +361,9 @@ func referenceRun(ps sla.Policies, biz sla.Hours, events []ticket.Event, now tim
 	return r
 }
 
-// rematch matches the policy after the events at m and applies a change of
-// target to the live instances.
-func (r *refModel) rematch(m time.Time) {
+// rematch matches the policy after an event at m and applies a change of
+// target to the live instances that which selects.
+func (r *refModel) rematch(m time.Time, which func(*refInst) bool) {
 	r.policy = -1
 	for pi, p := range r.ps {
 		if r.matches(p.Match) {
@@ -369,7 +372,7 @@ func (r *refModel) rematch(m time.Time) {
 		}
 	}
 	for mi, in := range r.live {
-		if in == nil || in.provisional {
+		if in == nil || in.provisional || !which(in) {
 			continue
 		}
 		p, k := r.target(mi)
@@ -383,7 +386,9 @@ func (r *refModel) rematch(m time.Time) {
 		case r.ps[p].Recalculation == sla.Prospective:
 			r.stop(in, m, false, "target_changed")
 			r.begin(mi, m)
-			r.setTarget(r.live[mi], p, k, true)
+			if which(r.live[mi]) { // the new instance takes its target once all events at m are read
+				r.setTarget(r.live[mi], p, k, true)
+			}
 		default:
 			r.setTarget(in, p, k, false)
 		}

@@ -174,6 +174,23 @@ type Result struct {
 	// breach or level changes if no new ticket event arrives; zero when
 	// nothing will. Nothing observable changes strictly between Now and it.
 	NextWakeUp time.Time
+	// Seq is the Seq of the last ticket event read: the last at or before
+	// Now. With Now it makes the result's [Checkpoint].
+	Seq int
+
+	// reached lists every level of the instances ever seen reached, for
+	// Due: one per instance, policy and level.
+	reached []reach
+}
+
+// reach is a level of an instance as first seen reached (see sighting).
+type reach struct {
+	instance int // in Instances
+	policy   *Policy
+	level    *Level
+	at, seen time.Time
+	seenSeq  int
+	undone   bool // not reached as of Now
 }
 
 // Clone returns a copy of r that shares no memory an [Evaluator] reuses:
@@ -184,6 +201,7 @@ func (r Result) Clone() Result {
 	c := r
 	c.Instances = slices.Clone(r.Instances)
 	c.Events = slices.Clone(r.Events)
+	c.reached = slices.Clone(r.reached)
 	var segs, levels int
 	for _, in := range r.Instances {
 		segs += len(in.Timeline)

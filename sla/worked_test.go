@@ -261,7 +261,8 @@ func TestDSTSunday(t *testing.T) {
 		"level 2026-03-29T06:00:00+02:00 escalate",
 	}, kinds)
 
-	due := r.Due(rfc(t, "2026-03-29T04:00:00+02:00"), r.Now, sla.CatchUp{})
+	due, err := r.Due(sla.Checkpoint{At: rfc(t, "2026-03-29T04:00:00+02:00"), Seq: 1}, sla.CatchUp{})
+	require.NoError(t, err)
 	require.Len(t, due, 2)
 	assert.Equal(t, "warn", due[0].Level)
 	assert.Equal(t, "00000000-0000-0000-0000-000000000001/\"24/7\"@2/first_reply_time/1/warn", due[0].Key)

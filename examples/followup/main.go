@@ -129,7 +129,7 @@ func act(out io.Writer, item followup.Item, now time.Time, agent ticket.Actor, t
 	bot := ticket.System("follow-up")
 	switch item.Kind {
 	case followup.KindStatusUpdate:
-		fmt.Fprintf(out, "  %s status update (stage %d) posted\n", now.Format("15:04"), item.Stage+1)
+		fmt.Fprintf(out, "  %s status update (stage %d) posted\n", now.Format("15:04"), item.Stage)
 		return do(t.Reply(now, agent, ticket.Message{Public: true, Body: now.Format("15:04") + " – troubleshooting in progress"}))
 	case followup.KindReminder:
 		fmt.Fprintf(out, "  %s follow-up flag: %s owes %s an answer; answered\n", now.Format("15:04"), item.Owner, item.Customer)

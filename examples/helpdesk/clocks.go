@@ -39,8 +39,9 @@ func rules() followup.Rules {
 // evaluated the ticket's clocks and follow-ups, and when anything will
 // next change.
 type watch struct {
-	last, next time.Time
-	version    int // length of the history last evaluated
+	prev    sla.Checkpoint // of the last SLA evaluation
+	next    time.Time
+	version int // length of the history last evaluated
 }
 
 // touch evaluates ticket id's SLA clocks and follow-ups at now, fires the
@@ -58,9 +59,6 @@ func (d *desk) touch(id ticket.ID, now time.Time) error {
 		history, err := d.store.Load(d.ctx, id)
 		if err != nil {
 			return err
-		}
-		if w.last.IsZero() {
-			w.last = history[0].At
 		}
 		plan, err := d.planner.Plan(history, now)
 		if err != nil {
@@ -84,14 +82,18 @@ func (d *desk) touch(id ticket.ID, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		for _, f := range r.Due(w.last, now, sla.CatchUp{}) {
+		due, err := r.Due(w.prev, sla.CatchUp{})
+		if err != nil {
+			return err
+		}
+		for _, f := range due {
 			if f.Skipped || d.fired[f.Key] {
 				continue
 			}
 			d.fired[f.Key] = true
 			d.printf("%s %s SLA %s: %s → %s\n", d.when(f.At), d.names[id], f.Level, f.Metric, gen.ActionsText(f.Actions))
 		}
-		w.last, w.next, w.version = now, earliest(r.NextWakeUp, plan.NextWakeUp), len(history)
+		w.prev, w.next, w.version = r.Checkpoint(), earliest(r.NextWakeUp, plan.NextWakeUp), len(history)
 		return nil
 	}
 }
@@ -147,7 +149,7 @@ func (d *desk) act(item followup.Item, now time.Time) error {
 			return err
 		}
 		body := fmt.Sprintf("%s – troubleshooting in progress, next update by %s", d.when(now), d.when(after.Updates.Next))
-		d.printf("%s %s status update (%s, stage %d): %q\n", d.when(item.At), name, item.Rule, item.Stage+1, body)
+		d.printf("%s %s status update (%s, stage %d): %q\n", d.when(item.At), name, item.Rule, item.Stage, body)
 		cmd = func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
 			return t.Reply(now, agent, ticket.Message{Public: true, Body: body})
 		}

@@ -143,9 +143,9 @@ func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config,
 // its key. A generated history is fixed, so nobody acts on what falls due.
 func drive(history []ticket.Event, clocks *sla.Evaluator, planner *followup.Planner, end time.Time, t *tally) error {
 	fired := map[string]bool{}
-	last := history[0].At
+	var prev sla.Checkpoint         // of the last SLA evaluation
 	var slaNext, planNext time.Time // when each asked to be woken
-	for now := last; !now.IsZero() && !now.After(end); {
+	for now := history[0].At; !now.IsZero() && !now.After(end); {
 		n := upTo(history, now)
 		seen := history[:n] // what has happened by now
 		event := seen[n-1].At.Equal(now)
@@ -156,13 +156,17 @@ func drive(history []ticket.Event, clocks *sla.Evaluator, planner *followup.Plan
 				return err
 			}
 			t.evaluations++
-			for _, f := range r.Due(last, now, sla.CatchUp{}) {
+			due, err := r.Due(prev, sla.CatchUp{})
+			if err != nil {
+				return err
+			}
+			for _, f := range due {
 				if !f.Skipped && !fired[f.Key] {
 					fired[f.Key] = true
 					t.levels[f.Level]++
 				}
 			}
-			slaNext = r.NextWakeUp
+			prev, slaNext = r.Checkpoint(), r.NextWakeUp
 		}
 		if event || now.Equal(planNext) {
 			plan, err := planner.Plan(seen, now)
@@ -178,7 +182,7 @@ func drive(history []ticket.Event, clocks *sla.Evaluator, planner *followup.Plan
 			}
 			planNext = plan.NextWakeUp
 		}
-		last, now = now, nextChange(history, now, earliest(slaNext, planNext))
+		now = nextChange(history, now, earliest(slaNext, planNext))
 	}
 	return nil
 }

@@ -77,6 +77,7 @@ func run(out io.Writer) error {
 	fmt.Fprintln(out, "evaluated at each ticket event and at each NextWakeUp:")
 	fired := map[string]bool{}
 	var last time.Time
+	var prev sla.Checkpoint // of the previous evaluation
 	var r sla.Result
 	evaluations := 0
 	for now := events[0].At; !now.IsZero(); {
@@ -89,14 +90,18 @@ func run(out io.Writer) error {
 				describe(out, e, r, when)
 			}
 		}
-		for _, f := range r.Due(last, now, sla.CatchUp{}) {
+		due, err := r.Due(prev, sla.CatchUp{})
+		if err != nil {
+			return err
+		}
+		for _, f := range due {
 			if f.Skipped || fired[f.Key] {
 				continue
 			}
 			fired[f.Key] = true
 			fmt.Fprintf(out, "%s   fire %-10s %s #%d: %s\n", when(f.At), f.Level, f.Metric, f.Instance, gen.ActionsText(f.Actions))
 		}
-		last, now = now, next(events, now, r.NextWakeUp)
+		last, prev, now = now, r.Checkpoint(), next(events, now, r.NextWakeUp)
 	}
 
 	fmt.Fprintf(out, "\n%d evaluations, %d firings, each fired once by its key\n\n", evaluations, len(fired))
