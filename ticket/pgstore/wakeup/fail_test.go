@@ -195,3 +195,56 @@ func TestPolicyChangeBetweenScheduleAndFire(t *testing.T) {
 		}
 	}
 }
+
+// TestRetroactiveLevelFires raises a ticket's priority after its first
+// warning fired: under the policy's retroactive recalculation the
+// first-reply breach is then reached at an instant already past. The append
+// schedules the ticket at once and the breach fires, late, exactly once;
+// the warning, fired before, is not fired again.
+func TestRetroactiveLevelFires(t *testing.T) {
+	ctx := context.Background()
+	pool := migrated(t, 10)
+	_, err := pool.Exec(ctx, effectsSQL)
+	require.NoError(t, err)
+	clock := newClock(t0)
+	rec := &recorder{}
+	s := newScheduler(t, pool, rec, clock.Now, nil)
+	id := tid("retro", 1)
+	require.NoError(t, appendTx(ctx, pool, s, id, 0, create(id, t0, ticket.PriorityNormal)))
+	newClient(t, pool, s, clock, 2)
+
+	clock.Set(t0.Add(time.Hour)) // the first reply's 50% warning of 2h
+	eventually(t, 30*time.Second, "the warning fires", func() bool {
+		tick(clock)
+		return count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger`) == 1
+	})
+	clock.Set(t0.Add(90 * time.Minute))
+	raise := ticket.Event{TicketID: id, Seq: 2, At: t0.Add(90 * time.Minute), Actor: agent,
+		Data: ticket.PriorityChanged{From: ticket.PriorityNormal, To: ticket.PriorityUrgent}}
+	require.NoError(t, appendTx(ctx, pool, s, id, 1, raise))
+	due, _, ok := wakeupRow(t, pool, id)
+	require.True(t, ok)
+	assert.True(t, due.Equal(t0.Add(90*time.Minute)), "a level reached retroactively is due at once: %v", due)
+	eventually(t, 30*time.Second, "the breach fires", func() bool {
+		tick(clock)
+		return count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger`) == 3
+	})
+	// Under the urgent targets, the first reply's breach (30 minutes) and
+	// the resolution's warning (50% of 2h) were reached before the change.
+	got := map[string]time.Time{}
+	for _, r := range readLedger(t, pool) {
+		got[strings.TrimPrefix(r.key, id.String()+"/desk@1/")] = r.due.UTC()
+		if r.key != id.String()+"/desk@1/first_reply_time/1/warn" {
+			assert.True(t, r.fired.Equal(t0.Add(90*time.Minute)), "%s fired at %v", r.key, r.fired)
+		}
+	}
+	assert.Equal(t, map[string]time.Time{
+		"first_reply_time/1/warn":      t0.Add(time.Hour),
+		"first_reply_time/1/breach":    t0.Add(30 * time.Minute),
+		"total_resolution_time/1/warn": t0.Add(time.Hour),
+	}, got)
+	time.Sleep(300 * time.Millisecond)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	assert.Len(t, rec.calls, 3, "each level handed over once")
+}

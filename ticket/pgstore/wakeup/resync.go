@@ -77,11 +77,7 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 	if err != nil || len(ids) == 0 {
 		return 0, after, 0, nil, err
 	}
-	hist, err := loadHistories(ctx, tx, ids)
-	if err != nil {
-		return 0, after, 0, nil, err
-	}
-	fired, err := loadLedger(ctx, tx, ids)
+	st, err := load(ctx, tx, ids, true)
 	if err != nil {
 		return 0, after, 0, nil, err
 	}
@@ -94,12 +90,12 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 	ev := s.evals.Get().(*sla.Evaluator)
 	defer s.evals.Put(ev)
 	for _, id := range ids {
-		h := hist[id]
+		h := st.hist[id]
 		if h.err != nil {
 			bad = append(bad, &EvaluateError{TicketID: id, Err: h.err})
 			continue
 		}
-		w, next, err := s.evaluate(ev, h.events, fired[id], now)
+		w, next, _, err := s.evaluate(ev, h.events, st.fired[id], st.checks[id], now)
 		if err != nil {
 			bad = append(bad, err)
 			continue

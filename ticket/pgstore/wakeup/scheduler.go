@@ -249,24 +249,21 @@ func (s *Scheduler) AppendTx(ctx context.Context, tx pgx.Tx, id ticket.ID, expec
 // A ticket with no events is an error wrapping ticket.ErrNotFound; a
 // history that does not evaluate, an [*EvaluateError].
 func (s *Scheduler) ScheduleTx(ctx context.Context, tx pgx.Tx, id ticket.ID) error {
-	hist, err := loadHistories(ctx, tx, []ticket.ID{id})
+	ids := []ticket.ID{id}
+	st, err := load(ctx, tx, ids, true)
 	if err != nil {
 		return fmt.Errorf("wakeup: schedule %s: %w", id, err)
 	}
-	h := hist[id]
+	h := st.hist[id]
 	if h.err != nil {
 		return fmt.Errorf("wakeup: schedule %s: %w", id, h.err)
 	}
 	if len(h.events) == 0 {
 		return fmt.Errorf("wakeup: schedule %s: %w", id, ticket.ErrNotFound)
 	}
-	fired, err := loadLedger(ctx, tx, []ticket.ID{id})
-	if err != nil {
-		return fmt.Errorf("wakeup: schedule %s: %w", id, err)
-	}
 	now := s.now()
 	ev := s.evals.Get().(*sla.Evaluator)
-	w, next, err := s.evaluate(ev, h.events, fired[id], now)
+	w, next, _, err := s.evaluate(ev, h.events, st.fired[id], st.checks[id], now)
 	s.evals.Put(ev)
 	if err != nil {
 		return err
@@ -301,28 +298,40 @@ func nullTime(t time.Time) any {
 // pending reports whether w holds anything to fire or record.
 func (w *Wake) pending() bool { return len(w.SLA)+len(w.FollowUps)+len(w.Skipped) > 0 }
 
-// evaluate evaluates a ticket's history at now (or at its last event, when
-// that is later: another instance's clock may run ahead) and returns what is
-// due and not in fired, and the instant after which the ticket must be
-// evaluated again if nothing else happens (zero: never).
-func (s *Scheduler) evaluate(ev *sla.Evaluator, events []ticket.Event, fired map[ledgerKey]struct{}, now time.Time) (Wake, time.Time, error) {
+// evaluate evaluates a ticket's history at now (or later: at its last
+// event, or at the previous firing's checkpoint, when another instance's
+// clock ran ahead) and returns what is due and not in fired, the instant
+// after which the ticket must be evaluated again if nothing else happens
+// (zero: never), and the checkpoint of this evaluation.
+func (s *Scheduler) evaluate(ev *sla.Evaluator, events []ticket.Event, fired map[ledgerKey]struct{}, prev sla.Checkpoint, now time.Time) (Wake, time.Time, sla.Checkpoint, error) {
 	last := events[len(events)-1]
 	if last.At.After(now) {
 		now = last.At
+	}
+	if prev.At.After(now) {
+		now = prev.At
 	}
 	id := events[0].TicketID
 	w := Wake{TicketID: id, Now: now, Version: last.Seq}
 	r, err := ev.Evaluate(events, now)
 	if err != nil {
-		return Wake{}, time.Time{}, &EvaluateError{TicketID: id, Err: err}
+		return Wake{}, time.Time{}, sla.Checkpoint{}, &EvaluateError{TicketID: id, Err: err}
 	}
-	for _, f := range slaDue(r, s.cfg.CatchUp) {
+	due, err := slaDue(r, prev, s.cfg.CatchUp)
+	if err != nil {
+		return Wake{}, time.Time{}, sla.Checkpoint{}, &EvaluateError{TicketID: id, Err: err}
+	}
+	for _, f := range due {
 		if _, done := fired[ledgerKey{sourceSLA, f.Key}]; done {
 			continue
 		}
-		if f.Skipped {
+		switch {
+		case f.Skipped && f.Reason == sla.ReasonUndone:
+			// Not reached as of now: nothing to fire or record; Due offers
+			// it again if it is reached later.
+		case f.Skipped:
 			w.Skipped = append(w.Skipped, f)
-		} else {
+		default:
 			w.SLA = append(w.SLA, f)
 		}
 	}
@@ -330,7 +339,7 @@ func (s *Scheduler) evaluate(ev *sla.Evaluator, events []ticket.Event, fired map
 	if s.cfg.Planner != nil {
 		p, err := s.cfg.Planner.Plan(events, now)
 		if err != nil {
-			return Wake{}, time.Time{}, &EvaluateError{TicketID: id, Err: err}
+			return Wake{}, time.Time{}, sla.Checkpoint{}, &EvaluateError{TicketID: id, Err: err}
 		}
 		for _, it := range p.Due {
 			if _, done := fired[ledgerKey{sourceFollowUp, it.Key}]; !done {
@@ -341,15 +350,16 @@ func (s *Scheduler) evaluate(ev *sla.Evaluator, events []ticket.Event, fired map
 			next = p.NextWakeUp
 		}
 	}
-	return w, next, nil
+	return w, next, r.Checkpoint(), nil
 }
 
-// slaDue returns the SLA levels of r that are due by r.Now under the
-// catch-up policy c. It asks for every level reached since the ticket was
-// created, so a level a retroactive recalculation placed before an earlier
-// evaluation is not lost; the ledger removes those already fired.
-func slaDue(r sla.Result, c sla.CatchUp) []sla.Firing {
-	return r.Due(time.Time{}, r.Now, c)
+// slaDue returns the SLA levels of r that came due since the previous
+// firing's checkpoint prev (the zero Checkpoint: every level reached so
+// far), under the catch-up policy c: levels reached between the runs, and
+// levels a change of target reached retroactively, which a window of
+// instants would miss. The ledger then removes any already recorded.
+func slaDue(r sla.Result, prev sla.Checkpoint, c sla.CatchUp) ([]sla.Firing, error) {
+	return r.Due(prev, c)
 }
 
 // The ledger's sources.
@@ -370,17 +380,49 @@ type history struct {
 // historiesSQL reads the histories of several tickets, each in order.
 const historiesSQL = `SELECT ticket_id, seq, event FROM ticket_events WHERE ticket_id = ANY($1) ORDER BY ticket_id, seq`
 
-// loadHistories reads the histories of ids through q in one query. A
-// ticket with no events is missing from the map; one whose rows do not
-// decode has its error (wrapping ticket.ErrMalformedEvent or
-// ticket.ErrCorruptHistory) in place of events.
-func loadHistories(ctx context.Context, q pgx.Tx, ids []ticket.ID) (map[ticket.ID]history, error) {
-	rows, err := q.Query(ctx, historiesSQL, ids)
-	if err != nil {
-		return nil, err
+// ledgerSQL reads the ledger rows of several tickets.
+const ledgerSQL = `SELECT ticket_id, source, key FROM desk_wakeup_ledger WHERE ticket_id = ANY($1)`
+
+// checkpointsSQL reads the checkpoints of several tickets' last firings.
+const checkpointsSQL = `SELECT ticket_id, checked_at, checked_seq FROM desk_wakeups WHERE ticket_id = ANY($1) AND checked_at IS NOT NULL`
+
+// state is what an evaluation of some tickets needs from the database:
+// each ticket's history, the keys recorded in the ledger for it, and the
+// checkpoint of its last firing.
+type state struct {
+	hist   map[ticket.ID]history
+	fired  map[ticket.ID]map[ledgerKey]struct{}
+	checks map[ticket.ID]sla.Checkpoint
+}
+
+// load reads the histories, ledger keys and (when checkpoints is set) the
+// checkpoints of ids through tx, in one round trip. A ticket with no
+// events is missing from hist; one whose rows do not decode has its error
+// (wrapping ticket.ErrMalformedEvent or ticket.ErrCorruptHistory) in place
+// of events.
+func load(ctx context.Context, tx pgx.Tx, ids []ticket.ID, checkpoints bool) (state, error) {
+	var b pgx.Batch
+	b.Queue(historiesSQL, ids)
+	b.Queue(ledgerSQL, ids)
+	if checkpoints {
+		b.Queue(checkpointsSQL, ids)
 	}
-	defer rows.Close()
-	out := make(map[ticket.ID]history, len(ids))
+	br := tx.SendBatch(ctx, &b)
+	st, err := readState(br, len(ids), checkpoints)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return st, err
+}
+
+// readState reads the results of load's batch.
+func readState(br pgx.BatchResults, n int, checkpoints bool) (state, error) {
+	st := state{hist: make(map[ticket.ID]history, n), fired: make(map[ticket.ID]map[ledgerKey]struct{}),
+		checks: make(map[ticket.ID]sla.Checkpoint)}
+	rows, err := br.Query()
+	if err != nil {
+		return state{}, err
+	}
 	var dec ticket.Decoder
 	for rows.Next() {
 		var (
@@ -389,9 +431,10 @@ func loadHistories(ctx context.Context, q pgx.Tx, ids []ticket.ID) (map[ticket.I
 			raw []byte
 		)
 		if err := rows.Scan(&id, &seq, &raw); err != nil {
-			return nil, err
+			rows.Close()
+			return state{}, err
 		}
-		h := out[id]
+		h := st.hist[id]
 		if h.err == nil {
 			e, err := dec.Decode(raw)
 			switch {
@@ -403,36 +446,53 @@ func loadHistories(ctx context.Context, q pgx.Tx, ids []ticket.ID) (map[ticket.I
 				h.events = append(h.events, e)
 			}
 		}
-		out[id] = h
+		st.hist[id] = h
 	}
-	return out, rows.Err()
-}
-
-// ledgerSQL reads the ledger rows of several tickets.
-const ledgerSQL = `SELECT ticket_id, source, key FROM desk_wakeup_ledger WHERE ticket_id = ANY($1)`
-
-// loadLedger reads the recorded keys of ids' actions in one query.
-func loadLedger(ctx context.Context, q pgx.Tx, ids []ticket.ID) (map[ticket.ID]map[ledgerKey]struct{}, error) {
-	rows, err := q.Query(ctx, ledgerSQL, ids)
-	if err != nil {
-		return nil, err
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return state{}, err
 	}
-	defer rows.Close()
-	out := make(map[ticket.ID]map[ledgerKey]struct{})
+	if rows, err = br.Query(); err != nil {
+		return state{}, err
+	}
 	for rows.Next() {
 		var (
 			id ticket.ID
 			k  ledgerKey
 		)
 		if err := rows.Scan(&id, &k.source, &k.key); err != nil {
-			return nil, err
+			rows.Close()
+			return state{}, err
 		}
-		m := out[id]
+		m := st.fired[id]
 		if m == nil {
 			m = make(map[ledgerKey]struct{})
-			out[id] = m
+			st.fired[id] = m
 		}
 		m[k] = struct{}{}
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return state{}, err
+	}
+	if !checkpoints {
+		return st, nil
+	}
+	if rows, err = br.Query(); err != nil {
+		return state{}, err
+	}
+	for rows.Next() {
+		var (
+			id  ticket.ID
+			at  time.Time
+			seq int32
+		)
+		if err := rows.Scan(&id, &at, &seq); err != nil {
+			rows.Close()
+			return state{}, err
+		}
+		st.checks[id] = sla.Checkpoint{At: at, Seq: int(seq)}
+	}
+	rows.Close()
+	return st, rows.Err()
 }

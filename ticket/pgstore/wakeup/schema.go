@@ -16,9 +16,12 @@ import (
 //
 // desk_wakeups holds at most one pending wake-up per ticket (its primary
 // key): the instant due_at at which the ticket must be evaluated again, the
-// ticket version it was computed from, and its state: "scheduled" (a sweep
+// ticket version it was computed from, its state: "scheduled" (a sweep
 // claims it once due_at has come) or "retrying" (a firing failed and a
-// River job of kind [RetryArgs] owns the ticket until it succeeds).
+// River job of kind [RetryArgs] owns the ticket until it succeeds), and the
+// [sla.Checkpoint] of the last firing (checked_at, checked_seq: the instant
+// it evaluated and the last event it read; null before the first), which
+// the next firing passes to [sla.Result.Due].
 //
 // desk_wakeup_ledger holds one row per fired action, keyed by its source
 // ("sla" or "followup") and its idempotency key ([sla.Firing].Key,
@@ -30,6 +33,8 @@ import (
 // committed.
 //
 // [sla.Firing]: https://pkg.go.dev/github.com/servicedesk-go/desk/sla#Firing
+// [sla.Checkpoint]: https://pkg.go.dev/github.com/servicedesk-go/desk/sla#Checkpoint
+// [sla.Result.Due]: https://pkg.go.dev/github.com/servicedesk-go/desk/sla#Result.Due
 // [followup.Item]: https://pkg.go.dev/github.com/servicedesk-go/desk/followup#Item
 const Schema = `
 CREATE TABLE IF NOT EXISTS desk_wakeups (
@@ -37,6 +42,8 @@ CREATE TABLE IF NOT EXISTS desk_wakeups (
 	due_at     timestamptz NOT NULL,
 	version    integer     NOT NULL,
 	state      text        NOT NULL DEFAULT 'scheduled' CHECK (state IN ('scheduled', 'retrying')),
+	checked_at  timestamptz,
+	checked_seq integer,
 	updated_at timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS desk_wakeups_due ON desk_wakeups (due_at) WHERE state = 'scheduled';

@@ -249,7 +249,9 @@ func (m *sim) oracle() map[action]time.Time {
 				}
 				r, err := ev.Evaluate(st.events[:n], x)
 				require.NoError(m.t, err)
-				for _, f := range r.Due(time.Time{}, x, sla.CatchUp{}) {
+				due, err := r.Due(sla.Checkpoint{}, sla.CatchUp{})
+				require.NoError(m.t, err)
+				for _, f := range due {
 					want[action{"sla", f.Key}] = f.At
 				}
 				p, err := planner.Plan(st.events[:n], x)

@@ -139,10 +139,12 @@ WHERE state = 'scheduled' AND due_at <= $1
 ORDER BY due_at LIMIT $2
 FOR UPDATE SKIP LOCKED`
 
-// moveSQL moves claimed wake-ups to their next instants.
+// moveSQL moves claimed wake-ups to their next instants and keeps the
+// checkpoints of the evaluations that fired them (the checkpoint's Seq is
+// the version evaluated).
 const moveSQL = `
-UPDATE desk_wakeups w SET due_at = u.due, version = u.version, updated_at = $4
-FROM unnest($1::uuid[], $2::timestamptz[], $3::integer[]) AS u (id, due, version)
+UPDATE desk_wakeups w SET due_at = u.due, version = u.version, updated_at = $4, checked_at = u.checked_at, checked_seq = u.version
+FROM unnest($1::uuid[], $2::timestamptz[], $3::integer[], $5::timestamptz[]) AS u (id, due, version, checked_at)
 WHERE w.ticket_id = u.id`
 
 // dropSQL deletes the wake-ups of tickets with nothing left to wake for.
@@ -175,17 +177,13 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	hist, err := loadHistories(ctx, tx, ids)
-	if err != nil {
-		return 0, fmt.Errorf("wakeup: sweep: %w", err)
-	}
-	fired, err := loadLedger(ctx, tx, ids)
+	st, err := load(ctx, tx, ids, true)
 	if err != nil {
 		return 0, fmt.Errorf("wakeup: sweep: %w", err)
 	}
 	var (
 		moveIDs, dropIDs, failedIDs []ticket.ID
-		moveDue                     []time.Time
+		moveDue, moveChecked        []time.Time
 		moveVersion                 []int32
 		retries                     []river.InsertManyParams
 	)
@@ -197,7 +195,7 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	ev := s.evals.Get().(*sla.Evaluator)
 	defer s.evals.Put(ev)
 	for _, id := range ids {
-		h := hist[id]
+		h := st.hist[id]
 		if h.err != nil {
 			handOff(id, &EvaluateError{TicketID: id, Err: h.err})
 			continue
@@ -206,7 +204,7 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 			dropIDs = append(dropIDs, id) // an unknown ticket: nothing to wake for
 			continue
 		}
-		w, next, err := s.evaluate(ev, h.events, fired[id], now)
+		w, next, check, err := s.evaluate(ev, h.events, st.fired[id], st.checks[id], now)
 		if err != nil {
 			handOff(id, err)
 			continue
@@ -224,12 +222,13 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 		if next.IsZero() {
 			dropIDs = append(dropIDs, id)
 		} else {
-			moveIDs, moveDue, moveVersion = append(moveIDs, id), append(moveDue, next), append(moveVersion, int32(w.Version))
+			moveIDs, moveDue, moveVersion = append(moveIDs, id), append(moveDue, next), append(moveVersion, int32(check.Seq))
+			moveChecked = append(moveChecked, check.At)
 		}
 	}
 	var b pgx.Batch
 	if len(moveIDs) > 0 {
-		b.Queue(moveSQL, moveIDs, moveDue, moveVersion, now)
+		b.Queue(moveSQL, moveIDs, moveDue, moveVersion, now, moveChecked)
 	}
 	if len(dropIDs) > 0 {
 		b.Queue(dropSQL, dropIDs)
@@ -385,14 +384,16 @@ type retryWorker struct {
 const lockSQL = `SELECT state FROM desk_wakeups WHERE ticket_id = $1 FOR UPDATE`
 
 // settleSQL gives a retried ticket its next wake-up ($2 non-null, state
-// scheduled again) or removes it ($2 null).
+// scheduled again, with the checkpoint of the evaluation) or removes it ($2
+// null).
 const settleSQL = `
 WITH del AS (
 	DELETE FROM desk_wakeups WHERE ticket_id = $1 AND $2::timestamptz IS NULL
 )
-INSERT INTO desk_wakeups (ticket_id, due_at, version, state, updated_at)
-SELECT $1, $2, $3, 'scheduled', $4 WHERE $2::timestamptz IS NOT NULL
-ON CONFLICT (ticket_id) DO UPDATE SET due_at = excluded.due_at, version = excluded.version, state = 'scheduled', updated_at = excluded.updated_at`
+INSERT INTO desk_wakeups (ticket_id, due_at, version, state, updated_at, checked_at, checked_seq)
+SELECT $1, $2, $3, 'scheduled', $4, $5, $3 WHERE $2::timestamptz IS NOT NULL
+ON CONFLICT (ticket_id) DO UPDATE SET due_at = excluded.due_at, version = excluded.version, state = 'scheduled',
+	updated_at = excluded.updated_at, checked_at = excluded.checked_at, checked_seq = excluded.checked_seq`
 
 // Work fires the ticket in a transaction of its own: a failure returns the
 // error, and River retries the job with its backoff; success records the
@@ -410,30 +411,28 @@ func (w *retryWorker) Work(ctx context.Context, job *river.Job[RetryArgs]) error
 	if err := tx.QueryRow(ctx, lockSQL, id).Scan(&state); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("wakeup: retry %s: %w", id, err)
 	}
-	hist, err := loadHistories(ctx, tx, []ticket.ID{id})
+	st, err := load(ctx, tx, []ticket.ID{id}, true)
 	if err != nil {
 		return fmt.Errorf("wakeup: retry %s: %w", id, err)
 	}
-	h := hist[id]
-	var next time.Time
-	version := 0
+	h := st.hist[id]
+	var (
+		next  time.Time
+		check sla.Checkpoint
+	)
 	switch {
 	case h.err != nil:
 		return &EvaluateError{TicketID: id, Err: h.err}
 	case len(h.events) == 0:
 		// An unknown ticket: nothing to wake for.
 	default:
-		fired, err := loadLedger(ctx, tx, []ticket.ID{id})
-		if err != nil {
-			return fmt.Errorf("wakeup: retry %s: %w", id, err)
-		}
 		ev := s.evals.Get().(*sla.Evaluator)
-		wk, nx, err := s.evaluate(ev, h.events, fired[id], now)
+		wk, nx, ck, err := s.evaluate(ev, h.events, st.fired[id], st.checks[id], now)
 		s.evals.Put(ev)
 		if err != nil {
 			return err
 		}
-		next, version = nx, wk.Version
+		next, check = nx, ck
 		if wk.pending() {
 			var b pgx.Batch
 			queueLedger(&b, wk)
@@ -452,7 +451,7 @@ func (w *retryWorker) Work(ctx context.Context, job *river.Job[RetryArgs]) error
 			}
 		}
 	}
-	if _, err := tx.Exec(ctx, settleSQL, id, nullTime(next), version, now); err != nil {
+	if _, err := tx.Exec(ctx, settleSQL, id, nullTime(next), check.Seq, now, nullTime(check.At)); err != nil {
 		return fmt.Errorf("wakeup: retry %s: %w", id, err)
 	}
 	if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
