@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/servicedesk-go/desk/followup"
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/pgstore/wakeup"
@@ -314,13 +313,4 @@ func summary(want map[action]time.Time) string {
 		bySource[a.source]++
 	}
 	return fmt.Sprintf("%d actions (%d SLA levels, %d follow-ups)", len(want), bySource["sla"], bySource["followup"])
-}
-
-// planDue is the follow-up items due for a history at now (for tests that
-// check single tickets).
-func planDue(t testing.TB, events []ticket.Event, now time.Time) []followup.Item {
-	t.Helper()
-	p, err := testPlanner(t).Plan(events, now)
-	require.NoError(t, err)
-	return p.Due
 }
