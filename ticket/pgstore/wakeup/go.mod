@@ -7,8 +7,9 @@ require (
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/riverqueue/river v0.51.2
 	github.com/riverqueue/river/riverdriver/riverpgxv5 v0.51.2
-	github.com/servicedesk-go/desk v0.0.0-20261207080042-b73da590fff2
-	github.com/servicedesk-go/desk/ticket/pgstore v0.0.0-20261207080042-b73da590fff2
+	github.com/riverqueue/river/rivertype v0.51.2
+	github.com/servicedesk-go/desk v0.0.0-20261207083637-b9e0e502cb2b
+	github.com/servicedesk-go/desk/ticket/pgstore v0.0.0-20261207083637-b9e0e502cb2b
 	github.com/stretchr/testify v1.12.1
 )
 
@@ -19,7 +20,6 @@ require (
 	github.com/rickar/cal/v2 v2.1.26 // indirect
 	github.com/riverqueue/river/riverdriver v0.51.2 // indirect
 	github.com/riverqueue/river/rivershared v0.51.2 // indirect
-	github.com/riverqueue/river/rivertype v0.51.2 // indirect
 	github.com/shopspring/decimal v1.6.0 // indirect
 	github.com/tidwall/gjson v1.20.0 // indirect
 	github.com/tidwall/match v1.2.0 // indirect
