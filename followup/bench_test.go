@@ -2,6 +2,7 @@ package followup_test
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -96,4 +97,44 @@ func BenchmarkReplay100k(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkSweep10k is a scheduler's sweep: 10,000 tickets, each re-planned
+// at a now that advances by 10 minutes every iteration (over 30 days, then
+// again from the start), as a wake-up worker re-plans a ticket at each of
+// its wake-ups. It reports the time (wall and, where the system says, the
+// process's CPU time), bytes and allocations per ticket, with
+// a new plan each time (Planner) and with one Sweeper's memory (Sweeper).
+func BenchmarkSweep10k(b *testing.B) {
+	p := benchPlanner(b)
+	b.Run("Planner", func(b *testing.B) { benchSweep(b, p.Plan) })
+	b.Run("Sweeper", func(b *testing.B) { benchSweep(b, p.Sweeper().Plan) })
+}
+
+func benchSweep(b *testing.B, plan func([]ticket.Event, time.Time) (followup.Plan, error)) {
+	set := benchSet(b)[:10_000]
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	mallocs, bytes := ms.Mallocs, ms.TotalAlloc
+	cpu0, cpuOK := cpuTime()
+	step := 0
+	b.ResetTimer()
+	for b.Loop() {
+		shift := time.Duration(step%(30*24*6)) * 10 * time.Minute
+		step++
+		for i := range set {
+			if _, err := plan(set[i].events, set[i].now.Add(shift)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	cpu1, _ := cpuTime()
+	runtime.ReadMemStats(&ms)
+	n := float64(b.N) * float64(len(set))
+	if cpuOK {
+		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/n/1000, "cpu-µs/ticket")
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n/1000, "µs/ticket")
+	b.ReportMetric(float64(ms.Mallocs-mallocs)/n, "allocs/ticket")
+	b.ReportMetric(float64(ms.TotalAlloc-bytes)/n, "B/ticket")
 }

@@ -367,3 +367,39 @@ func ExampleNewPlanner_fromJSON() {
 	// Output:
 	// <nil> 2 15m0s solve
 }
+
+// A wake-up worker re-plans a ticket at each of its wake-ups with one
+// Sweeper, which reuses its memory from plan to plan: act on each due key
+// once, then sleep until NextWakeUp.
+func ExamplePlanner_Sweeper() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	rules := followup.Rules{{Name: "outage", Cadence: &followup.Cadence{Stages: []followup.Stage{{Every: 10 * time.Minute, For: 20 * time.Minute}, {Every: 30 * time.Minute}}}}}
+	planner, err := followup.NewPlanner(rules, nil)
+	if err != nil {
+		panic(err)
+	}
+	start := time.Date(2026, time.June, 9, 18, 5, 0, 0, oslo)
+	_, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000018"), start,
+		ticket.Customer("ola"), ticket.Created{Subject: "Payments down", Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "ola"}})
+
+	sweeper := planner.Sweeper() // one per goroutine
+	acted := map[string]bool{}
+	for now := start; now.Before(start.Add(90 * time.Minute)); {
+		plan, err := sweeper.Plan(history, now)
+		if err != nil {
+			panic(err)
+		}
+		for _, it := range plan.Due {
+			if !acted[it.Key] { // the plan's lists are reused by the next call; the key is kept
+				acted[it.Key] = true
+				fmt.Println(now.Format("15:04"), it.Kind, "stage", it.Stage, "promise", it.Step)
+			}
+		}
+		now = plan.NextWakeUp
+	}
+	// Output:
+	// 18:15 status_update stage 1 promise 1
+	// 18:25 status_update stage 1 promise 2
+	// 18:55 status_update stage 2 promise 3
+	// 19:25 status_update stage 2 promise 4
+}

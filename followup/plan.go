@@ -206,16 +206,78 @@ func (e *HoursError) Unwrap() error { return ErrOutOfHours }
 // cannot hold (beyond a calendar's years) gives a [*HoursError] wrapping
 // [ErrOutOfHours]. The same events and now give the same plan.
 func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
-	tk, err := ticket.Replay(p.lc, events)
+	var f folder
+	return p.plan(&f, events, now)
+}
+
+// Sweeper plans ticket after ticket with one [Planner], reusing its memory
+// from one plan to the next, as a scheduler's sweep or a wake-up worker
+// does: a plan costs a few allocations (its keys, the ticket's tags) where
+// [Planner.Plan] makes its lists afresh. The [Plan] that [Sweeper.Plan]
+// returns is the one Planner.Plan returns, but its slices (Due, Pending,
+// Cancelled, Skipped) are valid only until the next call: copy what you
+// keep (an Item's strings, its Key among them, stay valid). A Sweeper is
+// not safe for concurrent use: give each goroutine its own. The zero
+// Sweeper is not usable; make one with [Planner.Sweeper].
+type Sweeper struct {
+	p *Planner
+	f folder
+}
+
+// Sweeper returns a new [Sweeper] for the planner.
+func (p *Planner) Sweeper() *Sweeper { return &Sweeper{p: p} }
+
+// Plan is [Planner.Plan] with the Sweeper's memory; the result's slices are
+// valid until the next call.
+func (s *Sweeper) Plan(events []ticket.Event, now time.Time) (Plan, error) {
+	f := &s.f
+	// keep the lists' memory, and nothing else of the last plan
+	due, pending, cancelled, skipped, scratch := f.plan.Due[:0], f.plan.Pending[:0], f.plan.Cancelled[:0], f.plan.Skipped[:0], f.scratch
+	slots := f.cancelled
+	*f = folder{scratch: scratch}
+	for i := range slots {
+		f.cancelled[i] = slots[i][:0]
+	}
+	f.plan.Due, f.plan.Pending, f.plan.Cancelled, f.plan.Skipped = due, pending, cancelled, skipped
+	pl, err := s.p.plan(f, events, now)
+	if err != nil {
+		return Plan{}, err
+	}
+	// the lists as Planner.Plan makes them: nil when empty
+	if len(pl.Due) == 0 {
+		pl.Due = nil
+	}
+	if len(pl.Pending) == 0 {
+		pl.Pending = nil
+	}
+	if len(pl.Cancelled) == 0 {
+		pl.Cancelled = nil
+	}
+	if len(pl.Skipped) == 0 {
+		pl.Skipped = nil
+	}
+	return pl, nil
+}
+
+// plan plans with f, a zero folder or one whose lists are empty.
+func (p *Planner) plan(f *folder, events []ticket.Event, now time.Time) (Plan, error) {
+	// Replay of the first event, then ticket.Ticket.Step, runs Replay's
+	// checks event by event (under the planner's lifecycle, built once),
+	// and the folded ticket's tags are the case's tags after each event.
+	tk, err := ticket.Replay(p.lc, events[:min(len(events), 1)])
 	if err != nil {
 		return Plan{}, &HistoryError{Err: err}
 	}
+	f.p, f.plan.Ticket, f.plan.RuleIndex = p, tk.ID, -1
+	f.step(&events[0], tk.Tags)
+	for i := 1; i < len(events); i++ {
+		if err := tk.Step(events[i]); err != nil {
+			return Plan{}, &HistoryError{Err: err}
+		}
+		f.step(&events[i], tk.Tags)
+	}
 	if now.IsZero() || now.Before(tk.UpdatedAt) {
 		return Plan{}, &InstantError{Now: now, Last: tk.UpdatedAt}
-	}
-	f := folder{p: p, plan: Plan{Ticket: tk.ID, RuleIndex: -1}}
-	for i := range events {
-		f.step(&events[i])
 	}
 	f.finish(now)
 	if f.err != nil {
@@ -288,7 +350,7 @@ type folder struct {
 	date   episode
 
 	cancelled [5][]Cancelled // by source: cadence, personal, date, nudges, snooze
-	keyBuf    []byte
+	scratch   []Item         // the items of one obligation, used at once (see take)
 }
 
 const (
@@ -317,18 +379,19 @@ func liveCategory(c ticket.StatusCategory) bool {
 	return c == ticket.StatusCategoryNew || c == ticket.StatusCategoryOpen || c == ticket.StatusCategoryOnHold
 }
 
-// step folds one event.
-func (f *folder) step(e *ticket.Event) {
+// step folds one event; tags are the ticket's tags after it, sorted, which
+// later events do not change in place.
+func (f *folder) step(e *ticket.Event, tags []string) {
 	attrsChanged, reset := false, false
 	prevCat := f.category
 	switch d := e.Data.(type) {
 	case ticket.Created:
-		f.attrs = caseAttrs{tags: sortedTags(d.Tags), category: d.Category, channel: d.Channel, priority: d.Priority, tier: d.Requester.Tier}
+		f.attrs = caseAttrs{tags: tags, category: d.Category, channel: d.Channel, priority: d.Priority, tier: d.Requester.Tier}
 		f.customer, f.group, f.category = d.Requester.CustomerID, d.Group, d.Status.Category
 		f.rule = -2 // forces a match below
 		attrsChanged = true
 	case ticket.TagsChanged:
-		f.attrs.tags = applyTags(f.attrs.tags, d.Added, d.Removed)
+		f.attrs.tags = tags
 		attrsChanged = true
 		if r := f.ruleAt(f.rule); r != nil && r.Cadence != nil {
 			for _, t := range d.Added {
@@ -514,7 +577,7 @@ func (f *folder) endPhase(e *ticket.Event, reason Reason) {
 	case r != nil && r.Cadence != nil:
 		var items []Item
 		if it, _, ok := f.nextPromise(&ph, r); ok {
-			items = []Item{it}
+			items = append(f.take(1), it)
 		}
 		f.cancel(slotCadence, items, e, reason, false)
 	case r != nil && r.Personal != nil:
@@ -537,7 +600,7 @@ func (f *folder) endNudges(e *ticket.Event, reason Reason) {
 
 func (f *folder) endSnooze(e *ticket.Event, reason Reason) {
 	f.snooze.live = false
-	f.cancel(slotSnooze, []Item{f.wakeItem(&f.snooze)}, e, reason, true)
+	f.cancel(slotSnooze, append(f.take(1), f.wakeItem(&f.snooze)), e, reason, true)
 }
 
 func (f *folder) endDate(e *ticket.Event, reason Reason) {
@@ -548,7 +611,7 @@ func (f *folder) endDate(e *ticket.Event, reason Reason) {
 // cancel records items as the latest cancellations of their source, made
 // moot by e; with onlyLater, only those still to come at e.
 func (f *folder) cancel(slot int, items []Item, e *ticket.Event, reason Reason, onlyLater bool) {
-	var out []Cancelled
+	out := f.cancelled[slot][:0] // the list it replaces is done with
 	for _, it := range items {
 		if !onlyLater || it.At.After(e.At) {
 			out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
@@ -557,11 +620,22 @@ func (f *folder) cancel(slot int, items []Item, e *ticket.Event, reason Reason, 
 	f.cancelled[slot] = out
 }
 
-// key returns "<ticket>/<source>/<anchor>/<step>".
-func (f *folder) key(src Source, anchor int, step int64) string {
-	b := f.keyBuf[:0]
+// take returns an empty slice of the scratch items with room for n: the
+// items of one obligation, which the caller uses before it takes again.
+func (f *folder) take(n int) []Item {
+	if cap(f.scratch) < n {
+		f.scratch = make([]Item, 0, max(n, 3))
+	}
+	return f.scratch[:0:n]
+}
+
+// setKeys gives every item of the plan its key,
+// "<ticket>/<source>/<anchor>/<step>", all cut from one string: a plan
+// costs one allocation for its keys, however many items it lists.
+func (f *folder) setKeys() {
+	pl := &f.plan
 	var id [36]byte
-	u := f.plan.Ticket
+	u := pl.Ticket
 	hex.Encode(id[0:8], u[0:4])
 	id[8] = '-'
 	hex.Encode(id[9:13], u[4:6])
@@ -571,15 +645,41 @@ func (f *folder) key(src Source, anchor int, step int64) string {
 	hex.Encode(id[19:23], u[8:10])
 	id[23] = '-'
 	hex.Encode(id[24:], u[10:])
-	b = append(b, id[:]...)
-	b = append(b, '/')
-	b = append(b, src...)
-	b = append(b, '/')
-	b = strconv.AppendInt(b, int64(anchor), 10)
-	b = append(b, '/')
-	b = strconv.AppendInt(b, step, 10)
-	f.keyBuf = b
-	return string(b)
+	var stack [1024]byte
+	b := stack[:0]
+	write := func(it *Item) {
+		b = append(b, id[:]...)
+		b = append(b, '/')
+		b = append(b, it.Source...)
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(it.Anchor), 10)
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(it.Step), 10)
+	}
+	f.eachItem(write)
+	all, start := string(b), 0
+	b = b[:0]
+	f.eachItem(func(it *Item) {
+		write(it)
+		it.Key, start = all[start:len(b)], len(b)
+	})
+}
+
+// eachItem calls fn with every item of the plan, in a fixed order.
+func (f *folder) eachItem(fn func(*Item)) {
+	pl := &f.plan
+	for i := range pl.Due {
+		fn(&pl.Due[i])
+	}
+	for i := range pl.Pending {
+		fn(&pl.Pending[i])
+	}
+	for i := range pl.Cancelled {
+		fn(&pl.Cancelled[i].Item)
+	}
+	for i := range pl.Skipped {
+		fn(&pl.Skipped[i].Item)
+	}
 }
 
 func (f *folder) owner() string { return cmp.Or(f.assignee, f.group) }
@@ -602,7 +702,7 @@ func (f *folder) cadenceBase(ph *phase, c *Cadence) (base, kept time.Duration, a
 func (f *folder) promise(ph *phase, r *Rule, o occurrence, anchor int) Item {
 	c := r.Cadence
 	return Item{
-		Key: f.key(SourceCadence, anchor, o.k), Kind: KindStatusUpdate, Source: SourceCadence, Rule: r.Name,
+		Kind: KindStatusUpdate, Source: SourceCadence, Rule: r.Name,
 		Ticket: f.plan.Ticket, At: f.add(c.Business, ph.startAt, o.e), Owner: f.owner(), Customer: f.customer,
 		Step: int(min(o.k, int64(maxInt))), Stage: o.stage + 1, Anchor: anchor, Template: c.Template,
 	}
@@ -645,7 +745,7 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 	if r != nil {
 		name, offsets = r.Name, r.Reminders
 	}
-	out := make([]Item, 0, len(offsets)+1)
+	out := f.take(len(offsets) + 1)
 	for i := -1; i < len(offsets); i++ {
 		if i >= 0 && offsets[i].Duration == 0 {
 			continue // the reminder at the due time, Step 0
@@ -658,7 +758,7 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 			at = from
 		}
 		out = append(out, Item{
-			Key: f.key(src, anchor, int64(i+1)), Kind: KindReminder, Source: src, Rule: name, Ticket: f.plan.Ticket,
+			Kind: KindReminder, Source: src, Rule: name, Ticket: f.plan.Ticket,
 			At: at, Owner: owner, Customer: f.customer, Step: i + 1, Anchor: anchor, Note: note,
 		})
 	}
@@ -670,7 +770,7 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 // whose own instant comes before the previous step's (their clocks cross)
 // is due with it.
 func (f *folder) nudgeItems(ep *episode, r *Rule) []Item {
-	out := make([]Item, 0, len(r.Nudges))
+	out := f.take(len(r.Nudges))
 	var prev time.Time
 	for i, n := range r.Nudges {
 		kind := KindNudge
@@ -683,7 +783,7 @@ func (f *folder) nudgeItems(ep *episode, r *Rule) []Item {
 		}
 		prev = at
 		out = append(out, Item{
-			Key: f.key(SourceNudges, ep.seq, int64(i+1)), Kind: kind, Source: SourceNudges, Rule: r.Name, Ticket: f.plan.Ticket,
+			Kind: kind, Source: SourceNudges, Rule: r.Name, Ticket: f.plan.Ticket,
 			At: at, Owner: f.owner(), Customer: f.customer,
 			Step: i + 1, Anchor: ep.seq, Template: n.Template,
 		})
@@ -697,7 +797,7 @@ func (f *folder) wakeItem(ep *episode) Item {
 		at = ep.early
 	}
 	return Item{
-		Key: f.key(SourceSnooze, ep.seq, 1), Kind: KindWakeUp, Source: SourceSnooze, Rule: f.ruleName(f.rule), Ticket: f.plan.Ticket,
+		Kind: KindWakeUp, Source: SourceSnooze, Rule: f.ruleName(f.rule), Ticket: f.plan.Ticket,
 		At: at, Owner: f.owner(), Customer: f.customer, Step: 1, Anchor: ep.seq, Cause: ep.cause,
 	}
 }
@@ -735,7 +835,7 @@ func (f *folder) finish(now time.Time) {
 		f.settle(f.nudgeItems(&f.nudges, r), catch, now)
 	}
 	if f.snooze.live {
-		f.settle([]Item{f.wakeItem(&f.snooze)}, catch, now)
+		f.settle(append(f.take(1), f.wakeItem(&f.snooze)), catch, now)
 	}
 	if f.date.live {
 		f.settle(f.dateItems(&f.date), catch, now)
@@ -870,6 +970,7 @@ func compareItems(a, b Item) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare
 
 func (f *folder) sortPlan() {
 	pl := &f.plan
+	f.setKeys()
 	for _, it := range pl.Pending {
 		if !it.At.After(pl.NextWakeUp) || pl.NextWakeUp.IsZero() {
 			pl.NextWakeUp = it.At
@@ -879,30 +980,4 @@ func (f *folder) sortPlan() {
 	slices.SortFunc(pl.Pending, compareItems)
 	slices.SortFunc(pl.Cancelled, func(a, b Cancelled) int { return compareItems(a.Item, b.Item) })
 	slices.SortFunc(pl.Skipped, func(a, b Skip) int { return compareItems(a.Item, b.Item) })
-}
-
-func sortedTags(tags []string) []string {
-	if len(tags) == 0 {
-		return nil
-	}
-	out := slices.Clone(tags)
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// applyTags returns tags + added − removed as a new sorted slice.
-func applyTags(tags, added, removed []string) []string {
-	out := make([]string, 0, len(tags)+len(added))
-	for _, t := range tags {
-		if !slices.Contains(removed, t) {
-			out = append(out, t)
-		}
-	}
-	for _, t := range added {
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -263,4 +264,46 @@ func TestPlanProperties(t *testing.T) {
 			assert.Equal(t, keys, allKeys(withNote), "%s: keys moved after an unrelated event", ctx)
 		}
 	}
+}
+
+// TestSweeperEqualsPlanner plans seeded random histories at advancing
+// instants with one Sweeper, ticket after ticket and with refused
+// histories and instants in between: every plan equals the Planner's, and a
+// key taken from an earlier plan still reads the same.
+func TestSweeperEqualsPlanner(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	p := planner(t, propRules(r))
+	s := p.Sweeper()
+	type ticketAt struct {
+		events []ticket.Event
+		now    time.Time
+	}
+	var set []ticketAt
+	for range samples(60, 1000) {
+		events, now := randomHistory(t, r)
+		set = append(set, ticketAt{events, now})
+	}
+	var keys, want []string
+	for step := range 4 {
+		shift := time.Duration(step*step) * 97 * time.Minute
+		for i, tk := range set {
+			now := tk.now.Add(shift)
+			got, err := s.Plan(tk.events, now)
+			require.NoError(t, err)
+			exp, err := p.Plan(tk.events, now)
+			require.NoError(t, err)
+			require.True(t, reflect.DeepEqual(exp, got), "ticket %d at %v:\n%+v\n%+v", i, now, exp, got)
+			for _, it := range got.Due {
+				keys, want = append(keys, it.Key), append(want, strings.Clone(it.Key))
+			}
+			if i%7 == 0 {
+				_, err := s.Plan(tk.events[1:], now)
+				require.ErrorIs(t, err, followup.ErrInvalidHistory)
+				_, err = s.Plan(tk.events, tk.events[len(tk.events)-1].At.Add(-time.Second))
+				require.ErrorIs(t, err, followup.ErrInvalidInstant)
+			}
+		}
+	}
+	assert.Equal(t, want, keys)
+	assert.NotEmpty(t, keys)
 }

@@ -272,8 +272,9 @@ func (rs Rules) match(a *caseAttrs) int {
 // step, or with an unknown action; negative or repeated reminders (two
 // zero offsets repeat each other, both being the due time); an unknown
 // catch-up mode, a grace that is not positive for CatchUpGrace or set for
-// another mode, a Max out of its bounds; and in matches, empty tags or categories, unknown channels
-// or priorities, and a tag both required and excluded.
+// another mode, a Max out of its bounds; and in matches, empty tags or
+// categories, unknown channels or priorities, and a tag both required and
+// excluded.
 func (rs Rules) Validate() error {
 	var errs []error
 	seen := make(map[string]bool, len(rs))

@@ -133,3 +133,48 @@ func civilFromDays(n int64) (int, time.Month, int) {
 	}
 	return int(y), time.Month(m), int(d)
 }
+
+// parseLabel returns the key of the bucket of d labelled s in loc (see
+// bucketLabel); false when s is no such label.
+func parseLabel(d Dimension, s string, loc *time.Location) (int64, bool) {
+	var y, m, day, w int
+	switch d {
+	case DimHour:
+		t, err := time.Parse("2006-01-02T15:04Z07:00", s)
+		if err != nil {
+			return 0, false
+		}
+		k := bucketKey(DimHour, t.In(loc))
+		return k, bucketLabel(DimHour, k, loc) == s
+	case DimDay:
+		if _, err := fmt.Sscanf(s, "%04d-%02d-%02d", &y, &m, &day); err != nil {
+			return 0, false
+		}
+	case DimWeek:
+		if _, err := fmt.Sscanf(s, "%04d-W%02d", &y, &w); err != nil || w < 1 || w > 53 {
+			return 0, false
+		}
+		// Monday of ISO week w: the week of January 4th plus w − 1 weeks.
+		jan4 := daysFromCivil(y, time.January, 4)
+		monday := jan4 - ((jan4+3)%7+7)%7 // 1970-01-01 was a Thursday: (n+3)%7 is days since Monday
+		k := monday + int64(7*(w-1))
+		return k, bucketLabel(DimWeek, k, loc) == s
+	case DimMonth:
+		if _, err := fmt.Sscanf(s, "%04d-%02d", &y, &m); err != nil {
+			return 0, false
+		}
+		day = 1
+	case DimYear:
+		if _, err := fmt.Sscanf(s, "%04d", &y); err != nil {
+			return 0, false
+		}
+		m, day = 1, 1
+	default:
+		return 0, false
+	}
+	if m < 1 || m > 12 {
+		return 0, false
+	}
+	k := daysFromCivil(y, time.Month(m), day)
+	return k, bucketLabel(d, k, loc) == s
+}

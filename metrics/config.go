@@ -111,8 +111,11 @@ type Config struct {
 	// Calendar measures business time; nil measures business time as
 	// calendar time (24/7).
 	Calendar *calendar.Calendar
-	// Now is the instant durations of tickets still open run to; zero
-	// stops them at each ticket's last event.
+	// Now is the instant the report is read as of: events after it are
+	// checked but not read (as sla.Evaluate does), tickets created after
+	// it are left out ([RemovedAfterNow]), and durations of tickets still
+	// open run to it. Zero reads every event and stops open durations at
+	// each ticket's last event.
 	Now time.Time
 	// From and To bound the report to [From, To) on the attribution
 	// instant; a zero bound is open. To must be after From.
@@ -205,8 +208,9 @@ func (c Config) Validate() error {
 }
 
 // Spec is the part of a [Config] that a report carries and that must agree
-// for two reports to merge. Business calendars cannot travel; reports
-// merged from different processes must have been made with the same one.
+// for two reports to merge. A business calendar is carried by its
+// [calendar.Calendar.Fingerprint], so reports made on different calendars
+// do not merge, in one process or between processes.
 type Spec struct {
 	Zone              string           `json:"zone"`
 	Definitions       string           `json:"definitions"`
@@ -225,7 +229,9 @@ type Spec struct {
 	Tiers             []ticket.Tier    `json:"tiers,omitempty"`
 	CSATExclude       []string         `json:"csat_exclude,omitempty"`
 	BusinessCalendar  bool             `json:"business_calendar"`
-	SLA               []string         `json:"sla,omitempty"` // policy name@version
+	Calendar          string           `json:"calendar,omitempty"`      // the business calendar's fingerprint
+	FCRWindow         time.Duration    `json:"fcr_window_ns,omitempty"` // the repeat-contact window under FCRNoRepeat; 0 under FCROneTouch
+	SLA               []string         `json:"sla,omitempty"`           // policy name@version
 }
 
 func (c Config) spec() Spec {
@@ -234,7 +240,10 @@ func (c Config) spec() Spec {
 		From: c.From.UTC(), To: c.To.UTC(), Now: c.Now.UTC(), Breakdowns: c.Breakdowns, VolumeBucket: c.VolumeBucket,
 		BacklogAt: c.BacklogAt.UTC(), Customers: c.Customers, Groups: c.Groups, Channels: c.Channels,
 		Categories: c.Categories, ExcludeCategories: c.ExcludeCategories, Tiers: c.Tiers,
-		CSATExclude: c.CSATExclude, BusinessCalendar: c.Calendar != nil,
+		CSATExclude: c.CSATExclude, BusinessCalendar: c.Calendar != nil, Calendar: c.Calendar.Fingerprint(),
+	}
+	if d := c.Definitions.withDefaults(); d.FCR == FCRNoRepeat {
+		s.FCRWindow = d.FCRWindow
 	}
 	for _, p := range c.SLA {
 		s.SLA = append(s.SLA, fmt.Sprintf("%s@%d", p.Name, p.Version))
@@ -256,5 +265,5 @@ func (s Spec) equal(o Spec) bool {
 		slices.EqualFunc(s.Breakdowns, o.Breakdowns, slices.Equal) && s.VolumeBucket == o.VolumeBucket &&
 		s.Customers == o.Customers && slices.Equal(s.Groups, o.Groups) && slices.Equal(s.Channels, o.Channels) &&
 		slices.Equal(s.Categories, o.Categories) && slices.Equal(s.ExcludeCategories, o.ExcludeCategories) &&
-		slices.Equal(s.Tiers, o.Tiers) && slices.Equal(s.CSATExclude, o.CSATExclude) && s.BusinessCalendar == o.BusinessCalendar && slices.Equal(s.SLA, o.SLA)
+		slices.Equal(s.Tiers, o.Tiers) && slices.Equal(s.CSATExclude, o.CSATExclude) && s.BusinessCalendar == o.BusinessCalendar && s.Calendar == o.Calendar && s.FCRWindow == o.FCRWindow && slices.Equal(s.SLA, o.SLA)
 }

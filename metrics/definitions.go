@@ -75,9 +75,12 @@ type Credit string
 const (
 	// CreditAssigneeAtEvent credits the assignee when the KPI's event
 	// happened: the reply for reply times, the solve for resolution
-	// KPIs, the rating for CSAT. Chatwoot's bug (reading the assignee at
-	// survey time after unassign-on-resolve) is avoided because the
-	// assignee is read from the history, not the current ticket.
+	// KPIs; when nobody is assigned then, the last agent assigned before
+	// it. A rating after a solve is credited like the solve (the last
+	// assignee before the solve), a rating of an unsolved ticket like an
+	// event at the rating. Chatwoot's bug (reading the assignee at survey
+	// time after unassign-on-resolve) is avoided because the assignee is
+	// read from the history, not the current ticket.
 	CreditAssigneeAtEvent Credit = "assignee_at_event"
 	// CreditCurrentAssignee credits the assignee at the ticket's last event.
 	CreditCurrentAssignee Credit = "current_assignee"
@@ -85,6 +88,55 @@ const (
 	CreditLastReplier Credit = "last_replier"
 	// CreditResolver credits the assignee at the last solve.
 	CreditResolver Credit = "resolver"
+)
+
+// NextReplyCredit says which agent a next reply is credited to in
+// breakdowns by agent. The zero value means [CreditTicketAgent].
+type NextReplyCredit string
+
+// The next-reply credit rules.
+const (
+	// CreditTicketAgent credits each next reply to the agent the ticket
+	// was with at the reply (by [Definitions.Credit]), as Zendesk
+	// Explore's Tickets dataset reads reply times by the ticket's
+	// assignee.
+	CreditTicketAgent NextReplyCredit = "ticket_agent"
+	// CreditReplier credits each next reply to the agent who sent it, as
+	// Zendesk Explore's Updates history dataset attributes each update
+	// (and the reply time it ends) to its updater: per-agent reply speed.
+	CreditReplier NextReplyCredit = "replier"
+)
+
+// CSATThreshold says which scores on a CSAT scale are good. The zero value
+// means [CSATTopTwoBox].
+type CSATThreshold string
+
+// The CSAT thresholds. On a good/bad scale of 2, only 2 is good under each.
+const (
+	// CSATTopTwoBox counts the top two scores as good: 4 and 5 of 5
+	// (Zendesk's mapping of a 5-point survey to good/bad).
+	CSATTopTwoBox CSATThreshold = "top_two_box"
+	// CSATTopBox counts only the top score as good: 5 of 5.
+	CSATTopBox CSATThreshold = "top_box"
+	// CSATTopThreeBox counts the top three scores as good: 3, 4 and 5 of 5.
+	CSATTopThreeBox CSATThreshold = "top_three_box"
+)
+
+// OneTouchBase says which tickets one-touch and two-touch rates are taken
+// over. The zero value means [OneTouchOverResolved].
+type OneTouchBase string
+
+// The one-touch bases.
+const (
+	// OneTouchOverResolved takes them over the tickets resolved at their
+	// last event read, placed at the last solve (Zendesk's "Solved
+	// tickets" denominator).
+	OneTouchOverResolved OneTouchBase = "resolved"
+	// OneTouchOverSolvedOnce takes them over the tickets solved at least
+	// once, reopened or not, placed at the first solve, with the agent
+	// replies of the whole history read (a SQL report's "tickets with a
+	// solved_at").
+	OneTouchOverSolvedOnce OneTouchBase = "solved_once"
 )
 
 // CESMethod says how customer effort scores are summarised. The zero value
@@ -121,15 +173,18 @@ type Definitions struct {
 	// FCRWindow is the repeat-contact window of [FCRNoRepeat]; 0 means
 	// 7 days.
 	FCRWindow time.Duration
-	// CSATGood is how far below the top of its scale a CSAT score may be
-	// and still be good: 0 means 1, top-2-box (4–5 of 5, Zendesk's mapping;
-	// on a good/bad scale of 2 only 2 is good). A negative value means 0:
-	// only the top score is good.
-	CSATGood int
-	// CES is how customer effort scores are summarised.
+	// OneTouchOver decides the tickets one- and two-touch are taken over.
+	OneTouchOver OneTouchBase
+	// CSATGood is which CSAT scores are good.
+	CSATGood CSATThreshold
+	// CES is how customer effort scores are summarised. It changes no
+	// number a report keeps (only how [CES.Value] is read), so reports
+	// with different CES methods merge.
 	CES CESMethod
 	// Credit is which agent a KPI is credited to.
 	Credit Credit
+	// NextReplyCredit is which agent a next reply is credited to.
+	NextReplyCredit NextReplyCredit
 }
 
 // DefaultFCRWindow is the repeat-contact window of [FCRNoRepeat] when
@@ -159,6 +214,15 @@ func (d Definitions) withDefaults() Definitions {
 	if d.Credit == "" {
 		d.Credit = CreditAssigneeAtEvent
 	}
+	if d.NextReplyCredit == "" {
+		d.NextReplyCredit = CreditTicketAgent
+	}
+	if d.CSATGood == "" {
+		d.CSATGood = CSATTopTwoBox
+	}
+	if d.OneTouchOver == "" {
+		d.OneTouchOver = OneTouchOverResolved
+	}
 	return d
 }
 
@@ -180,33 +244,44 @@ func (d Definitions) problems() []error {
 	check("FCR", oneOf(d.FCR, FCROneTouch, FCRNoRepeat), d.FCR)
 	check("CES", oneOf(d.CES, CESMean, CESAgree), d.CES)
 	check("Credit", oneOf(d.Credit, CreditAssigneeAtEvent, CreditCurrentAssignee, CreditLastReplier, CreditResolver), d.Credit)
+	check("NextReplyCredit", oneOf(d.NextReplyCredit, CreditTicketAgent, CreditReplier), d.NextReplyCredit)
+	check("CSATGood", oneOf(d.CSATGood, CSATTopTwoBox, CSATTopBox, CSATTopThreeBox), d.CSATGood)
+	check("OneTouchOver", oneOf(d.OneTouchOver, OneTouchOverResolved, OneTouchOverSolvedOnce), d.OneTouchOver)
 	if d.FCRWindow < 0 {
 		errs = append(errs, &ConfigError{Field: "Definitions.FCRWindow", Problem: "negative"})
 	}
 	return errs
 }
 
-// fingerprint names the definitions for the merge compatibility check; a
-// custom IsReply is only known to be set.
+// fingerprint names the definitions for the merge compatibility check:
+// only what changes a number the report keeps, with defaults spelled out
+// (so a zero option and its default agree). The CES method is left out
+// (it changes only how CES is read) and so is the FCR window unless the
+// FCR method uses it; a custom IsReply is only known to be set.
 func (d Definitions) fingerprint() string {
 	d = d.withDefaults()
 	custom := d.IsReply != nil
-	return fmt.Sprintf("%s/%s/%s/%s/%s/%d/%s/%s/%t", d.ClockStart, d.OneTouch, d.Reopens, d.FCR, d.FCRWindow, d.CSATGood, d.CES, d.Credit, custom)
+	window := time.Duration(0)
+	if d.FCR == FCRNoRepeat {
+		window = d.FCRWindow
+	}
+	return fmt.Sprintf("%s/%s/%s/%s/%s/%s/%s/%s/%s/%t", d.ClockStart, d.OneTouch, d.OneTouchOver, d.Reopens, d.FCR, window,
+		d.CSATGood, d.Credit, d.NextReplyCredit, custom)
 }
 
-// csatGood reports whether a CSAT score on scale is good under the mapping.
+// csatGood reports whether a CSAT score on scale is good under the
+// threshold (defaults applied).
 func (d Definitions) csatGood(score, scale int) bool {
-	below := d.CSATGood
-	switch {
-	case below == 0:
-		below = 1
-	case below < 0:
-		below = 0
-	}
 	if scale <= 2 {
 		return score >= scale
 	}
-	return score >= scale-below
+	switch d.CSATGood {
+	case CSATTopBox:
+		return score >= scale
+	case CSATTopThreeBox:
+		return score >= scale-2
+	}
+	return score >= scale-1
 }
 
 // oneOf reports whether v is empty (the default) or one of the options.

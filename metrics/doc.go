@@ -4,7 +4,10 @@
 //
 // # Per-ticket facts
 //
-// [Folder.Fold] reads one ticket's events into [Facts]: first reply time,
+// [Folder.Fold] reads one ticket's events, of every type package ticket
+// defines, into [Facts], checking each with [ticket.Ticket.Step] as
+// package sla does, so a history [ticket.Replay] refuses is refused with
+// Replay's own error: first reply time,
 // every next reply time, first and full resolution time, requester wait,
 // agent wait (pending), on-hold and agent-work time, public agent replies,
 // customer messages and internal notes, interactions and replies to
@@ -23,8 +26,15 @@
 //     automations are not replies. [Definitions.IsReply] replaces it.
 //   - First-reply clock start: creation (Zendesk, Zammad) or the first
 //     customer message (Plain): [ClockStart].
-//   - Next reply: per run of unanswered customer messages after the first
-//     reply, from the earliest of them to the next reply.
+//   - Next reply: the elapsed time of each fulfilled instance of package
+//     sla's [sla.NextReply] metric, one definition with the SLA clocks: an
+//     instance starts at a customer message when none is running and the
+//     desk has replied before (or when a customer message reopens a solved
+//     ticket), the next reply fulfils it, and a solve, close or merge
+//     cancels it (a "thanks" answered by a solve is no next reply). A
+//     customer still waiting is a censored observation. Each is placed at
+//     its reply under [ByEvent] and credited to the agent the ticket was
+//     with, or the agent who replied ([Definitions.NextReplyCredit]).
 //   - First resolution: creation → first entry into a solved status; full
 //     resolution: creation → last solve, absent while reopened. A close
 //     from an active status (a rule or API close, not a merge) counts as a
@@ -52,8 +62,13 @@
 //   - NPS: 100 × (promoters 9–10 − detractors 0–6) / respondents.
 //   - CES: mean score, or % agree (5–7 of 7): [CESMethod].
 //   - Agent credit: the assignee at the KPI's event (default), the current
-//     assignee, the last replier or the resolver: [Credit].
-//   - Escalation: a ticket with at least one change of group.
+//     assignee, the last replier or the resolver: [Credit]. A ticket
+//     unassigned at its solve is credited to the last agent assigned before
+//     it, and a rating after a solve to the agent credited with the solve
+//     (Chatwoot's unassign-on-resolve losing CSAT credit is avoided).
+//   - Escalation: a ticket with at least one change from one group to
+//     another; reassignment: from one agent to another, through any
+//     unassignment between them (unassigning is no reassignment).
 //   - SLA achievement: achieved / (achieved + breached) per policy and
 //     metric from package sla's clock instances ([Config.SLA]): achieved
 //     when fulfilled without breach, missed when breached in any state;
@@ -100,14 +115,21 @@
 // days start at local midnight (built with time.Date, never by adding 24
 // hours), so a spring-forward day has 23 hours and an autumn day 25; hour
 // buckets are cut on the real time line, so the repeated October hour is
-// two buckets. No function reads the clock: open durations run to
-// [Config.Now].
+// two buckets. No function reads the clock: a report is read as of
+// [Config.Now] (events after it are checked, not read, as
+// [sla.Evaluator.Evaluate] does) and open durations run to it.
 //
 // # Concurrency
 //
-// The package starts no goroutines. A [Folder] may be shared; a [Report],
-// [Summary] and [Facts] belong to one goroutine at a time. To use several
-// cores, fold shards into separate reports and merge them.
+// The package starts no goroutines. A [Folder] may be shared. Reading a
+// [Report] never changes it: any number of goroutines may read one report
+// at once (its KPIs, summaries, breakdowns, volume and workload, its JSON
+// and its summary form), say from concurrent HTTP handlers; the writes —
+// [Report.Add], [Report.AddFacts], [Report.Merge], [Report.Sort] and
+// decoding — need exclusive access, and [Report.Clone] gives a copy to
+// write to while the original is served. [Facts] belong to one goroutine
+// at a time. To use several cores, fold shards into separate reports and
+// merge them.
 //
 // # Errors
 //

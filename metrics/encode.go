@@ -35,17 +35,20 @@ type groupJSON struct {
 	KPIs *KPIs    `json:"kpis"`
 }
 
-const encodingVersion = 1
+const encodingVersion = 2
 
 // MarshalJSON implements json.Marshaler with a stable encoding: maps by
 // sorted key, groups in key order, summary values and excluded tickets
 // sorted. Reports that hold the same tickets encode to the same bytes
-// however they were split and merged. It puts the report in that
-// canonical order in place.
+// however they were split and merged. It is a read: it does not change
+// the report (it sorts copies where the report's values are not in order).
 func (r *Report) MarshalJSON() ([]byte, error) {
-	r.normalize()
-	j := reportJSON{Version: encodingVersion, Spec: r.Spec, Tickets: r.Tickets, Skipped: r.Skipped, Removed: r.Removed,
-		All: r.All, Volume: r.Volume, Workload: r.Workload, Contacts: r.Contacts}
+	j := reportJSON{Version: encodingVersion, Spec: r.Spec, Tickets: r.Tickets, Skipped: sortedCopy(r.Skipped, compareSkips),
+		Removed: make(map[string]*Removal, len(r.Removed)), All: r.All, Volume: r.Volume, Workload: r.Workload,
+		Contacts: sortedCopy(r.Contacts, compareContacts)}
+	for name, rm := range r.Removed {
+		j.Removed[name] = &Removal{Count: rm.Count, Tickets: sortedCopy(rm.Tickets, compareIDs)}
+	}
 	for _, b := range r.Breakdowns {
 		keys := make([]key, 0, len(b.groups))
 		for k := range b.groups {
@@ -120,6 +123,20 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	if j.All != nil {
 		out.All = j.All
 	}
+	for i, s := range out.Skipped {
+		if s.Ticket == (ticket.ID{}) {
+			return bad("skipped entry %d names no ticket", i)
+		}
+	}
+	if (j.Spec.Calendar != "") != j.Spec.BusinessCalendar {
+		return bad("business calendar %t with fingerprint %q", j.Spec.BusinessCalendar, j.Spec.Calendar)
+	}
+	if j.Spec.FCRWindow < 0 {
+		return bad("negative FCR window")
+	}
+	if len(j.Contacts) > 0 && j.Spec.FCRWindow == 0 {
+		return bad("contacts in a report not made with FCRNoRepeat")
+	}
 	if j.Volume != nil {
 		v := j.Volume
 		if v.Bucket != j.Spec.VolumeBucket {
@@ -144,6 +161,9 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	}
 	if j.Workload != nil {
 		w := j.Workload
+		if err := w.check(j.Spec.Customers); err != nil {
+			return err
+		}
 		w.customers = j.Spec.Customers
 		if w.Agents == nil {
 			w.Agents = map[string]*AgentLoad{}
@@ -193,6 +213,60 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// check rejects a decoded workload that no report holds: a missing entry
+// (JSON null) in a table, customers in a report that does not count them,
+// negative counts.
+func (w *Workload) check(customers bool) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: workload: "+format, append([]any{ErrBadEncoding}, args...)...)
+	}
+	for k, a := range w.Agents {
+		if a == nil {
+			return bad("agent %q has no entry", k)
+		}
+		if a.Tickets < 0 || a.Replies < 0 || a.Assigned < 0 || a.Replied < 0 || a.AHT.Handled < 0 {
+			return bad("agent %q has a negative count", k)
+		}
+	}
+	for k, a := range w.Channels {
+		if a == nil {
+			return bad("channel %q has no entry", k)
+		}
+	}
+	for k, u := range w.Workflows {
+		if u == nil {
+			return bad("workflow %q has no entry", k)
+		}
+		if string(u.Kind)+":"+u.ID != k {
+			return bad("workflow %q is filed under %q", string(u.Kind)+":"+u.ID, k)
+		}
+	}
+	if !customers && w.Customers != nil {
+		return bad("customers in a report that does not count them")
+	}
+	for k, c := range w.Customers {
+		if c == nil {
+			return bad("customer %q has no entry", k)
+		}
+		for a, t := range c.Agents {
+			if t == nil {
+				return bad("customer %q: agent %q has no entry", k, a)
+			}
+		}
+	}
+	return nil
+}
+
+// sortedCopy returns s when it is sorted by cmp, else a sorted copy.
+func sortedCopy[T any](s []T, cmp func(a, b T) int) []T {
+	if slices.IsSortedFunc(s, cmp) {
+		return s
+	}
+	s = slices.Clone(s)
+	slices.SortFunc(s, cmp)
+	return s
+}
+
 // checkCounts rejects negative counts, which no fold produces.
 func (r *Report) checkCounts() error {
 	neg := func(what string) error { return fmt.Errorf("%w: negative %s", ErrBadEncoding, what) }
@@ -212,6 +286,13 @@ func (r *Report) checkCounts() error {
 		for _, rt := range k.rates() {
 			if rt.Numerator < 0 || rt.Denominator < rt.Numerator {
 				return neg("or inverted rate")
+			}
+		}
+		for _, d := range []Distribution{k.CSATScores, k.NPSScores, k.CESScores} {
+			for _, c := range d {
+				if c.Count <= 0 {
+					return neg("or zero score count")
+				}
 			}
 		}
 		for _, rt := range k.SLA {

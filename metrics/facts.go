@@ -1,8 +1,8 @@
 package metrics
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -29,13 +29,27 @@ type Rating struct {
 	Known        bool   // false: not rated
 }
 
+// NextReply is one next reply: the time from the customer message that
+// started an instance of package sla's [sla.NextReply] metric to the
+// reply that fulfilled it, the reply's instant, the agent who sent it, and
+// the agent and group the ticket was with.
+type NextReply struct {
+	Calendar time.Duration
+	Business time.Duration
+	At       time.Time // the reply
+	Replier  string    // the agent who replied
+	Assignee string    // the agent credited by [Definitions.Credit] at the reply
+	Group    string    // the group at the reply
+}
+
 // AgentShare is what one agent did on one ticket.
 type AgentShare struct {
-	Agent    string
-	Touched  bool                       // the agent authored at least one event
-	Replies  int                        // public agent replies (by the reply predicate)
-	Logged   [numHandling]time.Duration // logged handling time by kind: talk, hold, after-call work, other
-	Assigned time.Duration              // time assigned while the ticket was active (a proxy for handling time)
+	Agent      string
+	Touched    bool                       // the agent authored at least one event
+	AssignedTo bool                       // the ticket was assigned to the agent at some point
+	Replies    int                        // public agent replies (by the reply predicate)
+	Logged     [numHandling]time.Duration // logged handling time by kind: talk, hold, after-call work, other
+	Assigned   time.Duration              // time assigned while the ticket was active (a proxy for handling time)
 }
 
 // LoggedTotal returns the agent's logged handling time of every kind.
@@ -104,11 +118,14 @@ type Facts struct {
 	MergedFrom   int       // tickets merged into this one
 	FollowUpOf   ticket.ID
 
-	FirstReply      Elapsed   // clock start → first reply
-	FirstReplyAt    time.Time // zero when never replied
-	FirstReplyAgent string    // credited agent
-	FirstReplyGroup string    // group at the first reply
-	NextReplies     []Elapsed // earliest unanswered customer message → next reply, after the first reply
+	FirstReply      Elapsed     // clock start → first reply
+	FirstReplyAt    time.Time   // zero when never replied
+	FirstReplyAgent string      // credited agent
+	FirstReplyGroup string      // group at the first reply
+	NextReplies     []NextReply // each fulfilled instance of sla's NextReply metric, in order
+	// NextReplyWaiting is true when a customer is still waiting for a next
+	// reply at the end of the history read (a censored next reply).
+	NextReplyWaiting bool
 
 	FirstResolution    Elapsed // created → first solve
 	FullResolution     Elapsed // created → last solve; absent while the ticket is not solved
@@ -163,10 +180,15 @@ func (f *Facts) OneTouch(rule OneTouchRule) bool {
 	if !f.Resolved() {
 		return false
 	}
+	return touches(f.AgentReplies, rule)
+}
+
+// touches reports whether replies agent replies are one touch under rule.
+func touches(replies int, rule OneTouchRule) bool {
 	if rule == OneTouchExactlyOne {
-		return f.AgentReplies == 1
+		return replies == 1
 	}
-	return f.AgentReplies < 2
+	return replies < 2
 }
 
 // TwoTouch reports whether the resolved ticket had exactly two agent replies.
@@ -195,20 +217,22 @@ type Folder struct {
 	backlog  time.Time
 	isReply  func(ticket.Message, ticket.Actor) bool
 	reopenFP bool
+	lc       *ticket.Lifecycle
 }
 
 // NewFolder returns a Folder with the given definitions (see [Definitions]
 // for the defaults), business calendar (nil: business time equals calendar
-// time), the instant now that open durations run to (zero: each ticket's
-// last event), and the backlog instant (zero: none) at which [Facts.ActiveAt]
-// is decided. It returns the joined [*ConfigError]s of bad definitions.
+// time), the instant now at which the histories are read (zero: each
+// ticket's last event; see [Folder.Fold]), and the backlog instant (zero:
+// none) at which [Facts.ActiveAt] is decided. It returns the joined
+// [*ConfigError]s of bad definitions.
 func NewFolder(defs Definitions, cal *calendar.Calendar, now, backlogAt time.Time) (*Folder, error) {
 	if err := defs.Validate(); err != nil {
 		return nil, err
 	}
 	defs = defs.withDefaults()
 	fo := &Folder{defs: defs, cal: cal, now: now, backlog: backlogAt, isReply: defs.IsReply,
-		reopenFP: defs.Reopens == ReopenFromSolvedOrPending}
+		reopenFP: defs.Reopens == ReopenFromSolvedOrPending, lc: ticket.DefaultLifecycle()}
 	if fo.isReply == nil {
 		fo.isReply = ticket.Message.IsAgentReply
 	}
@@ -257,36 +281,59 @@ func (f *Facts) shareIndex(agent string) int {
 	return len(f.Agents) - 1
 }
 
+// snapshot copies the ticket's values into f: its dimensions as they
+// stand after the events read.
+func (f *Facts) snapshot(tk *ticket.Ticket) {
+	f.Channel, f.Priority, f.Group, f.Assignee, f.Category, f.Status = tk.Channel, tk.Priority, tk.Group, tk.Assignee, tk.Category, tk.Status
+	f.Customer, f.Organization, f.Tier = tk.Requester.CustomerID, tk.Requester.Organization, tk.Requester.Tier
+	f.Tags = append(f.Tags[:0], tk.Tags...) // sorted by ticket
+	f.MergedInto, f.MergedFrom, f.FollowUpOf = tk.MergedInto, len(tk.MergedFrom), tk.FollowUpOf
+}
+
+// historyError wraps the [*ticket.ReplayError] that refused an event.
+func historyError(id ticket.ID, err error) error {
+	he := &HistoryError{Ticket: id, Problem: err.Error(), Err: err}
+	var re *ticket.ReplayError
+	if errors.As(err, &re) {
+		he.Seq, he.Problem = re.Seq, re.Problem
+	}
+	return he
+}
+
 // Fold computes the facts of one ticket from its history into f, reusing
 // f's slices (so a caller folding many tickets into one Facts allocates
 // almost nothing). The history must be one ticket's events in sequence
-// order, as stored; a history the fold cannot read is reported as a
-// [*HistoryError] wrapping [ErrCorruptHistory], and f is then undefined.
+// order, as stored.
 //
-// Fold checks the envelope (ticket ID, sequence numbers, instants, a
-// created first event, known payloads and actor roles) and that each
-// status change starts from the status the ticket is in; unlike
-// [ticket.Replay] it does not re-check every recorded previous value, which
-// is what makes it several times cheaper.
+// Fold checks every event with [ticket.Ticket.Step], as package sla does:
+// a history [ticket.Replay] refuses is refused here with a [*HistoryError]
+// wrapping [ErrCorruptHistory] and Replay's own [*ticket.ReplayError] (so
+// errors.As finds the same error Replay returns), and f is then undefined.
+// Every event type package ticket defines is folded; follow-up dates and
+// snoozes change no KPI.
+//
+// With the Folder's now set, events after now are checked but not read:
+// the facts are the ticket's as of now, as [sla.Evaluator.Evaluate] reads
+// its clocks, so a report "as of 31 March" from a live store leaves April
+// out. Open durations run to now. A ticket created after now has facts of
+// its creation only; a [Report] leaves it out ([RemovedAfterNow]).
 func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	f.reset()
 	if len(events) == 0 {
-		return &HistoryError{Problem: "no events"}
+		_, err := ticket.Replay(nil, nil)
+		return historyError(ticket.ID{}, err)
 	}
 	first := &events[0]
-	c, ok := first.Data.(ticket.Created)
-	if !ok {
-		return &HistoryError{Ticket: first.TicketID, Seq: first.Seq, Problem: fmt.Sprintf("first event is %q, not created", first.Type())}
-	}
 	id := first.TicketID
+	// The first event under the Folder's lifecycle (the default one,
+	// built once), the others with Step.
+	tk, err := ticket.Replay(fo.lc, events[:1])
+	if err != nil {
+		return historyError(id, err)
+	}
 	f.Ticket = id
 	f.CreatedAt = first.At
-	f.Channel, f.Priority, f.Group, f.Category, f.Status = c.Channel, c.Priority, c.Group, c.Category, c.Status
-	f.Customer, f.Organization, f.Tier = c.Requester.CustomerID, c.Requester.Organization, c.Requester.Tier
-	f.Tags = append(f.Tags, c.Tags...)
-	if !slices.IsSorted(f.Tags) {
-		slices.Sort(f.Tags)
-	}
+	f.Status = tk.Status
 
 	var (
 		defs          = &fo.defs
@@ -294,19 +341,35 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 		since         = first.At // when the current status was entered
 		sinceBiz      time.Duration
 		assignedSince time.Time // when the current assignee was assigned
+		lastAgent     string    // the last agent assigned, kept through an unassignment
+		lastGroup     string    // the last group, kept through an unassignment
 		clockStart    = first.At
 		startBiz      time.Duration
-		waitingSince  time.Time // earliest unanswered customer message after the first reply
-		waitingBiz    time.Duration
 		solvedBiz     time.Duration
 		interactions  int
 		backlogSet    = !fo.backlog.IsZero()
-		prevAt        time.Time
 		lastShare     = -1
+		cutoff        = fo.now
+		read          = len(events) // events read: those not after now
+		// Next reply, as sla's NextReply metric: an instance starts at a
+		// customer message when none is running and the desk has replied
+		// before (or at the reopen of a solved ticket by a customer message
+		// at the same instant), a reply fulfils it, a solve, close or merge
+		// cancels it.
+		replied     bool
+		nrLive      bool
+		nrStart     time.Time
+		nrStartBiz  time.Duration
+		reopenStart bool
+		groupAt     = first.At
 	)
 	if defs.ClockStart == ClockFirstCustomerMessage {
 		clockStart = time.Time{}
 	}
+	if tk.Assignee != "" {
+		lastAgent = tk.Assignee
+	}
+	lastGroup = tk.Group
 	// touch returns the share of agent, remembering the last one found.
 	touch := func(agent string) *AgentShare {
 		if lastShare < 0 || f.Agents[lastShare].Agent != agent {
@@ -338,40 +401,51 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 		}
 		since, sinceBiz = t, biz
 	}
-	for i := range events {
+	// holder is the agent a KPI at this point of the history is credited
+	// to: the assignee, or the last agent assigned when nobody is.
+	holder := func() string {
+		if tk.Assignee != "" {
+			return tk.Assignee
+		}
+		return lastAgent
+	}
+	// The created event is read unless the ticket was created after now.
+	if !cutoff.IsZero() && first.At.After(cutoff) {
+		read = 1
+		f.snapshot(&tk)
+	}
+	if first.Actor.Role == ticket.RoleAgent && first.Actor.ID != "" {
+		touch(first.Actor.ID).Touched = true
+	}
+	if tk.Assignee != "" {
+		touch(tk.Assignee).AssignedTo = true
+		assignedSince = first.At
+	}
+	for i := 1; i < len(events); i++ {
 		e := &events[i]
-		switch {
-		case e.TicketID != id:
-			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("event of ticket %s", e.TicketID)}
-		case e.Seq != i+1:
-			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("sequence number %d where %d was due", e.Seq, i+1)}
-		case e.At.IsZero():
-			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "event has no instant"}
-		case e.At.Before(prevAt):
-			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "instant goes backwards"}
-		case i > 0 && f.Status.Category == ticket.StatusCategoryClosed:
-			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "event after the ticket was closed"}
+		if read == len(events) && !cutoff.IsZero() && e.At.After(cutoff) {
+			read = i
+			f.snapshot(&tk) // the ticket as it stands at now
 		}
-		switch e.Actor.Role {
-		case ticket.RoleAgent:
-			if e.Actor.ID != "" {
-				touch(e.Actor.ID).Touched = true
-			}
-		case ticket.RoleCustomer, ticket.RoleBot, ticket.RoleSystem:
-		default:
-			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("actor has unknown role %q", e.Actor.Role)}
+		prev := tk.Status
+		if err := tk.Step(*e); err != nil {
+			return historyError(id, err)
 		}
-		prevAt = e.At
-		if backlogSet && e.At.After(fo.backlog) && i > 0 {
+		if read < len(events) {
+			continue // after now: checked, not read
+		}
+		if e.Actor.Role == ticket.RoleAgent && e.Actor.ID != "" {
+			touch(e.Actor.ID).Touched = true
+		}
+		if backlogSet && e.At.After(fo.backlog) {
 			// The state before this event is the state at the backlog instant.
-			f.ActiveAt = !f.CreatedAt.After(fo.backlog) && f.Status.Category.Active()
+			f.ActiveAt = !f.CreatedAt.After(fo.backlog) && prev.Category.Active()
 			backlogSet = false
 		}
+		if !e.At.Equal(groupAt) {
+			groupAt, reopenStart = e.At, false
+		}
 		switch d := e.Data.(type) {
-		case ticket.Created:
-			if i > 0 {
-				return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "created event after the first"}
-			}
 		case ticket.Message:
 			switch {
 			case fo.isReply(d, e.Actor):
@@ -379,12 +453,14 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				interactions++
 				f.LastReplier = e.Actor.ID
 				touch(e.Actor.ID).Replies++
+				if nrLive {
+					biz := clock.to(e.At)
+					f.NextReplies = append(f.NextReplies, NextReply{Calendar: e.At.Sub(nrStart), Business: biz - nrStartBiz,
+						At: e.At, Replier: e.Actor.ID, Assignee: holder(), Group: tk.Group})
+					nrLive = false
+				}
+				replied = true
 				if !f.FirstReplyAt.IsZero() {
-					if !waitingSince.IsZero() {
-						biz := clock.to(e.At)
-						f.NextReplies = append(f.NextReplies, Elapsed{Calendar: e.At.Sub(waitingSince), Business: biz - waitingBiz, Known: true})
-						waitingSince = time.Time{}
-					}
 					break
 				}
 				if clockStart.IsZero() {
@@ -392,8 +468,8 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				}
 				f.FirstReplyAt = e.At
 				f.FirstReply = Elapsed{Calendar: e.At.Sub(clockStart), Business: clock.to(e.At) - startBiz, Known: true}
-				f.FirstReplyAgent = f.Assignee
-				f.FirstReplyGroup = f.Group
+				f.FirstReplyAgent = holder()
+				f.FirstReplyGroup = tk.Group
 			case d.IsCustomerMessage(e.Actor):
 				f.CustomerMessages++
 				interactions++
@@ -401,22 +477,27 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 					clockStart = e.At
 					startBiz = clock.to(e.At)
 				}
-				if !f.FirstReplyAt.IsZero() && waitingSince.IsZero() {
-					waitingSince = e.At
-					waitingBiz = clock.to(e.At)
+				switch {
+				case nrLive:
+				case prev.Category == ticket.StatusCategorySolved:
+					reopenStart = true
+				case replied:
+					nrLive, nrStart, nrStartBiz = true, e.At, clock.to(e.At)
 				}
 			case !d.Public:
 				f.InternalNotes++
 			}
 		case ticket.StatusChanged:
-			if d.From != f.Status {
-				return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("status change from %s, but the ticket is %s", d.From, f.Status)}
-			}
 			closeStatus(e.At)
 			from, to := d.From.Category, d.To.Category
-			if d.Reopen || from == ticket.StatusCategorySolved && to.Active() ||
-				fo.reopenFP && from == ticket.StatusCategoryPending && (to == ticket.StatusCategoryOpen || to == ticket.StatusCategoryOnHold) {
+			if d.Reopen || fo.reopenFP && from == ticket.StatusCategoryPending && (to == ticket.StatusCategoryOpen || to == ticket.StatusCategoryOnHold) {
 				f.Reopens++
+			}
+			switch {
+			case to == ticket.StatusCategorySolved && from != ticket.StatusCategorySolved, to == ticket.StatusCategoryClosed:
+				nrLive = false
+			case d.Reopen && reopenStart && !nrLive:
+				nrLive, nrStart, nrStartBiz = true, e.At, clock.to(e.At)
 			}
 			resolves := to == ticket.StatusCategorySolved && from != ticket.StatusCategorySolved ||
 				to == ticket.StatusCategoryClosed && from.Active() && d.Reason != "merged"
@@ -426,21 +507,21 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				if f.FirstSolvedAt.IsZero() {
 					f.FirstSolvedAt = e.At
 					f.FirstResolution = Elapsed{Calendar: e.At.Sub(f.CreatedAt), Business: biz, Known: true}
-					f.FirstResolverAgent = f.Assignee
-					f.FirstResolverGroup = f.Group
+					f.FirstResolverAgent = holder()
+					f.FirstResolverGroup = tk.Group
 				}
 				f.SolvedAt = e.At
 				solvedBiz = biz
-				f.ResolverAgent = f.Assignee
-				f.ResolverGroup = f.Group
+				f.ResolverAgent = holder()
+				f.ResolverGroup = tk.Group
 				f.RepliesToResolve = f.AgentReplies
 				f.InteractionsToResolve = interactions
 			}
 			if to.Active() {
 				f.SolvedAt = time.Time{}
 			}
-			if !assignedSince.IsZero() && f.Assignee != "" && from.Active() && !to.Active() {
-				touch(f.Assignee).Assigned += e.At.Sub(assignedSince)
+			if !assignedSince.IsZero() && tk.Assignee != "" && from.Active() && !to.Active() {
+				touch(tk.Assignee).Assigned += e.At.Sub(assignedSince)
 			}
 			if to.Active() && !from.Active() {
 				assignedSince = e.At
@@ -448,41 +529,38 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			}
 			f.Status = d.To
 		case ticket.Assigned:
-			if d.PrevAgent != "" && d.Agent != d.PrevAgent {
+			// A reassignment is from one agent to another, through any
+			// unassignment between them; unassigning is none. Likewise a
+			// group hop.
+			if d.Agent != "" && lastAgent != "" && d.Agent != lastAgent {
 				f.Reassignments++
 			}
-			if d.PrevGroup != "" && d.Group != d.PrevGroup {
+			if d.Group != "" && lastGroup != "" && d.Group != lastGroup {
 				f.GroupHops++
 			}
-			if f.Assignee != "" && f.Status.Category.Active() && !assignedSince.IsZero() {
-				touch(f.Assignee).Assigned += e.At.Sub(assignedSince)
+			if d.PrevAgent != "" && prev.Category.Active() && !assignedSince.IsZero() {
+				touch(d.PrevAgent).Assigned += e.At.Sub(assignedSince)
 			}
 			if d.Agent != "" {
-				touch(d.Agent)
+				touch(d.Agent).AssignedTo = true
+				lastAgent = d.Agent
 			}
-			f.Assignee, f.Group = d.Agent, d.Group
+			if d.Group != "" {
+				lastGroup = d.Group
+			}
 			assignedSince = e.At
-		case ticket.PriorityChanged:
-			f.Priority = d.To
-		case ticket.TagsChanged:
-			f.Tags = applyTags(f.Tags, d.Added, d.Removed)
-		case ticket.FieldsChanged:
-			for _, ch := range d.Changes {
-				if ch.Field == ticket.FieldCategory {
-					f.Category = ch.To
-				}
-			}
 		case ticket.Merged:
 			if d.Into != (ticket.ID{}) {
-				f.MergedInto = d.Into
-			} else {
-				f.MergedFrom++
+				nrLive = false
 			}
-		case ticket.Linked:
-			f.FollowUpOf = d.FollowUpOf
 		case ticket.Rated:
 			if k := surveyIndex(d.Survey); k >= 0 {
-				f.Ratings[k] = Rating{Score: d.Score, Scale: d.Scale, At: e.At, Agent: f.Assignee, Group: f.Group, Known: true}
+				agent := holder()
+				if !f.SolvedAt.IsZero() {
+					// Rated after a solve: the survey rates the solve.
+					agent = f.ResolverAgent
+				}
+				f.Ratings[k] = Rating{Score: d.Score, Scale: d.Scale, At: e.At, Agent: agent, Group: tk.Group, Known: true}
 			}
 		case ticket.WorkflowApplied:
 			f.Workflows = append(f.Workflows, d)
@@ -492,13 +570,19 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			if d.Agent != "" {
 				touch(d.Agent).Logged[k] += d.Duration
 			}
-		case nil:
-			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: "event has no payload"}
+		case ticket.PriorityChanged, ticket.TagsChanged, ticket.FieldsChanged, ticket.Linked,
+			ticket.FollowUpSet, ticket.FollowUpCleared, ticket.Snoozed:
+			// Dimensions, read from the ticket at the end; follow-up dates
+			// and snoozes change no KPI.
 		default:
-			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("payload of type %T is not an event payload", d)}
+			// Step refuses every payload ticket does not define.
+			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("payload of type %T is not folded", d)}
 		}
 	}
-	last := events[len(events)-1].At
+	if read == len(events) {
+		f.snapshot(&tk)
+	}
+	last := events[read-1].At
 	f.LastEventAt = last
 	f.AsOf = last
 	if !fo.now.IsZero() && f.Status.Category.Active() && fo.now.After(last) {
@@ -514,6 +598,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	if !f.SolvedAt.IsZero() {
 		f.FullResolution = Elapsed{Calendar: f.SolvedAt.Sub(f.CreatedAt), Business: solvedBiz, Known: true}
 	}
+	f.NextReplyWaiting = nrLive
 	fo.credit(f)
 	return nil
 }
@@ -553,24 +638,7 @@ func (fo *Folder) credit(f *Facts) {
 			f.Ratings[k].Agent = who
 		}
 	}
-}
-
-// applyTags returns tags + added − removed, sorted, in tags' memory when
-// it has room.
-func applyTags(tags, added, removed []string) []string {
-	out := tags[:0]
-	for _, t := range tags {
-		if _, gone := slices.BinarySearch(removed, t); !gone {
-			out = append(out, t)
-		}
+	for k := range f.NextReplies {
+		f.NextReplies[k].Assignee = who
 	}
-	for _, a := range added {
-		if !slices.Contains(out, a) {
-			out = append(out, a)
-		}
-	}
-	if len(added) > 0 {
-		slices.Sort(out)
-	}
-	return out
 }

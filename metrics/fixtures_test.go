@@ -104,7 +104,13 @@ func TestFactsFixtureA(t *testing.T) {
 		return metrics.Elapsed{Calendar: cal, Business: biz, Known: true}
 	}
 	assert.Equal(t, e(time.Hour, time.Hour), f.FirstReply)
-	assert.Equal(t, []metrics.Elapsed{e(90*time.Minute, 90*time.Minute), e(2*time.Hour, 2*time.Hour)}, f.NextReplies)
+	// The 09:00 message reopens the solved ticket and starts a next reply
+	// (sla's NextReply); kari answers at 11:00.
+	assert.Equal(t, []metrics.NextReply{
+		{Calendar: 90 * time.Minute, Business: 90 * time.Minute, At: oslo(t, "2026-03-23 12:00"), Replier: "ingrid", Assignee: "ingrid", Group: "l1"},
+		{Calendar: 2 * time.Hour, Business: 2 * time.Hour, At: oslo(t, "2026-03-24 11:00"), Replier: "kari", Assignee: "kari", Group: "l2"},
+	}, f.NextReplies)
+	assert.False(t, f.NextReplyWaiting)
 	assert.Equal(t, e(4*time.Hour, 4*time.Hour), f.FirstResolution)
 	// Mon 09:00 → Tue 12:00: 27h; open hours Mon 09–16 and Tue 08–12: 11h.
 	assert.Equal(t, e(27*time.Hour, 11*time.Hour), f.FullResolution)
@@ -227,8 +233,9 @@ func TestReportFixtures(t *testing.T) {
 	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 3}, exactlyOne.All.OneTouch)
 
 	// Workload: replies and touched tickets per agent.
-	assert.Equal(t, metrics.AgentLoad{Tickets: 3, Replies: 3}, *r.Workload.Agents["ingrid"]) // replies on A (2) and C; D touched by its status change
-	assert.Equal(t, metrics.AgentLoad{Tickets: 1, Replies: 1}, *r.Workload.Agents["kari"])
+	// ingrid: replies on A (2) and C, assigned on A; D touched by its status change.
+	assert.Equal(t, metrics.AgentLoad{Tickets: 3, Assigned: 1, Replied: 2, Replies: 3}, *r.Workload.Agents["ingrid"])
+	assert.Equal(t, metrics.AgentLoad{Tickets: 1, Assigned: 1, Replied: 1, Replies: 1}, *r.Workload.Agents["kari"])
 }
 
 func TestBucketsAcrossDST(t *testing.T) {

@@ -2,7 +2,12 @@ package metrics_test
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -71,16 +76,90 @@ func FuzzFold(f *testing.F) {
 	})
 }
 
-// FuzzReportDecode feeds arbitrary bytes to the report decoder and merges
-// what decodes into a fresh report: errors, never panics.
+// kpiSummaries lists every summary of k.
+func kpiSummaries(k *metrics.KPIs) []*metrics.Summary {
+	return []*metrics.Summary{&k.FirstReply, &k.FirstReplyBusiness, &k.NextReply, &k.NextReplyBusiness,
+		&k.FirstResolution, &k.FirstResolutionBusiness, &k.FullResolution, &k.FullResolutionBusiness,
+		&k.RequesterWait, &k.RequesterWaitBusiness, &k.AgentWait, &k.AgentWaitBusiness,
+		&k.OnHold, &k.OnHoldBusiness, &k.AgentWork, &k.AgentWorkBusiness}
+}
+
+// readKPIs reads every figure of k and returns them as text.
+func readKPIs(k *metrics.KPIs) string {
+	out := fmt.Sprint(k.Tickets)
+	for _, s := range kpiSummaries(k) {
+		out += s.Stats(metrics.NearestRank).String() + s.Stats(metrics.Linear).String()
+		out += fmt.Sprint(s.Values(), s.Sum())
+	}
+	for _, r := range []metrics.Rate{k.Reopened, k.OneTouch, k.TwoTouch, k.FCR, k.Escalated, k.Reassigned, k.CSAT, k.CSATAll, k.ZeroReplies} {
+		v, ok := r.Value(4, metrics.RoundHalfEven)
+		out += r.String() + v.String() + fmt.Sprint(ok)
+	}
+	for _, name := range slices.Sorted(maps.Keys(k.SLA)) {
+		out += name + k.SLA[name].String()
+	}
+	nps, _ := k.NPS.Score(1, metrics.RoundHalfEven)
+	ces, _ := k.CES.Value(metrics.CESAgree, 1, metrics.RoundHalfEven)
+	out += nps.String() + ces.String() + fmt.Sprint(k.CSATScores, k.NPSScores, k.CESScores)
+	return out
+}
+
+// readReport reads every figure of r, as a dashboard would, and returns
+// them as text.
+func readReport(r *metrics.Report) string {
+	out := fmt.Sprint(r.Tickets, len(r.Skipped)) + readKPIs(r.All)
+	for _, b := range r.Breakdowns {
+		for _, g := range b.Groups() {
+			out += fmt.Sprint(g.Key, g.Starts) + readKPIs(g.KPIs)
+			if b.Get(g.Key...) != g.KPIs {
+				panic("Get does not find a group of Groups")
+			}
+		}
+	}
+	if v := r.Volume; v != nil {
+		// Buckets lists every bucket from the first arrival to the last:
+		// read it where that is not millions of them (a decoded report may
+		// hold arrivals centuries apart).
+		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+		for k := range v.New {
+			lo, hi = min(lo, k), max(hi, k)
+		}
+		if v.Bucket == metrics.DimHour && hi-lo < 3600*100_000 || v.Bucket != metrics.DimHour && hi-lo < 100_000 {
+			out += fmt.Sprint(v.Buckets())
+		}
+		out += fmt.Sprint(v.Heatmap, v.Backlog)
+	}
+	if w := r.Workload; w != nil {
+		out += fmt.Sprint(w.MostUsed(0))
+		for _, a := range slices.Sorted(maps.Keys(w.Agents)) {
+			out += fmt.Sprint(a, *w.Agents[a])
+		}
+		for _, c := range slices.Sorted(maps.Keys(w.Customers)) {
+			out += fmt.Sprint(c, w.Customers[c].TopAgents())
+		}
+	}
+	fcr, ok := r.FCRNoRepeat()
+	return out + fcr.String() + fmt.Sprint(ok)
+}
+
+// fuzzConfig is the configuration of FuzzReportDecode's reports: every
+// kind of table filled.
+func fuzzConfig(t testing.TB) metrics.Config {
+	return metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Calendar: deskCalendar(t), Customers: true,
+		Definitions: metrics.Definitions{FCR: metrics.FCRNoRepeat},
+		Breakdowns:  [][]metrics.Dimension{{metrics.DimAgent}, {metrics.DimHour, metrics.DimTag}}}
+}
+
+// FuzzReportDecode feeds arbitrary bytes to the report decoder, then reads
+// what decodes, merges it into a fresh report and into a copy of itself,
+// encodes the result and decodes that again: errors, never a panic.
 func FuzzReportDecode(f *testing.F) {
-	loc := mustLoc(f, "Europe/Oslo")
-	cfg := metrics.Config{Location: loc, Breakdowns: [][]metrics.Dimension{{metrics.DimHour}}}
+	cfg := fuzzConfig(f)
 	r, err := metrics.NewReport(cfg)
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, h := range genHistories(f, rand.New(rand.NewPCG(1, 1)), 1) {
+	for _, h := range genHistories(f, rand.New(rand.NewPCG(1, 1)), 2) {
 		if err := r.Add(h); err != nil {
 			f.Fatal(err)
 		}
@@ -90,12 +169,28 @@ func FuzzReportDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(seed)
-	f.Add([]byte(`{"version":1,"spec":{"zone":"UTC","volume_bucket":"week"}}`))
+	for _, nul := range []string{`"agents":{"x":null}`, `"channels":{"email":null}`, `"workflows":{"macro:m":null}`,
+		`"customers":{"c":null}`, `"customers":{"c":{"tickets":1,"agents":{"a":null}}}`, `"all":null`, `"sla":{"p/m":null}`} {
+		f.Add([]byte(`{"version":2,"spec":{"zone":"UTC","volume_bucket":"week","customers":true},"workload":{` + nul + `}}`))
+	}
+	f.Add([]byte(`{"version":2,"spec":{"zone":"UTC","volume_bucket":"week"}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var dec metrics.Report
 		if err := json.Unmarshal(b, &dec); err != nil {
+			if !errors.Is(err, metrics.ErrBadEncoding) {
+				var se *json.SyntaxError
+				if !errors.As(err, &se) {
+					t.Fatalf("error %v wraps neither ErrBadEncoding nor a syntax error", err)
+				}
+			}
 			return
 		}
+		readReport(&dec)
+		twin := dec.Clone()
+		if err := twin.Merge(&dec); err != nil {
+			t.Fatalf("a decoded report does not merge with its clone: %v", err)
+		}
+		readReport(twin)
 		into, err := metrics.NewReport(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -103,9 +198,14 @@ func FuzzReportDecode(f *testing.F) {
 		if err := into.Merge(&dec); err != nil {
 			return
 		}
-		if _, err := json.Marshal(into); err != nil {
+		readReport(into)
+		enc, err := json.Marshal(into)
+		if err != nil {
 			t.Fatal(err)
 		}
-		into.All.FirstReply.Stats(metrics.Linear)
+		var again metrics.Report
+		if err := json.Unmarshal(enc, &again); err != nil {
+			t.Fatalf("an encoded report does not decode: %v", err)
+		}
 	})
 }

@@ -76,7 +76,7 @@ func genHistories(t testing.TB, rng *rand.Rand, n int) [][]ticket.Event {
 		for range rng.IntN(14) {
 			at = at.Add(time.Duration(rng.Int64N(int64(30 * time.Hour)))).Truncate(time.Second)
 			agent := ticket.Agent(agents[rng.IntN(len(agents))])
-			switch rng.IntN(16) {
+			switch rng.IntN(20) {
 			case 0, 1:
 				step(tk.Reply(at, ticket.Customer(cust), ticket.Message{Public: true}))
 			case 2, 3:
@@ -119,6 +119,22 @@ func genHistories(t testing.TB, rng *rand.Rand, n int) [][]ticket.Event {
 				} else {
 					step(tk.Tag(at, agent, []string{"d"}, nil))
 				}
+			case 16:
+				if tk.FollowUpDate.Due.IsZero() || rng.IntN(2) == 0 {
+					step(tk.SetFollowUp(at, agent, ticket.FollowUpSet{Due: at.Add(24 * time.Hour)}))
+				} else {
+					step(tk.ClearFollowUp(at, agent))
+				}
+			case 17:
+				until := at.Add(time.Duration(1+rng.IntN(48)) * time.Hour)
+				if !tk.SnoozedUntil.IsZero() && rng.IntN(2) == 0 {
+					until = time.Time{}
+				}
+				step(tk.Snooze(at, agent, until))
+			case 18:
+				step(tk.Assign(at, rule, "", tk.Group)) // unassign
+			case 19:
+				step(tk.Reply(at, ticket.Customer(cust), ticket.Message{Public: true}))
 			}
 		}
 		if rng.IntN(5) == 0 && tk.Status.Category == ticket.StatusCategorySolved {

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -119,14 +120,38 @@ func (r Rate) String() string {
 	return fmt.Sprintf("%d/%d = %s%%", r.Numerator, r.Denominator, p.StringFixed(1))
 }
 
+// rateJSON is Rate without its methods, for encoding.
+type rateJSON Rate
+
+// MarshalJSON implements json.Marshaler with a stable encoding: the
+// exclusions sorted by ticket and reason. It does not change r.
+func (r Rate) MarshalJSON() ([]byte, error) {
+	if !slices.IsSortedFunc(r.Excluded, compareExclusions) {
+		r.Excluded = slices.Clone(r.Excluded)
+		slices.SortFunc(r.Excluded, compareExclusions)
+	}
+	if len(r.Excluded) == 0 {
+		r.Excluded = nil
+	}
+	return json.Marshal(rateJSON(r))
+}
+
+func compareExclusions(a, b Exclusion) int {
+	if c := compareIDs(a.Ticket, b.Ticket); c != 0 {
+		return c
+	}
+	return cmpString(string(a.Reason), string(b.Reason))
+}
+
+// clone returns a copy of r that shares no memory with it.
+func (r Rate) clone() Rate {
+	r.Excluded = slices.Clone(r.Excluded)
+	return r
+}
+
 // normalize sorts the exclusions, so equal rates encode equally.
 func (r *Rate) normalize() {
-	slices.SortFunc(r.Excluded, func(a, b Exclusion) int {
-		if c := compareIDs(a.Ticket, b.Ticket); c != 0 {
-			return c
-		}
-		return cmpString(string(a.Reason), string(b.Reason))
-	})
+	slices.SortFunc(r.Excluded, compareExclusions)
 	if len(r.Excluded) == 0 {
 		r.Excluded = nil
 	}
@@ -244,4 +269,59 @@ func joinProblems(errs []error) error {
 		return nil
 	}
 	return errors.Join(errs...)
+}
+
+// ScoreCount is how many answers gave one score on one scale.
+type ScoreCount struct {
+	Score int `json:"score"`
+	Scale int `json:"scale"`
+	Count int `json:"count"`
+}
+
+// Distribution counts survey answers by scale and score (CSAT 1–5 counts,
+// say), in order of scale, then score. The zero Distribution is empty.
+type Distribution []ScoreCount
+
+// Add counts one answer.
+func (d *Distribution) Add(score, scale int) { d.addN(score, scale, 1) }
+
+func (d *Distribution) addN(score, scale, n int) {
+	s := *d
+	i, found := slices.BinarySearchFunc(s, ScoreCount{Score: score, Scale: scale}, compareScores)
+	if found {
+		s[i].Count += n
+		return
+	}
+	*d = slices.Insert(s, i, ScoreCount{Score: score, Scale: scale, Count: n})
+}
+
+func compareScores(a, b ScoreCount) int {
+	if a.Scale != b.Scale {
+		return a.Scale - b.Scale
+	}
+	return a.Score - b.Score
+}
+
+// Merge adds o to d.
+func (d *Distribution) Merge(o Distribution) {
+	for _, c := range o {
+		d.addN(c.Score, c.Scale, c.Count)
+	}
+}
+
+// Count returns how many answers gave score on scale.
+func (d Distribution) Count(score, scale int) int {
+	if i, ok := slices.BinarySearchFunc(d, ScoreCount{Score: score, Scale: scale}, compareScores); ok {
+		return d[i].Count
+	}
+	return 0
+}
+
+// Total returns the number of answers.
+func (d Distribution) Total() int {
+	n := 0
+	for _, c := range d {
+		n += c.Count
+	}
+	return n
 }

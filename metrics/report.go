@@ -17,7 +17,7 @@ type KPIs struct {
 
 	FirstReply              Summary `json:"first_reply,omitzero"`
 	FirstReplyBusiness      Summary `json:"first_reply_business,omitzero"`
-	NextReply               Summary `json:"next_reply,omitzero"` // one value per answered run of customer messages
+	NextReply               Summary `json:"next_reply,omitzero"` // one value per fulfilled instance of sla's NextReply; a customer still waiting is censored
 	NextReplyBusiness       Summary `json:"next_reply_business,omitzero"`
 	FirstResolution         Summary `json:"first_resolution,omitzero"`
 	FirstResolutionBusiness Summary `json:"first_resolution_business,omitzero"`
@@ -35,19 +35,28 @@ type KPIs struct {
 	Reopened   Rate `json:"reopened,omitzero"`   // tickets solved at least once and reopened at least once / tickets solved at least once (credited at the first solve)
 	OneTouch   Rate `json:"one_touch,omitzero"`  // one-touch / resolved
 	TwoTouch   Rate `json:"two_touch,omitzero"`  // two agent replies / resolved
-	FCR        Rate `json:"fcr,omitzero"`        // resolved on first contact / resolved (ticket-local part; see FCRNoRepeat)
+	FCR        Rate `json:"fcr,omitzero"`        // resolved on first contact / resolved (under FCRNoRepeat only its ticket-local part, never reopened: see Report.FCRNoRepeat)
 	Escalated  Rate `json:"escalated,omitzero"`  // tickets with at least one group hop / tickets
 	Reassigned Rate `json:"reassigned,omitzero"` // tickets with at least one reassignment / tickets
 	CSAT       Rate `json:"csat,omitzero"`       // good / rated, excluded categories listed
-	Reopens    int  `json:"reopens,omitzero"`    // reopens of tickets solved at least once, summed
+	CSATAll    Rate `json:"csat_all,omitzero"`   // good / rated, with the excluded categories
+	// ZeroReplies is resolved tickets without an agent reply / resolved
+	// tickets (Zendesk Explore's zero-reply tickets).
+	ZeroReplies Rate `json:"zero_replies,omitzero"`
+	Reopens     int  `json:"reopens,omitzero"` // reopens of tickets solved at least once, summed
 
 	RepliesToResolve      Mean `json:"replies_to_resolve,omitzero"`      // agent replies per resolved ticket
 	InteractionsToResolve Mean `json:"interactions_to_resolve,omitzero"` // agent replies and customer messages per resolved ticket
 	CSATScore             Mean `json:"csat_score,omitzero"`              // raw CSAT scores (meaningful on one scale)
 	NPS                   NPS  `json:"nps,omitzero"`
 	CES                   CES  `json:"ces,omitzero"`
+	// The answers of each survey by score and scale: CSAT without the
+	// excluded categories, NPS on any scale, CES.
+	CSATScores Distribution `json:"csat_scores,omitempty"`
+	NPSScores  Distribution `json:"nps_scores,omitempty"`
+	CESScores  Distribution `json:"ces_scores,omitempty"`
 
-	SLA map[string]*Rate `json:"sla,omitempty"` // achieved / (achieved + breached) by "policy/metric"; see [Report.AddSLA]
+	SLA map[string]*Rate `json:"sla,omitempty"` // achieved / (achieved + breached) by "policy/metric"; see [Config.SLA]
 }
 
 // Merge adds o to k.
@@ -65,6 +74,9 @@ func (k *KPIs) Merge(o *KPIs) {
 	k.CSATScore.Merge(o.CSATScore)
 	k.NPS.Merge(o.NPS)
 	k.CES.Merge(o.CES)
+	k.CSATScores.Merge(o.CSATScores)
+	k.NPSScores.Merge(o.NPSScores)
+	k.CESScores.Merge(o.CESScores)
 	for name, r := range o.SLA {
 		if k.SLA == nil {
 			k.SLA = make(map[string]*Rate)
@@ -83,14 +95,34 @@ func (k *KPIs) summaries() [16]*Summary {
 		&k.OnHold, &k.OnHoldBusiness, &k.AgentWork, &k.AgentWorkBusiness}
 }
 
-func (k *KPIs) rates() [7]*Rate {
-	return [7]*Rate{&k.Reopened, &k.OneTouch, &k.TwoTouch, &k.FCR, &k.Escalated, &k.Reassigned, &k.CSAT}
+func (k *KPIs) rates() [9]*Rate {
+	return [9]*Rate{&k.Reopened, &k.OneTouch, &k.TwoTouch, &k.FCR, &k.Escalated, &k.Reassigned, &k.CSAT, &k.CSATAll, &k.ZeroReplies}
+}
+
+// Clone returns a copy of k that shares no memory with it.
+func (k *KPIs) Clone() *KPIs {
+	c := *k
+	for i, s := range c.summaries() {
+		*s = k.summaries()[i].clone()
+	}
+	for _, r := range c.rates() {
+		*r = r.clone()
+	}
+	c.CSATScores, c.NPSScores, c.CESScores = slices.Clone(k.CSATScores), slices.Clone(k.NPSScores), slices.Clone(k.CESScores)
+	if k.SLA != nil {
+		c.SLA = make(map[string]*Rate, len(k.SLA))
+		for name, r := range k.SLA {
+			rc := r.clone()
+			c.SLA[name] = &rc
+		}
+	}
+	return &c
 }
 
 // normalize brings k to its canonical form: sorted values and exclusions.
 func (k *KPIs) normalize() {
 	for _, s := range k.summaries() {
-		s.sort()
+		s.Sort()
 	}
 	for _, r := range k.rates() {
 		r.normalize()
@@ -119,11 +151,14 @@ type Breakdown struct {
 }
 
 // Group is one group of a [Breakdown]: its key (one value per dimension:
-// time buckets as labels such as "2026-W14", "2026-03" or
-// "2026-10-25T02:00+01:00") and its KPIs.
+// attribute values as they are, time buckets as labels such as
+// "2026-W14", "2026-03" or "2026-10-25T02:00+01:00"), the first instant of
+// each time bucket in the report's location (the Monday 00:00 that starts
+// an ISO week, say; zero for attribute dimensions), and its KPIs.
 type Group struct {
-	Key  []string
-	KPIs *KPIs
+	Key    []string
+	Starts []time.Time
+	KPIs   *KPIs
 }
 
 // Groups returns the groups in key order (time buckets chronologically).
@@ -135,19 +170,73 @@ func (b *Breakdown) Groups() []Group {
 	slices.SortFunc(keys, compareKeys)
 	out := make([]Group, len(keys))
 	for i, k := range keys {
-		out[i] = Group{Key: b.labels(k), KPIs: b.groups[k]}
+		out[i] = Group{Key: b.labels(k), Starts: b.starts(k), KPIs: b.groups[k]}
 	}
 	return out
 }
 
-// Get returns the KPIs of the group whose key labels are values, or nil.
-func (b *Breakdown) Get(values ...string) *KPIs {
-	for k, g := range b.groups {
-		if slices.Equal(b.labels(k), values) {
-			return g
-		}
+// Len returns the number of groups.
+func (b *Breakdown) Len() int { return len(b.groups) }
+
+// NoTag is the tag value of the group of tickets without tags in a
+// breakdown by [DimTag] (no ticket has an empty tag).
+const NoTag = ""
+
+// KeyPart is one dimension's value in a group's key: an attribute value
+// ([Value]) or any instant of a time bucket ([In]).
+type KeyPart struct {
+	Value string
+	At    time.Time
+}
+
+// Value is the key part of an attribute value: an agent ID, a group, a
+// channel, a tag ([NoTag] for untagged tickets), ….
+func Value(s string) KeyPart { return KeyPart{Value: s} }
+
+// In is the key part of the time bucket holding t (read in the report's
+// location): In(t) finds t's ISO week in a breakdown by [DimWeek].
+func In(t time.Time) KeyPart { return KeyPart{At: t} }
+
+// Lookup returns the KPIs of the group with the given key, one part per
+// dimension ([Value] for attributes, [In] for time buckets), or nil. It
+// takes constant time.
+func (b *Breakdown) Lookup(parts ...KeyPart) *KPIs {
+	if len(parts) != len(b.Dims) {
+		return nil
 	}
-	return nil
+	var k key
+	for i, d := range b.Dims {
+		if !d.IsTime() {
+			k[i].s = parts[i].Value
+			continue
+		}
+		if parts[i].At.IsZero() {
+			return nil
+		}
+		k[i].n = bucketKey(d, parts[i].At.In(b.loc))
+	}
+	return b.groups[k]
+}
+
+// Get returns the KPIs of the group whose key labels (as in [Group.Key])
+// are values, or nil. It parses the labels and takes constant time.
+func (b *Breakdown) Get(values ...string) *KPIs {
+	if len(values) != len(b.Dims) {
+		return nil
+	}
+	var k key
+	for i, d := range b.Dims {
+		if !d.IsTime() {
+			k[i].s = values[i]
+			continue
+		}
+		n, ok := parseLabel(d, values[i], b.loc)
+		if !ok {
+			return nil
+		}
+		k[i].n = n
+	}
+	return b.groups[k]
 }
 
 func (b *Breakdown) labels(k key) []string {
@@ -157,6 +246,16 @@ func (b *Breakdown) labels(k key) []string {
 			out[i] = bucketLabel(d, k[i].n, b.loc)
 		} else {
 			out[i] = k[i].s
+		}
+	}
+	return out
+}
+
+func (b *Breakdown) starts(k key) []time.Time {
+	out := make([]time.Time, len(b.Dims))
+	for i, d := range b.Dims {
+		if d.IsTime() {
+			out[i] = bucketStart(d, k[i].n, b.loc)
 		}
 	}
 	return out
@@ -207,6 +306,7 @@ const (
 	RemovedExcluded   = "exclude_category"
 	RemovedTier       = "tier"
 	RemovedRange      = "range"
+	RemovedAfterNow   = "after_now" // created after Config.Now
 )
 
 // Report is a full KPI report over ticket histories: it folds each ticket's
@@ -218,8 +318,10 @@ const (
 // encodes to JSON stably ([Report.MarshalJSON]) so partial reports can
 // travel between processes.
 //
-// A Report is not safe for concurrent use; to use several cores, give each
-// goroutine its own Report and merge them.
+// Reads never change a Report, so many goroutines may read one at once;
+// writes (Add, AddFacts, Merge, Sort, UnmarshalJSON) need exclusive
+// access. To use several cores, give each goroutine its own Report and
+// merge them.
 type Report struct {
 	Spec       Spec
 	Tickets    int                 // tickets kept after filters
@@ -234,12 +336,13 @@ type Report struct {
 	// [Report.FCRNoRepeat].
 	Contacts []Contact
 
-	cfg    Config
-	folder *Folder
-	eval   *sla.Evaluator // for cfg.SLA; its results are read before the next ticket
-	loc    *time.Location
-	facts  Facts
-	keyBuf []key
+	cfg     Config
+	folder  *Folder
+	eval    *sla.Evaluator // for cfg.SLA; its results are read before the next ticket
+	loc     *time.Location
+	facts   Facts
+	keyBuf  []key
+	nextBuf []contrib // where each next reply of the ticket being added lands
 }
 
 // NewReport returns an empty report. It returns the joined
@@ -273,6 +376,34 @@ func newEmpty(spec Spec, loc *time.Location) *Report {
 	return r
 }
 
+// Clone returns a deep copy of r that shares no memory with it: adding to
+// or merging into one changes nothing in the other. A clone of a report
+// from [NewReport] folds histories as r does; a clone of a decoded one
+// does not.
+func (r *Report) Clone() *Report {
+	c := newEmpty(r.Spec, r.loc)
+	c.Tickets = r.Tickets
+	c.Skipped = slices.Clone(r.Skipped)
+	for name, rm := range r.Removed {
+		c.Removed[name] = &Removal{Count: rm.Count, Tickets: slices.Clone(rm.Tickets)}
+	}
+	c.All = r.All.Clone()
+	for i, b := range r.Breakdowns {
+		for k, g := range b.groups {
+			c.Breakdowns[i].groups[k] = g.Clone()
+		}
+	}
+	c.Volume.merge(r.Volume)
+	c.Workload.merge(r.Workload)
+	c.Contacts = slices.Clone(r.Contacts)
+	c.cfg, c.folder = r.cfg, r.folder
+	if r.eval != nil {
+		// An Evaluator reuses its memory: each report needs its own.
+		c.eval, _ = sla.NewEvaluator(r.cfg.SLA) // the policies were validated by NewReport
+	}
+	return c
+}
+
 // Location returns the report's time zone.
 func (r *Report) Location() *time.Location { return r.loc }
 
@@ -294,7 +425,7 @@ func (r *Report) Add(events []ticket.Event) error {
 		}
 		return err
 	}
-	if len(r.cfg.SLA) == 0 {
+	if len(r.cfg.SLA) == 0 || !r.cfg.Now.IsZero() && r.facts.CreatedAt.After(r.cfg.Now) {
 		r.addFacts(&r.facts, nil)
 		return nil
 	}
@@ -330,6 +461,8 @@ func (r *Report) remove(name string, id ticket.ID) {
 func (r *Report) filtered(f *Facts) string {
 	c := &r.cfg
 	switch {
+	case !c.Now.IsZero() && f.CreatedAt.After(c.Now):
+		return RemovedAfterNow
 	case f.Merged():
 		return RemovedMergedAway
 	case len(c.Groups) > 0 && !slices.Contains(c.Groups, f.Group):
@@ -458,12 +591,19 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 	for i := range cs {
 		any = any || cs[i].ok
 	}
+	r.nextBuf = r.nextBuf[:0]
+	for i := range f.NextReplies {
+		c := r.nextContrib(f, &f.NextReplies[i])
+		r.nextBuf = append(r.nextBuf, c)
+		any = any || c.ok
+	}
 	if !any {
 		r.remove(RemovedRange, f.Ticket)
 		return
 	}
 	r.Tickets++
 	r.addKPIs(r.All, f, &cs, -1)
+	r.addNextReplies(r.All, f, cs[cTicket].ok, -1)
 	for _, b := range r.Breakdowns {
 		r.addBreakdown(b, f, &cs)
 	}
@@ -496,9 +636,26 @@ func (r *Report) addBreakdown(b *Breakdown, f *Facts, cs *[numContrib]contrib) {
 	if !b.perEvent {
 		// The key does not depend on the contribution: add them all at once.
 		for _, k := range r.keys(b, f, &cs[cTicket]) {
-			r.addKPIs(b.group(k), f, cs, -1)
+			g := b.group(k)
+			r.addKPIs(g, f, cs, -1)
+			r.addNextReplies(g, f, cs[cTicket].ok, -1)
 		}
 		return
+	}
+	if cs[cTicket].ok && f.NextReplyWaiting {
+		for _, k := range r.keys(b, f, &cs[cTicket]) {
+			g := b.group(k)
+			g.NextReply.AddCensored()
+			g.NextReplyBusiness.AddCensored()
+		}
+	}
+	for i := range f.NextReplies {
+		if !r.nextBuf[i].ok {
+			continue
+		}
+		for _, k := range r.keys(b, f, &r.nextBuf[i]) {
+			r.addNextReplies(b.group(k), f, false, i)
+		}
 	}
 	var last key
 	var lastG *KPIs
@@ -547,7 +704,8 @@ func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
 		}
 	}
 	r.keyBuf = r.keyBuf[:0]
-	if tagDim < 0 {
+	if tagDim < 0 || len(f.Tags) == 0 {
+		// An untagged ticket is listed under NoTag.
 		r.keyBuf = append(r.keyBuf, k)
 		return r.keyBuf
 	}
@@ -566,10 +724,6 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 		g.Tickets++
 		g.Escalated.Add(f.GroupHops > 0)
 		g.Reassigned.Add(f.Reassignments > 0)
-		for _, n := range f.NextReplies {
-			g.NextReply.Add(n.Calendar)
-			g.NextReplyBusiness.Add(n.Business)
-		}
 		addElapsed(&g.RequesterWait, &g.RequesterWaitBusiness, f.RequesterWait)
 		addElapsed(&g.AgentWait, &g.AgentWaitBusiness, f.AgentWait)
 		addElapsed(&g.OnHold, &g.OnHoldBusiness, f.OnHold)
@@ -585,14 +739,21 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 			// reopen not yet re-solved is a reopen (REFERENCE 6.2).
 			g.Reopened.Add(f.Reopens > 0)
 			g.Reopens += f.Reopens
+			if defs := &r.folder.defs; defs.OneTouchOver == OneTouchOverSolvedOnce {
+				g.OneTouch.Add(touches(f.AgentReplies, defs.OneTouch))
+				g.TwoTouch.Add(f.AgentReplies == 2)
+			}
 		}
 	}
 	if all && cs[cSolve].ok || c == cSolve {
 		addElapsed(&g.FullResolution, &g.FullResolutionBusiness, f.FullResolution)
 		if f.Resolved() {
 			defs := &r.folder.defs
-			g.OneTouch.Add(f.OneTouch(defs.OneTouch))
-			g.TwoTouch.Add(f.TwoTouch())
+			if defs.OneTouchOver == OneTouchOverResolved {
+				g.OneTouch.Add(f.OneTouch(defs.OneTouch))
+				g.TwoTouch.Add(f.TwoTouch())
+			}
+			g.ZeroReplies.Add(f.AgentReplies == 0)
 			g.FCR.Add(r.firstContact(f))
 			g.RepliesToResolve.Add(int64(f.RepliesToResolve))
 			g.InteractionsToResolve.Add(int64(f.InteractionsToResolve))
@@ -600,18 +761,66 @@ func (r *Report) addKPIs(g *KPIs, f *Facts, cs *[numContrib]contrib, c int) {
 	}
 	if all && cs[cCSAT].ok || c == cCSAT {
 		rt := &f.Ratings[0]
+		good := r.folder.defs.csatGood(rt.Score, rt.Scale)
+		g.CSATAll.Add(good)
 		if slices.Contains(r.cfg.CSATExclude, f.Category) {
 			g.CSAT.Exclude(f.Ticket, ReasonCategoryExcluded)
 		} else {
-			g.CSAT.Add(r.folder.defs.csatGood(rt.Score, rt.Scale))
+			g.CSAT.Add(good)
 			g.CSATScore.Add(int64(rt.Score))
+			g.CSATScores.Add(rt.Score, rt.Scale)
 		}
 	}
-	if (all && cs[cNPS].ok || c == cNPS) && f.Ratings[1].Scale == 10 {
-		g.NPS.Add(f.Ratings[1].Score)
+	if all && cs[cNPS].ok || c == cNPS {
+		if f.Ratings[1].Scale == 10 {
+			g.NPS.Add(f.Ratings[1].Score)
+		}
+		g.NPSScores.Add(f.Ratings[1].Score, f.Ratings[1].Scale)
 	}
 	if all && cs[cCES].ok || c == cCES {
 		g.CES.Add(f.Ratings[2].Score, f.Ratings[2].Scale)
+		g.CESScores.Add(f.Ratings[2].Score, f.Ratings[2].Scale)
+	}
+}
+
+// nextContrib returns where next reply n of f lands: at its reply under
+// [ByEvent], else at the ticket's attribution instant; credited to the
+// agent [Definitions.NextReplyCredit] names and to the group at the reply.
+func (r *Report) nextContrib(f *Facts, n *NextReply) contrib {
+	c := contrib{at: n.At, agent: n.Assignee, group: n.Group, ok: true}
+	if r.folder.defs.NextReplyCredit == CreditReplier {
+		c.agent = n.Replier
+	}
+	switch r.Spec.Attribution {
+	case ByCreated:
+		c.at = f.CreatedAt
+	case ByResolved:
+		c.at = f.SolvedAt
+	}
+	c.ok = r.inRange(c.at)
+	return c
+}
+
+// addNextReplies adds to g next reply i of f (i ≥ 0), or (i < 0) every
+// next reply of f that is in range and, with censored, the censored one
+// of a customer still waiting.
+func (r *Report) addNextReplies(g *KPIs, f *Facts, censored bool, i int) {
+	if i >= 0 {
+		n := &f.NextReplies[i]
+		g.NextReply.Add(n.Calendar)
+		g.NextReplyBusiness.Add(n.Business)
+		return
+	}
+	for i := range f.NextReplies {
+		if r.nextBuf[i].ok {
+			n := &f.NextReplies[i]
+			g.NextReply.Add(n.Calendar)
+			g.NextReplyBusiness.Add(n.Business)
+		}
+	}
+	if censored && f.NextReplyWaiting {
+		g.NextReply.AddCensored()
+		g.NextReplyBusiness.AddCensored()
 	}
 }
 
@@ -689,19 +898,17 @@ func (r *Report) Merge(o *Report) error {
 	return nil
 }
 
-// normalize brings r to its canonical form, so equal reports encode and
-// compare equally however they were split and merged.
-func (r *Report) normalize() {
-	slices.SortFunc(r.Skipped, func(a, b Skip) int {
-		if c := compareIDs(a.Ticket, b.Ticket); c != 0 {
-			return c
-		}
-		return cmpString(a.Problem, b.Problem)
-	})
+// Sort puts the report in its canonical order in place: every summary's
+// values, every list of excluded, skipped and removed tickets, the
+// contacts. It is a write (like Add and Merge) that changes no figure:
+// reads never change a report, and after Sort they copy nothing to sort.
+// Call it once before serving a report to concurrent readers.
+func (r *Report) Sort() {
+	slices.SortFunc(r.Skipped, compareSkips)
 	for _, rm := range r.Removed {
 		slices.SortFunc(rm.Tickets, compareIDs)
 	}
-	slices.SortFunc(r.Contacts, func(a, b Contact) int { return compareIDs(a.Ticket, b.Ticket) })
+	slices.SortFunc(r.Contacts, compareContacts)
 	r.All.normalize()
 	for _, b := range r.Breakdowns {
 		for _, g := range b.groups {
@@ -709,6 +916,15 @@ func (r *Report) normalize() {
 		}
 	}
 }
+
+func compareSkips(a, b Skip) int {
+	if c := compareIDs(a.Ticket, b.Ticket); c != 0 {
+		return c
+	}
+	return cmpString(a.Problem, b.Problem)
+}
+
+func compareContacts(a, b Contact) int { return compareIDs(a.Ticket, b.Ticket) }
 
 // Contact is what [FCRNoRepeat] needs of one ticket.
 type Contact struct {
@@ -722,16 +938,18 @@ type Contact struct {
 
 // FCRNoRepeat returns first-contact resolution by the repeat-contact
 // proxy over the whole report: of the resolved tickets, those that were
-// one-touch and never reopened and whose requester opened no other ticket
-// in the same case category within the FCR window after the solve
-// (Definitions.FCRWindow, default 7 days). A repeat contact outside the
-// report (filtered out, or in another report not merged in) is not seen.
-// It returns false when the report was not made with [FCRNoRepeat].
+// never reopened and whose requester opened no other ticket in the same
+// case category within the FCR window after the solve
+// (Definitions.FCRWindow, default 7 days); the number of replies does not
+// matter. A repeat contact outside the report (filtered out, or in another
+// report not merged in) is not seen. A decoded report answers it from the
+// contacts it carries. It returns false when the report was not made with
+// [FCRNoRepeat].
 func (r *Report) FCRNoRepeat() (Rate, bool) {
-	if r.folder == nil || r.folder.defs.FCR != FCRNoRepeat {
+	window := r.Spec.FCRWindow
+	if window <= 0 {
 		return Rate{}, false
 	}
-	window := r.folder.defs.FCRWindow
 	cs := slices.Clone(r.Contacts)
 	slices.SortFunc(cs, func(a, b Contact) int {
 		if c := cmpString(a.Customer, b.Customer); c != 0 {

@@ -33,10 +33,15 @@ const (
 // censored observations (facts that have not happened yet, such as the
 // first reply of a ticket never replied to), which are not values.
 //
-// The zero Summary is empty and ready to use. Summary is not safe for
-// concurrent use: its reading methods sort the values in place.
+// The zero Summary is empty and ready to use. Reading methods (Count,
+// Censored, Values, Min, Max, Sum, Mean, Quantile, Stats, MarshalJSON)
+// never change the Summary, so any number of goroutines may read one at
+// once; Add, AddCensored, Merge, Sort and UnmarshalJSON are writes and
+// need exclusive access. A read of a Summary whose values are not in order
+// sorts a copy of them; [Summary.Sort] puts them in order in place once,
+// so that later reads copy nothing.
 type Summary struct {
-	values   []time.Duration   // the values gathered by the last read (sorted if sorted)
+	values   []time.Duration   // the values gathered by the last Sort (sorted if sorted)
 	tail     [][]time.Duration // full chunks added since, which never move
 	cur      []time.Duration   // the chunk being filled
 	n        int               // len(values) + the values in tail and cur
@@ -121,7 +126,10 @@ func (s *Summary) Count() int { return s.n }
 // Censored returns the number of censored observations.
 func (s *Summary) Censored() int { return s.censored }
 
-func (s *Summary) sort() {
+// Sort puts the values in ascending order in place. It is a write (like
+// Add) that changes no figure: reads after it need not sort a copy of the
+// values each time.
+func (s *Summary) Sort() {
 	s.gather()
 	if !s.sorted {
 		sortDurations(s.values)
@@ -129,20 +137,53 @@ func (s *Summary) sort() {
 	}
 }
 
-// Values returns the observed durations in ascending order, in memory the
-// Summary keeps using.
-func (s *Summary) Values() []time.Duration {
-	s.sort()
-	return s.values
+// clone returns a copy of s that shares no memory with it.
+func (s *Summary) clone() Summary {
+	c := Summary{n: s.n, censored: s.censored}
+	if s.n > 0 {
+		c.values = make([]time.Duration, 0, s.n)
+		s.each(func(x []time.Duration) { c.values = append(c.values, x...) })
+		c.sorted = s.sorted && s.cur == nil && len(s.tail) == 0
+	}
+	return c
 }
+
+// sortedValues returns the values in ascending order without changing s:
+// s's own memory when it holds them sorted in one slice, else a sorted
+// copy.
+func (s *Summary) sortedValues() []time.Duration {
+	if s.cur == nil && len(s.tail) == 0 && s.sorted {
+		return s.values
+	}
+	all := make([]time.Duration, 0, s.n)
+	all = append(all, s.values...)
+	for _, c := range s.tail {
+		all = append(all, c...)
+	}
+	all = append(all, s.cur...)
+	if s.cur == nil && len(s.tail) == 0 && s.sorted {
+		return all
+	}
+	sortDurations(all)
+	return all
+}
+
+// Values returns the observed durations in ascending order. The slice may
+// be the Summary's own memory (after [Summary.Sort]): do not modify it.
+func (s *Summary) Values() []time.Duration { return s.sortedValues() }
 
 // Min returns the smallest value; false when there is none.
 func (s *Summary) Min() (time.Duration, bool) {
 	if s.n == 0 {
 		return 0, false
 	}
-	s.sort()
-	return s.values[0], true
+	m := time.Duration(math.MaxInt64)
+	s.each(func(c []time.Duration) {
+		for _, v := range c {
+			m = min(m, v)
+		}
+	})
+	return m, true
 }
 
 // Max returns the largest value; false when there is none.
@@ -150,15 +191,35 @@ func (s *Summary) Max() (time.Duration, bool) {
 	if s.n == 0 {
 		return 0, false
 	}
-	s.sort()
-	return s.values[len(s.values)-1], true
+	m := time.Duration(math.MinInt64)
+	s.each(func(c []time.Duration) {
+		for _, v := range c {
+			m = max(m, v)
+		}
+	})
+	return m, true
+}
+
+// each calls f with each chunk of values, in no particular order.
+func (s *Summary) each(f func([]time.Duration)) {
+	f(s.values)
+	for _, c := range s.tail {
+		f(c)
+	}
+	f(s.cur)
 }
 
 // Sum returns the exact sum of the values as a decimal number of
 // nanoseconds (it can exceed a Duration).
 func (s *Summary) Sum() decimal.Decimal {
-	s.gather()
-	hi, lo := sum128(s.values)
+	var hi int64
+	var lo uint64
+	s.each(func(c []time.Duration) {
+		h, l := sum128(c)
+		var carry uint64
+		lo, carry = bits.Add64(lo, l, 0)
+		hi += h + int64(carry)
+	})
 	return int128Decimal(hi, lo)
 }
 
@@ -176,12 +237,15 @@ func (s *Summary) Mean() (time.Duration, bool) {
 // Quantile returns the p-quantile (0 ≤ p ≤ 1) of the values by method;
 // false when there are none or p is outside [0, 1].
 func (s *Summary) Quantile(p float64, m QuantileMethod) (time.Duration, bool) {
-	n := s.n
-	if n == 0 || !(p >= 0 && p <= 1) {
+	if s.n == 0 || !(p >= 0 && p <= 1) {
 		return 0, false
 	}
-	s.sort()
-	x := s.values
+	return quantile(s.sortedValues(), p, m), true
+}
+
+// quantile returns the p-quantile of the sorted, non-empty x by method m.
+func quantile(x []time.Duration, p float64, m QuantileMethod) time.Duration {
+	n := len(x)
 	// p in decimal is the float's shortest decimal spelling (0.9 is 0.9), so
 	// ranks are computed exactly.
 	dp := decimal.NewFromFloat(p)
@@ -189,17 +253,17 @@ func (s *Summary) Quantile(p float64, m QuantileMethod) (time.Duration, bool) {
 		h := dp.Mul(decimal.NewFromInt(int64(n - 1)))
 		lo := int(h.Floor().IntPart())
 		if lo >= n-1 {
-			return x[n-1], true
+			return x[n-1]
 		}
 		frac := h.Sub(h.Floor())
 		d := decimal.NewFromInt(int64(x[lo+1] - x[lo])).Mul(frac).Round(0)
-		return x[lo] + time.Duration(d.IntPart()), true
+		return x[lo] + time.Duration(d.IntPart())
 	}
 	k := int(dp.Mul(decimal.NewFromInt(int64(n))).Ceil().IntPart())
 	if k < 1 {
 		k = 1
 	}
-	return x[k-1], true
+	return x[k-1]
 }
 
 // Stats are a Summary read out: count, censored count, mean, median, 90th
@@ -237,11 +301,11 @@ func (s *Summary) Stats(m QuantileMethod) Stats {
 		return st
 	}
 	st.Ok = true
+	x := s.sortedValues()
 	st.Mean, _ = s.Mean()
-	st.Median, _ = s.Quantile(0.5, m)
-	st.P90, _ = s.Quantile(0.9, m)
-	st.Min, _ = s.Min()
-	st.Max, _ = s.Max()
+	st.Median = quantile(x, 0.5, m)
+	st.P90 = quantile(x, 0.9, m)
+	st.Min, st.Max = x[0], x[len(x)-1]
 	return st
 }
 
@@ -255,8 +319,7 @@ type summaryJSON struct {
 // MarshalJSON implements json.Marshaler with a stable encoding: the values
 // sorted ascending.
 func (s *Summary) MarshalJSON() ([]byte, error) {
-	s.sort()
-	v := s.values
+	v := s.sortedValues()
 	if v == nil {
 		v = []time.Duration{}
 	}

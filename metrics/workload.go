@@ -45,11 +45,16 @@ func (a AHT) Value() (time.Duration, bool) {
 }
 
 // AgentLoad is one agent's workload: tickets touched (the agent authored at
-// least one event), public replies sent, and handling time.
+// least one event, was assigned, or logged time), tickets assigned to the
+// agent at some point, tickets the agent replied on (Zendesk's and a SQL
+// report's "conversations per agent"), public replies sent, and handling
+// time.
 type AgentLoad struct {
-	Tickets int `json:"tickets"`
-	Replies int `json:"replies"`
-	AHT     AHT `json:"aht"`
+	Tickets  int `json:"tickets"`
+	Assigned int `json:"assigned"`
+	Replied  int `json:"replied"`
+	Replies  int `json:"replies"`
+	AHT      AHT `json:"aht"`
 }
 
 // AgentTime is the time one agent spent on a customer's tickets: logged
@@ -137,11 +142,17 @@ func getOrNew[K comparable, V any](m map[K]*V, k K) *V {
 func (w *Workload) add(f *Facts) {
 	for i := range f.Agents {
 		s := &f.Agents[i]
-		if !s.Touched && s.Replies == 0 && s.LoggedTotal() == 0 {
+		if !s.Touched && !s.AssignedTo && s.Replies == 0 && s.LoggedTotal() == 0 {
 			continue
 		}
 		a := getOrNew(w.Agents, s.Agent)
 		a.Tickets++
+		if s.AssignedTo {
+			a.Assigned++
+		}
+		if s.Replies > 0 {
+			a.Replied++
+		}
 		a.Replies += s.Replies
 		a.AHT.add(s.Logged)
 	}
@@ -185,6 +196,8 @@ func (w *Workload) merge(o *Workload) {
 	for k, a := range o.Agents {
 		m := getOrNew(w.Agents, k)
 		m.Tickets += a.Tickets
+		m.Assigned += a.Assigned
+		m.Replied += a.Replied
 		m.Replies += a.Replies
 		m.AHT.merge(a.AHT)
 	}

@@ -33,7 +33,7 @@ func (e *engine) result(now time.Time) Result {
 		if !in.final && in.running() {
 			in.reach(now, true)
 			if in.next < len(in.thr) {
-				if at := in.nextInstant(); r.NextWakeUp.IsZero() || at.Before(r.NextWakeUp) {
+				if at := in.nextInstant(); !at.IsZero() && (r.NextWakeUp.IsZero() || at.Before(r.NextWakeUp)) {
 					r.NextWakeUp = at
 				}
 			}
@@ -70,32 +70,37 @@ func (e *engine) result(now time.Time) Result {
 
 // sortEvents orders events by instant, keeping the order of events at the
 // same instant. The events come as a few sorted runs (the policy log, then
-// each instance's events in the order they happened), so a natural merge
-// sort takes few passes. It merges positions rather than events and moves
-// each event once at the end.
+// each metric's instances' events in the order they happened), so a
+// natural merge sort takes few passes. It sorts compact keys (the instant
+// as seconds and nanoseconds, and the position) rather than events, and
+// moves each event once at the end.
 func sortEvents(evs []Event) []Event {
 	n := len(evs)
-	if runEnd(evs, nil, 0) == n {
+	sorted := true
+	for i := 1; i < n && sorted; i++ {
+		sorted = !evs[i].At.Before(evs[i-1].At)
+	}
+	if sorted {
 		return evs
 	}
-	var bufA, bufB [128]int32 // most tickets: no allocation
+	var bufA, bufB [128]evKey // most tickets: no allocation
 	a, b := bufA[:0], bufB[:0]
 	if n > len(bufA) {
-		a, b = make([]int32, 0, n), make([]int32, 0, n)
+		a, b = make([]evKey, 0, n), make([]evKey, 0, n)
 	}
 	a, b = a[:n], b[:n]
 	for i := range a {
-		a[i] = int32(i)
+		a[i] = evKey{sec: evs[i].At.Unix(), nsec: int32(evs[i].At.Nanosecond()), i: int32(i)}
 	}
 	for {
 		runs := 0
 		for i := 0; i < n; runs++ {
-			j := runEnd(evs, a, i)
+			j := keyRunEnd(a, i)
 			k := j
 			if j < n {
-				k = runEnd(evs, a, j)
+				k = keyRunEnd(a, j)
 			}
-			mergeRuns(evs, b[i:k], a[i:j], a[j:k])
+			mergeKeys(b[i:k], a[i:j], a[j:k])
 			i = k
 		}
 		a, b = b, a
@@ -104,16 +109,16 @@ func sortEvents(evs []Event) []Event {
 		}
 	}
 	// Apply the permutation in place, one cycle at a time: position i takes
-	// the event at a[i].
+	// the event at a[i].i.
 	for i := range a {
-		if a[i] < 0 || int(a[i]) == i {
+		if a[i].i < 0 || int(a[i].i) == i {
 			continue
 		}
 		tmp := evs[i]
 		j := i
 		for {
-			src := int(a[j])
-			a[j] = -1
+			src := int(a[j].i)
+			a[j].i = -1
 			if src == i {
 				evs[j] = tmp
 				break
@@ -125,28 +130,30 @@ func sortEvents(evs []Event) []Event {
 	return evs
 }
 
-// runEnd returns the end of the sorted run of events that starts at
-// position i of the order pos (the identity when pos is nil).
-func runEnd(evs []Event, pos []int32, i int) int {
-	at := func(k int) *time.Time {
-		if pos == nil {
-			return &evs[k].At
-		}
-		return &evs[pos[k]].At
-	}
-	j := i + 1
-	for j < len(evs) && !at(j).Before(*at(j - 1)) {
-		j++
-	}
-	return min(j, len(evs))
+// evKey is an event's instant and position, for sortEvents.
+type evKey struct {
+	sec  int64
+	nsec int32
+	i    int32
 }
 
-// mergeRuns merges the sorted runs of positions x and y into out, taking
-// from x first at equal instants.
-func mergeRuns(evs []Event, out, x, y []int32) {
+func (k evKey) before(o evKey) bool { return k.sec < o.sec || k.sec == o.sec && k.nsec < o.nsec }
+
+// keyRunEnd returns the end of the sorted run of keys that starts at i.
+func keyRunEnd(a []evKey, i int) int {
+	j := i + 1
+	for j < len(a) && !a[j].before(a[j-1]) {
+		j++
+	}
+	return min(j, len(a))
+}
+
+// mergeKeys merges the sorted runs x and y into out, taking from x first
+// at equal instants.
+func mergeKeys(out, x, y []evKey) {
 	k := 0
 	for len(x) > 0 && len(y) > 0 {
-		if evs[y[0]].At.Before(evs[x[0]].At) {
+		if y[0].before(x[0]) {
 			out[k], y = y[0], y[1:]
 		} else {
 			out[k], x = x[0], x[1:]
@@ -205,6 +212,8 @@ func (e *engine) instance(x *Instance, in *inst, now time.Time) {
 		}
 		x.Levels = append(x.Levels, ls)
 	}
+	// A due instant beyond the hours' range is not known: say so.
+	x.OutOfRange = !x.Breached && x.Due.IsZero() && (x.State == StateActive || in.hasDue && in.tp.bounded)
 	x.Remaining = in.dur - x.Elapsed
 	x.Percent = e.percent(x.Elapsed, in.dur)
 }
@@ -225,17 +234,36 @@ type pct struct {
 	d decimal.Decimal
 }
 
-// maxCached bounds the percentages an engine keeps between results.
+// maxCached bounds the percentages of 1,310.72 % and more an Evaluator
+// keeps between results; those below are all kept (see percent).
 const maxCached = 1 << 12
+
+// maxDense bounds the percentages, in hundredths, an Evaluator keeps in a
+// table indexed by value: 0 to 1,310.71 %.
+const maxDense = 1 << 17
 
 // percent returns el as a percentage of d (d > 0, el ≥ 0), rounded to 2
 // places, half away from zero. Instances with the same percentage share its
 // Decimal (a Decimal is immutable), so that each distinct value is built
-// once per result, and once per Evaluator while its cache has room.
+// once per result, and, in an Evaluator, once for all its results: a table
+// holds every value up to maxDense as it is first built, so that a
+// scheduler re-evaluating its tickets at an advancing now stops allocating
+// once it has seen each percentage its tickets pass through; beyond, up to
+// maxCached values are kept.
 func (e *engine) percent(el, d time.Duration) decimal.Decimal {
 	q, ok := hundredths(el, d)
 	if !ok { // beyond 63 bits of hundredths: take the slow road
 		return decimal.NewFromInt(int64(el)).Mul(hundred).DivRound(decimal.NewFromInt(int64(d)), 2)
+	}
+	if e.pcache != nil && q < maxDense {
+		if int(q) >= len(e.dense) {
+			n := min(max(int(q)+1, 2*len(e.dense), 1<<10), maxDense)
+			e.dense = append(e.dense, make([]decimal.Decimal, n-len(e.dense))...)
+		}
+		if e.dense[q] == (decimal.Decimal{}) {
+			e.dense[q] = decimal.New(int64(q), -2)
+		}
+		return e.dense[q]
 	}
 	for _, p := range e.pcts {
 		if p.q == q {

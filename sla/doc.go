@@ -14,8 +14,8 @@
 // and priority, counted in [Hours]: business hours on a *calendar.Calendar,
 // or calendar hours (calendar.Always, or nil for 24/7 in UTC). [Policies]
 // are ordered and the first match applies; the policy is matched again
-// after every instant with events, and a ticket no policy matches has no
-// SLA. [Policies.Evaluate] replays the events up to now and returns a
+// after every event that may change what a condition reads, and a ticket no
+// policy matches has no SLA. [Policies.Evaluate] replays the events up to now and returns a
 // [Result]: one [Instance] per clock instance with its state (active,
 // paused, fulfilled, cancelled) and a separate breached flag, its start,
 // due, original due and breach instants, elapsed and remaining time in the
@@ -52,12 +52,20 @@
 //
 // # Instants
 //
-// Events apply in Seq order; the state of a clock during [t, next event) is
-// its state after all events at instant t. So a clock that starts and ends
-// at one instant never runs and is not listed; a reopen undone at its own
-// instant (the ticket solved again, closed or merged) leaves the earlier
-// fulfilment as it was; and a reopen at the instant the target changes
-// cancels the waiting instance from its wait. An instance breaches when it is
+// Events apply one at a time in Seq order, and after each one the policy is
+// matched again and the target re-applied to the instances that began
+// before its instant, so the events that follow at the same instant act
+// under the new target: an agent who sets the priority and replies in one
+// update (Zendesk does both in one request) replies under the new
+// priority's target, and a solve right after a lowered priority is judged
+// on the longer target. The state of a clock during [t, next event) is its
+// state after all events at instant t. So a clock that starts and ends at
+// one instant never runs and is not listed (an instance that begins at t,
+// or that a reopen at t re-activates, takes its target once all events at t
+// are read); a reopen undone at its own instant (the ticket solved again,
+// closed or merged) leaves the earlier fulfilment as it was; and a reopen
+// at the instant the target changes cancels the waiting instance from its
+// wait. An instance breaches when it is
 // still running at the instant its elapsed time reaches the target, after
 // all events at that instant: a reply, pause or solve at exactly that
 // instant meets it. BreachedAt is that instant, never the instant someone
@@ -68,6 +76,12 @@
 // same rule at their own thresholds: a percentage of the target or an
 // offset from the due instant, in the target's own hours, so they move when
 // a pause moves the due time.
+//
+// A *calendar.Calendar covers a range of years (calendar.WithYears) and
+// counts no time beyond it. An instance whose due instant lies beyond its
+// hours' range is never reported breached there: it has no Due, its
+// [Instance.OutOfRange] flag is set, its levels beyond the range are not
+// planned, and NextWakeUp names none of them.
 //
 // # Recalculation
 //
@@ -128,11 +142,16 @@
 // # Errors
 //
 // [Policies.Validate] reports every problem of a policy set at once, joined
-// with errors.Join, each a *[PolicyError] wrapping [ErrInvalidPolicy];
-// Evaluate refuses an invalid set the same way. A history ticket.Replay
-// rejects is rejected with its error (wrapping ticket.ErrCorruptHistory),
-// and a now before the ticket's creation is a *[TimeError] wrapping
-// [ErrInvalidTime]. Nothing panics on bad input.
+// with errors.Join, each a *[PolicyError] wrapping [ErrInvalidPolicy]:
+// among them a nil *calendar.Calendar as a target's hours, a priority or
+// channel in a condition that is not a known spelling, and a level whose
+// threshold does not fit in a Duration. Evaluate refuses an invalid set the
+// same way. A history ticket.Replay rejects is rejected with its error
+// (wrapping ticket.ErrCorruptHistory), and a now before the ticket's
+// creation is a *[TimeError] wrapping [ErrInvalidTime]. [Result.Due]
+// refuses an unknown catch-up mode ([ErrInvalidCatchUp]) and a checkpoint
+// it cannot follow (a *[CheckpointError] wrapping [ErrInvalidCheckpoint]).
+// Nothing panics on bad input.
 //
 // # Concurrency
 //
@@ -144,9 +163,14 @@
 //
 // An [Evaluator] evaluates ticket after ticket under one policy set — a
 // report, a scheduler's sweep — validating the policies once and reusing
-// its memory, so that an evaluation allocates next to nothing: its Result
-// is valid until the next call ([Result.Clone] keeps one). An Evaluator
-// belongs to one goroutine at a time; give each worker its own.
+// its memory, so that an evaluation allocates nothing but the tag slices
+// ticket.Ticket.Step builds for tag changes: its Result is valid until the
+// next call ([Result.Clone] keeps one). It keeps every percentage it has
+// built up to 1,310.71 %, so re-evaluating tickets at an advancing now
+// stops allocating once it has seen the percentages they pass through.
+// [Result.AppendDue] reuses the caller's slice, and allocates only for the
+// firings it returns. An Evaluator belongs to one goroutine at a time;
+// give each worker its own.
 //
 // # Getting started
 //
@@ -160,11 +184,13 @@
 //	if err := policies.Validate(); err != nil { ... }
 //	r, err := policies.Evaluate(events, now)
 //
-// A loop over many tickets makes one Evaluator and calls it per ticket:
+// A loop over many tickets makes one Evaluator and calls it per ticket;
+// a scheduler acts on what is due since each ticket's previous run:
 //
 //	ev, err := sla.NewEvaluator(policies)
-//	for _, events := range histories {
-//		r, err := ev.Evaluate(events, now) // r is valid until the next call
-//		...
+//	for _, t := range tickets {
+//		r, err := ev.Evaluate(t.events, now) // r is valid until the next call
+//		due, err := r.Due(t.checkpoint, sla.CatchUp{})
+//		... // fire the due actions, and keep r.Checkpoint() with them
 //	}
 package sla

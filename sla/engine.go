@@ -29,8 +29,9 @@ type targetTpl struct {
 	// rangeEnd.
 	bounded  bool
 	rangeEnd time.Time
-	thr      []threshold // in order, none reached
-	breach   int         // index of the breach in thr
+	cal      *calendar.Calendar // the hours, when bounded
+	thr      []threshold        // in order, none reached
+	breach   int                // index of the breach in thr
 }
 
 // templates builds the targets' templates: those of policy p start at
@@ -52,12 +53,13 @@ func (e *engine) templates() {
 			}
 			if c, ok := tp.hours.(*calendar.Calendar); ok && c != nil {
 				_, tp.rangeEnd = c.Range()
-				tp.bounded = true
+				tp.bounded, tp.cal = true, c
 			}
 			from := len(thrs)
 			for i, l := range p.Levels {
 				if l.Metric == "" || l.Metric == tg.Metric.Name {
-					thrs = append(thrs, threshold{d: l.threshold(tg.Duration), level: i})
+					d, _ := l.threshold(tg.Duration) // Validate checked it
+					thrs = append(thrs, threshold{d: d, level: i})
 				}
 			}
 			thrs = append(thrs, threshold{d: tg.Duration, level: -1})
@@ -67,6 +69,20 @@ func (e *engine) templates() {
 			e.tpls = append(e.tpls, tp)
 		}
 	}
+}
+
+// add returns the instant d of the hours after from, or the zero time when
+// the hours' range ends before: the instant is not known, and a breach is
+// never reported where the calendar stops counting.
+func (tp *targetTpl) add(from time.Time, d time.Duration) time.Time {
+	if !tp.bounded {
+		return tp.hours.Add(from, d)
+	}
+	u, err := tp.cal.AddChecked(from, d)
+	if err != nil {
+		return time.Time{}
+	}
+	return u
 }
 
 // engine replays one ticket's history under the policies: group applies
@@ -96,8 +112,11 @@ type engine struct {
 	segLast []*inst
 	levels  []LevelStatus // storage for the results' levels
 	pcts    []pct         // percentages built for the result so far
-	// pcache keeps the percentages built for earlier results (a Decimal is
-	// immutable, so results may share them); at most maxCached.
+	// dense and pcache keep the percentages built for earlier results, in
+	// an Evaluator (a Decimal is immutable, so results may share them):
+	// dense[q] is q hundredths, or the zero Decimal until built; pcache
+	// holds at most maxCached of those beyond.
+	dense  []decimal.Decimal
 	pcache map[uint64]decimal.Decimal
 	// out and evs are the storage of the result's instances and events.
 	out     []Instance
@@ -277,7 +296,7 @@ func (e *engine) group(evs []ticket.Event) error {
 		if err := e.step(evs[k:]); err != nil {
 			return err
 		}
-		e.apply(evs[k], t, cat)
+		e.apply(&evs[k], t, cat)
 		if k == len(evs)-1 || !e.rereads(evs[k].Data) {
 			continue
 		}
@@ -339,7 +358,7 @@ func (e *engine) step(evs []ticket.Event) (err error) {
 
 // apply runs one event's effect on the clocks; cat is the ticket's status
 // category before it.
-func (e *engine) apply(ev ticket.Event, t time.Time, cat ticket.StatusCategory) {
+func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory) {
 	switch d := ev.Data.(type) {
 	case ticket.Created:
 		for m := range e.metrics {

@@ -11,8 +11,9 @@ import (
 // Evaluate replays a ticket's history under the policies and returns the
 // state of every clock instance at now. Events after now are not read, so
 // evaluating an old instant shows the ticket as it stood then. Events apply
-// in Seq order; the state of a clock during [t, next event) is its state
-// after all events at instant t.
+// in Seq order, each under the target in force after the one before; the
+// state of a clock during [t, next event) is its state after all events at
+// instant t (see the package documentation, Instants).
 //
 // The policies must pass [Policies.Validate] (its error is returned
 // otherwise); a history [ticket.Replay] rejects is rejected with its error;
@@ -32,7 +33,9 @@ func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error
 // over many tickets or a scheduler's sweep does: it validates the policies
 // once, when it is made, and reuses its memory from one evaluation to the
 // next, so that once it has seen a ticket as large, an evaluation allocates
-// only the ticket's tags.
+// only the ticket's tags (and a percentage it has not built before: it
+// keeps every one up to 1,310.71 % it builds, at most about 8 MB, and
+// 4,096 beyond).
 //
 // The Result of [Evaluator.Evaluate] shares that memory: its slices
 // (Instances, Events, and each instance's Timeline and Levels) are valid

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -79,6 +80,34 @@ func FuzzEvaluate(f *testing.F) {
 			}
 			if in.Breached && (in.BreachedAt.After(now) || in.BreachedAt.Before(in.Start)) {
 				t.Fatalf("breach at %v outside [%v, %v]", in.BreachedAt, in.Start, now)
+			}
+			for _, l := range in.Levels {
+				if l.Threshold <= 0 || l.Reached && (l.At.Before(in.Start) || l.At.After(now) || in.Elapsed < l.Threshold) {
+					t.Fatalf("level %s threshold %v reached %v at %v, elapsed %v", l.Level.Name, l.Threshold, l.Reached, l.At, in.Elapsed)
+				}
+			}
+		}
+		// Due over two runs returns each level once, and every level reached.
+		mid := events[0].At.Add(now.Sub(events[0].At) / 2)
+		if early, err := ps.Evaluate(events, mid); err == nil {
+			first, err1 := early.Due(sla.Checkpoint{}, sla.CatchUp{})
+			second, err2 := r.Due(early.Checkpoint(), sla.CatchUp{})
+			if err1 != nil || err2 != nil {
+				t.Fatalf("Due refused a checkpoint of the same history: %v %v", err1, err2)
+			}
+			keys := map[string]bool{}
+			for _, f := range append(first, second...) {
+				if keys[f.Key] {
+					t.Fatalf("key %s twice", f.Key)
+				}
+				keys[f.Key] = true
+			}
+			for _, in := range r.Instances {
+				for _, l := range in.Levels {
+					if l.Reached && !keys[r.TicketID.String()+"/"+in.Policy+"@"+strconv.Itoa(in.Version)+"/"+in.Metric.Name+"/"+strconv.Itoa(in.Number)+"/"+l.Level.Name] {
+						t.Fatalf("level %s of %s #%d reached but never due", l.Level.Name, in.Metric.Name, in.Number)
+					}
+				}
 			}
 		}
 		for i := 1; i < len(r.Events); i++ {

@@ -206,7 +206,7 @@ func (in *inst) setTarget(e *engine, p, k int, first bool, t time.Time, seq int)
 	if first {
 		e.numbers[in.metric]++
 		in.number = e.numbers[in.metric]
-		in.originalDue = tp.hours.Add(in.start, in.dur)
+		in.originalDue = tp.add(in.start, in.dur)
 		in.straight = !slices.ContainsFunc(in.segs, func(s Segment) bool { return s.State != StateActive })
 	}
 	if n := len(tp.thr); cap(in.thr) < n {
@@ -233,7 +233,7 @@ func (in *inst) setTarget(e *engine, p, k int, first bool, t time.Time, seq int)
 		s.Elapsed = tp.hours.Elapsed(s.From, s.To)
 		for in.next < len(in.thr) && el+s.Elapsed >= in.thr[in.next].d {
 			at := in.plan(in.thr[in.next].d, s.From, el)
-			if !at.Before(s.To) {
+			if at.IsZero() || !at.Before(s.To) {
 				break
 			}
 			in.mark(in.next, at)
@@ -248,7 +248,8 @@ func (in *inst) setTarget(e *engine, p, k int, first bool, t time.Time, seq int)
 }
 
 // plan returns the instant a running segment from `from`, with el counted
-// before it, reaches elapsed d.
+// before it, reaches elapsed d, or the zero time when that lies beyond the
+// end of the hours' range.
 //
 // For the breach of a straight instance that is the original due instant
 // (in from's location), which saves counting it again: by the due
@@ -258,10 +259,10 @@ func (in *inst) plan(d time.Duration, from time.Time, el time.Duration) time.Tim
 	if d <= el {
 		return from
 	}
-	if in.straight && d == in.dur && (!in.tp.bounded || in.originalDue.Before(in.tp.rangeEnd)) {
+	if in.straight && d == in.dur && !in.originalDue.IsZero() {
 		return in.originalDue.In(from.Location())
 	}
-	return in.tp.hours.Add(from, d-el)
+	return in.tp.add(from, d-el)
 }
 
 // planNext plans the next threshold for the running segment from `from`.
@@ -285,7 +286,8 @@ func (in *inst) planNext(from time.Time) {
 }
 
 // nextInstant returns the instant the running segment reaches thr[next],
-// planning it if only its lower bound is known.
+// planning it if only its lower bound is known; the zero time when it lies
+// beyond the end of the hours' range.
 func (in *inst) nextInstant() time.Time {
 	if in.lazy {
 		in.nextAt = in.plan(in.thr[in.next].d, in.segs[len(in.segs)-1].From, in.e0)
@@ -301,7 +303,7 @@ func (in *inst) reach(t time.Time, inclusive bool) {
 		if in.lazy && (in.nextAt.After(t) || !inclusive && in.nextAt.Equal(t)) {
 			return // the bound, and so the instant, is not before t
 		}
-		if at := in.nextInstant(); !(at.Before(t) || inclusive && at.Equal(t)) {
+		if at := in.nextInstant(); at.IsZero() || !(at.Before(t) || inclusive && at.Equal(t)) {
 			return
 		}
 		in.mark(in.next, in.nextAt)

@@ -1,6 +1,8 @@
 package sla
 
 import (
+	"math"
+	"math/bits"
 	"time"
 
 	"github.com/servicedesk-go/desk/ticket"
@@ -15,7 +17,14 @@ import (
 // The threshold is Percent of the target (ServiceNow style: 50, 75, 90,
 // 100) or, when Percent is 0, Offset from the due time (GLPI and Freshdesk
 // style: −2h, 0, +1h), so a level of 100 % or of offset 0 is reached
-// together with the breach.
+// together with the breach. A threshold must be a positive Duration (at
+// most about 292 years): [Policies.Validate] refuses a level whose
+// threshold on one of its targets is not.
+//
+// The breach itself has no actions: a policy that must act when an
+// instance breaches declares a level of 100 % (or of offset 0) with those
+// actions. Without one, a breach is reported ([Instance.Breached], the
+// breach event) but [Result.Due] returns nothing for it.
 type Level struct {
 	Name    string        // unique within the policy; part of the idempotency key
 	Metric  string        // the metric name it applies to; empty: every target of the policy
@@ -24,12 +33,22 @@ type Level struct {
 	Actions []Action
 }
 
-// threshold returns the elapsed time at which l is reached on a target of d.
-func (l Level) threshold(d time.Duration) time.Duration {
+// threshold returns the elapsed time at which l is reached on a target of
+// d > 0, and false when it is not a positive Duration: beyond about 292
+// years, or at or before the start.
+func (l Level) threshold(d time.Duration) (time.Duration, bool) {
 	if l.Percent > 0 {
-		return time.Duration(int64(d)/100*int64(l.Percent) + int64(d)%100*int64(l.Percent)/100)
+		hi, lo := bits.Mul64(uint64(d), uint64(l.Percent))
+		if hi >= 100 {
+			return 0, false
+		}
+		q, _ := bits.Div64(hi, lo, 100)
+		return time.Duration(q), q > 0 && q <= math.MaxInt64
 	}
-	return d + l.Offset
+	if l.Offset > 0 && d > math.MaxInt64-l.Offset {
+		return 0, false
+	}
+	return d + l.Offset, d+l.Offset > 0
 }
 
 // ActionKind is what an escalation action does. The zero value means

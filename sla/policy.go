@@ -3,6 +3,8 @@ package sla
 import (
 	"errors"
 	"fmt"
+	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"time"
@@ -32,6 +34,7 @@ type Target struct {
 	Priority ticket.Priority
 	Duration time.Duration // more than zero
 	// Hours is what Duration is counted in; nil means calendar hours in UTC.
+	// A nil *calendar.Calendar (or any nil pointer) is refused by Validate.
 	Hours Hours
 }
 
@@ -149,13 +152,17 @@ const maxPercent = 1000
 
 // Validate reports every problem with the policy set at once, joined with
 // errors.Join; each is a *PolicyError wrapping [ErrInvalidPolicy]: a missing
-// name, a negative version, a repeated name and version, a target that is
-// zero or negative, an unknown or inconsistently defined metric, two targets
-// for the same metric and priority in one policy, an unknown recalculation
-// mode, and a level without a name, with a repeated name, for a metric the
-// policy has no target for, with a percentage outside 1–1000, or with an
-// offset that would put it at or before an instance's start (an offset of
-// −target or less) or beyond ten targets after the due time.
+// name, a negative version, a repeated name and version, a condition with a
+// priority or channel that is not one of the ticket package's spellings
+// (it would never match), a target that is zero or negative, whose Hours is
+// a nil pointer (a nil *calendar.Calendar; a nil Hours means calendar hours
+// in UTC), an unknown or inconsistently defined metric, two targets for the
+// same metric and priority in one policy, an unknown recalculation mode,
+// and a level without a name, with a repeated name, for a metric the policy
+// has no target for, with a percentage outside 1–1000, with an offset that
+// would put it at or before an instance's start (an offset of −target or
+// less) or beyond ten targets after the due time, or whose threshold on a
+// target does not fit in a Duration (a target of decades at 1000 %).
 func (ps Policies) Validate() error {
 	var errs []error
 	bad := func(i int, field, problem string, args ...any) {
@@ -176,9 +183,22 @@ func (ps Policies) Validate() error {
 		if p.Recalculation != "" && !recalculations.has(p.Recalculation) {
 			bad(i, "recalculation", "unknown mode %q", p.Recalculation)
 		}
+		for k, pr := range p.Match.Priorities {
+			if !pr.Valid() {
+				bad(i, "match.priorities["+strconv.Itoa(k)+"]", "unknown priority %q", pr)
+			}
+		}
+		for k, c := range p.Match.Channels {
+			if !c.Valid() {
+				bad(i, "match.channels["+strconv.Itoa(k)+"]", "unknown channel %q", c)
+			}
+		}
 		for j, t := range p.Targets {
 			if t.Duration <= 0 {
 				bad(i, target(j)+".duration", "%v is not positive", t.Duration)
+			}
+			if nilHours(t.Hours) {
+				bad(i, target(j)+".hours", "a nil %T (leave Hours nil for calendar hours in UTC)", t.Hours)
 			}
 			if t.Priority != "" && !t.Priority.Valid() {
 				bad(i, target(j)+".priority", "unknown priority %q", t.Priority)
@@ -210,9 +230,14 @@ func (ps Policies) Validate() error {
 					continue
 				}
 				matched = true
-				if l.Percent == 0 && (l.Offset <= -t.Duration || l.Offset > 10*t.Duration) {
+				if l.Percent == 0 && (l.Offset <= -t.Duration || t.Duration <= math.MaxInt64/10 && l.Offset > 10*t.Duration) {
 					bad(i, level(j)+".offset", "%v lies outside (−target, 10×target] for the %v target of %q",
 						l.Offset, t.Duration, t.Metric.Name)
+					break
+				}
+				if _, ok := l.threshold(t.Duration); !ok && l.Percent >= 0 && l.Percent <= maxPercent {
+					bad(i, level(j), "its threshold on the %v target of %q is beyond the largest duration",
+						t.Duration, t.Metric.Name)
 					break
 				}
 			}
@@ -227,6 +252,16 @@ func (ps Policies) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// nilHours reports whether h holds a nil pointer, such as a nil
+// *calendar.Calendar, on which Elapsed and Add would panic.
+func nilHours(h Hours) bool {
+	if h == nil {
+		return false
+	}
+	v := reflect.ValueOf(h)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 // definition returns the first definition in ps, before target j of policy

@@ -77,8 +77,14 @@ type Instance struct {
 	// happens. Once breached it stays at BreachedAt, in every state. Until
 	// then it is zero while paused, and a fulfilled or cancelled instance
 	// keeps the Due it had just before it ended (zero if it ended paused).
-	Due         time.Time
-	OriginalDue time.Time // the due instant under the first target that applied, counted from Start
+	Due time.Time
+	// OutOfRange is set when the instant Due would name lies beyond the end
+	// of the target's hours' range (a *calendar.Calendar built for fewer
+	// years, see calendar.WithYears): Due is zero, and the instance cannot
+	// breach nor reach a level there, since the calendar counts no time
+	// beyond its range. Build the calendar for more years.
+	OutOfRange  bool
+	OriginalDue time.Time // the due instant under the first target that applied, counted from Start; zero when out of range
 	End         time.Time // when it was fulfilled or cancelled; zero otherwise
 	BreachedAt  time.Time // the instant the elapsed time reached the target while running
 	// Reason says why a cancelled instance was cancelled: "solved",
@@ -172,7 +178,8 @@ type Result struct {
 	Events []Event
 	// NextWakeUp is the earliest instant after Now at which a clock's state,
 	// breach or level changes if no new ticket event arrives; zero when
-	// nothing will. Nothing observable changes strictly between Now and it.
+	// nothing will (an instant beyond the end of a calendar's range is never
+	// named). Nothing observable changes strictly between Now and it.
 	NextWakeUp time.Time
 	// Seq is the Seq of the last ticket event read: the last at or before
 	// Now. With Now it makes the result's [Checkpoint].

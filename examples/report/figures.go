@@ -28,6 +28,8 @@ type figures struct {
 	Excluded   []string // case types left out of CSAT
 	Targets    []target // first-reply SLA per priority
 	Agents     []agentRow
+	Staffing   []staffRow // the average working day's half hours; nil without one
+	Headcount  int        // agents rostered on the open hours
 }
 
 // day is one day's new tickets.
@@ -71,8 +73,9 @@ type agentRow struct {
 
 // compute folds the histories of the tickets created in [from, to) into
 // a metrics.Report — the desk's SLA policy evaluated on each, case types
-// in excluded left out of CSAT — and reads the page's figures from it.
-func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.Event, excluded []string) (figures, error) {
+// in excluded left out of CSAT — and reads the page's figures from it,
+// with the staffing of an average working day beside headcount agents.
+func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.Event, excluded []string, headcount int) (figures, error) {
 	loc := hours.Location()
 	f := figures{From: from, To: to, Excluded: excluded}
 	policies := gen.Policies(hours)
@@ -138,6 +141,10 @@ func compute(hours *calendar.Calendar, from, to time.Time, histories [][]ticket.
 		f.Agents = append(f.Agents, agentRow{Agent: a, Conversations: r.Workload.Agents[a].Tickets})
 	}
 	slices.SortStableFunc(f.Agents, func(a, b agentRow) int { return cmp.Compare(b.Conversations, a.Conversations) })
+	f.Headcount = headcount
+	if f.Staffing, err = staffDay(hours, from, to, histories, r, headcount); err != nil {
+		return f, err
+	}
 	return f, nil
 }
 

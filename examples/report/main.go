@@ -8,9 +8,10 @@
 // working day, the first-reply and resolution distributions in business
 // hours with their median and 90th percentile marked, satisfaction per case
 // type with the types outside the desk's control greyed out, first-reply
-// SLA achievement per priority under the examples' SLA policy, and
-// conversations per agent. Every figure is read from a metrics.Report of
-// the ticket histories.
+// SLA achievement per priority under the examples' SLA policy,
+// conversations per agent, and the agents an average working day needs
+// per half hour (package metrics/staffing) beside the agents rostered.
+// Every figure is read from a metrics.Report of the ticket histories.
 //
 // By default it reports a generated month (May 2026 in Oslo, with its four
 // public holidays); with -events it reads ticket events, one JSON object a
@@ -54,6 +55,7 @@ func run(args []string, stdout io.Writer) error {
 	events := fs.String("events", "", "read ticket events from this JSON-lines file instead of generating them")
 	exclude := fs.String("exclude", "delivery", "case types left out of CSAT, comma-separated")
 	out := fs.String("o", "", "write the page to this file instead of standard output")
+	headcount := fs.Int("agents", 8, "agents rostered on the desk's open hours, for the staffing chart")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,7 +90,7 @@ func run(args []string, stdout io.Writer) error {
 	if *exclude != "" {
 		excluded = strings.Split(*exclude, ",")
 	}
-	f, err := compute(hours, from, to, histories, excluded)
+	f, err := compute(hours, from, to, histories, excluded, *headcount)
 	if err != nil {
 		return err
 	}

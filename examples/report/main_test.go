@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"github.com/google/uuid"
+	"github.com/servicedesk-go/desk/metrics/staffing"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -123,7 +125,7 @@ func TestPageStructure(t *testing.T) {
 	}
 
 	s, hours := generate(t)
-	f, err := compute(hours, s.Start, s.End, s.Tickets, []string{"delivery"})
+	f, err := compute(hours, s.Start, s.End, s.Tickets, []string{"delivery"}, 8)
 	require.NoError(t, err)
 	require.Positive(t, f.Tickets)
 
@@ -194,6 +196,66 @@ func TestPageStructure(t *testing.T) {
 		total += a.Conversations
 	}
 	assert.Equal(t, total, sum)
+
+	// Staffing: one bar per half hour of the average working day, the
+	// positions package staffing computes; a step line of the roster.
+	st := doc.byID("staffing")
+	require.NotNil(t, st)
+	require.Len(t, f.Staffing, 48)
+	sum, n = values(t, st)
+	assert.Equal(t, 48, n, "one bar per half hour")
+	positions := 0
+	for i, r := range f.Staffing {
+		positions += r.Positions
+		open := r.Clock >= 8*time.Hour && r.Clock < 16*time.Hour
+		if open {
+			assert.Equal(t, 8.0, r.Rostered, "%v", r.Clock)
+		} else {
+			assert.Equal(t, 0.0, r.Rostered, "%v", r.Clock)
+			assert.Equal(t, 0, r.Positions, "nobody is needed while the desk is closed (%v)", r.Clock)
+		}
+		if i == 20 { // 10:00, the morning peak
+			assert.Positive(t, r.Positions)
+		}
+	}
+	assert.Equal(t, positions, sum)
+	require.Len(t, st.all("polyline"), 1, "the roster line")
+	assert.Len(t, strings.Fields(st.all("polyline")[0].Attr["points"]), 2*48)
+}
+
+// TestStaffingByHand plans a working day with known arrivals: ten calls
+// at 10:00 every working day of a week, nothing else.
+func TestStaffingByHand(t *testing.T) {
+	hours, err := gen.OsloHours()
+	require.NoError(t, err)
+	loc := hours.Location()
+	// Monday 4 – Sunday 10 May 2026: five working days.
+	from, to := time.Date(2026, 5, 4, 0, 0, 0, 0, loc), time.Date(2026, 5, 11, 0, 0, 0, 0, loc)
+	var histories [][]ticket.Event
+	for d := 4; d <= 8; d++ {
+		for i := range 10 {
+			at := time.Date(2026, 5, d, 10, i, 0, 0, loc)
+			_, events, err := ticket.Create(nil, uuid.New(), at, ticket.Customer("c"), ticket.Created{Subject: "call", Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "c"}})
+			require.NoError(t, err)
+			histories = append(histories, events)
+		}
+	}
+	f, err := compute(hours, from, to, histories, nil, 3)
+	require.NoError(t, err)
+	require.Len(t, f.Staffing, 48)
+	r := f.Staffing[20]
+	assert.Equal(t, 10.0, r.Arrivals[0])
+	// Ten calls in half an hour at the fallback AHT of 10 minutes (none
+	// logged): 3.33 Erlangs; Erlang A with 2-minute patience, 80 % in
+	// 20 s, occupancy ≤ 85 %.
+	l := staffing.Load{Arrivals: 10, Interval: 30 * time.Minute, AHT: 10 * time.Minute}
+	want, err := l.AgentsA(2*time.Minute, "", staffing.Target{ServiceLevel: 0.8, Within: 20 * time.Second, MaxOccupancy: 0.85})
+	require.NoError(t, err)
+	wantPos, err := staffing.Positions(want.Agents, 0.25)
+	require.NoError(t, err)
+	assert.Equal(t, wantPos, r.Positions)
+	assert.Equal(t, 3.0, r.Rostered)
+	assert.Equal(t, 0, f.Staffing[21].Positions, "10:30: nothing arrives")
 }
 
 // TestEventsFile reads the same tickets from a JSON-lines file, shuffled
@@ -216,9 +278,9 @@ func TestEventsFile(t *testing.T) {
 	require.NoError(t, err)
 	from, to := period(histories, hours.Location())
 	assert.True(t, from.Equal(s.Start), "from %v", from)
-	got, err := compute(hours, from, to, histories, []string{"delivery"})
+	got, err := compute(hours, from, to, histories, []string{"delivery"}, 8)
 	require.NoError(t, err)
-	want, err := compute(hours, s.Start, to, s.Tickets, []string{"delivery"})
+	want, err := compute(hours, s.Start, to, s.Tickets, []string{"delivery"}, 8)
 	require.NoError(t, err)
 	assert.Equal(t, want.Heat, got.Heat)
 	assert.Equal(t, want.FirstReply, got.FirstReply)
@@ -281,7 +343,7 @@ func TestFiguresByHand(t *testing.T) {
 	h1 := solved(1, at(13, 15, 30), at(15, 9, 0), ticket.PriorityNormal, "billing", 4)
 	h2 := solved(2, at(13, 10, 0), at(13, 10, 30), ticket.PriorityUrgent, "delivery", 2)
 
-	f, err := compute(hours, at(11, 0, 0), at(18, 0, 0), [][]ticket.Event{h1, h2}, []string{"delivery"})
+	f, err := compute(hours, at(11, 0, 0), at(18, 0, 0), [][]ticket.Event{h1, h2}, []string{"delivery"}, 8)
 	require.NoError(t, err)
 	assert.Equal(t, 2, f.Tickets)
 	assert.Equal(t, 1, f.Heat[2][15], "Wednesday 15:00")

@@ -63,6 +63,9 @@ func render(w io.Writer, f figures) error {
 			csatChart(f), slaChart(f), agentChart(f),
 		},
 	}
+	if f.Staffing != nil {
+		v.Charts = append(v.Charts, staffingChart(f))
+	}
 	return page.Execute(w, v)
 }
 

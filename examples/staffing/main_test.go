@@ -1,0 +1,12 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/servicedesk-go/desk/examples/internal/golden"
+)
+
+// TestGolden compares the program's output with testdata/staffing.golden;
+// after an intended change run `go test ./examples/staffing -update` and
+// review the diff.
+func TestGolden(t *testing.T) { golden.Program(t, "staffing", run) }
