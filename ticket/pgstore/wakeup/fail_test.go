@@ -3,11 +3,13 @@ package wakeup_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/pgstore/wakeup"
 	"github.com/stretchr/testify/assert"
@@ -249,4 +251,46 @@ func TestRetroactiveLevelFires(t *testing.T) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	assert.Len(t, rec.calls, 3, "each level handed over once")
+}
+
+// TestCatchUpSkipsAreRecorded starts the workers three hours after a
+// ticket came in with the latest-only catch-up policy: of the first
+// reply's two missed levels only the breach fires; the warning is recorded
+// in the ledger as skipped, superseded, and handed to the handler as such.
+func TestCatchUpSkipsAreRecorded(t *testing.T) {
+	ctx := context.Background()
+	pool := migrated(t, 10)
+	_, err := pool.Exec(ctx, effectsSQL)
+	require.NoError(t, err)
+	clock := newClock(t0)
+	var skipped []string
+	rec := &recorder{}
+	rec.setFail(func(_ context.Context, _ pgx.Tx, w wakeup.Wake) error {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		for _, f := range w.Skipped {
+			skipped = append(skipped, f.Level+" "+f.Reason)
+		}
+		return nil
+	})
+	s := newScheduler(t, pool, rec, clock.Now, func(c *wakeup.Config) { c.CatchUp = sla.CatchUp{Mode: sla.CatchUpLatest} })
+	id := tid("catchup", 1)
+	require.NoError(t, appendTx(ctx, pool, s, id, 0, create(id, t0, ticket.PriorityNormal)))
+	clock.Set(t0.Add(150 * time.Minute)) // past the warning (1h) and the breach (2h)
+	newClient(t, pool, s, clock, 2)
+	eventually(t, 30*time.Second, "the missed levels are recorded", func() bool {
+		tick(clock)
+		return count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger`) == 2
+	})
+	got := map[string]string{}
+	for _, l := range readLedger(t, pool) {
+		got[l.key[strings.LastIndex(l.key, "/")+1:]] = fmt.Sprint(l.skipped, " ", l.reason)
+	}
+	assert.Equal(t, map[string]string{"warn": "true superseded", "breach": "false "}, got)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	assert.Equal(t, []string{"warn superseded"}, skipped)
+	require.Len(t, rec.calls, 1)
+	assert.Contains(t, rec.calls[0].key, "/first_reply_time/1/breach")
+	assert.Equal(t, 1, count(t, pool, `SELECT count(*) FROM app_effects`), "only the fired level has an effect")
 }

@@ -168,8 +168,9 @@ type Scheduler struct {
 }
 
 // New checks cfg and returns a Scheduler. Missing required fields, invalid
-// policies (their errors joined, wrapping sla.ErrInvalidPolicy) and
-// negative knobs are an error wrapping [ErrConfig].
+// policies (their errors joined, wrapping sla.ErrInvalidPolicy), an invalid
+// catch-up option (wrapping sla.ErrInvalidCatchUp) and negative knobs are an
+// error wrapping [ErrConfig].
 func New(cfg Config) (*Scheduler, error) {
 	var problems []error
 	if cfg.Pool == nil {
@@ -184,8 +185,8 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.Interval < 0 || cfg.BatchSize < 0 || cfg.Parallel < 0 || cfg.SweepLimit < 0 || cfg.MaxAttempts < 0 {
 		problems = append(problems, errors.New("a negative Interval, BatchSize, Parallel, SweepLimit or MaxAttempts"))
 	}
-	if cfg.CatchUp.Mode == sla.CatchUpGrace && cfg.CatchUp.Grace <= 0 {
-		problems = append(problems, errors.New("CatchUp: the grace mode needs a positive Grace"))
+	if err := cfg.CatchUp.Validate(); err != nil {
+		problems = append(problems, err)
 	}
 	if err := cfg.Policies.Validate(); err != nil {
 		problems = append(problems, err)
