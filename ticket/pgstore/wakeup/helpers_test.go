@@ -252,6 +252,10 @@ func newClient(t testing.TB, pool *pgxpool.Pool, s *wakeup.Scheduler, clock *sim
 	if clock != nil {
 		cfg.Test.Time = clock
 		cfg.RetryPolicy = soonRetry{clock}
+		// River's cleaner would take the simulated months-old jobs for
+		// expired ones and delete them before the tests read them.
+		cfg.CompletedJobRetentionPeriod = 10 * 365 * 24 * time.Hour
+		cfg.DiscardedJobRetentionPeriod = 10 * 365 * 24 * time.Hour
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	require.NoError(t, err)
