@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/pgstore/wakeup"
 )
 
@@ -132,4 +133,45 @@ func (v *victim) Fire(ctx context.Context, tx pgx.Tx, w wakeup.Wake) error {
 		}
 	}
 	return v.rec.Fire(ctx, tx, w)
+}
+
+// TestGracefulStop stops a River client while its sweeps fire 600 due
+// tickets, 20 per batch and 40 per sweep job (each then enqueues its
+// continuation): Stop lets the running sweep commit, every ticket is then
+// either recorded or still due, and a new client fires the rest, each
+// action once.
+func TestGracefulStop(t *testing.T) {
+	ctx := context.Background()
+	pool := migrated(t, 20)
+	_, err := pool.Exec(ctx, effectsSQL)
+	require.NoError(t, err)
+	clock := newClock(t0)
+	rec := &recorder{}
+	s := newScheduler(t, pool, rec, clock.Now, func(c *wakeup.Config) { c.BatchSize, c.SweepLimit, c.Parallel = 20, 40, 1 })
+	const n = 600
+	for i := range n {
+		id := tid("stop", i)
+		require.NoError(t, appendTx(ctx, pool, s, id, 0, create(id, t0, ticket.PriorityNormal)))
+	}
+	clock.Set(t0.Add(time.Hour)) // every first-reply warning is due
+	client := newClient(t, pool, s, clock, 4)
+	eventually(t, 60*time.Second, "the first batches commit", func() bool {
+		return count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger`) > 0
+	})
+	stopCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	require.NoError(t, client.Stop(stopCtx))
+	fired := count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger`)
+	due := count(t, pool, `SELECT count(*) FROM desk_wakeups WHERE due_at <= $1`, clock.Now())
+	t.Logf("at the stop: %d fired, %d still due", fired, due)
+	assert.Equal(t, n, fired+due, "every ticket is recorded or still due")
+	assert.Positive(t, due, "the stop came before the end")
+
+	newClient(t, pool, s, clock, 4)
+	eventually(t, 60*time.Second, "the rest fires after the restart", func() bool {
+		tick(clock)
+		return count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger`) == n
+	})
+	assert.Equal(t, n, count(t, pool, `SELECT count(*) FROM app_effects`))
+	assert.Equal(t, n, count(t, pool, `SELECT count(DISTINCT ticket_id) FROM desk_wakeup_ledger`))
 }
