@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
@@ -394,6 +395,117 @@ func BenchmarkReport1M(b *testing.B) {
 	}
 }
 
+// managerConfig is the report a desk manager configures: breakdowns by
+// case type, agent and ISO week, the desk's business calendar, CSAT
+// without the case type the desk cannot influence.
+func managerConfig(b testing.TB) metrics.Config {
+	return metrics.Config{
+		Location:    mustLoc(b, "Europe/Oslo"),
+		Calendar:    deskCalendar(b),
+		CSATExclude: []string{"weather"},
+		Breakdowns:  [][]metrics.Dimension{{metrics.DimCategory}, {metrics.DimAgent}, {metrics.DimWeek}},
+	}
+}
+
+// examplePolicies are the SLA policies of examples/internal/gen (the
+// examples' desk), written out here because no package imports examples:
+// urgent tickets around the clock, the others per priority in business
+// hours; warnings at 75 %, levels at the breach and an hour after.
+func examplePolicies(hours sla.Hours) sla.Policies {
+	levels := []sla.Level{
+		{Name: "warning", Percent: 75, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "assignee"}}},
+		{Name: "breach", Percent: 100, Actions: []sla.Action{
+			{Kind: sla.ActionNotify, Who: "team lead"}, {Kind: sla.ActionAddTag, Tag: "sla_breached"}}},
+		{Name: "escalation", Offset: time.Hour, Actions: []sla.Action{
+			{Kind: sla.ActionNotify, Who: "support manager"}, {Kind: sla.ActionReassign, Group: "second line"}}},
+	}
+	standard := sla.Policy{Name: "standard", Version: 1, Levels: levels}
+	for _, t := range []struct {
+		p                   ticket.Priority
+		first, next, solved time.Duration
+	}{
+		{ticket.PriorityHigh, 2 * time.Hour, 4 * time.Hour, 16 * time.Hour},
+		{ticket.PriorityNormal, 4 * time.Hour, 8 * time.Hour, 24 * time.Hour},
+		{ticket.PriorityLow, 8 * time.Hour, 16 * time.Hour, 40 * time.Hour},
+	} {
+		standard.Targets = append(standard.Targets,
+			sla.Target{Metric: sla.FirstReply(), Priority: t.p, Duration: t.first, Hours: hours},
+			sla.Target{Metric: sla.NextReply(), Priority: t.p, Duration: t.next, Hours: hours},
+			sla.Target{Metric: sla.RequesterWait(), Priority: t.p, Duration: t.solved, Hours: hours})
+	}
+	urgent := sla.Policy{Name: "urgent", Version: 1, Levels: levels,
+		Match: sla.Condition{Priorities: []ticket.Priority{ticket.PriorityUrgent}},
+		Targets: []sla.Target{
+			{Metric: sla.FirstReply(), Duration: time.Hour},
+			{Metric: sla.NextReply(), Duration: 2 * time.Hour},
+			{Metric: sla.RequesterWait(), Duration: 8 * time.Hour},
+		}}
+	return sla.Policies{urgent, standard}
+}
+
+// managerReport folds the tickets in two shards on two goroutines, merges
+// them and reads the manager's figures through the display form.
+func managerReport(b testing.TB, cfg metrics.Config, hs [][]ticket.Event) *metrics.ReportSummary {
+	parts := make([]*metrics.Report, 2)
+	var wg sync.WaitGroup
+	for s := range parts {
+		r, err := metrics.NewReport(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		parts[s] = r
+		part := hs[s*len(hs)/2 : (s+1)*len(hs)/2]
+		wg.Go(func() {
+			for _, h := range part {
+				if err := r.Add(h); err != nil {
+					panic(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := parts[0].Merge(parts[1]); err != nil {
+		b.Fatal(err)
+	}
+	parts[0].Sort() // once, before the reads
+	return parts[0].Summary(metrics.NearestRank)
+}
+
+// BenchmarkManagerReport1M is the report a manager configures (breakdowns
+// by case type, agent and ISO week, business calendar, CSAT exclusions)
+// over the million tickets on both cores, read out in display form; with
+// sla=true every ticket's clocks are also evaluated under the examples'
+// SLA policies for SLA achievement. It reports the peak heap beyond the
+// input.
+func BenchmarkManagerReport1M(b *testing.B) {
+	hs := millionTickets(b)
+	for _, withSLA := range []bool{false, true} {
+		b.Run(fmt.Sprintf("sla=%t", withSLA), func(b *testing.B) {
+			cfg := managerConfig(b)
+			if withSLA {
+				cfg.SLA = examplePolicies(cfg.Calendar)
+			}
+			base := heapInUse()
+			var peak uint64
+			var cpu time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				ps := samplePeak()
+				c0 := cpuTime()
+				s := managerReport(b, cfg, hs)
+				cpu += cpuTime() - c0
+				peak = max(peak, ps.end())
+				if s.All.Tickets != len(hs) || len(s.Breakdowns) != 3 || withSLA && len(s.All.SLA) == 0 {
+					b.Fatalf("%d tickets, %d breakdowns, %d SLA rates", s.All.Tickets, len(s.Breakdowns), len(s.All.SLA))
+				}
+			}
+			b.ReportMetric(float64(bench1MHeap)/(1<<20), "input-MiB")
+			b.ReportMetric(float64(peak-min(peak, base))/(1<<20), "peak-extra-MiB")
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+}
+
 // BenchmarkReplay1M is the floor the issue names: ticket.Replay over the
 // same million tickets, on one core and on two.
 func BenchmarkReplay1M(b *testing.B) {
@@ -468,6 +580,28 @@ func BenchmarkReport50k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		fullReport(b, cfg, hs, 1)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(hs)), "ns/ticket")
+}
+
+// BenchmarkManagerReport50k is the manager's report over 50,000 tickets
+// on one core: cheap enough to profile.
+func BenchmarkManagerReport50k(b *testing.B) {
+	hs := genBench(50_000, 3, mustLoc(b, "Europe/Oslo"))
+	cfg := managerConfig(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := metrics.NewReport(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, h := range hs {
+			if err := r.Add(h); err != nil {
+				b.Fatal(err)
+			}
+		}
+		r.Sort()
+		r.Summary(metrics.NearestRank)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(hs)), "ns/ticket")
 }

@@ -106,8 +106,25 @@
 //
 // Every aggregate merges: [Report.Merge] is associative and commutative,
 // and reports over any split of the tickets, merged in any order, equal
-// the single-pass report; [Report.MarshalJSON] is a stable encoding for
-// sending partial reports between processes.
+// the single-pass report; [Report.MarshalJSON] is a stable encoding of
+// that mergeable state (every duration, every excluded ticket) for
+// sending partial reports between processes. Reports made with different
+// configurations — another zone, range, filter, business calendar (by its
+// [calendar.Calendar.Fingerprint]) or a definition that changes a number —
+// refuse to merge with [ErrIncompatible].
+//
+// # Reading a report
+//
+// [Report.Summary] is the display form for people and dashboards
+// ([ReportSummary]: counts, censored, mean, median and p90 with the
+// quantile method, rates with numerator, denominator and value, per group
+// under readable keys such as "2026-W14", "2026-05" or an agent ID, in
+// one documented JSON shape). A [Breakdown]'s groups are found in constant
+// time by typed key ([Breakdown.Lookup] with [Value] and [In]) or by
+// label ([Breakdown.Get]); [Group.Starts] gives each time bucket's first
+// instant. Tickets without tags are listed under [NoTag]. Without a
+// business calendar, each business-time summary reads its calendar-time
+// twin and is stored once.
 //
 // # Time
 //

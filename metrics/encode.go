@@ -121,6 +121,9 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 		}
 	}
 	if j.All != nil {
+		if err := linkDecoded(j.All, j.Spec.BusinessCalendar); err != nil {
+			return err
+		}
 		out.All = j.All
 	}
 	for i, s := range out.Skipped {
@@ -203,6 +206,9 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 			if _, dup := br.groups[k]; dup {
 				return bad("group %v of breakdown %d repeated", g.Key, i)
 			}
+			if err := linkDecoded(g.KPIs, j.Spec.BusinessCalendar); err != nil {
+				return err
+			}
 			br.groups[k] = g.KPIs
 		}
 	}
@@ -254,6 +260,23 @@ func (w *Workload) check(customers bool) error {
 			}
 		}
 	}
+	return nil
+}
+
+// linkDecoded links the business-time summaries of decoded KPIs of a
+// report without a business calendar to their calendar-time twins; such a
+// report encodes none of its own.
+func linkDecoded(k *KPIs, business bool) error {
+	if business {
+		return nil
+	}
+	ss := k.summaries()
+	for i := 1; i < len(ss); i += 2 {
+		if !ss[i].IsZero() {
+			return fmt.Errorf("%w: business-time values in a report without a business calendar", ErrBadEncoding)
+		}
+	}
+	k.link()
 	return nil
 }
 

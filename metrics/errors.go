@@ -10,10 +10,12 @@ import (
 // The package's sentinel errors; every error the package returns wraps one
 // of them.
 var (
-	// ErrCorruptHistory reports a ticket history the fold cannot read: no
-	// events, a first event that is not created, events of another ticket,
-	// gaps in sequence numbers, instants going backwards, missing payloads,
-	// status changes from a status the ticket is not in.
+	// ErrCorruptHistory reports a ticket history the fold cannot read:
+	// exactly the histories ticket.Replay refuses (no events, a first event
+	// that is not created, events of another ticket, gaps in sequence
+	// numbers, instants going backwards, missing or invalid payloads,
+	// recorded previous values that are not the ticket's, …), reported as
+	// a [*HistoryError] that also wraps Replay's [*ticket.ReplayError].
 	ErrCorruptHistory = errors.New("metrics: corrupt history")
 	// ErrInvalidConfig reports a report configuration that cannot work: no
 	// location, an empty range, an unknown group-by key or option value.
@@ -35,7 +37,7 @@ type HistoryError struct {
 	Ticket  ticket.ID // the ticket, as named by the first event; zero if there is none
 	Seq     int       // the offending event's sequence number as stored, 0 for the history as a whole
 	Problem string
-	Err     error // the underlying cause (a ticket.ReplayError from SLA evaluation), if any
+	Err     error // the underlying cause (the *ticket.ReplayError Replay returns for the history), if any
 }
 
 // Error implements the error interface.

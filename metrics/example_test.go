@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -179,4 +180,40 @@ func Example_monthOverMonth() {
 	// 2026-04 60
 	// 2026-05 56
 	// working-hour arrivals: 17 in 18 working days (0.94/day) vs 19 in 19 (1.00/day): -5.6%
+}
+
+// The display form for a dashboard: figures per ISO week under readable
+// keys, with the week's first day, durations in seconds and rates with
+// numerator, denominator and value; the business-time figures are left out
+// because this report has no business calendar.
+func ExampleReport_Summary() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	report, _ := metrics.NewReport(metrics.Config{
+		Location:   oslo,
+		Breakdowns: [][]metrics.Dimension{{metrics.DimWeek}},
+	})
+	mon := time.Date(2026, 3, 30, 9, 0, 0, 0, oslo)
+	_ = report.Add(exampleTicket(1, mon, "billing", 30*time.Minute, 2*time.Hour, 5))
+	_ = report.Add(exampleTicket(2, mon.Add(24*time.Hour), "billing", 90*time.Minute, 0, 0))
+	_ = report.Add(exampleTicket(3, mon.Add(48*time.Hour), "billing", 0, 0, 0))
+
+	s := report.Summary(metrics.NearestRank)
+	g := s.Breakdowns[0].Groups[0]
+	show := func(name string, v any) {
+		b, _ := json.Marshal(v)
+		fmt.Printf("%s: %s\n", name, b)
+	}
+	show("key", g.Key)
+	show("start", g.Start)
+	show("first_reply", g.KPIs.FirstReply)
+	show("csat", g.KPIs.CSAT)
+	show("reassigned", g.KPIs.Reassigned)
+	fmt.Println("business figures:", g.KPIs.FirstReplyBusiness != nil)
+	// Output:
+	// key: {"week":"2026-W14"}
+	// start: {"week":"2026-03-30T00:00:00+02:00"}
+	// first_reply: {"count":2,"censored":1,"mean_s":3600,"median_s":1800,"p90_s":5400,"min_s":1800,"max_s":5400}
+	// csat: {"numerator":1,"denominator":1,"value":1.0000,"percent":100.0}
+	// reassigned: {"numerator":0,"denominator":3,"value":0.0000,"percent":0.0}
+	// business figures: false
 }

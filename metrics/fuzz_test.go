@@ -16,10 +16,10 @@ import (
 )
 
 // FuzzFold mutates valid histories (dropping, swapping, re-dating and
-// re-typing events) and checks that the fold never panics, that it either
-// fails with ErrCorruptHistory or yields facts whose durations are not
-// negative, and that a report adding the history changes nothing when the
-// fold fails.
+// re-typing events) and checks that the fold never panics, that it refuses
+// exactly what ticket.Replay refuses, with ErrCorruptHistory, or yields
+// facts whose durations are not negative, and that a report adding the
+// history changes nothing when the fold fails.
 func FuzzFold(f *testing.F) {
 	f.Add(uint64(1), uint8(0), uint8(3), int64(0))
 	f.Add(uint64(2), uint8(1), uint8(5), int64(-3600))
@@ -60,6 +60,9 @@ func FuzzFold(f *testing.F) {
 		rerr := r.Add(h)
 		if (ferr == nil) != (rerr == nil) {
 			t.Fatalf("Fold: %v, Report.Add: %v", ferr, rerr)
+		}
+		if _, err := ticket.Replay(nil, h); (err == nil) != (ferr == nil) {
+			t.Fatalf("Replay: %v, Fold: %v", err, ferr)
 		}
 		if ferr != nil {
 			if r.Tickets != 0 || len(r.Removed) != 0 {

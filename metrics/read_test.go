@@ -283,3 +283,98 @@ func TestDecodeRefusesNulls(t *testing.T) {
 		assert.ErrorIs(t, json.Unmarshal([]byte(doc), &r), metrics.ErrBadEncoding, doc)
 	}
 }
+
+// TestBusinessTimeStoredOnce: without a business calendar every
+// business-time summary reads as its calendar-time twin but is neither
+// stored nor encoded twice; clones, merges and decoded copies keep that.
+func TestBusinessTimeStoredOnce(t *testing.T) {
+	cfg := metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Breakdowns: [][]metrics.Dimension{{metrics.DimAgent}}}
+	r, err := metrics.NewReport(cfg)
+	require.NoError(t, err)
+	for _, h := range genHistories(t, newRand(8), 200) {
+		require.NoError(t, r.Add(h))
+	}
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "_business")
+	var dec metrics.Report
+	require.NoError(t, json.Unmarshal(b, &dec))
+	c := r.Clone()
+	require.NoError(t, c.Merge(&dec))
+	for _, rep := range []*metrics.Report{r, &dec, c} {
+		ks := []*metrics.KPIs{rep.All}
+		for _, g := range rep.Breakdowns[0].Groups() {
+			ks = append(ks, g.KPIs)
+		}
+		for _, k := range ks {
+			ss := kpiSummaries(k)
+			for i := 0; i < len(ss); i += 2 {
+				assert.Equal(t, ss[i].Stats(metrics.NearestRank), ss[i+1].Stats(metrics.NearestRank))
+				assert.Equal(t, ss[i].Values(), ss[i+1].Values())
+			}
+		}
+	}
+	assert.Equal(t, 2*r.All.FirstReply.Count(), c.All.FirstReplyBusiness.Count())
+	var bad metrics.Report
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"version":2,"spec":{"zone":"UTC","volume_bucket":"week"},"all":{"first_reply_business":{"values_ns":[1],"censored":0}}}`), &bad), metrics.ErrBadEncoding)
+}
+
+// TestSummaryShape: the display form has its documented keys, agrees with
+// the report's own figures and is far smaller than the mergeable state.
+func TestSummaryShape(t *testing.T) {
+	r := sampleReport(t, 300)
+	s := r.Summary("")
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	var top map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(b, &top))
+	for _, k := range []string{"version", "zone", "attribution", "business_calendar", "quantile_method", "tickets", "skipped", "removed",
+		"all", "breakdowns", "volume", "agents", "fcr_no_repeat"} {
+		assert.Contains(t, top, k)
+	}
+	var all map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(top["all"], &all))
+	for _, k := range []string{"tickets", "first_reply", "first_reply_business", "next_reply", "first_resolution", "full_resolution",
+		"requester_wait", "agent_wait", "on_hold", "agent_work", "reopened", "reopens", "one_touch", "two_touch", "fcr", "zero_replies",
+		"escalated", "reassigned", "csat", "csat_all", "csat_score", "csat_scores", "nps", "nps_scores", "ces", "ces_scores",
+		"replies_to_resolve", "interactions_to_resolve"} {
+		assert.Contains(t, all, k)
+	}
+	assert.Equal(t, metrics.SummaryVersion, s.Version)
+	assert.Equal(t, metrics.NearestRank, s.QuantileMethod)
+	assert.Equal(t, r.Tickets, s.All.Tickets)
+	assert.Equal(t, r.All.CSAT.Numerator, s.All.CSAT.Numerator)
+	assert.Equal(t, len(r.All.CSAT.Excluded), s.All.CSAT.Excluded)
+	v, _ := r.All.CSAT.Value(4, metrics.RoundHalfEven)
+	assert.Equal(t, v.StringFixed(4), s.All.CSAT.Value.String())
+	st := r.All.FirstReplyBusiness.Stats(metrics.NearestRank)
+	assert.InDelta(t, st.Median.Seconds(), *s.All.FirstReplyBusiness.Median, 0.001)
+	week := s.Breakdowns[2]
+	require.Equal(t, []metrics.Dimension{metrics.DimWeek}, week.Dims)
+	for _, g := range week.Groups {
+		assert.Regexp(t, `^\d{4}-W\d{2}$`, g.Key[metrics.DimWeek])
+		assert.Equal(t, time.Monday, g.Start[metrics.DimWeek].Weekday())
+		assert.Same(t, r.Breakdowns[2].Get(g.Key[metrics.DimWeek]), r.Breakdowns[2].Lookup(metrics.In(g.Start[metrics.DimWeek])))
+	}
+	// A weekly report by agent: the display form does not grow with the
+	// tickets, the state does.
+	weekly, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Calendar: deskCalendar(t),
+		Breakdowns: [][]metrics.Dimension{{metrics.DimMonth}, {metrics.DimAgent}}})
+	require.NoError(t, err)
+	for _, h := range genHistories(t, newRand(12), 2000) {
+		require.NoError(t, weekly.Add(h))
+	}
+	state, err := json.Marshal(weekly)
+	require.NoError(t, err)
+	disp, err := json.Marshal(weekly.Summary(metrics.NearestRank))
+	require.NoError(t, err)
+	t.Logf("summary %d bytes, state %d bytes", len(disp), len(state))
+	assert.Less(t, 4*len(disp), len(state))
+	empty, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "UTC")})
+	require.NoError(t, err)
+	e, err := json.Marshal(empty.Summary(metrics.Linear))
+	require.NoError(t, err)
+	assert.Contains(t, string(e), `"first_reply":{"count":0,"censored":0}`)
+	assert.Contains(t, string(e), `"csat":{"numerator":0,"denominator":0}`, "0/0 has no value")
+	assert.NotContains(t, string(e), "first_reply_business")
+}

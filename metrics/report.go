@@ -99,11 +99,27 @@ func (k *KPIs) rates() [9]*Rate {
 	return [9]*Rate{&k.Reopened, &k.OneTouch, &k.TwoTouch, &k.FCR, &k.Escalated, &k.Reassigned, &k.CSAT, &k.CSATAll, &k.ZeroReplies}
 }
 
+// link makes k's business-time summaries views of their calendar-time
+// twins: without a business calendar they would hold the same values, so
+// they are stored (and encoded) once.
+func (k *KPIs) link() {
+	ss := k.summaries()
+	for i := 1; i < len(ss); i += 2 {
+		*ss[i] = Summary{same: ss[i-1]}
+	}
+}
+
+// linked reports whether k's business-time summaries are views.
+func (k *KPIs) linked() bool { return k.FirstReplyBusiness.same != nil }
+
 // Clone returns a copy of k that shares no memory with it.
 func (k *KPIs) Clone() *KPIs {
 	c := *k
 	for i, s := range c.summaries() {
 		*s = k.summaries()[i].clone()
+	}
+	if k.linked() {
+		c.link()
 	}
 	for _, r := range c.rates() {
 		*r = r.clone()
@@ -148,6 +164,7 @@ type Breakdown struct {
 	loc      *time.Location
 	groups   map[key]*KPIs
 	perEvent bool // a dimension (agent, group, time) depends on the KPI's event
+	calOnly  bool // no business calendar: business-time summaries are views
 }
 
 // Group is one group of a [Breakdown]: its key (one value per dimension:
@@ -280,6 +297,9 @@ func (b *Breakdown) group(k key) *KPIs {
 	g := b.groups[k]
 	if g == nil {
 		g = &KPIs{}
+		if b.calOnly {
+			g.link()
+		}
 		b.groups[k] = g
 	}
 	return g
@@ -343,6 +363,7 @@ type Report struct {
 	facts   Facts
 	keyBuf  []key
 	nextBuf []contrib // where each next reply of the ticket being added lands
+	buckets [5]bucketMemo
 }
 
 // NewReport returns an empty report. It returns the joined
@@ -371,7 +392,11 @@ func newEmpty(spec Spec, loc *time.Location) *Report {
 		Volume: newVolume(spec.VolumeBucket, loc, spec.BusinessCalendar), Workload: newWorkload(spec.Customers)}
 	for _, dims := range spec.Breakdowns {
 		perEvent := slices.ContainsFunc(dims, func(d Dimension) bool { return d == DimAgent || d == DimGroup || d.IsTime() })
-		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}, perEvent: perEvent})
+		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}, perEvent: perEvent,
+			calOnly: !spec.BusinessCalendar})
+	}
+	if !spec.BusinessCalendar {
+		r.All.link()
 	}
 	return r
 }
@@ -700,7 +725,7 @@ func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
 		case DimTag:
 			tagDim = i
 		default:
-			k[i].n = bucketKey(d, c.at.In(r.loc))
+			k[i].n = r.bucket(d, c.at)
 		}
 	}
 	r.keyBuf = r.keyBuf[:0]
@@ -714,6 +739,37 @@ func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
 		r.keyBuf = append(r.keyBuf, k)
 	}
 	return r.keyBuf
+}
+
+// bucketMemo remembers the bucket of the last instant asked for, per time
+// dimension: a ticket's contributions and breakdowns ask for the same
+// instants again and again.
+type bucketMemo struct {
+	at time.Time
+	n  int64
+	ok bool
+}
+
+// bucket returns the key of the bucket of time dimension d holding t.
+func (r *Report) bucket(d Dimension, t time.Time) int64 {
+	var i int
+	switch d {
+	case DimDay:
+		i = 1
+	case DimWeek:
+		i = 2
+	case DimMonth:
+		i = 3
+	case DimYear:
+		i = 4
+	}
+	m := &r.buckets[i]
+	if m.ok && m.at.Equal(t) {
+		return m.n
+	}
+	n := bucketKey(d, t.In(r.loc))
+	*m = bucketMemo{at: t, n: n, ok: true}
+	return n
 }
 
 // addKPIs adds to g the part c of f's facts; c < 0 adds every part (the

@@ -41,6 +41,7 @@ const (
 // sorts a copy of them; [Summary.Sort] puts them in order in place once,
 // so that later reads copy nothing.
 type Summary struct {
+	same     *Summary          // when set, the Summary is a view of this one (a business time equal to calendar time)
 	values   []time.Duration   // the values gathered by the last Sort (sorted if sorted)
 	tail     [][]time.Duration // full chunks added since, which never move
 	cur      []time.Duration   // the chunk being filled
@@ -59,6 +60,9 @@ const (
 
 // Add records one observed duration.
 func (s *Summary) Add(d time.Duration) {
+	if s.same != nil {
+		return // a view records nothing of its own
+	}
 	s.n++
 	s.sorted = false
 	if len(s.cur) < cap(s.cur) {
@@ -80,7 +84,11 @@ func (s *Summary) newChunk(d time.Duration) {
 }
 
 // AddCensored records one observation that has not happened yet.
-func (s *Summary) AddCensored() { s.censored++ }
+func (s *Summary) AddCensored() {
+	if s.same == nil {
+		s.censored++
+	}
+}
 
 // gather brings every value into s.values, unsorted.
 func (s *Summary) gather() {
@@ -102,6 +110,10 @@ func (s *Summary) gather() {
 // stays valid and unchanged (s never writes into memory it shares with o,
 // and o's own later changes never reach s).
 func (s *Summary) Merge(o *Summary) {
+	if s.same != nil {
+		return // its twin merges
+	}
+	o = o.view()
 	if o.n > 0 {
 		for _, c := range [][]time.Duration{o.values, o.cur} {
 			if len(c) > 0 {
@@ -117,19 +129,32 @@ func (s *Summary) Merge(o *Summary) {
 	s.censored += o.censored
 }
 
-// IsZero reports whether the summary holds no observation (for JSON's omitzero).
-func (s *Summary) IsZero() bool { return s.n == 0 && s.censored == 0 }
+// IsZero reports whether the summary holds no observation of its own (for
+// JSON's omitzero: a business-time summary of a report without a business
+// calendar reads its calendar-time twin and is not encoded).
+func (s *Summary) IsZero() bool { return s.same != nil || s.n == 0 && s.censored == 0 }
+
+// view returns the summary reads are answered from.
+func (s *Summary) view() *Summary {
+	if s.same != nil {
+		return s.same
+	}
+	return s
+}
 
 // Count returns the number of observed durations.
-func (s *Summary) Count() int { return s.n }
+func (s *Summary) Count() int { return s.view().n }
 
 // Censored returns the number of censored observations.
-func (s *Summary) Censored() int { return s.censored }
+func (s *Summary) Censored() int { return s.view().censored }
 
 // Sort puts the values in ascending order in place. It is a write (like
 // Add) that changes no figure: reads after it need not sort a copy of the
 // values each time.
 func (s *Summary) Sort() {
+	if s.same != nil {
+		return
+	}
 	s.gather()
 	if !s.sorted {
 		sortDurations(s.values)
@@ -139,6 +164,9 @@ func (s *Summary) Sort() {
 
 // clone returns a copy of s that shares no memory with it.
 func (s *Summary) clone() Summary {
+	if s.same != nil {
+		return Summary{} // linked again by KPIs.Clone
+	}
 	c := Summary{n: s.n, censored: s.censored}
 	if s.n > 0 {
 		c.values = make([]time.Duration, 0, s.n)
@@ -170,10 +198,11 @@ func (s *Summary) sortedValues() []time.Duration {
 
 // Values returns the observed durations in ascending order. The slice may
 // be the Summary's own memory (after [Summary.Sort]): do not modify it.
-func (s *Summary) Values() []time.Duration { return s.sortedValues() }
+func (s *Summary) Values() []time.Duration { return s.view().sortedValues() }
 
 // Min returns the smallest value; false when there is none.
 func (s *Summary) Min() (time.Duration, bool) {
+	s = s.view()
 	if s.n == 0 {
 		return 0, false
 	}
@@ -188,6 +217,7 @@ func (s *Summary) Min() (time.Duration, bool) {
 
 // Max returns the largest value; false when there is none.
 func (s *Summary) Max() (time.Duration, bool) {
+	s = s.view()
 	if s.n == 0 {
 		return 0, false
 	}
@@ -212,6 +242,7 @@ func (s *Summary) each(f func([]time.Duration)) {
 // Sum returns the exact sum of the values as a decimal number of
 // nanoseconds (it can exceed a Duration).
 func (s *Summary) Sum() decimal.Decimal {
+	s = s.view()
 	var hi int64
 	var lo uint64
 	s.each(func(c []time.Duration) {
@@ -227,6 +258,7 @@ func (s *Summary) Sum() decimal.Decimal {
 // nanosecond; false when there are none. Censored observations are not in
 // the mean (report them beside it).
 func (s *Summary) Mean() (time.Duration, bool) {
+	s = s.view()
 	if s.n == 0 {
 		return 0, false
 	}
@@ -237,6 +269,7 @@ func (s *Summary) Mean() (time.Duration, bool) {
 // Quantile returns the p-quantile (0 ≤ p ≤ 1) of the values by method;
 // false when there are none or p is outside [0, 1].
 func (s *Summary) Quantile(p float64, m QuantileMethod) (time.Duration, bool) {
+	s = s.view()
 	if s.n == 0 || !(p >= 0 && p <= 1) {
 		return 0, false
 	}
@@ -293,6 +326,7 @@ func (st Stats) String() string {
 
 // Stats reads the summary with quantile method m (zero: [NearestRank]).
 func (s *Summary) Stats(m QuantileMethod) Stats {
+	s = s.view()
 	if m == "" {
 		m = NearestRank
 	}
@@ -319,6 +353,7 @@ type summaryJSON struct {
 // MarshalJSON implements json.Marshaler with a stable encoding: the values
 // sorted ascending.
 func (s *Summary) MarshalJSON() ([]byte, error) {
+	s = s.view()
 	v := s.sortedValues()
 	if v == nil {
 		v = []time.Duration{}

@@ -63,9 +63,9 @@ func (v *Volume) merge(o *Volume) {
 
 // BucketCount is the number of new tickets in one time bucket.
 type BucketCount struct {
-	Start time.Time // in the report's location
-	Label string    // as in [Group.Key]
-	Count int
+	Start time.Time `json:"start"` // in the report's location
+	Label string    `json:"label"` // as in [Group.Key]
+	Count int       `json:"count"`
 }
 
 // Buckets returns the new-ticket counts per bucket in time order, with

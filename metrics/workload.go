@@ -45,7 +45,7 @@ func (a AHT) Value() (time.Duration, bool) {
 }
 
 // AgentLoad is one agent's workload: tickets touched (the agent authored at
-// least one event, was assigned, or logged time), tickets assigned to the
+// least one event or logged time), tickets assigned to the
 // agent at some point, tickets the agent replied on (Zendesk's and a SQL
 // report's "conversations per agent"), public replies sent, and handling
 // time.
@@ -146,7 +146,9 @@ func (w *Workload) add(f *Facts) {
 			continue
 		}
 		a := getOrNew(w.Agents, s.Agent)
-		a.Tickets++
+		if s.Touched || s.Replies > 0 || s.LoggedTotal() > 0 {
+			a.Tickets++
+		}
 		if s.AssignedTo {
 			a.Assigned++
 		}

@@ -134,7 +134,9 @@ func BenchmarkEvaluate10000Tickets(b *testing.B) {
 // BenchmarkSweep is a scheduler's sweep: one Evaluator re-evaluates the
 // same 10,000 tickets of 4–15 events at an instant that advances by a
 // minute from one sweep to the next, and asks each result what is due
-// since the sweep before. It reports the time and allocations per ticket.
+// since the sweep before (the first sweep, which fires what was due
+// before, is not measured). It reports the time, allocations and firings
+// per ticket.
 func BenchmarkSweep(b *testing.B) {
 	ps := benchPolicies(b)
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -145,15 +147,11 @@ func BenchmarkSweep(b *testing.B) {
 	}
 	ev, err := sla.NewEvaluator(ps)
 	require.NoError(b, err)
-	now := start.AddDate(0, 1, 0)
+	now := rfc(b, "2026-04-08T10:00:00+02:00")   // a working Wednesday: the clocks tick
 	prev := make([]sla.Checkpoint, len(tickets)) // each ticket's previous run
 	var due []sla.Firing
 	fired := 0
-	b.ReportAllocs()
-	sweeps := 0
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for b.Loop() {
+	sweep := func() {
 		now = now.Add(time.Minute)
 		for i, evs := range tickets {
 			r, err := ev.Evaluate(evs, now)
@@ -166,6 +164,15 @@ func BenchmarkSweep(b *testing.B) {
 			fired += len(due)
 			prev[i] = r.Checkpoint()
 		}
+	}
+	sweep() // the scheduler has run before: what was due then is fired
+	fired = 0
+	b.ReportAllocs()
+	sweeps := 0
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for b.Loop() {
+		sweep()
 		sweeps++
 	}
 	runtime.ReadMemStats(&after)

@@ -118,7 +118,7 @@ type Firing struct {
 	Instance int
 	Level    string
 	// At is the instant the level was reached, as an evaluation first
-	// showed it; it lies before the window when the level is Late.
+	// showed it; for a Late level it may lie before the previous run.
 	At time.Time
 	// Seen is the first instant an evaluation shows the level reached: At,
 	// or the instant of the ticket event that reached it retroactively.
@@ -134,9 +134,11 @@ type Firing struct {
 }
 
 // Due returns the levels that became reached since the previous run: the
-// levels reached as of this result that the evaluation at prev (the
-// Checkpoint of the previous run's result) did not show reached, each with
-// its actions, in order of instant (then key). Over a scheduler's runs, the
+// levels an evaluation first shows reached after prev (the Checkpoint of
+// the previous run's result), that is, reached as of this result and shown
+// reached by no evaluation of the events the previous run read at an
+// instant up to its own, each with its actions, in order of instant (then
+// key). Over a scheduler's runs, the
 // firings of consecutive calls, each passing the checkpoint of the one
 // before, hold every level ever reached exactly once — fired, or skipped
 // with a reason, never dropped — whatever the instants the runs happen at:
@@ -160,8 +162,10 @@ type Firing struct {
 // The zero Checkpoint means no run before: every level reached so far is
 // due. Due returns an error wrapping [ErrInvalidCatchUp] for an invalid
 // catch-up option, and a *[CheckpointError] wrapping [ErrInvalidCheckpoint]
-// for a checkpoint this result cannot follow: one after Now, one that read
-// an event this result has not, or one half zero. Nothing due is an empty
+// for a checkpoint this result cannot follow: one after Now (a scheduler
+// whose workers' clocks differ evaluates at the later of its clock and the
+// checkpoint's instant), one that read an event this result has not (a
+// stale read of the history), or one half zero. Nothing due is an empty
 // result.
 func (r Result) Due(prev Checkpoint, c CatchUp) ([]Firing, error) {
 	return r.AppendDue(nil, prev, c)

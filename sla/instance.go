@@ -196,7 +196,9 @@ func (in *inst) setTarget(e *engine, p, k int, first bool, t time.Time, seq int)
 	// A level reached retroactively by an earlier event at t is not seen
 	// unless it is still reached once all events at t are read: an
 	// evaluation shows no state between the events of one instant.
-	in.sights = slices.DeleteFunc(in.sights, func(s sighting) bool { return s.seen.Equal(t) })
+	if n := len(in.sights); n > 0 && in.sights[n-1].seen.Equal(t) {
+		in.sights = slices.DeleteFunc(in.sights, func(s sighting) bool { return s.seen.Equal(t) })
+	}
 	in.policy, in.target = p, k
 	in.setAt, in.setSeq = t, seq
 	tp := &e.tpls[e.tplOff[p]+k]

@@ -24,7 +24,7 @@
 // peaks at 09–11 and 13–15; deterministic for a -seed), printing the
 // scheduler's counts, the KPI report with the busiest hour and weekday and
 // the week-over-week change per working day, and each phase's time; -json
-// prints the KPI report as JSON.
+// prints the KPI report in its display form (metrics.ReportSummary) as JSON.
 //
 //	go run ./examples/helpdesk
 //	go run ./examples/helpdesk -tickets 100000 -days 30
@@ -33,7 +33,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -44,6 +43,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/followup"
 	"github.com/servicedesk-go/desk/routing"
@@ -55,10 +55,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "helpdesk:", err)
-		os.Exit(1)
-	}
+	cli.Exit("helpdesk", run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // step is one moment of the day played: do runs with the step's clock.
@@ -103,19 +100,27 @@ type arrival struct {
 }
 
 func run(args []string, out, errOut io.Writer) error {
-	fs := flag.NewFlagSet("helpdesk", flag.ContinueOnError)
-	fs.SetOutput(errOut)
+	fs := cli.New("helpdesk", "plays a day of a support desk (or a generated stream of tickets) and prints its KPI report.", errOut)
 	date := fs.String("date", "2026-05-13", "the day played, or the first day generated (YYYY-MM-DD, Oslo)")
 	seed := fs.Uint64("seed", 1, "seed of a generated stream")
 	tickets := fs.Int("tickets", 0, "generate this many tickets instead of playing the scripted day")
 	days := fs.Int("days", 1, "days of a generated stream (more than one generates 300 tickets a day unless -tickets says)")
 	asJSON := fs.Bool("json", false, "print the KPI report as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	set := cli.Set(fs)
+	switch {
+	case *tickets < 0:
+		return cli.Refuse("-tickets must not be negative, not %d", *tickets)
+	case *days < 1:
+		return cli.Refuse("-days must be at least 1, not %d", *days)
+	case set["seed"] && !set["tickets"] && !set["days"]:
+		return cli.Refuse("-seed picks a generated stream: give -tickets or -days too (the scripted day has no seed)")
 	}
 	day, err := time.Parse(time.DateOnly, *date)
 	if err != nil {
-		return fmt.Errorf("-date: %w", err)
+		return cli.Refuse("-date %q is not a date like 2026-05-13", *date)
 	}
 	hours, err := gen.OsloHours()
 	if err != nil {
@@ -207,8 +212,16 @@ func roster() []routing.Agent {
 }
 
 func (d *desk) play() error {
-	d.printf("A day at the desk: %s, open %s, Norwegian holidays\n\n",
+	d.printf("A day at the desk: %s, open %s, Norwegian holidays\n",
 		d.day.Format("Monday 2 January 2006"), d.hours.Week())
+	if info := d.hours.Day(calendar.DateOf(d.day)); !info.Open() {
+		why := "closed by the weekly hours"
+		if info.Name != "" {
+			why = info.Name
+		}
+		d.printf("The desk is closed all day (%s): the day is played anyway, and business-hour clocks stand still until it opens.\n", why)
+	}
+	d.printf("\n")
 
 	// A ticket solved and closed last week; its customer writes again today.
 	old, err := d.history()

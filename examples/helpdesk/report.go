@@ -66,9 +66,11 @@ func (d *desk) report(r *metrics.Report) error {
 	return nil
 }
 
-// writeJSON prints a report in the metrics package's stable JSON form.
+// writeJSON prints a report's display form (metrics.ReportSummary), the
+// stable JSON shape for dashboards; the mergeable state is the report's
+// own JSON.
 func writeJSON(w io.Writer, r *metrics.Report) error {
-	b, err := json.Marshal(r)
+	b, err := json.Marshal(r.Summary(metrics.NearestRank))
 	if err != nil {
 		return err
 	}

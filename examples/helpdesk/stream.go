@@ -123,8 +123,12 @@ func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config,
 	}
 
 	last := stream.End.AddDate(0, 0, -1)
-	fmt.Fprintf(out, "%d generated tickets, %s – %s (seed %d), Oslo desk\n",
-		cfg.Tickets, stream.Start.Format("Mon 2 Jan"), last.Format("Mon 2 Jan 2006"), cfg.Seed)
+	fmt.Fprintf(out, "%s generated, %s – %s (seed %d), Oslo desk: %d arrivals and %d duplicates their customers sent again\n",
+		kpi.Plural(len(stream.Tickets), "ticket"), stream.Start.Format("Mon 2 Jan"), last.Format("Mon 2 Jan 2006"), cfg.Seed,
+		cfg.Tickets, len(stream.Tickets)-cfg.Tickets)
+	if closed := closedDays(hours, cfg.First, calendar.DateOf(stream.End)); len(closed) > 0 {
+		fmt.Fprintf(out, "  %-18s %s\n", "desk closed", strings.Join(closed, ", "))
+	}
 	var levels, kinds []string
 	for _, l := range slices.Sorted(maps.Keys(total.levels)) {
 		levels = append(levels, fmt.Sprintf("%s %d", l, total.levels[l]))
@@ -132,8 +136,8 @@ func runStream(out, timings io.Writer, hours *calendar.Calendar, cfg gen.Config,
 	for _, k := range slices.Sorted(maps.Keys(total.followUps)) {
 		kinds = append(kinds, fmt.Sprintf("%s %d", k, total.followUps[k]))
 	}
-	fmt.Fprintf(out, "  %-18s %s\n", "SLA levels fired", strings.Join(levels, ", "))
-	fmt.Fprintf(out, "  %-18s %s\n", "follow-ups due", strings.Join(kinds, ", "))
+	fmt.Fprintf(out, "  %-18s %s\n", "SLA levels fired", orNone(levels))
+	fmt.Fprintf(out, "  %-18s %s\n", "follow-ups due", orNone(kinds))
 	return kpi.Write(out, reports[0], kpi.Options{From: cfg.First, To: calendar.DateOf(stream.End), Calendar: hours})
 }
 
@@ -205,4 +209,33 @@ func nextChange(history []ticket.Event, now, wakeUp time.Time) time.Time {
 		return earliest(history[i].At, wakeUp)
 	}
 	return wakeUp
+}
+
+// orNone joins a list, or says "none".
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
+
+// closedDays names the dates in [from, to) on which the desk is closed all
+// day: holidays by name, and weekends (or other closed weekdays) as a
+// count, so a run over a holiday says so.
+func closedDays(hours *calendar.Calendar, from, to calendar.Date) []string {
+	var out []string
+	weekly := 0
+	for d := from; d.Compare(to) < 0; d = d.AddDays(1) {
+		switch info := hours.Day(d); {
+		case info.Open():
+		case info.Name != "":
+			out = append(out, fmt.Sprintf("%s %s (%s)", d.Weekday().String()[:3], d, info.Name))
+		default:
+			weekly++
+		}
+	}
+	if weekly > 0 {
+		out = append(out, kpi.Plural(weekly, "day")+" by the weekly hours")
+	}
+	return out
 }

@@ -65,7 +65,11 @@ func run(out io.Writer) error {
 	fmt.Fprintln(out, "\nfirst reply by channel (business time):")
 	for _, g := range report.Breakdowns[0].Groups() {
 		st := g.KPIs.FirstReplyBusiness.Stats(metrics.NearestRank)
-		fmt.Fprintf(out, "  %-7s %4d tickets, median %s, p90 %s\n", g.Key[0], g.KPIs.Tickets, kpi.Short(st.Median), kpi.Short(st.P90))
+		noun := "tickets"
+		if g.KPIs.Tickets == 1 {
+			noun = "ticket"
+		}
+		fmt.Fprintf(out, "  %-7s %4d %s, median %s, p90 %s\n", g.Key[0], g.KPIs.Tickets, noun, kpi.Short(st.Median), kpi.Short(st.P90))
 	}
 	return nil
 }

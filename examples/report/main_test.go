@@ -5,8 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"github.com/google/uuid"
-	"github.com/servicedesk-go/desk/metrics/staffing"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,8 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/metrics/staffing"
+	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,10 +88,51 @@ func (n *node) byID(id string) *node {
 	return nil
 }
 
+// withID returns the element with the id, whatever its name.
+func (n *node) withID(id string) *node {
+	for _, c := range n.Children {
+		if c.Attr["id"] == id {
+			return c
+		}
+		if found := c.withID(id); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// dataRects are an SVG's rectangles that stand for data (legend swatches
+// left out).
+func dataRects(svg *node) []*node {
+	var out []*node
+	for _, r := range svg.all("rect") {
+		if r.Attr["data-value"] != "legend" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func hasText(svg *node, s string) bool {
+	for _, tx := range svg.all("text") {
+		if strings.Contains(tx.Text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	require.NoError(t, err)
+	return n
+}
+
 // values sums the data-value of an SVG's rectangles.
 func values(t *testing.T, svg *node) (sum, count int) {
 	t.Helper()
-	for _, r := range svg.all("rect") {
+	for _, r := range dataRects(svg) {
 		v, err := strconv.Atoi(r.Attr["data-value"])
 		require.NoError(t, err)
 		sum += v
@@ -110,7 +156,7 @@ var reportArgs = []string{"-date", "2026-05-01", "-days", "14", "-tickets", "120
 // chart, and that each chart draws the numbers computed from the tickets.
 func TestPageStructure(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(reportArgs, &out))
+	require.NoError(t, run(reportArgs, &out, io.Discard))
 	doc := parse(t, out.Bytes())
 
 	html := doc.Children[0]
@@ -120,9 +166,27 @@ func TestPageStructure(t *testing.T) {
 	assert.Empty(t, doc.all("link"), "no external style sheets")
 	assert.Empty(t, doc.all("img"), "no external images")
 	assert.NotContains(t, out.String(), "http://example", "no external assets")
-	for _, attr := range []string{"src=", "href="} {
-		assert.NotContains(t, out.String(), attr, "nothing loaded from elsewhere")
+	assert.NotContains(t, out.String(), "src=", "nothing loaded from elsewhere")
+	for _, a := range doc.all("a") {
+		href := a.Attr["href"]
+		require.True(t, strings.HasPrefix(href, "#"), "links stay on the page: %s", href)
+		assert.NotNil(t, doc.withID(href[1:]), "anchor %s has a target", href)
 	}
+	for _, id := range sectionIDs {
+		sec := doc.withID(id)
+		require.NotNil(t, sec, "section %s", id)
+		assert.Equal(t, "section", sec.Name, id)
+		assert.NotEmpty(t, sec.all("h2"), "section %s has a heading", id)
+	}
+	for _, svg := range doc.all("svg") {
+		id := svg.Attr["id"]
+		assert.Equal(t, "title", svg.Children[0].Name, "%s: a title first, for screen readers", id)
+		assert.Equal(t, "desc", svg.Children[1].Name, "%s: a description", id)
+		assert.NotEmpty(t, strings.TrimSpace(svg.Children[1].Text), id)
+		assert.Equal(t, id+"-title "+id+"-desc", svg.Attr["aria-labelledby"], id)
+	}
+	assert.NotContains(t, out.String(), "(0 of 0)", "0/0 is shown as undefined")
+	assert.NotRegexp(t, `\d+h\d\dm`, out.String(), "durations are written one way: 1 h 07 m")
 
 	s, hours := generate(t)
 	f, err := compute(hours, s.Start, s.End, s.Tickets, []string{"delivery"}, 8)
@@ -130,10 +194,11 @@ func TestPageStructure(t *testing.T) {
 	require.Positive(t, f.Tickets)
 
 	charts := map[string]*node{}
-	for _, id := range []string{"heatmap", "per-day", "first-reply", "resolution", "csat", "sla", "agents"} {
+	for _, id := range []string{"heatmap", "per-day", "by-hour", "first-reply", "resolution", "csat-type", "csat-scores",
+		"csat-week", "csat-agent", "sla-metric", "groups-sla", "agents", "interactions", "replies", "backlog"} {
 		charts[id] = doc.byID(id)
 		require.NotNil(t, charts[id], "chart %s", id)
-		assert.NotEmpty(t, charts[id].all("rect"), "chart %s draws something", id)
+		assert.NotEmpty(t, dataRects(charts[id]), "chart %s draws something", id)
 	}
 
 	sum, n := values(t, charts["heatmap"])
@@ -144,7 +209,7 @@ func TestPageStructure(t *testing.T) {
 	assert.Equal(t, 14, n, "one bar per day")
 	assert.Equal(t, f.Tickets, sum)
 	closed := 0
-	for _, r := range charts["per-day"].all("rect") {
+	for _, r := range dataRects(charts["per-day"]) {
 		if strings.Contains(r.Attr["class"], "closed") {
 			closed++
 		}
@@ -159,6 +224,10 @@ func TestPageStructure(t *testing.T) {
 		sum, n = values(t, charts[id])
 		assert.Equal(t, 20, n, "%s: 20 bins", id)
 		assert.Equal(t, len(d.Values), sum, "%s: every value is in a bin", id)
+		rects := dataRects(charts[id])
+		assert.Contains(t, rects[len(rects)-1].Attr["class"], "overflow", "%s: the last bin is the overflow bin", id)
+		assert.True(t, hasText(charts[id], "≥ "), "%s: the overflow bin is labelled", id)
+		assert.True(t, hasText(charts[id], "tickets"), "%s: the y-axis says its unit", id)
 		marks := map[string]string{}
 		for _, tx := range charts[id].all("text") {
 			if tx.Attr["class"] == "mark" {
@@ -169,7 +238,7 @@ func TestPageStructure(t *testing.T) {
 		assert.Equal(t, strconv.Itoa(int(d.P90/time.Second)), marks["p90"], "%s p90", id)
 	}
 
-	rects := charts["csat"].all("rect")
+	rects := dataRects(charts["csat-type"])
 	require.Len(t, rects, len(f.CSAT))
 	for i, row := range f.CSAT {
 		want := strconv.Itoa(row.Good) + "/" + strconv.Itoa(row.Rated)
@@ -180,14 +249,63 @@ func TestPageStructure(t *testing.T) {
 		assert.Equal(t, row.Category == "delivery", strings.Contains(rects[i].Attr["class"], "excluded"), row.Category)
 	}
 
-	rects = charts["sla"].all("rect")
-	require.Len(t, rects, 4, "one bar per priority")
-	met := 0
-	for i, tg := range f.Targets {
-		assert.Equal(t, strconv.Itoa(tg.Met)+"/"+strconv.Itoa(tg.Total), rects[i].Attr["data-value"], tg.Priority)
-		met += tg.Met
+	rects = dataRects(charts["sla-metric"])
+	require.Len(t, rects, len(slaNames), "one bar per SLA metric")
+	for i, name := range slaNames {
+		r := f.SLAMetrics[0].Rates[name]
+		assert.Equal(t, strconv.Itoa(r.Numerator)+"/"+strconv.Itoa(r.Denominator), rects[i].Attr["data-value"], name)
 	}
-	assert.LessOrEqual(t, met, len(f.FirstReply.Values), "an achieved first reply is a reply")
+	assert.LessOrEqual(t, f.SLAMetrics[0].Rates[sla.NameFirstReply].Numerator, len(f.FirstReply.Values), "an achieved first reply is a reply")
+
+	// Per group: one sub-section each, reached by an anchor, with a row
+	// per priority it handled; the groups' tickets add up.
+	groupTickets := 0
+	for _, g := range f.Groups {
+		groupTickets += g.Tickets
+		sub := doc.withID("group-" + strings.ReplaceAll(g.Group, " ", "-"))
+		require.NotNil(t, sub, g.Group)
+		require.Len(t, sub.all("table"), 1, g.Group)
+		assert.Len(t, sub.all("tbody")[0].all("tr"), len(g.Priorities), g.Group)
+	}
+	assert.Equal(t, f.Tickets, groupTickets, "every ticket is in one group")
+
+	// Interactions to resolve: the distribution holds every resolved
+	// ticket, the FCR denominator.
+	sum, _ = values(t, charts["interactions"])
+	assert.Equal(t, f.FCR.Denominator, sum)
+	sum, _ = values(t, charts["replies"])
+	assert.Equal(t, f.FCR.Denominator, sum)
+
+	// CSAT: satisfied, neutral and dissatisfied add up to the rated
+	// tickets the desk's CSAT counts; the weeks add up to it too.
+	sum, _ = values(t, charts["csat-scores"])
+	assert.Equal(t, f.CSATDesk.Denominator, sum)
+	weekRated := 0
+	for _, w := range f.CSATWeeks {
+		weekRated += w.Rate.Denominator
+	}
+	assert.Equal(t, f.CSATDesk.Denominator, weekRated)
+
+	// New tickets by hour hold every ticket, the busiest hours darker.
+	sum, n = values(t, charts["by-hour"])
+	assert.Equal(t, 24, n)
+	assert.Equal(t, f.Tickets, sum)
+	busy := 0
+	for _, r := range dataRects(charts["by-hour"]) {
+		if strings.Contains(r.Attr["class"], "busy") {
+			busy++
+		}
+	}
+	assert.Equal(t, len(f.BusiestHours), busy)
+
+	sum, n = values(t, charts["backlog"])
+	assert.Equal(t, 14, n, "a backlog count per day")
+	backlog := 0
+	for _, b := range f.Backlog {
+		backlog += b.Active
+	}
+	assert.Equal(t, backlog, sum)
+	assert.Equal(t, f.Backlog[len(f.Backlog)-1].Active, atoi(t, dataRects(charts["backlog"])[13].Attr["data-value"]))
 
 	sum, n = values(t, charts["agents"])
 	assert.Equal(t, len(f.Agents), n)
@@ -199,7 +317,7 @@ func TestPageStructure(t *testing.T) {
 
 	// Staffing: one bar per half hour of the average working day, the
 	// positions package staffing computes; a step line of the roster.
-	st := doc.byID("staffing")
+	st := doc.byID("staffing-chart")
 	require.NotNil(t, st)
 	require.Len(t, f.Staffing, 48)
 	sum, n = values(t, st)
@@ -287,24 +405,82 @@ func TestEventsFile(t *testing.T) {
 	assert.Equal(t, want.CSAT, got.CSAT)
 
 	var out bytes.Buffer
-	require.NoError(t, run([]string{"-events", path}, &out))
+	require.NoError(t, run([]string{"-events", path}, &out, io.Discard))
 	assert.NotNil(t, parse(t, out.Bytes()).byID("heatmap"))
 }
 
-func TestEventsFileErrors(t *testing.T) {
+func TestCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.jsonl")
 	require.NoError(t, os.WriteFile(bad, []byte("{\"ticket_id\":\"x\"}\n"), 0o644))
+
+	var usage bytes.Buffer
+	err := run([]string{"-h"}, &bytes.Buffer{}, &usage)
+	assert.ErrorIs(t, err, flag.ErrHelp)
+	assert.Equal(t, 0, cli.Code(err), "-h exits 0")
+	assert.Contains(t, usage.String(), "Usage of report")
+	assert.Contains(t, usage.String(), "-tickets")
+
+	for name, args := range map[string][]string{
+		"unknown flag":         {"-colour", "red"},
+		"bad date":             {"-date", "13 May"},
+		"no days":              {"-days", "0"},
+		"negative tickets":     {"-tickets", "-5"},
+		"negative agents":      {"-agents", "-1"},
+		"seed with events":     {"-events", bad, "-seed", "2"},
+		"an argument too many": {"extra"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(args, &out, io.Discard)
+			assert.ErrorIs(t, err, cli.ErrUsage)
+			assert.Equal(t, 2, cli.Code(err))
+			assert.Empty(t, out.String(), "no page for a refused command line")
+		})
+	}
 	for name, args := range map[string][]string{
 		"missing file": {"-events", filepath.Join(dir, "none.jsonl")},
 		"bad event":    {"-events", bad},
-		"bad date":     {"-date", "13 May"},
-		"no days":      {"-days", "0"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			assert.Error(t, run(args, &bytes.Buffer{}))
+			err := run(args, &bytes.Buffer{}, io.Discard)
+			require.Error(t, err)
+			assert.Equal(t, 1, cli.Code(err))
 		})
 	}
+}
+
+// TestTitleAgrees checks that the title and the first line of the page
+// count the same tickets: every generated history, merged ones included.
+func TestTitleAgrees(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(reportArgs, &out, io.Discard))
+	doc := parse(t, out.Bytes())
+	s, _ := generate(t)
+	n := strconv.Itoa(len(s.Tickets)) + " tickets"
+	title := doc.all("h1")[0].Text
+	first := doc.all("ul")[0].Children[0].Text
+	assert.Equal(t, "Support desk report: "+n+" generated (120 arrivals, seed 5)", title)
+	assert.True(t, strings.HasPrefix(first, n+" created in the period: "), first)
+	assert.Contains(t, first, "merged away and left out")
+}
+
+func TestFormats(t *testing.T) {
+	assert.Equal(t, "– (no tickets)", rate(metrics.Rate{}), "0/0 is undefined")
+	assert.Equal(t, "0.0% (0 of 3)", rate(metrics.Rate{Denominator: 3}))
+	assert.Equal(t, "85.7% (6 of 7)", rate(metrics.Rate{Numerator: 6, Denominator: 7}))
+	assert.Equal(t, "1 h 07 m", dur(67*time.Minute))
+	assert.Equal(t, "45 m", dur(45*time.Minute+20*time.Second))
+	assert.Equal(t, "0 m", dur(0))
+	assert.Equal(t, "26 h 00 m", dur(26*time.Hour))
+	assert.Equal(t, "1 ticket", plural(1, "ticket"))
+	assert.Equal(t, "0 tickets", plural(0, "ticket"))
+	assert.Equal(t, "– (no tickets)", stat(distribution{}))
+	assert.Equal(t, "– (no tickets)", mean(metrics.Mean{}))
+	assert.Equal(t, "2.5", mean(metrics.Mean{Sum: 5, Count: 2}))
+	bar := rateBar("x", metrics.Rate{}, "bar")
+	assert.Equal(t, "– (no tickets)", bar.Text)
+	assert.Zero(t, bar.Value, "no bar for 0/0")
 }
 
 // TestFiguresByHand checks compute on two tickets whose numbers are easy
@@ -350,13 +526,58 @@ func TestFiguresByHand(t *testing.T) {
 	assert.Equal(t, 1, f.Heat[2][10], "Wednesday 10:00")
 	assert.Equal(t, []time.Duration{30 * time.Minute, 90 * time.Minute}, f.FirstReply.Values)
 	assert.Equal(t, []csatRow{{Category: "billing", Good: 1, Rated: 1}, {Category: "delivery", Rated: 1, Excluded: true}}, f.CSAT)
-	assert.Equal(t, []agentRow{{Agent: "ingrid", Conversations: 2}}, f.Agents)
-	assert.Equal(t, 1, f.Targets[0].Met, "urgent within an hour")
-	assert.Equal(t, 1, f.Targets[2].Met, "normal within four business hours")
+	assert.Equal(t, []agentRow{{Agent: "ingrid", Conversations: 2, Touched: 2, Replies: 2}}, f.Agents)
+	require.Len(t, f.SLAPriorities, 2, "urgent and normal")
+	assert.Equal(t, "urgent", f.SLAPriorities[0].Label)
+	fr := f.SLAPriorities[0].Rates[sla.NameFirstReply]
+	assert.Equal(t, [2]int{1, 1}, [2]int{fr.Numerator, fr.Denominator}, "urgent within an hour")
+	fr = f.SLAPriorities[1].Rates[sla.NameFirstReply]
+	assert.Equal(t, [2]int{1, 1}, [2]int{fr.Numerator, fr.Denominator}, "normal within four business hours")
+	assert.Equal(t, time.Hour, f.Targets[0].FirstReply)
+	assert.False(t, f.Targets[0].Business, "urgent runs around the clock")
+	assert.Equal(t, 4*time.Hour, f.Targets[2].FirstReply)
+	assert.Equal(t, 24*time.Hour, f.Targets[2].Resolution)
+	// Both solved on the first contact with one reply: FCR 2 of 2, none
+	// reopened; the distributions are counted from each ticket's facts.
+	assert.Equal(t, [2]int{2, 2}, [2]int{f.FCR.Numerator, f.FCR.Denominator})
+	assert.Equal(t, [2]int{0, 2}, [2]int{f.Reopened.Numerator, f.Reopened.Denominator})
+	assert.Equal(t, []int{0, 2}, f.Replies, "one agent reply each")
+	total := 0
+	for _, n := range f.Interactions {
+		total += n
+	}
+	assert.Equal(t, 2, total)
+	// One rating of 4 (billing) counts; the delivery rating of 2 is
+	// excluded with its reason.
+	assert.Equal(t, [6]int{0, 0, 0, 0, 1, 0}, f.Scores)
+	assert.Equal(t, map[string]int{"category_excluded": 1}, f.ExcludedWhy)
+	require.Len(t, f.Groups, 1)
+	assert.Equal(t, "(no group)", f.Groups[0].Group)
+	// The customer c and ingrid's time on its tickets.
+	require.Len(t, f.Customers, 1)
+	assert.Equal(t, 2, f.Customers[0].Tickets)
+	// Backlog at each midnight: the Wednesday ticket waits over Thursday
+	// (Ascension Day) and is solved on Friday morning.
+	var backlog []int
+	for _, b := range f.Backlog {
+		backlog = append(backlog, b.Active)
+	}
+	assert.Equal(t, []int{0, 0, 1, 1, 0, 0, 0}, backlog)
 	days := []int{f.Days[0].New, f.Days[1].New, f.Days[2].New, f.Days[3].New}
 	assert.Equal(t, []int{0, 0, 2, 0}, days)
 	assert.False(t, f.Days[3].Working, "Ascension Day")
 	assert.False(t, f.Days[5].Trend, "no trend before a full week")
 	assert.True(t, f.Days[6].Trend)
 	assert.InDelta(t, 0.5, f.Days[6].PerWorkingDay, 1e-9, "two tickets over four working days (11–15 May, Thursday closed)")
+}
+
+// TestStaffingSectionWithoutPlan checks the staffing section of a period
+// with no working day after a working day: the section is there and says
+// why it has no chart.
+func TestStaffingSectionWithoutPlan(t *testing.T) {
+	s := staffingSection(figures{Headcount: 1})
+	assert.Equal(t, "staffing", s.ID)
+	assert.Empty(t, s.Charts)
+	assert.Equal(t, []string{"– (no working day after a working day in the period to plan on)"}, s.Lines)
+	assert.Contains(t, s.Note, "beside 1 agent rostered")
 }

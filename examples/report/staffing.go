@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -128,36 +129,59 @@ func staffDay(hours *calendar.Calendar, from, to time.Time, histories [][]ticket
 	return rows, nil
 }
 
+// staffingSection is the staffing chart with its assumptions, or says why
+// there is none.
+func staffingSection(f figures) section {
+	s := section{ID: "staffing", Title: "Agents needed by half hour",
+		Note: fmt.Sprintf("Scheduled positions an average working day needs (package metrics/staffing: phone under Erlang A, 80%% in 20 s; chat two at a time; "+
+			"email within 4 business hours; %.0f%% shrinkage), beside %s rostered on the open hours.", 100*staffShrinkage, plural(f.Headcount, "agent"))}
+	if f.Staffing == nil {
+		s.Lines = []string{"– (no working day after a working day in the period to plan on)"}
+		return s
+	}
+	short, peak := 0, 0
+	for _, r := range f.Staffing {
+		if float64(r.Positions) > r.Rostered {
+			short++
+		}
+		peak = max(peak, r.Positions)
+	}
+	s.Lines = []string{fmt.Sprintf("at most %d positions needed in a half hour; %s short of the roster", peak, plural(short, "half hour"))}
+	s.Charts = []chart{staffingChart(f)}
+	return s
+}
+
 // staffingChart draws the positions needed per half hour as bars and the
 // agents rostered as a step line.
 func staffingChart(f figures) chart {
-	const left, top, plotW, plotH = 40.0, 10.0, 720.0, 140.0
-	c := chart{ID: "staffing", Title: "Agents needed by half hour",
-		Note: fmt.Sprintf("Bars: scheduled positions an average working day needs (phone under Erlang A, 80%% in 20 s; chat two at a time; email within 4 business hours; %.0f%% shrinkage). Line: %d agents rostered on the open hours.", 100*staffShrinkage, f.Headcount),
-		W:    left + plotW + 10, H: top + plotH + 34}
-	peak := 1.0
+	const left, top, plotH = 56.0, 28.0, 140.0
+	plotW := chartW - left - 10
+	c := chart{ID: "staffing-chart", Title: "Agents needed by half hour",
+		Desc: fmt.Sprintf("Bars: scheduled positions an average working day needs per half hour. Line: %s rostered.", plural(f.Headcount, "agent")),
+		W:    chartW, H: top + plotH + 66}
+	peak := 0.0
 	for _, r := range f.Staffing {
 		peak = max(peak, float64(r.Positions), r.Rostered)
 	}
+	axisMax := yAxis(&c, left, top, plotH, peak, "agents")
 	bw := plotW / 48
-	scale := func(v float64) float64 { return top + plotH - plotH*v/peak }
-	c.Shapes = append(c.Shapes,
-		shape{Kind: "line", X: left, Y: top + plotH, X2: left + plotW, Y2: top + plotH, Class: "axis-line"},
-		shape{Kind: "text", X: left - 6, Y: top + 8, Anchor: "end", Class: "axis", Text: strconv.Itoa(int(peak))},
-		shape{Kind: "text", X: left - 6, Y: top + plotH, Anchor: "end", Class: "axis", Text: "0"})
+	scale := func(v float64) float64 { return top + plotH - plotH*v/axisMax }
 	var points []byte
 	for i, r := range f.Staffing {
 		x := left + float64(i)*bw
 		clock := fmt.Sprintf("%02d:%02d", int(r.Clock.Hours()), int(r.Clock.Minutes())%60)
-		c.Shapes = append(c.Shapes, shape{Kind: "rect", X: x + 1, Y: scale(float64(r.Positions)), W: bw - 2, H: plotH * float64(r.Positions) / peak,
+		c.Shapes = append(c.Shapes, shape{Kind: "rect", X: x + 1, Y: scale(float64(r.Positions)), W: bw - 2, H: plotH * float64(r.Positions) / axisMax,
 			Class: "bar", Title: fmt.Sprintf("%s: %d positions for %.1f calls, %.1f chats, %.1f emails; %.0f rostered", clock, r.Positions, r.Arrivals[0], r.Arrivals[1], r.Arrivals[2], r.Rostered),
 			Value: strconv.Itoa(r.Positions)})
-		y := num(round1(scale(r.Rostered)))
-		points = fmt.Appendf(points, "%s,%s %s,%s ", num(round1(x)), y, num(round1(x+bw)), y)
+		y := num(scale(r.Rostered))
+		points = fmt.Appendf(points, "%s,%s %s,%s ", num(x), y, num(x+bw), y)
 		if i%4 == 0 {
-			c.Shapes = append(c.Shapes, shape{Kind: "text", X: x, Y: top + plotH + 14, Anchor: "middle", Class: "axis", Text: clock[:2]})
+			c.Shapes = append(c.Shapes, shape{Kind: "text", X: x, Y: top + plotH + 18, Anchor: "middle", Class: "axis", Text: clock[:2]})
 		}
 	}
-	c.Shapes = append(c.Shapes, shape{Kind: "polyline", Points: string(points), Class: "trend", Title: "agents rostered"})
+	c.Shapes = append(c.Shapes,
+		shape{Kind: "polyline", Points: strings.TrimSpace(string(points)), Class: "trend", Title: "agents rostered"},
+		shape{Kind: "text", X: left + plotW/2, Y: top + plotH + 34, Anchor: "middle", Class: "axis unit", Text: "local time of day (half hours)"})
+	legend(&c, top+plotH+44, []legendItem{{"bar", "positions needed"}, {"trend", "agents rostered"}})
 	return c
 }

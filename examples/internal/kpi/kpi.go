@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/metrics"
 	"github.com/servicedesk-go/desk/ticket"
@@ -38,16 +40,28 @@ func Write(w io.Writer, r *metrics.Report, o Options) error {
 	if rm := r.Removed[metrics.RemovedMergedAway]; rm != nil {
 		merged = rm.Count
 	}
-	p.line("tickets", "%d (%d merged away, left out)", r.Tickets, merged)
+	// Created in the report's range: counted, merged away, or left out by
+	// a filter (tickets from before the range or after its end are not).
+	created, filtered := r.Tickets+merged, 0
+	for name, rm := range r.Removed {
+		if name != metrics.RemovedMergedAway && name != metrics.RemovedRange && name != metrics.RemovedAfterNow {
+			created, filtered = created+rm.Count, filtered+rm.Count
+		}
+	}
+	note := ""
+	if filtered > 0 {
+		note = fmt.Sprintf(", %d left out by filters", filtered)
+	}
+	resolved := k.FullResolutionBusiness.Count()
+	p.line("tickets", "%d counted of %s created (%d merged away, left out%s): %d resolved, %d still open",
+		r.Tickets, Plural(created, "ticket"), merged, note, resolved, r.Tickets-resolved)
 	p.line("first reply", "%s (business time)", stats(&k.FirstReplyBusiness))
 	p.line("resolution", "%s (business time)", stats(&k.FullResolutionBusiness))
 	p.line("FCR", "%s of resolved tickets", k.FCR)
 	p.line("one-touch", "%s", k.OneTouch)
 	p.line("reopened", "%s of tickets solved at least once", k.Reopened)
 	p.line("CSAT", "%s (4 or 5 of 5)", k.CSAT)
-	if len(k.CSAT.Excluded) > 0 {
-		p.line("", "excluded: %s", p.tickets(k.CSAT.Excluded))
-	}
+	p.exclusions(k.CSAT.Excluded, r.Spec.CSATExclude)
 	for _, key := range slices.Sorted(maps.Keys(k.SLA)) {
 		rate := k.SLA[key]
 		policy, metric, _ := strings.Cut(key, "/")
@@ -60,9 +74,9 @@ func Write(w io.Writer, r *metrics.Report, o Options) error {
 	if wl := r.Workload; wl != nil {
 		var agents []string
 		for _, a := range slices.Sorted(maps.Keys(wl.Agents)) {
-			agents = append(agents, fmt.Sprintf("%s %d", a, wl.Agents[a].Tickets))
+			agents = append(agents, fmt.Sprintf("%s %d", a, wl.Agents[a].Replied))
 		}
-		p.line("conversations", "%s", strings.Join(agents, ", "))
+		p.line("conversations", "%s (tickets each agent replied on)", strings.Join(agents, ", "))
 		var used []string
 		for _, u := range wl.MostUsed(0) {
 			if u.Kind == ticket.WorkflowMacro && len(used) < 4 {
@@ -73,7 +87,7 @@ func Write(w io.Writer, r *metrics.Report, o Options) error {
 		for _, ch := range []ticket.Channel{ticket.ChannelPhone, ticket.ChannelChat} {
 			if a := wl.Channels[ch]; a != nil {
 				if v, ok := a.Value(); ok {
-					p.line("AHT "+string(ch), "%s over %d tickets", Short(v), a.Handled)
+					p.line("AHT "+string(ch), "%s over %s", Short(v), Plural(a.Handled, "ticket"))
 				}
 			}
 		}
@@ -93,9 +107,10 @@ func Write(w io.Writer, r *metrics.Report, o Options) error {
 const maxListed = 5
 
 type printer struct {
-	w   io.Writer
-	o   Options
-	err error
+	w      io.Writer
+	o      Options
+	err    error
+	perDay bool // the heatmap shows each weekday's new tickets a day
 }
 
 func (p *printer) line(label, format string, args ...any) {
@@ -116,6 +131,29 @@ func stats(s *metrics.Summary) string {
 	return out
 }
 
+// exclusions lists the tickets left out of CSAT, by reason.
+func (p *printer) exclusions(xs []metrics.Exclusion, categories []string) {
+	byReason := map[metrics.Reason][]metrics.Exclusion{}
+	for _, x := range xs {
+		byReason[x.Reason] = append(byReason[x.Reason], x)
+	}
+	for _, why := range slices.Sorted(maps.Keys(byReason)) {
+		reason := string(why)
+		if why == metrics.ReasonCategoryExcluded {
+			reason = "case type outside the desk's control (" + strings.Join(categories, ", ") + ")"
+		}
+		p.line("", "excluded: %s — %s", p.tickets(byReason[why]), reason)
+	}
+}
+
+// Plural prints "1 ticket" or "2 tickets".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func (p *printer) tickets(xs []metrics.Exclusion) string {
 	var names []string
 	for i, x := range xs {
@@ -128,7 +166,9 @@ func (p *printer) tickets(xs []metrics.Exclusion) string {
 	return strings.Join(names, ", ")
 }
 
-// heatmap prints arrivals by weekday and hour, one character a cell.
+// heatmap prints arrivals by weekday and hour, one character a cell, each
+// weekday's total and, over a range of dates, its new tickets a day (the
+// measure the busiest weekday is named by), and what the characters mean.
 func (p *printer) heatmap(h [7][24]int) {
 	const shades = " .:-=+*#%@"
 	peak := 0
@@ -142,6 +182,13 @@ func (p *printer) heatmap(h [7][24]int) {
 	}
 	p.line("arrivals", "%s", "0     6     12    18   23 (local hour)")
 	days := [7]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+	// New tickets a day, when some weekday occurs more than once (else
+	// the total is the same figure).
+	occurs := p.weekdays()
+	if slices.Max(occurs[:]) < 2 {
+		occurs = [7]int{}
+	}
+	p.perDay = occurs != [7]int{}
 	for d, row := range h {
 		var b strings.Builder
 		total := 0
@@ -153,10 +200,30 @@ func (p *printer) heatmap(h [7][24]int) {
 			b.WriteByte(shades[min(i, len(shades)-1)])
 			total += n
 		}
-		if total > 0 {
+		if total == 0 {
+			continue
+		}
+		if n := occurs[d]; n > 0 {
+			perDay := decimal.New(int64(total), 0).DivRound(decimal.New(int64(n), 0), 2)
+			p.line("  "+days[d], "%s %d (%s a day over %s)", b.String(), total, perDay.StringFixed(2), Plural(n, time.Weekday((d+1)%7).String()))
+		} else {
 			p.line("  "+days[d], "%s %d", b.String(), total)
 		}
 	}
+	p.line("", "%q none, %q to %q more and more, %q the busiest hour (%d new)", shades[0], shades[1], shades[len(shades)-2], shades[len(shades)-1], peak)
+}
+
+// weekdays counts each weekday's dates in the report's range, Monday
+// first; all zero without a range of more than a day.
+func (p *printer) weekdays() [7]int {
+	var n [7]int
+	if p.o.To.Year == 0 || dayCount(p.o.From, p.o.To) <= 1 {
+		return n
+	}
+	for d := p.o.From; d.Compare(p.o.To) < 0; d = d.AddDays(1) {
+		n[(int(d.Weekday())+6)%7]++
+	}
+	return n
 }
 
 // long prints what a report over many days adds: the busiest hour and
@@ -167,7 +234,11 @@ func (p *printer) long(v *metrics.Volume) error {
 		return err
 	}
 	p.line("busiest hour", "%02d:00 (%s new tickets a day)", b.Hour, b.HourAverage)
-	p.line("busiest weekday", "%s (%s new tickets each)", b.Weekday, b.WeekdayAverage)
+	if p.perDay {
+		p.line("busiest weekday", "%s (%s new tickets a day, as in the table above)", b.Weekday, b.WeekdayAverage.StringFixed(2))
+	} else {
+		p.line("busiest weekday", "%s (%s new tickets, the most in the table above)", b.Weekday, b.WeekdayAverage.String())
+	}
 	// The last whole ISO week in the report against the week before it,
 	// when both lie wholly inside the report.
 	sunday := time.Date(p.o.To.Year, p.o.To.Month, p.o.To.Day-1, 0, 0, 0, 0, time.UTC)
@@ -186,9 +257,12 @@ func (p *printer) long(v *metrics.Volume) error {
 		return nil
 	}
 	pct, ok := c.Percent(1, metrics.RoundHalfEven)
-	change := "n/a"
+	change := "– (no tickets the week before)"
 	if ok {
-		change = pct.String() + " %"
+		change = pct.StringFixed(1) + "%"
+		if pct.Sign() > 0 {
+			change = "+" + change
+		}
 	}
 	p.line("week over week", "%s vs %s new tickets per working day in the weeks of %s and %s (%s; %d and %d working days)",
 		cur, prev, c.CurrentFrom, c.PreviousFrom, change, c.CurrentDays, c.PreviousDays)

@@ -1,0 +1,90 @@
+// Package cli gives the example programs one command-line behaviour: -h
+// prints the usage and exits 0; an unknown flag, a value that does not
+// parse, or a value the program refuses (a negative count, flags that do
+// not go together) prints what is wrong and exits 2; any other failure
+// exits 1.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// ErrUsage is wrapped by every error about the command line itself.
+var ErrUsage = errors.New("invalid command line")
+
+// UsageError is a command line the program refuses, and why.
+type UsageError struct{ Problem string }
+
+func (e *UsageError) Error() string { return e.Problem }
+
+// Unwrap returns ErrUsage.
+func (e *UsageError) Unwrap() error { return ErrUsage }
+
+// Refuse returns a *UsageError with the formatted problem.
+func Refuse(format string, args ...any) error {
+	return &UsageError{Problem: fmt.Sprintf(format, args...)}
+}
+
+// New returns a flag set that writes its usage to w: what the program
+// does (about), then its flags.
+func New(name, about string, w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		fmt.Fprintf(w, "Usage of %s: %s\n\nFlags:\n", name, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// Parse parses args. It returns flag.ErrHelp for -h and -help (after the
+// usage is printed), a *UsageError for a flag that is unknown or whose
+// value does not parse, and a *UsageError for arguments left over.
+func Parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &UsageError{Problem: err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return Refuse("unexpected argument %q (every option is a flag: run with -h)", fs.Arg(0))
+	}
+	return nil
+}
+
+// Set returns the names of the flags the command line set.
+func Set(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
+// Code is the exit status for the error run returned: 0 for none and for
+// flag.ErrHelp, 2 for a usage error, 1 for anything else.
+func Code(err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, ErrUsage):
+		return 2
+	}
+	return 1
+}
+
+// Exit prints err (if any) to standard error with the program's name and
+// exits with Code(err); a usage error adds a hint to run with -h.
+func Exit(name string, err error) {
+	code := Code(err)
+	if code != 0 {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		if code == 2 {
+			fmt.Fprintf(os.Stderr, "run %s -h for the usage\n", name)
+		}
+	}
+	os.Exit(code)
+}

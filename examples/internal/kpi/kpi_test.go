@@ -1,0 +1,100 @@
+package kpi
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/gen"
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// write generates days of tickets from Monday 4 May 2026 and prints their
+// report.
+func write(t *testing.T, days, tickets int) (string, gen.Stream) {
+	t.Helper()
+	hours, err := gen.OsloHours()
+	require.NoError(t, err)
+	first := calendar.Date{Year: 2026, Month: time.May, Day: 4}
+	s, err := gen.Generate(gen.Config{Hours: hours, First: first, Days: days, Tickets: tickets, Seed: 3})
+	require.NoError(t, err)
+	r, err := metrics.NewReport(metrics.Config{Location: hours.Location(), Calendar: hours, Now: s.End, From: s.Start, To: s.End,
+		CSATExclude: []string{"delivery"}})
+	require.NoError(t, err)
+	for _, h := range s.Tickets {
+		require.NoError(t, r.Add(h))
+	}
+	var out bytes.Buffer
+	require.NoError(t, Write(&out, r, Options{From: first, To: calendar.DateOf(s.End), Calendar: hours}))
+	return out.String(), s
+}
+
+// field returns the text after a label.
+func field(t *testing.T, out, label string) string {
+	t.Helper()
+	for _, l := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), label+" "); ok {
+			return strings.TrimSpace(rest)
+		}
+	}
+	t.Fatalf("no %q line in\n%s", label, out)
+	return ""
+}
+
+func TestCounts(t *testing.T) {
+	out, s := write(t, 7, 300)
+	var counted, created, merged, resolved, open int
+	_, err := fmt.Sscanf(field(t, out, "tickets"), "%d counted of %d tickets created (%d merged away, left out): %d resolved, %d still open",
+		&counted, &created, &merged, &resolved, &open)
+	require.NoError(t, err)
+	assert.Equal(t, len(s.Tickets), created, "every generated ticket")
+	assert.Equal(t, created, counted+merged)
+	assert.Equal(t, counted, resolved+open)
+	assert.Contains(t, field(t, out, "resolution"), "over "+strconv.Itoa(resolved)+", "+strconv.Itoa(open)+" still waiting")
+	assert.Contains(t, out, "— case type outside the desk's control (delivery)", "CSAT exclusions say why")
+	assert.NotContains(t, out, " 1 tickets")
+	assert.NotContains(t, out, " %", "percentages are written one way: 12.5%")
+}
+
+// TestHeatmap checks the legend of the characters and that the busiest
+// weekday is named by the measure the table shows: the total when every
+// weekday occurs once, new tickets a day when some occur twice.
+func TestHeatmap(t *testing.T) {
+	out, _ := write(t, 7, 300)
+	assert.Contains(t, out, "' ' none, '.' to '%' more and more, '@' the busiest hour")
+	busiest := field(t, out, "busiest weekday")
+	assert.Contains(t, busiest, "new tickets, the most in the table above")
+	day := strings.Fields(busiest)[0][:3]
+	total := strings.Fields(busiest)[1][1:]
+	best := 0
+	for _, l := range strings.Split(out, "\n") {
+		f := strings.Fields(l)
+		if len(f) > 1 && len(f[0]) == 3 && strings.Contains("MonTueWedThuFriSatSun", f[0]) {
+			n, err := strconv.Atoi(f[len(f)-1])
+			require.NoError(t, err, l)
+			best = max(best, n)
+			if f[0] == day {
+				assert.Equal(t, total, f[len(f)-1], "the busiest weekday's row")
+			}
+		}
+	}
+	assert.Equal(t, strconv.Itoa(best), total, "the most in the table")
+
+	out, _ = write(t, 14, 600)
+	busiest = field(t, out, "busiest weekday")
+	assert.Contains(t, busiest, "new tickets a day, as in the table above")
+	perDay := strings.Fields(busiest)[1][1:]
+	assert.Regexp(t, strings.Fields(busiest)[0][:3]+` .* \(`+perDay+` a day over 2 `+strings.Fields(busiest)[0]+`s\)`, out)
+}
+
+func TestPlural(t *testing.T) {
+	assert.Equal(t, "1 ticket", Plural(1, "ticket"))
+	assert.Equal(t, "0 tickets", Plural(0, "ticket"))
+	assert.Equal(t, "2 Mondays", Plural(2, "Monday"))
+}
