@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs a command against a throw-away PostgreSQL cluster.
 #
-#   .ci/pg.sh                 # the ticket/pgstore tests, with -race
+#   .ci/pg.sh                 # the tests of ticket/pgstore and ticket/pgstore/wakeup, with -race
 #   .ci/pg.sh go test -run=^$ -bench=. -benchtime=2s ./...   # any command, run in ticket/pgstore
+#   .ci/pg.sh -C ticket/pgstore/wakeup go test -run Faults -v ./...   # run in another folder
 #
 # It finds the server binaries (pg_config --bindir, else the newest
 # /usr/lib/postgresql/*/bin; installs the Debian package postgresql when
@@ -12,12 +13,19 @@
 #   DESK_PG_URL      the connection URL of the cluster's "postgres" database
 #   DESK_PG_RESTART  a shell command that restarts the server (pg_ctl restart)
 #
-# runs the command in ticket/pgstore, and stops the server and removes the
+# runs the command in ticket/pgstore (or in the folder -C names, relative
+# to the repository's root), and stops the server and removes the
 # directory on exit, whatever happens. The server runs with fsync off (the
 # data is thrown away) unless DESK_PG_DURABLE=1. initdb and postgres refuse
 # to run as root, so as root they run as the unprivileged user nobody.
 set -euo pipefail
-cd "$(dirname "$0")/../ticket/pgstore"
+root=$(cd "$(dirname "$0")/.." && pwd)
+workdir="$root/ticket/pgstore"
+if [ "${1:-}" = "-C" ]; then
+  workdir="$root/$2"
+  shift 2
+fi
+cd "$workdir"
 
 bindir=""
 if command -v pg_config >/dev/null 2>&1; then
@@ -76,6 +84,9 @@ export DESK_PG_RESTART="${server_prefix}$bindir/pg_ctl -D $data -l $log -w -t 60
 echo "pg.sh: $("$bindir/postgres" --version) on $dir (fsync=$fsync)"
 
 if [ "$#" = 0 ]; then
-  set -- go test -race -count=1 ./...
+  # Each module's tests; the wake-ups' fault test restarts the server.
+  go test -race -count=1 ./...
+  (cd "$root/ticket/pgstore/wakeup" && go test -race -count=1 -timeout 30m ./...)
+  exit 0
 fi
 "$@"

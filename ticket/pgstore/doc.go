@@ -66,7 +66,12 @@
 // batch with one statement (one transaction): it inserts the events only when the ticket's version is the
 // expected one, and the primary key settles races between writers that read
 // the same version, so a stale writer gets a [*ticket.ConflictError] and
-// stores nothing. [Store.Load] reads a history with one query.
+// stores nothing. [Store.AppendTx] makes the same checks inside a
+// transaction the caller owns (a pgx.Tx), so that the application's own
+// rows, the events and anything else it writes (a wake-up, see the nested
+// module ticket/pgstore/wakeup) commit together; its insert runs under a
+// savepoint, so a lost race is a conflict and leaves the transaction
+// usable. [Store.Load] reads a history with one query.
 // [Store.All] reads every history in one read-only REPEATABLE READ
 // transaction through a cursor, so a report sees one consistent snapshot
 // while appends go on; it holds one pool connection while it runs, so give
@@ -84,6 +89,6 @@
 // DESK_PG_URL; without it they are skipped. The repository's .ci/pg.sh
 // starts a throw-away server and runs them:
 //
-//	.ci/pg.sh                                    # the tests, with -race
+//	.ci/pg.sh                                    # the tests, with -race (then the wakeup module's)
 //	.ci/pg.sh go test -run '^$' -bench . ./...   # the benchmarks
 package pgstore

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/servicedesk-go/desk/ticket"
@@ -14,6 +15,9 @@ import (
 // ErrNoPool is returned (wrapped) by every operation of a [Store] made
 // without a pool, and by [Migrate] given a nil pool.
 var ErrNoPool = errors.New("pgstore: no pool")
+
+// ErrNoTx is returned (wrapped) by [Store.AppendTx] given a nil transaction.
+var ErrNoTx = errors.New("pgstore: no transaction")
 
 // Store keeps ticket histories in the PostgreSQL table ticket_events (see
 // [Schema]). It implements [ticket.Store] and [ticket.Scanner]. A Store is
@@ -194,6 +198,46 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	if s.pool == nil {
 		return fmt.Errorf("pgstore: append to %s: %w", id, ErrNoPool)
 	}
+	return appendOn(ctx, s.pool, nil, id, expected, events)
+}
+
+// AppendTx is [Store.Append] inside a transaction the caller owns, so that
+// the application's own rows, the events and whatever else the transaction
+// writes (a wake-up, an outbox row) commit or roll back together. It makes
+// the same checks in the same order and has the same conflict semantics: a
+// stale expected version, or a writer that appended in between (also one
+// whose transaction commits while this one waits on the primary key), gives
+// a [*ticket.ConflictError] and inserts nothing. The insert runs under a
+// savepoint, so a lost race leaves tx usable: the caller may read the
+// current version in it and retry, or roll back.
+//
+// The events become visible to others when tx commits and vanish if it
+// rolls back. Under READ COMMITTED (PostgreSQL's default) each statement
+// sees what was committed before it; under REPEATABLE READ or SERIALIZABLE a
+// writer that committed after tx's snapshot makes the insert fail with the
+// database's serialization error, or a [*ticket.ConflictError] whose Actual
+// is -1 when the snapshot cannot see the winner's events: roll back and
+// retry the whole transaction. AppendTx does not commit, roll back or close
+// tx, and does not need the Store's pool (a Store from New(nil) can append
+// in a transaction).
+func (s *Store) AppendTx(ctx context.Context, tx pgx.Tx, id ticket.ID, expected int, events []ticket.Event) error {
+	if tx == nil {
+		return fmt.Errorf("pgstore: append to %s: %w", id, ErrNoTx)
+	}
+	return appendOn(ctx, tx, tx, id, expected, events)
+}
+
+// querier is what Append and AppendTx need of a pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// appendOn runs an append through q. A non-nil tx is the caller's
+// transaction (and q), in which the insert runs under a savepoint so that a
+// unique violation does not abort the transaction.
+func appendOn(ctx context.Context, q querier, tx pgx.Tx, id ticket.ID, expected int, events []ticket.Event) error {
 	if err := ticket.CheckAppend(id, expected, events); err != nil {
 		return err
 	}
@@ -212,7 +256,7 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	if err != nil {
 		return fmt.Errorf("pgstore: append to %s: %w", id, err)
 	}
-	if err := s.checkState(ctx, id, expected, events); err != nil {
+	if err := checkState(ctx, q, id, expected, events); err != nil {
 		return err
 	}
 	var (
@@ -220,12 +264,16 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 		lastAt            *string
 		inOrder           bool
 	)
-	err = s.pool.QueryRow(ctx, appendSQL, id, expected,
-		b.seq, b.at, b.nanos, b.offset, b.typ, b.actorID, b.actorRole, b.event, shape == nil).Scan(&version, &lastAt, &inOrder, &inserted)
+	args := []any{id, expected, b.seq, b.at, b.nanos, b.offset, b.typ, b.actorID, b.actorRole, b.event, shape == nil}
+	if tx != nil {
+		err = insertUnderSavepoint(ctx, tx, args, &version, &lastAt, &inOrder, &inserted)
+	} else {
+		err = q.QueryRow(ctx, appendSQL, args...).Scan(&version, &lastAt, &inOrder, &inserted)
+	}
 	var pgErr *pgconn.PgError
 	switch {
 	case errors.As(err, &pgErr) && pgErr.Code == pkeyViolation:
-		return s.lostRace(ctx, id, expected)
+		return lostRace(ctx, q, id, expected)
 	case err != nil:
 		return fmt.Errorf("pgstore: append to %s: %w", id, err)
 	case version != int64(expected):
@@ -240,6 +288,33 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 	return nil
 }
 
+// insertUnderSavepoint runs appendSQL in the caller's transaction between
+// SAVEPOINT and RELEASE, sent together in one round trip. When the insert
+// fails, it rolls back to the savepoint, so that the transaction stays
+// usable and holds none of the batch, and returns the insert's error.
+func insertUnderSavepoint(ctx context.Context, tx pgx.Tx, args []any, dst ...any) error {
+	var b pgx.Batch
+	b.Queue("SAVEPOINT desk_append")
+	b.Queue(appendSQL, args...)
+	b.Queue("RELEASE SAVEPOINT desk_append")
+	br := tx.SendBatch(ctx, &b)
+	_, err := br.Exec()
+	if err == nil {
+		if err = br.QueryRow().Scan(dst...); err == nil {
+			_, err = br.Exec()
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if _, rerr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT desk_append"); rerr != nil {
+			return fmt.Errorf("%w; rolling back to the savepoint: %w", err, rerr)
+		}
+	}
+	return err
+}
+
 // checkState reads the stored history of ticket id up to version expected
 // (one query), folds it with [ticket.Replay] and applies events to the
 // folded ticket with [ticket.Ticket.Apply], so that an append the stored
@@ -248,11 +323,11 @@ func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events [
 // before the state is looked at. Rows are never updated, so the prefix read
 // here is still the prefix when appendSQL finds the version unchanged; a
 // writer that appends in between makes appendSQL report the conflict.
-func (s *Store) checkState(ctx context.Context, id ticket.ID, expected int, events []ticket.Event) error {
+func checkState(ctx context.Context, q querier, id ticket.ID, expected int, events []ticket.Event) error {
 	if len(events) == 0 {
 		return nil // nothing to check; appendSQL checks the version
 	}
-	rows, err := s.pool.Query(ctx, priorSQL, id, expected)
+	rows, err := q.Query(ctx, priorSQL, id, expected)
 	if err != nil {
 		return fmt.Errorf("pgstore: append to %s: %w", id, err)
 	}
@@ -315,11 +390,16 @@ func outOfOrder(id ticket.ID, lastAt *string, events []ticket.Event) error {
 
 // lostRace returns the conflict error for an append whose insert collided
 // with a concurrent one on the primary key.
-func (s *Store) lostRace(ctx context.Context, id ticket.ID, expected int) error {
+func lostRace(ctx context.Context, q querier, id ticket.ID, expected int) error {
 	var actual int64
-	if err := s.pool.QueryRow(ctx, versionSQL, id).Scan(&actual); err != nil {
+	if err := q.QueryRow(ctx, versionSQL, id).Scan(&actual); err != nil {
 		return fmt.Errorf("pgstore: append to %s: %w; reading the current version: %w",
 			id, &ticket.ConflictError{ID: id, Expected: expected, Actual: -1}, err)
+	}
+	if actual == int64(expected) {
+		// A transaction whose snapshot predates the winner (REPEATABLE READ,
+		// SERIALIZABLE) still reads the old version: the actual one is unknown.
+		actual = -1
 	}
 	return &ticket.ConflictError{ID: id, Expected: expected, Actual: int(actual)}
 }
