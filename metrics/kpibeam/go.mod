@@ -5,7 +5,7 @@ go 1.26.0
 require (
 	github.com/apache/beam/sdks/v2 v2.77.0
 	github.com/jackc/pgx/v5 v5.12.0
-	github.com/servicedesk-go/desk v0.0.0
+	github.com/servicedesk-go/desk v0.0.0-20261207095236-744f35bbbdb6
 	github.com/stretchr/testify v1.12.1
 )
 
@@ -56,7 +56,7 @@ require (
 	github.com/opencontainers/image-spec v1.1.1 // indirect
 	github.com/planetscale/vtprotobuf v0.6.1-0.20240319094008-0393e58bdf10 // indirect
 	github.com/rickar/cal/v2 v2.1.26 // indirect
-	github.com/servicedesk-go/desk/ticket/pgstore v0.0.0
+	github.com/servicedesk-go/desk/ticket/pgstore v0.0.0-20261207095236-744f35bbbdb6
 	github.com/shopspring/decimal v1.6.0
 	github.com/spiffe/go-spiffe/v2 v2.7.0 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect

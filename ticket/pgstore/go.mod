@@ -5,7 +5,7 @@ go 1.25.0
 require (
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
-	github.com/servicedesk-go/desk v0.0.0-20261207080042-b73da590fff2
+	github.com/servicedesk-go/desk v0.0.0-20261207095236-744f35bbbdb6
 	github.com/stretchr/testify v1.12.1
 )
 
