@@ -21,16 +21,22 @@ func problemf(format string, args ...any) error { return problem(fmt.Sprintf(for
 // from the one a command made (tags out of order, keys repeated, text
 // changed).
 func checkText(what, s string) error {
-	if !validUTF8(s) {
-		return problemf("%s %q is not valid UTF-8", what, s)
+	if validUTF8(s) {
+		return nil
 	}
-	return nil
+	return badText(what, s)
 }
+
+// badText is checkText's error.
+func badText(what, s string) error { return problemf("%s %q is not valid UTF-8", what, s) }
 
 // validUTF8 is [utf8.ValidString], with a quicker test for the short
 // strings most payloads hold (names, IDs, tags): one pass that ORs the
 // bytes, true when none has the high bit set (all ASCII).
-func validUTF8(s string) bool {
+func validUTF8(s string) bool { return s == "" || validText(s) }
+
+// validText is validUTF8 for a non-empty string.
+func validText(s string) bool {
 	if len(s) >= 32 {
 		return utf8.ValidString(s) // reads a word at a time
 	}
