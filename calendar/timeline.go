@@ -54,20 +54,12 @@ func floorDiv(a, b int64) int64 {
 type zoneTable struct {
 	tau []int64
 	off []int64
+	idx index // of tau[1:]
 }
 
 // seg returns the segment holding Unix second x.
 func (z *zoneTable) seg(x int64) int {
-	lo, hi := 0, len(z.tau) // tau[lo] <= x < tau[hi]
-	for hi-lo > 1 {
-		m := int(uint(lo+hi) >> 1)
-		if z.tau[m] <= x {
-			lo = m
-		} else {
-			hi = m
-		}
-	}
-	return lo
+	return z.idx.count(z.tau[1:], x) // tau[0] <= x: segment k follows k transitions
 }
 
 // buildZone reads the transitions of loc between Unix seconds from and to.
@@ -91,6 +83,7 @@ func buildZone(loc *time.Location, from, to int64) zoneTable {
 		}
 		x = e
 	}
+	z.idx = newIndex(z.tau[1:])
 	return z
 }
 
@@ -132,6 +125,8 @@ type schedule struct {
 
 	corr []int64 // per zone segment
 	gtau []int64 // G at each transition; gtau[0] unused
+
+	rIdx, fIdx, gIdx index // of rStart, rF0 and gtau[1:]
 }
 
 // newSchedule compiles weekly intervals (seconds from Monday 00:00,
@@ -177,6 +172,7 @@ func newSchedule(weekly []span, regions []span, open []span, bounds []int, compl
 		s.rF0 = append(s.rF0, f0)
 		s.regs = append(s.regs, region{end: r.to, f1: f1, adjAfter: adj, lo: int32(lo), hi: int32(len(s.ivs.start))})
 	}
+	s.rIdx, s.fIdx = newIndex(s.rStart), newIndex(s.rF0)
 	return s
 }
 
@@ -191,6 +187,7 @@ func (s *schedule) withZone(z *zoneTable) {
 		s.corr[k] = s.corr[k-1] + before - after
 		s.gtau[k] = after + s.corr[k]
 	}
+	s.gIdx = newIndex(s.gtau[1:])
 }
 
 // wrapWeek folds intervals that reach past the end of the week onto its
@@ -291,16 +288,7 @@ func (s *schedule) invWeekly(v int64) int64 {
 
 // f returns F(w) and whether wall second w is open.
 func (s *schedule) f(w int64) (int64, bool) {
-	lo, hi := 0, len(s.rStart)
-	for lo < hi { // number of regions starting at or before w
-		m := int(uint(lo+hi) >> 1)
-		if s.rStart[m] <= w {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	k := lo - 1
+	k := s.rIdx.count(s.rStart, w) - 1 // the last region starting at or before w
 	if k < 0 {
 		return s.weekly(w)
 	}
@@ -318,16 +306,7 @@ func (s *schedule) f(w int64) (int64, bool) {
 
 // invF returns the first wall second w with F(w) >= v, or posInf.
 func (s *schedule) invF(v int64) int64 {
-	lo, hi := 0, len(s.rF0)
-	for lo < hi { // number of regions with F at their start < v
-		m := int(uint(lo+hi) >> 1)
-		if s.rF0[m] < v {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	k := lo - 1
+	k := s.fIdx.countBelow(s.rF0, v) - 1 // the last region with F at its start < v
 	if k < 0 {
 		return s.invWeekly(v)
 	}
@@ -352,16 +331,9 @@ func (s *schedule) g(z *zoneTable, x int64) (int64, bool) {
 
 // inv returns the first Unix second x with G(x) >= a, or posInf.
 func (s *schedule) inv(z *zoneTable, a int64) int64 {
-	lo, hi := 1, len(s.gtau)
-	for lo < hi { // first transition with G >= a
-		m := int(uint(lo+hi) >> 1)
-		if s.gtau[m] < a {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	k := lo - 1 // the segment in which G reaches a
+	// The segment in which G reaches a: the transitions with G < a before
+	// it (the first with G >= a starts the next).
+	k := s.gIdx.countBelow(s.gtau[1:], a)
 	w := s.invF(a - s.corr[k])
 	switch w {
 	case posInf:

@@ -131,6 +131,11 @@ type engine struct {
 	// funcs says a policy's condition has a Func: every event may change
 	// the match.
 	funcs bool
+	// tagBufs are tag slices e.tk no longer uses, which ticket.StepReusing
+	// builds the next tags in (tagBufs[0] is its spare), so that a sweep
+	// stops allocating for tag changes. Not used when a condition's Func
+	// may keep the ticket's tags.
+	tagBufs [2][]string
 	// restarts says a change of the ticket may cancel instances and start
 	// new ones: Prospective recalculation, or a target that may stop
 	// applying (several policies, conditions, priority-keyed targets).
@@ -189,6 +194,13 @@ func (e *engine) init(ps Policies) {
 
 // reset readies the engine for the next ticket, keeping its storage.
 func (e *engine) reset() {
+	if t := e.tk.Tags; cap(t) > 0 && !e.funcs { // the ticket's tags were built in the engine's memory
+		if cap(e.tagBufs[0]) == 0 {
+			e.tagBufs[0] = t[:0]
+		} else if cap(e.tagBufs[1]) == 0 {
+			e.tagBufs[1] = t[:0]
+		}
+	}
 	e.tk = ticket.Ticket{}
 	e.replied, e.policy, e.applied, e.tgtValid, e.statusSeq = false, -1, false, false, 0
 	clear(e.live)
@@ -353,7 +365,13 @@ func (e *engine) step(evs []ticket.Event) (err error) {
 		e.tk, err = ticket.Replay(e.lc, evs[:1])
 		return err
 	}
-	return e.tk.Step(evs[0])
+	if e.funcs { // a Func may keep the ticket, and its tags with it
+		return e.tk.Step(evs[0])
+	}
+	if cap(e.tagBufs[0]) == 0 { // the spare went to the ticket's tags: take the other
+		e.tagBufs[0], e.tagBufs[1] = e.tagBufs[1], nil
+	}
+	return e.tk.StepReusing(evs[0], &e.tagBufs[0])
 }
 
 // apply runs one event's effect on the clocks; cat is the ticket's status

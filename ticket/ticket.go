@@ -210,7 +210,16 @@ func (t Ticket) Apply(events ...Event) (Ticket, error) {
 // replay, without copying the whole ticket once per event; commands still
 // return new values. Like Apply, Step copies a slice or map before changing
 // it, so Ticket values that share them with *t are unaffected.
-func (t *Ticket) Step(e Event) error {
+func (t *Ticket) Step(e Event) error { return t.StepReusing(e, nil) }
+
+// StepReusing is [Ticket.Step] for a caller that owns t's tag slice: no
+// other Ticket value shares it, nor is it kept after the next call. A tag
+// change builds the new tags in the memory of *spare and hands the old tag
+// slice back in *spare, so that a fold over many histories with one spare
+// (an SLA sweep) stops allocating for tags once the buffers are large
+// enough. A nil spare is Step. Checks, errors and the resulting ticket are
+// those of Step.
+func (t *Ticket) StepReusing(e Event, spare *[]string) error {
 	var prevAt *time.Time
 	if t.Version > 0 {
 		prevAt = &t.UpdatedAt
@@ -221,7 +230,7 @@ func (t *Ticket) Step(e Event) error {
 	if t.lc == nil {
 		t.lc = defaultLifecycle()
 	}
-	t.apply(e, nil)
+	t.apply(e, spare)
 	return nil
 }
 

@@ -21,10 +21,30 @@ func problemf(format string, args ...any) error { return problem(fmt.Sprintf(for
 // from the one a command made (tags out of order, keys repeated, text
 // changed).
 func checkText(what, s string) error {
-	if !utf8.ValidString(s) {
-		return problemf("%s %q is not valid UTF-8", what, s)
+	if validUTF8(s) {
+		return nil
 	}
-	return nil
+	return badText(what, s)
+}
+
+// badText is checkText's error.
+func badText(what, s string) error { return problemf("%s %q is not valid UTF-8", what, s) }
+
+// validUTF8 is [utf8.ValidString], with a quicker test for the short
+// strings most payloads hold (names, IDs, tags): one pass that ORs the
+// bytes, true when none has the high bit set (all ASCII).
+func validUTF8(s string) bool { return s == "" || validText(s) }
+
+// validText is validUTF8 for a non-empty string.
+func validText(s string) bool {
+	if len(s) >= 32 {
+		return utf8.ValidString(s) // reads a word at a time
+	}
+	var or byte
+	for i := 0; i < len(s); i++ {
+		or |= s[i]
+	}
+	return or < utf8.RuneSelf || utf8.ValidString(s)
 }
 
 // checkTexts is checkText over pairs of a description and a string.
@@ -38,7 +58,7 @@ func checkTexts(pairs ...string) error {
 }
 
 func validStatus(what string, s Status) error {
-	if !utf8.ValidString(s.Name) { // checkText's test, without building its description for every status
+	if !validUTF8(s.Name) { // checkText's test, without building its description for every status
 		return checkText(what+" status name", s.Name)
 	}
 	if s.Name == "" {
@@ -94,7 +114,10 @@ func (m Message) validate() error {
 	if m.Channel != "" && !m.Channel.Valid() {
 		return problemf("unknown channel %q", m.Channel)
 	}
-	return checkTexts("macro ID", m.MacroID, "body", m.Body)
+	if !validUTF8(m.MacroID) || !validUTF8(m.Body) { // checkTexts' test, without its argument list for every message
+		return checkTexts("macro ID", m.MacroID, "body", m.Body)
+	}
+	return nil
 }
 
 func (s StatusChanged) validate() error {
@@ -164,7 +187,7 @@ func (t TagsChanged) validate() error {
 // sorted.
 func sortedTags(what string, tags []string) error {
 	for i, t := range tags {
-		if !utf8.ValidString(t) { // checkText's test, without building its description for every tag
+		if !validUTF8(t) { // checkText's test, without building its description for every tag
 			return checkText(what+": tag", t)
 		}
 		switch {
