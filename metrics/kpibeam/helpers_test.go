@@ -195,6 +195,12 @@ func runFiles(t testing.TB, cfg ConfigFunc, opts Options, failOnBad bool, patter
 func runPipeline(t testing.TB, p *beam.Pipeline, s beam.Scope, cfg ConfigFunc, opts Options, histories, dead beam.PCollection) (outcome, error) {
 	results, err := Reports(s, cfg, opts, histories, dead)
 	require.NoError(t, err)
+	return collect(t, p, s, results, dead)
+}
+
+// collect runs the pipeline on Prism and returns its results by variant
+// and its dead letters.
+func collect(t testing.TB, p *beam.Pipeline, s beam.Scope, results, dead beam.PCollection) (outcome, error) {
 	out := t.TempDir()
 	textio.Write(s, filepath.Join(out, "results.jsonl"), beam.ParDo(s, resultJSON, results))
 	textio.Write(s, filepath.Join(out, "dead.jsonl"), beam.ParDo(s, deadJSON, dead))

@@ -99,19 +99,28 @@ func Reports(s beam.Scope, cfg ConfigFunc, opts Options, histories, dead beam.PC
 	if _, err := resolveConfig(fn); err != nil {
 		return beam.PCollection{}, err
 	}
+	fns := make([]*reportFn, len(variants))
+	for i, v := range variants {
+		fns[i] = &reportFn{Variant: v, Config: fn, RelativeError: opts.RelativeError}
+	}
+	return combineVariants(s, fns, histories, dead), nil
+}
+
+// combineVariants combines histories with each of fns side by side and
+// returns their results, with the dead letters counted.
+func combineVariants(s beam.Scope, fns []*reportFn, histories, dead beam.PCollection) beam.PCollection {
 	deadCount := beam.Combine(s, sumInts, beam.ParDo(s, countOne, dead))
 	impulse := beam.Impulse(s)
 	var outs []beam.PCollection
-	for _, v := range variants {
-		rf := &reportFn{Variant: v, Config: fn, RelativeError: opts.RelativeError}
+	for _, rf := range fns {
 		combined := beam.Combine(s, rf, histories)
 		outs = append(outs, beam.ParDo(s, &finishFn{Fn: rf}, impulse,
 			beam.SideInput{Input: combined}, beam.SideInput{Input: deadCount}))
 	}
 	if len(outs) == 1 {
-		return outs[0], nil
+		return outs[0]
 	}
-	return beam.Flatten(s, outs...), nil
+	return beam.Flatten(s, outs...)
 }
 
 func countOne(DeadLetter) int { return 1 }
@@ -124,7 +133,10 @@ type reportFn struct {
 	// Config is the ConfigFunc's symbol name, resolved on the worker
 	// among the functions registered with Beam (a func carried as
 	// beam.EncodedFunc would need a Beam type for metrics.Config).
-	Config        string  `json:"config"`
+	Config string `json:"config"`
+	// Desk is the variant's desk file, decoded on the worker with
+	// DeskConfig, when Config is empty.
+	Desk          []byte  `json:"desk,omitempty"`
 	RelativeError float64 `json:"relative_error"`
 
 	cfg    *metrics.Config
@@ -134,10 +146,15 @@ type reportFn struct {
 // config returns the variant's configuration, made once per instance.
 func (f *reportFn) config() (metrics.Config, error) {
 	if f.cfg == nil && f.cfgErr == nil {
-		fn, err := resolveConfig(f.Config)
 		var cfg metrics.Config
-		if err == nil {
-			cfg, err = fn(f.Variant)
+		var err error
+		if f.Config == "" {
+			cfg, err = DeskConfig(f.Desk)
+		} else {
+			var fn ConfigFunc
+			if fn, err = resolveConfig(f.Config); err == nil {
+				cfg, err = fn(f.Variant)
+			}
 		}
 		if err != nil {
 			f.cfgErr = fmt.Errorf("kpibeam: configuration of variant %q: %w", f.Variant, err)
