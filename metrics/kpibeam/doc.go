@@ -37,6 +37,18 @@
 // configuration everywhere (reports with different specs do not merge:
 // the job fails with metrics.ErrIncompatible).
 //
+// Or, with [DeskReports], each variant is a desk file ([Desk]): the JSON
+// document a single-process report is configured from, its "calendars"
+// section built with calendar.BuildAll, its "sla" section with
+// sla.DecodeConfig and sla.Config.Build, and its "metrics" section with
+// metrics.DecodeDocument and metrics.Document.Config ([DeskConfig]). The
+// file's text travels with the pipeline as data and each worker builds the
+// configuration from it once per instance of the CombineFn; nothing needs
+// registering. A what-if is two desk files side by side (different SLA
+// policies or calendars). Every file is checked when the pipeline is
+// built: its problems are errors wrapping [ErrInvalidOptions] and the
+// section's sentinel, each at its JSON path ("sla.policies[0].targets[0].duration").
+//
 // # Exact and sketch mode
 //
 // A metrics.Summary keeps every duration, so quantiles are exact after
@@ -68,7 +80,8 @@
 //
 // # Getting started
 //
-// Register a ConfigFunc, build a pipeline with [ReadFiles] and [Reports],
+// Build a pipeline with [ReadFiles] and [DeskReports] over desk files (or
+// register a ConfigFunc and use [Reports]),
 // and run it on a runner: Prism in process (runners/prism), or Flink,
 // Spark and Dataflow through their runners (see the README).
 package kpibeam
