@@ -47,9 +47,12 @@ type deskFile struct {
 // metrics.Document.Config on both. It reports every problem of every
 // section at once, each a [*document.Error] whose path starts with its
 // section ("sla.policies[0].targets[1].duration", "calendars.oslo.zone",
-// "metrics.zone") and wraps the sentinel of the section's package. A file
-// without a "metrics" section is an error at "metrics": a report needs at
-// least its zone.
+// "metrics.zone") and wraps the sentinel of the section's package; a
+// problem of the file as a whole (text that is not JSON, an unknown
+// section) wraps [ErrInvalidOptions]. A file without a "metrics" section
+// is an error at "metrics": a report needs at least its zone. When the
+// "sla" section has problems, the "metrics" section is checked without
+// the policies, so that "sla": true is not reported too.
 func DeskConfig(file []byte) (metrics.Config, error) {
 	var f deskFile
 	if err := document.Decode(file, &f, ErrInvalidOptions); err != nil {

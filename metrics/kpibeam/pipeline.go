@@ -23,7 +23,7 @@ import (
 // schema of metrics.Config) and return the same configuration wherever it runs.
 type ConfigFunc = func(variant string) (metrics.Config, error)
 
-// Options configure [Reports].
+// Options configure [Reports] and [DeskReports].
 type Options struct {
 	// Variants are the names passed to the ConfigFunc, one report each,
 	// computed side by side over the same histories (a what-if: the same
