@@ -26,9 +26,7 @@ import (
 // schedules it again and, with the handler fixed, it fires.
 func TestHandlerFailures(t *testing.T) {
 	ctx := context.Background()
-	pool := migrated(t, 20)
-	_, err := pool.Exec(ctx, effectsSQL)
-	require.NoError(t, err)
+	pool := withEffects(t, 20)
 	clock := newClock(t0)
 	rec := &recorder{}
 	s := newScheduler(t, pool, rec, clock.Now, nil)
@@ -150,9 +148,7 @@ func TestUnknownTicket(t *testing.T) {
 // policies put it.
 func TestPolicyChangeBetweenScheduleAndFire(t *testing.T) {
 	ctx := context.Background()
-	pool := migrated(t, 10)
-	_, err := pool.Exec(ctx, effectsSQL)
-	require.NoError(t, err)
+	pool := withEffects(t, 10)
 	clock := newClock(t0)
 	rec := &recorder{}
 	before := newScheduler(t, pool, rec, clock.Now, nil)
@@ -205,9 +201,7 @@ func TestPolicyChangeBetweenScheduleAndFire(t *testing.T) {
 // the warning, fired before, is not fired again.
 func TestRetroactiveLevelFires(t *testing.T) {
 	ctx := context.Background()
-	pool := migrated(t, 10)
-	_, err := pool.Exec(ctx, effectsSQL)
-	require.NoError(t, err)
+	pool := withEffects(t, 10)
 	clock := newClock(t0)
 	rec := &recorder{}
 	s := newScheduler(t, pool, rec, clock.Now, nil)
@@ -259,9 +253,7 @@ func TestRetroactiveLevelFires(t *testing.T) {
 // in the ledger as skipped, superseded, and handed to the handler as such.
 func TestCatchUpSkipsAreRecorded(t *testing.T) {
 	ctx := context.Background()
-	pool := migrated(t, 10)
-	_, err := pool.Exec(ctx, effectsSQL)
-	require.NoError(t, err)
+	pool := withEffects(t, 10)
 	clock := newClock(t0)
 	var skipped []string
 	rec := &recorder{}

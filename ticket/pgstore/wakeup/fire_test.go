@@ -21,10 +21,7 @@ import (
 // TestFiresOnTime plays 60 generated tickets through eight simulated hours
 // with one River client and checks the ledger against the pure functions.
 func TestFiresOnTime(t *testing.T) {
-	pool := migrated(t, 20)
-	ctx := context.Background()
-	_, err := pool.Exec(ctx, effectsSQL)
-	require.NoError(t, err)
+	pool := withEffects(t, 20)
 	clock := newClock(t0)
 	rec := &recorder{}
 	s := newScheduler(t, pool, rec, clock.Now, nil)
@@ -142,9 +139,7 @@ func (v *victim) Fire(ctx context.Context, tx pgx.Tx, w wakeup.Wake) error {
 // action once.
 func TestGracefulStop(t *testing.T) {
 	ctx := context.Background()
-	pool := migrated(t, 20)
-	_, err := pool.Exec(ctx, effectsSQL)
-	require.NoError(t, err)
+	pool := withEffects(t, 20)
 	clock := newClock(t0)
 	rec := &recorder{}
 	s := newScheduler(t, pool, rec, clock.Now, func(c *wakeup.Config) { c.BatchSize, c.SweepLimit, c.Parallel = 20, 40, 1 })

@@ -180,6 +180,16 @@ type recorder struct {
 	fail  func(ctx context.Context, tx pgx.Tx, w wakeup.Wake) error
 }
 
+// withEffects is a migrated pool (see migrated) that also holds the
+// handler's table, app_effects.
+func withEffects(t testing.TB, maxConns int32) *pgxpool.Pool {
+	t.Helper()
+	pool := migrated(t, maxConns)
+	_, err := pool.Exec(context.Background(), effectsSQL)
+	require.NoError(t, err)
+	return pool
+}
+
 // effectsSQL creates the handler's table.
 const effectsSQL = `CREATE TABLE app_effects (source text, key text, PRIMARY KEY (source, key))`
 
