@@ -44,8 +44,10 @@ const (
 // never change the Summary, so any number of goroutines may read one at
 // once; Add, AddCensored, Merge, Sort and UnmarshalJSON are writes and
 // need exclusive access. A read of a Summary whose values are not in order
-// sorts a copy of them; [Summary.Sort] puts them in order in place once,
-// so that later reads copy nothing.
+// sorts a copy of them, except [Summary.Stats] (and so the display form),
+// which selects the few values it reads in two passes over them without
+// sorting; [Summary.Sort] puts them in order in place once, so that later
+// reads copy nothing.
 type Summary struct {
 	same     *Summary             // when set, the Summary is a view of this one (a business time equal to calendar time)
 	secs     store[uint32]        // values that are whole seconds in [0, 2³² s), in seconds
@@ -415,7 +417,12 @@ func (s *Summary) Quantile(p float64, m QuantileMethod) (time.Duration, bool) {
 
 // quantile returns the p-quantile of the sorted, non-empty x by method m.
 func quantile(x sorted, p float64, m QuantileMethod) time.Duration {
-	n := x.len()
+	return quantileBy(x.len(), p, m, x.at)
+}
+
+// quantileBy returns the p-quantile by method m of n > 0 values, of which
+// at(k) returns the k-th smallest (0-based).
+func quantileBy(n int, p float64, m QuantileMethod, at func(k int) time.Duration) time.Duration {
 	// p in decimal is the float's shortest decimal spelling (0.9 is 0.9), so
 	// ranks are computed exactly.
 	dp := decimal.NewFromFloat(p)
@@ -423,18 +430,18 @@ func quantile(x sorted, p float64, m QuantileMethod) time.Duration {
 		h := dp.Mul(decimal.NewFromInt(int64(n - 1)))
 		lo := int(h.Floor().IntPart())
 		if lo >= n-1 {
-			return x.at(n - 1)
+			return at(n - 1)
 		}
 		frac := h.Sub(h.Floor())
-		xlo := x.at(lo)
-		d := decimal.NewFromInt(int64(x.at(lo+1) - xlo)).Mul(frac).Round(0)
+		xlo := at(lo)
+		d := decimal.NewFromInt(int64(at(lo+1) - xlo)).Mul(frac).Round(0)
 		return xlo + time.Duration(d.IntPart())
 	}
 	k := int(dp.Mul(decimal.NewFromInt(int64(n))).Ceil().IntPart())
 	if k < 1 {
 		k = 1
 	}
-	return x.at(k - 1)
+	return at(k - 1)
 }
 
 // Stats are a Summary read out: count, censored count, mean, median, 90th
@@ -473,6 +480,10 @@ func (s *Summary) Stats(m QuantileMethod) Stats {
 		return st
 	}
 	st.Ok = true
+	if s.nanos.n == 0 && s.secs.n > selectSmall && !(s.secs.sorted && s.secs.single()) && uint64(s.secs.n) < 1<<32 {
+		s.secsStats(&st, m) // selects the quantiles' ranks without sorting a copy
+		return st
+	}
 	x := s.sortedView()
 	st.Mean, _ = s.Mean()
 	st.Median = quantile(x, 0.5, m)

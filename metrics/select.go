@@ -1,0 +1,182 @@
+package metrics
+
+import (
+	"math/big"
+	"math/bits"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Reading a summary whose values are not sorted in one slice would sort a
+// copy of them: a million values cost a radix sort's five passes over two
+// buffers of their size. Stats needs only a few order statistics (the
+// ranks of the median and of the 90th percentile), so it selects them
+// instead, reading the values twice and copying only a few of them:
+//
+//  1. one read finds the minimum, maximum and sum, and counts the values
+//     in logarithmic bins (each 1/64 of its values' magnitude wide, so
+//     the bins around a quantile hold few values whatever the spread);
+//  2. one read gathers the values of the bins holding the wanted ranks,
+//     and the ranks are selected among them the same way, with bins of
+//     equal width over each bin's range (or by sorting, once few are left).
+//
+// The result is the value sorting would give.
+
+const (
+	selectBits  = 11      // a gathered bin is counted over 2^selectBits bins
+	selectSmall = 1 << 12 // up to this many values are gathered and sorted
+	logBins     = 27 << 6 // logKey's bins
+)
+
+// logKey returns the logarithmic bin of v: v itself below 128, above it
+// 64·e + v>>e, where e = bits.Len32(v) − 7 keeps v>>e in [64, 128). Keys
+// grow with v.
+func logKey(v uint32) int {
+	e := max(0, bits.Len32(v)-7)
+	return e<<6 + int(v>>e)
+}
+
+// logRange returns the smallest and largest value of logarithmic bin k.
+func logRange(k int) (lo, hi uint32) {
+	if k < 64 {
+		return uint32(k), uint32(k)
+	}
+	e, m := uint(k>>6-1), uint64(k&63|64)
+	return uint32(m << e), uint32((m+1)<<e - 1)
+}
+
+// secsStats fills st from values that are all whole seconds (s.nanos is
+// empty, s.secs.n < 2³²) and not held sorted in one slice, without
+// sorting them.
+func (s *Summary) secsStats(st *Stats, m QuantileMethod) {
+	chunks := s.secs.chunks()
+	n := s.secs.n
+	lo, hi, sum := ^uint32(0), uint32(0), uint64(0)
+	count := make([]int, logBins)
+	for _, c := range chunks {
+		for _, v := range c {
+			lo, hi = min(lo, v), max(hi, v)
+			sum += uint64(v) // fewer than 2³² values below 2³² cannot overflow
+			count[logKey(v)]++
+		}
+	}
+	st.Min, st.Max = time.Duration(lo)*time.Second, time.Duration(hi)*time.Second
+	total := new(big.Int).Mul(new(big.Int).SetUint64(sum), big.NewInt(int64(time.Second)))
+	st.Mean = time.Duration(decimal.NewFromBigInt(total, 0).DivRound(decimal.NewFromInt(int64(n)), 0).IntPart())
+
+	// The ranks the two quantiles read.
+	var ks []int
+	record := func(k int) time.Duration { ks = append(ks, k); return 0 }
+	quantileBy(n, 0.5, m, record)
+	quantileBy(n, 0.9, m, record)
+	slices.Sort(ks)
+	ks = slices.Compact(ks)
+	vals := make([]uint32, len(ks))
+	selectIn(chunks, count, func(v uint32) int { return logKey(v) }, func(b int) (uint32, uint32) {
+		blo, bhi := logRange(b)
+		return max(blo, lo), min(bhi, hi)
+	}, ks, vals)
+
+	at := func(k int) time.Duration {
+		i, _ := slices.BinarySearch(ks, k)
+		return time.Duration(vals[i]) * time.Second
+	}
+	st.Median = quantileBy(n, 0.5, m, at)
+	st.P90 = quantileBy(n, 0.9, m, at)
+}
+
+// selectSecs sets out[i] to the ks[i]-th smallest (0-based) of the n
+// values in chunks, all in [lo, hi]; ks is ascending. It does not change
+// chunks.
+func selectSecs(chunks [][]uint32, n int, lo, hi uint32, ks []int, out []uint32) {
+	if lo == hi {
+		for i := range ks {
+			out[i] = lo
+		}
+		return
+	}
+	if n <= selectSmall {
+		all := make([]uint32, 0, n)
+		for _, c := range chunks {
+			all = append(all, c...)
+		}
+		slices.Sort(all)
+		for i, k := range ks {
+			out[i] = all[k]
+		}
+		return
+	}
+	shift := uint(max(0, bits.Len32(hi-lo)-selectBits))
+	count := make([]int, 1<<selectBits)
+	for _, c := range chunks {
+		for _, v := range c {
+			count[(v-lo)>>shift]++
+		}
+	}
+	selectIn(chunks, count, func(v uint32) int { return int((v - lo) >> shift) }, func(b int) (uint32, uint32) {
+		blo := lo + uint32(b)<<shift
+		if end := uint64(blo) + 1<<shift - 1; end < uint64(hi) {
+			return blo, uint32(end)
+		}
+		return blo, hi
+	}, ks, out)
+}
+
+// selectIn sets out[i] to the ks[i]-th smallest of the values in chunks,
+// which bin puts in ascending bins with count[b] values in bin b, the
+// values of bin b lying in binRange(b): it gathers the values of the bins
+// holding the ranks and selects among them.
+func selectIn(chunks [][]uint32, count []int, bin func(uint32) int, binRange func(int) (uint32, uint32), ks []int, out []uint32) {
+	// The bin of each rank, and the number of values before that bin.
+	bins := make([]int, len(ks))
+	before := make([]int, len(ks))
+	b, cum := 0, 0
+	for i, k := range ks {
+		for cum+count[b] <= k {
+			cum += count[b]
+			b++
+		}
+		bins[i], before[i] = b, cum
+	}
+	// A bin of one value answers its ranks; one read gathers the values of
+	// every other wanted bin.
+	slot := make([]int8, len(count))
+	var gathered [][]uint32
+	for i, b := range bins {
+		if blo, bhi := binRange(b); blo == bhi {
+			out[i] = blo
+		} else if slot[b] == 0 {
+			gathered = append(gathered, make([]uint32, count[b]))
+			slot[b] = int8(len(gathered))
+		}
+	}
+	if len(gathered) == 0 {
+		return
+	}
+	pos := make([]int, len(gathered))
+	for _, c := range chunks {
+		for _, v := range c {
+			if g := slot[bin(v)]; g > 0 {
+				gathered[g-1][pos[g-1]] = v
+				pos[g-1]++
+			}
+		}
+	}
+	for i := 0; i < len(ks); {
+		j := i
+		for j < len(ks) && bins[j] == bins[i] {
+			j++
+		}
+		if g := slot[bins[i]]; g > 0 {
+			sub := make([]int, j-i)
+			for x := range sub {
+				sub[x] = ks[i+x] - before[i]
+			}
+			blo, bhi := binRange(bins[i])
+			selectSecs([][]uint32{gathered[g-1]}, len(gathered[g-1]), blo, bhi, sub, out[i:j])
+		}
+		i = j
+	}
+}
