@@ -48,13 +48,16 @@ func logRange(k int) (lo, hi uint32) {
 }
 
 // secsStats fills st from values that are all whole seconds (s.nanos is
-// empty, s.secs.n < 2³²) and not held sorted in one slice, without
+// empty, fewer than 2³² values) and not held sorted in one slice, without
 // sorting them.
 func (s *Summary) secsStats(st *Stats, m QuantileMethod) {
 	chunks := s.secs.chunks()
-	n := s.secs.n
+	n := s.n()
 	lo, hi, sum := ^uint32(0), uint32(0), uint64(0)
 	count := make([]int, logBins)
+	if s.zeros > 0 {
+		lo, count[logKey(0)] = 0, s.zeros
+	}
 	for _, c := range chunks {
 		for _, v := range c {
 			lo, hi = min(lo, v), max(hi, v)

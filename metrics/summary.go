@@ -33,11 +33,14 @@ const (
 // censored observations (facts that have not happened yet, such as the
 // first reply of a ticket never replied to), which are not values.
 //
-// Values are stored compactly without losing any: a value that is a whole
-// number of seconds from 0 to 2³² − 1 s (about 136 years), which is every
-// value measured between event times that carry no sub-second part, takes
-// 4 bytes; any other value its 8 bytes of nanoseconds. Reads see one
-// sorted sequence of durations either way.
+// Values are stored compactly without losing any: a zero (the time on
+// hold of a ticket never put on hold, the business time of a reply sent
+// outside business hours: about a third of a desk's values) is only
+// counted; a value that is a whole number of seconds up to 2³² − 1 s
+// (about 136 years), which is every value measured between event times
+// that carry no sub-second part, takes 4 bytes; any other value its 8
+// bytes of nanoseconds. Reads see one sorted sequence of durations either
+// way.
 //
 // The zero Summary is empty and ready to use. Reading methods (Count,
 // Censored, Values, Min, Max, Sum, Mean, Quantile, Stats, MarshalJSON)
@@ -48,22 +51,26 @@ const (
 // which selects the few values it reads in two passes over them without
 // sorting; [Summary.Sort] puts them in order in place once, so that later
 // reads copy nothing.
+//
+// The fields Add touches (same, zeros, and secs's cur and n) come first
+// and fit in one cache line: a report adds to many summaries per ticket.
 type Summary struct {
 	same     *Summary             // when set, the Summary is a view of this one (a business time equal to calendar time)
-	secs     store[uint32]        // values that are whole seconds in [0, 2³² s), in seconds
+	zeros    int                  // values that are 0
+	secs     store[uint32]        // values that are whole seconds in [1, 2³² s), in seconds
+	censored int                  // observations that are not values
 	nanos    store[time.Duration] // every other value
-	censored int
 }
 
 // store holds values in chunks: small stores stay small, large ones grow
 // in fixed chunks instead of copying a growing slice (which, over a
 // million values, allocates several times their size).
 type store[T uint32 | time.Duration] struct {
-	values []T   // the values gathered by the last sort (sorted if sorted)
-	tail   [][]T // full chunks added since, which never move
 	cur    []T   // the chunk being filled
 	n      int   // len(values) + the values in tail and cur
-	sorted bool
+	values []T   // the values gathered by the last sort (sorted if sorted)
+	tail   [][]T // full chunks added since, which never move
+	sorted bool  // values are sorted; it counts only while tail and cur are empty (single)
 }
 
 // Chunk sizes of added values.
@@ -73,8 +80,7 @@ const (
 )
 
 func (st *store[T]) add(v T) {
-	st.n++
-	st.sorted = false
+	st.n++ // sorted stays: a value in cur makes the store not single
 	if len(st.cur) < cap(st.cur) {
 		st.cur = append(st.cur, v)
 		return
@@ -169,7 +175,11 @@ func (s *Summary) Add(d time.Duration) {
 	if s.same != nil {
 		return // a view records nothing of its own
 	}
-	if d >= 0 && d%time.Second == 0 && d/time.Second <= math.MaxUint32 {
+	if d == 0 {
+		s.zeros++
+		return
+	}
+	if d > 0 && d%time.Second == 0 && d/time.Second <= math.MaxUint32 {
 		s.secs.add(uint32(d / time.Second))
 		return
 	}
@@ -193,6 +203,7 @@ func (s *Summary) Merge(o *Summary) {
 		return // its twin merges
 	}
 	o = o.view()
+	s.zeros += o.zeros
 	s.secs.merge(&o.secs)
 	s.nanos.merge(&o.nanos)
 	s.censored += o.censored
@@ -211,7 +222,7 @@ func (s *Summary) view() *Summary {
 	return s
 }
 
-func (s *Summary) n() int { return s.secs.n + s.nanos.n }
+func (s *Summary) n() int { return s.zeros + s.secs.n + s.nanos.n }
 
 // Count returns the number of observed durations.
 func (s *Summary) Count() int { return s.view().n() }
@@ -244,38 +255,49 @@ func (s *Summary) clone() Summary {
 	if s.same != nil {
 		return Summary{} // linked again by KPIs.Clone
 	}
-	return Summary{secs: s.secs.clone(), nanos: s.nanos.clone(), censored: s.censored}
+	return Summary{zeros: s.zeros, secs: s.secs.clone(), nanos: s.nanos.clone(), censored: s.censored}
 }
 
 // sortedView returns the values in ascending order without changing s.
 func (s *Summary) sortedView() sorted {
-	return sorted{secs: s.secs.sortedValues(), nanos: s.nanos.sortedValues()}
+	return sorted{zeros: s.zeros, secs: s.secs.sortedValues(), nanos: s.nanos.sortedValues()}
 }
 
 // sorted is a summary's values in ascending order: the merge of two
-// sorted sequences, whole seconds and the rest.
+// sorted sequences, the zeros followed by the other whole seconds, and
+// the rest.
 type sorted struct {
+	zeros int
 	secs  []uint32
 	nanos []time.Duration
 }
 
-func (x sorted) len() int { return len(x.secs) + len(x.nanos) }
+func (x sorted) len() int { return x.zeros + len(x.secs) + len(x.nanos) }
+
+// sec returns the i-th of the whole seconds, zeros first.
+func (x sorted) sec(i int) time.Duration {
+	if i < x.zeros {
+		return 0
+	}
+	return time.Duration(x.secs[i-x.zeros]) * time.Second
+}
 
 // at returns the k-th smallest value (0-based) of the merged sequence, in
-// O(log n): the number i of values taken from secs is the smallest for
-// which the next of secs is not below the last taken from nanos.
+// O(log n): the number i of values taken from the whole seconds is the
+// smallest for which the next of them is not below the last taken from
+// nanos.
 func (x sorted) at(k int) time.Duration {
-	a, b := x.secs, x.nanos
+	na, b := x.zeros+len(x.secs), x.nanos
 	if len(b) == 0 {
-		return time.Duration(a[k]) * time.Second
+		return x.sec(k)
 	}
-	if len(a) == 0 {
+	if na == 0 {
 		return b[k]
 	}
-	lo, hi := max(0, k+1-len(b)), min(k+1, len(a))
+	lo, hi := max(0, k+1-len(b)), min(k+1, na)
 	for lo < hi {
 		i := int(uint(lo+hi) >> 1)
-		if j := k + 1 - i; j > 0 && i < len(a) && time.Duration(a[i])*time.Second < b[j-1] {
+		if j := k + 1 - i; j > 0 && i < na && x.sec(i) < b[j-1] {
 			lo = i + 1
 		} else {
 			hi = i
@@ -284,7 +306,7 @@ func (x sorted) at(k int) time.Duration {
 	i, j := lo, k+1-lo
 	v := time.Duration(math.MinInt64)
 	if i > 0 {
-		v = time.Duration(a[i-1]) * time.Second
+		v = x.sec(i - 1)
 	}
 	if j > 0 {
 		v = max(v, b[j-1])
@@ -298,16 +320,17 @@ func (x sorted) all() []time.Duration {
 		return nil
 	}
 	out := make([]time.Duration, 0, x.len())
-	a, b := x.secs, x.nanos
-	for len(a) > 0 && len(b) > 0 {
-		if v := time.Duration(a[0]) * time.Second; v <= b[0] {
-			out, a = append(out, v), a[1:]
+	na, b := x.zeros+len(x.secs), x.nanos
+	i := 0
+	for i < na && len(b) > 0 {
+		if v := x.sec(i); v <= b[0] {
+			out, i = append(out, v), i+1
 		} else {
 			out, b = append(out, b[0]), b[1:]
 		}
 	}
-	for _, v := range a {
-		out = append(out, time.Duration(v)*time.Second)
+	for ; i < na; i++ {
+		out = append(out, x.sec(i))
 	}
 	return append(out, b...)
 }
@@ -323,6 +346,9 @@ func (s *Summary) Min() (time.Duration, bool) {
 		return 0, false
 	}
 	m := time.Duration(math.MaxInt64)
+	if s.zeros > 0 {
+		m = 0
+	}
 	if s.secs.n > 0 {
 		lo := uint32(math.MaxUint32)
 		s.secs.each(func(c []uint32) {
@@ -330,7 +356,7 @@ func (s *Summary) Min() (time.Duration, bool) {
 				lo = min(lo, v)
 			}
 		})
-		m = time.Duration(lo) * time.Second
+		m = min(m, time.Duration(lo)*time.Second)
 	}
 	s.nanos.each(func(c []time.Duration) {
 		for _, v := range c {
@@ -347,6 +373,9 @@ func (s *Summary) Max() (time.Duration, bool) {
 		return 0, false
 	}
 	m := time.Duration(math.MinInt64)
+	if s.zeros > 0 {
+		m = 0
+	}
 	if s.secs.n > 0 {
 		hi := uint32(0)
 		s.secs.each(func(c []uint32) {
@@ -354,7 +383,7 @@ func (s *Summary) Max() (time.Duration, bool) {
 				hi = max(hi, v)
 			}
 		})
-		m = time.Duration(hi) * time.Second
+		m = max(m, time.Duration(hi)*time.Second)
 	}
 	s.nanos.each(func(c []time.Duration) {
 		for _, v := range c {
@@ -480,7 +509,7 @@ func (s *Summary) Stats(m QuantileMethod) Stats {
 		return st
 	}
 	st.Ok = true
-	if s.nanos.n == 0 && s.secs.n > selectSmall && !(s.secs.sorted && s.secs.single()) && uint64(s.secs.n) < 1<<32 {
+	if s.nanos.n == 0 && st.Count > selectSmall && !(s.secs.sorted && s.secs.single()) && uint64(st.Count) < 1<<32 {
 		s.secsStats(&st, m) // selects the quantiles' ranks without sorting a copy
 		return st
 	}

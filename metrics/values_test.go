@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/metrics"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -204,7 +205,9 @@ func TestSummaryCompactValues(t *testing.T) {
 	edges := []time.Duration{0, time.Second, largestCompact, largestCompact + time.Second, largestCompact + 1, -time.Second, 1, time.Second + 1}
 	draw := func(kind int) time.Duration {
 		switch {
-		case kind == 0 || kind == 2 && rng.IntN(2) == 0:
+		case kind >= 3 && rng.IntN(3) == 0:
+			return 0 // zeros are counted, not stored
+		case kind == 4 || kind == 0 || kind == 2 && rng.IntN(2) == 0:
 			return time.Duration(rng.Int64N(200_000)) * time.Second // whole seconds
 		case rng.IntN(20) == 0:
 			return edges[rng.IntN(len(edges))]
@@ -214,7 +217,8 @@ func TestSummaryCompactValues(t *testing.T) {
 	}
 	ps := []float64{0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1}
 	for _, n := range []int{1, 2, 7, 100, 5000} {
-		for kind := range 3 {
+		for kind := range 5 { // whole seconds, other, both; with many zeros: both, whole seconds
+
 			var s metrics.Summary
 			parts := make([]metrics.Summary, 3)
 			want := make([]time.Duration, n)
@@ -236,14 +240,17 @@ func TestSummaryCompactValues(t *testing.T) {
 					got, ok := s.Quantile(p, metrics.NearestRank)
 					require.True(t, ok)
 					assert.Equal(t, want[k-1], got, "%s %s nearest rank p=%v", name, how, p)
-					h := p * float64(n-1)
-					lo := int(h)
+					// h = p·(n−1) exactly (in decimal: a float's error times a
+					// gap of 2³² s would be microseconds).
+					h := decimal.NewFromFloat(p).Mul(decimal.NewFromInt(int64(n - 1)))
+					lo := int(h.IntPart())
 					wantLin := want[min(lo, n-1)]
 					if lo < n-1 {
-						wantLin += time.Duration(math.Round((h - float64(lo)) * float64(want[lo+1]-want[lo])))
+						gap := decimal.NewFromInt(int64(want[lo+1] - want[lo]))
+						wantLin += time.Duration(h.Sub(h.Floor()).Mul(gap).Round(0).IntPart())
 					}
 					gotLin, _ := s.Quantile(p, metrics.Linear)
-					assert.InDelta(t, float64(wantLin), float64(gotLin), 2, "%s %s linear p=%v", name, how, p)
+					assert.Equal(t, wantLin, gotLin, "%s %s linear p=%v", name, how, p)
 				}
 				lo, _ := s.Min()
 				hi, _ := s.Max()
@@ -258,6 +265,14 @@ func TestSummaryCompactValues(t *testing.T) {
 				assert.Equal(t, want[0], st.Min)
 				assert.Equal(t, want[n-1], st.Max)
 				assert.Equal(t, n, st.Count)
+				med, _ := s.Quantile(0.5, metrics.NearestRank)
+				p90, _ := s.Quantile(0.9, metrics.NearestRank)
+				mean, _ := s.Mean()
+				assert.Equal(t, [3]time.Duration{med, p90, mean}, [3]time.Duration{st.Median, st.P90, st.Mean}, "%s %s stats", name, how)
+				lin := s.Stats(metrics.Linear)
+				med, _ = s.Quantile(0.5, metrics.Linear)
+				p90, _ = s.Quantile(0.9, metrics.Linear)
+				assert.Equal(t, [2]time.Duration{med, p90}, [2]time.Duration{lin.Median, lin.P90}, "%s %s linear stats", name, how)
 			}
 			check(&s, "as added")
 			var merged metrics.Summary
