@@ -212,10 +212,33 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 			br.groups[k] = g.KPIs
 		}
 	}
+	if c := carrier(j.Spec.Breakdowns); c >= 0 {
+		if err := uniteDecoded(out.All, out.Breakdowns[c]); err != nil {
+			return err
+		}
+	}
 	if err := out.checkCounts(); err != nil {
 		return err
 	}
 	*r = *out
+	return nil
+}
+
+// uniteDecoded makes the decoded overall KPIs k views of the union of b's
+// groups ([Report]), after checking that the durations k holds, if any (a
+// report encoded by hand, or before the overall durations were views),
+// are exactly the union's.
+func uniteDecoded(k *KPIs, b *Breakdown) error {
+	for i, s := range k.summaries() {
+		if s.IsZero() {
+			continue
+		}
+		u := (&union{b: b, i: i}).gather()
+		if s.Count() != u.Count() || s.Censored() != u.Censored() || !slices.Equal(s.Values(), u.Values()) {
+			return fmt.Errorf("%w: the overall durations differ from the union of breakdown %v's groups", ErrBadEncoding, b.Dims)
+		}
+	}
+	k.unite(b)
 	return nil
 }
 

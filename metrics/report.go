@@ -112,11 +112,36 @@ func (k *KPIs) link() {
 // linked reports whether k's business-time summaries are views.
 func (k *KPIs) linked() bool { return k.FirstReplyBusiness.same != nil }
 
-// Clone returns a copy of k that shares no memory with it.
-func (k *KPIs) Clone() *KPIs {
+// unite makes k's summaries views of the union of the same summary in
+// every group of b (see [Report]); the business-time ones of linked KPIs
+// stay views of their twins.
+func (k *KPIs) unite(b *Breakdown) {
+	linked := k.linked()
+	for i, s := range k.summaries() {
+		*s = Summary{of: &union{b: b, i: i}}
+	}
+	if linked {
+		k.link()
+	}
+}
+
+// united reports whether k's summaries are views of a breakdown's groups.
+func (k *KPIs) united() bool { return k.FirstReply.of != nil }
+
+// Clone returns a copy of k that shares no memory with it. The summaries
+// of the clone hold their values themselves, views or not.
+func (k *KPIs) Clone() *KPIs { return k.clone(true) }
+
+// clone is Clone; without values, the summaries that are unions are left
+// empty for the caller to unite again.
+func (k *KPIs) clone(values bool) *KPIs {
 	c := *k
 	for i, s := range c.summaries() {
-		*s = k.summaries()[i].clone()
+		if o := k.summaries()[i]; o.of != nil && !values {
+			*s = Summary{}
+		} else {
+			*s = o.clone()
+		}
 	}
 	if k.linked() {
 		c.link()
@@ -343,6 +368,13 @@ const (
 // writes (Add, AddFacts, Merge, Sort, UnmarshalJSON) need exclusive
 // access. To use several cores, give each goroutine its own Report and
 // merge them.
+//
+// Every duration is stored once. When the report has a breakdown without
+// a tag dimension (the first such), each part of a ticket lands in exactly
+// one of its groups, as it lands in the overall KPIs: the duration
+// summaries of All are then views of the union of that breakdown's groups
+// (reading one gathers them without copying values), not copies; they are
+// not encoded, and decoding checks any that are against the groups.
 type Report struct {
 	Spec       Spec
 	Tickets    int                 // tickets kept after filters
@@ -400,10 +432,22 @@ func newEmpty(spec Spec, loc *time.Location) *Report {
 		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}, perEvent: perEvent,
 			calOnly: !spec.BusinessCalendar})
 	}
+	if c := carrier(spec.Breakdowns); c >= 0 {
+		r.All.unite(r.Breakdowns[c])
+	}
 	if !spec.BusinessCalendar {
 		r.All.link()
 	}
 	return r
+}
+
+// carrier returns the index of the first breakdown without a tag
+// dimension, or -1. Every contribution of a ticket lands in exactly one
+// group of such a breakdown, as in the overall KPIs, so the overall
+// durations are the union of its groups': the report stores them once,
+// there (see [Report]).
+func carrier(breakdowns [][]Dimension) int {
+	return slices.IndexFunc(breakdowns, func(dims []Dimension) bool { return !slices.Contains(dims, DimTag) })
 }
 
 // Clone returns a deep copy of r that shares no memory with it: adding to
@@ -417,7 +461,10 @@ func (r *Report) Clone() *Report {
 	for name, rm := range r.Removed {
 		c.Removed[name] = &Removal{Count: rm.Count, Tickets: slices.Clone(rm.Tickets)}
 	}
-	c.All = r.All.Clone()
+	c.All = r.All.clone(false)
+	if r.All.united() {
+		c.All.unite(c.Breakdowns[carrier(r.Spec.Breakdowns)])
+	}
 	for i, b := range r.Breakdowns {
 		for k, g := range b.groups {
 			c.Breakdowns[i].groups[k] = g.Clone()

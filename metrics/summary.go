@@ -52,10 +52,18 @@ const (
 // sorting; [Summary.Sort] puts them in order in place once, so that later
 // reads copy nothing.
 //
-// The fields Add touches (same, zeros, and secs's cur and n) come first
-// and fit in one cache line: a report adds to many summaries per ticket.
+// A Summary of a [Report]'s overall KPIs may be a view: of its calendar-
+// time twin (a business time without a business calendar), or of the
+// union of the same summary in every group of a breakdown (see [Report]).
+// A view records nothing of its own: Add, AddCensored and Merge change
+// nothing; reads see what it is a view of.
+//
+// The fields Add touches (same, of, zeros, and secs's cur and n) come
+// first and fit in one cache line: a report adds to many summaries per
+// ticket.
 type Summary struct {
 	same     *Summary             // when set, the Summary is a view of this one (a business time equal to calendar time)
+	of       *union               // when set, the Summary is a view of the union of these
 	zeros    int                  // values that are 0
 	secs     store[uint32]        // values that are whole seconds in [1, 2³² s), in seconds
 	censored int                  // observations that are not values
@@ -170,9 +178,28 @@ func (st *store[T]) each(f func([]T)) {
 	f(st.cur)
 }
 
+// union names the summaries a view is the union of: summary i (in the
+// order of KPIs.summaries) of every group of breakdown b.
+type union struct {
+	b *Breakdown
+	i int
+}
+
+// gather returns the union as one summary that shares the groups' values.
+func (u *union) gather() *Summary {
+	all := &Summary{}
+	for _, g := range u.b.groups {
+		all.Merge(g.summaries()[u.i])
+	}
+	return all
+}
+
+// isView reports whether s is a view, which records nothing of its own.
+func (s *Summary) isView() bool { return s.same != nil || s.of != nil }
+
 // Add records one observed duration.
 func (s *Summary) Add(d time.Duration) {
-	if s.same != nil {
+	if s.isView() {
 		return // a view records nothing of its own
 	}
 	if d == 0 {
@@ -188,7 +215,7 @@ func (s *Summary) Add(d time.Duration) {
 
 // AddCensored records one observation that has not happened yet.
 func (s *Summary) AddCensored() {
-	if s.same == nil {
+	if !s.isView() {
 		s.censored++
 	}
 }
@@ -199,8 +226,8 @@ func (s *Summary) AddCensored() {
 // stays valid and unchanged (s never writes into memory it shares with o,
 // and o's own later changes never reach s).
 func (s *Summary) Merge(o *Summary) {
-	if s.same != nil {
-		return // its twin merges
+	if s.isView() {
+		return // what it views merges
 	}
 	o = o.view()
 	s.zeros += o.zeros
@@ -210,14 +237,17 @@ func (s *Summary) Merge(o *Summary) {
 }
 
 // IsZero reports whether the summary holds no observation of its own (for
-// JSON's omitzero: a business-time summary of a report without a business
-// calendar reads its calendar-time twin and is not encoded).
-func (s *Summary) IsZero() bool { return s.same != nil || s.n() == 0 && s.censored == 0 }
+// JSON's omitzero: a view is not encoded, what it views is).
+func (s *Summary) IsZero() bool { return s.isView() || s.n() == 0 && s.censored == 0 }
 
-// view returns the summary reads are answered from.
+// view returns the summary reads are answered from (for a union, a new
+// one sharing the values of its parts).
 func (s *Summary) view() *Summary {
-	if s.same != nil {
-		return s.same
+	switch {
+	case s.same != nil:
+		return s.same.view()
+	case s.of != nil:
+		return s.of.gather()
 	}
 	return s
 }
@@ -243,17 +273,21 @@ type sortScratch struct {
 }
 
 func (s *Summary) sort(buf *sortScratch) {
-	if s.same != nil {
+	if s.isView() {
 		return
 	}
 	s.secs.sort(&buf.secs)
 	s.nanos.sort(&buf.nanos)
 }
 
-// clone returns a copy of s that shares no memory with it.
+// clone returns a copy of s that shares no memory with it: the values of
+// a union, a twin's view left to KPIs.Clone to link again.
 func (s *Summary) clone() Summary {
 	if s.same != nil {
 		return Summary{} // linked again by KPIs.Clone
+	}
+	if s.of != nil {
+		return s.view().clone()
 	}
 	return Summary{zeros: s.zeros, secs: s.secs.clone(), nanos: s.nanos.clone(), censored: s.censored}
 }
