@@ -54,7 +54,7 @@ func (s *Summary) secsStats(st *Stats, m QuantileMethod) {
 	chunks := s.secs.chunks()
 	n := s.n()
 	lo, hi, sum := ^uint32(0), uint32(0), uint64(0)
-	count := make([]int, logBins)
+	var count [2048]int // logBins of them used; the mask drops the bounds check
 	if s.zeros > 0 {
 		lo, count[logKey(0)] = 0, s.zeros
 	}
@@ -62,7 +62,7 @@ func (s *Summary) secsStats(st *Stats, m QuantileMethod) {
 		for _, v := range c {
 			lo, hi = min(lo, v), max(hi, v)
 			sum += uint64(v) // fewer than 2³² values below 2³² cannot overflow
-			count[logKey(v)]++
+			count[logKey(v)&2047]++
 		}
 	}
 	st.Min, st.Max = time.Duration(lo)*time.Second, time.Duration(hi)*time.Second
@@ -77,7 +77,7 @@ func (s *Summary) secsStats(st *Stats, m QuantileMethod) {
 	slices.Sort(ks)
 	ks = slices.Compact(ks)
 	vals := make([]uint32, len(ks))
-	selectIn(chunks, count, func(v uint32) int { return logKey(v) }, func(b int) (uint32, uint32) {
+	selectIn(chunks, count[:logBins], func(b int) (uint32, uint32) {
 		blo, bhi := logRange(b)
 		return max(blo, lo), min(bhi, hi)
 	}, ks, vals)
@@ -112,13 +112,13 @@ func selectSecs(chunks [][]uint32, n int, lo, hi uint32, ks []int, out []uint32)
 		return
 	}
 	shift := uint(max(0, bits.Len32(hi-lo)-selectBits))
-	count := make([]int, 1<<selectBits)
+	var count [1 << selectBits]int
 	for _, c := range chunks {
 		for _, v := range c {
-			count[(v-lo)>>shift]++
+			count[((v-lo)>>shift)&(1<<selectBits-1)]++
 		}
 	}
-	selectIn(chunks, count, func(v uint32) int { return int((v - lo) >> shift) }, func(b int) (uint32, uint32) {
+	selectIn(chunks, count[:], func(b int) (uint32, uint32) {
 		blo := lo + uint32(b)<<shift
 		if end := uint64(blo) + 1<<shift - 1; end < uint64(hi) {
 			return blo, uint32(end)
@@ -128,10 +128,10 @@ func selectSecs(chunks [][]uint32, n int, lo, hi uint32, ks []int, out []uint32)
 }
 
 // selectIn sets out[i] to the ks[i]-th smallest of the values in chunks,
-// which bin puts in ascending bins with count[b] values in bin b, the
-// values of bin b lying in binRange(b): it gathers the values of the bins
-// holding the ranks and selects among them.
-func selectIn(chunks [][]uint32, count []int, bin func(uint32) int, binRange func(int) (uint32, uint32), ks []int, out []uint32) {
+// which lie in ascending bins, count[b] of them in bin b, each between
+// the bounds binRange(b) gives: it gathers the values of the bins holding
+// the ranks and selects among them.
+func selectIn(chunks [][]uint32, count []int, binRange func(int) (uint32, uint32), ks []int, out []uint32) {
 	// The bin of each rank, and the number of values before that bin.
 	bins := make([]int, len(ks))
 	before := make([]int, len(ks))
@@ -144,26 +144,59 @@ func selectIn(chunks [][]uint32, count []int, bin func(uint32) int, binRange fun
 		bins[i], before[i] = b, cum
 	}
 	// A bin of one value answers its ranks; one read gathers the values of
-	// every other wanted bin.
-	slot := make([]int8, len(count))
-	var gathered [][]uint32
+	// every other wanted bin, found by its bounds (a few compares a value).
+	type want struct {
+		lo, width uint32
+		vals      []uint32
+	}
+	var wants []want
+	of := make([]int, len(ks)) // index in wants + 1, or 0
 	for i, b := range bins {
-		if blo, bhi := binRange(b); blo == bhi {
+		blo, bhi := binRange(b)
+		switch {
+		case blo == bhi:
 			out[i] = blo
-		} else if slot[b] == 0 {
-			gathered = append(gathered, make([]uint32, count[b]))
-			slot[b] = int8(len(gathered))
+		case i > 0 && b == bins[i-1]:
+			of[i] = of[i-1]
+		default:
+			wants = append(wants, want{lo: blo, width: bhi - blo, vals: make([]uint32, 0, count[b])})
+			of[i] = len(wants)
 		}
 	}
-	if len(gathered) == 0 {
+	if len(wants) == 0 {
 		return
 	}
-	pos := make([]int, len(gathered))
-	for _, c := range chunks {
-		for _, v := range c {
-			if g := slot[bin(v)]; g > 0 {
-				gathered[g-1][pos[g-1]] = v
-				pos[g-1]++
+	switch len(wants) {
+	case 1: // the common cases, with the bounds in registers
+		w := wants[0]
+		for _, c := range chunks {
+			for _, v := range c {
+				if v-w.lo <= w.width {
+					w.vals = append(w.vals, v)
+				}
+			}
+		}
+		wants[0] = w
+	case 2:
+		w0, w1 := wants[0], wants[1]
+		for _, c := range chunks {
+			for _, v := range c {
+				if v-w0.lo <= w0.width {
+					w0.vals = append(w0.vals, v)
+				} else if v-w1.lo <= w1.width {
+					w1.vals = append(w1.vals, v)
+				}
+			}
+		}
+		wants[0], wants[1] = w0, w1
+	default:
+		for _, c := range chunks {
+			for _, v := range c {
+				for j := range wants {
+					if w := &wants[j]; v-w.lo <= w.width {
+						w.vals = append(w.vals, v)
+					}
+				}
 			}
 		}
 	}
@@ -172,13 +205,13 @@ func selectIn(chunks [][]uint32, count []int, bin func(uint32) int, binRange fun
 		for j < len(ks) && bins[j] == bins[i] {
 			j++
 		}
-		if g := slot[bins[i]]; g > 0 {
+		if g := of[i]; g > 0 {
+			w := &wants[g-1]
 			sub := make([]int, j-i)
 			for x := range sub {
 				sub[x] = ks[i+x] - before[i]
 			}
-			blo, bhi := binRange(bins[i])
-			selectSecs([][]uint32{gathered[g-1]}, len(gathered[g-1]), blo, bhi, sub, out[i:j])
+			selectSecs([][]uint32{w.vals}, len(w.vals), w.lo, w.lo+w.width, sub, out[i:j])
 		}
 		i = j
 	}
