@@ -191,6 +191,12 @@ type Breakdown struct {
 	groups   map[key]*KPIs
 	perEvent bool // a dimension (agent, group, time) depends on the KPI's event
 	calOnly  bool // no business calendar: business-time summaries are views
+
+	// The groups of a breakdown by one dimension, by the key's one part:
+	// found by hashing a string or an integer rather than a whole key.
+	// Entries are added as groups are looked up; groups holds them all.
+	byValue  map[string]*KPIs
+	byBucket map[int64]*KPIs
 }
 
 // Group is one group of a [Breakdown]: its key (one value per dimension:
@@ -319,7 +325,14 @@ func compareKeys(a, b key) int {
 	return 0
 }
 
+// group returns the group of key k, made if new.
 func (b *Breakdown) group(k key) *KPIs {
+	one := len(b.Dims) == 1
+	if one {
+		if g := b.byPart(k); g != nil {
+			return g
+		}
+	}
 	g := b.groups[k]
 	if g == nil {
 		g = &KPIs{}
@@ -328,7 +341,29 @@ func (b *Breakdown) group(k key) *KPIs {
 		}
 		b.groups[k] = g
 	}
+	if one {
+		if b.Dims[0].IsTime() {
+			if b.byBucket == nil {
+				b.byBucket = map[int64]*KPIs{}
+			}
+			b.byBucket[k[0].n] = g
+		} else {
+			if b.byValue == nil {
+				b.byValue = map[string]*KPIs{}
+			}
+			b.byValue[k[0].s] = g
+		}
+	}
 	return g
+}
+
+// byPart returns the group of a one-dimension breakdown with key k from
+// the index by its part, or nil.
+func (b *Breakdown) byPart(k key) *KPIs {
+	if b.Dims[0].IsTime() {
+		return b.byBucket[k[0].n]
+	}
+	return b.byValue[k[0].s]
 }
 
 // Removal lists the tickets one filter removed.
@@ -394,7 +429,7 @@ type Report struct {
 	eval    *sla.Evaluator // for cfg.SLA; its results are read before the next ticket
 	loc     *time.Location
 	facts   Facts
-	keyBuf  []key
+	noTag   [1]string // the tags of an untagged ticket: NoTag
 	nextBuf []contrib // where each next reply of the ticket being added lands
 	buckets [5]bucketMemo
 	// the SLA instance names of the ticket being added, and of the last
@@ -688,7 +723,9 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 		names := r.slaNames(slas)
 		addSLA(r.All, f.Ticket, slas, names)
 		for _, b := range r.Breakdowns {
-			for _, k := range r.keys(b, f, &cs[cTicket]) {
+			k, td := r.key(b, f, &cs[cTicket])
+			for _, t := range r.tagsOf(f, td) {
+				setTag(&k, td, t)
 				addSLA(b.group(k), f.Ticket, slas, names)
 			}
 		}
@@ -713,7 +750,9 @@ func (r *Report) addFacts(f *Facts, slas []sla.Instance) {
 func (r *Report) addBreakdown(b *Breakdown, f *Facts, cs *[numContrib]contrib) {
 	if !b.perEvent {
 		// The key does not depend on the contribution: add them all at once.
-		for _, k := range r.keys(b, f, &cs[cTicket]) {
+		k, td := r.key(b, f, &cs[cTicket])
+		for _, t := range r.tagsOf(f, td) {
+			setTag(&k, td, t)
 			g := b.group(k)
 			r.addKPIs(g, f, cs, -1)
 			r.addNextReplies(g, f, cs[cTicket].ok, -1)
@@ -721,7 +760,9 @@ func (r *Report) addBreakdown(b *Breakdown, f *Facts, cs *[numContrib]contrib) {
 		return
 	}
 	if cs[cTicket].ok && f.NextReplyWaiting {
-		for _, k := range r.keys(b, f, &cs[cTicket]) {
+		k, td := r.key(b, f, &cs[cTicket])
+		for _, t := range r.tagsOf(f, td) {
+			setTag(&k, td, t)
 			g := b.group(k)
 			g.NextReply.AddCensored()
 			g.NextReplyBusiness.AddCensored()
@@ -731,7 +772,9 @@ func (r *Report) addBreakdown(b *Breakdown, f *Facts, cs *[numContrib]contrib) {
 		if !r.nextBuf[i].ok {
 			continue
 		}
-		for _, k := range r.keys(b, f, &r.nextBuf[i]) {
+		k, td := r.key(b, f, &r.nextBuf[i])
+		for _, t := range r.tagsOf(f, td) {
+			setTag(&k, td, t)
 			r.addNextReplies(b.group(k), f, false, i)
 		}
 	}
@@ -741,7 +784,9 @@ func (r *Report) addBreakdown(b *Breakdown, f *Facts, cs *[numContrib]contrib) {
 		if !cs[c].ok {
 			continue
 		}
-		for _, k := range r.keys(b, f, &cs[c]) {
+		k, td := r.key(b, f, &cs[c])
+		for _, t := range r.tagsOf(f, td) {
+			setTag(&k, td, t)
 			g := lastG
 			if g == nil || k != last {
 				g, last = b.group(k), k
@@ -752,11 +797,11 @@ func (r *Report) addBreakdown(b *Breakdown, f *Facts, cs *[numContrib]contrib) {
 	}
 }
 
-// keys returns the keys contribution c of f lands under in b (several for
-// a ticket with several tags), in memory reused between calls.
-func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
-	var k key
-	tagDim := -1
+// key returns the key contribution c of f lands under in b, and the index
+// of b's tag dimension (-1 if none), whose part is left for the caller to
+// set to each of the ticket's tags in turn ([Report.tagsOf], setTag).
+func (r *Report) key(b *Breakdown, f *Facts, c *contrib) (k key, tagDim int) {
+	tagDim = -1
 	for i, d := range b.Dims {
 		switch d {
 		case DimAgent:
@@ -781,17 +826,24 @@ func (r *Report) keys(b *Breakdown, f *Facts, c *contrib) []key {
 			k[i].n = r.bucket(d, c.at)
 		}
 	}
-	r.keyBuf = r.keyBuf[:0]
+	return k, tagDim
+}
+
+// tagsOf returns the tags whose groups f lands in under a breakdown with
+// its tag dimension at tagDim: f's tags, or for an untagged ticket or a
+// breakdown without tags one NoTag ("").
+func (r *Report) tagsOf(f *Facts, tagDim int) []string {
 	if tagDim < 0 || len(f.Tags) == 0 {
-		// An untagged ticket is listed under NoTag.
-		r.keyBuf = append(r.keyBuf, k)
-		return r.keyBuf
+		return r.noTag[:]
 	}
-	for _, t := range f.Tags {
-		k[tagDim].s = t
-		r.keyBuf = append(r.keyBuf, k)
+	return f.Tags
+}
+
+// setTag sets the tag part of k, if it has one.
+func setTag(k *key, tagDim int, tag string) {
+	if tagDim >= 0 {
+		k[tagDim].s = tag
 	}
-	return r.keyBuf
 }
 
 // bucketMemo remembers the bucket of the last instant asked for, per time
