@@ -49,6 +49,17 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 	for name, rm := range r.Removed {
 		j.Removed[name] = &Removal{Count: rm.Count, Tickets: sortedCopy(rm.Tickets, compareIDs)}
 	}
+	if r.All.united() {
+		// The overall durations are the carrier breakdown's: not written
+		// twice.
+		all := *r.All
+		for _, s := range all.summaries() {
+			if s.of != nil {
+				*s = Summary{}
+			}
+		}
+		j.All = &all
+	}
 	for _, b := range r.Breakdowns {
 		keys := make([]key, 0, len(b.groups))
 		for k := range b.groups {

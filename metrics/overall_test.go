@@ -61,6 +61,13 @@ func TestOverallStoredOnce(t *testing.T) {
 		k := whole.All.Clone()
 		assert.Equal(t, want[0].Values(), k.FirstReply.Values())
 
+		// KPIs written out on their own carry the union's values.
+		kb, err := json.Marshal(whole.All)
+		require.NoError(t, err)
+		var kd metrics.KPIs
+		require.NoError(t, json.Unmarshal(kb, &kd))
+		assert.Equal(t, want[0].Values(), kd.FirstReply.Values())
+
 		// Adding to a clone changes nothing in the original.
 		c := whole.Clone()
 		require.NoError(t, c.Add(hs[0]))

@@ -409,7 +409,11 @@ const (
 // one of its groups, as it lands in the overall KPIs: the duration
 // summaries of All are then views of the union of that breakdown's groups
 // (reading one gathers them without copying values), not copies; they are
-// not encoded, and decoding checks any that are against the groups.
+// not written out with the report (json.Marshal of All alone writes them),
+// and decoding checks any that are against the groups. Like a business
+// time read from its twin, a view records nothing of its own: Add or Merge
+// into All's durations changes nothing (merge reports, or merge All into
+// KPIs of your own).
 type Report struct {
 	Spec       Spec
 	Tickets    int                 // tickets kept after filters

@@ -236,9 +236,17 @@ func (s *Summary) Merge(o *Summary) {
 	s.censored += o.censored
 }
 
-// IsZero reports whether the summary holds no observation of its own (for
-// JSON's omitzero: a view is not encoded, what it views is).
-func (s *Summary) IsZero() bool { return s.isView() || s.n() == 0 && s.censored == 0 }
+// IsZero reports whether the summary is to be left out of JSON (for
+// omitzero): it has no observations, or it is a business time that reads
+// its calendar-time twin. A union's values are written out where the
+// union is encoded on its own (a [Report] leaves them to its groups).
+func (s *Summary) IsZero() bool {
+	if s.same != nil {
+		return true
+	}
+	v := s.view()
+	return v.n() == 0 && v.censored == 0
+}
 
 // view returns the summary reads are answered from (for a union, a new
 // one sharing the values of its parts).
