@@ -36,6 +36,11 @@ const (
 	// mondayEpoch is the wall second of Monday 1970-01-05 00:00.
 	mondayEpoch = 4 * secondsPerDay
 
+	// wShift sets the size of the buckets of schedule.wFirst: 2^12
+	// seconds, about an hour, so that a bucket rarely holds more than one
+	// start of an interval.
+	wShift = 12
+
 	posInf = math.MaxInt64
 	negInf = math.MinInt64 / 4
 )
@@ -117,6 +122,10 @@ type region struct {
 type schedule struct {
 	wStart, wEnd, wCum []int64 // weekly intervals from Monday 00:00, sorted, disjoint
 	wTotal             int64
+	// wFirst[b] is the number of weekly intervals that start at or before
+	// second b<<wShift of the week, so that weekly finds an instant's
+	// interval with one table read and a short scan.
+	wFirst []int32
 
 	rStart []int64 // wall second where each region starts
 	rF0    []int64 // F at each region's start
@@ -145,6 +154,14 @@ func newSchedule(weekly []span, regions []span, open []span, bounds []int, compl
 		s.wEnd = append(s.wEnd, p.to)
 		s.wCum = append(s.wCum, s.wTotal)
 		s.wTotal += p.to - p.from
+	}
+	s.wFirst = make([]int32, (secondsPerWeek-1)>>wShift+1)
+	i := 0
+	for b := range s.wFirst {
+		for i < len(s.wStart) && s.wStart[i] <= int64(b)<<wShift {
+			i++
+		}
+		s.wFirst[b] = int32(i)
 	}
 	adj := int64(0)
 	s.ivs.grow(len(open) + len(regions)) // complements add at most one interval per region
@@ -241,20 +258,17 @@ func invert(out, ps []span, from, to int64) []span {
 // whether second w is open in it.
 func (s *schedule) weekly(w int64) (int64, bool) {
 	d := w - mondayEpoch
-	q := floorDiv(d, secondsPerWeek)
+	q := d / secondsPerWeek
 	p := d - q*secondsPerWeek
-	base := q * s.wTotal
-	// i = number of intervals starting at or before p
-	lo, hi := 0, len(s.wStart)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.wStart[m] <= p {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	if p < 0 {
+		q, p = q-1, p+secondsPerWeek
 	}
-	i := lo - 1
+	base := q * s.wTotal
+	// i: the last interval starting at or before p
+	i := int(s.wFirst[p>>wShift]) - 1
+	for i+1 < len(s.wStart) && s.wStart[i+1] <= p {
+		i++
+	}
 	if i < 0 {
 		return base, false
 	}
