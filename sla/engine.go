@@ -148,6 +148,10 @@ type engine struct {
 	tgtValid    bool
 	tgtPolicy   int
 	tgtPriority ticket.Priority
+	// gen changes whenever the policy in force or the ticket's priority
+	// may have changed, which is all a target depends on; an instance
+	// retargeted at the current gen has its target (inst.gen).
+	gen int
 	// buf holds the per-metric slices of policies with up to 8 metrics.
 	buf struct {
 		metrics     [8]metricDef
@@ -203,6 +207,7 @@ func (e *engine) reset() {
 	}
 	e.tk = ticket.Ticket{}
 	e.replied, e.policy, e.applied, e.tgtValid, e.statusSeq = false, -1, false, false, 0
+	e.gen = 1 // instances begin at gen 0
 	clear(e.live)
 	clear(e.numbers)
 	clear(e.reopenStart)
@@ -378,7 +383,10 @@ func (e *engine) step(evs []ticket.Event) (err error) {
 // category before it.
 func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory) {
 	switch d := ev.Data.(type) {
+	case ticket.PriorityChanged:
+		e.gen++
 	case ticket.Created:
+		e.gen++
 		for m := range e.metrics {
 			def := &e.metrics[m]
 			if def.m.Start == StartCreated {
@@ -516,6 +524,7 @@ func (e *engine) match(t time.Time, seq int) {
 	}
 	e.applied = true
 	e.policy = p
+	e.gen++
 	ev := Event{Kind: EventApplyPolicy, At: t, Seq: seq}
 	if p >= 0 {
 		ev.Policy, ev.Version = e.ps[p].Name, e.ps[p].Version
@@ -547,6 +556,10 @@ func (e *engine) targetFor(p, m int) int {
 
 // retarget applies a change of the target of the live instance of metric m.
 func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
+	if in.gen == e.gen {
+		return // nothing a target depends on changed since the last time
+	}
+	in.gen = e.gen
 	p := e.policy
 	if !e.tgtValid || e.tgtPolicy != p || e.tgtPriority != e.tk.Priority {
 		for i := range e.tgt {

@@ -30,6 +30,7 @@ type sighting struct {
 // inst is the engine's working state of one instance.
 type inst struct {
 	metric   int
+	gen      int // the engine's gen when the instance was last retargeted
 	policy   int // index in the policies; −1 with target
 	target   int // index in the policy's targets; −1: no target (not reported)
 	number   int
