@@ -69,7 +69,7 @@ func (t Ticket) Merged() bool { return t.MergedInto != ID{} }
 // [Replay]), and apply builds the new tags in *spare's memory and hands the
 // old tag slice back in *spare for the next change, so a long history of
 // tag changes needs two buffers instead of one slice per change.
-func (t *Ticket) apply(e Event, spare *[]string) {
+func (t *Ticket) apply(e *Event, spare *[]string) {
 	t.Version = e.Seq
 	t.UpdatedAt = e.At
 	switch d := e.Data.(type) {
@@ -230,7 +230,7 @@ func (t *Ticket) StepReusing(e Event, spare *[]string) error {
 	if t.lc == nil {
 		t.lc = defaultLifecycle()
 	}
-	t.apply(e, spare)
+	t.apply(&e, spare)
 	return nil
 }
 
@@ -248,7 +248,7 @@ func (t Ticket) fold(events []Event, ownTags bool) (Ticket, error) {
 		if err := checkNext(&t, events, i); err != nil {
 			return Ticket{}, err
 		}
-		t.apply(events[i], sp)
+		t.apply(&events[i], sp)
 		if sp == nil {
 			if _, ok := events[i].Data.(TagsChanged); ok {
 				sp = &spare

@@ -41,7 +41,11 @@ func validText(s string) bool {
 		return utf8.ValidString(s) // reads a word at a time
 	}
 	var or byte
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		or |= s[i] | s[i+1] | s[i+2] | s[i+3]
+	}
+	for ; i < len(s); i++ {
 		or |= s[i]
 	}
 	return or < utf8.RuneSelf || utf8.ValidString(s)
@@ -120,7 +124,16 @@ func (m Message) validate() error {
 	return nil
 }
 
+// valid reports whether validStatus accepts s, without building an error.
+func (s *Status) valid() bool {
+	return s.Name != "" && validText(s.Name) && s.Category.Valid()
+}
+
 func (s StatusChanged) validate() error {
+	if s.From.valid() && s.To.valid() && s.From != s.To && (s.Reason == "" || validText(s.Reason)) &&
+		s.Reopen == (s.From.Category == StatusCategorySolved && s.To.Category.Active()) {
+		return nil // the checks below, all passed
+	}
 	if err := validStatus("from", s.From); err != nil {
 		return err
 	}
