@@ -41,11 +41,7 @@ func validText(s string) bool {
 		return utf8.ValidString(s) // reads a word at a time
 	}
 	var or byte
-	i := 0
-	for ; i+4 <= len(s); i += 4 {
-		or |= s[i] | s[i+1] | s[i+2] | s[i+3]
-	}
-	for ; i < len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		or |= s[i]
 	}
 	return or < utf8.RuneSelf || utf8.ValidString(s)
