@@ -339,11 +339,12 @@ func (e *engine) group(evs []ticket.Event) error {
 			}
 		}
 	}
+	cat := categoryBit(e.tk.Status.Category)
 	for m, in := range e.live {
 		if in == nil || in.provisional {
 			continue
 		}
-		e.settle(m, in, t)
+		e.settle(m, in, t, cat)
 	}
 	return nil
 }
@@ -588,14 +589,17 @@ func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
 	}
 }
 
-// settle sets the segment the instance is in after the events at t.
-func (e *engine) settle(m int, in *inst, t time.Time) {
-	want := StateActive
-	if e.metrics[m].paused&categoryBit(e.tk.Status.Category) != 0 {
-		want = StatePaused
+// settle sets the segment the instance is in after the events at t; cat
+// is the bit of the ticket's status category.
+func (e *engine) settle(m int, in *inst, t time.Time, cat uint8) {
+	active := e.metrics[m].paused&cat == 0
+	want := StatePaused
+	if active {
+		want = StateActive
 	}
 	s := in.current()
-	if s == nil || s.State != want {
+	// s.State != want, comparing with constants, which needs no call
+	if s == nil || !(active && s.State == StateActive || !active && s.State == StatePaused) {
 		seq := e.statusSeq // a pause, a resume, or a re-activation by a reopen
 		switch {
 		case s != nil:
@@ -604,11 +608,11 @@ func (e *engine) settle(m int, in *inst, t time.Time) {
 			seq = in.startSeq
 		}
 		in.push(Segment{State: want, From: t, Seq: seq})
-		if want == StateActive && in.target >= 0 {
+		if active && in.target >= 0 {
 			in.planNext(t)
 		}
 	}
-	if want == StateActive && in.target >= 0 {
+	if active && in.target >= 0 {
 		in.reach(t, true)
 	}
 }

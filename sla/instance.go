@@ -53,8 +53,9 @@ type inst struct {
 	// thr holds the thresholds in ascending order (levels before the breach
 	// at equal ones); those before next are reached, and while the current
 	// segment runs, nextAt is the instant thr[next] will be reached.
-	thr    []threshold
-	nextAt time.Time
+	thr     []threshold
+	nextAt  time.Time
+	nextSec int64 // nextAt.Unix(), while lazy
 
 	provisional bool // fulfilled at a solve, continued by a reopen
 	final       bool
@@ -282,6 +283,7 @@ func (in *inst) planNext(from time.Time) {
 		if in.tp.rangeEnd.Before(in.nextAt) {
 			in.nextAt = in.tp.rangeEnd
 		}
+		in.nextSec = in.nextAt.Unix()
 		in.lazy = true
 		return
 	}
@@ -303,8 +305,14 @@ func (in *inst) nextInstant() time.Time {
 // t, when inclusive).
 func (in *inst) reach(t time.Time, inclusive bool) {
 	for in.next < len(in.thr) {
-		if in.lazy && (in.nextAt.After(t) || !inclusive && in.nextAt.Equal(t)) {
-			return // the bound, and so the instant, is not before t
+		if in.lazy {
+			// The bound, and so the instant, is not before t: most calls
+			// tell by the second.
+			if ts := t.Unix(); in.nextSec > ts {
+				return
+			} else if in.nextSec == ts && (in.nextAt.After(t) || !inclusive && in.nextAt.Equal(t)) {
+				return
+			}
 		}
 		if at := in.nextInstant(); at.IsZero() || !(at.Before(t) || inclusive && at.Equal(t)) {
 			return
