@@ -63,50 +63,102 @@ func (e *engine) result(now time.Time) Result {
 				at: s.at, seen: s.seen, seenSeq: s.seenSeq, undone: undone})
 		}
 	}
-	r.Events = sortEvents(r.Events)
+	r.Events, e.keys = sortEvents(r.Events, e.keys)
 	e.out, e.evs, e.rch = r.Instances, r.Events, r.reached
 	return r
 }
 
 // sortEvents orders events by instant, keeping the order of events at the
-// same instant. The events come as a few sorted runs (the policy log, then
-// each metric's instances' events in the order they happened), so a
-// natural merge sort takes few passes. It sorts compact keys (the instant
-// as seconds and nanoseconds, and the position) rather than events, and
-// moves each event once at the end.
-func sortEvents(evs []Event) []Event {
+// same instant, and returns them with keys, the buffer it sorted in (for
+// the next call; nil uses the stack, or new memory for many events).
+//
+// The events come as a few sorted runs (the policy log, then each metric's
+// instances' events in the order they happened): one pass finds them, and
+// up to maxMerge runs spanning less than 2^33 seconds (272 years) are
+// merged in one more pass on one integer per event, taking the earliest
+// head each time; others take a natural merge sort. It sorts compact keys
+// (the instant as seconds and nanoseconds, and the position) rather than
+// events, and moves each event once at the end.
+func sortEvents(evs []Event, keys []evKey) ([]Event, []evKey) {
 	n := len(evs)
-	sorted := true
-	for i := 1; i < n && sorted; i++ {
-		sorted = !evs[i].At.Before(evs[i-1].At)
+	if n < 2 {
+		return evs, keys
 	}
-	if sorted {
-		return evs
+	var a, b []evKey
+	switch {
+	case cap(keys) >= 2*n:
+		a, b = keys[:n], keys[n:2*n]
+	case keys == nil && n <= 128:
+		var bufA, bufB [128]evKey
+		a, b = bufA[:n], bufB[:n]
+	default:
+		keys = make([]evKey, 2*n)
+		a, b = keys[:n], keys[n:]
 	}
-	var bufA, bufB [128]evKey // most tickets: no allocation
-	a, b := bufA[:0], bufB[:0]
-	if n > len(bufA) {
-		a, b = make([]evKey, 0, n), make([]evKey, 0, n)
+	// One integer per key, the seconds from the first instant (offset by
+	// 2^32) then the nanoseconds, while the instants lie within 2^32
+	// seconds (136 years) of the first. The runs begin at head[:runs]
+	// (while there are at most maxMerge).
+	var head, end [maxMerge]int
+	runs, wide := 1, false
+	first := evs[0].At.Unix()
+	lo, hi := first-1<<32, first+1<<32
+	if lo > first { // overflowed
+		lo = math.MinInt64
 	}
-	a, b = a[:n], b[:n]
+	if hi < first {
+		hi = math.MaxInt64
+	}
 	for i := range a {
-		a[i] = evKey{sec: evs[i].At.Unix(), nsec: int32(evs[i].At.Nanosecond()), i: int32(i)}
-	}
-	for {
-		runs := 0
-		for i := 0; i < n; runs++ {
-			j := keyRunEnd(a, i)
-			k := j
-			if j < n {
-				k = keyRunEnd(a, j)
+		s := evs[i].At.Unix()
+		wide = wide || s < lo || s >= hi
+		a[i] = evKey{sec: (s-lo)<<30 | int64(evs[i].At.Nanosecond()), i: int32(i)}
+		if i > 0 && a[i].sec < a[i-1].sec {
+			if runs < maxMerge {
+				head[runs] = i
 			}
-			mergeKeys(b[i:k], a[i:j], a[j:k])
-			i = k
+			runs++
 		}
-		a, b = b, a
-		if runs == 1 {
-			break
+	}
+	switch {
+	case !wide && runs == 1:
+		return evs, keys
+	case !wide && runs <= maxMerge:
+		for r := range runs - 1 {
+			end[r] = head[r+1]
 		}
+		end[runs-1] = n
+		var heads [maxMerge]int64 // the key at the head of each run; MaxInt64 once it is done
+		cur := heads[:runs]
+		for r := range cur {
+			cur[r] = a[head[r]].sec
+		}
+		for k := range b {
+			// The earliest head; the first run among equal ones, whose
+			// events came first.
+			m := 0
+			for r := 1; r < len(cur); r++ {
+				if cur[r] < cur[m] {
+					m = r
+				}
+			}
+			h := head[m]
+			b[k].i = int32(h)
+			head[m] = h + 1
+			if h+1 < end[m] {
+				cur[m] = a[h+1].sec
+			} else {
+				cur[m] = math.MaxInt64
+			}
+		}
+		a = b
+	case !wide:
+		a = mergeRuns(a, b) // the keys compare as seconds
+	default:
+		for i := range a {
+			a[i] = evKey{sec: evs[i].At.Unix(), nsec: int32(evs[i].At.Nanosecond()), i: int32(i)}
+		}
+		a = mergeRuns(a, b)
 	}
 	// Apply the permutation in place, one cycle at a time: position i takes
 	// the event at a[i].i.
@@ -127,7 +179,32 @@ func sortEvents(evs []Event) []Event {
 			j = src
 		}
 	}
-	return evs
+	return evs, keys
+}
+
+// maxMerge is the most runs sortEvents merges in one pass.
+const maxMerge = 16
+
+// mergeRuns sorts keys a by merging its sorted runs in passes, with b as
+// the other buffer, and returns the one that holds the result.
+func mergeRuns(a, b []evKey) []evKey {
+	n := len(a)
+	for {
+		runs := 0
+		for i := 0; i < n; runs++ {
+			j := keyRunEnd(a, i)
+			k := j
+			if j < n {
+				k = keyRunEnd(a, j)
+			}
+			mergeKeys(b[i:k], a[i:j], a[j:k])
+			i = k
+		}
+		a, b = b, a
+		if runs == 1 {
+			return a
+		}
+	}
 }
 
 // evKey is an event's instant and position, for sortEvents.

@@ -112,6 +112,7 @@ type engine struct {
 	segLast []*inst
 	levels  []LevelStatus // storage for the results' levels
 	pcts    []pct         // percentages built for the result so far
+	keys    []evKey       // sortEvents' buffer, in an Evaluator
 	// dense and pcache keep the percentages built for earlier results, in
 	// an Evaluator (a Decimal is immutable, so results may share them):
 	// dense[q] is q hundredths, or the zero Decimal until built; pcache

@@ -59,6 +59,7 @@ func NewEvaluator(ps Policies) (*Evaluator, error) {
 	ev := new(Evaluator)
 	ev.e.init(ps)
 	ev.e.pcache = make(map[uint64]decimal.Decimal)
+	ev.e.keys = make([]evKey, 0, 256) // sortEvents' keys for 128 events; more grow it
 	return ev, nil
 }
 
