@@ -272,7 +272,13 @@ func (c *Calendar) gAt(t time.Time) (sec, nsec int64) {
 	case x >= c.hi:
 		return c.gHi, 0
 	}
-	g, open := c.g(x)
+	var g int64
+	var open bool
+	if c.runs != nil { // c.g, without its call
+		g, open = c.runs.g(x)
+	} else {
+		g, open = c.open.g(&c.zone, x)
+	}
 	if open {
 		return g, int64(t.Nanosecond())
 	}

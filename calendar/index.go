@@ -55,7 +55,7 @@ func newIndex(keys []int64) index {
 // small enough to be inlined where the table answers.
 func (ix *index) count(keys []int64, x int64) int {
 	if d := uint64(x - ix.lo); d < ix.span { // a difference that overflows is beyond span
-		k := int(ix.first[d>>ix.shift])
+		k := int(ix.first[d>>(ix.shift&63)]) // shift < 64: no test for wider shifts
 		for keys[k] <= x {
 			k++
 		}

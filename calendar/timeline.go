@@ -336,11 +336,60 @@ func (s *schedule) invF(v int64) int64 {
 }
 
 // g returns G(x), the open time before Unix second x, and whether second
-// x is open.
+// x is open. It is z.seg, f and weekly in one function, with the index
+// lookups written out: every Elapsed and Add of a calendar runs it, and
+// calls cost as much as the arithmetic.
 func (s *schedule) g(z *zoneTable, x int64) (int64, bool) {
-	k := z.seg(x)
-	f, open := s.f(x + z.off[k])
-	return f + s.corr[k], open
+	// k: the zone segment holding x (z.seg).
+	var k int
+	if d := uint64(x - z.idx.lo); d < z.idx.span {
+		k = int(z.idx.first[d>>(z.idx.shift&63)]) // shift < 64: no test for wider shifts
+		for tau := z.tau[1:]; tau[k] <= x; {
+			k++
+		}
+	} else {
+		k = z.idx.countEnds(z.tau[1:], x)
+	}
+	w := x + z.off[k]
+	// r: the last region starting at or before w (f).
+	var r int
+	if d := uint64(w - s.rIdx.lo); d < s.rIdx.span {
+		r = int(s.rIdx.first[d>>(s.rIdx.shift&63)])
+		for s.rStart[r] <= w {
+			r++
+		}
+	} else {
+		r = s.rIdx.countEnds(s.rStart, w)
+	}
+	r--
+	var adj int64
+	if r >= 0 {
+		reg := &s.regs[r]
+		if w < reg.end { // inside the region: its own intervals
+			f, open := s.f(w)
+			return f + s.corr[k], open
+		}
+		adj = reg.adjAfter
+	}
+	// The weekly pattern (weekly).
+	d := w - mondayEpoch
+	q := d / secondsPerWeek
+	p := d - q*secondsPerWeek
+	if p < 0 {
+		q, p = q-1, p+secondsPerWeek
+	}
+	f := q*s.wTotal + adj + s.corr[k]
+	i := int(s.wFirst[p>>wShift]) - 1
+	for i+1 < len(s.wStart) && s.wStart[i+1] <= p {
+		i++
+	}
+	switch {
+	case i < 0:
+		return f, false
+	case p < s.wEnd[i]:
+		return f + s.wCum[i] + p - s.wStart[i], true
+	}
+	return f + s.wCum[i] + s.wEnd[i] - s.wStart[i], false
 }
 
 // inv returns the first Unix second x with G(x) >= a, or posInf.
