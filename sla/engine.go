@@ -227,8 +227,10 @@ func (e *engine) reset() {
 // condition function's restarts) grow the storage.
 func (e *engine) reserve(events []ticket.Event) {
 	var agent, customer, reopens, changes int
-	per := e.segEnd // per metric: the segments its status changes need, then where its region ends
-	clear(per)
+	// moves counts the status changes by the bits of their categories'
+	// (categoryBit: 0 to 5 for the bit, 6 for none) and reopen, so that
+	// the metrics are looked at once per kind of change, not per change.
+	var moves [7 * 7 * 2]int32
 	for i := range events {
 		switch d := events[i].Data.(type) {
 		case ticket.Message:
@@ -238,24 +240,34 @@ func (e *engine) reserve(events []ticket.Event) {
 				customer++
 			}
 		case ticket.StatusChanged:
+			k := categoryIndex(d.From.Category)*7 + categoryIndex(d.To.Category)
 			if d.Reopen {
 				reopens++
+				k += 49
 			}
-			from, to := categoryBit(d.From.Category), categoryBit(d.To.Category)
-			solve := to == categoryBit(ticket.StatusCategorySolved) && from != to
-			for m := range e.metrics {
-				def := &e.metrics[m]
-				switch {
-				case def.m.Reopen == ReopenContinue && (solve || d.Reopen):
-					per[m]++ // the wait after a solve, or the segment a reopen resumes with
-				case (from|to)&never != 0:
-					// a solve or close ends the instance; a reopen starts new ones
-				case def.paused&from == 0 != (def.paused&to == 0):
-					per[m]++ // a pause or a resume
-				}
-			}
+			moves[k]++
 		case ticket.PriorityChanged, ticket.Assigned, ticket.TagsChanged, ticket.FieldsChanged:
 			changes++ // may change the target, and so restart instances
+		}
+	}
+	per := e.segEnd // per metric: the segments its status changes need, then where its region ends
+	clear(per)
+	for k, n := range moves {
+		if n == 0 {
+			continue
+		}
+		from, to, reopen := indexBit(k/7%7), indexBit(k%7), k >= 49
+		solve := to == categoryBit(ticket.StatusCategorySolved) && from != to
+		for m := range e.metrics {
+			def := &e.metrics[m]
+			switch {
+			case def.m.Reopen == ReopenContinue && (solve || reopen):
+				per[m] += int(n) // the wait after a solve, or the segment a reopen resumes with
+			case (from|to)&never != 0:
+				// a solve or close ends the instance; a reopen starts new ones
+			case def.paused&from == 0 != (def.paused&to == 0):
+				per[m] += int(n) // a pause or a resume
+			}
 		}
 	}
 	if !e.restarts {
