@@ -332,8 +332,8 @@ func (e *engine) group(evs []ticket.Event) error {
 		}
 		e.match(t, evs[k].Seq)
 		for m, in := range e.live {
-			if in == nil || in.provisional || !in.start.Before(t) || in.reopenedAt(t) {
-				continue
+			if in == nil || in.gen == e.gen || in.provisional || !in.start.Before(t) || in.reopenedAt(t) {
+				continue // (retarget returns at once for an instance at the current gen)
 			}
 			e.retarget(m, in, t, evs[k].Seq)
 		}
@@ -345,11 +345,8 @@ func (e *engine) group(evs []ticket.Event) error {
 	for m := range e.live {
 		// A Prospective change begins a new instance, which takes its
 		// target in the next round.
-		for in := e.live[m]; in != nil && !in.provisional; in = e.live[m] {
-			e.retarget(m, in, t, last)
-			if e.live[m] == in {
-				break
-			}
+		for in := e.live[m]; in != nil && !in.provisional && in.gen != e.gen; in = e.live[m] {
+			e.retarget(m, in, t, last) // which sets in.gen
 		}
 	}
 	cat := categoryBit(e.tk.Status.Category)
