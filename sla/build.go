@@ -1,7 +1,6 @@
 package sla
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -46,21 +45,22 @@ func (e *engine) result(now time.Time) Result {
 	r.reached = reuse(e.rch, k)
 	// Instances by metric (in order of first appearance) and number; they
 	// were made in order of start, which is the order of their numbers.
-	slices.SortStableFunc(e.insts, func(a, b *inst) int { return cmp.Compare(a.metric, b.metric) })
-	for _, in := range e.insts {
-		if in.target < 0 {
-			continue
-		}
-		r.Instances = append(r.Instances, Instance{})
-		x := &r.Instances[len(r.Instances)-1]
-		e.instance(x, in, now)
-		r.Events = appendEvents(r.Events, in, x)
-		for _, s := range in.sights {
-			p := &e.ps[s.policy]
-			undone := s.policy != in.policy ||
-				!slices.ContainsFunc(in.thr, func(th threshold) bool { return th.level == s.level && th.reached })
-			r.reached = append(r.reached, reach{instance: len(r.Instances) - 1, policy: p, level: &p.Levels[s.level],
-				at: s.at, seen: s.seen, seenSeq: s.seenSeq, undone: undone})
+	for m := range e.metrics {
+		for _, in := range e.insts {
+			if in.metric != m || in.target < 0 {
+				continue
+			}
+			r.Instances = append(r.Instances, Instance{})
+			x := &r.Instances[len(r.Instances)-1]
+			e.instance(x, in, now)
+			r.Events = appendEvents(r.Events, in, x)
+			for _, s := range in.sights {
+				p := &e.ps[s.policy]
+				undone := s.policy != in.policy ||
+					!slices.ContainsFunc(in.thr, func(th threshold) bool { return th.level == s.level && th.reached })
+				r.reached = append(r.reached, reach{instance: len(r.Instances) - 1, policy: p, level: &p.Levels[s.level],
+					at: s.at, seen: s.seen, seenSeq: s.seenSeq, undone: undone})
+			}
 		}
 	}
 	r.Events, e.keys = sortEvents(r.Events, e.keys)
@@ -241,14 +241,13 @@ func mergeKeys(out, x, y []evKey) {
 	copy(out[k:], y)
 }
 
-// instance renders one instance at now into x.
+// instance renders one instance at now into x, a zero Instance.
 func (e *engine) instance(x *Instance, in *inst, now time.Time) {
 	p := &e.ps[in.policy]
-	*x = Instance{
-		Policy: p.Name, Version: p.Version, Metric: e.metrics[in.metric].m, Number: in.number,
-		Target: p.Targets[in.target], Start: in.start, OriginalDue: in.originalDue,
-		Reason: in.reason, Elapsed: in.e0,
-	}
+	// Field by field: x is zero, and a composite literal would clear it again.
+	x.Policy, x.Version, x.Metric, x.Number = p.Name, p.Version, e.metrics[in.metric].m, in.number
+	x.Target, x.Start, x.OriginalDue = p.Targets[in.target], in.start, in.originalDue
+	x.Reason, x.Elapsed = in.reason, in.e0
 	if len(in.segs) > 0 { // nil otherwise
 		x.Timeline = slices.Clip(in.segs) // the engine is done with them
 	}
@@ -401,14 +400,17 @@ func eventCount(in *inst) int {
 // its reached thresholds among them, after the others at the same instant
 // (as a stable sort of the two lists would place them).
 func appendEvents(evs []Event, in *inst, x *Instance) []Event {
+	base := Event{Policy: x.Policy, Version: x.Version, Metric: x.Metric.Name, Instance: x.Number}
 	ev := func(k EventKind, at time.Time, seq int) Event {
-		return Event{Kind: k, At: at, Policy: x.Policy, Version: x.Version, Metric: x.Metric.Name, Instance: x.Number, Seq: seq}
+		e := base
+		e.Kind, e.At, e.Seq = k, at, seq
+		return e
 	}
-	// th is the next reached threshold to add (the reached ones come first,
-	// in order of instant); thresholds adds those before t.
+	// th is the next reached threshold to add (the reached ones, thr[:next],
+	// come first, in order of instant); thresholds adds those before t.
 	th := 0
 	thresholds := func(evs []Event, t time.Time, all bool) []Event {
-		for ; th < len(in.thr) && in.thr[th].reached && (all || in.thr[th].at.Before(t)); th++ {
+		for ; th < in.next && (all || in.thr[th].at.Before(t)); th++ {
 			if l := in.thr[th]; l.level < 0 {
 				evs = append(evs, ev(EventBreach, l.at, 0))
 			} else {
@@ -422,7 +424,9 @@ func appendEvents(evs []Event, in *inst, x *Instance) []Event {
 	evs = append(evs, ev(EventActivate, x.Start, in.startSeq))
 	prev := StateActive
 	for i, s := range x.Timeline {
-		evs = thresholds(evs, s.From, false)
+		if th < in.next {
+			evs = thresholds(evs, s.From, false)
+		}
 		switch {
 		case s.State == StateFulfilled:
 			evs = append(evs, ev(EventFulfill, s.From, s.Seq))
@@ -438,15 +442,20 @@ func appendEvents(evs []Event, in *inst, x *Instance) []Event {
 		}
 		prev = s.State
 	}
-	if in.final {
+	if in.final && th < in.next {
 		evs = thresholds(evs, in.end, false)
+	}
+	if in.final {
 		k := EventFulfill
 		if in.cancelled {
 			k = EventCancel
 		}
 		evs = append(evs, ev(k, in.end, in.endSeq))
 	}
-	return thresholds(evs, time.Time{}, true)
+	if th < in.next {
+		evs = thresholds(evs, time.Time{}, true)
+	}
+	return evs
 }
 
 // levelPos returns the position among the instance's levels of level i.
