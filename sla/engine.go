@@ -151,8 +151,11 @@ type engine struct {
 	tgtPriority ticket.Priority
 	// gen changes whenever the policy in force or the ticket's priority
 	// may have changed, which is all a target depends on; an instance
-	// retargeted at the current gen has its target (inst.gen).
-	gen int
+	// retargeted at the current gen has its target (inst.gen). stale says
+	// a live instance may not be: gen changed, an instance began, or a
+	// reopen made one live again since the last retargeting of all.
+	gen   int
+	stale bool
 	// buf holds the per-metric slices of policies with up to 8 metrics.
 	buf struct {
 		metrics     [8]metricDef
@@ -208,7 +211,7 @@ func (e *engine) reset() {
 	}
 	e.tk = ticket.Ticket{}
 	e.replied, e.policy, e.applied, e.tgtValid, e.statusSeq = false, -1, false, false, 0
-	e.gen = 1 // instances begin at gen 0
+	e.gen, e.stale = 1, false // instances begin at gen 0
 	clear(e.live)
 	clear(e.numbers)
 	clear(e.reopenStart)
@@ -314,8 +317,9 @@ func (e *engine) reserve(events []ticket.Event) {
 // history does not replay) ends the evaluation.
 func (e *engine) group(evs []ticket.Event) error {
 	t := evs[0].At
+	ts := t.Unix()
 	for _, in := range e.live {
-		if in != nil && in.running() {
+		if in != nil && !in.notDue(ts) && in.running() {
 			in.reach(t, false)
 		}
 	}
@@ -342,19 +346,22 @@ func (e *engine) group(evs []ticket.Event) error {
 	if e.rereads(evs[len(evs)-1].Data) || !e.applied {
 		e.match(t, last)
 	}
-	for m := range e.live {
-		// A Prospective change begins a new instance, which takes its
-		// target in the next round.
-		for in := e.live[m]; in != nil && !in.provisional && in.gen != e.gen; in = e.live[m] {
-			e.retarget(m, in, t, last) // which sets in.gen
+	if e.stale { // else every live instance has its target
+		for m := range e.live {
+			// A Prospective change begins a new instance, which takes its
+			// target in the next round.
+			for in := e.live[m]; in != nil && !in.provisional && in.gen != e.gen; in = e.live[m] {
+				e.retarget(m, in, t, last) // which sets in.gen
+			}
 		}
+		e.stale = false
 	}
 	cat := categoryBit(e.tk.Status.Category)
 	for m, in := range e.live {
 		if in == nil || in.provisional {
 			continue
 		}
-		e.settle(m, in, t, cat)
+		e.settle(m, in, t, ts, cat)
 	}
 	return nil
 }
@@ -396,8 +403,10 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 	switch d := ev.Data.(type) {
 	case ticket.PriorityChanged:
 		e.gen++
+		e.stale = true
 	case ticket.Created:
 		e.gen++
+		e.stale = true
 		for m := range e.metrics {
 			def := &e.metrics[m]
 			if def.m.Start == StartCreated {
@@ -460,6 +469,7 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 				if in != nil && in.provisional {
 					in.provisional = false
 					in.segs[len(in.segs)-1].To = t
+					e.stale = true
 				}
 				if e.reopenStart[m] && in == nil {
 					e.begin(m, t, ev.Seq)
@@ -501,6 +511,7 @@ func (e *engine) begin(m int, t time.Time, seq int) {
 	in := &e.slab[len(e.slab)-1]
 	e.insts = append(e.insts, in)
 	e.live[m] = in
+	e.stale = true
 	// The timeline goes on in the metric's region where the previous
 	// instance's ended.
 	lo, end := 0, e.segEnd[m]
@@ -536,6 +547,7 @@ func (e *engine) match(t time.Time, seq int) {
 	e.applied = true
 	e.policy = p
 	e.gen++
+	e.stale = true
 	ev := Event{Kind: EventApplyPolicy, At: t, Seq: seq}
 	if p >= 0 {
 		ev.Policy, ev.Version = e.ps[p].Name, e.ps[p].Version
@@ -599,9 +611,9 @@ func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
 	}
 }
 
-// settle sets the segment the instance is in after the events at t; cat
-// is the bit of the ticket's status category.
-func (e *engine) settle(m int, in *inst, t time.Time, cat uint8) {
+// settle sets the segment the instance is in after the events at t (Unix
+// second ts); cat is the bit of the ticket's status category.
+func (e *engine) settle(m int, in *inst, t time.Time, ts int64, cat uint8) {
 	active := e.metrics[m].paused&cat == 0
 	want := StatePaused
 	if active {
@@ -622,7 +634,7 @@ func (e *engine) settle(m int, in *inst, t time.Time, cat uint8) {
 			in.planNext(t)
 		}
 	}
-	if active && in.target >= 0 {
+	if active && in.target >= 0 && !in.notDue(ts) {
 		in.reach(t, true)
 	}
 }

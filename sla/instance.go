@@ -301,6 +301,11 @@ func (in *inst) nextInstant() time.Time {
 	return in.nextAt
 }
 
+// notDue reports that reach has nothing to mark at any instant of Unix
+// second ts: the next threshold's lower bound is in a later second. It is
+// reach's first test, inlined.
+func (in *inst) notDue(ts int64) bool { return in.lazy && in.nextSec > ts }
+
 // reach marks the thresholds of the running segment reached before t (or at
 // t, when inclusive).
 func (in *inst) reach(t time.Time, inclusive bool) {
