@@ -24,7 +24,9 @@ func (e *engine) result(now time.Time) Result {
 	// Judge the running instances at now and size the events: an
 	// activation, one per segment, an end, one per reached threshold (a
 	// pause right after a reopen adds one more, which append absorbs).
-	n, m, k := 0, len(e.log), 0
+	// The exact count is taken only when a bound on it does not fit the
+	// events' storage.
+	n, m, bound, k := 0, len(e.log), len(e.log), 0
 	for _, in := range e.insts {
 		if in.target < 0 {
 			continue
@@ -38,8 +40,15 @@ func (e *engine) result(now time.Time) Result {
 			}
 		}
 		n++
-		m += eventCount(in)
+		bound += 2 + len(in.thr) + 2*len(in.segs) // ≥ eventCount(in)
 		k += len(in.sights)
+	}
+	if cap(e.evs) < bound {
+		for _, in := range e.insts {
+			if in.target >= 0 {
+				m += eventCount(in)
+			}
+		}
 	}
 	r.Instances, r.Events = reuse(e.out, n), append(reuse(e.evs, m), e.log...)
 	r.reached = reuse(e.rch, k)
@@ -282,11 +291,12 @@ func (e *engine) instance(x *Instance, in *inst, now time.Time) {
 			}
 			continue
 		}
-		ls := LevelStatus{Level: p.Levels[th.level], Threshold: th.d, Reached: th.reached, At: th.at}
+		x.Levels = x.Levels[:len(x.Levels)+1] // in place: it has room for every level
+		ls := &x.Levels[len(x.Levels)-1]
+		*ls = LevelStatus{Level: p.Levels[th.level], Threshold: th.d, Reached: th.reached, At: th.at}
 		if !th.reached && x.State == StateActive {
 			ls.At = in.planned(i, in.segs[len(in.segs)-1].From)
 		}
-		x.Levels = append(x.Levels, ls)
 	}
 	// A due instant beyond the hours' range is not known: say so.
 	x.OutOfRange = !x.Breached && x.Due.IsZero() && (x.State == StateActive || in.hasDue && in.tp.bounded)
@@ -401,59 +411,58 @@ func eventCount(in *inst) int {
 // (as a stable sort of the two lists would place them).
 func appendEvents(evs []Event, in *inst, x *Instance) []Event {
 	base := Event{Policy: x.Policy, Version: x.Version, Metric: x.Metric.Name, Instance: x.Number}
-	ev := func(k EventKind, at time.Time, seq int) Event {
-		e := base
+	add := func(k EventKind, at time.Time, seq int) { // in place: one copy of base per event
+		evs = append(evs, base)
+		e := &evs[len(evs)-1]
 		e.Kind, e.At, e.Seq = k, at, seq
-		return e
 	}
 	// th is the next reached threshold to add (the reached ones, thr[:next],
 	// come first, in order of instant); thresholds adds those before t.
 	th := 0
-	thresholds := func(evs []Event, t time.Time, all bool) []Event {
+	thresholds := func(t time.Time, all bool) {
 		for ; th < in.next && (all || in.thr[th].at.Before(t)); th++ {
-			if l := in.thr[th]; l.level < 0 {
-				evs = append(evs, ev(EventBreach, l.at, 0))
+			if l := &in.thr[th]; l.level < 0 {
+				add(EventBreach, l.at, 0)
 			} else {
-				e := ev(EventLevel, l.at, 0)
-				e.Level = x.Levels[levelPos(in.thr, l.level)].Level.Name
-				evs = append(evs, e)
+				add(EventLevel, l.at, 0)
+				evs[len(evs)-1].Level = x.Levels[levelPos(in.thr, l.level)].Level.Name
 			}
 		}
-		return evs
 	}
-	evs = append(evs, ev(EventActivate, x.Start, in.startSeq))
+	add(EventActivate, x.Start, in.startSeq)
 	prev := StateActive
-	for i, s := range x.Timeline {
+	for i := range x.Timeline {
+		s := &x.Timeline[i]
 		if th < in.next {
-			evs = thresholds(evs, s.From, false)
+			thresholds(s.From, false)
 		}
 		switch {
 		case s.State == StateFulfilled:
-			evs = append(evs, ev(EventFulfill, s.From, s.Seq))
+			add(EventFulfill, s.From, s.Seq)
 		case prev == StateFulfilled:
-			evs = append(evs, ev(EventActivate, s.From, s.Seq))
+			add(EventActivate, s.From, s.Seq)
 			if s.State == StatePaused {
-				evs = append(evs, ev(EventPause, s.From, s.Seq))
+				add(EventPause, s.From, s.Seq)
 			}
 		case s.State == StatePaused:
-			evs = append(evs, ev(EventPause, s.From, s.Seq))
+			add(EventPause, s.From, s.Seq)
 		case i > 0:
-			evs = append(evs, ev(EventResume, s.From, s.Seq))
+			add(EventResume, s.From, s.Seq)
 		}
 		prev = s.State
 	}
-	if in.final && th < in.next {
-		evs = thresholds(evs, in.end, false)
-	}
 	if in.final {
+		if th < in.next {
+			thresholds(in.end, false)
+		}
 		k := EventFulfill
 		if in.cancelled {
 			k = EventCancel
 		}
-		evs = append(evs, ev(k, in.end, in.endSeq))
+		add(k, in.end, in.endSeq)
 	}
 	if th < in.next {
-		evs = thresholds(evs, time.Time{}, true)
+		thresholds(time.Time{}, true)
 	}
 	return evs
 }
