@@ -113,6 +113,22 @@ func TestScheduleG(t *testing.T) {
 			}
 			near(c.lo)
 			near(c.hi - 3)
+			// invWeekly against a bisection of the weekly intervals.
+			for range 20000 {
+				v := rng.Int64N(1<<40) - 1<<39
+				if s.wTotal == 0 {
+					break
+				}
+				q := floorDiv(v+s.wTotal-1, s.wTotal) - 1
+				r := v - q*s.wTotal
+				i := sort.Search(len(s.wStart), func(i int) bool { return s.wCum[i]+s.wEnd[i]-s.wStart[i] >= r })
+				want := mondayEpoch + q*secondsPerWeek + s.wStart[i] + r - s.wCum[i]
+				require.Equal(t, want, s.invWeekly(v), "%s %s: invWeekly(%d)", tc.loc, tc.week, v)
+				if w := s.invWeekly(v); w > negInf && w < posInf {
+					f, _ := s.weekly(w)
+					require.Equal(t, v, f, "weekly(invWeekly(%d))", v)
+				}
+			}
 		}
 	}
 }

@@ -124,8 +124,11 @@ type schedule struct {
 	wTotal             int64
 	// wFirst[b] is the number of weekly intervals that start at or before
 	// second b<<wShift of the week, so that weekly finds an instant's
-	// interval with one table read and a short scan.
-	wFirst []int32
+	// interval with one table read and a short scan. wReach[b] is the
+	// first interval by whose end the week has b<<wShift open seconds
+	// (wCumEnd[i] is wCum[i] plus the length of interval i), for invWeekly.
+	wFirst, wReach []int32
+	wCumEnd        []int64
 
 	rStart []int64 // wall second where each region starts
 	rF0    []int64 // F at each region's start
@@ -162,6 +165,17 @@ func newSchedule(weekly []span, regions []span, open []span, bounds []int, compl
 			i++
 		}
 		s.wFirst[b] = int32(i)
+	}
+	for i := range s.wStart {
+		s.wCumEnd = append(s.wCumEnd, s.wCum[i]+s.wEnd[i]-s.wStart[i])
+	}
+	s.wReach = make([]int32, s.wTotal>>wShift+1)
+	i = 0
+	for b := range s.wReach {
+		for i < len(s.wCumEnd) && s.wCumEnd[i] < int64(b)<<wShift {
+			i++
+		}
+		s.wReach[b] = int32(i)
 	}
 	adj := int64(0)
 	s.ivs.grow(len(open) + len(regions)) // complements add at most one interval per region
@@ -288,14 +302,9 @@ func (s *schedule) invWeekly(v int64) int64 {
 	}
 	q := floorDiv(v+s.wTotal-1, s.wTotal) - 1 // ceil(v/T) - 1
 	r := v - q*s.wTotal                       // in (0, T]
-	lo, hi := 0, len(s.wStart)
-	for lo < hi { // first i with wCum[i] + len_i >= r
-		m := int(uint(lo+hi) >> 1)
-		if s.wCum[m]+s.wEnd[m]-s.wStart[m] >= r {
-			hi = m
-		} else {
-			lo = m + 1
-		}
+	lo := int(s.wReach[r>>wShift])            // the first interval whose end reaches r: from here on
+	for s.wCumEnd[lo] < r {                   // it stops at the last interval, whose end is T
+		lo++
 	}
 	return mondayEpoch + q*secondsPerWeek + s.wStart[lo] + r - s.wCum[lo]
 }
