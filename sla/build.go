@@ -43,11 +43,16 @@ func (e *engine) result(now time.Time) Result {
 		bound += 2 + len(in.thr) + 2*len(in.segs) // ≥ eventCount(in)
 		k += len(in.sights)
 	}
-	if cap(e.evs) < bound {
+	if cap(e.evs) >= bound {
+		m = bound
+	} else {
 		for _, in := range e.insts {
 			if in.target >= 0 {
 				m += eventCount(in)
 			}
+		}
+		if e.pcache != nil && cap(e.evs) < m {
+			m = bound // an Evaluator keeps room for the bound, which spares the count next time
 		}
 	}
 	r.Instances, r.Events = reuse(e.out, n), append(reuse(e.evs, m), e.log...)
@@ -59,7 +64,7 @@ func (e *engine) result(now time.Time) Result {
 			if in.metric != m || in.target < 0 {
 				continue
 			}
-			r.Instances = append(r.Instances, Instance{})
+			r.Instances = r.Instances[:len(r.Instances)+1] // room for n; instance sets every field
 			x := &r.Instances[len(r.Instances)-1]
 			e.instance(x, in, now)
 			r.Events = appendEvents(r.Events, in, x)
@@ -250,13 +255,14 @@ func mergeKeys(out, x, y []evKey) {
 	copy(out[k:], y)
 }
 
-// instance renders one instance at now into x, a zero Instance.
+// instance renders one instance at now into x, whatever x held before.
 func (e *engine) instance(x *Instance, in *inst, now time.Time) {
 	p := &e.ps[in.policy]
-	// Field by field: x is zero, and a composite literal would clear it again.
-	x.Policy, x.Version, x.Metric, x.Number = p.Name, p.Version, e.metrics[in.metric].m, in.number
-	x.Target, x.Start, x.OriginalDue = p.Targets[in.target], in.start, in.originalDue
-	x.Reason, x.Elapsed = in.reason, in.e0
+	*x = Instance{
+		Policy: p.Name, Version: p.Version, Metric: e.metrics[in.metric].m, Number: in.number,
+		Target: p.Targets[in.target], Start: in.start, OriginalDue: in.originalDue,
+		Reason: in.reason, Elapsed: in.e0,
+	}
 	if len(in.segs) > 0 { // nil otherwise
 		x.Timeline = slices.Clip(in.segs) // the engine is done with them
 	}
