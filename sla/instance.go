@@ -144,7 +144,9 @@ func (in *inst) close(t time.Time) {
 	s := &in.segs[len(in.segs)-1]
 	s.To = t
 	if s.State == StateActive {
-		in.reach(t, false) // thresholds planned (perhaps just now, by a new target) before the end
+		if !in.notDue(t.Unix()) {
+			in.reach(t, false) // thresholds planned (perhaps just now, by a new target) before the end
+		}
 		s.Elapsed = in.elapsedSince(s.From, t)
 		in.e0 += s.Elapsed
 	}
