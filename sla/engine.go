@@ -29,9 +29,12 @@ type targetTpl struct {
 	// rangeEnd.
 	bounded  bool
 	rangeEnd time.Time
-	cal      *calendar.Calendar // the hours, when bounded
-	thr      []threshold        // in order, none reached
-	breach   int                // index of the breach in thr
+	// rangeSec and rangeNsec are rangeEnd's Unix second and nanosecond.
+	rangeSec  int64
+	rangeNsec int
+	cal       *calendar.Calendar // the hours, when bounded
+	thr       []threshold        // in order, none reached
+	breach    int                // index of the breach in thr
 }
 
 // templates builds the targets' templates: those of policy p start at
@@ -53,6 +56,7 @@ func (e *engine) templates() {
 			}
 			if c, ok := tp.hours.(*calendar.Calendar); ok && c != nil {
 				_, tp.rangeEnd = c.Range()
+				tp.rangeSec, tp.rangeNsec = tp.rangeEnd.Unix(), tp.rangeEnd.Nanosecond()
 				tp.bounded, tp.cal = true, c
 			}
 			from := len(thrs)

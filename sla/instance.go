@@ -282,10 +282,10 @@ func (in *inst) planNext(from time.Time) {
 	}
 	if d := in.thr[in.next].d; in.tp.bounded && d > in.e0 {
 		in.nextAt = from.Add(d - in.e0)
-		if in.tp.rangeEnd.Before(in.nextAt) {
-			in.nextAt = in.tp.rangeEnd
-		}
 		in.nextSec = in.nextAt.Unix()
+		if tp := in.tp; in.nextSec > tp.rangeSec || in.nextSec == tp.rangeSec && in.nextAt.Nanosecond() > tp.rangeNsec {
+			in.nextAt, in.nextSec = tp.rangeEnd, tp.rangeSec // the range ends before
+		}
 		in.lazy = true
 		return
 	}
