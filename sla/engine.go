@@ -132,6 +132,7 @@ type engine struct {
 	log     []Event // apply_policy events
 	// per group
 	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
+	reopenAny   bool   // some reopenStart is set
 	statusSeq   int
 	// funcs says a policy's condition has a Func: every event may change
 	// the match.
@@ -219,6 +220,7 @@ func (e *engine) reset() {
 	clear(e.live)
 	clear(e.numbers)
 	clear(e.reopenStart)
+	e.reopenAny = false
 	clear(e.segLast)
 	e.log, e.pcts = e.log[:0], e.pcts[:0]
 }
@@ -328,7 +330,10 @@ func (e *engine) group(evs []ticket.Event) error {
 		}
 	}
 	e.statusSeq = 0
-	clear(e.reopenStart)
+	if e.reopenAny {
+		clear(e.reopenStart)
+		e.reopenAny = false
+	}
 	for k := range evs {
 		cat := e.tk.Status.Category
 		if err := e.step(evs[k:]); err != nil {
@@ -395,7 +400,7 @@ func (e *engine) step(evs []ticket.Event) (err error) {
 	if e.funcs { // a Func may keep the ticket, and its tags with it
 		return e.tk.Step(evs[0])
 	}
-	if cap(e.tagBufs[0]) == 0 { // the spare went to the ticket's tags: take the other
+	if cap(e.tagBufs[0]) == 0 && cap(e.tagBufs[1]) > 0 { // the spare went to the ticket's tags: take the other
 		e.tagBufs[0], e.tagBufs[1] = e.tagBufs[1], nil
 	}
 	return e.tk.StepReusing(evs[0], &e.tagBufs[0])
@@ -441,7 +446,7 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 				}
 				switch {
 				case cat == ticket.StatusCategorySolved:
-					e.reopenStart[m] = true
+					e.reopenStart[m], e.reopenAny = true, true
 				case e.replied || !def.m.AfterFirstReply:
 					e.begin(m, t, ev.Seq)
 				}
