@@ -16,6 +16,8 @@ import (
 type metricDef struct {
 	m      Metric
 	paused uint8
+	// The rules as flags, which apply tests at every event.
+	startCreated, startAgent, startCustomer, stopAgent, stopSolve, reopenContinue bool
 }
 
 // never is the mask of categories in which no clock runs.
@@ -183,7 +185,11 @@ func (e *engine) init(ps Policies) {
 	for _, p := range ps {
 		for _, t := range p.Targets {
 			if !slices.ContainsFunc(e.metrics, func(d metricDef) bool { return d.m.Name == t.Metric.Name }) {
-				e.metrics = append(e.metrics, metricDef{m: t.Metric, paused: pausedMask(t.Metric.Paused) | never})
+				m := t.Metric
+				e.metrics = append(e.metrics, metricDef{m: m, paused: pausedMask(m.Paused) | never,
+					startCreated: m.Start == StartCreated, startAgent: m.Start == StartAgentReply,
+					startCustomer: m.Start == StartCustomerMessage, stopAgent: m.Stop == StopAgentReply,
+					stopSolve: m.Stop == StopSolve, reopenContinue: m.Reopen == ReopenContinue})
 			}
 		}
 	}
@@ -270,7 +276,7 @@ func (e *engine) reserve(events []ticket.Event) {
 		for m := range e.metrics {
 			def := &e.metrics[m]
 			switch {
-			case def.m.Reopen == ReopenContinue && (solve || reopen):
+			case def.reopenContinue && (solve || reopen):
 				per[m] += int(n) // the wait after a solve, or the segment a reopen resumes with
 			case (from|to)&never != 0:
 				// a solve or close ends the instance; a reopen starts new ones
@@ -418,7 +424,7 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 		e.stale = true
 		for m := range e.metrics {
 			def := &e.metrics[m]
-			if def.m.Start == StartCreated {
+			if def.startCreated {
 				e.begin(m, t, ev.Seq)
 			}
 		}
@@ -428,11 +434,11 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 			for m := range e.metrics {
 				def := &e.metrics[m]
 				in := e.live[m]
-				if def.m.Stop == StopAgentReply && in != nil {
+				if def.stopAgent && in != nil {
 					in.stop(t, ev.Seq, false, "")
 					e.live[m] = nil
 				}
-				if def.m.Start == StartAgentReply && e.live[m] == nil &&
+				if def.startAgent && e.live[m] == nil &&
 					cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
 					e.begin(m, t, ev.Seq)
 				}
@@ -441,7 +447,7 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 		case d.IsCustomerMessage(ev.Actor):
 			for m := range e.metrics {
 				def := &e.metrics[m]
-				if def.m.Start != StartCustomerMessage || e.live[m] != nil {
+				if !def.startCustomer || e.live[m] != nil {
 					continue
 				}
 				switch {
@@ -460,10 +466,10 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 				if in == nil || in.provisional {
 					continue
 				}
-				def := &e.metrics[m].m
-				if def.Stop == StopSolve {
-					in.stop(t, ev.Seq, def.Reopen == ReopenContinue, "")
-					if def.Reopen == ReopenContinue {
+				def := &e.metrics[m]
+				if def.stopSolve {
+					in.stop(t, ev.Seq, def.reopenContinue, "")
+					if def.reopenContinue {
 						continue
 					}
 				} else {
