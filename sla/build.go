@@ -255,14 +255,17 @@ func mergeKeys(out, x, y []evKey) {
 	copy(out[k:], y)
 }
 
-// instance renders one instance at now into x, whatever x held before.
+// instance renders one instance at now into x, whatever x held before. It
+// writes every field of x by name, which costs less than a composite
+// literal (TestRenderedFields fails when a field is added: set it here).
 func (e *engine) instance(x *Instance, in *inst, now time.Time) {
 	p := &e.ps[in.policy]
-	*x = Instance{
-		Policy: p.Name, Version: p.Version, Metric: e.metrics[in.metric].m, Number: in.number,
-		Target: p.Targets[in.target], Start: in.start, OriginalDue: in.originalDue,
-		Reason: in.reason, Elapsed: in.e0,
-	}
+	x.Policy, x.Version, x.Metric, x.Number = p.Name, p.Version, e.metrics[in.metric].m, in.number
+	x.Target, x.State, x.Breached = p.Targets[in.target], "", false
+	x.Start, x.Due, x.OutOfRange, x.OriginalDue = in.start, time.Time{}, false, in.originalDue
+	x.End, x.BreachedAt, x.Reason = time.Time{}, time.Time{}, in.reason
+	x.Elapsed, x.Remaining, x.Percent = in.e0, 0, decimal.Decimal{}
+	x.Timeline, x.Levels = nil, nil
 	if len(in.segs) > 0 { // nil otherwise
 		x.Timeline = slices.Clip(in.segs) // the engine is done with them
 	}
@@ -299,7 +302,7 @@ func (e *engine) instance(x *Instance, in *inst, now time.Time) {
 		}
 		x.Levels = x.Levels[:len(x.Levels)+1] // in place: it has room for every level
 		ls := &x.Levels[len(x.Levels)-1]
-		*ls = LevelStatus{Level: p.Levels[th.level], Threshold: th.d, Reached: th.reached, At: th.at}
+		ls.Level, ls.Threshold, ls.Reached, ls.At = p.Levels[th.level], th.d, th.reached, th.at // every field
 		if !th.reached && x.State == StateActive {
 			ls.At = in.planned(i, in.segs[len(in.segs)-1].From)
 		}

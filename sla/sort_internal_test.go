@@ -2,6 +2,7 @@ package sla
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -52,4 +53,13 @@ func TestSortEvents(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRenderedFields guards engine.instance, which writes every field of
+// an Instance and a LevelStatus by name into memory that held an earlier
+// result: a field added to either type must be set there too, or it would
+// show a stale value.
+func TestRenderedFields(t *testing.T) {
+	require.Equal(t, 19, reflect.TypeFor[Instance]().NumField(), "set the new Instance field in engine.instance")
+	require.Equal(t, 4, reflect.TypeFor[LevelStatus]().NumField(), "set the new LevelStatus field in engine.instance")
 }
