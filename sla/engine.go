@@ -2,6 +2,7 @@ package sla
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -246,6 +247,7 @@ func (e *engine) reserve(events []ticket.Event) {
 	// (categoryBit: 0 to 5 for the bit, 6 for none) and reopen, so that
 	// the metrics are looked at once per kind of change, not per change.
 	var moves [7 * 7 * 2]int32
+	var seen [2]uint64 // the kinds counted, as bits
 	for i := range events {
 		switch d := events[i].Data.(type) {
 		case ticket.Message:
@@ -261,27 +263,29 @@ func (e *engine) reserve(events []ticket.Event) {
 				k += 49
 			}
 			moves[k]++
+			seen[k>>6] |= 1 << (k & 63)
 		case ticket.PriorityChanged, ticket.Assigned, ticket.TagsChanged, ticket.FieldsChanged:
 			changes++ // may change the target, and so restart instances
 		}
 	}
 	per := e.segEnd // per metric: the segments its status changes need, then where its region ends
 	clear(per)
-	for k, n := range moves {
-		if n == 0 {
-			continue
-		}
-		from, to, reopen := indexBit(k/7%7), indexBit(k%7), k >= 49
-		solve := to == categoryBit(ticket.StatusCategorySolved) && from != to
-		for m := range e.metrics {
-			def := &e.metrics[m]
-			switch {
-			case def.reopenContinue && (solve || reopen):
-				per[m] += int(n) // the wait after a solve, or the segment a reopen resumes with
-			case (from|to)&never != 0:
-				// a solve or close ends the instance; a reopen starts new ones
-			case def.paused&from == 0 != (def.paused&to == 0):
-				per[m] += int(n) // a pause or a resume
+	for w, set := range seen {
+		for ; set != 0; set &= set - 1 {
+			k := w<<6 | bits.TrailingZeros64(set)
+			n := moves[k]
+			from, to, reopen := indexBit(k/7%7), indexBit(k%7), k >= 49
+			solve := to == categoryBit(ticket.StatusCategorySolved) && from != to
+			for m := range e.metrics {
+				def := &e.metrics[m]
+				switch {
+				case def.reopenContinue && (solve || reopen):
+					per[m] += int(n) // the wait after a solve, or the segment a reopen resumes with
+				case (from|to)&never != 0:
+					// a solve or close ends the instance; a reopen starts new ones
+				case def.paused&from == 0 != (def.paused&to == 0):
+					per[m] += int(n) // a pause or a resume
+				}
 			}
 		}
 	}
