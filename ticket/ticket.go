@@ -277,6 +277,11 @@ func checkEvent(t *Ticket, e *Event, prevAt *time.Time) error {
 	if prevAt != nil && passes(t, e, prevAt) {
 		return nil
 	}
+	return checkEventFully(t, e, prevAt)
+}
+
+// checkEventFully is checkEvent without passes: every check, in order.
+func checkEventFully(t *Ticket, e *Event, prevAt *time.Time) error {
 	later := prevAt != nil
 	id := t.ID
 	if !later {
