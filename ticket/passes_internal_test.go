@@ -47,9 +47,15 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 			e.Data = StatusChanged{From: statuses[rng.IntN(len(statuses))], To: to, Reopen: rng.IntN(2) == 0}
 		},
 		func(tk *Ticket, e *Event) { e.Data = StatusChanged{From: tk.Status, To: tk.Status} },
-		func(tk *Ticket, e *Event) { e.Data = StatusChanged{From: tk.Status, To: Status{Name: "", Category: StatusCategoryOpen}} },
-		func(tk *Ticket, e *Event) { e.Data = StatusChanged{From: tk.Status, To: Status{Name: "x", Category: "limbo"}} },
-		func(tk *Ticket, e *Event) { e.Data = StatusChanged{From: tk.Status, To: Status{Name: "w\xffit", Category: StatusCategoryPending}} },
+		func(tk *Ticket, e *Event) {
+			e.Data = StatusChanged{From: tk.Status, To: Status{Name: "", Category: StatusCategoryOpen}}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = StatusChanged{From: tk.Status, To: Status{Name: "x", Category: "limbo"}}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = StatusChanged{From: tk.Status, To: Status{Name: "w\xffit", Category: StatusCategoryPending}}
+		},
 		func(tk *Ticket, e *Event) {
 			e.Data = StatusChanged{From: tk.Status, To: StatusPending, Reason: "waiting\xff", Reopen: tk.Status.Category == StatusCategorySolved}
 		},
