@@ -272,7 +272,13 @@ func (c *Calendar) gAt(t time.Time) (sec, nsec int64) {
 	case x >= c.hi:
 		return c.gHi, 0
 	}
-	g, open := c.g(x)
+	var g int64
+	var open bool
+	if c.runs != nil { // c.g, without its call
+		g, open = c.runs.g(x)
+	} else {
+		g, open = c.open.g(&c.zone, x)
+	}
 	if open {
 		return g, int64(t.Nanosecond())
 	}
@@ -375,16 +381,15 @@ func (c *Calendar) atOrAfter(x int64, t time.Time) time.Time {
 // not after from. A result longer than about 292 years saturates at the
 // largest Duration.
 func (c *Calendar) Elapsed(from, to time.Time) time.Duration {
-	if !to.After(from) {
-		return 0
-	}
 	as, an := c.gAt(from)
 	bs, bn := c.gAt(to)
 	ds := bs - as
 	if ds >= math.MaxInt64/int64(time.Second)-1 {
 		return math.MaxInt64
 	}
-	return time.Duration(ds)*time.Second + time.Duration(bn-an)
+	// The open time before an instant never decreases, so a to not after
+	// from gives at most 0, without comparing the instants first.
+	return max(time.Duration(ds)*time.Second+time.Duration(bn-an), 0)
 }
 
 // Add returns the earliest instant u at or after t with

@@ -78,6 +78,10 @@ func TestElapsed(t *testing.T) {
 		{"UTC inputs judged by Oslo hours", "office", "2026-03-23T07:30:00Z", "2026-03-23T15:30:00Z", 7*time.Hour + 30*time.Minute},
 		{"fractions of seconds", "office", "2026-03-23T15:59:59.25+01:00", "2026-03-24T08:00:00.5+01:00", 1250 * time.Millisecond},
 		{"to before from", "office", "2026-03-24T10:00:00+01:00", "2026-03-23T10:00:00+01:00", 0},
+		{"to before from in one open second", "office", "2026-03-23T10:00:00.75+01:00", "2026-03-23T10:00:00.25+01:00", 0},
+		{"to before from across a closed night", "office", "2026-03-24T07:00:00.5+01:00", "2026-03-23T17:00:00.25+01:00", 0},
+		{"to equal to from, open", "office", "2026-03-23T10:00:00.5+01:00", "2026-03-23T10:00:00.5+01:00", 0},
+		{"to before from, both before the range", "office", "1800-01-02T00:00:00Z", "1800-01-01T00:00:00Z", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

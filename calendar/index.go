@@ -9,6 +9,12 @@ package calendar
 // (holidays, zone transitions) and few where they cluster.
 type index struct {
 	shift uint
+	// lo is the first key and span the distance to the last one: count
+	// reads the table for x - lo below span (keys[0] <= x < keys[n-1]),
+	// where the bucket exists and the scan stops before n. span is 0
+	// without a table.
+	lo    int64
+	span  uint64
 	first []int32
 }
 
@@ -26,7 +32,7 @@ func newIndex(keys []int64) index {
 	if hi-lo < 0 { // the span overflows: binary search
 		return index{}
 	}
-	ix := index{}
+	ix := index{lo: lo, span: uint64(hi - lo)}
 	for ix.shift < maxIndexShift && (hi-lo)>>ix.shift >= int64(4*len(keys)) {
 		ix.shift++
 	}
@@ -45,15 +51,31 @@ func newIndex(keys []int64) index {
 	return ix
 }
 
-// count returns the number of keys at or before x; ix is keys' index.
+// count returns the number of keys at or before x; ix is keys' index. It is
+// small enough to be inlined where the table answers.
 func (ix *index) count(keys []int64, x int64) int {
+	if d := uint64(x - ix.lo); d < ix.span { // a difference that overflows is beyond span
+		k := int(ix.first[d>>(ix.shift&63)]) // shift < 64: no test for wider shifts
+		for keys[k] <= x {
+			k++
+		}
+		return k
+	}
+	return ix.countEnds(keys, x)
+}
+
+// countEnds is count where the table does not answer: before the second
+// key, from the last key on, or without a table.
+func (ix *index) countEnds(keys []int64, x int64) int {
 	n := len(keys)
 	switch {
 	case n == 0 || x < keys[0]:
 		return 0
 	case x >= keys[n-1]:
 		return n
-	case ix.first == nil:
+	}
+	// keys[0] <= x < keys[n-1] and no table: binary search.
+	{
 		lo, hi := 0, n
 		for lo < hi {
 			m := int(uint(lo+hi) >> 1)
@@ -65,13 +87,6 @@ func (ix *index) count(keys []int64, x int64) int {
 		}
 		return lo
 	}
-	// keys[0] <= x < keys[n-1]: the bucket exists, and the scan stops
-	// before n.
-	k := int(ix.first[(x-keys[0])>>ix.shift])
-	for keys[k] <= x {
-		k++
-	}
-	return k
 }
 
 // countBelow returns the number of keys before x.

@@ -36,6 +36,11 @@ const (
 	// mondayEpoch is the wall second of Monday 1970-01-05 00:00.
 	mondayEpoch = 4 * secondsPerDay
 
+	// wShift sets the size of the buckets of schedule.wFirst: 2^12
+	// seconds, about an hour, so that a bucket rarely holds more than one
+	// start of an interval.
+	wShift = 12
+
 	posInf = math.MaxInt64
 	negInf = math.MinInt64 / 4
 )
@@ -117,6 +122,13 @@ type region struct {
 type schedule struct {
 	wStart, wEnd, wCum []int64 // weekly intervals from Monday 00:00, sorted, disjoint
 	wTotal             int64
+	// wFirst[b] is the number of weekly intervals that start at or before
+	// second b<<wShift of the week, so that weekly finds an instant's
+	// interval with one table read and a short scan. wReach[b] is the
+	// first interval by whose end the week has b<<wShift open seconds
+	// (wCumEnd[i] is wCum[i] plus the length of interval i), for invWeekly.
+	wFirst, wReach []int32
+	wCumEnd        []int64
 
 	rStart []int64 // wall second where each region starts
 	rF0    []int64 // F at each region's start
@@ -145,6 +157,25 @@ func newSchedule(weekly []span, regions []span, open []span, bounds []int, compl
 		s.wEnd = append(s.wEnd, p.to)
 		s.wCum = append(s.wCum, s.wTotal)
 		s.wTotal += p.to - p.from
+	}
+	s.wFirst = make([]int32, (secondsPerWeek-1)>>wShift+1)
+	i := 0
+	for b := range s.wFirst {
+		for i < len(s.wStart) && s.wStart[i] <= int64(b)<<wShift {
+			i++
+		}
+		s.wFirst[b] = int32(i)
+	}
+	for i := range s.wStart {
+		s.wCumEnd = append(s.wCumEnd, s.wCum[i]+s.wEnd[i]-s.wStart[i])
+	}
+	s.wReach = make([]int32, s.wTotal>>wShift+1)
+	i = 0
+	for b := range s.wReach {
+		for i < len(s.wCumEnd) && s.wCumEnd[i] < int64(b)<<wShift {
+			i++
+		}
+		s.wReach[b] = int32(i)
 	}
 	adj := int64(0)
 	s.ivs.grow(len(open) + len(regions)) // complements add at most one interval per region
@@ -241,20 +272,17 @@ func invert(out, ps []span, from, to int64) []span {
 // whether second w is open in it.
 func (s *schedule) weekly(w int64) (int64, bool) {
 	d := w - mondayEpoch
-	q := floorDiv(d, secondsPerWeek)
+	q := d / secondsPerWeek
 	p := d - q*secondsPerWeek
-	base := q * s.wTotal
-	// i = number of intervals starting at or before p
-	lo, hi := 0, len(s.wStart)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.wStart[m] <= p {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	if p < 0 {
+		q, p = q-1, p+secondsPerWeek
 	}
-	i := lo - 1
+	base := q * s.wTotal
+	// i: the last interval starting at or before p
+	i := int(s.wFirst[p>>wShift]) - 1
+	for i+1 < len(s.wStart) && s.wStart[i+1] <= p {
+		i++
+	}
 	if i < 0 {
 		return base, false
 	}
@@ -274,14 +302,9 @@ func (s *schedule) invWeekly(v int64) int64 {
 	}
 	q := floorDiv(v+s.wTotal-1, s.wTotal) - 1 // ceil(v/T) - 1
 	r := v - q*s.wTotal                       // in (0, T]
-	lo, hi := 0, len(s.wStart)
-	for lo < hi { // first i with wCum[i] + len_i >= r
-		m := int(uint(lo+hi) >> 1)
-		if s.wCum[m]+s.wEnd[m]-s.wStart[m] >= r {
-			hi = m
-		} else {
-			lo = m + 1
-		}
+	lo := int(s.wReach[r>>wShift])            // the first interval whose end reaches r: from here on
+	for s.wCumEnd[lo] < r {                   // it stops at the last interval, whose end is T
+		lo++
 	}
 	return mondayEpoch + q*secondsPerWeek + s.wStart[lo] + r - s.wCum[lo]
 }
@@ -322,11 +345,60 @@ func (s *schedule) invF(v int64) int64 {
 }
 
 // g returns G(x), the open time before Unix second x, and whether second
-// x is open.
+// x is open. It is z.seg, f and weekly in one function, with the index
+// lookups written out: every Elapsed and Add of a calendar runs it, and
+// calls cost as much as the arithmetic.
 func (s *schedule) g(z *zoneTable, x int64) (int64, bool) {
-	k := z.seg(x)
-	f, open := s.f(x + z.off[k])
-	return f + s.corr[k], open
+	// k: the zone segment holding x (z.seg).
+	var k int
+	if d := uint64(x - z.idx.lo); d < z.idx.span {
+		k = int(z.idx.first[d>>(z.idx.shift&63)]) // shift < 64: no test for wider shifts
+		for tau := z.tau[1:]; tau[k] <= x; {
+			k++
+		}
+	} else {
+		k = z.idx.countEnds(z.tau[1:], x)
+	}
+	w := x + z.off[k]
+	// r: the last region starting at or before w (f).
+	var r int
+	if d := uint64(w - s.rIdx.lo); d < s.rIdx.span {
+		r = int(s.rIdx.first[d>>(s.rIdx.shift&63)])
+		for s.rStart[r] <= w {
+			r++
+		}
+	} else {
+		r = s.rIdx.countEnds(s.rStart, w)
+	}
+	r--
+	var adj int64
+	if r >= 0 {
+		reg := &s.regs[r]
+		if w < reg.end { // inside the region: its own intervals
+			f, open := s.f(w)
+			return f + s.corr[k], open
+		}
+		adj = reg.adjAfter
+	}
+	// The weekly pattern (weekly).
+	d := w - mondayEpoch
+	q := d / secondsPerWeek
+	p := d - q*secondsPerWeek
+	if p < 0 {
+		q, p = q-1, p+secondsPerWeek
+	}
+	f := q*s.wTotal + adj + s.corr[k]
+	i := int(s.wFirst[p>>wShift]) - 1
+	for i+1 < len(s.wStart) && s.wStart[i+1] <= p {
+		i++
+	}
+	switch {
+	case i < 0:
+		return f, false
+	case p < s.wEnd[i]:
+		return f + s.wCum[i] + p - s.wStart[i], true
+	}
+	return f + s.wCum[i] + s.wEnd[i] - s.wStart[i], false
 }
 
 // inv returns the first Unix second x with G(x) >= a, or posInf.

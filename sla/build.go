@@ -1,7 +1,6 @@
 package sla
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -25,7 +24,9 @@ func (e *engine) result(now time.Time) Result {
 	// Judge the running instances at now and size the events: an
 	// activation, one per segment, an end, one per reached threshold (a
 	// pause right after a reopen adds one more, which append absorbs).
-	n, m, k := 0, len(e.log), 0
+	// The exact count is taken only when a bound on it does not fit the
+	// events' storage.
+	n, m, bound, k := 0, len(e.log), len(e.log), 0
 	for _, in := range e.insts {
 		if in.target < 0 {
 			continue
@@ -39,74 +40,139 @@ func (e *engine) result(now time.Time) Result {
 			}
 		}
 		n++
-		m += eventCount(in)
+		bound += 2 + len(in.thr) + 2*len(in.segs) // ≥ eventCount(in)
 		k += len(in.sights)
+	}
+	if cap(e.evs) >= bound {
+		m = bound
+	} else {
+		for _, in := range e.insts {
+			if in.target >= 0 {
+				m += eventCount(in)
+			}
+		}
+		if e.pcache != nil && cap(e.evs) < m {
+			m = bound // an Evaluator keeps room for the bound, which spares the count next time
+		}
 	}
 	r.Instances, r.Events = reuse(e.out, n), append(reuse(e.evs, m), e.log...)
 	r.reached = reuse(e.rch, k)
 	// Instances by metric (in order of first appearance) and number; they
 	// were made in order of start, which is the order of their numbers.
-	slices.SortStableFunc(e.insts, func(a, b *inst) int { return cmp.Compare(a.metric, b.metric) })
-	for _, in := range e.insts {
-		if in.target < 0 {
-			continue
-		}
-		r.Instances = append(r.Instances, Instance{})
-		x := &r.Instances[len(r.Instances)-1]
-		e.instance(x, in, now)
-		r.Events = appendEvents(r.Events, in, x)
-		for _, s := range in.sights {
-			p := &e.ps[s.policy]
-			undone := s.policy != in.policy ||
-				!slices.ContainsFunc(in.thr, func(th threshold) bool { return th.level == s.level && th.reached })
-			r.reached = append(r.reached, reach{instance: len(r.Instances) - 1, policy: p, level: &p.Levels[s.level],
-				at: s.at, seen: s.seen, seenSeq: s.seenSeq, undone: undone})
+	for m := range e.metrics {
+		for _, in := range e.insts {
+			if in.metric != m || in.target < 0 {
+				continue
+			}
+			r.Instances = r.Instances[:len(r.Instances)+1] // room for n; instance sets every field
+			x := &r.Instances[len(r.Instances)-1]
+			e.instance(x, in, now)
+			r.Events = appendEvents(r.Events, in, x)
+			for _, s := range in.sights {
+				p := &e.ps[s.policy]
+				undone := s.policy != in.policy ||
+					!slices.ContainsFunc(in.thr, func(th threshold) bool { return th.level == s.level && th.reached })
+				r.reached = append(r.reached, reach{instance: len(r.Instances) - 1, policy: p, level: &p.Levels[s.level],
+					at: s.at, seen: s.seen, seenSeq: s.seenSeq, undone: undone})
+			}
 		}
 	}
-	r.Events = sortEvents(r.Events)
+	r.Events, e.keys = sortEvents(r.Events, e.keys)
 	e.out, e.evs, e.rch = r.Instances, r.Events, r.reached
 	return r
 }
 
 // sortEvents orders events by instant, keeping the order of events at the
-// same instant. The events come as a few sorted runs (the policy log, then
-// each metric's instances' events in the order they happened), so a
-// natural merge sort takes few passes. It sorts compact keys (the instant
-// as seconds and nanoseconds, and the position) rather than events, and
-// moves each event once at the end.
-func sortEvents(evs []Event) []Event {
+// same instant, and returns them with keys, the buffer it sorted in (for
+// the next call; nil uses the stack, or new memory for many events).
+//
+// The events come as a few sorted runs (the policy log, then each metric's
+// instances' events in the order they happened): one pass finds them, and
+// up to maxMerge runs spanning less than 2^33 seconds (272 years) are
+// merged in one more pass on one integer per event, taking the earliest
+// head each time; others take a natural merge sort. It sorts compact keys
+// (the instant as seconds and nanoseconds, and the position) rather than
+// events, and moves each event once at the end.
+func sortEvents(evs []Event, keys []evKey) ([]Event, []evKey) {
 	n := len(evs)
-	sorted := true
-	for i := 1; i < n && sorted; i++ {
-		sorted = !evs[i].At.Before(evs[i-1].At)
+	if n < 2 {
+		return evs, keys
 	}
-	if sorted {
-		return evs
+	var a, b []evKey
+	switch {
+	case cap(keys) >= 2*n:
+		a, b = keys[:n], keys[n:2*n]
+	case keys == nil && n <= 128:
+		var bufA, bufB [128]evKey
+		a, b = bufA[:n], bufB[:n]
+	default:
+		keys = make([]evKey, 2*n)
+		a, b = keys[:n], keys[n:]
 	}
-	var bufA, bufB [128]evKey // most tickets: no allocation
-	a, b := bufA[:0], bufB[:0]
-	if n > len(bufA) {
-		a, b = make([]evKey, 0, n), make([]evKey, 0, n)
+	// One integer per key, the seconds from the first instant (offset by
+	// 2^32) then the nanoseconds, while the instants lie within 2^32
+	// seconds (136 years) of the first. The runs begin at head[:runs]
+	// (while there are at most maxMerge).
+	var head, end [maxMerge]int
+	runs, wide := 1, false
+	first := evs[0].At.Unix()
+	lo, hi := first-1<<32, first+1<<32
+	if lo > first { // overflowed
+		lo = math.MinInt64
 	}
-	a, b = a[:n], b[:n]
+	if hi < first {
+		hi = math.MaxInt64
+	}
 	for i := range a {
-		a[i] = evKey{sec: evs[i].At.Unix(), nsec: int32(evs[i].At.Nanosecond()), i: int32(i)}
-	}
-	for {
-		runs := 0
-		for i := 0; i < n; runs++ {
-			j := keyRunEnd(a, i)
-			k := j
-			if j < n {
-				k = keyRunEnd(a, j)
+		s := evs[i].At.Unix()
+		wide = wide || s < lo || s >= hi
+		a[i] = evKey{sec: (s-lo)<<30 | int64(evs[i].At.Nanosecond()), i: int32(i)}
+		if i > 0 && a[i].sec < a[i-1].sec {
+			if runs < maxMerge {
+				head[runs] = i
 			}
-			mergeKeys(b[i:k], a[i:j], a[j:k])
-			i = k
+			runs++
 		}
-		a, b = b, a
-		if runs == 1 {
-			break
+	}
+	switch {
+	case !wide && runs == 1:
+		return evs, keys
+	case !wide && runs <= maxMerge:
+		for r := range runs - 1 {
+			end[r] = head[r+1]
 		}
+		end[runs-1] = n
+		var heads [maxMerge]int64 // the key at the head of each run; MaxInt64 once it is done
+		cur := heads[:runs]
+		for r := range cur {
+			cur[r] = a[head[r]].sec
+		}
+		for k := range b {
+			// The earliest head; the first run among equal ones, whose
+			// events came first.
+			m := 0
+			for r := 1; r < len(cur); r++ {
+				if cur[r] < cur[m] {
+					m = r
+				}
+			}
+			h := head[m]
+			b[k].i = int32(h)
+			head[m] = h + 1
+			if h+1 < end[m] {
+				cur[m] = a[h+1].sec
+			} else {
+				cur[m] = math.MaxInt64
+			}
+		}
+		a = b
+	case !wide:
+		a = mergeRuns(a, b) // the keys compare as seconds
+	default:
+		for i := range a {
+			a[i] = evKey{sec: evs[i].At.Unix(), nsec: int32(evs[i].At.Nanosecond()), i: int32(i)}
+		}
+		a = mergeRuns(a, b)
 	}
 	// Apply the permutation in place, one cycle at a time: position i takes
 	// the event at a[i].i.
@@ -127,7 +193,32 @@ func sortEvents(evs []Event) []Event {
 			j = src
 		}
 	}
-	return evs
+	return evs, keys
+}
+
+// maxMerge is the most runs sortEvents merges in one pass.
+const maxMerge = 16
+
+// mergeRuns sorts keys a by merging its sorted runs in passes, with b as
+// the other buffer, and returns the one that holds the result.
+func mergeRuns(a, b []evKey) []evKey {
+	n := len(a)
+	for {
+		runs := 0
+		for i := 0; i < n; runs++ {
+			j := keyRunEnd(a, i)
+			k := j
+			if j < n {
+				k = keyRunEnd(a, j)
+			}
+			mergeKeys(b[i:k], a[i:j], a[j:k])
+			i = k
+		}
+		a, b = b, a
+		if runs == 1 {
+			return a
+		}
+	}
 }
 
 // evKey is an event's instant and position, for sortEvents.
@@ -164,14 +255,17 @@ func mergeKeys(out, x, y []evKey) {
 	copy(out[k:], y)
 }
 
-// instance renders one instance at now into x.
+// instance renders one instance at now into x, whatever x held before. It
+// writes every field of x by name, which costs less than a composite
+// literal (TestRenderedFields fails when a field is added: set it here).
 func (e *engine) instance(x *Instance, in *inst, now time.Time) {
 	p := &e.ps[in.policy]
-	*x = Instance{
-		Policy: p.Name, Version: p.Version, Metric: e.metrics[in.metric].m, Number: in.number,
-		Target: p.Targets[in.target], Start: in.start, OriginalDue: in.originalDue,
-		Reason: in.reason, Elapsed: in.e0,
-	}
+	x.Policy, x.Version, x.Metric, x.Number = p.Name, p.Version, e.metrics[in.metric].m, in.number
+	x.Target, x.State, x.Breached = p.Targets[in.target], "", false
+	x.Start, x.Due, x.OutOfRange, x.OriginalDue = in.start, time.Time{}, false, in.originalDue
+	x.End, x.BreachedAt, x.Reason = time.Time{}, time.Time{}, in.reason
+	x.Elapsed, x.Remaining, x.Percent = in.e0, 0, decimal.Decimal{}
+	x.Timeline, x.Levels = nil, nil
 	if len(in.segs) > 0 { // nil otherwise
 		x.Timeline = slices.Clip(in.segs) // the engine is done with them
 	}
@@ -206,11 +300,12 @@ func (e *engine) instance(x *Instance, in *inst, now time.Time) {
 			}
 			continue
 		}
-		ls := LevelStatus{Level: p.Levels[th.level], Threshold: th.d, Reached: th.reached, At: th.at}
+		x.Levels = x.Levels[:len(x.Levels)+1] // in place: it has room for every level
+		ls := &x.Levels[len(x.Levels)-1]
+		ls.Level, ls.Threshold, ls.Reached, ls.At = p.Levels[th.level], th.d, th.reached, th.at // every field
 		if !th.reached && x.State == StateActive {
 			ls.At = in.planned(i, in.segs[len(in.segs)-1].From)
 		}
-		x.Levels = append(x.Levels, ls)
 	}
 	// A due instant beyond the hours' range is not known: say so.
 	x.OutOfRange = !x.Breached && x.Due.IsZero() && (x.State == StateActive || in.hasDue && in.tp.bounded)
@@ -324,52 +419,61 @@ func eventCount(in *inst) int {
 // its reached thresholds among them, after the others at the same instant
 // (as a stable sort of the two lists would place them).
 func appendEvents(evs []Event, in *inst, x *Instance) []Event {
-	ev := func(k EventKind, at time.Time, seq int) Event {
-		return Event{Kind: k, At: at, Policy: x.Policy, Version: x.Version, Metric: x.Metric.Name, Instance: x.Number, Seq: seq}
+	base := Event{Policy: x.Policy, Version: x.Version, Metric: x.Metric.Name, Instance: x.Number}
+	add := func(k EventKind, at time.Time, seq int) { // in place: one copy of base per event
+		evs = append(evs, base)
+		e := &evs[len(evs)-1]
+		e.Kind, e.At, e.Seq = k, at, seq
 	}
-	// th is the next reached threshold to add (the reached ones come first,
-	// in order of instant); thresholds adds those before t.
+	// th is the next reached threshold to add (the reached ones, thr[:next],
+	// come first, in order of instant); thresholds adds those before t.
 	th := 0
-	thresholds := func(evs []Event, t time.Time, all bool) []Event {
-		for ; th < len(in.thr) && in.thr[th].reached && (all || in.thr[th].at.Before(t)); th++ {
-			if l := in.thr[th]; l.level < 0 {
-				evs = append(evs, ev(EventBreach, l.at, 0))
+	thresholds := func(t time.Time, all bool) {
+		for ; th < in.next && (all || in.thr[th].at.Before(t)); th++ {
+			if l := &in.thr[th]; l.level < 0 {
+				add(EventBreach, l.at, 0)
 			} else {
-				e := ev(EventLevel, l.at, 0)
-				e.Level = x.Levels[levelPos(in.thr, l.level)].Level.Name
-				evs = append(evs, e)
+				add(EventLevel, l.at, 0)
+				evs[len(evs)-1].Level = x.Levels[levelPos(in.thr, l.level)].Level.Name
 			}
 		}
-		return evs
 	}
-	evs = append(evs, ev(EventActivate, x.Start, in.startSeq))
+	add(EventActivate, x.Start, in.startSeq)
 	prev := StateActive
-	for i, s := range x.Timeline {
-		evs = thresholds(evs, s.From, false)
+	for i := range x.Timeline {
+		s := &x.Timeline[i]
+		if th < in.next {
+			thresholds(s.From, false)
+		}
 		switch {
 		case s.State == StateFulfilled:
-			evs = append(evs, ev(EventFulfill, s.From, s.Seq))
+			add(EventFulfill, s.From, s.Seq)
 		case prev == StateFulfilled:
-			evs = append(evs, ev(EventActivate, s.From, s.Seq))
+			add(EventActivate, s.From, s.Seq)
 			if s.State == StatePaused {
-				evs = append(evs, ev(EventPause, s.From, s.Seq))
+				add(EventPause, s.From, s.Seq)
 			}
 		case s.State == StatePaused:
-			evs = append(evs, ev(EventPause, s.From, s.Seq))
+			add(EventPause, s.From, s.Seq)
 		case i > 0:
-			evs = append(evs, ev(EventResume, s.From, s.Seq))
+			add(EventResume, s.From, s.Seq)
 		}
 		prev = s.State
 	}
 	if in.final {
-		evs = thresholds(evs, in.end, false)
+		if th < in.next {
+			thresholds(in.end, false)
+		}
 		k := EventFulfill
 		if in.cancelled {
 			k = EventCancel
 		}
-		evs = append(evs, ev(k, in.end, in.endSeq))
+		add(k, in.end, in.endSeq)
 	}
-	return thresholds(evs, time.Time{}, true)
+	if th < in.next {
+		thresholds(time.Time{}, true)
+	}
+	return evs
 }
 
 // levelPos returns the position among the instance's levels of level i.

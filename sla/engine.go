@@ -2,6 +2,7 @@ package sla
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -16,6 +17,8 @@ import (
 type metricDef struct {
 	m      Metric
 	paused uint8
+	// The rules as flags, which apply tests at every event.
+	startCreated, startAgent, startCustomer, stopAgent, stopSolve, reopenContinue bool
 }
 
 // never is the mask of categories in which no clock runs.
@@ -29,9 +32,12 @@ type targetTpl struct {
 	// rangeEnd.
 	bounded  bool
 	rangeEnd time.Time
-	cal      *calendar.Calendar // the hours, when bounded
-	thr      []threshold        // in order, none reached
-	breach   int                // index of the breach in thr
+	// rangeSec and rangeNsec are rangeEnd's Unix second and nanosecond.
+	rangeSec  int64
+	rangeNsec int
+	cal       *calendar.Calendar // the hours, when bounded
+	thr       []threshold        // in order, none reached
+	breach    int                // index of the breach in thr
 }
 
 // templates builds the targets' templates: those of policy p start at
@@ -53,6 +59,7 @@ func (e *engine) templates() {
 			}
 			if c, ok := tp.hours.(*calendar.Calendar); ok && c != nil {
 				_, tp.rangeEnd = c.Range()
+				tp.rangeSec, tp.rangeNsec = tp.rangeEnd.Unix(), tp.rangeEnd.Nanosecond()
 				tp.bounded, tp.cal = true, c
 			}
 			from := len(thrs)
@@ -112,6 +119,7 @@ type engine struct {
 	segLast []*inst
 	levels  []LevelStatus // storage for the results' levels
 	pcts    []pct         // percentages built for the result so far
+	keys    []evKey       // sortEvents' buffer, in an Evaluator
 	// dense and pcache keep the percentages built for earlier results, in
 	// an Evaluator (a Decimal is immutable, so results may share them):
 	// dense[q] is q hundredths, or the zero Decimal until built; pcache
@@ -127,6 +135,7 @@ type engine struct {
 	log     []Event // apply_policy events
 	// per group
 	reopenStart []bool // per metric: a customer message on a solved ticket waits for the reopen
+	reopenAny   bool   // some reopenStart is set
 	statusSeq   int
 	// funcs says a policy's condition has a Func: every event may change
 	// the match.
@@ -148,6 +157,13 @@ type engine struct {
 	tgtValid    bool
 	tgtPolicy   int
 	tgtPriority ticket.Priority
+	// gen changes whenever the policy in force or the ticket's priority
+	// may have changed, which is all a target depends on; an instance
+	// retargeted at the current gen has its target (inst.gen). stale says
+	// a live instance may not be: gen changed, an instance began, or a
+	// reopen made one live again since the last retargeting of all.
+	gen   int
+	stale bool
 	// buf holds the per-metric slices of policies with up to 8 metrics.
 	buf struct {
 		metrics     [8]metricDef
@@ -170,7 +186,11 @@ func (e *engine) init(ps Policies) {
 	for _, p := range ps {
 		for _, t := range p.Targets {
 			if !slices.ContainsFunc(e.metrics, func(d metricDef) bool { return d.m.Name == t.Metric.Name }) {
-				e.metrics = append(e.metrics, metricDef{m: t.Metric, paused: pausedMask(t.Metric.Paused) | never})
+				m := t.Metric
+				e.metrics = append(e.metrics, metricDef{m: m, paused: pausedMask(m.Paused) | never,
+					startCreated: m.Start == StartCreated, startAgent: m.Start == StartAgentReply,
+					startCustomer: m.Start == StartCustomerMessage, stopAgent: m.Stop == StopAgentReply,
+					stopSolve: m.Stop == StopSolve, reopenContinue: m.Reopen == ReopenContinue})
 			}
 		}
 	}
@@ -203,9 +223,11 @@ func (e *engine) reset() {
 	}
 	e.tk = ticket.Ticket{}
 	e.replied, e.policy, e.applied, e.tgtValid, e.statusSeq = false, -1, false, false, 0
+	e.gen, e.stale = 1, false // instances begin at gen 0
 	clear(e.live)
 	clear(e.numbers)
 	clear(e.reopenStart)
+	e.reopenAny = false
 	clear(e.segLast)
 	e.log, e.pcts = e.log[:0], e.pcts[:0]
 }
@@ -221,8 +243,11 @@ func (e *engine) reset() {
 // condition function's restarts) grow the storage.
 func (e *engine) reserve(events []ticket.Event) {
 	var agent, customer, reopens, changes int
-	per := e.segEnd // per metric: the segments its status changes need, then where its region ends
-	clear(per)
+	// moves counts the status changes by the bits of their categories'
+	// (categoryBit: 0 to 5 for the bit, 6 for none) and reopen, so that
+	// the metrics are looked at once per kind of change, not per change.
+	var moves [7 * 7 * 2]int32
+	var seen [2]uint64 // the kinds counted, as bits
 	for i := range events {
 		switch d := events[i].Data.(type) {
 		case ticket.Message:
@@ -232,24 +257,36 @@ func (e *engine) reserve(events []ticket.Event) {
 				customer++
 			}
 		case ticket.StatusChanged:
+			k := categoryIndex(d.From.Category)*7 + categoryIndex(d.To.Category)
 			if d.Reopen {
 				reopens++
+				k += 49
 			}
-			from, to := categoryBit(d.From.Category), categoryBit(d.To.Category)
+			moves[k]++
+			seen[k>>6] |= 1 << (k & 63)
+		case ticket.PriorityChanged, ticket.Assigned, ticket.TagsChanged, ticket.FieldsChanged:
+			changes++ // may change the target, and so restart instances
+		}
+	}
+	per := e.segEnd // per metric: the segments its status changes need, then where its region ends
+	clear(per)
+	for w, set := range seen {
+		for ; set != 0; set &= set - 1 {
+			k := w<<6 | bits.TrailingZeros64(set)
+			n := moves[k]
+			from, to, reopen := indexBit(k/7%7), indexBit(k%7), k >= 49
 			solve := to == categoryBit(ticket.StatusCategorySolved) && from != to
 			for m := range e.metrics {
 				def := &e.metrics[m]
 				switch {
-				case def.m.Reopen == ReopenContinue && (solve || d.Reopen):
-					per[m]++ // the wait after a solve, or the segment a reopen resumes with
+				case def.reopenContinue && (solve || reopen):
+					per[m] += int(n) // the wait after a solve, or the segment a reopen resumes with
 				case (from|to)&never != 0:
 					// a solve or close ends the instance; a reopen starts new ones
 				case def.paused&from == 0 != (def.paused&to == 0):
-					per[m]++ // a pause or a resume
+					per[m] += int(n) // a pause or a resume
 				}
 			}
-		case ticket.PriorityChanged, ticket.Assigned, ticket.TagsChanged, ticket.FieldsChanged:
-			changes++ // may change the target, and so restart instances
 		}
 	}
 	if !e.restarts {
@@ -296,13 +333,17 @@ func (e *engine) reserve(events []ticket.Event) {
 // history does not replay) ends the evaluation.
 func (e *engine) group(evs []ticket.Event) error {
 	t := evs[0].At
+	ts := t.Unix()
 	for _, in := range e.live {
-		if in != nil && in.running() {
+		if in != nil && !in.notDue(ts) && in.running() {
 			in.reach(t, false)
 		}
 	}
 	e.statusSeq = 0
-	clear(e.reopenStart)
+	if e.reopenAny {
+		clear(e.reopenStart)
+		e.reopenAny = false
+	}
 	for k := range evs {
 		cat := e.tk.Status.Category
 		if err := e.step(evs[k:]); err != nil {
@@ -314,8 +355,8 @@ func (e *engine) group(evs []ticket.Event) error {
 		}
 		e.match(t, evs[k].Seq)
 		for m, in := range e.live {
-			if in == nil || in.provisional || !in.start.Before(t) || in.reopenedAt(t) {
-				continue
+			if in == nil || in.gen == e.gen || in.provisional || !in.start.Before(t) || in.reopenedAt(t) {
+				continue // (retarget returns at once for an instance at the current gen)
 			}
 			e.retarget(m, in, t, evs[k].Seq)
 		}
@@ -324,21 +365,22 @@ func (e *engine) group(evs []ticket.Event) error {
 	if e.rereads(evs[len(evs)-1].Data) || !e.applied {
 		e.match(t, last)
 	}
-	for m := range e.live {
-		// A Prospective change begins a new instance, which takes its
-		// target in the next round.
-		for in := e.live[m]; in != nil && !in.provisional; in = e.live[m] {
-			e.retarget(m, in, t, last)
-			if e.live[m] == in {
-				break
+	if e.stale { // else every live instance has its target
+		for m := range e.live {
+			// A Prospective change begins a new instance, which takes its
+			// target in the next round.
+			for in := e.live[m]; in != nil && !in.provisional && in.gen != e.gen; in = e.live[m] {
+				e.retarget(m, in, t, last) // which sets in.gen
 			}
 		}
+		e.stale = false
 	}
+	cat := categoryBit(e.tk.Status.Category)
 	for m, in := range e.live {
 		if in == nil || in.provisional {
 			continue
 		}
-		e.settle(m, in, t)
+		e.settle(m, in, t, ts, cat)
 	}
 	return nil
 }
@@ -368,7 +410,7 @@ func (e *engine) step(evs []ticket.Event) (err error) {
 	if e.funcs { // a Func may keep the ticket, and its tags with it
 		return e.tk.Step(evs[0])
 	}
-	if cap(e.tagBufs[0]) == 0 { // the spare went to the ticket's tags: take the other
+	if cap(e.tagBufs[0]) == 0 && cap(e.tagBufs[1]) > 0 { // the spare went to the ticket's tags: take the other
 		e.tagBufs[0], e.tagBufs[1] = e.tagBufs[1], nil
 	}
 	return e.tk.StepReusing(evs[0], &e.tagBufs[0])
@@ -378,10 +420,15 @@ func (e *engine) step(evs []ticket.Event) (err error) {
 // category before it.
 func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory) {
 	switch d := ev.Data.(type) {
+	case ticket.PriorityChanged:
+		e.gen++
+		e.stale = true
 	case ticket.Created:
+		e.gen++
+		e.stale = true
 		for m := range e.metrics {
 			def := &e.metrics[m]
-			if def.m.Start == StartCreated {
+			if def.startCreated {
 				e.begin(m, t, ev.Seq)
 			}
 		}
@@ -391,11 +438,11 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 			for m := range e.metrics {
 				def := &e.metrics[m]
 				in := e.live[m]
-				if def.m.Stop == StopAgentReply && in != nil {
+				if def.stopAgent && in != nil {
 					in.stop(t, ev.Seq, false, "")
 					e.live[m] = nil
 				}
-				if def.m.Start == StartAgentReply && e.live[m] == nil &&
+				if def.startAgent && e.live[m] == nil &&
 					cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
 					e.begin(m, t, ev.Seq)
 				}
@@ -404,12 +451,12 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 		case d.IsCustomerMessage(ev.Actor):
 			for m := range e.metrics {
 				def := &e.metrics[m]
-				if def.m.Start != StartCustomerMessage || e.live[m] != nil {
+				if !def.startCustomer || e.live[m] != nil {
 					continue
 				}
 				switch {
 				case cat == ticket.StatusCategorySolved:
-					e.reopenStart[m] = true
+					e.reopenStart[m], e.reopenAny = true, true
 				case e.replied || !def.m.AfterFirstReply:
 					e.begin(m, t, ev.Seq)
 				}
@@ -423,10 +470,10 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 				if in == nil || in.provisional {
 					continue
 				}
-				def := &e.metrics[m].m
-				if def.Stop == StopSolve {
-					in.stop(t, ev.Seq, def.Reopen == ReopenContinue, "")
-					if def.Reopen == ReopenContinue {
+				def := &e.metrics[m]
+				if def.stopSolve {
+					in.stop(t, ev.Seq, def.reopenContinue, "")
+					if def.reopenContinue {
 						continue
 					}
 				} else {
@@ -441,6 +488,7 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 				if in != nil && in.provisional {
 					in.provisional = false
 					in.segs[len(in.segs)-1].To = t
+					e.stale = true
 				}
 				if e.reopenStart[m] && in == nil {
 					e.begin(m, t, ev.Seq)
@@ -482,6 +530,7 @@ func (e *engine) begin(m int, t time.Time, seq int) {
 	in := &e.slab[len(e.slab)-1]
 	e.insts = append(e.insts, in)
 	e.live[m] = in
+	e.stale = true
 	// The timeline goes on in the metric's region where the previous
 	// instance's ended.
 	lo, end := 0, e.segEnd[m]
@@ -516,6 +565,8 @@ func (e *engine) match(t time.Time, seq int) {
 	}
 	e.applied = true
 	e.policy = p
+	e.gen++
+	e.stale = true
 	ev := Event{Kind: EventApplyPolicy, At: t, Seq: seq}
 	if p >= 0 {
 		ev.Policy, ev.Version = e.ps[p].Name, e.ps[p].Version
@@ -547,6 +598,10 @@ func (e *engine) targetFor(p, m int) int {
 
 // retarget applies a change of the target of the live instance of metric m.
 func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
+	if in.gen == e.gen {
+		return // nothing a target depends on changed since the last time
+	}
+	in.gen = e.gen
 	p := e.policy
 	if !e.tgtValid || e.tgtPolicy != p || e.tgtPriority != e.tk.Priority {
 		for i := range e.tgt {
@@ -575,14 +630,17 @@ func (e *engine) retarget(m int, in *inst, t time.Time, seq int) {
 	}
 }
 
-// settle sets the segment the instance is in after the events at t.
-func (e *engine) settle(m int, in *inst, t time.Time) {
-	want := StateActive
-	if e.metrics[m].paused&categoryBit(e.tk.Status.Category) != 0 {
-		want = StatePaused
+// settle sets the segment the instance is in after the events at t (Unix
+// second ts); cat is the bit of the ticket's status category.
+func (e *engine) settle(m int, in *inst, t time.Time, ts int64, cat uint8) {
+	active := e.metrics[m].paused&cat == 0
+	want := StatePaused
+	if active {
+		want = StateActive
 	}
 	s := in.current()
-	if s == nil || s.State != want {
+	// s.State != want, comparing with constants, which needs no call
+	if s == nil || !(active && s.State == StateActive || !active && s.State == StatePaused) {
 		seq := e.statusSeq // a pause, a resume, or a re-activation by a reopen
 		switch {
 		case s != nil:
@@ -591,11 +649,11 @@ func (e *engine) settle(m int, in *inst, t time.Time) {
 			seq = in.startSeq
 		}
 		in.push(Segment{State: want, From: t, Seq: seq})
-		if want == StateActive && in.target >= 0 {
+		if active && in.target >= 0 {
 			in.planNext(t)
 		}
 	}
-	if want == StateActive && in.target >= 0 {
+	if active && in.target >= 0 && !in.notDue(ts) {
 		in.reach(t, true)
 	}
 }

@@ -59,6 +59,7 @@ func NewEvaluator(ps Policies) (*Evaluator, error) {
 	ev := new(Evaluator)
 	ev.e.init(ps)
 	ev.e.pcache = make(map[uint64]decimal.Decimal)
+	ev.e.keys = make([]evKey, 0, 256) // sortEvents' keys for 128 events; more grow it
 	return ev, nil
 }
 
@@ -74,16 +75,26 @@ func (ev *Evaluator) Evaluate(events []ticket.Event, now time.Time) (Result, err
 	}
 	e.reset()
 	e.reserve(events)
+	// Instants compare as Unix seconds and nanoseconds, which At.After and
+	// At.Equal would decode from each Time again and again.
+	nowSec, nowNsec := now.Unix(), now.Nanosecond()
+	notAfterNow := func(sec int64, nsec int) bool { return sec < nowSec || sec == nowSec && nsec <= nowNsec }
 	i := 0
-	for i < len(events) && !events[i].At.After(now) {
+	sec, nsec := events[0].At.Unix(), events[0].At.Nanosecond()
+	for i < len(events) && notAfterNow(sec, nsec) {
 		j := i + 1
-		for j < len(events) && events[j].At.Equal(events[i].At) && !events[j].At.After(now) {
-			j++
+		var jSec int64
+		var jNsec int
+		for ; j < len(events); j++ {
+			jSec, jNsec = events[j].At.Unix(), events[j].At.Nanosecond()
+			if jSec != sec || jNsec != nsec { // another instant; the same one is not after now
+				break
+			}
 		}
 		if err := e.group(events[i:j]); err != nil {
 			return Result{}, err
 		}
-		i = j
+		i, sec, nsec = j, jSec, jNsec
 	}
 	// The result reads the ticket as it stands at now. Events after now are
 	// not evaluated, but the whole history must replay.

@@ -30,6 +30,7 @@ type sighting struct {
 // inst is the engine's working state of one instance.
 type inst struct {
 	metric   int
+	gen      int // the engine's gen when the instance was last retargeted
 	policy   int // index in the policies; −1 with target
 	target   int // index in the policy's targets; −1: no target (not reported)
 	number   int
@@ -52,8 +53,9 @@ type inst struct {
 	// thr holds the thresholds in ascending order (levels before the breach
 	// at equal ones); those before next are reached, and while the current
 	// segment runs, nextAt is the instant thr[next] will be reached.
-	thr    []threshold
-	nextAt time.Time
+	thr     []threshold
+	nextAt  time.Time
+	nextSec int64 // nextAt.Unix(), while lazy
 
 	provisional bool // fulfilled at a solve, continued by a reopen
 	final       bool
@@ -142,7 +144,9 @@ func (in *inst) close(t time.Time) {
 	s := &in.segs[len(in.segs)-1]
 	s.To = t
 	if s.State == StateActive {
-		in.reach(t, false) // thresholds planned (perhaps just now, by a new target) before the end
+		if !in.notDue(t.Unix()) {
+			in.reach(t, false) // thresholds planned (perhaps just now, by a new target) before the end
+		}
 		s.Elapsed = in.elapsedSince(s.From, t)
 		in.e0 += s.Elapsed
 	}
@@ -278,8 +282,9 @@ func (in *inst) planNext(from time.Time) {
 	}
 	if d := in.thr[in.next].d; in.tp.bounded && d > in.e0 {
 		in.nextAt = from.Add(d - in.e0)
-		if in.tp.rangeEnd.Before(in.nextAt) {
-			in.nextAt = in.tp.rangeEnd
+		in.nextSec = in.nextAt.Unix()
+		if tp := in.tp; in.nextSec > tp.rangeSec || in.nextSec == tp.rangeSec && in.nextAt.Nanosecond() > tp.rangeNsec {
+			in.nextAt, in.nextSec = tp.rangeEnd, tp.rangeSec // the range ends before
 		}
 		in.lazy = true
 		return
@@ -298,12 +303,23 @@ func (in *inst) nextInstant() time.Time {
 	return in.nextAt
 }
 
+// notDue reports that reach has nothing to mark at any instant of Unix
+// second ts: the next threshold's lower bound is in a later second. It is
+// reach's first test, inlined.
+func (in *inst) notDue(ts int64) bool { return in.lazy && in.nextSec > ts }
+
 // reach marks the thresholds of the running segment reached before t (or at
 // t, when inclusive).
 func (in *inst) reach(t time.Time, inclusive bool) {
 	for in.next < len(in.thr) {
-		if in.lazy && (in.nextAt.After(t) || !inclusive && in.nextAt.Equal(t)) {
-			return // the bound, and so the instant, is not before t
+		if in.lazy {
+			// The bound, and so the instant, is not before t: most calls
+			// tell by the second.
+			if ts := t.Unix(); in.nextSec > ts {
+				return
+			} else if in.nextSec == ts && (in.nextAt.After(t) || !inclusive && in.nextAt.Equal(t)) {
+				return
+			}
 		}
 		if at := in.nextInstant(); at.IsZero() || !(at.Before(t) || inclusive && at.Equal(t)) {
 			return

@@ -206,6 +206,34 @@ func pausedMask(cs []ticket.StatusCategory) uint8 {
 	return m
 }
 
+// categoryIndex is the position of c's bit in a category mask (see
+// categoryBit), 6 for an unknown category; indexBit maps it back.
+func categoryIndex(c ticket.StatusCategory) int {
+	switch c {
+	case ticket.StatusCategoryNew:
+		return 0
+	case ticket.StatusCategoryOpen:
+		return 1
+	case ticket.StatusCategoryPending:
+		return 2
+	case ticket.StatusCategoryOnHold:
+		return 3
+	case ticket.StatusCategorySolved:
+		return 4
+	case ticket.StatusCategoryClosed:
+		return 5
+	}
+	return 6
+}
+
+// indexBit is the bit of the category at categoryIndex i.
+func indexBit(i int) uint8 {
+	if i < 6 {
+		return 1 << i
+	}
+	return 0
+}
+
 // categoryBit is the bit of c in a category mask: new, open, pending,
 // on_hold, solved, closed from the lowest bit up; 0 for an unknown category.
 func categoryBit(c ticket.StatusCategory) uint8 {

@@ -107,8 +107,8 @@ func (t Ticket) emit(cmd string, at time.Time, by Actor, ds ...Data) (Ticket, []
 		events[i] = Event{TicketID: t.ID, Seq: t.Version + 1 + i, At: at, Actor: by, Data: d}
 	}
 	next := t
-	for _, e := range events {
-		next.apply(e, nil)
+	for i := range events {
+		next.apply(&events[i], nil)
 	}
 	return next, events, nil
 }

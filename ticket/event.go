@@ -78,13 +78,15 @@ func (e Event) Type() EventType {
 // payloadProblem describes why d cannot be an event's payload (it is nil, or
 // not one of the values listed at [Data]), or returns "".
 func payloadProblem(d Data) string {
-	switch {
-	case d == nil:
+	switch d.(type) {
+	case Created, Message, StatusChanged, Assigned, PriorityChanged, TagsChanged,
+		FieldsChanged, Merged, Linked, Rated, WorkflowApplied, HandlingLogged,
+		FollowUpSet, FollowUpCleared, Snoozed: // the payloads Type names
+		return ""
+	case nil:
 		return "event has no payload"
-	case Event{Data: d}.Type() == "":
-		return fmt.Sprintf("payload of type %T is not an event payload", d)
 	}
-	return ""
+	return fmt.Sprintf("payload of type %T is not an event payload", d)
 }
 
 // String returns a one-line summary: "#3 2026-05-04T09:12:00Z agent:ingrid status_changed".

@@ -120,7 +120,16 @@ func (m Message) validate() error {
 	return nil
 }
 
+// valid reports whether validStatus accepts s, without building an error.
+func (s *Status) valid() bool {
+	return s.Name != "" && validText(s.Name) && s.Category.Valid()
+}
+
 func (s StatusChanged) validate() error {
+	if s.From.valid() && s.To.valid() && s.From != s.To && (s.Reason == "" || validText(s.Reason)) &&
+		s.Reopen == (s.From.Category == StatusCategorySolved && s.To.Category.Active()) {
+		return nil // the checks below, all passed
+	}
 	if err := validStatus("from", s.From); err != nil {
 		return err
 	}

@@ -1,0 +1,108 @@
+package ticket
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+)
+
+// TestPassesAgreesWithChecks compares passes, checkEvent's shortcut for
+// messages and status changes, with every check it stands for: on the
+// events of random command histories, as they are and changed in each
+// way a check looks at, passes may say yes only when all checks accept
+// the event, and checkEvent reports what the checks report.
+func TestPassesAgreesWithChecks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 4))
+	agent, customer := Agent("ingrid"), Customer("ola")
+	statuses := []Status{StatusNew, StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusClosed}
+	mutations := []func(tk *Ticket, e *Event){
+		func(tk *Ticket, e *Event) {}, // as it is
+		func(tk *Ticket, e *Event) { e.TicketID = uuid.UUID{15: 99} },
+		func(tk *Ticket, e *Event) { e.Seq++ },
+		func(tk *Ticket, e *Event) { e.Seq-- },
+		func(tk *Ticket, e *Event) { e.At = e.At.Add(-24 * time.Hour) },
+		func(tk *Ticket, e *Event) { e.At = time.Time{} },
+		func(tk *Ticket, e *Event) { e.Actor.Role = "robot" },
+		func(tk *Ticket, e *Event) { e.Actor.ID = "ingr\xffid" },
+		func(tk *Ticket, e *Event) { e.Actor.ID = "" },
+		func(tk *Ticket, e *Event) { tk.ID = ID{} },
+		func(tk *Ticket, e *Event) { tk.Status = StatusClosed },
+		func(tk *Ticket, e *Event) { tk.Version++ },
+		func(tk *Ticket, e *Event) { e.Data = nil },
+		func(tk *Ticket, e *Event) { m := Message{Public: true}; e.Data = &m },
+		func(tk *Ticket, e *Event) { e.Data = Message{Public: true, Channel: "pigeon"} },
+		func(tk *Ticket, e *Event) { e.Data = Message{Public: true, Channel: ChannelChat, Body: "caf\xe9"} },
+		func(tk *Ticket, e *Event) { e.Data = Message{MacroID: "m\xff"} },
+		func(tk *Ticket, e *Event) { e.Data = Message{Public: true, Body: "ålreit, ça va"} },
+		func(tk *Ticket, e *Event) { e.Data = Created{Subject: "again", Channel: ChannelEmail} },
+		func(tk *Ticket, e *Event) {
+			to := statuses[rng.IntN(len(statuses))]
+			e.Data = StatusChanged{From: tk.Status, To: to, Reopen: tk.Status.Category == StatusCategorySolved && to.Category.Active()}
+		},
+		func(tk *Ticket, e *Event) {
+			to := statuses[rng.IntN(len(statuses))]
+			e.Data = StatusChanged{From: statuses[rng.IntN(len(statuses))], To: to, Reopen: rng.IntN(2) == 0}
+		},
+		func(tk *Ticket, e *Event) { e.Data = StatusChanged{From: tk.Status, To: tk.Status} },
+		func(tk *Ticket, e *Event) {
+			e.Data = StatusChanged{From: tk.Status, To: Status{Name: "", Category: StatusCategoryOpen}}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = StatusChanged{From: tk.Status, To: Status{Name: "x", Category: "limbo"}}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = StatusChanged{From: tk.Status, To: Status{Name: "w\xffit", Category: StatusCategoryPending}}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = StatusChanged{From: tk.Status, To: StatusPending, Reason: "waiting\xff", Reopen: tk.Status.Category == StatusCategorySolved}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = StatusChanged{From: tk.Status, To: StatusOpen, Reason: "the customer wrote back", Reopen: tk.Status.Category == StatusCategorySolved}
+		},
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "ingrid"} },
+	}
+	passed, refused := 0, 0
+	for range 200 {
+		tk, evs, err := Create(nil, uuid.UUID{15: 1}, time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC), customer,
+			Created{Subject: "s", Channel: ChannelEmail, Requester: Requester{CustomerID: "ola"}})
+		require.NoError(t, err)
+		at := evs[0].At
+		for range 30 {
+			at = at.Add(time.Duration(rng.IntN(3)) * time.Minute)
+			var next Ticket
+			var more []Event
+			switch rng.IntN(3) {
+			case 0:
+				next, more, err = tk.Reply(at, agent, Message{Public: true, Body: "hello"})
+			case 1:
+				next, more, err = tk.Reply(at, customer, Message{Public: true})
+			default:
+				next, more, err = tk.SetStatus(at, agent, statuses[rng.IntN(len(statuses)-1)])
+			}
+			if err != nil {
+				continue // not allowed now: try another
+			}
+			for _, ev := range more {
+				for _, mutate := range mutations {
+					cur, e := tk, ev
+					prev := tk.UpdatedAt
+					mutate(&cur, &e)
+					full := checkEventFully(&cur, &e, &prev)
+					if passes(&cur, &e, &prev) {
+						require.NoError(t, full, "passes accepted %v after %+v", e, cur)
+						passed++
+					} else if full != nil {
+						refused++
+					}
+					require.Equal(t, full, checkEvent(&cur, &e, &prev))
+				}
+			}
+			tk = next
+		}
+	}
+	require.Greater(t, passed, 1000)
+	require.Greater(t, refused, 1000)
+}
