@@ -62,12 +62,12 @@ const (
 // first and fit in one cache line: a report adds to many summaries per
 // ticket.
 type Summary struct {
-	same     *Summary             // when set, the Summary is a view of this one (a business time equal to calendar time)
-	of       *union               // when set, the Summary is a view of the union of these
-	zeros    int                  // values that are 0
-	secs     store[uint32]        // values that are whole seconds in [1, 2³² s), in seconds
-	censored int                  // observations that are not values
-	nanos    store[time.Duration] // every other value
+	same     *Summary              // when set, the Summary is a view of this one (a business time equal to calendar time)
+	of       *union                // when set, the Summary is a view of the union of these
+	zeros    int                   // values that are 0
+	secs     store[uint32]         // values that are whole seconds in [1, 2³² s), in seconds
+	censored int                   // observations that are not values
+	nanos    *store[time.Duration] // every other value; nil until there is one (rare: 128 bytes a Summary)
 }
 
 // store holds values in chunks: small stores stay small, large ones grow
@@ -100,6 +100,14 @@ func (st *store[T]) add(v T) {
 	}
 	st.cur = make([]T, 1, size)
 	st.cur[0] = v
+}
+
+// len returns the number of values; 0 for a nil store.
+func (st *store[T]) len() int {
+	if st == nil {
+		return 0
+	}
+	return st.n
 }
 
 // single reports whether the values are in st.values alone.
@@ -136,8 +144,11 @@ func (st *store[T]) sort(scratch *[]T) {
 
 // sortedValues returns the values in ascending order without changing st:
 // its own memory when it holds them sorted in one slice, else a sorted
-// copy.
+// copy; nil for a nil store.
 func (st *store[T]) sortedValues() []T {
+	if st == nil {
+		return nil
+	}
 	if st.single() && (st.sorted || st.n == 0) {
 		return st.values
 	}
@@ -169,8 +180,12 @@ func (st *store[T]) clone() store[T] {
 	return store[T]{values: st.concat(), n: st.n, sorted: st.sorted && st.single()}
 }
 
-// each calls f with each chunk of values, in no particular order.
+// each calls f with each chunk of values, in no particular order (none for
+// a nil store).
 func (st *store[T]) each(f func([]T)) {
+	if st == nil {
+		return
+	}
 	f(st.values)
 	for _, c := range st.tail {
 		f(c)
@@ -210,6 +225,9 @@ func (s *Summary) Add(d time.Duration) {
 		s.secs.add(uint32(d / time.Second))
 		return
 	}
+	if s.nanos == nil {
+		s.nanos = &store[time.Duration]{}
+	}
 	s.nanos.add(d)
 }
 
@@ -232,7 +250,12 @@ func (s *Summary) Merge(o *Summary) {
 	o = o.view()
 	s.zeros += o.zeros
 	s.secs.merge(&o.secs)
-	s.nanos.merge(&o.nanos)
+	if o.nanos.len() > 0 {
+		if s.nanos == nil {
+			s.nanos = &store[time.Duration]{}
+		}
+		s.nanos.merge(o.nanos)
+	}
 	s.censored += o.censored
 }
 
@@ -260,7 +283,7 @@ func (s *Summary) view() *Summary {
 	return s
 }
 
-func (s *Summary) n() int { return s.zeros + s.secs.n + s.nanos.n }
+func (s *Summary) n() int { return s.zeros + s.secs.n + s.nanos.len() }
 
 // Count returns the number of observed durations.
 func (s *Summary) Count() int { return s.view().n() }
@@ -285,7 +308,9 @@ func (s *Summary) sort(buf *sortScratch) {
 		return
 	}
 	s.secs.sort(&buf.secs)
-	s.nanos.sort(&buf.nanos)
+	if s.nanos != nil {
+		s.nanos.sort(&buf.nanos)
+	}
 }
 
 // clone returns a copy of s that shares no memory with it: the values of
@@ -297,7 +322,12 @@ func (s *Summary) clone() Summary {
 	if s.of != nil {
 		return s.view().clone()
 	}
-	return Summary{zeros: s.zeros, secs: s.secs.clone(), nanos: s.nanos.clone(), censored: s.censored}
+	c := Summary{zeros: s.zeros, secs: s.secs.clone(), censored: s.censored}
+	if s.nanos.len() > 0 {
+		ns := s.nanos.clone()
+		c.nanos = &ns
+	}
+	return c
 }
 
 // sortedView returns the values in ascending order without changing s.
@@ -551,7 +581,7 @@ func (s *Summary) Stats(m QuantileMethod) Stats {
 		return st
 	}
 	st.Ok = true
-	if s.nanos.n == 0 && st.Count > selectSmall && !(s.secs.sorted && s.secs.single()) && uint64(st.Count) < 1<<32 {
+	if s.nanos.len() == 0 && st.Count > selectSmall && !(s.secs.sorted && s.secs.single()) && uint64(st.Count) < 1<<32 {
 		s.secsStats(&st, m) // selects the quantiles' ranks without sorting a copy
 		return st
 	}
