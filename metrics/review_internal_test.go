@@ -2,11 +2,13 @@ package metrics
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"math"
 	"math/big"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -206,6 +208,59 @@ func TestReviewLinearWideSpread(t *testing.T) {
 			if got, want := s.Stats(m), refStats(vals, 0, m); got != want {
 				t.Errorf("%v %s: %+v, want %+v", vals, m, got, want)
 			}
+		}
+	}
+}
+
+// TestReviewConcurrentUnionReads: a view of the union of several groups'
+// unsorted values (more than selectSmall, so Stats selects) read by many
+// goroutines at once (run with -race) reads as its values sorted, and
+// reading changes nothing.
+func TestReviewConcurrentUnionReads(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	b := &Breakdown{Dims: []Dimension{DimAgent}, groups: map[key]*KPIs{}}
+	var vals []time.Duration
+	for g := range 4 {
+		var k key
+		k[0].s = string(rune('a' + g))
+		kp := b.group(k)
+		for range 3000 {
+			v := time.Duration(rng.IntN(3)*rng.IntN(100_000)) * time.Second
+			kp.FirstReply.Add(v)
+			vals = append(vals, v)
+		}
+	}
+	u := Summary{of: &union{b: b, i: 0}}
+	want := [2]Stats{refStats(vals, 0, NearestRank), refStats(vals, 0, Linear)}
+	sorted := slices.Sorted(slices.Values(vals))
+	var wg sync.WaitGroup
+	errs := make([]string, 4)
+	for i := range errs {
+		wg.Go(func() {
+			for range 3 {
+				if got := u.Stats(NearestRank); got != want[0] {
+					errs[i] = fmt.Sprintf("Stats %+v, want %+v", got, want[0])
+				}
+				if got := u.Stats(Linear); got != want[1] {
+					errs[i] = fmt.Sprintf("Stats %+v, want %+v", got, want[1])
+				}
+				if !slices.Equal(u.Values(), sorted) {
+					errs[i] = "Values differ"
+				}
+				c := u.clone()
+				if c.Count() != len(vals) {
+					errs[i] = "clone differs"
+				}
+				if _, err := json.Marshal(&u); err != nil {
+					errs[i] = err.Error()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != "" {
+			t.Fatal(e)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
@@ -67,6 +68,10 @@ func randConfig(t testing.TB, seed uint64) metrics.Config {
 	}
 	if rng.IntN(3) == 0 {
 		cfg.Customers = true
+	}
+	if rng.IntN(3) == 0 {
+		cfg.SLA = sla.Policies{{Name: "p", Targets: []sla.Target{{Metric: sla.FirstReply(), Duration: time.Hour},
+			{Metric: sla.NextReply(), Duration: 2 * time.Hour}, {Metric: sla.TotalResolution(), Duration: 48 * time.Hour}}}}
 	}
 	return cfg
 }
@@ -213,6 +218,17 @@ func TestReviewOverallProperty(t *testing.T) {
 		check("sorted again", sorted)
 		check("round trip", encodeDecode(t, whole))
 		check("round trip of a merge", encodeDecode(t, mustMerge(t, dec(0), dec(1), dec(2))))
+		// An encoding that writes the overall durations out (as one of a
+		// report that stores them does) decodes and merges in either order.
+		var mine [][]ticket.Event
+		for j, h := range hs {
+			if j%3 == 1 {
+				mine = append(mine, h)
+			}
+		}
+		written := withOverall(t, parts[1], buildReport(t, ref, mine))
+		check("live+written out", mustMerge(t, mustMerge(t, parts[0].Clone(), written()), parts[2]))
+		check("written out+live", mustMerge(t, written(), parts[2], dec(0)))
 		check("clone of decoded", mustMerge(t, dec(0).Clone(), dec(1).Clone(), parts[2].Clone()))
 
 		// Clones are independent both ways.
@@ -224,6 +240,15 @@ func TestReviewOverallProperty(t *testing.T) {
 		check("original after adding to its clone", whole)
 		if got := overall(c.All); got != wantExtra {
 			t.Fatalf("%s: a clone added to reads wrong", name)
+		}
+		wantAll := readReport(buildReport(t, cfg, append(slices.Clone(hs), extra...)))
+		if got := readReport(c); got != wantAll {
+			t.Fatalf("%s: a clone added to reads differently from one pass", name)
+		}
+		// A decoded report's groups (made by decoding) take more merged in.
+		d := encodeDecode(t, whole)
+		if got := readReport(mustMerge(t, d, buildReport(t, cfg, extra))); got != wantAll {
+			t.Fatalf("%s: a decoded report merged into reads differently from one pass", name)
 		}
 		c2 := whole.Clone()
 		for _, h := range extra {
@@ -277,5 +302,34 @@ func TestReviewCloneAfterOverallReset(t *testing.T) {
 		if got, want := overall(c.All), overall(r.All); got != want {
 			t.Errorf("business=%t: the clone reads\n%s\nthe report\n%s", business, got, want)
 		}
+	}
+}
+
+// withOverall returns a decoder of r's encoding with the overall KPIs of
+// stored (a report of the same tickets that stores its overall durations)
+// written in, as an encoding that writes them out has them.
+func withOverall(t *testing.T, r, stored *metrics.Report) func() *metrics.Report {
+	t.Helper()
+	var top, own map[string]json.RawMessage
+	for x, into := range map[*metrics.Report]*map[string]json.RawMessage{r: &top, stored: &own} {
+		b, err := json.Marshal(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, into); err != nil {
+			t.Fatal(err)
+		}
+	}
+	top["all"] = own["all"]
+	b, err := json.Marshal(top)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() *metrics.Report {
+		var d metrics.Report
+		if err := json.Unmarshal(b, &d); err != nil {
+			t.Fatal(err)
+		}
+		return &d
 	}
 }
