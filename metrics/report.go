@@ -1095,8 +1095,12 @@ func (r *Report) Merge(o *Report) error {
 // Sort puts the report in its canonical order in place: every summary's
 // values, every list of excluded, skipped and removed tickets, the
 // contacts. It is a write (like Add and Merge) that changes no figure:
-// reads never change a report, and after Sort they copy nothing to sort.
-// Call it once before serving a report to concurrent readers.
+// reads never change a report, and after Sort they copy nothing to sort,
+// except reads of overall durations that are views of a breakdown's
+// groups (see [Report]): each such read gathers the groups' values, in
+// time and memory that grow with the number of groups, and reads other
+// than Stats sort a copy of them. Call it once before serving a report to
+// concurrent readers.
 func (r *Report) Sort() {
 	slices.SortFunc(r.Skipped, compareSkips)
 	for _, rm := range r.Removed {

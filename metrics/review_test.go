@@ -90,25 +90,6 @@ func randHistories(t testing.TB, seed uint64, n int) [][]ticket.Event {
 	return hs
 }
 
-// exactFigures reads every summary of r with Stats of both methods in full.
-func exactFigures(r *metrics.Report) string {
-	var out strings.Builder
-	one := func(k *metrics.KPIs) {
-		for _, s := range kpiSummaries(k) {
-			fmt.Fprintf(&out, "%+v %+v %v %v|", s.Stats(metrics.NearestRank), s.Stats(metrics.Linear), s.Values(), s.Censored())
-		}
-		out.WriteString("\n")
-	}
-	one(r.All)
-	for _, b := range r.Breakdowns {
-		for _, g := range b.Groups() {
-			fmt.Fprint(&out, g.Key)
-			one(g.KPIs)
-		}
-	}
-	return out.String()
-}
-
 // buildReport folds hs into a report of cfg; false when the report refused a history.
 func buildReport(t testing.TB, cfg metrics.Config, hs [][]ticket.Event) *metrics.Report {
 	r, err := metrics.NewReport(cfg)
@@ -163,9 +144,12 @@ func mustMerge(t *testing.T, into *metrics.Report, from ...*metrics.Report) *met
 // parts in any order, after clones and round trips, and clones stay
 // independent both ways.
 func TestReviewOverallProperty(t *testing.T) {
-	seeds := uint64(24)
-	if testing.Short() {
-		seeds = 6
+	seeds := uint64(10)
+	switch {
+	case long():
+		seeds = 100
+	case testing.Short():
+		seeds = 4
 	}
 	for seed := range seeds {
 		cfg := randConfig(t, seed)
