@@ -2,7 +2,9 @@ package metrics_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -315,5 +317,53 @@ func withOverall(t *testing.T, r, stored *metrics.Report) func() *metrics.Report
 			t.Fatal(err)
 		}
 		return &d
+	}
+}
+
+// TestReviewEncodingVersion: an encoding that leaves the overall
+// durations to the groups does not carry the version whose readers take
+// the overall durations from "all" (they would read them as empty, with
+// no error); encodings of that version, which write them out, still
+// decode and must agree with the groups, written out or not.
+func TestReviewEncodingVersion(t *testing.T) {
+	cfg := metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Breakdowns: [][]metrics.Dimension{{metrics.DimAgent}}}
+	ref := cfg
+	ref.Breakdowns = [][]metrics.Dimension{{metrics.DimTag}}
+	hs := genHistories(t, newRand(4), 60)
+	r := buildReport(t, cfg, hs)
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		t.Fatal(err)
+	}
+	if string(top["version"]) == "2" {
+		t.Fatalf("the encoding leaves the overall durations out under version 2: %s", top["all"])
+	}
+	// Version 2, overall durations written out: read.
+	v2 := maps.Clone(top)
+	var own map[string]json.RawMessage
+	ob, _ := json.Marshal(buildReport(t, ref, hs))
+	if err := json.Unmarshal(ob, &own); err != nil {
+		t.Fatal(err)
+	}
+	v2["version"] = json.RawMessage("2")
+	v2["all"] = own["all"]
+	doc, _ := json.Marshal(v2)
+	var dec metrics.Report
+	if err := json.Unmarshal(doc, &dec); err != nil {
+		t.Fatalf("a version 2 encoding does not decode: %v", err)
+	}
+	if overall(dec.All) != overall(r.All) {
+		t.Fatal("a version 2 encoding reads differently")
+	}
+	// Version 2 without the overall durations says they are empty, which
+	// the groups contradict.
+	v2["all"] = top["all"]
+	doc, _ = json.Marshal(v2)
+	if err := json.Unmarshal(doc, &dec); !errors.Is(err, metrics.ErrBadEncoding) {
+		t.Fatalf("a version 2 encoding without the overall durations decoded: %v", err)
 	}
 }
