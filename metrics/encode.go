@@ -35,7 +35,15 @@ type groupJSON struct {
 	KPIs *KPIs    `json:"kpis"`
 }
 
-const encodingVersion = 2
+// encodingVersion is the version of the encoding written. Version 3
+// leaves out the overall durations that are views of a breakdown's groups
+// (see [Report]); version 2, still read, wrote every overall duration out,
+// so a reader of version 2 alone would read the missing ones as empty.
+const encodingVersion = 3
+
+// writtenOutVersion is the version whose overall durations are all
+// written out.
+const writtenOutVersion = 2
 
 // MarshalJSON implements json.Marshaler with a stable encoding: maps by
 // sorted key, groups in key order, summary values and excluded tickets
@@ -95,8 +103,8 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrBadEncoding}, args...)...)
 	}
-	if j.Version != encodingVersion {
-		return bad("version %d, want %d", j.Version, encodingVersion)
+	if j.Version != encodingVersion && j.Version != writtenOutVersion {
+		return bad("version %d, want %d or %d", j.Version, encodingVersion, writtenOutVersion)
 	}
 	loc, err := time.LoadLocation(j.Spec.Zone)
 	if err != nil {
@@ -224,7 +232,7 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 		}
 	}
 	if c := carrier(j.Spec.Breakdowns); c >= 0 {
-		if err := uniteDecoded(out.All, out.Breakdowns[c]); err != nil {
+		if err := uniteDecoded(out.All, out.Breakdowns[c], j.Version == writtenOutVersion); err != nil {
 			return err
 		}
 	}
@@ -236,12 +244,12 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 }
 
 // uniteDecoded makes the decoded overall KPIs k views of the union of b's
-// groups ([Report]), after checking that the durations k holds, if any (a
-// report encoded by hand, or before the overall durations were views),
-// are exactly the union's.
-func uniteDecoded(k *KPIs, b *Breakdown) error {
+// groups ([Report]), after checking that the durations k holds are
+// exactly the union's: those written out, or with all (an encoding of
+// version 2, which wrote every one out), every one.
+func uniteDecoded(k *KPIs, b *Breakdown, all bool) error {
 	for i, s := range k.summaries() {
-		if s.IsZero() {
+		if s.IsZero() && !all {
 			continue
 		}
 		u := (&union{b: b, i: i}).gather()

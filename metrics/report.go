@@ -130,15 +130,16 @@ func (k *KPIs) united() bool { return k.FirstReply.of != nil }
 
 // Clone returns a copy of k that shares no memory with it. The summaries
 // of the clone hold their values themselves, views or not.
-func (k *KPIs) Clone() *KPIs { return k.clone(true) }
+func (k *KPIs) Clone() *KPIs { return k.clone(nil) }
 
-// clone is Clone; without values, the summaries that are unions are left
-// empty for the caller to unite again.
-func (k *KPIs) clone(values bool) *KPIs {
+// clone is Clone; with b (a cloned report's carrier breakdown), each
+// summary that is a union is a view of the same union over b instead,
+// whether or not the others are (their owner may have replaced some).
+func (k *KPIs) clone(b *Breakdown) *KPIs {
 	c := *k
 	for i, s := range c.summaries() {
-		if o := k.summaries()[i]; o.of != nil && !values {
-			*s = Summary{}
+		if o := k.summaries()[i]; o.of != nil && b != nil {
+			*s = Summary{of: &union{b: b, i: o.of.i}}
 		} else {
 			*s = o.clone()
 		}
@@ -500,10 +501,11 @@ func (r *Report) Clone() *Report {
 	for name, rm := range r.Removed {
 		c.Removed[name] = &Removal{Count: rm.Count, Tickets: slices.Clone(rm.Tickets)}
 	}
-	c.All = r.All.clone(false)
-	if r.All.united() {
-		c.All.unite(c.Breakdowns[carrier(r.Spec.Breakdowns)])
+	var carried *Breakdown
+	if i := carrier(r.Spec.Breakdowns); i >= 0 {
+		carried = c.Breakdowns[i]
 	}
+	c.All = r.All.clone(carried)
 	for i, b := range r.Breakdowns {
 		for k, g := range b.groups {
 			c.Breakdowns[i].groups[k] = g.Clone()
@@ -1093,8 +1095,12 @@ func (r *Report) Merge(o *Report) error {
 // Sort puts the report in its canonical order in place: every summary's
 // values, every list of excluded, skipped and removed tickets, the
 // contacts. It is a write (like Add and Merge) that changes no figure:
-// reads never change a report, and after Sort they copy nothing to sort.
-// Call it once before serving a report to concurrent readers.
+// reads never change a report, and after Sort they copy nothing to sort,
+// except reads of overall durations that are views of a breakdown's
+// groups (see [Report]): each such read gathers the groups' values, in
+// time and memory that grow with the number of groups, and reads other
+// than Stats sort a copy of them. Call it once before serving a report to
+// concurrent readers.
 func (r *Report) Sort() {
 	slices.SortFunc(r.Skipped, compareSkips)
 	for _, rm := range r.Removed {

@@ -534,9 +534,12 @@ func quantileBy(n int, p float64, m QuantileMethod, at func(k int) time.Duration
 			return at(n - 1)
 		}
 		frac := h.Sub(h.Floor())
+		// The neighbours' difference in decimal: it may exceed a Duration
+		// (a negative and a positive value far apart); the interpolated
+		// value lies between them and does not.
 		xlo := at(lo)
-		d := decimal.NewFromInt(int64(at(lo+1) - xlo)).Mul(frac).Round(0)
-		return xlo + time.Duration(d.IntPart())
+		d := decimal.NewFromInt(int64(at(lo + 1))).Sub(decimal.NewFromInt(int64(xlo))).Mul(frac).Round(0)
+		return time.Duration(decimal.NewFromInt(int64(xlo)).Add(d).IntPart())
 	}
 	k := int(dp.Mul(decimal.NewFromInt(int64(n))).Ceil().IntPart())
 	if k < 1 {
