@@ -146,12 +146,9 @@ func mustMerge(t *testing.T, into *metrics.Report, from ...*metrics.Report) *met
 // parts in any order, after clones and round trips, and clones stay
 // independent both ways.
 func TestReviewOverallProperty(t *testing.T) {
-	seeds := uint64(10)
-	switch {
-	case long():
+	seeds := uint64(2) // 100 with DESK_LONG=1
+	if long() {
 		seeds = 100
-	case testing.Short():
-		seeds = 4
 	}
 	for seed := range seeds {
 		cfg := randConfig(t, seed)
