@@ -106,3 +106,58 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 	require.Greater(t, passed, 1000)
 	require.Greater(t, refused, 1000)
 }
+
+// TestCreatedValidAgreesWithChecks: Created.valid, the shortcut of
+// Created.validate, says yes only to payloads every check accepts, over
+// payloads changed in each way a check looks at, one or two at a time.
+func TestCreatedValidAgreesWithChecks(t *testing.T) {
+	base := Created{Subject: "printer on fire", Channel: ChannelEmail, Priority: PriorityHigh, Group: "first line",
+		Category: "hardware", Status: StatusNew,
+		Requester: Requester{CustomerID: "ola", Organization: "Acme AS", Tier: TierStandard, Language: "nb", Region: "NO"}}
+	mutations := []func(c *Created){
+		func(c *Created) {},
+		func(c *Created) { c.Channel = "pigeon" },
+		func(c *Created) { c.Channel = "" },
+		func(c *Created) { c.Priority = "" },
+		func(c *Created) { c.Priority = "whenever" },
+		func(c *Created) { c.Requester.CustomerID = "" },
+		func(c *Created) { c.Requester.CustomerID = "ol\xffa" },
+		func(c *Created) { c.Subject = "caf\xe9" },
+		func(c *Created) { c.Subject = "ålreit" },
+		func(c *Created) { c.Group = "\xff" },
+		func(c *Created) { c.Category = "\xc3" },
+		func(c *Created) { c.Requester.Organization = "\xe2\x82" },
+		func(c *Created) { c.Requester.Tier = "g\xffld" },
+		func(c *Created) { c.Requester.Language = "\xff" },
+		func(c *Created) { c.Requester.Region = "\xff" },
+		func(c *Created) { c.Status = Status{} },
+		func(c *Created) { c.Status = Status{Name: "new", Category: "limbo"} },
+		func(c *Created) { c.Status = Status{Name: "n\xffw", Category: StatusCategoryNew} },
+		func(c *Created) { c.Tags = []string{"a", "b"} },
+		func(c *Created) { c.Tags = []string{"b", "a"} },
+		func(c *Created) { c.Tags = []string{"a", "a"} },
+		func(c *Created) { c.Tags = []string{""} },
+		func(c *Created) { c.Tags = []string{"\xff"} },
+		func(c *Created) { c.Fields = map[string]string{"sku": "42"} },
+		func(c *Created) { c.Fields = map[string]string{"": "42"} },
+		func(c *Created) { c.Fields = map[string]string{FieldCategory: "x"} },
+	}
+	for i, m1 := range mutations {
+		for j, m2 := range mutations {
+			c := base
+			m1(&c)
+			m2(&c)
+			full := c.validateFully()
+			if c.valid() {
+				require.NoError(t, full, "mutations %d and %d: valid accepted %+v", i, j, c)
+			}
+			got := c.validate()
+			if full == nil {
+				require.NoError(t, got, "mutations %d and %d", i, j)
+			} else {
+				require.EqualError(t, got, full.Error(), "mutations %d and %d", i, j)
+			}
+		}
+	}
+	require.True(t, base.valid(), "the plain payload takes the shortcut")
+}
