@@ -217,6 +217,7 @@ type Folder struct {
 	backlog  time.Time
 	isReply  func(ticket.Message, ticket.Actor) bool
 	reopenFP bool
+	lc       *ticket.Lifecycle
 }
 
 // NewFolder returns a Folder with the given definitions (see [Definitions]
@@ -231,7 +232,7 @@ func NewFolder(defs Definitions, cal *calendar.Calendar, now, backlogAt time.Tim
 	}
 	defs = defs.withDefaults()
 	fo := &Folder{defs: defs, cal: cal, now: now, backlog: backlogAt, isReply: defs.IsReply,
-		reopenFP: defs.Reopens == ReopenFromSolvedOrPending}
+		reopenFP: defs.Reopens == ReopenFromSolvedOrPending, lc: ticket.DefaultLifecycle()}
 	if fo.isReply == nil {
 		fo.isReply = ticket.Message.IsAgentReply
 	}
@@ -324,10 +325,10 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	}
 	first := &events[0]
 	id := first.TicketID
-	// Every event with Step, the first on the zero Ticket: Replay's checks
-	// under the default lifecycle, without building a Ticket to copy.
-	var tk ticket.Ticket
-	if err := tk.Step(*first); err != nil {
+	// The first event under the Folder's lifecycle (the default one,
+	// built once), the others with Step.
+	tk, err := ticket.Replay(fo.lc, events[:1])
+	if err != nil {
 		return historyError(id, err)
 	}
 	f.Ticket = id
