@@ -33,10 +33,23 @@ func newVolume(bucket Dimension, loc *time.Location, open bool) *Volume {
 
 func (v *Volume) add(f *Facts, cal *calendar.Calendar) {
 	lt := f.CreatedAt.In(v.loc)
-	v.New[bucketKey(v.Bucket, lt)]++
-	v.Heatmap[(int(lt.Weekday())+6)%7][lt.Hour()]++
-	y, m, d := lt.Date()
-	day := int32(daysFromCivil(y, m, d))
+	y, m, d := lt.Date() // once: the bucket, weekday and day all follow from it
+	days := daysFromCivil(y, m, d)
+	sinceMonday := int((days%7+7+3) % 7) // 1970-01-01 was a Thursday
+	var k int64
+	switch v.Bucket {
+	case DimDay:
+		k = days
+	case DimWeek:
+		k = days - int64(sinceMonday)
+	case DimMonth:
+		k = days - int64(d-1)
+	default:
+		k = bucketKey(v.Bucket, lt)
+	}
+	v.New[k]++
+	v.Heatmap[sinceMonday][lt.Hour()]++
+	day := int32(days)
 	v.Days[day]++
 	if cal != nil && cal.IsOpen(f.CreatedAt) {
 		v.OpenDay[day]++
