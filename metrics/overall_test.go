@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/ticket"
 )
 
 // TestOverallStoredOnce: with a breakdown without tags, the overall
@@ -102,4 +103,44 @@ func TestOverallStoredOnce(t *testing.T) {
 		var bad metrics.Report
 		assert.ErrorIs(t, json.Unmarshal([]byte(tampered), &bad), metrics.ErrBadEncoding)
 	}
+}
+
+// TestOverallAfterSort: Sort gathers the overall durations once; reads
+// after it equal reads before it, and a later Add or Merge is seen (the
+// gathered copy is dropped at any change).
+func TestOverallAfterSort(t *testing.T) {
+	hs := genHistories(t, newRand(33), 300)
+	cfg := metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Calendar: deskCalendar(t),
+		Breakdowns: [][]metrics.Dimension{{metrics.DimAgent, metrics.DimHour}, {metrics.DimChannel}}}
+	ref := cfg
+	ref.Breakdowns = [][]metrics.Dimension{{metrics.DimTag}}
+	build := func(c metrics.Config, hs [][]ticket.Event) *metrics.Report {
+		r, err := metrics.NewReport(c)
+		require.NoError(t, err)
+		for _, h := range hs {
+			require.NoError(t, r.Add(h))
+		}
+		return r
+	}
+	same := func(want, got *metrics.Report, how string) {
+		t.Helper()
+		ws, gs := kpiSummaries(want.All), kpiSummaries(got.All)
+		for i := range ws {
+			require.Equal(t, ws[i].Values(), gs[i].Values(), "%s: summary %d", how, i)
+			require.Equal(t, ws[i].Stats(metrics.Linear), gs[i].Stats(metrics.Linear), "%s: summary %d", how, i)
+		}
+	}
+	r := build(cfg, hs[:200])
+	r.Sort()
+	same(build(ref, hs[:200]), r, "sorted")
+	require.NoError(t, r.Add(hs[200]))
+	same(build(ref, hs[:201]), r, "sorted, then added to")
+	r.Sort()
+	require.NoError(t, r.Merge(build(cfg, hs[201:])))
+	same(build(ref, hs), r, "sorted, then merged into")
+	r.Sort()
+	same(build(ref, hs), r, "sorted again")
+	c := r.Clone()
+	require.NoError(t, c.Add(hs[0][:1]))
+	same(build(ref, hs), r, "after its clone changed")
 }

@@ -198,6 +198,11 @@ type Breakdown struct {
 	// Entries are added as groups are looked up; groups holds them all.
 	byValue  map[string]*KPIs
 	byBucket map[int64]*KPIs
+
+	// unions are the overall durations of a report whose groups carry
+	// them, gathered and sorted by Report.Sort, in the order of
+	// KPIs.summaries; nil after any change to a group.
+	unions []*Summary
 }
 
 // Group is one group of a [Breakdown]: its key (one value per dimension:
@@ -326,8 +331,9 @@ func compareKeys(a, b key) int {
 	return 0
 }
 
-// group returns the group of key k, made if new.
+// group returns the group of key k, made if new, for a write.
 func (b *Breakdown) group(k key) *KPIs {
+	b.unions = nil // what Sort gathered no longer holds
 	one := len(b.Dims) == 1
 	if one {
 		if g := b.byPart(k); g != nil {
@@ -481,13 +487,56 @@ func newEmpty(spec Spec, loc *time.Location) *Report {
 	return r
 }
 
-// carrier returns the index of the first breakdown without a tag
-// dimension, or -1. Every contribution of a ticket lands in exactly one
-// group of such a breakdown, as in the overall KPIs, so the overall
-// durations are the union of its groups': the report stores them once,
-// there (see [Report]).
+// carrier returns the index of the breakdown whose groups carry the
+// overall durations (see [Report]), or -1: of the breakdowns without a tag
+// dimension, the one likely to have the fewest groups (the first of
+// equals), since a read of an overall duration gathers them. Every
+// contribution of a ticket lands in exactly one group of a breakdown
+// without tags, as in the overall KPIs, so the overall durations are the
+// union of its groups'; any such breakdown gives the same figures.
 func carrier(breakdowns [][]Dimension) int {
-	return slices.IndexFunc(breakdowns, func(dims []Dimension) bool { return !slices.Contains(dims, DimTag) })
+	best, fewest := -1, 0.0
+	for i, dims := range breakdowns {
+		if slices.Contains(dims, DimTag) {
+			continue
+		}
+		groups := 1.0
+		for _, d := range dims {
+			groups *= typicalGroups(d)
+		}
+		if best < 0 || groups < fewest {
+			best, fewest = i, groups
+		}
+	}
+	return best
+}
+
+// typicalGroups returns a desk's typical number of values of dimension d
+// (not a tag) over a year of tickets, for choosing the carrier breakdown.
+func typicalGroups(d Dimension) float64 {
+	switch d {
+	case DimYear:
+		return 1
+	case DimPriority, DimTier:
+		return 4
+	case DimChannel:
+		return 8
+	case DimMonth:
+		return 12
+	case DimCategory, DimGroup:
+		return 20
+	case DimWeek:
+		return 53
+	case DimAgent:
+		return 100
+	case DimDay:
+		return 365
+	case DimOrganization:
+		return 1000
+	case DimHour:
+		return 8760
+	}
+	return 100_000 // customers
 }
 
 // Clone returns a deep copy of r that shares no memory with it: adding to
@@ -1095,12 +1144,12 @@ func (r *Report) Merge(o *Report) error {
 // Sort puts the report in its canonical order in place: every summary's
 // values, every list of excluded, skipped and removed tickets, the
 // contacts. It is a write (like Add and Merge) that changes no figure:
-// reads never change a report, and after Sort they copy nothing to sort,
-// except reads of overall durations that are views of a breakdown's
-// groups (see [Report]): each such read gathers the groups' values, in
-// time and memory that grow with the number of groups, and reads other
-// than Stats sort a copy of them. Call it once before serving a report to
-// concurrent readers.
+// reads never change a report, and after Sort they copy nothing to sort.
+// The overall durations that are views of a breakdown's groups (see
+// [Report]) are gathered and sorted once here, into memory of their own
+// that reads use until the next write (without Sort, each read of one
+// gathers the groups' values). Call it once before serving a report to
+// concurrent readers; change the report only through its own methods.
 func (r *Report) Sort() {
 	slices.SortFunc(r.Skipped, compareSkips)
 	for _, rm := range r.Removed {
@@ -1113,6 +1162,18 @@ func (r *Report) Sort() {
 		for _, g := range b.groups {
 			g.normalize(&buf)
 		}
+	}
+	overall := r.All.summaries()
+	if c := carrier(r.Spec.Breakdowns); c >= 0 && slices.ContainsFunc(overall[:], func(s *Summary) bool { return s.of != nil }) {
+		// The overall durations, gathered and sorted once for the reads.
+		b := r.Breakdowns[c]
+		b.unions = nil
+		us := make([]*Summary, len(overall))
+		for i := range us {
+			us[i] = (&union{b: b, i: i}).gather()
+			us[i].sort(&buf)
+		}
+		b.unions = us
 	}
 }
 

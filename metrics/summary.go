@@ -200,8 +200,12 @@ type union struct {
 	i int
 }
 
-// gather returns the union as one summary that shares the groups' values.
+// gather returns the union as one summary that shares the groups' values
+// (or the one Report.Sort gathered and sorted, while it holds).
 func (u *union) gather() *Summary {
+	if u.b.unions != nil {
+		return u.b.unions[u.i]
+	}
 	all := &Summary{}
 	for _, g := range u.b.groups {
 		all.Merge(g.summaries()[u.i])
