@@ -327,8 +327,8 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	id := first.TicketID
 	// The first event under the Folder's lifecycle (the default one,
 	// built once), the others with Step.
-	tk, err := ticket.Replay(fo.lc, events[:1])
-	if err != nil {
+	var tk ticket.Ticket
+	if err := ticket.ReplayInto(&tk, fo.lc, events[:1]); err != nil {
 		return historyError(id, err)
 	}
 	f.Ticket = id

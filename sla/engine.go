@@ -404,8 +404,7 @@ func (e *engine) rereads(d ticket.Data) bool {
 // lifecycle.
 func (e *engine) step(evs []ticket.Event) (err error) {
 	if e.tk.Version == 0 {
-		e.tk, err = ticket.Replay(e.lc, evs[:1])
-		return err
+		return ticket.ReplayInto(&e.tk, e.lc, evs[:1])
 	}
 	if e.funcs { // a Func may keep the ticket, and its tags with it
 		return e.tk.Step(evs[0])

@@ -180,6 +180,33 @@ func Replay(lc *Lifecycle, events []Event) (Ticket, error) {
 	return Ticket{lc: lc}.fold(events, true)
 }
 
+// ReplayInto is [Replay] into *t: afterwards *t is the ticket Replay
+// returns, or the zero Ticket with Replay's error. It builds the ticket in
+// place instead of returning a copy, for a fold over many histories that
+// keeps one Ticket (a report, an SLA sweep); *t's old tag memory is not
+// reused (another Ticket value may share it).
+func ReplayInto(t *Ticket, lc *Lifecycle, events []Event) error {
+	if lc == nil {
+		lc = defaultLifecycle()
+	}
+	*t = Ticket{lc: lc}
+	if len(events) == 0 {
+		*t = Ticket{}
+		return &ReplayError{Problem: "no events"}
+	}
+	// The new Ticket shares no tag slice, so the fold may recycle its tag
+	// buffers from the start, as Replay's does.
+	var spare []string
+	for i := range events {
+		if err := checkNext(t, events, i); err != nil {
+			*t = Ticket{}
+			return err
+		}
+		t.apply(&events[i], &spare)
+	}
+	return nil
+}
+
 // Apply folds events into t as the next part of its history, with exactly
 // the checks of [Replay], and returns the resulting ticket; t itself is
 // unchanged. The events must continue t: the first carries Seq t.Version+1
