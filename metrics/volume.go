@@ -35,7 +35,7 @@ func (v *Volume) add(f *Facts, cal *calendar.Calendar) {
 	lt := f.CreatedAt.In(v.loc)
 	y, m, d := lt.Date() // once: the bucket, weekday and day all follow from it
 	days := daysFromCivil(y, m, d)
-	sinceMonday := int((days%7+7+3) % 7) // 1970-01-01 was a Thursday
+	sinceMonday := int((days%7 + 7 + 3) % 7) // 1970-01-01 was a Thursday
 	var k int64
 	switch v.Bucket {
 	case DimDay:
