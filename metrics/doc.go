@@ -83,10 +83,13 @@
 //
 // # Aggregation
 //
-// [Summary] keeps every duration, so count, censored count, mean, median,
-// p90, min and max are exact after any split and merge; the quantile
-// method is named ([NearestRank], PostgreSQL's percentile_disc, by
-// default; [Linear], percentile_cont, on request). [Rate] carries its
+// [Summary] keeps every duration (zeros as a count, whole seconds in 4
+// bytes), so count, censored count, mean, median, p90, min and max are
+// exact after any split and merge; the quantile method is named
+// ([NearestRank], PostgreSQL's percentile_disc, by default; [Linear],
+// percentile_cont, on request). [Summary.Stats] selects the two ranks it
+// needs in two reads of the values (histograms on logarithmic bins), with
+// no sort. [Rate] carries its
 // numerator, denominator and the tickets excluded with a reason; its value
 // is a decimal.Decimal rounded only when read, with an explicit
 // [Rounding], and 0/0 is undefined, never 0. [Mean] is a sum and a count.
@@ -122,9 +125,10 @@
 // one documented JSON shape). A [Breakdown]'s groups are found in constant
 // time by typed key ([Breakdown.Lookup] with [Value] and [In]) or by
 // label ([Breakdown.Get]); [Group.Starts] gives each time bucket's first
-// instant. Tickets without tags are listed under [NoTag]. Without a
-// business calendar, each business-time summary reads its calendar-time
-// twin and is stored once.
+// instant. Tickets without tags are listed under [NoTag]. Every duration
+// is stored once: without a business calendar, each business-time summary
+// reads its calendar-time twin; with a breakdown without tags, the overall
+// durations read the union of its groups' ([Report]).
 //
 // # Time
 //
