@@ -125,8 +125,16 @@ func (k *KPIs) unite(b *Breakdown) {
 	}
 }
 
-// united reports whether k's summaries are views of a breakdown's groups.
-func (k *KPIs) united() bool { return k.FirstReply.of != nil }
+// united reports whether any of k's summaries is a view of a breakdown's
+// groups (an owner may have replaced some; see kpibeam's sketches).
+func (k *KPIs) united() bool {
+	for _, s := range k.summaries() {
+		if s.of != nil {
+			return true
+		}
+	}
+	return false
+}
 
 // Clone returns a copy of k that shares no memory with it. The summaries
 // of the clone hold their values themselves, views or not.
@@ -412,15 +420,16 @@ const (
 // merge them.
 //
 // Every duration is stored once. When the report has a breakdown without
-// a tag dimension (the first such), each part of a ticket lands in exactly
-// one of its groups, as it lands in the overall KPIs: the duration
-// summaries of All are then views of the union of that breakdown's groups
-// (reading one gathers them without copying values), not copies; they are
-// not written out with the report (json.Marshal of All alone writes them),
-// and decoding checks any that are against the groups. Like a business
-// time read from its twin, a view records nothing of its own: Add or Merge
-// into All's durations changes nothing (merge reports, or merge All into
-// KPIs of your own).
+// a tag dimension (of those, the one likely to have the fewest groups),
+// each part of a ticket lands in exactly one of its groups, as it lands
+// in the overall KPIs: the duration summaries of All are then views of
+// the union of that breakdown's groups (reading one gathers them without
+// copying values; after [Report.Sort], from one sorted copy), not copies.
+// They are not written out with the report (json.Marshal of All alone
+// writes them), and decoding checks any that are against the groups. Like
+// a business time read from its twin, a view records nothing of its own:
+// Add or Merge into All's durations changes nothing (merge reports, or
+// merge All into KPIs of your own).
 type Report struct {
 	Spec       Spec
 	Tickets    int                 // tickets kept after filters
@@ -1163,12 +1172,11 @@ func (r *Report) Sort() {
 			g.normalize(&buf)
 		}
 	}
-	overall := r.All.summaries()
-	if c := carrier(r.Spec.Breakdowns); c >= 0 && slices.ContainsFunc(overall[:], func(s *Summary) bool { return s.of != nil }) {
+	if c := carrier(r.Spec.Breakdowns); c >= 0 && r.All.united() {
 		// The overall durations, gathered and sorted once for the reads.
 		b := r.Breakdowns[c]
 		b.unions = nil
-		us := make([]*Summary, len(overall))
+		us := make([]*Summary, len(r.All.summaries()))
 		for i := range us {
 			us[i] = (&union{b: b, i: i}).gather()
 			us[i].sort(&buf)
