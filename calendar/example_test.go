@@ -339,3 +339,23 @@ func ExampleUnion_always() {
 	// true true
 	// 71h0m0s 8h0m0s
 }
+
+// A Meter runs a business-time clock from a ticket's creation through its
+// events: the same as Elapsed from the creation, one lookup a step.
+func ExampleCalendar_Meter() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	desk, _ := calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(no.Holidays...))
+	created := time.Date(2026, time.April, 1, 15, 0, 0, 0, oslo) // Wednesday before Easter
+	m := desk.Meter(created)
+	for _, at := range []time.Time{
+		time.Date(2026, time.April, 1, 15, 45, 0, 0, oslo), // first reply
+		time.Date(2026, time.April, 6, 10, 0, 0, 0, oslo),  // Easter Monday
+		time.Date(2026, time.April, 7, 9, 30, 0, 0, oslo),  // solved
+	} {
+		fmt.Println(at.Format("Mon 02 Jan 15:04"), m.To(at))
+	}
+	// Output:
+	// Wed 01 Apr 15:45 45m0s
+	// Mon 06 Apr 10:00 1h0m0s
+	// Tue 07 Apr 09:30 2h30m0s
+}

@@ -240,12 +240,22 @@ func NewFolder(defs Definitions, cal *calendar.Calendar, now, backlogAt time.Tim
 }
 
 // bizClock measures business time from a ticket's creation, advancing
-// monotonically along its events, so each stretch between two instants of
-// interest is measured once (one calendar lookup per stretch).
+// monotonically along its events: one calendar lookup per instant of
+// interest (a calendar.Meter from the creation), none for an instant
+// already reached.
 type bizClock struct {
 	cal   *calendar.Calendar
-	since time.Time     // the instant measured up to
-	cum   time.Duration // business time from creation to since
+	meter calendar.Meter // from the creation, with cal
+	since time.Time      // the instant measured up to
+	cum   time.Duration  // business time from creation to since
+}
+
+func newBizClock(cal *calendar.Calendar, created time.Time) bizClock {
+	c := bizClock{cal: cal, since: created}
+	if cal != nil {
+		c.meter = cal.Meter(created)
+	}
+	return c
 }
 
 // to returns the business time from creation to t (t ≥ since), advancing.
@@ -256,7 +266,7 @@ func (c *bizClock) to(t time.Time) time.Duration {
 	if c.cal == nil {
 		c.cum += t.Sub(c.since)
 	} else {
-		c.cum += c.cal.Elapsed(c.since, t)
+		c.cum = c.meter.To(t) // the sum of Elapsed over the stretches, exactly
 	}
 	c.since = t
 	return c.cum
@@ -337,7 +347,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 
 	var (
 		defs          = &fo.defs
-		clock         = bizClock{cal: fo.cal, since: first.At}
+		clock         = newBizClock(fo.cal, first.At)
 		since         = first.At // when the current status was entered
 		sinceBiz      time.Duration
 		assignedSince time.Time // when the current assignee was assigned
