@@ -27,9 +27,12 @@ func (c *Calendar) Meter(start time.Time) Meter {
 // t), 0 when t is not after the start.
 func (m Meter) To(t time.Time) time.Duration {
 	s, n := m.c.gAt(t)
-	ds := s - m.s0
-	if ds >= math.MaxInt64/int64(time.Second)-1 {
+	switch ds := s - m.s0; {
+	case ds < 0: // t before the start (open time never decreases)
+		return 0
+	case ds >= math.MaxInt64/int64(time.Second)-1:
 		return math.MaxInt64
+	default:
+		return max(time.Duration(ds)*time.Second+time.Duration(n-m.n0), 0)
 	}
-	return max(time.Duration(ds)*time.Second+time.Duration(n-m.n0), 0)
 }

@@ -2,10 +2,13 @@ package calendar_test
 
 import (
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
 )
 
 // TestMeterEqualsElapsed: a Meter's To equals Elapsed from its start, for
@@ -40,5 +43,19 @@ func TestMeterEqualsElapsed(t *testing.T) {
 				t.Fatalf("%s: Meter(%s).To(%s) = %v, Elapsed %v", name, start, at, got, want)
 			}
 		}
+	}
+}
+
+// TestMeterFarBack: an instant far before the start (more open time back
+// than a Duration holds, on a calendar open around the clock over its
+// whole range) measures 0, and far after it saturates.
+func TestMeterFarBack(t *testing.T) {
+	c := calendar.Always(mustLoad(t, "Europe/Oslo"))
+	lo, hi := c.Range()
+	if got := c.Meter(hi).To(lo); got != 0 {
+		t.Fatalf("Meter(end).To(start) = %v, want 0", got)
+	}
+	if got := c.Meter(lo).To(hi); got != math.MaxInt64 {
+		t.Fatalf("Meter(start).To(end) = %v, want the largest Duration", got)
 	}
 }
