@@ -384,7 +384,10 @@ func (c *Calendar) Elapsed(from, to time.Time) time.Duration {
 	as, an := c.gAt(from)
 	bs, bn := c.gAt(to)
 	ds := bs - as
-	if ds >= math.MaxInt64/int64(time.Second)-1 {
+	switch {
+	case ds < 0: // to before from; a long span back would overflow below
+		return 0
+	case ds >= math.MaxInt64/int64(time.Second)-1:
 		return math.MaxInt64
 	}
 	// The open time before an instant never decreases, so a to not after
