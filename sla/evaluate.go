@@ -67,7 +67,13 @@ func NewEvaluator(ps Policies) (*Evaluator, error) {
 // is valid until the next call (see [Evaluator]).
 func (ev *Evaluator) Evaluate(events []ticket.Event, now time.Time) (Result, error) {
 	e := &ev.e
-	if len(events) == 0 || now.Before(events[0].At) {
+	// Instants compare as Unix seconds and nanoseconds, which At.After and
+	// At.Equal would decode from each Time again and again (and which, unlike
+	// them, ignore monotonic clock readings: the test for a now before the
+	// creation and the loop below must agree, or no event is read).
+	nowSec, nowNsec := now.Unix(), now.Nanosecond()
+	notAfterNow := func(sec int64, nsec int) bool { return sec < nowSec || sec == nowSec && nsec <= nowNsec }
+	if len(events) == 0 || !notAfterNow(events[0].At.Unix(), events[0].At.Nanosecond()) {
 		if _, err := ticket.Replay(e.lc, events); err != nil {
 			return Result{}, err
 		}
@@ -75,10 +81,6 @@ func (ev *Evaluator) Evaluate(events []ticket.Event, now time.Time) (Result, err
 	}
 	e.reset()
 	e.reserve(events)
-	// Instants compare as Unix seconds and nanoseconds, which At.After and
-	// At.Equal would decode from each Time again and again.
-	nowSec, nowNsec := now.Unix(), now.Nanosecond()
-	notAfterNow := func(sec int64, nsec int) bool { return sec < nowSec || sec == nowSec && nsec <= nowNsec }
 	i := 0
 	sec, nsec := events[0].At.Unix(), events[0].At.Nanosecond()
 	for i < len(events) && notAfterNow(sec, nsec) {

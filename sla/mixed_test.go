@@ -701,3 +701,75 @@ func TestNoPriorityAtNow(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, r.NoPriority, "Evaluator")
 }
+
+// TestInstantsInOtherZones evaluates the mixed histories as they are and
+// with each event's instant in another zone or at a fixed offset (the
+// same instants), some from a point on a fraction of a second later:
+// grouping events by instant must not depend on how an instant is
+// written. The zone-shuffled history gives the same instants, states,
+// durations and events as the original; an Evaluator reused across
+// tickets gives what Policies.Evaluate gives.
+func TestInstantsInOtherZones(t *testing.T) {
+	biz := refDesk(t)
+	zones := []*time.Location{time.UTC, oslo, time.FixedZone("", 3600), time.FixedZone("", -5*3600-1800), time.FixedZone("", 14*3600)}
+	evs, evPs := map[int]*sla.Evaluator{}, map[int]sla.Policies{}
+	for seed := range sample(60, 1500) {
+		c := drawMixed(t, 30000+seed, biz)
+		rng := rand.New(rand.NewPCG(uint64(seed), 8))
+		if seed%2 == 1 && len(c.events) > 1 { // sub-second instants after the creation
+			k := 1 + rng.IntN(len(c.events)-1)
+			d := time.Duration(1 + rng.IntN(999_999_999))
+			for i := k; i < len(c.events); i++ {
+				c.events[i].At = c.events[i].At.Add(d)
+			}
+		}
+		shuffled := slices.Clone(c.events)
+		for i := range shuffled {
+			shuffled[i].At = shuffled[i].At.In(zones[rng.IntN(len(zones))])
+		}
+		name := fmt.Sprintf("seed %d", seed)
+		want, err := c.ps.Evaluate(c.events, c.now)
+		require.NoError(t, err, name)
+		got, err := c.ps.Evaluate(shuffled, c.now.In(zones[rng.IntN(len(zones))]))
+		require.NoError(t, err, name)
+		checkTimelines(t, name, got)
+		require.Equal(t, want.Seq, got.Seq, name)
+		require.True(t, want.NextWakeUp.Equal(got.NextWakeUp), "%s: next wake-up %v, %v", name, want.NextWakeUp, got.NextWakeUp)
+		require.Len(t, got.Instances, len(want.Instances), name)
+		for i, w := range want.Instances {
+			g := got.Instances[i]
+			tag := fmt.Sprintf("%s: %s #%d", name, w.Metric.Name, w.Number)
+			require.Equal(t, []any{w.Metric.Name, w.Number, w.Policy, w.State, w.Breached, w.Elapsed, w.Remaining, w.OutOfRange, w.Reason, len(w.Timeline), len(w.Levels)},
+				[]any{g.Metric.Name, g.Number, g.Policy, g.State, g.Breached, g.Elapsed, g.Remaining, g.OutOfRange, g.Reason, len(g.Timeline), len(g.Levels)}, tag)
+			require.True(t, w.Start.Equal(g.Start) && w.Due.Equal(g.Due) && w.End.Equal(g.End) && w.BreachedAt.Equal(g.BreachedAt), tag)
+			for j, s := range w.Timeline {
+				gs := g.Timeline[j]
+				require.True(t, s.State == gs.State && s.Elapsed == gs.Elapsed && s.Seq == gs.Seq && s.From.Equal(gs.From) && s.To.Equal(gs.To), "%s: segment %d", tag, j)
+			}
+			for j, l := range w.Levels {
+				gl := g.Levels[j]
+				require.True(t, l.Level.Name == gl.Level.Name && l.Reached == gl.Reached && l.At.Equal(gl.At), "%s: level %d", tag, j)
+			}
+		}
+		require.Len(t, got.Events, len(want.Events), name)
+		for i, w := range want.Events {
+			g := got.Events[i]
+			require.True(t, w.Kind == g.Kind && w.At.Equal(g.At) && w.Metric == g.Metric && w.Instance == g.Instance && w.Level == g.Level && w.Seq == g.Seq,
+				"%s: event %d: %+v, %+v", name, i, w, g)
+		}
+		// An Evaluator that evaluated other tickets (under other policies
+		// drawn for them) gives what a fresh evaluation under its policies
+		// gives.
+		k := seed % 4
+		if evs[k] == nil || seed%5 == 0 {
+			evs[k], err = sla.NewEvaluator(c.ps)
+			require.NoError(t, err)
+			evPs[k] = c.ps
+		}
+		reused, err := evs[k].Evaluate(shuffled, c.now)
+		require.NoError(t, err, name)
+		fresh, err := evPs[k].Evaluate(shuffled, c.now)
+		require.NoError(t, err, name)
+		require.Equal(t, fresh, reused, name)
+	}
+}
