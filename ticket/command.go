@@ -80,7 +80,7 @@ func (t Ticket) begin(cmd string, at time.Time, by Actor) error {
 // checkNotBefore refuses a command dated before last, the instant of a
 // ticket's last event, with a [*CommandError] wrapping [ErrOutOfOrder].
 func checkNotBefore(cmd string, at, last time.Time, whose string) error {
-	if at.Before(last) {
+	if before(at, last) {
 		return cmdErr(cmd, fmt.Errorf("%w: instant %s is before %s last event at %s", ErrOutOfOrder,
 			at.Format(time.RFC3339Nano), whose, last.Format(time.RFC3339Nano)))
 	}

@@ -149,7 +149,7 @@ func CheckAppendAfter(last time.Time, events []Event) error {
 		return &ReplayError{Seq: e.Seq, Problem: "first event is " + string(e.Type()) + ", not created"}
 	case !last.IsZero() && created:
 		return &ReplayError{Seq: e.Seq, Problem: "created event after the first"}
-	case e.At.Before(last):
+	case before(e.At, last):
 		return &ReplayError{Seq: e.Seq, Err: ErrOutOfOrder,
 			Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the stored history's last event at " + last.Format(time.RFC3339Nano)}
 	}
@@ -195,7 +195,7 @@ func checkEnvelope(e *Event, id ID, seq int, prevAt *time.Time) error {
 		return &ReplayError{Seq: e.Seq, Problem: "event belongs to ticket " + e.TicketID.String() + ", not " + id.String()}
 	case e.Seq != seq:
 		return &ReplayError{Seq: e.Seq, Problem: fmt.Sprintf("sequence number out of place, want %d", seq)}
-	case prevAt != nil && e.At.Before(*prevAt):
+	case prevAt != nil && before(e.At, *prevAt):
 		return &ReplayError{Seq: e.Seq, Err: ErrOutOfOrder, Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the previous event"}
 	}
 	if p := payloadProblem(e.Data); p != "" {
@@ -305,7 +305,7 @@ func MergeTickets(ctx context.Context, s Store, lc *Lifecycle, at time.Time, by 
 		}
 		when := at
 		for _, t := range []Ticket{src, dst} {
-			if attempt > 0 && when.Before(t.UpdatedAt) && t.Status.Category != StatusCategoryClosed {
+			if attempt > 0 && before(when, t.UpdatedAt) && t.Status.Category != StatusCategoryClosed {
 				when = t.UpdatedAt
 			}
 		}

@@ -342,7 +342,7 @@ func checkEventFully(t *Ticket, e *Event, prevAt *time.Time) error {
 // the checks must run: e may still be fine.
 func passes(t *Ticket, e *Event, prevAt *time.Time) bool {
 	if t.ID == (ID{}) || e.TicketID != t.ID || e.Seq != t.Version+1 || t.Status.Category == StatusCategoryClosed ||
-		e.At.IsZero() || e.At.Before(*prevAt) || !e.Actor.Role.Valid() || e.Actor.ID != "" && !validText(e.Actor.ID) {
+		e.At.IsZero() || before(e.At, *prevAt) || !e.Actor.Role.Valid() || e.Actor.ID != "" && !validText(e.Actor.ID) {
 		return false
 	}
 	switch d := e.Data.(type) {
@@ -448,3 +448,10 @@ func mergeTags(dst, tags, added, removed []string) []string {
 	}
 	return out
 }
+
+// before reports whether instant a is before b on the wall clock. Instants
+// from time.Now also carry a monotonic clock reading, which Time.Before
+// prefers; a store keeps only the wall clock, so comparing on it is what
+// keeps a history accepted now (after a step back of the wall clock, say)
+// accepted when it is replayed from storage.
+func before(a, b time.Time) bool { return a.Round(0).Before(b.Round(0)) }
