@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -293,10 +294,16 @@ func fullReport(b testing.TB, cfg metrics.Config, hs [][]ticket.Event, shards in
 		parts[s] = r
 		lo, hi := s*len(hs)/shards, (s+1)*len(hs)/shards
 		wg.Go(func() {
-			for _, h := range hs[lo:hi] {
-				if err := r.Add(h); err != nil {
-					panic(err)
+			if benchOneByOne {
+				for _, h := range hs[lo:hi] {
+					if err := r.Add(h); err != nil {
+						panic(err)
+					}
 				}
+				return
+			}
+			if err := r.AddAll(hs[lo:hi]); err != nil {
+				panic(err)
 			}
 		})
 	}
@@ -445,6 +452,10 @@ func examplePolicies(hours sla.Hours) sla.Policies {
 
 // managerReport folds the tickets in two shards on two goroutines, merges
 // them and reads the manager's figures through the display form.
+// benchOneByOne (DESK_BENCH_ADD=1) makes the 1 M-ticket benchmarks add
+// the histories one by one with Report.Add instead of Report.AddAll.
+var benchOneByOne = os.Getenv("DESK_BENCH_ADD") != ""
+
 func managerReport(b testing.TB, cfg metrics.Config, hs [][]ticket.Event) *metrics.ReportSummary {
 	parts := make([]*metrics.Report, 2)
 	var wg sync.WaitGroup
@@ -456,10 +467,16 @@ func managerReport(b testing.TB, cfg metrics.Config, hs [][]ticket.Event) *metri
 		parts[s] = r
 		part := hs[s*len(hs)/2 : (s+1)*len(hs)/2]
 		wg.Go(func() {
-			for _, h := range part {
-				if err := r.Add(h); err != nil {
-					panic(err)
+			if benchOneByOne {
+				for _, h := range part {
+					if err := r.Add(h); err != nil {
+						panic(err)
+					}
 				}
+				return
+			}
+			if err := r.AddAll(part); err != nil {
+				panic(err)
 			}
 		})
 	}
