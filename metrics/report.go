@@ -199,6 +199,7 @@ type Breakdown struct {
 	loc      *time.Location
 	groups   map[key]*KPIs
 	perEvent bool // a dimension (agent, group, time) depends on the KPI's event
+	one      bool // one dimension, not a tag: see addBreakdownOne
 	calOnly  bool // no business calendar: business-time summaries are views
 
 	// The groups of a breakdown by one dimension, by the key's one part:
@@ -487,7 +488,7 @@ func newEmpty(spec Spec, loc *time.Location) *Report {
 	for _, dims := range spec.Breakdowns {
 		perEvent := slices.ContainsFunc(dims, func(d Dimension) bool { return d == DimAgent || d == DimGroup || d.IsTime() })
 		r.Breakdowns = append(r.Breakdowns, &Breakdown{Dims: slices.Clone(dims), loc: loc, groups: map[key]*KPIs{}, perEvent: perEvent,
-			calOnly: !spec.BusinessCalendar})
+			one: len(dims) == 1 && dims[0] != DimTag, calOnly: !spec.BusinessCalendar})
 	}
 	if c := carrier(spec.Breakdowns); c >= 0 {
 		r.All.unite(r.Breakdowns[c])
@@ -921,6 +922,10 @@ func (r *Report) addFacts(p *pending, f *Facts, slas []sla.Instance) {
 // addBreakdown adds f to each group of b that its contributions land in,
 // as p records them.
 func (r *Report) addBreakdown(b *Breakdown, f *Facts, p *pending) {
+	if b.one {
+		r.addBreakdownOne(b, f, p)
+		return
+	}
 	cs := &p.cs
 	if !b.perEvent {
 		// The key does not depend on the contribution: add them all at once.
@@ -977,6 +982,51 @@ func (r *Report) addBreakdown(b *Breakdown, f *Facts, p *pending) {
 	}
 }
 
+// addBreakdownOne is addBreakdown for a breakdown by one dimension that is
+// not a tag (b.one): each contribution lands in one group, found by
+// groupOf, and the next contribution usually in the same one.
+func (r *Report) addBreakdownOne(b *Breakdown, f *Facts, p *pending) {
+	b.unions = nil // groups change (groupOf finds most without group)
+	cs := &p.cs
+	if !b.perEvent {
+		g := r.groupOf(b, f, &cs[cTicket])
+		r.addKPIs(g, f, okParts(cs))
+		r.addNextReplies(g, f, p.next, cs[cTicket].ok, -1)
+		return
+	}
+	if cs[cTicket].ok && f.NextReplyWaiting {
+		g := r.groupOf(b, f, &cs[cTicket])
+		g.NextReply.AddCensored()
+		g.NextReplyBusiness.AddCensored()
+	}
+	for i := range f.NextReplies {
+		if p.next[i].ok {
+			r.addNextReplies(r.groupOf(b, f, &p.next[i]), f, nil, false, i)
+		}
+	}
+	var gs [numContrib]*KPIs
+	var parts [numContrib]uint8
+	n := 0
+	for c := range cs {
+		if !cs[c].ok {
+			continue
+		}
+		g := r.groupOf(b, f, &cs[c])
+		j := 0
+		for j < n && gs[j] != g {
+			j++
+		}
+		if j == n {
+			gs[n] = g
+			n++
+		}
+		parts[j] |= 1 << c
+	}
+	for j := range n {
+		r.addKPIs(gs[j], f, parts[j])
+	}
+}
+
 // landing is a group a ticket's contributions land in, and which
 // (bit c for contribution c).
 type landing struct {
@@ -990,30 +1040,59 @@ type landing struct {
 func (r *Report) key(b *Breakdown, f *Facts, c *contrib) (k key, tagDim int) {
 	tagDim = -1
 	for i, d := range b.Dims {
-		switch d {
-		case DimAgent:
-			k[i].s = c.agent
-		case DimGroup:
-			k[i].s = c.group
-		case DimChannel:
-			k[i].s = string(f.Channel)
-		case DimPriority:
-			k[i].s = string(f.Priority)
-		case DimCategory:
-			k[i].s = f.Category
-		case DimTier:
-			k[i].s = string(f.Tier)
-		case DimCustomer:
-			k[i].s = f.Customer
-		case DimOrganization:
-			k[i].s = f.Organization
-		case DimTag:
+		switch {
+		case d == DimTag:
 			tagDim = i
-		default:
+		case d.IsTime():
 			k[i].n = r.bucket(d, c.at)
+		default:
+			k[i].s = attr(d, f, c)
 		}
 	}
 	return k, tagDim
+}
+
+// attr returns the value of attribute dimension d (not a tag) that
+// contribution c of f lands under.
+func attr(d Dimension, f *Facts, c *contrib) string {
+	switch d {
+	case DimAgent:
+		return c.agent
+	case DimGroup:
+		return c.group
+	case DimChannel:
+		return string(f.Channel)
+	case DimPriority:
+		return string(f.Priority)
+	case DimCategory:
+		return f.Category
+	case DimTier:
+		return string(f.Tier)
+	case DimCustomer:
+		return f.Customer
+	case DimOrganization:
+		return f.Organization
+	}
+	return ""
+}
+
+// groupOf returns the group contribution c of f lands in under b, a
+// breakdown by one dimension that is not a tag, made if new: found by the
+// key's one part, without building a whole key.
+func (r *Report) groupOf(b *Breakdown, f *Facts, c *contrib) *KPIs {
+	var k key
+	if d := b.Dims[0]; d.IsTime() {
+		k[0].n = r.bucket(d, c.at)
+		if g := b.byBucket[k[0].n]; g != nil {
+			return g
+		}
+	} else {
+		k[0].s = attr(d, f, c)
+		if g := b.byValue[k[0].s]; g != nil {
+			return g
+		}
+	}
+	return b.group(k)
 }
 
 // tagsOf returns the tags whose groups f lands in under a breakdown with
