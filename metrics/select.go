@@ -51,12 +51,19 @@ func logRange(k int) (lo, hi uint32) {
 // empty, fewer than 2³² values) and not held sorted in one slice, without
 // sorting them.
 func (s *Summary) secsStats(st *Stats, m QuantileMethod) {
-	chunks := s.secs.chunks()
+	short, chunks := s.short.chunks(), s.secs.chunks()
 	n := s.n()
 	lo, hi, sum := ^uint32(0), uint32(0), uint64(0)
 	var count [2048]int // logBins of them used; the mask drops the bounds check
 	if s.zeros > 0 {
 		lo, count[logKey(0)] = 0, s.zeros
+	}
+	for _, c := range short {
+		for _, v := range c {
+			lo, hi = min(lo, uint32(v)), max(hi, uint32(v))
+			sum += uint64(v)
+			count[logKey(uint32(v))&2047]++
+		}
 	}
 	for _, c := range chunks {
 		for _, v := range c {
@@ -77,7 +84,7 @@ func (s *Summary) secsStats(st *Stats, m QuantileMethod) {
 	slices.Sort(ks)
 	ks = slices.Compact(ks)
 	vals := make([]uint32, len(ks))
-	selectIn(chunks, count[:logBins], func(b int) (uint32, uint32) {
+	selectIn(short, chunks, count[:logBins], func(b int) (uint32, uint32) {
 		blo, bhi := logRange(b)
 		return max(blo, lo), min(bhi, hi)
 	}, ks, vals)
@@ -118,7 +125,7 @@ func selectSecs(chunks [][]uint32, n int, lo, hi uint32, ks []int, out []uint32)
 			count[((v-lo)>>shift)&(1<<selectBits-1)]++
 		}
 	}
-	selectIn(chunks, count[:], func(b int) (uint32, uint32) {
+	selectIn(nil, chunks, count[:], func(b int) (uint32, uint32) {
 		blo := lo + uint32(b)<<shift
 		if end := uint64(blo) + 1<<shift - 1; end < uint64(hi) {
 			return blo, uint32(end)
@@ -127,11 +134,12 @@ func selectSecs(chunks [][]uint32, n int, lo, hi uint32, ks []int, out []uint32)
 	}, ks, out)
 }
 
-// selectIn sets out[i] to the ks[i]-th smallest of the values in chunks,
-// which lie in ascending bins, count[b] of them in bin b, each between
-// the bounds binRange(b) gives: it gathers the values of the bins holding
-// the ranks and selects among them.
-func selectIn(chunks [][]uint32, count []int, binRange func(int) (uint32, uint32), ks []int, out []uint32) {
+// selectIn sets out[i] to the ks[i]-th smallest of the values in short
+// and chunks (with short not nil, the values of a summary's two stores:
+// below 2¹⁶ in short, the others in chunks), which lie in ascending bins, count[b] of them in bin b, each
+// between the bounds binRange(b) gives: it gathers the values of the bins
+// holding the ranks and selects among them.
+func selectIn(short [][]uint16, chunks [][]uint32, count []int, binRange func(int) (uint32, uint32), ks []int, out []uint32) {
 	// The bin of each rank, and the number of values before that bin.
 	bins := make([]int, len(ks))
 	before := make([]int, len(ks))
@@ -145,10 +153,6 @@ func selectIn(chunks [][]uint32, count []int, binRange func(int) (uint32, uint32
 	}
 	// A bin of one value answers its ranks; one read gathers the values of
 	// every other wanted bin, found by its bounds (a few compares a value).
-	type want struct {
-		lo, width uint32
-		vals      []uint32
-	}
 	var wants []want
 	of := make([]int, len(ks)) // index in wants + 1, or 0
 	for i, b := range bins {
@@ -166,39 +170,14 @@ func selectIn(chunks [][]uint32, count []int, binRange func(int) (uint32, uint32
 	if len(wants) == 0 {
 		return
 	}
-	switch len(wants) {
-	case 1: // the common cases, with the bounds in registers
-		w := wants[0]
-		for _, c := range chunks {
-			for _, v := range c {
-				if v-w.lo <= w.width {
-					w.vals = append(w.vals, v)
-				}
-			}
-		}
-		wants[0] = w
-	case 2:
-		w0, w1 := wants[0], wants[1]
-		for _, c := range chunks {
-			for _, v := range c {
-				if v-w0.lo <= w0.width {
-					w0.vals = append(w0.vals, v)
-				} else if v-w1.lo <= w1.width {
-					w1.vals = append(w1.vals, v)
-				}
-			}
-		}
-		wants[0], wants[1] = w0, w1
-	default:
-		for _, c := range chunks {
-			for _, v := range c {
-				for j := range wants {
-					if w := &wants[j]; v-w.lo <= w.width {
-						w.vals = append(w.vals, v)
-					}
-				}
-			}
-		}
+	// With short (a summary's two stores), its values are below 2¹⁶ and
+	// those of chunks not: a store whose range holds no wanted bin is not
+	// read.
+	if short == nil || wants[0].lo < 1<<16 {
+		gather(short, wants)
+	}
+	if last := wants[len(wants)-1]; short == nil || uint64(last.lo)+uint64(last.width) >= 1<<16 {
+		gather(chunks, wants)
 	}
 	for i := 0; i < len(ks); {
 		j := i
@@ -214,5 +193,50 @@ func selectIn(chunks [][]uint32, count []int, binRange func(int) (uint32, uint32
 			selectSecs([][]uint32{w.vals}, len(w.vals), w.lo, w.lo+w.width, sub, out[i:j])
 		}
 		i = j
+	}
+}
+
+// want is a bin of values selectIn gathers: those in [lo, lo+width].
+type want struct {
+	lo, width uint32
+	vals      []uint32
+}
+
+// gather appends each value of chunks to the vals of the wants whose
+// bounds hold it; wants do not overlap.
+func gather[T uint16 | uint32](chunks [][]T, wants []want) {
+	switch len(wants) {
+	case 1: // the common cases, with the bounds in registers
+		w := wants[0]
+		for _, c := range chunks {
+			for _, v := range c {
+				if uint32(v)-w.lo <= w.width {
+					w.vals = append(w.vals, uint32(v))
+				}
+			}
+		}
+		wants[0] = w
+	case 2:
+		w0, w1 := wants[0], wants[1]
+		for _, c := range chunks {
+			for _, v := range c {
+				if uint32(v)-w0.lo <= w0.width {
+					w0.vals = append(w0.vals, uint32(v))
+				} else if uint32(v)-w1.lo <= w1.width {
+					w1.vals = append(w1.vals, uint32(v))
+				}
+			}
+		}
+		wants[0], wants[1] = w0, w1
+	default:
+		for _, c := range chunks {
+			for _, v := range c {
+				for j := range wants {
+					if w := &wants[j]; uint32(v)-w.lo <= w.width {
+						w.vals = append(w.vals, uint32(v))
+					}
+				}
+			}
+		}
 	}
 }

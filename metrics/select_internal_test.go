@@ -50,7 +50,7 @@ func TestStatsSelectEqualsSort(t *testing.T) {
 					got := x.Stats(m)
 					sorted := x.clone()
 					sorted.Sort()
-					if !sorted.secs.sorted && sorted.secs.n > 0 || !sorted.secs.single() {
+					if !sorted.secs.inOrder() || !sorted.short.inOrder() {
 						t.Fatal("Sort left the values unsorted")
 					}
 					want := sorted.Stats(m)

@@ -194,15 +194,17 @@ func TestSummaryMergeSharesSafely(t *testing.T) {
 }
 
 // TestSummaryCompactValues checks that the compact storage of whole
-// seconds (4 bytes a value) and the full storage of every other value read
-// as one sorted sequence: every quantile, min, max, sum, mean, the values,
-// JSON, merge and clone agree with a naive sorted slice, on summaries of
-// whole seconds only, of other values only, and of both mixed (including
-// negative values, sub-second parts, 0 and the edges of 2³² s).
+// seconds (2 bytes a value below 2¹⁶ s, 4 bytes up to 2³² s) and the full
+// storage of every other value read as one sorted sequence: every
+// quantile, min, max, sum, mean, the values, JSON, merge and clone agree
+// with a naive sorted slice, on summaries of whole seconds only, of other
+// values only, and of both mixed (including negative values, sub-second
+// parts, 0 and the edges of 2¹⁶ s and 2³² s).
 func TestSummaryCompactValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	const largestCompact = time.Duration(1<<32-1) * time.Second
-	edges := []time.Duration{0, time.Second, largestCompact, largestCompact + time.Second, largestCompact + 1, -time.Second, 1, time.Second + 1}
+	edges := []time.Duration{0, time.Second, largestCompact, largestCompact + time.Second, largestCompact + 1, -time.Second, 1, time.Second + 1,
+		(1<<16 - 1) * time.Second, 1 << 16 * time.Second, (1<<16+1)*time.Second - 1}
 	draw := func(kind int) time.Duration {
 		switch {
 		case kind >= 3 && rng.IntN(3) == 0:
