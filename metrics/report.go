@@ -207,6 +207,7 @@ type Breakdown struct {
 	// Entries are added as groups are looked up; groups holds them all.
 	byValue  map[string]*KPIs
 	byBucket map[int64]*KPIs
+	last     lastGroup // see groupOf
 
 	// unions are the overall durations of a report whose groups carry
 	// them, gathered and sorted by Report.Sort, in the order of
@@ -1083,16 +1084,34 @@ func (r *Report) groupOf(b *Breakdown, f *Facts, c *contrib) *KPIs {
 	var k key
 	if d := b.Dims[0]; d.IsTime() {
 		k[0].n = r.bucket(d, c.at)
+		if b.last.g != nil && b.last.k.n == k[0].n {
+			return b.last.g
+		}
 		if g := b.byBucket[k[0].n]; g != nil {
+			b.last = lastGroup{k: k[0], g: g}
 			return g
 		}
 	} else {
 		k[0].s = attr(d, f, c)
+		if b.last.g != nil && b.last.k.s == k[0].s {
+			return b.last.g
+		}
 		if g := b.byValue[k[0].s]; g != nil {
+			b.last = lastGroup{k: k[0], g: g}
 			return g
 		}
 	}
-	return b.group(k)
+	g := b.group(k)
+	b.last = lastGroup{k: k[0], g: g}
+	return g
+}
+
+// lastGroup is the group groupOf found last, and its key's one part: the
+// next contribution (of the same ticket, or of the next one in a
+// category or week) often lands there too. A group, once made, stays.
+type lastGroup struct {
+	k part
+	g *KPIs
 }
 
 // tagsOf returns the tags whose groups f lands in under a breakdown with
