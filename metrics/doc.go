@@ -94,7 +94,8 @@
 // is a decimal.Decimal rounded only when read, with an explicit
 // [Rounding], and 0/0 is undefined, never 0. [Mean] is a sum and a count.
 //
-// A [Report] folds histories one at a time ([Report.Add]) into overall
+// A [Report] folds histories one at a time ([Report.Add]), or many at once
+// ([Report.AddAll]: the same report, faster, batch by batch) into overall
 // [KPIs], [Breakdown]s by any combination of up to three [Dimension]s (agent
 // and group as of the event; channel, priority, category, tag, tier,
 // customer, organization; hour, day, ISO week, month, year buckets in one
@@ -146,8 +147,8 @@
 // [Report] never changes it: any number of goroutines may read one report
 // at once (its KPIs, summaries, breakdowns, volume and workload, its JSON
 // and its summary form), say from concurrent HTTP handlers; the writes —
-// [Report.Add], [Report.AddFacts], [Report.Merge], [Report.Sort] and
-// decoding — need exclusive access, and [Report.Clone] gives a copy to
+// [Report.Add], [Report.AddAll], [Report.AddFacts], [Report.Merge],
+// [Report.Sort] and decoding — need exclusive access, and [Report.Clone] gives a copy to
 // write to while the original is served. [Facts] belong to one goroutine
 // at a time. To use several cores, fold shards into separate reports and
 // merge them.
@@ -165,7 +166,7 @@
 //
 // Make a [Config] with a location (and a business calendar), call
 // [NewReport], [Report.Add] every ticket's history (say from a
-// [ticket.Scanner]), then read [Report.All], [Report.Breakdowns],
+// [ticket.Scanner]; [Report.AddAll] a page of them at a time), then read [Report.All], [Report.Breakdowns],
 // [Report.Volume] and [Report.Workload].
 //
 // # Configuration documents
