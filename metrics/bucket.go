@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -13,6 +14,74 @@ import (
 // date. Keys of civil buckets are computed from the wall-clock date
 // without any zone lookup or 24-hour arithmetic, so DST days have their
 // 23 or 25 hours by construction.
+
+// zoneCache reads instants on the wall clock of one location, keeping the
+// zone period (offset and bounds) of the last instant it looked up: the
+// instants of a report fall in a few periods (two a year in Oslo), so most
+// need no lookup at all.
+type zoneCache struct {
+	loc        *time.Location
+	start, end int64 // the period [start, end) in Unix seconds; empty before the first lookup
+	offset     int64 // seconds east of UTC in the period
+}
+
+// local returns t's wall-clock seconds in z's location, counted from
+// 1970-01-01T00:00 local (t's Unix seconds plus the zone offset at t).
+func (z *zoneCache) local(t time.Time) int64 {
+	u := t.Unix()
+	if u < z.start || u >= z.end {
+		lt := t.In(z.loc)
+		_, off := lt.Zone()
+		from, to := lt.ZoneBounds()
+		z.offset, z.start, z.end = int64(off), math.MinInt64, math.MaxInt64
+		if !from.IsZero() {
+			z.start = from.Unix()
+		}
+		if !to.IsZero() {
+			z.end = to.Unix()
+		}
+	}
+	return u + z.offset
+}
+
+// bucketKey returns the key of the bucket of d holding t: bucketKey(d,
+// t.In(z.loc)), from t's local seconds.
+func (z *zoneCache) bucketKey(d Dimension, t time.Time) int64 {
+	local := z.local(t)
+	if d == DimHour {
+		return t.Unix() - floorMod(local, 3600)
+	}
+	days := floorDiv(local, 86400)
+	switch d {
+	case DimDay:
+		return days
+	case DimWeek:
+		return days - floorMod(days+3, 7) // 1970-01-01 was a Thursday
+	}
+	y, m, _ := civilFromDays(days)
+	if d == DimMonth {
+		return daysFromCivil(y, m, 1)
+	}
+	return daysFromCivil(y, 1, 1)
+}
+
+// floorDiv and floorMod are integer division and remainder rounding
+// toward −∞ (b > 0), so instants before 1970 land in their day.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b < 0 {
+		q--
+	}
+	return q
+}
+
+func floorMod(a, b int64) int64 {
+	m := a % b
+	if m < 0 {
+		m += b
+	}
+	return m
+}
 
 // bucketKey returns the key of the bucket of d that t falls in, with t
 // already in the report's location.

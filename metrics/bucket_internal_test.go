@@ -38,12 +38,50 @@ func TestVolumeKeys(t *testing.T) {
 			clear(v.New)
 			clear(v.Days)
 			v.Heatmap = [7][24]int{}
-			v.add(&Facts{CreatedAt: at}, nil)
+			v.add(&Facts{CreatedAt: at}, nil, &zoneCache{loc: loc, start: 1})
 			y, m, day := lt.Date()
 			if v.New[bucketKey(d, lt)] != 1 || v.Days[int32(daysFromCivil(y, m, day))] != 1 ||
 				v.Heatmap[(int(lt.Weekday())+6)%7][lt.Hour()] != 1 {
 				t.Fatalf("%s %s: new %v days %v heatmap %v", d, lt, v.New, v.Days, v.Heatmap)
 			}
+		}
+	}
+}
+
+// TestZoneCacheKeys: bucket keys read through a zoneCache (one zone lookup
+// per zone period) equal bucketKey's from time.In, for every dimension, in
+// zones with half- and quarter-hour offsets and 30-minute DST shifts, for
+// instants in random order (a lookup each time) and walking across every
+// transition of a few years in 7.5-minute steps (the cached period), from
+// 1900 to 2100.
+func TestZoneCacheKeys(t *testing.T) {
+	dims := []Dimension{DimHour, DimDay, DimWeek, DimMonth, DimYear}
+	for _, name := range []string{"Europe/Oslo", "UTC", "Asia/Kolkata", "America/St_Johns", "Australia/Lord_Howe",
+		"Pacific/Chatham", "America/Sao_Paulo", "Asia/Kathmandu", "Pacific/Apia"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z := &zoneCache{loc: loc, start: 1}
+		check := func(at time.Time) {
+			t.Helper()
+			lt := at.In(loc)
+			for _, d := range dims {
+				if got, want := z.bucketKey(d, at), bucketKey(d, lt); got != want {
+					t.Fatalf("%s %s %s: key %d, want %d", name, lt, d, got, want)
+				}
+			}
+			_, off := lt.Zone()
+			if got, want := z.local(at), at.Unix()+int64(off); got != want {
+				t.Fatalf("%s %s: local %d, want %d", name, lt, got, want)
+			}
+		}
+		rng := rand.New(rand.NewPCG(8, uint64(len(name))))
+		for range 3000 {
+			check(time.Unix(rng.Int64N(6_300_000_000)-2_200_000_000, rng.Int64N(1e9)))
+		}
+		for at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC); at.Year() < 2027; at = at.Add(450 * time.Second) {
+			check(at)
 		}
 	}
 }

@@ -456,6 +456,7 @@ type Report struct {
 	batch   []pending
 	lands   []landing // the groups of one breakdown a ticket lands in
 	buckets [5]bucketMemo
+	zone    zoneCache // r.loc's zone periods
 	// the SLA instance names of the ticket being added, and of the last
 	// ones built (see slaNames)
 	slaNameBuf []string
@@ -484,7 +485,7 @@ func NewReport(cfg Config) (*Report, error) {
 
 // newEmpty returns an empty report of spec in loc.
 func newEmpty(spec Spec, loc *time.Location) *Report {
-	r := &Report{Spec: spec, Removed: map[string]*Removal{}, All: &KPIs{}, loc: loc,
+	r := &Report{Spec: spec, Removed: map[string]*Removal{}, All: &KPIs{}, loc: loc, zone: zoneCache{loc: loc, start: 1},
 		Volume: newVolume(spec.VolumeBucket, loc, spec.BusinessCalendar), Workload: newWorkload(spec.Customers)}
 	for _, dims := range spec.Breakdowns {
 		perEvent := slices.ContainsFunc(dims, func(d Dimension) bool { return d == DimAgent || d == DimGroup || d.IsTime() })
@@ -905,7 +906,7 @@ func (r *Report) addFacts(p *pending, f *Facts, slas []sla.Instance) {
 		}
 	}
 	if r.inRange(f.CreatedAt) {
-		r.Volume.add(f, r.cfg.Calendar)
+		r.Volume.add(f, r.cfg.Calendar, &r.zone)
 	}
 	if cs[cTicket].ok {
 		r.Workload.add(f)
@@ -1157,7 +1158,7 @@ func (r *Report) bucket(d Dimension, t time.Time) int64 {
 	if m.ok && m.at.Equal(t) {
 		return m.n
 	}
-	n := bucketKey(d, t.In(r.loc))
+	n := r.zone.bucketKey(d, t)
 	*m = bucketMemo{at: t, n: n, ok: true}
 	return n
 }

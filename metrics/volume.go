@@ -31,24 +31,23 @@ func newVolume(bucket Dimension, loc *time.Location, open bool) *Volume {
 	return &Volume{Bucket: bucket, New: map[int64]int{}, Days: map[int32]int{}, OpenDay: map[int32]int{}, loc: loc, open: open}
 }
 
-func (v *Volume) add(f *Facts, cal *calendar.Calendar) {
-	lt := f.CreatedAt.In(v.loc)
-	y, m, d := lt.Date() // once: the bucket, weekday and day all follow from it
-	days := daysFromCivil(y, m, d)
-	sinceMonday := int((days%7 + 7 + 3) % 7) // 1970-01-01 was a Thursday
+// add counts the creation of f, read on the wall clock of v's location
+// through z (a zoneCache of that location).
+func (v *Volume) add(f *Facts, cal *calendar.Calendar, z *zoneCache) {
+	local := z.local(f.CreatedAt) // once: the bucket, weekday, hour and day all follow from it
+	days := floorDiv(local, 86400)
+	sinceMonday := int(floorMod(days+3, 7)) // 1970-01-01 was a Thursday
 	var k int64
 	switch v.Bucket {
 	case DimDay:
 		k = days
 	case DimWeek:
 		k = days - int64(sinceMonday)
-	case DimMonth:
-		k = days - int64(d-1)
 	default:
-		k = bucketKey(v.Bucket, lt)
+		k = z.bucketKey(v.Bucket, f.CreatedAt)
 	}
 	v.New[k]++
-	v.Heatmap[sinceMonday][lt.Hour()]++
+	v.Heatmap[sinceMonday][floorMod(local, 86400)/3600]++
 	day := int32(days)
 	v.Days[day]++
 	if cal != nil && cal.IsOpen(f.CreatedAt) {
