@@ -230,10 +230,8 @@ func compute(desk metrics.Config, from, to time.Time, histories [][]ticket.Event
 	if err != nil {
 		return f, err
 	}
-	for _, h := range histories {
-		if err := r.Add(h); err != nil {
-			return f, err
-		}
+	if err := r.AddAll(histories); err != nil {
+		return f, err
 	}
 	f.Tickets, f.Created = r.Tickets, r.Tickets
 	for name, rm := range r.Removed {
