@@ -52,7 +52,8 @@ func FuzzFold(f *testing.F) {
 			t.Fatal(err)
 		}
 		var facts metrics.Facts
-		r, err := metrics.NewReport(metrics.Config{Location: loc, Calendar: cal, Breakdowns: [][]metrics.Dimension{{metrics.DimWeek, metrics.DimAgent}}})
+		cfg := metrics.Config{Location: loc, Calendar: cal, Breakdowns: [][]metrics.Dimension{{metrics.DimWeek, metrics.DimAgent}, {metrics.DimAgent}}}
+		r, err := metrics.NewReport(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,6 +61,30 @@ func FuzzFold(f *testing.F) {
 		rerr := r.Add(h)
 		if (ferr == nil) != (rerr == nil) {
 			t.Fatalf("Fold: %v, Report.Add: %v", ferr, rerr)
+		}
+		// AddAll of the history between two good ones: Add's error, and
+		// the report Add of each gives.
+		good := hs[0]
+		all, err := metrics.NewReport(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		each, err := metrics.NewReport(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		aerr := all.AddAll([][]ticket.Event{good, h, good})
+		eerr := each.Add(good)
+		if eerr == nil {
+			if eerr = each.Add(h); eerr == nil {
+				eerr = each.Add(good)
+			}
+		}
+		if fmt.Sprint(aerr) != fmt.Sprint(eerr) {
+			t.Fatalf("AddAll: %v, Add of each: %v", aerr, eerr)
+		}
+		if a, e := mustJSON(t, all), mustJSON(t, each); a != e {
+			t.Fatalf("AddAll's report differs from Add's:\n%s\n%s", a, e)
 		}
 		if _, err := ticket.Replay(nil, h); (err == nil) != (ferr == nil) {
 			t.Fatalf("Replay: %v, Fold: %v", err, ferr)
@@ -211,4 +236,13 @@ func FuzzReportDecode(f *testing.F) {
 			t.Fatalf("an encoded report does not decode: %v", err)
 		}
 	})
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
