@@ -104,7 +104,7 @@ func addEach(r *metrics.Report, hs [][]ticket.Event) error {
 func TestAddAllOrderedAsAdd(t *testing.T) {
 	seeds := 12
 	if long() {
-		seeds = 200
+		seeds = 60
 	}
 	base := time.Date(2026, 3, 1, 0, 0, 0, 0, mustLoc(t, "Europe/Oslo"))
 	ps := sla.Policies{{Name: "std", Version: 1, Targets: []sla.Target{{Metric: sla.FirstReply(), Duration: 2 * time.Hour},
