@@ -148,10 +148,10 @@
 // at once (its KPIs, summaries, breakdowns, volume and workload, its JSON
 // and its summary form), say from concurrent HTTP handlers; the writes —
 // [Report.Add], [Report.AddAll], [Report.AddFacts], [Report.Merge],
-// [Report.Sort] and decoding — need exclusive access, and [Report.Clone] gives a copy to
-// write to while the original is served. [Facts] belong to one goroutine
-// at a time. To use several cores, fold shards into separate reports and
-// merge them.
+// [Report.Sort] and decoding — need exclusive access, and [Report.Clone]
+// gives a copy to write to while the original is served. [Facts] belong
+// to one goroutine at a time. To use several cores, fold shards into
+// separate reports and merge them.
 //
 // # Errors
 //

@@ -417,7 +417,7 @@ const (
 // travel between processes.
 //
 // Reads never change a Report, so many goroutines may read one at once;
-// writes (Add, AddFacts, Merge, Sort, UnmarshalJSON) need exclusive
+// writes (Add, AddAll, AddFacts, Merge, Sort, UnmarshalJSON) need exclusive
 // access. To use several cores, give each goroutine its own Report and
 // merge them.
 //

@@ -164,13 +164,11 @@ func (st *store[T]) merge(o *store[T]) {
 	if o.n == 0 {
 		return
 	}
-	for _, c := range [][]T{o.values, o.cur} {
+	// o's chunks are listed before any is appended: o may be st itself.
+	for _, c := range o.chunks() {
 		if len(c) > 0 {
 			st.tail = append(st.tail, slices.Clip(c))
 		}
-	}
-	for _, c := range o.tail {
-		st.tail = append(st.tail, slices.Clip(c))
 	}
 	st.n += o.n
 	st.sorted = false
