@@ -18,7 +18,7 @@ import (
 // batch, the encodings are equal byte for byte, and a refused history
 // stops both at the same ticket with the same error.
 func TestAddAllAsAdd(t *testing.T) {
-	seeds := 40
+	seeds := 15
 	if long() {
 		seeds = 400
 	}
