@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	rtmetrics "runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -346,13 +347,15 @@ func samplePeak() *peakSampler {
 	p := &peakSampler{stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
-		var m runtime.MemStats
+		// The heap objects' bytes (runtime.MemStats.HeapAlloc), read
+		// without stopping the world as ReadMemStats does.
+		sample := []rtmetrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 		t := time.NewTicker(5 * time.Millisecond)
 		defer t.Stop()
 		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapAlloc > p.peak.Load() {
-				p.peak.Store(m.HeapAlloc)
+			rtmetrics.Read(sample)
+			if v := sample[0].Value.Uint64(); v > p.peak.Load() {
+				p.peak.Store(v)
 			}
 			select {
 			case <-p.stop:
