@@ -608,8 +608,8 @@ func (r *Report) Add(events []ticket.Event) error {
 }
 
 // addBatch is the number of histories AddAll folds before it adds their
-// breakdowns: their facts (about 60 KB) and one breakdown's groups stay
-// in a core's caches together.
+// breakdowns: their facts and placements (about 100 KB) and one
+// breakdown's groups stay in a core's caches together.
 const addBatch = 64
 
 // AddAll adds each history of histories in turn, as Add does, and leaves
