@@ -83,8 +83,8 @@
 //
 // # Aggregation
 //
-// [Summary] keeps every duration (zeros as a count, whole seconds in 4
-// bytes), so count, censored count, mean, median, p90, min and max are
+// [Summary] keeps every duration (zeros as a count, whole seconds in 2
+// bytes below about 18 hours and 4 above), so count, censored count, mean, median, p90, min and max are
 // exact after any split and merge; the quantile method is named
 // ([NearestRank], PostgreSQL's percentile_disc, by default; [Linear],
 // percentile_cont, on request). [Summary.Stats] selects the two ranks it
