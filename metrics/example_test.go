@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -216,4 +217,36 @@ func ExampleReport_Summary() {
 	// csat: {"numerator":1,"denominator":1,"value":1.0000,"percent":100.0}
 	// reassigned: {"numerator":0,"denominator":3,"value":0.0000,"percent":0.0}
 	// business figures: false
+}
+
+// Many histories at once: AddAll gives the report Add of each would, and
+// stops at the first history it cannot read, having added those before.
+func ExampleReport_AddAll() {
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	report, err := metrics.NewReport(metrics.Config{
+		Location:   oslo,
+		Breakdowns: [][]metrics.Dimension{{metrics.DimCategory}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	mon := time.Date(2026, 3, 23, 9, 0, 0, 0, oslo)
+	histories := [][]ticket.Event{
+		exampleTicket(1, mon, "billing", 30*time.Minute, 2*time.Hour, 5),
+		exampleTicket(2, mon.Add(time.Hour), "login", 10*time.Minute, time.Hour, 0),
+		nil, // not a history: refused
+		exampleTicket(3, mon.Add(2*time.Hour), "billing", 20*time.Minute, 0, 0),
+	}
+	err = report.AddAll(histories)
+	fmt.Println(errors.Is(err, metrics.ErrCorruptHistory), report.Tickets)
+	err = report.AddAll(histories[3:])
+	fmt.Println(err, report.Tickets)
+	for _, g := range report.Breakdowns[0].Groups() {
+		fmt.Println(g.Key[0], g.KPIs.Tickets, g.KPIs.FirstReply.Stats(metrics.NearestRank).Median)
+	}
+	// Output:
+	// true 2
+	// <nil> 3
+	// billing 2 20m0s
+	// login 1 10m0s
 }
