@@ -133,18 +133,7 @@ func TestReviewSummaryProperty(t *testing.T) {
 				merged.AddCensored()
 				sortedThenAdded.AddCensored()
 			}
-			for i := 0; i < n; {
-				j := min(n, i+1+rng.IntN(3000))
-				var p Summary
-				for _, v := range vals[i:j] {
-					p.Add(v)
-				}
-				if rng.IntN(2) == 0 {
-					p.Sort()
-				}
-				merged.Merge(&p)
-				i = j
-			}
+			mergeInParts(rng, &merged, vals, 3000)
 			half := n / 2
 			for _, v := range vals[:half] {
 				sortedThenAdded.Add(v)
@@ -266,5 +255,22 @@ func TestReviewConcurrentUnionReads(t *testing.T) {
 		if e != "" {
 			t.Fatal(e)
 		}
+	}
+}
+
+// mergeInParts merges vals into s as summaries of consecutive parts of
+// random sizes up to maxPart, about half of them sorted first.
+func mergeInParts(rng *rand.Rand, s *Summary, vals []time.Duration, maxPart int) {
+	for i := 0; i < len(vals); {
+		j := min(len(vals), i+1+rng.IntN(maxPart))
+		var p Summary
+		for _, v := range vals[i:j] {
+			p.Add(v)
+		}
+		if rng.IntN(2) == 0 {
+			p.Sort()
+		}
+		s.Merge(&p)
+		i = j
 	}
 }

@@ -75,18 +75,7 @@ func summaryStoresNaive(t *testing.T, rng *rand.Rand) {
 				},
 				"merge": func() *Summary {
 					var s Summary
-					for i := 0; i < len(vals); {
-						var p Summary
-						j := min(len(vals), i+1+rng.IntN(700))
-						for _, v := range vals[i:j] {
-							p.Add(v)
-						}
-						if rng.IntN(2) == 0 {
-							p.Sort()
-						}
-						s.Merge(&p)
-						i = j
-					}
+					mergeInParts(rng, &s, vals, 700)
 					return &s
 				},
 				"clone": func() *Summary {
