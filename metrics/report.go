@@ -650,10 +650,10 @@ func (r *Report) AddAll(histories [][]ticket.Event) error {
 }
 
 // touchRequesters reads the first byte of the ID of the actor of each
-// history's first event, and keeps what it read in p (whose fold
-// overwrites it), so that the compiler keeps the reads: the reads are
-// independent of each other, so the processor waits for their cache misses
-// together, once.
+// history's first event and keeps what it read in p, so that the compiler
+// keeps the reads: they are independent of each other, so the processor
+// waits for their cache misses together, once, and the fold finds the IDs
+// in cache.
 func touchRequesters(histories [][]ticket.Event, p *pending) {
 	var x byte
 	for _, h := range histories {
