@@ -56,7 +56,7 @@ func (z *zoneCache) bucketKey(d Dimension, t time.Time) int64 {
 	case DimDay:
 		return days
 	case DimWeek:
-		return days - floorMod(days+3, 7) // 1970-01-01 was a Thursday
+		return days - sinceMonday(days)
 	}
 	y, m, _ := civilFromDays(days)
 	if d == DimMonth {
@@ -64,6 +64,10 @@ func (z *zoneCache) bucketKey(d Dimension, t time.Time) int64 {
 	}
 	return daysFromCivil(y, 1, 1)
 }
+
+// sinceMonday returns the days from the Monday before (or of) civil day
+// number days to it: 0 on a Monday, 6 on a Sunday.
+func sinceMonday(days int64) int64 { return floorMod(days+3, 7) } // 1970-01-01 was a Thursday
 
 // floorDiv and floorMod are integer division and remainder rounding
 // toward −∞ (b > 0), so instants before 1970 land in their day.

@@ -1080,29 +1080,18 @@ func attr(d Dimension, f *Facts, c *contrib) string {
 
 // groupOf returns the group contribution c of f lands in under b, a
 // breakdown by one dimension that is not a tag, made if new: found by the
-// key's one part, without building a whole key.
+// key's one part, first as the group found last.
 func (r *Report) groupOf(b *Breakdown, f *Facts, c *contrib) *KPIs {
 	var k key
 	if d := b.Dims[0]; d.IsTime() {
 		k[0].n = r.bucket(d, c.at)
-		if b.last.g != nil && b.last.k.n == k[0].n {
-			return b.last.g
-		}
-		if g := b.byBucket[k[0].n]; g != nil {
-			b.last = lastGroup{k: k[0], g: g}
-			return g
-		}
 	} else {
 		k[0].s = attr(d, f, c)
-		if b.last.g != nil && b.last.k.s == k[0].s {
-			return b.last.g
-		}
-		if g := b.byValue[k[0].s]; g != nil {
-			b.last = lastGroup{k: k[0], g: g}
-			return g
-		}
 	}
-	g := b.group(k)
+	if b.last.g != nil && b.last.k == k[0] {
+		return b.last.g
+	}
+	g := b.group(k) // by the part's index (byPart) before the whole key
 	b.last = lastGroup{k: k[0], g: g}
 	return g
 }

@@ -154,9 +154,9 @@ func selectSecs(chunks [][]uint32, n int, lo, hi uint32, ks []int, out []uint32)
 
 // selectIn sets out[i] to the ks[i]-th smallest of the values in short
 // and chunks (with short not nil, the values of a summary's two stores:
-// below 2¹⁶ in short, the others in chunks), which lie in ascending bins, count[b] of them in bin b, each
-// between the bounds binRange(b) gives: it gathers the values of the bins
-// holding the ranks and selects among them.
+// below 2¹⁶ in short, the others in chunks), which lie in ascending bins,
+// count[b] of them in bin b, each between the bounds binRange(b) gives: it
+// gathers the values of the bins holding the ranks and selects among them.
 func selectIn(short [][]uint16, chunks [][]uint32, count []int, binRange func(int) (uint32, uint32), ks []int, out []uint32) {
 	// The bin of each rank, and the number of values before that bin.
 	bins := make([]int, len(ks))
@@ -191,10 +191,11 @@ func selectIn(short [][]uint16, chunks [][]uint32, count []int, binRange func(in
 	// With short (a summary's two stores), its values are below 2¹⁶ and
 	// those of chunks not: a store whose range holds no wanted bin is not
 	// read.
-	if short == nil || wants[0].lo < 1<<16 {
+	split, last := short != nil, wants[len(wants)-1]
+	if split && wants[0].lo < 1<<16 {
 		gather(short, wants)
 	}
-	if last := wants[len(wants)-1]; short == nil || uint64(last.lo)+uint64(last.width) >= 1<<16 {
+	if !split || uint64(last.lo)+uint64(last.width) >= 1<<16 {
 		gather(chunks, wants)
 	}
 	for i := 0; i < len(ks); {

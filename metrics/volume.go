@@ -34,20 +34,10 @@ func newVolume(bucket Dimension, loc *time.Location, open bool) *Volume {
 // add counts the creation of f, read on the wall clock of v's location
 // through z (a zoneCache of that location).
 func (v *Volume) add(f *Facts, cal *calendar.Calendar, z *zoneCache) {
-	local := z.local(f.CreatedAt) // once: the bucket, weekday, hour and day all follow from it
+	local := z.local(f.CreatedAt) // the weekday, hour and day follow from it
 	days := floorDiv(local, 86400)
-	sinceMonday := int(floorMod(days+3, 7)) // 1970-01-01 was a Thursday
-	var k int64
-	switch v.Bucket {
-	case DimDay:
-		k = days
-	case DimWeek:
-		k = days - int64(sinceMonday)
-	default:
-		k = z.bucketKey(v.Bucket, f.CreatedAt)
-	}
-	v.New[k]++
-	v.Heatmap[sinceMonday][floorMod(local, 86400)/3600]++
+	v.New[z.bucketKey(v.Bucket, f.CreatedAt)]++
+	v.Heatmap[sinceMonday(days)][floorMod(local, 86400)/3600]++
 	day := int32(days)
 	v.Days[day]++
 	if cal != nil && cal.IsOpen(f.CreatedAt) {
