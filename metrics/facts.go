@@ -315,8 +315,8 @@ func historyError(id ticket.ID, err error) error {
 // almost nothing). The history must be one ticket's events in sequence
 // order, as stored.
 //
-// Fold checks every event with [ticket.Ticket.Step], as package sla does:
-// a history [ticket.Replay] refuses is refused here with a [*HistoryError]
+// Fold checks the history with [ticket.ReplayInto] before it reads it: a
+// history [ticket.Replay] refuses is refused here with a [*HistoryError]
 // wrapping [ErrCorruptHistory] and Replay's own [*ticket.ReplayError] (so
 // errors.As finds the same error Replay returns), and f is then undefined.
 // Every event type package ticket defines is folded; follow-up dates and
@@ -335,15 +335,38 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	}
 	first := &events[0]
 	id := first.TicketID
-	// The first event under the Folder's lifecycle (the default one,
-	// built once), the others with Step.
+	// read is the number of events read: those not after now, and the
+	// created event unless the ticket was created after now.
+	read := len(events)
+	if cutoff := fo.now; !cutoff.IsZero() {
+		for i := 1; i < len(events); i++ {
+			if events[i].At.After(cutoff) {
+				read = i
+				break
+			}
+		}
+		if first.At.After(cutoff) {
+			read = 1
+		}
+	}
+	// The checks, in one pass under the Folder's lifecycle (the default
+	// one, built once): Replay's, event by event, in order, so the first
+	// event it refuses is the one refused here. tk is the ticket as it
+	// stands after the events read (the facts' dimensions); the events
+	// after now are checked after it, on a copy.
 	var tk ticket.Ticket
-	if err := ticket.ReplayInto(&tk, fo.lc, events[:1]); err != nil {
+	if err := ticket.ReplayInto(&tk, fo.lc, events[:read]); err != nil {
 		return historyError(id, err)
 	}
+	if read < len(events) {
+		if _, err := tk.Apply(events[read:]...); err != nil {
+			return historyError(id, err)
+		}
+	}
+	created := first.Data.(ticket.Created) // the checks passed: it is
 	f.Ticket = id
 	f.CreatedAt = first.At
-	f.Status = tk.Status
+	f.Status = created.Status
 
 	var (
 		defs          = &fo.defs
@@ -359,8 +382,10 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 		interactions  int
 		backlogSet    = !fo.backlog.IsZero()
 		lastShare     = -1
-		cutoff        = fo.now
-		read          = len(events) // events read: those not after now
+		// The ticket's assignee and group as the events read go by, as
+		// ticket folds them (f.Status is its status); the checks held.
+		assignee string // a created ticket has none
+		group    = created.Group
 		// Next reply, as sla's NextReply metric: an instance starts at a
 		// customer message when none is running and the desk has replied
 		// before (or at the reopen of a solved ticket by a customer message
@@ -376,10 +401,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	if defs.ClockStart == ClockFirstCustomerMessage {
 		clockStart = time.Time{}
 	}
-	if tk.Assignee != "" {
-		lastAgent = tk.Assignee
-	}
-	lastGroup = tk.Group
+	lastGroup = group
 	// touch returns the share of agent, remembering the last one found.
 	touch := func(agent string) *AgentShare {
 		if lastShare < 0 || f.Agents[lastShare].Agent != agent {
@@ -414,36 +436,17 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	// holder is the agent a KPI at this point of the history is credited
 	// to: the assignee, or the last agent assigned when nobody is.
 	holder := func() string {
-		if tk.Assignee != "" {
-			return tk.Assignee
+		if assignee != "" {
+			return assignee
 		}
 		return lastAgent
-	}
-	// The created event is read unless the ticket was created after now.
-	if !cutoff.IsZero() && first.At.After(cutoff) {
-		read = 1
-		f.snapshot(&tk)
 	}
 	if first.Actor.Role == ticket.RoleAgent && first.Actor.ID != "" {
 		touch(first.Actor.ID).Touched = true
 	}
-	if tk.Assignee != "" {
-		touch(tk.Assignee).AssignedTo = true
-		assignedSince = first.At
-	}
-	for i := 1; i < len(events); i++ {
+	for i := 1; i < read; i++ {
 		e := &events[i]
-		if read == len(events) && !cutoff.IsZero() && e.At.After(cutoff) {
-			read = i
-			f.snapshot(&tk) // the ticket as it stands at now
-		}
-		prev := tk.Status
-		if err := tk.Step(*e); err != nil {
-			return historyError(id, err)
-		}
-		if read < len(events) {
-			continue // after now: checked, not read
-		}
+		prev := f.Status
 		if e.Actor.Role == ticket.RoleAgent && e.Actor.ID != "" {
 			touch(e.Actor.ID).Touched = true
 		}
@@ -466,7 +469,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				if nrLive {
 					biz := clock.to(e.At)
 					f.NextReplies = append(f.NextReplies, NextReply{Calendar: e.At.Sub(nrStart), Business: biz - nrStartBiz,
-						At: e.At, Replier: e.Actor.ID, Assignee: holder(), Group: tk.Group})
+						At: e.At, Replier: e.Actor.ID, Assignee: holder(), Group: group})
 					nrLive = false
 				}
 				replied = true
@@ -479,7 +482,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				f.FirstReplyAt = e.At
 				f.FirstReply = Elapsed{Calendar: e.At.Sub(clockStart), Business: clock.to(e.At) - startBiz, Known: true}
 				f.FirstReplyAgent = holder()
-				f.FirstReplyGroup = tk.Group
+				f.FirstReplyGroup = group
 			case d.IsCustomerMessage(e.Actor):
 				f.CustomerMessages++
 				interactions++
@@ -518,20 +521,20 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 					f.FirstSolvedAt = e.At
 					f.FirstResolution = Elapsed{Calendar: e.At.Sub(f.CreatedAt), Business: biz, Known: true}
 					f.FirstResolverAgent = holder()
-					f.FirstResolverGroup = tk.Group
+					f.FirstResolverGroup = group
 				}
 				f.SolvedAt = e.At
 				solvedBiz = biz
 				f.ResolverAgent = holder()
-				f.ResolverGroup = tk.Group
+				f.ResolverGroup = group
 				f.RepliesToResolve = f.AgentReplies
 				f.InteractionsToResolve = interactions
 			}
 			if to.Active() {
 				f.SolvedAt = time.Time{}
 			}
-			if !assignedSince.IsZero() && tk.Assignee != "" && from.Active() && !to.Active() {
-				touch(tk.Assignee).Assigned += e.At.Sub(assignedSince)
+			if !assignedSince.IsZero() && assignee != "" && from.Active() && !to.Active() {
+				touch(assignee).Assigned += e.At.Sub(assignedSince)
 			}
 			if to.Active() && !from.Active() {
 				assignedSince = e.At
@@ -539,6 +542,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			}
 			f.Status = d.To
 		case ticket.Assigned:
+			assignee, group = d.Agent, d.Group
 			// A reassignment is from one agent to another, through any
 			// unassignment between them; unassigning is none. Likewise a
 			// group hop.
@@ -570,7 +574,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 					// Rated after a solve: the survey rates the solve.
 					agent = f.ResolverAgent
 				}
-				f.Ratings[k] = Rating{Score: d.Score, Scale: d.Scale, At: e.At, Agent: agent, Group: tk.Group, Known: true}
+				f.Ratings[k] = Rating{Score: d.Score, Scale: d.Scale, At: e.At, Agent: agent, Group: group, Known: true}
 			}
 		case ticket.WorkflowApplied:
 			f.Workflows = append(f.Workflows, d)
@@ -585,13 +589,11 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			// Dimensions, read from the ticket at the end; follow-up dates
 			// and snoozes change no KPI.
 		default:
-			// Step refuses every payload ticket does not define.
+			// The checks refuse every payload ticket does not define.
 			return &HistoryError{Ticket: id, Seq: e.Seq, Problem: fmt.Sprintf("payload of type %T is not folded", d)}
 		}
 	}
-	if read == len(events) {
-		f.snapshot(&tk)
-	}
+	f.snapshot(&tk)
 	last := events[read-1].At
 	f.LastEventAt = last
 	f.AsOf = last

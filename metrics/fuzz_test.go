@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 	"time"
 
@@ -88,6 +89,29 @@ func FuzzFold(f *testing.F) {
 		}
 		if _, err := ticket.Replay(nil, h); (err == nil) != (ferr == nil) {
 			t.Fatalf("Replay: %v, Fold: %v", err, ferr)
+		}
+		// As of an instant inside the history (the original one's event
+		// at), the events after it are checked, not read: the same error
+		// as without a cut-off, and for a good history the facts of the
+		// events up to it.
+		now := hs[0][int(at)%len(hs[0])].At.Add(time.Duration(shift%2) * time.Second)
+		cut, err := metrics.NewFolder(metrics.Definitions{}, cal, now, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var asOf metrics.Facts
+		if cerr := cut.Fold(&asOf, h); fmt.Sprint(cerr) != fmt.Sprint(ferr) {
+			t.Fatalf("Fold as of %v: %v, without a cut-off: %v", now, cerr, ferr)
+		}
+		if ferr == nil {
+			k := 1 + sort.Search(len(h)-1, func(i int) bool { return h[1+i].At.After(now) })
+			var prefix metrics.Facts
+			if err := cut.Fold(&prefix, h[:k]); err != nil {
+				t.Fatal(err)
+			}
+			if a, p := fmt.Sprintf("%+v", asOf), fmt.Sprintf("%+v", prefix); a != p {
+				t.Fatalf("as of %v, the facts of the whole history:\n%s\nof the %d events up to then:\n%s", now, a, k, p)
+			}
 		}
 		if ferr != nil {
 			if r.Tickets != 0 || len(r.Removed) != 0 {
