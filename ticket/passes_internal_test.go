@@ -10,7 +10,7 @@ import (
 )
 
 // TestPassesAgreesWithChecks compares passes, checkEvent's shortcut for
-// messages and status changes, with every check it stands for: on the
+// the commonest payloads, with every check it stands for: on the
 // events of random command histories, as they are and changed in each
 // way a check looks at, passes may say yes only when all checks accept
 // the event, and checkEvent reports what the checks report.
@@ -63,6 +63,32 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 			e.Data = StatusChanged{From: tk.Status, To: StatusOpen, Reason: "the customer wrote back", Reopen: tk.Status.Category == StatusCategorySolved}
 		},
 		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "ingrid"} },
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Group: "second line", PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) { e.Data = Assigned{PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: tk.Assignee, Group: tk.Group, PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "p\xffr", PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", Group: "\xc3", PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", PrevAgent: "kari", PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", PrevAgent: tk.Assignee, PrevGroup: "nobody's"} },
+		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 4, Scale: 5, Comment: "takk"} },
+		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyNPS, Score: 0, Scale: 10} },
+		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: "mood", Score: 4, Scale: 5} },
+		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 6, Scale: 5} },
+		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 0, Scale: 5} },
+		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 1, Scale: 1} },
+		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 5, Scale: 5, Comment: "s\xffper"} },
+		func(tk *Ticket, e *Event) { r := Rated{Survey: SurveyCSAT, Score: 5, Scale: 5}; e.Data = &r },
+		func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: WorkflowMacro, ID: "m1", Name: "Refund"} },
+		func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: "spell", ID: "m1"} },
+		func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: WorkflowMacro} },
+		func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: WorkflowMacro, ID: "m1", Name: "\xff"} },
+		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "ingrid", Kind: HandlingTalk, Duration: time.Minute} },
+		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "", Kind: HandlingTalk, Duration: time.Minute} },
+		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "ingrid", Kind: "nap", Duration: time.Minute} },
+		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "ingrid", Kind: HandlingTalk} },
+		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "ingr\xffd", Kind: HandlingTalk, Duration: time.Second} },
+		func(tk *Ticket, e *Event) { e.Data = PriorityChanged{From: tk.Priority, To: PriorityUrgent} },
 	}
 	passed, refused := 0, 0
 	for range 200 {
@@ -160,4 +186,31 @@ func TestCreatedValidAgreesWithChecks(t *testing.T) {
 		}
 	}
 	require.True(t, base.valid(), "the plain payload takes the shortcut")
+}
+
+// TestBeforeComparesWallClocks: before orders instants as their wall
+// clocks do, whatever monotonic readings they carry, before and after
+// 1970 and within one second.
+func TestBeforeComparesWallClocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	now := time.Now() // carries a monotonic reading
+	bases := []time.Time{
+		time.Date(2026, 3, 29, 1, 59, 59, 999_999_999, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 500, time.UTC),
+		time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC),
+		now, now.Round(0),
+	}
+	for range 20_000 {
+		a := bases[rng.IntN(len(bases))].Add(time.Duration(rng.IntN(5)-2) * time.Duration([]int64{1, 1e9, 1e9 - 1, 3600e9}[rng.IntN(4)]))
+		b := bases[rng.IntN(len(bases))].Add(time.Duration(rng.IntN(5)-2) * time.Duration([]int64{1, 1e9, 1e9 - 1, 3600e9}[rng.IntN(4)]))
+		if rng.IntN(2) == 0 {
+			b = a.Add(time.Duration(rng.IntN(3) - 1)) // a nanosecond apart, or equal
+		}
+		if rng.IntN(3) == 0 {
+			a = a.In(time.FixedZone("x", 3600*(rng.IntN(27)-12)))
+		}
+		require.Equal(t, a.Round(0).Before(b.Round(0)), before(a, b), "%v, %v", a, b)
+	}
+	require.False(t, before(now, now))
+	require.True(t, before(now.Round(0), now.Add(1)))
 }

@@ -337,9 +337,10 @@ func checkEventFully(t *Ticket, e *Event, prevAt *time.Time) error {
 
 // passes reports that checkEvent accepts e after the history folded into
 // t, the event before it at *prevAt, for the payloads most events carry
-// (messages and status changes), testing only what each check below
-// tests, in one function, without building an error. false means that
-// the checks must run: e may still be fine.
+// (messages, status changes, assignments, ratings, workflows and logged
+// handling time), testing only what each check below tests, in one
+// function, without building an error. false means that the checks must
+// run: e may still be fine.
 func passes(t *Ticket, e *Event, prevAt *time.Time) bool {
 	if t.ID == (ID{}) || e.TicketID != t.ID || e.Seq != t.Version+1 || t.Status.Category == StatusCategoryClosed ||
 		e.At.IsZero() || before(e.At, *prevAt) || !e.Actor.Role.Valid() || e.Actor.ID != "" && !validText(e.Actor.ID) {
@@ -350,6 +351,14 @@ func passes(t *Ticket, e *Event, prevAt *time.Time) bool {
 		return d.validate() == nil
 	case StatusChanged:
 		return d.From == t.Status && d.validate() == nil
+	case Assigned:
+		return d.PrevAgent == t.Assignee && d.PrevGroup == t.Group && d.validate() == nil
+	case Rated: // no previous value either
+		return d.validate() == nil
+	case WorkflowApplied:
+		return d.validate() == nil
+	case HandlingLogged:
+		return d.validate() == nil
 	}
 	return false
 }
@@ -454,4 +463,8 @@ func mergeTags(dst, tags, added, removed []string) []string {
 // prefers; a store keeps only the wall clock, so comparing on it is what
 // keeps a history accepted now (after a step back of the wall clock, say)
 // accepted when it is replayed from storage.
-func before(a, b time.Time) bool { return a.Round(0).Before(b.Round(0)) }
+func before(a, b time.Time) bool {
+	// a.Round(0).Before(b.Round(0)), without building the two copies.
+	as, bs := a.Unix(), b.Unix()
+	return as < bs || as == bs && a.Nanosecond() < b.Nanosecond()
+}
