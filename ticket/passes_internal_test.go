@@ -63,31 +63,53 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 			e.Data = StatusChanged{From: tk.Status, To: StatusOpen, Reason: "the customer wrote back", Reopen: tk.Status.Category == StatusCategorySolved}
 		},
 		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "ingrid"} },
-		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
-		func(tk *Ticket, e *Event) { e.Data = Assigned{Group: "second line", PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: "per", PrevAgent: tk.Assignee, PrevGroup: tk.Group}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Group: "second line", PrevAgent: tk.Assignee, PrevGroup: tk.Group}
+		},
 		func(tk *Ticket, e *Event) { e.Data = Assigned{PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
-		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: tk.Assignee, Group: tk.Group, PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
-		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "p\xffr", PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
-		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", Group: "\xc3", PrevAgent: tk.Assignee, PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: tk.Assignee, Group: tk.Group, PrevAgent: tk.Assignee, PrevGroup: tk.Group}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: "p\xffr", PrevAgent: tk.Assignee, PrevGroup: tk.Group}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: "per", Group: "\xc3", PrevAgent: tk.Assignee, PrevGroup: tk.Group}
+		},
 		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", PrevAgent: "kari", PrevGroup: tk.Group} },
-		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", PrevAgent: tk.Assignee, PrevGroup: "nobody's"} },
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: "per", PrevAgent: tk.Assignee, PrevGroup: "nobody's"}
+		},
 		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 4, Scale: 5, Comment: "takk"} },
 		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyNPS, Score: 0, Scale: 10} },
 		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: "mood", Score: 4, Scale: 5} },
 		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 6, Scale: 5} },
 		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 0, Scale: 5} },
 		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 1, Scale: 1} },
-		func(tk *Ticket, e *Event) { e.Data = Rated{Survey: SurveyCSAT, Score: 5, Scale: 5, Comment: "s\xffper"} },
+		func(tk *Ticket, e *Event) {
+			e.Data = Rated{Survey: SurveyCSAT, Score: 5, Scale: 5, Comment: "s\xffper"}
+		},
 		func(tk *Ticket, e *Event) { r := Rated{Survey: SurveyCSAT, Score: 5, Scale: 5}; e.Data = &r },
 		func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: WorkflowMacro, ID: "m1", Name: "Refund"} },
 		func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: "spell", ID: "m1"} },
 		func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: WorkflowMacro} },
 		func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: WorkflowMacro, ID: "m1", Name: "\xff"} },
-		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "ingrid", Kind: HandlingTalk, Duration: time.Minute} },
-		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "", Kind: HandlingTalk, Duration: time.Minute} },
-		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "ingrid", Kind: "nap", Duration: time.Minute} },
+		func(tk *Ticket, e *Event) {
+			e.Data = HandlingLogged{Agent: "ingrid", Kind: HandlingTalk, Duration: time.Minute}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = HandlingLogged{Agent: "", Kind: HandlingTalk, Duration: time.Minute}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = HandlingLogged{Agent: "ingrid", Kind: "nap", Duration: time.Minute}
+		},
 		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "ingrid", Kind: HandlingTalk} },
-		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "ingr\xffd", Kind: HandlingTalk, Duration: time.Second} },
+		func(tk *Ticket, e *Event) {
+			e.Data = HandlingLogged{Agent: "ingr\xffd", Kind: HandlingTalk, Duration: time.Second}
+		},
 		func(tk *Ticket, e *Event) { e.Data = PriorityChanged{From: tk.Priority, To: PriorityUrgent} },
 	}
 	passed, refused := 0, 0
