@@ -174,7 +174,7 @@ func (c Config) Validate() error {
 	if c.Location == nil {
 		errs = append(errs, &ConfigError{Field: "Location", Problem: "missing"})
 	}
-	if !c.From.IsZero() && !c.To.IsZero() && !c.To.After(c.From) {
+	if !c.From.IsZero() && !c.To.IsZero() && !wallAfter(c.To, c.From) {
 		errs = append(errs, &ConfigError{Field: "To", Problem: fmt.Sprintf("%s is not after From %s",
 			c.To.Format(time.RFC3339), c.From.Format(time.RFC3339)), Err: ErrEmptyRange})
 	}
@@ -259,7 +259,7 @@ func (c Config) spec() Spec {
 
 // equal reports whether two specs describe the same report.
 func (s Spec) equal(o Spec) bool {
-	eqT := func(a, b time.Time) bool { return a.Equal(b) }
+	eqT := wallEqual
 	return s.Zone == o.Zone && s.Definitions == o.Definitions && s.Attribution == o.Attribution &&
 		eqT(s.From, o.From) && eqT(s.To, o.To) && eqT(s.Now, o.Now) && eqT(s.BacklogAt, o.BacklogAt) &&
 		slices.EqualFunc(s.Breakdowns, o.Breakdowns, slices.Equal) && s.VolumeBucket == o.VolumeBucket &&

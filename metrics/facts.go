@@ -260,11 +260,11 @@ func newBizClock(cal *calendar.Calendar, created time.Time) bizClock {
 
 // to returns the business time from creation to t (t ≥ since), advancing.
 func (c *bizClock) to(t time.Time) time.Duration {
-	if !t.After(c.since) {
+	if !wallAfter(t, c.since) {
 		return c.cum
 	}
 	if c.cal == nil {
-		c.cum += t.Sub(c.since)
+		c.cum += wallSub(t, c.since)
 	} else {
 		c.cum = c.meter.To(t) // the sum of Elapsed over the stretches, exactly
 	}
@@ -327,6 +327,12 @@ func historyError(id ticket.ID, err error) error {
 // its clocks, so a report "as of 31 March" from a live store leaves April
 // out. Open durations run to now. A ticket created after now has facts of
 // its creation only; a [Report] leaves it out ([RemovedAfterNow]).
+//
+// Instants are compared and subtracted on their wall clocks, as package
+// ticket orders a history and a store keeps it: the monotonic readings of
+// instants from time.Now are ignored, so a history folds the same before
+// and after a round trip through storage, even across a step of the wall
+// clock.
 func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	f.reset()
 	if len(events) == 0 {
@@ -340,12 +346,12 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	read := len(events)
 	if cutoff := fo.now; !cutoff.IsZero() {
 		for i := 1; i < len(events); i++ {
-			if events[i].At.After(cutoff) {
+			if wallAfter(events[i].At, cutoff) {
 				read = i
 				break
 			}
 		}
-		if first.At.After(cutoff) {
+		if wallAfter(first.At, cutoff) {
 			read = 1
 		}
 	}
@@ -411,7 +417,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	}
 	// closeStatus adds the stretch [since, t) to the status durations.
 	closeStatus := func(t time.Time) {
-		if !t.After(since) {
+		if !wallAfter(t, since) {
 			return
 		}
 		cat := f.Status.Category
@@ -420,7 +426,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			return
 		}
 		biz := clock.to(t)
-		e := Elapsed{Calendar: t.Sub(since), Business: biz - sinceBiz}
+		e := Elapsed{Calendar: wallSub(t, since), Business: biz - sinceBiz}
 		switch cat {
 		case ticket.StatusCategoryNew, ticket.StatusCategoryOpen:
 			addTo(&f.RequesterWait, e)
@@ -450,12 +456,12 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 		if e.Actor.Role == ticket.RoleAgent && e.Actor.ID != "" {
 			touch(e.Actor.ID).Touched = true
 		}
-		if backlogSet && e.At.After(fo.backlog) {
+		if backlogSet && wallAfter(e.At, fo.backlog) {
 			// The state before this event is the state at the backlog instant.
-			f.ActiveAt = !f.CreatedAt.After(fo.backlog) && prev.Category.Active()
+			f.ActiveAt = !wallAfter(f.CreatedAt, fo.backlog) && prev.Category.Active()
 			backlogSet = false
 		}
-		if !e.At.Equal(groupAt) {
+		if !wallEqual(e.At, groupAt) {
 			groupAt, reopenStart = e.At, false
 		}
 		switch d := e.Data.(type) {
@@ -468,7 +474,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				touch(e.Actor.ID).Replies++
 				if nrLive {
 					biz := clock.to(e.At)
-					f.NextReplies = append(f.NextReplies, NextReply{Calendar: e.At.Sub(nrStart), Business: biz - nrStartBiz,
+					f.NextReplies = append(f.NextReplies, NextReply{Calendar: wallSub(e.At, nrStart), Business: biz - nrStartBiz,
 						At: e.At, Replier: e.Actor.ID, Assignee: holder(), Group: group})
 					nrLive = false
 				}
@@ -480,7 +486,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 					clockStart = f.CreatedAt
 				}
 				f.FirstReplyAt = e.At
-				f.FirstReply = Elapsed{Calendar: e.At.Sub(clockStart), Business: clock.to(e.At) - startBiz, Known: true}
+				f.FirstReply = Elapsed{Calendar: wallSub(e.At, clockStart), Business: clock.to(e.At) - startBiz, Known: true}
 				f.FirstReplyAgent = holder()
 				f.FirstReplyGroup = group
 			case d.IsCustomerMessage(e.Actor):
@@ -519,7 +525,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				f.Solves++
 				if f.FirstSolvedAt.IsZero() {
 					f.FirstSolvedAt = e.At
-					f.FirstResolution = Elapsed{Calendar: e.At.Sub(f.CreatedAt), Business: biz, Known: true}
+					f.FirstResolution = Elapsed{Calendar: wallSub(e.At, f.CreatedAt), Business: biz, Known: true}
 					f.FirstResolverAgent = holder()
 					f.FirstResolverGroup = group
 				}
@@ -534,7 +540,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				f.SolvedAt = time.Time{}
 			}
 			if !assignedSince.IsZero() && assignee != "" && from.Active() && !to.Active() {
-				touch(assignee).Assigned += e.At.Sub(assignedSince)
+				touch(assignee).Assigned += wallSub(e.At, assignedSince)
 			}
 			if to.Active() && !from.Active() {
 				assignedSince = e.At
@@ -553,7 +559,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				f.GroupHops++
 			}
 			if d.PrevAgent != "" && prev.Category.Active() && !assignedSince.IsZero() {
-				touch(d.PrevAgent).Assigned += e.At.Sub(assignedSince)
+				touch(d.PrevAgent).Assigned += wallSub(e.At, assignedSince)
 			}
 			if d.Agent != "" {
 				touch(d.Agent).AssignedTo = true
@@ -597,18 +603,18 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	last := events[read-1].At
 	f.LastEventAt = last
 	f.AsOf = last
-	if !fo.now.IsZero() && f.Status.Category.Active() && fo.now.After(last) {
+	if !fo.now.IsZero() && f.Status.Category.Active() && wallAfter(fo.now, last) {
 		f.AsOf = fo.now
 	}
 	closeStatus(f.AsOf)
 	if f.Assignee != "" && f.Status.Category.Active() && !assignedSince.IsZero() {
-		touch(f.Assignee).Assigned += f.AsOf.Sub(assignedSince)
+		touch(f.Assignee).Assigned += wallSub(f.AsOf, assignedSince)
 	}
 	if backlogSet {
-		f.ActiveAt = !f.CreatedAt.After(fo.backlog) && f.Status.Category.Active()
+		f.ActiveAt = !wallAfter(f.CreatedAt, fo.backlog) && f.Status.Category.Active()
 	}
 	if !f.SolvedAt.IsZero() {
-		f.FullResolution = Elapsed{Calendar: f.SolvedAt.Sub(f.CreatedAt), Business: solvedBiz, Known: true}
+		f.FullResolution = Elapsed{Calendar: wallSub(f.SolvedAt, f.CreatedAt), Business: solvedBiz, Known: true}
 	}
 	f.NextReplyWaiting = nrLive
 	fo.credit(f)

@@ -691,12 +691,12 @@ func (r *Report) fold(p *pending, events []ticket.Event) error {
 		}
 		return err
 	}
-	if len(r.cfg.SLA) == 0 || !r.cfg.Now.IsZero() && f.CreatedAt.After(r.cfg.Now) {
+	if len(r.cfg.SLA) == 0 || !r.cfg.Now.IsZero() && wallAfter(f.CreatedAt, r.cfg.Now) {
 		r.addFacts(p, f, nil)
 		return nil
 	}
 	now := r.cfg.Now
-	if now.IsZero() || now.Before(f.LastEventAt) {
+	if now.IsZero() || wallAfter(f.LastEventAt, now) {
 		now = f.LastEventAt
 	}
 	res, err := r.eval.Evaluate(events, now)
@@ -738,7 +738,7 @@ func (r *Report) remove(name string, id ticket.ID) {
 func (r *Report) filtered(f *Facts) string {
 	c := &r.cfg
 	switch {
-	case !c.Now.IsZero() && f.CreatedAt.After(c.Now):
+	case !c.Now.IsZero() && wallAfter(f.CreatedAt, c.Now):
 		return RemovedAfterNow
 	case f.Merged():
 		return RemovedMergedAway
@@ -760,7 +760,7 @@ func (r *Report) inRange(t time.Time) bool {
 	if t.IsZero() {
 		return false
 	}
-	return (r.cfg.From.IsZero() || !t.Before(r.cfg.From)) && (r.cfg.To.IsZero() || t.Before(r.cfg.To))
+	return (r.cfg.From.IsZero() || !wallAfter(r.cfg.From, t)) && (r.cfg.To.IsZero() || wallAfter(r.cfg.To, t))
 }
 
 // contribution kinds: which part of a ticket's facts lands where.
@@ -1144,7 +1144,7 @@ func (r *Report) bucket(d Dimension, t time.Time) int64 {
 		i = 4
 	}
 	m := &r.buckets[i]
-	if m.ok && m.at.Equal(t) {
+	if m.ok && wallEqual(m.at, t) {
 		return m.n
 	}
 	n := r.zone.bucketKey(d, t)
@@ -1449,7 +1449,7 @@ func (r *Report) FCRNoRepeat() (Rate, bool) {
 		if c := cmpString(a.Category, b.Category); c != 0 {
 			return c
 		}
-		return a.Created.Compare(b.Created)
+		return wallCompare(a.Created, b.Created)
 	})
 	var rate Rate
 	for i, c := range cs {
@@ -1458,7 +1458,7 @@ func (r *Report) FCRNoRepeat() (Rate, bool) {
 		}
 		repeat := false
 		for j := i + 1; j < len(cs) && cs[j].Customer == c.Customer && cs[j].Category == c.Category; j++ {
-			if cs[j].Created.After(c.Solved) && !cs[j].Created.After(c.Solved.Add(window)) {
+			if wallAfter(cs[j].Created, c.Solved) && !wallAfter(cs[j].Created, c.Solved.Add(window)) {
 				repeat = true
 				break
 			}
