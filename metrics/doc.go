@@ -5,9 +5,10 @@
 // # Per-ticket facts
 //
 // [Folder.Fold] reads one ticket's events, of every type package ticket
-// defines, into [Facts], checking each with [ticket.Ticket.Step] as
-// package sla does, so a history [ticket.Replay] refuses is refused with
-// Replay's own error: first reply time,
+// defines, into [Facts], after checking them with [ticket.ReplayInto], so a
+// history [ticket.Replay] refuses is refused with Replay's own error
+// (instants are read on their wall clocks, as ticket orders them and a
+// store keeps them): first reply time,
 // every next reply time, first and full resolution time, requester wait,
 // agent wait (pending), on-hold and agent-work time, public agent replies,
 // customer messages and internal notes, interactions and replies to
