@@ -16,10 +16,10 @@ type clock interface {
 type wallClock struct{}
 
 func (wallClock) Elapsed(from, to time.Time) time.Duration {
-	if !to.After(from) {
+	if !wallAfter(to, from) {
 		return 0
 	}
-	return to.Sub(from)
+	return wallSub(to, from)
 }
 
 func (wallClock) Add(t time.Time, d time.Duration) time.Time { return t.Add(d) }

@@ -145,6 +145,8 @@ func cloneRules(rs Rules) Rules {
 func (p *Planner) Rules() Rules { return cloneRules(p.rules) }
 
 // Evaluate plans one ticket: [NewPlanner] and [Planner.Plan] in one call.
+// Instants are compared and subtracted on their wall clocks, as
+// [Planner.Plan] says.
 func Evaluate(rules Rules, events []ticket.Event, hours Hours, now time.Time) (Plan, error) {
 	p, err := NewPlanner(rules, hours)
 	if err != nil {
@@ -207,6 +209,17 @@ func (e *HoursError) Unwrap() error { return ErrOutOfHours }
 // the error wraps [ErrInvalidInstant]; a business-time offset the hours
 // cannot hold (beyond a calendar's years) gives a [*HoursError] wrapping
 // [ErrOutOfHours]. The same events and now give the same plan.
+//
+// Instants are compared and subtracted on their wall clocks, as package
+// ticket orders a history and as a store keeps it: the monotonic clock
+// reading that instants from time.Now carry (in events, snooze ends,
+// follow-up dates and now) is ignored. A history made in process across a
+// step of the wall clock plans as the same history read back from
+// storage: a now later than the last event on the wall clock is not
+// refused, and what is due, pending, skipped as too old or cancelled by an
+// event follows the wall clocks. The plan's instants are the events' and
+// the caller's, or derived from them with Add, so they keep any monotonic
+// reading they carried: compare them on their wall clocks too (Round(0)).
 func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
 	var f folder
 	return p.plan(&f, events, now)
@@ -278,7 +291,7 @@ func (p *Planner) plan(f *folder, events []ticket.Event, now time.Time) (Plan, e
 		}
 		f.step(&events[i], tk.Tags)
 	}
-	if now.IsZero() || now.Before(tk.UpdatedAt) {
+	if now.IsZero() || wallBefore(now, tk.UpdatedAt) {
 		return Plan{}, &InstantError{Now: now, Last: tk.UpdatedAt}
 	}
 	f.finish(now)
@@ -487,7 +500,7 @@ func (f *folder) status(e *ticket.Event, prev ticket.StatusCategory, rule int) {
 		f.endNudges(e, categoryReason(cur, ReasonStatusChanged))
 	}
 	if cur == ticket.StatusCategorySolved || cur == ticket.StatusCategoryClosed {
-		if f.snooze.live && f.snooze.cause == 0 && f.snooze.until.After(e.At) {
+		if f.snooze.live && f.snooze.cause == 0 && wallAfter(f.snooze.until, e.At) {
 			f.endSnooze(e, categoryReason(cur, ""))
 		}
 		f.snooze.live = false // a snooze that woke already is done with
@@ -518,7 +531,7 @@ func (f *folder) message(e *ticket.Event, m ticket.Message) {
 			f.endNudges(e, ReasonCustomerReply)
 		}
 		r := f.ruleAt(f.rule)
-		if f.snooze.live && f.snooze.cause == 0 && f.snooze.until.After(e.At) && (r == nil || !r.KeepSnoozeOnReply) {
+		if f.snooze.live && f.snooze.cause == 0 && wallAfter(f.snooze.until, e.At) && (r == nil || !r.KeepSnoozeOnReply) {
 			f.snooze.cause, f.snooze.early = e.Seq, e.At
 		}
 		return
@@ -615,7 +628,7 @@ func (f *folder) endDate(e *ticket.Event, reason Reason) {
 func (f *folder) cancel(slot int, items []Item, e *ticket.Event, reason Reason, onlyLater bool) {
 	out := f.cancelled[slot][:0] // the list it replaces is done with
 	for _, it := range items {
-		if !onlyLater || it.At.After(e.At) {
+		if !onlyLater || wallAfter(it.At, e.At) {
 			out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
 		}
 	}
@@ -756,7 +769,7 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 		if i >= 0 {
 			at = f.add(offsets[i].Business, due, -offsets[i].Duration)
 		}
-		if at.Before(from) {
+		if wallBefore(at, from) {
 			at = from
 		}
 		out = append(out, Item{
@@ -764,7 +777,7 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 			At: at, Owner: owner, Customer: f.customer, Step: i + 1, Anchor: anchor, Note: note,
 		})
 	}
-	slices.SortStableFunc(out, func(a, b Item) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(out, func(a, b Item) int { return wallCompare(a.At, b.At) })
 	return out
 }
 
@@ -780,7 +793,7 @@ func (f *folder) nudgeItems(ep *episode, r *Rule) []Item {
 			kind = KindAutoSolve
 		}
 		at := f.add(n.After.Business, ep.at, n.After.Duration)
-		if at.Before(prev) {
+		if wallBefore(at, prev) {
 			at = prev
 		}
 		prev = at
@@ -857,7 +870,7 @@ func (f *folder) cadence(ph *phase, r *Rule, now time.Time) {
 		u.Next, u.Stage, u.Overdue = next.At, o.stage+1, o.e <= eNow
 	}
 	if o, ok := c.after(base, max(eNow, kept)); ok {
-		if it := f.promise(ph, r, o, anchor); it.At.After(now) {
+		if it := f.promise(ph, r, o, anchor); wallAfter(it.At, now) {
 			f.plan.Pending = append(f.plan.Pending, it)
 		}
 	}
@@ -921,7 +934,7 @@ func (ps points) countAfter(e time.Duration) int64 {
 func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
 	lastDue := -1
 	for i := range items {
-		if !items[i].At.After(now) {
+		if !wallAfter(items[i].At, now) {
 			lastDue = i
 		}
 	}
@@ -931,20 +944,20 @@ func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
 	for i := lastDue; i >= 0; i-- {
 		it := &items[i]
 		if it.Kind.notification() && !(catch.Mode == CatchUpLatest && i < lastDue) &&
-			!(catch.Mode == CatchUpGrace && now.Sub(it.At) >= catch.Grace) {
+			!(catch.Mode == CatchUpGrace && wallSub(now, it.At) >= catch.Grace) {
 			listed++
 		}
 	}
 	tooMany := listed - catch.max()
 	for i, it := range items {
 		switch {
-		case it.At.After(now):
+		case wallAfter(it.At, now):
 			f.plan.Pending = append(f.plan.Pending, it)
 		case !it.Kind.notification():
 			f.plan.Due = append(f.plan.Due, it)
 		case catch.Mode == CatchUpLatest && i < lastDue:
 			f.plan.Skipped = append(f.plan.Skipped, Skip{Item: it, First: it.At, Count: 1, Reason: ReasonSuperseded})
-		case catch.Mode == CatchUpGrace && now.Sub(it.At) >= catch.Grace:
+		case catch.Mode == CatchUpGrace && wallSub(now, it.At) >= catch.Grace:
 			f.plan.Skipped = append(f.plan.Skipped, Skip{Item: it, First: it.At, Count: 1, Reason: ReasonTooOld})
 		case tooMany > 0:
 			tooMany--
@@ -963,7 +976,7 @@ func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
 
 // wake moves NextWakeUp to t if t is after now and earlier.
 func (f *folder) wake(t, now time.Time) {
-	if t.After(now) && (f.plan.NextWakeUp.IsZero() || t.Before(f.plan.NextWakeUp)) {
+	if wallAfter(t, now) && (f.plan.NextWakeUp.IsZero() || wallBefore(t, f.plan.NextWakeUp)) {
 		f.plan.NextWakeUp = t
 	}
 }
@@ -972,7 +985,7 @@ func (f *folder) wake(t, now time.Time) {
 // numbers, so the steps of one obligation due at one instant come in step
 // order (step 10 after step 9, an auto-solve after the nudges before it).
 func compareItems(a, b Item) int {
-	return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Source, b.Source), cmp.Compare(a.Anchor, b.Anchor),
+	return cmp.Or(wallCompare(a.At, b.At), cmp.Compare(a.Source, b.Source), cmp.Compare(a.Anchor, b.Anchor),
 		cmp.Compare(a.Step, b.Step), cmp.Compare(a.Key, b.Key))
 }
 
@@ -980,7 +993,7 @@ func (f *folder) sortPlan() {
 	pl := &f.plan
 	f.setKeys()
 	for _, it := range pl.Pending {
-		if !it.At.After(pl.NextWakeUp) || pl.NextWakeUp.IsZero() {
+		if !wallAfter(it.At, pl.NextWakeUp) || pl.NextWakeUp.IsZero() {
 			pl.NextWakeUp = it.At
 		}
 	}

@@ -19,7 +19,10 @@ import (
 // at or before t with Elapsed(u, t) == -d. A plan checks every business
 // offset against Elapsed: when Add cannot honour it (a calendar past the
 // end of its years returns the end of its range), the plan fails with
-// [ErrOutOfHours] rather than make a follow-up due at once.
+// [ErrOutOfHours] rather than make a follow-up due at once. A plan passes
+// instants as it gets them, monotonic clock readings and all; Hours must
+// read their wall clocks, as *calendar.Calendar does, for a plan to read
+// every instant on its wall clock (see [Planner.Plan]).
 type Hours interface {
 	Elapsed(from, to time.Time) time.Duration
 	Add(t time.Time, d time.Duration) time.Time
