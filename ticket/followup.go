@@ -87,7 +87,9 @@ func (t Ticket) SetFollowUp(at time.Time, by Actor, f FollowUpSet) (Ticket, []Ev
 	if err := t.begin("set follow-up", at, by); err != nil {
 		return t, nil, err
 	}
-	if f.Due.Equal(t.FollowUpDate.Due) && f.Owner == t.FollowUpDate.Owner && f.Note == t.FollowUpDate.Note {
+	// The same instant on the wall clock, whatever monotonic readings the
+	// two carry: a store keeps only the wall clock.
+	if f.Due.Round(0).Equal(t.FollowUpDate.Due.Round(0)) && f.Owner == t.FollowUpDate.Owner && f.Note == t.FollowUpDate.Note {
 		return t, nil, nil
 	}
 	return t.emit("set follow-up", at, by, f)
@@ -112,7 +114,7 @@ func (t Ticket) Snooze(at time.Time, by Actor, until time.Time) (Ticket, []Event
 	if err := t.begin("snooze", at, by); err != nil {
 		return t, nil, err
 	}
-	if until.Equal(t.SnoozedUntil) {
+	if until.Round(0).Equal(t.SnoozedUntil.Round(0)) { // on the wall clock, as SetFollowUp
 		return t, nil, nil
 	}
 	return t.emit("snooze", at, by, Snoozed{Until: until})

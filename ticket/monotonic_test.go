@@ -72,3 +72,32 @@ func TestWallClockOrder(t *testing.T) {
 	require.Equal(t, want.Version, got.Version)
 	require.True(t, want.UpdatedAt.Equal(got.UpdatedAt))
 }
+
+// TestFollowUpSameAgainOnTheWallClock: setting the same follow-up date, or
+// snoozing until the same instant, again is a no-op when the two instants
+// agree on the wall clock, even if their monotonic readings do not (the
+// wall clock stepped between the two readings of time.Now).
+func TestFollowUpSameAgainOnTheWallClock(t *testing.T) {
+	created := time.Now()
+	tk, _, err := ticket.Create(nil, uuid.UUID{15: 8}, created, ticket.Customer("ola"), ticket.Created{
+		Subject: "printer", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"},
+	})
+	require.NoError(t, err)
+	due := created.Add(24 * time.Hour)
+	again := shiftMonotonic(due, 2*time.Second) // the same wall clock, another monotonic reading
+	require.False(t, due.Equal(again), "the monotonic readings differ")
+
+	tk, events, err := tk.SetFollowUp(created.Add(time.Minute), ticket.Agent("ingrid"), ticket.FollowUpSet{Due: due, Owner: "ingrid"})
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	_, events, err = tk.SetFollowUp(created.Add(2*time.Minute), ticket.Agent("ingrid"), ticket.FollowUpSet{Due: again, Owner: "ingrid"})
+	require.NoError(t, err)
+	require.Empty(t, events, "the same date again")
+
+	tk, events, err = tk.Snooze(created.Add(3*time.Minute), ticket.Agent("ingrid"), due)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	_, events, err = tk.Snooze(created.Add(4*time.Minute), ticket.Agent("ingrid"), again)
+	require.NoError(t, err)
+	require.Empty(t, events, "snoozed until the same instant again")
+}
