@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,7 +14,10 @@ import (
 // the commonest payloads, with every check it stands for: on the
 // events of random command histories, as they are and changed in each
 // way a check looks at, passes may say yes only when all checks accept
-// the event, and checkEvent reports what the checks report.
+// the event, and checkEvent reports what the checks report. The
+// histories assign too, so that assignments meet a ticket with an
+// assignee and a group; ratings, workflows and logged handling time are
+// tried on every boundary their checks have.
 func TestPassesAgreesWithChecks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 4))
 	agent, customer := Agent("ingrid"), Customer("ola")
@@ -111,8 +115,68 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 			e.Data = HandlingLogged{Agent: "ingr\xffd", Kind: HandlingTalk, Duration: time.Second}
 		},
 		func(tk *Ticket, e *Event) { e.Data = PriorityChanged{From: tk.Priority, To: PriorityUrgent} },
+		// Assignments against a ticket that has an assignee and a group
+		// (the history below assigns): each previous value on its own,
+		// a change of one part only, and unassigning.
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: tk.Assignee, Group: "third line", PrevAgent: tk.Assignee, PrevGroup: tk.Group}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: "", Group: tk.Group, PrevAgent: tk.Assignee, PrevGroup: tk.Group}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: "", Group: "", PrevAgent: tk.Assignee, PrevGroup: tk.Group}
+		},
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", Group: "l1", PrevAgent: tk.Assignee} },
+		func(tk *Ticket, e *Event) { e.Data = Assigned{Agent: "per", Group: "l1", PrevGroup: tk.Group} },
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: "per", Group: "l1", PrevAgent: tk.Group, PrevGroup: tk.Assignee}
+		},
+		func(tk *Ticket, e *Event) {
+			e.Data = Assigned{Agent: "per", PrevAgent: tk.Assignee, PrevGroup: tk.Group + "\xff"}
+		},
+		func(tk *Ticket, e *Event) {
+			a := Assigned{Agent: "per", PrevAgent: tk.Assignee, PrevGroup: tk.Group}
+			e.Data = &a
+		},
+		func(tk *Ticket, e *Event) {
+			w := WorkflowApplied{Kind: WorkflowMacro, ID: "m1"}
+			e.Data = &w
+		},
+		func(tk *Ticket, e *Event) {
+			h := HandlingLogged{Agent: "ingrid", Kind: HandlingTalk, Duration: time.Minute}
+			e.Data = &h
+		},
+		func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: WorkflowMacro, ID: "m\xff"} },
+		func(tk *Ticket, e *Event) {
+			e.Data = HandlingLogged{Agent: "ingrid", Kind: HandlingHold, Duration: -time.Second}
+		},
+		func(tk *Ticket, e *Event) { e.Data = HandlingLogged{Agent: "ingrid", Kind: HandlingOther, Duration: 1} },
+		func(tk *Ticket, e *Event) { tk.Version = 0 },
+		func(tk *Ticket, e *Event) { *tk = Ticket{} },
+		func(tk *Ticket, e *Event) { e.At = tk.UpdatedAt.Add(-1) },
+		func(tk *Ticket, e *Event) { e.At = tk.UpdatedAt },
 	}
-	passed, refused := 0, 0
+	// Every survey on every boundary of its scale and score.
+	for _, s := range []Survey{SurveyCSAT, SurveyNPS, SurveyCES, "", "mood"} {
+		lo := s.MinScore()
+		for _, scale := range []int{lo - 1, lo, lo + 1, 5, 7, 10} {
+			for _, score := range []int{lo - 1, lo, scale, scale + 1} {
+				r := Rated{Survey: s, Score: score, Scale: scale}
+				mutations = append(mutations, func(tk *Ticket, e *Event) { e.Data = r })
+			}
+		}
+	}
+	// Every workflow and handling kind, known or not.
+	for _, k := range append(slices.Clone(workflowKinds), "", "spell") {
+		mutations = append(mutations, func(tk *Ticket, e *Event) { e.Data = WorkflowApplied{Kind: k, ID: "w1"} })
+	}
+	for _, k := range append(slices.Clone(handlingKinds), "", "nap") {
+		mutations = append(mutations, func(tk *Ticket, e *Event) {
+			e.Data = HandlingLogged{Agent: "kari", Kind: k, Duration: time.Second}
+		})
+	}
+	passed, refused, reassigned := 0, 0, 0
 	for range 200 {
 		tk, evs, err := Create(nil, uuid.UUID{15: 1}, time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC), customer,
 			Created{Subject: "s", Channel: ChannelEmail, Requester: Requester{CustomerID: "ola"}})
@@ -122,11 +186,13 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 			at = at.Add(time.Duration(rng.IntN(3)) * time.Minute)
 			var next Ticket
 			var more []Event
-			switch rng.IntN(3) {
+			switch rng.IntN(5) {
 			case 0:
 				next, more, err = tk.Reply(at, agent, Message{Public: true, Body: "hello"})
 			case 1:
 				next, more, err = tk.Reply(at, customer, Message{Public: true})
+			case 2: // so that the assignments above meet a ticket with an assignee and a group
+				next, more, err = tk.Assign(at, System("rule"), []string{"", "ingrid", "kari"}[rng.IntN(3)], []string{"", "l1", "l2"}[rng.IntN(3)])
 			default:
 				next, more, err = tk.SetStatus(at, agent, statuses[rng.IntN(len(statuses)-1)])
 			}
@@ -142,6 +208,9 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 					if passes(&cur, &e, &prev) {
 						require.NoError(t, full, "passes accepted %v after %+v", e, cur)
 						passed++
+						if a, ok := e.Data.(Assigned); ok && a.PrevAgent != "" && a.PrevGroup != "" {
+							reassigned++
+						}
 					} else if full != nil {
 						refused++
 					}
@@ -153,6 +222,7 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 	}
 	require.Greater(t, passed, 1000)
 	require.Greater(t, refused, 1000)
+	require.Greater(t, reassigned, 100, "assignments from an agent and a group took the shortcut")
 }
 
 // TestCreatedValidAgreesWithChecks: Created.valid, the shortcut of
