@@ -72,7 +72,9 @@ func (a Async) validate() error {
 // night is worked when the desk opens; a slot with no open time needs no
 // agents. Work whose window runs past the last slot is not counted, and a
 // backlog from before the first slot is not known to it: plan a day more
-// on each side to see them. The slots must be in order and not overlap.
+// on each side to see them. The slots must be in order and not overlap;
+// their instants are read on their wall clocks, as a calendar reads them
+// and a store keeps them (monotonic clock readings are ignored).
 func (a Async) Workload(slots []Slot) (load []float64, agents []int, err error) {
 	if err := a.validate(); err != nil {
 		return nil, nil, err
@@ -87,7 +89,7 @@ func (a Async) Workload(slots []Slot) (load []float64, agents []int, err error) 
 	}
 	elapsed := func(from, to time.Time) time.Duration {
 		if hours == nil {
-			return to.Sub(from)
+			return wallSub(to, from)
 		}
 		return hours.Elapsed(from, to)
 	}

@@ -17,8 +17,9 @@ import (
 // over the local dates [From, To) of the calendar. A count longer than the
 // forecast's interval is spread over it evenly (an hour's count is half in
 // each half hour); one without an End counts at its Start. A count must
-// not end before it starts nor span more than a century. Dates in the
-// range without arrivals had none.
+// not end before it starts nor span more than a century, on the wall
+// clock (monotonic clock readings are ignored). Dates in the range
+// without arrivals had none.
 type History struct {
 	Arrivals []time.Time
 	Counts   []Slot
@@ -72,20 +73,20 @@ func (c ForecastConfig) validate() error {
 // visiting only the intervals that meet [lo, hi): the only ones place
 // keeps, so a count over years costs what its part in the window does.
 func spread(s Slot, iv time.Duration, lo, hi time.Time, place func(time.Time, float64)) {
-	length := s.End.Sub(s.Start)
+	length := wallSub(s.End, s.Start)
 	if length <= iv {
 		place(s.Start, s.Arrivals)
 		return
 	}
 	t, end := s.Start, s.End
-	if lo.After(t) {
-		t = t.Add(lo.Sub(t) / iv * iv) // the interval lo falls in
+	if wallAfter(lo, t) {
+		t = t.Add(wallSub(lo, t) / iv * iv) // the interval lo falls in
 	}
-	if hi.Before(end) {
+	if wallBefore(hi, end) {
 		end = hi
 	}
-	for ; t.Before(end); t = t.Add(iv) {
-		piece := min(iv, s.End.Sub(t))
+	for ; wallBefore(t, end); t = t.Add(iv) {
+		piece := min(iv, wallSub(s.End, t))
 		place(t, s.Arrivals*float64(piece)/float64(length))
 	}
 }
@@ -272,7 +273,7 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 		if math.IsNaN(s.Arrivals) || math.IsInf(s.Arrivals, 0) || s.Arrivals < 0 {
 			return nil, bad(fmt.Sprintf("history.counts[%d].arrivals", i), s.Arrivals, "must be a finite number ≥ 0")
 		}
-		if !s.End.IsZero() && (s.End.Before(s.Start) || s.End.Sub(s.Start) > maxCountSpan) {
+		if !s.End.IsZero() && (wallBefore(s.End, s.Start) || wallSub(s.End, s.Start) > maxCountSpan) {
 			return nil, bad(fmt.Sprintf("history.counts[%d].end", i), s.End, "must not be before the start nor a century after it")
 		}
 		spread(s, iv, lo, hi, place)

@@ -1,0 +1,140 @@
+package staffing
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/servicedesk-go/desk/calendar"
+)
+
+// shiftMonotonic returns t (which must carry a monotonic clock reading, as
+// time.Now's do) with its monotonic reading moved by d and its wall clock
+// unchanged: what two readings of time.Now show across a step of the wall
+// clock.
+func shiftMonotonic(t time.Time, d time.Duration) time.Time {
+	type timeLayout struct { // time.Time's fields; ext is the monotonic reading
+		wall uint64
+		ext  int64
+		loc  *time.Location
+	}
+	(*timeLayout)(unsafe.Pointer(&t)).ext += int64(d)
+	return t
+}
+
+// stored is slots after a round trip through JSON, which keeps only the
+// wall clock.
+func stored(t *testing.T, slots []Slot) []Slot {
+	t.Helper()
+	b, err := json.Marshal(slots)
+	require.NoError(t, err)
+	var out []Slot
+	require.NoError(t, json.Unmarshal(b, &out))
+	return out
+}
+
+// TestPlanReadsWallClocks: a plan reads its slots and shifts on their wall
+// clocks, as the calendar does and as they are stored. Slots made from
+// readings of time.Now across a step of the wall clock (an hour long on
+// the wall clock, half an hour on the monotonic one) plan as the same
+// slots read back from storage: an interval around the clock is staffed
+// whole, nothing is negative, and a slot that ends before it starts on
+// the wall clock is refused, whatever its monotonic readings say. A
+// forecast spreads a history's counts by their wall clocks likewise.
+func TestPlanReadsWallClocks(t *testing.T) {
+	start := time.Now()
+	mid := shiftMonotonic(start.Add(time.Hour), -30*time.Minute)
+	end := shiftMonotonic(start.Add(2*time.Hour), -time.Hour)
+	require.Equal(t, 30*time.Minute, mid.Sub(start), "the monotonic readings are half an hour apart")
+	require.Equal(t, time.Hour, mid.Round(0).Sub(start.Round(0)), "the wall clocks an hour")
+	slots := []Slot{{Start: start, End: mid, Arrivals: 60}, {Start: mid, End: end, Arrivals: 30}}
+	phone := Channel{Name: "phone", Kind: KindQueue, AHT: 4 * time.Minute, Hours: calendar.Always(time.UTC),
+		Target: Target{ServiceLevel: 0.8, Within: 20 * time.Second}}
+	email := Channel{Name: "email", Kind: KindAsync, AHT: 10 * time.Minute, Window: 2 * time.Hour}
+	roster := Roster{{Agent: "ingrid", Start: start, End: end}}
+	plan := func(slots []Slot) Plan {
+		p, err := NewPlan([]Demand{{Channel: phone, Forecast: slots}, {Channel: email, Forecast: slots}}, roster, 0.3)
+		require.NoError(t, err)
+		return p
+	}
+	live, back := plan(slots), plan(stored(t, slots))
+	require.Len(t, live.Rows, 2)
+	for j := range live.Rows {
+		assert.Equal(t, back.Rows[j].Needs, live.Rows[j].Needs, "row %d", j)
+		assert.Equal(t, back.Rows[j].Positions, live.Rows[j].Positions, "row %d", j)
+		assert.Zero(t, live.Rows[j].Needs[0].Unstaffed, "row %d: open around the clock", j)
+	}
+	load, agents, err := Async{AHT: 10 * time.Minute, Window: time.Hour}.Workload(slots)
+	require.NoError(t, err)
+	wantLoad, wantAgents, err := Async{AHT: 10 * time.Minute, Window: time.Hour}.Workload(stored(t, slots))
+	require.NoError(t, err)
+	assert.Equal(t, wantLoad, load)
+	assert.Equal(t, wantAgents, agents)
+
+	// An hour back on the wall clock, half an hour on: refused as stored.
+	backwards := []Slot{{Start: start, End: shiftMonotonic(start.Add(-time.Hour), 90*time.Minute), Arrivals: 1}}
+	require.True(t, backwards[0].End.After(backwards[0].Start), "the monotonic readings say it ends after it starts")
+	for _, s := range [][]Slot{backwards, stored(t, backwards)} {
+		_, err := NewPlan([]Demand{{Channel: phone, Forecast: s}}, nil, 0.3)
+		assert.ErrorIs(t, err, ErrInvalidInput)
+		_, _, err = Async{AHT: time.Minute, Window: time.Hour}.Workload(s)
+		assert.ErrorIs(t, err, ErrInvalidInput)
+	}
+
+	// A history's counts are read on the wall clock too: an hour's count
+	// is spread over the hour, not put in the half hour its monotonic
+	// readings span.
+	c := osloDesk(t)
+	today := calendar.DateOf(start.In(c.Location()))
+	var counts []Slot
+	for d := 1; d <= 28; d++ {
+		s := start.Add(-time.Duration(d) * 24 * time.Hour)
+		counts = append(counts, Slot{Start: s, End: shiftMonotonic(s.Add(time.Hour), -30*time.Minute), Arrivals: 10})
+	}
+	cfg := ForecastConfig{Calendar: c}
+	h := History{Counts: counts, From: today.AddDays(-28), To: today}
+	liveForecast, err := NewForecast(h, today, 1, cfg)
+	require.NoError(t, err)
+	h.Counts = stored(t, counts)
+	backForecast, err := NewForecast(h, today, 1, cfg)
+	require.NoError(t, err)
+	assert.Equal(t, backForecast, liveForecast)
+}
+
+// TestWallArithmetic: the wall-clock helpers agree with time.Time's
+// methods on instants without monotonic readings, from year 1 to 9999,
+// a nanosecond apart and across the limit where wallSub leaves the quick
+// way, including Sub's saturation.
+func TestWallArithmetic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	bases := []time.Time{
+		time.Date(2026, 10, 25, 1, 0, 0, 0, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Now().Round(0),
+	}
+	steps := []time.Duration{1, time.Second - 1, time.Second, time.Hour, 1 << 33 * time.Second, 1<<33*time.Second - 1, 1<<33*time.Second + 1, 1 << 62}
+	for range 50_000 {
+		a := bases[rng.IntN(len(bases))]
+		b := bases[rng.IntN(len(bases))]
+		if rng.IntN(2) == 0 {
+			b = a
+		}
+		a = a.Add(time.Duration(rng.IntN(5)-2) * steps[rng.IntN(len(steps))])
+		b = b.Add(time.Duration(rng.IntN(5)-2) * steps[rng.IntN(len(steps))])
+		if rng.IntN(2) == 0 {
+			b = b.In(time.FixedZone("", 60*(rng.IntN(1500)-750)))
+		}
+		require.Equal(t, a.Compare(b), wallCompare(a, b), "wallCompare(%v, %v)", a, b)
+		require.Equal(t, a.After(b), wallAfter(a, b), "wallAfter(%v, %v)", a, b)
+		require.Equal(t, a.Before(b), wallBefore(a, b), "wallBefore(%v, %v)", a, b)
+		require.Equal(t, a.Equal(b), wallEqual(a, b), "wallEqual(%v, %v)", a, b)
+		require.Equal(t, a.Sub(b), wallSub(a, b), "wallSub(%v, %v)", a, b)
+	}
+}
