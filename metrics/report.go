@@ -457,10 +457,11 @@ type Report struct {
 	lands   []landing // the groups of one breakdown a ticket lands in
 	buckets [5]bucketMemo
 	zone    zoneCache // r.loc's zone periods
-	// the SLA instance names of the ticket being added, and of the last
-	// ones built (see slaNames)
+	// the SLA instance names of the ticket being added, and every name
+	// built (see slaNames)
 	slaNameBuf []string
 	slaMemo    []slaName
+	slaHint    []int // by position in a ticket's instances: the index in slaMemo found last
 }
 
 // NewReport returns an empty report. It returns the joined
@@ -1307,24 +1308,38 @@ type slaName struct {
 }
 
 // slaNames returns the "policy/metric" name of each instance, in memory
-// reused between calls: the names of the previous ticket's instances are
-// reused when they match (tickets under one policy have the same
-// instances in the same order), so a name is built once, not once per
-// ticket.
+// reused between calls. Each name is built once per report: a report's
+// policies have few policy and metric pairs, remembered in r.slaMemo, and
+// the pair found at each position of the previous ticket's instances is
+// tried first (tickets under one policy have the same instances in the
+// same order), so tickets that alternate between policies find theirs
+// without building or allocating anything.
 func (r *Report) slaNames(slas []sla.Instance) []string {
 	r.slaNameBuf = r.slaNameBuf[:0]
 	for i := range slas {
 		in := &slas[i]
-		if i == len(r.slaMemo) {
-			r.slaMemo = append(r.slaMemo, slaName{})
+		if i == len(r.slaHint) {
+			r.slaHint = append(r.slaHint, 0)
 		}
-		m := &r.slaMemo[i]
-		if m.name == "" || m.policy != in.Policy || m.metric != in.Metric.Name {
-			*m = slaName{policy: in.Policy, metric: in.Metric.Name, name: in.Policy + "/" + in.Metric.Name}
-		}
-		r.slaNameBuf = append(r.slaNameBuf, m.name)
+		j := r.slaNameIndex(in.Policy, in.Metric.Name, r.slaHint[i])
+		r.slaHint[i] = j
+		r.slaNameBuf = append(r.slaNameBuf, r.slaMemo[j].name)
 	}
 	return r.slaNameBuf
+}
+
+// slaNameIndex returns the index in r.slaMemo of the name of policy and
+// metric, looking from hint on and adding the name when it is new.
+func (r *Report) slaNameIndex(policy, metric string, hint int) int {
+	n := len(r.slaMemo)
+	for k := range n {
+		j := (hint + k) % n
+		if m := &r.slaMemo[j]; m.policy == policy && m.metric == metric {
+			return j
+		}
+	}
+	r.slaMemo = append(r.slaMemo, slaName{policy: policy, metric: metric, name: policy + "/" + metric})
+	return n
 }
 
 // addElapsed adds e to the calendar and business summaries, or a censored

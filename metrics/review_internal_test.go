@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/servicedesk-go/desk/sla"
 )
 
 // refStats computes Stats from the values by the definitions, exactly.
@@ -272,5 +274,55 @@ func mergeInParts(rng *rand.Rand, s *Summary, vals []time.Duration, maxPart int)
 		}
 		s.Merge(&p)
 		i = j
+	}
+}
+
+// TestSLANamesAlternatingPolicies: tickets that alternate between
+// policies, with instances in different orders, get their own names, and
+// once each pair has been named, naming allocates nothing.
+func TestSLANamesAlternatingPolicies(t *testing.T) {
+	var r Report
+	inst := func(pairs ...string) []sla.Instance {
+		var out []sla.Instance
+		for i := 0; i < len(pairs); i += 2 {
+			out = append(out, sla.Instance{Policy: pairs[i], Metric: sla.Metric{Name: pairs[i+1]}})
+		}
+		return out
+	}
+	urgent := inst("urgent", "first_reply", "urgent", "next_reply", "urgent", "requester_wait")
+	standard := inst("standard", "first_reply", "standard", "requester_wait")
+	reordered := inst("standard", "requester_wait", "urgent", "first_reply")
+	want := map[*sla.Instance]string{}
+	for _, ins := range [][]sla.Instance{urgent, standard, reordered} {
+		for i := range ins {
+			want[&ins[i]] = ins[i].Policy + "/" + ins[i].Metric.Name
+		}
+	}
+	check := func(ins []sla.Instance) {
+		t.Helper()
+		got := r.slaNames(ins)
+		if len(got) != len(ins) {
+			t.Fatalf("%d names for %d instances", len(got), len(ins))
+		}
+		for i := range ins {
+			if got[i] != want[&ins[i]] {
+				t.Fatalf("instance %d: name %q, want %q", i, got[i], want[&ins[i]])
+			}
+		}
+	}
+	for range 3 {
+		check(urgent)
+		check(standard)
+		check(reordered)
+	}
+	if len(r.slaMemo) != 5 {
+		t.Errorf("%d names remembered, want the 5 pairs", len(r.slaMemo))
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		r.slaNames(urgent)
+		r.slaNames(standard)
+		r.slaNames(reordered)
+	}); n != 0 {
+		t.Errorf("naming known pairs allocates %.1f times", n)
 	}
 }
