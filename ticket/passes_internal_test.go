@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -177,7 +178,11 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 		})
 	}
 	passed, refused, reassigned := 0, 0, 0
-	for range 200 {
+	histories := 50 // DESK_LONG=1: 200
+	if os.Getenv("DESK_LONG") == "1" {
+		histories = 200
+	}
+	for range histories {
 		tk, evs, err := Create(nil, uuid.UUID{15: 1}, time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC), customer,
 			Created{Subject: "s", Channel: ChannelEmail, Requester: Requester{CustomerID: "ola"}})
 		require.NoError(t, err)
@@ -220,9 +225,10 @@ func TestPassesAgreesWithChecks(t *testing.T) {
 			tk = next
 		}
 	}
-	require.Greater(t, passed, 1000)
-	require.Greater(t, refused, 1000)
-	require.Greater(t, reassigned, 100, "assignments from an agent and a group took the shortcut")
+	t.Logf("%d histories: %d events passed, %d refused, %d reassignments passed", histories, passed, refused, reassigned)
+	require.Greater(t, passed, 500*histories)
+	require.Greater(t, refused, 2000*histories)
+	require.Greater(t, reassigned, 30*histories, "assignments from an agent and a group took the shortcut")
 }
 
 // TestCreatedValidAgreesWithChecks: Created.valid, the shortcut of
