@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/metrics/internal/wall"
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
@@ -174,7 +175,7 @@ func (c Config) Validate() error {
 	if c.Location == nil {
 		errs = append(errs, &ConfigError{Field: "Location", Problem: "missing"})
 	}
-	if !c.From.IsZero() && !c.To.IsZero() && !wallAfter(c.To, c.From) {
+	if !c.From.IsZero() && !c.To.IsZero() && !wall.After(c.To, c.From) {
 		errs = append(errs, &ConfigError{Field: "To", Problem: fmt.Sprintf("%s is not after From %s",
 			c.To.Format(time.RFC3339), c.From.Format(time.RFC3339)), Err: ErrEmptyRange})
 	}
@@ -259,7 +260,7 @@ func (c Config) spec() Spec {
 
 // equal reports whether two specs describe the same report.
 func (s Spec) equal(o Spec) bool {
-	eqT := wallEqual
+	eqT := wall.Equal
 	return s.Zone == o.Zone && s.Definitions == o.Definitions && s.Attribution == o.Attribution &&
 		eqT(s.From, o.From) && eqT(s.To, o.To) && eqT(s.Now, o.Now) && eqT(s.BacklogAt, o.BacklogAt) &&
 		slices.EqualFunc(s.Breakdowns, o.Breakdowns, slices.Equal) && s.VolumeBucket == o.VolumeBucket &&

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/metrics/internal/wall"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
@@ -260,11 +261,11 @@ func newBizClock(cal *calendar.Calendar, created time.Time) bizClock {
 
 // to returns the business time from creation to t (t ≥ since), advancing.
 func (c *bizClock) to(t time.Time) time.Duration {
-	if !wallAfter(t, c.since) {
+	if !wall.After(t, c.since) {
 		return c.cum
 	}
 	if c.cal == nil {
-		c.cum += wallSub(t, c.since)
+		c.cum += wall.Sub(t, c.since)
 	} else {
 		c.cum = c.meter.To(t) // the sum of Elapsed over the stretches, exactly
 	}
@@ -346,12 +347,12 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	read := len(events)
 	if cutoff := fo.now; !cutoff.IsZero() {
 		for i := 1; i < len(events); i++ {
-			if wallAfter(events[i].At, cutoff) {
+			if wall.After(events[i].At, cutoff) {
 				read = i
 				break
 			}
 		}
-		if wallAfter(first.At, cutoff) {
+		if wall.After(first.At, cutoff) {
 			read = 1
 		}
 	}
@@ -417,7 +418,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	}
 	// closeStatus adds the stretch [since, t) to the status durations.
 	closeStatus := func(t time.Time) {
-		if !wallAfter(t, since) {
+		if !wall.After(t, since) {
 			return
 		}
 		cat := f.Status.Category
@@ -426,7 +427,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 			return
 		}
 		biz := clock.to(t)
-		e := Elapsed{Calendar: wallSub(t, since), Business: biz - sinceBiz}
+		e := Elapsed{Calendar: wall.Sub(t, since), Business: biz - sinceBiz}
 		switch cat {
 		case ticket.StatusCategoryNew, ticket.StatusCategoryOpen:
 			addTo(&f.RequesterWait, e)
@@ -456,12 +457,12 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 		if e.Actor.Role == ticket.RoleAgent && e.Actor.ID != "" {
 			touch(e.Actor.ID).Touched = true
 		}
-		if backlogSet && wallAfter(e.At, fo.backlog) {
+		if backlogSet && wall.After(e.At, fo.backlog) {
 			// The state before this event is the state at the backlog instant.
-			f.ActiveAt = !wallAfter(f.CreatedAt, fo.backlog) && prev.Category.Active()
+			f.ActiveAt = !wall.After(f.CreatedAt, fo.backlog) && prev.Category.Active()
 			backlogSet = false
 		}
-		if !wallEqual(e.At, groupAt) {
+		if !wall.Equal(e.At, groupAt) {
 			groupAt, reopenStart = e.At, false
 		}
 		switch d := e.Data.(type) {
@@ -474,7 +475,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				touch(e.Actor.ID).Replies++
 				if nrLive {
 					biz := clock.to(e.At)
-					f.NextReplies = append(f.NextReplies, NextReply{Calendar: wallSub(e.At, nrStart), Business: biz - nrStartBiz,
+					f.NextReplies = append(f.NextReplies, NextReply{Calendar: wall.Sub(e.At, nrStart), Business: biz - nrStartBiz,
 						At: e.At, Replier: e.Actor.ID, Assignee: holder(), Group: group})
 					nrLive = false
 				}
@@ -486,7 +487,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 					clockStart = f.CreatedAt
 				}
 				f.FirstReplyAt = e.At
-				f.FirstReply = Elapsed{Calendar: wallSub(e.At, clockStart), Business: clock.to(e.At) - startBiz, Known: true}
+				f.FirstReply = Elapsed{Calendar: wall.Sub(e.At, clockStart), Business: clock.to(e.At) - startBiz, Known: true}
 				f.FirstReplyAgent = holder()
 				f.FirstReplyGroup = group
 			case d.IsCustomerMessage(e.Actor):
@@ -525,7 +526,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				f.Solves++
 				if f.FirstSolvedAt.IsZero() {
 					f.FirstSolvedAt = e.At
-					f.FirstResolution = Elapsed{Calendar: wallSub(e.At, f.CreatedAt), Business: biz, Known: true}
+					f.FirstResolution = Elapsed{Calendar: wall.Sub(e.At, f.CreatedAt), Business: biz, Known: true}
 					f.FirstResolverAgent = holder()
 					f.FirstResolverGroup = group
 				}
@@ -540,7 +541,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				f.SolvedAt = time.Time{}
 			}
 			if !assignedSince.IsZero() && assignee != "" && from.Active() && !to.Active() {
-				touch(assignee).Assigned += wallSub(e.At, assignedSince)
+				touch(assignee).Assigned += wall.Sub(e.At, assignedSince)
 			}
 			if to.Active() && !from.Active() {
 				assignedSince = e.At
@@ -559,7 +560,7 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 				f.GroupHops++
 			}
 			if d.PrevAgent != "" && prev.Category.Active() && !assignedSince.IsZero() {
-				touch(d.PrevAgent).Assigned += wallSub(e.At, assignedSince)
+				touch(d.PrevAgent).Assigned += wall.Sub(e.At, assignedSince)
 			}
 			if d.Agent != "" {
 				touch(d.Agent).AssignedTo = true
@@ -603,18 +604,18 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	last := events[read-1].At
 	f.LastEventAt = last
 	f.AsOf = last
-	if !fo.now.IsZero() && f.Status.Category.Active() && wallAfter(fo.now, last) {
+	if !fo.now.IsZero() && f.Status.Category.Active() && wall.After(fo.now, last) {
 		f.AsOf = fo.now
 	}
 	closeStatus(f.AsOf)
 	if f.Assignee != "" && f.Status.Category.Active() && !assignedSince.IsZero() {
-		touch(f.Assignee).Assigned += wallSub(f.AsOf, assignedSince)
+		touch(f.Assignee).Assigned += wall.Sub(f.AsOf, assignedSince)
 	}
 	if backlogSet {
-		f.ActiveAt = !wallAfter(f.CreatedAt, fo.backlog) && f.Status.Category.Active()
+		f.ActiveAt = !wall.After(f.CreatedAt, fo.backlog) && f.Status.Category.Active()
 	}
 	if !f.SolvedAt.IsZero() {
-		f.FullResolution = Elapsed{Calendar: wallSub(f.SolvedAt, f.CreatedAt), Business: solvedBiz, Known: true}
+		f.FullResolution = Elapsed{Calendar: wall.Sub(f.SolvedAt, f.CreatedAt), Business: solvedBiz, Known: true}
 	}
 	f.NextReplyWaiting = nrLive
 	fo.credit(f)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/servicedesk-go/desk/metrics/internal/wall"
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
@@ -692,12 +693,12 @@ func (r *Report) fold(p *pending, events []ticket.Event) error {
 		}
 		return err
 	}
-	if len(r.cfg.SLA) == 0 || !r.cfg.Now.IsZero() && wallAfter(f.CreatedAt, r.cfg.Now) {
+	if len(r.cfg.SLA) == 0 || !r.cfg.Now.IsZero() && wall.After(f.CreatedAt, r.cfg.Now) {
 		r.addFacts(p, f, nil)
 		return nil
 	}
 	now := r.cfg.Now
-	if now.IsZero() || wallAfter(f.LastEventAt, now) {
+	if now.IsZero() || wall.After(f.LastEventAt, now) {
 		now = f.LastEventAt
 	}
 	res, err := r.eval.Evaluate(events, now)
@@ -739,7 +740,7 @@ func (r *Report) remove(name string, id ticket.ID) {
 func (r *Report) filtered(f *Facts) string {
 	c := &r.cfg
 	switch {
-	case !c.Now.IsZero() && wallAfter(f.CreatedAt, c.Now):
+	case !c.Now.IsZero() && wall.After(f.CreatedAt, c.Now):
 		return RemovedAfterNow
 	case f.Merged():
 		return RemovedMergedAway
@@ -761,7 +762,7 @@ func (r *Report) inRange(t time.Time) bool {
 	if t.IsZero() {
 		return false
 	}
-	return (r.cfg.From.IsZero() || !wallAfter(r.cfg.From, t)) && (r.cfg.To.IsZero() || wallAfter(r.cfg.To, t))
+	return (r.cfg.From.IsZero() || !wall.After(r.cfg.From, t)) && (r.cfg.To.IsZero() || wall.After(r.cfg.To, t))
 }
 
 // contribution kinds: which part of a ticket's facts lands where.
@@ -1145,7 +1146,7 @@ func (r *Report) bucket(d Dimension, t time.Time) int64 {
 		i = 4
 	}
 	m := &r.buckets[i]
-	if m.ok && wallEqual(m.at, t) {
+	if m.ok && wall.Equal(m.at, t) {
 		return m.n
 	}
 	n := r.zone.bucketKey(d, t)
@@ -1464,7 +1465,7 @@ func (r *Report) FCRNoRepeat() (Rate, bool) {
 		if c := cmpString(a.Category, b.Category); c != 0 {
 			return c
 		}
-		return wallCompare(a.Created, b.Created)
+		return wall.Compare(a.Created, b.Created)
 	})
 	var rate Rate
 	for i, c := range cs {
@@ -1473,7 +1474,7 @@ func (r *Report) FCRNoRepeat() (Rate, bool) {
 		}
 		repeat := false
 		for j := i + 1; j < len(cs) && cs[j].Customer == c.Customer && cs[j].Category == c.Category; j++ {
-			if wallAfter(cs[j].Created, c.Solved) && !wallAfter(cs[j].Created, c.Solved.Add(window)) {
+			if wall.After(cs[j].Created, c.Solved) && !wall.After(cs[j].Created, c.Solved.Add(window)) {
 				repeat = true
 				break
 			}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/metrics/internal/wall"
 )
 
 // ChatResult is the staffing of a chat queue in which an agent holds up
@@ -89,7 +90,7 @@ func (a Async) Workload(slots []Slot) (load []float64, agents []int, err error) 
 	}
 	elapsed := func(from, to time.Time) time.Duration {
 		if hours == nil {
-			return wallSub(to, from)
+			return wall.Sub(to, from)
 		}
 		return hours.Elapsed(from, to)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/metrics/internal/wall"
 )
 
 // History is what a desk has seen: arrival instants (from ticket
@@ -73,20 +74,20 @@ func (c ForecastConfig) validate() error {
 // visiting only the intervals that meet [lo, hi): the only ones place
 // keeps, so a count over years costs what its part in the window does.
 func spread(s Slot, iv time.Duration, lo, hi time.Time, place func(time.Time, float64)) {
-	length := wallSub(s.End, s.Start)
+	length := wall.Sub(s.End, s.Start)
 	if length <= iv {
 		place(s.Start, s.Arrivals)
 		return
 	}
 	t, end := s.Start, s.End
-	if wallAfter(lo, t) {
-		t = t.Add(wallSub(lo, t) / iv * iv) // the interval lo falls in
+	if wall.After(lo, t) {
+		t = t.Add(wall.Sub(lo, t) / iv * iv) // the interval lo falls in
 	}
-	if wallBefore(hi, end) {
+	if wall.Before(hi, end) {
 		end = hi
 	}
-	for ; wallBefore(t, end); t = t.Add(iv) {
-		piece := min(iv, wallSub(s.End, t))
+	for ; wall.Before(t, end); t = t.Add(iv) {
+		piece := min(iv, wall.Sub(s.End, t))
 		place(t, s.Arrivals*float64(piece)/float64(length))
 	}
 }
@@ -273,7 +274,7 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 		if math.IsNaN(s.Arrivals) || math.IsInf(s.Arrivals, 0) || s.Arrivals < 0 {
 			return nil, bad(fmt.Sprintf("history.counts[%d].arrivals", i), s.Arrivals, "must be a finite number ≥ 0")
 		}
-		if !s.End.IsZero() && (wallBefore(s.End, s.Start) || wallSub(s.End, s.Start) > maxCountSpan) {
+		if !s.End.IsZero() && (wall.Before(s.End, s.Start) || wall.Sub(s.End, s.Start) > maxCountSpan) {
 			return nil, bad(fmt.Sprintf("history.counts[%d].end", i), s.End, "must not be before the start nor a century after it")
 		}
 		spread(s, iv, lo, hi, place)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/metrics/internal/wall"
 )
 
 // Slot is one interval of a forecast: the contacts expected to arrive in
@@ -24,13 +25,13 @@ type Slot struct {
 // or that carry a bad number.
 func checkSlots(slots []Slot) error {
 	for i, s := range slots {
-		if !wallAfter(s.End, s.Start) {
+		if !wall.After(s.End, s.Start) {
 			return bad(fmt.Sprintf("slots[%d]", i), s.Start, "ends before it starts")
 		}
 		if math.IsNaN(s.Arrivals) || math.IsInf(s.Arrivals, 0) || s.Arrivals < 0 {
 			return bad(fmt.Sprintf("slots[%d].arrivals", i), s.Arrivals, "must be a finite number ≥ 0")
 		}
-		if i > 0 && wallBefore(s.Start, slots[i-1].End) {
+		if i > 0 && wall.Before(s.Start, slots[i-1].End) {
 			return bad(fmt.Sprintf("slots[%d]", i), s.Start, "overlaps the slot before it")
 		}
 	}
@@ -152,17 +153,17 @@ func HoursRoster(hours *calendar.Calendar, from, to time.Time, headcount int) (R
 // into a half-hour interval counts ½.
 func (r Roster) on(from, to time.Time) float64 {
 	var n float64
-	length := wallSub(to, from)
+	length := wall.Sub(to, from)
 	for _, s := range r {
 		a, b := s.Start, s.End
-		if wallBefore(a, from) {
+		if wall.Before(a, from) {
 			a = from
 		}
-		if wallAfter(b, to) {
+		if wall.After(b, to) {
 			b = to
 		}
-		if wallAfter(b, a) {
-			n += float64(wallSub(b, a)) / float64(length)
+		if wall.After(b, a) {
+			n += float64(wall.Sub(b, a)) / float64(length)
 		}
 	}
 	return n
@@ -179,11 +180,11 @@ func (r Roster) checkOverlaps() error {
 		}
 	}
 	slices.SortStableFunc(idx, func(i, j int) int {
-		return cmp.Or(strings.Compare(r[i].Agent, r[j].Agent), wallCompare(r[i].Start, r[j].Start))
+		return cmp.Or(strings.Compare(r[i].Agent, r[j].Agent), wall.Compare(r[i].Start, r[j].Start))
 	})
 	for k := 1; k < len(idx); k++ {
 		a, b := r[idx[k-1]], r[idx[k]]
-		if a.Agent == b.Agent && wallBefore(b.Start, a.End) {
+		if a.Agent == b.Agent && wall.Before(b.Start, a.End) {
 			i, j := min(idx[k-1], idx[k]), max(idx[k-1], idx[k])
 			return bad(fmt.Sprintf("roster[%d]", j), r[j].Start, fmt.Sprintf("overlaps %s's shift roster[%d]", r[j].Agent, i))
 		}
@@ -232,7 +233,7 @@ type Plan struct {
 func (p Plan) Totals() (needed, rostered, short, surplus time.Duration) {
 	var n, r, s, x float64
 	for _, row := range p.Rows {
-		h := float64(wallSub(row.End, row.Start))
+		h := float64(wall.Sub(row.End, row.Start))
 		n += float64(row.Positions) * h
 		r += row.Rostered * h
 		if row.Gap < 0 {
@@ -272,16 +273,16 @@ func NewPlan(demands []Demand, roster Roster, shrinkage float64) (Plan, error) {
 			return Plan{}, bad(fmt.Sprintf("demands[%d].forecast", i), len(d.Forecast), fmt.Sprintf("has a different number of intervals than the first demand (%d)", len(grid)))
 		}
 		for j, s := range d.Forecast {
-			if d.Channel.Kind != KindAsync && d.Channel.Target.Within > wallSub(s.End, s.Start) {
-				return Plan{}, bad(fmt.Sprintf("demands[%d].channel.target.within", i), d.Channel.Target.Within, "is longer than the interval "+wallSub(s.End, s.Start).String())
+			if d.Channel.Kind != KindAsync && d.Channel.Target.Within > wall.Sub(s.End, s.Start) {
+				return Plan{}, bad(fmt.Sprintf("demands[%d].channel.target.within", i), d.Channel.Target.Within, "is longer than the interval "+wall.Sub(s.End, s.Start).String())
 			}
-			if !wallEqual(s.Start, grid[j].Start) || !wallEqual(s.End, grid[j].End) {
+			if !wall.Equal(s.Start, grid[j].Start) || !wall.Equal(s.End, grid[j].End) {
 				return Plan{}, bad(fmt.Sprintf("demands[%d].forecast[%d]", i, j), s.Start, "is not the interval of the first demand")
 			}
 		}
 	}
 	for i, s := range roster {
-		if !wallAfter(s.End, s.Start) {
+		if !wall.After(s.End, s.Start) {
 			return Plan{}, bad(fmt.Sprintf("roster[%d]", i), s.Start, "the shift ends before it starts")
 		}
 	}
@@ -296,8 +297,8 @@ func NewPlan(demands []Demand, roster Roster, shrinkage float64) (Plan, error) {
 	// Each shift adds the share of every interval it covers; the
 	// intervals are in order, so a binary search finds the first.
 	for _, sh := range roster {
-		j := sort.Search(len(grid), func(j int) bool { return wallAfter(grid[j].End, sh.Start) })
-		for ; j < len(grid) && wallBefore(grid[j].Start, sh.End); j++ {
+		j := sort.Search(len(grid), func(j int) bool { return wall.After(grid[j].End, sh.Start) })
+		for ; j < len(grid) && wall.Before(grid[j].Start, sh.End); j++ {
 			p.Rows[j].Rostered += Roster{sh}.on(grid[j].Start, grid[j].End)
 		}
 	}
@@ -354,7 +355,7 @@ func (d Demand) fill(rows []Row, i int) error {
 	}
 	for j, s := range d.Forecast {
 		n := Need{Channel: c.Name, Arrivals: s.Arrivals, ServiceLevel: 1}
-		length := wallSub(s.End, s.Start)
+		length := wall.Sub(s.End, s.Start)
 		open := length
 		if c.Hours != nil {
 			open = c.Hours.Elapsed(s.Start, s.End)
