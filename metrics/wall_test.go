@@ -5,28 +5,14 @@ import (
 	"fmt"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/metrics/internal/wall/walltest"
 	"github.com/servicedesk-go/desk/ticket"
 )
-
-// shiftMonotonic returns t (which must carry a monotonic clock reading, as
-// time.Now's do) with its monotonic reading moved by d and its wall clock
-// unchanged: what two readings of time.Now show across a step of the wall
-// clock.
-func shiftMonotonic(t time.Time, d time.Duration) time.Time {
-	type timeLayout struct { // time.Time's fields; ext is the monotonic reading
-		wall uint64
-		ext  int64
-		loc  *time.Location
-	}
-	(*timeLayout)(unsafe.Pointer(&t)).ext += int64(d)
-	return t
-}
 
 // TestWallClockDurations: durations and cut-offs are read on the wall
 // clock, as ticket orders a history and a store keeps it. A ticket made
@@ -36,8 +22,8 @@ func shiftMonotonic(t time.Time, d time.Duration) time.Time {
 // of the same history read back from storage.
 func TestWallClockDurations(t *testing.T) {
 	created := time.Now()
-	reply := shiftMonotonic(created.Add(time.Second), -2*time.Second)
-	solved := shiftMonotonic(created.Add(time.Hour), -2*time.Hour)
+	reply := walltest.ShiftMonotonic(created.Add(time.Second), -2*time.Second)
+	solved := walltest.ShiftMonotonic(created.Add(time.Hour), -2*time.Hour)
 	require.True(t, reply.Before(created) && solved.Before(reply), "the monotonic readings go backwards")
 	tk, events, err := ticket.Create(nil, tid(1), created, ola, ticket.Created{Subject: "printer", Channel: ticket.ChannelEmail,
 		Requester: ticket.Requester{CustomerID: "ola"}})
@@ -67,7 +53,7 @@ func TestWallClockDurations(t *testing.T) {
 	// As of now, a reading of time.Now taken just before the solve on the
 	// wall clock (but after it on the monotonic one): the solve is after
 	// now, on both histories.
-	now := shiftMonotonic(solved.Add(-time.Minute), 2*time.Minute)
+	now := walltest.ShiftMonotonic(solved.Add(-time.Minute), 2*time.Minute)
 	require.True(t, now.After(solved))
 	for _, h := range [][]ticket.Event{events, stored} {
 		r, err := metrics.NewReport(metrics.Config{Location: time.UTC, Now: now})

@@ -4,27 +4,13 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/metrics/internal/wall/walltest"
 )
-
-// shiftMonotonic returns t (which must carry a monotonic clock reading, as
-// time.Now's do) with its monotonic reading moved by d and its wall clock
-// unchanged: what two readings of time.Now show across a step of the wall
-// clock.
-func shiftMonotonic(t time.Time, d time.Duration) time.Time {
-	type timeLayout struct { // time.Time's fields; ext is the monotonic reading
-		wall uint64
-		ext  int64
-		loc  *time.Location
-	}
-	(*timeLayout)(unsafe.Pointer(&t)).ext += int64(d)
-	return t
-}
 
 // stored is slots after a round trip through JSON, which keeps only the
 // wall clock.
@@ -47,8 +33,8 @@ func stored(t *testing.T, slots []Slot) []Slot {
 // forecast spreads a history's counts by their wall clocks likewise.
 func TestPlanReadsWallClocks(t *testing.T) {
 	start := time.Now()
-	mid := shiftMonotonic(start.Add(time.Hour), -30*time.Minute)
-	end := shiftMonotonic(start.Add(2*time.Hour), -time.Hour)
+	mid := walltest.ShiftMonotonic(start.Add(time.Hour), -30*time.Minute)
+	end := walltest.ShiftMonotonic(start.Add(2*time.Hour), -time.Hour)
 	require.Equal(t, 30*time.Minute, mid.Sub(start), "the monotonic readings are half an hour apart")
 	require.Equal(t, time.Hour, mid.Round(0).Sub(start.Round(0)), "the wall clocks an hour")
 	slots := []Slot{{Start: start, End: mid, Arrivals: 60}, {Start: mid, End: end, Arrivals: 30}}
@@ -76,7 +62,7 @@ func TestPlanReadsWallClocks(t *testing.T) {
 	assert.Equal(t, wantAgents, agents)
 
 	// An hour back on the wall clock, half an hour on: refused as stored.
-	backwards := []Slot{{Start: start, End: shiftMonotonic(start.Add(-time.Hour), 90*time.Minute), Arrivals: 1}}
+	backwards := []Slot{{Start: start, End: walltest.ShiftMonotonic(start.Add(-time.Hour), 90*time.Minute), Arrivals: 1}}
 	require.True(t, backwards[0].End.After(backwards[0].Start), "the monotonic readings say it ends after it starts")
 	for _, s := range [][]Slot{backwards, stored(t, backwards)} {
 		_, err := NewPlan([]Demand{{Channel: phone, Forecast: s}}, nil, 0.3)
@@ -93,7 +79,7 @@ func TestPlanReadsWallClocks(t *testing.T) {
 	var counts []Slot
 	for d := 1; d <= 28; d++ {
 		s := start.Add(-time.Duration(d) * 24 * time.Hour)
-		counts = append(counts, Slot{Start: s, End: shiftMonotonic(s.Add(time.Hour), -30*time.Minute), Arrivals: 10})
+		counts = append(counts, Slot{Start: s, End: walltest.ShiftMonotonic(s.Add(time.Hour), -30*time.Minute), Arrivals: 10})
 	}
 	cfg := ForecastConfig{Calendar: c}
 	h := History{Counts: counts, From: today.AddDays(-28), To: today}
