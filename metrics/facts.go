@@ -342,18 +342,14 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 	}
 	first := &events[0]
 	id := first.TicketID
-	// read is the number of events read: those not after now, and the
-	// created event unless the ticket was created after now.
+	// read is the number of events read: the created event (a ticket
+	// created after now is read as created) and those after it not after
+	// now.
 	read := len(events)
 	if cutoff := fo.now; !cutoff.IsZero() {
-		for i := 1; i < len(events); i++ {
-			if wall.After(events[i].At, cutoff) {
-				read = i
-				break
-			}
-		}
-		if wall.After(first.At, cutoff) {
-			read = 1
+		read = 1
+		for read < len(events) && !wall.After(events[read].At, cutoff) {
+			read++
 		}
 	}
 	// The checks, in one pass under the Folder's lifecycle (the default
