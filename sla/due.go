@@ -167,6 +167,13 @@ type Firing struct {
 // checkpoint's instant), one that read an event this result has not (a
 // stale read of the history), or one half zero. Nothing due is an empty
 // result.
+//
+// Due reads instants on their wall clocks, as package ticket orders a
+// history and as a store keeps it: the monotonic clock readings of
+// instants from time.Now (the checkpoint's, the result's Now, the events'
+// that reached a level) are ignored, so that across a step of the wall
+// clock a checkpoint kept in process is followed as the same checkpoint
+// read back from storage.
 func (r Result) Due(prev Checkpoint, c CatchUp) ([]Firing, error) {
 	return r.AppendDue(nil, prev, c)
 }
@@ -183,7 +190,7 @@ func (r Result) AppendDue(dst []Firing, prev Checkpoint, c CatchUp) ([]Firing, e
 	first := len(dst)
 	for i := range r.reached {
 		rc := &r.reached[i]
-		if !rc.seen.After(prev.At) && rc.seenSeq <= prev.Seq && !prev.At.IsZero() {
+		if !wallAfter(rc.seen, prev.At) && rc.seenSeq <= prev.Seq && !prev.At.IsZero() {
 			continue // the previous run showed it reached
 		}
 		in := &r.Instances[rc.instance]
@@ -191,21 +198,21 @@ func (r Result) AppendDue(dst []Firing, prev Checkpoint, c CatchUp) ([]Firing, e
 			Instance: in.Number, Level: rc.level.Name, At: rc.at, Seen: rc.seen, Actions: rc.level.Actions}
 		f.Key = key(f)
 		switch {
-		case rc.seen.After(rc.at):
+		case wallAfter(rc.seen, rc.at):
 			f.Late, f.LateReason = true, LateRetroactive
-		case !prev.At.IsZero() && !rc.at.After(prev.At):
+		case !prev.At.IsZero() && !wallAfter(rc.at, prev.At):
 			f.Late, f.LateReason = true, LateUnreadEvent
 		}
 		switch {
 		case rc.undone:
 			f.Skipped, f.Reason = true, ReasonUndone
-		case c.Mode == CatchUpGrace && rc.at.Before(r.Now.Add(-c.Grace)):
+		case c.Mode == CatchUpGrace && wallBefore(rc.at, r.Now.Add(-c.Grace)):
 			f.Skipped, f.Reason = true, ReasonOlderThanGrace
 		}
 		dst = append(dst, f)
 	}
 	out := dst[first:]
-	slices.SortStableFunc(out, func(a, b Firing) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Key, b.Key)) })
+	slices.SortStableFunc(out, func(a, b Firing) int { return cmp.Or(wallCompare(a.At, b.At), cmp.Compare(a.Key, b.Key)) })
 	if c.Mode == CatchUpLatest {
 		// The last firing of each instance that is not skipped stays.
 		for i := range out {
@@ -232,7 +239,7 @@ func (r Result) follows(prev Checkpoint) error {
 	switch {
 	case prev.At.IsZero() != (prev.Seq == 0):
 		return bad("an instant without a Seq, or a Seq without an instant")
-	case prev.At.After(r.Now):
+	case wallAfter(prev.At, r.Now):
 		return bad("the previous run lies after this one")
 	case prev.Seq > r.Seq:
 		return bad("the previous run read ticket events this one has not")
