@@ -20,6 +20,13 @@ import (
 // a now before the ticket's creation is a *TimeError. Each call validates
 // the policies and builds a Result of its own; to evaluate many tickets in
 // turn, an [Evaluator] does both once.
+//
+// Evaluate reads instants on their wall clocks, as package ticket orders a
+// history and as a store keeps it: the monotonic clock readings of events'
+// instants and of now from time.Now are ignored, so that across a step of
+// the wall clock a history made in process evaluates as the same history
+// read back from storage (the levels reached at now, the next wake-up).
+// The Result's Now is now as given.
 func (ps Policies) Evaluate(events []ticket.Event, now time.Time) (Result, error) {
 	if err := ps.Validate(); err != nil {
 		return Result{}, err

@@ -9,9 +9,15 @@ import "time"
 // keeps it) is ignored. time.Time's After, Before and Compare read the
 // monotonic readings when both instants carry one, so across a step of the
 // wall clock a scheduler would see a history made in process otherwise
-// than the same history read back from storage. (Evaluate compares the
-// events' instants with now as Unix seconds and nanoseconds for the same
-// reason.)
+// than the same history read back from storage.
+//
+// Evaluate compares the events' instants with now as Unix seconds and
+// nanoseconds; the engine takes each event's instant and now without their
+// monotonic readings (Round(0)), so that every instant it derives from them
+// (segments, planned thresholds, bounds that reach tests by the second, the
+// next wake-up, also through an Hours whose Add keeps the reading) is a
+// wall clock alone; Due, which reads the result's Now as given and the
+// caller's checkpoint, compares with the helpers below.
 
 // wallCompare returns -1, 0 or +1 as t is before, at or after u.
 func wallCompare(t, u time.Time) int {

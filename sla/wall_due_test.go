@@ -211,6 +211,32 @@ func TestWallClockDue(t *testing.T) {
 		assert.True(t, r.r.NextWakeUp.IsZero())
 	})
 
+	t.Run("a level reached at now", func(t *testing.T) {
+		c := newSteppedClock(t)
+		h := create(t, c.at(0, 0), ticket.PriorityUrgent)
+		// now is the half level's instant, 30 minutes in, on the wall
+		// clock and a minute before it on the monotonic one: reached at
+		// now, so due, and the next wake-up is the breach
+		now := c.at(30*time.Minute, 29*time.Minute)
+		r := dueWall(t, ps, h.events, now, sla.Checkpoint{}, sla.CatchUp{})
+		require.NoError(t, r.err)
+		assert.Equal(t, []string{"half@30m0s"}, c.firings(r.due))
+		assert.Equal(t, "1h0m0s", c.rel(r.r.NextWakeUp))
+		in := instance(t, r.r, "first_reply_time", 1)
+		require.Len(t, in.Levels, 2)
+		assert.True(t, in.Levels[0].Reached)
+		assert.Equal(t, "30m0s", c.rel(in.Levels[0].At))
+		assert.False(t, in.Levels[1].Reached)
+
+		// and reached before a reply at that instant (a minute after it on
+		// the monotonic clock), which does not meet it
+		h.reply(c.at(30*time.Minute, 31*time.Minute))
+		r = dueWall(t, ps, h.events, c.at(40*time.Minute, 40*time.Minute), sla.Checkpoint{}, sla.CatchUp{})
+		require.NoError(t, r.err)
+		assert.Empty(t, r.due, "the reply at the instant of the half level met it")
+		assert.True(t, r.r.NextWakeUp.IsZero())
+	})
+
 	t.Run("events of one instant from several readings of the clock", func(t *testing.T) {
 		c := newSteppedClock(t)
 		// at 40 minutes on the wall clock two commands, read when the
@@ -224,5 +250,20 @@ func TestWallClockDue(t *testing.T) {
 		require.NoError(t, r.err)
 		assert.Equal(t, []string{"half@30m0s seen@40m0s late:retroactive"}, c.firings(r.due))
 		assert.Equal(t, "1h0m0s", c.rel(r.r.NextWakeUp))
+	})
+
+	t.Run("a reply at the instant of a raise", func(t *testing.T) {
+		c := newSteppedClock(t)
+		// at 40 minutes on the wall clock the raise to urgent (read when
+		// the monotonic clock showed 20 minutes before the creation) and
+		// the first reply: the half level at 30 minutes was reached under
+		// urgent before the reply, the breach never
+		h := create(t, c.at(0, 0), ticket.PriorityNormal)
+		h.priority(c.at(40*time.Minute, -20*time.Minute), ticket.PriorityUrgent)
+		h.reply(c.at(40*time.Minute, 60*time.Minute))
+		r := dueWall(t, ps, h.events, c.at(50*time.Minute, 50*time.Minute), sla.Checkpoint{}, sla.CatchUp{})
+		require.NoError(t, r.err)
+		assert.Equal(t, []string{"half@30m0s seen@40m0s late:retroactive"}, c.firings(r.due))
+		assert.True(t, r.r.NextWakeUp.IsZero())
 	})
 }
