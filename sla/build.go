@@ -14,7 +14,7 @@ var hundred = decimal.NewFromInt(100)
 // result builds the Result at now from the engine's state.
 func (e *engine) result(now time.Time) Result {
 	r := Result{TicketID: e.tk.ID, Now: now, Policy: "", Matched: e.policy >= 0}
-	now = now.Round(0) // judged on its wall clock (see wall.go)
+	now = now.Round(0) // judged on its wall clock (see Policies.Evaluate)
 	if e.policy >= 0 {
 		p := &e.ps[e.policy]
 		r.Policy, r.Version = p.Name, p.Version

@@ -187,10 +187,13 @@ func (r Result) AppendDue(dst []Firing, prev Checkpoint, c CatchUp) ([]Firing, e
 	if err := r.follows(prev); err != nil {
 		return dst, err
 	}
+	// The comparisons below read wall clocks: each level's At and Seen are
+	// the engine's, which carry no monotonic reading (Policies.Evaluate), and
+	// time.Time compares on the wall clock unless both instants carry one.
 	first := len(dst)
 	for i := range r.reached {
 		rc := &r.reached[i]
-		if !wallAfter(rc.seen, prev.At) && rc.seenSeq <= prev.Seq && !prev.At.IsZero() {
+		if !rc.seen.After(prev.At) && rc.seenSeq <= prev.Seq && !prev.At.IsZero() {
 			continue // the previous run showed it reached
 		}
 		in := &r.Instances[rc.instance]
@@ -198,21 +201,21 @@ func (r Result) AppendDue(dst []Firing, prev Checkpoint, c CatchUp) ([]Firing, e
 			Instance: in.Number, Level: rc.level.Name, At: rc.at, Seen: rc.seen, Actions: rc.level.Actions}
 		f.Key = key(f)
 		switch {
-		case wallAfter(rc.seen, rc.at):
+		case rc.seen.After(rc.at):
 			f.Late, f.LateReason = true, LateRetroactive
-		case !prev.At.IsZero() && !wallAfter(rc.at, prev.At):
+		case !prev.At.IsZero() && !rc.at.After(prev.At):
 			f.Late, f.LateReason = true, LateUnreadEvent
 		}
 		switch {
 		case rc.undone:
 			f.Skipped, f.Reason = true, ReasonUndone
-		case c.Mode == CatchUpGrace && wallBefore(rc.at, r.Now.Add(-c.Grace)):
+		case c.Mode == CatchUpGrace && rc.at.Before(r.Now.Add(-c.Grace)):
 			f.Skipped, f.Reason = true, ReasonOlderThanGrace
 		}
 		dst = append(dst, f)
 	}
 	out := dst[first:]
-	slices.SortStableFunc(out, func(a, b Firing) int { return cmp.Or(wallCompare(a.At, b.At), cmp.Compare(a.Key, b.Key)) })
+	slices.SortStableFunc(out, func(a, b Firing) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Key, b.Key)) })
 	if c.Mode == CatchUpLatest {
 		// The last firing of each instance that is not skipped stays.
 		for i := range out {
@@ -239,7 +242,7 @@ func (r Result) follows(prev Checkpoint) error {
 	switch {
 	case prev.At.IsZero() != (prev.Seq == 0):
 		return bad("an instant without a Seq, or a Seq without an instant")
-	case wallAfter(prev.At, r.Now):
+	case prev.At.Round(0).After(r.Now.Round(0)): // both the caller's: on their wall clocks
 		return bad("the previous run lies after this one")
 	case prev.Seq > r.Seq:
 		return bad("the previous run read ticket events this one has not")

@@ -332,7 +332,7 @@ func (e *engine) reserve(events []ticket.Event) {
 // folded into e.tk in place with [ticket.Ticket.Step], whose error (the
 // history does not replay) ends the evaluation.
 func (e *engine) group(evs []ticket.Event) error {
-	t := evs[0].At.Round(0) // on its wall clock (see wall.go)
+	t := evs[0].At.Round(0) // on its wall clock: so is every instant derived from it (see Policies.Evaluate)
 	ts := t.Unix()
 	for _, in := range e.live {
 		if in != nil && !in.notDue(ts) && in.running() {
