@@ -353,11 +353,7 @@ func passes(t *Ticket, e *Event, prevAt *time.Time) bool {
 		return d.From == t.Status && d.validate() == nil
 	case Assigned:
 		return d.PrevAgent == t.Assignee && d.PrevGroup == t.Group && d.validate() == nil
-	case Rated: // no previous value either
-		return d.validate() == nil
-	case WorkflowApplied:
-		return d.validate() == nil
-	case HandlingLogged:
+	case Rated, WorkflowApplied, HandlingLogged: // no previous value either
 		return d.validate() == nil
 	}
 	return false
