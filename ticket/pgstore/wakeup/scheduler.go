@@ -100,7 +100,10 @@ type Wake struct {
 // at-least-once (a crash between the effect and the commit runs it again).
 //
 // Fire must not commit or roll back tx. It may append to the ticket with
-// [Scheduler.AppendTx] on tx (a nudge that solves the ticket). A returned
+// [Scheduler.AppendTx] on tx (a nudge that solves the ticket, an
+// escalation that raises the priority): the ticket's wake-up is then the
+// one its new history gives, and levels the appended events reached
+// retroactively fire in the next sweep. A returned
 // error, or a panic, rolls back everything the firing wrote (tx is rolled
 // back to a savepoint taken before it) and hands the ticket to a River job
 // that retries it with River's backoff; see the package documentation.

@@ -141,14 +141,25 @@ FOR UPDATE SKIP LOCKED`
 
 // moveSQL moves claimed wake-ups to their next instants and keeps the
 // checkpoints of the evaluations that fired them (the checkpoint's Seq is
-// the version evaluated).
+// the version evaluated). A row whose version is newer than the one
+// evaluated was rescheduled in the firing's own transaction, by a handler
+// that appended to the ticket through Scheduler.AppendTx: its instant,
+// computed from the newer history, stays.
 const moveSQL = `
-UPDATE desk_wakeups w SET due_at = u.due, version = u.version, updated_at = $4, checked_at = u.checked_at, checked_seq = u.version
+UPDATE desk_wakeups w SET due_at = CASE WHEN w.version > u.version THEN w.due_at ELSE u.due END,
+	version = greatest(w.version, u.version), updated_at = $4, checked_at = u.checked_at, checked_seq = u.version
 FROM unnest($1::uuid[], $2::timestamptz[], $3::integer[], $5::timestamptz[]) AS u (id, due, version, checked_at)
 WHERE w.ticket_id = u.id`
 
 // dropSQL deletes the wake-ups of tickets with nothing left to wake for.
 const dropSQL = `DELETE FROM desk_wakeups WHERE ticket_id = ANY($1)`
+
+// retireSQL deletes the wake-ups of tickets whose evaluated version ($2)
+// has nothing left to wake for, unless the row was rescheduled from a newer
+// version (see moveSQL).
+const retireSQL = `
+DELETE FROM desk_wakeups w USING unnest($1::uuid[], $2::integer[]) AS u (id, version)
+WHERE w.ticket_id = u.id AND w.version <= u.version`
 
 // handOffSQL marks the tickets a retry job takes over.
 const handOffSQL = `UPDATE desk_wakeups SET state = 'retrying', updated_at = $2 WHERE ticket_id = ANY($1)`
@@ -183,8 +194,9 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	}
 	var (
 		moveIDs, dropIDs, failedIDs []ticket.ID
+		retireIDs                   []ticket.ID
 		moveDue, moveChecked        []time.Time
-		moveVersion                 []int32
+		moveVersion, retireVersion  []int32
 		retries                     []river.InsertManyParams
 	)
 	handOff := func(id ticket.ID, err error) {
@@ -220,7 +232,7 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 			}
 		}
 		if next.IsZero() {
-			dropIDs = append(dropIDs, id)
+			retireIDs, retireVersion = append(retireIDs, id), append(retireVersion, int32(check.Seq))
 		} else {
 			moveIDs, moveDue, moveVersion = append(moveIDs, id), append(moveDue, next), append(moveVersion, int32(check.Seq))
 			moveChecked = append(moveChecked, check.At)
@@ -232,6 +244,9 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	}
 	if len(dropIDs) > 0 {
 		b.Queue(dropSQL, dropIDs)
+	}
+	if len(retireIDs) > 0 {
+		b.Queue(retireSQL, retireIDs, retireVersion)
 	}
 	if len(failedIDs) > 0 {
 		b.Queue(handOffSQL, failedIDs, now)
@@ -385,14 +400,21 @@ const lockSQL = `SELECT state FROM desk_wakeups WHERE ticket_id = $1 FOR UPDATE`
 
 // settleSQL gives a retried ticket its next wake-up ($2 non-null, state
 // scheduled again, with the checkpoint of the evaluation) or removes it ($2
-// null).
+// null). A row whose version is newer than the one evaluated ($3) was
+// rescheduled by the handler (see moveSQL): it keeps its instant and
+// version and is scheduled again with the checkpoint.
 const settleSQL = `
 WITH del AS (
-	DELETE FROM desk_wakeups WHERE ticket_id = $1 AND $2::timestamptz IS NULL
+	DELETE FROM desk_wakeups WHERE ticket_id = $1 AND $2::timestamptz IS NULL AND version <= $3
+), kept AS (
+	UPDATE desk_wakeups SET state = 'scheduled', updated_at = $4, checked_at = $5, checked_seq = $3
+	WHERE ticket_id = $1 AND $2::timestamptz IS NULL AND version > $3
 )
 INSERT INTO desk_wakeups (ticket_id, due_at, version, state, updated_at, checked_at, checked_seq)
 SELECT $1, $2, $3, 'scheduled', $4, $5, $3 WHERE $2::timestamptz IS NOT NULL
-ON CONFLICT (ticket_id) DO UPDATE SET due_at = excluded.due_at, version = excluded.version, state = 'scheduled',
+ON CONFLICT (ticket_id) DO UPDATE SET
+	due_at = CASE WHEN desk_wakeups.version > excluded.version THEN desk_wakeups.due_at ELSE excluded.due_at END,
+	version = greatest(desk_wakeups.version, excluded.version), state = 'scheduled',
 	updated_at = excluded.updated_at, checked_at = excluded.checked_at, checked_seq = excluded.checked_seq`
 
 // Work fires the ticket in a transaction of its own: a failure returns the
@@ -416,15 +438,14 @@ func (w *retryWorker) Work(ctx context.Context, job *river.Job[RetryArgs]) error
 		return fmt.Errorf("wakeup: retry %s: %w", id, err)
 	}
 	h := st.hist[id]
-	var (
-		next  time.Time
-		check sla.Checkpoint
-	)
 	switch {
 	case h.err != nil:
 		return &EvaluateError{TicketID: id, Err: h.err}
 	case len(h.events) == 0:
 		// An unknown ticket: nothing to wake for.
+		if _, err := tx.Exec(ctx, dropSQL, []ticket.ID{id}); err != nil {
+			return fmt.Errorf("wakeup: retry %s: %w", id, err)
+		}
 	default:
 		ev := s.evals.Get().(*sla.Evaluator)
 		wk, nx, ck, err := s.evaluate(ev, h.events, st.fired[id], st.checks[id], now)
@@ -432,7 +453,6 @@ func (w *retryWorker) Work(ctx context.Context, job *river.Job[RetryArgs]) error
 		if err != nil {
 			return err
 		}
-		next, check = nx, ck
 		if wk.pending() {
 			var b pgx.Batch
 			queueLedger(&b, wk)
@@ -450,9 +470,9 @@ func (w *retryWorker) Work(ctx context.Context, job *river.Job[RetryArgs]) error
 				}
 			}
 		}
-	}
-	if _, err := tx.Exec(ctx, settleSQL, id, nullTime(next), check.Seq, now, nullTime(check.At)); err != nil {
-		return fmt.Errorf("wakeup: retry %s: %w", id, err)
+		if _, err := tx.Exec(ctx, settleSQL, id, nullTime(nx), ck.Seq, now, nullTime(ck.At)); err != nil {
+			return fmt.Errorf("wakeup: retry %s: %w", id, err)
+		}
 	}
 	if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
 		return fmt.Errorf("wakeup: retry %s: %w", id, err)
