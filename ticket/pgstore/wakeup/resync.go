@@ -17,12 +17,16 @@ const resyncPage = 500
 // resyncIDsSQL lists the next page of ticket IDs.
 const resyncIDsSQL = `SELECT DISTINCT ticket_id FROM ticket_events WHERE ticket_id > $1 ORDER BY ticket_id LIMIT $2`
 
-// resyncSQL sets the wake-ups of a page, state scheduled.
+// resyncSQL sets the wake-ups of a page, state scheduled. A row scheduled
+// from a newer version than the one Resync read (an append that committed
+// in between) keeps its instant.
 const resyncSQL = `
 INSERT INTO desk_wakeups (ticket_id, due_at, version, state, updated_at)
 SELECT u.id, u.due, u.version, 'scheduled', $4
 FROM unnest($1::uuid[], $2::timestamptz[], $3::integer[]) AS u (id, due, version)
-ON CONFLICT (ticket_id) DO UPDATE SET due_at = excluded.due_at, version = excluded.version, state = 'scheduled', updated_at = excluded.updated_at`
+ON CONFLICT (ticket_id) DO UPDATE SET
+	due_at = CASE WHEN desk_wakeups.version > excluded.version THEN desk_wakeups.due_at ELSE excluded.due_at END,
+	version = greatest(desk_wakeups.version, excluded.version), state = 'scheduled', updated_at = excluded.updated_at`
 
 // Resync recomputes the wake-up of every ticket in the store, as
 // [Scheduler.ScheduleTx] does for one, a page of 500 tickets per
@@ -30,7 +34,9 @@ ON CONFLICT (ticket_id) DO UPDATE SET due_at = excluded.due_at, version = exclud
 // backup, after wake-ups were lost by hand. Tickets with nothing left to
 // wake for (closed ones, among others) lose their wake-up; "retrying"
 // tickets are scheduled again (their retry jobs, if any are left, find
-// nothing new to fire thanks to the ledger). It returns the number of
+// nothing new to fire thanks to the ledger). A wake-up that an append
+// committed while Resync ran moved from a newer version of the ticket than
+// the one Resync read keeps its instant. It returns the number of
 // tickets that have a wake-up afterwards. Tickets whose histories do not
 // evaluate keep their wake-up as it was and are reported together, joined,
 // each an [*EvaluateError], after every other ticket was recomputed.
@@ -82,10 +88,10 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 		return 0, after, 0, nil, err
 	}
 	var (
-		setIDs, dropIDs []ticket.ID
-		setDue          []time.Time
-		setVersion      []int32
-		bad             []error
+		setIDs, dropIDs         []ticket.ID
+		setDue                  []time.Time
+		setVersion, dropVersion []int32
+		bad                     []error
 	)
 	ev := s.evals.Get().(*sla.Evaluator)
 	defer s.evals.Put(ev)
@@ -104,7 +110,7 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 			next = w.Now
 		}
 		if next.IsZero() {
-			dropIDs = append(dropIDs, id)
+			dropIDs, dropVersion = append(dropIDs, id), append(dropVersion, int32(w.Version))
 		} else {
 			setIDs, setDue, setVersion = append(setIDs, id), append(setDue, next), append(setVersion, int32(w.Version))
 		}
@@ -114,7 +120,7 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 		b.Queue(resyncSQL, setIDs, setDue, setVersion, now)
 	}
 	if len(dropIDs) > 0 {
-		b.Queue(dropSQL, dropIDs)
+		b.Queue(retireSQL, dropIDs, dropVersion)
 	}
 	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 		return 0, after, 0, nil, err

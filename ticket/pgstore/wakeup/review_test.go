@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/servicedesk-go/desk/ticket"
+	"github.com/servicedesk-go/desk/ticket/pgstore"
 	"github.com/servicedesk-go/desk/ticket/pgstore/wakeup"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -70,4 +72,66 @@ func TestHandlerAppendMovesWakeUp(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waitForLock waits until a backend of the test's database waits for a
+// lock: the statement another goroutine started is blocked.
+func waitForLock(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	eventually(t, 10*time.Second, "a statement waiting for a lock", func() bool {
+		return count(t, pool, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`) > 0
+	})
+}
+
+// TestResyncKeepsNewerSchedule runs Resync while an application's
+// transaction has appended to a ticket and moved its wake-up but not yet
+// committed: Resync reads the history without the new events and would
+// write the wake-up they moved back to where the old history put it. The
+// raise to urgent at t0+5m puts the first-reply warning at t0+15m; the
+// wake-up must stay there, not go back to the normal warning at t0+1h.
+// Likewise a ticket the old history has nothing to wake for keeps the
+// wake-up a concurrent reopening gave it.
+func TestResyncKeepsNewerSchedule(t *testing.T) {
+	ctx := context.Background()
+	pool := migrated(t, 8)
+	clock := newClock(t0)
+	s := newScheduler(t, pool, &recorder{}, clock.Now, func(c *wakeup.Config) { c.Planner = nil })
+	raised, solved := tid("resync-race", 1), tid("resync-race", 2)
+	require.NoError(t, appendTx(ctx, pool, s, raised, 0, create(raised, t0, ticket.PriorityNormal)))
+	require.NoError(t, appendTx(ctx, pool, s, solved, 0, create(solved, t0, ticket.PriorityNormal),
+		reply(solved, 2, t0.Add(time.Minute)), status(solved, 3, t0.Add(2*time.Minute), ticket.StatusNew, ticket.StatusSolved)))
+	_, _, ok := wakeupRow(t, pool, solved)
+	require.False(t, ok, "a solved ticket has nothing to wake for")
+
+	clock.Set(t0.Add(5 * time.Minute))
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	require.NoError(t, s.AppendTx(ctx, tx, raised, 1, []ticket.Event{{TicketID: raised, Seq: 2, At: clock.Now(),
+		Actor: ticket.Agent("ingrid"), Data: ticket.PriorityChanged{From: ticket.PriorityNormal, To: ticket.PriorityUrgent}}}))
+	require.NoError(t, s.AppendTx(ctx, tx, solved, 3, []ticket.Event{{TicketID: solved, Seq: 4, At: clock.Now(),
+		Actor: ticket.Customer("ola"), Data: ticket.Message{Public: true, Channel: ticket.ChannelEmail, Body: "Still broken."}},
+		{TicketID: solved, Seq: 5, At: clock.Now(), Actor: ticket.System("workflow"),
+			Data: ticket.StatusChanged{From: ticket.StatusSolved, To: ticket.StatusOpen, Reopen: true}}}))
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Resync(ctx)
+		done <- err
+	}()
+	waitForLock(t, pool)
+	require.NoError(t, tx.Commit(ctx))
+	require.NoError(t, <-done)
+
+	due, _, ok := wakeupRow(t, pool, raised)
+	require.True(t, ok)
+	assert.True(t, due.Equal(t0.Add(15*time.Minute)), "the urgent first-reply warning: %v", due)
+	h, err := pgstore.New(pool).Load(ctx, solved)
+	require.NoError(t, err)
+	r, err := testPolicies().Evaluate(h, clock.Now())
+	require.NoError(t, err)
+	require.False(t, r.NextWakeUp.IsZero(), "the reopened ticket has something to wake for")
+	due, _, ok = wakeupRow(t, pool, solved)
+	require.True(t, ok, "the reopened ticket keeps its wake-up")
+	assert.True(t, due.Equal(r.NextWakeUp), "%v, want %v", due, r.NextWakeUp)
 }
