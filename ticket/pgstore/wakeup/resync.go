@@ -17,10 +17,23 @@ const resyncPage = 500
 // resyncIDsSQL lists the next page of ticket IDs.
 const resyncIDsSQL = `SELECT DISTINCT ticket_id FROM ticket_events WHERE ticket_id > $1 ORDER BY ticket_id LIMIT $2`
 
-// resyncSQL sets the wake-ups of a page, state scheduled. A row scheduled
-// from a newer version than the one Resync read (an append that committed
-// in between) keeps its instant.
+// resyncLockSQL locks the wake-ups a page's tickets have, before their
+// histories are read: an append to one of them then either committed its
+// wake-up before (and its events are read), or writes it after Resync's.
+const resyncLockSQL = `SELECT ticket_id FROM desk_wakeups WHERE ticket_id = ANY($1) ORDER BY ticket_id FOR UPDATE`
+
+// resyncSQL sets the wake-ups of a page that resyncLockSQL locked, state
+// scheduled.
 const resyncSQL = `
+UPDATE desk_wakeups w SET due_at = u.due, version = u.version, state = 'scheduled', updated_at = $4
+FROM unnest($1::uuid[], $2::timestamptz[], $3::integer[]) AS u (id, due, version)
+WHERE w.ticket_id = u.id`
+
+// resyncNewSQL inserts the wake-ups of a page's tickets that had none when
+// it was locked. A row inserted since was inserted by an append that
+// committed meanwhile, from a version at least as new as the one Resync
+// read; if it is newer, it keeps its instant.
+const resyncNewSQL = `
 INSERT INTO desk_wakeups (ticket_id, due_at, version, state, updated_at)
 SELECT u.id, u.due, u.version, 'scheduled', $4
 FROM unnest($1::uuid[], $2::timestamptz[], $3::integer[]) AS u (id, due, version)
@@ -34,9 +47,9 @@ ON CONFLICT (ticket_id) DO UPDATE SET
 // backup, after wake-ups were lost by hand. Tickets with nothing left to
 // wake for (closed ones, among others) lose their wake-up; "retrying"
 // tickets are scheduled again (their retry jobs, if any are left, find
-// nothing new to fire thanks to the ledger). A wake-up that an append
-// committed while Resync ran moved from a newer version of the ticket than
-// the one Resync read keeps its instant. It returns the number of
+// nothing new to fire thanks to the ledger). Resync locks the wake-ups of
+// a page before it reads the histories, so a wake-up an append moves while
+// Resync runs ends where the newer history puts it. It returns the number of
 // tickets that have a wake-up afterwards. Tickets whose histories do not
 // evaluate keep their wake-up as it was and are reported together, joined,
 // each an [*EvaluateError], after every other ticket was recomputed.
@@ -83,14 +96,26 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 	if err != nil || len(ids) == 0 {
 		return 0, after, 0, nil, err
 	}
+	rows, err = tx.Query(ctx, resyncLockSQL, ids)
+	if err != nil {
+		return 0, after, 0, nil, err
+	}
+	held, err := pgx.CollectRows(rows, pgx.RowTo[ticket.ID])
+	if err != nil {
+		return 0, after, 0, nil, err
+	}
+	locked := make(map[ticket.ID]bool, len(held))
+	for _, id := range held {
+		locked[id] = true
+	}
 	st, err := load(ctx, tx, ids, true)
 	if err != nil {
 		return 0, after, 0, nil, err
 	}
 	var (
-		setIDs, dropIDs         []ticket.ID
-		setDue                  []time.Time
-		setVersion, dropVersion []int32
+		setIDs, newIDs, dropIDs []ticket.ID
+		setDue, newDue          []time.Time
+		setVersion, newVersion  []int32
 		bad                     []error
 	)
 	ev := s.evals.Get().(*sla.Evaluator)
@@ -109,18 +134,27 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 		if w.pending() {
 			next = w.Now
 		}
-		if next.IsZero() {
-			dropIDs, dropVersion = append(dropIDs, id), append(dropVersion, int32(w.Version))
-		} else {
+		switch {
+		case next.IsZero() && locked[id]:
+			dropIDs = append(dropIDs, id)
+		case next.IsZero():
+			// No wake-up to drop, or one an append inserted since the
+			// page was locked, from a newer history.
+		case locked[id]:
 			setIDs, setDue, setVersion = append(setIDs, id), append(setDue, next), append(setVersion, int32(w.Version))
+		default:
+			newIDs, newDue, newVersion = append(newIDs, id), append(newDue, next), append(newVersion, int32(w.Version))
 		}
 	}
 	var b pgx.Batch
 	if len(setIDs) > 0 {
 		b.Queue(resyncSQL, setIDs, setDue, setVersion, now)
 	}
+	if len(newIDs) > 0 {
+		b.Queue(resyncNewSQL, newIDs, newDue, newVersion, now)
+	}
 	if len(dropIDs) > 0 {
-		b.Queue(retireSQL, dropIDs, dropVersion)
+		b.Queue(dropSQL, dropIDs)
 	}
 	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 		return 0, after, 0, nil, err
@@ -128,5 +162,5 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 	if err := tx.Commit(ctx); err != nil {
 		return 0, after, 0, nil, err
 	}
-	return len(ids), ids[len(ids)-1], len(setIDs), bad, nil
+	return len(ids), ids[len(ids)-1], len(setIDs) + len(newIDs), bad, nil
 }

@@ -135,3 +135,50 @@ func TestResyncKeepsNewerSchedule(t *testing.T) {
 	require.True(t, ok, "the reopened ticket keeps its wake-up")
 	assert.True(t, due.Equal(r.NextWakeUp), "%v, want %v", due, r.NextWakeUp)
 }
+
+// TestWakeUpAheadOfHistory deletes a ticket's last event by hand (the
+// caller's business), which leaves its wake-up computed from a version the
+// history no longer has: Resync, and a sweep that fires the ticket, must
+// put it where the remaining history says, not keep it because its version
+// is the larger.
+func TestWakeUpAheadOfHistory(t *testing.T) {
+	ctx := context.Background()
+	setup := func(t *testing.T) (*wakeup.Scheduler, *pgxpool.Pool, *simClock, ticket.ID) {
+		pool := withEffects(t, 20)
+		clock := newClock(t0)
+		s := newScheduler(t, pool, &recorder{}, clock.Now, func(c *wakeup.Config) { c.Planner = nil })
+		id := tid("ahead", 1)
+		require.NoError(t, appendTx(ctx, pool, s, id, 0, create(id, t0, ticket.PriorityNormal)))
+		require.NoError(t, appendTx(ctx, pool, s, id, 1, reply(id, 2, t0.Add(10*time.Minute))))
+		due, _, _ := wakeupRow(t, pool, id)
+		require.True(t, due.Equal(t0.Add(4*time.Hour)), "%v", due)
+		_, err := pool.Exec(ctx, `DELETE FROM ticket_events WHERE ticket_id = $1 AND seq = 2`, id)
+		require.NoError(t, err)
+		return s, pool, clock, id
+	}
+	t.Run("resync", func(t *testing.T) {
+		s, pool, _, id := setup(t)
+		n, err := s.Resync(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		due, _, ok := wakeupRow(t, pool, id)
+		require.True(t, ok)
+		assert.True(t, due.Equal(t0.Add(time.Hour)), "the first-reply warning again: %v", due)
+		assert.Equal(t, 1, count(t, pool, `SELECT version FROM desk_wakeups WHERE ticket_id = $1`, id))
+	})
+	t.Run("sweep", func(t *testing.T) {
+		s, pool, clock, id := setup(t)
+		newClient(t, pool, s, clock, 5)
+		clock.Set(t0.Add(4 * time.Hour))
+		eventually(t, 30*time.Second, "the first-reply levels fire", func() bool {
+			tick(clock)
+			return count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger WHERE ticket_id = $1 AND key LIKE '%/first_reply_time/%'`, id) == 2
+		})
+		eventually(t, 30*time.Second, "the wake-up moves on", func() bool {
+			tick(clock)
+			due, _, ok := wakeupRow(t, pool, id)
+			return ok && due.After(clock.Now())
+		})
+		assert.Equal(t, 1, count(t, pool, `SELECT version FROM desk_wakeups WHERE ticket_id = $1`, id))
+	})
+}

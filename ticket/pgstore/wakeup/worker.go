@@ -134,32 +134,33 @@ func insertJobs(ctx context.Context, jobs []river.InsertManyParams) error {
 // claimSQL claims the due wake-ups of one batch: rows other sweeps hold are
 // skipped, rows claimed stay locked until the batch commits.
 const claimSQL = `
-SELECT ticket_id FROM desk_wakeups
+SELECT ticket_id, version FROM desk_wakeups
 WHERE state = 'scheduled' AND due_at <= $1
 ORDER BY due_at LIMIT $2
 FOR UPDATE SKIP LOCKED`
 
 // moveSQL moves claimed wake-ups to their next instants and keeps the
 // checkpoints of the evaluations that fired them (the checkpoint's Seq is
-// the version evaluated). A row whose version is newer than the one
-// evaluated was rescheduled in the firing's own transaction, by a handler
-// that appended to the ticket through Scheduler.AppendTx: its instant,
-// computed from the newer history, stays.
+// the version evaluated). A row whose version is no longer the one claimed
+// ($6) was rescheduled in the firing's own transaction, by a handler that
+// appended to the ticket through Scheduler.AppendTx: its instant and
+// version, computed from the newer history, stay.
 const moveSQL = `
-UPDATE desk_wakeups w SET due_at = CASE WHEN w.version > u.version THEN w.due_at ELSE u.due END,
-	version = greatest(w.version, u.version), updated_at = $4, checked_at = u.checked_at, checked_seq = u.version
-FROM unnest($1::uuid[], $2::timestamptz[], $3::integer[], $5::timestamptz[]) AS u (id, due, version, checked_at)
+UPDATE desk_wakeups w SET due_at = CASE WHEN w.version <> u.claimed THEN w.due_at ELSE u.due END,
+	version = CASE WHEN w.version <> u.claimed THEN w.version ELSE u.version END,
+	updated_at = $4, checked_at = u.checked_at, checked_seq = u.version
+FROM unnest($1::uuid[], $2::timestamptz[], $3::integer[], $5::timestamptz[], $6::integer[]) AS u (id, due, version, checked_at, claimed)
 WHERE w.ticket_id = u.id`
 
 // dropSQL deletes the wake-ups of tickets with nothing left to wake for.
 const dropSQL = `DELETE FROM desk_wakeups WHERE ticket_id = ANY($1)`
 
-// retireSQL deletes the wake-ups of tickets whose evaluated version ($2)
-// has nothing left to wake for, unless the row was rescheduled from a newer
-// version (see moveSQL).
+// retireSQL deletes the claimed wake-ups of tickets with nothing left to
+// wake for, unless the row was rescheduled in the firing's transaction (its
+// version is no longer the one claimed, $2; see moveSQL).
 const retireSQL = `
-DELETE FROM desk_wakeups w USING unnest($1::uuid[], $2::integer[]) AS u (id, version)
-WHERE w.ticket_id = u.id AND w.version <= u.version`
+DELETE FROM desk_wakeups w USING unnest($1::uuid[], $2::integer[]) AS u (id, claimed)
+WHERE w.ticket_id = u.id AND w.version = u.claimed`
 
 // handOffSQL marks the tickets a retry job takes over.
 const handOffSQL = `UPDATE desk_wakeups SET state = 'retrying', updated_at = $2 WHERE ticket_id = ANY($1)`
@@ -181,12 +182,16 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("wakeup: sweep: %w", err)
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[ticket.ID])
+	claimed, err := pgx.CollectRows(rows, pgx.RowToStructByPos[claim])
 	if err != nil {
 		return 0, fmt.Errorf("wakeup: sweep: %w", err)
 	}
-	if len(ids) == 0 {
+	if len(claimed) == 0 {
 		return 0, nil
+	}
+	ids := make([]ticket.ID, len(claimed))
+	for i, c := range claimed {
+		ids[i] = c.ID
 	}
 	st, err := load(ctx, tx, ids, true)
 	if err != nil {
@@ -196,7 +201,8 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 		moveIDs, dropIDs, failedIDs []ticket.ID
 		retireIDs                   []ticket.ID
 		moveDue, moveChecked        []time.Time
-		moveVersion, retireVersion  []int32
+		moveVersion, moveClaimed    []int32
+		retireClaimed               []int32
 		retries                     []river.InsertManyParams
 	)
 	handOff := func(id ticket.ID, err error) {
@@ -206,7 +212,8 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	}
 	ev := s.evals.Get().(*sla.Evaluator)
 	defer s.evals.Put(ev)
-	for _, id := range ids {
+	for _, c := range claimed {
+		id := c.ID
 		h := st.hist[id]
 		if h.err != nil {
 			handOff(id, &EvaluateError{TicketID: id, Err: h.err})
@@ -232,21 +239,21 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 			}
 		}
 		if next.IsZero() {
-			retireIDs, retireVersion = append(retireIDs, id), append(retireVersion, int32(check.Seq))
+			retireIDs, retireClaimed = append(retireIDs, id), append(retireClaimed, c.Version)
 		} else {
 			moveIDs, moveDue, moveVersion = append(moveIDs, id), append(moveDue, next), append(moveVersion, int32(check.Seq))
-			moveChecked = append(moveChecked, check.At)
+			moveChecked, moveClaimed = append(moveChecked, check.At), append(moveClaimed, c.Version)
 		}
 	}
 	var b pgx.Batch
 	if len(moveIDs) > 0 {
-		b.Queue(moveSQL, moveIDs, moveDue, moveVersion, now, moveChecked)
+		b.Queue(moveSQL, moveIDs, moveDue, moveVersion, now, moveChecked, moveClaimed)
 	}
 	if len(dropIDs) > 0 {
 		b.Queue(dropSQL, dropIDs)
 	}
 	if len(retireIDs) > 0 {
-		b.Queue(retireSQL, retireIDs, retireVersion)
+		b.Queue(retireSQL, retireIDs, retireClaimed)
 	}
 	if len(failedIDs) > 0 {
 		b.Queue(handOffSQL, failedIDs, now)
@@ -267,6 +274,13 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("wakeup: sweep: %w", err)
 	}
 	return len(ids), nil
+}
+
+// claim is a claimed wake-up: its ticket and the version it was computed
+// from.
+type claim struct {
+	ID      ticket.ID
+	Version int32
 }
 
 // ledgerInsertSQL records a ticket's actions; keys already recorded are
@@ -395,23 +409,29 @@ type retryWorker struct {
 	s *Scheduler
 }
 
-// lockSQL locks a ticket's wake-up for its retry job.
-const lockSQL = `SELECT state FROM desk_wakeups WHERE ticket_id = $1 FOR UPDATE`
+// lockSQL locks a ticket's wake-up for its retry job and reads the version
+// it was computed from.
+const lockSQL = `SELECT version FROM desk_wakeups WHERE ticket_id = $1 FOR UPDATE`
 
 // settleSQL gives a retried ticket its next wake-up ($2 non-null, state
 // scheduled again, with the checkpoint of the evaluation) or removes it ($2
-// null). A row whose version is newer than the one evaluated ($3) was
-// rescheduled by the handler (see moveSQL): it keeps its instant and
-// version and is scheduled again with the checkpoint.
+// null). A row rescheduled while the job ran (by the handler, see moveSQL;
+// or, when the job found no row to lock, $6 null, by an append) keeps its
+// instant and version and is scheduled again with the checkpoint: its
+// version is no longer the one locked ($6), or is newer than the one
+// evaluated ($3).
 const settleSQL = `
-WITH del AS (
-	DELETE FROM desk_wakeups WHERE ticket_id = $1 AND $2::timestamptz IS NULL AND version <= $3
+WITH cur AS (
+	SELECT version, CASE WHEN $6::integer IS NULL THEN version > $3 ELSE version <> $6 END AS moved
+	FROM desk_wakeups WHERE ticket_id = $1
+), del AS (
+	DELETE FROM desk_wakeups WHERE ticket_id = $1 AND $2::timestamptz IS NULL AND NOT (SELECT moved FROM cur)
 ), kept AS (
 	UPDATE desk_wakeups SET state = 'scheduled', updated_at = $4, checked_at = $5, checked_seq = $3
-	WHERE ticket_id = $1 AND $2::timestamptz IS NULL AND version > $3
+	WHERE ticket_id = $1 AND (SELECT moved FROM cur)
 )
 INSERT INTO desk_wakeups (ticket_id, due_at, version, state, updated_at, checked_at, checked_seq)
-SELECT $1, $2, $3, 'scheduled', $4, $5, $3 WHERE $2::timestamptz IS NOT NULL
+SELECT $1, $2, $3, 'scheduled', $4, $5, $3 WHERE $2::timestamptz IS NOT NULL AND NOT coalesce((SELECT moved FROM cur), false)
 ON CONFLICT (ticket_id) DO UPDATE SET
 	due_at = CASE WHEN desk_wakeups.version > excluded.version THEN desk_wakeups.due_at ELSE excluded.due_at END,
 	version = greatest(desk_wakeups.version, excluded.version), state = 'scheduled',
@@ -429,8 +449,8 @@ func (w *retryWorker) Work(ctx context.Context, job *river.Job[RetryArgs]) error
 		return fmt.Errorf("wakeup: retry %s: %w", id, err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
-	var state string
-	if err := tx.QueryRow(ctx, lockSQL, id).Scan(&state); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	var locked *int32 // nil: the ticket has no wake-up to lock
+	if err := tx.QueryRow(ctx, lockSQL, id).Scan(&locked); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("wakeup: retry %s: %w", id, err)
 	}
 	st, err := load(ctx, tx, []ticket.ID{id}, true)
@@ -470,7 +490,7 @@ func (w *retryWorker) Work(ctx context.Context, job *river.Job[RetryArgs]) error
 				}
 			}
 		}
-		if _, err := tx.Exec(ctx, settleSQL, id, nullTime(nx), ck.Seq, now, nullTime(ck.At)); err != nil {
+		if _, err := tx.Exec(ctx, settleSQL, id, nullTime(nx), ck.Seq, now, nullTime(ck.At), locked); err != nil {
 			return fmt.Errorf("wakeup: retry %s: %w", id, err)
 		}
 	}
