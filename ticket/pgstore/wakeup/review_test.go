@@ -182,3 +182,45 @@ func TestWakeUpAheadOfHistory(t *testing.T) {
 		assert.Equal(t, 1, count(t, pool, `SELECT version FROM desk_wakeups WHERE ticket_id = $1`, id))
 	})
 }
+
+// TestHandlerLeavesTxAborted fires two tickets in one sweep with a handler
+// that, for one of them, runs a statement that fails, ignores the error and
+// returns nil: the transaction is aborted from then on. Only that ticket's
+// firing may fail (it is handed to a retry job, nothing of it recorded);
+// the other one fires in the same sweep instead of the whole batch failing
+// at every sweep.
+func TestHandlerLeavesTxAborted(t *testing.T) {
+	ctx := context.Background()
+	pool := withEffects(t, 20)
+	clock := newClock(t0)
+	rec := &recorder{}
+	sloppy, fine := tid("aborted", 1), tid("aborted", 2)
+	rec.setFail(func(ctx context.Context, tx pgx.Tx, w wakeup.Wake) error {
+		if w.TicketID == sloppy {
+			_, _ = tx.Exec(ctx, `INSERT INTO app_audit VALUES (1)`) // no such table; the error is ignored
+		}
+		return nil
+	})
+	s := newScheduler(t, pool, rec, clock.Now, nil)
+	for _, id := range []ticket.ID{sloppy, fine} {
+		require.NoError(t, appendTx(ctx, pool, s, id, 0, create(id, t0, ticket.PriorityNormal)))
+	}
+	newClient(t, pool, s, clock, 5)
+	clock.Set(t0.Add(time.Hour))
+	eventually(t, 30*time.Second, "the fine ticket fires", func() bool {
+		tick(clock)
+		return count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger WHERE ticket_id = $1`, fine) == 1
+	})
+	eventually(t, 30*time.Second, "the sloppy ticket's retry job is discarded", func() bool {
+		tick(clock)
+		return count(t, pool, `SELECT count(*) FROM river_job WHERE kind = 'desk_wakeup_retry' AND state = 'discarded'`) == 1
+	})
+	assert.Equal(t, 0, count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger WHERE ticket_id = $1`, sloppy))
+	assert.Equal(t, 0, count(t, pool, `SELECT count(*) FROM app_effects WHERE key LIKE $1`, sloppy.String()+"%"))
+	_, state, ok := wakeupRow(t, pool, sloppy)
+	require.True(t, ok)
+	assert.Equal(t, "retrying", state)
+	var handedOver string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT args->>'error' FROM river_job WHERE kind = 'desk_wakeup_retry'`).Scan(&handedOver))
+	assert.Contains(t, handedOver, "left the transaction failed")
+}

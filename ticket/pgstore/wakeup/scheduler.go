@@ -104,9 +104,11 @@ type Wake struct {
 // escalation that raises the priority): the ticket's wake-up is then the
 // one its new history gives, and levels the appended events reached
 // retroactively fire in the next sweep. A returned
-// error, or a panic, rolls back everything the firing wrote (tx is rolled
-// back to a savepoint taken before it) and hands the ticket to a River job
-// that retries it with River's backoff; see the package documentation.
+// error, a panic, or a statement that failed in tx (also one whose error
+// Fire ignored: PostgreSQL refuses every statement after it) rolls back
+// everything the firing wrote (tx is rolled back to a savepoint taken
+// before it) and hands the ticket to a River job that retries it with
+// River's backoff; see the package documentation.
 type Handler interface {
 	Fire(ctx context.Context, tx pgx.Tx, w Wake) error
 }

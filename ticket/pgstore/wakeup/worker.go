@@ -313,20 +313,31 @@ func (s *Scheduler) fireUnderSavepoint(ctx context.Context, tx pgx.Tx, w Wake) e
 		return fmt.Errorf("wakeup: record %s: %w", w.TicketID, err)
 	}
 	w = w.only(recorded)
-	if w.pending() {
+	// The handler's error is returned only once the transaction is usable
+	// again; otherwise the batch fails as a whole. One round trip in the
+	// simple protocol: the extended one would prepare RELEASE while the
+	// transaction is still aborted.
+	rollback := func(err error) error {
+		if _, rerr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT desk_fire; RELEASE SAVEPOINT desk_fire", pgx.QueryExecModeSimpleProtocol); rerr != nil {
+			return fmt.Errorf("wakeup: rolling back a failed firing of %s (%v): %w", w.TicketID, err, rerr)
+		}
+		return err
+	}
+	called := w.pending()
+	if called {
 		if err := s.callHandler(ctx, tx, w); err != nil {
-			// The handler's error is returned only once the transaction is
-			// usable again; otherwise the batch fails as a whole.
-			// One round trip in the simple protocol: the extended one would
-			// prepare RELEASE while the transaction is still aborted.
-			if _, rerr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT desk_fire; RELEASE SAVEPOINT desk_fire", pgx.QueryExecModeSimpleProtocol); rerr != nil {
-				return fmt.Errorf("wakeup: rolling back a failed firing of %s (%v): %w", w.TicketID, err, rerr)
-			}
-			return err
+			return rollback(err)
 		}
 	}
 	if _, err := tx.Exec(ctx, "RELEASE SAVEPOINT desk_fire"); err != nil {
-		return fmt.Errorf("wakeup: fire %s: %w", w.TicketID, err)
+		if !called || ctx.Err() != nil {
+			return fmt.Errorf("wakeup: fire %s: %w", w.TicketID, err)
+		}
+		// The handler returned nil but left the transaction failed (a
+		// statement whose error it ignored): its firing failed, not the
+		// batch's.
+		return rollback(&HandlerError{TicketID: w.TicketID,
+			Err: fmt.Errorf("the handler returned no error but left the transaction failed: %w", err)})
 	}
 	return nil
 }
