@@ -17,12 +17,7 @@ const resyncPage = 500
 // resyncIDsSQL lists the next page of ticket IDs.
 const resyncIDsSQL = `SELECT DISTINCT ticket_id FROM ticket_events WHERE ticket_id > $1 ORDER BY ticket_id LIMIT $2`
 
-// resyncLockSQL locks the wake-ups a page's tickets have, before their
-// histories are read: an append to one of them then either committed its
-// wake-up before (and its events are read), or writes it after Resync's.
-const resyncLockSQL = `SELECT ticket_id FROM desk_wakeups WHERE ticket_id = ANY($1) ORDER BY ticket_id FOR UPDATE`
-
-// resyncSQL sets the wake-ups of a page that resyncLockSQL locked, state
+// resyncSQL sets the wake-ups of a page that load locked, state
 // scheduled.
 const resyncSQL = `
 UPDATE desk_wakeups w SET due_at = u.due, version = u.version, state = 'scheduled', updated_at = $4
@@ -96,18 +91,6 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 	if err != nil || len(ids) == 0 {
 		return 0, after, 0, nil, err
 	}
-	rows, err = tx.Query(ctx, resyncLockSQL, ids)
-	if err != nil {
-		return 0, after, 0, nil, err
-	}
-	held, err := pgx.CollectRows(rows, pgx.RowTo[ticket.ID])
-	if err != nil {
-		return 0, after, 0, nil, err
-	}
-	locked := make(map[ticket.ID]bool, len(held))
-	for _, id := range held {
-		locked[id] = true
-	}
 	st, err := load(ctx, tx, ids, true)
 	if err != nil {
 		return 0, after, 0, nil, err
@@ -135,12 +118,12 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 			next = w.Now
 		}
 		switch {
-		case next.IsZero() && locked[id]:
+		case next.IsZero() && st.locked[id]:
 			dropIDs = append(dropIDs, id)
 		case next.IsZero():
 			// No wake-up to drop, or one an append inserted since the
 			// page was locked, from a newer history.
-		case locked[id]:
+		case st.locked[id]:
 			setIDs, setDue, setVersion = append(setIDs, id), append(setDue, next), append(setVersion, int32(w.Version))
 		default:
 			newIDs, newDue, newVersion = append(newIDs, id), append(newDue, next), append(newVersion, int32(w.Version))

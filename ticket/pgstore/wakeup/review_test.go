@@ -224,3 +224,47 @@ func TestHandlerLeavesTxAborted(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT args->>'error' FROM river_job WHERE kind = 'desk_wakeup_retry'`).Scan(&handedOver))
 	assert.Contains(t, handedOver, "left the transaction failed")
 }
+
+// TestScheduleTxKeepsNewerSchedule recomputes a ticket's wake-up with
+// ScheduleTx (no append) while another transaction has appended a raise to
+// urgent and moved the wake-up but not yet committed: the recomputation
+// must not write back the instant of the history it would read without the
+// raise (the normal warning at t0+1h) over the urgent one (t0+15m).
+func TestScheduleTxKeepsNewerSchedule(t *testing.T) {
+	ctx := context.Background()
+	pool := migrated(t, 8)
+	clock := newClock(t0)
+	s := newScheduler(t, pool, &recorder{}, clock.Now, func(c *wakeup.Config) { c.Planner = nil })
+	id := tid("schedule-race", 1)
+	require.NoError(t, appendTx(ctx, pool, s, id, 0, create(id, t0, ticket.PriorityNormal)))
+
+	clock.Set(t0.Add(5 * time.Minute))
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	require.NoError(t, s.AppendTx(ctx, tx, id, 1, []ticket.Event{{TicketID: id, Seq: 2, At: clock.Now(),
+		Actor: ticket.Agent("ingrid"), Data: ticket.PriorityChanged{From: ticket.PriorityNormal, To: ticket.PriorityUrgent}}}))
+
+	done := make(chan error, 1)
+	go func() {
+		other, err := pool.Begin(ctx)
+		if err != nil {
+			done <- err
+			return
+		}
+		defer func() { _ = other.Rollback(ctx) }()
+		if err := s.ScheduleTx(ctx, other, id); err != nil {
+			done <- err
+			return
+		}
+		done <- other.Commit(ctx)
+	}()
+	waitForLock(t, pool)
+	require.NoError(t, tx.Commit(ctx))
+	require.NoError(t, <-done)
+
+	due, _, ok := wakeupRow(t, pool, id)
+	require.True(t, ok)
+	assert.True(t, due.Equal(t0.Add(15*time.Minute)), "the urgent first-reply warning: %v", due)
+	assert.Equal(t, 2, count(t, pool, `SELECT version FROM desk_wakeups WHERE ticket_id = $1`, id))
+}

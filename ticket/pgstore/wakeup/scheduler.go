@@ -250,7 +250,10 @@ func (s *Scheduler) AppendTx(ctx context.Context, tx pgx.Tx, id ticket.ID, expec
 // wake-up exists at that instant (an insert, or an update of the ticket's
 // row, which the primary key keeps single), or none when nothing will ever
 // come due. A ticket whose firing failed keeps its "retrying" state: its
-// retry job recomputes the wake-up when it succeeds.
+// retry job recomputes the wake-up when it succeeds. ScheduleTx locks the
+// ticket's wake-up (until tx ends) before it reads the history, so that a
+// concurrent transaction that moved the wake-up from a newer history is
+// never overwritten with an instant computed from an older one.
 //
 // A ticket with no events is an error wrapping ticket.ErrNotFound; a
 // history that does not evaluate, an [*EvaluateError].
@@ -277,7 +280,11 @@ func (s *Scheduler) ScheduleTx(ctx context.Context, tx pgx.Tx, id ticket.ID) err
 	if w.pending() {
 		next = w.Now
 	}
-	if _, err := tx.Exec(ctx, scheduleSQL, id, nullTime(next), w.Version, now); err != nil {
+	sql := scheduleSQL
+	if !st.locked[id] {
+		sql = scheduleNewSQL
+	}
+	if _, err := tx.Exec(ctx, sql, id, nullTime(next), w.Version, now); err != nil {
 		return fmt.Errorf("wakeup: schedule %s: %w", id, err)
 	}
 	return nil
@@ -292,6 +299,17 @@ WITH del AS (
 INSERT INTO desk_wakeups (ticket_id, due_at, version, state, updated_at)
 SELECT $1, $2, $3, 'scheduled', $4 WHERE $2::timestamptz IS NOT NULL
 ON CONFLICT (ticket_id) DO UPDATE SET due_at = excluded.due_at, version = excluded.version, updated_at = excluded.updated_at`
+
+// scheduleNewSQL gives a ticket that had no wake-up when ScheduleTx locked
+// one its wake-up ($2 non-null). A row inserted since was inserted by an
+// append that committed meanwhile, from a version at least as new as the
+// one read ($3); if it is newer, it keeps its instant.
+const scheduleNewSQL = `
+INSERT INTO desk_wakeups (ticket_id, due_at, version, state, updated_at)
+SELECT $1, $2, $3, 'scheduled', $4 WHERE $2::timestamptz IS NOT NULL
+ON CONFLICT (ticket_id) DO UPDATE SET
+	due_at = CASE WHEN desk_wakeups.version > excluded.version THEN desk_wakeups.due_at ELSE excluded.due_at END,
+	version = greatest(desk_wakeups.version, excluded.version), updated_at = excluded.updated_at`
 
 // nullTime returns nil for the zero time, for a NULL parameter.
 func nullTime(t time.Time) any {
@@ -399,22 +417,31 @@ type state struct {
 	hist   map[ticket.ID]history
 	fired  map[ticket.ID]map[ledgerKey]struct{}
 	checks map[ticket.ID]sla.Checkpoint
+	locked map[ticket.ID]bool // the tickets whose wake-ups lockSQL locked
 }
 
-// load reads the histories, ledger keys and (when checkpoints is set) the
-// checkpoints of ids through tx, in one round trip. A ticket with no
-// events is missing from hist; one whose rows do not decode has its error
-// (wrapping ticket.ErrMalformedEvent or ticket.ErrCorruptHistory) in place
-// of events.
-func load(ctx context.Context, tx pgx.Tx, ids []ticket.ID, checkpoints bool) (state, error) {
+// lockRowsSQL locks the wake-ups several tickets have, in the order of
+// their IDs.
+const lockRowsSQL = `SELECT ticket_id FROM desk_wakeups WHERE ticket_id = ANY($1) ORDER BY ticket_id FOR UPDATE`
+
+// load reads the histories, ledger keys and checkpoints of ids through tx,
+// in one round trip. A ticket with no events is missing from hist; one
+// whose rows do not decode has its error (wrapping
+// ticket.ErrMalformedEvent or ticket.ErrCorruptHistory) in place of events.
+// With lock set, it first locks the wake-ups the tickets have (those in
+// st.locked), so that the histories it reads are the newest committed: a
+// concurrent append that moved one of them committed before, and one that
+// has not moved it yet moves it after this transaction.
+func load(ctx context.Context, tx pgx.Tx, ids []ticket.ID, lock bool) (state, error) {
 	var b pgx.Batch
+	if lock {
+		b.Queue(lockRowsSQL, ids)
+	}
 	b.Queue(historiesSQL, ids)
 	b.Queue(ledgerSQL, ids)
-	if checkpoints {
-		b.Queue(checkpointsSQL, ids)
-	}
+	b.Queue(checkpointsSQL, ids)
 	br := tx.SendBatch(ctx, &b)
-	st, err := readState(br, len(ids), checkpoints)
+	st, err := readState(br, len(ids), lock)
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}
@@ -422,9 +449,22 @@ func load(ctx context.Context, tx pgx.Tx, ids []ticket.ID, checkpoints bool) (st
 }
 
 // readState reads the results of load's batch.
-func readState(br pgx.BatchResults, n int, checkpoints bool) (state, error) {
+func readState(br pgx.BatchResults, n int, lock bool) (state, error) {
 	st := state{hist: make(map[ticket.ID]history, n), fired: make(map[ticket.ID]map[ledgerKey]struct{}),
-		checks: make(map[ticket.ID]sla.Checkpoint)}
+		checks: make(map[ticket.ID]sla.Checkpoint), locked: make(map[ticket.ID]bool)}
+	if lock {
+		rows, err := br.Query()
+		if err != nil {
+			return state{}, err
+		}
+		held, err := pgx.CollectRows(rows, pgx.RowTo[ticket.ID])
+		if err != nil {
+			return state{}, err
+		}
+		for _, id := range held {
+			st.locked[id] = true
+		}
+	}
 	rows, err := br.Query()
 	if err != nil {
 		return state{}, err
@@ -480,9 +520,6 @@ func readState(br pgx.BatchResults, n int, checkpoints bool) (state, error) {
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return state{}, err
-	}
-	if !checkpoints {
-		return st, nil
 	}
 	if rows, err = br.Query(); err != nil {
 		return state{}, err

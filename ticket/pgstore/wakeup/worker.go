@@ -193,7 +193,7 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	for i, c := range claimed {
 		ids[i] = c.ID
 	}
-	st, err := load(ctx, tx, ids, true)
+	st, err := load(ctx, tx, ids, false)
 	if err != nil {
 		return 0, fmt.Errorf("wakeup: sweep: %w", err)
 	}
@@ -464,7 +464,7 @@ func (w *retryWorker) Work(ctx context.Context, job *river.Job[RetryArgs]) error
 	if err := tx.QueryRow(ctx, lockSQL, id).Scan(&locked); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("wakeup: retry %s: %w", id, err)
 	}
-	st, err := load(ctx, tx, []ticket.ID{id}, true)
+	st, err := load(ctx, tx, []ticket.ID{id}, false)
 	if err != nil {
 		return fmt.Errorf("wakeup: retry %s: %w", id, err)
 	}
