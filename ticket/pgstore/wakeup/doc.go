@@ -44,10 +44,14 @@
 // ticket, not a River job per ticket: River alone completes at most about
 // 900 jobs a second on two cores with the database beside it, and moving a
 // River job's scheduled instant means deleting and inserting it. The
-// primary key keeps one wake-up per ticket; an append moves it with one
-// upsert in its own transaction, a concurrent append to the same ticket
-// waits for the first to commit and moves it again (its events conflict
-// otherwise), and a ticket with nothing left to wake for has no row.
+// primary key keeps one wake-up per ticket; an append locks it before it
+// reads the history and moves it with one upsert in its own transaction, a
+// concurrent append to the same ticket waits for the first to commit and
+// moves it again (its events conflict otherwise), and a ticket with nothing
+// left to wake for has no row. Each row keeps the ticket version it was
+// computed from, so that a firing, a retry or Resync never writes an
+// instant computed from an older history over one an append set meanwhile
+// (also one a handler's own append set).
 //
 // River runs the firing. Its leader enqueues a sweep ([SweepArgs]) every
 // [Config.Interval]; a sweep claims up to [Config.BatchSize] due wake-ups

@@ -417,7 +417,7 @@ type state struct {
 	hist   map[ticket.ID]history
 	fired  map[ticket.ID]map[ledgerKey]struct{}
 	checks map[ticket.ID]sla.Checkpoint
-	locked map[ticket.ID]bool // the tickets whose wake-ups lockSQL locked
+	locked map[ticket.ID]bool // the tickets whose wake-ups lockRowsSQL locked
 }
 
 // lockRowsSQL locks the wake-ups several tickets have, in the order of
