@@ -268,3 +268,23 @@ func TestScheduleTxKeepsNewerSchedule(t *testing.T) {
 	assert.True(t, due.Equal(t0.Add(15*time.Minute)), "the urgent first-reply warning: %v", due)
 	assert.Equal(t, 2, count(t, pool, `SELECT version FROM desk_wakeups WHERE ticket_id = $1`, id))
 }
+
+// TestMigrateConcurrently runs Migrate from four processes' pools at once
+// on an empty schema, as instances of an application starting together
+// do, and then again: every run succeeds and the tables are usable.
+func TestMigrateConcurrently(t *testing.T) {
+	ctx := context.Background()
+	schema := freshSchema(t)
+	errs := make(chan error, 4)
+	for range 4 {
+		pool := newPool(t, schema, 1) // the lock is not taken from the pool
+		go func() { errs <- wakeup.Migrate(ctx, pool) }()
+	}
+	for range 4 {
+		assert.NoError(t, <-errs)
+	}
+	pool := newPool(t, schema, 2)
+	require.NoError(t, wakeup.Migrate(ctx, pool))
+	assert.Equal(t, 0, count(t, pool, `SELECT count(*) FROM desk_wakeups`))
+	assert.Equal(t, 0, count(t, pool, `SELECT count(*) FROM river_job`))
+}

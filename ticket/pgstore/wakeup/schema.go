@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivermigrate"
@@ -61,20 +62,34 @@ CREATE INDEX IF NOT EXISTS desk_wakeup_ledger_ticket ON desk_wakeup_ledger (tick
 `
 
 // migrateLock is the key of the advisory lock Migrate holds while it
-// creates the tables ("deskwake").
+// migrates River's tables and creates its own ("deskwake").
 const migrateLock = 0x6465736b_77616b65
 
 // Migrate prepares a database for wake-ups: pgstore's table
 // ([pgstore.Migrate]), River's tables at the newest version River v0.51.2
 // knows ([rivermigrate], direction up), and the package's own tables
 // ([Schema]). Each step is idempotent and safe to run from several
-// processes at once, so Migrate may run at every start. An application that
-// manages River's migrations itself (River's CLI) may run [Schema] instead.
+// processes at once, so Migrate may run at every start: River's migrator
+// is not (two migrators create the same tables), so Migrate holds a
+// session advisory lock on a connection of its own (not one of the pool's,
+// which River's migrator uses; a pool of one connection will do) while it
+// migrates River's tables and creates its own, and closes the connection,
+// which releases the lock, when it returns. An application that manages
+// River's migrations itself (River's CLI) may run [Schema] instead.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if pool == nil {
 		return fmt.Errorf("wakeup: migrate: %w", ErrConfig)
 	}
 	if err := pgstore.Migrate(ctx, pool); err != nil {
+		return fmt.Errorf("wakeup: migrate: %w", err)
+	}
+	lock, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return fmt.Errorf("wakeup: migrate: %w", err)
+	}
+	// Closing the connection releases the lock, also when ctx is done.
+	defer func() { _ = lock.Close(ctx) }()
+	if _, err := lock.Exec(ctx, "SELECT pg_advisory_lock($1)", int64(migrateLock)); err != nil {
 		return fmt.Errorf("wakeup: migrate: %w", err)
 	}
 	m, err := rivermigrate.New(riverpgxv5.New(pool), nil)
@@ -89,9 +104,6 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		return fmt.Errorf("wakeup: migrate: %w", err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(migrateLock)); err != nil {
-		return fmt.Errorf("wakeup: migrate: %w", err)
-	}
 	if _, err := tx.Exec(ctx, Schema); err != nil {
 		return fmt.Errorf("wakeup: migrate: %w", err)
 	}
