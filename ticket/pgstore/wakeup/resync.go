@@ -131,13 +131,13 @@ func (s *Scheduler) resyncPage(ctx context.Context, after ticket.ID) (int, ticke
 	}
 	var b pgx.Batch
 	if len(setIDs) > 0 {
-		b.Queue(resyncSQL, setIDs, setDue, setVersion, now)
+		b.Queue(resyncSQL, uuids(setIDs), setDue, setVersion, now)
 	}
 	if len(newIDs) > 0 {
-		b.Queue(resyncNewSQL, newIDs, newDue, newVersion, now)
+		b.Queue(resyncNewSQL, uuids(newIDs), newDue, newVersion, now)
 	}
 	if len(dropIDs) > 0 {
-		b.Queue(dropSQL, dropIDs)
+		b.Queue(dropSQL, uuids(dropIDs))
 	}
 	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 		return 0, after, 0, nil, err

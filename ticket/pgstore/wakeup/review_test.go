@@ -288,3 +288,48 @@ func TestMigrateConcurrently(t *testing.T) {
 	assert.Equal(t, 0, count(t, pool, `SELECT count(*) FROM desk_wakeups`))
 	assert.Equal(t, 0, count(t, pool, `SELECT count(*) FROM river_job`))
 }
+
+// TestQueryExecModes schedules, fires and resyncs tickets through pools in
+// the query execution modes that do not ask the server for parameter
+// types, which applications behind PgBouncer's transaction pooling use
+// (default_query_exec_mode=exec or simple_protocol).
+func TestQueryExecModes(t *testing.T) {
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeExec, pgx.QueryExecModeSimpleProtocol} {
+		t.Run(mode.String(), func(t *testing.T) {
+			ctx := context.Background()
+			cfg, err := pgxpool.ParseConfig(serverURL(t))
+			require.NoError(t, err)
+			cfg.MaxConns = 10
+			cfg.ConnConfig.RuntimeParams["search_path"] = freshSchema(t)
+			cfg.ConnConfig.DefaultQueryExecMode = mode
+			pool, err := pgxpool.NewWithConfig(ctx, cfg)
+			require.NoError(t, err)
+			t.Cleanup(pool.Close)
+			require.NoError(t, wakeup.Migrate(ctx, pool))
+			_, err = pool.Exec(ctx, effectsSQL)
+			require.NoError(t, err)
+
+			clock := newClock(t0)
+			s := newScheduler(t, pool, &recorder{}, clock.Now, nil)
+			ids := []ticket.ID{tid("mode-"+mode.String(), 1), tid("mode-"+mode.String(), 2)}
+			for _, id := range ids {
+				require.NoError(t, appendTx(ctx, pool, s, id, 0, create(id, t0, ticket.PriorityNormal)))
+			}
+			n, err := s.Resync(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, 2, n)
+			newClient(t, pool, s, clock, 5)
+			clock.Set(t0.Add(time.Hour))
+			eventually(t, 30*time.Second, "both warnings fire", func() bool {
+				tick(clock)
+				return count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger`) == 2
+			})
+			for _, id := range ids {
+				due, state, ok := wakeupRow(t, pool, id)
+				require.True(t, ok)
+				assert.Equal(t, "scheduled", state)
+				assert.True(t, due.Equal(t0.Add(2*time.Hour)), "the first-reply breach: %v", due)
+			}
+		})
+	}
+}

@@ -123,6 +123,8 @@ func (f HandlerFunc) Fire(ctx context.Context, tx pgx.Tx, w Wake) error { return
 // required; the zero value of every other field picks the default.
 type Config struct {
 	// Pool is the database of the events, the wake-ups and River's jobs.
+	// Any pgx query execution mode will do, also QueryExecModeExec and
+	// QueryExecModeSimpleProtocol (used behind PgBouncer).
 	Pool *pgxpool.Pool
 	// Store is the pgstore on the same database.
 	Store *pgstore.Store
@@ -311,6 +313,19 @@ ON CONFLICT (ticket_id) DO UPDATE SET
 	due_at = CASE WHEN desk_wakeups.version > excluded.version THEN desk_wakeups.due_at ELSE excluded.due_at END,
 	version = greatest(desk_wakeups.version, excluded.version), updated_at = excluded.updated_at`
 
+// uuids returns ids as text, for a uuid[] parameter: pgx encodes a
+// []string in every query execution mode, also those that do not ask the
+// server for the parameters' types (QueryExecModeExec and
+// QueryExecModeSimpleProtocol, used behind PgBouncer), in which it cannot
+// encode a []uuid.UUID.
+func uuids(ids []ticket.ID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id.String()
+	}
+	return out
+}
+
 // nullTime returns nil for the zero time, for a NULL parameter.
 func nullTime(t time.Time) any {
 	if t.IsZero() {
@@ -435,11 +450,11 @@ const lockRowsSQL = `SELECT ticket_id FROM desk_wakeups WHERE ticket_id = ANY($1
 func load(ctx context.Context, tx pgx.Tx, ids []ticket.ID, lock bool) (state, error) {
 	var b pgx.Batch
 	if lock {
-		b.Queue(lockRowsSQL, ids)
+		b.Queue(lockRowsSQL, uuids(ids))
 	}
-	b.Queue(historiesSQL, ids)
-	b.Queue(ledgerSQL, ids)
-	b.Queue(checkpointsSQL, ids)
+	b.Queue(historiesSQL, uuids(ids))
+	b.Queue(ledgerSQL, uuids(ids))
+	b.Queue(checkpointsSQL, uuids(ids))
 	br := tx.SendBatch(ctx, &b)
 	st, err := readState(br, len(ids), lock)
 	if cerr := br.Close(); err == nil {

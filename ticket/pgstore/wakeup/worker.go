@@ -247,16 +247,16 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	}
 	var b pgx.Batch
 	if len(moveIDs) > 0 {
-		b.Queue(moveSQL, moveIDs, moveDue, moveVersion, now, moveChecked, moveClaimed)
+		b.Queue(moveSQL, uuids(moveIDs), moveDue, moveVersion, now, moveChecked, moveClaimed)
 	}
 	if len(dropIDs) > 0 {
-		b.Queue(dropSQL, dropIDs)
+		b.Queue(dropSQL, uuids(dropIDs))
 	}
 	if len(retireIDs) > 0 {
-		b.Queue(retireSQL, retireIDs, retireClaimed)
+		b.Queue(retireSQL, uuids(retireIDs), retireClaimed)
 	}
 	if len(failedIDs) > 0 {
-		b.Queue(handOffSQL, failedIDs, now)
+		b.Queue(handOffSQL, uuids(failedIDs), now)
 	}
 	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 		return 0, fmt.Errorf("wakeup: sweep: %w", err)
@@ -474,7 +474,7 @@ func (w *retryWorker) Work(ctx context.Context, job *river.Job[RetryArgs]) error
 		return &EvaluateError{TicketID: id, Err: h.err}
 	case len(h.events) == 0:
 		// An unknown ticket: nothing to wake for.
-		if _, err := tx.Exec(ctx, dropSQL, []ticket.ID{id}); err != nil {
+		if _, err := tx.Exec(ctx, dropSQL, uuids([]ticket.ID{id})); err != nil {
 			return fmt.Errorf("wakeup: retry %s: %w", id, err)
 		}
 	default:
