@@ -192,7 +192,10 @@ func mondayIndex(w time.Weekday) int { return (int(w) + 6) % 7 }
 // Slots are cut on the real time line from each local midnight and named
 // by their wall-clock start: a spring-forward day has two slots fewer at
 // 30 minutes, an autumn day two more, and both repeated slots get the
-// profile's value for that wall-clock time.
+// profile's value for that wall-clock time. With an interval the change
+// does not fall on a boundary of (45 minutes, 2 hours), the slot it cuts
+// short gets the share of its profile value that its length is of the
+// interval, so no slot is forecast a rate the profile does not have.
 func NewForecast(h History, start calendar.Date, days int, cfg ForecastConfig) (Forecast, error) {
 	if err := cfg.validate(); err != nil {
 		return Forecast{}, err
@@ -486,7 +489,13 @@ func (l *learner) forecast(start calendar.Date, days int) (Forecast, error) {
 			if next.After(to) {
 				next = to
 			}
+			// A slot the change shortens (the interval does not
+			// end where the clocks change) gets the share of the
+			// profile's value its length is of the interval.
 			v := level * shape[idx]
+			if d := next.Sub(t); d < iv {
+				v *= float64(d) / float64(iv)
+			}
 			f.Slots = append(f.Slots, Slot{Start: t, End: next, Arrivals: v})
 			df.Arrivals += v
 			t = next

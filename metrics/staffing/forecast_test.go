@@ -388,3 +388,37 @@ func TestForecastSpecialDays(t *testing.T) {
 	assert.Equal(t, "weekday", thu.Shape, "a special day with its own hours")
 	assert.Greater(t, thu.Arrivals, 5*wed.Arrivals)
 }
+
+// With an interval the clock change does not fall on a boundary of (45
+// minutes, 2 hours), a slot the change shortens gets the share of its
+// profile value that its length is of the interval: a desk with 20
+// arrivals an hour around the clock is forecast 20 an hour in every slot,
+// 460 on the 23-hour day and 500 on the 25-hour one. (The 03:00–04:00
+// slot of the autumn day was given two hours' arrivals in one hour, and
+// the 02:00–02:15 one 45 minutes' in a quarter hour.)
+func TestForecastDSTLongIntervals(t *testing.T) {
+	c := osloDesk(t)
+	loc := c.Location()
+	for _, row := range []struct {
+		from, day calendar.Date
+		total     float64
+	}{
+		{date(2026, 2, 23), date(2026, 3, 29), 460},
+		{date(2026, 9, 28), date(2026, 10, 25), 500},
+	} {
+		var arrivals []time.Time // one every 3 minutes, at 00:01, 00:04, …
+		for ts := c.StartOf(row.from); ts.Before(c.StartOf(row.day)); ts = ts.Add(3 * time.Minute) {
+			arrivals = append(arrivals, ts.Add(time.Minute))
+		}
+		for _, iv := range []time.Duration{30 * time.Minute, 45 * time.Minute, 2 * time.Hour} {
+			h := History{Arrivals: arrivals, From: row.from, To: row.day}
+			f, err := NewForecast(h, row.day, 1, ForecastConfig{Calendar: c, Interval: iv, NoTrend: true})
+			require.NoError(t, err)
+			for _, s := range f.Slots {
+				assert.InDelta(t, 20*s.End.Sub(s.Start).Hours(), s.Arrivals, 1e-9, "%s %v slot %s–%s", row.day, iv,
+					s.Start.In(loc).Format("15:04 -07"), s.End.In(loc).Format("15:04 -07"))
+			}
+			assert.InDelta(t, row.total, f.Days[0].Arrivals, 1e-9, "%s %v", row.day, iv)
+		}
+	}
+}
