@@ -250,7 +250,7 @@ func printPlan(out io.Writer, hours *calendar.Calendar, plan staffing.Plan, days
 	}
 	needed, rostered, shortAll, surplus := plan.Totals()
 	fmt.Fprintf(out, "\nweek: %.1f position-hours needed, %.1f rostered, %.1f short, %.1f surplus\n",
-		needed.Hours(), rostered.Hours(), shortAll.Hours(), surplus.Hours())
+		needed, rostered, shortAll, surplus)
 }
 
 // gap prints a gap with its sign, 0 without one.
