@@ -182,3 +182,17 @@ func TestPipelineErrors(t *testing.T) {
 	}
 	assert.NoError(t, Options{RelativeError: 0.01, Variants: []string{"a", "b"}}.Validate())
 }
+
+// TestOverlappingPatterns reads a file that two patterns match once: the
+// files are the set the patterns match, so a ticket is not counted twice
+// (it was: every file each pattern matched was read).
+func TestOverlappingPatterns(t *testing.T) {
+	all := testHistories(t)[:60]
+	dir := t.TempDir()
+	writeShard(t, filepath.Join(dir, "2026-03-a.jsonl"), all[:30])
+	writeShard(t, filepath.Join(dir, "2026-03-b.jsonl"), all[30:])
+	out, err := runFiles(t, deskConfig, Options{}, false,
+		filepath.Join(dir, "2026-*.jsonl"), filepath.Join(dir, "2026-03-a.jsonl"), filepath.Join(dir, "*-b.jsonl"))
+	require.NoError(t, err)
+	assert.Equal(t, string(singleProcess(t, "", all)), string(out.results[""].Report))
+}
