@@ -112,6 +112,9 @@ func TestCombineAnySplitMatchesSingleProcess(t *testing.T) {
 		for _, h := range histories {
 			require.NoError(t, r.Add(h))
 		}
+		if cfg.OnCorrupt == metrics.SkipCorrupt {
+			require.Len(t, r.Skipped, 3, name)
+		}
 		want, err := r.MarshalJSON()
 		require.NoError(t, err)
 		for seed := range uint64(3) {
