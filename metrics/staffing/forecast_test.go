@@ -422,3 +422,39 @@ func TestForecastDSTLongIntervals(t *testing.T) {
 		}
 	}
 }
+
+// A desk open around the clock with 20 arrivals an hour learns from the
+// week the clocks change in a flat profile: the wall-clock slots the
+// spring-forward Sunday skips are not averaged in as zeros (the next
+// Sunday's 02:00–03:00 was forecast no arrivals, so no agents), and the
+// ones the autumn Sunday repeats are not counted double. Easter Sunday
+// 2024 was the spring-forward day: the holiday profile learned from that
+// week's holidays forecasts Easter Monday flat too.
+func TestForecastLearnsAcrossClockChanges(t *testing.T) {
+	c := osloDesk(t)
+	loc := c.Location()
+	for _, row := range []struct{ from, to calendar.Date }{
+		{date(2026, 3, 23), date(2026, 3, 30)},
+		{date(2026, 10, 19), date(2026, 10, 26)},
+		{date(2024, 3, 25), date(2024, 4, 1)},
+		{date(2026, 3, 2), date(2026, 3, 30)},
+	} {
+		var arrivals []time.Time // one every 3 minutes, at 00:01, 00:04, …
+		for ts := c.StartOf(row.from); ts.Before(c.StartOf(row.to)); ts = ts.Add(3 * time.Minute) {
+			arrivals = append(arrivals, ts.Add(time.Minute))
+		}
+		weeks := (dayNumber(row.to) - dayNumber(row.from)) / 7
+		f, err := NewForecast(History{Arrivals: arrivals, From: row.from, To: row.to}, row.to, 7, ForecastConfig{Calendar: c, Weeks: weeks, NoTrend: true})
+		require.NoError(t, err)
+		for _, s := range f.Slots {
+			require.InDelta(t, 10, s.Arrivals, 1e-9, "learned from %s: slot %s", row.from, s.Start.In(loc).Format("Mon 2006-01-02 15:04"))
+		}
+		for _, d := range f.Days {
+			assert.InDelta(t, 480, d.Arrivals, 1e-9, "learned from %s: %s", row.from, d.Date)
+		}
+	}
+	// Easter Monday takes the profile of that week's holidays.
+	f, err := NewForecast(History{From: date(2024, 3, 25), To: date(2024, 4, 1)}, date(2024, 4, 1), 1, ForecastConfig{Calendar: c})
+	require.NoError(t, err)
+	assert.Equal(t, "holiday", f.Days[0].Shape)
+}
