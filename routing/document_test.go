@@ -146,3 +146,18 @@ func FuzzDecodeRoutingConfig(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodeRoutingMatrixKeySpelledTwice(t *testing.T) {
+	// "01" is priority 1 too: read after "1", it would map the critical
+	// cells to low tickets without a word.
+	doc := `{"matrix": {"cells": [[1, 2], [2, 2]], "tickets": {"1": "urgent", "01": "low", "2": "normal"}}}`
+	_, err := routing.DecodeConfig([]byte(doc))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, routing.ErrInvalidConfig)
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.Equal(t, []string{"matrix.tickets.01"}, document.Paths(err))
+
+	c, err := routing.DecodeConfig([]byte(`{"matrix": {"cells": [[1, 2], [2, 2]], "tickets": {"1": "urgent", "2": "normal"}}}`))
+	require.NoError(t, err)
+	assert.Equal(t, ticket.PriorityUrgent, c.Matrix.Tickets[1])
+}

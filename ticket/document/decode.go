@@ -281,11 +281,20 @@ func (d *decoder) object(path string, n *node, v reflect.Value) {
 func (d *decoder) mapping(path string, n *node, v reflect.Value) {
 	t := v.Type()
 	m := reflect.MakeMapWithSize(t, len(n.keys))
+	// read holds every key read, whether or not its value was: two keys
+	// of other text that read as one value (two spellings of one
+	// enumeration value) would otherwise keep only one silently.
+	read := reflect.MakeMapWithSize(reflect.MapOf(t.Key(), reflect.TypeFor[bool]()), len(n.keys))
 	ok := d.members(path, n, func(kp, k string, e *node) {
 		key := reflect.New(t.Key()).Elem()
 		if !d.key(kp, k, key) {
 			return
 		}
+		if read.MapIndex(key).IsValid() {
+			d.p.Add(kp, fmt.Errorf("%w: %q reads as the value of an earlier key", ErrDuplicateKey, k))
+			return
+		}
+		read.SetMapIndex(key, reflect.ValueOf(true))
 		val := reflect.New(t.Elem()).Elem()
 		before := d.p.Len()
 		d.value(kp, e, val)
@@ -334,6 +343,12 @@ func (d *decoder) key(path, text string, key reflect.Value) bool {
 		i, err := strconv.ParseInt(text, 10, kt.Bits())
 		if err != nil {
 			d.p.Add(path, fmt.Errorf("%w: key %q is not an integer", ErrValue, text))
+			return false
+		}
+		// One integer, one key: "01" or "+1" beside "1" would name the
+		// same entry twice, and [Encode] writes "1".
+		if canon := strconv.FormatInt(i, 10); canon != text {
+			d.p.Add(path, fmt.Errorf("%w: key %q is not written as %s is", ErrValue, text, canon))
 			return false
 		}
 		key.SetInt(i)

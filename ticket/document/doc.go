@@ -28,7 +28,10 @@
 //   - A string or map key whose type has a Valid() bool method must be
 //     valid when not empty.
 //   - Slices are arrays; maps are objects, keyed by strings, integers or
-//     text types; pointers are their target or null.
+//     text types; pointers are their target or null. An integer key is
+//     written as [Encode] writes it ("1", not "01" or "+1"), and two keys
+//     that read as one value are refused as a key given twice, so that
+//     no entry replaces another silently.
 //   - [Encode] leaves out zero values: a missing key decodes to the zero
 //     value, so the round trip is exact. An empty but non-nil slice or map
 //     is written ([] or {}), since some options (an empty map turning a

@@ -113,6 +113,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"function field", `{"predicate": "x"}`, "predicate", document.ErrUnknownKey},
 		{"twice", `{"name": "x", "name": "y"}`, "name", document.ErrDuplicateKey},
 		{"map key twice", `{"weights": {"red": 1, "red": 2}}`, `weights.red`, document.ErrDuplicateKey},
+		{"int map key with a leading zero", `{"tiers": {"2": "a", "02": "b"}}`, `tiers.02`, document.ErrValue},
+		{"int map key with a sign", `{"tiers": {"+2": "a"}}`, `tiers["+2"]`, document.ErrValue},
 		{"nanoseconds", `{"every": 3600000000000}`, "every", document.ErrType},
 		{"bad duration", `{"every": "1 hour"}`, "every", document.ErrValue},
 		{"string for int", `{"limit": "3"}`, "limit", document.ErrType},
@@ -260,6 +262,43 @@ func TestPathsOfProblems(t *testing.T) {
 	err := document.Decode([]byte(`{"nmae": "x", "limit": "3"}`), &s, errTest)
 	assert.Equal(t, []string{"nmae", "limit"}, document.Paths(errors.Join(err, errors.New("not a document problem"))))
 	assert.Empty(t, document.Paths(nil))
+}
+
+// shade is a text type with two spellings of one value.
+type shade string
+
+func (s *shade) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "grey", "gray":
+		*s = "grey"
+		return nil
+	}
+	return fmt.Errorf("unknown shade %q", b)
+}
+
+func (s shade) MarshalText() ([]byte, error) { return []byte(s), nil }
+
+func TestDecodeMapKeysOfOneValue(t *testing.T) {
+	type doc struct {
+		Tiers  map[int]string
+		Shades map[shade]int
+	}
+	// Two keys that read as one value would keep only the last silently.
+	d := doc{Tiers: map[int]string{9: "before"}}
+	err := document.Decode([]byte(`{"tiers": {"1": "urgent", "01": "low", "+1": "normal"}, "shades": {"grey": 1, "gray": 2}}`), &d, errTest)
+	assert.Equal(t, []string{"tiers.01", `tiers["+1"]`, "shades.gray"}, document.Paths(err))
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorIs(t, err, document.ErrDuplicateKey)
+	assert.ErrorContains(t, err, `tiers.01: document: invalid value: key "01" is not written as 1 is`)
+	assert.ErrorContains(t, err, `shades.gray: document: key given twice: "gray" reads as the value of an earlier key`)
+	assert.Equal(t, doc{Tiers: map[int]string{9: "before"}}, d, "unchanged on error")
+
+	err = document.DecodePartial([]byte(`{"tiers": {"1": "urgent", "01": "low"}, "shades": {"gray": 2, "grey": 1}}`), &d, errTest)
+	assert.Equal(t, []string{"tiers.01", "shades.grey"}, document.Paths(err))
+	assert.Equal(t, doc{Tiers: map[int]string{1: "urgent"}, Shades: map[shade]int{"grey": 2}}, d, "the first key is kept")
+
+	require.NoError(t, document.Decode([]byte(`{"tiers": {"-1": "a", "0": "b", "10": "c"}}`), &d, errTest))
+	assert.Equal(t, map[int]string{-1: "a", 0: "b", 10: "c"}, d.Tiers)
 }
 
 func TestDecodeIntegerProblems(t *testing.T) {
