@@ -169,7 +169,14 @@ func TestEncodeGoOnly(t *testing.T) {
 
 func TestPaths(t *testing.T) {
 	assert.Equal(t, "cadence.stages[0].every", document.FieldPath("Cadence.Stages[0].Every"))
-	assert.Equal(t, `weights["fax"]`, document.FieldPath(`Weights["fax"]`))
+	// A map key has the path Decode gives it, quoted or not in Go.
+	assert.Equal(t, "weights.fax", document.FieldPath(`Weights["fax"]`))
+	assert.Equal(t, "policy.weights.email", document.FieldPath("Policy.Weights[email]"))
+	assert.Equal(t, `specialists["network fault"]`, document.FieldPath(`Specialists["network fault"]`))
+	assert.Equal(t, `specialists["a]b"].x`, document.FieldPath(`Specialists["a]b"].X`))
+	assert.Equal(t, `m[""]`, document.FieldPath(`M[""]`))
+	assert.Equal(t, "[2].targets[0].duration", document.FieldPath("[2].Targets[0].Duration"))
+	assert.Equal(t, "", document.FieldPath(""))
 	assert.Equal(t, "matrix.cells[1][2]", document.FieldPath("Matrix.Cells[1][2]"))
 	assert.Equal(t, "csat_exclude", document.SnakeCase("CSATExclude"))
 	assert.Equal(t, "idle_away", document.SnakeCase("IdleAway"))
@@ -386,7 +393,7 @@ func TestAddFields(t *testing.T) {
 	document.AddFields(&p, "rules", nil, field)
 	document.AddFields(&p, "", &fieldError{Index: 3, Field: "TagsAny"}, func(fe *fieldError) string { return fe.Field })
 	err := p.Err()
-	assert.Equal(t, []string{"rules[1].cadence.stages[0].every", "rules[0]", "rules", `rules[2].weights["Fax"]`, "tags_any"}, document.Paths(err))
+	assert.Equal(t, []string{"rules[1].cadence.stages[0].every", "rules[0]", "rules", "rules[2].weights.Fax", "tags_any"}, document.Paths(err))
 	var fe *fieldError
 	require.ErrorAs(t, err, &fe, "the problem is kept")
 	assert.ErrorIs(t, err, errTest)

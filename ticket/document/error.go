@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -218,42 +219,70 @@ func Index(base string, i int) string { return fmt.Sprintf("%s[%d]", base, i) }
 
 // FieldPath turns a path of Go field names, as the Validate methods of desk
 // report them ("Cadence.Stages[0].Every", `Weights["fax"]`), into the
-// document path of the same value ("cadence.stages[0].every").
-// Bracketed parts are kept as they are.
+// document path of the same value ("cadence.stages[0].every",
+// "weights.fax"). An index stays in brackets; a map key, quoted or not
+// (`Weights["fax"]`, "Weights[fax]"), is written as [Key] writes it, so
+// that a value has the one path [Decode] would give it.
 func FieldPath(goPath string) string {
-	var b strings.Builder
-	depth := 0
-	start := 0
-	flush := func(end int) {
-		if start < end {
-			b.WriteString(SnakeCase(goPath[start:end]))
-		}
-	}
-	for i := 0; i < len(goPath); i++ {
-		c := goPath[i]
-		switch {
-		case depth == 0 && c == '.':
-			flush(i)
-			b.WriteByte('.')
-			start = i + 1
-		case c == '[':
-			if depth == 0 {
-				flush(i)
+	out := ""
+	for rest := goPath; rest != ""; {
+		switch rest[0] {
+		case '.':
+			rest = rest[1:]
+		case '[':
+			key, after, ok := bracketed(rest)
+			if !ok { // not a bracketed part: kept as it is
+				out += rest
+				rest = ""
+				continue
 			}
-			depth++
-			b.WriteByte(c)
-			start = i + 1
-		case c == ']' && depth > 0:
-			depth--
-			b.WriteByte(c)
-			start = i + 1
-		case depth > 0:
-			b.WriteByte(c)
-			start = i + 1
+			if isIndex(key) {
+				out += "[" + key + "]"
+			} else {
+				out = Key(out, key)
+			}
+			rest = after
+		default:
+			n := strings.IndexAny(rest, ".[")
+			if n < 0 {
+				n = len(rest)
+			}
+			out = Join(out, SnakeCase(rest[:n]))
+			rest = rest[n:]
 		}
 	}
-	flush(len(goPath))
-	return b.String()
+	return out
+}
+
+// bracketed splits the bracketed part at the start of s, `["a b"]` or
+// "[0]", into its content (unquoted) and what follows it.
+func bracketed(s string) (content, rest string, ok bool) {
+	if strings.HasPrefix(s, `["`) {
+		q, err := strconv.QuotedPrefix(s[1:])
+		if err != nil || !strings.HasPrefix(s[1+len(q):], "]") {
+			return "", "", false
+		}
+		content, err = strconv.Unquote(q)
+		return content, s[2+len(q):], err == nil
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 0 {
+		return "", "", false
+	}
+	return s[1:end], s[end+1:], true
+}
+
+// isIndex reports whether s is an array index: decimal digits.
+func isIndex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // SnakeCase returns a Go name in snake case: "TagsAny" is "tags_any",
