@@ -189,6 +189,10 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 	}
 	cfgs := make(map[string]calendar.Config, len(raws))
 	for _, name := range slices.Sorted(maps.Keys(raws)) {
+		if raws[name] == nil { // null, which Decode reads as a nil message
+			p.Add(document.Key("", name), fmt.Errorf("%w: null, want an object", document.ErrType))
+			continue
+		}
 		var cfg calendar.Config
 		if err := json.Unmarshal(raws[name], &cfg); err != nil {
 			problems(document.Key("", name), err)

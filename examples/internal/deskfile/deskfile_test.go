@@ -112,6 +112,7 @@ func TestLoadFileErrors(t *testing.T) {
 		{"calendar twice", `{"calendars": {"a": {"week": "mon 08:00-16:00"}, "a": {"week": "tue 08:00-16:00"}}}`, "calendars.a", document.ErrDuplicateKey},
 		{"calendar key in another case", `{"calendars": {"a": {"Week": "mon 08:00-16:00"}}}`, "calendars.a.Week", calendar.ErrInvalidConfig},
 		{"not JSON", `{"sla": `, "", document.ErrSyntax},
+		{"calendar null", `{"calendars": {"a": null}}`, "calendars.a", document.ErrType},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +124,13 @@ func TestLoadFileErrors(t *testing.T) {
 			assert.Equal(t, tt.path, de.Path)
 		})
 	}
+}
+
+func TestLoadCalendarOfWrongType(t *testing.T) {
+	_, err := deskfile.Load([]byte(`{"calendars": {"a": null, "b": [], "c": {"week": "mon 08:00-16:00"}}}`))
+	assert.Equal(t, []string{"calendars.a", "calendars.b"}, document.Paths(err))
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorContains(t, err, "calendars.a: document: wrong type: null, want an object")
 }
 
 func TestReadFile(t *testing.T) {
