@@ -130,12 +130,14 @@ func Load(data []byte) (*Desk, error) {
 		d.Lifecycle, err = ticket.DecodeLifecycle(f.Lifecycle)
 		section("lifecycle", ticket.ErrInvalidLifecycle, err)
 	}
+	slaFailed := false
 	if f.SLA != nil {
 		d.Documents.SLA, err = sla.DecodeConfig(f.SLA)
 		if err == nil {
 			d.CatchUp = d.Documents.SLA.CatchUp
 			d.SLA, err = d.Documents.SLA.Build(d.Calendars)
 		}
+		slaFailed = err != nil
 		section("sla", sla.ErrInvalidPolicy, err)
 	}
 	if f.Followup != nil {
@@ -153,6 +155,11 @@ func Load(data []byte) (*Desk, error) {
 		d.Documents.Metrics, err = metrics.DecodeDocument(f.Metrics)
 		if err == nil {
 			d.Metrics, err = d.Documents.Metrics.Config(d.Calendars, d.SLA)
+			if slaFailed {
+				// The desk has policies, reported in their section:
+				// "sla": true is not a report without any.
+				err = without(err, "sla")
+			}
 		}
 		section("metrics", metrics.ErrInvalidConfig, err)
 	}
@@ -160,6 +167,19 @@ func Load(data []byte) (*Desk, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// without returns the problems of err but those at path.
+func without(err error, path string) error {
+	var keep []error
+	for _, e := range document.Leaves(err) {
+		var de *document.Error
+		if errors.As(e, &de) && de.Path == path {
+			continue
+		}
+		keep = append(keep, e)
+	}
+	return errors.Join(keep...)
 }
 
 // calendars reads the calendars section and builds it with

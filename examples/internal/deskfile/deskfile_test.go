@@ -133,6 +133,21 @@ func TestLoadCalendarOfWrongType(t *testing.T) {
 	assert.ErrorContains(t, err, "calendars.a: document: wrong type: null, want an object")
 }
 
+// TestLoadSLAProblemsOnce: a metrics section that evaluates SLA
+// achievement is not reported for a desk without policies when the desk
+// has policies that did not load: those are reported in their section.
+func TestLoadSLAProblemsOnce(t *testing.T) {
+	_, err := deskfile.Load([]byte(`{
+  "sla": {"policies": [{"name": "p", "targets": [{"metric": "first_reply_time", "duration": "-2h"}]}]},
+  "metrics": {"zone": "UTC", "sla": true}
+}`))
+	assert.Equal(t, []string{"sla.policies[0].targets[0].duration"}, document.Paths(err))
+
+	_, err = deskfile.Load([]byte(`{"sla": {"policies": []}, "metrics": {"zone": "UTC", "sla": true}}`))
+	assert.Equal(t, []string{"metrics.sla"}, document.Paths(err), "no policies at all: the report has none to evaluate")
+	assert.ErrorIs(t, err, metrics.ErrInvalidConfig)
+}
+
 func TestReadFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "desk.json")
 	require.NoError(t, os.WriteFile(path, []byte(small), 0o600))
