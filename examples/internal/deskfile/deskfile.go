@@ -116,14 +116,17 @@ func Load(data []byte) (*Desk, error) {
 	if err := document.Decode(data, &f, ErrInvalidDesk); err != nil {
 		return nil, err
 	}
-	d := &Desk{Lifecycle: ticket.DefaultLifecycle()}
+	def, err := ticket.DefaultLifecycle().Validated()
+	if err != nil {
+		return nil, err // the default lifecycle is valid
+	}
+	d := &Desk{Lifecycle: def}
 	var errs []error
 	section := func(name string, pkg, err error) {
 		if err != nil {
 			errs = append(errs, document.Within(name, pkg, err))
 		}
 	}
-	var err error
 	d.Calendars, d.Documents.Calendars, err = calendars(f.Calendars)
 	errs = append(errs, err)
 	if f.Lifecycle != nil {

@@ -46,7 +46,9 @@ func TestLoad(t *testing.T) {
 	assert.Same(t, d.Calendars["24/7"], d.SLA[0].Targets[1].Hours)
 	assert.Same(t, d.Calendars["oslo"], d.Metrics.Calendar)
 	assert.Equal(t, d.SLA, d.Metrics.SLA)
-	assert.Equal(t, ticket.DefaultLifecycle(), d.Lifecycle, "no lifecycle section: the default")
+	def, err := ticket.DefaultLifecycle().Validated()
+	require.NoError(t, err)
+	assert.Equal(t, def, d.Lifecycle, "no lifecycle section: the default, validated as a lifecycle read from a file is")
 	assert.Equal(t, routing.Config{}, d.Routing)
 	require.NotNil(t, d.Planner)
 
