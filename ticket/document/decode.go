@@ -253,6 +253,12 @@ func (d *decoder) valid(path string, v reflect.Value) {
 
 // describe names the JSON a value of t is written as.
 func describe(t reflect.Type) string {
+	switch {
+	case t == durationType:
+		return `a duration as text, such as "90m" or "2h30m"`
+	case reflect.PointerTo(t).Implements(textUnmarshaler): // time.Time, enumerations
+		return "a string"
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		return "an object"

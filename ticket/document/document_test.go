@@ -308,6 +308,23 @@ func TestDecodeMapKeysOfOneValue(t *testing.T) {
 	assert.Equal(t, map[int]string{-1: "a", 0: "b", 10: "c"}, d.Tiers)
 }
 
+func TestDecodeNullSaysWhatBelongs(t *testing.T) {
+	type doc struct {
+		Every time.Duration
+		From  time.Time
+		Level level
+		Steps []step
+		Limit int
+	}
+	var d doc
+	err := document.Decode([]byte(`{"every": null, "from": null, "level": null, "steps": null, "limit": null}`), &d, errTest)
+	assert.Equal(t, []string{"every", "from", "level", "limit"}, document.Paths(err), "null is an empty list")
+	assert.ErrorContains(t, err, `every: document: wrong type: null, want a duration as text, such as "90m" or "2h30m"`)
+	assert.ErrorContains(t, err, "from: document: wrong type: null, want a string")
+	assert.ErrorContains(t, err, "level: document: wrong type: null, want a string")
+	assert.ErrorContains(t, err, "limit: document: wrong type: null, want a number")
+}
+
 func TestDecodeIntegerProblems(t *testing.T) {
 	type counts struct {
 		Small int8
