@@ -277,6 +277,10 @@ func (d *decoder) object(path string, n *node, v reflect.Value) {
 	d.members(path, n, func(kp, k string, e *node) {
 		f, ok := fs.byName[k]
 		if !ok {
+			if d.p.full() {
+				d.p.n++ // counted; not worth a message that is not kept
+				return
+			}
 			d.p.Add(kp, fs.unknown(k))
 			return
 		}

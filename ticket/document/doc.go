@@ -39,7 +39,8 @@
 //
 // # Errors
 //
-// [Decode] reports every problem of a document at once, joined with
+// [Decode] reports every problem of a document at once (up to
+// [MaxProblems]; one more problem counts the rest), joined with
 // errors.Join: text that is not JSON ([ErrSyntax]), unknown keys and keys
 // in another case ([ErrUnknownKey]), keys given twice ([ErrDuplicateKey]),
 // values of the wrong JSON type ([ErrType]) and values a field's type

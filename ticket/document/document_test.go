@@ -325,6 +325,38 @@ func TestDecodeNullSaysWhatBelongs(t *testing.T) {
 	assert.ErrorContains(t, err, "limit: document: wrong type: null, want a number")
 }
 
+func TestDecodeKeepsAtMostMaxProblems(t *testing.T) {
+	// A document of many wrong keys: each is counted, the first
+	// MaxProblems are kept with their paths and one more problem says how
+	// many were left out, so the error stays as small as a document with
+	// MaxProblems problems, whatever the size of the text.
+	var b strings.Builder
+	b.WriteString(`{"name": "x"`)
+	const n = 3 * document.MaxProblems
+	for i := range n {
+		fmt.Fprintf(&b, `, "k%d": 1`, i)
+	}
+	b.WriteString("}")
+	var s sample
+	err := document.DecodePartial([]byte(b.String()), &s, errTest)
+	leaves := document.Leaves(err)
+	require.Len(t, leaves, document.MaxProblems+1)
+	paths := document.Paths(err)
+	assert.Equal(t, "k0", paths[0])
+	assert.Equal(t, fmt.Sprintf("k%d", document.MaxProblems-1), paths[document.MaxProblems-1])
+	assert.Equal(t, "", paths[document.MaxProblems])
+	assert.ErrorIs(t, leaves[document.MaxProblems], errTest)
+	assert.ErrorContains(t, leaves[document.MaxProblems], fmt.Sprintf("%d more problems are not listed", n-document.MaxProblems))
+	assert.Equal(t, "x", s.Name, "what could be read is read")
+
+	p := document.Problems{Package: errTest}
+	for range document.MaxProblems + 2 {
+		p.Addf("k", "bad")
+	}
+	assert.Equal(t, document.MaxProblems+2, p.Len(), "every problem is counted")
+	assert.Len(t, document.Leaves(p.Err()), document.MaxProblems+1)
+}
+
 func TestDecodeIntegerProblems(t *testing.T) {
 	type counts struct {
 		Small int8

@@ -83,11 +83,20 @@ func (e *Error) Unwrap() []error {
 	return out
 }
 
+// MaxProblems is how many problems a [Problems] keeps: far more than a
+// person fixes in one pass, and a bound on the size of the error that
+// hostile text can cause (a megabyte of unknown keys would otherwise
+// give an error hundreds of times larger). The problems past it are
+// counted, and reported as one more problem saying how many there are.
+const MaxProblems = 1000
+
 // Problems collects the problems found in a document, each as an [*Error]
 // wrapping Package. The zero value is ready to use with a nil Package.
+// It keeps the first [MaxProblems] and counts the others.
 type Problems struct {
 	Package error
 	errs    []error
+	n       int // problems added, kept or not
 }
 
 // Add records err at path. An err that is already an [*Error] is kept
@@ -95,6 +104,10 @@ type Problems struct {
 // errors.Join are added one by one.
 func (p *Problems) Add(path string, err error) {
 	for _, e := range Leaves(err) {
+		p.n++
+		if p.full() {
+			continue
+		}
 		var de *Error
 		if errors.As(e, &de) && e == error(de) {
 			p.errs = append(p.errs, &Error{Path: Join(path, de.Path), Err: de.Err, Package: p.Package})
@@ -125,12 +138,23 @@ func (p *Problems) Addf(path, format string, args ...any) {
 	p.Add(path, fmt.Errorf(format, args...))
 }
 
-// Len returns the number of problems recorded.
-func (p *Problems) Len() int { return len(p.errs) }
+// full reports whether p keeps no more problems.
+func (p *Problems) full() bool { return len(p.errs) >= MaxProblems }
+
+// Len returns the number of problems recorded, including those past
+// [MaxProblems].
+func (p *Problems) Len() int { return p.n }
 
 // Err returns the problems joined with errors.Join, or nil when there are
-// none.
-func (p *Problems) Err() error { return errors.Join(p.errs...) }
+// none. Past [MaxProblems], a last problem, an [*Error] of the whole
+// document wrapping Package, says how many more there are.
+func (p *Problems) Err() error {
+	if p.n == len(p.errs) {
+		return errors.Join(p.errs...)
+	}
+	more := &Error{Err: fmt.Errorf("%d more problems are not listed", p.n-len(p.errs)), Package: p.Package}
+	return errors.Join(append(p.errs[:len(p.errs):len(p.errs)], more)...)
+}
 
 // joinType is the type of errors.Join's result, whose parts are separate
 // problems (unlike an error that wraps two errors to say one thing).
@@ -175,6 +199,7 @@ func Within(prefix string, pkg error, err error) error {
 	for _, e := range Leaves(err) {
 		var de *Error
 		if errors.As(e, &de) && e == error(de) {
+			p.n++
 			p.errs = append(p.errs, &Error{Path: Join(prefix, de.Path), Err: de.Err, Package: de.Package})
 			continue
 		}
