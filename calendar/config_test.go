@@ -3,6 +3,7 @@ package calendar_test
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -282,4 +283,44 @@ func TestDateArithmetic(t *testing.T) {
 	assert.Equal(t, 1, d.Compare(date(2026, 11, 30)))
 	assert.Equal(t, 0, d.Compare(date(2026, 12, 30)))
 	assert.Equal(t, -1, date(2025, 12, 31).Compare(d))
+}
+
+// TestIntervalGivenTwice: the same interval written twice on a day is an
+// overlap like any other, in the weekly hours and in a special day's, not
+// a week whose text and fingerprint differ from the one it acts as.
+func TestIntervalGivenTwice(t *testing.T) {
+	for _, text := range []string{"mon-fri 08:00-16:00; mon-fri 08:00-16:00", "mon 08:00-16:00,08:00-16:00", "sun 22:00-06:00+1; sun 22:00-06:00+1"} {
+		_, err := calendar.ParseWeek(text)
+		assert.ErrorIs(t, err, calendar.ErrOverlap, text)
+	}
+	iv := calendar.Interval{Start: 8 * time.Hour, End: 16 * time.Hour}
+	assert.ErrorIs(t, calendar.Week{time.Monday: {iv, iv}}.Validate(), calendar.ErrOverlap)
+	_, err := calendar.ParseHours("09:00-13:00,09:00-13:00")
+	assert.ErrorIs(t, err, calendar.ErrOverlap)
+
+	var cfg calendar.Config
+	err = json.Unmarshal([]byte(`{"week": "mon-fri 08:00-16:00; mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "hours": "09:00-13:00,09:00-13:00"}]}`), &cfg)
+	var fields []string
+	for _, e := range unjoinAll(err) {
+		var ce *calendar.ConfigError
+		if errors.As(e, &ce) {
+			fields = append(fields, ce.Field)
+		}
+	}
+	assert.Equal(t, []string{"week", "special_days[0].hours"}, fields)
+
+	_, err = calendar.ParseWeek("mon 08:00-12:00,12:00-16:00; mon-fri 22:00-06:00+1")
+	assert.NoError(t, err, "touching intervals and an overnight interval's two parts are no overlap")
+}
+
+// unjoinAll returns the errors joined in err, recursively.
+func unjoinAll(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok && reflect.TypeOf(err) == reflect.TypeOf(errors.Join(errors.New(""))) {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoinAll(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }
