@@ -175,6 +175,7 @@ func TestPaths(t *testing.T) {
 	assert.Equal(t, `specialists["network fault"]`, document.FieldPath(`Specialists["network fault"]`))
 	assert.Equal(t, `specialists["a]b"].x`, document.FieldPath(`Specialists["a]b"].X`))
 	assert.Equal(t, `m[""]`, document.FieldPath(`M[""]`))
+	assert.Equal(t, "calendars.2024.zone", document.FieldPath(`Calendars["2024"].Zone`), "a quoted key of digits is a key")
 	assert.Equal(t, "[2].targets[0].duration", document.FieldPath("[2].Targets[0].Duration"))
 	assert.Equal(t, "", document.FieldPath(""))
 	assert.Equal(t, "matrix.cells[1][2]", document.FieldPath("Matrix.Cells[1][2]"))

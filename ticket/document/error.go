@@ -245,9 +245,10 @@ func Index(base string, i int) string { return fmt.Sprintf("%s[%d]", base, i) }
 // FieldPath turns a path of Go field names, as the Validate methods of desk
 // report them ("Cadence.Stages[0].Every", `Weights["fax"]`), into the
 // document path of the same value ("cadence.stages[0].every",
-// "weights.fax"). An index stays in brackets; a map key, quoted or not
-// (`Weights["fax"]`, "Weights[fax]"), is written as [Key] writes it, so
-// that a value has the one path [Decode] would give it.
+// "weights.fax"). An index (digits, unquoted) stays in brackets; a map
+// key, quoted or not (`Weights["fax"]`, "Weights[fax]"), is written as
+// [Key] writes it, so that a value has the one path [Decode] would give
+// it.
 func FieldPath(goPath string) string {
 	out := ""
 	for rest := goPath; rest != ""; {
@@ -255,13 +256,13 @@ func FieldPath(goPath string) string {
 		case '.':
 			rest = rest[1:]
 		case '[':
-			key, after, ok := bracketed(rest)
+			key, quoted, after, ok := bracketed(rest)
 			if !ok { // not a bracketed part: kept as it is
 				out += rest
 				rest = ""
 				continue
 			}
-			if isIndex(key) {
+			if !quoted && isIndex(key) {
 				out += "[" + key + "]"
 			} else {
 				out = Key(out, key)
@@ -280,21 +281,22 @@ func FieldPath(goPath string) string {
 }
 
 // bracketed splits the bracketed part at the start of s, `["a b"]` or
-// "[0]", into its content (unquoted) and what follows it.
-func bracketed(s string) (content, rest string, ok bool) {
+// "[0]", into its content (unquoted), whether it was quoted, and what
+// follows it.
+func bracketed(s string) (content string, quoted bool, rest string, ok bool) {
 	if strings.HasPrefix(s, `["`) {
 		q, err := strconv.QuotedPrefix(s[1:])
 		if err != nil || !strings.HasPrefix(s[1+len(q):], "]") {
-			return "", "", false
+			return "", false, "", false
 		}
 		content, err = strconv.Unquote(q)
-		return content, s[2+len(q):], err == nil
+		return content, true, s[2+len(q):], err == nil
 	}
 	end := strings.IndexByte(s, ']')
 	if end < 0 {
-		return "", "", false
+		return "", false, "", false
 	}
-	return s[1:end], s[end+1:], true
+	return s[1:end], false, s[end+1:], true
 }
 
 // isIndex reports whether s is an array index: decimal digits.
