@@ -110,6 +110,7 @@ type decoder struct{ p Problems }
 
 var (
 	durationType    = reflect.TypeFor[time.Duration]()
+	timeType        = reflect.TypeFor[time.Time]()
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
@@ -161,6 +162,10 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 			for _, e := range Leaves(err) {
 				d.p.Add(path, e)
 			}
+			return
+		}
+		if t == timeType {
+			v.Set(reflect.ValueOf(fixedZone(v.Interface().(time.Time))))
 		}
 		return
 	case reflect.PointerTo(t).Implements(textUnmarshaler):
@@ -224,6 +229,22 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	default:
 		d.p.Add(path, fmt.Errorf("%w: a %s has no document form", ErrGoOnly, t))
 	}
+}
+
+// fixedZone returns t in the zone its text gave it, whatever machine
+// reads it: time.Time's UnmarshalJSON puts an offset that the machine's
+// Local zone has in Local (so "+01:00" would be Europe/Oslo on one
+// machine and a fixed zone on another), and +00:00 in a fixed zone that
+// Encode writes as "Z", read back as UTC. Here an offset of zero is UTC
+// and any other a fixed zone of that offset, unnamed.
+func fixedZone(t time.Time) time.Time {
+	switch _, off := t.Zone(); {
+	case off == 0:
+		return t.UTC()
+	case t.Location() == time.Local:
+		return t.In(time.FixedZone("", off))
+	}
+	return t
 }
 
 // number reads n, a JSON number, as a decimal integer of the given bits

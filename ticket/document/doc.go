@@ -21,7 +21,9 @@
 //     Nanosecond integers are refused.
 //   - A type with its own JSON form (json.Unmarshaler, such as time.Time
 //     or calendar.Config) is read with its UnmarshalJSON and written with
-//     encoding/json.
+//     encoding/json. A time.Time is RFC 3339 text whose offset is read as
+//     UTC (zero: "Z" or "+00:00") or an unnamed fixed zone, on every
+//     machine: never as the reading machine's Local zone.
 //   - A type with a text form (encoding.TextUnmarshaler, such as every
 //     enumeration of desk) is a JSON string read with UnmarshalText, so an
 //     unknown enumeration value is refused with the type's own error.

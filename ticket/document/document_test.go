@@ -358,6 +358,40 @@ func TestDecodeKeepsAtMostMaxProblems(t *testing.T) {
 	assert.Len(t, document.Leaves(p.Err()), document.MaxProblems+1)
 }
 
+// TestDecodeInstantsIgnoreLocal: an instant's offset is read as a fixed
+// zone (UTC for +00:00) on every machine, never as the machine's Local
+// zone, and reads back equal after Encode writes it ("+00:00" as "Z").
+func TestDecodeInstantsIgnoreLocal(t *testing.T) {
+	type doc struct{ From, To time.Time }
+	read := func() doc {
+		var d doc
+		require.NoError(t, document.Decode([]byte(`{"from": "2026-01-01T00:00:00+00:00", "to": "2026-07-01T00:00:00+02:00"}`), &d, errTest))
+		return d
+	}
+	here := read()
+	assert.Same(t, time.UTC, here.From.Location())
+	_, off := here.To.Zone()
+	assert.Equal(t, 2*3600, off)
+	assert.NotSame(t, time.Local, here.To.Location())
+
+	local := time.Local
+	t.Cleanup(func() { time.Local = local })
+	time.Local = time.FixedZone("CEST", 2*3600) // a machine on summer time in Oslo
+	there := read()
+	time.Local = time.UTC // a machine on UTC
+	third := read()
+	time.Local = local
+	assert.Equal(t, here, there, "the same document reads the same on every machine")
+	assert.Equal(t, here, third)
+
+	out, err := document.Encode(here, errTest)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"from": "2026-01-01T00:00:00Z"`)
+	var back doc
+	require.NoError(t, document.Decode(out, &back, errTest))
+	assert.Equal(t, here, back)
+}
+
 func TestDecodeIntegerProblems(t *testing.T) {
 	type counts struct {
 		Small int8
