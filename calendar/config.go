@@ -70,7 +70,9 @@ func (h *HolidayDates) UnmarshalText(text []byte) error {
 //	  "last_year": 2035
 //	}
 //
-// Every field but week may be left out. [Config.UnmarshalJSON] reports
+// Every field but week may be left out; a special day needs its date and
+// its hours ("closed" for a day closed all day, so that a day whose hours
+// were forgotten is not closed without a word). [Config.UnmarshalJSON] reports
 // every problem in the text at once and rejects unknown fields, fields in
 // another case and fields given twice; [Config.Validate] and
 // [Config.Build] report every problem of the values at once. Each problem
@@ -212,9 +214,9 @@ type configText struct {
 }
 
 type specialDayText struct {
-	Date  string `json:"date"`
-	Hours string `json:"hours"`
-	Label string `json:"label,omitempty"`
+	Date  string  `json:"date"`
+	Hours *string `json:"hours"` // nil: missing or null
+	Label string  `json:"label,omitempty"`
 }
 
 // UnmarshalJSON implements [json.Unmarshaler]. It rejects unknown fields,
@@ -253,7 +255,12 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 		if dateErr != nil {
 			problem(fmt.Sprintf("special_days[%d].date", i), dateErr)
 		}
-		hoursErr := day.Hours.UnmarshalText([]byte(sd.Hours))
+		var hoursErr error
+		if sd.Hours == nil {
+			hoursErr = fmt.Errorf("%w: %w: missing: give the day's hours, such as \"09:00-13:00\", or \"closed\"", ErrInvalidWeek, ErrSyntax)
+		} else {
+			hoursErr = day.Hours.UnmarshalText([]byte(*sd.Hours))
+		}
 		if hoursErr != nil {
 			problem(fmt.Sprintf("special_days[%d].hours", i), hoursErr)
 		}

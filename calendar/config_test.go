@@ -95,6 +95,8 @@ func TestConfigErrors(t *testing.T) {
 		{"bad special date", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-30", "hours": "closed"}]}`, []string{"special_days[0].date"}, []error{calendar.ErrInvalidDate}},
 		{"missing special date", `{"week": "mon 08:00-16:00", "special_days": [{"hours": "closed"}]}`, []string{"special_days[0].date"}, []error{calendar.ErrInvalidDate}},
 		{"bad special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-03", "hours": "9-5"}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrBadTime}},
+		{"missing special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "label": "Christmas Eve"}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrSyntax}},
+		{"null special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "hours": null}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrSyntax}},
 		{"special date twice", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-03", "hours": "closed"}, {"date": "2026-02-03", "hours": "10:00-11:00"}]}`, []string{"special_days[1]"}, []error{calendar.ErrInvalidDate}},
 		{"special date after the years", `{"week": "mon 08:00-16:00", "first_year": 2020, "last_year": 2035, "special_days": [{"date": "2036-01-01", "hours": "closed"}]}`, []string{"special_days[0]"}, []error{calendar.ErrInvalidDate, calendar.ErrOutOfRange}},
 		{"special date before the default years", `{"week": "mon 08:00-16:00", "special_days": [{"date": "1899-12-31", "hours": "10:00-11:00"}]}`, []string{"special_days[0]"}, []error{calendar.ErrInvalidDate, calendar.ErrOutOfRange}},
