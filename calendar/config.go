@@ -231,9 +231,9 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var raw configText
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
+	// Unknown keys are not refused here but by checkKeys, at their
+	// paths, beside every other problem of the text.
+	if err := json.Unmarshal(data, &raw); err != nil {
 		return &ConfigError{Err: fmt.Errorf("%w: %v", ErrSyntax, strings.TrimPrefix(err.Error(), "json: "))}
 	}
 	errs := checkKeys(data)
@@ -283,9 +283,9 @@ var (
 )
 
 // checkKeys reports the keys of a config's JSON, known to be valid, that
-// package json would accept although they are not the field names: a
-// name in another case, such as "Zone", and a name given twice, of which
-// json keeps the last.
+// are not the field names, each at its path: an unknown name, which
+// package json skips, a name in another case, such as "Zone", which it
+// accepts, and a name given twice, of which it keeps the last.
 func checkKeys(data []byte) []error {
 	var errs []error
 	check := func(order []string, names []string, prefix string) {
