@@ -160,6 +160,10 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		n.write(&b)
 		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(b.Bytes()); err != nil {
 			for _, e := range Leaves(err) {
+				var de *Error
+				if !errors.As(e, &de) { // a problem of the value, not one at a path within it
+					e = fmt.Errorf("%w: %w", ErrValue, e)
+				}
 				d.p.Add(path, e)
 			}
 			return

@@ -387,6 +387,13 @@ func TestDecodeInstantsIgnoreLocal(t *testing.T) {
 	out, err := document.Encode(here, errTest)
 	require.NoError(t, err)
 	assert.Contains(t, string(out), `"from": "2026-01-01T00:00:00Z"`)
+
+	var bad doc
+	err = document.Decode([]byte(`{"from": "2026-01-01", "to": 5}`), &bad, errTest)
+	assert.Equal(t, []string{"from", "to"}, document.Paths(err))
+	assert.ErrorIs(t, err, document.ErrValue, "a value time.Time refuses is an invalid value, as for any other type")
+	var pe *time.ParseError
+	assert.ErrorAs(t, err, &pe, "with the type's own error")
 	var back doc
 	require.NoError(t, document.Decode(out, &back, errTest))
 	assert.Equal(t, here, back)
