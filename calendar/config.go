@@ -54,6 +54,21 @@ func (h *HolidayDates) UnmarshalText(text []byte) error {
 	return nil
 }
 
+// The bounds of a [Config], which is text from a file: building a
+// calendar costs time and memory in proportion to its intervals and its
+// years (holidays and special days break the weekly pattern in every
+// year), so a config is refused past them rather than built at any cost.
+// They are far beyond any desk's hours; the Go options ([New],
+// [WithYears]) have no such bounds.
+const (
+	// MaxConfigIntervals is the most opening intervals a config may give
+	// a weekday or a special day: one every half hour.
+	MaxConfigIntervals = 48
+	// MaxConfigYears is the most years a config may cover, twice the
+	// default years ([DefaultFirstYear] to [DefaultLastYear]).
+	MaxConfigYears = 1000
+)
+
 // Config describes a whole calendar as plain data that a configuration
 // file can carry; [Config.Build] compiles it with [New]. In JSON:
 //
@@ -83,7 +98,8 @@ type Config struct {
 	// "Europe/Oslo"; empty means UTC. "Local" is refused, so that a
 	// config means the same on every machine.
 	Zone string `json:"zone,omitempty"`
-	// Week holds the weekly hours, in JSON as the text of [ParseWeek].
+	// Week holds the weekly hours, in JSON as the text of [ParseWeek],
+	// at most [MaxConfigIntervals] intervals on each weekday.
 	Week Week `json:"week"`
 	// Holidays is the ISO 3166 code of the country or region whose
 	// holidays close the calendar, as [HolidaysFor] reads it, such as
@@ -98,6 +114,7 @@ type Config struct {
 	SpecialDays []SpecialDay `json:"special_days,omitempty"`
 	// FirstYear and LastYear are the years the calendar covers; zero
 	// means [DefaultFirstYear] and [DefaultLastYear]. See [WithYears].
+	// They span at most [MaxConfigYears] years.
 	FirstYear int `json:"first_year,omitempty"`
 	LastYear  int `json:"last_year,omitempty"`
 }
@@ -142,6 +159,11 @@ func (c Config) compile(index []int) (*time.Location, []Option, []error) {
 	if err := c.Week.Validate(); err != nil {
 		problem("week", err)
 	}
+	for i := range 7 {
+		if d := mondayFirst(i); len(c.Week[d]) > MaxConfigIntervals {
+			problem("week", fmt.Errorf("%w: %s has %d intervals, at most %d in a config", ErrInvalidWeek, dayAbbrev(d), len(c.Week[d]), MaxConfigIntervals))
+		}
+	}
 	opts := []Option{WithSpecialDays(c.SpecialDays...)}
 	if c.Holidays != "" {
 		hs, err := HolidaysFor(c.Holidays)
@@ -159,6 +181,8 @@ func (c Config) compile(index []int) (*time.Location, []Option, []error) {
 	first, last := cmpOr(c.FirstYear, DefaultFirstYear), cmpOr(c.LastYear, DefaultLastYear)
 	if err := checkYears(first, last+1); err != nil {
 		problem("years", err)
+	} else if span := last - first + 1; span > MaxConfigYears {
+		problem("years", fmt.Errorf("%w: %d to %d is %d years, at most %d in a config", ErrInvalidYears, first, last, span, MaxConfigYears))
 	}
 	opts = append(opts, WithYears(first, last))
 	special := func(i int, err error) {
@@ -168,6 +192,11 @@ func (c Config) compile(index []int) (*time.Location, []Option, []error) {
 		problem(fmt.Sprintf("special_days[%d]", i), err)
 	}
 	specials := checkSpecials(c.SpecialDays, special)
+	for i, sd := range c.SpecialDays {
+		if len(sd.Hours) > MaxConfigIntervals {
+			special(i, fmt.Errorf("%w: %s has %d intervals, at most %d in a config", ErrInvalidWeek, sd.Date, len(sd.Hours), MaxConfigIntervals))
+		}
+	}
 	if checkYears(first, last+1) == nil {
 		for i, sd := range c.SpecialDays {
 			if sd.Date.valid() && (sd.Date.Year < first || sd.Date.Year > last) {

@@ -3,7 +3,9 @@ package calendar_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -327,4 +329,45 @@ func unjoinAll(err error) []error {
 		return out
 	}
 	return []error{err}
+}
+
+// TestConfigBounds: a config is text from a file, and what it costs to
+// build grows with its intervals and years (holidays cut the weekly
+// pattern in every year), so a config has at most MaxConfigIntervals
+// intervals on a weekday or special day and covers at most
+// MaxConfigYears years: an 8 KB week of 720 intervals a day with US
+// holidays over the years 1 to 9999 would take 40 s and 3.5 GB to build.
+func TestConfigBounds(t *testing.T) {
+	day := func(n int) string { // n one-minute intervals
+		ivs := make([]string, n)
+		for i := range ivs {
+			ivs[i] = fmt.Sprintf("%02d:%02d-%02d:%02d", 2*i/60, 2*i%60, (2*i+1)/60, (2*i+1)%60)
+		}
+		return strings.Join(ivs, ",")
+	}
+	cfg := func(text string) calendar.Config {
+		var c calendar.Config
+		require.NoError(t, json.Unmarshal([]byte(text), &c))
+		return c
+	}
+
+	ok := cfg(fmt.Sprintf(`{"week": "mon %s", "special_days": [{"date": "2026-12-24", "hours": %q}], "first_year": 2000, "last_year": %d}`,
+		day(calendar.MaxConfigIntervals), day(calendar.MaxConfigIntervals), 2000+calendar.MaxConfigYears-1))
+	require.NoError(t, ok.Validate())
+
+	tooMany := cfg(fmt.Sprintf(`{"week": "mon %s; tue 08:00-09:00", "holidays": "US", "special_days": [{"date": "2026-12-24", "hours": %q}],
+	  "first_year": 1, "last_year": 9999}`, day(calendar.MaxConfigIntervals+1), day(calendar.MaxConfigIntervals+1)))
+	err := tooMany.Validate()
+	assert.Equal(t, []string{"week", "years", "special_days[0]"}, configFields(err))
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, err, calendar.ErrInvalidWeek)
+	assert.ErrorIs(t, err, calendar.ErrInvalidYears)
+	assert.ErrorContains(t, err, fmt.Sprintf("week: calendar: invalid week: mon has %d intervals, at most %d in a config", calendar.MaxConfigIntervals+1, calendar.MaxConfigIntervals))
+	_, err = tooMany.Build()
+	assert.ErrorIs(t, err, calendar.ErrInvalidYears, "refused before it is built")
+
+	// The default years are within the bound, and a first year alone
+	// takes the default last year.
+	require.NoError(t, cfg(`{"week": "mon 08:00-16:00"}`).Validate())
+	assert.ErrorIs(t, cfg(`{"week": "mon 08:00-16:00", "first_year": 1000}`).Validate(), calendar.ErrInvalidYears)
 }
