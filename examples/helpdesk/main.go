@@ -143,6 +143,11 @@ func run(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	hours := dk.Metrics.Calendar
+	// A week after the days played leaves room for the SLA clocks and
+	// follow-ups the last day starts, counted in business time.
+	if err := cli.Covered(hours, calendar.DateOf(day), *days, 7); err != nil {
+		return err
+	}
 	if *days > 1 && *tickets == 0 {
 		*tickets = 300 * *days // a longer run is a generated one
 	}

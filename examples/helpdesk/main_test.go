@@ -71,6 +71,13 @@ func TestCommandLine(t *testing.T) {
 		"unknown":           {"-colour"},
 		"a stray argument":  {"today"},
 		"value not a count": {"-tickets", "many"},
+		// The calendar covers 2020–2035: beyond it, business time stands
+		// still and the follow-ups cannot be planned.
+		"a day after the calendar":   {"-date", "2036-01-05"},
+		"a day before the calendar":  {"-date", "2019-06-03"},
+		"a stream past the calendar": {"-date", "2035-12-30", "-tickets", "200", "-days", "3"},
+		"no room after the last day": {"-date", "2035-12-31"},
+		"a stream ending at the end": {"-date", "2035-12-29", "-tickets", "200", "-days", "2"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer

@@ -491,6 +491,10 @@ func TestCommandLine(t *testing.T) {
 		"negative agents":      {"-agents", "-1"},
 		"seed with events":     {"-events", bad, "-seed", "2"},
 		"an argument too many": {"extra"},
+		// The calendar covers 2020–2035: beyond it every business time reads 0.
+		"a period after the calendar":  {"-date", "2036-01-05"},
+		"a period before the calendar": {"-date", "2019-12-20"},
+		"a period running past it":     {"-date", "2035-12-20"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
@@ -500,9 +504,25 @@ func TestCommandLine(t *testing.T) {
 			assert.Empty(t, out.String(), "no page for a refused command line")
 		})
 	}
+	hours, err := gen.OsloHours()
+	require.NoError(t, err)
+	later, err := gen.Generate(gen.Config{Hours: hours, First: calendar.Date{Year: 2036, Month: time.January, Day: 7}, Days: 1, Tickets: 5, Seed: 1})
+	require.NoError(t, err)
+	var lines bytes.Buffer
+	for _, e := range later.Events() {
+		b, err := json.Marshal(e)
+		require.NoError(t, err)
+		lines.Write(append(b, '\n'))
+	}
+	beyond := filepath.Join(dir, "2036.jsonl")
+	require.NoError(t, os.WriteFile(beyond, lines.Bytes(), 0o600))
+	err = run([]string{"-events", beyond}, &bytes.Buffer{}, io.Discard)
+	assert.ErrorContains(t, err, "the events run from 2036-01-07 to 2036-01-")
+	assert.ErrorContains(t, err, "beyond the desk's calendar, which covers 2020-01-01 to 2035-12-31")
 	for name, args := range map[string][]string{
-		"missing file": {"-events", filepath.Join(dir, "none.jsonl")},
-		"bad event":    {"-events", bad},
+		"missing file":               {"-events", filepath.Join(dir, "none.jsonl")},
+		"bad event":                  {"-events", bad},
+		"events beyond the calendar": {"-events", beyond},
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := run(args, &bytes.Buffer{}, io.Discard)
