@@ -114,3 +114,13 @@ func Covered(hours *calendar.Calendar, first calendar.Date, days, after int) err
 	return Refuse("%s: the desk's calendar covers %s to %s, and must cover the days played%s",
 		what, lo.Format(time.DateOnly), hi.AddDate(0, 0, -1).Format(time.DateOnly), need)
 }
+
+// Fixed runs a program that takes no flags but -h: what it shows is fixed
+// (a golden test compares it), so any other flag or argument is refused.
+func Fixed(name, about string, args []string, out, errOut io.Writer, run func(io.Writer) error) error {
+	fs := New(name, about+"; it takes no flags.", errOut)
+	if err := Parse(fs, args); err != nil {
+		return err
+	}
+	return run(out)
+}

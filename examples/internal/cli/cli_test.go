@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io"
 	"testing"
 	"time"
 
@@ -96,4 +97,26 @@ func TestCovered(t *testing.T) {
 	}
 	assert.EqualError(t, Covered(hours, day(2035, time.December, 30), 3, 7),
 		"-date 2035-12-30 with -days 3: the desk's calendar covers 2020-01-01 to 2035-12-31, and must cover the days played and the 7 days after them, for the clocks and follow-ups still running")
+}
+
+func TestFixed(t *testing.T) {
+	ran := 0
+	show := func(w io.Writer) error { ran++; _, err := io.WriteString(w, "shown\n"); return err }
+	var out, usage bytes.Buffer
+	require.NoError(t, Fixed("demo", "shows a demo", nil, &out, &usage, show))
+	assert.Equal(t, "shown\n", out.String())
+	assert.Empty(t, usage.String())
+
+	out.Reset()
+	err := Fixed("demo", "shows a demo", []string{"-h"}, &out, &usage, show)
+	assert.ErrorIs(t, err, flag.ErrHelp)
+	assert.Equal(t, 0, Code(err))
+	assert.Contains(t, usage.String(), "Usage of demo: shows a demo; it takes no flags.")
+	for _, args := range [][]string{{"-days", "3"}, {"today"}} {
+		err := Fixed("demo", "shows a demo", args, &out, io.Discard, show)
+		assert.ErrorIs(t, err, ErrUsage, args)
+		assert.Equal(t, 2, Code(err), args)
+	}
+	assert.Empty(t, out.String(), "nothing shown for -h or a refused command line")
+	assert.Equal(t, 1, ran)
 }
