@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -223,4 +224,29 @@ func TestStreamCounts(t *testing.T) {
 	assert.Equal(t, counted, resolved+open)
 	assert.NotContains(t, out.String(), "follow-ups due     \n", "no empty follow-ups line")
 	assert.NotContains(t, out.String(), " 1 tickets")
+}
+
+// TestEveryNewTicketShowsItsClock checks that each ticket opened during
+// the day, by a customer or as the follow-up of a closed ticket, prints
+// its first-reply due instant and queue score before it is routed, so a
+// warning fired later names a clock the reader saw start.
+func TestEveryNewTicketShowsItsClock(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(nil, &out, io.Discard))
+	lines := strings.Split(out.String(), "\n")
+	opened := 0
+	for i, l := range lines {
+		f := strings.Fields(l)
+		arrival := len(f) > 2 && strings.HasPrefix(f[1], "#") && slices.Contains([]string{"email", "web", "chat", "phone", "social"}, f[2])
+		followUp := len(f) > 1 && f[0] == "follow-up" && strings.HasPrefix(f[1], "#")
+		if !arrival && !followUp {
+			continue
+		}
+		opened++
+		require.Less(t, i+2, len(lines), l)
+		assert.Contains(t, lines[i+1], "first reply due", "after %q", l)
+		assert.Contains(t, lines[i+2], "queue score", "after %q", l)
+		assert.NotContains(t, lines[i+2], "no due time", "after %q", l)
+	}
+	assert.Equal(t, 11, opened, "#2 … #12")
 }
