@@ -250,3 +250,50 @@ func TestEveryNewTicketShowsItsClock(t *testing.T) {
 	}
 	assert.Equal(t, 11, opened, "#2 … #12")
 }
+
+// TestEveryReplyAndSolveShown checks that the day prints the first reply
+// and the solve of every ticket the KPI report counts, whoever made them
+// (an agent, a status update, a flag's answer, the auto-solve after the
+// nudges), so the report's figures can be traced to lines above it.
+func TestEveryReplyAndSolveShown(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(nil, &out, io.Discard))
+	replied, solved := map[string]bool{}, map[string]bool{}
+	var ticket string
+	var firstReplies, resolved int
+	for l := range strings.Lines(out.String()) {
+		f := strings.Fields(l)
+		switch {
+		case len(f) > 1 && strings.HasPrefix(f[1], "#") && !strings.HasPrefix(l, " "):
+			ticket = f[1]
+		case strings.HasPrefix(l, "      first reply after"):
+			replied[ticket] = true
+		case strings.HasPrefix(l, "      solved after"):
+			solved[ticket] = true
+		case len(f) > 0 && f[0] == "first":
+			_, err := fmt.Sscanf(strings.Join(f, " "), "first reply median 15m, p90 4h00m over %d", &firstReplies)
+			require.NoError(t, err, l)
+		case len(f) > 0 && f[0] == "resolution":
+			_, err := fmt.Sscanf(strings.Join(f, " "), "resolution median 5h05m, p90 6h15m over %d", &resolved)
+			require.NoError(t, err, l)
+		}
+	}
+	assert.Len(t, replied, firstReplies, "tickets with a first reply shown: %v", replied)
+	assert.Len(t, solved, resolved, "tickets solved shown: %v", solved)
+	assert.True(t, replied["#6"] && replied["#12"], "the flag's answer and the first status update are first replies")
+	assert.Contains(t, out.String(), "14:35 #3 solved after two nudges without an answer\n      solved after 6h15m0s")
+}
+
+// TestAutoSolveCountsItsNudges plays the day on a desk that nudges once
+// before it solves: the auto-solve says so.
+func TestAutoSolveCountsItsNudges(t *testing.T) {
+	once := strings.Replace(string(deskJSON), `
+          {"after": {"duration": "4h", "business": true}, "template": "bump"},`, "", 1)
+	require.NotEqual(t, string(deskJSON), once)
+	path := filepath.Join(t.TempDir(), "desk.json")
+	require.NoError(t, os.WriteFile(path, []byte(once), 0o600))
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-config", path}, &out, io.Discard))
+	assert.Contains(t, out.String(), "14:35 #3 solved after one nudge without an answer")
+	assert.NotContains(t, out.String(), "nudge 2")
+}
