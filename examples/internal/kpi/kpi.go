@@ -193,11 +193,16 @@ func (p *printer) heatmap(h [7][24]int) {
 		var b strings.Builder
 		total := 0
 		for _, n := range row {
+			// '@' marks the peak alone, as the legend says; fewer arrivals
+			// take the shades '.' to '%' in proportion to the peak.
 			i := 0
-			if n > 0 {
-				i = 1 + (n*(len(shades)-2)+peak-1)/peak
+			switch {
+			case n == peak:
+				i = len(shades) - 1
+			case n > 0:
+				i = min((n*(len(shades)-2)+peak-1)/peak, len(shades)-2)
 			}
-			b.WriteByte(shades[min(i, len(shades)-1)])
+			b.WriteByte(shades[i])
 			total += n
 		}
 		if total == 0 {
