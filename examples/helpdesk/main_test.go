@@ -297,3 +297,20 @@ func TestAutoSolveCountsItsNudges(t *testing.T) {
 	assert.Contains(t, out.String(), "14:35 #3 solved after one nudge without an answer")
 	assert.NotContains(t, out.String(), "nudge 2")
 }
+
+// TestStreamOfOne plays a stream of one ticket that nobody answers: the
+// counts agree in number, and the empty lists say "none" instead of
+// leaving a label without a value.
+func TestStreamOfOne(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-tickets", "1"}, &out, io.Discard))
+	text := out.String()
+	assert.Contains(t, text, "1 ticket generated, ")
+	assert.Contains(t, text, "Oslo desk: 1 arrival and 0 duplicates their customers sent again")
+	assert.Contains(t, text, "  conversations      none (tickets each agent replied on)\n")
+	assert.Contains(t, text, "  most used macros   none\n")
+	for l := range strings.Lines(text) {
+		f := strings.Fields(l)
+		assert.False(t, len(f) == 1 || len(f) > 1 && f[1] == "(tickets", "a label without a value: %q", l)
+	}
+}

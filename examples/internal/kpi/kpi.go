@@ -76,14 +76,14 @@ func Write(w io.Writer, r *metrics.Report, o Options) error {
 		for _, a := range slices.Sorted(maps.Keys(wl.Agents)) {
 			agents = append(agents, fmt.Sprintf("%s %d", a, wl.Agents[a].Replied))
 		}
-		p.line("conversations", "%s (tickets each agent replied on)", strings.Join(agents, ", "))
+		p.line("conversations", "%s (tickets each agent replied on)", orNone(agents))
 		var used []string
 		for _, u := range wl.MostUsed(0) {
 			if u.Kind == ticket.WorkflowMacro && len(used) < 4 {
 				used = append(used, fmt.Sprintf("%s %d", u.ID, u.Uses))
 			}
 		}
-		p.line("most used macros", "%s", strings.Join(used, ", "))
+		p.line("most used macros", "%s", orNone(used))
 		for _, ch := range []ticket.Channel{ticket.ChannelPhone, ticket.ChannelChat} {
 			if a := wl.Channels[ch]; a != nil {
 				if v, ok := a.Value(); ok {
@@ -287,4 +287,12 @@ func Short(d time.Duration) string {
 		return fmt.Sprintf("%dm", int(d.Minutes()))
 	}
 	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// orNone joins a list, or says "none".
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
 }
