@@ -3,6 +3,7 @@
 package kpi
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"maps"
@@ -131,11 +132,17 @@ func stats(s *metrics.Summary) string {
 	return out
 }
 
-// exclusions lists the tickets left out of CSAT, by reason.
+// exclusions lists the tickets left out of CSAT, by reason, each list in
+// order of ticket ID as the report's JSON has them: a report merged from
+// shards keeps them in the order of its merges, which must not change
+// which tickets are named.
 func (p *printer) exclusions(xs []metrics.Exclusion, categories []string) {
 	byReason := map[metrics.Reason][]metrics.Exclusion{}
 	for _, x := range xs {
 		byReason[x.Reason] = append(byReason[x.Reason], x)
+	}
+	for _, list := range byReason {
+		slices.SortFunc(list, func(a, b metrics.Exclusion) int { return bytes.Compare(a.Ticket[:], b.Ticket[:]) })
 	}
 	for _, why := range slices.Sorted(maps.Keys(byReason)) {
 		reason := string(why)

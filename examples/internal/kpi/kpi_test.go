@@ -130,3 +130,36 @@ func TestHeatmapMarksOnlyThePeak(t *testing.T) {
 	p.heatmap(h)
 	assert.Contains(t, out.String(), "Wed                      @-*", "a day with 3, 1 and 2 new")
 }
+
+// TestShardsPrintAsOne checks that a report merged from shards prints as
+// the report of one pass: which excluded tickets are listed first does not
+// depend on how the tickets were split (as helpdesk splits them per core).
+func TestShardsPrintAsOne(t *testing.T) {
+	hours, err := gen.OsloHours()
+	require.NoError(t, err)
+	first := calendar.Date{Year: 2026, Month: time.May, Day: 4}
+	s, err := gen.Generate(gen.Config{Hours: hours, First: first, Days: 7, Tickets: 400, Seed: 5})
+	require.NoError(t, err)
+	cfg := metrics.Config{Location: hours.Location(), Calendar: hours, Now: s.End, From: s.Start, To: s.End,
+		CSATExclude: []string{"delivery"}}
+	print := func(shards int) string {
+		reports := make([]*metrics.Report, shards)
+		for i := range reports {
+			reports[i], err = metrics.NewReport(cfg)
+			require.NoError(t, err)
+		}
+		for i, h := range s.Tickets {
+			require.NoError(t, reports[i%shards].Add(h))
+		}
+		for _, r := range reports[1:] {
+			require.NoError(t, reports[0].Merge(r))
+		}
+		var out bytes.Buffer
+		require.NoError(t, Write(&out, reports[0], Options{From: first, To: calendar.DateOf(s.End), Calendar: hours}))
+		return out.String()
+	}
+	one := print(1)
+	require.Contains(t, one, "and ", "more excluded tickets than are listed")
+	assert.Equal(t, one, print(2))
+	assert.Equal(t, one, print(3))
+}
