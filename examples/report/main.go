@@ -114,6 +114,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if histories, err = readEvents(*events); err != nil {
 			return err
 		}
+		if len(histories) == 0 {
+			return fmt.Errorf("%s: no ticket events to report on", *events)
+		}
 		from, to = period(histories, desk.Location)
 		if lo, hi := hours.Range(); !from.IsZero() && (from.Before(lo) || to.After(hi)) {
 			return fmt.Errorf("%s: the events run from %s to %s, beyond the desk's calendar, which covers %s to %s: their business times would read 0",
