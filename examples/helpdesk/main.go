@@ -555,7 +555,15 @@ func (d *desk) route(now time.Time, item routing.Item) error {
 		return err
 	}
 	_, _, err = d.update(item.Ticket, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
-		return t.Assign(now, ticket.System("router"), dec.Agent, item.Group)
+		router := ticket.System("router")
+		t, events, err := t.Assign(now, router, dec.Agent, item.Group)
+		if err != nil || t.Status.Category != ticket.StatusCategoryNew {
+			return t, events, err
+		}
+		// Assigned to an agent, a new ticket is open (Zendesk's built-in
+		// rule), in the same save.
+		t, opened, err := t.SetStatus(now, router, ticket.StatusOpen)
+		return t, append(events, opened...), err
 	})
 	return err
 }
