@@ -123,7 +123,9 @@
 //     reason — never lost between two windows;
 //   - a level the previous run showed reached is never due again, even if a
 //     retroactive change undid it and it is reached again later, or events
-//     dated before that run but stored after it moved it;
+//     dated before that run but stored after it moved it (a level such
+//     events move past the next run is due again when reached later, under
+//     the same key: see [Result.Due]);
 //   - a level reached and undone between two runs (a scheduler that missed
 //     the instant) is returned Skipped with the reason "undone".
 //

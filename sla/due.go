@@ -157,7 +157,12 @@ type Firing struct {
 //
 // In that last case Due evaluates the events the previous run read again,
 // at its instant, to know what it showed: the events given to Evaluate must
-// not have changed since.
+// not have changed since. A checkpoint names only the previous run, so one
+// case stays beyond it: a level a run returned, which events stored late
+// moved past the next run (that run did not show it reached), is due again
+// when it is reached later, under the same Key. A scheduler that may store
+// events dated before its last run keeps the keys it fired, and acts on
+// each once.
 //
 // The catch-up mode then skips some of the due levels, with the reason:
 // CatchUpLatest all but the latest (by At) of each instance, CatchUpGrace
