@@ -119,6 +119,10 @@ func TestDueAfterLateStoredEventsRandom(t *testing.T) {
 		}
 		var runs []time.Time
 		for range 1 + rng.IntN(6) {
+			if rng.IntN(3) == 0 { // at an event's instant, perhaps before it is stored
+				runs = append(runs, events[rng.IntN(len(events))].At)
+				continue
+			}
 			runs = append(runs, first.Add(time.Duration(rng.Int64N(int64(now.Sub(first)+1)))))
 		}
 		slices.SortFunc(runs, time.Time.Compare)
