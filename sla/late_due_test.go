@@ -1,6 +1,7 @@
 package sla_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -181,4 +182,57 @@ func shows(r sla.Result, key string) bool {
 		}
 	}
 	return false
+}
+
+// TestDueCheckpointsFromJSON: a scheduler that keeps each run's checkpoint
+// as JSON, reads the history back from JSON and runs at instants with
+// nanoseconds, in another zone than the events', some at the previous
+// run's NextWakeUp: every level ever reached is returned exactly once, and
+// every NextWakeUp lies after its run.
+func TestDueCheckpointsFromJSON(t *testing.T) {
+	helsinki := mustLocation("Europe/Helsinki")
+	eachCase(t, 150, 5000, func(seed int, events []ticket.Event, ps sla.Policies, now time.Time, full sla.Result) {
+		rng := rand.New(rand.NewPCG(uint64(seed), 23))
+		b, err := json.Marshal(events)
+		require.NoError(t, err)
+		var stored []ticket.Event
+		require.NoError(t, json.Unmarshal(b, &stored))
+		first := events[0].At
+		got := map[string]int{}
+		var kept []byte // the checkpoint as the store keeps it
+		u := first
+		for done := false; !done; {
+			if !u.Before(now) { // the last run, at now
+				u, done = now, true
+			}
+			var prev sla.Checkpoint
+			if kept != nil {
+				require.NoError(t, json.Unmarshal(kept, &prev))
+			}
+			r, err := ps.Evaluate(stored, u.In(helsinki))
+			require.NoError(t, err)
+			due, err := r.Due(prev, sla.CatchUp{})
+			require.NoError(t, err)
+			for _, f := range due {
+				got[levelKey(f.Policy, f.Version, f.Metric, f.Instance, f.Level)]++
+			}
+			if kept, err = json.Marshal(r.Checkpoint()); err != nil {
+				t.Fatal(err)
+			}
+			assert.True(t, r.NextWakeUp.IsZero() || r.NextWakeUp.After(u), "seed %d: next wake-up %v at run %v", seed, r.NextWakeUp, u)
+			switch {
+			case !r.NextWakeUp.IsZero() && rng.IntN(2) == 0:
+				u = r.NextWakeUp
+			default:
+				u = u.Add(time.Duration(rng.Int64N(int64(6*time.Hour))) + time.Duration(rng.IntN(1e9)))
+			}
+		}
+		want := everReached(t, ps, events, now)
+		for k := range want {
+			assert.Equal(t, 1, got[k], "seed %d: %s returned %d times", seed, k, got[k])
+		}
+		for k, n := range got {
+			assert.True(t, want[k] || n == 0, "seed %d: %s returned, never reached", seed, k)
+		}
+	})
 }

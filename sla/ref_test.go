@@ -562,4 +562,5 @@ func TestAutumn(t *testing.T) {
 	t.Run("NextWakeUp", TestNextWakeUp)
 	t.Run("DueOverRuns", TestDueOverRuns)
 	t.Run("DueAfterLateStoredEventsRandom", TestDueAfterLateStoredEventsRandom)
+	t.Run("DueCheckpointsFromJSON", TestDueCheckpointsFromJSON)
 }
