@@ -54,6 +54,21 @@ func (h *HolidayDates) UnmarshalText(text []byte) error {
 	return nil
 }
 
+// The bounds of a [Config], which is text from a file: building a
+// calendar costs time and memory in proportion to its intervals and its
+// years (holidays and special days break the weekly pattern in every
+// year), so a config is refused past them rather than built at any cost.
+// They are far beyond any desk's hours; the Go options ([New],
+// [WithYears]) have no such bounds.
+const (
+	// MaxConfigIntervals is the most opening intervals a config may give
+	// a weekday or a special day: one every half hour.
+	MaxConfigIntervals = 48
+	// MaxConfigYears is the most years a config may cover, twice the
+	// default years ([DefaultFirstYear] to [DefaultLastYear]).
+	MaxConfigYears = 1000
+)
+
 // Config describes a whole calendar as plain data that a configuration
 // file can carry; [Config.Build] compiles it with [New]. In JSON:
 //
@@ -70,7 +85,9 @@ func (h *HolidayDates) UnmarshalText(text []byte) error {
 //	  "last_year": 2035
 //	}
 //
-// Every field but week may be left out. [Config.UnmarshalJSON] reports
+// Every field but week may be left out; a special day needs its date and
+// its hours ("closed" for a day closed all day, so that a day whose hours
+// were forgotten is not closed without a word). [Config.UnmarshalJSON] reports
 // every problem in the text at once and rejects unknown fields, fields in
 // another case and fields given twice; [Config.Validate] and
 // [Config.Build] report every problem of the values at once. Each problem
@@ -81,7 +98,8 @@ type Config struct {
 	// "Europe/Oslo"; empty means UTC. "Local" is refused, so that a
 	// config means the same on every machine.
 	Zone string `json:"zone,omitempty"`
-	// Week holds the weekly hours, in JSON as the text of [ParseWeek].
+	// Week holds the weekly hours, in JSON as the text of [ParseWeek],
+	// at most [MaxConfigIntervals] intervals on each weekday.
 	Week Week `json:"week"`
 	// Holidays is the ISO 3166 code of the country or region whose
 	// holidays close the calendar, as [HolidaysFor] reads it, such as
@@ -96,6 +114,7 @@ type Config struct {
 	SpecialDays []SpecialDay `json:"special_days,omitempty"`
 	// FirstYear and LastYear are the years the calendar covers; zero
 	// means [DefaultFirstYear] and [DefaultLastYear]. See [WithYears].
+	// They span at most [MaxConfigYears] years.
 	FirstYear int `json:"first_year,omitempty"`
 	LastYear  int `json:"last_year,omitempty"`
 }
@@ -140,6 +159,11 @@ func (c Config) compile(index []int) (*time.Location, []Option, []error) {
 	if err := c.Week.Validate(); err != nil {
 		problem("week", err)
 	}
+	for i := range 7 {
+		if d := mondayFirst(i); len(c.Week[d]) > MaxConfigIntervals {
+			problem("week", fmt.Errorf("%w: %s has %d intervals, at most %d in a config", ErrInvalidWeek, dayAbbrev(d), len(c.Week[d]), MaxConfigIntervals))
+		}
+	}
 	opts := []Option{WithSpecialDays(c.SpecialDays...)}
 	if c.Holidays != "" {
 		hs, err := HolidaysFor(c.Holidays)
@@ -157,6 +181,8 @@ func (c Config) compile(index []int) (*time.Location, []Option, []error) {
 	first, last := cmpOr(c.FirstYear, DefaultFirstYear), cmpOr(c.LastYear, DefaultLastYear)
 	if err := checkYears(first, last+1); err != nil {
 		problem("years", err)
+	} else if span := last - first + 1; span > MaxConfigYears {
+		problem("years", fmt.Errorf("%w: %d to %d is %d years, at most %d in a config", ErrInvalidYears, first, last, span, MaxConfigYears))
 	}
 	opts = append(opts, WithYears(first, last))
 	special := func(i int, err error) {
@@ -166,6 +192,11 @@ func (c Config) compile(index []int) (*time.Location, []Option, []error) {
 		problem(fmt.Sprintf("special_days[%d]", i), err)
 	}
 	specials := checkSpecials(c.SpecialDays, special)
+	for i, sd := range c.SpecialDays {
+		if len(sd.Hours) > MaxConfigIntervals {
+			special(i, fmt.Errorf("%w: %s has %d intervals, at most %d in a config", ErrInvalidWeek, sd.Date, len(sd.Hours), MaxConfigIntervals))
+		}
+	}
 	if checkYears(first, last+1) == nil {
 		for i, sd := range c.SpecialDays {
 			if sd.Date.valid() && (sd.Date.Year < first || sd.Date.Year > last) {
@@ -212,9 +243,9 @@ type configText struct {
 }
 
 type specialDayText struct {
-	Date  string `json:"date"`
-	Hours string `json:"hours"`
-	Label string `json:"label,omitempty"`
+	Date  string  `json:"date"`
+	Hours *string `json:"hours"` // nil: missing or null
+	Label string  `json:"label,omitempty"`
 }
 
 // UnmarshalJSON implements [json.Unmarshaler]. It rejects unknown fields,
@@ -229,9 +260,9 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var raw configText
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
+	// Unknown keys are not refused here but by checkKeys, at their
+	// paths, beside every other problem of the text.
+	if err := json.Unmarshal(data, &raw); err != nil {
 		return &ConfigError{Err: fmt.Errorf("%w: %v", ErrSyntax, strings.TrimPrefix(err.Error(), "json: "))}
 	}
 	errs := checkKeys(data)
@@ -253,7 +284,12 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 		if dateErr != nil {
 			problem(fmt.Sprintf("special_days[%d].date", i), dateErr)
 		}
-		hoursErr := day.Hours.UnmarshalText([]byte(sd.Hours))
+		var hoursErr error
+		if sd.Hours == nil {
+			hoursErr = fmt.Errorf("%w: %w: missing: give the day's hours, such as \"09:00-13:00\", or \"closed\"", ErrInvalidWeek, ErrSyntax)
+		} else {
+			hoursErr = day.Hours.UnmarshalText([]byte(*sd.Hours))
+		}
 		if hoursErr != nil {
 			problem(fmt.Sprintf("special_days[%d].hours", i), hoursErr)
 		}
@@ -276,9 +312,9 @@ var (
 )
 
 // checkKeys reports the keys of a config's JSON, known to be valid, that
-// package json would accept although they are not the field names: a
-// name in another case, such as "Zone", and a name given twice, of which
-// json keeps the last.
+// are not the field names, each at its path: an unknown name, which
+// package json skips, a name in another case, such as "Zone", which it
+// accepts, and a name given twice, of which it keeps the last.
 func checkKeys(data []byte) []error {
 	var errs []error
 	check := func(order []string, names []string, prefix string) {

@@ -3,6 +3,9 @@ package calendar_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,10 +97,14 @@ func TestConfigErrors(t *testing.T) {
 		{"bad special date", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-30", "hours": "closed"}]}`, []string{"special_days[0].date"}, []error{calendar.ErrInvalidDate}},
 		{"missing special date", `{"week": "mon 08:00-16:00", "special_days": [{"hours": "closed"}]}`, []string{"special_days[0].date"}, []error{calendar.ErrInvalidDate}},
 		{"bad special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-03", "hours": "9-5"}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrBadTime}},
+		{"missing special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "label": "Christmas Eve"}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrSyntax}},
+		{"null special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "hours": null}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrSyntax}},
 		{"special date twice", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-03", "hours": "closed"}, {"date": "2026-02-03", "hours": "10:00-11:00"}]}`, []string{"special_days[1]"}, []error{calendar.ErrInvalidDate}},
 		{"special date after the years", `{"week": "mon 08:00-16:00", "first_year": 2020, "last_year": 2035, "special_days": [{"date": "2036-01-01", "hours": "closed"}]}`, []string{"special_days[0]"}, []error{calendar.ErrInvalidDate, calendar.ErrOutOfRange}},
 		{"special date before the default years", `{"week": "mon 08:00-16:00", "special_days": [{"date": "1899-12-31", "hours": "10:00-11:00"}]}`, []string{"special_days[0]"}, []error{calendar.ErrInvalidDate, calendar.ErrOutOfRange}},
-		{"unknown field", `{"week": "mon 08:00-16:00", "holiday": "NO"}`, []string{""}, []error{calendar.ErrSyntax}},
+		{"unknown field", `{"week": "mon 08:00-16:00", "holiday": "NO"}`, []string{"holiday"}, []error{calendar.ErrSyntax}},
+		{"unknown field beside other problems", `{"week": "mon 17:00-08:00", "holiday": "NO", "special_days": [{"date": "2026-02-30", "hours": "closed", "note": "x"}]}`,
+			[]string{"holiday", "special_days[0].note", "week", "special_days[0].date"}, []error{calendar.ErrSyntax, calendar.ErrEndBeforeStart, calendar.ErrInvalidDate}},
 		{"field in other case", `{"week": "mon 08:00-16:00", "Zone": "Europe/Oslo"}`, []string{"Zone"}, []error{calendar.ErrSyntax}},
 		{"field twice", `{"week": "mon 08:00-16:00", "week": "tue 08:00-16:00"}`, []string{"week"}, []error{calendar.ErrSyntax}},
 		{"special day field in other case", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-03", "Hours": "10:00-11:00"}]}`, []string{"special_days[0].Hours"}, []error{calendar.ErrSyntax}},
@@ -282,4 +289,85 @@ func TestDateArithmetic(t *testing.T) {
 	assert.Equal(t, 1, d.Compare(date(2026, 11, 30)))
 	assert.Equal(t, 0, d.Compare(date(2026, 12, 30)))
 	assert.Equal(t, -1, date(2025, 12, 31).Compare(d))
+}
+
+// TestIntervalGivenTwice: the same interval written twice on a day is an
+// overlap like any other, in the weekly hours and in a special day's, not
+// a week whose text and fingerprint differ from the one it acts as.
+func TestIntervalGivenTwice(t *testing.T) {
+	for _, text := range []string{"mon-fri 08:00-16:00; mon-fri 08:00-16:00", "mon 08:00-16:00,08:00-16:00", "sun 22:00-06:00+1; sun 22:00-06:00+1"} {
+		_, err := calendar.ParseWeek(text)
+		assert.ErrorIs(t, err, calendar.ErrOverlap, text)
+	}
+	iv := calendar.Interval{Start: 8 * time.Hour, End: 16 * time.Hour}
+	assert.ErrorIs(t, calendar.Week{time.Monday: {iv, iv}}.Validate(), calendar.ErrOverlap)
+	_, err := calendar.ParseHours("09:00-13:00,09:00-13:00")
+	assert.ErrorIs(t, err, calendar.ErrOverlap)
+
+	var cfg calendar.Config
+	err = json.Unmarshal([]byte(`{"week": "mon-fri 08:00-16:00; mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "hours": "09:00-13:00,09:00-13:00"}]}`), &cfg)
+	var fields []string
+	for _, e := range unjoinAll(err) {
+		var ce *calendar.ConfigError
+		if errors.As(e, &ce) {
+			fields = append(fields, ce.Field)
+		}
+	}
+	assert.Equal(t, []string{"week", "special_days[0].hours"}, fields)
+
+	_, err = calendar.ParseWeek("mon 08:00-12:00,12:00-16:00; mon-fri 22:00-06:00+1")
+	assert.NoError(t, err, "touching intervals and an overnight interval's two parts are no overlap")
+}
+
+// unjoinAll returns the errors joined in err, recursively.
+func unjoinAll(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok && reflect.TypeOf(err) == reflect.TypeOf(errors.Join(errors.New(""))) {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoinAll(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// TestConfigBounds: a config is text from a file, and what it costs to
+// build grows with its intervals and years (holidays cut the weekly
+// pattern in every year), so a config has at most MaxConfigIntervals
+// intervals on a weekday or special day and covers at most
+// MaxConfigYears years: an 8 KB week of 720 intervals a day with US
+// holidays over the years 1 to 9999 would take 40 s and 3.5 GB to build.
+func TestConfigBounds(t *testing.T) {
+	day := func(n int) string { // n one-minute intervals
+		ivs := make([]string, n)
+		for i := range ivs {
+			ivs[i] = fmt.Sprintf("%02d:%02d-%02d:%02d", 2*i/60, 2*i%60, (2*i+1)/60, (2*i+1)%60)
+		}
+		return strings.Join(ivs, ",")
+	}
+	cfg := func(text string) calendar.Config {
+		var c calendar.Config
+		require.NoError(t, json.Unmarshal([]byte(text), &c))
+		return c
+	}
+
+	ok := cfg(fmt.Sprintf(`{"week": "mon %s", "special_days": [{"date": "2026-12-24", "hours": %q}], "first_year": 2000, "last_year": %d}`,
+		day(calendar.MaxConfigIntervals), day(calendar.MaxConfigIntervals), 2000+calendar.MaxConfigYears-1))
+	require.NoError(t, ok.Validate())
+
+	tooMany := cfg(fmt.Sprintf(`{"week": "mon %s; tue 08:00-09:00", "holidays": "US", "special_days": [{"date": "2026-12-24", "hours": %q}],
+	  "first_year": 1, "last_year": 9999}`, day(calendar.MaxConfigIntervals+1), day(calendar.MaxConfigIntervals+1)))
+	err := tooMany.Validate()
+	assert.Equal(t, []string{"week", "years", "special_days[0]"}, configFields(err))
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, err, calendar.ErrInvalidWeek)
+	assert.ErrorIs(t, err, calendar.ErrInvalidYears)
+	assert.ErrorContains(t, err, fmt.Sprintf("week: calendar: invalid week: mon has %d intervals, at most %d in a config", calendar.MaxConfigIntervals+1, calendar.MaxConfigIntervals))
+	_, err = tooMany.Build()
+	assert.ErrorIs(t, err, calendar.ErrInvalidYears, "refused before it is built")
+
+	// The default years are within the bound, and a first year alone
+	// takes the default last year.
+	require.NoError(t, cfg(`{"week": "mon 08:00-16:00"}`).Validate())
+	assert.ErrorIs(t, cfg(`{"week": "mon 08:00-16:00", "first_year": 1000}`).Validate(), calendar.ErrInvalidYears)
 }

@@ -26,7 +26,9 @@
 // is a [Config]: zone name, weekly hours, holiday country code, observed
 // or actual holiday dates, special days and years, which marshals to and
 // from JSON and builds a *Calendar with [Config.Build], reporting every
-// problem at once.
+// problem at once. Since building costs in proportion to intervals and
+// years, a Config has at most [MaxConfigIntervals] intervals a day and
+// [MaxConfigYears] years.
 //
 // # Dates, wall clocks and daylight saving time
 //

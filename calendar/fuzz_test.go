@@ -176,6 +176,7 @@ func FuzzConfigJSON(f *testing.F) {
 		require.NoError(t, err)
 		var back calendar.Config
 		require.NoError(t, json.Unmarshal(out, &back), "%s", out)
+		require.Equal(t, cfg, back, "%s", out)
 		again, err := json.Marshal(back)
 		require.NoError(t, err)
 		require.JSONEq(t, string(out), string(again))

@@ -128,6 +128,7 @@ func dayAbbrev(d time.Weekday) string { return dayNames[3*d : 3*d+3] }
 func (w Week) Validate() error {
 	var errs []error
 	var pieces []piece // on the week circle, Monday 00:00 = 0
+	id := 0            // of each interval
 	for i := range 7 {
 		d := mondayFirst(i)
 		for _, iv := range w[d] {
@@ -139,35 +140,38 @@ func (w Week) Validate() error {
 			}
 			from, to := weekPos(d)+iv.Start, weekPos(d)+iv.End
 			if to > week {
-				pieces = append(pieces, piece{from, week, label}, piece{0, to - week, label})
+				pieces = append(pieces, piece{from, week, label, id}, piece{0, to - week, label, id})
 			} else {
-				pieces = append(pieces, piece{from, to, label})
+				pieces = append(pieces, piece{from, to, label, id})
 			}
+			id++
 		}
 	}
 	errs = append(errs, overlaps(pieces)...)
 	return errors.Join(errs...)
 }
 
-// piece is an interval placed on a time line, with a label for errors.
+// piece is an interval placed on a time line, with a label for errors
+// and the interval's id: an overnight interval is two pieces with one id.
 type piece struct {
 	from, to time.Duration
 	label    string
+	id       int
 }
 
-// overlaps reports each piece that starts before an earlier piece ends.
+// overlaps reports each piece that starts before an earlier piece of
+// another interval ends; the same interval written twice overlaps itself.
 func overlaps(ps []piece) []error {
 	slices.SortStableFunc(ps, func(a, b piece) int { return cmp.Compare(a.from, b.from) })
 	var errs []error
 	var maxTo time.Duration
-	maxLabel := ""
+	maxLabel, maxID := "", 0
 	for i, p := range ps {
-		from, to, label := p.from, p.to, p.label
-		if i > 0 && from < maxTo && label != maxLabel {
-			errs = append(errs, &WeekError{Text: label, Err: ErrOverlap, Detail: "overlaps " + maxLabel})
+		if i > 0 && p.from < maxTo && p.id != maxID {
+			errs = append(errs, &WeekError{Text: p.label, Err: ErrOverlap, Detail: "overlaps " + maxLabel})
 		}
-		if i == 0 || to > maxTo {
-			maxTo, maxLabel = to, label
+		if i == 0 || p.to > maxTo {
+			maxTo, maxLabel, maxID = p.to, p.label, p.id
 		}
 	}
 	return errs
@@ -390,12 +394,12 @@ func ParseHours(spec string) (Hours, error) {
 func checkDay(ivs []Interval) []error {
 	var errs []error
 	var ps []piece
-	for _, iv := range ivs {
+	for i, iv := range ivs {
 		if e := iv.check(); e != nil {
 			errs = append(errs, e)
 			continue
 		}
-		ps = append(ps, piece{iv.Start, iv.End, iv.String()})
+		ps = append(ps, piece{iv.Start, iv.End, iv.String(), i})
 	}
 	return append(errs, overlaps(ps)...)
 }

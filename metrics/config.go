@@ -107,7 +107,11 @@ type Config struct {
 	// Definitions are the KPI definitions.
 	Definitions Definitions
 	// Location is the IANA zone every time bucket, date and heatmap cell
-	// is read in; the report carries its name.
+	// is read in; the report carries its name. It must read as the zone
+	// time.LoadLocation gives for that name: not time.Local, which is
+	// another zone on another machine, nor a fixed zone such as
+	// time.FixedZone("CET", 3600), which the IANA zone CET is not in
+	// summer (time.UTC is the IANA zone UTC).
 	Location *time.Location
 	// Calendar measures business time; nil measures business time as
 	// calendar time (24/7).
@@ -162,7 +166,8 @@ type Config struct {
 }
 
 // Validate returns the joined [*ConfigError]s of every problem: no
-// location, an empty range ([ErrEmptyRange]), an unknown or repeated
+// location or one that is not the IANA zone of its name (see Location),
+// an empty range ([ErrEmptyRange]), an unknown or repeated
 // group-by key ([ErrUnknownDimension]), too many dimensions, an unknown
 // option value.
 func (c Config) Validate() error {
@@ -172,8 +177,12 @@ func (c Config) Validate() error {
 			errs = append(errs, &ConfigError{Field: "SLA", Problem: err.Error(), Err: err})
 		}
 	}
-	if c.Location == nil {
+	switch {
+	case c.Location == nil:
 		errs = append(errs, &ConfigError{Field: "Location", Problem: "missing"})
+	case !ianaZone(c.Location):
+		errs = append(errs, &ConfigError{Field: "Location", Problem: fmt.Sprintf(
+			"%q is not the IANA zone of that name, which a report carries (load it with time.LoadLocation)", c.Location.String())})
 	}
 	if !c.From.IsZero() && !c.To.IsZero() && !wall.After(c.To, c.From) {
 		errs = append(errs, &ConfigError{Field: "To", Problem: fmt.Sprintf("%s is not after From %s",
@@ -233,6 +242,35 @@ type Spec struct {
 	Calendar          string           `json:"calendar,omitempty"`      // the business calendar's fingerprint
 	FCRWindow         time.Duration    `json:"fcr_window_ns,omitempty"` // the repeat-contact window under FCRNoRepeat; 0 under FCROneTouch
 	SLA               []string         `json:"sla,omitempty"`           // policy name@version
+}
+
+// ianaZone reports whether loc is the IANA zone its name loads here: a
+// report carries only the name (its spec, its encoding, its document), so
+// a location that reads otherwise would not read back as itself: Local
+// (another zone on another machine), a fixed zone named "CET" (the IANA
+// zone CET keeps summer time), any zone under a name that does not load.
+// It compares the offsets of both on 15 January and 15 July of every year
+// from 1970 to 2037.
+func ianaZone(loc *time.Location) bool {
+	name := loc.String()
+	if name == "Local" {
+		return false
+	}
+	iana, err := time.LoadLocation(name)
+	if err != nil {
+		return false
+	}
+	for y := 1970; y <= 2037; y++ {
+		for _, m := range [...]time.Month{time.January, time.July} {
+			t := time.Date(y, m, 15, 0, 0, 0, 0, time.UTC)
+			_, a := t.In(loc).Zone()
+			_, b := t.In(iana).Zone()
+			if a != b {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (c Config) spec() Spec {

@@ -178,7 +178,7 @@ func DocumentOf(c Config, calendars map[string]*calendar.Calendar) (Document, er
 	}
 	if c.Location != nil {
 		d.Zone = c.Location.String()
-		if _, err := time.LoadLocation(d.Zone); err != nil || d.Zone == "Local" {
+		if !ianaZone(c.Location) {
 			p.Add("zone", &ConfigError{Field: "Location", Problem: fmt.Sprintf("%q has no IANA name to write", d.Zone)})
 		}
 	}

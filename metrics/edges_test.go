@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/servicedesk-go/desk/metrics"
 	"github.com/servicedesk-go/desk/ticket"
+	"github.com/servicedesk-go/desk/ticket/document"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -352,4 +354,36 @@ func TestBusiestRefusesPartOfTheReport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 9, b.Hour)
 	assert.Equal(t, "0.06", b.HourAverage.StringFixed(2)) // 2 arrivals over 31 occurrences of 09:00
+}
+
+// A report carries its zone's name only (spec, encoding, document), so a
+// location that does not read as the IANA zone of its name is refused: it
+// would read back as another zone. Before, a fixed zone named "CET" made
+// a report whose weeks and hours were read at +01:00 all year, and which
+// merged with (and decoded as) reports in the IANA zone CET.
+func TestLocationMustBeTheIANAZoneOfItsName(t *testing.T) {
+	oslo := mustLoc(t, "Europe/Oslo")
+	cet := mustLoc(t, "CET")
+	for _, loc := range []*time.Location{time.UTC, oslo, cet} {
+		_, err := metrics.NewReport(metrics.Config{Location: loc})
+		assert.NoError(t, err, loc.String())
+		_, err = metrics.DocumentOf(metrics.Config{Location: loc}, nil)
+		assert.NoError(t, err, loc.String())
+	}
+	for _, loc := range []*time.Location{
+		time.FixedZone("CET", 3600),         // CET keeps summer time
+		time.FixedZone("Europe/Oslo", 3600), // so does Oslo
+		time.FixedZone("Desk time", 2*3600), // no IANA zone has this name
+		time.Local,                          // another zone on another machine
+	} {
+		_, err := metrics.NewReport(metrics.Config{Location: loc})
+		require.Error(t, err, loc.String())
+		assert.ErrorIs(t, err, metrics.ErrInvalidConfig, loc.String())
+		var ce *metrics.ConfigError
+		require.True(t, errors.As(err, &ce), loc.String())
+		assert.Equal(t, "Location", ce.Field)
+		_, err = metrics.DocumentOf(metrics.Config{Location: loc}, nil)
+		assert.ErrorIs(t, err, metrics.ErrInvalidConfig, loc.String())
+		assert.Equal(t, []string{"zone"}, document.Paths(err), loc.String())
+	}
 }

@@ -1,6 +1,7 @@
 package routing_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -151,6 +152,21 @@ func BenchmarkNewRoster1000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := routing.NewRoster(agents); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidateConfig10000Paths validates a routing document's 10000
+// escalation paths, each checked for a name used before.
+func BenchmarkValidateConfig10000Paths(b *testing.B) {
+	c := routing.Config{Paths: make([]routing.Path, 10000)}
+	for i := range c.Paths {
+		c.Paths[i] = routing.Path{Name: fmt.Sprintf("path %d", i), Levels: []routing.Level{{Name: "tier 1", Groups: []string{"l1"}}}}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Validate(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -77,15 +77,14 @@ func (c Config) Validate() error {
 	}
 	add("policy", "Policy.", c.Policy.Validate())
 	add("matrix", "Matrix.", c.Matrix.Validate())
+	named := make(map[string]bool, len(c.Paths))
 	for i, path := range c.Paths {
 		at := document.Index("paths", i)
 		add(at, "Path.", path.Validate())
-		for _, q := range c.Paths[:i] {
-			if q.Name == path.Name {
-				p.Add(document.Join(at, "name"), configErr("Path.Name", "%q repeats an earlier path", path.Name))
-				break
-			}
+		if named[path.Name] {
+			p.Add(document.Join(at, "name"), configErr("Path.Name", "%q repeats an earlier path", path.Name))
 		}
+		named[path.Name] = true
 	}
 	return p.Err()
 }

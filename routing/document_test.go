@@ -117,7 +117,7 @@ func TestDecodeRoutingConfigErrors(t *testing.T) {
 		{"unknown priority", `{"policy": {"scoring": {"priority": {"asap": "1h"}}}}`, "policy.scoring.priority.asap", ticket.ErrUnknownValue},
 		{"ladder out of order", `{"policy": {"ladder": {"steps": [{"after": "5m", "any_skill": true}, {"after": "2m", "any_region": true}]}}}`, "policy.ladder.steps[1].after", routing.ErrInvalidConfig},
 		{"throttle without window", `{"policy": {"throttle": {"max": 3}}}`, "policy.throttle.window", routing.ErrInvalidConfig},
-		{"weight below one", `{"policy": {"weights": {"email": 0}}}`, "policy.weights[email]", routing.ErrInvalidConfig},
+		{"weight below one", `{"policy": {"weights": {"email": 0}}}`, "policy.weights.email", routing.ErrInvalidConfig},
 		{"ragged matrix", `{"matrix": {"cells": [[1, 2], [2]]}}`, "matrix.cells[1]", routing.ErrInvalidConfig},
 		{"cell without ticket priority", `{"matrix": {"cells": [[1, 9]], "tickets": {"1": "urgent"}}}`, "matrix.cells[0][1]", routing.ErrInvalidConfig},
 		{"matrix key", `{"matrix": {"tickets": {"one": "urgent"}}}`, "matrix.tickets.one", document.ErrValue},
@@ -145,4 +145,27 @@ func FuzzDecodeRoutingConfig(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestDecodeRoutingMatrixKeySpelledTwice(t *testing.T) {
+	// "01" is priority 1 too: read after "1", it would map the critical
+	// cells to low tickets without a word.
+	doc := `{"matrix": {"cells": [[1, 2], [2, 2]], "tickets": {"1": "urgent", "01": "low", "2": "normal"}}}`
+	_, err := routing.DecodeConfig([]byte(doc))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, routing.ErrInvalidConfig)
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.Equal(t, []string{"matrix.tickets.01"}, document.Paths(err))
+
+	c, err := routing.DecodeConfig([]byte(`{"matrix": {"cells": [[1, 2], [2, 2]], "tickets": {"1": "urgent", "2": "normal"}}}`))
+	require.NoError(t, err)
+	assert.Equal(t, ticket.PriorityUrgent, c.Matrix.Tickets[1])
+}
+
+func TestRoutingProblemPathsAreDecodePaths(t *testing.T) {
+	// A map entry has one path, whether reading or validating refuses it.
+	_, err := routing.DecodeConfig([]byte(`{"policy": {"weights": {"email": 0, "fax": 1}},
+	  "paths": [{"name": "it", "levels": [{"name": "a", "groups": ["g"]}], "specialists": {"network fault": "x", "vpn": "y"}}]}`))
+	assert.ElementsMatch(t, []string{"policy.weights.fax", "policy.weights.email",
+		`paths[0].specialists["network fault"]`, "paths[0].specialists.vpn"}, document.Paths(err))
 }

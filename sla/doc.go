@@ -122,7 +122,10 @@
 //     next run, Late, with its instant, the instant of the event and the
 //     reason — never lost between two windows;
 //   - a level the previous run showed reached is never due again, even if a
-//     retroactive change undid it and it is reached again later;
+//     retroactive change undid it and it is reached again later, or events
+//     dated before that run but stored after it moved it (a level such
+//     events move past the next run is due again when reached later, under
+//     the same key: see [Result.Due]);
 //   - a level reached and undone between two runs (a scheduler that missed
 //     the instant) is returned Skipped with the reason "undone".
 //

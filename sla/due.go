@@ -151,7 +151,18 @@ type Firing struct {
 //     longer target applied retroactively) is returned Skipped with
 //     ReasonUndone;
 //   - a level the previous run showed reached is never due again, even when
-//     a change of target undid it and it is reached again later.
+//     a change of target undid it and it is reached again later, or events
+//     stored after that run but dated at or before it (an agent's change
+//     made offline) paused its instance before it, or reached it earlier.
+//
+// In that last case Due evaluates the events the previous run read again,
+// at its instant, to know what it showed: the events given to Evaluate must
+// not have changed since. A checkpoint names only the previous run, so one
+// case stays beyond it: a level a run returned, which events stored late
+// moved past the next run (that run did not show it reached), is due again
+// when it is reached later, under the same Key. A scheduler that may store
+// events dated before its last run keeps the keys it fired, and acts on
+// each once.
 //
 // The catch-up mode then skips some of the due levels, with the reason:
 // CatchUpLatest all but the latest (by At) of each instance, CatchUpGrace
@@ -179,7 +190,8 @@ func (r Result) Due(prev Checkpoint, c CatchUp) ([]Firing, error) {
 }
 
 // AppendDue is [Result.Due] appending to dst, which a scheduler may reuse
-// from ticket to ticket: nothing is allocated when nothing is due.
+// from ticket to ticket: nothing is allocated when nothing is due (unless
+// the previous run missed events dated at or before it, see Due).
 func (r Result) AppendDue(dst []Firing, prev Checkpoint, c CatchUp) ([]Firing, error) {
 	if err := c.Validate(); err != nil {
 		return dst, err
@@ -190,16 +202,20 @@ func (r Result) AppendDue(dst []Firing, prev Checkpoint, c CatchUp) ([]Firing, e
 	// The comparisons below read wall clocks: each level's At and Seen are
 	// the engine's, which carry no monotonic reading (Policies.Evaluate), and
 	// time.Time compares on the wall clock unless both instants carry one.
+	shown := r.shownBy(prev)
 	first := len(dst)
 	for i := range r.reached {
 		rc := &r.reached[i]
-		if !rc.seen.After(prev.At) && rc.seenSeq <= prev.Seq && !prev.At.IsZero() {
+		if shown == nil && !rc.seen.After(prev.At) && rc.seenSeq <= prev.Seq && !prev.At.IsZero() {
 			continue // the previous run showed it reached
 		}
 		in := &r.Instances[rc.instance]
 		f := Firing{TicketID: r.TicketID, Policy: rc.policy.Name, Version: rc.policy.Version, Metric: in.Metric.Name,
 			Instance: in.Number, Level: rc.level.Name, At: rc.at, Seen: rc.seen, Actions: rc.level.Actions}
 		f.Key = key(f)
+		if shown != nil && shown[f.Key] {
+			continue // the previous run showed it reached, under the events it had read
+		}
 		switch {
 		case rc.seen.After(rc.at):
 			f.Late, f.LateReason = true, LateRetroactive
@@ -232,6 +248,44 @@ func (r Result) AppendDue(dst []Firing, prev Checkpoint, c CatchUp) ([]Firing, e
 		}
 	}
 	return dst, nil
+}
+
+// shownBy returns the keys of the levels the run with checkpoint prev
+// showed reached, when events that run had not read are dated at or before
+// its instant (stored late: an agent's change made offline, a slow
+// channel), or nil when there are none. Such events may change what the
+// history says about the time up to that run: pause an instance before a
+// level the run showed reached, or reach it earlier under a raised
+// priority. The instants and events of this result then no longer tell
+// what the run showed, so the events it read are evaluated again at its
+// instant. Without such events, a level was shown reached by the previous
+// run exactly when it was first seen at or before its instant under the
+// events it read, which the sightings tell.
+func (r Result) shownBy(prev Checkpoint) map[string]bool {
+	if prev.At.IsZero() || prev.Seq >= r.Seq {
+		return nil
+	}
+	j, _ := slices.BinarySearchFunc(r.history, prev.Seq+1, func(e ticket.Event, seq int) int { return cmp.Compare(e.Seq, seq) })
+	if j == len(r.history) || r.history[j].At.Round(0).After(prev.At.Round(0)) {
+		return nil
+	}
+	shown := map[string]bool{}
+	if j == 0 {
+		return shown
+	}
+	var ev Evaluator
+	ev.e.init(r.ps)
+	p, err := ev.Evaluate(r.history[:j], prev.At)
+	if err != nil { // a previous run before the ticket was created showed nothing
+		return shown
+	}
+	for i := range p.reached {
+		rc := &p.reached[i]
+		in := &p.Instances[rc.instance]
+		shown[key(Firing{TicketID: r.TicketID, Policy: rc.policy.Name, Version: rc.policy.Version,
+			Metric: in.Metric.Name, Instance: in.Number, Level: rc.level.Name})] = true
+	}
+	return shown
 }
 
 // follows checks that the result can follow a run with checkpoint prev.

@@ -109,6 +109,7 @@ func (ev *Evaluator) Evaluate(events []ticket.Event, now time.Time) (Result, err
 	// not evaluated, but the whole history must replay.
 	r := e.result(now)
 	r.Seq = events[i-1].Seq
+	r.history, r.ps = events[:i:i], e.ps
 	for ; i < len(events); i++ {
 		if err := e.step(events[i:]); err != nil {
 			return Result{}, err

@@ -38,11 +38,16 @@ func refDesk(t testing.TB) *calendar.Calendar {
 	return c
 }
 
-// randomTicket creates a ticket in Oslo in late March 2026, often with a
-// priority (four in five), sometimes tagged vip (one in three).
+// refStart is the first day random tickets are created on (see
+// autumnReference).
+var refStart = time.Date(2026, time.March, 24, 0, 0, 0, 0, oslo)
+
+// randomTicket creates a ticket in Oslo in the ten days from refStart (in
+// late March 2026), often with a priority (four in five), sometimes tagged
+// vip (one in three).
 func randomTicket(t testing.TB, rng *rand.Rand) (ticket.Ticket, []ticket.Event) {
 	t.Helper()
-	start := time.Date(2026, time.March, 24+rng.IntN(10), rng.IntN(24), 10*rng.IntN(6), 0, 0, oslo)
+	start := time.Date(refStart.Year(), refStart.Month(), refStart.Day()+rng.IntN(10), rng.IntN(24), 10*rng.IntN(6), 0, 0, oslo)
 	prios := ticket.Priorities()
 	p := ticket.Priority("")
 	if rng.IntN(5) > 0 {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
 )
@@ -27,11 +28,14 @@ const refMinutes = 40 * 24 * 60
 // refTable is the minute table of open hours: refTable[i] tells whether the
 // business desk is open during minute i after refEpoch, read off the Oslo
 // wall clock (refWeek and refHoliday), without the calendar package.
-var refTable = func() []bool {
+var refTable = refTableFor(refEpoch, refHoliday)
+
+// refTableFor builds the minute table from epoch with holiday closed.
+func refTableFor(epoch time.Time, holiday calendar.Date) []bool {
 	t := make([]bool, refMinutes)
 	for i := range t {
-		w := refEpoch.Add(time.Duration(i) * time.Minute).In(oslo)
-		if w.Year() == refHoliday.Year && w.Month() == refHoliday.Month && w.Day() == refHoliday.Day {
+		w := epoch.Add(time.Duration(i) * time.Minute).In(oslo)
+		if w.Year() == holiday.Year && w.Month() == holiday.Month && w.Day() == holiday.Day {
 			continue
 		}
 		mins := w.Hour()*60 + w.Minute()
@@ -44,7 +48,20 @@ var refTable = func() []bool {
 		}
 	}
 	return t
-}()
+}
+
+// autumnReference moves the reference, and the random tickets, to late
+// October 2026 for the rest of the test: the night the clocks go back
+// (Sunday 25 October, whose 02:00–03:00 comes twice) lies among the
+// tickets' first days, and Monday 26 October is the closed day.
+func autumnReference(t *testing.T) {
+	epoch, table, holiday, start := refEpoch, refTable, refHoliday, refStart
+	t.Cleanup(func() { refEpoch, refTable, refHoliday, refStart = epoch, table, holiday, start })
+	refEpoch = time.Date(2026, time.October, 16, 0, 0, 0, 0, time.UTC)
+	refHoliday = calendar.Date{Year: 2026, Month: time.October, Day: 26}
+	refTable = refTableFor(refEpoch, refHoliday)
+	refStart = time.Date(2026, time.October, 20, 0, 0, 0, 0, oslo)
+}
 
 // refOpen reports whether the business desk is open during the minute that
 // starts at m.
@@ -415,6 +432,16 @@ func (r *refModel) settle(m time.Time) {
 // TestReference compares Evaluate with the minute-by-minute reference on
 // random histories and policies.
 func TestReference(t *testing.T) {
+	testReference(t)
+}
+
+// TestReferenceAutumn is TestReference over the night the clocks go back.
+func TestReferenceAutumn(t *testing.T) {
+	autumnReference(t)
+	testReference(t)
+}
+
+func testReference(t *testing.T) {
 	biz := refDesk(t)
 	n := sample(100, 3000)
 	for seed := range n {
@@ -525,4 +552,15 @@ func compareReference(t *testing.T, seed int, ref *refModel, got sla.Result, now
 		}
 	}
 	return assert.True(t, wake.Equal(got.NextWakeUp), "seed %d next wake-up: want %v, got %v", seed, wake, got.NextWakeUp)
+}
+
+// TestAutumn runs the property tests that build random histories over the
+// night the clocks go back.
+func TestAutumn(t *testing.T) {
+	autumnReference(t)
+	t.Run("DueInvariant", TestDueInvariant)
+	t.Run("NextWakeUp", TestNextWakeUp)
+	t.Run("DueOverRuns", TestDueOverRuns)
+	t.Run("DueAfterLateStoredEventsRandom", TestDueAfterLateStoredEventsRandom)
+	t.Run("DueCheckpointsFromJSON", TestDueCheckpointsFromJSON)
 }

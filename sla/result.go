@@ -188,6 +188,11 @@ type Result struct {
 	// reached lists every level of the instances ever seen reached, for
 	// Due: one per instance, policy and level.
 	reached []reach
+	// history is the events read (up to Now) and ps the policies, for Due
+	// to re-read what a previous run saw when events it had not read are
+	// dated at or before its instant.
+	history []ticket.Event
+	ps      Policies
 }
 
 // reach is a level of an instance as first seen reached (see sighting).

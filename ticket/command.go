@@ -338,7 +338,10 @@ func (t Ticket) SetStatus(at time.Time, by Actor, to Status) (Ticket, []Event, e
 }
 
 // Assign sets the assignee (an agent ID, empty to unassign) and the group.
-// An assignment that changes nothing is a no-op.
+// An assignment that changes nothing is a no-op. It never changes the
+// status: a desk that opens a new ticket when it is assigned to an agent,
+// as Zendesk's built-in rule does, sets the status after it
+// ([Ticket.SetStatus]; examples/helpdesk's router does).
 func (t Ticket) Assign(at time.Time, by Actor, agent, group string) (Ticket, []Event, error) {
 	if err := t.begin("assign", at, by); err != nil {
 		return t, nil, err

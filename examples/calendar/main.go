@@ -15,15 +15,18 @@ import (
 
 	"github.com/rickar/cal/v2/no"
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 
 	_ "time/tzdata" // the zones on hosts without a zone database
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "calendar:", err)
-		os.Exit(1)
-	}
+	cli.Exit("calendar", command(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command runs the program, which takes no flags but -h.
+func command(args []string, out, errOut io.Writer) error {
+	return cli.Fixed("calendar", "shows business-time arithmetic on the Oslo desk's calendar: DST, holidays, special days, two zones", args, out, errOut, run)
 }
 
 func run(out io.Writer) error {

@@ -15,6 +15,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/followup"
 	"github.com/servicedesk-go/desk/ticket"
@@ -23,10 +24,12 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "followup:", err)
-		os.Exit(1)
-	}
+	cli.Exit("followup", command(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command runs the program, which takes no flags but -h.
+func command(args []string, out, errOut io.Writer) error {
+	return cli.Fixed("followup", "plans the status updates, follow-up flags and nudges three tickets are owed", args, out, errOut, run)
 }
 
 var rules = followup.Rules{

@@ -142,7 +142,7 @@ func (d *desk) act(item followup.Item, now time.Time) error {
 			return t.Reply(now, bot, ticket.Message{Public: true, Automated: true, Body: body})
 		}
 	case followup.KindAutoSolve:
-		d.printf("%s %s solved after two nudges without an answer\n", d.when(item.At), name)
+		d.printf("%s %s solved after %s without an answer\n", d.when(item.At), name, nudges(item.Step-1))
 		d.release(t)
 		cmd = func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
 			return t.SetStatus(now, bot, ticket.StatusSolved)
@@ -151,8 +151,26 @@ func (d *desk) act(item followup.Item, now time.Time) error {
 		d.printf("%s %s %s\n", d.when(item.At), name, item.Kind)
 		return nil
 	}
-	_, _, err = d.update(item.Ticket, cmd)
-	return err
+	t, events, err := d.update(item.Ticket, cmd)
+	if err != nil {
+		return err
+	}
+	switch item.Kind {
+	case followup.KindStatusUpdate, followup.KindReminder:
+		return d.noteFirstReply(t, events, now) // an agent's reply, perhaps the first
+	case followup.KindAutoSolve:
+		d.printf("      solved after %v of business time (%v on the wall clock)\n", d.hours.Elapsed(t.CreatedAt, now), now.Sub(t.CreatedAt))
+	}
+	return nil
+}
+
+// nudges says how many nudges an auto-solve followed: "two nudges".
+func nudges(n int) string {
+	words := []string{"no nudge", "one nudge", "two nudges", "three nudges", "four nudges", "five nudges"}
+	if n >= 0 && n < len(words) {
+		return words[n]
+	}
+	return fmt.Sprintf("%d nudges", n)
 }
 
 func earliest(a, b time.Time) time.Time {

@@ -143,6 +143,11 @@ func run(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	hours := dk.Metrics.Calendar
+	// A week after the days played leaves room for the SLA clocks and
+	// follow-ups the last day starts, counted in business time.
+	if err := cli.Covered(hours, calendar.DateOf(day), *days, 7); err != nil {
+		return err
+	}
 	if *days > 1 && *tickets == 0 {
 		*tickets = 300 * *days // a longer run is a generated one
 	}
@@ -473,22 +478,28 @@ func (d *desk) arrive(clock string, a arrival) (ticket.ID, error) {
 		who += ", " + string(a.Requester.Tier)
 	}
 	d.printf("%s %s %-6s %q from %s (%s, %s)\n", clock, d.names[id], t.Channel, t.Subject, who, a.Requester.Language, a.Priority)
+	item := routing.Item{Ticket: id, Channel: a.Channel, Priority: a.Priority, Tier: a.Requester.Tier,
+		Group: group, Skills: a.Skills, Language: a.Requester.Language,
+		Region: a.Requester.Region, EnqueuedAt: now}
+	return id, d.admit(now, events, item)
+}
+
+// admit starts a new ticket's SLA clocks, prints its first-reply due
+// instant and queue score, and routes it: the item waits, and is ordered,
+// under the ticket's own due instant.
+func (d *desk) admit(now time.Time, events []ticket.Event, item routing.Item) error {
 	r, err := d.clocks.Evaluate(events, now)
 	if err != nil {
-		return id, err
+		return err
 	}
-	var due time.Time
 	for _, in := range r.Instances {
 		if in.Metric.Name == sla.NameFirstReply {
-			due = in.Due
-			d.printf("      SLA %s: first reply due %s (%s)\n", r.Policy, d.when(due), target(in.Target))
+			item.DueAt = in.Due
+			d.printf("      SLA %s: first reply due %s (%s)\n", r.Policy, d.when(in.Due), target(in.Target))
 		}
 	}
-	item := routing.Item{Ticket: id, Channel: a.Channel, Priority: a.Priority, Tier: a.Requester.Tier,
-		DueAt: due, Group: group, Skills: a.Skills, Language: a.Requester.Language,
-		Region: a.Requester.Region, EnqueuedAt: now}
 	d.printf("      queue score %s\n", (routing.Scoring{}).Score(item, now))
-	return id, d.route(now, item)
+	return d.route(now, item)
 }
 
 // target describes an SLA target: "4h of business hours", "1h around the clock".
@@ -544,7 +555,15 @@ func (d *desk) route(now time.Time, item routing.Item) error {
 		return err
 	}
 	_, _, err = d.update(item.Ticket, func(t ticket.Ticket) (ticket.Ticket, []ticket.Event, error) {
-		return t.Assign(now, ticket.System("router"), dec.Agent, item.Group)
+		router := ticket.System("router")
+		t, events, err := t.Assign(now, router, dec.Agent, item.Group)
+		if err != nil || t.Status.Category != ticket.StatusCategoryNew {
+			return t, events, err
+		}
+		// Assigned to an agent, a new ticket is open (Zendesk's built-in
+		// rule), in the same save.
+		t, opened, err := t.SetStatus(now, router, ticket.StatusOpen)
+		return t, append(events, opened...), err
 	})
 	return err
 }
@@ -641,9 +660,9 @@ func (d *desk) followUp(now time.Time, clock string, closedID ticket.ID, by tick
 		return err
 	}
 	d.printf("      follow-up %s %q opened, linked to %s\n", d.names[id], t.Subject, d.names[t.FollowUpOf])
-	item := routing.Item{Ticket: id, Channel: t.Channel, Priority: t.Priority, Group: t.Group,
-		Language: t.Requester.Language, EnqueuedAt: now}
-	return d.route(now, item)
+	item := routing.Item{Ticket: id, Channel: t.Channel, Priority: t.Priority, Tier: t.Requester.Tier, Group: t.Group,
+		Language: t.Requester.Language, Region: t.Requester.Region, EnqueuedAt: now}
+	return d.admit(now, events, item)
 }
 
 // replyWithStatus is an agent's "Submit as …": a public reply and the

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,13 @@ func TestCommandLine(t *testing.T) {
 		"unknown":           {"-colour"},
 		"a stray argument":  {"today"},
 		"value not a count": {"-tickets", "many"},
+		// The calendar covers 2020–2035: beyond it, business time stands
+		// still and the follow-ups cannot be planned.
+		"a day after the calendar":   {"-date", "2036-01-05"},
+		"a day before the calendar":  {"-date", "2019-06-03"},
+		"a stream past the calendar": {"-date", "2035-12-30", "-tickets", "200", "-days", "3"},
+		"no room after the last day": {"-date", "2035-12-31"},
+		"a stream ending at the end": {"-date", "2035-12-29", "-tickets", "200", "-days", "2"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
@@ -216,4 +224,93 @@ func TestStreamCounts(t *testing.T) {
 	assert.Equal(t, counted, resolved+open)
 	assert.NotContains(t, out.String(), "follow-ups due     \n", "no empty follow-ups line")
 	assert.NotContains(t, out.String(), " 1 tickets")
+}
+
+// TestEveryNewTicketShowsItsClock checks that each ticket opened during
+// the day, by a customer or as the follow-up of a closed ticket, prints
+// its first-reply due instant and queue score before it is routed, so a
+// warning fired later names a clock the reader saw start.
+func TestEveryNewTicketShowsItsClock(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(nil, &out, io.Discard))
+	lines := strings.Split(out.String(), "\n")
+	opened := 0
+	for i, l := range lines {
+		f := strings.Fields(l)
+		arrival := len(f) > 2 && strings.HasPrefix(f[1], "#") && slices.Contains([]string{"email", "web", "chat", "phone", "social"}, f[2])
+		followUp := len(f) > 1 && f[0] == "follow-up" && strings.HasPrefix(f[1], "#")
+		if !arrival && !followUp {
+			continue
+		}
+		opened++
+		require.Less(t, i+2, len(lines), l)
+		assert.Contains(t, lines[i+1], "first reply due", "after %q", l)
+		assert.Contains(t, lines[i+2], "queue score", "after %q", l)
+		assert.NotContains(t, lines[i+2], "no due time", "after %q", l)
+	}
+	assert.Equal(t, 11, opened, "#2 … #12")
+}
+
+// TestEveryReplyAndSolveShown checks that the day prints the first reply
+// and the solve of every ticket the KPI report counts, whoever made them
+// (an agent, a status update, a flag's answer, the auto-solve after the
+// nudges), so the report's figures can be traced to lines above it.
+func TestEveryReplyAndSolveShown(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(nil, &out, io.Discard))
+	replied, solved := map[string]bool{}, map[string]bool{}
+	var ticket string
+	var firstReplies, resolved int
+	for l := range strings.Lines(out.String()) {
+		f := strings.Fields(l)
+		switch {
+		case len(f) > 1 && strings.HasPrefix(f[1], "#") && !strings.HasPrefix(l, " "):
+			ticket = f[1]
+		case strings.HasPrefix(l, "      first reply after"):
+			replied[ticket] = true
+		case strings.HasPrefix(l, "      solved after"):
+			solved[ticket] = true
+		case len(f) > 0 && f[0] == "first":
+			_, err := fmt.Sscanf(strings.Join(f, " "), "first reply median 15m, p90 4h00m over %d", &firstReplies)
+			require.NoError(t, err, l)
+		case len(f) > 0 && f[0] == "resolution":
+			_, err := fmt.Sscanf(strings.Join(f, " "), "resolution median 5h05m, p90 6h15m over %d", &resolved)
+			require.NoError(t, err, l)
+		}
+	}
+	assert.Len(t, replied, firstReplies, "tickets with a first reply shown: %v", replied)
+	assert.Len(t, solved, resolved, "tickets solved shown: %v", solved)
+	assert.True(t, replied["#6"] && replied["#12"], "the flag's answer and the first status update are first replies")
+	assert.Contains(t, out.String(), "14:35 #3 solved after two nudges without an answer\n      solved after 6h15m0s")
+}
+
+// TestAutoSolveCountsItsNudges plays the day on a desk that nudges once
+// before it solves: the auto-solve says so.
+func TestAutoSolveCountsItsNudges(t *testing.T) {
+	once := strings.Replace(string(deskJSON), `
+          {"after": {"duration": "4h", "business": true}, "template": "bump"},`, "", 1)
+	require.NotEqual(t, string(deskJSON), once)
+	path := filepath.Join(t.TempDir(), "desk.json")
+	require.NoError(t, os.WriteFile(path, []byte(once), 0o600))
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-config", path}, &out, io.Discard))
+	assert.Contains(t, out.String(), "14:35 #3 solved after one nudge without an answer")
+	assert.NotContains(t, out.String(), "nudge 2")
+}
+
+// TestStreamOfOne plays a stream of one ticket that nobody answers: the
+// counts agree in number, and the empty lists say "none" instead of
+// leaving a label without a value.
+func TestStreamOfOne(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-tickets", "1"}, &out, io.Discard))
+	text := out.String()
+	assert.Contains(t, text, "1 ticket generated, ")
+	assert.Contains(t, text, "Oslo desk: 1 arrival and 0 duplicates their customers sent again")
+	assert.Contains(t, text, "  conversations      none (tickets each agent replied on)\n")
+	assert.Contains(t, text, "  most used macros   none\n")
+	for l := range strings.Lines(text) {
+		f := strings.Fields(l)
+		assert.False(t, len(f) == 1 || len(f) > 1 && f[1] == "(tickets", "a label without a value: %q", l)
+	}
 }

@@ -119,9 +119,9 @@ func runStream(out, timings io.Writer, dk *deskfile.Desk, cfg gen.Config, asJSON
 	}
 
 	last := stream.End.AddDate(0, 0, -1)
-	fmt.Fprintf(out, "%s generated, %s – %s (seed %d), Oslo desk: %d arrivals and %d duplicates their customers sent again\n",
+	fmt.Fprintf(out, "%s generated, %s – %s (seed %d), Oslo desk: %s and %s their customers sent again\n",
 		kpi.Plural(len(stream.Tickets), "ticket"), stream.Start.Format("Mon 2 Jan"), last.Format("Mon 2 Jan 2006"), cfg.Seed,
-		cfg.Tickets, len(stream.Tickets)-cfg.Tickets)
+		kpi.Plural(cfg.Tickets, "arrival"), kpi.Plural(len(stream.Tickets)-cfg.Tickets, "duplicate"))
 	if closed := closedDays(hours, cfg.First, calendar.DateOf(stream.End)); len(closed) > 0 {
 		fmt.Fprintf(out, "  %-18s %s\n", "desk closed", strings.Join(closed, ", "))
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/examples/internal/kpi"
 	"github.com/servicedesk-go/desk/metrics"
@@ -24,10 +25,12 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "metrics:", err)
-		os.Exit(1)
-	}
+	cli.Exit("metrics", command(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command runs the program, which takes no flags but -h.
+func command(args []string, out, errOut io.Writer) error {
+	return cli.Fixed("metrics", "prints the KPI report of a generated week on the Oslo desk", args, out, errOut, run)
 }
 
 func run(out io.Writer) error {

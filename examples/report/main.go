@@ -114,12 +114,22 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if histories, err = readEvents(*events); err != nil {
 			return err
 		}
+		if len(histories) == 0 {
+			return fmt.Errorf("%s: no ticket events to report on", *events)
+		}
 		from, to = period(histories, desk.Location)
+		if lo, hi := hours.Range(); !from.IsZero() && (from.Before(lo) || to.After(hi)) {
+			return fmt.Errorf("%s: the events run from %s to %s, beyond the desk's calendar, which covers %s to %s: their business times would read 0",
+				*events, from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly), lo.Format(time.DateOnly), hi.AddDate(0, 0, -1).Format(time.DateOnly))
+		}
 		title = "from " + *events
 	} else {
 		first, err := time.Parse(time.DateOnly, *date)
 		if err != nil {
 			return cli.Refuse("-date %q is not a date like 2026-05-01", *date)
+		}
+		if err := cli.Covered(hours, calendar.DateOf(first), *days, 0); err != nil {
+			return err
 		}
 		s, err := gen.Generate(gen.Config{Hours: hours, First: calendar.DateOf(first), Days: *days, Tickets: *tickets, Seed: *seed})
 		if err != nil {

@@ -491,6 +491,10 @@ func TestCommandLine(t *testing.T) {
 		"negative agents":      {"-agents", "-1"},
 		"seed with events":     {"-events", bad, "-seed", "2"},
 		"an argument too many": {"extra"},
+		// The calendar covers 2020–2035: beyond it every business time reads 0.
+		"a period after the calendar":  {"-date", "2036-01-05"},
+		"a period before the calendar": {"-date", "2019-12-20"},
+		"a period running past it":     {"-date", "2035-12-20"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
@@ -500,9 +504,25 @@ func TestCommandLine(t *testing.T) {
 			assert.Empty(t, out.String(), "no page for a refused command line")
 		})
 	}
+	hours, err := gen.OsloHours()
+	require.NoError(t, err)
+	later, err := gen.Generate(gen.Config{Hours: hours, First: calendar.Date{Year: 2036, Month: time.January, Day: 7}, Days: 1, Tickets: 5, Seed: 1})
+	require.NoError(t, err)
+	var lines bytes.Buffer
+	for _, e := range later.Events() {
+		b, err := json.Marshal(e)
+		require.NoError(t, err)
+		lines.Write(append(b, '\n'))
+	}
+	beyond := filepath.Join(dir, "2036.jsonl")
+	require.NoError(t, os.WriteFile(beyond, lines.Bytes(), 0o600))
+	err = run([]string{"-events", beyond}, &bytes.Buffer{}, io.Discard)
+	assert.ErrorContains(t, err, "the events run from 2036-01-07 to 2036-01-")
+	assert.ErrorContains(t, err, "beyond the desk's calendar, which covers 2020-01-01 to 2035-12-31")
 	for name, args := range map[string][]string{
-		"missing file": {"-events", filepath.Join(dir, "none.jsonl")},
-		"bad event":    {"-events", bad},
+		"missing file":               {"-events", filepath.Join(dir, "none.jsonl")},
+		"bad event":                  {"-events", bad},
+		"events beyond the calendar": {"-events", beyond},
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := run(args, &bytes.Buffer{}, io.Discard)
@@ -538,6 +558,9 @@ func TestFormats(t *testing.T) {
 	assert.Equal(t, "1 ticket", plural(1, "ticket"))
 	assert.Equal(t, "0 tickets", plural(0, "ticket"))
 	assert.Equal(t, "– (no tickets)", stat(distribution{}))
+	assert.Equal(t, "– (none yet, 3 waiting)", stat(distribution{Waiting: 3}))
+	assert.Equal(t, "– (no tickets)", medianP90(distribution{}))
+	assert.Equal(t, "median 1 h 07 m, p90 2 h 00 m", medianP90(distribution{Values: []time.Duration{67 * time.Minute, 2 * time.Hour}, Median: 67 * time.Minute, P90: 2 * time.Hour}))
 	assert.Equal(t, "– (no tickets)", mean(metrics.Mean{}))
 	assert.Equal(t, "2.5", mean(metrics.Mean{Sum: 5, Count: 2}))
 	bar := rateBar("x", metrics.Rate{}, "bar")
@@ -642,4 +665,24 @@ func TestStaffingSectionWithoutPlan(t *testing.T) {
 	assert.Empty(t, s.Charts)
 	assert.Equal(t, []string{"– (no working day after a working day in the period to plan on)"}, s.Lines)
 	assert.Contains(t, s.Note, "beside 1 agent rostered")
+}
+
+// TestNothingToMeasure renders a period without tickets: the summary says
+// so instead of showing medians of 0 m, and an events file without events
+// is refused instead of reporting on the year 1.
+func TestNothingToMeasure(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-tickets", "0", "-days", "1"}, &out, io.Discard))
+	summary := parse(t, out.Bytes()).all("ul")[0].Children
+	require.Greater(t, len(summary), 2)
+	assert.Equal(t, "first reply: – (no tickets) (business time)", summary[1].Text)
+	assert.Equal(t, "resolution: – (no tickets) (business time)", summary[2].Text)
+
+	empty := filepath.Join(t.TempDir(), "empty.jsonl")
+	require.NoError(t, os.WriteFile(empty, nil, 0o600))
+	out.Reset()
+	err := run([]string{"-events", empty}, &out, io.Discard)
+	assert.ErrorContains(t, err, "empty.jsonl: no ticket events to report on")
+	assert.Equal(t, 1, cli.Code(err))
+	assert.Empty(t, out.String())
 }

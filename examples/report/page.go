@@ -86,8 +86,8 @@ func render(w io.Writer, f figures) error {
 		Period: fmt.Sprintf("%s – %s (%s)", f.From.Format("Mon 2 Jan 2006"), f.To.AddDate(0, 0, -1).Format("Mon 2 Jan 2006"), f.From.Location()),
 		Summary: []string{
 			createdLine(f),
-			fmt.Sprintf("first reply: median %s, p90 %s (business time)", dur(f.FirstReply.Median), dur(f.FirstReply.P90)),
-			fmt.Sprintf("resolution: median %s, p90 %s (business time)", dur(f.Resolution.Median), dur(f.Resolution.P90)),
+			fmt.Sprintf("first reply: %s (business time)", medianP90(f.FirstReply)),
+			fmt.Sprintf("resolution: %s (business time)", medianP90(f.Resolution)),
 			"CSAT: " + rate(f.CSATDesk) + " ratings of 4 or 5 of 5, " + exclusionText(f),
 		},
 		Sections: []section{
@@ -142,9 +142,27 @@ func dur(d time.Duration) string {
 // stat prints a distribution's median and p90, or "– (no tickets)".
 func stat(d distribution) string {
 	if len(d.Values) == 0 {
-		return "– (no tickets)"
+		return nothing(d)
 	}
 	return fmt.Sprintf("%s / %s", dur(d.Median), dur(d.P90))
+}
+
+// medianP90 prints a distribution as "median 1 h 07 m, p90 5 h 05 m", or
+// says why it has none.
+func medianP90(d distribution) string {
+	if len(d.Values) == 0 {
+		return nothing(d)
+	}
+	return fmt.Sprintf("median %s, p90 %s", dur(d.Median), dur(d.P90))
+}
+
+// nothing says why a distribution has no values: no tickets, or tickets
+// still waiting for what it measures.
+func nothing(d distribution) string {
+	if d.Waiting > 0 {
+		return fmt.Sprintf("– (none yet, %d waiting)", d.Waiting)
+	}
+	return "– (no tickets)"
 }
 
 // mean prints a mean with one decimal, or "– (no tickets)".

@@ -14,15 +14,18 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/routing"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "routing:", err)
-		os.Exit(1)
-	}
+	cli.Exit("routing", command(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command runs the program, which takes no flags but -h.
+func command(args []string, out, errOut io.Writer) error {
+	return cli.Fixed("routing", "orders a queue and hands it out to agents with the reason for each decision", args, out, errOut, run)
 }
 
 func run(out io.Writer) error {

@@ -17,6 +17,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/sla"
 	"github.com/servicedesk-go/desk/ticket"
@@ -25,10 +26,12 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "sla:", err)
-		os.Exit(1)
-	}
+	cli.Exit("sla", command(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command runs the program, which takes no flags but -h.
+func command(args []string, out, errOut io.Writer) error {
+	return cli.Fixed("sla", "replays one ticket's SLA clocks on the Oslo desk, firing each warning and escalation once", args, out, errOut, run)
 }
 
 func run(out io.Writer) error {

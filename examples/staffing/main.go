@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
 	"github.com/servicedesk-go/desk/metrics"
 	"github.com/servicedesk-go/desk/metrics/staffing"
@@ -28,10 +29,12 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "staffing:", err)
-		os.Exit(1)
-	}
+	cli.Exit("staffing", command(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command runs the program, which takes no flags but -h.
+func command(args []string, out, errOut io.Writer) error {
+	return cli.Fixed("staffing", "plans agents per half hour for the Oslo desk's week of Ascension Day", args, out, errOut, run)
 }
 
 // The desk's assumptions, where the history says nothing.
@@ -250,7 +253,7 @@ func printPlan(out io.Writer, hours *calendar.Calendar, plan staffing.Plan, days
 	}
 	needed, rostered, shortAll, surplus := plan.Totals()
 	fmt.Fprintf(out, "\nweek: %.1f position-hours needed, %.1f rostered, %.1f short, %.1f surplus\n",
-		needed.Hours(), rostered.Hours(), shortAll.Hours(), surplus.Hours())
+		needed, rostered, shortAll, surplus)
 }
 
 // gap prints a gap with its sign, 0 without one.

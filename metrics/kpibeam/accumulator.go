@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/servicedesk-go/desk/metrics"
@@ -312,7 +313,8 @@ type SketchedSummary struct {
 	Buckets   int           `json:"buckets"` // the sketch's size in counters
 }
 
-// table reads every sketch, in breakdown, key and field order.
+// table reads every sketch, in breakdown, key (as the report orders its
+// groups) and field order.
 func (a *accumulator) table() QuantileTable {
 	t := QuantileTable{Method: "sketch", RelativeError: a.eps, Summaries: []SketchedSummary{}}
 	for _, e := range a.sketches {
@@ -333,12 +335,43 @@ func (a *accumulator) table() QuantileTable {
 		if x.Breakdown != y.Breakdown {
 			return x.Breakdown - y.Breakdown
 		}
-		if c := slices.Compare(x.Key, y.Key); c != 0 {
+		var dims []metrics.Dimension
+		if x.Breakdown >= 0 && x.Breakdown < len(a.report.Breakdowns) {
+			dims = a.report.Breakdowns[x.Breakdown].Dims
+		}
+		if c := compareKeys(dims, x.Key, y.Key); c != 0 {
 			return c
 		}
 		return fieldOrder(x.Field) - fieldOrder(y.Field)
 	})
 	return t
+}
+
+// hourLabel is the layout of a group's label in a breakdown by hour.
+const hourLabel = "2006-01-02T15:04Z07:00"
+
+// compareKeys orders group keys as the report's groups are ordered: time
+// buckets chronologically, values as strings. Labels of days, weeks,
+// months and years sort as strings in time order; those of hours do not
+// across an autumn clock change ("02:00+02:00" is before "02:00+01:00"),
+// so they are compared as instants.
+func compareKeys(dims []metrics.Dimension, x, y []string) int {
+	for i := range min(len(x), len(y)) {
+		if i < len(dims) && dims[i] == metrics.DimHour {
+			tx, errx := time.Parse(hourLabel, x[i])
+			ty, erry := time.Parse(hourLabel, y[i])
+			if errx == nil && erry == nil {
+				if c := tx.Compare(ty); c != 0 {
+					return c
+				}
+				continue
+			}
+		}
+		if c := strings.Compare(x[i], y[i]); c != 0 {
+			return c
+		}
+	}
+	return len(x) - len(y)
 }
 
 // encodeTable is the stable JSON encoding of a table.

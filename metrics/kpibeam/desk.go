@@ -148,9 +148,11 @@ func deskCalendars(raw json.RawMessage) (map[string]*calendar.Calendar, error) {
 // files travel with the pipeline as data, so nothing needs registering;
 // each worker decodes a variant's file once per instance of the
 // CombineFn. Every file is decoded here first: a desk named twice,
-// opts.Variants set (the desks name the variants) or a file with problems
-// is an error wrapping [ErrInvalidOptions] before the pipeline runs, and
-// a file's problems carry their JSON paths ([document.Paths]).
+// opts.Variants set (the desks name the variants), histories or dead
+// letters that are not PCollections of [History] and [DeadLetter], or a
+// file with problems is an error wrapping [ErrInvalidOptions] before the
+// pipeline runs, and a file's problems carry their JSON paths
+// ([document.Paths]).
 func DeskReports(s beam.Scope, desks []Desk, opts Options, histories, dead beam.PCollection) (beam.PCollection, error) {
 	var errs []error
 	if len(desks) == 0 {
@@ -177,7 +179,7 @@ func DeskReports(s beam.Scope, desks []Desk, opts Options, histories, dead beam.
 		}
 		fns = append(fns, &reportFn{Variant: d.Name, Desk: d.File, RelativeError: opts.RelativeError})
 	}
-	errs = append(errs, opts.Validate())
+	errs = append(errs, opts.Validate(), checkCollections(histories, dead))
 	if err := errors.Join(errs...); err != nil {
 		return beam.PCollection{}, err
 	}

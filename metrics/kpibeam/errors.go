@@ -10,7 +10,8 @@ var (
 	ErrBadInput = errors.New("kpibeam: bad input")
 	// ErrNoFiles reports a file pattern that matches no file.
 	ErrNoFiles = errors.New("kpibeam: no files match")
-	// ErrInvalidOptions reports unusable [Options], variants or desk files.
+	// ErrInvalidOptions reports unusable [Options], variants or desk
+	// files, or input collections of the wrong type.
 	ErrInvalidOptions = errors.New("kpibeam: invalid options")
 	// ErrBadAccumulator reports bytes that are not an accumulator's encoding.
 	ErrBadAccumulator = errors.New("kpibeam: bad accumulator encoding")

@@ -75,7 +75,8 @@ type Result struct {
 // per variant: a Beam CombineFn whose accumulator is the metrics.Report of
 // cfg(variant), counting dead (a PCollection of [DeadLetter], which may
 // be empty) into each result. It returns an error wrapping
-// [ErrInvalidOptions] for bad options.
+// [ErrInvalidOptions] for bad options, and for histories or dead letters
+// that are not PCollections of those types.
 //
 // Each accumulator is made with metrics.NewReport, so it holds one
 // sla.Evaluator: one per bundle (and per variant) on every worker.
@@ -84,7 +85,7 @@ type Result struct {
 // cannot fold fails the job under metrics.FailOnCorrupt (the default)
 // and is listed in the report's Skipped under metrics.SkipCorrupt.
 func Reports(s beam.Scope, cfg ConfigFunc, opts Options, histories, dead beam.PCollection) (beam.PCollection, error) {
-	if err := opts.Validate(); err != nil {
+	if err := errors.Join(opts.Validate(), checkCollections(histories, dead)); err != nil {
 		return beam.PCollection{}, err
 	}
 	if cfg == nil {
@@ -104,6 +105,26 @@ func Reports(s beam.Scope, cfg ConfigFunc, opts Options, histories, dead beam.PC
 		fns[i] = &reportFn{Variant: v, Config: fn, RelativeError: opts.RelativeError}
 	}
 	return combineVariants(s, fns, histories, dead), nil
+}
+
+// checkCollections reports histories that are not a PCollection of
+// [History] or dead letters that are not one of [DeadLetter], wrapping
+// [ErrInvalidOptions] (Beam would panic building the transforms).
+func checkCollections(histories, dead beam.PCollection) error {
+	var errs []error
+	for _, c := range []struct {
+		name string
+		col  beam.PCollection
+		want reflect.Type
+	}{{"histories", histories, reflect.TypeOf(History{})}, {"dead letters", dead, reflect.TypeOf(DeadLetter{})}} {
+		switch {
+		case !c.col.IsValid():
+			errs = append(errs, fmt.Errorf("%w: the %s are not a PCollection", ErrInvalidOptions, c.name))
+		case c.col.Type().Type() != c.want:
+			errs = append(errs, fmt.Errorf("%w: the %s are a PCollection of %v, want %v", ErrInvalidOptions, c.name, c.col.Type(), c.want))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // combineVariants combines histories with each of fns side by side and

@@ -3,6 +3,7 @@ package kpibeam
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -181,4 +182,47 @@ func TestPipelineErrors(t *testing.T) {
 		assert.ErrorIs(t, o.Validate(), ErrInvalidOptions, "%+v", o)
 	}
 	assert.NoError(t, Options{RelativeError: 0.01, Variants: []string{"a", "b"}}.Validate())
+}
+
+// TestOverlappingPatterns reads a file that two patterns match once: the
+// files are the set the patterns match, so a ticket is not counted twice
+// (it was: every file each pattern matched was read).
+func TestOverlappingPatterns(t *testing.T) {
+	all := testHistories(t)[:60]
+	dir := t.TempDir()
+	writeShard(t, filepath.Join(dir, "2026-03-a.jsonl"), all[:30])
+	writeShard(t, filepath.Join(dir, "2026-03-b.jsonl"), all[30:])
+	out, err := runFiles(t, deskConfig, Options{}, false,
+		filepath.Join(dir, "2026-*.jsonl"), filepath.Join(dir, "2026-03-a.jsonl"), filepath.Join(dir, "*-b.jsonl"))
+	require.NoError(t, err)
+	assert.Equal(t, string(singleProcess(t, "", all)), string(out.results[""].Report))
+}
+
+// TestReportsRefuseWrongCollections: collections that are not histories
+// and dead letters (strings, a zero PCollection, the two swapped) are an
+// error wrapping ErrInvalidOptions when the pipeline is built, not a
+// panic (a nil dereference for strings) inside Beam.
+func TestReportsRefuseWrongCollections(t *testing.T) {
+	for name, f := range map[string]func(s beam.Scope) (beam.PCollection, beam.PCollection){
+		"strings": func(s beam.Scope) (beam.PCollection, beam.PCollection) {
+			return beam.Create(s, "a"), beam.Create(s, DeadLetter{})
+		},
+		"zero dead": func(s beam.Scope) (beam.PCollection, beam.PCollection) {
+			return beam.CreateList(s, []History{}), beam.PCollection{}
+		},
+		"swapped": func(s beam.Scope) (beam.PCollection, beam.PCollection) {
+			h, d := ReadFiles(s, false, "x")
+			return d, h
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, s := beam.NewPipelineWithRoot()
+			h, d := f(s)
+			var err error
+			require.NotPanics(t, func() { _, err = Reports(s, deskConfig, Options{}, h, d) })
+			assert.ErrorIs(t, err, ErrInvalidOptions)
+			require.NotPanics(t, func() { _, err = DeskReports(s, []Desk{{Name: "a", File: deskFileText(1)}}, Options{}, h, d) })
+			assert.ErrorIs(t, err, ErrInvalidOptions)
+		})
+	}
 }

@@ -3,6 +3,7 @@ package kpibeam
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/servicedesk-go/desk/metrics/kpibeam/quantile"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -227,4 +228,35 @@ func FuzzDecodeAccumulator(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, again, third)
 	})
+}
+
+// TestTableOrdersHoursChronologically: the sketch table lists the groups
+// of a breakdown by hour in time order, as the report's Groups do, also
+// across the autumn clock change, whose two 02:00 hours are labelled
+// "+02:00" (the first) and "+01:00" (the second); sorted as strings, the
+// second came first.
+func TestTableOrdersHoursChronologically(t *testing.T) {
+	hours, err := deskHours()
+	require.NoError(t, err)
+	cfg := metrics.Config{Location: hours.Location(), Breakdowns: [][]metrics.Dimension{{metrics.DimHour, metrics.DimChannel}}}
+	f := &reportFn{RelativeError: 0.01, cfg: &cfg}
+	a, err := f.CreateAccumulator()
+	require.NoError(t, err)
+	for _, key := range [][]string{
+		{"2026-10-25T03:00+01:00", "email"}, {"2026-10-25T02:00+01:00", "chat"}, {"2026-10-25T02:00+01:00", "email"},
+		{"2026-10-25T02:00+02:00", "web"}, {"2026-10-25T01:00+02:00", "email"},
+	} {
+		sk, err := quantile.New(0.01)
+		require.NoError(t, err)
+		sk.Add(time.Minute)
+		a.sketches[sketchKey(0, key, "first_reply")] = &sketchEntry{Breakdown: 0, Key: key, Field: "first_reply", Sketch: sk}
+	}
+	var got [][]string
+	for _, s := range a.table().Summaries {
+		got = append(got, s.Key)
+	}
+	assert.Equal(t, [][]string{
+		{"2026-10-25T01:00+02:00", "email"}, {"2026-10-25T02:00+02:00", "web"}, {"2026-10-25T02:00+01:00", "chat"},
+		{"2026-10-25T02:00+01:00", "email"}, {"2026-10-25T03:00+01:00", "email"},
+	}, got)
 }

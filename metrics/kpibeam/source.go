@@ -15,6 +15,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // local files
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/filter"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 
 	"github.com/servicedesk-go/desk/ticket"
@@ -54,7 +55,8 @@ func decodeHistory(b []byte) (History, error) {
 // (globs in the syntax of the file system of their scheme: local paths,
 // or gs:// and others when their Beam file system package is imported),
 // one history per line in the wire format ([ticket.EncodeEvents]).
-// Each file is read whole by one worker, so files are the unit of
+// A file that several patterns match is read once. Each file is read
+// whole by one worker, so files are the unit of
 // parallelism: split big inputs into several files. Blank lines are
 // skipped. A line that does not decode, or whose history
 // [ticket.Replay] refuses with the default lifecycle, goes to dead (a
@@ -65,7 +67,9 @@ func decodeHistory(b []byte) (History, error) {
 func ReadFiles(s beam.Scope, failOnBad bool, patterns ...string) (histories, dead beam.PCollection) {
 	s = s.Scope("kpibeam.ReadFiles")
 	files := beam.ParDo(s, expandGlob, beam.CreateList(s, slices.Clone(patterns)))
-	files = beam.Reshuffle(s, files)
+	// A file two patterns match is read once (and the files are spread
+	// over the workers by the shuffle this takes).
+	files = filter.Distinct(s, files)
 	return beam.ParDo2(s, &readFileFn{FailOnBad: failOnBad}, files)
 }
 

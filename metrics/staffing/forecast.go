@@ -176,12 +176,16 @@ func mondayIndex(w time.Weekday) int { return (int(w) + 6) % 7 }
 //     holiday, or a special day that is closed). A special day with its
 //     own hours, such as Christmas Eve, counts as its weekday.
 //   - The profile of a weekday is the mean count in each slot over its
-//     normal days in the last Weeks weeks; divided by the sum over the
-//     week, it is the share of a normal week's arrivals in each slot.
+//     normal days in the last Weeks weeks, per interval of real time the
+//     slot had: a wall-clock slot that a spring-forward day skips is left
+//     out of the mean (it is not a zero), one an autumn day repeats
+//     counts as two intervals. Divided by the sum over the week, it is
+//     the share of a normal week's arrivals in each slot.
 //   - Each history week's level is its arrivals on normal days divided by
 //     the share a normal week has on those days: a week with a holiday is
 //     scaled up from its other days, like the report's trends per working
-//     day, so the holiday does not look like a dip in demand.
+//     day, so the holiday does not look like a dip in demand (and a week
+//     with a 23-hour day does not look like a fall either).
 //   - The level's trend is a least-squares line through the weekly
 //     levels, evaluated at the middle of each forecast date (never below
 //     0); with NoTrend or a single week, the level is their mean.
@@ -192,7 +196,10 @@ func mondayIndex(w time.Weekday) int { return (int(w) + 6) % 7 }
 // Slots are cut on the real time line from each local midnight and named
 // by their wall-clock start: a spring-forward day has two slots fewer at
 // 30 minutes, an autumn day two more, and both repeated slots get the
-// profile's value for that wall-clock time.
+// profile's value for that wall-clock time. With an interval the change
+// does not fall on a boundary of (45 minutes, 2 hours), the slot it cuts
+// short gets the share of its profile value that its length is of the
+// interval, so no slot is forecast a rate the profile does not have.
 func NewForecast(h History, start calendar.Date, days int, cfg ForecastConfig) (Forecast, error) {
 	if err := cfg.validate(); err != nil {
 		return Forecast{}, err
@@ -281,13 +288,18 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 	}
 	l := &learner{cfg: cfg, cal: c, per: per, first: first}
 
-	// Classify the dates and build the weekday profiles.
+	// Classify the dates and build the weekday profiles. A slot's
+	// profile is its arrivals per interval of real time it had: on the
+	// day the clocks go forward a skipped wall-clock slot has none (it
+	// is not averaged in as a zero), on the day they go back a repeated
+	// one has two intervals' worth of arrivals in two intervals.
 	holiday := make([]bool, 7*n)
-	var sums [7][]float64
+	var sums, expo [7][]float64
 	var occ [7]int
 	for w := range sums {
-		sums[w] = make([]float64, per)
+		sums[w], expo[w] = make([]float64, per), make([]float64, per)
 	}
+	exposure := make([]float64, per) // of the current date's slots, in intervals
 	for i := range holiday {
 		date := calendar.DateOf(time.Unix(int64(first+i)*86400, 0).UTC())
 		day := c.Day(date)
@@ -300,36 +312,39 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 		}
 		w := mondayIndex(date.Weekday())
 		occ[w]++
+		slotExposure(c, date, iv, exposure)
 		for s := range per {
 			sums[w][s] += counts[i*per+s]
+			expo[w][s] += exposure[s]
 		}
 	}
-	// A weekday with no normal day in the history takes the mean of the
-	// weekdays with the same weekly hours (open or closed).
+	// A slot without exposure (a weekday with no normal day in the
+	// history, or a wall-clock slot only a spring-forward day had) takes
+	// the mean of the weekdays with the same weekly hours (open or
+	// closed) that have it.
 	week := c.Week()
 	for w := range 7 {
-		if occ[w] > 0 {
-			for s := range sums[w] {
-				sums[w][s] /= float64(occ[w])
+		for s := range per {
+			if expo[w][s] > 0 {
+				sums[w][s] /= expo[w][s]
 			}
 		}
 	}
 	for w := range 7 {
-		if occ[w] > 0 {
-			continue
-		}
 		openW := len(week[(w+1)%7]) > 0
-		var k int
-		for v := range 7 {
-			if occ[v] > 0 && (len(week[(v+1)%7]) > 0) == openW {
-				for s := range sums[w] {
-					sums[w][s] += sums[v][s]
-				}
-				k++
+		for s := range per {
+			if expo[w][s] > 0 {
+				continue
 			}
-		}
-		for s := range sums[w] {
-			sums[w][s] /= float64(max(k, 1))
+			var sum float64
+			var k int
+			for v := range 7 {
+				if expo[v][s] > 0 && (len(week[(v+1)%7]) > 0) == openW {
+					sum += sums[v][s]
+					k++
+				}
+			}
+			sums[w][s] = sum / float64(max(k, 1))
 		}
 	}
 	if cfg.PoolDays {
@@ -353,14 +368,24 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 		}
 	}
 
-	// Weekly levels, from normal days only.
+	// Weekly levels, from normal days only. A day the clocks change on
+	// carries its slots' shares by the real time each had (a 23-hour
+	// day lacks the share of its skipped hour).
 	for i := range n {
 		wl := WeekLevel{From: calendar.DateOf(time.Unix(int64(first+7*i)*86400, 0).UTC())}
 		for d := 7 * i; d < 7*i+7; d++ {
 			if holiday[d] {
 				continue
 			}
-			wl.NormalShare += dayShare[mondayIndex(time.Unix(int64(first+d)*86400, 0).UTC().Weekday())]
+			date := calendar.DateOf(time.Unix(int64(first+d)*86400, 0).UTC())
+			w := mondayIndex(date.Weekday())
+			if slotExposure(c, date, iv, exposure) {
+				wl.NormalShare += dayShare[w]
+			} else {
+				for s, x := range exposure {
+					wl.NormalShare += l.shapes.Weekday[w][s] * x
+				}
+			}
 			for s := range per {
 				wl.Arrivals += counts[d*per+s]
 			}
@@ -394,27 +419,68 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 	}
 
 	// Holiday profile: counts as a share of their week's level.
+	// Per interval of real time, as the weekday profiles; a slot no
+	// holiday had takes the Sunday's.
 	l.shapes.Holiday = make([]float64, per)
-	var hn float64
+	hexpo := make([]float64, per)
 	for d := range holiday {
 		lv := l.weeks[d/7].Level
 		if !holiday[d] || lv == 0 {
 			continue
 		}
-		hn++
+		l.shapes.HolidayLearned = true
+		slotExposure(c, calendar.DateOf(time.Unix(int64(first+d)*86400, 0).UTC()), iv, exposure)
 		for s := range per {
 			l.shapes.Holiday[s] += counts[d*per+s] / lv
+			hexpo[s] += exposure[s]
 		}
 	}
-	if hn > 0 {
-		l.shapes.HolidayLearned = true
-		for s := range l.shapes.Holiday {
-			l.shapes.Holiday[s] /= hn
+	for s := range l.shapes.Holiday {
+		if hexpo[s] > 0 {
+			l.shapes.Holiday[s] /= hexpo[s]
+		} else {
+			l.shapes.Holiday[s] = l.shapes.Weekday[6][s]
 		}
-	} else {
-		copy(l.shapes.Holiday, l.shapes.Weekday[6])
 	}
 	return l, nil
+}
+
+// slotExposure sets exposure[s] to the real time the wall-clock slot s
+// has on date, in intervals: 1 on a day without a clock change, 0 for a
+// slot the clocks skip and 2 for one they repeat. It reports whether the
+// date is a day without a clock change (every exposure 1).
+func slotExposure(c *calendar.Calendar, date calendar.Date, iv time.Duration, exposure []float64) bool {
+	from, to := c.StartOf(date), c.StartOf(date.AddDays(1))
+	if lt := from.In(c.Location()); to.Sub(from) == 24*time.Hour && lt.Hour() == 0 && lt.Minute() == 0 && lt.Second() == 0 {
+		for s := range exposure {
+			exposure[s] = 1
+		}
+		return true
+	}
+	clear(exposure)
+	daySlots(c.Location(), from, to, iv, func(t, next time.Time, idx int) {
+		exposure[idx] += float64(next.Sub(t)) / float64(iv)
+	})
+	return false
+}
+
+// daySlots calls fn for each slot of the day [from, to) in order: slots
+// follow the wall clock, so a slot ends at the next wall-clock boundary
+// (a multiple of iv after local midnight) and one the clocks change in is
+// shorter or longer; idx is the wall-clock slot it starts in.
+func daySlots(loc *time.Location, from, to time.Time, iv time.Duration, fn func(t, next time.Time, idx int)) {
+	for t := from; t.Before(to); {
+		lt := t.In(loc)
+		clock := time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute +
+			time.Duration(lt.Second())*time.Second + time.Duration(lt.Nanosecond())
+		idx := int(clock / iv)
+		next := t.Add(time.Duration(idx+1)*iv - clock)
+		if next.After(to) {
+			next = to
+		}
+		fn(t, next, idx)
+		t = next
+	}
 }
 
 // poolDays replaces each weekday's profile by its daily total times the
@@ -473,24 +539,17 @@ func (l *learner) forecast(start calendar.Date, days int) (Forecast, error) {
 		if isHoliday(day) {
 			df.Shape, shape = "holiday", l.shapes.Holiday
 		}
-		from, to := l.cal.StartOf(date), l.cal.StartOf(date.AddDays(1))
-		for t := from; t.Before(to); {
-			// Slots follow the wall clock: a slot ends at the next
-			// wall-clock boundary, so a slot the clocks change in is
-			// shorter or longer.
-			lt := t.In(loc)
-			clock := time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute +
-				time.Duration(lt.Second())*time.Second + time.Duration(lt.Nanosecond())
-			idx := int(clock / iv)
-			next := t.Add(time.Duration(idx+1)*iv - clock)
-			if next.After(to) {
-				next = to
-			}
+		daySlots(loc, l.cal.StartOf(date), l.cal.StartOf(date.AddDays(1)), iv, func(t, next time.Time, idx int) {
+			// A slot the change shortens (the interval does not
+			// end where the clocks change) gets the share of the
+			// profile's value its length is of the interval.
 			v := level * shape[idx]
+			if d := next.Sub(t); d < iv {
+				v *= float64(d) / float64(iv)
+			}
 			f.Slots = append(f.Slots, Slot{Start: t, End: next, Arrivals: v})
 			df.Arrivals += v
-			t = next
-		}
+		})
 		f.Days = append(f.Days, df)
 	}
 	return f, nil

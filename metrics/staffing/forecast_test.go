@@ -388,3 +388,73 @@ func TestForecastSpecialDays(t *testing.T) {
 	assert.Equal(t, "weekday", thu.Shape, "a special day with its own hours")
 	assert.Greater(t, thu.Arrivals, 5*wed.Arrivals)
 }
+
+// With an interval the clock change does not fall on a boundary of (45
+// minutes, 2 hours), a slot the change shortens gets the share of its
+// profile value that its length is of the interval: a desk with 20
+// arrivals an hour around the clock is forecast 20 an hour in every slot,
+// 460 on the 23-hour day and 500 on the 25-hour one. (The 03:00–04:00
+// slot of the autumn day was given two hours' arrivals in one hour, and
+// the 02:00–02:15 one 45 minutes' in a quarter hour.)
+func TestForecastDSTLongIntervals(t *testing.T) {
+	c := osloDesk(t)
+	loc := c.Location()
+	for _, row := range []struct {
+		from, day calendar.Date
+		total     float64
+	}{
+		{date(2026, 2, 23), date(2026, 3, 29), 460},
+		{date(2026, 9, 28), date(2026, 10, 25), 500},
+	} {
+		var arrivals []time.Time // one every 3 minutes, at 00:01, 00:04, …
+		for ts := c.StartOf(row.from); ts.Before(c.StartOf(row.day)); ts = ts.Add(3 * time.Minute) {
+			arrivals = append(arrivals, ts.Add(time.Minute))
+		}
+		for _, iv := range []time.Duration{30 * time.Minute, 45 * time.Minute, 2 * time.Hour} {
+			h := History{Arrivals: arrivals, From: row.from, To: row.day}
+			f, err := NewForecast(h, row.day, 1, ForecastConfig{Calendar: c, Interval: iv, NoTrend: true})
+			require.NoError(t, err)
+			for _, s := range f.Slots {
+				assert.InDelta(t, 20*s.End.Sub(s.Start).Hours(), s.Arrivals, 1e-9, "%s %v slot %s–%s", row.day, iv,
+					s.Start.In(loc).Format("15:04 -07"), s.End.In(loc).Format("15:04 -07"))
+			}
+			assert.InDelta(t, row.total, f.Days[0].Arrivals, 1e-9, "%s %v", row.day, iv)
+		}
+	}
+}
+
+// A desk open around the clock with 20 arrivals an hour learns from the
+// week the clocks change in a flat profile: the wall-clock slots the
+// spring-forward Sunday skips are not averaged in as zeros (the next
+// Sunday's 02:00–03:00 was forecast no arrivals, so no agents), and the
+// ones the autumn Sunday repeats are not counted double. Easter Sunday
+// 2024 was the spring-forward day: the holiday profile learned from that
+// week's holidays forecasts Easter Monday flat too.
+func TestForecastLearnsAcrossClockChanges(t *testing.T) {
+	c := osloDesk(t)
+	loc := c.Location()
+	for _, row := range []struct{ from, to calendar.Date }{
+		{date(2026, 3, 23), date(2026, 3, 30)},
+		{date(2026, 10, 19), date(2026, 10, 26)},
+		{date(2024, 3, 25), date(2024, 4, 1)},
+		{date(2026, 3, 2), date(2026, 3, 30)},
+	} {
+		var arrivals []time.Time // one every 3 minutes, at 00:01, 00:04, …
+		for ts := c.StartOf(row.from); ts.Before(c.StartOf(row.to)); ts = ts.Add(3 * time.Minute) {
+			arrivals = append(arrivals, ts.Add(time.Minute))
+		}
+		weeks := (dayNumber(row.to) - dayNumber(row.from)) / 7
+		f, err := NewForecast(History{Arrivals: arrivals, From: row.from, To: row.to}, row.to, 7, ForecastConfig{Calendar: c, Weeks: weeks, NoTrend: true})
+		require.NoError(t, err)
+		for _, s := range f.Slots {
+			require.InDelta(t, 10, s.Arrivals, 1e-9, "learned from %s: slot %s", row.from, s.Start.In(loc).Format("Mon 2006-01-02 15:04"))
+		}
+		for _, d := range f.Days {
+			assert.InDelta(t, 480, d.Arrivals, 1e-9, "learned from %s: %s", row.from, d.Date)
+		}
+	}
+	// Easter Monday takes the profile of that week's holidays.
+	f, err := NewForecast(History{From: date(2024, 3, 25), To: date(2024, 4, 1)}, date(2024, 4, 1), 1, ForecastConfig{Calendar: c})
+	require.NoError(t, err)
+	assert.Equal(t, "holiday", f.Days[0].Shape)
+}

@@ -227,22 +227,23 @@ type Plan struct {
 	Rows      []Row   `json:"rows"`
 }
 
-// Totals sums the plan: the agent-hours needed (positions) and rostered,
-// and the agent-hours short and surplus, summing each interval's gap on its
-// own side.
-func (p Plan) Totals() (needed, rostered, short, surplus time.Duration) {
-	var n, r, s, x float64
+// Totals sums the plan in agent-hours: the positions needed and the
+// agents rostered, and the hours short and surplus, summing each
+// interval's gap on its own side. They are hours as float64, not
+// Durations: a year of 300 positions is 300 agent-years, beyond the 292
+// years a Duration holds.
+func (p Plan) Totals() (needed, rostered, short, surplus float64) {
 	for _, row := range p.Rows {
-		h := float64(wall.Sub(row.End, row.Start))
-		n += float64(row.Positions) * h
-		r += row.Rostered * h
+		h := wall.Sub(row.End, row.Start).Hours()
+		needed += float64(row.Positions) * h
+		rostered += row.Rostered * h
 		if row.Gap < 0 {
-			s -= row.Gap * h
+			short -= row.Gap * h
 		} else {
-			x += row.Gap * h
+			surplus += row.Gap * h
 		}
 	}
-	return time.Duration(n), time.Duration(r), time.Duration(s), time.Duration(x)
+	return needed, rostered, short, surplus
 }
 
 // NewPlan turns forecasts into requirements and compares them with the

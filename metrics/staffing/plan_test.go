@@ -126,10 +126,27 @@ func TestNewPlan(t *testing.T) {
 	assert.Equal(t, 1.0, r4.Needs[0].ServiceLevel)
 
 	needed, rostered, short, surplus := p.Totals()
-	assert.Equal(t, 26*time.Hour+30*time.Minute, needed)
-	assert.Equal(t, 2*time.Hour+45*time.Minute, rostered)
-	assert.Equal(t, 24*time.Hour+45*time.Minute, short)
-	assert.Equal(t, time.Hour, surplus)
+	assert.Equal(t, 26.5, needed)
+	assert.Equal(t, 2.75, rostered)
+	assert.Equal(t, 24.75, short)
+	assert.Equal(t, 1.0, surplus)
+}
+
+// A year of half hours at 300 positions with 280 rostered is 2,628,000
+// position-hours needed (300 agent-years): the totals are agent-hours,
+// not Durations, which overflowed past 292 years to a negative need.
+func TestPlanTotalsOfALargeDeskOverAYear(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var p Plan
+	for i := range 365 * 48 {
+		s := start.Add(time.Duration(i) * 30 * time.Minute)
+		p.Rows = append(p.Rows, Row{Start: s, End: s.Add(30 * time.Minute), Positions: 300, Rostered: 280, Gap: -20})
+	}
+	needed, rostered, short, surplus := p.Totals()
+	assert.Equal(t, 2_628_000.0, needed)
+	assert.Equal(t, 2_452_800.0, rostered)
+	assert.Equal(t, 175_200.0, short)
+	assert.Equal(t, 0.0, surplus)
 }
 
 func TestHoursRoster(t *testing.T) {

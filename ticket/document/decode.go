@@ -110,6 +110,7 @@ type decoder struct{ p Problems }
 
 var (
 	durationType    = reflect.TypeFor[time.Duration]()
+	timeType        = reflect.TypeFor[time.Time]()
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
@@ -159,8 +160,16 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		n.write(&b)
 		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(b.Bytes()); err != nil {
 			for _, e := range Leaves(err) {
+				var de *Error
+				if !errors.As(e, &de) { // a problem of the value, not one at a path within it
+					e = fmt.Errorf("%w: %w", ErrValue, e)
+				}
 				d.p.Add(path, e)
 			}
+			return
+		}
+		if t == timeType {
+			v.Set(reflect.ValueOf(fixedZone(v.Interface().(time.Time))))
 		}
 		return
 	case reflect.PointerTo(t).Implements(textUnmarshaler):
@@ -226,6 +235,22 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	}
 }
 
+// fixedZone returns t in the zone its text gave it, whatever machine
+// reads it: time.Time's UnmarshalJSON puts an offset that the machine's
+// Local zone has in Local (so "+01:00" would be Europe/Oslo on one
+// machine and a fixed zone on another), and +00:00 in a fixed zone that
+// Encode writes as "Z", read back as UTC. Here an offset of zero is UTC
+// and any other a fixed zone of that offset, unnamed.
+func fixedZone(t time.Time) time.Time {
+	switch _, off := t.Zone(); {
+	case off == 0:
+		return t.UTC()
+	case t.Location() == time.Local:
+		return t.In(time.FixedZone("", off))
+	}
+	return t
+}
+
 // number reads n, a JSON number, as a decimal integer of the given bits
 // with parse (strconv.ParseInt or strconv.ParseUint); want names the
 // integer ("an integer") in the problems it reports.
@@ -253,6 +278,12 @@ func (d *decoder) valid(path string, v reflect.Value) {
 
 // describe names the JSON a value of t is written as.
 func describe(t reflect.Type) string {
+	switch {
+	case t == durationType:
+		return `a duration as text, such as "90m" or "2h30m"`
+	case reflect.PointerTo(t).Implements(textUnmarshaler): // time.Time, enumerations
+		return "a string"
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		return "an object"
@@ -271,6 +302,10 @@ func (d *decoder) object(path string, n *node, v reflect.Value) {
 	d.members(path, n, func(kp, k string, e *node) {
 		f, ok := fs.byName[k]
 		if !ok {
+			if d.p.full() {
+				d.p.n++ // counted; not worth a message that is not kept
+				return
+			}
 			d.p.Add(kp, fs.unknown(k))
 			return
 		}
@@ -281,11 +316,20 @@ func (d *decoder) object(path string, n *node, v reflect.Value) {
 func (d *decoder) mapping(path string, n *node, v reflect.Value) {
 	t := v.Type()
 	m := reflect.MakeMapWithSize(t, len(n.keys))
+	// read holds every key read, whether or not its value was: two keys
+	// of other text that read as one value (two spellings of one
+	// enumeration value) would otherwise keep only one silently.
+	read := reflect.MakeMapWithSize(reflect.MapOf(t.Key(), reflect.TypeFor[bool]()), len(n.keys))
 	ok := d.members(path, n, func(kp, k string, e *node) {
 		key := reflect.New(t.Key()).Elem()
 		if !d.key(kp, k, key) {
 			return
 		}
+		if read.MapIndex(key).IsValid() {
+			d.p.Add(kp, fmt.Errorf("%w: %q reads as the value of an earlier key", ErrDuplicateKey, k))
+			return
+		}
+		read.SetMapIndex(key, reflect.ValueOf(true))
 		val := reflect.New(t.Elem()).Elem()
 		before := d.p.Len()
 		d.value(kp, e, val)
@@ -334,6 +378,12 @@ func (d *decoder) key(path, text string, key reflect.Value) bool {
 		i, err := strconv.ParseInt(text, 10, kt.Bits())
 		if err != nil {
 			d.p.Add(path, fmt.Errorf("%w: key %q is not an integer", ErrValue, text))
+			return false
+		}
+		// One integer, one key: "01" or "+1" beside "1" would name the
+		// same entry twice, and [Encode] writes "1".
+		if canon := strconv.FormatInt(i, 10); canon != text {
+			d.p.Add(path, fmt.Errorf("%w: key %q is not written as %s is", ErrValue, text, canon))
 			return false
 		}
 		key.SetInt(i)

@@ -21,14 +21,19 @@
 //     Nanosecond integers are refused.
 //   - A type with its own JSON form (json.Unmarshaler, such as time.Time
 //     or calendar.Config) is read with its UnmarshalJSON and written with
-//     encoding/json.
+//     encoding/json. A time.Time is RFC 3339 text whose offset is read as
+//     UTC (zero: "Z" or "+00:00") or an unnamed fixed zone, on every
+//     machine: never as the reading machine's Local zone.
 //   - A type with a text form (encoding.TextUnmarshaler, such as every
 //     enumeration of desk) is a JSON string read with UnmarshalText, so an
 //     unknown enumeration value is refused with the type's own error.
 //   - A string or map key whose type has a Valid() bool method must be
 //     valid when not empty.
 //   - Slices are arrays; maps are objects, keyed by strings, integers or
-//     text types; pointers are their target or null.
+//     text types; pointers are their target or null. An integer key is
+//     written as [Encode] writes it ("1", not "01" or "+1"), and two keys
+//     that read as one value are refused as a key given twice, so that
+//     no entry replaces another silently.
 //   - [Encode] leaves out zero values: a missing key decodes to the zero
 //     value, so the round trip is exact. An empty but non-nil slice or map
 //     is written ([] or {}), since some options (an empty map turning a
@@ -36,7 +41,8 @@
 //
 // # Errors
 //
-// [Decode] reports every problem of a document at once, joined with
+// [Decode] reports every problem of a document at once (up to
+// [MaxProblems]; one more problem counts the rest), joined with
 // errors.Join: text that is not JSON ([ErrSyntax]), unknown keys and keys
 // in another case ([ErrUnknownKey]), keys given twice ([ErrDuplicateKey]),
 // values of the wrong JSON type ([ErrType]) and values a field's type

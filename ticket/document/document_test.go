@@ -113,6 +113,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"function field", `{"predicate": "x"}`, "predicate", document.ErrUnknownKey},
 		{"twice", `{"name": "x", "name": "y"}`, "name", document.ErrDuplicateKey},
 		{"map key twice", `{"weights": {"red": 1, "red": 2}}`, `weights.red`, document.ErrDuplicateKey},
+		{"int map key with a leading zero", `{"tiers": {"2": "a", "02": "b"}}`, `tiers.02`, document.ErrValue},
+		{"int map key with a sign", `{"tiers": {"+2": "a"}}`, `tiers["+2"]`, document.ErrValue},
 		{"nanoseconds", `{"every": 3600000000000}`, "every", document.ErrType},
 		{"bad duration", `{"every": "1 hour"}`, "every", document.ErrValue},
 		{"string for int", `{"limit": "3"}`, "limit", document.ErrType},
@@ -167,7 +169,15 @@ func TestEncodeGoOnly(t *testing.T) {
 
 func TestPaths(t *testing.T) {
 	assert.Equal(t, "cadence.stages[0].every", document.FieldPath("Cadence.Stages[0].Every"))
-	assert.Equal(t, `weights["fax"]`, document.FieldPath(`Weights["fax"]`))
+	// A map key has the path Decode gives it, quoted or not in Go.
+	assert.Equal(t, "weights.fax", document.FieldPath(`Weights["fax"]`))
+	assert.Equal(t, "policy.weights.email", document.FieldPath("Policy.Weights[email]"))
+	assert.Equal(t, `specialists["network fault"]`, document.FieldPath(`Specialists["network fault"]`))
+	assert.Equal(t, `specialists["a]b"].x`, document.FieldPath(`Specialists["a]b"].X`))
+	assert.Equal(t, `m[""]`, document.FieldPath(`M[""]`))
+	assert.Equal(t, "calendars.2024.zone", document.FieldPath(`Calendars["2024"].Zone`), "a quoted key of digits is a key")
+	assert.Equal(t, "[2].targets[0].duration", document.FieldPath("[2].Targets[0].Duration"))
+	assert.Equal(t, "", document.FieldPath(""))
 	assert.Equal(t, "matrix.cells[1][2]", document.FieldPath("Matrix.Cells[1][2]"))
 	assert.Equal(t, "csat_exclude", document.SnakeCase("CSATExclude"))
 	assert.Equal(t, "idle_away", document.SnakeCase("IdleAway"))
@@ -262,6 +272,133 @@ func TestPathsOfProblems(t *testing.T) {
 	assert.Empty(t, document.Paths(nil))
 }
 
+// shade is a text type with two spellings of one value.
+type shade string
+
+func (s *shade) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "grey", "gray":
+		*s = "grey"
+		return nil
+	}
+	return fmt.Errorf("unknown shade %q", b)
+}
+
+func (s shade) MarshalText() ([]byte, error) { return []byte(s), nil }
+
+func TestDecodeMapKeysOfOneValue(t *testing.T) {
+	type doc struct {
+		Tiers  map[int]string
+		Shades map[shade]int
+	}
+	// Two keys that read as one value would keep only the last silently.
+	d := doc{Tiers: map[int]string{9: "before"}}
+	err := document.Decode([]byte(`{"tiers": {"1": "urgent", "01": "low", "+1": "normal"}, "shades": {"grey": 1, "gray": 2}}`), &d, errTest)
+	assert.Equal(t, []string{"tiers.01", `tiers["+1"]`, "shades.gray"}, document.Paths(err))
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorIs(t, err, document.ErrDuplicateKey)
+	assert.ErrorContains(t, err, `tiers.01: document: invalid value: key "01" is not written as 1 is`)
+	assert.ErrorContains(t, err, `shades.gray: document: key given twice: "gray" reads as the value of an earlier key`)
+	assert.Equal(t, doc{Tiers: map[int]string{9: "before"}}, d, "unchanged on error")
+
+	err = document.DecodePartial([]byte(`{"tiers": {"1": "urgent", "01": "low"}, "shades": {"gray": 2, "grey": 1}}`), &d, errTest)
+	assert.Equal(t, []string{"tiers.01", "shades.grey"}, document.Paths(err))
+	assert.Equal(t, doc{Tiers: map[int]string{1: "urgent"}, Shades: map[shade]int{"grey": 2}}, d, "the first key is kept")
+
+	require.NoError(t, document.Decode([]byte(`{"tiers": {"-1": "a", "0": "b", "10": "c"}}`), &d, errTest))
+	assert.Equal(t, map[int]string{-1: "a", 0: "b", 10: "c"}, d.Tiers)
+}
+
+func TestDecodeNullSaysWhatBelongs(t *testing.T) {
+	type doc struct {
+		Every time.Duration
+		From  time.Time
+		Level level
+		Steps []step
+		Limit int
+	}
+	var d doc
+	err := document.Decode([]byte(`{"every": null, "from": null, "level": null, "steps": null, "limit": null}`), &d, errTest)
+	assert.Equal(t, []string{"every", "from", "level", "limit"}, document.Paths(err), "null is an empty list")
+	assert.ErrorContains(t, err, `every: document: wrong type: null, want a duration as text, such as "90m" or "2h30m"`)
+	assert.ErrorContains(t, err, "from: document: wrong type: null, want a string")
+	assert.ErrorContains(t, err, "level: document: wrong type: null, want a string")
+	assert.ErrorContains(t, err, "limit: document: wrong type: null, want a number")
+}
+
+func TestDecodeKeepsAtMostMaxProblems(t *testing.T) {
+	// A document of many wrong keys: each is counted, the first
+	// MaxProblems are kept with their paths and one more problem says how
+	// many were left out, so the error stays as small as a document with
+	// MaxProblems problems, whatever the size of the text.
+	var b strings.Builder
+	b.WriteString(`{"name": "x"`)
+	const n = 3 * document.MaxProblems
+	for i := range n {
+		fmt.Fprintf(&b, `, "k%d": 1`, i)
+	}
+	b.WriteString("}")
+	var s sample
+	err := document.DecodePartial([]byte(b.String()), &s, errTest)
+	leaves := document.Leaves(err)
+	require.Len(t, leaves, document.MaxProblems+1)
+	paths := document.Paths(err)
+	assert.Equal(t, "k0", paths[0])
+	assert.Equal(t, fmt.Sprintf("k%d", document.MaxProblems-1), paths[document.MaxProblems-1])
+	assert.Equal(t, "", paths[document.MaxProblems])
+	assert.ErrorIs(t, leaves[document.MaxProblems], errTest)
+	assert.ErrorContains(t, leaves[document.MaxProblems], fmt.Sprintf("%d more problems are not listed", n-document.MaxProblems))
+	assert.Equal(t, "x", s.Name, "what could be read is read")
+
+	p := document.Problems{Package: errTest}
+	for range document.MaxProblems + 2 {
+		p.Addf("k", "bad")
+	}
+	assert.Equal(t, document.MaxProblems+2, p.Len(), "every problem is counted")
+	assert.Len(t, document.Leaves(p.Err()), document.MaxProblems+1)
+}
+
+// TestDecodeInstantsIgnoreLocal: an instant's offset is read as a fixed
+// zone (UTC for +00:00) on every machine, never as the machine's Local
+// zone, and reads back equal after Encode writes it ("+00:00" as "Z").
+func TestDecodeInstantsIgnoreLocal(t *testing.T) {
+	type doc struct{ From, To time.Time }
+	read := func() doc {
+		var d doc
+		require.NoError(t, document.Decode([]byte(`{"from": "2026-01-01T00:00:00+00:00", "to": "2026-07-01T00:00:00+02:00"}`), &d, errTest))
+		return d
+	}
+	here := read()
+	assert.Same(t, time.UTC, here.From.Location())
+	_, off := here.To.Zone()
+	assert.Equal(t, 2*3600, off)
+	assert.NotSame(t, time.Local, here.To.Location())
+
+	local := time.Local
+	t.Cleanup(func() { time.Local = local })
+	time.Local = time.FixedZone("CEST", 2*3600) // a machine on summer time in Oslo
+	there := read()
+	time.Local = time.UTC // a machine on UTC
+	third := read()
+	time.Local = local
+	assert.Equal(t, here, there, "the same document reads the same on every machine")
+	assert.Equal(t, here, third)
+
+	out, err := document.Encode(here, errTest)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"from": "2026-01-01T00:00:00Z"`)
+
+	var bad doc
+	err = document.Decode([]byte(`{"from": "2026-01-01", "to": 5}`), &bad, errTest)
+	assert.Equal(t, []string{"from", "to"}, document.Paths(err))
+	assert.ErrorIs(t, err, document.ErrValue, "a value time.Time refuses is an invalid value, as for any other type")
+	var pe *time.ParseError
+	assert.ErrorAs(t, err, &pe, "with the type's own error")
+	var back doc
+	require.NoError(t, document.Decode(out, &back, errTest))
+	assert.Equal(t, here, back)
+}
+
 func TestDecodeIntegerProblems(t *testing.T) {
 	type counts struct {
 		Small int8
@@ -347,7 +484,7 @@ func TestAddFields(t *testing.T) {
 	document.AddFields(&p, "rules", nil, field)
 	document.AddFields(&p, "", &fieldError{Index: 3, Field: "TagsAny"}, func(fe *fieldError) string { return fe.Field })
 	err := p.Err()
-	assert.Equal(t, []string{"rules[1].cadence.stages[0].every", "rules[0]", "rules", `rules[2].weights["Fax"]`, "tags_any"}, document.Paths(err))
+	assert.Equal(t, []string{"rules[1].cadence.stages[0].every", "rules[0]", "rules", "rules[2].weights.Fax", "tags_any"}, document.Paths(err))
 	var fe *fieldError
 	require.ErrorAs(t, err, &fe, "the problem is kept")
 	assert.ErrorIs(t, err, errTest)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -82,11 +83,20 @@ func (e *Error) Unwrap() []error {
 	return out
 }
 
+// MaxProblems is how many problems a [Problems] keeps: far more than a
+// person fixes in one pass, and a bound on the size of the error that
+// hostile text can cause (a megabyte of unknown keys would otherwise
+// give an error hundreds of times larger). The problems past it are
+// counted, and reported as one more problem saying how many there are.
+const MaxProblems = 1000
+
 // Problems collects the problems found in a document, each as an [*Error]
 // wrapping Package. The zero value is ready to use with a nil Package.
+// It keeps the first [MaxProblems] and counts the others.
 type Problems struct {
 	Package error
 	errs    []error
+	n       int // problems added, kept or not
 }
 
 // Add records err at path. An err that is already an [*Error] is kept
@@ -94,6 +104,10 @@ type Problems struct {
 // errors.Join are added one by one.
 func (p *Problems) Add(path string, err error) {
 	for _, e := range Leaves(err) {
+		p.n++
+		if p.full() {
+			continue
+		}
 		var de *Error
 		if errors.As(e, &de) && e == error(de) {
 			p.errs = append(p.errs, &Error{Path: Join(path, de.Path), Err: de.Err, Package: p.Package})
@@ -124,12 +138,23 @@ func (p *Problems) Addf(path, format string, args ...any) {
 	p.Add(path, fmt.Errorf(format, args...))
 }
 
-// Len returns the number of problems recorded.
-func (p *Problems) Len() int { return len(p.errs) }
+// full reports whether p keeps no more problems.
+func (p *Problems) full() bool { return len(p.errs) >= MaxProblems }
+
+// Len returns the number of problems recorded, including those past
+// [MaxProblems].
+func (p *Problems) Len() int { return p.n }
 
 // Err returns the problems joined with errors.Join, or nil when there are
-// none.
-func (p *Problems) Err() error { return errors.Join(p.errs...) }
+// none. Past [MaxProblems], a last problem, an [*Error] of the whole
+// document wrapping Package, says how many more there are.
+func (p *Problems) Err() error {
+	if p.n == len(p.errs) {
+		return errors.Join(p.errs...)
+	}
+	more := &Error{Err: fmt.Errorf("%d more problems are not listed", p.n-len(p.errs)), Package: p.Package}
+	return errors.Join(append(p.errs[:len(p.errs):len(p.errs)], more)...)
+}
 
 // joinType is the type of errors.Join's result, whose parts are separate
 // problems (unlike an error that wraps two errors to say one thing).
@@ -174,6 +199,7 @@ func Within(prefix string, pkg error, err error) error {
 	for _, e := range Leaves(err) {
 		var de *Error
 		if errors.As(e, &de) && e == error(de) {
+			p.n++
 			p.errs = append(p.errs, &Error{Path: Join(prefix, de.Path), Err: de.Err, Package: de.Package})
 			continue
 		}
@@ -218,42 +244,72 @@ func Index(base string, i int) string { return fmt.Sprintf("%s[%d]", base, i) }
 
 // FieldPath turns a path of Go field names, as the Validate methods of desk
 // report them ("Cadence.Stages[0].Every", `Weights["fax"]`), into the
-// document path of the same value ("cadence.stages[0].every").
-// Bracketed parts are kept as they are.
+// document path of the same value ("cadence.stages[0].every",
+// "weights.fax"). An index (digits, unquoted) stays in brackets; a map
+// key, quoted or not (`Weights["fax"]`, "Weights[fax]"), is written as
+// [Key] writes it, so that a value has the one path [Decode] would give
+// it.
 func FieldPath(goPath string) string {
-	var b strings.Builder
-	depth := 0
-	start := 0
-	flush := func(end int) {
-		if start < end {
-			b.WriteString(SnakeCase(goPath[start:end]))
-		}
-	}
-	for i := 0; i < len(goPath); i++ {
-		c := goPath[i]
-		switch {
-		case depth == 0 && c == '.':
-			flush(i)
-			b.WriteByte('.')
-			start = i + 1
-		case c == '[':
-			if depth == 0 {
-				flush(i)
+	out := ""
+	for rest := goPath; rest != ""; {
+		switch rest[0] {
+		case '.':
+			rest = rest[1:]
+		case '[':
+			key, quoted, after, ok := bracketed(rest)
+			if !ok { // not a bracketed part: kept as it is
+				out += rest
+				rest = ""
+				continue
 			}
-			depth++
-			b.WriteByte(c)
-			start = i + 1
-		case c == ']' && depth > 0:
-			depth--
-			b.WriteByte(c)
-			start = i + 1
-		case depth > 0:
-			b.WriteByte(c)
-			start = i + 1
+			if !quoted && isIndex(key) {
+				out += "[" + key + "]"
+			} else {
+				out = Key(out, key)
+			}
+			rest = after
+		default:
+			n := strings.IndexAny(rest, ".[")
+			if n < 0 {
+				n = len(rest)
+			}
+			out = Join(out, SnakeCase(rest[:n]))
+			rest = rest[n:]
 		}
 	}
-	flush(len(goPath))
-	return b.String()
+	return out
+}
+
+// bracketed splits the bracketed part at the start of s, `["a b"]` or
+// "[0]", into its content (unquoted), whether it was quoted, and what
+// follows it.
+func bracketed(s string) (content string, quoted bool, rest string, ok bool) {
+	if strings.HasPrefix(s, `["`) {
+		q, err := strconv.QuotedPrefix(s[1:])
+		if err != nil || !strings.HasPrefix(s[1+len(q):], "]") {
+			return "", false, "", false
+		}
+		content, err = strconv.Unquote(q)
+		return content, true, s[2+len(q):], err == nil
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 0 {
+		return "", false, "", false
+	}
+	return s[1:end], false, s[end+1:], true
+}
+
+// isIndex reports whether s is an array index: decimal digits.
+func isIndex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // SnakeCase returns a Go name in snake case: "TagsAny" is "tags_any",

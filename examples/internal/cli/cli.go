@@ -11,6 +11,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
 )
 
 // ErrUsage is wrapped by every error about the command line itself.
@@ -87,4 +90,37 @@ func Exit(name string, err error) {
 		}
 	}
 	os.Exit(code)
+}
+
+// Covered refuses a period of days from first, and the after days that
+// follow it, that the desk's calendar does not cover: a calendar counts no
+// time outside its years, so business-time figures there would all read 0
+// and follow-ups counted in business time could not be planned. after
+// leaves room for the clocks and follow-ups the period's last day starts.
+func Covered(hours *calendar.Calendar, first calendar.Date, days, after int) error {
+	lo, hi := hours.Range()
+	start, end := hours.StartOf(first), hours.StartOf(first.AddDays(days+after))
+	if !start.Before(lo) && !end.After(hi) {
+		return nil
+	}
+	what := fmt.Sprintf("-date %s", first)
+	if days > 1 {
+		what += fmt.Sprintf(" with -days %d", days)
+	}
+	need := ""
+	if after > 0 {
+		need = fmt.Sprintf(" and the %d days after them, for the clocks and follow-ups still running", after)
+	}
+	return Refuse("%s: the desk's calendar covers %s to %s, and must cover the days played%s",
+		what, lo.Format(time.DateOnly), hi.AddDate(0, 0, -1).Format(time.DateOnly), need)
+}
+
+// Fixed runs a program that takes no flags but -h: what it shows is fixed
+// (a golden test compares it), so any other flag or argument is refused.
+func Fixed(name, about string, args []string, out, errOut io.Writer, run func(io.Writer) error) error {
+	fs := New(name, about+"; it takes no flags.", errOut)
+	if err := Parse(fs, args); err != nil {
+		return err
+	}
+	return run(out)
 }

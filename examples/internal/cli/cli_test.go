@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io"
 	"testing"
+	"time"
 
+	"github.com/servicedesk-go/desk/calendar"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -66,4 +69,54 @@ func TestCode(t *testing.T) {
 	assert.Equal(t, 2, Code(Refuse("-days must be at least 1, not %d", 0)))
 	assert.Equal(t, "-days must be at least 1, not 0", Refuse("-days must be at least 1, not %d", 0).Error())
 	assert.Equal(t, 1, Code(errors.New("disk full")))
+}
+
+func TestCovered(t *testing.T) {
+	oslo, err := time.LoadLocation("Europe/Oslo")
+	require.NoError(t, err)
+	week, err := calendar.ParseWeek("mon-fri 08:00-16:00")
+	require.NoError(t, err)
+	hours, err := calendar.New(oslo, week, calendar.WithYears(2020, 2035))
+	require.NoError(t, err)
+	day := func(y int, m time.Month, d int) calendar.Date { return calendar.Date{Year: y, Month: m, Day: d} }
+
+	assert.NoError(t, Covered(hours, day(2020, time.January, 1), 1, 0))
+	assert.NoError(t, Covered(hours, day(2035, time.December, 31), 1, 0), "the last covered day")
+	assert.NoError(t, Covered(hours, day(2035, time.December, 1), 24, 7))
+
+	for name, err := range map[string]error{
+		"before the first year":      Covered(hours, day(2019, time.December, 31), 1, 0),
+		"after the last year":        Covered(hours, day(2036, time.January, 5), 1, 0),
+		"days running past the end":  Covered(hours, day(2035, time.December, 30), 3, 0),
+		"no room for what runs on":   Covered(hours, day(2035, time.December, 31), 1, 7),
+		"a long period from the end": Covered(hours, day(2035, time.December, 1), 31, 1),
+	} {
+		assert.ErrorIs(t, err, ErrUsage, name)
+		assert.Equal(t, 2, Code(err), name)
+		assert.ErrorContains(t, err, "covers 2020-01-01 to 2035-12-31", name)
+	}
+	assert.EqualError(t, Covered(hours, day(2035, time.December, 30), 3, 7),
+		"-date 2035-12-30 with -days 3: the desk's calendar covers 2020-01-01 to 2035-12-31, and must cover the days played and the 7 days after them, for the clocks and follow-ups still running")
+}
+
+func TestFixed(t *testing.T) {
+	ran := 0
+	show := func(w io.Writer) error { ran++; _, err := io.WriteString(w, "shown\n"); return err }
+	var out, usage bytes.Buffer
+	require.NoError(t, Fixed("demo", "shows a demo", nil, &out, &usage, show))
+	assert.Equal(t, "shown\n", out.String())
+	assert.Empty(t, usage.String())
+
+	out.Reset()
+	err := Fixed("demo", "shows a demo", []string{"-h"}, &out, &usage, show)
+	assert.ErrorIs(t, err, flag.ErrHelp)
+	assert.Equal(t, 0, Code(err))
+	assert.Contains(t, usage.String(), "Usage of demo: shows a demo; it takes no flags.")
+	for _, args := range [][]string{{"-days", "3"}, {"today"}} {
+		err := Fixed("demo", "shows a demo", args, &out, io.Discard, show)
+		assert.ErrorIs(t, err, ErrUsage, args)
+		assert.Equal(t, 2, Code(err), args)
+	}
+	assert.Empty(t, out.String(), "nothing shown for -h or a refused command line")
+	assert.Equal(t, 1, ran)
 }

@@ -116,26 +116,31 @@ func Load(data []byte) (*Desk, error) {
 	if err := document.Decode(data, &f, ErrInvalidDesk); err != nil {
 		return nil, err
 	}
-	d := &Desk{Lifecycle: ticket.DefaultLifecycle()}
+	def, err := ticket.DefaultLifecycle().Validated()
+	if err != nil {
+		return nil, err // the default lifecycle is valid
+	}
+	d := &Desk{Lifecycle: def}
 	var errs []error
 	section := func(name string, pkg, err error) {
 		if err != nil {
 			errs = append(errs, document.Within(name, pkg, err))
 		}
 	}
-	var err error
 	d.Calendars, d.Documents.Calendars, err = calendars(f.Calendars)
 	errs = append(errs, err)
 	if f.Lifecycle != nil {
 		d.Lifecycle, err = ticket.DecodeLifecycle(f.Lifecycle)
 		section("lifecycle", ticket.ErrInvalidLifecycle, err)
 	}
+	slaFailed := false
 	if f.SLA != nil {
 		d.Documents.SLA, err = sla.DecodeConfig(f.SLA)
 		if err == nil {
 			d.CatchUp = d.Documents.SLA.CatchUp
 			d.SLA, err = d.Documents.SLA.Build(d.Calendars)
 		}
+		slaFailed = err != nil
 		section("sla", sla.ErrInvalidPolicy, err)
 	}
 	if f.Followup != nil {
@@ -153,6 +158,11 @@ func Load(data []byte) (*Desk, error) {
 		d.Documents.Metrics, err = metrics.DecodeDocument(f.Metrics)
 		if err == nil {
 			d.Metrics, err = d.Documents.Metrics.Config(d.Calendars, d.SLA)
+			if slaFailed {
+				// The desk has policies, reported in their section:
+				// "sla": true is not a report without any.
+				err = without(err, "sla")
+			}
 		}
 		section("metrics", metrics.ErrInvalidConfig, err)
 	}
@@ -160,6 +170,19 @@ func Load(data []byte) (*Desk, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// without returns the problems of err but those at path.
+func without(err error, path string) error {
+	var keep []error
+	for _, e := range document.Leaves(err) {
+		var de *document.Error
+		if errors.As(e, &de) && de.Path == path {
+			continue
+		}
+		keep = append(keep, e)
+	}
+	return errors.Join(keep...)
 }
 
 // calendars reads the calendars section and builds it with
@@ -189,6 +212,10 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 	}
 	cfgs := make(map[string]calendar.Config, len(raws))
 	for _, name := range slices.Sorted(maps.Keys(raws)) {
+		if raws[name] == nil { // null, which Decode reads as a nil message
+			p.Add(document.Key("", name), fmt.Errorf("%w: null, want an object", document.ErrType))
+			continue
+		}
 		var cfg calendar.Config
 		if err := json.Unmarshal(raws[name], &cfg); err != nil {
 			problems(document.Key("", name), err)

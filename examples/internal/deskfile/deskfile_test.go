@@ -46,7 +46,9 @@ func TestLoad(t *testing.T) {
 	assert.Same(t, d.Calendars["24/7"], d.SLA[0].Targets[1].Hours)
 	assert.Same(t, d.Calendars["oslo"], d.Metrics.Calendar)
 	assert.Equal(t, d.SLA, d.Metrics.SLA)
-	assert.Equal(t, ticket.DefaultLifecycle(), d.Lifecycle, "no lifecycle section: the default")
+	def, err := ticket.DefaultLifecycle().Validated()
+	require.NoError(t, err)
+	assert.Equal(t, def, d.Lifecycle, "no lifecycle section: the default, validated as a lifecycle read from a file is")
 	assert.Equal(t, routing.Config{}, d.Routing)
 	require.NotNil(t, d.Planner)
 
@@ -112,6 +114,7 @@ func TestLoadFileErrors(t *testing.T) {
 		{"calendar twice", `{"calendars": {"a": {"week": "mon 08:00-16:00"}, "a": {"week": "tue 08:00-16:00"}}}`, "calendars.a", document.ErrDuplicateKey},
 		{"calendar key in another case", `{"calendars": {"a": {"Week": "mon 08:00-16:00"}}}`, "calendars.a.Week", calendar.ErrInvalidConfig},
 		{"not JSON", `{"sla": `, "", document.ErrSyntax},
+		{"calendar null", `{"calendars": {"a": null}}`, "calendars.a", document.ErrType},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +126,28 @@ func TestLoadFileErrors(t *testing.T) {
 			assert.Equal(t, tt.path, de.Path)
 		})
 	}
+}
+
+func TestLoadCalendarOfWrongType(t *testing.T) {
+	_, err := deskfile.Load([]byte(`{"calendars": {"a": null, "b": [], "c": {"week": "mon 08:00-16:00"}}}`))
+	assert.Equal(t, []string{"calendars.a", "calendars.b"}, document.Paths(err))
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorContains(t, err, "calendars.a: document: wrong type: null, want an object")
+}
+
+// TestLoadSLAProblemsOnce: a metrics section that evaluates SLA
+// achievement is not reported for a desk without policies when the desk
+// has policies that did not load: those are reported in their section.
+func TestLoadSLAProblemsOnce(t *testing.T) {
+	_, err := deskfile.Load([]byte(`{
+  "sla": {"policies": [{"name": "p", "targets": [{"metric": "first_reply_time", "duration": "-2h"}]}]},
+  "metrics": {"zone": "UTC", "sla": true}
+}`))
+	assert.Equal(t, []string{"sla.policies[0].targets[0].duration"}, document.Paths(err))
+
+	_, err = deskfile.Load([]byte(`{"sla": {"policies": []}, "metrics": {"zone": "UTC", "sla": true}}`))
+	assert.Equal(t, []string{"metrics.sla"}, document.Paths(err), "no policies at all: the report has none to evaluate")
+	assert.ErrorIs(t, err, metrics.ErrInvalidConfig)
 }
 
 func TestReadFile(t *testing.T) {

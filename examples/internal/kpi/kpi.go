@@ -3,6 +3,7 @@
 package kpi
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"maps"
@@ -76,14 +77,14 @@ func Write(w io.Writer, r *metrics.Report, o Options) error {
 		for _, a := range slices.Sorted(maps.Keys(wl.Agents)) {
 			agents = append(agents, fmt.Sprintf("%s %d", a, wl.Agents[a].Replied))
 		}
-		p.line("conversations", "%s (tickets each agent replied on)", strings.Join(agents, ", "))
+		p.line("conversations", "%s (tickets each agent replied on)", orNone(agents))
 		var used []string
 		for _, u := range wl.MostUsed(0) {
 			if u.Kind == ticket.WorkflowMacro && len(used) < 4 {
 				used = append(used, fmt.Sprintf("%s %d", u.ID, u.Uses))
 			}
 		}
-		p.line("most used macros", "%s", strings.Join(used, ", "))
+		p.line("most used macros", "%s", orNone(used))
 		for _, ch := range []ticket.Channel{ticket.ChannelPhone, ticket.ChannelChat} {
 			if a := wl.Channels[ch]; a != nil {
 				if v, ok := a.Value(); ok {
@@ -131,11 +132,17 @@ func stats(s *metrics.Summary) string {
 	return out
 }
 
-// exclusions lists the tickets left out of CSAT, by reason.
+// exclusions lists the tickets left out of CSAT, by reason, each list in
+// order of ticket ID as the report's JSON has them: a report merged from
+// shards keeps them in the order of its merges, which must not change
+// which tickets are named.
 func (p *printer) exclusions(xs []metrics.Exclusion, categories []string) {
 	byReason := map[metrics.Reason][]metrics.Exclusion{}
 	for _, x := range xs {
 		byReason[x.Reason] = append(byReason[x.Reason], x)
+	}
+	for _, list := range byReason {
+		slices.SortFunc(list, func(a, b metrics.Exclusion) int { return bytes.Compare(a.Ticket[:], b.Ticket[:]) })
 	}
 	for _, why := range slices.Sorted(maps.Keys(byReason)) {
 		reason := string(why)
@@ -193,11 +200,16 @@ func (p *printer) heatmap(h [7][24]int) {
 		var b strings.Builder
 		total := 0
 		for _, n := range row {
+			// '@' marks the peak alone, as the legend says; fewer arrivals
+			// take the shades '.' to '%' in proportion to the peak.
 			i := 0
-			if n > 0 {
-				i = 1 + (n*(len(shades)-2)+peak-1)/peak
+			switch {
+			case n == peak:
+				i = len(shades) - 1
+			case n > 0:
+				i = min((n*(len(shades)-2)+peak-1)/peak, len(shades)-2)
 			}
-			b.WriteByte(shades[min(i, len(shades)-1)])
+			b.WriteByte(shades[i])
 			total += n
 		}
 		if total == 0 {
@@ -282,4 +294,12 @@ func Short(d time.Duration) string {
 		return fmt.Sprintf("%dm", int(d.Minutes()))
 	}
 	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// orNone joins a list, or says "none".
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
 }

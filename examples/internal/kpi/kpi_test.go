@@ -98,3 +98,68 @@ func TestPlural(t *testing.T) {
 	assert.Equal(t, "0 tickets", Plural(0, "ticket"))
 	assert.Equal(t, "2 Mondays", Plural(2, "Monday"))
 }
+
+// TestHeatmapMarksOnlyThePeak checks the shades: '@' is the legend's
+// busiest hour, so only cells with the peak count get it, and more
+// arrivals never get a lighter shade.
+func TestHeatmapMarksOnlyThePeak(t *testing.T) {
+	var h [7][24]int
+	h[0][10], h[4][10], h[4][11], h[4][12], h[4][13], h[2][9] = 17, 16, 15, 1, 2, 8
+	var out bytes.Buffer
+	p := printer{w: &out}
+	p.heatmap(h)
+	require.NoError(t, p.err)
+	rows := map[string]string{}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(l); len(f) > 1 && len(f[0]) == 3 {
+			rows[f[0]] = l[len("    Mon              "):][:24]
+		}
+	}
+	assert.Equal(t, byte('@'), rows["Mon"][10], "the peak, 17")
+	assert.Equal(t, 1, strings.Count(out.String(), "@")-1, "one '@' in the table besides the legend's:\n%s", out.String())
+	assert.Equal(t, byte('%'), rows["Fri"][10], "16 of 17")
+	assert.Equal(t, byte('.'), rows["Fri"][12], "1 of 17")
+	shades := " .:-=+*#%@"
+	assert.LessOrEqual(t, strings.IndexByte(shades, rows["Fri"][12]), strings.IndexByte(shades, rows["Fri"][13]), "2 no lighter than 1")
+	assert.Less(t, strings.IndexByte(shades, rows["Wed"][9]), strings.IndexByte(shades, rows["Fri"][11]), "8 lighter than 15")
+
+	h = [7][24]int{}
+	h[2][8], h[2][9], h[2][10] = 3, 1, 2
+	out.Reset()
+	p = printer{w: &out}
+	p.heatmap(h)
+	assert.Contains(t, out.String(), "Wed                      @-*", "a day with 3, 1 and 2 new")
+}
+
+// TestShardsPrintAsOne checks that a report merged from shards prints as
+// the report of one pass: which excluded tickets are listed first does not
+// depend on how the tickets were split (as helpdesk splits them per core).
+func TestShardsPrintAsOne(t *testing.T) {
+	hours, err := gen.OsloHours()
+	require.NoError(t, err)
+	first := calendar.Date{Year: 2026, Month: time.May, Day: 4}
+	s, err := gen.Generate(gen.Config{Hours: hours, First: first, Days: 7, Tickets: 400, Seed: 5})
+	require.NoError(t, err)
+	cfg := metrics.Config{Location: hours.Location(), Calendar: hours, Now: s.End, From: s.Start, To: s.End,
+		CSATExclude: []string{"delivery"}}
+	print := func(shards int) string {
+		reports := make([]*metrics.Report, shards)
+		for i := range reports {
+			reports[i], err = metrics.NewReport(cfg)
+			require.NoError(t, err)
+		}
+		for i, h := range s.Tickets {
+			require.NoError(t, reports[i%shards].Add(h))
+		}
+		for _, r := range reports[1:] {
+			require.NoError(t, reports[0].Merge(r))
+		}
+		var out bytes.Buffer
+		require.NoError(t, Write(&out, reports[0], Options{From: first, To: calendar.DateOf(s.End), Calendar: hours}))
+		return out.String()
+	}
+	one := print(1)
+	require.Contains(t, one, "and ", "more excluded tickets than are listed")
+	assert.Equal(t, one, print(2))
+	assert.Equal(t, one, print(3))
+}

@@ -429,13 +429,18 @@ func Decode(b []byte) (*Sketch, []byte, error) {
 			continue
 		}
 		off := d.varint()
-		if d.err != "" || off < int64(minIndex) || off+int64(m) > int64(maxIndex)+1 {
+		// m is compared before it becomes an int64: a count of 2⁶³ or
+		// more would wrap to a negative length.
+		if d.err != "" || off < int64(minIndex) || off > int64(maxIndex) || m > uint64(int64(maxIndex)+1-off) {
 			return nil, nil, d.fail("bucket index out of range")
 		}
 		st.offset = int(off)
 		st.counts = make([]uint64, m)
 		for j := range st.counts {
 			c := d.uvarint()
+			if total+c < total {
+				d.err = "overflowing count"
+			}
 			total += c
 			st.counts[j] = c
 		}

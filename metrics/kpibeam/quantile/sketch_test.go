@@ -1,6 +1,7 @@
 package quantile
 
 import (
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -223,4 +224,43 @@ func FuzzDecode(f *testing.F) {
 			require.True(t, q >= mn && q <= mx)
 		}
 	})
+}
+
+// TestDecodeRefusesHugeOrOverflowingStores feeds encodings whose bucket
+// count does not fit an int64 (it wrapped to a negative number and passed
+// the range check, then panicked in make) and whose bucket counts wrap
+// around to the stated count: both are ErrBadEncoding, not a panic or a
+// sketch whose ranks are garbage.
+func TestDecodeRefusesHugeOrOverflowingStores(t *testing.T) {
+	head := func(n uint64) []byte {
+		b := []byte{1}
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(0.01))
+		b = binary.AppendUvarint(b, n) // count
+		b = binary.AppendUvarint(b, 0) // censored
+		if n > 0 {
+			b = binary.AppendVarint(b, 0)   // sum hi
+			b = binary.AppendUvarint(b, 0)  // sum lo
+			b = binary.AppendVarint(b, 700) // min
+			b = binary.AppendVarint(b, 800) // max
+		}
+		return binary.AppendUvarint(b, 0) // no small values
+	}
+	huge := head(0)
+	huge = binary.AppendUvarint(huge, 1<<63) // buckets in the positive store
+	huge = binary.AppendVarint(huge, 700)
+	huge = binary.AppendUvarint(huge, 0) // negative store
+
+	wrap := head(1)
+	wrap = binary.AppendUvarint(wrap, 2)
+	wrap = binary.AppendVarint(wrap, 700)
+	wrap = binary.AppendUvarint(wrap, math.MaxUint64)
+	wrap = binary.AppendUvarint(wrap, 2)
+	wrap = binary.AppendUvarint(wrap, 0)
+
+	for name, b := range map[string][]byte{"huge store": huge, "wrapping counts": wrap} {
+		var s Sketch
+		var err error
+		require.NotPanics(t, func() { err = s.UnmarshalBinary(b) }, name)
+		assert.ErrorIs(t, err, ErrBadEncoding, name)
+	}
 }

@@ -1,6 +1,7 @@
 package documenttest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -24,7 +25,8 @@ func Typed(err, pkg error) error {
 // RoundTrip checks one input of a document decoder, as a fuzz target
 // does: when decode refuses data, every problem must be [Typed] with pkg;
 // when it accepts data, encode must write the value it read, and decode
-// must read that back to an equal value (reflect.DeepEqual). It returns
+// must read that back to an equal value (reflect.DeepEqual), which encode
+// must write as the same bytes again: the form is stable. It returns
 // nil when all of that holds and an error saying what does not otherwise.
 func RoundTrip[T any](data []byte, pkg error, decode func([]byte) (T, error), encode func(T) ([]byte, error)) error {
 	v, err := decode(data)
@@ -41,6 +43,13 @@ func RoundTrip[T any](data []byte, pkg error, decode func([]byte) (T, error), en
 	}
 	if !reflect.DeepEqual(v, back) {
 		return fmt.Errorf("an encoded value decodes to another value:\n%s\nread:    %+v\nre-read: %+v", out, v, back)
+	}
+	again, err := encode(back)
+	if err != nil {
+		return fmt.Errorf("a re-read value does not encode: %w", err)
+	}
+	if !bytes.Equal(out, again) {
+		return fmt.Errorf("an equal value encodes to other bytes:\n%s\nthen:\n%s", out, again)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package documenttest_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"testing"
@@ -32,6 +33,14 @@ func TestRoundTripFailures(t *testing.T) {
 
 	loses := func(q queue) ([]byte, error) { q.Name = "l2"; return document.Encode(q, errInvalidQueue) }
 	assert.ErrorContains(t, documenttest.RoundTrip(in, errInvalidQueue, decodeQueue, loses), "an encoded value decodes to another value")
+
+	writes := 0
+	unstable := func(q queue) ([]byte, error) {
+		writes++
+		out, err := document.Encode(q, errInvalidQueue)
+		return append(out, bytes.Repeat([]byte(" "), writes)...), err
+	}
+	assert.ErrorContains(t, documenttest.RoundTrip(in, errInvalidQueue, decodeQueue, unstable), "an equal value encodes to other bytes")
 
 	untyped := func([]byte) (queue, error) { return queue{}, errors.New("plain") }
 	assert.ErrorContains(t, documenttest.RoundTrip(in, errInvalidQueue, untyped, queue.encode), "untyped problem")
