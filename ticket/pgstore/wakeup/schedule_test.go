@@ -3,6 +3,7 @@ package wakeup_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -167,6 +168,15 @@ func TestScheduleErrors(t *testing.T) {
 	assert.ErrorIs(t, err, wakeup.ErrConfig)
 	assert.ErrorIs(t, err, sla.ErrInvalidCatchUp)
 	assert.ErrorIs(t, wakeup.Migrate(ctx, nil), wakeup.ErrConfig)
+	// River inserts no job into a queue it refuses: nothing would fire.
+	for _, q := range []string{"Wakeups", "desk wakeups", "desk--wakeups", "-desk", "desk_", "væk", strings.Repeat("q", 65)} {
+		_, err = wakeup.New(wakeup.Config{Pool: pool, Store: pgstore.New(pool), Handler: &recorder{}, Queue: q})
+		assert.ErrorIs(t, err, wakeup.ErrConfig, q)
+	}
+	for _, q := range []string{"desk_wakeups", "desk-wakeups-2", "q", strings.Repeat("q", 64)} {
+		_, err = wakeup.New(wakeup.Config{Pool: pool, Store: pgstore.New(pool), Handler: &recorder{}, Queue: q})
+		assert.NoError(t, err, q)
+	}
 
 	s := newScheduler(t, pool, &recorder{}, newClock(t0).Now, nil)
 	tx, err := pool.Begin(ctx)

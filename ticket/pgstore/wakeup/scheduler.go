@@ -176,8 +176,8 @@ type Scheduler struct {
 
 // New checks cfg and returns a Scheduler. Missing required fields, invalid
 // policies (their errors joined, wrapping sla.ErrInvalidPolicy), an invalid
-// catch-up option (wrapping sla.ErrInvalidCatchUp) and negative knobs are an
-// error wrapping [ErrConfig].
+// catch-up option (wrapping sla.ErrInvalidCatchUp), a Queue name River
+// would refuse and negative knobs are an error wrapping [ErrConfig].
 func New(cfg Config) (*Scheduler, error) {
 	var problems []error
 	if cfg.Pool == nil {
@@ -191,6 +191,11 @@ func New(cfg Config) (*Scheduler, error) {
 	}
 	if cfg.Interval < 0 || cfg.BatchSize < 0 || cfg.Parallel < 0 || cfg.SweepLimit < 0 || cfg.MaxAttempts < 0 {
 		problems = append(problems, errors.New("a negative Interval, BatchSize, Parallel, SweepLimit or MaxAttempts"))
+	}
+	if cfg.Queue != "" && !validQueue(cfg.Queue) {
+		// River refuses to insert jobs into such a queue: nothing would fire.
+		problems = append(problems, fmt.Errorf("the Queue %q is not a River queue name: lower-case letters and digits, "+
+			"runs of them joined by single underscores or hyphens, at most 64 characters", cfg.Queue))
 	}
 	if err := cfg.CatchUp.Validate(); err != nil {
 		problems = append(problems, err)
@@ -228,6 +233,27 @@ func New(cfg Config) (*Scheduler, error) {
 		return ev
 	}
 	return s, nil
+}
+
+// validQueue reports whether name is a queue name River accepts: at most
+// 64 characters, runs of lower-case ASCII letters and digits joined by
+// single separators ('_', '-', or '|', which River also takes).
+func validQueue(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	sep := true // no separator first
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			sep = false
+		case (c == '_' || c == '-' || c == '|') && !sep:
+			sep = true
+		default:
+			return false
+		}
+	}
+	return !sep // no separator last
 }
 
 // now returns the scheduler's clock.
