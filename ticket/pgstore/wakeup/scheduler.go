@@ -25,8 +25,11 @@ var (
 	// returned an error or panicked.
 	ErrHandler = errors.New("wakeup: handler failed")
 	// ErrEvaluate is wrapped by an [*EvaluateError]: a ticket's stored
-	// history could not be evaluated (it does not replay, or a business
-	// offset runs past the calendar).
+	// history could not be evaluated (it does not replay). A business
+	// offset past the calendar's years is no such error: the SLA clock is
+	// out of range and the follow-up is listed in followup.Plan.OutOfRange,
+	// neither fires nor sets the wake-up, and the rest of the ticket's
+	// actions fire as ever.
 	ErrEvaluate = errors.New("wakeup: cannot evaluate ticket")
 )
 
