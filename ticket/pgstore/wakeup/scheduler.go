@@ -167,6 +167,20 @@ type Config struct {
 	// MaxAttempts is the number of attempts of a retry job before River
 	// discards it; default 10.
 	MaxAttempts int
+	// HandlerTimeout bounds one call of the Handler: its ctx ends then.
+	// A handler that returns (with ctx's error) fails its ticket alone:
+	// the ticket's savepoint is rolled back and the ticket handed to a
+	// retry job, while the rest of its batch fires and commits. Default
+	// river.JobTimeoutDefault (one minute), River's own default for a
+	// job; a sweep itself may run five minutes, which a handler that
+	// ignores ctx still holds its batch to. A handler cut off while a
+	// statement of its own runs in tx loses the connection under pgx's
+	// default (it closes a connection whose query's context ends), and
+	// with it the batch, whose wake-ups stay due: have the server cancel
+	// the statement instead (a pool whose BuildContextWatcherHandler
+	// returns a pgconn.CancelRequestContextWatcherHandler), or bound
+	// statements with statement_timeout.
+	HandlerTimeout time.Duration
 }
 
 // Scheduler keeps one durable wake-up per ticket and fires what comes due.
@@ -192,8 +206,8 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.Handler == nil {
 		problems = append(problems, errors.New("no Handler"))
 	}
-	if cfg.Interval < 0 || cfg.BatchSize < 0 || cfg.Parallel < 0 || cfg.SweepLimit < 0 || cfg.MaxAttempts < 0 {
-		problems = append(problems, errors.New("a negative Interval, BatchSize, Parallel, SweepLimit or MaxAttempts"))
+	if cfg.Interval < 0 || cfg.BatchSize < 0 || cfg.Parallel < 0 || cfg.SweepLimit < 0 || cfg.MaxAttempts < 0 || cfg.HandlerTimeout < 0 {
+		problems = append(problems, errors.New("a negative Interval, BatchSize, Parallel, SweepLimit, MaxAttempts or HandlerTimeout"))
 	}
 	if cfg.Queue != "" && !validQueue(cfg.Queue) {
 		// River refuses to insert jobs into such a queue: nothing would fire.
@@ -229,6 +243,9 @@ func New(cfg Config) (*Scheduler, error) {
 	}
 	if cfg.MaxAttempts == 0 {
 		cfg.MaxAttempts = 10
+	}
+	if cfg.HandlerTimeout == 0 {
+		cfg.HandlerTimeout = river.JobTimeoutDefault
 	}
 	s := &Scheduler{cfg: cfg}
 	s.evals.New = func() any {
