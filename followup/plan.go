@@ -101,9 +101,11 @@ type Updates struct {
 // [Item.OutOfRange], their At is not a due instant, and they are never
 // due and never make NextWakeUp, as package sla flags a clock whose due
 // instant lies beyond the range (Instance.OutOfRange) and carries
-// on. The plan does not fail: what the hours do count is planned as with
-// a calendar of more years, and an event that ends such an obligation
-// lists its items in Cancelled. Build the calendar for more years
+// on. The plan does not fail: the items the hours do place are planned
+// as on a calendar of more years, and an event that ends such an
+// obligation lists its items in Cancelled. (A reminder counted back from
+// a date past the range is out of range even where a longer calendar
+// would place it before the range's end: the hours cannot tell.) Build the calendar for more years
 // (calendar.WithYears) and the items get their instants, under the same
 // keys. A caller that wants to be told acts on a non-empty OutOfRange (an
 // alert to extend the calendar).
@@ -279,10 +281,10 @@ func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
 // does: a plan costs a few allocations (its keys, the ticket's tags) where
 // [Planner.Plan] makes its lists afresh. The [Plan] that [Sweeper.Plan]
 // returns is the one Planner.Plan returns, but its slices (Due, Pending,
-// Cancelled, Skipped, OutOfRange) are valid only until the next call: copy what you
-// keep (an Item's strings, its Key among them, stay valid). A Sweeper is
-// not safe for concurrent use: give each goroutine its own. The zero
-// Sweeper is not usable; make one with [Planner.Sweeper].
+// Cancelled, Skipped, OutOfRange) are valid only until the next call:
+// copy what you keep (an Item's strings, its Key among them, stay valid).
+// A Sweeper is not safe for concurrent use: give each goroutine its own.
+// The zero Sweeper is not usable; make one with [Planner.Sweeper].
 type Sweeper struct {
 	p *Planner
 	f folder

@@ -407,3 +407,37 @@ func shiftEvents(events []ticket.Event, d time.Duration) []ticket.Event {
 	}
 	return out
 }
+
+// TestSweeperOutOfRange plans seeded random histories of late December
+// 2026 on the 2026 calendar with one Sweeper, ticket after ticket, at
+// instants before and after the range's end: every plan equals the
+// Planner's, out-of-range lists included, and a plan without a wake-up
+// stays the same weeks later (nothing out of range ever comes due).
+func TestSweeperOutOfRange(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 12))
+	short, _ := rangePlanners(t, propRules(r))
+	sw := short.Sweeper()
+	out := 0
+	for i := range samples(200, 3000) {
+		events, now := randomHistoryOf(t, r, r.IntN(3) == 0)
+		shift := time.Date(2026, time.December, 20+r.IntN(10), 0, 0, 0, 0, time.UTC).Sub(events[0].At.Truncate(24 * time.Hour))
+		events = shiftEvents(events, shift)
+		for _, at := range []time.Time{now.Add(shift), now.Add(shift + 10*24*time.Hour)} {
+			want, err := short.Plan(events, at)
+			require.NoError(t, err)
+			got, err := sw.Plan(events, at)
+			require.NoError(t, err)
+			require.True(t, reflect.DeepEqual(want, got), "sample %d at %v:\n%+v\n%+v", i, at, want, got)
+			out += len(got.OutOfRange)
+			for _, it := range got.Due {
+				require.False(t, it.OutOfRange, "sample %d", i)
+			}
+			if want.NextWakeUp.IsZero() { // nothing out of range comes due later
+				later, err := short.Plan(events, at.Add(40*24*time.Hour))
+				require.NoError(t, err)
+				require.True(t, reflect.DeepEqual(want, later), "sample %d: plan changed without a wake-up:\n%+v\n%+v", i, want, later)
+			}
+		}
+	}
+	require.Positive(t, out)
+}
