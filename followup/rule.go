@@ -20,7 +20,10 @@ import (
 // offset against Elapsed: when Add cannot honour it (a calendar past the
 // end of its years returns the end of its range, and going back before
 // their start, the start), the follow-up is out of range
-// ([Plan.OutOfRange]) rather than due at once. Hours that also have a
+// ([Plan.OutOfRange]) rather than due at once; only a reminder counted
+// back past the start of the range that then lies before the instant its
+// date or flag was set is at that instant, as any reminder that early is.
+// Hours that also have a
 // method Range() (start, end time.Time), as *calendar.Calendar does, tell
 // the instants they count: an offset counted back from past end is out of
 // range too, as the hours know no open time between end and the instant
