@@ -23,7 +23,11 @@
 //     starts to match another rule, or meets one of the rule's reset events
 //     ([ResetOn]: a status change, a priority change, a tag such as
 //     "identified" or "monitoring"). An update is a public message by the
-//     desk; which ones count is [Counts]. [Plan.Updates] gives the next
+//     desk; which ones count is [Counts]. The public opening comment of a
+//     ticket an agent opened is an update too, though it is no reply
+//     ([ticket.Opening]): the customer heard from the desk then, as package
+//     sla's periodic update counts from it. Nothing here keys off the first
+//     reply. [Plan.Updates] gives the next
 //     promised update ("Next update: 18:25") and whether it is overdue.
 //   - a [Personal] follow-up flag, for rare case types: an owner (the
 //     assignee, or a named agent or group) must get back to the requester

@@ -160,7 +160,8 @@ type Definitions struct {
 	// IsReply says whether a message by an actor is a reply from the
 	// desk. Nil means [ticket.Message.IsAgentReply]: public, by a human
 	// agent, not automated — the predicate package sla uses, so KPIs and
-	// SLA clocks never disagree.
+	// SLA clocks never disagree. The opening comment of a ticket an agent
+	// opened is never a reply, whatever IsReply says ([ticket.Opening]).
 	IsReply func(m ticket.Message, by ticket.Actor) bool
 	// ClockStart is where the first-reply clock starts.
 	ClockStart ClockStart

@@ -24,7 +24,15 @@
 //   - Reply: [ticket.Message.IsAgentReply] — public, by a human agent, not
 //     automated — the predicate package sla uses, so reports and SLA clocks
 //     never disagree (Zendesk warns that its own do). Internal notes, bots and
-//     automations are not replies. [Definitions.IsReply] replaces it.
+//     automations are not replies. [Definitions.IsReply] replaces it. On a
+//     ticket an agent opened (its Created event's Actor is an agent), the
+//     opening comment — the history's first message — is the ticket's
+//     description and never a reply, whatever the predicate says, as in
+//     package sla ([ticket.Opening]): first reply runs to the next public
+//     agent reply (Zendesk's native first reply time), a customer's answer
+//     before it starts no next reply, and it is not counted among the agent
+//     replies, one-touch and replies to resolve (Zendesk counts only the
+//     agent's second comment on a proactive ticket).
 //   - First-reply clock start: creation (Zendesk, Zammad) or the first
 //     customer message (Plain): [ClockStart].
 //   - Next reply: the elapsed time of each fulfilled instance of package

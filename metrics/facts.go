@@ -119,7 +119,11 @@ type Facts struct {
 	MergedFrom   int       // tickets merged into this one
 	FollowUpOf   ticket.ID
 
-	FirstReply      Elapsed     // clock start → first reply
+	// FirstReply is clock start → first reply. On a ticket an agent
+	// opened, the opening comment (the history's first message) is the
+	// ticket's description, not a reply, so the first reply is the next
+	// one (Zendesk's native first reply time; see [ticket.Opening]).
+	FirstReply      Elapsed
 	FirstReplyAt    time.Time   // zero when never replied
 	FirstReplyAgent string      // credited agent
 	FirstReplyGroup string      // group at the first reply
@@ -142,7 +146,13 @@ type Facts struct {
 	OnHold        Elapsed // time in on-hold
 	AgentWork     Elapsed // time in new and open
 
-	AgentReplies          int // replies by the reply predicate
+	// AgentReplies counts the replies by the reply predicate, the opening
+	// comment of a ticket an agent opened not among them (Zendesk counts
+	// only the agent's second comment on a proactive ticket); so do
+	// RepliesToResolve, InteractionsToResolve, LastReplier and each
+	// [AgentShare]'s Replies. A public opening comment is counted in none
+	// of the message counts; an internal one is an internal note.
+	AgentReplies          int
 	CustomerMessages      int // public messages from the requester side
 	InternalNotes         int // messages that are not public
 	RepliesToResolve      int // agent replies up to the last solve (valid when FullResolution is known)
@@ -400,7 +410,12 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 		nrStartBiz  time.Duration
 		reopenStart bool
 		groupAt     = first.At
+		// opening finds the opening comment of a ticket an agent opened,
+		// which is no reply: not the first reply, not counted among the
+		// replies, and the desk has not replied after it.
+		opening ticket.Opening
 	)
+	opening.Read(first)
 	if defs.ClockStart == ClockFirstCustomerMessage {
 		clockStart = time.Time{}
 	}
@@ -463,8 +478,11 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 		}
 		switch d := e.Data.(type) {
 		case ticket.Message:
-			switch {
-			case fo.isReply(d, e.Actor):
+			// The opening comment of a ticket an agent opened is its
+			// description, never a reply (whatever the reply predicate
+			// says); as a public agent message it is counted nowhere.
+			switch description := opening.Read(e); {
+			case !description && fo.isReply(d, e.Actor):
 				f.AgentReplies++
 				interactions++
 				f.LastReplier = e.Actor.ID

@@ -425,3 +425,84 @@ func TestNowCutsOffLaterEvents(t *testing.T) {
 	bad[len(bad)-1].Seq = 99
 	assert.ErrorIs(t, r.Add(bad), metrics.ErrCorruptHistory)
 }
+
+// firstReplyPolicies are one policy with a first-reply target for every
+// ticket, on hours.
+func firstReplyPolicies(hours sla.Hours) sla.Policies {
+	return sla.Policies{{Name: "all", Version: 1, Targets: []sla.Target{{Metric: sla.FirstReply(), Duration: 4 * time.Hour, Hours: hours}}}}
+}
+
+// TestFirstReplyMatchesSLA: over random histories, among them tickets
+// agents opened with a public or internal opening comment, the fold's
+// first reply is the reply that fulfils sla's FirstReply instance, with
+// its elapsed time in business and in calendar hours; while the instance
+// runs there is no first reply; and when a solve, close or merge cancelled
+// it, the fold's first reply (Zendesk's native metric, which a reopen does
+// not end) comes after the cancel, if at all.
+func TestFirstReplyMatchesSLA(t *testing.T) {
+	n := 4000
+	if long() {
+		n = 40000
+	}
+	cal := deskCalendar(t)
+	biz, err := sla.NewEvaluator(firstReplyPolicies(cal))
+	require.NoError(t, err)
+	wall, err := sla.NewEvaluator(firstReplyPolicies(nil))
+	require.NoError(t, err)
+	rng := newRand(5)
+	hs := genHistories(t, rng, n)
+	var f metrics.Facts
+	var fulfilled, openedByAgent, shifted int
+	for k, h := range hs {
+		now := h[len(h)-1].At
+		if k%3 == 0 { // read some tickets part-way
+			now = h[0].At.Add(time.Duration(rng.Int64N(int64(h[len(h)-1].At.Sub(h[0].At) + 1))))
+		}
+		fo, err := metrics.NewFolder(metrics.Definitions{}, cal, now, time.Time{})
+		require.NoError(t, err)
+		require.NoError(t, fo.Fold(&f, h))
+		for _, c := range []struct {
+			ev  *sla.Evaluator
+			got time.Duration
+		}{{biz, f.FirstReply.Business}, {wall, f.FirstReply.Calendar}} {
+			res, err := c.ev.Evaluate(h, now)
+			require.NoError(t, err)
+			if len(res.Instances) == 0 { // fulfilled at the creation instant: never ran
+				require.True(t, f.FirstReply.Known, "ticket %d", k)
+				require.True(t, f.FirstReplyAt.Equal(f.CreatedAt), "ticket %d", k)
+				continue
+			}
+			require.Len(t, res.Instances, 1, "ticket %d", k)
+			in := res.Instances[0]
+			switch in.State {
+			case sla.StateFulfilled:
+				require.True(t, f.FirstReply.Known, "ticket %d", k)
+				require.True(t, in.End.Equal(f.FirstReplyAt), "ticket %d: sla %v, fold %v", k, in.End, f.FirstReplyAt)
+				require.Equal(t, in.Elapsed, c.got, "ticket %d", k)
+			case sla.StateActive, sla.StatePaused:
+				require.False(t, f.FirstReply.Known, "ticket %d", k)
+			case sla.StateCancelled:
+				require.True(t, !f.FirstReply.Known || f.FirstReplyAt.After(in.End), "ticket %d", k)
+			}
+		}
+		if f.FirstReply.Known {
+			fulfilled++
+		}
+		if h[0].Actor.Role == ticket.RoleAgent {
+			openedByAgent++
+			if i := ticket.OpeningComment(h); i >= 0 && sla.IsAgentReply(h[i]) && f.FirstReply.Known {
+				// The first reply is the next public agent reply after the
+				// opening comment.
+				j := i + 1
+				for !sla.IsAgentReply(h[j]) {
+					j++
+				}
+				require.True(t, h[j].At.Equal(f.FirstReplyAt), "ticket %d", k)
+				shifted++
+			}
+		}
+	}
+	assert.Greater(t, fulfilled, n/4)
+	assert.Greater(t, openedByAgent, n/4)
+	assert.Greater(t, shifted, n/40, "tickets opened with a public comment, replied to later")
+}

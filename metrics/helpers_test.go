@@ -45,7 +45,9 @@ var rule = ticket.System("rule")
 
 // genHistories makes n random but valid histories with the ticket
 // commands: replies of every kind, status changes, reopens, assignments,
-// ratings, workflows, handling time, tags, category changes and merges.
+// ratings, workflows, handling time, tags, category changes and merges;
+// three tickets in eight are opened by an agent, with a public opening
+// comment, an internal one, or none at first.
 func genHistories(t testing.TB, rng *rand.Rand, n int) [][]ticket.Event {
 	t.Helper()
 	oslo := mustLoc(t, "Europe/Oslo")
@@ -58,7 +60,14 @@ func genHistories(t testing.TB, rng *rand.Rand, n int) [][]ticket.Event {
 	for i := 0; len(out) < n; i++ {
 		at := base.Add(time.Duration(rng.Int64N(int64(240 * 24 * time.Hour)))).Truncate(time.Second)
 		cust := fmt.Sprintf("c%d", rng.IntN(20))
-		tk, ev, err := ticket.Create(nil, tid(2*i), at, ticket.Customer(cust), ticket.Created{
+		// Some tickets an agent opens (a phone call logged): with a public
+		// description, an internal note or no comment at first. Decided
+		// by the ticket's number, so the draws of the others stay.
+		var by ticket.Actor = ticket.Customer(cust)
+		if i%8 >= 5 {
+			by = ticket.Agent(agents[i%len(agents)])
+		}
+		tk, ev, err := ticket.Create(nil, tid(2*i), at, by, ticket.Created{
 			Subject: "s", Channel: chans[rng.IntN(len(chans))],
 			Requester: ticket.Requester{CustomerID: cust, Organization: "org" + cust[1:2], Tier: []ticket.Tier{ticket.TierStandard, ticket.TierVIP}[rng.IntN(2)]},
 			Priority:  ticket.PriorityNormal, Group: groups[rng.IntN(len(groups))], Category: cats[rng.IntN(len(cats))],
@@ -71,6 +80,9 @@ func genHistories(t testing.TB, rng *rand.Rand, n int) [][]ticket.Event {
 				tk = tk2
 				events = append(events, ev2...)
 			}
+		}
+		if i%8 == 5 || i%8 == 6 {
+			step(tk.Reply(at, by, ticket.Message{Public: i%8 == 5, Body: "as discussed on the phone"}))
 		}
 		var sibling []ticket.Event
 		for range rng.IntN(14) {

@@ -37,9 +37,20 @@ func naiveFacts(events []ticket.Event, cal *calendar.Calendar) naive {
 	n.created = created
 	n.category = events[0].Data.(ticket.Created).Category
 	dur := func(d time.Duration) *time.Duration { return &d }
-	// first reply: the first public human agent message.
-	for _, e := range events {
-		if m, ok := e.Data.(ticket.Message); ok && m.Public && !m.Automated && e.Actor.Role == ticket.RoleAgent {
+	// The opening comment of a ticket an agent opened (the first message
+	// of a history whose creator is an agent) is its description: never a
+	// reply.
+	description := -1
+	for i, e := range events {
+		if _, ok := e.Data.(ticket.Message); ok && events[0].Actor.Role == ticket.RoleAgent {
+			description = i
+			break
+		}
+	}
+	// first reply: the first public human agent message that is not the
+	// description.
+	for i, e := range events {
+		if m, ok := e.Data.(ticket.Message); ok && m.Public && !m.Automated && e.Actor.Role == ticket.RoleAgent && i != description {
 			n.firstReply = dur(e.At.Sub(created))
 			n.firstReplyBiz = dur(cal.Elapsed(created, e.At))
 			break
@@ -47,10 +58,12 @@ func naiveFacts(events []ticket.Event, cal *calendar.Calendar) naive {
 	}
 	lastGroup := events[0].Data.(ticket.Created).Group
 	lastAgent := ""
-	for _, e := range events {
+	for i, e := range events {
 		switch d := e.Data.(type) {
 		case ticket.Message:
 			switch {
+			case i == description && d.Public && e.Actor.Role != ticket.RoleCustomer:
+				// counted nowhere
 			case d.Public && !d.Automated && e.Actor.Role == ticket.RoleAgent:
 				n.replies++
 			case d.Public && e.Actor.Role == ticket.RoleCustomer:

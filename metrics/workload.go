@@ -48,7 +48,9 @@ func (a AHT) Value() (time.Duration, bool) {
 // least one event or logged time), tickets assigned to the
 // agent at some point, tickets the agent replied on (Zendesk's and a SQL
 // report's "conversations per agent"), public replies sent, and handling
-// time.
+// time. The opening comment of a ticket an agent opened is no reply
+// ([ticket.Opening]): an agent who only wrote it touched the ticket but did
+// not reply on it.
 type AgentLoad struct {
 	Tickets  int `json:"tickets"`
 	Assigned int `json:"assigned"`

@@ -40,7 +40,15 @@
 //	first resolution  ticket created                       first solve          —                 fulfilled  never restarts
 //
 // A reply is a public message by a human agent that is not automated
-// ([IsAgentReply]); reports that count replies use the same predicate. No
+// ([IsAgentReply]); reports that count replies use the same predicate. On
+// a ticket an agent opened (its Created event's Actor is an agent), the
+// history's first message is the ticket's description, not a reply
+// (Zendesk's native first reply time, Help Center article 4408834848154):
+// when it is public, first reply runs to the next public agent reply, a
+// customer's answer before that starts no next reply, and the update
+// clocks start at it, since the customer heard from the desk then; an
+// internal note is no reply anyway. A ticket a bot or the system opens is
+// not opened by an agent. [ticket.Opening] is that one definition. No
 // clock runs while the ticket is solved or closed; an agent reply on a
 // solved ticket starts nothing. Requester wait, agent work and total
 // resolution are fulfilled at a solve provisionally: a reopen re-activates

@@ -102,7 +102,10 @@ type engine struct {
 	metrics []metricDef
 	lc      *ticket.Lifecycle // the lifecycle e.tk is folded under
 	tk      ticket.Ticket
+	// replied says the desk has replied: an agent reply other than the
+	// opening comment of a ticket an agent opened (opening) was read.
 	replied bool
+	opening ticket.Opening
 	policy  int // in force; −1 none
 	applied bool
 	insts   []*inst
@@ -223,6 +226,7 @@ func (e *engine) reset() {
 	}
 	e.tk = ticket.Ticket{}
 	e.replied, e.policy, e.applied, e.tgtValid, e.statusSeq = false, -1, false, false, 0
+	e.opening = ticket.Opening{}
 	e.gen, e.stale = 1, false // instances begin at gen 0
 	clear(e.live)
 	clear(e.numbers)
@@ -418,6 +422,7 @@ func (e *engine) step(evs []ticket.Event) (err error) {
 // apply runs one event's effect on the clocks; cat is the ticket's status
 // category before it.
 func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory) {
+	opening := e.opening.Read(ev)
 	switch d := ev.Data.(type) {
 	case ticket.PriorityChanged:
 		e.gen++
@@ -434,10 +439,15 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 	case ticket.Message:
 		switch {
 		case d.IsAgentReply(ev.Actor):
+			// The opening comment of a ticket an agent opened is no reply:
+			// it fulfils nothing (the only instances it could fulfil are
+			// those that began at the creation, first reply's) and the
+			// desk has not replied yet; but the customer heard from the
+			// desk, so it starts the update clocks.
 			for m := range e.metrics {
 				def := &e.metrics[m]
 				in := e.live[m]
-				if def.stopAgent && in != nil {
+				if def.stopAgent && in != nil && !opening {
 					in.stop(t, ev.Seq, false, "")
 					e.live[m] = nil
 				}
@@ -446,7 +456,7 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 					e.begin(m, t, ev.Seq)
 				}
 			}
-			e.replied = true
+			e.replied = e.replied || !opening
 		case d.IsCustomerMessage(ev.Actor):
 			for m := range e.metrics {
 				def := &e.metrics[m]

@@ -16,13 +16,17 @@ const (
 	// StartCustomerMessage starts an instance at a customer message (see
 	// [IsCustomerMessage]) when none of the metric is running, on a ticket
 	// that is not solved or closed; with [Metric.AfterFirstReply] only once
-	// the desk has replied, except that a message that reopens a solved
-	// ticket always starts one.
+	// the desk has replied (the first reply happened: the opening comment
+	// of a ticket an agent opened is none, see [ticket.Opening]), except
+	// that a message that reopens a solved ticket always starts one.
 	StartCustomerMessage Start = "customer_message"
 	// StartAgentReply starts an instance at every agent reply (see
 	// [IsAgentReply]) on a ticket that is not solved or closed, when none of
 	// the metric is running; for a metric fulfilled by the next agent reply,
 	// the reply first fulfils the running one, so every reply starts one.
+	// The public opening comment of a ticket an agent opened starts one
+	// too: it is no reply, but the customer heard from the desk then, so
+	// updates count from it ([ticket.Opening]).
 	StartAgentReply Start = "agent_reply"
 )
 
@@ -47,7 +51,8 @@ type Stop string
 // The stop rules.
 const (
 	// StopAgentReply fulfils the running instance at the next agent reply;
-	// a solve cancels it.
+	// a solve cancels it. The opening comment of a ticket an agent opened
+	// is no reply and fulfils nothing ([ticket.Opening]).
 	StopAgentReply Stop = "agent_reply"
 	// StopSolve fulfils the running instance when the ticket is solved.
 	StopSolve Stop = "solve"
@@ -112,7 +117,9 @@ type Metric struct {
 	Paused []ticket.StatusCategory // categories in which a running instance is paused
 	Reopen Reopen                  // for StopSolve metrics: what a reopen does
 	// AfterFirstReply, for StartCustomerMessage metrics, starts instances
-	// only once the desk has replied (or at a reopening message).
+	// only once the desk has replied (or at a reopening message): after the
+	// first reply, which on a ticket an agent opened is not its opening
+	// comment ([ticket.Opening]).
 	AfterFirstReply bool
 }
 
@@ -129,7 +136,16 @@ const (
 )
 
 // FirstReply is Zendesk's first reply time: from creation to the first
-// agent reply; a solve cancels it; it never restarts.
+// agent reply; a solve cancels it; it never restarts. On a ticket an agent
+// opened (its Created event's Actor is an agent) the opening comment, the
+// history's first message, is the ticket's description, not a reply: when
+// it is public, first reply runs to the next public agent reply, as in
+// Zendesk's native metric ("if the ticket is created by an agent and the
+// first comment is public the second timestamp shifts to the second public
+// agent comment", Help Center article 4408834848154); when it is an
+// internal note, the first public agent reply ends it, as on any ticket.
+// A ticket a bot or the system opens is not opened by an agent. See
+// [ticket.Opening].
 func FirstReply() Metric {
 	return Metric{Name: NameFirstReply, Start: StartCreated, Stop: StopAgentReply}
 }
@@ -137,13 +153,17 @@ func FirstReply() Metric {
 // NextReply is Zendesk's next reply time: from a customer message, when no
 // instance is running and the desk has replied before, to the next agent
 // reply; a solve cancels it; the customer message that reopens a solved
-// ticket starts one.
+// ticket starts one. A customer's answer to the opening comment of a
+// ticket an agent opened starts none: the first reply has not happened
+// (it is first reply's to meet).
 func NextReply() Metric {
 	return Metric{Name: NameNextReply, Start: StartCustomerMessage, Stop: StopAgentReply, AfterFirstReply: true}
 }
 
 // PeriodicUpdate is Zendesk's periodic update: from every agent reply to the
-// next one; a solve cancels it.
+// next one; a solve cancels it. The public opening comment of a ticket an
+// agent opened starts one (the customer heard from the desk then) though
+// it is no reply ([StartAgentReply]).
 func PeriodicUpdate() Metric {
 	return Metric{Name: NamePeriodicUpdate, Start: StartAgentReply, Stop: StopAgentReply}
 }
@@ -256,8 +276,10 @@ func categoryBit(c ticket.StatusCategory) uint8 {
 
 // IsAgentReply reports whether e is a reply by the desk in the SLA sense:
 // a public message by a human agent that is not automated
-// ([ticket.Message.IsAgentReply]). Reports that count replies use this
-// predicate so that they agree with the clocks.
+// ([ticket.Message.IsAgentReply]). It reads e alone: the opening comment of
+// a ticket an agent opened passes it, but is no reply, which only the
+// history tells ([ticket.Opening]); reports that count replies use both so
+// that they agree with the clocks.
 func IsAgentReply(e ticket.Event) bool {
 	m, ok := e.Data.(ticket.Message)
 	return ok && m.IsAgentReply(e.Actor)

@@ -44,7 +44,8 @@ var refStart = time.Date(2026, time.March, 24, 0, 0, 0, 0, oslo)
 
 // randomTicket creates a ticket in Oslo in the ten days from refStart (in
 // late March 2026), often with a priority (four in five), sometimes tagged
-// vip (one in three).
+// vip (one in three), sometimes opened by an agent (one in three), with a
+// public or internal opening comment or none.
 func randomTicket(t testing.TB, rng *rand.Rand) (ticket.Ticket, []ticket.Event) {
 	t.Helper()
 	start := time.Date(refStart.Year(), refStart.Month(), refStart.Day()+rng.IntN(10), rng.IntN(24), 10*rng.IntN(6), 0, 0, oslo)
@@ -57,10 +58,23 @@ func randomTicket(t testing.TB, rng *rand.Rand) (ticket.Ticket, []ticket.Event) 
 	if rng.IntN(3) == 0 {
 		tags = []string{"vip"}
 	}
-	tk, evs, err := ticket.Create(nil, uuid.UUID{15: 7}, start, customer, ticket.Created{
+	// One ticket in three is opened by an agent (a phone call logged),
+	// most of them with an opening comment at once: public (the
+	// description the customer reads), or an internal note.
+	by, opening := customer, 0
+	if rng.IntN(3) == 0 {
+		by, opening = agent, rng.IntN(4)
+	}
+	tk, evs, err := ticket.Create(nil, uuid.UUID{15: 7}, start, by, ticket.Created{
 		Subject: "random", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}, Priority: p, Tags: tags,
 	})
 	require.NoError(t, err)
+	if opening > 0 {
+		var more []ticket.Event
+		tk, more, err = tk.Reply(start, agent, ticket.Message{Public: opening < 3, Body: "as discussed on the phone"})
+		require.NoError(t, err)
+		evs = append(evs, more...)
+	}
 	return tk, evs
 }
 

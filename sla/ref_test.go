@@ -109,6 +109,11 @@ type refModel struct {
 		cat      ticket.StatusCategory
 	}
 	replied bool
+	// opening is the Seq of the opening comment of a ticket an agent
+	// opened (its creator is an agent; the first message of the history),
+	// 0 when there is none: it is no reply, so it fulfils nothing and the
+	// desk has not replied after it, but the update clocks start at it.
+	opening int
 	policy  int
 	insts   []*refInst
 	live    []*refInst
@@ -226,7 +231,14 @@ func (r *refModel) apply(e ticket.Event, reopenStart []bool) {
 		}
 		return
 	case ticket.Message:
-		if d.Public && e.Actor.Role == ticket.RoleAgent && !d.Automated {
+		if d.Public && e.Actor.Role == ticket.RoleAgent && !d.Automated && e.Seq == r.opening {
+			for m, def := range r.metrics {
+				if def.Start == sla.StartAgentReply && r.live[m] == nil &&
+					cat != ticket.StatusCategorySolved && cat != ticket.StatusCategoryClosed {
+					r.begin(m, at)
+				}
+			}
+		} else if d.Public && e.Actor.Role == ticket.RoleAgent && !d.Automated {
 			for m, def := range r.metrics {
 				if def.Stop == sla.StopAgentReply && r.live[m] != nil {
 					r.stop(r.live[m], at, false, "")
@@ -339,6 +351,14 @@ func (r *refModel) setTarget(in *refInst, p, k int, first bool) {
 // referenceRun evaluates the history at now the slow way.
 func referenceRun(ps sla.Policies, biz sla.Hours, events []ticket.Event, now time.Time) *refModel {
 	r := &refModel{ps: ps, biz: biz, policy: -1}
+	if events[0].Actor.Role == ticket.RoleAgent {
+		for _, e := range events {
+			if _, ok := e.Data.(ticket.Message); ok {
+				r.opening = e.Seq
+				break
+			}
+		}
+	}
 	for _, p := range ps {
 		for _, t := range p.Targets {
 			if !slices.ContainsFunc(r.metrics, func(m sla.Metric) bool { return m.Name == t.Metric.Name }) {

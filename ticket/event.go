@@ -122,7 +122,9 @@ type Created struct {
 //
 // A message is a reply in the SLA and KPI sense only when it is public, by
 // a human agent (RoleAgent) and not automated; internal notes, bots and
-// automations never stop a reply clock (Zendesk's definition).
+// automations never stop a reply clock (Zendesk's definition). On a ticket
+// an agent opened, the first message is the ticket's description, not a
+// reply, even when it is public (see [Opening]).
 type Message struct {
 	Public    bool    `json:"public"`
 	Channel   Channel `json:"channel,omitempty"`
@@ -132,7 +134,9 @@ type Message struct {
 }
 
 // IsAgentReply reports whether a message by author counts as a reply from
-// the desk: public, by a human agent, not automated.
+// the desk: public, by a human agent, not automated. It reads the message
+// alone: the opening comment of a ticket an agent opened passes it but is
+// no reply, which only the history can tell ([Opening]).
 func (m Message) IsAgentReply(author Actor) bool {
 	return m.Public && !m.Automated && author.Role == RoleAgent
 }

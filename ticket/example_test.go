@@ -196,3 +196,35 @@ func ExampleTicket_Apply() {
 	// true
 	// ticket: corrupt history at event #2: status change from open, but the ticket is new
 }
+
+// An agent who logs a phone call as a ticket writes the customer a public
+// description: that opening comment is not a reply, so the first reply is
+// the agent's next public message, after the customer has answered.
+func ExampleOpening() {
+	at := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
+	agent, customer := ticket.Agent("ingrid"), ticket.Customer("ola")
+	t, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000001"), at, agent,
+		ticket.Created{Subject: "Phone: printer offline", Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "ola"}})
+	for _, w := range []struct {
+		by   ticket.Actor
+		body string
+	}{{agent, "As discussed: please send us the printer's model."}, {customer, "It is a LaserJet 4."}, {agent, "Driver link attached."}} {
+		var more []ticket.Event
+		t, more, _ = t.Reply(at.Add(time.Duration(len(history))*time.Hour), w.by, ticket.Message{Public: true, Body: w.body})
+		history = append(history, more...)
+	}
+	var o ticket.Opening
+	for i := range history {
+		e := &history[i]
+		opening := o.Read(e)
+		if m, ok := e.Data.(ticket.Message); ok {
+			fmt.Printf("#%d %s opening=%v reply=%v\n", e.Seq, e.Actor, opening, m.IsAgentReply(e.Actor) && !opening)
+		}
+	}
+	fmt.Println("opening comment at index", ticket.OpeningComment(history))
+	// Output:
+	// #2 agent:ingrid opening=true reply=false
+	// #4 customer:ola opening=false reply=false
+	// #5 agent:ingrid opening=false reply=true
+	// opening comment at index 1
+}

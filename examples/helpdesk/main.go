@@ -634,11 +634,15 @@ func (d *desk) noteFirstReply(t ticket.Ticket, events []ticket.Event, now time.T
 }
 
 // firstReply returns a history's first reply from the desk: a public
-// message by a human agent.
+// message by a human agent that is not the opening comment of a ticket an
+// agent opened (ticket.Opening), as sla and metrics count it.
 func firstReply(history []ticket.Event) (ticket.Event, bool) {
-	for _, e := range history {
-		if m, ok := e.Data.(ticket.Message); ok && m.IsAgentReply(e.Actor) {
-			return e, true
+	var o ticket.Opening
+	for i := range history {
+		e := &history[i]
+		opening := o.Read(e)
+		if m, ok := e.Data.(ticket.Message); ok && !opening && m.IsAgentReply(e.Actor) {
+			return *e, true
 		}
 	}
 	return ticket.Event{}, false
