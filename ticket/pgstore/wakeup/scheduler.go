@@ -176,9 +176,12 @@ type Config struct {
 	// ignores ctx still holds its batch to. A handler cut off while a
 	// statement of its own runs in tx loses the connection under pgx's
 	// default (it closes a connection whose query's context ends), and
-	// with it the batch, whose wake-ups stay due: have the server cancel
-	// the statement instead (a pool whose BuildContextWatcherHandler
-	// returns a pgconn.CancelRequestContextWatcherHandler), or bound
+	// with it the batch, whose wake-ups stay due for the next sweep (which
+	// fails alike while the statement keeps blocking): have the server
+	// cancel the statement instead, with a Pool whose
+	// ConnConfig.BuildContextWatcherHandler returns a
+	// pgconn.CancelRequestContextWatcherHandler (River's client keeps a
+	// pool of its own with pgx's default, which its LISTEN needs), or bound
 	// statements with statement_timeout.
 	HandlerTimeout time.Duration
 }
