@@ -88,9 +88,11 @@
 // [Planner.Plan] (or [Evaluate]) replays the events and returns a [Plan]:
 // the follow-ups [Plan.Due] now, those [Plan.Pending] with their instants,
 // those [Plan.Cancelled] with the event that made them moot, those
-// [Plan.Skipped] by the catch-up policy, and [Plan.NextWakeUp], the next
-// instant the plan changes without a new event (zero when it never will),
-// so a scheduler sleeps until then instead of polling. Each [Item] has a
+// [Plan.Skipped] by the catch-up policy, those [Plan.OutOfRange] that the
+// business hours cannot place (past a calendar's years), and
+// [Plan.NextWakeUp], the next instant the plan changes without a new event
+// (zero when it never will), so a scheduler sleeps until then instead of
+// polling. Each [Item] has a
 // stable idempotency key: the same obligation has the same key in every
 // plan of the ticket, whatever unrelated events come later. A plan does not
 // know what the caller has done, so a due item stays due until an event
@@ -130,9 +132,13 @@
 // types no rule covers (first match wins, as in a plan). Plans of histories
 // that do not replay fail with a [*HistoryError] wrapping
 // [ErrInvalidHistory], an instant before the last event with an
-// [*InstantError] wrapping [ErrInvalidInstant], and a business offset
-// beyond what the hours hold (past a calendar's years) with a [*HoursError]
-// wrapping [ErrOutOfHours]; nothing panics on bad input. A [Planner] is
+// [*InstantError] wrapping [ErrInvalidInstant]; nothing panics on bad
+// input. A business offset beyond what the hours hold (past the end of a
+// calendar's years, as on 20 December of its last year with "solve after
+// 10 business days") is no error: the plan lists the follow-ups it cannot
+// place in [Plan.OutOfRange], never due, and plans the rest, as package
+// sla flags a clock beyond the range and carries on, so that a store that
+// plans on every append keeps taking the ticket's events. A [Planner] is
 // immutable and safe for concurrent use. A [Sweeper] (from
 // [Planner.Sweeper]) plans ticket after ticket in one goroutine, reusing
 // its memory, for a scheduler's sweep or a wake-up worker: its plans equal

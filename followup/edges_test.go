@@ -52,23 +52,33 @@ func TestPersonalFlagLoweredCancelsReminders(t *testing.T) {
 }
 
 // TestBusinessOffsetBeyondCalendar: a business offset the calendar's years
-// cannot hold (the test calendar ends with 2035) is a typed error, not a
-// follow-up due at once; wall-time offsets on the same ticket still plan.
+// cannot hold (the test calendar ends with 2035) makes no follow-up due at
+// once and fails nothing: the auto-solve is out of range, at the instant
+// the calendar's Add returned (the pending start, past the range), never
+// due however late the plan; wall-time offsets on the same ticket plan.
 func TestBusinessOffsetBeyondCalendar(t *testing.T) {
 	solve := []followup.Nudge{{After: followup.Business(8 * time.Hour), Action: followup.ActionSolve}}
 	h := newHist(t, rfc("2036-06-02T09:00:00+02:00"), ticket.Created{})
 	h.reply(rfc("2036-06-02T09:10:00+02:00"), ingrid)
 	h.status(rfc("2036-06-02T09:20:00+02:00"), ticket.StatusPending)
-	_, err := planner(t, followup.Rules{{Name: "all", Nudges: solve}}).Plan(h.events, rfc("2036-06-02T09:20:00+02:00"))
-	require.ErrorIs(t, err, followup.ErrOutOfHours)
-	var he *followup.HoursError
-	require.ErrorAs(t, err, &he)
-	assert.Equal(t, 8*time.Hour, he.Offset)
-	assert.True(t, rfc("2036-06-02T09:20:00+02:00").Equal(he.From))
+	p := planner(t, followup.Rules{{Name: "all", Nudges: solve}})
+	for _, now := range []string{"2036-06-02T09:20:00+02:00", "2036-06-02T17:20:00+02:00", "2037-06-02T09:20:00+02:00"} {
+		pl := h.plan(p, rfc(now))
+		assert.Empty(t, pl.Due, now)
+		assert.Empty(t, pl.Pending, now)
+		assert.True(t, pl.NextWakeUp.IsZero(), now)
+		require.Len(t, pl.OutOfRange, 1, now)
+		it := pl.OutOfRange[0]
+		assert.True(t, it.OutOfRange)
+		assert.Equal(t, followup.KindAutoSolve, it.Kind)
+		assert.Equal(t, 1, it.Step)
+		assert.True(t, it.At.Equal(rfc("2036-06-02T09:20:00+02:00")), "At is what the calendar's Add returned: %v", it.At)
+	}
 
 	solve[0].After.Business = false
 	pl := h.plan(planner(t, followup.Rules{{Name: "all", Nudges: solve}}), rfc("2036-06-02T09:20:00+02:00"))
 	assert.Equal(t, []string{"auto_solve@2036-06-02T17:20:00+02:00"}, osloAts(pl.Pending))
+	assert.Empty(t, pl.OutOfRange)
 }
 
 // TestNothingChangesBeforeNextWakeUp evaluates random plans at every
@@ -423,7 +433,8 @@ func TestNudgesDueTogetherInStepOrder(t *testing.T) {
 
 // TestSweeperAfterRefusedPlans: a Sweeper that planned a ticket with a
 // live phase, snooze, date, nudges and cancellations, then a history that
-// does not replay, one whose business offsets run past the calendar, an
+// does not replay, one whose business offsets run past the calendar (out
+// of range), an
 // empty one and a one-event one, plans each exactly as the Planner does.
 func TestSweeperAfterRefusedPlans(t *testing.T) {
 	rules := append(outageRules(), followup.Rule{Name: "w", Personal: &followup.Personal{After: followup.Business(16 * time.Hour)},
@@ -440,8 +451,9 @@ func TestSweeperAfterRefusedPlans(t *testing.T) {
 	h2.status(rfc("2035-12-31T10:00:00+01:00"), ticket.Status{Name: "pending", Category: ticket.StatusCategoryPending})
 	bad := append([]ticket.Event(nil), h1.events...)
 	bad[2], bad[3] = bad[3], bad[2]
-	_, err := p.Plan(h2.events, rfc("2035-12-31T10:00:00+01:00"))
-	require.ErrorIs(t, err, followup.ErrOutOfHours)
+	pl2, err := p.Plan(h2.events, rfc("2035-12-31T10:00:00+01:00"))
+	require.NoError(t, err)
+	require.NotEmpty(t, pl2.OutOfRange)
 	_, err = p.Plan(bad, rfc("2026-06-09T18:31:00+02:00"))
 	require.ErrorIs(t, err, followup.ErrInvalidHistory)
 	for _, now := range []string{"2026-06-09T18:31:00+02:00", "2026-06-12T18:31:00+02:00"} {

@@ -17,9 +17,6 @@ var (
 	ErrInvalidHistory = errors.New("followup: invalid history")
 	// ErrInvalidInstant: the instant to plan at is the zero time or before the ticket's last event.
 	ErrInvalidInstant = errors.New("followup: invalid instant")
-	// ErrOutOfHours: a business-time offset lies beyond what the planner's
-	// [Hours] hold (a calendar's years); see [HoursError].
-	ErrOutOfHours = errors.New("followup: business time beyond the hours")
 )
 
 // RuleError reports one problem in a rule table. [Rules.Validate] returns

@@ -139,6 +139,50 @@ func Example_nudges() {
 	// auto_solve at 2026-05-18T10:00:00+02:00 cancelled by event #5 (message): customer_reply
 }
 
+// A desk whose calendar covers 2026–2027 puts a ticket in pending on 20
+// December 2027 under "remind after 1 business day, solve after 10": the
+// solve lies past the calendar's years. The plan does not fail and the
+// solve is never due: it is listed as out of range, the wake-up is the
+// reminder's, and the customer's reply still cancels it.
+func Example_outOfRange() {
+	rules := followup.Rules{{
+		Name: "waiting-on-customer",
+		Nudges: []followup.Nudge{
+			{After: followup.Business(8 * time.Hour), Template: "bump-1"},
+			{After: followup.Business(80 * time.Hour), Action: followup.ActionSolve, Template: "solved-no-reply"},
+		},
+	}}
+	planner, err := followup.NewPlanner(rules, deskCalendar())
+	if err != nil {
+		panic(err)
+	}
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	at := func(day, hour int) time.Time { return time.Date(2027, time.December, day, hour, 0, 0, 0, oslo) }
+	tk, history, _ := ticket.Create(nil, uuid.MustParse("6f1c2a8e-0000-4000-8000-000000000019"), at(20, 9),
+		ticket.Customer("ola"), ticket.Created{Subject: "Invoice copy", Channel: ticket.ChannelEmail, Requester: ticket.Requester{CustomerID: "ola"}})
+	do := show(&tk, &history)
+	do(tk.Reply(at(20, 9), ticket.Agent("ingrid"), ticket.Message{Public: true, Body: "Which invoice?"}))
+	do(tk.SetStatus(at(20, 10), ticket.Agent("ingrid"), ticket.StatusPending))
+
+	plan, err := planner.Plan(history, at(20, 10))
+	fmt.Println("error:", err)
+	fmt.Println("pending:", plan.Pending[0].At.Format(time.RFC3339), plan.Pending[0].Kind)
+	fmt.Println(plan.OutOfRange[0])
+	fmt.Println("wake up:", plan.NextWakeUp.Format(time.RFC3339))
+	plan, _ = planner.Plan(history, time.Date(2028, time.January, 10, 9, 0, 0, 0, oslo))
+	fmt.Println("due in January:", len(plan.Due), plan.Due[0].Kind, "- out of range:", len(plan.OutOfRange))
+	do(tk.Reply(at(29, 12), ticket.Customer("ola"), ticket.Message{Public: true, Body: "Number 1042"}))
+	plan, _ = planner.Plan(history, at(29, 12))
+	fmt.Println(plan.Cancelled[0])
+	// Output:
+	// error: <nil>
+	// pending: 2027-12-21T10:00:00+01:00 nudge
+	// auto_solve beyond the business hours' range (counted to 2028-01-01T00:00:00+01:00): step 2 after the ticket went pending at event #4, rule "waiting-on-customer", for ola
+	// wake up: 2027-12-21T10:00:00+01:00
+	// due in January: 1 nudge - out of range: 1
+	// auto_solve beyond the business hours' range (counted to 2028-01-01T00:00:00+01:00) cancelled by event #5 (message): customer_reply
+}
+
 // An update posted a minute early keeps the promise: on a grid from 18:05
 // every 10 minutes, the update at 18:14 keeps 18:15 and the next is due at
 // 18:25.

@@ -46,10 +46,12 @@ func strs[E ~string](vs []E) []string {
 }
 
 // String explains the item: what is owed, when, to whom, and which
-// obligation of which rule it comes from.
+// obligation of which rule it comes from. An item the hours cannot place
+// says so instead of an instant: "nudge beyond the business hours'
+// range (counted to 2027-01-01T00:00:00+01:00): step 2 …".
 func (it Item) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s at %s", it.Kind, it.At.Format(time.RFC3339))
+	b.WriteString(it.when())
 	switch it.Source {
 	case SourceCadence:
 		fmt.Fprintf(&b, ": promise %d (stage %d) counted from event #%d", it.Step, it.Stage, it.Anchor)
@@ -84,10 +86,20 @@ func (it Item) String() string {
 	return b.String()
 }
 
+// when returns "nudge at <instant>", or for an item out of range "nudge
+// beyond the business hours' range (counted to <At>)".
+func (it Item) when() string {
+	if it.OutOfRange {
+		return fmt.Sprintf("%s beyond the business hours' range (counted to %s)", it.Kind, it.At.Format(time.RFC3339))
+	}
+	return fmt.Sprintf("%s at %s", it.Kind, it.At.Format(time.RFC3339))
+}
+
 // String explains the cancellation: "nudge at … cancelled by event #9
-// (message): customer_reply".
+// (message): customer_reply", or for an item the hours could not place
+// "nudge beyond the business hours' range (counted to …) cancelled by …".
 func (c Cancelled) String() string {
-	return fmt.Sprintf("%s at %s cancelled by event #%d (%s): %s", c.Item.Kind, c.Item.At.Format(time.RFC3339), c.By.Seq, c.By.Type(), c.Reason)
+	return fmt.Sprintf("%s cancelled by event #%d (%s): %s", c.Item.when(), c.By.Seq, c.By.Type(), c.Reason)
 }
 
 // String explains the skip: "3 status_update from … to … skipped: superseded".

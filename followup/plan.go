@@ -15,6 +15,16 @@ import (
 // an instant. Key identifies it stably across plans: the same obligation
 // has the same key in every plan of the same ticket, whatever events come
 // later, so a caller that acts on each key once acts exactly once.
+//
+// An item whose instant the planner's [Hours] cannot count (a business
+// offset that runs past the end of a calendar's years, or back before
+// their start) has OutOfRange set: its At is then no due instant but
+// where the count stopped, what Hours.Add returned (for a
+// *calendar.Calendar the end of its range, or the start for an offset
+// back), and for an item counted from another such item (a reminder
+// before a personal flag's due time, a nudge step after one) that item's
+// At or later. Such an item is listed in [Plan.OutOfRange] while it is
+// live and in [Plan.Cancelled] when an event ends it; it is never due.
 type Item struct {
 	Key      string
 	Kind     Kind
@@ -30,6 +40,9 @@ type Item struct {
 	Cause    int       // seq of the event that made it due early (a customer reply waking a snooze); 0 otherwise
 	Template string    // the rule's template for a status update or nudge
 	Note     string    // an agent-set follow-up date's note
+	// OutOfRange is set when the hours cannot count the item's instant:
+	// At is not a due instant (see above).
+	OutOfRange bool
 }
 
 // Cancelled is a follow-up that will never be due: By is the event that made
@@ -58,14 +71,20 @@ type Updates struct {
 	PhaseSeq   int       // the event that started it
 	LastUpdate time.Time // the last update in the phase; zero if none yet
 	LastSeq    int       // its event; 0 if none
-	Next       time.Time // the oldest promise not yet kept (an update before it may have kept it early); zero when the cadence has ended
-	Stage      int       // the stage Next belongs to, from 1 (Cadence.Stages[Stage-1]); 0 when Next is zero
+	Next       time.Time // the oldest promise not yet kept (an update before it may have kept it early); zero when the cadence has ended or OutOfRange is set
+	Stage      int       // the stage of the oldest promise not yet kept, from 1 (Cadence.Stages[Stage-1]); 0 when the cadence has ended
 	Overdue    bool      // Next has passed without an update
+	// OutOfRange is set when the oldest promise not yet kept counts
+	// business time beyond the planner's [Hours] (past the end of a
+	// calendar's years): it has no instant, Next is zero and it is not
+	// overdue; the promise is listed in [Plan.OutOfRange].
+	OutOfRange bool
 }
 
 // Plan is what a ticket is owed at an instant: the follow-ups due now, the
 // ones pending with their instants, the ones cancelled by an event, the ones
-// the catch-up policy skips, and the next instant anything changes.
+// the catch-up policy skips, the ones the hours cannot place, and the next
+// instant anything changes.
 //
 // Due holds every follow-up whose instant has come and that nothing has made
 // moot: a plan does not know which ones the caller has acted on, so act on
@@ -73,6 +92,23 @@ type Updates struct {
 // latest obligation that an event ended early. Every list is ordered by
 // instant; items at one instant by source, then anchor and step, so steps
 // due together come in step order, an auto-solve after its nudges.
+//
+// OutOfRange holds the live follow-ups whose instants the planner's
+// [Hours] cannot count: a business offset that runs past the end of a
+// calendar's years (on 20 December of its last year, "solve after 10
+// business days"), or back before their start from an anchor before it,
+// and the items counted from such an instant. They carry
+// [Item.OutOfRange], their At is not a due instant, and they are never
+// due and never make NextWakeUp, as package sla flags a clock whose due
+// instant lies beyond the range (Instance.OutOfRange) and carries
+// on. The plan does not fail: the items the hours do place are planned
+// as on a calendar of more years, and an event that ends such an
+// obligation lists its items in Cancelled. (A reminder counted back from
+// a date past the range is out of range even where a longer calendar
+// would place it before the range's end: the hours cannot tell.) Build the calendar for more years
+// (calendar.WithYears) and the items get their instants, under the same
+// keys. A caller that wants to be told acts on a non-empty OutOfRange (an
+// alert to extend the calendar).
 type Plan struct {
 	Ticket     ticket.ID
 	Rule       string // the matched rule's name; "" when none matches
@@ -83,6 +119,7 @@ type Plan struct {
 	Pending    []Item
 	Cancelled  []Cancelled
 	Skipped    []Skip
+	OutOfRange []Item    // live follow-ups the hours cannot place; never due (see above)
 	NextWakeUp time.Time // the next instant the plan changes without a new event; zero when it never does
 }
 
@@ -92,6 +129,9 @@ type Planner struct {
 	rules Rules
 	hours Hours
 	lc    *ticket.Lifecycle // the default lifecycle, validated once for Replay
+	// end is the end of the hours' range when they tell it (see [Hours]);
+	// zero otherwise.
+	end time.Time
 }
 
 // NewPlanner validates rules and returns a planner for them. hours counts
@@ -113,7 +153,17 @@ func NewPlanner(rules Rules, hours Hours) (*Planner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Planner{rules: cloneRules(rules), hours: hours, lc: lc}, nil
+	p := &Planner{rules: cloneRules(rules), hours: hours, lc: lc}
+	if r, ok := hours.(ranged); ok {
+		_, p.end = r.Range()
+	}
+	return p, nil
+}
+
+// ranged is the optional capability of [Hours] that tell the range of
+// instants they count, as *calendar.Calendar does.
+type ranged interface {
+	Range() (start, end time.Time)
 }
 
 func nilable(k reflect.Kind) bool {
@@ -164,51 +214,52 @@ func (f *folder) clock(business bool) clock {
 	return wallClock{}
 }
 
-// add returns f.clock(business).Add(t, d), checking business offsets: a
-// calendar whose years end before the instant sought returns the end of
-// its range, which would make a follow-up due at once, so the plan fails
-// with the first such offset instead.
-func (f *folder) add(business bool, t time.Time, d time.Duration) time.Time {
+// reach says whether the hours count an offset's instant.
+type reach uint8
+
+const (
+	reached reach = iota
+	// early: the hours start after the instant sought (an offset back),
+	// which lies before the one Add returned.
+	early
+	// unknown: the hours end before the instant sought, or do not count
+	// the time between it and the instant counted from (an offset back
+	// from past the end of their range).
+	unknown
+)
+
+// add returns f.clock(business).Add(t, d) and whether the clock counts
+// that instant. Wall time always does. Hours that cannot hold d (a
+// calendar past the end of its years returns the end of its range, or
+// going back, the start) do not, nor hours that tell their range when d
+// counts back from past its end, where they know no open time.
+func (f *folder) add(business bool, t time.Time, d time.Duration) (time.Time, reach) {
 	if !business {
-		return t.Add(d)
+		return t.Add(d), reached
 	}
 	h := f.p.hours
 	u := h.Add(t, d)
-	got := h.Elapsed(t, u)
-	if d < 0 {
-		got = -h.Elapsed(u, t)
+	switch {
+	case d >= 0:
+		if h.Elapsed(t, u) != d {
+			return u, unknown
+		}
+	case h.Elapsed(u, t) != -d:
+		return u, early
+	case !f.p.end.IsZero() && wallAfter(t, f.p.end):
+		return u, unknown
 	}
-	if got != d && f.err == nil {
-		f.err = &HoursError{From: t, Offset: d, Got: u}
-	}
-	return u
+	return u, reached
 }
-
-// HoursError reports a business-time offset the planner's [Hours] cannot
-// hold, as a calendar cannot beyond the years it covers. It wraps
-// [ErrOutOfHours].
-type HoursError struct {
-	From   time.Time     // the instant counted from
-	Offset time.Duration // the business time sought (negative: before From)
-	Got    time.Time     // what Hours.Add returned
-}
-
-// Error implements the error interface.
-func (e *HoursError) Error() string {
-	return "followup: business time beyond the hours: " + e.Offset.String() + " from " + e.From.Format(time.RFC3339Nano) +
-		" gives " + e.Got.Format(time.RFC3339Nano)
-}
-
-// Unwrap returns [ErrOutOfHours].
-func (e *HoursError) Unwrap() error { return ErrOutOfHours }
 
 // Plan computes the follow-ups of the ticket whose history is events at
 // instant now. The history must replay (ticket.Replay under the default
 // lifecycle, which does not re-check transitions), else the error wraps
 // [ErrInvalidHistory]; now must be set and not before the last event, else
-// the error wraps [ErrInvalidInstant]; a business-time offset the hours
-// cannot hold (beyond a calendar's years) gives a [*HoursError] wrapping
-// [ErrOutOfHours]. The same events and now give the same plan.
+// the error wraps [ErrInvalidInstant]. A business-time offset the hours
+// cannot hold (beyond a calendar's years) fails nothing: its follow-ups
+// are listed in [Plan.OutOfRange]. The same events and now give the same
+// plan.
 //
 // Instants are compared and subtracted on their wall clocks, as package
 // ticket orders a history and as a store keeps it: the monotonic clock
@@ -230,10 +281,10 @@ func (p *Planner) Plan(events []ticket.Event, now time.Time) (Plan, error) {
 // does: a plan costs a few allocations (its keys, the ticket's tags) where
 // [Planner.Plan] makes its lists afresh. The [Plan] that [Sweeper.Plan]
 // returns is the one Planner.Plan returns, but its slices (Due, Pending,
-// Cancelled, Skipped) are valid only until the next call: copy what you
-// keep (an Item's strings, its Key among them, stay valid). A Sweeper is
-// not safe for concurrent use: give each goroutine its own. The zero
-// Sweeper is not usable; make one with [Planner.Sweeper].
+// Cancelled, Skipped, OutOfRange) are valid only until the next call:
+// copy what you keep (an Item's strings, its Key among them, stay valid).
+// A Sweeper is not safe for concurrent use: give each goroutine its own.
+// The zero Sweeper is not usable; make one with [Planner.Sweeper].
 type Sweeper struct {
 	p *Planner
 	f folder
@@ -248,12 +299,13 @@ func (s *Sweeper) Plan(events []ticket.Event, now time.Time) (Plan, error) {
 	f := &s.f
 	// keep the lists' memory, and nothing else of the last plan
 	due, pending, cancelled, skipped, scratch := f.plan.Due[:0], f.plan.Pending[:0], f.plan.Cancelled[:0], f.plan.Skipped[:0], f.scratch
+	out := f.plan.OutOfRange[:0]
 	slots := f.cancelled
 	*f = folder{scratch: scratch}
 	for i := range slots {
 		f.cancelled[i] = slots[i][:0]
 	}
-	f.plan.Due, f.plan.Pending, f.plan.Cancelled, f.plan.Skipped = due, pending, cancelled, skipped
+	f.plan.Due, f.plan.Pending, f.plan.Cancelled, f.plan.Skipped, f.plan.OutOfRange = due, pending, cancelled, skipped, out
 	pl, err := s.p.plan(f, events, now)
 	if err != nil {
 		return Plan{}, err
@@ -270,6 +322,9 @@ func (s *Sweeper) Plan(events []ticket.Event, now time.Time) (Plan, error) {
 	}
 	if len(pl.Skipped) == 0 {
 		pl.Skipped = nil
+	}
+	if len(pl.OutOfRange) == 0 {
+		pl.OutOfRange = nil
 	}
 	return pl, nil
 }
@@ -295,9 +350,6 @@ func (p *Planner) plan(f *folder, events []ticket.Event, now time.Time) (Plan, e
 		return Plan{}, &InstantError{Now: now, Last: tk.UpdatedAt}
 	}
 	f.finish(now)
-	if f.err != nil {
-		return Plan{}, f.err
-	}
 	return f.plan, nil
 }
 
@@ -350,7 +402,6 @@ type episode struct {
 type folder struct {
 	p    *Planner
 	plan Plan
-	err  error // the first business offset the hours cannot hold
 
 	attrs    caseAttrs
 	rule     int
@@ -628,7 +679,8 @@ func (f *folder) endDate(e *ticket.Event, reason Reason) {
 func (f *folder) cancel(slot int, items []Item, e *ticket.Event, reason Reason, onlyLater bool) {
 	out := f.cancelled[slot][:0] // the list it replaces is done with
 	for _, it := range items {
-		if !onlyLater || wallAfter(it.At, e.At) {
+		// an item the hours cannot place has not come: it was never due
+		if !onlyLater || it.OutOfRange || wallAfter(it.At, e.At) {
 			out = append(out, Cancelled{Item: it, By: *e, Reason: reason})
 		}
 	}
@@ -695,6 +747,9 @@ func (f *folder) eachItem(fn func(*Item)) {
 	for i := range pl.Skipped {
 		fn(&pl.Skipped[i].Item)
 	}
+	for i := range pl.OutOfRange {
+		fn(&pl.OutOfRange[i])
+	}
 }
 
 func (f *folder) owner() string { return cmp.Or(f.assignee, f.group) }
@@ -716,10 +771,12 @@ func (f *folder) cadenceBase(ph *phase, c *Cadence) (base, kept time.Duration, a
 
 func (f *folder) promise(ph *phase, r *Rule, o occurrence, anchor int) Item {
 	c := r.Cadence
+	at, rc := f.add(c.Business, ph.startAt, o.e)
 	return Item{
 		Kind: KindStatusUpdate, Source: SourceCadence, Rule: r.Name,
-		Ticket: f.plan.Ticket, At: f.add(c.Business, ph.startAt, o.e), Owner: f.owner(), Customer: f.customer,
+		Ticket: f.plan.Ticket, At: at, Owner: f.owner(), Customer: f.customer,
 		Step: int(min(o.k, int64(maxInt))), Stage: o.stage + 1, Anchor: anchor, Template: c.Template,
+		OutOfRange: rc != reached,
 	}
 }
 
@@ -739,9 +796,9 @@ func (f *folder) nextPromise(ph *phase, r *Rule) (Item, occurrence, bool) {
 // instant.
 func (f *folder) personalItems(ph *phase, r *Rule) []Item {
 	p := r.Personal
-	due := f.add(p.After.Business, ph.startAt, p.After.Duration)
+	due, rc := f.add(p.After.Business, ph.startAt, p.After.Duration)
 	owner := cmp.Or(p.Owner, f.owner())
-	return f.reminders(SourcePersonal, r, ph.start, ph.startAt, due, owner, "")
+	return f.reminders(SourcePersonal, r, ph.start, ph.startAt, due, rc == reached, owner, "")
 }
 
 // dateItems returns the reminders of a follow-up date under the rule that
@@ -749,12 +806,17 @@ func (f *folder) personalItems(ph *phase, r *Rule) []Item {
 func (f *folder) dateItems(ep *episode) []Item {
 	r := f.ruleAt(ep.rule)
 	owner := cmp.Or(ep.date.Owner, f.owner())
-	return f.reminders(SourceDate, r, ep.seq, ep.at, ep.date.Due, owner, ep.date.Note)
+	return f.reminders(SourceDate, r, ep.seq, ep.at, ep.date.Due, true, owner, ep.date.Note)
 }
 
 // reminders returns the reminder at due (Step 0) and one per offset of
 // r.Reminders before it (Step i for the i-th), none earlier than from.
-func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time, owner, note string) []Item {
+// When the hours cannot place due (dueOK false), they cannot place the
+// reminders either: all are out of range, at due. A business offset back
+// past the start of the hours' range seeks an instant before the one Add
+// returned: when that is not after from, the reminder is at from, and out
+// of range otherwise.
+func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time, dueOK bool, owner, note string) []Item {
 	var offsets []Offset
 	name := ""
 	if r != nil {
@@ -765,16 +827,22 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 		if i >= 0 && offsets[i].Duration == 0 {
 			continue // the reminder at the due time, Step 0
 		}
-		at := due
-		if i >= 0 {
-			at = f.add(offsets[i].Business, due, -offsets[i].Duration)
+		at, rc := due, reached
+		if !dueOK {
+			rc = unknown
+		} else if i >= 0 {
+			at, rc = f.add(offsets[i].Business, due, -offsets[i].Duration)
 		}
-		if wallBefore(at, from) {
+		if rc == early && !wallAfter(at, from) {
+			rc = reached // the instant sought lies before from too
+		}
+		if rc == reached && wallBefore(at, from) {
 			at = from
 		}
 		out = append(out, Item{
 			Kind: KindReminder, Source: src, Rule: name, Ticket: f.plan.Ticket,
 			At: at, Owner: owner, Customer: f.customer, Step: i + 1, Anchor: anchor, Note: note,
+			OutOfRange: rc != reached,
 		})
 	}
 	slices.SortStableFunc(out, func(a, b Item) int { return wallCompare(a.At, b.At) })
@@ -783,24 +851,26 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 
 // nudgeItems returns the steps of a pending stretch, in order: a step
 // whose own instant comes before the previous step's (their clocks cross)
-// is due with it.
+// is due with it. A step after one the hours cannot place is never before
+// it, so it is out of range too.
 func (f *folder) nudgeItems(ep *episode, r *Rule) []Item {
 	out := f.take(len(r.Nudges))
 	var prev time.Time
+	prevOut := false
 	for i, n := range r.Nudges {
 		kind := KindNudge
 		if n.Action == ActionSolve {
 			kind = KindAutoSolve
 		}
-		at := f.add(n.After.Business, ep.at, n.After.Duration)
+		at, rc := f.add(n.After.Business, ep.at, n.After.Duration)
 		if wallBefore(at, prev) {
 			at = prev
 		}
-		prev = at
+		prev, prevOut = at, prevOut || rc != reached
 		out = append(out, Item{
 			Kind: kind, Source: SourceNudges, Rule: r.Name, Ticket: f.plan.Ticket,
 			At: at, Owner: f.owner(), Customer: f.customer,
-			Step: i + 1, Anchor: ep.seq, Template: n.Template,
+			Step: i + 1, Anchor: ep.seq, Template: n.Template, OutOfRange: prevOut,
 		})
 	}
 	return out
@@ -867,10 +937,20 @@ func (f *folder) cadence(ph *phase, r *Rule, now time.Time) {
 	*u = Updates{Active: true, PhaseStart: ph.startAt, PhaseSeq: ph.start, LastUpdate: ph.lastAt, LastSeq: ph.last}
 	eNow := clk.Elapsed(ph.startAt, now)
 	if next, o, ok := f.nextPromise(ph, r); ok {
-		u.Next, u.Stage, u.Overdue = next.At, o.stage+1, o.e <= eNow
+		u.Stage = o.stage + 1
+		if next.OutOfRange {
+			u.OutOfRange = true
+		} else {
+			u.Next, u.Overdue = next.At, o.e <= eNow
+		}
 	}
+	// The points up to eNow are counted by the hours; the next one may not
+	// be.
 	if o, ok := c.after(base, max(eNow, kept)); ok {
-		if it := f.promise(ph, r, o, anchor); wallAfter(it.At, now) {
+		switch it := f.promise(ph, r, o, anchor); {
+		case it.OutOfRange:
+			f.plan.OutOfRange = append(f.plan.OutOfRange, it)
+		case wallAfter(it.At, now):
 			f.plan.Pending = append(f.plan.Pending, it)
 		}
 	}
@@ -893,7 +973,8 @@ func (f *folder) cadence(ph *phase, r *Rule, now time.Time) {
 	first := max(old, n-int64(r.CatchUp.max()))
 	f.skip(ph, r, due, anchor, old, first, ReasonTooMany)
 	if r.CatchUp.Mode == CatchUpGrace && old < first { // the oldest listed as too many turns too old then
-		f.wake(f.add(c.Business, ph.startAt, due.at(old).e).Add(r.CatchUp.Grace), now)
+		at, _ := f.add(c.Business, ph.startAt, due.at(old).e) // a due point: counted
+		f.wake(at.Add(r.CatchUp.Grace), now)
 	}
 	for i := first; i < n; i++ {
 		it := f.promise(ph, r, due.at(i), anchor)
@@ -930,11 +1011,12 @@ func (ps points) countAfter(e time.Duration) int64 {
 }
 
 // settle sorts a finite obligation's items, by instant, into due, pending
-// and skipped under the catch-up policy.
+// and skipped under the catch-up policy, and those the hours cannot place
+// into OutOfRange: never due, they neither supersede nor count.
 func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
 	lastDue := -1
 	for i := range items {
-		if !wallAfter(items[i].At, now) {
+		if !items[i].OutOfRange && !wallAfter(items[i].At, now) {
 			lastDue = i
 		}
 	}
@@ -943,7 +1025,7 @@ func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
 	listed := 0
 	for i := lastDue; i >= 0; i-- {
 		it := &items[i]
-		if it.Kind.notification() && !(catch.Mode == CatchUpLatest && i < lastDue) &&
+		if !it.OutOfRange && it.Kind.notification() && !(catch.Mode == CatchUpLatest && i < lastDue) &&
 			!(catch.Mode == CatchUpGrace && wallSub(now, it.At) >= catch.Grace) {
 			listed++
 		}
@@ -951,6 +1033,8 @@ func (f *folder) settle(items []Item, catch CatchUp, now time.Time) {
 	tooMany := listed - catch.max()
 	for i, it := range items {
 		switch {
+		case it.OutOfRange:
+			f.plan.OutOfRange = append(f.plan.OutOfRange, it)
 		case wallAfter(it.At, now):
 			f.plan.Pending = append(f.plan.Pending, it)
 		case !it.Kind.notification():
@@ -1001,4 +1085,5 @@ func (f *folder) sortPlan() {
 	slices.SortFunc(pl.Pending, compareItems)
 	slices.SortFunc(pl.Cancelled, func(a, b Cancelled) int { return compareItems(a.Item, b.Item) })
 	slices.SortFunc(pl.Skipped, func(a, b Skip) int { return compareItems(a.Item, b.Item) })
+	slices.SortFunc(pl.OutOfRange, compareItems)
 }

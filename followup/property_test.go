@@ -201,6 +201,9 @@ func allKeys(pl followup.Plan) []string {
 	for _, s := range pl.Skipped {
 		keys = append(keys, s.Item.Key)
 	}
+	for _, it := range pl.OutOfRange {
+		keys = append(keys, it.Key)
+	}
 	return keys
 }
 

@@ -18,8 +18,18 @@ import (
 // Elapsed(t, u) == d; for negative d it goes back and returns the latest u
 // at or before t with Elapsed(u, t) == -d. A plan checks every business
 // offset against Elapsed: when Add cannot honour it (a calendar past the
-// end of its years returns the end of its range), the plan fails with
-// [ErrOutOfHours] rather than make a follow-up due at once. A plan passes
+// end of its years returns the end of its range, and going back before
+// their start, the start), the follow-up is out of range
+// ([Plan.OutOfRange]) rather than due at once; only a reminder counted
+// back past the start of the range that then lies before the instant its
+// date or flag was set is at that instant, as any reminder that early is.
+// Hours that also have a
+// method Range() (start, end time.Time), as *calendar.Calendar does, tell
+// the instants they count: an offset counted back from past end is out of
+// range too, as the hours know no open time between end and the instant
+// (a reminder one business day before a date in a year the calendar does
+// not cover). An offset counted forward from before start counts that
+// time as closed, as the calendar does and as package sla counts it. A plan passes
 // instants as it gets them, monotonic clock readings and all; Hours must
 // read their wall clocks, as *calendar.Calendar does, for a plan to read
 // every instant on its wall clock (see [Planner.Plan]).

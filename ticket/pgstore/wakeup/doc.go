@@ -69,9 +69,11 @@
 // finds a full batch enqueues [Config.Parallel]-1 helpers, which spread the
 // work over every client's workers.
 //
-// A handler that fails or panics for a ticket rolls back only that
-// ticket's savepoint; the ticket is marked "retrying" and handed, in the
-// same transaction, to a River job of its own ([RetryArgs]) that fires it
+// A handler that fails or panics for a ticket, or runs past
+// [Config.HandlerTimeout] (one minute by default; its ctx ends then),
+// rolls back only that ticket's savepoint; the ticket is marked
+// "retrying" and handed, in the same transaction, to a River job of its
+// own ([RetryArgs]) that fires it
 // alone with River's retries and backoff, up to [Config.MaxAttempts], and
 // completes itself in the transaction that fires the ticket. A ticket
 // that keeps failing ends as a discarded River job (with every attempt's

@@ -164,6 +164,8 @@ func TestScheduleErrors(t *testing.T) {
 	assert.ErrorIs(t, err, sla.ErrInvalidPolicy)
 	_, err = wakeup.New(wakeup.Config{Pool: pool, Store: pgstore.New(pool), Handler: &recorder{}, BatchSize: -1})
 	assert.ErrorIs(t, err, wakeup.ErrConfig)
+	_, err = wakeup.New(wakeup.Config{Pool: pool, Store: pgstore.New(pool), Handler: &recorder{}, HandlerTimeout: -time.Second})
+	assert.ErrorIs(t, err, wakeup.ErrConfig)
 	_, err = wakeup.New(wakeup.Config{Pool: pool, Store: pgstore.New(pool), Handler: &recorder{}, CatchUp: sla.CatchUp{Mode: "sometimes"}})
 	assert.ErrorIs(t, err, wakeup.ErrConfig)
 	assert.ErrorIs(t, err, sla.ErrInvalidCatchUp)

@@ -25,8 +25,11 @@ var (
 	// returned an error or panicked.
 	ErrHandler = errors.New("wakeup: handler failed")
 	// ErrEvaluate is wrapped by an [*EvaluateError]: a ticket's stored
-	// history could not be evaluated (it does not replay, or a business
-	// offset runs past the calendar).
+	// history could not be evaluated (it does not replay). A business
+	// offset past the calendar's years is no such error: the SLA clock is
+	// out of range and the follow-up is listed in followup.Plan.OutOfRange,
+	// neither fires nor sets the wake-up, and the rest of the ticket's
+	// actions fire as ever.
 	ErrEvaluate = errors.New("wakeup: cannot evaluate ticket")
 )
 
@@ -164,6 +167,23 @@ type Config struct {
 	// MaxAttempts is the number of attempts of a retry job before River
 	// discards it; default 10.
 	MaxAttempts int
+	// HandlerTimeout bounds one call of the Handler: its ctx ends then.
+	// A handler that returns (with ctx's error) fails its ticket alone:
+	// the ticket's savepoint is rolled back and the ticket handed to a
+	// retry job, while the rest of its batch fires and commits. Default
+	// river.JobTimeoutDefault (one minute), River's own default for a
+	// job; a sweep itself may run five minutes, which a handler that
+	// ignores ctx still holds its batch to. A handler cut off while a
+	// statement of its own runs in tx loses the connection under pgx's
+	// default (it closes a connection whose query's context ends), and
+	// with it the batch, whose wake-ups stay due for the next sweep (which
+	// fails alike while the statement keeps blocking): have the server
+	// cancel the statement instead, with a Pool whose
+	// ConnConfig.BuildContextWatcherHandler returns a
+	// pgconn.CancelRequestContextWatcherHandler (River's client keeps a
+	// pool of its own with pgx's default, which its LISTEN needs), or bound
+	// statements with statement_timeout.
+	HandlerTimeout time.Duration
 }
 
 // Scheduler keeps one durable wake-up per ticket and fires what comes due.
@@ -189,8 +209,8 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.Handler == nil {
 		problems = append(problems, errors.New("no Handler"))
 	}
-	if cfg.Interval < 0 || cfg.BatchSize < 0 || cfg.Parallel < 0 || cfg.SweepLimit < 0 || cfg.MaxAttempts < 0 {
-		problems = append(problems, errors.New("a negative Interval, BatchSize, Parallel, SweepLimit or MaxAttempts"))
+	if cfg.Interval < 0 || cfg.BatchSize < 0 || cfg.Parallel < 0 || cfg.SweepLimit < 0 || cfg.MaxAttempts < 0 || cfg.HandlerTimeout < 0 {
+		problems = append(problems, errors.New("a negative Interval, BatchSize, Parallel, SweepLimit, MaxAttempts or HandlerTimeout"))
 	}
 	if cfg.Queue != "" && !validQueue(cfg.Queue) {
 		// River refuses to insert jobs into such a queue: nothing would fire.
@@ -226,6 +246,9 @@ func New(cfg Config) (*Scheduler, error) {
 	}
 	if cfg.MaxAttempts == 0 {
 		cfg.MaxAttempts = 10
+	}
+	if cfg.HandlerTimeout == 0 {
+		cfg.HandlerTimeout = river.JobTimeoutDefault
 	}
 	s := &Scheduler{cfg: cfg}
 	s.evals.New = func() any {

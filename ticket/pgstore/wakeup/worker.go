@@ -400,7 +400,8 @@ func (w Wake) only(recorded map[ledgerKey]struct{}) Wake {
 	return out
 }
 
-// callHandler calls the handler, turning an error or a panic into a
+// callHandler calls the handler with a ctx that ends after
+// [Config.HandlerTimeout], turning an error or a panic into a
 // [*HandlerError].
 func (s *Scheduler) callHandler(ctx context.Context, tx pgx.Tx, w Wake) (err error) {
 	defer func() {
@@ -408,7 +409,12 @@ func (s *Scheduler) callHandler(ctx context.Context, tx pgx.Tx, w Wake) (err err
 			err = &HandlerError{TicketID: w.TicketID, Panic: p}
 		}
 	}()
-	if err := s.cfg.Handler.Fire(ctx, tx, w); err != nil {
+	hctx, cancel := context.WithTimeout(ctx, s.cfg.HandlerTimeout)
+	defer cancel()
+	if err := s.cfg.Handler.Fire(hctx, tx, w); err != nil {
+		if ctx.Err() == nil && errors.Is(hctx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("cut off after the handler timeout of %v: %w", s.cfg.HandlerTimeout, err)
+		}
 		return &HandlerError{TicketID: w.TicketID, Err: err}
 	}
 	return nil
