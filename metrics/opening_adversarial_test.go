@@ -441,3 +441,63 @@ func emptyAsNil(f *metrics.Facts) {
 		f.Tags = nil
 	}
 }
+
+// TestZeroNextReply: an answer written at the instant of the customer's
+// message (one update carrying both, or two events on the same second) is
+// a next reply of 0, counted as a value, as a first reply at the creation
+// instant is a first reply of 0; package sla lists no instance for either,
+// since a clock that starts and ends at one instant never runs. Also on a
+// ticket an agent opened, where the customer's answer to the opening
+// comment starts nothing and the reply at its instant is the first reply.
+func TestZeroNextReply(t *testing.T) {
+	cal := deskCalendar(t)
+	at := oslo(t, "2026-03-23 09:00")
+	ps := openingPolicies(cal)
+	for _, c := range []struct {
+		name     string
+		h        []ticket.Event
+		first    metrics.Elapsed
+		next     []time.Duration
+		slaFirst int
+		slaNext  int
+	}{{
+		name: "customer opened",
+		h: newStory(t, 1, at, ticket.Created{Subject: "s"}).
+			reply(at.Add(time.Hour), ingrid).
+			reply(at.Add(2*time.Hour), ola).
+			reply(at.Add(2*time.Hour), ingrid).events,
+		first: metrics.Elapsed{Calendar: time.Hour, Business: time.Hour, Known: true}, next: []time.Duration{0},
+		slaFirst: 1, slaNext: 0,
+	}, {
+		name: "agent opened",
+		h: agentStory(t, 2, at).
+			reply(at, ingrid). // the opening comment
+			reply(at.Add(2*time.Hour), ola).
+			reply(at.Add(2*time.Hour), ingrid).events, // the first reply
+		first:    metrics.Elapsed{Calendar: 2 * time.Hour, Business: 2 * time.Hour, Known: true},
+		slaFirst: 1, slaNext: 0,
+	}, {
+		name: "replied at the creation instant",
+		h: newStory(t, 3, at, ticket.Created{Subject: "s"}).
+			reply(at, ingrid).events,
+		first:    metrics.Elapsed{Known: true},
+		slaFirst: 0, slaNext: 0,
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			fo, err := metrics.NewFolder(metrics.Definitions{}, cal, time.Time{}, time.Time{})
+			require.NoError(t, err)
+			var f metrics.Facts
+			require.NoError(t, fo.Fold(&f, c.h))
+			assert.Equal(t, c.first, f.FirstReply)
+			var got []time.Duration
+			for _, n := range f.NextReplies {
+				got = append(got, n.Business)
+			}
+			assert.Equal(t, c.next, got)
+			res, err := ps.Evaluate(c.h, c.h[len(c.h)-1].At)
+			require.NoError(t, err)
+			assert.Len(t, instances(res, sla.NameFirstReply), c.slaFirst)
+			assert.Len(t, instances(res, sla.NameNextReply), c.slaNext)
+		})
+	}
+}
