@@ -17,7 +17,10 @@ const (
 	// OneTouchFewerThanTwo is Zendesk's staff formula "Agent replies < 2 AND
 	// status ∈ {Solved, Closed}": a ticket solved without any reply counts.
 	OneTouchFewerThanTwo OneTouchRule = "fewer_than_two"
-	// OneTouchExactlyOne is dbt_zendesk's `count_public_agent_comments = 1`.
+	// OneTouchExactlyOne is dbt_zendesk's `count_public_agent_comments = 1`,
+	// counted over the agent replies ([Facts.AgentReplies]): on a ticket an
+	// agent opened, the opening comment is not among them, as in Zendesk's
+	// one-touch, where dbt_zendesk counts it ([ticket.Opening]).
 	OneTouchExactlyOne OneTouchRule = "exactly_one"
 )
 

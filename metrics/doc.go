@@ -40,7 +40,12 @@
 //     instance starts at a customer message when none is running and the
 //     desk has replied before (or when a customer message reopens a solved
 //     ticket), the next reply fulfils it, and a solve, close or merge
-//     cancels it (a "thanks" answered by a solve is no next reply). A
+//     cancels it (a "thanks" answered by a solve is no next reply). An
+//     answer at the customer message's own instant is a next reply of 0,
+//     as a reply at the creation instant is a first reply of 0, where sla
+//     lists no instance (a clock that starts and ends at one instant never
+//     runs), so a report may count more next replies than its SLA
+//     achievement counts instances. A
 //     customer still waiting is a censored observation. Each is placed at
 //     its reply under [ByEvent] and credited to the agent the ticket was
 //     with, or the agent who replied ([Definitions.NextReplyCredit]).

@@ -18,7 +18,7 @@ type KPIs struct {
 
 	FirstReply              Summary `json:"first_reply,omitzero"`
 	FirstReplyBusiness      Summary `json:"first_reply_business,omitzero"`
-	NextReply               Summary `json:"next_reply,omitzero"` // one value per fulfilled instance of sla's NextReply; a customer still waiting is censored
+	NextReply               Summary `json:"next_reply,omitzero"` // one value per fulfilled instance of sla's NextReply (0 for one that starts and ends at one instant, which sla does not list); a customer still waiting is censored
 	NextReplyBusiness       Summary `json:"next_reply_business,omitzero"`
 	FirstResolution         Summary `json:"first_resolution,omitzero"`
 	FirstResolutionBusiness Summary `json:"first_resolution_business,omitzero"`

@@ -33,7 +33,7 @@ type figures struct {
 	BusiestOK    bool
 	BusiestHours []int
 
-	FirstReply distribution // business time to the first public agent reply
+	FirstReply distribution // business time to the first reply (metrics' FirstReply)
 	Resolution distribution // business time from creation to the last solve
 
 	// Per work group: response and resolution against the SLA targets.

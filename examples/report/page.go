@@ -456,7 +456,7 @@ func distributionsSection(f figures) section {
 	return section{ID: "distributions", Title: "First reply and resolution times",
 		Note: "Business time per ticket, in bins of a round width; the last bin holds everything longer. Median and 90th percentile marked.",
 		Charts: []chart{
-			histogram("first-reply", "First reply", "Business time from creation to the first public reply by an agent.", f.FirstReply),
+			histogram("first-reply", "First reply", "Business time from creation to the first public reply by an agent (on a ticket an agent opened, the one after its opening comment).", f.FirstReply),
 			histogram("resolution", "Resolution", "Business time from creation to the last solve, solved tickets only.", f.Resolution),
 		}}
 }
