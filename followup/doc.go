@@ -26,13 +26,13 @@
 //     desk; which ones count is [Counts]. The public opening comment of a
 //     ticket an agent opened is an update too, though it is no reply
 //     ([ticket.Opening]): the customer heard from the desk then, as package
-//     sla's periodic update counts from it. Nothing here keys off the first
-//     reply. [Plan.Updates] gives the next
+//     sla's periodic update counts from it. [Plan.Updates] gives the next
 //     promised update ("Next update: 18:25") and whether it is overdue.
 //   - a [Personal] follow-up flag, for rare case types: an owner (the
 //     assignee, or a named agent or group) must get back to the requester
 //     within an interval of the phase start; reminders go out before and at
-//     the due time, and the first update lowers the flag.
+//     the due time, and the first update lowers the flag (not the public
+//     opening comment of a ticket an agent opened: it is no answer yet).
 //
 // Besides its mode a rule may carry pending [Nudge] steps (Zendesk's
 // bump-bump-solve): while the ticket waits on the requester, remind after

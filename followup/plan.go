@@ -415,6 +415,8 @@ type folder struct {
 	snooze episode
 	date   episode
 
+	opening ticket.Opening // finds the opening comment of a ticket an agent opens
+
 	cancelled [5][]Cancelled // by source: cadence, personal, date, nudges, snooze
 	scratch   []Item         // the items of one obligation, used at once (see take)
 }
@@ -450,6 +452,7 @@ func liveCategory(c ticket.StatusCategory) bool {
 func (f *folder) step(e *ticket.Event, tags []string) {
 	attrsChanged, reset := false, false
 	prevCat := f.category
+	opening := f.opening.Read(e)
 	switch d := e.Data.(type) {
 	case ticket.Created:
 		f.attrs = caseAttrs{tags: tags, category: d.Category, channel: d.Channel, priority: d.Priority, tier: d.Requester.Tier}
@@ -487,7 +490,7 @@ func (f *folder) step(e *ticket.Event, tags []string) {
 			reset = true
 		}
 	case ticket.Message:
-		f.message(e, d)
+		f.message(e, d, opening)
 	case ticket.FollowUpSet:
 		if f.date.live {
 			f.endDate(e, ReasonReplaced)
@@ -573,10 +576,12 @@ func categoryReason(c ticket.StatusCategory, otherwise Reason) Reason {
 }
 
 // message handles a message: an update for the phase, or a customer reply
-// that ends nudges and may wake a snooze. An automatic answer from the
+// that ends nudges and may wake a snooze; opening says it is the opening
+// comment of a ticket an agent opened, an update that lowers no personal
+// flag. An automatic answer from the
 // requester's side (an out-of-office reply) is no reply: it neither ends
 // nudges nor wakes a snooze, as it does not reopen the ticket.
-func (f *folder) message(e *ticket.Event, m ticket.Message) {
+func (f *folder) message(e *ticket.Event, m ticket.Message, opening bool) {
 	if m.IsCustomerMessage(e.Actor) && !m.Automated {
 		if f.nudges.live {
 			f.endNudges(e, ReasonCustomerReply)
@@ -604,6 +609,11 @@ func (f *folder) message(e *ticket.Event, m ticket.Message) {
 		return
 	}
 	if isUpdate(counts, e.Actor, m) {
+		if r.Personal != nil && opening {
+			// The description of a ticket an agent opened: an update, but
+			// no answer yet (see Personal), so the flag stays up.
+			return
+		}
 		if r.Personal != nil && f.phase.last == 0 {
 			f.cancel(slotPersonal, f.personalItems(&f.phase, r), e, ReasonAnswered, true)
 		}

@@ -156,7 +156,10 @@ type Cadence struct {
 // its group when unassigned. The flag is lowered by the first update (see
 // Counts) after the phase start, which cancels its reminders still to come
 // ([ReasonAnswered]); reminders go to the owner at the [Rule.Reminders]
-// offsets before the due time.
+// offsets before the due time. On a ticket an agent opened, the public
+// opening comment ([ticket.Opening], the ticket's description) does not
+// lower the flag: as for first reply in packages sla and metrics, the
+// owner has not got back to the requester yet.
 type Personal struct {
 	Owner  string `json:"owner,omitempty"`
 	After  Offset `json:"after"`
