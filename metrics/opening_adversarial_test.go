@@ -188,7 +188,8 @@ func countByHand(h []ticket.Event) handCount {
 	c := handCount{opening: -1}
 	if h[0].Actor.Role == ticket.RoleAgent {
 		for i, e := range h {
-			if _, ok := e.Data.(ticket.Message); ok {
+			m, ok := e.Data.(ticket.Message)
+			if ok && !m.Automated && e.Actor.Role != ticket.RoleBot && e.Actor.Role != ticket.RoleSystem {
 				c.opening = i
 				break
 			}

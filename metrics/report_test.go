@@ -38,11 +38,11 @@ func naiveFacts(events []ticket.Event, cal *calendar.Calendar) naive {
 	n.category = events[0].Data.(ticket.Created).Category
 	dur := func(d time.Duration) *time.Duration { return &d }
 	// The opening comment of a ticket an agent opened (the first message
-	// of a history whose creator is an agent) is its description: never a
-	// reply.
+	// a person wrote in a history whose creator is an agent) is its
+	// description: never a reply.
 	description := -1
 	for i, e := range events {
-		if _, ok := e.Data.(ticket.Message); ok && events[0].Actor.Role == ticket.RoleAgent {
+		if m, ok := e.Data.(ticket.Message); ok && events[0].Actor.Role == ticket.RoleAgent && !m.Automated && e.Actor.Role != ticket.RoleBot && e.Actor.Role != ticket.RoleSystem {
 			description = i
 			break
 		}

@@ -45,7 +45,8 @@ var refStart = time.Date(2026, time.March, 24, 0, 0, 0, 0, oslo)
 // randomTicket creates a ticket in Oslo in the ten days from refStart (in
 // late March 2026), often with a priority (four in five), sometimes tagged
 // vip (one in three), sometimes opened by an agent (one in three), with a
-// public or internal opening comment or none.
+// public or internal opening comment (after a trigger's acknowledgement
+// one time in three) or none.
 func randomTicket(t testing.TB, rng *rand.Rand) (ticket.Ticket, []ticket.Event) {
 	t.Helper()
 	start := time.Date(refStart.Year(), refStart.Month(), refStart.Day()+rng.IntN(10), rng.IntN(24), 10*rng.IntN(6), 0, 0, oslo)
@@ -71,6 +72,11 @@ func randomTicket(t testing.TB, rng *rand.Rand) (ticket.Ticket, []ticket.Event) 
 	require.NoError(t, err)
 	if opening > 0 {
 		var more []ticket.Event
+		if rng.IntN(3) == 0 { // a trigger acknowledges first: the description is still to come
+			tk, more, err = tk.Reply(start, ticket.System("trigger"), ticket.Message{Public: true, Automated: true, Body: "we received your request"})
+			require.NoError(t, err)
+			evs = append(evs, more...)
+		}
 		tk, more, err = tk.Reply(start, agent, ticket.Message{Public: opening < 3, Body: "as discussed on the phone"})
 		require.NoError(t, err)
 		evs = append(evs, more...)

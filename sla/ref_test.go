@@ -353,7 +353,9 @@ func referenceRun(ps sla.Policies, biz sla.Hours, events []ticket.Event, now tim
 	r := &refModel{ps: ps, biz: biz, policy: -1}
 	if events[0].Actor.Role == ticket.RoleAgent {
 		for _, e := range events {
-			if _, ok := e.Data.(ticket.Message); ok {
+			// the first message a person wrote; machine messages first
+			// leave the description to come
+			if m, ok := e.Data.(ticket.Message); ok && !m.Automated && (e.Actor.Role == ticket.RoleAgent || e.Actor.Role == ticket.RoleCustomer) {
 				r.opening = e.Seq
 				break
 			}

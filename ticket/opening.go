@@ -23,13 +23,20 @@ package ticket
 //     integration, a monitoring alert) or a customer creates is not: the
 //     rule is about agents, and the first reply a customer gets on a
 //     machine-made ticket is still a first reply.
-//   - Its opening comment is the first [Message] event of its history,
-//     whoever wrote it and however long after the creation it came:
-//     [Created] carries no text, so the description is the message that
-//     follows it (as in [FollowUp], whose message is its opening comment).
-//     Any agent may write it, not only the one who opened the ticket: a
-//     dispatcher may open a ticket a colleague describes, and Zendesk
-//     speaks of the second public comment by any agent.
+//   - Its opening comment is the first [Message] event of its history
+//     written by a person (an agent or a customer, not [Message.Automated],
+//     not by a bot or the system), however long after the creation it
+//     came: [Created] carries no text, so the description is the message
+//     that follows it (as in [FollowUp], whose message is its opening
+//     comment). A trigger's acknowledgement or a bot's greeting sent before
+//     the agent has written the description does not take its place:
+//     machine messages are no replies anyway (Zendesk's first reply time
+//     leaves out "automated or bot-related actions"). Any agent may write
+//     it, not only the one who opened the ticket: a dispatcher may open a
+//     ticket a colleague describes, and Zendesk speaks of the second public
+//     comment by any agent. When the customer writes first, that message
+//     is the opening comment, and the first public agent reply is the
+//     first reply, as on any ticket.
 //   - The opening comment is not a reply: it neither stops a first-reply
 //     clock, nor makes the desk "have replied" (so a customer message
 //     after it starts no next reply: the first reply has not happened
@@ -59,11 +66,14 @@ func (o *Opening) Read(e *Event) bool {
 	if o.done {
 		return false
 	}
-	switch e.Data.(type) {
+	switch d := e.Data.(type) {
 	case Created:
 		o.agent = e.Actor.Role == RoleAgent
 		o.done = !o.agent
 	case Message:
+		if d.Automated || e.Actor.Role == RoleBot || e.Actor.Role == RoleSystem {
+			return false // a machine message: the description is still to come
+		}
 		o.done = true
 		return o.agent
 	}

@@ -10,15 +10,17 @@ import (
 	"github.com/servicedesk-go/desk/ticket"
 )
 
-// TestOpening: the opening comment is the first message of a ticket an
-// agent opened, public or internal, by any agent or even a customer; a
-// ticket a customer, a bot or the system opened has none.
+// TestOpening: the opening comment is the first message a person writes
+// on a ticket an agent opened, public or internal, by any agent or even a
+// customer, after any machine messages; a ticket a customer, a bot or the
+// system opened has none.
 func TestOpening(t *testing.T) {
 	at := time.Date(2026, 3, 23, 9, 0, 0, 0, time.UTC)
 	agent, other, customer := ticket.Agent("ingrid"), ticket.Agent("kari"), ticket.Customer("ola")
 	type msg struct {
-		by     ticket.Actor
-		public bool
+		by        ticket.Actor
+		public    bool
+		automated bool
 	}
 	for _, c := range []struct {
 		name    string
@@ -27,15 +29,19 @@ func TestOpening(t *testing.T) {
 		before  bool // a status change and an assignment before the first message
 		want    int  // index in the messages of the opening comment, −1 none
 	}{
-		{name: "agent, public description", creator: agent, msgs: []msg{{agent, true}, {customer, true}, {agent, true}}, want: 0},
-		{name: "agent, internal note first", creator: agent, msgs: []msg{{agent, false}, {agent, true}}, want: 0},
-		{name: "agent, a colleague describes it", creator: agent, msgs: []msg{{other, true}, {agent, true}}, want: 0},
-		{name: "agent, the customer writes first", creator: agent, msgs: []msg{{customer, true}, {agent, true}}, want: 0},
-		{name: "agent, other events first", creator: agent, msgs: []msg{{agent, true}, {agent, true}}, before: true, want: 0},
+		{name: "agent, public description", creator: agent, msgs: []msg{{agent, true, false}, {customer, true, false}, {agent, true, false}}, want: 0},
+		{name: "agent, internal note first", creator: agent, msgs: []msg{{agent, false, false}, {agent, true, false}}, want: 0},
+		{name: "agent, a colleague describes it", creator: agent, msgs: []msg{{other, true, false}, {agent, true, false}}, want: 0},
+		{name: "agent, the customer writes first", creator: agent, msgs: []msg{{customer, true, false}, {agent, true, false}}, want: 0},
+		{name: "agent, other events first", creator: agent, msgs: []msg{{agent, true, false}, {agent, true, false}}, before: true, want: 0},
 		{name: "agent, no message yet", creator: agent, want: -1},
-		{name: "customer", creator: customer, msgs: []msg{{agent, true}, {agent, true}}, want: -1},
-		{name: "bot", creator: ticket.Bot("triage"), msgs: []msg{{agent, true}}, want: -1},
-		{name: "system", creator: ticket.System("monitoring"), msgs: []msg{{agent, true}}, want: -1},
+		{name: "agent, a trigger's acknowledgement first", creator: agent, msgs: []msg{{ticket.System("trigger"), true, false}, {agent, true, false}, {agent, true, false}}, want: 1},
+		{name: "agent, a bot's greeting first", creator: agent, msgs: []msg{{ticket.Bot("greeter"), true, false}, {other, true, false}}, want: 1},
+		{name: "agent, an automated message first", creator: agent, msgs: []msg{{agent, true, true}, {agent, false, false}, {agent, true, false}}, want: 1},
+		{name: "agent, only machine messages", creator: agent, msgs: []msg{{ticket.System("trigger"), true, false}, {agent, true, true}}, want: -1},
+		{name: "customer", creator: customer, msgs: []msg{{agent, true, false}, {agent, true, false}}, want: -1},
+		{name: "bot", creator: ticket.Bot("triage"), msgs: []msg{{agent, true, false}}, want: -1},
+		{name: "system", creator: ticket.System("monitoring"), msgs: []msg{{agent, true, false}}, want: -1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tk, h, err := ticket.Create(nil, ticket.ID{15: 1}, at, c.creator, ticket.Created{Subject: "s", Channel: ticket.ChannelPhone,
@@ -51,7 +57,7 @@ func TestOpening(t *testing.T) {
 			}
 			var msgIdx []int // index in h of each message
 			for i, m := range c.msgs {
-				add(tk.Reply(at.Add(time.Duration(i+3)*time.Minute), m.by, ticket.Message{Public: m.public}))
+				add(tk.Reply(at.Add(time.Duration(i+3)*time.Minute), m.by, ticket.Message{Public: m.public, Automated: m.automated}))
 				for j := len(h) - 1; j >= 0; j-- {
 					if _, ok := h[j].Data.(ticket.Message); ok {
 						msgIdx = append(msgIdx, j)
