@@ -26,7 +26,7 @@
 //     never disagree (Zendesk warns that its own do). Internal notes, bots and
 //     automations are not replies. [Definitions.IsReply] replaces it. On a
 //     ticket an agent opened (its Created event's Actor is an agent), the
-//     opening comment — the history's first message — is the ticket's
+//     opening comment — the first message a person wrote — is the ticket's
 //     description and never a reply, whatever the predicate says, as in
 //     package sla ([ticket.Opening]): first reply runs to the next public
 //     agent reply (Zendesk's native first reply time), a customer's answer

@@ -120,7 +120,7 @@ type Facts struct {
 	FollowUpOf   ticket.ID
 
 	// FirstReply is clock start → first reply. On a ticket an agent
-	// opened, the opening comment (the history's first message) is the
+	// opened, the opening comment (the first message a person wrote) is the
 	// ticket's description, not a reply, so the first reply is the next
 	// one (Zendesk's native first reply time; see [ticket.Opening]).
 	FirstReply      Elapsed

@@ -42,7 +42,7 @@
 // A reply is a public message by a human agent that is not automated
 // ([IsAgentReply]); reports that count replies use the same predicate. On
 // a ticket an agent opened (its Created event's Actor is an agent), the
-// history's first message is the ticket's description, not a reply
+// first message a person wrote is the ticket's description, not a reply
 // (Zendesk's native first reply time, Help Center article 4408834848154):
 // when it is public, first reply runs to the next public agent reply, a
 // customer's answer before that starts no next reply, and the update

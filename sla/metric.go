@@ -138,7 +138,7 @@ const (
 // FirstReply is Zendesk's first reply time: from creation to the first
 // agent reply; a solve cancels it; it never restarts. On a ticket an agent
 // opened (its Created event's Actor is an agent) the opening comment, the
-// history's first message, is the ticket's description, not a reply: when
+// first message a person wrote, is the ticket's description, not a reply: when
 // it is public, first reply runs to the next public agent reply, as in
 // Zendesk's native metric ("if the ticket is created by an agent and the
 // first comment is public the second timestamp shifts to the second public

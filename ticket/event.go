@@ -123,7 +123,7 @@ type Created struct {
 // A message is a reply in the SLA and KPI sense only when it is public, by
 // a human agent (RoleAgent) and not automated; internal notes, bots and
 // automations never stop a reply clock (Zendesk's definition). On a ticket
-// an agent opened, the first message is the ticket's description, not a
+// an agent opened, the first message a person writes is the ticket's description, not a
 // reply, even when it is public (see [Opening]).
 type Message struct {
 	Public    bool    `json:"public"`
