@@ -37,8 +37,8 @@
 // that is not automated ([Message.IsAgentReply]). Internal notes, bots and
 // automations do not count.
 // On a ticket an agent opened (its [Created] event's Actor is an agent) the
-// first message is the ticket's description, not a reply, so the first
-// reply is the next public agent reply (Zendesk's native first reply time);
+// first message a person writes is the ticket's description, not a reply,
+// so the first reply is the next public agent reply (Zendesk's native first reply time);
 // [Opening] tells it, event by event, to every package that folds events.
 //
 // # Time
