@@ -38,8 +38,9 @@
 // automations do not count.
 // On a ticket an agent opened (its [Created] event's Actor is an agent) the
 // first message a person writes is the ticket's description, not a reply,
-// so the first reply is the next public agent reply (Zendesk's native first reply time);
-// [Opening] tells it, event by event, to every package that folds events.
+// so the first reply is the next public agent reply (Zendesk's native first
+// reply time); [Opening] tells it, event by event, to every package that
+// folds events.
 //
 // # Time
 //
