@@ -200,6 +200,18 @@ func TestForgedRecordsRefused(t *testing.T) {
 	}
 }
 
+// evaluators returns sla evaluators of the policies policies makes, one
+// on the business hours cal and one on the wall clock, to compare the
+// fold's business and calendar times with.
+func evaluators(t testing.TB, cal sla.Hours, policies func(sla.Hours) sla.Policies) (biz, wall *sla.Evaluator) {
+	t.Helper()
+	biz, err := sla.NewEvaluator(policies(cal))
+	require.NoError(t, err)
+	wall, err = sla.NewEvaluator(policies(nil))
+	require.NoError(t, err)
+	return biz, wall
+}
+
 // nextReplyPolicies are one policy with a next-reply target for every
 // ticket, on hours.
 func nextReplyPolicies(hours sla.Hours) sla.Policies {
@@ -217,10 +229,7 @@ func TestNextReplyMatchesSLA(t *testing.T) {
 		n = 40000
 	}
 	cal := deskCalendar(t)
-	biz, err := sla.NewEvaluator(nextReplyPolicies(cal))
-	require.NoError(t, err)
-	wall, err := sla.NewEvaluator(nextReplyPolicies(nil))
-	require.NoError(t, err)
+	biz, wall := evaluators(t, cal, nextReplyPolicies)
 	rng := newRand(2)
 	hs := genHistories(t, rng, n)
 	var f metrics.Facts
@@ -445,10 +454,7 @@ func TestFirstReplyMatchesSLA(t *testing.T) {
 		n = 40000
 	}
 	cal := deskCalendar(t)
-	biz, err := sla.NewEvaluator(firstReplyPolicies(cal))
-	require.NoError(t, err)
-	wall, err := sla.NewEvaluator(firstReplyPolicies(nil))
-	require.NoError(t, err)
+	biz, wall := evaluators(t, cal, firstReplyPolicies)
 	rng := newRand(5)
 	hs := genHistories(t, rng, n)
 	var f metrics.Facts

@@ -233,10 +233,7 @@ func TestOpeningAdversarial(t *testing.T) {
 		n = 30000
 	}
 	cal := deskCalendar(t)
-	biz, err := sla.NewEvaluator(openingPolicies(cal))
-	require.NoError(t, err)
-	wall, err := sla.NewEvaluator(openingPolicies(nil))
-	require.NoError(t, err)
+	biz, wall := evaluators(t, cal, openingPolicies)
 	rng := newRand(11)
 	hs := genOpenings(t, rng, n)
 	var f metrics.Facts
