@@ -212,6 +212,16 @@ func evaluators(t testing.TB, cal sla.Hours, policies func(sla.Hours) sla.Polici
 	return biz, wall
 }
 
+// readAt is the instant the k-th of a run of random histories is read at:
+// every third part-way (a random instant from its creation to its last
+// event), the others after their last event.
+func readAt(rng *rand.Rand, h []ticket.Event, k int) time.Time {
+	if k%3 != 0 {
+		return h[len(h)-1].At
+	}
+	return h[0].At.Add(time.Duration(rng.Int64N(int64(h[len(h)-1].At.Sub(h[0].At) + 1))))
+}
+
 // nextReplyPolicies are one policy with a next-reply target for every
 // ticket, on hours.
 func nextReplyPolicies(hours sla.Hours) sla.Policies {
@@ -235,10 +245,7 @@ func TestNextReplyMatchesSLA(t *testing.T) {
 	var f metrics.Facts
 	values, waiting := 0, 0
 	for k, h := range hs {
-		now := h[len(h)-1].At
-		if k%3 == 0 { // read some tickets part-way
-			now = h[0].At.Add(time.Duration(rng.Int64N(int64(h[len(h)-1].At.Sub(h[0].At) + 1))))
-		}
+		now := readAt(rng, h, k)
 		fo, err := metrics.NewFolder(metrics.Definitions{}, cal, now, time.Time{})
 		require.NoError(t, err)
 		require.NoError(t, fo.Fold(&f, h))
@@ -460,10 +467,7 @@ func TestFirstReplyMatchesSLA(t *testing.T) {
 	var f metrics.Facts
 	var fulfilled, openedByAgent, shifted int
 	for k, h := range hs {
-		now := h[len(h)-1].At
-		if k%3 == 0 { // read some tickets part-way
-			now = h[0].At.Add(time.Duration(rng.Int64N(int64(h[len(h)-1].At.Sub(h[0].At) + 1))))
-		}
+		now := readAt(rng, h, k)
 		fo, err := metrics.NewFolder(metrics.Definitions{}, cal, now, time.Time{})
 		require.NoError(t, err)
 		require.NoError(t, fo.Fold(&f, h))

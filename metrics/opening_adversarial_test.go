@@ -239,9 +239,8 @@ func TestOpeningAdversarial(t *testing.T) {
 	var f metrics.Facts
 	var shifted, publicOpenings, nexts int
 	for k, h := range hs {
-		now, read := h[len(h)-1].At, len(h)
-		if k%3 == 0 { // read some tickets part-way
-			now = h[0].At.Add(time.Duration(rng.Int64N(int64(h[len(h)-1].At.Sub(h[0].At) + 1))))
+		now, read := readAt(rng, h, k), len(h)
+		if k%3 == 0 { // read part-way: the events up to now
 			for read = 1; read < len(h) && !h[read].At.After(now); read++ {
 			}
 		}
