@@ -244,10 +244,13 @@ func (f *folder) add(business bool, t time.Time, d time.Duration) (time.Time, re
 		if h.Elapsed(t, u) != d {
 			return u, unknown
 		}
+	case !f.p.end.IsZero() && wallAfter(t, f.p.end):
+		// checked first: counted back from past the end, an offset that
+		// also runs back past the start seeks an instant the hours cannot
+		// tell, not one before the start
+		return u, unknown
 	case h.Elapsed(u, t) != -d:
 		return u, early
-	case !f.p.end.IsZero() && wallAfter(t, f.p.end):
-		return u, unknown
 	}
 	return u, reached
 }
