@@ -87,8 +87,12 @@ type sweepWorker struct {
 	s *Scheduler
 }
 
-// Timeout gives a sweep up to five minutes (River's default is one).
-func (w *sweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration { return 5 * time.Minute }
+// sweepTimeout is how long a sweep may run (River's default for a job is
+// one minute); [Config.HandlerTimeout] must be shorter.
+const sweepTimeout = 5 * time.Minute
+
+// Timeout gives a sweep up to sweepTimeout.
+func (w *sweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration { return sweepTimeout }
 
 // Work fires due wake-ups a batch at a time until none is left or the
 // sweep limit is reached.
