@@ -174,7 +174,9 @@ type Config struct {
 	// river.JobTimeoutDefault (one minute), River's own default for a
 	// job; it must be shorter than the five minutes a sweep may run,
 	// which end the ctx of the whole batch (a handler that ignores ctx
-	// still holds its batch to them). A handler cut off while a
+	// still holds its batch to them). A retry job runs up to
+	// HandlerTimeout plus one minute for its own statements, whatever the
+	// River client's JobTimeout. A handler cut off while a
 	// statement of its own runs in tx loses the connection under pgx's
 	// default (it closes a connection whose query's context ends), and
 	// with it the batch, whose wake-ups stay due for the next sweep (which

@@ -430,6 +430,16 @@ type retryWorker struct {
 	s *Scheduler
 }
 
+// Timeout gives a retry job [Config.HandlerTimeout] for its handler call
+// and River's default job timeout (one minute) for its own statements,
+// whatever the client's JobTimeout: with River's default alone, the job's
+// ctx would end before the handler's timeout (the default one included),
+// and a handler that needs more than the client's JobTimeout would fail
+// every attempt of the retry when a sweep gives it more.
+func (w *retryWorker) Timeout(*river.Job[RetryArgs]) time.Duration {
+	return w.s.cfg.HandlerTimeout + river.JobTimeoutDefault
+}
+
 // lockSQL locks a ticket's wake-up for its retry job and reads the version
 // it was computed from.
 const lockSQL = `SELECT version FROM desk_wakeups WHERE ticket_id = $1 FOR UPDATE`
