@@ -105,7 +105,12 @@ type Updates struct {
 // as on a calendar of more years, and an event that ends such an
 // obligation lists its items in Cancelled. (A reminder counted back from
 // a date past the range is out of range even where a longer calendar
-// would place it before the range's end: the hours cannot tell.) Build the calendar for more years
+// would place it before the range's end: the hours cannot tell. Nor can
+// they tell how many promises of a cadence's grid an update posted past
+// the range's end kept: it keeps them as one posted at the end does, so
+// the next promise, out of range, may have another Step, and key, than
+// on a longer calendar, where the update may keep later promises too.)
+// Build the calendar for more years
 // (calendar.WithYears) and the items get their instants, under the same
 // keys. A caller that wants to be told acts on a non-empty OutOfRange (an
 // alert to extend the calendar).
