@@ -68,11 +68,29 @@ func TestOutOfRangeAcrossTheEnd(t *testing.T) {
 			return m
 		}
 		la, lb := lists(a), lists(b)
+		// unknown says the 2026 calendar cannot tell where a reminder
+		// before a due time past its end lies: a date's business
+		// reminder, or a personal flag's unless the flag's interval and
+		// the reminder both count business time
+		unknown := func(it followup.Item) bool {
+			if it.Kind != followup.KindReminder || it.Step == 0 {
+				return false
+			}
+			if it.Source != followup.SourcePersonal {
+				return true
+			}
+			for _, rule := range rules {
+				if rule.Name == it.Rule {
+					return !rule.Personal.After.Business || !rule.Reminders[it.Step-1].Business
+				}
+			}
+			return true
+		}
 		outSrc := map[followup.Source]bool{}
 		outReminder := false
 		for _, it := range a.OutOfRange {
 			outSrc[it.Source] = true
-			outReminder = outReminder || it.Kind == followup.KindReminder
+			outReminder = outReminder || unknown(it)
 		}
 		// counted differently on the longer calendar, as the doc says
 		differs := func(it followup.Item) bool {
@@ -85,15 +103,15 @@ func TestOutOfRangeAcrossTheEnd(t *testing.T) {
 				out++
 				require.True(t, x.it.OutOfRange, "sample %d: %v", i, x.it)
 				if !ok {
-					require.True(t, !now.Before(rangeEnd) || x.it.Kind == followup.KindReminder, "sample %d: %v not on the longer calendar", i, x.it)
+					require.True(t, !now.Before(rangeEnd) || unknown(x.it), "sample %d: %v not on the longer calendar", i, x.it)
 					continue
 				}
 				require.NotEqual(t, "cancelled", y.list, "sample %d: %v", i, x.it)
-				require.True(t, !y.it.At.Before(rangeEnd) || x.it.Kind == followup.KindReminder, "sample %d: %v is %s %v", i, x.it, y.list, y.it)
+				require.True(t, !y.it.At.Before(rangeEnd) || unknown(x.it), "sample %d: %v is %s %v", i, x.it, y.list, y.it)
 			case x.it.OutOfRange:
 				require.Equal(t, "cancelled", x.list, "sample %d: %v", i, x.it)
 				if !ok {
-					require.True(t, !now.Before(rangeEnd) || x.it.Kind == followup.KindReminder, "sample %d: %v not on the longer calendar", i, x.it)
+					require.True(t, !now.Before(rangeEnd) || unknown(x.it), "sample %d: %v not on the longer calendar", i, x.it)
 				}
 			case x.list == "pending":
 				require.True(t, ok, "sample %d: %v only on the 2026 calendar", i, x.it)
