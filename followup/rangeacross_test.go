@@ -68,24 +68,7 @@ func TestOutOfRangeAcrossTheEnd(t *testing.T) {
 			return m
 		}
 		la, lb := lists(a), lists(b)
-		// unknown says the 2026 calendar cannot tell where a reminder
-		// before a due time past its end lies: a date's business
-		// reminder, or a personal flag's unless the flag's interval and
-		// the reminder both count business time
-		unknown := func(it followup.Item) bool {
-			if it.Kind != followup.KindReminder || it.Step == 0 {
-				return false
-			}
-			if it.Source != followup.SourcePersonal {
-				return true
-			}
-			for _, rule := range rules {
-				if rule.Name == it.Rule {
-					return !rule.Personal.After.Business || !rule.Reminders[it.Step-1].Business
-				}
-			}
-			return true
-		}
+		unknown := func(it followup.Item) bool { return unknownReminder(rules, it) }
 		outSrc := map[followup.Source]bool{}
 		outReminder := false
 		for _, it := range a.OutOfRange {
@@ -142,4 +125,22 @@ func TestOutOfRangeAcrossTheEnd(t *testing.T) {
 	}
 	require.Positive(t, out, "no sample ran out of the range")
 	require.Greater(t, after, samples(2000, 20000)/4, "too few samples planned after the end")
+}
+
+// unknownReminder says a calendar cannot tell where a reminder before a
+// due time past its end lies: a date's reminder, or a personal flag's
+// unless the flag's interval and the reminder both count business time.
+func unknownReminder(rules followup.Rules, it followup.Item) bool {
+	if it.Kind != followup.KindReminder || it.Step == 0 {
+		return false
+	}
+	if it.Source != followup.SourcePersonal {
+		return true
+	}
+	for _, rule := range rules {
+		if rule.Name == it.Rule {
+			return !rule.Personal.After.Business || !rule.Reminders[it.Step-1].Business
+		}
+	}
+	return true
 }
