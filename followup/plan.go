@@ -105,7 +105,16 @@ type Updates struct {
 // as on a calendar of more years, and an event that ends such an
 // obligation lists its items in Cancelled. (A reminder counted back from
 // a date past the range is out of range even where a longer calendar
-// would place it before the range's end: the hours cannot tell.) Build the calendar for more years
+// would place it before the range's end: the hours cannot tell; so is a
+// reminder before a personal flag's due time past the range, unless the
+// flag's interval and the reminder both count business time, when the
+// reminder is placed as a longer calendar places it, if the range holds
+// it and the opening after it. Nor can
+// they tell how many promises of a cadence's grid an update posted past
+// the range's end kept: it keeps them as one posted at the end does, so
+// the next promise, out of range, may have another Step, and key, than
+// on a longer calendar, where the update may keep later promises too.)
+// Build the calendar for more years
 // (calendar.WithYears) and the items get their instants, under the same
 // keys. A caller that wants to be told acts on a non-empty OutOfRange (an
 // alert to extend the calendar).
@@ -129,9 +138,9 @@ type Planner struct {
 	rules Rules
 	hours Hours
 	lc    *ticket.Lifecycle // the default lifecycle, validated once for Replay
-	// end is the end of the hours' range when they tell it (see [Hours]);
-	// zero otherwise.
-	end time.Time
+	// start and end are the hours' range when they tell it (see
+	// [Hours]); zero otherwise.
+	start, end time.Time
 }
 
 // NewPlanner validates rules and returns a planner for them. hours counts
@@ -155,7 +164,7 @@ func NewPlanner(rules Rules, hours Hours) (*Planner, error) {
 	}
 	p := &Planner{rules: cloneRules(rules), hours: hours, lc: lc}
 	if r, ok := hours.(ranged); ok {
-		_, p.end = r.Range()
+		p.start, p.end = r.Range()
 	}
 	return p, nil
 }
@@ -244,10 +253,13 @@ func (f *folder) add(business bool, t time.Time, d time.Duration) (time.Time, re
 		if h.Elapsed(t, u) != d {
 			return u, unknown
 		}
+	case !f.p.end.IsZero() && wallAfter(t, f.p.end):
+		// checked first: counted back from past the end, an offset that
+		// also runs back past the start seeks an instant the hours cannot
+		// tell, not one before the start
+		return u, unknown
 	case h.Elapsed(u, t) != -d:
 		return u, early
-	case !f.p.end.IsZero() && wallAfter(t, f.p.end):
-		return u, unknown
 	}
 	return u, reached
 }
@@ -808,7 +820,7 @@ func (f *folder) personalItems(ph *phase, r *Rule) []Item {
 	p := r.Personal
 	due, rc := f.add(p.After.Business, ph.startAt, p.After.Duration)
 	owner := cmp.Or(p.Owner, f.owner())
-	return f.reminders(SourcePersonal, r, ph.start, ph.startAt, due, rc == reached, owner, "")
+	return f.reminders(SourcePersonal, r, ph.start, ph.startAt, due, rc == reached, &p.After, owner, "")
 }
 
 // dateItems returns the reminders of a follow-up date under the rule that
@@ -816,17 +828,20 @@ func (f *folder) personalItems(ph *phase, r *Rule) []Item {
 func (f *folder) dateItems(ep *episode) []Item {
 	r := f.ruleAt(ep.rule)
 	owner := cmp.Or(ep.date.Owner, f.owner())
-	return f.reminders(SourceDate, r, ep.seq, ep.at, ep.date.Due, true, owner, ep.date.Note)
+	return f.reminders(SourceDate, r, ep.seq, ep.at, ep.date.Due, true, nil, owner, ep.date.Note)
 }
 
 // reminders returns the reminder at due (Step 0) and one per offset of
 // r.Reminders before it (Step i for the i-th), none earlier than from.
 // When the hours cannot place due (dueOK false), they cannot place the
-// reminders either: all are out of range, at due. A business offset back
+// reminders either: all are out of range, at due; but due is after (a
+// personal flag's interval) past from, and when after and a reminder's
+// offset both count business time, the reminder is counted forward from
+// from (see beforeUnplaced). A business offset back
 // past the start of the hours' range seeks an instant before the one Add
 // returned: when that is not after from, the reminder is at from, and out
 // of range otherwise.
-func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time, dueOK bool, owner, note string) []Item {
+func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time, dueOK bool, after *Offset, owner, note string) []Item {
 	var offsets []Offset
 	name := ""
 	if r != nil {
@@ -838,9 +853,12 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 			continue // the reminder at the due time, Step 0
 		}
 		at, rc := due, reached
-		if !dueOK {
+		switch {
+		case !dueOK && i >= 0:
+			at, rc = f.beforeUnplaced(from, due, after, offsets[i])
+		case !dueOK:
 			rc = unknown
-		} else if i >= 0 {
+		case i >= 0:
 			at, rc = f.add(offsets[i].Business, due, -offsets[i].Duration)
 		}
 		if rc == early && !wallAfter(at, from) {
@@ -857,6 +875,41 @@ func (f *folder) reminders(src Source, r *Rule, anchor int, from, due time.Time,
 	}
 	slices.SortStableFunc(out, func(a, b Item) int { return wallCompare(a.At, b.At) })
 	return out
+}
+
+// beforeUnplaced returns the reminder o before a due time the hours
+// cannot place, after past from, or due and unknown. When after and o
+// both count business time, the reminder is where o before due would be on
+// hours of more years: the latest instant with after − o of open time
+// since from (the opening after the instant Add gives, when the hours
+// are closed then), if the hours place it and the opening after it; for o
+// longer than after, before from, so at from as any reminder that early
+// is, when from lies in the hours' range.
+func (f *folder) beforeUnplaced(from, due time.Time, after *Offset, o Offset) (time.Time, reach) {
+	if after == nil || !after.Business || !o.Business {
+		return due, unknown
+	}
+	if o.Duration > after.Duration {
+		if !f.p.start.IsZero() && wallBefore(from, f.p.start) {
+			return due, unknown
+		}
+		return from, reached
+	}
+	u, rc := f.add(true, from, after.Duration-o.Duration)
+	if rc != reached {
+		return due, unknown
+	}
+	// Add counts to the earliest such instant; a reminder counted back
+	// is the latest, the next opening when the hours are closed after u.
+	v, rc := f.add(true, u, time.Nanosecond)
+	if rc != reached {
+		return due, unknown
+	}
+	w, rc := f.add(true, v, -time.Nanosecond)
+	if rc != reached {
+		return due, unknown
+	}
+	return w, reached
 }
 
 // nudgeItems returns the steps of a pending stretch, in order: a step

@@ -249,6 +249,13 @@ func newScheduler(t testing.TB, pool *pgxpool.Pool, h wakeup.Handler, now func()
 // simulated clock when one is given; it is started, and stopped at cleanup.
 func newClient(t testing.TB, pool *pgxpool.Pool, s *wakeup.Scheduler, clock *simClock, workers int) *river.Client[pgx.Tx] {
 	t.Helper()
+	return newClientWith(t, pool, s, clock, workers, nil)
+}
+
+// newClientWith is newClient with the client's config changed by tune
+// (when not nil) before the client is made.
+func newClientWith(t testing.TB, pool *pgxpool.Pool, s *wakeup.Scheduler, clock *simClock, workers int, tune func(*river.Config)) *river.Client[pgx.Tx] {
+	t.Helper()
 	ws := river.NewWorkers()
 	require.NoError(t, s.AddWorkers(ws))
 	cfg := &river.Config{
@@ -266,6 +273,9 @@ func newClient(t testing.TB, pool *pgxpool.Pool, s *wakeup.Scheduler, clock *sim
 		// expired ones and delete them before the tests read them.
 		cfg.CompletedJobRetentionPeriod = 10 * 365 * 24 * time.Hour
 		cfg.DiscardedJobRetentionPeriod = 10 * 365 * 24 * time.Hour
+	}
+	if tune != nil {
+		tune(cfg)
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	require.NoError(t, err)

@@ -166,6 +166,14 @@ func TestScheduleErrors(t *testing.T) {
 	assert.ErrorIs(t, err, wakeup.ErrConfig)
 	_, err = wakeup.New(wakeup.Config{Pool: pool, Store: pgstore.New(pool), Handler: &recorder{}, HandlerTimeout: -time.Second})
 	assert.ErrorIs(t, err, wakeup.ErrConfig)
+	// a handler timeout the sweep's own five minutes would always cut short
+	for _, d := range []time.Duration{5 * time.Minute, time.Hour, time.Duration(1<<63 - 1)} {
+		_, err = wakeup.New(wakeup.Config{Pool: pool, Store: pgstore.New(pool), Handler: &recorder{}, HandlerTimeout: d})
+		assert.ErrorIs(t, err, wakeup.ErrConfig, d)
+		assert.ErrorContains(t, err, "HandlerTimeout", d)
+	}
+	_, err = wakeup.New(wakeup.Config{Pool: pool, Store: pgstore.New(pool), Handler: &recorder{}, HandlerTimeout: 5*time.Minute - time.Second})
+	assert.NoError(t, err)
 	_, err = wakeup.New(wakeup.Config{Pool: pool, Store: pgstore.New(pool), Handler: &recorder{}, CatchUp: sla.CatchUp{Mode: "sometimes"}})
 	assert.ErrorIs(t, err, wakeup.ErrConfig)
 	assert.ErrorIs(t, err, sla.ErrInvalidCatchUp)

@@ -172,8 +172,11 @@ type Config struct {
 	// the ticket's savepoint is rolled back and the ticket handed to a
 	// retry job, while the rest of its batch fires and commits. Default
 	// river.JobTimeoutDefault (one minute), River's own default for a
-	// job; a sweep itself may run five minutes, which a handler that
-	// ignores ctx still holds its batch to. A handler cut off while a
+	// job; it must be shorter than the five minutes a sweep may run,
+	// which end the ctx of the whole batch (a handler that ignores ctx
+	// still holds its batch to them). A retry job runs up to
+	// HandlerTimeout plus one minute for its own statements, whatever the
+	// River client's JobTimeout. A handler cut off while a
 	// statement of its own runs in tx loses the connection under pgx's
 	// default (it closes a connection whose query's context ends), and
 	// with it the batch, whose wake-ups stay due for the next sweep (which
@@ -197,7 +200,8 @@ type Scheduler struct {
 // New checks cfg and returns a Scheduler. Missing required fields, invalid
 // policies (their errors joined, wrapping sla.ErrInvalidPolicy), an invalid
 // catch-up option (wrapping sla.ErrInvalidCatchUp), a Queue name River
-// would refuse and negative knobs are an error wrapping [ErrConfig].
+// would refuse, negative knobs and a HandlerTimeout of five minutes or
+// more are an error wrapping [ErrConfig].
 func New(cfg Config) (*Scheduler, error) {
 	var problems []error
 	if cfg.Pool == nil {
@@ -211,6 +215,10 @@ func New(cfg Config) (*Scheduler, error) {
 	}
 	if cfg.Interval < 0 || cfg.BatchSize < 0 || cfg.Parallel < 0 || cfg.SweepLimit < 0 || cfg.MaxAttempts < 0 || cfg.HandlerTimeout < 0 {
 		problems = append(problems, errors.New("a negative Interval, BatchSize, Parallel, SweepLimit, MaxAttempts or HandlerTimeout"))
+	}
+	if cfg.HandlerTimeout >= sweepTimeout {
+		// the sweep's ctx would end first and fail the whole batch
+		problems = append(problems, fmt.Errorf("a HandlerTimeout of %v, not shorter than a sweep's %v", cfg.HandlerTimeout, sweepTimeout))
 	}
 	if cfg.Queue != "" && !validQueue(cfg.Queue) {
 		// River refuses to insert jobs into such a queue: nothing would fire.

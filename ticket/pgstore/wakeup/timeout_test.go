@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/pgstore/wakeup"
 	"github.com/stretchr/testify/assert"
@@ -169,4 +170,59 @@ func TestHandlerTimeoutCancelsStatement(t *testing.T) {
 	var handedOver string
 	require.NoError(t, pool.QueryRow(ctx, `SELECT args->>'error' FROM river_job WHERE kind = 'desk_wakeup_retry' AND args->>'ticket_id' = $1`, stuck.String()).Scan(&handedOver))
 	assert.Contains(t, handedOver, "cut off after the handler timeout of 300ms")
+}
+
+// TestHandlerTimeoutInRetry: a retry job gives its handler call the whole
+// HandlerTimeout, as a sweep does, whatever River's job timeout for the
+// client (here 300ms, River's default being one minute, the default
+// HandlerTimeout): the ticket's first firing fails, and its retry, whose
+// handler takes 700ms of a 2s handler timeout, fires at its first
+// attempt instead of failing every attempt at the client's job timeout.
+func TestHandlerTimeoutInRetry(t *testing.T) {
+	ctx := context.Background()
+	pool := withEffects(t, 20)
+	clock := newClock(t0)
+	rec := &recorder{}
+	s := newScheduler(t, pool, rec, clock.Now, func(c *wakeup.Config) { c.HandlerTimeout = 2 * time.Second })
+	id := tid("timeout-retry", 1)
+	require.NoError(t, appendTx(ctx, pool, s, id, 0, create(id, t0, ticket.PriorityNormal)))
+	var (
+		mu    sync.Mutex
+		calls int
+		errs  []error
+	)
+	rec.setFail(func(ctx context.Context, tx pgx.Tx, w wakeup.Wake) error {
+		mu.Lock()
+		calls++
+		first := calls == 1
+		mu.Unlock()
+		if first {
+			return errors.New("transient")
+		}
+		var err error
+		select {
+		case <-time.After(700 * time.Millisecond):
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
+		return err
+	})
+	newClientWith(t, pool, s, clock, 5, func(c *river.Config) { c.JobTimeout = 300 * time.Millisecond })
+	clock.Set(t0.Add(time.Hour))
+	eventually(t, 60*time.Second, "the retry job to end", func() bool {
+		tick(clock)
+		return count(t, pool, `SELECT count(*) FROM river_job WHERE kind = 'desk_wakeup_retry' AND state IN ('completed', 'discarded')`) == 1
+	})
+	var state string
+	var attempt int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT state, attempt FROM river_job WHERE kind = 'desk_wakeup_retry'`).Scan(&state, &attempt))
+	assert.Equal(t, "completed", state)
+	assert.Equal(t, 1, attempt)
+	assert.Equal(t, 1, count(t, pool, `SELECT count(*) FROM desk_wakeup_ledger WHERE ticket_id = $1`, id))
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []error{nil}, errs, "the retry's handler call ran to its end")
 }

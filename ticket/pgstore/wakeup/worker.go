@@ -87,8 +87,12 @@ type sweepWorker struct {
 	s *Scheduler
 }
 
-// Timeout gives a sweep up to five minutes (River's default is one).
-func (w *sweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration { return 5 * time.Minute }
+// sweepTimeout is how long a sweep may run (River's default for a job is
+// one minute); [Config.HandlerTimeout] must be shorter.
+const sweepTimeout = 5 * time.Minute
+
+// Timeout gives a sweep up to sweepTimeout.
+func (w *sweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration { return sweepTimeout }
 
 // Work fires due wake-ups a batch at a time until none is left or the
 // sweep limit is reached.
@@ -424,6 +428,16 @@ func (s *Scheduler) callHandler(ctx context.Context, tx pgx.Tx, w Wake) (err err
 type retryWorker struct {
 	river.WorkerDefaults[RetryArgs]
 	s *Scheduler
+}
+
+// Timeout gives a retry job [Config.HandlerTimeout] for its handler call
+// and River's default job timeout (one minute) for its own statements,
+// whatever the client's JobTimeout: with River's default alone, the job's
+// ctx would end before the handler's timeout (the default one included),
+// and a handler that needs more than the client's JobTimeout would fail
+// every attempt of the retry when a sweep gives it more.
+func (w *retryWorker) Timeout(*river.Job[RetryArgs]) time.Duration {
+	return w.s.cfg.HandlerTimeout + river.JobTimeoutDefault
 }
 
 // lockSQL locks a ticket's wake-up for its retry job and reads the version
