@@ -100,24 +100,27 @@ type Updates struct {
 // and the items counted from such an instant. They carry
 // [Item.OutOfRange], their At is not a due instant, and they are never
 // due and never make NextWakeUp, as package sla flags a clock whose due
-// instant lies beyond the range (Instance.OutOfRange) and carries
-// on. The plan does not fail: the items the hours do place are planned
-// as on a calendar of more years, and an event that ends such an
-// obligation lists its items in Cancelled. (A reminder counted back from
-// a date past the range is out of range even where a longer calendar
-// would place it before the range's end: the hours cannot tell; so is a
-// reminder before a personal flag's due time past the range, unless the
-// flag's interval and the reminder both count business time, when the
-// reminder is placed as a longer calendar places it, if the range holds
-// it and the opening after it. Nor can
-// they tell how many promises of a cadence's grid an update posted past
-// the range's end kept: it keeps them as one posted at the end does, so
-// the next promise, out of range, may have another Step, and key, than
-// on a longer calendar, where the update may keep later promises too.)
-// Build the calendar for more years
+// instant lies beyond the range (Instance.OutOfRange) and carries on. The
+// plan does not fail: the items the hours do place are planned as on a
+// calendar of more years, and an event that ends such an obligation lists
+// its items in Cancelled. Build the calendar for more years
 // (calendar.WithYears) and the items get their instants, under the same
-// keys. A caller that wants to be told acts on a non-empty OutOfRange (an
+// keys; a caller that wants to be told acts on a non-empty OutOfRange (an
 // alert to extend the calendar).
+//
+// What the hours cannot tell stays out of range even where a longer
+// calendar would place it inside the range:
+//   - a reminder counted back from a date past the range's end;
+//   - a reminder before a personal flag's due time past the range, unless
+//     the flag's interval and the reminder both count business time: then
+//     it is placed as a longer calendar places it, if the range holds it
+//     and the opening after it.
+//
+// Nor can the hours tell how many promises of a cadence's grid an update
+// posted past the range's end kept: it keeps them as one posted at the end
+// does, so the next promise, out of range, may have another Step, and so
+// another Key, than on a longer calendar, where the update may keep later
+// promises too.
 type Plan struct {
 	Ticket     ticket.ID
 	Rule       string // the matched rule's name; "" when none matches
