@@ -222,11 +222,17 @@ func readAt(rng *rand.Rand, h []ticket.Event, k int) time.Time {
 	return h[0].At.Add(time.Duration(rng.Int64N(int64(h[len(h)-1].At.Sub(h[0].At) + 1))))
 }
 
+// oneTarget returns policies of one policy with a 4-hour target of m for
+// every ticket, on the hours given.
+func oneTarget(m sla.Metric) func(hours sla.Hours) sla.Policies {
+	return func(hours sla.Hours) sla.Policies {
+		return sla.Policies{{Name: "all", Version: 1, Targets: []sla.Target{{Metric: m, Duration: 4 * time.Hour, Hours: hours}}}}
+	}
+}
+
 // nextReplyPolicies are one policy with a next-reply target for every
 // ticket, on hours.
-func nextReplyPolicies(hours sla.Hours) sla.Policies {
-	return sla.Policies{{Name: "all", Version: 1, Targets: []sla.Target{{Metric: sla.NextReply(), Duration: 4 * time.Hour, Hours: hours}}}}
-}
+var nextReplyPolicies = oneTarget(sla.NextReply())
 
 // TestNextReplyMatchesSLA: over random histories, every next-reply value
 // the fold reports equals the elapsed time of the corresponding fulfilled
@@ -444,9 +450,7 @@ func TestNowCutsOffLaterEvents(t *testing.T) {
 
 // firstReplyPolicies are one policy with a first-reply target for every
 // ticket, on hours.
-func firstReplyPolicies(hours sla.Hours) sla.Policies {
-	return sla.Policies{{Name: "all", Version: 1, Targets: []sla.Target{{Metric: sla.FirstReply(), Duration: 4 * time.Hour, Hours: hours}}}}
-}
+var firstReplyPolicies = oneTarget(sla.FirstReply())
 
 // TestFirstReplyMatchesSLA: over random histories, among them tickets
 // agents opened with a public or internal opening comment, the fold's
