@@ -319,9 +319,7 @@ func TestOutOfRangeAgainstLongerCalendar(t *testing.T) {
 		rules := propRules(r)
 		short, long := rangePlanners(t, rules)
 		events, now := randomHistoryOf(t, r, r.IntN(3) == 0)
-		shift := time.Date(2026, time.December, 17+r.IntN(10), 0, 0, 0, 0, time.UTC).Sub(events[0].At.Truncate(24 * time.Hour))
-		events = shiftEvents(events, shift)
-		now = now.Add(shift)
+		events, now = intoDecember(r, events, now, 17, 10)
 		if !now.Before(rangeEnd) {
 			continue
 		}
@@ -392,6 +390,14 @@ func TestOutOfRangeAgainstLongerCalendar(t *testing.T) {
 	require.Positive(t, out, "no sample ran out of the range")
 }
 
+// intoDecember moves a history and the instant it is planned at so that
+// the history starts on a random day from 2026-12-<first>, on one of days
+// days, near the end of the 2026 calendar.
+func intoDecember(r *rand.Rand, events []ticket.Event, now time.Time, first, days int) ([]ticket.Event, time.Time) {
+	shift := time.Date(2026, time.December, first+r.IntN(days), 0, 0, 0, 0, time.UTC).Sub(events[0].At.Truncate(24 * time.Hour))
+	return shiftEvents(events, shift), now.Add(shift)
+}
+
 // shiftEvents returns the events moved by d.
 func shiftEvents(events []ticket.Event, d time.Duration) []ticket.Event {
 	out := slices.Clone(events)
@@ -423,9 +429,8 @@ func TestSweeperOutOfRange(t *testing.T) {
 	out := 0
 	for i := range samples(200, 3000) {
 		events, now := randomHistoryOf(t, r, r.IntN(3) == 0)
-		shift := time.Date(2026, time.December, 20+r.IntN(10), 0, 0, 0, 0, time.UTC).Sub(events[0].At.Truncate(24 * time.Hour))
-		events = shiftEvents(events, shift)
-		for _, at := range []time.Time{now.Add(shift), now.Add(shift + 10*24*time.Hour)} {
+		events, now = intoDecember(r, events, now, 20, 10)
+		for _, at := range []time.Time{now, now.Add(10 * 24 * time.Hour)} {
 			want, err := short.Plan(events, at)
 			require.NoError(t, err)
 			got, err := sw.Plan(events, at)
