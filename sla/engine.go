@@ -105,7 +105,7 @@ type engine struct {
 	// replied says the desk has replied: an agent reply other than the
 	// opening comment of a ticket an agent opened (opening) was read.
 	replied bool
-	opening ticket.Opening
+	opening ticket.Opening // finds that opening comment, event by event
 	policy  int // in force; −1 none
 	applied bool
 	insts   []*inst
