@@ -106,7 +106,7 @@ type engine struct {
 	// opening comment of a ticket an agent opened (opening) was read.
 	replied bool
 	opening ticket.Opening // finds that opening comment, event by event
-	policy  int // in force; −1 none
+	policy  int            // in force; −1 none
 	applied bool
 	insts   []*inst
 	slab    []inst      // storage for insts, a chunk at a time
