@@ -1,0 +1,412 @@
+package sla_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/servicedesk-go/desk/calendar"
+	"github.com/servicedesk-go/desk/sla"
+	"github.com/servicedesk-go/desk/ticket"
+)
+
+// The sweeps in this file widen the random histories toward the edges the
+// other sweeps seldom reach: a desk open on the Sunday nights the clocks
+// change (so the skipped and the repeated hour are business time), a half
+// day before the closed day, targets and levels of odd lengths, instants
+// with sub-second parts and instants a nanosecond off a boundary, and
+// calendars whose range ends while clocks run.
+
+// edgeWeek opens the desk on Sunday 01:00–04:00 too: on 29 March 2026 that
+// is 2 hours (02:00–03:00 does not exist), on 25 October 4 (it comes twice).
+const edgeWeek = "mon-fri 08:00-16:00; sat 10:00-14:00; sun 01:00-04:00"
+
+// edgeOpen reads the edge desk off the wall clock of a minute, as
+// refTableFor reads refWeek: the half day before the closed day is open
+// 09:00–13:00.
+func edgeOpen(w time.Time, holiday, half calendar.Date) bool {
+	d := calendar.Date{Year: w.Year(), Month: w.Month(), Day: w.Day()}
+	mins := w.Hour()*60 + w.Minute()
+	switch {
+	case d == holiday:
+		return false
+	case d == half:
+		return mins >= 9*60 && mins < 13*60
+	}
+	switch w.Weekday() {
+	case time.Saturday:
+		return mins >= 10*60 && mins < 14*60
+	case time.Sunday:
+		return mins >= 60 && mins < 4*60
+	default:
+		return mins >= 8*60 && mins < 16*60
+	}
+}
+
+// edgeDesk builds the edge desk with the calendar package.
+func edgeDesk(t testing.TB, holiday, half calendar.Date, opts ...calendar.Option) *calendar.Calendar {
+	t.Helper()
+	opts = append([]calendar.Option{calendar.WithSpecialDays(calendar.Closed(holiday),
+		calendar.SpecialDay{Date: half, Hours: calendar.MustParseHours("09:00-13:00"), Label: "half day"})}, opts...)
+	c, err := calendar.New(oslo, calendar.MustParseWeek(edgeWeek), opts...)
+	require.NoError(t, err)
+	return c
+}
+
+// edgeReference moves the minute reference to the edge desk for the rest
+// of the test, in spring (autumn false) or autumn, and returns the desk.
+func edgeReference(t *testing.T, autumn bool) *calendar.Calendar {
+	epoch, table, holiday, start := refEpoch, refTable, refHoliday, refStart
+	t.Cleanup(func() { refEpoch, refTable, refHoliday, refStart = epoch, table, holiday, start })
+	half := calendar.Date{Year: 2026, Month: time.April, Day: 1}
+	refEpoch = time.Date(2026, time.March, 20, 0, 0, 0, 0, time.UTC)
+	refHoliday = calendar.Date{Year: 2026, Month: time.April, Day: 2}
+	refStart = time.Date(2026, time.March, 24, 0, 0, 0, 0, oslo)
+	if autumn {
+		half = calendar.Date{Year: 2026, Month: time.October, Day: 23}
+		refEpoch = time.Date(2026, time.October, 16, 0, 0, 0, 0, time.UTC)
+		refHoliday = calendar.Date{Year: 2026, Month: time.October, Day: 26}
+		refStart = time.Date(2026, time.October, 20, 0, 0, 0, 0, oslo)
+	}
+	refTable = make([]bool, refMinutes)
+	for i := range refTable {
+		refTable[i] = edgeOpen(refEpoch.Add(time.Duration(i)*time.Minute).In(oslo), refHoliday, half)
+	}
+	return edgeDesk(t, refHoliday, half)
+}
+
+// oddPolicies are randomPolicies with targets of any whole number of
+// minutes (a multiple of 4, so that 25, 50 and 75 % are whole minutes)
+// and levels at odd offsets.
+func oddPolicies(rng *rand.Rand, biz sla.Hours) sla.Policies {
+	ps := randomPolicies(rng, biz)
+	for i := range ps {
+		for k := range ps[i].Targets {
+			ps[i].Targets[k].Duration = time.Duration(4*(1+rng.IntN(150))) * time.Minute
+		}
+		for k := range ps[i].Levels {
+			switch ps[i].Levels[k].Name {
+			case "half":
+				ps[i].Levels[k].Percent = []int{25, 50, 75, 100, 150}[rng.IntN(5)]
+			case "late":
+				ps[i].Levels[k].Offset = time.Duration(rng.IntN(90)) * time.Minute
+			case "soon":
+				ps[i].Levels[k].Offset = -time.Duration(1+rng.IntN(3)) * time.Minute
+			}
+		}
+	}
+	return ps
+}
+
+// TestReferenceEdgeDesk compares Evaluate with the minute reference on the
+// edge desk over both nights the clocks change, with odd targets.
+func TestReferenceEdgeDesk(t *testing.T) {
+	for _, autumn := range []bool{false, true} {
+		t.Run(fmt.Sprintf("autumn=%v", autumn), func(t *testing.T) {
+			biz := edgeReference(t, autumn)
+			for seed := range seeds(60, 3000) {
+				rng := rand.New(rand.NewPCG(uint64(seed), 2027))
+				events := randomHistory(t, rng, 3+rng.IntN(16))
+				if rng.IntN(2) == 0 {
+					events = pairedHistory(t, rng, 3+rng.IntN(12))
+				}
+				ps := oddPolicies(rng, biz)
+				if ps.Validate() != nil {
+					continue // a "soon" level before the start of a short target
+				}
+				last := events[len(events)-1].At
+				if last.Sub(refEpoch) > 35*24*time.Hour {
+					continue
+				}
+				now := last.Add(time.Duration(rng.IntN(3*24*60)) * time.Minute)
+				if rng.IntN(4) == 0 {
+					now = events[rng.IntN(len(events))].At
+				}
+				got, err := ps.Evaluate(events, now)
+				require.NoError(t, err)
+				if !compareReference(t, seed, referenceRun(ps, biz, events, now), got, now) {
+					for _, e := range events {
+						t.Log(e.String(), e.Data)
+					}
+					t.FailNow()
+				}
+			}
+		})
+	}
+}
+
+// jitter moves each instant of a history by the same amount for events at
+// one instant: a random sub-second part, or a nanosecond before or after
+// the minute, keeping the order (instants are at least a minute apart).
+func jitter(rng *rand.Rand, events []ticket.Event) []ticket.Event {
+	out := slices.Clone(events)
+	var d time.Duration
+	for i := range out {
+		if i == 0 || !events[i].At.Equal(events[i-1].At) {
+			switch rng.IntN(4) {
+			case 0:
+				d = 0
+			case 1:
+				d = time.Duration(rng.Int64N(int64(time.Second)))
+			case 2:
+				d = -time.Nanosecond
+			default:
+				d = time.Nanosecond
+			}
+			if i == 0 && d < 0 {
+				d = 0
+			}
+		}
+		out[i].At = events[i].At.Add(d)
+	}
+	return out
+}
+
+// TestContractsAtEdges checks the Due invariant and the NextWakeUp contract
+// on jittered histories over the edge desk, in spring and autumn, with the
+// now between events, a nanosecond off them, or at a wake-up: nothing
+// observable changes strictly between now and NextWakeUp, something does
+// at it, and evaluating at every wake-up in turn reaches what it announced.
+func TestContractsAtEdges(t *testing.T) {
+	for _, autumn := range []bool{false, true} {
+		t.Run(fmt.Sprintf("autumn=%v", autumn), func(t *testing.T) {
+			biz := edgeReference(t, autumn)
+			for seed := range seeds(40, 2000) {
+				rng := rand.New(rand.NewPCG(uint64(seed), 4099))
+				events := jitter(rng, randomHistory(t, rng, 3+rng.IntN(16)))
+				ps := oddPolicies(rng, biz)
+				if ps.Validate() != nil {
+					continue
+				}
+				for k := range ps { // odd lengths down to the nanosecond
+					for i := range ps[k].Targets {
+						if rng.IntN(3) == 0 {
+							ps[k].Targets[i].Duration += time.Duration(rng.Int64N(int64(time.Minute)))
+						}
+					}
+				}
+				if ps.Validate() != nil {
+					continue
+				}
+				checkContracts(t, fmt.Sprintf("seed %d", seed), rng, ps, events)
+			}
+		})
+	}
+}
+
+// checkContracts evaluates events under ps at random instants and checks
+// the Due invariant and the NextWakeUp contract at each.
+func checkContracts(t *testing.T, name string, rng *rand.Rand, ps sla.Policies, events []ticket.Event) {
+	t.Helper()
+	first, last := events[0].At, events[len(events)-1].At
+	for range 3 {
+		now := first.Add(time.Duration(rng.Int64N(int64(last.Sub(first) + 48*time.Hour + 1))))
+		switch rng.IntN(4) {
+		case 0:
+			now = events[rng.IntN(len(events))].At
+		case 1:
+			now = events[rng.IntN(len(events))].At.Add(-time.Nanosecond)
+			if now.Before(first) {
+				now = first
+			}
+		}
+		r, err := ps.Evaluate(events, now)
+		require.NoError(t, err, name)
+		checkDueInvariant(t, name, r, now)
+		limit := now.Add(30 * 24 * time.Hour)
+		for _, e := range events {
+			if e.At.After(now) {
+				limit = e.At
+				break
+			}
+		}
+		wake := r.NextWakeUp
+		if wake.IsZero() || !wake.Before(limit) {
+			// nothing due before the next event: the state at its instant
+			// less a nanosecond is the state now
+			u := limit.Add(-time.Nanosecond)
+			if u.After(now) {
+				ru, err := ps.Evaluate(events, u)
+				require.NoError(t, err, name)
+				assert.Equal(t, observable(r), observable(ru), "%s: changed between %v and %v without a wake-up", name, now, u)
+			}
+			continue
+		}
+		require.True(t, wake.After(now), "%s: wake-up %v not after %v", name, wake, now)
+		before, err := ps.Evaluate(events, wake.Add(-time.Nanosecond))
+		require.NoError(t, err, name)
+		if !assert.Equal(t, observable(r), observable(before), "%s: changed before the wake-up %v (now %v)", name, wake, now) {
+			logHistory(t, events)
+			t.FailNow()
+		}
+		at, err := ps.Evaluate(events, wake)
+		require.NoError(t, err, name)
+		if !assert.NotEqual(t, observable(r), observable(at), "%s: nothing changed at the wake-up %v (now %v)", name, wake, now) {
+			logHistory(t, events)
+			t.FailNow()
+		}
+		checkDueInvariant(t, name, at, wake)
+	}
+}
+
+func logHistory(t *testing.T, events []ticket.Event) {
+	t.Helper()
+	for _, e := range events {
+		t.Log(e.At.Format(time.RFC3339Nano), e.String(), e.Data)
+	}
+}
+
+// checkDueInvariant is TestDueInvariant's check of one result.
+func checkDueInvariant(t *testing.T, name string, r sla.Result, now time.Time) {
+	t.Helper()
+	for _, in := range r.Instances {
+		h := in.Target.Hours
+		var run, paused time.Duration
+		for _, s := range in.Timeline {
+			to := s.To
+			if to.IsZero() {
+				to = now
+				if in.State == sla.StateFulfilled {
+					to = s.From
+				}
+			}
+			if s.State == sla.StateActive {
+				run += h.Elapsed(s.From, to)
+			} else {
+				paused += h.Elapsed(s.From, to)
+			}
+		}
+		assert.Equal(t, run, in.Elapsed, "%s %s #%d elapsed", name, in.Metric.Name, in.Number)
+		if in.Breached {
+			assert.True(t, in.Due.Equal(in.BreachedAt), "%s: due stays at the breach", name)
+			assert.False(t, in.BreachedAt.After(now), "%s: breached after now", name)
+			assert.True(t, in.Elapsed >= in.Target.Duration || in.State != sla.StateActive, "%s: breached with %v of %v", name, in.Elapsed, in.Target.Duration)
+			continue
+		}
+		if in.State == sla.StateActive {
+			assert.Less(t, in.Elapsed, in.Target.Duration, "%s %s #%d: running past the target, not breached", name, in.Metric.Name, in.Number)
+		}
+		if in.Due.IsZero() {
+			continue
+		}
+		want := h.Add(in.Start, in.Target.Duration+paused)
+		assert.True(t, want.Equal(in.Due), "%s %s #%d: due %v, want %v", name, in.Metric.Name, in.Number, in.Due, want)
+	}
+}
+
+// thresholdHistory builds a history whose updates often fall exactly on a
+// threshold: the due instant of an instance, a level's planned instant or
+// the next wake-up of the history so far under ps; each update holds one to
+// three events at its instant (priority and VIP changes, replies from both
+// sides, any status, now and then a merge), so that changes of target, a
+// pause and its resume, a solve and a reopen meet a breach at its instant.
+func thresholdHistory(t testing.TB, rng *rand.Rand, ps sla.Policies, n int) []ticket.Event {
+	t.Helper()
+	tk, evs := randomTicket(t, rng)
+	prios := ticket.Priorities()
+	statuses := []ticket.Status{ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusClosed}
+	at := tk.CreatedAt
+	for range n {
+		var next []time.Time
+		if rng.IntN(3) > 0 {
+			if r, err := ps.Evaluate(evs, at); err == nil {
+				for _, in := range r.Instances {
+					if !in.Due.IsZero() && !in.Due.Before(at) {
+						next = append(next, in.Due)
+					}
+					for _, l := range in.Levels {
+						if !l.Reached && !l.At.IsZero() && !l.At.Before(at) {
+							next = append(next, l.At)
+						}
+					}
+				}
+				if !r.NextWakeUp.IsZero() {
+					next = append(next, r.NextWakeUp)
+				}
+			}
+		}
+		if len(next) > 0 {
+			at = next[rng.IntN(len(next))]
+		} else if rng.IntN(4) > 0 {
+			at = at.Add(time.Duration(rng.IntN(36)) * 10 * time.Minute)
+		}
+		for range 1 + rng.IntN(3) {
+			var nt ticket.Ticket
+			var more []ticket.Event
+			var err error
+			switch k := rng.IntN(20); {
+			case k < 4:
+				nt, more, err = tk.Reply(at, customer, ticket.Message{Public: true})
+			case k < 8:
+				nt, more, err = tk.Reply(at, agent, ticket.Message{Public: true})
+			case k < 13:
+				nt, more, err = tk.SetStatus(at, agent, statuses[rng.IntN(len(statuses)-1)])
+			case k < 14:
+				nt, more, err = tk.SetStatus(at, agent, ticket.StatusClosed)
+			case k < 17:
+				nt, more, err = tk.SetPriority(at, agent, prios[rng.IntN(len(prios))])
+			case k < 19:
+				nt, more, err = toggleVIP(tk, at)
+			default:
+				if rng.IntN(4) > 0 {
+					continue
+				}
+				nt, more, err = mergeAway(t, tk, at)
+			}
+			if err != nil {
+				continue
+			}
+			tk = nt
+			evs = append(evs, more...)
+		}
+	}
+	return evs
+}
+
+// TestReferenceAtThresholds compares Evaluate with the minute reference on
+// histories whose updates fall on thresholds, on the edge desk in spring
+// and autumn and on the reference desk, and checks the contracts on them.
+func TestReferenceAtThresholds(t *testing.T) {
+	for _, desk := range []string{"reference", "spring", "autumn"} {
+		t.Run(desk, func(t *testing.T) {
+			var biz *calendar.Calendar
+			switch desk {
+			case "reference":
+				biz = refDesk(t)
+			default:
+				biz = edgeReference(t, desk == "autumn")
+			}
+			for seed := range seeds(60, 3000) {
+				rng := rand.New(rand.NewPCG(uint64(seed), 313))
+				ps := oddPolicies(rng, biz)
+				if rng.IntN(2) == 0 {
+					ps = randomPolicies(rng, biz)
+				}
+				if ps.Validate() != nil {
+					continue
+				}
+				events := thresholdHistory(t, rng, ps, 3+rng.IntN(12))
+				last := events[len(events)-1].At
+				if last.Sub(refEpoch) > 35*24*time.Hour {
+					continue
+				}
+				now := last.Add(time.Duration(rng.IntN(2*24*60)) * time.Minute)
+				if rng.IntN(3) == 0 {
+					now = events[rng.IntN(len(events))].At
+				}
+				got, err := ps.Evaluate(events, now)
+				require.NoError(t, err)
+				if !compareReference(t, seed, referenceRun(ps, biz, events, now), got, now) {
+					logHistory(t, events)
+					t.FailNow()
+				}
+				checkContracts(t, fmt.Sprintf("seed %d", seed), rng, ps, events)
+			}
+		})
+	}
+}
