@@ -410,3 +410,123 @@ func TestReferenceAtThresholds(t *testing.T) {
 		})
 	}
 }
+
+// TestContractsAtRangeEnd checks the contracts on jittered histories
+// moved to the last days of a desk calendar built for 2026 only, whose
+// targets run out of the range: nothing is announced beyond it, and what
+// is announced within it happens.
+func TestContractsAtRangeEnd(t *testing.T) {
+	half := calendar.Date{Year: 2026, Month: time.December, Day: 24}
+	holiday := calendar.Date{Year: 2026, Month: time.December, Day: 28}
+	biz := edgeDesk(t, holiday, half, calendar.WithYears(2026, 2026))
+	for seed := range seeds(40, 2000) {
+		rng := rand.New(rand.NewPCG(uint64(seed), 8111))
+		events := jitter(rng, randomHistory(t, rng, 3+rng.IntN(16)))
+		shift := time.Date(2026, time.December, 22+rng.IntN(6), 0, 0, 0, 0, oslo).Sub(refStart)
+		for i := range events {
+			events[i].At = events[i].At.Add(shift)
+		}
+		ps := oddPolicies(rng, biz)
+		if ps.Validate() != nil {
+			continue
+		}
+		for k := range ps { // long targets reach beyond the range
+			for i := range ps[k].Targets {
+				if rng.IntN(2) == 0 {
+					ps[k].Targets[i].Duration *= 4
+				}
+			}
+		}
+		name := fmt.Sprintf("seed %d", seed)
+		checkContracts(t, name, rng, ps, events)
+		r, err := ps.Evaluate(events, events[len(events)-1].At.Add(30*24*time.Hour))
+		require.NoError(t, err, name)
+		for _, in := range r.Instances {
+			if in.Breached && in.Target.Hours == biz {
+				assert.Equal(t, 2026, in.BreachedAt.In(oslo).Year(), name)
+			}
+		}
+	}
+}
+
+// checkDueRuns is TestDueOverRuns' check on one history: runs at random
+// instants, at events, a nanosecond before events and at wake-ups return
+// every level ever reached exactly once.
+func checkDueRuns(t *testing.T, name string, rng *rand.Rand, ps sla.Policies, events []ticket.Event, now time.Time) {
+	t.Helper()
+	first := events[0].At
+	var runs []time.Time
+	for range 1 + rng.IntN(8) {
+		switch rng.IntN(4) {
+		case 0:
+			runs = append(runs, events[rng.IntN(len(events))].At)
+		case 1:
+			if u := events[rng.IntN(len(events))].At.Add(-time.Nanosecond); !u.Before(first) {
+				runs = append(runs, u)
+			}
+		default:
+			runs = append(runs, first.Add(time.Duration(rng.Int64N(int64(now.Sub(first)+1)))))
+		}
+	}
+	runs = append(runs, now)
+	slices.SortFunc(runs, time.Time.Compare)
+	runs = slices.CompactFunc(runs, time.Time.Equal)
+	got := map[string]int{}
+	var prev sla.Checkpoint
+	for i := 0; i < len(runs); i++ {
+		u := runs[i]
+		r, err := ps.Evaluate(events, u)
+		require.NoError(t, err, name)
+		due, err := r.Due(prev, sla.CatchUp{})
+		require.NoError(t, err, name)
+		reached := reachedKeys(r)
+		for _, f := range due {
+			k := levelKey(f.Policy, f.Version, f.Metric, f.Instance, f.Level)
+			got[k]++
+			assert.False(t, f.At.After(u), "%s: %s due before it is reached", name, k)
+			assert.Equal(t, f.Skipped, !reached[k], "%s run %v: %s skipped %v (%s)", name, u, k, f.Skipped, f.Reason)
+		}
+		prev = r.Checkpoint()
+		// sometimes the scheduler wakes exactly when told
+		if w := r.NextWakeUp; !w.IsZero() && w.Before(now) && rng.IntN(2) == 0 && (i+1 == len(runs) || w.Before(runs[i+1])) {
+			runs = slices.Insert(runs, i+1, w)
+		}
+	}
+	want := everReached(t, ps, events, now)
+	for k, n := range got {
+		assert.Equal(t, 1, n, "%s: %s returned %d times", name, k, n)
+		assert.True(t, want[k], "%s: %s returned but never reached", name, k)
+	}
+	for k := range want {
+		if !assert.Equal(t, 1, got[k], "%s: %s reached but returned %d times", name, k, got[k]) {
+			logHistory(t, events)
+			t.Log(runs)
+			t.FailNow()
+		}
+	}
+}
+
+// TestDueRunsAtEdges runs checkDueRuns on jittered and threshold histories
+// over the edge desk.
+func TestDueRunsAtEdges(t *testing.T) {
+	for _, autumn := range []bool{false, true} {
+		t.Run(fmt.Sprintf("autumn=%v", autumn), func(t *testing.T) {
+			biz := edgeReference(t, autumn)
+			for seed := range seeds(40, 1500) {
+				rng := rand.New(rand.NewPCG(uint64(seed), 6007))
+				ps := oddPolicies(rng, biz)
+				if ps.Validate() != nil {
+					continue
+				}
+				var events []ticket.Event
+				if rng.IntN(2) == 0 {
+					events = jitter(rng, randomHistory(t, rng, 3+rng.IntN(16)))
+				} else {
+					events = thresholdHistory(t, rng, ps, 3+rng.IntN(12))
+				}
+				now := events[len(events)-1].At.Add(time.Duration(rng.Int64N(int64(48 * time.Hour))))
+				checkDueRuns(t, fmt.Sprintf("seed %d", seed), rng, ps, events, now)
+			}
+		})
+	}
+}
