@@ -109,6 +109,7 @@ func TestReferenceEdgeDesk(t *testing.T) {
 	for _, autumn := range []bool{false, true} {
 		t.Run(fmt.Sprintf("autumn=%v", autumn), func(t *testing.T) {
 			biz := edgeReference(t, autumn)
+			ran := 0
 			for seed := range seeds(60, 3000) {
 				rng := rand.New(rand.NewPCG(uint64(seed), 2027))
 				events := randomHistory(t, rng, 3+rng.IntN(16))
@@ -129,6 +130,7 @@ func TestReferenceEdgeDesk(t *testing.T) {
 				}
 				got, err := ps.Evaluate(events, now)
 				require.NoError(t, err)
+				ran++
 				if !compareReference(t, seed, referenceRun(ps, biz, events, now), got, now) {
 					for _, e := range events {
 						t.Log(e.String(), e.Data)
@@ -136,6 +138,8 @@ func TestReferenceEdgeDesk(t *testing.T) {
 					t.FailNow()
 				}
 			}
+			t.Logf("%d histories", ran)
+			assert.Positive(t, ran)
 		})
 	}
 }
@@ -176,6 +180,7 @@ func TestContractsAtEdges(t *testing.T) {
 	for _, autumn := range []bool{false, true} {
 		t.Run(fmt.Sprintf("autumn=%v", autumn), func(t *testing.T) {
 			biz := edgeReference(t, autumn)
+			ran := 0
 			for seed := range seeds(40, 2000) {
 				rng := rand.New(rand.NewPCG(uint64(seed), 4099))
 				events := jitter(rng, randomHistory(t, rng, 3+rng.IntN(16)))
@@ -194,7 +199,10 @@ func TestContractsAtEdges(t *testing.T) {
 					continue
 				}
 				checkContracts(t, fmt.Sprintf("seed %d", seed), rng, ps, events)
+				ran++
 			}
+			t.Logf("%d histories", ran)
+			assert.Positive(t, ran)
 		})
 	}
 }
@@ -381,6 +389,7 @@ func TestReferenceAtThresholds(t *testing.T) {
 			default:
 				biz = edgeReference(t, desk == "autumn")
 			}
+			ran := 0
 			for seed := range seeds(60, 3000) {
 				rng := rand.New(rand.NewPCG(uint64(seed), 313))
 				ps := oddPolicies(rng, biz)
@@ -401,12 +410,16 @@ func TestReferenceAtThresholds(t *testing.T) {
 				}
 				got, err := ps.Evaluate(events, now)
 				require.NoError(t, err)
+				ran++
 				if !compareReference(t, seed, referenceRun(ps, biz, events, now), got, now) {
 					logHistory(t, events)
 					t.FailNow()
 				}
 				checkContracts(t, fmt.Sprintf("seed %d", seed), rng, ps, events)
+				ran++
 			}
+			t.Logf("%d histories", ran)
+			assert.Positive(t, ran)
 		})
 	}
 }
@@ -419,6 +432,7 @@ func TestContractsAtRangeEnd(t *testing.T) {
 	half := calendar.Date{Year: 2026, Month: time.December, Day: 24}
 	holiday := calendar.Date{Year: 2026, Month: time.December, Day: 28}
 	biz := edgeDesk(t, holiday, half, calendar.WithYears(2026, 2026))
+	ran := 0
 	for seed := range seeds(40, 2000) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 8111))
 		events := jitter(rng, randomHistory(t, rng, 3+rng.IntN(16)))
@@ -439,6 +453,7 @@ func TestContractsAtRangeEnd(t *testing.T) {
 		}
 		name := fmt.Sprintf("seed %d", seed)
 		checkContracts(t, name, rng, ps, events)
+		ran++
 		r, err := ps.Evaluate(events, events[len(events)-1].At.Add(30*24*time.Hour))
 		require.NoError(t, err, name)
 		for _, in := range r.Instances {
@@ -447,6 +462,8 @@ func TestContractsAtRangeEnd(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d histories", ran)
+	assert.Positive(t, ran)
 }
 
 // checkDueRuns is TestDueOverRuns' check on one history: runs at random
@@ -512,6 +529,7 @@ func TestDueRunsAtEdges(t *testing.T) {
 	for _, autumn := range []bool{false, true} {
 		t.Run(fmt.Sprintf("autumn=%v", autumn), func(t *testing.T) {
 			biz := edgeReference(t, autumn)
+			ran := 0
 			for seed := range seeds(40, 1500) {
 				rng := rand.New(rand.NewPCG(uint64(seed), 6007))
 				ps := oddPolicies(rng, biz)
@@ -526,7 +544,48 @@ func TestDueRunsAtEdges(t *testing.T) {
 				}
 				now := events[len(events)-1].At.Add(time.Duration(rng.Int64N(int64(48 * time.Hour))))
 				checkDueRuns(t, fmt.Sprintf("seed %d", seed), rng, ps, events, now)
+				ran++
 			}
+			t.Logf("%d histories", ran)
+			assert.Positive(t, ran)
 		})
 	}
+}
+
+// TestReferenceLongHistories compares Evaluate with the minute reference
+// on histories of a few hundred events, dense and many at one instant, on
+// the edge desk in spring.
+func TestReferenceLongHistories(t *testing.T) {
+	biz := edgeReference(t, false)
+	ran := 0
+	for seed := range seeds(6, 300) {
+		rng := rand.New(rand.NewPCG(uint64(seed), 5150))
+		ps := oddPolicies(rng, biz)
+		if ps.Validate() != nil {
+			continue
+		}
+		var events []ticket.Event
+		switch rng.IntN(3) {
+		case 0:
+			events = randomHistory(t, rng, 150+rng.IntN(150))
+		case 1:
+			events = pairedHistory(t, rng, 100+rng.IntN(100))
+		default:
+			events = thresholdHistory(t, rng, ps, 60+rng.IntN(60))
+		}
+		last := events[len(events)-1].At
+		if last.Sub(refEpoch) > 38*24*time.Hour {
+			continue
+		}
+		now := last.Add(time.Duration(rng.IntN(24*60)) * time.Minute)
+		got, err := ps.Evaluate(events, now)
+		require.NoError(t, err)
+		ran++
+		if !compareReference(t, seed, referenceRun(ps, biz, events, now), got, now) {
+			logHistory(t, events)
+			t.FailNow()
+		}
+	}
+	t.Logf("%d histories", ran)
+	assert.Positive(t, ran)
 }
