@@ -233,6 +233,7 @@ func checkContracts(t *testing.T, name string, rng *rand.Rand, ps sla.Policies, 
 				break
 			}
 		}
+		checkPromises(t, name, ps, events, r, limit)
 		wake := r.NextWakeUp
 		if wake.IsZero() || !wake.Before(limit) {
 			// nothing due before the next event: the state at its instant
@@ -588,4 +589,84 @@ func TestReferenceLongHistories(t *testing.T) {
 	}
 	t.Logf("%d histories", ran)
 	assert.Positive(t, ran)
+}
+
+// wrappedHours is Hours of the caller's own type over a calendar: the
+// engine cannot see the calendar's range through it, so it plans every
+// threshold at once instead of lazily.
+type wrappedHours struct{ c *calendar.Calendar }
+
+func (w wrappedHours) Elapsed(from, to time.Time) time.Duration { return w.c.Elapsed(from, to) }
+func (w wrappedHours) Add(t time.Time, d time.Duration) time.Time { return w.c.Add(t, d) }
+
+// TestReferenceOwnHours compares Evaluate with the minute reference when
+// the business hours are the caller's own Hours over the edge desk.
+func TestReferenceOwnHours(t *testing.T) {
+	desk := edgeReference(t, true)
+	biz := wrappedHours{desk}
+	ran := 0
+	for seed := range seeds(40, 2000) {
+		rng := rand.New(rand.NewPCG(uint64(seed), 919))
+		ps := oddPolicies(rng, biz)
+		if ps.Validate() != nil {
+			continue
+		}
+		events := thresholdHistory(t, rng, ps, 3+rng.IntN(12))
+		last := events[len(events)-1].At
+		if last.Sub(refEpoch) > 35*24*time.Hour {
+			continue
+		}
+		now := last.Add(time.Duration(rng.IntN(2*24*60)) * time.Minute)
+		got, err := ps.Evaluate(events, now)
+		require.NoError(t, err)
+		ran++
+		if !compareReference(t, seed, referenceRun(ps, biz, events, now), got, now) {
+			logHistory(t, events)
+			t.FailNow()
+		}
+		checkContracts(t, fmt.Sprintf("seed %d", seed), rng, ps, events)
+	}
+	t.Logf("%d histories", ran)
+	assert.Positive(t, ran)
+}
+
+// checkPromises checks what result r at now promises about the instants
+// before limit, the next ticket event: every running instance not yet
+// breached breaches at its Due, and not a nanosecond before; every level
+// not reached, whose instant At r plans, is reached at it, and not a
+// nanosecond before.
+func checkPromises(t *testing.T, name string, ps sla.Policies, events []ticket.Event, r sla.Result, limit time.Time) {
+	t.Helper()
+	at := func(u time.Time) sla.Result {
+		ru, err := ps.Evaluate(events, u)
+		require.NoError(t, err, name)
+		return ru
+	}
+	for i, in := range r.Instances {
+		if in.State != sla.StateActive {
+			continue
+		}
+		what := fmt.Sprintf("%s: %s #%d", name, in.Metric.Name, in.Number)
+		if !in.Breached && !in.Due.IsZero() && in.Due.Before(limit) {
+			before, due := at(in.Due.Add(-time.Nanosecond)), at(in.Due)
+			assert.False(t, before.Instances[i].Breached, "%s breached before its due %v", what, in.Due)
+			if !assert.True(t, due.Instances[i].Breached, "%s not breached at its due %v", what, in.Due) {
+				logHistory(t, events)
+				t.FailNow()
+			}
+			assert.True(t, in.Due.Equal(due.Instances[i].BreachedAt), "%s breached at %v, due %v", what, due.Instances[i].BreachedAt, in.Due)
+		}
+		for k, l := range in.Levels {
+			if l.Reached || l.At.IsZero() || !l.At.Before(limit) {
+				continue
+			}
+			before, then := at(l.At.Add(-time.Nanosecond)), at(l.At)
+			assert.False(t, before.Instances[i].Levels[k].Reached, "%s level %s reached before %v", what, l.Level.Name, l.At)
+			if !assert.True(t, then.Instances[i].Levels[k].Reached, "%s level %s not reached at %v", what, l.Level.Name, l.At) {
+				logHistory(t, events)
+				t.FailNow()
+			}
+			assert.True(t, l.At.Equal(then.Instances[i].Levels[k].At), "%s level %s at %v, planned %v", what, l.Level.Name, then.Instances[i].Levels[k].At, l.At)
+		}
+	}
 }
