@@ -596,7 +596,7 @@ func TestReferenceLongHistories(t *testing.T) {
 // threshold at once instead of lazily.
 type wrappedHours struct{ c *calendar.Calendar }
 
-func (w wrappedHours) Elapsed(from, to time.Time) time.Duration { return w.c.Elapsed(from, to) }
+func (w wrappedHours) Elapsed(from, to time.Time) time.Duration   { return w.c.Elapsed(from, to) }
 func (w wrappedHours) Add(t time.Time, d time.Duration) time.Time { return w.c.Add(t, d) }
 
 // TestReferenceOwnHours compares Evaluate with the minute reference when
