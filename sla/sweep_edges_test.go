@@ -670,3 +670,69 @@ func checkPromises(t *testing.T, name string, ps sla.Policies, events []ticket.E
 		}
 	}
 }
+
+// TestDueOnDSTNights: a desk open Sunday 01:00–04:00 Oslo time, whose
+// Sunday night the clocks change, computed by hand. On 29 March 2026 the
+// wall clock jumps from 02:00 CET to 03:00 CEST, so the night holds 2 open
+// hours: a 90-minute first reply counted from Saturday 15:00 (after the
+// Saturday close) runs 01:00–02:00 CET (60 min), then 03:00–03:30 CEST:
+// due 03:30+02:00, with a level 10 minutes before at 03:20+02:00. On 25
+// October the wall clock repeats 02:00–03:00, so the night holds 4 open
+// hours: 150 minutes run 01:00–03:00 CEST (120 min) and 02:00–02:30 CET:
+// due 02:30+01:00, the level at 02:20+01:00. A reply at the level's instant
+// meets the target; one at the due instant too (a reply at the breach
+// instant meets it), one a nanosecond later does not.
+func TestDueOnDSTNights(t *testing.T) {
+	tests := []struct {
+		name             string
+		created          string
+		target           time.Duration
+		due, level, half string
+		holiday          calendar.Date
+	}{
+		{"spring", "2026-03-28T15:00:00+01:00", 90 * time.Minute, "2026-03-29T03:30:00+02:00", "2026-03-29T03:20:00+02:00",
+			"2026-03-29T01:45:00+01:00", calendar.Date{Year: 2026, Month: time.April, Day: 2}},
+		{"autumn", "2026-10-24T15:00:00+02:00", 150 * time.Minute, "2026-10-25T02:30:00+01:00", "2026-10-25T02:20:00+01:00",
+			"2026-10-25T02:15:00+02:00", calendar.Date{Year: 2026, Month: time.October, Day: 26}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			biz := edgeDesk(t, tt.holiday, calendar.Date{Year: 2026, Month: time.December, Day: 24})
+			ps := sla.Policies{{Name: "p", Version: 1, Targets: []sla.Target{
+				{Metric: sla.FirstReply(), Duration: tt.target, Hours: biz},
+			}, Levels: []sla.Level{
+				{Name: "soon", Offset: -10 * time.Minute, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "lead"}}},
+				{Name: "half", Percent: 50, Actions: []sla.Action{{Kind: sla.ActionNotify, Who: "assignee"}}},
+			}}}
+			created := rfc(t, tt.created)
+			h := create(t, created, ticket.PriorityNormal)
+			r, err := ps.Evaluate(h.events, created.Add(time.Minute))
+			require.NoError(t, err)
+			in := r.Instances[0]
+			assert.Equal(t, tt.due, format(in.Due))
+			assert.Equal(t, tt.due, format(in.OriginalDue))
+			at := map[string]string{}
+			for _, l := range in.Levels { // in order of threshold
+				at[l.Level.Name] = format(l.At)
+			}
+			assert.Equal(t, map[string]string{"soon": tt.level, "half": tt.half}, at)
+			assert.Equal(t, tt.half, format(r.NextWakeUp))
+
+			due := rfc(t, tt.due)
+			for _, c := range []struct {
+				at       time.Time
+				breached bool
+			}{{rfc(t, tt.level), false}, {due, false}, {due.Add(time.Nanosecond), true}} {
+				hr := create(t, created, ticket.PriorityNormal).reply(c.at)
+				r, err := ps.Evaluate(hr.events, due.Add(time.Hour))
+				require.NoError(t, err)
+				in := r.Instances[0]
+				assert.Equal(t, sla.StateFulfilled, in.State)
+				assert.Equal(t, c.breached, in.Breached, "reply at %s", c.at.Format(time.RFC3339Nano))
+				if c.breached {
+					assert.Equal(t, tt.due, format(in.BreachedAt))
+				}
+			}
+		})
+	}
+}
