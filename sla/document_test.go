@@ -249,6 +249,17 @@ func TestDecodeZendeskErrors(t *testing.T) {
 		{"conflicting conditions", `{"sla_policies": [{"title": "a", "filter": {"all": [{"field": "priority", "operator": "is", "value": "low"}, {"field": "priority", "operator": "is", "value": "high"}]}}]}`, "sla_policies[0].filter.all[1]"},
 		{"value object", `{"sla_policies": [{"title": "a", "filter": {"all": [{"field": "type", "operator": "is", "value": {}}]}}]}`, "sla_policies[0].filter.all[0].value"},
 		{"no title", `{"sla_policies": [{"policy_metrics": [{"priority": "low", "metric": "first_reply_time", "target": 5}]}]}`, "sla_policies[0].title"},
+		// A via that shares its desk channel with other vias cannot be told
+		// apart from them: "via is inbound call" as the phone channel would
+		// put outbound calls and voicemail under the policy (wider than in
+		// Zendesk), "via is not inbound call" would leave them out
+		// (narrower), and two vias of one channel in "all" would match
+		// phone tickets where Zendesk matches none.
+		{"via inbound call", `{"sla_policies": [{"title": "a", "filter": {"all": [{"field": "via_id", "operator": "is", "value": 34}]}}]}`, "sla_policies[0].filter.all[0]"},
+		{"via not inbound call", `{"sla_policies": [{"title": "a", "filter": {"all": [{"field": "via_id", "operator": "is_not", "value": "phone_call_inbound"}]}}]}`, "sla_policies[0].filter.all[0]"},
+		{"two phone vias in all", `{"sla_policies": [{"title": "a", "filter": {"all": [{"field": "via_id", "operator": "is", "value": 33}, {"field": "via_id", "operator": "is", "value": 35}]}}]}`, "sla_policies[0].filter.all[1]"},
+		{"some phone vias in any", `{"sla_policies": [{"title": "a", "filter": {"any": [{"field": "via_id", "operator": "is", "value": 34}, {"field": "via_id", "operator": "is", "value": 35}]}}]}`, "sla_policies[0].filter.any"},
+		{"not a social via in any", `{"sla_policies": [{"title": "a", "filter": {"any": [{"field": "via_id", "operator": "is_not", "value": 26}]}}]}`, "sla_policies[0].filter.any[0]"},
 		{"zero target", `{"sla_policies": [{"title": "a", "policy_metrics": [{"priority": "low", "metric": "first_reply_time", "target": 0}]}]}`, "policies[0].targets[0].duration"},
 	}
 	for _, tt := range tests {
@@ -309,8 +320,14 @@ func TestDecodeZendeskConditions(t *testing.T) {
 			sla.Condition{Priorities: []ticket.Priority{ticket.PriorityNormal, ticket.PriorityHigh}}},
 		{"via type name", `{"all": [{"field": "via_id", "operator": "is", "value": "chat"}]}`,
 			sla.Condition{Channels: []ticket.Channel{ticket.ChannelChat}}},
-		{"via number", `{"all": [{"field": "via_id", "operator": "is", "value": 34}]}`,
+		{"via number", `{"all": [{"field": "via_id", "operator": "is", "value": 29}]}`,
+			sla.Condition{Channels: []ticket.Channel{ticket.ChannelChat}}},
+		// Voicemail (33), inbound (34) and outbound calls (35) are all the
+		// phone channel: named together in "any", they are exactly it.
+		{"any of every phone via", `{"any": [{"field": "via_id", "operator": "is", "value": 34}, {"field": "via_id", "operator": "is", "value": "voicemail"}, {"field": "via_id", "operator": "is", "value": "phone_call_outbound"}]}`,
 			sla.Condition{Channels: []ticket.Channel{ticket.ChannelPhone}}},
+		{"any of every social via and mail", `{"any": [{"field": "via_id", "operator": "is", "value": 23}, {"field": "via_id", "operator": "is", "value": 26}, {"field": "via_id", "operator": "is", "value": 30}, {"field": "via_id", "operator": "is", "value": "facebook_post"}, {"field": "via_id", "operator": "is", "value": 41}, {"field": "via_id", "operator": "is", "value": "mail"}]}`,
+			sla.Condition{Channels: []ticket.Channel{ticket.ChannelSocial, ticket.ChannelEmail}}},
 		{"via is_not", `{"all": [{"field": "via_id", "operator": "is_not", "value": "4"}]}`,
 			sla.Condition{Channels: slices.DeleteFunc(slices.Clone(all), func(c ticket.Channel) bool { return c == ticket.ChannelEmail })}},
 		{"a single tag", `{"all": [{"field": "current_tags", "operator": "includes", "value": "vip"}, {"field": "current_tags", "operator": "includes", "value": "eu"}]}`,

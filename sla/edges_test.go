@@ -437,7 +437,7 @@ func pairedHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
 // at one instant, and checks Due over runs on them.
 func TestSameInstantReference(t *testing.T) {
 	biz := refDesk(t)
-	for seed := range sample(300, 20000) {
+	for seed := range seeds(300, 20000) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 18))
 		events := pairedHistory(t, rng, 3+rng.IntN(12))
 		ps := randomPolicies(rng, biz)

@@ -168,7 +168,7 @@ func withoutSeqs(r sla.Result) sla.Result {
 // (whose storage estimates then differ).
 func TestResultIgnoresEventsAfterNow(t *testing.T) {
 	biz := refDesk(t)
-	for seed := range sample(150, 12000) {
+	for seed := range seeds(150, 12000) {
 		c := drawMixed(t, 123000+seed, biz)
 		k := 0
 		for k < len(c.events) && !c.events[k].At.After(c.now) {
@@ -490,7 +490,7 @@ func hasPairAfter(evs []ticket.Event, now time.Time) bool {
 func TestSolveAtReopenReference(t *testing.T) {
 	biz := refDesk(t)
 	fails := 0
-	for seed := range sample(200, 30000) {
+	for seed := range seeds(200, 30000) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 31337))
 		events := denseHistory(t, rng, 4+rng.IntN(25))
 		var ps sla.Policies
@@ -564,7 +564,7 @@ func denseHistory(t testing.TB, rng *rand.Rand, n int) []ticket.Event {
 // an instant between events stays as it is when later events are read.
 func TestFinalStaysDense(t *testing.T) {
 	biz := refDesk(t)
-	for seed := range sample(250, 16000) {
+	for seed := range seeds(250, 16000) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 999))
 		events := denseHistory(t, rng, 4+rng.IntN(25))
 		ps := mixedPolicies(rng, biz)
@@ -586,7 +586,7 @@ func TestFinalStaysDense(t *testing.T) {
 // instances at events the estimate does not count.
 func TestSpilledTimelines(t *testing.T) {
 	biz := refDesk(t)
-	for seed := range sample(60, 6000) {
+	for seed := range seeds(60, 6000) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 4711))
 		ps := mixedPolicies(rng, biz)
 		// a first policy matched while the ticket is pending or on hold
@@ -743,8 +743,7 @@ func TestReopenThenCancel(t *testing.T) {
 func TestEvaluatorAllocsRandomPresets(t *testing.T) {
 	biz := refDesk(t)
 	var bad []int
-	n := sample(150, 1500)
-	for seed := range n {
+	for seed := range seeds(150, 1500) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 77))
 		events := randomHistory(t, rng, 3+rng.IntN(20))
 		ps := randomPolicies(rng, biz)
@@ -756,7 +755,7 @@ func TestEvaluatorAllocsRandomPresets(t *testing.T) {
 			bad = append(bad, seed)
 		}
 	}
-	assert.Empty(t, bad, "%d of %d histories allocate again", len(bad), n)
+	assert.Empty(t, bad, "%d of %d histories allocate again", len(bad), sample(150, 1500))
 }
 
 // TestReopenMergeSameInstant: a reopen and a merge at one instant,

@@ -317,7 +317,7 @@ func TestEvaluatorEqualsFreshMixed(t *testing.T) {
 func TestReferenceMixed(t *testing.T) {
 	biz := refDesk(t)
 	ev := map[int]*sla.Evaluator{}
-	for seed := range sample(80, 1500) {
+	for seed := range seeds(80, 1500) {
 		c := drawMixed(t, 50000+seed, biz)
 		if c.events[len(c.events)-1].At.Sub(refEpoch) > 30*24*time.Hour || c.now.Sub(refEpoch) > 30*24*time.Hour {
 			continue
@@ -352,7 +352,7 @@ func TestReferenceMixed(t *testing.T) {
 // other part of it.
 func TestAppendDoesNotLeak(t *testing.T) {
 	biz := refDesk(t)
-	for seed := range sample(60, 300) {
+	for seed := range seeds(60, 300) {
 		c := drawMixed(t, 7000+seed, biz)
 		r, err := c.ps.Evaluate(c.events, c.now)
 		require.NoError(t, err)
@@ -713,7 +713,7 @@ func TestInstantsInOtherZones(t *testing.T) {
 	biz := refDesk(t)
 	zones := []*time.Location{time.UTC, oslo, time.FixedZone("", 3600), time.FixedZone("", -5*3600-1800), time.FixedZone("", 14*3600)}
 	evs, evPs := map[int]*sla.Evaluator{}, map[int]sla.Policies{}
-	for seed := range sample(60, 1500) {
+	for seed := range seeds(60, 1500) {
 		c := drawMixed(t, 30000+seed, biz)
 		rng := rand.New(rand.NewPCG(uint64(seed), 8))
 		if seed%2 == 1 && len(c.events) > 1 { // sub-second instants after the creation

@@ -1,8 +1,10 @@
 package sla_test
 
 import (
+	"iter"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -16,6 +18,28 @@ import (
 
 // long reports whether the long sweeps run (DESK_LONG=1).
 func long() bool { return os.Getenv("DESK_LONG") == "1" }
+
+// seedBase is the first seed of the random sweeps: 0, or DESK_SEED (an
+// integer) to sweep fresh seeds (DESK_SEED=1000000 DESK_LONG=1).
+func seedBase() int {
+	n, err := strconv.Atoi(os.Getenv("DESK_SEED"))
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// seeds yields sample(n, many) seeds from seedBase.
+func seeds(n, many int) iter.Seq[int] {
+	base, k := seedBase(), sample(n, many)
+	return func(yield func(int) bool) {
+		for i := range k {
+			if !yield(base + i) {
+				return
+			}
+		}
+	}
+}
 
 // sample returns n, or many under DESK_LONG=1.
 func sample(n, many int) int {

@@ -465,8 +465,7 @@ func TestReferenceAutumn(t *testing.T) {
 
 func testReference(t *testing.T) {
 	biz := refDesk(t)
-	n := sample(100, 3000)
-	for seed := range n {
+	for seed := range seeds(100, 3000) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 9))
 		events := randomHistory(t, rng, 3+rng.IntN(14))
 		ps := randomPolicies(rng, biz)

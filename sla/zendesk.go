@@ -53,7 +53,12 @@ type ZendeskOptions struct {
 // "organization_id" (is: the requester's organization),
 // "via_id" (is, is_not: the via ids of Zendesk's via types reference, 0
 // web form, 4 mail, 29 chat, 33 voicemail, 34 and 35 calls, 23, 26 and 30
-// X (Twitter), 38 and 41 Facebook, 5 the API — or their via type names),
+// X (Twitter), 38 and 41 Facebook, 5 the API — or their via type names;
+// voicemail and calls are all the phone channel and X and Facebook all the
+// social channel, which a ticket's channel cannot tell apart, so a
+// condition on one of them is refused — it would select the other vias of
+// its channel too, or leave them out — unless "any" names every via of the
+// channel),
 // "type" (is: the ticket type becomes the case category), "current_tags"
 // (includes: at least one of the tags, a single tag required; not_includes:
 // none of them) and the requester's tier field (is). All conditions of
@@ -185,21 +190,45 @@ func (o ZendeskOptions) target(m zendeskMetric, at string, p *document.Problems)
 	return t
 }
 
-// zendeskChannels maps Zendesk via ids and via types to channels, from
-// Zendesk's via types reference.
-var zendeskChannels = map[string]ticket.Channel{
-	"0": ticket.ChannelWeb, "web_form": ticket.ChannelWeb,
-	"4": ticket.ChannelEmail, "mail": ticket.ChannelEmail,
-	"5": ticket.ChannelAPI, "web_service": ticket.ChannelAPI,
-	"29": ticket.ChannelChat, "chat": ticket.ChannelChat,
-	"33": ticket.ChannelPhone, "voicemail": ticket.ChannelPhone,
-	"34": ticket.ChannelPhone, "phone_call_inbound": ticket.ChannelPhone,
-	"35": ticket.ChannelPhone, "phone_call_outbound": ticket.ChannelPhone,
-	"23": ticket.ChannelSocial, "twitter_favorite": ticket.ChannelSocial,
-	"26": ticket.ChannelSocial, "twitter_dm": ticket.ChannelSocial,
-	"30": ticket.ChannelSocial, "twitter": ticket.ChannelSocial,
-	"38": ticket.ChannelSocial, "facebook_post": ticket.ChannelSocial,
-	"41": ticket.ChannelSocial, "facebook_message": ticket.ChannelSocial,
+// zendeskVias are the Zendesk vias desk has a channel for, by via id and
+// via type name, from Zendesk's via types reference. Several vias share a
+// channel (voicemail and calls are phone; X and Facebook are social), and
+// a ticket's channel cannot tell them apart.
+var zendeskVias = []zendeskViaType{
+	{"0", "web_form", ticket.ChannelWeb},
+	{"4", "mail", ticket.ChannelEmail},
+	{"5", "web_service", ticket.ChannelAPI},
+	{"29", "chat", ticket.ChannelChat},
+	{"33", "voicemail", ticket.ChannelPhone},
+	{"34", "phone_call_inbound", ticket.ChannelPhone},
+	{"35", "phone_call_outbound", ticket.ChannelPhone},
+	{"23", "twitter_favorite", ticket.ChannelSocial},
+	{"26", "twitter_dm", ticket.ChannelSocial},
+	{"30", "twitter", ticket.ChannelSocial},
+	{"38", "facebook_post", ticket.ChannelSocial},
+	{"41", "facebook_message", ticket.ChannelSocial},
+}
+
+// zendeskViaType is a Zendesk via and the desk's channel for it.
+type zendeskViaType struct {
+	id, name string
+	channel  ticket.Channel
+}
+
+// zendeskVia returns the via id and channel of a via named by id or type
+// name, and the ids of the other vias of that channel.
+func zendeskVia(v string) (id string, ch ticket.Channel, others []string, ok bool) {
+	k := slices.IndexFunc(zendeskVias, func(z zendeskViaType) bool { return z.id == v || z.name == v })
+	if k < 0 {
+		return "", "", nil, false
+	}
+	id, ch = zendeskVias[k].id, zendeskVias[k].channel
+	for _, z := range zendeskVias {
+		if z.channel == ch && z.id != id {
+			others = append(others, z.id)
+		}
+	}
+	return id, ch, others, true
 }
 
 // zendeskPriorities are Zendesk's priorities from the lowest up.
@@ -209,6 +238,11 @@ var zendeskPriorities = []ticket.Priority{ticket.PriorityLow, ticket.PriorityNor
 type selection struct {
 	field string   // the Condition field: "priorities", "groups", "organizations", "channels", "categories", "tiers", "tags_any", "tags_all", "tags_none"
 	in    []string // the values
+	// via is the via id of a "via_id is" condition on a channel other vias
+	// share (others): alone it selects more than the via, but "any" may
+	// name every via of the channel.
+	via    string
+	others []string
 }
 
 // filter maps a Zendesk filter to a Condition.
@@ -236,10 +270,17 @@ func (o ZendeskOptions) filter(f zendeskFilter, at string, p *document.Problems)
 	for j, zc := range f.All {
 		path := document.Index(document.Join(at, "all"), j)
 		if s, ok := o.condition(zc, path, p); ok {
+			if len(s.others) > 0 {
+				p.Add(path, fmt.Errorf("%w: %s: the desk's %s channel also holds vias %s, which a ticket's channel cannot tell apart from it (name them all in \"any\")",
+					document.ErrValue, describeCondition(zc), s.in[0], strings.Join(s.others, ", ")))
+				continue
+			}
 			apply(path, s)
 		}
 	}
-	var either selection // the union of the "any" conditions
+	var either selection       // the union of the "any" conditions
+	named := map[string]bool{} // the vias "any" names on channels several vias share
+	exact := map[string]bool{} // the values of "any" conditions that select exactly what they name
 	for j, zc := range f.Any {
 		path := document.Index(document.Join(at, "any"), j)
 		s, ok := o.condition(zc, path, p)
@@ -256,7 +297,29 @@ func (o ZendeskOptions) filter(f zendeskFilter, at string, p *document.Problems)
 			p.Addf(path, "%s is on another field than the first condition of \"any\"; a desk condition is an AND of fields", describeCondition(zc))
 		default:
 			either.field = s.field
-			either.in = append(either.in, s.in...)
+			for _, v := range s.in {
+				if !slices.Contains(either.in, v) {
+					either.in = append(either.in, v)
+				}
+			}
+			if s.via != "" {
+				named[s.via] = true
+			} else {
+				for _, v := range s.in {
+					exact[v] = true
+				}
+			}
+		}
+	}
+	for _, z := range zendeskVias {
+		if either.field == "channels" && slices.Contains(either.in, string(z.channel)) && !exact[string(z.channel)] && !named[z.id] {
+			// a via of a channel "any" selects through another of its vias
+			if _, _, others, _ := zendeskVia(z.id); slices.ContainsFunc(others, func(v string) bool { return named[v] }) {
+				p.Addf(document.Join(at, "any"), "via %s (%s) is not named, but the desk's %s channel holds it with the vias named, and a ticket's channel cannot tell them apart",
+					z.id, z.name, z.channel)
+				either.in = nil
+				break
+			}
 		}
 	}
 	if len(either.in) > 0 {
@@ -335,14 +398,17 @@ func (o ZendeskOptions) condition(zc zendeskCondition, path string, p *document.
 		}
 		return selection{field: "organizations", in: []string{value}}, true
 	case zc.Field == "via_id":
-		ch, ok := zendeskChannels[value]
+		id, ch, others, ok := zendeskVia(value)
 		if !ok {
 			return bad("a via the desk has no channel for")
 		}
 		switch zc.Operator {
 		case "is":
-			return selection{field: "channels", in: []string{string(ch)}}, true
+			return selection{field: "channels", in: []string{string(ch)}, via: id, others: others}, true
 		case "is_not":
+			if len(others) > 0 {
+				return bad(fmt.Sprintf("the desk's %s channel also holds vias %s, which a ticket's channel cannot tell apart from it", ch, strings.Join(others, ", ")))
+			}
 			s := selection{field: "channels"}
 			for _, c := range ticket.Channels() {
 				if c != ch {
