@@ -41,7 +41,7 @@ func decode(data []byte, v any, pkg error, partial bool) error {
 	}
 	root, err := parse(data)
 	if err != nil {
-		return &Error{Err: fmt.Errorf("%w: %s", ErrSyntax, syntaxText(err)), Package: pkg}
+		return &Error{Err: fmt.Errorf("%w: %w", ErrSyntax, err), Package: pkg}
 	}
 	d := decoder{p: Problems{Package: pkg}}
 	out := reflect.New(rv.Elem().Type())

@@ -43,7 +43,10 @@
 //
 // [Decode] reports every problem of a document at once (up to
 // [MaxProblems]; one more problem counts the rest), joined with
-// errors.Join: text that is not JSON ([ErrSyntax]), unknown keys and keys
+// errors.Join: text that is not JSON ([ErrSyntax], the one problem then
+// reported, with the line and column of the fault and a hint for the
+// usual slips: a comma before a closing bracket, a comment, a missing
+// comma; a byte order mark before the text is ignored), unknown keys and keys
 // in another case ([ErrUnknownKey]), keys given twice ([ErrDuplicateKey]),
 // values of the wrong JSON type ([ErrType]) and values a field's type
 // refuses ([ErrValue], together with that type's own error). Each is an

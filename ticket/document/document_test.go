@@ -489,3 +489,41 @@ func TestAddFields(t *testing.T) {
 	require.ErrorAs(t, err, &fe, "the problem is kept")
 	assert.ErrorIs(t, err, errTest)
 }
+
+// TestDecodeSyntaxErrorSaysWhere: text that is not JSON is refused with
+// the line and column of the fault, so that a person finds it in a file
+// of hundreds of lines, and with a hint for the usual slips (a comma
+// before a closing bracket, a comment, a missing comma, text cut short).
+// package json's message alone says neither where nor why.
+func TestDecodeSyntaxErrorSaysWhere(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"trailing comma in an object", "{\n  \"name\": \"x\",\n}", `line 3, column 1: invalid character '}' looking for beginning of object key string (JSON allows no comma before a closing '}' or ']')`},
+		{"trailing comma in an array", "{\"tags_any\": [\"a\",\n  ]}", `line 2, column 3: invalid character ']' looking for beginning of value (JSON allows no comma before a closing '}' or ']')`},
+		{"comment", "{\n  // the name\n  \"name\": \"x\"}", `line 2, column 3: invalid character '/' (JSON has no comments)`},
+		{"missing comma", "{\"name\": \"x\"\n \"on\": true}", `line 2, column 2: invalid character '"' after object key:value pair (a comma missing before it?)`},
+		{"single quotes", "{'name': 'x'}", `line 1, column 2: invalid character '\'' (JSON strings are in double quotes)`},
+		{"cut short", "{\"name\": \"x\",\n \"tags_any\": [", `line 2, column 15: the text ends inside an object or array: a closing '}' or ']' is missing`},
+		{"empty", "", `line 1, column 1: the text is empty`},
+		{"after the value", "{}\n{}", `line 2, column 1: text after the JSON value`},
+		{"columns count characters", "{\"name\": \"ø\" x}", `line 1, column 14: invalid character 'x' after object key:value pair (a comma missing before it?)`},
+		{"too deep", "\n" + strings.Repeat("[", 101) + strings.Repeat("]", 101), `line 2, column 101: arrays and objects nested more than 100 deep`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s sample
+			err := document.Decode([]byte(tt.in), &s, errTest)
+			require.ErrorIs(t, err, document.ErrSyntax)
+			assert.EqualError(t, err, "test: invalid config: document: syntax error: "+tt.want)
+		})
+	}
+}
+
+// TestDecodeByteOrderMark: a byte order mark before the text, which some
+// editors write, is ignored as RFC 8259 section 8.1 allows.
+func TestDecodeByteOrderMark(t *testing.T) {
+	var s sample
+	require.NoError(t, document.Decode([]byte("\ufeff{\"name\": \"x\"}"), &s, errTest))
+	assert.Equal(t, "x", s.Name)
+	err := document.Decode([]byte("\ufeff{\"name\": x}"), &s, errTest)
+	assert.ErrorContains(t, err, "line 1, column 10: invalid character 'x'", "the mark is not counted as a column")
+}
