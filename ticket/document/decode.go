@@ -84,6 +84,11 @@ func Merge(read, checked error) error {
 		if errors.As(e, &de) {
 			paths = append(paths, de.Path)
 		}
+		// A misspelt key is the problem of the key it stands for.
+		var uk *unknownKey
+		if errors.As(e, &uk) && uk.covers != "" {
+			paths = append(paths, uk.covers)
+		}
 	}
 	related := func(a, b string) bool { return a == b || within(a, b) || within(b, a) }
 	out := bad
@@ -306,7 +311,7 @@ func (d *decoder) object(path string, n *node, v reflect.Value) {
 				d.p.n++ // counted; not worth a message that is not kept
 				return
 			}
-			d.p.Add(kp, fs.unknown(k))
+			d.p.Add(kp, fs.unknown(path, k, n.keys))
 			return
 		}
 		d.value(kp, e, v.FieldByIndex(f.index))
@@ -408,12 +413,46 @@ type fields struct {
 	byName map[string]field
 }
 
-// unknown returns the error for key k, which names no field.
-func (fs *fields) unknown(k string) error {
+// unknownKey is the problem of a key that names no field. covers is the
+// path of the field it was probably meant to be when the object does not
+// give that field: the problems of validating that field (it is missing,
+// being misspelt) are this one's, and [Merge] leaves them out.
+type unknownKey struct {
+	err    error
+	covers string
+}
+
+func (e *unknownKey) Error() string { return e.err.Error() }
+func (e *unknownKey) Unwrap() error { return e.err }
+
+// unknown returns the error for key k of the object at path, which names
+// no field; keys are all the object's keys. It names the field k was
+// probably meant to be: one whose name differs only in case or
+// underscores, or else the nearest by edit distance (see [near]), and
+// lists the fields when none is near.
+func (fs *fields) unknown(path, k string, keys []string) error {
+	guess := ""
 	for _, f := range fs.list {
 		if strings.EqualFold(f.name, k) || strings.EqualFold(strings.ReplaceAll(f.name, "_", ""), k) {
-			return fmt.Errorf("%w: %q (keys are lower case with underscores: did you mean %q?)", ErrUnknownKey, k, f.name)
+			uk := &unknownKey{err: fmt.Errorf("%w: %q (keys are lower case with underscores: did you mean %q?)", ErrUnknownKey, k, f.name)}
+			if !slices.Contains(keys, f.name) {
+				uk.covers = Key(path, f.name)
+			}
+			return uk
 		}
+	}
+	best := 0
+	for _, f := range fs.list {
+		if d, ok := near(k, f.name); ok && (guess == "" || d < best) {
+			guess, best = f.name, d
+		}
+	}
+	if guess != "" {
+		uk := &unknownKey{err: fmt.Errorf("%w: %q (did you mean %q?)", ErrUnknownKey, k, guess)}
+		if !slices.Contains(keys, guess) {
+			uk.covers = Key(path, guess)
+		}
+		return uk
 	}
 	names := make([]string, len(fs.list))
 	for i, f := range fs.list {
@@ -423,6 +462,42 @@ func (fs *fields) unknown(k string) error {
 		return fmt.Errorf("%w: %q (the object has no keys)", ErrUnknownKey, k)
 	}
 	return fmt.Errorf("%w: %q (want one of %s)", ErrUnknownKey, k, strings.Join(names, ", "))
+}
+
+// near returns the edit distance between key and name (insertions,
+// deletions, substitutions and swaps of two neighbouring letters, each
+// one edit), and whether it is small enough to be a slip: at most one
+// edit for a name of up to four letters, two for a longer one.
+func near(key, name string) (int, bool) {
+	a, b := []rune(key), []rune(name)
+	limit := 2
+	if len(b) <= 4 {
+		limit = 1
+	}
+	if len(a)-len(b) > limit || len(b)-len(a) > limit {
+		return 0, false // also bounds the work for a long key
+	}
+	// Optimal string alignment distance, rows i-2, i-1 and i.
+	prev2, prev, cur := make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	d := prev[len(b)]
+	return d, d <= limit
 }
 
 // fieldsOf returns the document fields of struct type t: exported fields,

@@ -47,7 +47,9 @@
 // reported, with the line and column of the fault and a hint for the
 // usual slips: a comma before a closing bracket, a comment, a missing
 // comma; a byte order mark before the text is ignored), unknown keys and keys
-// in another case ([ErrUnknownKey]), keys given twice ([ErrDuplicateKey]),
+// in another case ([ErrUnknownKey], naming the key it was probably meant
+// to be: one in another case or spelt within an edit or two, and then
+// [Merge] does not report that key missing too), keys given twice ([ErrDuplicateKey]),
 // values of the wrong JSON type ([ErrType]) and values a field's type
 // refuses ([ErrValue], together with that type's own error). Each is an
 // [*Error] carrying the JSON path of the value at fault

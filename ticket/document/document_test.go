@@ -527,3 +527,28 @@ func TestDecodeByteOrderMark(t *testing.T) {
 	err := document.Decode([]byte("\ufeff{\"name\": x}"), &s, errTest)
 	assert.ErrorContains(t, err, "line 1, column 10: invalid character 'x'", "the mark is not counted as a column")
 }
+
+// TestDecodeUnknownKeySuggests: a misspelt key, the commonest mistake in a
+// hand-written document, is refused with the key it was probably meant to
+// be, and the problems of validation at that key (the value is missing,
+// since it was misspelt) are not reported beside it: one slip, one problem.
+func TestDecodeUnknownKeySuggests(t *testing.T) {
+	var s sample
+	err := document.Decode([]byte(`{"nmae": "x", "tag_any": ["a"], "evrey": "1h", "xyz": 1}`), &s, errTest)
+	leaves := document.Leaves(err)
+	require.Len(t, leaves, 4)
+	assert.EqualError(t, leaves[0], `test: invalid config: nmae: document: unknown key: "nmae" (did you mean "name"?)`)
+	assert.EqualError(t, leaves[1], `test: invalid config: tag_any: document: unknown key: "tag_any" (did you mean "tags_any"?)`)
+	assert.EqualError(t, leaves[2], `test: invalid config: evrey: document: unknown key: "evrey" (did you mean "every"?)`)
+	assert.EqualError(t, leaves[3], `test: invalid config: xyz: document: unknown key: "xyz" (want one of name, tags_any, every, colors, weights, tiers, steps, next, limit, ratio, on, other)`)
+
+	got, err := document.DecodeValid[checked]([]byte(`{"nmae": "x", "limit": 1}`), errTest)
+	assert.Equal(t, checked{}, got)
+	assert.Equal(t, []string{"nmae"}, document.Paths(err), "name is not reported missing: it is misspelt")
+	// Given both, the misspelt key does not hide the other's problems.
+	_, err = document.DecodeValid[checked]([]byte(`{"nmae": "x", "name": "", "limit": 1}`), errTest)
+	assert.Equal(t, []string{"nmae", "name"}, document.Paths(err))
+	// Nested: the hidden problem is the sibling's, not another object's.
+	_, err = document.DecodeValid[checked]([]byte(`{"name": "x", "steps": [{"levle": "low"}, {}]}`), errTest)
+	assert.Equal(t, []string{"steps[0].levle", "steps[1].level"}, document.Paths(err))
+}
