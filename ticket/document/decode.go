@@ -155,10 +155,13 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		}
 		dur, err := time.ParseDuration(n.text)
 		if err != nil {
-			d.p.Add(path, fmt.Errorf("%w: %q is not a duration (want text such as \"90m\", \"2h30m\" or \"168h\")", ErrValue, n.text))
+			d.p.Add(path, fmt.Errorf("%w: %q is not a duration%s (want text such as \"90m\", \"2h30m\" or \"168h\")", ErrValue, n.text, durationHint(n.text)))
 			return
 		}
 		v.SetInt(int64(dur))
+		return
+	case t == timeType && n.kind != kindString:
+		d.typeErr(path, n, describe(t))
 		return
 	case reflect.PointerTo(t).Implements(jsonUnmarshaler):
 		var b bytes.Buffer
@@ -166,7 +169,12 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(b.Bytes()); err != nil {
 			for _, e := range Leaves(err) {
 				var de *Error
-				if !errors.As(e, &de) { // a problem of the value, not one at a path within it
+				var pe *time.ParseError
+				switch {
+				case t == timeType && errors.As(e, &pe):
+					e = fmt.Errorf("%w: %w", ErrValue, &explained{err: e, msg: fmt.Sprintf("%q is not an instant: "+
+						"want RFC 3339 text with a date, a time and an offset, such as %q or %q", n.text, exampleInstant, "2026-01-01T00:00:00Z")})
+				case !errors.As(e, &de): // a problem of the value, not one at a path within it
 					e = fmt.Errorf("%w: %w", ErrValue, e)
 				}
 				d.p.Add(path, e)
@@ -281,9 +289,50 @@ func (d *decoder) valid(path string, v reflect.Value) {
 	}
 }
 
+// exampleInstant is an instant as a document writes it.
+const exampleInstant = "2026-01-01T00:00:00+01:00"
+
+// explained is an error of another package, err, told in words that say
+// what to write instead.
+type explained struct {
+	err error
+	msg string
+}
+
+func (e *explained) Error() string { return e.msg }
+func (e *explained) Unwrap() error { return e.err }
+
+// durationHint says how to write the text s, which is not a duration in
+// Go's syntax, when it is one of the usual slips: a number of days or
+// weeks, which Go has no unit for, or a number without a unit. It
+// returns "" for any other text.
+func durationHint(s string) string {
+	t := strings.ToLower(strings.TrimSpace(s))
+	num := strings.TrimRight(t, "abcdefghijklmnopqrstuvwxyz ")
+	unit := strings.TrimSpace(t[len(num):])
+	x, err := strconv.ParseFloat(num, 64)
+	if err != nil || x < -1e6 || x > 1e6 { // beyond any duration
+		return ""
+	}
+	hours := func(per float64, name string) string {
+		return fmt.Sprintf(": there is no %s unit; write %q", name, strconv.FormatFloat(x*per, 'f', -1, 64)+"h")
+	}
+	switch unit {
+	case "":
+		return fmt.Sprintf(": a number needs its unit, such as %q or %q", num+"m", num+"s")
+	case "d", "day", "days":
+		return hours(24, "day")
+	case "w", "wk", "week", "weeks":
+		return hours(168, "week")
+	}
+	return ""
+}
+
 // describe names the JSON a value of t is written as.
 func describe(t reflect.Type) string {
 	switch {
+	case t == timeType:
+		return "an instant as RFC 3339 text, such as \"" + exampleInstant + "\""
 	case t == durationType:
 		return `a duration as text, such as "90m" or "2h30m"`
 	case reflect.PointerTo(t).Implements(textUnmarshaler): // time.Time, enumerations

@@ -18,12 +18,15 @@
 // are.
 //
 //   - time.Duration is text in Go's syntax: "90m", "2h30m", "168h", "-2h".
-//     Nanosecond integers are refused.
+//     Nanosecond integers are refused, and so are days and weeks ("2d"),
+//     which Go's syntax has no unit for: the problem says the hours to
+//     write instead ("48h").
 //   - A type with its own JSON form (json.Unmarshaler, such as time.Time
 //     or calendar.Config) is read with its UnmarshalJSON and written with
 //     encoding/json. A time.Time is RFC 3339 text whose offset is read as
 //     UTC (zero: "Z" or "+00:00") or an unnamed fixed zone, on every
-//     machine: never as the reading machine's Local zone.
+//     machine: never as the reading machine's Local zone. A date alone or
+//     a time without its offset is refused: it names no instant.
 //   - A type with a text form (encoding.TextUnmarshaler, such as every
 //     enumeration of desk) is a JSON string read with UnmarshalText, so an
 //     unknown enumeration value is refused with the type's own error.

@@ -321,7 +321,7 @@ func TestDecodeNullSaysWhatBelongs(t *testing.T) {
 	err := document.Decode([]byte(`{"every": null, "from": null, "level": null, "steps": null, "limit": null}`), &d, errTest)
 	assert.Equal(t, []string{"every", "from", "level", "limit"}, document.Paths(err), "null is an empty list")
 	assert.ErrorContains(t, err, `every: document: wrong type: null, want a duration as text, such as "90m" or "2h30m"`)
-	assert.ErrorContains(t, err, "from: document: wrong type: null, want a string")
+	assert.ErrorContains(t, err, `from: document: wrong type: null, want an instant as RFC 3339 text, such as "2026-01-01T00:00:00+01:00"`)
 	assert.ErrorContains(t, err, "level: document: wrong type: null, want a string")
 	assert.ErrorContains(t, err, "limit: document: wrong type: null, want a number")
 }
@@ -551,4 +551,34 @@ func TestDecodeUnknownKeySuggests(t *testing.T) {
 	// Nested: the hidden problem is the sibling's, not another object's.
 	_, err = document.DecodeValid[checked]([]byte(`{"name": "x", "steps": [{"levle": "low"}, {}]}`), errTest)
 	assert.Equal(t, []string{"steps[0].levle", "steps[1].level"}, document.Paths(err))
+}
+
+// TestDecodeDurationAndInstantSayWhatToWrite: the usual slips in a
+// duration (a day or week unit Go has not, a number without a unit) and
+// in an instant (a date alone, a time without its offset) are refused
+// with what to write instead, rather than only the parser's words.
+func TestDecodeDurationAndInstantSayWhatToWrite(t *testing.T) {
+	type doc struct {
+		Every time.Duration
+		From  time.Time
+	}
+	tests := []struct{ in, want string }{
+		{`{"every": "2d"}`, `every: document: invalid value: "2d" is not a duration: there is no day unit; write "48h" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "1 week"}`, `every: document: invalid value: "1 week" is not a duration: there is no week unit; write "168h" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "1.5days"}`, `every: document: invalid value: "1.5days" is not a duration: there is no day unit; write "36h" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "-1d"}`, `every: document: invalid value: "-1d" is not a duration: there is no day unit; write "-24h" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "90"}`, `every: document: invalid value: "90" is not a duration: a number needs its unit, such as "90m" or "90s" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "1 hour"}`, `every: document: invalid value: "1 hour" is not a duration (want text such as "90m", "2h30m" or "168h")`},
+		{`{"from": "2026-01-01"}`, `from: document: invalid value: "2026-01-01" is not an instant: want RFC 3339 text with a date, a time and an offset, such as "2026-01-01T00:00:00+01:00" or "2026-01-01T00:00:00Z"`},
+		{`{"from": "2026-01-01T08:00:00"}`, `from: document: invalid value: "2026-01-01T08:00:00" is not an instant: want RFC 3339 text with a date, a time and an offset, such as "2026-01-01T00:00:00+01:00" or "2026-01-01T00:00:00Z"`},
+		{`{"from": 1767225600}`, `from: document: wrong type: a number, want an instant as RFC 3339 text, such as "2026-01-01T00:00:00+01:00"`},
+	}
+	for _, tt := range tests {
+		var d doc
+		err := document.Decode([]byte(tt.in), &d, errTest)
+		assert.EqualError(t, err, "test: invalid config: "+tt.want, tt.in)
+	}
+	var d doc
+	var pe *time.ParseError
+	assert.ErrorAs(t, document.Decode([]byte(`{"from": "2026-01-01"}`), &d, errTest), &pe, "with time's own error")
 }
