@@ -11,8 +11,8 @@
 //	  "metrics":   { … metrics.DecodeDocument, on the calendar it names and the SLA policies … }
 //	}
 //
-// Calendars come first, each a calendar.Config under its name; the other
-// sections refer to them by name. Every section may be left out (the
+// Calendars come first, each a calendar.Config under its name, at most
+// [MaxCalendars] of them; the other sections refer to them by name. Every section may be left out (the
 // lifecycle is then ticket.DefaultLifecycle). Load reports every problem
 // of every section at once, each a *document.Error whose path starts with
 // its section ("sla.policies[2].targets[0].duration",
@@ -36,6 +36,14 @@ import (
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/document"
 )
+
+// MaxCalendars is the most calendars a desk file may name. Building a
+// calendar costs time and memory that calendar.Config bounds (up to
+// some 25 MB allocated and 150 ms for a thousand years of holidays
+// breaking half-hour intervals); a desk file repeating one calendar under
+// many names would multiply it without bound. A hundred is far more than
+// the regions and teams of a desk.
+const MaxCalendars = 100
 
 // ErrInvalidDesk is wrapped by a problem of the file as a whole: text
 // that is not JSON, an unknown section, a section given twice.
@@ -197,6 +205,16 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 	if err := document.Decode(raw, &raws, calendar.ErrInvalidConfig); err != nil {
 		return nil, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)
 	}
+	if len(raws) > MaxCalendars {
+		// Refused before anything is built; every name stands in as
+		// always open, so that the references to it are not reported.
+		cals := make(map[string]*calendar.Calendar, len(raws))
+		for name := range raws {
+			cals[name] = calendar.Always(nil)
+		}
+		return cals, nil, &document.Error{Path: "calendars", Package: calendar.ErrInvalidConfig,
+			Err: fmt.Errorf("%w: %d calendars, at most %d in a desk file", document.ErrValue, len(raws), MaxCalendars)}
+	}
 	p := document.Problems{Package: calendar.ErrInvalidConfig}
 	// A calendar.Config reads itself (calendar.Config.UnmarshalJSON) and
 	// names the field at fault: the problem goes to that field's path.
@@ -212,8 +230,10 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 	}
 	cfgs := make(map[string]calendar.Config, len(raws))
 	for _, name := range slices.Sorted(maps.Keys(raws)) {
-		if raws[name] == nil { // null, which Decode reads as a nil message
-			p.Add(document.Key("", name), fmt.Errorf("%w: null, want an object", document.ErrType))
+		if kind := jsonKind(raws[name]); kind != "an object" {
+			// Said in the document's words: calendar.Config would name
+			// the Go type it reads itself into.
+			p.Add(document.Key("", name), fmt.Errorf("%w: %s, want an object", document.ErrType, kind))
 			continue
 		}
 		var cfg calendar.Config
@@ -234,4 +254,26 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 		return cals, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)
 	}
 	return cals, cfgs, nil
+}
+
+// jsonKind names the JSON type of raw, a value as Decode writes it:
+// compact, so its first byte tells. A nil raw is null, which Decode reads
+// as a nil message.
+func jsonKind(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return "null"
+	}
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }

@@ -2,8 +2,10 @@ package deskfile_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,10 +131,50 @@ func TestLoadFileErrors(t *testing.T) {
 }
 
 func TestLoadCalendarOfWrongType(t *testing.T) {
-	_, err := deskfile.Load([]byte(`{"calendars": {"a": null, "b": [], "c": {"week": "mon 08:00-16:00"}}}`))
-	assert.Equal(t, []string{"calendars.a", "calendars.b"}, document.Paths(err))
+	_, err := deskfile.Load([]byte(`{"calendars": {"a": null, "b": [], "c": {"week": "mon 08:00-16:00"}, "d": 5, "e": "mon 08:00-16:00", "f": true}}`))
+	assert.Equal(t, []string{"calendars.a", "calendars.b", "calendars.d", "calendars.e", "calendars.f"}, document.Paths(err))
 	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, err, document.ErrType)
 	assert.ErrorContains(t, err, "calendars.a: document: wrong type: null, want an object")
+	// Said in the document's words, not as the Go type calendar.Config
+	// reads itself into ("cannot unmarshal array into Go value of type
+	// calendar.configText").
+	assert.ErrorContains(t, err, "calendars.b: document: wrong type: an array, want an object")
+	assert.ErrorContains(t, err, "calendars.d: document: wrong type: a number, want an object")
+	assert.ErrorContains(t, err, "calendars.e: document: wrong type: a string, want an object")
+	assert.ErrorContains(t, err, "calendars.f: document: wrong type: a boolean, want an object")
+	assert.NotContains(t, err.Error(), "configText")
+}
+
+// TestLoadBoundsCalendars: building a calendar costs up to some 25 MB and
+// 150 ms (a thousand years of holidays breaking half-hour intervals), a
+// cost calendar.Config bounds per calendar but a desk file would not: a
+// file of a few kilobytes repeating one calendar under many names took
+// seconds and gigabytes. A desk file has at most MaxCalendars calendars;
+// past that the section is refused as a whole, before anything is built,
+// and the other sections' references to its names are not reported too.
+func TestLoadBoundsCalendars(t *testing.T) {
+	file := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString(`{"calendars": {`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `"c%d": {"week": "mon-fri 08:00-16:00", "first_year": 2026, "last_year": 2026}`, i)
+		}
+		b.WriteString(`}, "followup": {"hours": "c0", "rules": [{"name": "r", "nudges": [{"after": {"duration": "8h", "business": true}, "action": "solve"}]}]}}`)
+		return []byte(b.String())
+	}
+	d, err := deskfile.Load(file(deskfile.MaxCalendars))
+	require.NoError(t, err)
+	assert.Len(t, d.Calendars, deskfile.MaxCalendars)
+
+	_, err = deskfile.Load(file(deskfile.MaxCalendars + 1))
+	assert.Equal(t, []string{"calendars"}, document.Paths(err))
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorContains(t, err, fmt.Sprintf("calendars: document: invalid value: %d calendars, at most %d in a desk file", deskfile.MaxCalendars+1, deskfile.MaxCalendars))
 }
 
 // TestLoadSLAProblemsOnce: a metrics section that evaluates SLA
