@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"reflect"
 	"slices"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -73,24 +74,32 @@ type Documents struct {
 	Metrics   metrics.Document
 }
 
-// written is a desk file as [Desk.Encode] writes it.
+// written is a desk file as [Desk.Encode] writes it. A nil section is
+// left out; a non-nil one is written, empty or not.
 type written struct {
 	Calendars map[string]calendar.Config
 	Lifecycle *ticket.Lifecycle
-	SLA       sla.Config `doc:"sla"`
-	Followup  followup.Config
+	SLA       *sla.Config `doc:"sla"`
+	Followup  *followup.Config
 	Routing   routing.Config
 	Metrics   metrics.Document
 }
 
 // Encode writes the desk back as a desk file that [Load] reads to an
 // equal desk: the calendars and documents as read, the other sections
-// from their values. A section that is empty is left out.
+// from their values. A section that is empty is left out, but an "sla"
+// section when the desk has policies, even none (SLA is not nil), and a
+// "followup" section when it has a Planner: an empty section read gives
+// those, which a section left out does not.
 func (d *Desk) Encode() ([]byte, error) {
-	return document.Encode(written{
-		Calendars: d.Documents.Calendars, Lifecycle: d.Lifecycle, SLA: d.Documents.SLA,
-		Followup: d.Followup, Routing: d.Routing, Metrics: d.Documents.Metrics,
-	}, ErrInvalidDesk)
+	w := written{Calendars: d.Documents.Calendars, Lifecycle: d.Lifecycle, Routing: d.Routing, Metrics: d.Documents.Metrics}
+	if d.SLA != nil || !reflect.ValueOf(d.Documents.SLA).IsZero() {
+		w.SLA = &d.Documents.SLA
+	}
+	if d.Planner != nil || !reflect.ValueOf(d.Followup).IsZero() {
+		w.Followup = &d.Followup
+	}
+	return document.Encode(w, ErrInvalidDesk)
 }
 
 // file is the desk file's sections, each read by its package.

@@ -226,3 +226,28 @@ func TestEncode(t *testing.T) {
 	assert.Equal(t, small.Documents, again.Documents)
 	assert.Equal(t, small.SLA, again.SLA)
 }
+
+// TestEncodeKeepsEmptySections: a section given empty is written back, so
+// that the desk read again is the same desk: an empty "followup" section
+// gives a Planner, which programs take as "the desk has follow-up rules"
+// (the helpdesk example refuses a desk without one), and an empty "sla"
+// section gives no policies but not nil ones. Encode left both out, so a
+// desk written back lost its Planner.
+func TestEncodeKeepsEmptySections(t *testing.T) {
+	for _, doc := range []string{`{"sla": {}, "followup": {}}`, `{"sla": {"policies": []}, "followup": {"rules": []}}`, `{"calendars": {}, "routing": {}}`, `{}`} {
+		d, err := deskfile.Load([]byte(doc))
+		require.NoError(t, err)
+		out, err := d.Encode()
+		require.NoError(t, err)
+		back, err := deskfile.Load(out)
+		require.NoError(t, err)
+		assert.Equal(t, d, back, "%s written as\n%s", doc, out)
+		assert.Equal(t, d.Planner != nil, back.Planner != nil, doc)
+	}
+	d, err := deskfile.Load([]byte(`{}`))
+	require.NoError(t, err)
+	out, err := d.Encode()
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), `"followup"`, "a section not given is not written")
+	assert.NotContains(t, string(out), `"sla"`)
+}
