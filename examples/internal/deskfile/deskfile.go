@@ -11,7 +11,8 @@
 //	  "metrics":   { … metrics.DecodeDocument, on the calendar it names and the SLA policies … }
 //	}
 //
-// Calendars come first, each a calendar.Config under its name, at most
+// Calendars come first, each a calendar.Config under its name (not "",
+// which the sections write for calendar time), at most
 // [MaxCalendars] of them; the other sections refer to them by name. Every section may be left out (the
 // lifecycle is then ticket.DefaultLifecycle). Load reports every problem
 // of every section at once, each a *document.Error whose path starts with
@@ -239,6 +240,10 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 	}
 	cfgs := make(map[string]calendar.Config, len(raws))
 	for _, name := range slices.Sorted(maps.Keys(raws)) {
+		if name == "" {
+			p.Add(document.Key("", name), fmt.Errorf("%w: a calendar needs a name: \"\" is what a section writes for calendar time", document.ErrValue))
+			continue
+		}
 		if kind := jsonKind(raws[name]); kind != "an object" {
 			// Said in the document's words: calendar.Config would name
 			// the Go type it reads itself into.

@@ -24,9 +24,12 @@ import (
 	_ "time/tzdata"
 )
 
+// small is a desk file of every section. Its holiday calendar covers three
+// years, not the default five hundred: FuzzLoad loads its mutations three
+// times each, and five hundred years of holidays took a tenth of a second.
 const small = `{
   "calendars": {
-    "oslo": {"zone": "Europe/Oslo", "week": "mon-fri 08:00-16:00", "holidays": "NO"},
+    "oslo": {"zone": "Europe/Oslo", "week": "mon-fri 08:00-16:00", "holidays": "NO", "first_year": 2025, "last_year": 2027},
     "24/7": {"zone": "Europe/Oslo", "week": "mon-sun 00:00-24:00"}
   },
   "sla": {"policies": [{"name": "all", "targets": [
@@ -250,4 +253,17 @@ func TestEncodeKeepsEmptySections(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, string(out), `"followup"`, "a section not given is not written")
 	assert.NotContains(t, string(out), `"sla"`)
+}
+
+// TestLoadCalendarWithoutName: a calendar named "" could never be used,
+// since every section writes "hours": "" (or leaves the key out) for
+// calendar time; it loaded without a word, and a target written
+// "hours": "" to use it silently counted calendar time instead.
+func TestLoadCalendarWithoutName(t *testing.T) {
+	_, err := deskfile.Load([]byte(`{"calendars": {"": {"week": "mon-fri 08:00-16:00"}, "oslo": {"week": "mon-fri 08:00-16:00"}},
+	  "followup": {"hours": "oslo", "rules": [{"name": "r", "nudges": [{"after": {"duration": "8h", "business": true}, "action": "solve"}]}]}}`))
+	assert.Equal(t, []string{`calendars[""]`}, document.Paths(err))
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorContains(t, err, `calendars[""]: document: invalid value: a calendar needs a name: "" is what a section writes for calendar time`)
 }
