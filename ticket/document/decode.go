@@ -17,6 +17,7 @@ import (
 // document's Go type, as the package documentation describes. It reports
 // every problem at once, each an [*Error] with its path wrapping pkg, the
 // sentinel of the caller's package. On an error *v is left unchanged.
+// Text longer than [MaxSize] is refused unread.
 //
 // Decode checks the form of the document only; what the values mean (a
 // target that is not positive, a name used twice) is for the package's
@@ -29,7 +30,8 @@ func Decode(data []byte, v any, pkg error) error {
 // could read: every value it reports is left at its zero value, and
 // everything else is read. A package validates the partial value and
 // reports its problems with [Merge], so that one pass shows every problem
-// of a document. When the text is not JSON ([ErrSyntax]) nothing is read.
+// of a document. When the text is not JSON ([ErrSyntax]) or longer than
+// [MaxSize] ([ErrTooLarge]) nothing is read.
 func DecodePartial(data []byte, v any, pkg error) error {
 	return decode(data, v, pkg, true)
 }
@@ -38,6 +40,9 @@ func decode(data []byte, v any, pkg error, partial bool) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &Error{Err: fmt.Errorf("%w: Decode needs a non-nil pointer, got %T", ErrGoOnly, v), Package: pkg}
+	}
+	if len(data) > MaxSize {
+		return &Error{Err: fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, len(data), MaxSize), Package: pkg}
 	}
 	root, err := parse(data)
 	if err != nil {
@@ -54,14 +59,14 @@ func decode(data []byte, v any, pkg error, partial bool) error {
 
 // DecodeValid reads the document in data as a T, as a package's
 // DecodeConfig does: it reads with [DecodePartial], and unless the text is
-// not JSON ([ErrSyntax]) validates what it read with T's Validate method
+// not JSON ([ErrSyntax]) or too long ([ErrTooLarge]) validates what it read with T's Validate method
 // and returns the problems of both joined by [Merge], so that one pass
 // shows every problem of the document. pkg is the sentinel of the caller's
 // package. On an error it returns the zero T.
 func DecodeValid[T interface{ Validate() error }](data []byte, pkg error) (T, error) {
 	var v, zero T
 	read := DecodePartial(data, &v, pkg)
-	if errors.Is(read, ErrSyntax) {
+	if errors.Is(read, ErrSyntax) || errors.Is(read, ErrTooLarge) {
 		return zero, read
 	}
 	if err := Merge(read, v.Validate()); err != nil {

@@ -46,7 +46,8 @@
 //
 // [Decode] reports every problem of a document at once (up to
 // [MaxProblems]; one more problem counts the rest), joined with
-// errors.Join: text that is not JSON ([ErrSyntax], the one problem then
+// errors.Join: text longer than [MaxSize] ([ErrTooLarge], the one problem
+// then reported), text that is not JSON ([ErrSyntax], the one problem then
 // reported, with the line and column of the fault and a hint for the
 // usual slips: a comma before a closing bracket, a comment, a missing
 // comma; a byte order mark before the text is ignored), unknown keys and keys

@@ -582,3 +582,25 @@ func TestDecodeDurationAndInstantSayWhatToWrite(t *testing.T) {
 	var pe *time.ParseError
 	assert.ErrorAs(t, document.Decode([]byte(`{"from": "2026-01-01"}`), &d, errTest), &pe, "with time's own error")
 }
+
+// TestDecodeBoundsSize: reading a document costs some hundred bytes of
+// memory per value, so a few megabytes of "[0,0,0,…" took seconds and
+// hundreds of megabytes. Text longer than MaxSize, far beyond any
+// configuration, is refused before it is parsed.
+func TestDecodeBoundsSize(t *testing.T) {
+	var s sample
+	fits := `{"tags_any": ["` + strings.Repeat("a", document.MaxSize-len(`{"tags_any": [""]}`)) + `"]}`
+	require.Len(t, fits, document.MaxSize)
+	require.NoError(t, document.Decode([]byte(fits), &s, errTest))
+	assert.Len(t, s.TagsAny[0], document.MaxSize-len(`{"tags_any": [""]}`))
+
+	big := []byte("[" + strings.Repeat("0,", document.MaxSize/2) + "0]")
+	err := document.Decode(big, &s, errTest)
+	require.ErrorIs(t, err, document.ErrTooLarge)
+	assert.ErrorIs(t, err, errTest)
+	assert.Equal(t, []string{""}, document.Paths(err))
+	assert.EqualError(t, err, fmt.Sprintf("test: invalid config: document: too large: %d bytes, at most %d", len(big), document.MaxSize))
+	_, err = document.DecodeValid[checked](big, errTest)
+	assert.ErrorIs(t, err, document.ErrTooLarge, "nothing is validated")
+	assert.Len(t, document.Leaves(err), 1)
+}
