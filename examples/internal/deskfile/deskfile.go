@@ -25,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"reflect"
@@ -113,11 +114,25 @@ type file struct {
 	Metrics   json.RawMessage
 }
 
-// ReadFile loads the desk file at path; see [Load].
+// ReadFile loads the desk file at path; see [Load]. A file longer than
+// document.MaxSize is refused without being read whole.
 func ReadFile(path string) (*Desk, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, document.MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > document.MaxSize {
+		size := fmt.Sprintf("more than %d", document.MaxSize)
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+			size = fmt.Sprint(info.Size())
+		}
+		return nil, fmt.Errorf("%s: %w", path, &document.Error{Package: ErrInvalidDesk,
+			Err: fmt.Errorf("%w: %s bytes, at most %d", document.ErrTooLarge, size, document.MaxSize)})
 	}
 	d, err := Load(data)
 	if err != nil {

@@ -267,3 +267,23 @@ func TestLoadCalendarWithoutName(t *testing.T) {
 	assert.ErrorIs(t, err, document.ErrValue)
 	assert.ErrorContains(t, err, `calendars[""]: document: invalid value: a calendar needs a name: "" is what a section writes for calendar time`)
 }
+
+// TestReadFileTooLarge: a file longer than document.MaxSize is refused
+// with its size, and not read whole into memory first.
+func TestReadFileTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "desk.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"calendars": {}}`), 0o600))
+	require.NoError(t, os.Truncate(path, 3*document.MaxSize)) // a sparse file: megabytes of zero bytes after the text
+	_, err := deskfile.ReadFile(path)
+	assert.ErrorIs(t, err, document.ErrTooLarge)
+	assert.ErrorIs(t, err, deskfile.ErrInvalidDesk)
+	assert.ErrorContains(t, err, fmt.Sprintf("%s: deskfile: invalid desk: document: too large: %d bytes, at most %d", path, 3*document.MaxSize, document.MaxSize))
+
+	// A file without end (os.ReadFile never returns) is refused too.
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	_, err = deskfile.ReadFile("/dev/zero")
+	assert.ErrorIs(t, err, document.ErrTooLarge)
+	assert.ErrorContains(t, err, fmt.Sprintf("/dev/zero: deskfile: invalid desk: document: too large: more than %d bytes", document.MaxSize))
+}
