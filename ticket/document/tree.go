@@ -92,7 +92,7 @@ func syntaxProblem(text []byte, off int64, err error) error {
 	case len(bytes.TrimSpace(text)) == 0:
 		msg = "the text is empty"
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
-		msg = "the text ends inside an object or array: a closing '}' or ']' is missing"
+		msg = `the text ends before its JSON value does: a closing '}', ']' or '"' is missing`
 	case off < int64(len(text)):
 		prev := bytes.TrimRight(before, " \t\r\n")
 		switch c := text[off]; {
