@@ -12,13 +12,16 @@
 //	}
 //
 // Calendars come first, each a calendar.Config under its name (not "",
-// which the sections write for calendar time), at most
-// [MaxCalendars] of them; the other sections refer to them by name. Every section may be left out (the
-// lifecycle is then ticket.DefaultLifecycle). Load reports every problem
-// of every section at once, each a *document.Error whose path starts with
-// its section ("sla.policies[2].targets[0].duration",
+// which the sections write for calendar time), at most [MaxCalendars] of
+// them; the other sections refer to them by name. Every section may be
+// left out, or given as null, which is the same (the lifecycle is then
+// ticket.DefaultLifecycle). Load reports every problem of every section
+// at once, each a *document.Error whose path starts with its section
+// ("sla.policies[2].targets[0].duration",
 // "calendars.oslo.special_days[1].date") and which wraps the sentinel of
-// the section's package.
+// the section's package. The file is a document as package document
+// reads it: at most document.MaxSize bytes, and text that is not JSON is
+// refused by line and column.
 package deskfile
 
 import (

@@ -287,3 +287,15 @@ func TestReadFileTooLarge(t *testing.T) {
 	assert.ErrorIs(t, err, document.ErrTooLarge)
 	assert.ErrorContains(t, err, fmt.Sprintf("/dev/zero: deskfile: invalid desk: document: too large: more than %d bytes", document.MaxSize))
 }
+
+// TestLoadNullSections: a section given as null is a section left out,
+// as the package documentation says.
+func TestLoadNullSections(t *testing.T) {
+	d, err := deskfile.Load([]byte(`{"calendars": null, "lifecycle": null, "sla": null, "followup": null, "routing": null, "metrics": null}`))
+	require.NoError(t, err)
+	empty, err := deskfile.Load([]byte(`{}`))
+	require.NoError(t, err)
+	assert.Equal(t, empty, d)
+	assert.Nil(t, d.Planner)
+	assert.Nil(t, d.SLA)
+}
