@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Decode reads the JSON document in data into *v, a pointer to the
@@ -523,14 +524,15 @@ func (fs *fields) unknown(path, k string, keys []string) error {
 // one edit), and whether it is small enough to be a slip: at most one
 // edit for a name of up to four letters, two for a longer one.
 func near(key, name string) (int, bool) {
-	a, b := []rune(key), []rune(name)
+	na, nb := utf8.RuneCountInString(key), utf8.RuneCountInString(name)
 	limit := 2
-	if len(b) <= 4 {
+	if nb <= 4 {
 		limit = 1
 	}
-	if len(a)-len(b) > limit || len(b)-len(a) > limit {
-		return 0, false // also bounds the work for a long key
+	if na-nb > limit || nb-na > limit {
+		return 0, false // before any work for a long key
 	}
+	a, b := []rune(key), []rune(name)
 	// Optimal string alignment distance, rows i-2, i-1 and i.
 	prev2, prev, cur := make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
 	for j := range prev {

@@ -3,6 +3,7 @@ package document_test
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -604,4 +605,20 @@ func TestDecodeBoundsSize(t *testing.T) {
 	_, err = document.DecodeValid[checked](big, errTest)
 	assert.ErrorIs(t, err, document.ErrTooLarge, "nothing is validated")
 	assert.Len(t, document.Leaves(err), 1)
+}
+
+// TestDecodeLongUnknownKeyIsCheap: looking for the key a misspelt one
+// was meant to be compares it with every field; a key of a megabyte
+// was turned into runes once for each field first (some 4 MB each),
+// though no field is near a key of that length.
+func TestDecodeLongUnknownKeyIsCheap(t *testing.T) {
+	key := strings.Repeat("é", document.MaxSize/2-10)
+	data := []byte(`{"` + key + `": 1}`)
+	var s sample
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := document.Decode(data, &s, errTest)
+	runtime.ReadMemStats(&after)
+	assert.ErrorIs(t, err, document.ErrUnknownKey)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(20*len(data)), "bytes allocated")
 }
