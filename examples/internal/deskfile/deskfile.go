@@ -117,8 +117,10 @@ type file struct {
 	Metrics   json.RawMessage
 }
 
-// ReadFile loads the desk file at path; see [Load]. A file longer than
-// document.MaxSize is refused without being read whole.
+// ReadFile loads the desk file at path; see [Load]. Each problem [Load]
+// reports is one problem of the error, joined with errors.Join, its text
+// starting with path. A file longer than document.MaxSize is refused
+// without being read whole.
 func ReadFile(path string) (*Desk, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -139,7 +141,12 @@ func ReadFile(path string) (*Desk, error) {
 	}
 	d, err := Load(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		// Each problem says the file and stays a problem of its own.
+		leaves := document.Leaves(err)
+		for i, e := range leaves {
+			leaves[i] = fmt.Errorf("%s: %w", path, e)
+		}
+		return nil, errors.Join(leaves...)
 	}
 	return d, nil
 }

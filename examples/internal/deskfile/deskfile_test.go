@@ -299,3 +299,25 @@ func TestLoadNullSections(t *testing.T) {
 	assert.Nil(t, d.Planner)
 	assert.Nil(t, d.SLA)
 }
+
+// TestReadFileNamesTheFileOnEveryProblem: every problem of a file says
+// the file and stays a problem of its own. The joined problems were
+// wrapped as one error, so only the first line named the file, and
+// document.Leaves and document.Paths saw one problem with one path.
+func TestReadFileNamesTheFileOnEveryProblem(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "desk.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"calendars": {"oslo": {"zone": "Europe/Olso", "week": "mon-fri 08:00-16:00"}},
+	  "routing": {"policy": {"Strategy": "round_robin"}}}`), 0o600))
+	_, err := deskfile.ReadFile(path)
+	assert.Equal(t, []string{"calendars.oslo.zone", "routing.policy.Strategy"}, document.Paths(err))
+	leaves := document.Leaves(err)
+	require.Len(t, leaves, 2)
+	for _, e := range leaves {
+		assert.True(t, strings.HasPrefix(e.Error(), path+": "), e.Error())
+	}
+	assert.ErrorIs(t, leaves[0], calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, leaves[1], routing.ErrInvalidConfig)
+	for _, line := range strings.Split(err.Error(), "\n") {
+		assert.True(t, strings.HasPrefix(line, path+": "), line)
+	}
+}
