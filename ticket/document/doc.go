@@ -13,7 +13,10 @@
 // (TagsAny is "tags_any", CSATExclude "csat_exclude"); `doc:"-"` leaves a
 // field out, and so does being unexported or a function, channel or
 // interface (a Go-only extension, such as a custom predicate: [Encode]
-// refuses a value where one is set, with [ErrGoOnly]). JSON tags are not
+// refuses a value where one is set, with [ErrGoOnly]). An embedded struct
+// is a field like any other, keyed by its type's name, and an embedded
+// unexported one is left out: fields are not promoted as package json
+// promotes them. JSON tags are not
 // read: a document's shape is its own, whatever a type's other JSON forms
 // are.
 //

@@ -622,3 +622,25 @@ func TestDecodeLongUnknownKeyIsCheap(t *testing.T) {
 	assert.ErrorIs(t, err, document.ErrUnknownKey)
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(20*len(data)), "bytes allocated")
 }
+
+type Base struct{ Name string }
+
+type inner struct{ Hidden string }
+
+// TestDecodeEmbeddedIsAField pins what the package documentation says of
+// embedded structs: no promotion, unlike package json.
+func TestDecodeEmbeddedIsAField(t *testing.T) {
+	type doc struct {
+		Base
+		inner
+		Limit int
+	}
+	var d doc
+	require.NoError(t, document.Decode([]byte(`{"base": {"name": "x"}, "limit": 1}`), &d, errTest))
+	assert.Equal(t, doc{Base: Base{Name: "x"}, Limit: 1}, d)
+	err := document.Decode([]byte(`{"name": "x", "hidden": "y"}`), &d, errTest)
+	assert.Equal(t, []string{"name", "hidden"}, document.Paths(err))
+	out, err := document.Encode(doc{Base: Base{Name: "x"}, inner: inner{Hidden: "y"}}, errTest)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"base": {"name": "x"}}`, string(out))
+}
