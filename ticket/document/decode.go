@@ -210,7 +210,19 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	case reflect.Struct:
 		d.object(path, n, v)
 	case reflect.Slice:
-		if !d.is(path, n, kindArray, "an array") {
+		if n.kind != kindArray {
+			var one bytes.Buffer
+			switch n.kind {
+			case kindObject:
+				one.WriteString("{…}")
+			default:
+				n.write(&one)
+			}
+			want := "an array"
+			if one.Len() <= 40 {
+				want += " (a list of one is written [" + one.String() + "])"
+			}
+			d.typeErr(path, n, want)
 			return
 		}
 		s := reflect.MakeSlice(t, len(n.elems), len(n.elems))

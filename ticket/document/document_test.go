@@ -644,3 +644,16 @@ func TestDecodeEmbeddedIsAField(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"base": {"name": "x"}}`, string(out))
 }
+
+// TestDecodeListOfOneWithoutBrackets: a single value where a list belongs
+// ("tags_any": "outage"), a slip of anyone writing a list of one, is
+// refused showing it in brackets.
+func TestDecodeListOfOneWithoutBrackets(t *testing.T) {
+	var s sample
+	err := document.Decode([]byte(`{"tags_any": "outage", "steps": {"after": "1h"}, "colors": 5}`), &s, errTest)
+	leaves := document.Leaves(err)
+	require.Len(t, leaves, 3)
+	assert.EqualError(t, leaves[0], `test: invalid config: tags_any: document: wrong type: a string, want an array (a list of one is written ["outage"])`)
+	assert.EqualError(t, leaves[1], `test: invalid config: steps: document: wrong type: an object, want an array (a list of one is written [{…}])`)
+	assert.EqualError(t, leaves[2], `test: invalid config: colors: document: wrong type: a number, want an array (a list of one is written [5])`)
+}
