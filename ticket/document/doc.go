@@ -16,9 +16,8 @@
 // refuses a value where one is set, with [ErrGoOnly]). An embedded struct
 // is a field like any other, keyed by its type's name, and an embedded
 // unexported one is left out: fields are not promoted as package json
-// promotes them. JSON tags are not
-// read: a document's shape is its own, whatever a type's other JSON forms
-// are.
+// promotes them. JSON tags are not read: a document's shape is its own,
+// whatever a type's other JSON forms are.
 //
 //   - time.Duration is text in Go's syntax: "90m", "2h30m", "168h", "-2h".
 //     Nanosecond integers are refused, and so are days and weeks ("2d"),
@@ -41,7 +40,9 @@
 //     that read as one value are refused as a key given twice, so that
 //     no entry replaces another silently.
 //   - [Encode] leaves out zero values: a missing key decodes to the zero
-//     value, so the round trip is exact. An empty but non-nil slice or map
+//     value, so the round trip is exact. An explicit zero ("percent": 0,
+//     "mode": "") is the same as the key left out: what zero means is the
+//     default each type documents. An empty but non-nil slice or map
 //     is written ([] or {}), since some options (an empty map turning a
 //     score term off) differ from nil.
 //
@@ -50,14 +51,15 @@
 // [Decode] reports every problem of a document at once (up to
 // [MaxProblems]; one more problem counts the rest), joined with
 // errors.Join: text longer than [MaxSize] ([ErrTooLarge], the one problem
-// then reported), text that is not JSON ([ErrSyntax], the one problem then
-// reported, with the line and column of the fault and a hint for the
-// usual slips: a comma before a closing bracket, a comment, a missing
-// comma; a byte order mark before the text is ignored), unknown keys and keys
-// in another case ([ErrUnknownKey], naming the key it was probably meant
-// to be: one in another case or spelt within an edit or two, and then
-// [Merge] does not report that key missing too), keys given twice ([ErrDuplicateKey]),
-// values of the wrong JSON type ([ErrType]) and values a field's type
+// then reported), text that is not JSON ([ErrSyntax], the one problem
+// then reported, with the line and column of the fault and a hint for
+// the usual slips: a comma before a closing bracket, a comment, a missing
+// comma; a byte order mark before the text is ignored), unknown keys and
+// keys in another case ([ErrUnknownKey], naming the key it was probably
+// meant to be: one in another case or spelt within an edit or two, and
+// then [Merge] does not report that key missing too), keys given twice
+// ([ErrDuplicateKey]), values of the wrong JSON type ([ErrType], showing
+// a single value where a list belongs as a list of one) and values a field's type
 // refuses ([ErrValue], together with that type's own error). Each is an
 // [*Error] carrying the JSON path of the value at fault
 // ("policies[2].targets[0].duration") and wrapping the sentinel of the
