@@ -60,9 +60,9 @@ func decode(data []byte, v any, pkg error, partial bool) error {
 
 // DecodeValid reads the document in data as a T, as a package's
 // DecodeConfig does: it reads with [DecodePartial], and unless the text is
-// not JSON ([ErrSyntax]) or too long ([ErrTooLarge]) validates what it read with T's Validate method
-// and returns the problems of both joined by [Merge], so that one pass
-// shows every problem of the document. pkg is the sentinel of the caller's
+// not JSON ([ErrSyntax]) or too long ([ErrTooLarge]) validates what it
+// read with T's Validate method and returns the problems of both joined by
+// [Merge], so that one pass shows every problem of the document. pkg is the sentinel of the caller's
 // package. On an error it returns the zero T.
 func DecodeValid[T interface{ Validate() error }](data []byte, pkg error) (T, error) {
 	var v, zero T
@@ -211,15 +211,17 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		d.object(path, n, v)
 	case reflect.Slice:
 		if n.kind != kindArray {
+			// A single value where a list belongs: shown as a list of
+			// one, when it is short enough to show.
+			want := "an array"
 			var one bytes.Buffer
-			switch n.kind {
-			case kindObject:
+			switch {
+			case n.kind == kindObject:
 				one.WriteString("{…}")
-			default:
+			case len(n.text) <= 36:
 				n.write(&one)
 			}
-			want := "an array"
-			if one.Len() <= 40 {
+			if one.Len() > 0 && one.Len() <= 40 {
 				want += " (a list of one is written [" + one.String() + "])"
 			}
 			d.typeErr(path, n, want)
@@ -353,7 +355,7 @@ func describe(t reflect.Type) string {
 		return "an instant as RFC 3339 text, such as \"" + exampleInstant + "\""
 	case t == durationType:
 		return `a duration as text, such as "90m" or "2h30m"`
-	case reflect.PointerTo(t).Implements(textUnmarshaler): // time.Time, enumerations
+	case reflect.PointerTo(t).Implements(textUnmarshaler): // enumerations
 		return "a string"
 	}
 	switch t.Kind() {
