@@ -13,7 +13,8 @@
 //
 // Calendars come first, each a calendar.Config under its name (not "",
 // which the sections write for calendar time), at most [MaxCalendars] of
-// them; the other sections refer to them by name. Every section may be
+// them with at most [MaxCalendarIntervalYears] together; the other
+// sections refer to them by name. Every section may be
 // left out, or given as null, which is the same (the lifecycle is then
 // ticket.DefaultLifecycle). Load reports every problem of every section
 // at once, each a *document.Error whose path starts with its section
@@ -50,6 +51,19 @@ import (
 // many names would multiply it without bound. A hundred is far more than
 // the regions and teams of a desk.
 const MaxCalendars = 100
+
+// MaxCalendarIntervalYears is the most weekly opening intervals times
+// years that a desk file's calendars may have together: twice the most
+// one calendar.Config may have (calendar.MaxConfigIntervals a day, every
+// day, over calendar.MaxConfigYears years). A calendar with holidays or
+// special days costs time and memory in proportion to it: one at that
+// most, with US holidays, kept 25 MB and took 0.4 s to build (measured
+// on a shared machine), so without this bound [MaxCalendars] of them
+// would be gigabytes from a file of some seventy kilobytes. A calendar
+// counts its default years (calendar.DefaultFirstYear to
+// calendar.DefaultLastYear, five hundred) when it gives none: a desk of
+// a hundred such calendars open twice a day on weekdays has 500,000.
+const MaxCalendarIntervalYears = 2 * calendar.MaxConfigYears * 7 * calendar.MaxConfigIntervals
 
 // ErrInvalidDesk is wrapped by a problem of the file as a whole: text
 // that is not JSON, an unknown section, a section given twice.
@@ -282,6 +296,16 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 		}
 		cfgs[name] = cfg
 	}
+	if work := intervalYears(cfgs); work > MaxCalendarIntervalYears {
+		// Refused before anything is built, as for too many calendars.
+		p.Add("", fmt.Errorf("%w: the calendars have %d weekly intervals times years, at most %d in a desk file",
+			document.ErrValue, work, MaxCalendarIntervalYears))
+		cals := make(map[string]*calendar.Calendar, len(raws))
+		for name := range raws {
+			cals[name] = calendar.Always(nil)
+		}
+		return cals, nil, document.Within("calendars", calendar.ErrInvalidConfig, p.Err())
+	}
 	cals, err := calendar.BuildAll(cfgs) // its fields start with the name
 	problems("", err)
 	for name := range raws {
@@ -315,4 +339,35 @@ func jsonKind(raw json.RawMessage) string {
 		return "null"
 	}
 	return "a number"
+}
+
+// intervalYears returns the weekly intervals times the years of every
+// config, the measure of [MaxCalendarIntervalYears]. A config that
+// calendar.Config refuses for its years or intervals counts nothing: it
+// is reported, and not built.
+func intervalYears(cfgs map[string]calendar.Config) int {
+	total := 0
+	for _, c := range cfgs {
+		first, last := c.FirstYear, c.LastYear
+		if first == 0 {
+			first = calendar.DefaultFirstYear
+		}
+		if last == 0 {
+			last = calendar.DefaultLastYear
+		}
+		years := last - first + 1
+		if years < 1 || years > calendar.MaxConfigYears {
+			continue
+		}
+		intervals := 0
+		for _, day := range c.Week {
+			if len(day) > calendar.MaxConfigIntervals {
+				intervals = 0
+				break
+			}
+			intervals += len(day)
+		}
+		total += years * intervals
+	}
+	return total
 }

@@ -321,3 +321,39 @@ func TestReadFileNamesTheFileOnEveryProblem(t *testing.T) {
 		assert.True(t, strings.HasPrefix(line, path+": "), line)
 	}
 }
+
+// TestLoadBoundsCalendarWork: a calendar with holidays costs time and
+// memory in proportion to its weekly intervals times its years (one of
+// 48 intervals a day over a thousand years of US holidays kept 25 MB
+// and took 0.4 s to build), so even MaxCalendars of them were gigabytes
+// from a file of some seventy kilobytes. Together a desk file's calendars
+// may have at most MaxCalendarIntervalYears, twice the most one calendar
+// config may; past that the section is refused before anything is built.
+func TestLoadBoundsCalendarWork(t *testing.T) {
+	var day []string
+	for h := range 24 {
+		day = append(day, fmt.Sprintf("%02d:00-%02d:20", h, h), fmt.Sprintf("%02d:30-%02d:50", h, h))
+	}
+	week := "mon-sun " + strings.Join(day, ",") // 336 intervals
+	// No holidays: these build cheaply whatever their years, so the
+	// bound itself is tested fast.
+	cal := func(name, week string, last int) string {
+		return fmt.Sprintf(`%q: {"week": %q, "first_year": 1500, "last_year": %d}`, name, week, last)
+	}
+	most := calendar.MaxConfigYears * 7 * calendar.MaxConfigIntervals
+	require.Equal(t, 2*most, deskfile.MaxCalendarIntervalYears)
+	d, err := deskfile.Load([]byte(`{"calendars": {` + cal("a", week, 2499) + `, ` + cal("b", week, 2499) + `}}`))
+	require.NoError(t, err, "exactly the bound")
+	assert.Len(t, d.Calendars, 2)
+
+	_, err = deskfile.Load([]byte(`{"calendars": {` + cal("a", week, 2499) + `, ` + cal("b", week, 2499) + `, ` + cal("c", "mon 08:00-16:00", 1500) + `},
+	  "followup": {"hours": "c", "rules": [{"name": "r", "nudges": [{"after": {"duration": "8h", "business": true}, "action": "solve"}]}]}}`))
+	assert.Equal(t, []string{"calendars"}, document.Paths(err), "the other sections' references are not reported")
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorContains(t, err, fmt.Sprintf("calendars: document: invalid value: the calendars have %d weekly intervals times years, at most %d in a desk file", 2*most+1, 2*most))
+
+	// The default years count: five hundred of them.
+	_, err = deskfile.Load([]byte(`{"calendars": {` + cal("a", week, 2499) + `, "b": {"week": "mon-sun 00:00-00:20,01:00-01:20,02:00-02:20"}, "c": {"week": ` + fmt.Sprintf("%q", week) + `}, "d": {"week": ` + fmt.Sprintf("%q", week) + `}}}`))
+	assert.ErrorContains(t, err, fmt.Sprintf("the calendars have %d weekly intervals times years", most+500*21+2*500*336))
+}
