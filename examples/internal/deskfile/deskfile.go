@@ -45,11 +45,13 @@ import (
 )
 
 // MaxCalendars is the most calendars a desk file may name. Building a
-// calendar costs time and memory that calendar.Config bounds (up to
-// some 25 MB allocated and 150 ms for a thousand years of holidays
-// breaking half-hour intervals); a desk file repeating one calendar under
-// many names would multiply it without bound. A hundred is far more than
-// the regions and teams of a desk.
+// calendar costs time and memory that calendar.Config bounds (a thousand
+// years of holidays keep some 2 MB even with one opening interval a week;
+// see [MaxCalendarIntervalYears] for the intervals); a desk file
+// repeating one calendar under many names would multiply it without
+// bound. A hundred is far more than the regions and teams of a desk, and
+// a hundred calendars of a thousand years of holidays kept some 200 MB
+// and took a second or two to build (measured on a shared machine).
 const MaxCalendars = 100
 
 // MaxCalendarIntervalYears is the most weekly opening intervals times
