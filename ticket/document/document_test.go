@@ -242,6 +242,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"name": "x", "every": "2h30m", "weights": {"red": 1}, "tiers": {"2": "b"}, "steps": [{"after": "90m", "level": "high"}], "next": {"after": "-1h"}, "ratio": 0.5}`))
 	f.Add([]byte(`{"Name": 1, "every": 5, "colors": ["green"], "on": true, "on": false, "limit": 1e3}`))
 	f.Add([]byte(`[[[{"a": null}]]]`))
+	// The slips the syntax errors and the problems name.
+	f.Add([]byte("\ufeff{\"name\": \"x\",\n}"))
+	f.Add([]byte("{\n  // a comment\n  'name': 'x'\n  \"on\": true"))
+	f.Add([]byte(`{"nmae": "x", "Every": "2d", "tags_any": "a", "next": {"after": "90"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var s sample
 		err := document.DecodePartial(data, &s, errTest)
