@@ -14,8 +14,8 @@
 // Calendars come first, each a calendar.Config under its name (not "",
 // which the sections write for calendar time), at most [MaxCalendars] of
 // them with at most [MaxCalendarIntervalYears] together; the other
-// sections refer to them by name. Every section may be
-// left out, or given as null, which is the same (the lifecycle is then
+// sections refer to them by name. Every section may be left out, or
+// given as null, which is the same (the lifecycle is then
 // ticket.DefaultLifecycle). Load reports every problem of every section
 // at once, each a *document.Error whose path starts with its section
 // ("sla.policies[2].targets[0].duration",
