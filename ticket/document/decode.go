@@ -324,28 +324,43 @@ func (e *explained) Unwrap() error { return e.err }
 
 // durationHint says how to write the text s, which is not a duration in
 // Go's syntax, when it is one of the usual slips: a number of days or
-// weeks, which Go has no unit for, or a number without a unit. It
+// weeks, which Go has no unit for, a number without a unit or with a unit
+// spelt out ("90 mins"), or spaces between the parts ("1h 30m"). It
 // returns "" for any other text.
 func durationHint(s string) string {
 	t := strings.ToLower(strings.TrimSpace(s))
+	if compact := strings.ReplaceAll(t, " ", ""); compact != t {
+		if _, err := time.ParseDuration(compact); err == nil {
+			return fmt.Sprintf(": write it without spaces, %q", compact)
+		}
+	}
 	num := strings.TrimRight(t, "abcdefghijklmnopqrstuvwxyz ")
 	unit := strings.TrimSpace(t[len(num):])
 	x, err := strconv.ParseFloat(num, 64)
 	if err != nil || x < -1e6 || x > 1e6 { // beyond any duration
 		return ""
 	}
-	hours := func(per float64, name string) string {
-		return fmt.Sprintf(": there is no %s unit; write %q", name, strconv.FormatFloat(x*per, 'f', -1, 64)+"h")
-	}
+	hint, write := "", ""
 	switch unit {
 	case "":
-		return fmt.Sprintf(": a number needs its unit, such as %q or %q", num+"m", num+"s")
+		if _, err := time.ParseDuration(num + "m"); err == nil {
+			return fmt.Sprintf(": a number needs its unit, such as %q or %q", num+"m", num+"s")
+		}
 	case "d", "day", "days":
-		return hours(24, "day")
+		hint, write = ": there is no day unit; write ", strconv.FormatFloat(x*24, 'f', -1, 64)+"h"
 	case "w", "wk", "week", "weeks":
-		return hours(168, "week")
+		hint, write = ": there is no week unit; write ", strconv.FormatFloat(x*168, 'f', -1, 64)+"h"
+	case "hr", "hrs", "hour", "hours":
+		hint, write = ": write ", num+"h"
+	case "min", "mins", "minute", "minutes":
+		hint, write = ": write ", num+"m"
+	case "sec", "secs", "second", "seconds":
+		hint, write = ": write ", num+"s"
 	}
-	return ""
+	if _, err := time.ParseDuration(write); write == "" || err != nil {
+		return "" // no text to suggest that reads
+	}
+	return hint + strconv.Quote(write)
 }
 
 // describe names the JSON a value of t is written as.

@@ -22,7 +22,8 @@
 //   - time.Duration is text in Go's syntax: "90m", "2h30m", "168h", "-2h".
 //     Nanosecond integers are refused, and so are days and weeks ("2d"),
 //     which Go's syntax has no unit for: the problem says the hours to
-//     write instead ("48h").
+//     write instead ("48h"), as it says what to write for a unit spelt out
+//     ("90 mins") or parts apart ("1h 30m").
 //   - A type with its own JSON form (json.Unmarshaler, such as time.Time
 //     or calendar.Config) is read with its UnmarshalJSON and written with
 //     encoding/json. A time.Time is RFC 3339 text whose offset is read as
