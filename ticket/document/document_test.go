@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -665,4 +666,33 @@ func TestDecodeListOfOneWithoutBrackets(t *testing.T) {
 	assert.EqualError(t, leaves[0], `test: invalid config: tags_any: document: wrong type: a string, want an array (a list of one is written ["outage"])`)
 	assert.EqualError(t, leaves[1], `test: invalid config: steps: document: wrong type: an object, want an array (a list of one is written [{…}])`)
 	assert.EqualError(t, leaves[2], `test: invalid config: colors: document: wrong type: a number, want an array (a list of one is written [5])`)
+}
+
+// TestConcurrentUse: the package documentation says every function is safe
+// for concurrent use; run under -race, this decodes, validates and encodes
+// one document from many goroutines at once and expects the results of one.
+func TestConcurrentUse(t *testing.T) {
+	good := []byte(`{"name": "x", "every": "2h30m", "weights": {"red": 1}, "tiers": {"2": "b"}, "steps": [{"after": "90m", "level": "high"}]}`)
+	bad := []byte(`{"nmae": "x", "limit": -1, "steps": [{"level": "mid"}]}`)
+	var want sample
+	require.NoError(t, document.Decode(good, &want, errTest))
+	wantOut, err := document.Encode(want, errTest)
+	require.NoError(t, err)
+	_, wantErr := document.DecodeValid[checked](bad, errTest)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				var s sample
+				assert.NoError(t, document.Decode(good, &s, errTest))
+				assert.Equal(t, want, s)
+				out, err := document.Encode(s, errTest)
+				assert.NoError(t, err)
+				assert.Equal(t, wantOut, out)
+				_, err = document.DecodeValid[checked](bad, errTest)
+				assert.Equal(t, wantErr.Error(), err.Error())
+			}
+		})
+	}
+	wg.Wait()
 }
