@@ -11,7 +11,8 @@ import (
 // Sentinel errors. Every [*Error] wraps one of them (or the error of the
 // type that refused a value) beside its package's sentinel.
 var (
-	// ErrSyntax: the text is not one JSON value.
+	// ErrSyntax: the text is not one JSON value. The problem, at the
+	// path of the whole document, says the line and column of the fault.
 	ErrSyntax = errors.New("document: syntax error")
 	// ErrTooLarge: the text is longer than [MaxSize].
 	ErrTooLarge = errors.New("document: too large")
