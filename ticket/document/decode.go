@@ -11,12 +11,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Decode reads the JSON document in data into *v, a pointer to the
 // document's Go type, as the package documentation describes. It reports
 // every problem at once, each an [*Error] with its path wrapping pkg, the
 // sentinel of the caller's package. On an error *v is left unchanged.
+// Text longer than [MaxSize] is refused unread.
 //
 // Decode checks the form of the document only; what the values mean (a
 // target that is not positive, a name used twice) is for the package's
@@ -29,7 +31,8 @@ func Decode(data []byte, v any, pkg error) error {
 // could read: every value it reports is left at its zero value, and
 // everything else is read. A package validates the partial value and
 // reports its problems with [Merge], so that one pass shows every problem
-// of a document. When the text is not JSON ([ErrSyntax]) nothing is read.
+// of a document. When the text is not JSON ([ErrSyntax]) or longer than
+// [MaxSize] ([ErrTooLarge]) nothing is read.
 func DecodePartial(data []byte, v any, pkg error) error {
 	return decode(data, v, pkg, true)
 }
@@ -39,9 +42,12 @@ func decode(data []byte, v any, pkg error, partial bool) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &Error{Err: fmt.Errorf("%w: Decode needs a non-nil pointer, got %T", ErrGoOnly, v), Package: pkg}
 	}
+	if len(data) > MaxSize {
+		return &Error{Err: fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, len(data), MaxSize), Package: pkg}
+	}
 	root, err := parse(data)
 	if err != nil {
-		return &Error{Err: fmt.Errorf("%w: %s", ErrSyntax, syntaxText(err)), Package: pkg}
+		return &Error{Err: fmt.Errorf("%w: %w", ErrSyntax, err), Package: pkg}
 	}
 	d := decoder{p: Problems{Package: pkg}}
 	out := reflect.New(rv.Elem().Type())
@@ -54,14 +60,14 @@ func decode(data []byte, v any, pkg error, partial bool) error {
 
 // DecodeValid reads the document in data as a T, as a package's
 // DecodeConfig does: it reads with [DecodePartial], and unless the text is
-// not JSON ([ErrSyntax]) validates what it read with T's Validate method
-// and returns the problems of both joined by [Merge], so that one pass
-// shows every problem of the document. pkg is the sentinel of the caller's
+// not JSON ([ErrSyntax]) or too long ([ErrTooLarge]) validates what it
+// read with T's Validate method and returns the problems of both joined by
+// [Merge], so that one pass shows every problem of the document. pkg is the sentinel of the caller's
 // package. On an error it returns the zero T.
 func DecodeValid[T interface{ Validate() error }](data []byte, pkg error) (T, error) {
 	var v, zero T
 	read := DecodePartial(data, &v, pkg)
-	if errors.Is(read, ErrSyntax) {
+	if errors.Is(read, ErrSyntax) || errors.Is(read, ErrTooLarge) {
 		return zero, read
 	}
 	if err := Merge(read, v.Validate()); err != nil {
@@ -83,6 +89,11 @@ func Merge(read, checked error) error {
 		var de *Error
 		if errors.As(e, &de) {
 			paths = append(paths, de.Path)
+		}
+		// A misspelt key is the problem of the key it stands for.
+		var uk *unknownKey
+		if errors.As(e, &uk) && uk.covers != "" {
+			paths = append(paths, uk.covers)
 		}
 	}
 	related := func(a, b string) bool { return a == b || within(a, b) || within(b, a) }
@@ -150,10 +161,13 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		}
 		dur, err := time.ParseDuration(n.text)
 		if err != nil {
-			d.p.Add(path, fmt.Errorf("%w: %q is not a duration (want text such as \"90m\", \"2h30m\" or \"168h\")", ErrValue, n.text))
+			d.p.Add(path, fmt.Errorf("%w: %q is not a duration%s (want text such as \"90m\", \"2h30m\" or \"168h\")", ErrValue, n.text, durationHint(n.text)))
 			return
 		}
 		v.SetInt(int64(dur))
+		return
+	case t == timeType && n.kind != kindString:
+		d.typeErr(path, n, describe(t))
 		return
 	case reflect.PointerTo(t).Implements(jsonUnmarshaler):
 		var b bytes.Buffer
@@ -161,7 +175,12 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(b.Bytes()); err != nil {
 			for _, e := range Leaves(err) {
 				var de *Error
-				if !errors.As(e, &de) { // a problem of the value, not one at a path within it
+				var pe *time.ParseError
+				switch {
+				case t == timeType && errors.As(e, &pe):
+					e = fmt.Errorf("%w: %w", ErrValue, &explained{err: e, msg: fmt.Sprintf("%q is not an instant: "+
+						"want RFC 3339 text with a date, a time and an offset, such as %q or %q", n.text, exampleInstant, "2026-01-01T00:00:00Z")})
+				case !errors.As(e, &de): // a problem of the value, not one at a path within it
 					e = fmt.Errorf("%w: %w", ErrValue, e)
 				}
 				d.p.Add(path, e)
@@ -191,7 +210,21 @@ func (d *decoder) value(path string, n *node, v reflect.Value) {
 	case reflect.Struct:
 		d.object(path, n, v)
 	case reflect.Slice:
-		if !d.is(path, n, kindArray, "an array") {
+		if n.kind != kindArray {
+			// A single value where a list belongs: shown as a list of
+			// one, when it is short enough to show.
+			want := "an array"
+			var one bytes.Buffer
+			switch {
+			case n.kind == kindObject:
+				one.WriteString("{…}")
+			case len(n.text) <= 36:
+				n.write(&one)
+			}
+			if one.Len() > 0 && one.Len() <= 40 {
+				want += " (a list of one is written [" + one.String() + "])"
+			}
+			d.typeErr(path, n, want)
 			return
 		}
 		s := reflect.MakeSlice(t, len(n.elems), len(n.elems))
@@ -276,12 +309,68 @@ func (d *decoder) valid(path string, v reflect.Value) {
 	}
 }
 
+// exampleInstant is an instant as a document writes it.
+const exampleInstant = "2026-01-01T00:00:00+01:00"
+
+// explained is an error of another package, err, told in words that say
+// what to write instead.
+type explained struct {
+	err error
+	msg string
+}
+
+func (e *explained) Error() string { return e.msg }
+func (e *explained) Unwrap() error { return e.err }
+
+// durationHint says how to write the text s, which is not a duration in
+// Go's syntax, when it is one of the usual slips: a number of days or
+// weeks, which Go has no unit for, a number without a unit or with a unit
+// spelt out ("90 mins"), or spaces between the parts ("1h 30m"). It
+// returns "" for any other text.
+func durationHint(s string) string {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if compact := strings.ReplaceAll(t, " ", ""); compact != t {
+		if _, err := time.ParseDuration(compact); err == nil {
+			return fmt.Sprintf(": write it without spaces, %q", compact)
+		}
+	}
+	num := strings.TrimRight(t, "abcdefghijklmnopqrstuvwxyz ")
+	unit := strings.TrimSpace(t[len(num):])
+	x, err := strconv.ParseFloat(num, 64)
+	if err != nil || x < -1e6 || x > 1e6 { // beyond any duration
+		return ""
+	}
+	hint, write := "", ""
+	switch unit {
+	case "":
+		if _, err := time.ParseDuration(num + "m"); err == nil {
+			return fmt.Sprintf(": a number needs its unit, such as %q or %q", num+"m", num+"s")
+		}
+	case "d", "day", "days":
+		hint, write = ": there is no day unit; write ", strconv.FormatFloat(x*24, 'f', -1, 64)+"h"
+	case "w", "wk", "week", "weeks":
+		hint, write = ": there is no week unit; write ", strconv.FormatFloat(x*168, 'f', -1, 64)+"h"
+	case "hr", "hrs", "hour", "hours":
+		hint, write = ": write ", num+"h"
+	case "min", "mins", "minute", "minutes":
+		hint, write = ": write ", num+"m"
+	case "sec", "secs", "second", "seconds":
+		hint, write = ": write ", num+"s"
+	}
+	if _, err := time.ParseDuration(write); write == "" || err != nil {
+		return "" // no text to suggest that reads
+	}
+	return hint + strconv.Quote(write)
+}
+
 // describe names the JSON a value of t is written as.
 func describe(t reflect.Type) string {
 	switch {
+	case t == timeType:
+		return "an instant as RFC 3339 text, such as \"" + exampleInstant + "\""
 	case t == durationType:
 		return `a duration as text, such as "90m" or "2h30m"`
-	case reflect.PointerTo(t).Implements(textUnmarshaler): // time.Time, enumerations
+	case reflect.PointerTo(t).Implements(textUnmarshaler): // enumerations
 		return "a string"
 	}
 	switch t.Kind() {
@@ -306,7 +395,7 @@ func (d *decoder) object(path string, n *node, v reflect.Value) {
 				d.p.n++ // counted; not worth a message that is not kept
 				return
 			}
-			d.p.Add(kp, fs.unknown(k))
+			d.p.Add(kp, fs.unknown(path, k, n.keys))
 			return
 		}
 		d.value(kp, e, v.FieldByIndex(f.index))
@@ -408,12 +497,46 @@ type fields struct {
 	byName map[string]field
 }
 
-// unknown returns the error for key k, which names no field.
-func (fs *fields) unknown(k string) error {
+// unknownKey is the problem of a key that names no field. covers is the
+// path of the field it was probably meant to be when the object does not
+// give that field: the problems of validating that field (it is missing,
+// being misspelt) are this one's, and [Merge] leaves them out.
+type unknownKey struct {
+	err    error
+	covers string
+}
+
+func (e *unknownKey) Error() string { return e.err.Error() }
+func (e *unknownKey) Unwrap() error { return e.err }
+
+// unknown returns the error for key k of the object at path, which names
+// no field; keys are all the object's keys. It names the field k was
+// probably meant to be: one whose name differs only in case or
+// underscores, or else the nearest by edit distance (see [near]), and
+// lists the fields when none is near.
+func (fs *fields) unknown(path, k string, keys []string) error {
+	guess := ""
 	for _, f := range fs.list {
 		if strings.EqualFold(f.name, k) || strings.EqualFold(strings.ReplaceAll(f.name, "_", ""), k) {
-			return fmt.Errorf("%w: %q (keys are lower case with underscores: did you mean %q?)", ErrUnknownKey, k, f.name)
+			uk := &unknownKey{err: fmt.Errorf("%w: %q (keys are lower case with underscores: did you mean %q?)", ErrUnknownKey, k, f.name)}
+			if !slices.Contains(keys, f.name) {
+				uk.covers = Key(path, f.name)
+			}
+			return uk
 		}
+	}
+	best := 0
+	for _, f := range fs.list {
+		if d, ok := near(k, f.name); ok && (guess == "" || d < best) {
+			guess, best = f.name, d
+		}
+	}
+	if guess != "" {
+		uk := &unknownKey{err: fmt.Errorf("%w: %q (did you mean %q?)", ErrUnknownKey, k, guess)}
+		if !slices.Contains(keys, guess) {
+			uk.covers = Key(path, guess)
+		}
+		return uk
 	}
 	names := make([]string, len(fs.list))
 	for i, f := range fs.list {
@@ -423,6 +546,43 @@ func (fs *fields) unknown(k string) error {
 		return fmt.Errorf("%w: %q (the object has no keys)", ErrUnknownKey, k)
 	}
 	return fmt.Errorf("%w: %q (want one of %s)", ErrUnknownKey, k, strings.Join(names, ", "))
+}
+
+// near returns the edit distance between key and name (insertions,
+// deletions, substitutions and swaps of two neighbouring letters, each
+// one edit), and whether it is small enough to be a slip: at most one
+// edit for a name of up to four letters, two for a longer one.
+func near(key, name string) (int, bool) {
+	na, nb := utf8.RuneCountInString(key), utf8.RuneCountInString(name)
+	limit := 2
+	if nb <= 4 {
+		limit = 1
+	}
+	if na-nb > limit || nb-na > limit {
+		return 0, false // before any work for a long key
+	}
+	a, b := []rune(key), []rune(name)
+	// Optimal string alignment distance, rows i-2, i-1 and i.
+	prev2, prev, cur := make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	d := prev[len(b)]
+	return d, d <= limit
 }
 
 // fieldsOf returns the document fields of struct type t: exported fields,

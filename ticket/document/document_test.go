@@ -3,7 +3,9 @@ package document_test
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -241,6 +243,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"name": "x", "every": "2h30m", "weights": {"red": 1}, "tiers": {"2": "b"}, "steps": [{"after": "90m", "level": "high"}], "next": {"after": "-1h"}, "ratio": 0.5}`))
 	f.Add([]byte(`{"Name": 1, "every": 5, "colors": ["green"], "on": true, "on": false, "limit": 1e3}`))
 	f.Add([]byte(`[[[{"a": null}]]]`))
+	// The slips the syntax errors and the problems name.
+	f.Add([]byte("\ufeff{\"name\": \"x\",\n}"))
+	f.Add([]byte("{\n  // a comment\n  'name': 'x'\n  \"on\": true"))
+	f.Add([]byte(`{"nmae": "x", "Every": "2d", "tags_any": "a", "next": {"after": "90"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var s sample
 		err := document.DecodePartial(data, &s, errTest)
@@ -321,7 +327,7 @@ func TestDecodeNullSaysWhatBelongs(t *testing.T) {
 	err := document.Decode([]byte(`{"every": null, "from": null, "level": null, "steps": null, "limit": null}`), &d, errTest)
 	assert.Equal(t, []string{"every", "from", "level", "limit"}, document.Paths(err), "null is an empty list")
 	assert.ErrorContains(t, err, `every: document: wrong type: null, want a duration as text, such as "90m" or "2h30m"`)
-	assert.ErrorContains(t, err, "from: document: wrong type: null, want a string")
+	assert.ErrorContains(t, err, `from: document: wrong type: null, want an instant as RFC 3339 text, such as "2026-01-01T00:00:00+01:00"`)
 	assert.ErrorContains(t, err, "level: document: wrong type: null, want a string")
 	assert.ErrorContains(t, err, "limit: document: wrong type: null, want a number")
 }
@@ -488,4 +494,205 @@ func TestAddFields(t *testing.T) {
 	var fe *fieldError
 	require.ErrorAs(t, err, &fe, "the problem is kept")
 	assert.ErrorIs(t, err, errTest)
+}
+
+// TestDecodeSyntaxErrorSaysWhere: text that is not JSON is refused with
+// the line and column of the fault, so that a person finds it in a file
+// of hundreds of lines, and with a hint for the usual slips (a comma
+// before a closing bracket, a comment, a missing comma, text cut short).
+// package json's message alone says neither where nor why.
+func TestDecodeSyntaxErrorSaysWhere(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"trailing comma in an object", "{\n  \"name\": \"x\",\n}", `line 3, column 1: invalid character '}' looking for beginning of object key string (JSON allows no comma before a closing '}' or ']')`},
+		{"trailing comma in an array", "{\"tags_any\": [\"a\",\n  ]}", `line 2, column 3: invalid character ']' looking for beginning of value (JSON allows no comma before a closing '}' or ']')`},
+		{"comment", "{\n  // the name\n  \"name\": \"x\"}", `line 2, column 3: invalid character '/' (JSON has no comments)`},
+		{"missing comma", "{\"name\": \"x\"\n \"on\": true}", `line 2, column 2: invalid character '"' after object key:value pair (a comma missing before it?)`},
+		{"single quotes", "{'name': 'x'}", `line 1, column 2: invalid character '\'' (JSON strings are in double quotes)`},
+		{"cut short", "{\"name\": \"x\",\n \"tags_any\": [", `line 2, column 15: the text ends before its JSON value does: a closing '}', ']' or '"' is missing`},
+		{"string cut short", "{\"name\": \"x", `line 1, column 10: the text ends before its JSON value does: a closing '}', ']' or '"' is missing`},
+		{"empty", "", `line 1, column 1: the text is empty`},
+		{"after the value", "{}\n{}", `line 2, column 1: text after the JSON value`},
+		{"columns count characters", "{\"name\": \"ø\" x}", `line 1, column 14: invalid character 'x' after object key:value pair (a comma missing before it?)`},
+		{"too deep", "\n" + strings.Repeat("[", 101) + strings.Repeat("]", 101), `line 2, column 101: arrays and objects nested more than 100 deep`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s sample
+			err := document.Decode([]byte(tt.in), &s, errTest)
+			require.ErrorIs(t, err, document.ErrSyntax)
+			assert.EqualError(t, err, "test: invalid config: document: syntax error: "+tt.want)
+		})
+	}
+}
+
+// TestDecodeByteOrderMark: a byte order mark before the text, which some
+// editors write, is ignored as RFC 8259 section 8.1 allows.
+func TestDecodeByteOrderMark(t *testing.T) {
+	var s sample
+	require.NoError(t, document.Decode([]byte("\ufeff{\"name\": \"x\"}"), &s, errTest))
+	assert.Equal(t, "x", s.Name)
+	err := document.Decode([]byte("\ufeff{\"name\": x}"), &s, errTest)
+	assert.ErrorContains(t, err, "line 1, column 10: invalid character 'x'", "the mark is not counted as a column")
+}
+
+// TestDecodeUnknownKeySuggests: a misspelt key, the commonest mistake in a
+// hand-written document, is refused with the key it was probably meant to
+// be, and the problems of validation at that key (the value is missing,
+// since it was misspelt) are not reported beside it: one slip, one problem.
+func TestDecodeUnknownKeySuggests(t *testing.T) {
+	var s sample
+	err := document.Decode([]byte(`{"nmae": "x", "tag_any": ["a"], "evrey": "1h", "xyz": 1}`), &s, errTest)
+	leaves := document.Leaves(err)
+	require.Len(t, leaves, 4)
+	assert.EqualError(t, leaves[0], `test: invalid config: nmae: document: unknown key: "nmae" (did you mean "name"?)`)
+	assert.EqualError(t, leaves[1], `test: invalid config: tag_any: document: unknown key: "tag_any" (did you mean "tags_any"?)`)
+	assert.EqualError(t, leaves[2], `test: invalid config: evrey: document: unknown key: "evrey" (did you mean "every"?)`)
+	assert.EqualError(t, leaves[3], `test: invalid config: xyz: document: unknown key: "xyz" (want one of name, tags_any, every, colors, weights, tiers, steps, next, limit, ratio, on, other)`)
+
+	got, err := document.DecodeValid[checked]([]byte(`{"nmae": "x", "limit": 1}`), errTest)
+	assert.Equal(t, checked{}, got)
+	assert.Equal(t, []string{"nmae"}, document.Paths(err), "name is not reported missing: it is misspelt")
+	// Given both, the misspelt key does not hide the other's problems.
+	_, err = document.DecodeValid[checked]([]byte(`{"nmae": "x", "name": "", "limit": 1}`), errTest)
+	assert.Equal(t, []string{"nmae", "name"}, document.Paths(err))
+	// Nested: the hidden problem is the sibling's, not another object's.
+	_, err = document.DecodeValid[checked]([]byte(`{"name": "x", "steps": [{"levle": "low"}, {}]}`), errTest)
+	assert.Equal(t, []string{"steps[0].levle", "steps[1].level"}, document.Paths(err))
+}
+
+// TestDecodeDurationAndInstantSayWhatToWrite: the usual slips in a
+// duration (a day or week unit Go has not, a number without a unit) and
+// in an instant (a date alone, a time without its offset) are refused
+// with what to write instead, rather than only the parser's words.
+func TestDecodeDurationAndInstantSayWhatToWrite(t *testing.T) {
+	type doc struct {
+		Every time.Duration
+		From  time.Time
+	}
+	tests := []struct{ in, want string }{
+		{`{"every": "2d"}`, `every: document: invalid value: "2d" is not a duration: there is no day unit; write "48h" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "1 week"}`, `every: document: invalid value: "1 week" is not a duration: there is no week unit; write "168h" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "1.5days"}`, `every: document: invalid value: "1.5days" is not a duration: there is no day unit; write "36h" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "-1d"}`, `every: document: invalid value: "-1d" is not a duration: there is no day unit; write "-24h" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "90"}`, `every: document: invalid value: "90" is not a duration: a number needs its unit, such as "90m" or "90s" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "1 hour"}`, `every: document: invalid value: "1 hour" is not a duration: write "1h" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "90 mins"}`, `every: document: invalid value: "90 mins" is not a duration: write "90m" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "30sec"}`, `every: document: invalid value: "30sec" is not a duration: write "30s" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "1h 30m"}`, `every: document: invalid value: "1h 30m" is not a duration: write it without spaces, "1h30m" (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "1e3 hours"}`, `every: document: invalid value: "1e3 hours" is not a duration (want text such as "90m", "2h30m" or "168h")`},
+		{`{"every": "soon"}`, `every: document: invalid value: "soon" is not a duration (want text such as "90m", "2h30m" or "168h")`},
+		{`{"from": "2026-01-01"}`, `from: document: invalid value: "2026-01-01" is not an instant: want RFC 3339 text with a date, a time and an offset, such as "2026-01-01T00:00:00+01:00" or "2026-01-01T00:00:00Z"`},
+		{`{"from": "2026-01-01T08:00:00"}`, `from: document: invalid value: "2026-01-01T08:00:00" is not an instant: want RFC 3339 text with a date, a time and an offset, such as "2026-01-01T00:00:00+01:00" or "2026-01-01T00:00:00Z"`},
+		{`{"from": 1767225600}`, `from: document: wrong type: a number, want an instant as RFC 3339 text, such as "2026-01-01T00:00:00+01:00"`},
+	}
+	for _, tt := range tests {
+		var d doc
+		err := document.Decode([]byte(tt.in), &d, errTest)
+		assert.EqualError(t, err, "test: invalid config: "+tt.want, tt.in)
+	}
+	var d doc
+	var pe *time.ParseError
+	assert.ErrorAs(t, document.Decode([]byte(`{"from": "2026-01-01"}`), &d, errTest), &pe, "with time's own error")
+}
+
+// TestDecodeBoundsSize: reading a document costs some hundred bytes of
+// memory per value, so a few megabytes of "[0,0,0,…" took seconds and
+// hundreds of megabytes. Text longer than MaxSize, far beyond any
+// configuration, is refused before it is parsed.
+func TestDecodeBoundsSize(t *testing.T) {
+	var s sample
+	fits := `{"tags_any": ["` + strings.Repeat("a", document.MaxSize-len(`{"tags_any": [""]}`)) + `"]}`
+	require.Len(t, fits, document.MaxSize)
+	require.NoError(t, document.Decode([]byte(fits), &s, errTest))
+	assert.Len(t, s.TagsAny[0], document.MaxSize-len(`{"tags_any": [""]}`))
+
+	big := []byte("[" + strings.Repeat("0,", document.MaxSize/2) + "0]")
+	err := document.Decode(big, &s, errTest)
+	require.ErrorIs(t, err, document.ErrTooLarge)
+	assert.ErrorIs(t, err, errTest)
+	assert.Equal(t, []string{""}, document.Paths(err))
+	assert.EqualError(t, err, fmt.Sprintf("test: invalid config: document: too large: %d bytes, at most %d", len(big), document.MaxSize))
+	_, err = document.DecodeValid[checked](big, errTest)
+	assert.ErrorIs(t, err, document.ErrTooLarge, "nothing is validated")
+	assert.Len(t, document.Leaves(err), 1)
+}
+
+// TestDecodeLongUnknownKeyIsCheap: looking for the key a misspelt one
+// was meant to be compares it with every field; a key of a megabyte
+// was turned into runes once for each field first (some 4 MB each),
+// though no field is near a key of that length.
+func TestDecodeLongUnknownKeyIsCheap(t *testing.T) {
+	key := strings.Repeat("é", document.MaxSize/2-10)
+	data := []byte(`{"` + key + `": 1}`)
+	var s sample
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := document.Decode(data, &s, errTest)
+	runtime.ReadMemStats(&after)
+	assert.ErrorIs(t, err, document.ErrUnknownKey)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(20*len(data)), "bytes allocated")
+}
+
+type Base struct{ Name string }
+
+type inner struct{ Hidden string }
+
+// TestDecodeEmbeddedIsAField pins what the package documentation says of
+// embedded structs: no promotion, unlike package json.
+func TestDecodeEmbeddedIsAField(t *testing.T) {
+	type doc struct {
+		Base
+		inner
+		Limit int
+	}
+	var d doc
+	require.NoError(t, document.Decode([]byte(`{"base": {"name": "x"}, "limit": 1}`), &d, errTest))
+	assert.Equal(t, doc{Base: Base{Name: "x"}, Limit: 1}, d)
+	err := document.Decode([]byte(`{"name": "x", "hidden": "y"}`), &d, errTest)
+	assert.Equal(t, []string{"name", "hidden"}, document.Paths(err))
+	out, err := document.Encode(doc{Base: Base{Name: "x"}, inner: inner{Hidden: "y"}}, errTest)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"base": {"name": "x"}}`, string(out))
+}
+
+// TestDecodeListOfOneWithoutBrackets: a single value where a list belongs
+// ("tags_any": "outage"), a slip of anyone writing a list of one, is
+// refused showing it in brackets.
+func TestDecodeListOfOneWithoutBrackets(t *testing.T) {
+	var s sample
+	err := document.Decode([]byte(`{"tags_any": "outage", "steps": {"after": "1h"}, "colors": 5}`), &s, errTest)
+	leaves := document.Leaves(err)
+	require.Len(t, leaves, 3)
+	assert.EqualError(t, leaves[0], `test: invalid config: tags_any: document: wrong type: a string, want an array (a list of one is written ["outage"])`)
+	assert.EqualError(t, leaves[1], `test: invalid config: steps: document: wrong type: an object, want an array (a list of one is written [{…}])`)
+	assert.EqualError(t, leaves[2], `test: invalid config: colors: document: wrong type: a number, want an array (a list of one is written [5])`)
+}
+
+// TestConcurrentUse: the package documentation says every function is safe
+// for concurrent use; run under -race, this decodes, validates and encodes
+// one document from many goroutines at once and expects the results of one.
+func TestConcurrentUse(t *testing.T) {
+	good := []byte(`{"name": "x", "every": "2h30m", "weights": {"red": 1}, "tiers": {"2": "b"}, "steps": [{"after": "90m", "level": "high"}]}`)
+	bad := []byte(`{"nmae": "x", "limit": -1, "steps": [{"level": "mid"}]}`)
+	var want sample
+	require.NoError(t, document.Decode(good, &want, errTest))
+	wantOut, err := document.Encode(want, errTest)
+	require.NoError(t, err)
+	_, wantErr := document.DecodeValid[checked](bad, errTest)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				var s sample
+				assert.NoError(t, document.Decode(good, &s, errTest))
+				assert.Equal(t, want, s)
+				out, err := document.Encode(s, errTest)
+				assert.NoError(t, err)
+				assert.Equal(t, wantOut, out)
+				_, err = document.DecodeValid[checked](bad, errTest)
+				assert.Equal(t, wantErr.Error(), err.Error())
+			}
+		})
+	}
+	wg.Wait()
 }

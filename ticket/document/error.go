@@ -11,8 +11,11 @@ import (
 // Sentinel errors. Every [*Error] wraps one of them (or the error of the
 // type that refused a value) beside its package's sentinel.
 var (
-	// ErrSyntax: the text is not one JSON value.
+	// ErrSyntax: the text is not one JSON value. The problem, at the
+	// path of the whole document, says the line and column of the fault.
 	ErrSyntax = errors.New("document: syntax error")
+	// ErrTooLarge: the text is longer than [MaxSize].
+	ErrTooLarge = errors.New("document: too large")
 	// ErrUnknownKey: an object has a key its type does not, possibly the
 	// right name in another case.
 	ErrUnknownKey = errors.New("document: unknown key")
@@ -89,6 +92,12 @@ func (e *Error) Unwrap() []error {
 // give an error hundreds of times larger). The problems past it are
 // counted, and reported as one more problem saying how many there are.
 const MaxProblems = 1000
+
+// MaxSize is the most bytes of text [Decode] reads: some two hundred
+// times a whole desk's configuration, and a bound on what hostile text
+// can cost. Reading takes some two hundred bytes of allocation for each
+// value: a megabyte of "[0,0,0,…" costs about 120 MB and a second.
+const MaxSize = 1 << 20
 
 // Problems collects the problems found in a document, each as an [*Error]
 // wrapping Package. The zero value is ready to use with a nil Package.

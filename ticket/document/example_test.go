@@ -49,3 +49,26 @@ func ExampleDecode() {
 	//   ]
 	// }
 }
+
+// The slips people make writing a document by hand are refused saying
+// where they are and what to write: a comma before a closing bracket by
+// its line and column, a misspelt key with the key it is probably meant
+// to be, a duration in days with its hours.
+func ExampleDecode_slips() {
+	errInvalid := errors.New("shop: invalid config")
+	type Stage struct {
+		Every time.Duration
+		For   time.Duration
+	}
+	var s Stage
+	err := document.Decode([]byte("{\n  \"every\": \"10m\",\n}"), &s, errInvalid)
+	fmt.Println(err)
+	err = document.Decode([]byte(`{"evry": "10m", "for": "2d"}`), &s, errInvalid)
+	for _, e := range document.Leaves(err) {
+		fmt.Println(e)
+	}
+	// Output:
+	// shop: invalid config: document: syntax error: line 3, column 1: invalid character '}' looking for beginning of object key string (JSON allows no comma before a closing '}' or ']')
+	// shop: invalid config: evry: document: unknown key: "evry" (did you mean "every"?)
+	// shop: invalid config: for: document: invalid value: "2d" is not a duration: there is no day unit; write "48h" (want text such as "90m", "2h30m" or "168h")
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // kind is the JSON type of a node.
@@ -42,18 +43,70 @@ type node struct {
 // untrusted text can cause.
 const maxDepth = 100
 
-// parse reads data as exactly one JSON value.
+// parse reads data as exactly one JSON value. A byte order mark before
+// it is ignored, as RFC 8259 section 8.1 allows. An error says where the
+// text is at fault, by line and column, and what usually causes it.
 func parse(data []byte) (*node, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
+	text := bytes.TrimPrefix(data, []byte("\ufeff"))
+	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.UseNumber()
 	n, err := parseValue(dec, 0)
-	if err != nil {
-		return nil, err
+	off := dec.InputOffset()
+	if err == nil {
+		if _, err = dec.Token(); err == io.EOF {
+			return n, nil
+		}
+		err = errors.New("text after the JSON value")
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("text after the JSON value")
+	var at *errorAt
+	if errors.As(err, &at) {
+		off = at.off
 	}
-	return n, nil
+	return nil, syntaxProblem(text, off, err)
+}
+
+// errorAt is a problem of the text at an offset other than where the
+// decoder stopped.
+type errorAt struct {
+	off int64
+	msg string
+}
+
+func (e *errorAt) Error() string { return e.msg }
+
+// syntaxProblem describes err, met at offset off of text, with the line
+// and column (in characters, from 1) of that offset and a hint for the
+// usual slips.
+func syntaxProblem(text []byte, off int64, err error) error {
+	off = max(0, min(off, int64(len(text))))
+	// The decoder stops before what it could not read: skip the space
+	// to it, so that the position is that of the fault.
+	for off < int64(len(text)) && strings.IndexByte(" \t\r\n", text[off]) >= 0 {
+		off++
+	}
+	before := text[:off]
+	line := 1 + bytes.Count(before, []byte("\n"))
+	column := 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	switch {
+	case len(bytes.TrimSpace(text)) == 0:
+		msg = "the text is empty"
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		msg = `the text ends before its JSON value does: a closing '}', ']' or '"' is missing`
+	case off < int64(len(text)):
+		prev := bytes.TrimRight(before, " \t\r\n")
+		switch c := text[off]; {
+		case (c == '}' || c == ']') && len(prev) > 0 && prev[len(prev)-1] == ',':
+			msg += " (JSON allows no comma before a closing '}' or ']')"
+		case c == '/' || c == '#':
+			msg += " (JSON has no comments)"
+		case c == '\'':
+			msg += " (JSON strings are in double quotes)"
+		case strings.HasSuffix(msg, "after object key:value pair") || strings.HasSuffix(msg, "after array element"):
+			msg += " (a comma missing before it?)"
+		}
+	}
+	return fmt.Errorf("line %d, column %d: %s", line, column, msg)
 }
 
 func parseValue(dec *json.Decoder, depth int) (*node, error) {
@@ -79,7 +132,7 @@ func parseFrom(dec *json.Decoder, t json.Token, depth int) (*node, error) {
 		return &node{kind: kindString, text: v}, nil
 	case json.Delim:
 		if depth >= maxDepth {
-			return nil, fmt.Errorf("arrays and objects nested more than %d deep", maxDepth)
+			return nil, &errorAt{dec.InputOffset() - 1, fmt.Sprintf("arrays and objects nested more than %d deep", maxDepth)}
 		}
 		n := &node{kind: kindArray}
 		if v == '{' {
@@ -144,6 +197,3 @@ func writeString(b *bytes.Buffer, s string) {
 	q, _ := json.Marshal(s) // a string always marshals
 	b.Write(q)
 }
-
-// syntaxText returns package json's message without its "json: " prefix.
-func syntaxText(err error) string { return strings.TrimPrefix(err.Error(), "json: ") }

@@ -11,21 +11,28 @@
 //	  "metrics":   { … metrics.DecodeDocument, on the calendar it names and the SLA policies … }
 //	}
 //
-// Calendars come first, each a calendar.Config under its name; the other
-// sections refer to them by name. Every section may be left out (the
-// lifecycle is then ticket.DefaultLifecycle). Load reports every problem
-// of every section at once, each a *document.Error whose path starts with
-// its section ("sla.policies[2].targets[0].duration",
+// Calendars come first, each a calendar.Config under its name (not "",
+// which the sections write for calendar time), at most [MaxCalendars] of
+// them with at most [MaxCalendarIntervalYears] together; the other
+// sections refer to them by name. Every section may be left out, or
+// given as null, which is the same (the lifecycle is then
+// ticket.DefaultLifecycle). Load reports every problem of every section
+// at once, each a *document.Error whose path starts with its section
+// ("sla.policies[2].targets[0].duration",
 // "calendars.oslo.special_days[1].date") and which wraps the sentinel of
-// the section's package.
+// the section's package. The file is a document as package document
+// reads it: at most document.MaxSize bytes, and text that is not JSON is
+// refused by line and column.
 package deskfile
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
+	"reflect"
 	"slices"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -36,6 +43,29 @@ import (
 	"github.com/servicedesk-go/desk/ticket"
 	"github.com/servicedesk-go/desk/ticket/document"
 )
+
+// MaxCalendars is the most calendars a desk file may name. Building a
+// calendar costs time and memory that calendar.Config bounds (a thousand
+// years of holidays keep some 2 MB even with one opening interval a week;
+// see [MaxCalendarIntervalYears] for the intervals); a desk file
+// repeating one calendar under many names would multiply it without
+// bound. A hundred is far more than the regions and teams of a desk, and
+// a hundred calendars of a thousand years of holidays kept some 200 MB
+// and took a second or two to build (measured on a shared machine).
+const MaxCalendars = 100
+
+// MaxCalendarIntervalYears is the most weekly opening intervals times
+// years that a desk file's calendars may have together: twice the most
+// one calendar.Config may have (calendar.MaxConfigIntervals a day, every
+// day, over calendar.MaxConfigYears years). A calendar with holidays or
+// special days costs time and memory in proportion to it: one at that
+// most, with US holidays, kept 25 MB and took 0.4 s to build (measured
+// on a shared machine), so without this bound [MaxCalendars] of them
+// would be gigabytes from a file of some seventy kilobytes. A calendar
+// counts its default years (calendar.DefaultFirstYear to
+// calendar.DefaultLastYear, five hundred) when it gives none: a desk of
+// a hundred such calendars open twice a day on weekdays has 500,000.
+const MaxCalendarIntervalYears = 2 * calendar.MaxConfigYears * 7 * calendar.MaxConfigIntervals
 
 // ErrInvalidDesk is wrapped by a problem of the file as a whole: text
 // that is not JSON, an unknown section, a section given twice.
@@ -65,24 +95,32 @@ type Documents struct {
 	Metrics   metrics.Document
 }
 
-// written is a desk file as [Desk.Encode] writes it.
+// written is a desk file as [Desk.Encode] writes it. A nil section is
+// left out; a non-nil one is written, empty or not.
 type written struct {
 	Calendars map[string]calendar.Config
 	Lifecycle *ticket.Lifecycle
-	SLA       sla.Config `doc:"sla"`
-	Followup  followup.Config
+	SLA       *sla.Config `doc:"sla"`
+	Followup  *followup.Config
 	Routing   routing.Config
 	Metrics   metrics.Document
 }
 
 // Encode writes the desk back as a desk file that [Load] reads to an
 // equal desk: the calendars and documents as read, the other sections
-// from their values. A section that is empty is left out.
+// from their values. A section that is empty is left out, but an "sla"
+// section when the desk has policies, even none (SLA is not nil), and a
+// "followup" section when it has a Planner: an empty section read gives
+// those, which a section left out does not.
 func (d *Desk) Encode() ([]byte, error) {
-	return document.Encode(written{
-		Calendars: d.Documents.Calendars, Lifecycle: d.Lifecycle, SLA: d.Documents.SLA,
-		Followup: d.Followup, Routing: d.Routing, Metrics: d.Documents.Metrics,
-	}, ErrInvalidDesk)
+	w := written{Calendars: d.Documents.Calendars, Lifecycle: d.Lifecycle, Routing: d.Routing, Metrics: d.Documents.Metrics}
+	if d.SLA != nil || !reflect.ValueOf(d.Documents.SLA).IsZero() {
+		w.SLA = &d.Documents.SLA
+	}
+	if d.Planner != nil || !reflect.ValueOf(d.Followup).IsZero() {
+		w.Followup = &d.Followup
+	}
+	return document.Encode(w, ErrInvalidDesk)
 }
 
 // file is the desk file's sections, each read by its package.
@@ -95,15 +133,36 @@ type file struct {
 	Metrics   json.RawMessage
 }
 
-// ReadFile loads the desk file at path; see [Load].
+// ReadFile loads the desk file at path; see [Load]. Each problem [Load]
+// reports is one problem of the error, joined with errors.Join, its text
+// starting with path. A file longer than document.MaxSize is refused
+// without being read whole.
 func ReadFile(path string) (*Desk, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, document.MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > document.MaxSize {
+		size := fmt.Sprintf("more than %d", document.MaxSize)
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+			size = fmt.Sprint(info.Size())
+		}
+		return nil, fmt.Errorf("%s: %w", path, &document.Error{Package: ErrInvalidDesk,
+			Err: fmt.Errorf("%w: %s bytes, at most %d", document.ErrTooLarge, size, document.MaxSize)})
+	}
 	d, err := Load(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		// Each problem says the file and stays a problem of its own.
+		leaves := document.Leaves(err)
+		for i, e := range leaves {
+			leaves[i] = fmt.Errorf("%s: %w", path, e)
+		}
+		return nil, errors.Join(leaves...)
 	}
 	return d, nil
 }
@@ -197,6 +256,16 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 	if err := document.Decode(raw, &raws, calendar.ErrInvalidConfig); err != nil {
 		return nil, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)
 	}
+	if len(raws) > MaxCalendars {
+		// Refused before anything is built; every name stands in as
+		// always open, so that the references to it are not reported.
+		cals := make(map[string]*calendar.Calendar, len(raws))
+		for name := range raws {
+			cals[name] = calendar.Always(nil)
+		}
+		return cals, nil, &document.Error{Path: "calendars", Package: calendar.ErrInvalidConfig,
+			Err: fmt.Errorf("%w: %d calendars, at most %d in a desk file", document.ErrValue, len(raws), MaxCalendars)}
+	}
 	p := document.Problems{Package: calendar.ErrInvalidConfig}
 	// A calendar.Config reads itself (calendar.Config.UnmarshalJSON) and
 	// names the field at fault: the problem goes to that field's path.
@@ -212,8 +281,14 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 	}
 	cfgs := make(map[string]calendar.Config, len(raws))
 	for _, name := range slices.Sorted(maps.Keys(raws)) {
-		if raws[name] == nil { // null, which Decode reads as a nil message
-			p.Add(document.Key("", name), fmt.Errorf("%w: null, want an object", document.ErrType))
+		if name == "" {
+			p.Add(document.Key("", name), fmt.Errorf("%w: a calendar needs a name: \"\" is what a section writes for calendar time", document.ErrValue))
+			continue
+		}
+		if kind := jsonKind(raws[name]); kind != "an object" {
+			// Said in the document's words: calendar.Config would name
+			// the Go type it reads itself into.
+			p.Add(document.Key("", name), fmt.Errorf("%w: %s, want an object", document.ErrType, kind))
 			continue
 		}
 		var cfg calendar.Config
@@ -222,6 +297,16 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 			continue
 		}
 		cfgs[name] = cfg
+	}
+	if work := intervalYears(cfgs); work > MaxCalendarIntervalYears {
+		// Refused before anything is built, as for too many calendars.
+		p.Add("", fmt.Errorf("%w: the calendars have %d weekly intervals times years, at most %d in a desk file",
+			document.ErrValue, work, MaxCalendarIntervalYears))
+		cals := make(map[string]*calendar.Calendar, len(raws))
+		for name := range raws {
+			cals[name] = calendar.Always(nil)
+		}
+		return cals, nil, document.Within("calendars", calendar.ErrInvalidConfig, p.Err())
 	}
 	cals, err := calendar.BuildAll(cfgs) // its fields start with the name
 	problems("", err)
@@ -234,4 +319,57 @@ func calendars(raw json.RawMessage) (map[string]*calendar.Calendar, map[string]c
 		return cals, nil, document.Within("calendars", calendar.ErrInvalidConfig, err)
 	}
 	return cals, cfgs, nil
+}
+
+// jsonKind names the JSON type of raw, a value as Decode writes it:
+// compact, so its first byte tells. A nil raw is null, which Decode reads
+// as a nil message.
+func jsonKind(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return "null"
+	}
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// intervalYears returns the weekly intervals times the years of every
+// config, the measure of [MaxCalendarIntervalYears]. A config that
+// calendar.Config refuses for its years or intervals counts nothing: it
+// is reported, and not built.
+func intervalYears(cfgs map[string]calendar.Config) int {
+	total := 0
+	for _, c := range cfgs {
+		first, last := c.FirstYear, c.LastYear
+		if first == 0 {
+			first = calendar.DefaultFirstYear
+		}
+		if last == 0 {
+			last = calendar.DefaultLastYear
+		}
+		years := last - first + 1
+		if years < 1 || years > calendar.MaxConfigYears {
+			continue
+		}
+		intervals := 0
+		for _, day := range c.Week {
+			if len(day) > calendar.MaxConfigIntervals {
+				intervals = 0
+				break
+			}
+			intervals += len(day)
+		}
+		total += years * intervals
+	}
+	return total
 }
