@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/servicedesk-go/desk/calendar"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -153,4 +154,62 @@ func TestNBTailHeavy(t *testing.T) {
 	want := f64(ref)
 	assert.InDelta(t, 0.234, want, 0.001)
 	assert.LessOrEqual(t, relErr(got, want), 1e-12, "%g vs %g", got, want)
+}
+
+// TestForecastCountsOffTheSlotGrid: a count is shared among the forecast's
+// wall-clock slots by the time it spends in each, also when it does not
+// start on a slot boundary. An ACD that reports hours in UTC gives a desk
+// in India (UTC+05:30) counts from xx:30 to xx:30 local: with hourly
+// slots, half of each count belongs to each of the two hours it touches,
+// and in Nepal (UTC+05:45) an hour's count is a quarter, a half and a
+// quarter of the three half hours it touches.
+func TestForecastCountsOffTheSlotGrid(t *testing.T) {
+	for _, tc := range []struct {
+		zone     string
+		interval time.Duration
+		// the local slots of the day, from 09:00, that the UTC hour
+		// starting at 04:00 touches, and the share of it each gets
+		want []float64
+	}{
+		// 04:00–05:00 UTC is 09:30–10:30 IST.
+		{"Asia/Kolkata", time.Hour, []float64{0.5, 0.5, 0}},
+		// 04:00–05:00 UTC is 09:45–10:45 NPT: 09:30 slot ¼, 10:00 ½, 10:30 ¼.
+		{"Asia/Kathmandu", 30 * time.Minute, []float64{0, 0.25, 0.5, 0.25, 0}},
+	} {
+		t.Run(tc.zone, func(t *testing.T) {
+			loc, err := time.LoadLocation(tc.zone)
+			require.NoError(t, err)
+			c := calendar.Always(loc)
+			from, to := date(2026, 4, 27), date(2026, 5, 11) // two weeks
+			// Every day, 60 arrivals in the UTC hour 04:00–05:00 and
+			// none in the others.
+			var counts []Slot
+			for d := from; d.Compare(to) < 0; d = d.AddDays(1) {
+				for h := range 24 {
+					s := time.Date(d.Year, d.Month, d.Day, h, 0, 0, 0, time.UTC)
+					n := 0.0
+					if h == 4 {
+						n = 60
+					}
+					counts = append(counts, Slot{Start: s, End: s.Add(time.Hour), Arrivals: n})
+				}
+			}
+			f, err := NewForecast(History{Counts: counts, From: from, To: to}, to, 1, ForecastConfig{Calendar: c, Interval: tc.interval, Weeks: 2, NoTrend: true})
+			require.NoError(t, err)
+			first := int(9 * time.Hour / tc.interval) // the 09:00 slot
+			for k, share := range tc.want {
+				s := f.Slots[first+k]
+				assert.InDelta(t, 60*share, s.Arrivals, 1e-9, "slot at %s", s.Start.In(loc).Format("15:04"))
+			}
+			assert.InDelta(t, 60, f.Days[0].Arrivals, 1e-9)
+
+			// A backtest reads the tested days' counts the same way.
+			b, err := NewBacktest(History{Counts: counts, From: from, To: to}, to.AddDays(-1), 1, ForecastConfig{Calendar: c, Interval: tc.interval, Weeks: 1, NoTrend: true})
+			require.NoError(t, err)
+			for k, share := range tc.want {
+				assert.InDelta(t, 60*share, b.Actual[first+k], 1e-9, "actual at %s", b.Forecast.Slots[first+k].Start.In(loc).Format("15:04"))
+			}
+			assert.InDelta(t, 0, b.WAPEInterval, 1e-9)
+		})
+	}
 }
