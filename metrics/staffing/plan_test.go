@@ -189,6 +189,14 @@ func TestNewPlanErrors(t *testing.T) {
 			_, err := NewPlan([]Demand{{ch, slotsOf(from, 2)}}, nil, 0)
 			return err
 		},
+		// Refused for the channel, whatever its forecast: also with no
+		// arrivals, where no interval asks for agents.
+		"chat with more than 100 at once": func() error {
+			ch := phone
+			ch.Kind, ch.Concurrency = KindChat, 101
+			_, err := NewPlan([]Demand{{ch, slotsOf(from, 2)}}, nil, 0)
+			return err
+		},
 		"async without window": func() error {
 			ch := phone
 			ch.Kind = KindAsync
