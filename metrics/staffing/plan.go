@@ -330,8 +330,8 @@ func (c Channel) validate() error {
 		return Async{AHT: c.AHT, Window: c.Window, MaxOccupancy: c.Target.MaxOccupancy}.validate()
 	case c.Kind != KindQueue && c.Kind != KindChat:
 		return bad("channel "+c.Name+": kind", c.Kind, "unknown channel kind")
-	case c.Kind == KindChat && c.Concurrency < 1:
-		return bad("channel "+c.Name+": concurrency", c.Concurrency, "must be at least 1")
+	case c.Kind == KindChat && (c.Concurrency < 1 || c.Concurrency > 100):
+		return bad("channel "+c.Name+": concurrency", c.Concurrency, "must lie in [1, 100]")
 	case c.Patience < 0:
 		return bad("channel "+c.Name+": patience", c.Patience, "must not be negative")
 	}
