@@ -120,6 +120,76 @@ func oracleRule(p routing.Policy, it routing.Item, a routing.Agent, now time.Tim
 	return ""
 }
 
+// oracleBucket names how a summary counts an agent the oracle rejected by
+// rule, in the summary's words.
+func oracleBucket(p routing.Policy, it routing.Item, a routing.Agent, now time.Time, rule routing.Rule) string {
+	switch rule {
+	case routing.RulePresence:
+		switch {
+		case a.Presence == routing.PresenceOnline && p.IdleAway > 0 && !a.LastActive.IsZero() && now.Sub(a.LastActive) > p.IdleAway:
+			return "idle"
+		case a.Presence == routing.PresenceOnline:
+			return "online (not allowed)"
+		case a.Presence == "":
+			return "unknown presence"
+		}
+		return string(a.Presence)
+	case routing.RuleExcluded:
+		return "excluded"
+	case routing.RuleGroup:
+		return "not in group"
+	case routing.RuleCapacity:
+		switch ch := it.Channel; {
+		case a.Capacity[ch] <= 0:
+			return "without capacity for the channel"
+		case a.Load[ch]+a.Offered[ch] >= a.Capacity[ch]:
+			return "at capacity"
+		}
+		return "at total capacity"
+	case routing.RuleThrottle:
+		return "throttled"
+	case routing.RuleSkills:
+		return "lacking skills"
+	case routing.RuleLanguage:
+		return "not speaking the language"
+	}
+	return "outside the region"
+}
+
+// oracleSummary writes the summary of the oracle's verdicts: the count of
+// agents, the eligible ones, then each rejection in the documented order.
+func oracleSummary(p routing.Policy, it routing.Item, agents []routing.Agent, now time.Time) string {
+	order := []string{"online (not allowed)", "away", "offline", "unknown presence", "idle", "excluded",
+		"not in group", "without capacity for the channel", "at capacity", "at total capacity",
+		"throttled", "lacking skills", "not speaking the language", "outside the region"}
+	counts := map[string]int{}
+	eligible := 0
+	for _, a := range agents {
+		if r := oracleRule(p, it, a, now); r == "" {
+			eligible++
+		} else {
+			counts[oracleBucket(p, it, a, now, r)]++
+		}
+	}
+	s := fmt.Sprintf("%d agents", len(agents))
+	if len(agents) == 1 {
+		s = "1 agent"
+	}
+	var parts []string
+	if eligible > 0 {
+		parts = append(parts, fmt.Sprintf("%d eligible", eligible))
+	}
+	for _, b := range order {
+		if counts[b] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[b], b))
+		}
+	}
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s
+}
+
 // oracleKey is what the documented ranking compares for an eligible agent,
 // most significant first: previous agent, preferred skills met, the
 // strategy's terms, last assignment (instant, then turn; after now counts as
@@ -312,6 +382,7 @@ func TestDecideAgreesWithOracle(t *testing.T) {
 						}
 					}
 				}
+				assert.Equal(t, oracleSummary(p, it, agents, t0), d.Summary(), where)
 				require.Equal(t, best, d.Chosen, where)
 				if best >= 0 {
 					assert.Equal(t, agents[best].ID, d.Agent, where)
