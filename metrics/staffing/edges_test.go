@@ -213,3 +213,44 @@ func TestForecastCountsOffTheSlotGrid(t *testing.T) {
 		})
 	}
 }
+
+// TestAsyncWorkloadBeyondTheAgentBound: an asynchronous channel whose
+// work needs more agents than any model here staffs (20 million, the
+// bound of the queue searches) is an *UnreachableError, as a queue's is,
+// not a wrapped-around number: 1e300 emails of an hour each in a
+// one-second window came back as −9,223,372,036,854,775,808 agents beside
+// a workload of 2e300, and a maximum occupancy of 1e-300 the same; NewPlan
+// passed the negative number on as an agents error.
+func TestAsyncWorkloadBeyondTheAgentBound(t *testing.T) {
+	from := time.Date(2026, 5, 12, 7, 0, 0, 0, time.UTC)
+	for name, tc := range map[string]struct {
+		async    Async
+		arrivals float64
+	}{
+		"huge arrivals":   {Async{AHT: time.Hour, Window: time.Second}, 1e300},
+		"beyond float64":  {Async{AHT: time.Hour, Window: time.Second}, 1.7e308},
+		"just beyond":     {Async{AHT: time.Hour, Window: time.Hour}, 20_000_001},
+		"tiny occupancy":  {Async{AHT: time.Minute, Window: time.Hour, MaxOccupancy: 1e-300}, 10},
+		"small occupancy": {Async{AHT: time.Hour, Window: time.Hour, MaxOccupancy: 0.5}, 10_000_001},
+	} {
+		t.Run(name, func(t *testing.T) {
+			slots := slotsOf(from, 3, tc.arrivals)
+			_, _, err := tc.async.Workload(slots)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrUnreachable)
+			var ue *UnreachableError
+			require.ErrorAs(t, err, &ue)
+			assert.Equal(t, 20_000_000, ue.Agents)
+
+			ch := Channel{Name: "email", Kind: KindAsync, AHT: tc.async.AHT, Window: tc.async.Window, Target: Target{MaxOccupancy: tc.async.MaxOccupancy}}
+			_, err = NewPlan([]Demand{{ch, slots}}, nil, 0)
+			assert.ErrorIs(t, err, ErrUnreachable)
+		})
+	}
+	// At the bound: 20 million hours of work spread over a one-hour
+	// window keep 20 million agents busy in both its half hours.
+	load, agents, err := Async{AHT: time.Hour, Window: time.Hour}.Workload(slotsOf(from, 3, 20_000_000))
+	require.NoError(t, err)
+	assert.Equal(t, []int{20_000_000, 20_000_000, 0}, agents)
+	assert.InDelta(t, 2e7, load[0], 1e-6)
+}

@@ -17,6 +17,13 @@ func checkErr(t *testing.T, err error) {
 	}
 }
 
+func finite(t *testing.T, name string, v float64) {
+	t.Helper()
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		t.Fatalf("%s = %v, not a finite number", name, v)
+	}
+}
+
 func inUnit(t *testing.T, name string, v float64) {
 	t.Helper()
 	if math.IsNaN(v) || v < 0 || v > 1 {
@@ -144,7 +151,16 @@ func FuzzForecast(f *testing.F) {
 		if err != nil {
 			return
 		}
+		for _, d := range fc.Days {
+			finite(t, "day level", d.Level)
+			finite(t, "day arrivals", d.Arrivals)
+		}
+		for _, w := range fc.Weeks {
+			finite(t, "week level", w.Level)
+		}
+		finite(t, "slope", fc.Slope)
 		for i, s := range fc.Slots {
+			finite(t, "slot arrivals", s.Arrivals)
 			if s.Arrivals < 0 || math.IsNaN(s.Arrivals) || !s.End.After(s.Start) || (i > 0 && !s.Start.Equal(fc.Slots[i-1].End)) {
 				t.Fatalf("slot %d: %+v", i, s)
 			}
@@ -179,9 +195,24 @@ func FuzzPlan(f *testing.F) {
 			return
 		}
 		for _, r := range p.Rows {
+			finite(t, "rostered", r.Rostered)
+			finite(t, "gap", r.Gap)
 			if r.Positions < r.Agents || r.Rostered < 0 || math.Abs(r.Gap-(r.Rostered-float64(r.Positions))) > 1e-9 {
 				t.Fatalf("row %+v", r)
 			}
+			for _, n := range r.Needs {
+				finite(t, "arrivals", n.Arrivals)
+				finite(t, "unstaffed", n.Unstaffed)
+				finite(t, "workload", n.Workload)
+				inUnit(t, "service level", n.ServiceLevel)
+				if n.Agents < 0 || n.Unstaffed < 0 || n.Workload < 0 {
+					t.Fatalf("need %+v", n)
+				}
+			}
+		}
+		needed, rostered, short, surplus := p.Totals()
+		for name, v := range map[string]float64{"needed": needed, "rostered": rostered, "short": short, "surplus": surplus} {
+			finite(t, name, v)
 		}
 	})
 }
