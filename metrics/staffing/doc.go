@@ -105,8 +105,9 @@
 // (0, 1), an answer-time target longer than the interval, an unknown
 // definition or channel kind, forecasts that do not line up — is an
 // [*InputError] wrapping [ErrInvalidInput]. A target that no number of
-// agents meets within the search bound, or a queue too large to evaluate,
-// is an [*UnreachableError] wrapping [ErrUnreachable]. Nothing panics.
+// agents meets within the search bound, a queue too large to evaluate, or
+// an asynchronous workload needing more than 20 million agents, is an
+// [*UnreachableError] wrapping [ErrUnreachable]. Nothing panics.
 //
 // # Getting started
 //
