@@ -254,3 +254,32 @@ func TestAsyncWorkloadBeyondTheAgentBound(t *testing.T) {
 	assert.Equal(t, []int{20_000_000, 20_000_000, 0}, agents)
 	assert.InDelta(t, 2e7, load[0], 1e-6)
 }
+
+// TestForecastHugeCounts: a history count beyond 1e15 contacts is bad
+// input. Two counts of 1e308, each finite, summed to +Inf while the
+// profile was learned, and the forecast came back NaN in every slot, with
+// a NaN trend, and no error.
+func TestForecastHugeCounts(t *testing.T) {
+	c := osloDesk(t)
+	from, to := date(2026, 4, 27), date(2026, 5, 11)
+	s := c.StartOf(from)
+	for _, n := range []float64{1e308, math.MaxFloat64, 1.0000000000000002e15} {
+		counts := []Slot{{Start: s.Add(9 * time.Hour), Arrivals: n}, {Start: s.Add(10 * time.Hour), Arrivals: n}, {Start: s.Add(34 * time.Hour), Arrivals: 5}}
+		_, err := NewForecast(History{Counts: counts, From: from, To: to}, to, 2, ForecastConfig{Calendar: c})
+		assert.ErrorIs(t, err, ErrInvalidInput, "%g", n)
+		var ie *InputError
+		if assert.ErrorAs(t, err, &ie) {
+			assert.Equal(t, "history.counts[0].arrivals", ie.Field)
+		}
+	}
+	// 1e15 itself is accepted and learned as given: every figure finite.
+	counts := []Slot{{Start: s.Add(9 * time.Hour), Arrivals: 1e15}, {Start: s.Add(10 * time.Hour), Arrivals: 1e15}}
+	f, err := NewForecast(History{Counts: counts, From: from, To: to}, to, 7, ForecastConfig{Calendar: c, NoTrend: true})
+	require.NoError(t, err)
+	// One Monday of the two weeks had 2e15: the mean level is 1e15 a week,
+	// all of it on Mondays at 09:00 and 10:00.
+	assert.InDelta(t, 1e15, f.Days[0].Arrivals, 1)
+	for _, sl := range f.Slots {
+		assert.False(t, math.IsNaN(sl.Arrivals) || math.IsInf(sl.Arrivals, 0))
+	}
+}
