@@ -20,9 +20,9 @@ import (
 // if its arrivals were spread evenly over it: an hour's count is half in
 // each half hour, and a count from 09:30 to 10:30 (an hour of UTC in
 // India) half in each of the hours from 09:00 and 10:00; one without an
-// End counts at its Start. A count must
-// not end before it starts nor span more than a century, on the wall
-// clock (monotonic clock readings are ignored). Dates in the range
+// End counts at its Start. A count is at most 1e15 contacts, and must not
+// end before it starts nor span more than a century, on the wall clock
+// (monotonic clock readings are ignored). Dates in the range
 // without arrivals had none.
 type History struct {
 	Arrivals []time.Time
@@ -105,6 +105,11 @@ func spread(s Slot, iv time.Duration, loc *time.Location, lo, hi time.Time, plac
 		t = next
 	}
 }
+
+// maxCount bounds one count of a history: far beyond any desk, and far
+// enough inside float64's range that the sums, levels and trends learned
+// from any number of counts stay finite.
+const maxCount = 1e15
 
 // maxCountSpan bounds the span of one count of a history, so its length
 // and offsets are exact Durations.
@@ -292,8 +297,8 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 	}
 	lo, hi := time.Unix(int64(first)*86400, 0).Add(-14*time.Hour), time.Unix(int64(to)*86400, 0).Add(14*time.Hour) // the weeks in any zone
 	for i, s := range h.Counts {
-		if math.IsNaN(s.Arrivals) || math.IsInf(s.Arrivals, 0) || s.Arrivals < 0 {
-			return nil, bad(fmt.Sprintf("history.counts[%d].arrivals", i), s.Arrivals, "must be a finite number ≥ 0")
+		if math.IsNaN(s.Arrivals) || s.Arrivals < 0 || s.Arrivals > maxCount {
+			return nil, bad(fmt.Sprintf("history.counts[%d].arrivals", i), s.Arrivals, "must be a number in [0, 1e15]")
 		}
 		if !s.End.IsZero() && (wall.Before(s.End, s.Start) || wall.Sub(s.End, s.Start) > maxCountSpan) {
 			return nil, bad(fmt.Sprintf("history.counts[%d].end", i), s.End, "must not be before the start nor a century after it")
