@@ -114,3 +114,21 @@ func TestApplyAfterThrottleIsStale(t *testing.T) {
 	_, err = r.Apply(d2, t0)
 	require.ErrorIs(t, err, routing.ErrStale, "roster: a took its one item of the window")
 }
+
+// TestExcludeReturnsItsOwnSlice: Item.Exclude returns a copy with its own
+// Excluded slice, as documented, also when the agent is excluded already;
+// it returned the item as given, so writing to the copy's Excluded (or
+// appending within its capacity) changed the original item's.
+func TestExcludeReturnsItsOwnSlice(t *testing.T) {
+	excluded := make([]string, 1, 4)
+	excluded[0] = "ann"
+	it := routing.Item{Excluded: excluded}
+	for _, id := range []string{"ann", "bo"} {
+		got := it.Exclude(id)
+		require.Contains(t, got.Excluded, id)
+		got.Excluded[0] = "zed"
+		_ = append(got.Excluded, "eve")
+		assert.Equal(t, []string{"ann"}, it.Excluded, "after Exclude(%q)", id)
+		assert.Equal(t, []string{"ann", "", "", ""}, excluded[:4], "after Exclude(%q)", id)
+	}
+}
