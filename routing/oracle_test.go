@@ -329,17 +329,71 @@ func edgyRoster(seed uint64, n int) []routing.Agent {
 	return agents
 }
 
-// Every decision, on a slice and on a Roster, agrees with the oracle: each
-// candidate's rule, the chosen agent (the oracle's best), the runner-up
-// and the criterion between them; the reason the decision gives for the
-// previous agent matches that agent's rule.
-func TestDecideAgreesWithOracle(t *testing.T) {
+// oraclePolicies are the policies the oracle checks: the feature and
+// property policies, and two that combine every option.
+func oraclePolicies() []routing.Policy {
 	policies := append(featurePolicies(), propertyPolicies...)
-	policies = append(policies,
+	return append(policies,
 		routing.Policy{Strategy: routing.LeastLoaded, Weights: weighted, Throttle: routing.Throttle{Max: 2, Window: time.Hour}, IdleAway: 15 * time.Minute, Presences: []routing.Presence{routing.PresenceAway}},
 		routing.Policy{Strategy: routing.SkillsFirst, StickyWindow: 30 * time.Hour, PerChannelRotation: true, Offers: routing.OfferRules{Reoffers: 0},
 			Ladder: routing.Ladder{Steps: []routing.Step{{After: time.Minute, Drop: []string{"vpn"}}, {After: 10 * time.Minute, LowerSkill: 2, AnyRegion: true, Groups: []string{"vip desk"}}, {After: 40 * time.Minute, AnySkill: true}}}},
 	)
+}
+
+// checkOracle decides it among agents at now, on the slice and on the
+// roster, and checks the decision against the oracle: each candidate's
+// rule, the summary, the chosen agent (the oracle's best), the runner-up
+// and the criterion between them.
+func checkOracle(t *testing.T, p routing.Policy, it routing.Item, agents []routing.Agent, roster *routing.Roster, now time.Time, where string) {
+	t.Helper()
+	d, err := p.Decide(it, agents, now)
+	require.NoError(t, err, where)
+	rd, err := roster.Decide(p, it, now)
+	require.NoError(t, err, where)
+	require.Equal(t, d.String(), rd.String(), where)
+
+	best, second := -1, -1
+	var bestK, secondK oracleKey
+	for i, a := range agents {
+		c := d.Candidate(i)
+		want := oracleRule(p, it, a, now)
+		require.Equal(t, want, c.Rule, "%s agent %s: %s", where, a.ID, c.Reason())
+		if want != "" {
+			continue
+		}
+		k := oracleRank(p, it, a, now)
+		switch {
+		case best < 0:
+			best, bestK = i, k
+		case func() bool { b, _ := oracleBefore(p.Strategy, k, bestK); return b }():
+			second, secondK = best, bestK
+			best, bestK = i, k
+		case second < 0:
+			second, secondK = i, k
+		default:
+			if b, _ := oracleBefore(p.Strategy, k, secondK); b {
+				second, secondK = i, k
+			}
+		}
+	}
+	assert.Equal(t, oracleSummary(p, it, agents, now), d.Summary(), where)
+	require.Equal(t, best, d.Chosen, where)
+	if best >= 0 {
+		assert.Equal(t, agents[best].ID, d.Agent, where)
+	}
+	if second >= 0 {
+		_, crit := oracleBefore(p.Strategy, bestK, secondK)
+		assert.Equal(t, agents[second].ID, d.RunnerUp, where)
+		assert.Equal(t, crit, d.DecidedBy, where)
+	} else if best >= 0 {
+		assert.Equal(t, routing.CriterionOnlyCandidate, d.DecidedBy, where)
+		assert.Empty(t, d.RunnerUp, where)
+	}
+}
+
+// Every decision, on a slice and on a Roster, agrees with the oracle.
+func TestDecideAgreesWithOracle(t *testing.T) {
+	policies := oraclePolicies()
 	for seed := range sweep(25, 600) {
 		n := 1 + int(seed*7%40)
 		agents := edgyRoster(seed, n)
@@ -351,51 +405,29 @@ func TestDecideAgreesWithOracle(t *testing.T) {
 				if seed%3 == 0 && len(agents) > 1 {
 					it = it.Exclude(agents[ii%len(agents)].ID)
 				}
-				where := fmt.Sprintf("seed %d policy %d item %d", seed, pi, ii)
-				d, err := p.Decide(it, agents, t0)
-				require.NoError(t, err, where)
-				rd, err := roster.Decide(p, it, t0)
-				require.NoError(t, err, where)
-				require.Equal(t, d.String(), rd.String(), where)
-
-				best, second := -1, -1
-				var bestK, secondK oracleKey
-				for i, a := range agents {
-					c := d.Candidate(i)
-					want := oracleRule(p, it, a, t0)
-					require.Equal(t, want, c.Rule, "%s agent %s: %s", where, a.ID, c.Reason())
-					if want != "" {
-						continue
-					}
-					k := oracleRank(p, it, a, t0)
-					switch {
-					case best < 0:
-						best, bestK = i, k
-					case func() bool { b, _ := oracleBefore(p.Strategy, k, bestK); return b }():
-						second, secondK = best, bestK
-						best, bestK = i, k
-					case second < 0:
-						second, secondK = i, k
-					default:
-						if b, _ := oracleBefore(p.Strategy, k, secondK); b {
-							second, secondK = i, k
-						}
-					}
-				}
-				assert.Equal(t, oracleSummary(p, it, agents, t0), d.Summary(), where)
-				require.Equal(t, best, d.Chosen, where)
-				if best >= 0 {
-					assert.Equal(t, agents[best].ID, d.Agent, where)
-				}
-				if second >= 0 {
-					_, crit := oracleBefore(p.Strategy, bestK, secondK)
-					assert.Equal(t, agents[second].ID, d.RunnerUp, where)
-					assert.Equal(t, crit, d.DecidedBy, where)
-				} else if best >= 0 {
-					assert.Equal(t, routing.CriterionOnlyCandidate, d.DecidedBy, where)
-					assert.Empty(t, d.RunnerUp, where)
-				}
+				checkOracle(t, p, it, agents, roster, t0, fmt.Sprintf("seed %d policy %d item %d", seed, pi, ii))
 			}
 		}
 	}
+}
+
+// FuzzDecideOracle: any generated roster and item, at any instant around
+// the one they were made for (so ages, idle times, throttle windows,
+// sticky windows and assignment instants after now all vary), decides as
+// the oracle does.
+func FuzzDecideOracle(f *testing.F) {
+	f.Add(uint64(1), uint8(10), uint8(0), int64(0))
+	f.Add(uint64(9), uint8(40), uint8(10), int64(-120))
+	f.Add(uint64(4), uint8(1), uint8(5), int64(900))
+	policies := oraclePolicies()
+	f.Fuzz(func(t *testing.T, seed uint64, n, pi uint8, shift int64) {
+		now := t0.Add(time.Duration(shift%(48*3600)) * time.Second)
+		agents := edgyRoster(seed, int(n%64))
+		roster, err := routing.NewRoster(agents)
+		require.NoError(t, err)
+		p := policies[int(pi)%len(policies)]
+		for ii, it := range featureQueue(seed, 4, len(agents)) {
+			checkOracle(t, p, it, agents, roster, now, fmt.Sprintf("item %d", ii))
+		}
+	})
 }
