@@ -283,3 +283,41 @@ func TestForecastHugeCounts(t *testing.T) {
 		assert.False(t, math.IsNaN(sl.Arrivals) || math.IsInf(sl.Arrivals, 0))
 	}
 }
+
+// TestPlanOutsideTheHoursYears: a channel's hours know only their
+// calendar's years, and are closed outside them; a plan for an interval
+// beyond them is bad input. A phone queue planned for 2036 on hours built
+// for 2020–2035 needed no agents and reported every call as arriving
+// outside its hours, with no error; an email channel there did so too
+// when the interval had no arrivals of its own.
+func TestPlanOutsideTheHoursYears(t *testing.T) {
+	c := osloDesk(t) // 2020–2035
+	loc := c.Location()
+	phone := Channel{Name: "phone", Kind: KindQueue, AHT: 3 * time.Minute, Hours: c, Target: Target{ServiceLevel: 0.8, Within: 20 * time.Second}}
+	email := Channel{Name: "email", Kind: KindAsync, AHT: 5 * time.Minute, Hours: c, Window: 8 * time.Hour}
+	for name, from := range map[string]time.Time{
+		"after":  time.Date(2036, 1, 8, 9, 0, 0, 0, loc),
+		"before": time.Date(2019, 12, 4, 9, 0, 0, 0, loc),
+		"across": time.Date(2035, 12, 31, 23, 30, 0, 0, loc),
+	} {
+		t.Run(name, func(t *testing.T) {
+			for _, ch := range []Channel{phone, email} {
+				arrivals := []float64{40, 0, 0}
+				if ch.Kind == KindAsync {
+					arrivals = []float64{0, 0, 0}
+				}
+				_, err := NewPlan([]Demand{{ch, slotsOf(from, 3, arrivals...)}}, nil, 0)
+				assert.ErrorIs(t, err, ErrInvalidInput, ch.Name)
+				var ie *InputError
+				if assert.ErrorAs(t, err, &ie, ch.Name) {
+					assert.Contains(t, ie.Field, "demands[0].forecast[", ch.Name)
+				}
+			}
+			_, _, err := Async{AHT: time.Minute, Window: time.Hour, Hours: c}.Workload(slotsOf(from, 3))
+			assert.ErrorIs(t, err, ErrInvalidInput)
+		})
+	}
+	// The last half hour of the range plans as usual.
+	_, err := NewPlan([]Demand{{phone, slotsOf(time.Date(2035, 12, 31, 23, 30, 0, 0, loc), 1, 40)}}, nil, 0)
+	assert.NoError(t, err)
+}
