@@ -76,7 +76,8 @@ func (a Async) validate() error {
 // backlog from before the first slot is not known to it: plan a day more
 // on each side to see them. The slots must be in order and not overlap;
 // their instants are read on their wall clocks, as a calendar reads them
-// and a store keeps them (monotonic clock readings are ignored). A slot
+// and a store keeps them (monotonic clock readings are ignored), and must
+// lie within the years of Hours (an [*InputError] otherwise). A slot
 // that needs more than 20 million agents (the bound of the queue
 // searches), for a huge forecast or a tiny maximum occupancy, is an
 // [*UnreachableError].
@@ -86,6 +87,9 @@ func (a Async) Workload(slots []Slot) (load []float64, agents []int, err error) 
 	}
 	if err := checkSlots(slots); err != nil {
 		return nil, nil, err
+	}
+	if j := outsideYears(a.Hours, slots); j >= 0 {
+		return nil, nil, bad(fmt.Sprintf("slots[%d]", j), slots[j].Start, "lies outside the calendar's years")
 	}
 	hours := a.Hours
 	occ := a.MaxOccupancy

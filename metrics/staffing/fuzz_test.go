@@ -180,7 +180,9 @@ func FuzzPlan(f *testing.F) {
 		if ahtSec > 7200 || (a0 > 1e4 && a0 < 1e100) || (a1 > 1e4 && a1 < 1e100) {
 			return // keep each run fast; huge forecasts are refused at once
 		}
-		t0 := time.Unix(start%(10*365*86400), 0)
+		// An instant within the Oslo desk's years (2020–2035).
+		const span = 15 * 365 * 86400
+		t0 := time.Unix(1577836800+(start%span+span)%span, 0)
 		var slots []Slot
 		for i, a := range []float64{a0, a1, a0 + a1} {
 			s := t0.Add(time.Duration(int64(i)*step) * time.Second)

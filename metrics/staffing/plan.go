@@ -96,7 +96,8 @@ type Channel struct {
 	// forecast outside them are not answered live and need no agents
 	// (they are reported as Unstaffed). For an asynchronous channel they
 	// are the business hours its window counts in. nil means around the
-	// clock.
+	// clock. A calendar knows only its years: a forecast interval outside
+	// them is an [*InputError], not an interval the channel is closed.
 	Hours *calendar.Calendar
 	// Target is the service level of a live channel; in an interval only
 	// partly within Hours, the answer-time target is cut to the open time.
@@ -250,8 +251,9 @@ func (p Plan) Totals() (needed, rostered, short, surplus float64) {
 // roster. Every demand's forecast must have the same intervals. Each
 // channel has its own agents, so the agents needed in an interval are the
 // sum over the channels; positions are that sum ÷ (1 − shrinkage), rounded
-// up ([Positions]). A roster that books an agent on two shifts at once is
-// an [*InputError]. Slots and shifts are compared and measured on their
+// up ([Positions]). A roster that books an agent on two shifts at once,
+// or a forecast interval outside the years of its channel's Hours, is an
+// [*InputError]. Slots and shifts are compared and measured on their
 // wall clocks, as the channels' calendars measure open time and as a store
 // keeps them: the monotonic clock readings of instants from time.Now are
 // ignored, so slots made in process plan as the same slots read back.
@@ -269,6 +271,9 @@ func NewPlan(demands []Demand, roster Roster, shrinkage float64) (Plan, error) {
 		}
 		if err := checkSlots(d.Forecast); err != nil {
 			return Plan{}, err
+		}
+		if j := outsideYears(d.Channel.Hours, d.Forecast); j >= 0 {
+			return Plan{}, bad(fmt.Sprintf("demands[%d].forecast[%d]", i, j), d.Forecast[j].Start, "lies outside the years of channel "+d.Channel.Name+"'s hours")
 		}
 		if len(d.Forecast) != len(grid) {
 			return Plan{}, bad(fmt.Sprintf("demands[%d].forecast", i), len(d.Forecast), fmt.Sprintf("has a different number of intervals than the first demand (%d)", len(grid)))
@@ -320,6 +325,23 @@ func NewPlan(demands []Demand, roster Roster, shrinkage float64) (Plan, error) {
 		row.Gap = row.Rostered - float64(row.Positions)
 	}
 	return p, nil
+}
+
+// outsideYears returns the index of the first slot not within the years
+// hours covers (see [calendar.Calendar.Range]), or -1; nil hours cover
+// every instant. A calendar is closed outside its years, so a slot there
+// would read as closed whatever the desk's hours are.
+func outsideYears(hours *calendar.Calendar, slots []Slot) int {
+	if hours == nil || len(slots) == 0 {
+		return -1
+	}
+	start, end := hours.Range()
+	for j, s := range slots {
+		if wall.Before(s.Start, start) || wall.After(s.End, end) {
+			return j
+		}
+	}
+	return -1
 }
 
 func (c Channel) validate() error {
