@@ -104,8 +104,8 @@
 // is not positive, shrinkage outside [0, 1), a service-level target outside
 // (0, 1), an answer-time target longer than the interval, an unknown
 // definition or channel kind, forecasts that do not line up or lie outside
-// the years of a channel's calendar — is an
-// [*InputError] wrapping [ErrInvalidInput]. A target that no number of
+// the years of a channel's calendar — is an [*InputError] wrapping
+// [ErrInvalidInput]. A target that no number of
 // agents meets within the search bound, a queue too large to evaluate, or
 // an asynchronous workload needing more than 20 million agents, is an
 // [*UnreachableError] wrapping [ErrUnreachable]. Nothing panics.
