@@ -164,6 +164,17 @@ func TestHoursRoster(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidInput)
 	_, err = HoursRoster(c, time.Time{}, time.Time{}, -1)
 	assert.ErrorIs(t, err, ErrInvalidInput)
+	// The calendar knows 2020–2035 only: a roster for 2036 would be no one
+	// at all, read as the desk's hours.
+	_, err = HoursRoster(c, time.Date(2036, 1, 7, 0, 0, 0, 0, loc), time.Date(2036, 1, 8, 0, 0, 0, 0, loc), 3)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	_, err = HoursRoster(c, time.Date(2035, 12, 31, 0, 0, 0, 0, loc), time.Date(2036, 1, 2, 0, 0, 0, 0, loc), 3)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	// Up to the end of the range: Thursday 27, Friday 28 and Monday 31
+	// December 2035.
+	r, err = HoursRoster(c, time.Date(2035, 12, 27, 0, 0, 0, 0, loc), time.Date(2036, 1, 1, 0, 0, 0, 0, loc), 1)
+	require.NoError(t, err)
+	assert.Len(t, r, 3)
 }
 
 func TestNewPlanErrors(t *testing.T) {
