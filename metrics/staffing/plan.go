@@ -132,13 +132,17 @@ type Shift struct {
 type Roster []Shift
 
 // HoursRoster returns a roster of headcount agents ("agent 1", …) who work
-// exactly the calendar's open hours between from and to.
+// exactly the calendar's open hours between from and to, which must lie
+// within the calendar's years (it knows no hours outside them).
 func HoursRoster(hours *calendar.Calendar, from, to time.Time, headcount int) (Roster, error) {
 	if hours == nil {
 		return nil, bad("hours", "nil", "a calendar is required")
 	}
 	if headcount < 0 {
 		return nil, bad("headcount", headcount, "must not be negative")
+	}
+	if start, end := hours.Range(); wall.Before(from, start) || wall.After(to, end) {
+		return nil, bad("from, to", fmt.Sprintf("[%s, %s)", from.Format(time.RFC3339), to.Format(time.RFC3339)), "lies outside the calendar's years")
 	}
 	var r Roster
 	for span := range hours.Spans(from, to) {
