@@ -132,3 +132,46 @@ func TestExcludeReturnsItsOwnSlice(t *testing.T) {
 		assert.Equal(t, []string{"ann", "", "", ""}, excluded[:4], "after Exclude(%q)", id)
 	}
 }
+
+// TestHugeCountsSurviveARoster: counts above 2,147,483,647 are treated as
+// that many when deciding, but the agents a roster or Assign hands back
+// keep the counts they were given, plus what happened to them, exactly as
+// Decide then Apply does: an agent holding 3,000,000,000 emails who took a
+// call came back from Assign holding 2,147,483,647, and settling an offer
+// on a roster rewrote its pending offers the same way.
+func TestHugeCountsSurviveARoster(t *testing.T) {
+	const huge = 3_000_000_000
+	a := routing.Agent{ID: "a", Presence: routing.PresenceOnline,
+		Capacity: map[ticket.Channel]int{ticket.ChannelPhone: 1, ticket.ChannelEmail: 4_000_000_000},
+		Load:     map[ticket.Channel]int{ticket.ChannelEmail: huge},
+		Offered:  map[ticket.Channel]int{ticket.ChannelEmail: huge},
+	}
+	call := routing.Item{Channel: ticket.ChannelPhone, EnqueuedAt: t0}
+	d, err := routing.Policy{}.Decide(call, []routing.Agent{a}, t0)
+	require.NoError(t, err)
+	applied, err := d.Apply([]routing.Agent{a}, t0)
+	require.NoError(t, err)
+	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge, ticket.ChannelPhone: 1}, applied[0].Load)
+
+	b, err := routing.Policy{}.Assign([]routing.Item{call}, []routing.Agent{a}, t0)
+	require.NoError(t, err)
+	assert.Equal(t, applied, b.Agents)
+
+	r, err := routing.NewRoster([]routing.Agent{a})
+	require.NoError(t, err)
+	r, err = r.Apply(d, t0)
+	require.NoError(t, err)
+	assert.Equal(t, applied, r.Agents())
+
+	// One of the pending emails is accepted, another declined.
+	mail := routing.Item{Channel: ticket.ChannelEmail, EnqueuedAt: t0}
+	o, err := routing.NewOffer(mail, "a", t0, time.Minute)
+	require.NoError(t, err)
+	r, _, err = r.Accept(o, t0)
+	require.NoError(t, err)
+	r, _, _, err = r.Decline(o)
+	require.NoError(t, err)
+	got := r.Agents()[0]
+	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge + 1, ticket.ChannelPhone: 1}, got.Load)
+	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge - 2}, got.Offered)
+}
