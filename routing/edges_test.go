@@ -167,11 +167,16 @@ func TestHugeCountsSurviveARoster(t *testing.T) {
 	mail := routing.Item{Channel: ticket.ChannelEmail, EnqueuedAt: t0}
 	o, err := routing.NewOffer(mail, "a", t0, time.Minute)
 	require.NoError(t, err)
+	before := r
 	r, _, err = r.Accept(o, t0)
 	require.NoError(t, err)
+	accepted := r
 	r, _, _, err = r.Decline(o)
 	require.NoError(t, err)
 	got := r.Agents()[0]
 	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge + 1, ticket.ChannelPhone: 1}, got.Load)
 	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge - 2}, got.Offered)
+	// The rosters before stay as they were.
+	assert.Equal(t, applied, before.Agents())
+	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge - 1}, accepted.Agents()[0].Offered)
 }
