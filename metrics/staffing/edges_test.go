@@ -321,3 +321,20 @@ func TestPlanOutsideTheHoursYears(t *testing.T) {
 	_, err := NewPlan([]Demand{{phone, slotsOf(time.Date(2035, 12, 31, 23, 30, 0, 0, loc), 1, 40)}}, nil, 0)
 	assert.NoError(t, err)
 }
+
+// TestPositionsAtTheBound: the bound of 1e15 positions is decided on the
+// shrinkage as written, like every other position count: 1,000 agents at
+// 99.9999999999 % shrinkage need exactly 1e15 positions (1000 ÷ 1e-12),
+// which is within the bound, but the float64 quotient, 1.00009e15 since
+// 1 − 0.999999999999 is 9.9991e-13 in float64, refused them.
+func TestPositionsAtTheBound(t *testing.T) {
+	p, err := Positions(1000, 0.999999999999)
+	require.NoError(t, err)
+	assert.Equal(t, 1_000_000_000_000_000, p)
+	p, err = Positions(1, 0.999999999999999)
+	require.NoError(t, err)
+	assert.Equal(t, 1_000_000_000_000_000, p)
+	// One agent more is 1.001e15 positions: beyond.
+	_, err = Positions(1001, 0.999999999999)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+}
