@@ -281,10 +281,15 @@ func Positions(agents int, shrinkage float64) (int, error) {
 	// Far from an integer, the float64 quotient rounds up safely; near
 	// one, decide in exact decimal arithmetic.
 	q := float64(agents) / (1 - shrinkage)
-	if q > maxPositions {
+	tooMany := func() (int, error) {
 		return 0, bad("shrinkage", shrinkage, fmt.Sprintf("leaves so little time that %d agents need more than 1e15 positions", agents))
 	}
-	if r := math.Round(q); math.Abs(q-r) > 1e-9*q+1e-9 {
+	// 1 − shrinkage in float64 may be off by a part in 1e4 near 1: only
+	// a quotient far past the bound is decided here.
+	if q > 1.001*maxPositions {
+		return tooMany()
+	}
+	if r := math.Round(q); q < maxPositions/2 && math.Abs(q-r) > 1e-9*q+1e-9 {
 		return int(math.Ceil(q)), nil
 	}
 	avail := decimal.NewFromInt(1).Sub(decimal.NewFromFloat(shrinkage))
@@ -298,6 +303,9 @@ func Positions(agents int, shrinkage float64) (int, error) {
 	}
 	for n.IsPositive() && n.Sub(one).Mul(avail).GreaterThanOrEqual(need) {
 		n = n.Sub(one)
+	}
+	if n.GreaterThan(decimal.NewFromInt(maxPositions)) {
+		return tooMany()
 	}
 	return int(n.IntPart()), nil
 }
