@@ -3,6 +3,8 @@ package staffing
 import (
 	"fmt"
 	"math"
+	"math/big"
+	"strconv"
 	"testing"
 	"time"
 
@@ -337,4 +339,44 @@ func TestPositionsAtTheBound(t *testing.T) {
 	// One agent more is 1.001e15 positions: beyond.
 	_, err = Positions(1001, 0.999999999999)
 	assert.ErrorIs(t, err, ErrInvalidInput)
+}
+
+// TestPositionsNearFullShrinkage: positions are exact however close the
+// shrinkage is to 1. Near 1, 1 − shrinkage in float64 carries the
+// shrinkage's rounding magnified (1 − 0.99999999 is 1.000000005e-8), and
+// the quick float64 path took its ceiling: 3 agents at 99.999999 % came to
+// 299,999,999 positions, one fewer than the 300,000,000 they need
+// (3 ÷ 1e-8), and 1 agent at 99.9999975 % to 40,000,001, not 40,000,000.
+// The expectations come from exact rational arithmetic on the shrinkage as
+// written.
+func TestPositionsNearFullShrinkage(t *testing.T) {
+	p, err := Positions(3, 0.99999999)
+	require.NoError(t, err)
+	assert.Equal(t, 300_000_000, p)
+	p, err = Positions(1, 0.999999975)
+	require.NoError(t, err)
+	assert.Equal(t, 40_000_000, p)
+
+	for _, s := range []float64{0, 0.01, 0.1, 0.15, 0.2, 0.25, 0.3, 1.0 / 3, 0.35, 0.5, 0.7, 0.9, 0.99, 0.999,
+		0.9999999, 0.99999995, 0.99999999, 0.999999975, 0.999999999, 0.9999999999, 0.99999999999, 0.99999999999999,
+		0.123456789, 0.29999999999999993, 0.30000000000000004} {
+		written, ok := new(big.Rat).SetString(strconv.FormatFloat(s, 'g', -1, 64))
+		require.True(t, ok)
+		avail := new(big.Rat).Sub(big.NewRat(1, 1), written)
+		for agents := range 1500 {
+			// The smallest n with n·(1 − shrinkage) ≥ agents.
+			q := new(big.Rat).Quo(big.NewRat(int64(agents), 1), avail)
+			want := new(big.Int).Quo(q.Num(), q.Denom())
+			if new(big.Rat).SetInt(want).Cmp(q) < 0 {
+				want.Add(want, big.NewInt(1))
+			}
+			got, err := Positions(agents, s)
+			if want.Cmp(big.NewInt(1e15)) > 0 {
+				assert.ErrorIs(t, err, ErrInvalidInput, "%d agents at %v", agents, s)
+				continue
+			}
+			require.NoError(t, err, "%d agents at %v", agents, s)
+			require.Equal(t, want.Int64(), int64(got), "%d agents at %v", agents, s)
+		}
+	}
 }
