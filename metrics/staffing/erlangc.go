@@ -289,7 +289,12 @@ func Positions(agents int, shrinkage float64) (int, error) {
 	if q > 1.001*maxPositions {
 		return tooMany()
 	}
-	if r := math.Round(q); q < maxPositions/2 && math.Abs(q-r) > 1e-9*q+1e-9 {
+	// The float64 quotient is within q·(2.3e-16 + 5.6e-17 ÷ (1 −
+	// shrinkage)) of the exact one (the float64 shrinkage is within half
+	// an ulp of its decimal, and 1 − shrinkage magnifies that near 1):
+	// far enough from an integer, its ceiling is the answer.
+	slack := q*(1e-9+1e-16/(1-shrinkage)) + 1e-9
+	if r := math.Round(q); math.Abs(q-r) > slack {
 		return int(math.Ceil(q)), nil
 	}
 	avail := decimal.NewFromInt(1).Sub(decimal.NewFromFloat(shrinkage))
