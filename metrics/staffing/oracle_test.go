@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -112,6 +113,61 @@ func TestErlangCAgainstLogSpaceOracle(t *testing.T) {
 					assert.GreaterOrEqual(t, r.ServiceLevel, tg)
 					assert.LessOrEqual(t, r.Occupancy, o)
 				}
+			}
+		}
+	}
+}
+
+// oracleA is Erlang A's birth–death chain summed directly in log space:
+// states n = 0, 1, … callers in the system, births λ, deaths min(n, c)·μ
+// + max(n − c, 0)·θ, truncated where the terms have fallen below 1e-30
+// of the largest. It gives the probability of waiting (Σ_{n≥c} π_n, by
+// PASTA), the share abandoning (θ·E[queue] ÷ λ) and the mean wait of all
+// callers (E[queue] ÷ λ, Little's law). Time in AHT units (μ = 1).
+func oracleA(c int, a, theta float64) (pwait, abandoned, meanWait float64) {
+	// log π_n up to a constant: log π_n = log π_{n−1} + log λ − log death(n).
+	var logs []float64
+	lp, top := 0.0, 0.0
+	for n := 0; ; n++ {
+		if n > 0 {
+			death := float64(min(n, c)) + float64(max(n-c, 0))*theta
+			lp += math.Log(a) - math.Log(death)
+		}
+		logs = append(logs, lp)
+		top = math.Max(top, lp)
+		if n > c && lp < top-70 {
+			break
+		}
+	}
+	var z, w, q float64
+	for n, l := range logs {
+		p := math.Exp(l - top)
+		z += p
+		if n >= c {
+			w += p
+			q += float64(n-c) * p
+		}
+	}
+	eq := q / z
+	return w / z, theta * eq / a, eq / a
+}
+
+func TestErlangAAgainstChainOracle(t *testing.T) {
+	aht := 240 * time.Second
+	for _, a := range []float64{0.3, 2, 9.5, 40, 150, 600} {
+		l := Load{Arrivals: a * 15, Interval: time.Hour, AHT: aht}
+		for _, patience := range []time.Duration{10 * time.Second, 2 * time.Minute, 10 * time.Minute, time.Hour} {
+			theta := aht.Seconds() / patience.Seconds()
+			for _, c := range []int{max(1, int(a*0.7)), int(a) + 1, int(a*1.1) + 2, int(a*1.5) + 3} {
+				r, err := l.ErlangA(c, patience, 20*time.Second, "")
+				require.NoError(t, err)
+				pw, ab, mw := oracleA(c, l.traffic(), theta)
+				where := fmt.Sprintf("A=%v c=%d patience=%s", a, c, patience)
+				assert.InDelta(t, pw, r.PWait, 1e-9*pw+1e-15, where)
+				assert.InDelta(t, ab, r.Abandoned, 1e-9*ab+1e-15, where)
+				assert.InDelta(t, 1-ab, r.Answered, 1e-9, where)
+				assert.InDelta(t, mw*aht.Seconds(), r.MeanWait.Seconds(), 1e-8*mw*aht.Seconds()+2e-9, where)
+				assert.InDelta(t, math.Min(1, l.traffic()*(1-ab)/float64(c)), r.Occupancy, 1e-9, where)
 			}
 		}
 	}
