@@ -2,10 +2,13 @@ package staffing
 
 import (
 	"errors"
-	"github.com/servicedesk-go/desk/calendar"
 	"math"
+	"math/big"
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
 )
 
 // checkErr fails unless err is nil or wraps one of the package's
@@ -216,6 +219,42 @@ func FuzzPlan(f *testing.F) {
 		needed, rostered, short, surplus := p.Totals()
 		for name, v := range map[string]float64{"needed": needed, "rostered": rostered, "short": short, "surplus": surplus} {
 			finite(t, name, v)
+		}
+	})
+}
+
+// FuzzPositions: positions equal the smallest n with n·(1 − shrinkage) ≥
+// agents in exact rational arithmetic on the shrinkage as written, or
+// the bound's error beyond 1e15; bad input is a typed error.
+func FuzzPositions(f *testing.F) {
+	f.Add(14, 0.3)
+	f.Add(3, 0.99999999)
+	f.Add(1000, 0.999999999999)
+	f.Add(-1, 0.5)
+	f.Add(5, math.NaN())
+	f.Fuzz(func(t *testing.T, agents int, shrinkage float64) {
+		got, err := Positions(agents, shrinkage)
+		if agents < 0 || math.IsNaN(shrinkage) || shrinkage < 0 || shrinkage >= 1 {
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("Positions(%d, %v) = %d, %v: want an invalid input", agents, shrinkage, got, err)
+			}
+			return
+		}
+		written, _ := new(big.Rat).SetString(strconv.FormatFloat(shrinkage, 'g', -1, 64))
+		avail := new(big.Rat).Sub(big.NewRat(1, 1), written)
+		q := new(big.Rat).Quo(new(big.Rat).SetInt64(int64(agents)), avail)
+		want := new(big.Int).Quo(q.Num(), q.Denom())
+		if new(big.Rat).SetInt(want).Cmp(q) < 0 {
+			want.Add(want, big.NewInt(1))
+		}
+		if want.Cmp(big.NewInt(1e15)) > 0 {
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("Positions(%d, %v) = %d, %v: want the bound's error (%s)", agents, shrinkage, got, err, want)
+			}
+			return
+		}
+		if err != nil || int64(got) != want.Int64() {
+			t.Fatalf("Positions(%d, %v) = %d, %v, want %s", agents, shrinkage, got, err, want)
 		}
 	})
 }
