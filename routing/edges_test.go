@@ -114,3 +114,69 @@ func TestApplyAfterThrottleIsStale(t *testing.T) {
 	_, err = r.Apply(d2, t0)
 	require.ErrorIs(t, err, routing.ErrStale, "roster: a took its one item of the window")
 }
+
+// TestExcludeReturnsItsOwnSlice: Item.Exclude returns a copy with its own
+// Excluded slice, as documented, also when the agent is excluded already;
+// it returned the item as given, so writing to the copy's Excluded (or
+// appending within its capacity) changed the original item's.
+func TestExcludeReturnsItsOwnSlice(t *testing.T) {
+	excluded := make([]string, 1, 4)
+	excluded[0] = "ann"
+	it := routing.Item{Excluded: excluded}
+	for _, id := range []string{"ann", "bo"} {
+		got := it.Exclude(id)
+		require.Contains(t, got.Excluded, id)
+		got.Excluded[0] = "zed"
+		_ = append(got.Excluded, "eve")
+		assert.Equal(t, []string{"ann"}, it.Excluded, "after Exclude(%q)", id)
+		assert.Equal(t, []string{"ann", "", "", ""}, excluded[:4], "after Exclude(%q)", id)
+	}
+}
+
+// TestHugeCountsSurviveARoster: counts above 2,147,483,647 are treated as
+// that many when deciding, but the agents a roster or Assign hands back
+// keep the counts they were given, plus what happened to them, exactly as
+// Decide then Apply does: an agent holding 3,000,000,000 emails who took a
+// call came back from Assign holding 2,147,483,647, and settling an offer
+// on a roster rewrote its pending offers the same way.
+func TestHugeCountsSurviveARoster(t *testing.T) {
+	const huge = 3_000_000_000
+	a := routing.Agent{ID: "a", Presence: routing.PresenceOnline,
+		Capacity: map[ticket.Channel]int{ticket.ChannelPhone: 1, ticket.ChannelEmail: 4_000_000_000},
+		Load:     map[ticket.Channel]int{ticket.ChannelEmail: huge},
+		Offered:  map[ticket.Channel]int{ticket.ChannelEmail: huge},
+	}
+	call := routing.Item{Channel: ticket.ChannelPhone, EnqueuedAt: t0}
+	d, err := routing.Policy{}.Decide(call, []routing.Agent{a}, t0)
+	require.NoError(t, err)
+	applied, err := d.Apply([]routing.Agent{a}, t0)
+	require.NoError(t, err)
+	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge, ticket.ChannelPhone: 1}, applied[0].Load)
+
+	b, err := routing.Policy{}.Assign([]routing.Item{call}, []routing.Agent{a}, t0)
+	require.NoError(t, err)
+	assert.Equal(t, applied, b.Agents)
+
+	r, err := routing.NewRoster([]routing.Agent{a})
+	require.NoError(t, err)
+	r, err = r.Apply(d, t0)
+	require.NoError(t, err)
+	assert.Equal(t, applied, r.Agents())
+
+	// One of the pending emails is accepted, another declined.
+	mail := routing.Item{Channel: ticket.ChannelEmail, EnqueuedAt: t0}
+	o, err := routing.NewOffer(mail, "a", t0, time.Minute)
+	require.NoError(t, err)
+	before := r
+	r, _, err = r.Accept(o, t0)
+	require.NoError(t, err)
+	accepted := r
+	r, _, _, err = r.Decline(o)
+	require.NoError(t, err)
+	got := r.Agents()[0]
+	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge + 1, ticket.ChannelPhone: 1}, got.Load)
+	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge - 2}, got.Offered)
+	// The rosters before stay as they were.
+	assert.Equal(t, applied, before.Agents())
+	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge - 1}, accepted.Agents()[0].Offered)
+}

@@ -100,6 +100,7 @@ func (a *Affinity) UnmarshalText(b []byte) error {
 // copy has its own Excluded slice; it is unchanged.
 func (it Item) Exclude(agentID string) Item {
 	if slices.Contains(it.Excluded, agentID) {
+		it.Excluded = slices.Clone(it.Excluded)
 		return it
 	}
 	ex := make([]string, len(it.Excluded), len(it.Excluded)+1)

@@ -3,6 +3,7 @@ package routing
 import (
 	"errors"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -36,6 +37,12 @@ type cold struct {
 	lastAt time.Time // LastAssigned as recorded
 	lastOn [numCh]Stamp
 	recent []time.Time
+	// exact, when set, holds the changes to Load (0) and Offered (1) per
+	// channel since the roster was built, for an agent whose counts leave
+	// the int32 range rows hold: Agents adds them to the source's counts.
+	// It is replaced, never written in place, since older rosters may
+	// share it.
+	exact *[2][numCh]int64
 }
 
 // chunkSize is how many rows a chunk holds; a change copies one chunk.
@@ -212,10 +219,16 @@ func (r *Roster) Agents() []Agent {
 		if w.presence >= 0 {
 			a.Presence = presences[w.presence]
 		}
-		a.Load = countsMap(a.Load, &w.load)
-		a.Offered = countsMap(a.Offered, &w.offered)
+		c := r.coldAt(i)
+		if c != nil && c.exact != nil {
+			a.Load = exactMap(a.Load, &c.exact[0])
+			a.Offered = exactMap(a.Offered, &c.exact[1])
+		} else {
+			a.Load = countsMap(a.Load, &w.load)
+			a.Offered = countsMap(a.Offered, &w.offered)
+		}
 		a.Turn = w.last.turn
-		if c := r.coldAt(i); c != nil && c.set {
+		if c != nil && c.set {
 			a.LastAssigned = c.lastAt
 			on := make(map[ticket.Channel]Stamp)
 			for k, s := range c.lastOn {
@@ -257,10 +270,10 @@ func (r *Roster) lastOn(i, k int) Stamp {
 	return r.st.src[i].LastOn[channelList[k]]
 }
 
-// ownCold returns agent i's cold state for writing, filled from the source
-// agent on first use. With copy set, the chunk is copied first (r shares it
-// with older rosters); otherwise r owns it.
-func (r *Roster) ownCold(i int, copyChunk bool) *cold {
+// coldFor returns agent i's cold entry for writing, as it is. With
+// copyChunk set, the chunk is copied first (r shares it with older
+// rosters); otherwise r owns it.
+func (r *Roster) coldFor(i int, copyChunk bool) *cold {
 	k := i / chunkSize
 	switch {
 	case r.colds[k] == nil:
@@ -268,7 +281,88 @@ func (r *Roster) ownCold(i int, copyChunk bool) *cold {
 	case copyChunk:
 		r.colds[k] = slices.Clone(r.colds[k])
 	}
-	c := &r.colds[k][i%chunkSize]
+	return &r.colds[k][i%chunkSize]
+}
+
+// count changes agent i's load (which 0) or pending offers (which 1) on
+// channel k by dn, one up or down, in its row, saturating at the int32
+// range rows hold. Once an agent's counts leave that range (a source
+// count beyond it, or a change the row cannot hold), its exact changes
+// are kept in its cold entry as well. With copyChunk set the cold chunk is
+// copied before it is written; r's row chunk must already be its own.
+func (r *Roster) count(i, which, k int, dn int64, copyChunk bool) {
+	w := r.at(i)
+	cnt := &w.load
+	if which == 1 {
+		cnt = &w.offered
+	}
+	var ex *[2][numCh]int64
+	if c := r.coldAt(i); c != nil {
+		ex = c.exact
+	}
+	if ex == nil && (int64(cnt[k])+dn > math.MaxInt32 || hugeCounts(&r.st.src[i])) {
+		// Every change so far fitted the rows, so each is a row less the
+		// source count it started from.
+		ex = new([2][numCh]int64)
+		a := &r.st.src[i]
+		for kk, ch := range channelList {
+			ex[0][kk] = int64(w.load[kk]) - int64(clamp32(a.Load[ch]))
+			ex[1][kk] = int64(w.offered[kk]) - int64(clamp32(a.Offered[ch]))
+		}
+	} else if ex != nil {
+		cp := *ex
+		ex = &cp
+	}
+	cnt[k] = sat32(int64(cnt[k]) + dn)
+	if ex != nil {
+		ex[which][k] += dn
+		r.coldFor(i, copyChunk).exact = ex
+	}
+}
+
+// hugeCounts reports whether a holds a load or offer count beyond the
+// int32 range rows hold.
+func hugeCounts(a *Agent) bool {
+	for _, n := range a.Load {
+		if n > math.MaxInt32 {
+			return true
+		}
+	}
+	for _, n := range a.Offered {
+		if n > math.MaxInt32 {
+			return true
+		}
+	}
+	return false
+}
+
+// exactMap returns a copy of m with the changes d added, saturating at
+// the largest int: keys m has stay, and channels that changed are added.
+func exactMap(m map[ticket.Channel]int, d *[numCh]int64) map[ticket.Channel]int {
+	out := maps.Clone(m)
+	for k, dn := range d {
+		if dn == 0 {
+			continue
+		}
+		if out == nil {
+			out = make(map[ticket.Channel]int)
+		}
+		n := int64(out[channelList[k]])
+		if dn > 0 && n > math.MaxInt64-dn {
+			n = math.MaxInt64
+		} else {
+			n += dn
+		}
+		out[channelList[k]] = int(n)
+	}
+	return out
+}
+
+// ownCold returns agent i's cold state for writing, filled from the source
+// agent on first use. With copy set, the chunk is copied first (r shares it
+// with older rosters); otherwise r owns it.
+func (r *Roster) ownCold(i int, copyChunk bool) *cold {
+	c := r.coldFor(i, copyChunk)
 	if !c.set {
 		a := &r.st.src[i]
 		c.set, c.lastAt, c.recent = true, a.LastAssigned, a.Recent
@@ -371,13 +465,13 @@ func (r *Roster) record(i, k int, now time.Time, offer bool, th Throttle, copyCo
 	r.turn++
 	w := r.at(i)
 	w.touched = true
+	c := r.ownCold(i, copyCold)
 	if offer {
-		w.offered[k] = sat32(int64(w.offered[k]) + 1)
+		r.count(i, 1, k, 1, false)
 	} else {
-		w.load[k] = sat32(int64(w.load[k]) + 1)
+		r.count(i, 0, k, 1, false)
 	}
 	w.last = stamp{at: instantOf(now), turn: r.turn}
-	c := r.ownCold(i, copyCold)
 	c.lastAt = now
 	c.lastOn[k] = Stamp{At: now, Turn: r.turn}
 	if th.on() {
@@ -424,7 +518,7 @@ func (r *Roster) release(op string, o *Offer) (*Roster, *row, error) {
 		return nil, nil, &OfferError{Op: op, State: o.State, Why: "agent " + o.Agent + " holds no pending offer of " + string(o.Item.Channel) + " on the roster: settled already?"}
 	}
 	n, w := r.touch(i)
-	w.offered[k]--
+	n.count(i, 1, k, -1, true)
 	return n, w, nil
 }
 
@@ -435,12 +529,11 @@ func (r *Roster) Accept(o Offer, now time.Time) (*Roster, Offer, error) {
 	if err != nil {
 		return nil, o, err
 	}
-	n, w, err := r.release("accept", &o)
+	n, _, err := r.release("accept", &o)
 	if err != nil {
 		return nil, o, err
 	}
-	k := channelIndex(o.Item.Channel)
-	w.load[k] = sat32(int64(w.load[k]) + 1)
+	n.count(n.find(o.Agent), 0, channelIndex(o.Item.Channel), 1, true)
 	return n, acc, nil
 }
 

@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -75,13 +76,20 @@ func (a Async) validate() error {
 // backlog from before the first slot is not known to it: plan a day more
 // on each side to see them. The slots must be in order and not overlap;
 // their instants are read on their wall clocks, as a calendar reads them
-// and a store keeps them (monotonic clock readings are ignored).
+// and a store keeps them (monotonic clock readings are ignored), and must
+// lie within the years of Hours (an [*InputError] otherwise). A slot
+// that needs more than 20 million agents (the bound of the queue
+// searches), for a huge forecast or a tiny maximum occupancy, is an
+// [*UnreachableError].
 func (a Async) Workload(slots []Slot) (load []float64, agents []int, err error) {
 	if err := a.validate(); err != nil {
 		return nil, nil, err
 	}
 	if err := checkSlots(slots); err != nil {
 		return nil, nil, err
+	}
+	if j := outsideYears(a.Hours, slots); j >= 0 {
+		return nil, nil, bad(fmt.Sprintf("slots[%d]", j), slots[j].Start, "lies outside the calendar's years")
 	}
 	hours := a.Hours
 	occ := a.MaxOccupancy
@@ -132,7 +140,11 @@ func (a Async) Workload(slots []Slot) (load []float64, agents []int, err error) 
 			continue
 		}
 		load[i] = work[i] / (to[i] - from[i])
-		agents[i] = int(math.Ceil(load[i]/occ - 1e-9))
+		need := math.Ceil(load[i]/occ - 1e-9)
+		if !(need <= maxAgents) { // also +Inf, past float64's range
+			return nil, nil, &UnreachableError{Traffic: load[i], Agents: maxAgents, Problem: fmt.Sprintf("the work landing in slots[%d] needs more than 20 million agents", i)}
+		}
+		agents[i] = int(need)
 	}
 	return load, agents, nil
 }

@@ -103,10 +103,12 @@
 // Bad input — negative or NaN arrivals, a handling time or interval that
 // is not positive, shrinkage outside [0, 1), a service-level target outside
 // (0, 1), an answer-time target longer than the interval, an unknown
-// definition or channel kind, forecasts that do not line up — is an
-// [*InputError] wrapping [ErrInvalidInput]. A target that no number of
-// agents meets within the search bound, or a queue too large to evaluate,
-// is an [*UnreachableError] wrapping [ErrUnreachable]. Nothing panics.
+// definition or channel kind, forecasts that do not line up or lie outside
+// the years of a channel's calendar — is an [*InputError] wrapping
+// [ErrInvalidInput]. A target that no number of
+// agents meets within the search bound, a queue too large to evaluate, or
+// an asynchronous workload needing more than 20 million agents, is an
+// [*UnreachableError] wrapping [ErrUnreachable]. Nothing panics.
 //
 // # Getting started
 //

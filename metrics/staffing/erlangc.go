@@ -281,10 +281,20 @@ func Positions(agents int, shrinkage float64) (int, error) {
 	// Far from an integer, the float64 quotient rounds up safely; near
 	// one, decide in exact decimal arithmetic.
 	q := float64(agents) / (1 - shrinkage)
-	if q > maxPositions {
+	tooMany := func() (int, error) {
 		return 0, bad("shrinkage", shrinkage, fmt.Sprintf("leaves so little time that %d agents need more than 1e15 positions", agents))
 	}
-	if r := math.Round(q); math.Abs(q-r) > 1e-9*q+1e-9 {
+	// 1 − shrinkage in float64 may be off by a part in 1e4 near 1: only
+	// a quotient far past the bound is decided here.
+	if q > 1.001*maxPositions {
+		return tooMany()
+	}
+	// The float64 quotient is within q·(2.3e-16 + 5.6e-17 ÷ (1 −
+	// shrinkage)) of the exact one (the float64 shrinkage is within half
+	// an ulp of its decimal, and 1 − shrinkage magnifies that near 1):
+	// far enough from an integer, its ceiling is the answer.
+	slack := q*(1e-9+1e-16/(1-shrinkage)) + 1e-9
+	if r := math.Round(q); math.Abs(q-r) > slack {
 		return int(math.Ceil(q)), nil
 	}
 	avail := decimal.NewFromInt(1).Sub(decimal.NewFromFloat(shrinkage))
@@ -298,6 +308,9 @@ func Positions(agents int, shrinkage float64) (int, error) {
 	}
 	for n.IsPositive() && n.Sub(one).Mul(avail).GreaterThanOrEqual(need) {
 		n = n.Sub(one)
+	}
+	if n.GreaterThan(decimal.NewFromInt(maxPositions)) {
+		return tooMany()
 	}
 	return int(n.IntPart()), nil
 }

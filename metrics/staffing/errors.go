@@ -15,9 +15,10 @@ var (
 	// roster that does not line up.
 	ErrInvalidInput = errors.New("staffing: invalid input")
 	// ErrUnreachable reports a target no number of agents meets within
-	// the search bound, or a queue too large to evaluate exactly (an
+	// the search bound, a queue too large to evaluate exactly (an
 	// overloaded queue with so long a patience that tens of millions of
-	// callers would wait).
+	// callers would wait), or an asynchronous workload that needs more
+	// than 20 million agents.
 	ErrUnreachable = errors.New("staffing: target unreachable")
 )
 

@@ -15,11 +15,14 @@ import (
 // History is what a desk has seen: arrival instants (from ticket
 // creation events, say), or counts per interval (from an ACD's interval
 // report, or a metrics report's hourly volume: [VolumeCounts]), or both,
-// over the local dates [From, To) of the calendar. A count longer than the
-// forecast's interval is spread over it evenly (an hour's count is half in
-// each half hour); one without an End counts at its Start. A count must
-// not end before it starts nor span more than a century, on the wall
-// clock (monotonic clock readings are ignored). Dates in the range
+// over the local dates [From, To) of the calendar. A count is shared
+// among the forecast's wall-clock slots by the time it spends in each, as
+// if its arrivals were spread evenly over it: an hour's count is half in
+// each half hour, and a count from 09:30 to 10:30 (an hour of UTC in
+// India) half in each of the hours from 09:00 and 10:00; one without an
+// End counts at its Start. A count is at most 1e15 contacts, and must not
+// end before it starts nor span more than a century, on the wall clock
+// (monotonic clock readings are ignored). Dates in the range
 // without arrivals had none.
 type History struct {
 	Arrivals []time.Time
@@ -69,28 +72,44 @@ func (c ForecastConfig) validate() error {
 	return nil
 }
 
-// spread places a count over the intervals its slot covers, in proportion
-// to the time it spends in each (cut at multiples of iv from its start),
-// visiting only the intervals that meet [lo, hi): the only ones place
-// keeps, so a count over years costs what its part in the window does.
-func spread(s Slot, iv time.Duration, lo, hi time.Time, place func(time.Time, float64)) {
+// spread places a count over the forecast's slots in proportion to the
+// time it spends in each: it is cut at the wall-clock slot boundaries of
+// loc (multiples of iv after local midnight, as [daySlots] cuts a day) and
+// each piece is placed at its start, so a count that does not start on a
+// boundary (an hour from 09:30 to 10:30) shares itself among the slots it
+// touches. It visits only the pieces that meet [lo, hi): the only ones
+// place keeps, so a count over years costs what its part in the window
+// does. A count without a positive length counts at its start.
+func spread(s Slot, iv time.Duration, loc *time.Location, lo, hi time.Time, place func(time.Time, float64)) {
 	length := wall.Sub(s.End, s.Start)
-	if length <= iv {
+	if length <= 0 {
 		place(s.Start, s.Arrivals)
 		return
 	}
 	t, end := s.Start, s.End
 	if wall.After(lo, t) {
-		t = t.Add(wall.Sub(lo, t) / iv * iv) // the interval lo falls in
+		t = lo
 	}
 	if wall.Before(hi, end) {
 		end = hi
 	}
-	for ; wall.Before(t, end); t = t.Add(iv) {
-		piece := min(iv, wall.Sub(s.End, t))
-		place(t, s.Arrivals*float64(piece)/float64(length))
+	for wall.Before(t, end) {
+		lt := t.In(loc)
+		clock := time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute +
+			time.Duration(lt.Second())*time.Second + time.Duration(lt.Nanosecond())
+		next := t.Add(clock/iv*iv + iv - clock)
+		if wall.After(next, s.End) {
+			next = s.End
+		}
+		place(t, s.Arrivals*float64(wall.Sub(next, t))/float64(length))
+		t = next
 	}
 }
+
+// maxCount bounds one count of a history: far beyond any desk, and far
+// enough inside float64's range that the sums, levels and trends learned
+// from any number of counts stay finite.
+const maxCount = 1e15
 
 // maxCountSpan bounds the span of one count of a history, so its length
 // and offsets are exact Durations.
@@ -278,13 +297,13 @@ func learn(h History, cfg ForecastConfig) (*learner, error) {
 	}
 	lo, hi := time.Unix(int64(first)*86400, 0).Add(-14*time.Hour), time.Unix(int64(to)*86400, 0).Add(14*time.Hour) // the weeks in any zone
 	for i, s := range h.Counts {
-		if math.IsNaN(s.Arrivals) || math.IsInf(s.Arrivals, 0) || s.Arrivals < 0 {
-			return nil, bad(fmt.Sprintf("history.counts[%d].arrivals", i), s.Arrivals, "must be a finite number ≥ 0")
+		if math.IsNaN(s.Arrivals) || s.Arrivals < 0 || s.Arrivals > maxCount {
+			return nil, bad(fmt.Sprintf("history.counts[%d].arrivals", i), s.Arrivals, "must be a number in [0, 1e15]")
 		}
 		if !s.End.IsZero() && (wall.Before(s.End, s.Start) || wall.Sub(s.End, s.Start) > maxCountSpan) {
 			return nil, bad(fmt.Sprintf("history.counts[%d].end", i), s.End, "must not be before the start nor a century after it")
 		}
-		spread(s, iv, lo, hi, place)
+		spread(s, iv, loc, lo, hi, place)
 	}
 	l := &learner{cfg: cfg, cal: c, per: per, first: first}
 
@@ -599,6 +618,7 @@ func NewBacktest(h History, start calendar.Date, days int, cfg ForecastConfig) (
 		return Backtest{}, err
 	}
 	b := Backtest{Forecast: f, Actual: make([]float64, len(f.Slots))}
+	loc := cfg.Calendar.Location()
 	put := func(t time.Time, w float64) {
 		i := sort.Search(len(f.Slots), func(i int) bool { return f.Slots[i].End.After(t) })
 		if i < len(f.Slots) && !t.Before(f.Slots[i].Start) {
@@ -610,7 +630,7 @@ func NewBacktest(h History, start calendar.Date, days int, cfg ForecastConfig) (
 	}
 	if len(f.Slots) > 0 {
 		for _, s := range h.Counts {
-			spread(s, cfg.interval(), f.Slots[0].Start, f.Slots[len(f.Slots)-1].End, put)
+			spread(s, cfg.interval(), loc, f.Slots[0].Start, f.Slots[len(f.Slots)-1].End, put)
 		}
 	}
 	var errSum, actSum, dayErr float64
@@ -619,7 +639,6 @@ func NewBacktest(h History, start calendar.Date, days int, cfg ForecastConfig) (
 	for i := range times {
 		times[i].Clock = time.Duration(i) * cfg.interval()
 	}
-	loc := cfg.Calendar.Location()
 	j := 0
 	for _, d := range f.Days {
 		de := DayError{Date: d.Date}

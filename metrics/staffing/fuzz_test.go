@@ -2,10 +2,13 @@ package staffing
 
 import (
 	"errors"
-	"github.com/servicedesk-go/desk/calendar"
 	"math"
+	"math/big"
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/servicedesk-go/desk/calendar"
 )
 
 // checkErr fails unless err is nil or wraps one of the package's
@@ -14,6 +17,13 @@ func checkErr(t *testing.T, err error) {
 	t.Helper()
 	if err != nil && !errors.Is(err, ErrInvalidInput) && !errors.Is(err, ErrUnreachable) {
 		t.Fatalf("error wraps no sentinel: %v", err)
+	}
+}
+
+func finite(t *testing.T, name string, v float64) {
+	t.Helper()
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		t.Fatalf("%s = %v, not a finite number", name, v)
 	}
 }
 
@@ -144,7 +154,16 @@ func FuzzForecast(f *testing.F) {
 		if err != nil {
 			return
 		}
+		for _, d := range fc.Days {
+			finite(t, "day level", d.Level)
+			finite(t, "day arrivals", d.Arrivals)
+		}
+		for _, w := range fc.Weeks {
+			finite(t, "week level", w.Level)
+		}
+		finite(t, "slope", fc.Slope)
 		for i, s := range fc.Slots {
+			finite(t, "slot arrivals", s.Arrivals)
 			if s.Arrivals < 0 || math.IsNaN(s.Arrivals) || !s.End.After(s.Start) || (i > 0 && !s.Start.Equal(fc.Slots[i-1].End)) {
 				t.Fatalf("slot %d: %+v", i, s)
 			}
@@ -158,12 +177,15 @@ func FuzzPlan(f *testing.F) {
 	f.Add(int64(1778486400), int64(1800), 12.0, 3.5, int64(180), int64(20), 0.8, 2, int64(4*3600), int64(3600), int64(7200), 0.3, "queue")
 	f.Add(int64(1778486400), int64(-60), math.NaN(), -1.0, int64(0), int64(-5), 1.2, 0, int64(0), int64(-1), int64(0), 1.0, "fax")
 	f.Add(int64(1778486400), int64(900), 400.0, 0.0, int64(600), int64(60), 0.95, 3, int64(60), int64(0), int64(86400), 0.0, "async")
+	f.Add(int64(1778486400), int64(1800), 1e300, 0.0, int64(3600), int64(60), 0.8, 1, int64(1), int64(0), int64(3600), 0.0, "async")
 	c := osloDesk(f)
 	f.Fuzz(func(t *testing.T, start, step int64, a0, a1 float64, ahtSec, withinSec int64, sl float64, conc int, windowSec, shiftFrom, shiftTo int64, shrink float64, kind string) {
-		if ahtSec > 7200 || (a0 > 1e4 || a1 > 1e4) {
-			return // keep each run fast
+		if ahtSec > 7200 || (a0 > 1e4 && a0 < 1e100) || (a1 > 1e4 && a1 < 1e100) {
+			return // keep each run fast; huge forecasts are refused at once
 		}
-		t0 := time.Unix(start%(10*365*86400), 0)
+		// An instant within the Oslo desk's years (2020–2035).
+		const span = 15 * 365 * 86400
+		t0 := time.Unix(1577836800+(start%span+span)%span, 0)
 		var slots []Slot
 		for i, a := range []float64{a0, a1, a0 + a1} {
 			s := t0.Add(time.Duration(int64(i)*step) * time.Second)
@@ -179,9 +201,60 @@ func FuzzPlan(f *testing.F) {
 			return
 		}
 		for _, r := range p.Rows {
+			finite(t, "rostered", r.Rostered)
+			finite(t, "gap", r.Gap)
 			if r.Positions < r.Agents || r.Rostered < 0 || math.Abs(r.Gap-(r.Rostered-float64(r.Positions))) > 1e-9 {
 				t.Fatalf("row %+v", r)
 			}
+			for _, n := range r.Needs {
+				finite(t, "arrivals", n.Arrivals)
+				finite(t, "unstaffed", n.Unstaffed)
+				finite(t, "workload", n.Workload)
+				inUnit(t, "service level", n.ServiceLevel)
+				if n.Agents < 0 || n.Unstaffed < 0 || n.Workload < 0 {
+					t.Fatalf("need %+v", n)
+				}
+			}
+		}
+		needed, rostered, short, surplus := p.Totals()
+		for name, v := range map[string]float64{"needed": needed, "rostered": rostered, "short": short, "surplus": surplus} {
+			finite(t, name, v)
+		}
+	})
+}
+
+// FuzzPositions: positions equal the smallest n with n·(1 − shrinkage) ≥
+// agents in exact rational arithmetic on the shrinkage as written, or
+// the bound's error beyond 1e15; bad input is a typed error.
+func FuzzPositions(f *testing.F) {
+	f.Add(14, 0.3)
+	f.Add(3, 0.99999999)
+	f.Add(1000, 0.999999999999)
+	f.Add(-1, 0.5)
+	f.Add(5, math.NaN())
+	f.Fuzz(func(t *testing.T, agents int, shrinkage float64) {
+		got, err := Positions(agents, shrinkage)
+		if agents < 0 || math.IsNaN(shrinkage) || shrinkage < 0 || shrinkage >= 1 {
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("Positions(%d, %v) = %d, %v: want an invalid input", agents, shrinkage, got, err)
+			}
+			return
+		}
+		written, _ := new(big.Rat).SetString(strconv.FormatFloat(shrinkage, 'g', -1, 64))
+		avail := new(big.Rat).Sub(big.NewRat(1, 1), written)
+		q := new(big.Rat).Quo(new(big.Rat).SetInt64(int64(agents)), avail)
+		want := new(big.Int).Quo(q.Num(), q.Denom())
+		if new(big.Rat).SetInt(want).Cmp(q) < 0 {
+			want.Add(want, big.NewInt(1))
+		}
+		if want.Cmp(big.NewInt(1e15)) > 0 {
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("Positions(%d, %v) = %d, %v: want the bound's error (%s)", agents, shrinkage, got, err, want)
+			}
+			return
+		}
+		if err != nil || int64(got) != want.Int64() {
+			t.Fatalf("Positions(%d, %v) = %d, %v, want %s", agents, shrinkage, got, err, want)
 		}
 	})
 }

@@ -96,7 +96,8 @@ type Channel struct {
 	// forecast outside them are not answered live and need no agents
 	// (they are reported as Unstaffed). For an asynchronous channel they
 	// are the business hours its window counts in. nil means around the
-	// clock.
+	// clock. A calendar knows only its years: a forecast interval outside
+	// them is an [*InputError], not an interval the channel is closed.
 	Hours *calendar.Calendar
 	// Target is the service level of a live channel; in an interval only
 	// partly within Hours, the answer-time target is cut to the open time.
@@ -131,13 +132,17 @@ type Shift struct {
 type Roster []Shift
 
 // HoursRoster returns a roster of headcount agents ("agent 1", …) who work
-// exactly the calendar's open hours between from and to.
+// exactly the calendar's open hours between from and to, which must lie
+// within the calendar's years (it knows no hours outside them).
 func HoursRoster(hours *calendar.Calendar, from, to time.Time, headcount int) (Roster, error) {
 	if hours == nil {
 		return nil, bad("hours", "nil", "a calendar is required")
 	}
 	if headcount < 0 {
 		return nil, bad("headcount", headcount, "must not be negative")
+	}
+	if start, end := hours.Range(); wall.Before(from, start) || wall.After(to, end) {
+		return nil, bad("from, to", fmt.Sprintf("[%s, %s)", from.Format(time.RFC3339), to.Format(time.RFC3339)), "lies outside the calendar's years")
 	}
 	var r Roster
 	for span := range hours.Spans(from, to) {
@@ -250,8 +255,9 @@ func (p Plan) Totals() (needed, rostered, short, surplus float64) {
 // roster. Every demand's forecast must have the same intervals. Each
 // channel has its own agents, so the agents needed in an interval are the
 // sum over the channels; positions are that sum ÷ (1 − shrinkage), rounded
-// up ([Positions]). A roster that books an agent on two shifts at once is
-// an [*InputError]. Slots and shifts are compared and measured on their
+// up ([Positions]). A roster that books an agent on two shifts at once,
+// or a forecast interval outside the years of its channel's Hours, is an
+// [*InputError]. Slots and shifts are compared and measured on their
 // wall clocks, as the channels' calendars measure open time and as a store
 // keeps them: the monotonic clock readings of instants from time.Now are
 // ignored, so slots made in process plan as the same slots read back.
@@ -269,6 +275,9 @@ func NewPlan(demands []Demand, roster Roster, shrinkage float64) (Plan, error) {
 		}
 		if err := checkSlots(d.Forecast); err != nil {
 			return Plan{}, err
+		}
+		if j := outsideYears(d.Channel.Hours, d.Forecast); j >= 0 {
+			return Plan{}, bad(fmt.Sprintf("demands[%d].forecast[%d]", i, j), d.Forecast[j].Start, "lies outside the years of channel "+d.Channel.Name+"'s hours")
 		}
 		if len(d.Forecast) != len(grid) {
 			return Plan{}, bad(fmt.Sprintf("demands[%d].forecast", i), len(d.Forecast), fmt.Sprintf("has a different number of intervals than the first demand (%d)", len(grid)))
@@ -322,6 +331,23 @@ func NewPlan(demands []Demand, roster Roster, shrinkage float64) (Plan, error) {
 	return p, nil
 }
 
+// outsideYears returns the index of the first slot not within the years
+// hours covers (see [calendar.Calendar.Range]), or -1; nil hours cover
+// every instant. A calendar is closed outside its years, so a slot there
+// would read as closed whatever the desk's hours are.
+func outsideYears(hours *calendar.Calendar, slots []Slot) int {
+	if hours == nil || len(slots) == 0 {
+		return -1
+	}
+	start, end := hours.Range()
+	for j, s := range slots {
+		if wall.Before(s.Start, start) || wall.After(s.End, end) {
+			return j
+		}
+	}
+	return -1
+}
+
 func (c Channel) validate() error {
 	switch {
 	case c.AHT <= 0:
@@ -330,8 +356,8 @@ func (c Channel) validate() error {
 		return Async{AHT: c.AHT, Window: c.Window, MaxOccupancy: c.Target.MaxOccupancy}.validate()
 	case c.Kind != KindQueue && c.Kind != KindChat:
 		return bad("channel "+c.Name+": kind", c.Kind, "unknown channel kind")
-	case c.Kind == KindChat && c.Concurrency < 1:
-		return bad("channel "+c.Name+": concurrency", c.Concurrency, "must be at least 1")
+	case c.Kind == KindChat && (c.Concurrency < 1 || c.Concurrency > 100):
+		return bad("channel "+c.Name+": concurrency", c.Concurrency, "must lie in [1, 100]")
 	case c.Patience < 0:
 		return bad("channel "+c.Name+": patience", c.Patience, "must not be negative")
 	}

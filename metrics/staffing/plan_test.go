@@ -164,6 +164,17 @@ func TestHoursRoster(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidInput)
 	_, err = HoursRoster(c, time.Time{}, time.Time{}, -1)
 	assert.ErrorIs(t, err, ErrInvalidInput)
+	// The calendar knows 2020–2035 only: a roster for 2036 would be no one
+	// at all, read as the desk's hours.
+	_, err = HoursRoster(c, time.Date(2036, 1, 7, 0, 0, 0, 0, loc), time.Date(2036, 1, 8, 0, 0, 0, 0, loc), 3)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	_, err = HoursRoster(c, time.Date(2035, 12, 31, 0, 0, 0, 0, loc), time.Date(2036, 1, 2, 0, 0, 0, 0, loc), 3)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	// Up to the end of the range: Thursday 27, Friday 28 and Monday 31
+	// December 2035.
+	r, err = HoursRoster(c, time.Date(2035, 12, 27, 0, 0, 0, 0, loc), time.Date(2036, 1, 1, 0, 0, 0, 0, loc), 1)
+	require.NoError(t, err)
+	assert.Len(t, r, 3)
 }
 
 func TestNewPlanErrors(t *testing.T) {
@@ -186,6 +197,14 @@ func TestNewPlanErrors(t *testing.T) {
 		"chat without concurrency": func() error {
 			ch := phone
 			ch.Kind = KindChat
+			_, err := NewPlan([]Demand{{ch, slotsOf(from, 2)}}, nil, 0)
+			return err
+		},
+		// Refused for the channel, whatever its forecast: also with no
+		// arrivals, where no interval asks for agents.
+		"chat with more than 100 at once": func() error {
+			ch := phone
+			ch.Kind, ch.Concurrency = KindChat, 101
 			_, err := NewPlan([]Demand{{ch, slotsOf(from, 2)}}, nil, 0)
 			return err
 		},
