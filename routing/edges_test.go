@@ -180,3 +180,31 @@ func TestHugeCountsSurviveARoster(t *testing.T) {
 	assert.Equal(t, applied, before.Agents())
 	assert.Equal(t, map[ticket.Channel]int{ticket.ChannelEmail: huge - 1}, accepted.Agents()[0].Offered)
 }
+
+// Roster.Agents handed out the roster's own Recent slice: a caller that
+// edited the agents it got back (to send them elsewhere, say) changed the
+// instants the roster's throttle counts.
+func TestRosterAgentsRecentIsACopy(t *testing.T) {
+	p := routing.Policy{Throttle: routing.Throttle{Max: 2, Window: time.Hour}}
+	a := routing.Agent{ID: "a", Presence: routing.PresenceOnline, Capacity: map[ticket.Channel]int{ticket.ChannelEmail: 10}}
+	r, err := routing.NewRoster([]routing.Agent{a})
+	require.NoError(t, err)
+	mail := routing.Item{Channel: ticket.ChannelEmail, EnqueuedAt: t0}
+	d, err := r.Decide(p, mail, t0)
+	require.NoError(t, err)
+	r, err = r.Apply(d, t0)
+	require.NoError(t, err)
+	got := r.Agents()
+	require.Equal(t, []time.Time{t0}, got[0].Recent)
+	got[0].Recent[0] = t0.Add(-24 * time.Hour) // outside the window: would free a slot
+	assert.Equal(t, []time.Time{t0}, r.Agents()[0].Recent)
+
+	// The second assignment in the hour still counts the first: the third is throttled.
+	d, err = r.Decide(p, mail, t0.Add(time.Minute))
+	require.NoError(t, err)
+	r, err = r.Apply(d, t0.Add(time.Minute))
+	require.NoError(t, err)
+	d, err = r.Decide(p, mail, t0.Add(2*time.Minute))
+	require.NoError(t, err)
+	assert.Equal(t, "", d.Agent, "a took two in the hour")
+}

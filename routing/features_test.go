@@ -270,6 +270,15 @@ func TestPolicyValidateNewFields(t *testing.T) {
 	assert.NoError(t, routing.Policy{Weights: weighted, Throttle: routing.Throttle{Max: 100, Window: time.Hour}}.Validate())
 }
 
+// A throttle given a window but no Max used to be silently off: a desk
+// that wrote {"window": "1h"} and forgot "max" capped nothing.
+func TestThrottleWindowWithoutMax(t *testing.T) {
+	err := routing.Policy{Throttle: routing.Throttle{Window: time.Hour}}.Validate()
+	require.ErrorIs(t, err, routing.ErrInvalidConfig)
+	assert.Equal(t, []string{"Policy.Throttle.Max"}, configFields(err))
+	assert.ErrorContains(t, err, "must be positive with a Window (1h0m0s)")
+}
+
 func TestItemAndAgentValidateNewFields(t *testing.T) {
 	it := itemWith(func(it *routing.Item) {
 		it.Preferred = []routing.Skill{{Name: ""}, {Name: "sap", Level: -1}}

@@ -62,7 +62,8 @@ type Policy struct {
 // Throttle caps how many items an agent receives within a sliding window,
 // counted from [Agent.Recent], so a fast or newly joined agent is not
 // flooded (Chatwoot's fair distribution: 100 per 3,600 s by default there).
-// The zero Throttle is off; Max > 0 needs a positive Window.
+// The zero Throttle is off; Max > 0 needs a positive Window, and a Window
+// needs Max > 0 (Validate refuses either alone rather than cap nothing).
 type Throttle struct {
 	Max    int
 	Window time.Duration
@@ -162,6 +163,10 @@ func (p Policy) Validate() error {
 	}
 	if p.Throttle.Window < 0 || (p.Throttle.Max > 0 && p.Throttle.Window == 0) {
 		bad("Policy.Throttle.Window", "must be positive with a Max, is %s", p.Throttle.Window)
+	}
+	if p.Throttle.Max == 0 && p.Throttle.Window > 0 {
+		// A window alone caps nothing: the throttle was meant, its Max forgotten.
+		bad("Policy.Throttle.Max", "must be positive with a Window (%s); a Throttle without both is off", p.Throttle.Window)
 	}
 	if p.StickyWindow < 0 {
 		bad("Policy.StickyWindow", "must not be negative, is %s", p.StickyWindow)

@@ -206,8 +206,9 @@ func counts(c *[numCh]int32, m map[ticket.Channel]int) bool {
 // Agents returns the agents' current state, in the order given to
 // [NewRoster]: the agents given, with the loads, offers, presences,
 // assignment times and turns that Apply and the offer transitions
-// recorded. Agents that changed have their own maps; the others share
-// theirs with the agents given.
+// recorded. Agents that changed have their own maps and Recent slices,
+// which the roster does not keep, so changing them changes nothing in it;
+// the others share theirs with the agents given.
 func (r *Roster) Agents() []Agent {
 	out := slices.Clone(r.st.src)
 	for i := range out {
@@ -237,7 +238,7 @@ func (r *Roster) Agents() []Agent {
 				}
 			}
 			a.LastOn = on
-			a.Recent = c.recent
+			a.Recent = slices.Clone(c.recent) // the roster's own stays unshared
 		}
 	}
 	return out
