@@ -66,6 +66,9 @@
 // already in the ledger, records the rest in the ledger and hands them to
 // the [Handler] in the same transaction, then moves the wake-up to the
 // earliest NextWakeUp of the two and keeps the new checkpoint. A sweep that
+// runs short of time (see [Config.BatchSize]) commits the tickets it fired
+// and leaves the rest of its batch due for the next sweep, so slow handlers
+// never keep a batch from committing. A sweep that
 // finds a full batch enqueues [Config.Parallel]-1 helpers, which spread the
 // work over every client's workers.
 //
