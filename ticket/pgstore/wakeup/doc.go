@@ -124,8 +124,10 @@
 //
 // A [Scheduler] is safe for concurrent use and starts no goroutines:
 // River's clients run its workers. [New] refuses an unusable [Config] with
-// an error wrapping [ErrConfig]. A history that does not evaluate is an
-// [*EvaluateError] wrapping [ErrEvaluate]; a handler's failure is a
+// an error wrapping [ErrConfig]. A history that does not evaluate, or whose
+// evaluation panics (in the application's own code, such as the
+// planner's Hours), is an [*EvaluateError] wrapping [ErrEvaluate], which
+// a sweep hands to a retry job as it does a handler's failure; a handler's failure is a
 // [*HandlerError] wrapping [ErrHandler]. Database errors are wrapped.
 //
 // # Testing

@@ -406,8 +406,22 @@ func (w *Wake) pending() bool { return len(w.SLA)+len(w.FollowUps)+len(w.Skipped
 // event, or at the previous firing's checkpoint, when another instance's
 // clock ran ahead) and returns what is due and not in fired, the instant
 // after which the ticket must be evaluated again if nothing else happens
-// (zero: never), and the checkpoint of this evaluation.
-func (s *Scheduler) evaluate(ev *sla.Evaluator, events []ticket.Event, fired map[ledgerKey]struct{}, prev sla.Checkpoint, now time.Time) (Wake, time.Time, sla.Checkpoint, error) {
+// (zero: never), and the checkpoint of this evaluation. A panic in the
+// evaluation (in code of the application's, such as the planner's Hours)
+// is an [*EvaluateError] for this ticket, so that it fails the ticket
+// alone, not the batch it is swept in, again at every sweep.
+func (s *Scheduler) evaluate(ev *sla.Evaluator, events []ticket.Event, fired map[ledgerKey]struct{}, prev sla.Checkpoint, now time.Time) (w Wake, next time.Time, check sla.Checkpoint, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			w, next, check = Wake{}, time.Time{}, sla.Checkpoint{}
+			err = &EvaluateError{TicketID: events[0].TicketID, Err: fmt.Errorf("panic: %v", p)}
+		}
+	}()
+	return s.evaluateOnce(ev, events, fired, prev, now)
+}
+
+// evaluateOnce is evaluate without the recovery.
+func (s *Scheduler) evaluateOnce(ev *sla.Evaluator, events []ticket.Event, fired map[ledgerKey]struct{}, prev sla.Checkpoint, now time.Time) (Wake, time.Time, sla.Checkpoint, error) {
 	last := events[len(events)-1]
 	if last.At.After(now) {
 		now = last.At
