@@ -659,7 +659,8 @@ func (f *folder) startPhase(e *ticket.Event, rule int) {
 }
 
 // endPhase ends the live phase at e: its oldest unkept promise, or its
-// personal flag's reminders still to come, are cancelled.
+// personal flag's reminders still to come (unless an update lowered the
+// flag, which cancelled them), are cancelled.
 func (f *folder) endPhase(e *ticket.Event, reason Reason) {
 	ph := f.phase
 	f.phase.live = false
@@ -671,12 +672,10 @@ func (f *folder) endPhase(e *ticket.Event, reason Reason) {
 			items = append(f.take(1), it)
 		}
 		f.cancel(slotCadence, items, e, reason, false)
-	case r != nil && r.Personal != nil:
-		var items []Item
-		if ph.last == 0 {
-			items = f.personalItems(&ph, r)
-		}
-		f.cancel(slotPersonal, items, e, reason, true)
+	case r != nil && r.Personal != nil && ph.last == 0:
+		f.cancel(slotPersonal, f.personalItems(&ph, r), e, reason, true)
+		// A flag an update lowered was settled then: the reminders that
+		// update cancelled stay the latest cancellations of the source.
 	}
 }
 
