@@ -89,7 +89,13 @@ type Updates struct {
 // Due holds every follow-up whose instant has come and that nothing has made
 // moot: a plan does not know which ones the caller has acted on, so act on
 // each Key once. Cancelled holds, for each source, the follow-ups of its
-// latest obligation that an event ended early. Every list is ordered by
+// latest obligation that an event ended early: a flag's, date's or
+// nudges' items still to come at the event, a snooze's wake-up; for a
+// cadence, the one promise its phase owed when the event ended it, the
+// oldest it had not kept ([Updates].Next), overdue or not, and not the
+// later promise Pending listed then (a cadence owes one update at a time;
+// a caller that plans at NextWakeUp, as it should, never acts on a
+// pending item). Every list is ordered by
 // instant; items at one instant by source, then anchor and step, so steps
 // due together come in step order, an auto-solve after its nudges.
 //
