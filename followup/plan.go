@@ -36,7 +36,7 @@ type Item struct {
 	Customer string    // the requester it is owed to
 	Step     int       // the promise number (from 1) of a status update, the nudge step (from 1), the reminder (0 at the due time, which a zero offset also names; i for Rule.Reminders[i-1]); 1 for a wake-up
 	Stage    int       // for status updates, the cadence stage the promise belongs to, from 1 (Cadence.Stages[Stage-1]); 0 for other kinds
-	Anchor   int       // seq of the event the obligation counts from (phase start, last update, pending, snooze or date)
+	Anchor   int       // seq of the event the obligation counts from (phase start, last update, pending, snooze, or the date's first setting at its due time)
 	Cause    int       // seq of the event that made it due early (a customer reply waking a snooze); 0 otherwise
 	Template string    // the rule's template for a status update or nudge
 	Note     string    // an agent-set follow-up date's note
@@ -513,6 +513,13 @@ func (f *folder) step(e *ticket.Event, tags []string) {
 	case ticket.Message:
 		f.message(e, d, opening)
 	case ticket.FollowUpSet:
+		if f.date.live && wallCompare(f.date.date.Due, d.Due) == 0 {
+			// The same follow-up with a new note or owner: it keeps its
+			// anchor, its rule's reminders and so its keys, and no
+			// reminder that came due is due again under another key.
+			f.date.date = d
+			break
+		}
 		if f.date.live {
 			f.endDate(e, ReasonReplaced)
 		}
