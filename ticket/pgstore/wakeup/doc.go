@@ -34,8 +34,10 @@
 // most [Config.SweepLimit] tickets) and nothing is lost, since a wake-up
 // leaves its row only in the transaction that fires it. StopAndCancel
 // cancels them instead: their transactions roll back, and their wake-ups
-// stay due for the next sweep. After a change of policies or rules, or a
-// restore from a backup, [Scheduler.Resync] recomputes every ticket's
+// stay due for the next sweep. After a change of policies or rules, of
+// the calendars they count on (one built for more years places the
+// follow-ups listed in followup.Plan.OutOfRange, which set no wake-up), or
+// a restore from a backup, [Scheduler.Resync] recomputes every ticket's
 // wake-up.
 //
 // # Design
