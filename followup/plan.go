@@ -419,6 +419,16 @@ type episode struct {
 	rule  int // date: the rule that matched when it was set, whose reminders it keeps
 }
 
+// lastMessage is a message event as the next event's fold needs it.
+type lastMessage struct {
+	ok      bool
+	seq     int
+	at      time.Time
+	actor   ticket.Actor
+	m       ticket.Message
+	opening bool
+}
+
 // folder walks a history and builds its plan.
 type folder struct {
 	p    *Planner
@@ -437,6 +447,10 @@ type folder struct {
 	date   episode
 
 	opening ticket.Opening // finds the opening comment of a ticket an agent opens
+	// lastMsg is the event just folded when it was a message: a status
+	// change right after it in the same action (an agent's reply
+	// submitted as open) starts a phase it answers.
+	lastMsg lastMessage
 
 	cancelled [5][]Cancelled // by source: cadence, personal, date, nudges, snooze
 	scratch   []Item         // the items of one obligation, used at once (see take)
@@ -474,6 +488,8 @@ func (f *folder) step(e *ticket.Event, tags []string) {
 	attrsChanged, reset := false, false
 	prevCat := f.category
 	opening := f.opening.Read(e)
+	prevMsg := f.lastMsg
+	f.lastMsg = lastMessage{}
 	switch d := e.Data.(type) {
 	case ticket.Created:
 		f.attrs = caseAttrs{tags: tags, category: d.Category, channel: d.Channel, priority: d.Priority, tier: d.Requester.Tier}
@@ -512,6 +528,7 @@ func (f *folder) step(e *ticket.Event, tags []string) {
 		}
 	case ticket.Message:
 		f.message(e, d, opening)
+		f.lastMsg = lastMessage{ok: true, seq: e.Seq, at: e.At, actor: e.Actor, m: d, opening: opening}
 	case ticket.FollowUpSet:
 		if f.date.live && wallCompare(f.date.date.Due, d.Due) == 0 {
 			// The same follow-up with a new note or owner: it keeps its
@@ -560,6 +577,7 @@ func (f *folder) step(e *ticket.Event, tags []string) {
 		}
 	case !f.phase.live:
 		f.startPhase(e, newRule)
+		f.answeredAtStart(e, &prevMsg)
 	case newRule != f.rule && f.rule != -2:
 		f.endPhase(e, ReasonRuleChanged)
 		f.startPhase(e, newRule)
@@ -669,6 +687,21 @@ func isUpdate(c Counts, a ticket.Actor, m ticket.Message) bool {
 
 func (f *folder) startPhase(e *ticket.Event, rule int) {
 	f.phase = phase{live: true, rule: rule, startAt: e.At, start: e.Seq}
+}
+
+// answeredAtStart lowers the personal flag of the phase that status
+// change e started at once when the message just before it, in the same
+// action (the next seq, at the same instant, by the same actor: an
+// agent's reply submitted as open on a pending or solved ticket), is an
+// update for the flag: the owner got back to the requester as the phase
+// started, and the flag is never raised.
+func (f *folder) answeredAtStart(e *ticket.Event, m *lastMessage) {
+	r := f.ruleAt(f.phase.rule)
+	if _, ok := e.Data.(ticket.StatusChanged); !ok || r == nil || r.Personal == nil || !m.ok || m.opening ||
+		m.seq != e.Seq-1 || wallCompare(m.at, e.At) != 0 || m.actor != e.Actor || !isUpdate(r.Personal.Counts, m.actor, m.m) {
+		return
+	}
+	f.phase.lastAt, f.phase.last = m.at, m.seq
 }
 
 // endPhase ends the live phase at e: its oldest unkept promise, or its
