@@ -44,7 +44,10 @@
 // agent-set follow-up dates ([ticket.FollowUpSet],
 // [ticket.FollowUpCleared]: "call Ola back on Friday at 10:00") and snoozes
 // ([ticket.Snoozed]); a customer reply wakes a snooze early unless the rule
-// says [Rule.KeepSnoozeOnReply], and a new snooze or date replaces the last.
+// says [Rule.KeepSnoozeOnReply], and a new snooze or date replaces the last
+// (a date set again for the same instant, with another note or owner, is
+// the same follow-up: it keeps its keys, so no reminder of it comes due
+// twice).
 //
 // Solving a ticket cancels its cadence, personal flag, nudges and snooze,
 // but not an agent-set date unless [Rule.ClearDateOnSolve]; nothing is ever

@@ -36,7 +36,7 @@ type Item struct {
 	Customer string    // the requester it is owed to
 	Step     int       // the promise number (from 1) of a status update, the nudge step (from 1), the reminder (0 at the due time, which a zero offset also names; i for Rule.Reminders[i-1]); 1 for a wake-up
 	Stage    int       // for status updates, the cadence stage the promise belongs to, from 1 (Cadence.Stages[Stage-1]); 0 for other kinds
-	Anchor   int       // seq of the event the obligation counts from (phase start, last update, pending, snooze or date)
+	Anchor   int       // seq of the event the obligation counts from (phase start, last update, pending, snooze, or the date's first setting at its due time)
 	Cause    int       // seq of the event that made it due early (a customer reply waking a snooze); 0 otherwise
 	Template string    // the rule's template for a status update or nudge
 	Note     string    // an agent-set follow-up date's note
@@ -89,7 +89,13 @@ type Updates struct {
 // Due holds every follow-up whose instant has come and that nothing has made
 // moot: a plan does not know which ones the caller has acted on, so act on
 // each Key once. Cancelled holds, for each source, the follow-ups of its
-// latest obligation that an event ended early. Every list is ordered by
+// latest obligation that an event ended early: a flag's, date's or
+// nudges' items still to come at the event, a snooze's wake-up; for a
+// cadence, the one promise its phase owed when the event ended it, the
+// oldest it had not kept ([Updates].Next), overdue or not, and not the
+// later promise Pending listed then (a cadence owes one update at a time;
+// a caller that plans at NextWakeUp, as it should, never acts on a
+// pending item). Every list is ordered by
 // instant; items at one instant by source, then anchor and step, so steps
 // due together come in step order, an auto-solve after its nudges.
 //
@@ -413,6 +419,16 @@ type episode struct {
 	rule  int // date: the rule that matched when it was set, whose reminders it keeps
 }
 
+// lastMessage is a message event as the next event's fold needs it.
+type lastMessage struct {
+	ok      bool
+	seq     int
+	at      time.Time
+	actor   ticket.Actor
+	m       ticket.Message
+	opening bool
+}
+
 // folder walks a history and builds its plan.
 type folder struct {
 	p    *Planner
@@ -431,6 +447,10 @@ type folder struct {
 	date   episode
 
 	opening ticket.Opening // finds the opening comment of a ticket an agent opens
+	// lastMsg is the event just folded when it was a message: a status
+	// change right after it in the same action (an agent's reply
+	// submitted as open) starts a phase it answers.
+	lastMsg lastMessage
 
 	cancelled [5][]Cancelled // by source: cadence, personal, date, nudges, snooze
 	scratch   []Item         // the items of one obligation, used at once (see take)
@@ -468,6 +488,8 @@ func (f *folder) step(e *ticket.Event, tags []string) {
 	attrsChanged, reset := false, false
 	prevCat := f.category
 	opening := f.opening.Read(e)
+	prevMsg := f.lastMsg
+	f.lastMsg = lastMessage{}
 	switch d := e.Data.(type) {
 	case ticket.Created:
 		f.attrs = caseAttrs{tags: tags, category: d.Category, channel: d.Channel, priority: d.Priority, tier: d.Requester.Tier}
@@ -506,7 +528,15 @@ func (f *folder) step(e *ticket.Event, tags []string) {
 		}
 	case ticket.Message:
 		f.message(e, d, opening)
+		f.lastMsg = lastMessage{ok: true, seq: e.Seq, at: e.At, actor: e.Actor, m: d, opening: opening}
 	case ticket.FollowUpSet:
+		if f.date.live && wallCompare(f.date.date.Due, d.Due) == 0 {
+			// The same follow-up with a new note or owner: it keeps its
+			// anchor, its rule's reminders and so its keys, and no
+			// reminder that came due is due again under another key.
+			f.date.date = d
+			break
+		}
 		if f.date.live {
 			f.endDate(e, ReasonReplaced)
 		}
@@ -547,6 +577,7 @@ func (f *folder) step(e *ticket.Event, tags []string) {
 		}
 	case !f.phase.live:
 		f.startPhase(e, newRule)
+		f.answeredAtStart(e, &prevMsg)
 	case newRule != f.rule && f.rule != -2:
 		f.endPhase(e, ReasonRuleChanged)
 		f.startPhase(e, newRule)
@@ -658,8 +689,24 @@ func (f *folder) startPhase(e *ticket.Event, rule int) {
 	f.phase = phase{live: true, rule: rule, startAt: e.At, start: e.Seq}
 }
 
+// answeredAtStart lowers the personal flag of the phase that status
+// change e started at once when the message just before it, in the same
+// action (the next seq, at the same instant, by the same actor: an
+// agent's reply submitted as open on a pending or solved ticket), is an
+// update for the flag: the owner got back to the requester as the phase
+// started, and the flag is never raised.
+func (f *folder) answeredAtStart(e *ticket.Event, m *lastMessage) {
+	r := f.ruleAt(f.phase.rule)
+	if _, ok := e.Data.(ticket.StatusChanged); !ok || r == nil || r.Personal == nil || !m.ok || m.opening ||
+		m.seq != e.Seq-1 || wallCompare(m.at, e.At) != 0 || m.actor != e.Actor || !isUpdate(r.Personal.Counts, m.actor, m.m) {
+		return
+	}
+	f.phase.lastAt, f.phase.last = m.at, m.seq
+}
+
 // endPhase ends the live phase at e: its oldest unkept promise, or its
-// personal flag's reminders still to come, are cancelled.
+// personal flag's reminders still to come (unless an update lowered the
+// flag, which cancelled them), are cancelled.
 func (f *folder) endPhase(e *ticket.Event, reason Reason) {
 	ph := f.phase
 	f.phase.live = false
@@ -671,12 +718,10 @@ func (f *folder) endPhase(e *ticket.Event, reason Reason) {
 			items = append(f.take(1), it)
 		}
 		f.cancel(slotCadence, items, e, reason, false)
-	case r != nil && r.Personal != nil:
-		var items []Item
-		if ph.last == 0 {
-			items = f.personalItems(&ph, r)
-		}
-		f.cancel(slotPersonal, items, e, reason, true)
+	case r != nil && r.Personal != nil && ph.last == 0:
+		f.cancel(slotPersonal, f.personalItems(&ph, r), e, reason, true)
+		// A flag an update lowered was settled then: the reminders that
+		// update cancelled stay the latest cancellations of the source.
 	}
 }
 

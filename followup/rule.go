@@ -159,7 +159,11 @@ type Cadence struct {
 // offsets before the due time. On a ticket an agent opened, the public
 // opening comment ([ticket.Opening], the ticket's description) does not
 // lower the flag: as for first reply in packages sla and metrics, the
-// owner has not got back to the requester yet.
+// owner has not got back to the requester yet. An update that starts the
+// phase itself, an agent's reply submitted as open on a pending or solved
+// ticket (the message, then the status change, at one instant by one
+// actor), is the phase's first update: the owner has just got back to
+// the requester, and the flag is not raised.
 type Personal struct {
 	Owner  string `json:"owner,omitempty"`
 	After  Offset `json:"after"`

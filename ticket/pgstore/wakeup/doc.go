@@ -34,8 +34,10 @@
 // most [Config.SweepLimit] tickets) and nothing is lost, since a wake-up
 // leaves its row only in the transaction that fires it. StopAndCancel
 // cancels them instead: their transactions roll back, and their wake-ups
-// stay due for the next sweep. After a change of policies or rules, or a
-// restore from a backup, [Scheduler.Resync] recomputes every ticket's
+// stay due for the next sweep. After a change of policies or rules, of
+// the calendars they count on (one built for more years places the
+// follow-ups listed in followup.Plan.OutOfRange, which set no wake-up), or
+// a restore from a backup, [Scheduler.Resync] recomputes every ticket's
 // wake-up.
 //
 // # Design
@@ -66,6 +68,9 @@
 // already in the ledger, records the rest in the ledger and hands them to
 // the [Handler] in the same transaction, then moves the wake-up to the
 // earliest NextWakeUp of the two and keeps the new checkpoint. A sweep that
+// runs short of time (see [Config.BatchSize]) commits the tickets it fired
+// and leaves the rest of its batch due for the next sweep, so slow handlers
+// never keep a batch from committing. A sweep that
 // finds a full batch enqueues [Config.Parallel]-1 helpers, which spread the
 // work over every client's workers.
 //
@@ -121,8 +126,10 @@
 //
 // A [Scheduler] is safe for concurrent use and starts no goroutines:
 // River's clients run its workers. [New] refuses an unusable [Config] with
-// an error wrapping [ErrConfig]. A history that does not evaluate is an
-// [*EvaluateError] wrapping [ErrEvaluate]; a handler's failure is a
+// an error wrapping [ErrConfig]. A history that does not evaluate, or whose
+// evaluation panics (in the application's own code, such as the
+// planner's Hours), is an [*EvaluateError] wrapping [ErrEvaluate], which
+// a sweep hands to a retry job as it does a handler's failure; a handler's failure is a
 // [*HandlerError] wrapping [ErrHandler]. Database errors are wrapped.
 //
 // # Testing

@@ -151,7 +151,12 @@ type Config struct {
 	// while the workers keep up.
 	Interval time.Duration
 	// BatchSize is the number of due tickets a sweep claims and fires per
-	// transaction; default 100.
+	// transaction; default 100. A sweep fires a batch's tickets after the
+	// first only while another handler call (HandlerTimeout) and a tenth
+	// of the sweep's five minutes for its statements still fit in them;
+	// then it commits what it fired and a new sweep takes the rest, still
+	// due. So handlers too slow for a whole batch in one sweep fire fewer
+	// tickets per transaction, never none.
 	BatchSize int
 	// Parallel is the number of sweeps that run at once when a sweep finds
 	// a full batch (the first enqueues Parallel-1 helpers, which any client
@@ -195,6 +200,9 @@ type Config struct {
 type Scheduler struct {
 	cfg   Config
 	evals sync.Pool // of *sla.Evaluator
+	// sweep is how long a sweep job may run: sweepTimeout (tests shorten
+	// it).
+	sweep time.Duration
 }
 
 // New checks cfg and returns a Scheduler. Missing required fields, invalid
@@ -258,7 +266,7 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.HandlerTimeout == 0 {
 		cfg.HandlerTimeout = river.JobTimeoutDefault
 	}
-	s := &Scheduler{cfg: cfg}
+	s := &Scheduler{cfg: cfg, sweep: sweepTimeout}
 	s.evals.New = func() any {
 		ev, _ := sla.NewEvaluator(cfg.Policies) // validated above
 		return ev
@@ -398,8 +406,22 @@ func (w *Wake) pending() bool { return len(w.SLA)+len(w.FollowUps)+len(w.Skipped
 // event, or at the previous firing's checkpoint, when another instance's
 // clock ran ahead) and returns what is due and not in fired, the instant
 // after which the ticket must be evaluated again if nothing else happens
-// (zero: never), and the checkpoint of this evaluation.
-func (s *Scheduler) evaluate(ev *sla.Evaluator, events []ticket.Event, fired map[ledgerKey]struct{}, prev sla.Checkpoint, now time.Time) (Wake, time.Time, sla.Checkpoint, error) {
+// (zero: never), and the checkpoint of this evaluation. A panic in the
+// evaluation (in code of the application's, such as the planner's Hours)
+// is an [*EvaluateError] for this ticket, so that it fails the ticket
+// alone, not the batch it is swept in, again at every sweep.
+func (s *Scheduler) evaluate(ev *sla.Evaluator, events []ticket.Event, fired map[ledgerKey]struct{}, prev sla.Checkpoint, now time.Time) (w Wake, next time.Time, check sla.Checkpoint, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			w, next, check = Wake{}, time.Time{}, sla.Checkpoint{}
+			err = &EvaluateError{TicketID: events[0].TicketID, Err: fmt.Errorf("panic: %v", p)}
+		}
+	}()
+	return s.evaluateOnce(ev, events, fired, prev, now)
+}
+
+// evaluateOnce is evaluate without the recovery.
+func (s *Scheduler) evaluateOnce(ev *sla.Evaluator, events []ticket.Event, fired map[ledgerKey]struct{}, prev sla.Checkpoint, now time.Time) (Wake, time.Time, sla.Checkpoint, error) {
 	last := events[len(events)-1]
 	if last.At.After(now) {
 		now = last.At

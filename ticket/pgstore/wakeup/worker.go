@@ -92,7 +92,7 @@ type sweepWorker struct {
 const sweepTimeout = 5 * time.Minute
 
 // Timeout gives a sweep up to sweepTimeout.
-func (w *sweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration { return sweepTimeout }
+func (w *sweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration { return w.s.sweep }
 
 // Work fires due wake-ups a batch at a time until none is left or the
 // sweep limit is reached.
@@ -100,11 +100,19 @@ func (w *sweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 	s := w.s
 	total := 0
 	for first := true; ; first = false {
-		n, err := s.sweepBatch(ctx)
+		if !first && !s.fits(ctx) {
+			// too little of the sweep is left for another batch
+			return insertJobs(ctx, []river.InsertManyParams{{Args: SweepArgs{}, InsertOpts: s.sweepOpts()}})
+		}
+		n, stopped, err := s.sweepBatch(ctx)
 		if err != nil {
 			return err
 		}
 		total += n
+		if stopped {
+			// the batch's rest is due still: a new job fires it at once
+			return insertJobs(ctx, []river.InsertManyParams{{Args: SweepArgs{}, InsertOpts: s.sweepOpts()}})
+		}
 		if n < s.cfg.BatchSize {
 			return nil
 		}
@@ -121,6 +129,17 @@ func (w *sweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 			return insertJobs(ctx, []river.InsertManyParams{{Args: SweepArgs{}, InsertOpts: s.sweepOpts()}})
 		}
 	}
+}
+
+// fits reports whether what is left of a sweep's ctx holds another
+// handler call, [Config.HandlerTimeout], and the batch's statements after
+// it, for which a tenth of the sweep's time is kept. A sweep's ctx ends
+// after the sweep's timeout on the real clock (the scheduler's clock,
+// which may be simulated, says when actions are due, not how long a job
+// runs).
+func (s *Scheduler) fits(ctx context.Context) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) >= s.cfg.HandlerTimeout+s.sweep/10
 }
 
 // insertJobs inserts jobs through the River client that runs the worker.
@@ -174,24 +193,29 @@ const handOffSQL = `UPDATE desk_wakeups SET state = 'retrying', updated_at = $2 
 // many it claimed. A ticket whose firing fails (its handler, or its
 // evaluation) is rolled back to its savepoint and handed to a retry job in
 // the same transaction; a database error, or ctx ending, rolls back the
-// whole batch, whose wake-ups stay due for the next sweep.
-func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
+// whole batch, whose wake-ups stay due for the next sweep. So that slow
+// handlers cannot make every attempt at a batch run out of time (and the
+// next sweep claim the same wake-ups again), it fires a ticket after the
+// first only while another handler call still fits in ctx (see fits):
+// otherwise it commits what it fired and reports stopped, and the
+// tickets it did not fire keep their wake-ups, due, untouched.
+func (s *Scheduler) sweepBatch(ctx context.Context) (claimedN int, stopped bool, err error) {
 	now := s.now()
 	tx, err := s.cfg.Pool.Begin(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("wakeup: sweep: %w", err)
+		return 0, false, fmt.Errorf("wakeup: sweep: %w", err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
 	rows, err := tx.Query(ctx, claimSQL, now, s.cfg.BatchSize)
 	if err != nil {
-		return 0, fmt.Errorf("wakeup: sweep: %w", err)
+		return 0, false, fmt.Errorf("wakeup: sweep: %w", err)
 	}
 	claimed, err := pgx.CollectRows(rows, pgx.RowToStructByPos[claim])
 	if err != nil {
-		return 0, fmt.Errorf("wakeup: sweep: %w", err)
+		return 0, false, fmt.Errorf("wakeup: sweep: %w", err)
 	}
 	if len(claimed) == 0 {
-		return 0, nil
+		return 0, false, nil
 	}
 	ids := make([]ticket.ID, len(claimed))
 	for i, c := range claimed {
@@ -199,7 +223,7 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	}
 	st, err := load(ctx, tx, ids, false)
 	if err != nil {
-		return 0, fmt.Errorf("wakeup: sweep: %w", err)
+		return 0, false, fmt.Errorf("wakeup: sweep: %w", err)
 	}
 	var (
 		moveIDs, dropIDs, failedIDs []ticket.ID
@@ -216,7 +240,11 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 	}
 	ev := s.evals.Get().(*sla.Evaluator)
 	defer s.evals.Put(ev)
-	for _, c := range claimed {
+	for i, c := range claimed {
+		if i > 0 && !s.fits(ctx) {
+			stopped = true
+			break
+		}
 		id := c.ID
 		h := st.hist[id]
 		if h.err != nil {
@@ -236,7 +264,7 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 			if err := s.fireUnderSavepoint(ctx, tx, w); err != nil {
 				var he *HandlerError
 				if !errors.As(err, &he) || ctx.Err() != nil {
-					return 0, err
+					return 0, false, err
 				}
 				handOff(id, err)
 				continue
@@ -263,21 +291,21 @@ func (s *Scheduler) sweepBatch(ctx context.Context) (int, error) {
 		b.Queue(handOffSQL, uuids(failedIDs), now)
 	}
 	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
-		return 0, fmt.Errorf("wakeup: sweep: %w", err)
+		return 0, false, fmt.Errorf("wakeup: sweep: %w", err)
 	}
 	if len(retries) > 0 {
 		client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
 		if err != nil {
-			return 0, fmt.Errorf("wakeup: sweep: %w", err)
+			return 0, false, fmt.Errorf("wakeup: sweep: %w", err)
 		}
 		if _, err := client.InsertManyTx(ctx, tx, retries); err != nil {
-			return 0, fmt.Errorf("wakeup: sweep: hand over to retry jobs: %w", err)
+			return 0, false, fmt.Errorf("wakeup: sweep: hand over to retry jobs: %w", err)
 		}
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return 0, fmt.Errorf("wakeup: sweep: %w", err)
+		return 0, false, fmt.Errorf("wakeup: sweep: %w", err)
 	}
-	return len(ids), nil
+	return len(ids), stopped, nil
 }
 
 // claim is a claimed wake-up: its ticket and the version it was computed
