@@ -171,6 +171,29 @@ func TestSnooze(t *testing.T) {
 	}
 }
 
+// After a customer's reply woke a snooze early, the agent snoozes the
+// ticket again until the same Monday: that is a new snooze, with its own
+// wake-up. ticket.Snooze used to make it a no-op (the ticket's
+// SnoozedUntil had not changed), so the ticket stayed awake.
+func TestResnoozeAfterAnEarlyWake(t *testing.T) {
+	p := planner(t, nil)
+	monday := rfc("2026-10-26T09:00:00+01:00")
+	h := newHist(t, rfc("2026-10-23T09:00:00+02:00"), ticket.Created{})
+	h.reply(rfc("2026-10-23T09:10:00+02:00"), ingrid)
+	h.do(h.tk.Snooze(rfc("2026-10-23T09:15:00+02:00"), ingrid, monday))
+	first := h.plan(p, rfc("2026-10-23T09:15:00+02:00")).Pending[0].Key
+	h.reply(rfc("2026-10-24T11:00:00+02:00"), ola)
+	require.Equal(t, []string{"wake_up@2026-10-24T11:00:00+02:00"}, osloAts(h.plan(p, rfc("2026-10-24T11:00:00+02:00")).Due))
+
+	n := len(h.events)
+	h.do(h.tk.Snooze(rfc("2026-10-24T11:05:00+02:00"), ingrid, monday))
+	require.Len(t, h.events, n+1, "the snooze is recorded")
+	pl := h.plan(p, rfc("2026-10-24T11:05:00+02:00"))
+	assert.Empty(t, pl.Due, "asleep again: the early wake-up is done with")
+	require.Equal(t, []string{"wake_up@2026-10-26T09:00:00+01:00"}, osloAts(pl.Pending))
+	assert.NotEqual(t, first, pl.Pending[0].Key, "a new snooze, a new wake-up")
+}
+
 func TestSnoozeReplacedAndSolved(t *testing.T) {
 	p := planner(t, nil)
 	h := newHist(t, rfc("2026-03-27T09:00:00+01:00"), ticket.Created{})

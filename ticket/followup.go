@@ -109,12 +109,17 @@ func (t Ticket) ClearFollowUp(at time.Time, by Actor) (Ticket, []Event, error) {
 
 // Snooze snoozes the ticket until until, replacing any earlier snooze; a
 // zero until wakes a snoozed ticket (a no-op on one that is not snoozed).
-// Snoozing until the current snooze's instant again is a no-op.
+// Snoozing until the current snooze's instant again is a no-op, unless an
+// event since that snooze may have ended it early: a customer's reply (not
+// an automated one), a solve or a close, which end a snooze under the
+// follow-up rules (package followup). Then it is a new snooze, so an agent
+// who puts a ticket back to sleep until the same Friday after the
+// customer wrote gets that snooze.
 func (t Ticket) Snooze(at time.Time, by Actor, until time.Time) (Ticket, []Event, error) {
 	if err := t.begin("snooze", at, by); err != nil {
 		return t, nil, err
 	}
-	if until.Round(0).Equal(t.SnoozedUntil.Round(0)) { // on the wall clock, as SetFollowUp
+	if until.Round(0).Equal(t.SnoozedUntil.Round(0)) && (until.IsZero() || !t.snoozeEnded) { // on the wall clock, as SetFollowUp
 		return t, nil, nil
 	}
 	return t.emit("snooze", at, by, Snoozed{Until: until})

@@ -156,3 +156,48 @@ func FuzzFollowUpDecodeReplay(f *testing.F) {
 		}
 	})
 }
+
+// A snooze that a customer's reply, a solve or a close may have ended
+// early (under the follow-up rules) is over, so snoozing until the same
+// instant again is a new snooze. It was a no-op, since SnoozedUntil had
+// not changed: an agent could not put the ticket back to sleep until the
+// Friday it slept until before the customer wrote.
+func TestResnoozeToTheSameInstant(t *testing.T) {
+	friday := at(3 * 24 * 60)
+	resnooze := func(h *history, when time.Time) []ticket.Event {
+		t.Helper()
+		_, ev, err := h.tk.Snooze(when, ingrid, friday)
+		require.NoError(t, err)
+		return ev
+	}
+
+	h := newTicket(t, 1)
+	h.do(h.tk.Snooze(at(1), ingrid, friday))
+	assert.Empty(t, resnooze(h, at(2)), "nothing since: the same snooze")
+	h.do(h.tk.Reply(at(3), ingrid, ticket.Message{Body: "We are on it.", Public: true}))
+	h.do(h.tk.Reply(at(4), ola, ticket.Message{Body: "Out of office", Public: true, Automated: true}))
+	h.do(h.tk.Reply(at(5), ingrid, ticket.Message{Body: "Asked the vendor", Public: false}))
+	assert.Empty(t, resnooze(h, at(6)), "an agent's reply or note, or an automated answer, end no snooze")
+
+	h.do(h.tk.Reply(at(7), ola, ticket.Message{Body: "Any news?", Public: true}))
+	ev := resnooze(h, at(8))
+	require.Len(t, ev, 1, "after the customer's reply it is a new snooze")
+	assert.Equal(t, ticket.Snoozed{Until: friday}, ev[0].Data)
+	h.do(h.tk.Snooze(at(8), ingrid, friday))
+	assert.Empty(t, resnooze(h, at(9)), "and once snoozed again, the same snooze")
+
+	h.do(h.tk.SetStatus(at(10), ingrid, ticket.StatusSolved))
+	h.do(h.tk.SetStatus(at(11), ingrid, ticket.StatusOpen))
+	assert.Len(t, resnooze(h, at(12)), 1, "after a solve it is a new snooze")
+
+	// Replay folds the same state: the stored history answers the same.
+	got, err := ticket.Replay(nil, h.events)
+	require.NoError(t, err)
+	assert.Equal(t, h.tk, got)
+	_, ev, err = got.Snooze(at(12), ingrid, friday)
+	require.NoError(t, err)
+	assert.Len(t, ev, 1)
+	_, ev, err = got.Snooze(at(12), ingrid, time.Time{})
+	require.NoError(t, err)
+	assert.Len(t, ev, 1, "waking a snoozed ticket is still an unsnooze")
+}

@@ -44,6 +44,11 @@ type Ticket struct {
 	SnoozedUntil time.Time   // the last snooze's instant; zero when not snoozed (it stays set after the instant passes)
 
 	lc *Lifecycle
+	// snoozeEnded says that an event since the last snooze may have ended
+	// it early for the follow-up rules (a customer's reply, a solve, a
+	// close), so that snoozing until the same instant again is a new
+	// snooze, not a no-op (see [Ticket.Snooze]).
+	snoozeEnded bool
 }
 
 // Lifecycle returns the lifecycle the ticket moves under; nil for a Ticket not
@@ -103,6 +108,9 @@ func (t *Ticket) apply(e *Event, spare *[]string) {
 		if d.To.Category.Active() {
 			t.SolvedAt = time.Time{}
 		}
+		if !t.SnoozedUntil.IsZero() && (d.To.Category == StatusCategorySolved || d.To.Category == StatusCategoryClosed) {
+			t.snoozeEnded = true // solved or closed
+		}
 	case Assigned:
 		t.Assignee = d.Agent
 		t.Group = d.Group
@@ -147,7 +155,12 @@ func (t *Ticket) apply(e *Event, spare *[]string) {
 		t.FollowUpDate = FollowUpSet{}
 	case Snoozed:
 		t.SnoozedUntil = d.Until
-	case Message, WorkflowApplied, HandlingLogged:
+		t.snoozeEnded = false
+	case Message:
+		if !t.SnoozedUntil.IsZero() && d.IsCustomerMessage(e.Actor) && !d.Automated {
+			t.snoozeEnded = true
+		}
+	case WorkflowApplied, HandlingLogged:
 		// Recorded in the history; no state of their own.
 	}
 }
