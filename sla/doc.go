@@ -160,7 +160,8 @@
 // same way. A history ticket.Replay rejects is rejected with its error
 // (wrapping ticket.ErrCorruptHistory), and a now before the ticket's
 // creation is a *[TimeError] wrapping [ErrInvalidTime]. [Result.Due]
-// refuses an unknown catch-up mode ([ErrInvalidCatchUp]) and a checkpoint
+// refuses an unknown catch-up mode, a negative grace and a grace for
+// another mode than grace ([ErrInvalidCatchUp]), and a checkpoint
 // it cannot follow (a *[CheckpointError] wrapping [ErrInvalidCheckpoint]).
 // Nothing panics on bad input.
 //

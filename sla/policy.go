@@ -163,7 +163,9 @@ const maxPercent = 1000
 // in UTC), an unknown or inconsistently defined metric, two targets for the
 // same metric and priority in one policy, an unknown recalculation mode,
 // and a level without a name, with a repeated name, for a metric the policy
-// has no target for, with a percentage outside 1–1000, with an offset that
+// has no target for, with a percentage outside 1–1000, with both a
+// percentage and an offset, with an action that lacks the field its kind
+// reads or sets one another kind reads, with an offset that
 // would put it at or before an instance's start (an offset of −target or
 // less) or beyond ten targets after the due time, or whose threshold on a
 // target does not fit in a Duration (a target of decades at 1000 %).
@@ -248,9 +250,16 @@ func (ps Policies) Validate() error {
 			if !matched && len(p.Targets) > 0 {
 				bad(i, level(j)+".metric", "no target for metric %q", l.Metric)
 			}
+			if l.Percent != 0 && l.Offset != 0 {
+				bad(i, level(j)+".offset", "%v is set beside percent %d: a level is reached at a percent or at an offset from the due time, not both", l.Offset, l.Percent)
+			}
 			for k, a := range l.Actions {
-				if problem := a.problem(); problem != "" {
-					bad(i, level(j)+".actions["+strconv.Itoa(k)+"]", "%s", problem)
+				if field, problem := a.problem(); problem != "" {
+					at := level(j) + ".actions[" + strconv.Itoa(k) + "]"
+					if field != "" {
+						at += "." + field
+					}
+					bad(i, at, "%s", problem)
 				}
 			}
 		}
