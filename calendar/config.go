@@ -108,7 +108,8 @@ type Config struct {
 	// "NO" or "AU-NSW"; empty means no holidays.
 	Holidays string `json:"holidays,omitempty"`
 	// HolidayDates says whether holidays close their observed dates (the
-	// default) or their actual dates.
+	// default) or their actual dates. It needs Holidays: without them it
+	// would be ignored, so it is refused.
 	HolidayDates HolidayDates `json:"holiday_dates,omitempty"`
 	// SpecialDays give dates other hours or close them. Each date must
 	// lie within the years the calendar covers: one outside them would
@@ -177,6 +178,8 @@ func (c Config) compile(index []int) (*time.Location, []Option, []error) {
 	switch h, err := ParseHolidayDates(string(c.HolidayDates)); {
 	case err != nil:
 		problem("holiday_dates", err)
+	case h != "" && c.Holidays == "":
+		problem("holiday_dates", fmt.Errorf("%q is set, but the calendar has no holidays for it to apply to: give \"holidays\" or leave holiday_dates out", h))
 	case h == ActualDates:
 		opts = append(opts, WithActualHolidayDates())
 	}

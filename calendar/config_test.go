@@ -124,6 +124,10 @@ func TestConfigErrors(t *testing.T) {
 			[]string{"holiday", "label", "week", "first_year", "special_days[0].date", "special_days[1]", "special_days[2].label", "special_days[2].hours", "zone"},
 			[]error{calendar.ErrSyntax, calendar.ErrBadTime, calendar.ErrUnknownZone},
 		},
+		// Holiday dates were accepted and ignored on a calendar without
+		// holidays.
+		{"holiday dates without holidays", `{"week": "mon 08:00-16:00", "holiday_dates": "actual"}`, []string{"holiday_dates"}, []error{calendar.ErrInvalidConfig}},
+		{"observed dates without holidays", `{"week": "mon 08:00-16:00", "holiday_dates": "observed"}`, []string{"holiday_dates"}, []error{calendar.ErrInvalidConfig}},
 		// Empty hours closed the day without a word, although a special day
 		// must say "closed" to be closed.
 		{"empty special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "hours": ""}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrSyntax, calendar.ErrInvalidWeek}},
