@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -87,9 +88,10 @@ const (
 //
 // Every field but week may be left out; a special day needs its date and
 // its hours ("closed" for a day closed all day, so that a day whose hours
-// were forgotten is not closed without a word). [Config.UnmarshalJSON] reports
-// every problem in the text at once and rejects unknown fields, fields in
-// another case and fields given twice; [Config.Validate] and
+// were forgotten, left out, null or "", is not closed without a word).
+// [Config.UnmarshalJSON] reports every problem in the text at once, each
+// at its field, and rejects unknown fields, fields in another case,
+// fields given twice and values of the wrong JSON type; [Config.Validate] and
 // [Config.Build] report every problem of the values at once. Each problem
 // is a [*ConfigError] naming its field and wrapping [ErrInvalidConfig]
 // and the sentinel of the problem.
@@ -106,7 +108,8 @@ type Config struct {
 	// "NO" or "AU-NSW"; empty means no holidays.
 	Holidays string `json:"holidays,omitempty"`
 	// HolidayDates says whether holidays close their observed dates (the
-	// default) or their actual dates.
+	// default) or their actual dates. It needs Holidays: without them it
+	// would be ignored, so it is refused.
 	HolidayDates HolidayDates `json:"holiday_dates,omitempty"`
 	// SpecialDays give dates other hours or close them. Each date must
 	// lie within the years the calendar covers: one outside them would
@@ -175,6 +178,8 @@ func (c Config) compile(index []int) (*time.Location, []Option, []error) {
 	switch h, err := ParseHolidayDates(string(c.HolidayDates)); {
 	case err != nil:
 		problem("holiday_dates", err)
+	case h != "" && c.Holidays == "":
+		problem("holiday_dates", fmt.Errorf("%q is set, but the calendar has no holidays for it to apply to: give \"holidays\" or leave holiday_dates out", h))
 	case h == ActualDates:
 		opts = append(opts, WithActualHolidayDates())
 	}
@@ -230,68 +235,96 @@ func loadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// configText is the JSON form of a Config with its text fields unread,
-// so that UnmarshalJSON can report every problem at once.
-type configText struct {
-	Zone         string           `json:"zone,omitempty"`
-	Week         string           `json:"week"`
-	Holidays     string           `json:"holidays,omitempty"`
-	HolidayDates string           `json:"holiday_dates,omitempty"`
-	SpecialDays  []specialDayText `json:"special_days,omitempty"`
-	FirstYear    int              `json:"first_year,omitempty"`
-	LastYear     int              `json:"last_year,omitempty"`
-}
-
-type specialDayText struct {
-	Date  string  `json:"date"`
-	Hours *string `json:"hours"` // nil: missing or null
-	Label string  `json:"label,omitempty"`
-}
-
 // UnmarshalJSON implements [json.Unmarshaler]. It rejects unknown fields,
-// fields named in another case ("Zone") and fields given twice, and
-// reports every problem in the text of the week, dates, hours and
-// holiday dates at once; when there is one, it adds the problems of the
-// fields it could read (see [Config.Validate]), so that one pass shows
-// everything to fix. On an error c is left unchanged; JSON null leaves c
-// unchanged too.
+// fields named in another case ("Zone"), fields given twice and values of
+// the wrong JSON type ("first_year": "2020", "special_days": {}), each at
+// its field, and reports every problem in the text of the week, dates,
+// hours and holiday dates at once; when there is one, it adds the
+// problems of the fields it could read (see [Config.Validate]), so that
+// one pass shows everything to fix. A special day's hours must be given
+// and not empty: "closed" closes the day, so that hours left out or
+// forgotten ("hours": "" or null) are refused rather than closing the
+// day. On an error c is left unchanged; JSON null leaves c unchanged too.
 func (c *Config) UnmarshalJSON(data []byte) error {
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
 	}
-	var raw configText
-	// Unknown keys are not refused here but by checkKeys, at their
-	// paths, beside every other problem of the text.
-	if err := json.Unmarshal(data, &raw); err != nil {
+	if !json.Valid(data) {
+		var v any
+		err := json.Unmarshal(data, &v)
 		return &ConfigError{Err: fmt.Errorf("%w: %v", ErrSyntax, strings.TrimPrefix(err.Error(), "json: "))}
 	}
+	top, _ := objectKeys(data)
+	if top == nil {
+		return &ConfigError{Err: wrongType(data, "an object")}
+	}
+	// Unknown keys are not refused here but by checkKeys, at their
+	// paths, beside every other problem of the text.
 	errs := checkKeys(data)
 	problem := func(field string, err error) { errs = append(errs, &ConfigError{Field: field, Err: err}) }
-	var index []int // of each special day read, in raw.SpecialDays
-	v := Config{Zone: raw.Zone, Holidays: raw.Holidays, FirstYear: raw.FirstYear, LastYear: raw.LastYear}
-	if err := v.Week.UnmarshalText([]byte(raw.Week)); err != nil {
+	var v Config
+	var week, holidayDates string
+	var days []json.RawMessage
+	readString(top, "zone", &v.Zone, "a string such as \"Europe/Oslo\"", problem)
+	readString(top, "week", &week, "a string such as \"mon-fri 08:00-16:00\"", problem)
+	readString(top, "holidays", &v.Holidays, "a string such as \"NO\"", problem)
+	readString(top, "holiday_dates", &holidayDates, "a string", problem)
+	if raw, ok := member(top, "special_days"); ok && json.Unmarshal(raw, &days) != nil {
+		want := "an array"
+		if jsonKind(raw) == "an object" {
+			want += " (a list of one is written [{…}])"
+		}
+		problem("special_days", wrongType(raw, want))
+		days = nil
+	}
+	readInt(top, "first_year", &v.FirstYear, problem)
+	readInt(top, "last_year", &v.LastYear, problem)
+	if err := v.Week.UnmarshalText([]byte(week)); err != nil {
 		problem("week", err)
 	}
-	if err := v.HolidayDates.UnmarshalText([]byte(raw.HolidayDates)); err != nil {
+	if err := v.HolidayDates.UnmarshalText([]byte(holidayDates)); err != nil {
 		problem("holiday_dates", err)
 	}
-	for i, sd := range raw.SpecialDays {
-		day := SpecialDay{Label: sd.Label}
-		dateErr := day.Date.UnmarshalText([]byte(sd.Date))
-		if dateErr == nil && sd.Date == "" {
+	var index []int // of each special day read, in days
+	for i, raw := range days {
+		at := fmt.Sprintf("special_days[%d]", i)
+		obj, _ := objectKeys(raw)
+		if obj == nil {
+			problem(at, wrongType(raw, "an object such as {\"date\": \"2026-12-24\", \"hours\": \"closed\"}"))
+			continue
+		}
+		var date, label string
+		var hours *string
+		dayProblem := func(f string, err error) { problem(at+"."+f, err) }
+		dateRead := readString(obj, "date", &date, "a date as text, such as \"2026-12-24\"", dayProblem)
+		readString(obj, "label", &label, "a string", dayProblem)
+		hoursRead := true
+		if h, ok := member(obj, "hours"); ok && string(h) != "null" {
+			hours = new(string)
+			hoursRead = readString(obj, "hours", hours, "a string such as \"09:00-13:00\" or \"closed\"", dayProblem)
+		}
+		day := SpecialDay{Label: label}
+		var dateErr, hoursErr error
+		if !dateRead {
+			dateErr = ErrSyntax // reported
+		} else if dateErr = day.Date.UnmarshalText([]byte(date)); dateErr == nil && date == "" {
 			dateErr = &DateError{Err: fmt.Errorf("%w: missing", ErrInvalidDate)}
 		}
-		if dateErr != nil {
-			problem(fmt.Sprintf("special_days[%d].date", i), dateErr)
+		if dateErr != nil && dateRead {
+			problem(at+".date", dateErr)
 		}
-		var hoursErr error
-		if sd.Hours == nil {
+		switch {
+		case !hoursRead:
+			hoursErr = ErrSyntax // reported
+		case hours == nil:
 			hoursErr = fmt.Errorf("%w: %w: missing: give the day's hours, such as \"09:00-13:00\", or \"closed\"", ErrInvalidWeek, ErrSyntax)
-		} else {
-			hoursErr = day.Hours.UnmarshalText([]byte(*sd.Hours))
+		case strings.TrimSpace(*hours) == "":
+			hoursErr = fmt.Errorf("%w: %w: empty: give the day's hours, such as \"09:00-13:00\", or \"closed\" for a day closed all day", ErrInvalidWeek, ErrSyntax)
+		default:
+			hoursErr = day.Hours.UnmarshalText([]byte(*hours))
 		}
-		if hoursErr != nil {
-			problem(fmt.Sprintf("special_days[%d].hours", i), hoursErr)
+		if hoursErr != nil && hoursRead {
+			problem(at+".hours", hoursErr)
 		}
 		if dateErr == nil && hoursErr == nil {
 			v.SpecialDays = append(v.SpecialDays, day)
@@ -304,6 +337,69 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 	}
 	*c = v
 	return nil
+}
+
+// member returns the member key of obj, or else one whose key is key in
+// another case, as package json reads it (checkKeys reports that key).
+func member(obj map[string]json.RawMessage, key string) (json.RawMessage, bool) {
+	if raw, ok := obj[key]; ok {
+		return raw, true
+	}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		if strings.EqualFold(k, key) {
+			return obj[k], true
+		}
+	}
+	return nil, false
+}
+
+// readString reads the member key of obj, if any, into dst, or reports
+// that it is not a JSON string and returns false. Null is the key left
+// out.
+func readString(obj map[string]json.RawMessage, key string, dst *string, want string, problem func(string, error)) bool {
+	if raw, ok := member(obj, key); ok && json.Unmarshal(raw, dst) != nil {
+		problem(key, wrongType(raw, want))
+		return false
+	}
+	return true
+}
+
+// readInt reads the member key of obj, if any, into dst, or reports that
+// it is not a JSON integer. Null is the key left out.
+func readInt(obj map[string]json.RawMessage, key string, dst *int, problem func(string, error)) {
+	raw, ok := member(obj, key)
+	switch {
+	case !ok || json.Unmarshal(raw, dst) == nil:
+	case jsonKind(raw) == "a number":
+		problem(key, fmt.Errorf("%w: %s is not an integer such as 2020", ErrSyntax, bytes.TrimSpace(raw)))
+	default:
+		problem(key, wrongType(raw, "an integer"))
+	}
+}
+
+// wrongType reports a JSON value that is not of the type a field wants,
+// in the words of the document rather than Go's: "a string, want an
+// integer".
+func wrongType(raw json.RawMessage, want string) error {
+	return fmt.Errorf("%w: wrong type: %s, want %s", ErrSyntax, jsonKind(raw), want)
+}
+
+// jsonKind names the JSON type of the valid JSON value raw.
+func jsonKind(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }
 
 var (

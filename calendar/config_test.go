@@ -109,6 +109,29 @@ func TestConfigErrors(t *testing.T) {
 		{"field twice", `{"week": "mon 08:00-16:00", "week": "tue 08:00-16:00"}`, []string{"week"}, []error{calendar.ErrSyntax}},
 		{"special day field in other case", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-02-03", "Hours": "10:00-11:00"}]}`, []string{"special_days[0].Hours"}, []error{calendar.ErrSyntax}},
 		{"not an object", `["mon 08:00-16:00"]`, []string{""}, []error{calendar.ErrSyntax}},
+		// A value of the wrong JSON type gave one problem at the calendar,
+		// naming Go internals, and hid every other problem.
+		{"first year as text", `{"week": "mon 08:00-16:00", "first_year": "2020"}`, []string{"first_year"}, []error{calendar.ErrSyntax}},
+		{"special days as an object", `{"week": "mon 08:00-16:00", "special_days": {}}`, []string{"special_days"}, []error{calendar.ErrSyntax}},
+		{"week as a number", `{"week": 5}`, []string{"week"}, []error{calendar.ErrSyntax}},
+		{"special day not an object", `{"week": "mon 08:00-16:00", "special_days": ["2026-12-24"]}`, []string{"special_days[0]"}, []error{calendar.ErrSyntax}},
+		{"special hours as a list", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "hours": ["closed"]}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrSyntax}},
+		{"year out of int range", `{"week": "mon 08:00-16:00", "last_year": 1e40}`, []string{"last_year"}, []error{calendar.ErrSyntax}},
+		{
+			"wrong types beside other problems",
+			`{"zone": "Mars/Olympus", "week": 5, "holiday": "NO", "first_year": "2020", "label": 1,
+			  "special_days": [{"date": 20261224, "hours": "closed"}, "2026-12-31", {"date": "2026-12-30", "hours": "25:00-26:00", "label": 7}]}`,
+			[]string{"holiday", "label", "week", "first_year", "special_days[0].date", "special_days[1]", "special_days[2].label", "special_days[2].hours", "zone"},
+			[]error{calendar.ErrSyntax, calendar.ErrBadTime, calendar.ErrUnknownZone},
+		},
+		// Holiday dates were accepted and ignored on a calendar without
+		// holidays.
+		{"holiday dates without holidays", `{"week": "mon 08:00-16:00", "holiday_dates": "actual"}`, []string{"holiday_dates"}, []error{calendar.ErrInvalidConfig}},
+		{"observed dates without holidays", `{"week": "mon 08:00-16:00", "holiday_dates": "observed"}`, []string{"holiday_dates"}, []error{calendar.ErrInvalidConfig}},
+		// Empty hours closed the day without a word, although a special day
+		// must say "closed" to be closed.
+		{"empty special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "hours": ""}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrSyntax, calendar.ErrInvalidWeek}},
+		{"blank special hours", `{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "hours": "  "}]}`, []string{"special_days[0].hours"}, []error{calendar.ErrSyntax, calendar.ErrInvalidWeek}},
 		{
 			"every problem at once",
 			`{"zone": "Mars/Olympus", "week": "mon-fry 08:00-16:00", "holidays": "XX", "holiday_dates": "nearest", "first_year": 3000, "last_year": 2000,
@@ -138,6 +161,32 @@ func TestConfigErrors(t *testing.T) {
 			}
 			assert.Equal(t, tt.fields, configFields(err))
 		})
+	}
+}
+
+// TestConfigErrorWords: a problem of the JSON says what is wrong in the
+// document's words, not Go's.
+func TestConfigErrorWords(t *testing.T) {
+	tests := []struct {
+		json string
+		want string
+	}{
+		{`{"week": "mon 08:00-16:00", "first_year": "2020"}`, `calendar: invalid config: first_year: calendar: syntax error: wrong type: a string, want an integer`},
+		{`{"week": "mon 08:00-16:00", "first_year": 2020.5}`, `calendar: invalid config: first_year: calendar: syntax error: 2020.5 is not an integer such as 2020`},
+		{`{"week": "mon 08:00-16:00", "special_days": {}}`, `calendar: invalid config: special_days: calendar: syntax error: wrong type: an object, want an array (a list of one is written [{…}])`},
+		{`{"week": 5}`, `calendar: invalid config: week: calendar: syntax error: wrong type: a number, want a string such as "mon-fri 08:00-16:00"`},
+		{`["mon 08:00-16:00"]`, `calendar: invalid config: calendar: syntax error: wrong type: an array, want an object`},
+		{`"mon 08:00-16:00"`, `calendar: invalid config: calendar: syntax error: wrong type: a string, want an object`},
+		{`{"week": "mon 08:00-16:00", "special_days": [{"date": "2026-12-24", "hours": ""}]}`,
+			`calendar: invalid config: special_days[0].hours: calendar: invalid week: calendar: syntax error: empty: give the day's hours, such as "09:00-13:00", or "closed" for a day closed all day`},
+	}
+	for _, tt := range tests {
+		var cfg calendar.Config
+		err := json.Unmarshal([]byte(tt.json), &cfg)
+		require.Error(t, err, tt.json)
+		assert.Equal(t, tt.want, err.Error(), tt.json)
+		assert.NotContains(t, err.Error(), "Go ", tt.json)
+		assert.NotContains(t, err.Error(), "configText", tt.json)
 	}
 }
 

@@ -12,7 +12,9 @@ var (
 	// ErrInvalidWeek is wrapped by every problem found in weekly hours,
 	// whether parsed by [ParseWeek] or checked by [Week.Validate].
 	ErrInvalidWeek = errors.New("calendar: invalid week")
-	// ErrSyntax reports text that is not of the form "days hours".
+	// ErrSyntax reports text that is not of the form "days hours", and
+	// in a [Config]'s JSON an unknown field, a field given twice, a value
+	// of the wrong JSON type and missing or empty special-day hours.
 	ErrSyntax = errors.New("calendar: syntax error")
 	// ErrUnknownDay reports a day name that is not a weekday.
 	ErrUnknownDay = errors.New("calendar: unknown day")

@@ -161,6 +161,7 @@ func FuzzConfigJSON(f *testing.F) {
 		`{"zone": "Mars/Olympus", "week": "mon-fry 08:00-16:00", "holidays": "XX", "special_days": [{"date": "2026-02-30", "hours": "25:00-26:00"}]}`,
 		`{"week": "", "special_days": [{"date": "2026-03-29", "hours": "02:00-03:00"}], "zone": "Europe/Oslo", "first_year": 2026, "last_year": 2026}`,
 		`{}`, `null`, `[]`, `{"week": 5}`, `{"week": "mon 08:00-09:00", "extra": 1}`,
+		`{"week": "mon 08:00-09:00", "first_year": "2020", "special_days": [{"date": 1, "hours": ""}, 2, {"Hours": "closed"}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -169,6 +170,9 @@ func FuzzConfigJSON(f *testing.F) {
 		if err := json.Unmarshal(data, &cfg); err != nil {
 			if json.Valid(data) { // else package json rejects it before Config sees it
 				require.ErrorIs(t, err, calendar.ErrInvalidConfig)
+				// in the document's words, not Go's
+				require.NotContains(t, err.Error(), "Go ")
+				require.NotContains(t, err.Error(), "calendar.")
 			}
 			return
 		}

@@ -95,12 +95,20 @@ func (c Config) Planner(calendars map[string]*calendar.Calendar) (*Planner, erro
 		cal := calendars[c.Hours]
 		if cal == nil {
 			return nil, &document.Error{Path: "hours", Package: ErrInvalidRules,
-				Err: fmt.Errorf("%w: calendar %q (the desk's calendars: %s)", document.ErrUnknownName, c.Hours,
-					strings.Join(slices.Sorted(maps.Keys(calendars)), ", "))}
+				Err: fmt.Errorf("%w: calendar %q (%s)", document.ErrUnknownName, c.Hours, deskCalendars(calendars))}
 		}
 		hours = cal
 	}
 	return NewPlanner(c.Rules, hours)
+}
+
+// deskCalendars lists the names of calendars for a problem about a name
+// not among them, or says there are none.
+func deskCalendars(calendars map[string]*calendar.Calendar) string {
+	if len(calendars) == 0 {
+		return "the desk defines no calendars"
+	}
+	return "the desk's calendars: " + strings.Join(slices.Sorted(maps.Keys(calendars)), ", ")
 }
 
 // Encode writes c as a follow-up document that [DecodeConfig] reads back

@@ -147,6 +147,22 @@ func TestFollowupConfigUnknownCalendar(t *testing.T) {
 	assert.Equal(t, []string{"hours"}, document.Paths(err))
 }
 
+// On a desk without calendars, an unknown calendar name listed the
+// desk's calendars as nothing: "(the desk's calendars: )".
+func TestFollowupConfigNoCalendars(t *testing.T) {
+	c, err := followup.DecodeConfig([]byte(followupDoc))
+	require.NoError(t, err)
+	for _, cals := range []map[string]*calendar.Calendar{nil, {}} {
+		_, err = c.Planner(cals)
+		assert.ErrorIs(t, err, document.ErrUnknownName)
+		assert.Equal(t, []string{"hours"}, document.Paths(err))
+		assert.Contains(t, err.Error(), `calendar "oslo-desk" (the desk defines no calendars)`)
+		assert.NotContains(t, err.Error(), "calendars: )")
+	}
+	_, err = c.Planner(map[string]*calendar.Calendar{"bergen": calendar.Always(nil), "alta": calendar.Always(nil)})
+	assert.Contains(t, err.Error(), `calendar "oslo-desk" (the desk's calendars: alta, bergen)`)
+}
+
 func FuzzDecodeFollowupConfig(f *testing.F) {
 	f.Add([]byte(followupDoc))
 	f.Add([]byte(`{"rules": [{"name": "a", "reminders": [{"duration": "1h"}, {"duration": "1h"}], "match": {"tags_all": ["x"], "tags_none": ["x"]}}]}`))

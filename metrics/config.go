@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -131,7 +132,12 @@ type Config struct {
 	// Filters (on the ticket's values at its last event): when a list is
 	// not empty, only tickets with a value in it are kept. ExcludeCategories
 	// drops tickets of those case categories. Every filter lists the
-	// tickets it removed in Report.Removed.
+	// tickets it removed in Report.Removed. An empty group, category or
+	// tier stands for the tickets without one (no group yet, not
+	// categorised, a requester without a tier), so it can match and is
+	// accepted, here and in CSATExclude; every ticket has a channel, so a
+	// channel must be one of ticket's channels: [Config.Validate] refuses
+	// an empty or unknown one, which could never match.
 	Groups            []string
 	Channels          []ticket.Channel
 	Categories        []string
@@ -198,6 +204,12 @@ func (c Config) Validate() error {
 	default:
 		errs = append(errs, &ConfigError{Field: "OnCorrupt", Problem: fmt.Sprintf("unknown value %q", c.OnCorrupt)})
 	}
+	for i, ch := range c.Channels {
+		if !ch.Valid() {
+			errs = append(errs, &ConfigError{Field: fmt.Sprintf("Channels[%d]", i), Problem: fmt.Sprintf(
+				"%q is not a channel, so it would match no ticket (every ticket has one of: %s)", ch, channelNames())})
+		}
+	}
 	if c.VolumeBucket != "" && !c.VolumeBucket.IsTime() {
 		errs = append(errs, &ConfigError{Field: "VolumeBucket", Problem: fmt.Sprintf("%q is not a time bucket", c.VolumeBucket), Err: ErrUnknownDimension})
 	}
@@ -215,6 +227,15 @@ func (c Config) Validate() error {
 		}
 	}
 	return joinProblems(errs)
+}
+
+// channelNames lists ticket's channels for a problem.
+func channelNames() string {
+	var names []string
+	for _, ch := range ticket.Channels() {
+		names = append(names, string(ch))
+	}
+	return strings.Join(names, ", ")
 }
 
 // Spec is the part of a [Config] that a report carries and that must agree

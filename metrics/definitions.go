@@ -175,7 +175,8 @@ type Definitions struct {
 	// FCR decides first-contact resolution.
 	FCR FCRMethod
 	// FCRWindow is the repeat-contact window of [FCRNoRepeat]; 0 means
-	// 7 days.
+	// 7 days. It is only for FCRNoRepeat: [Config.Validate] refuses it
+	// set under another method, which would ignore it.
 	FCRWindow time.Duration
 	// OneTouchOver decides the tickets one- and two-touch are taken over.
 	OneTouchOver OneTouchBase
@@ -251,8 +252,12 @@ func (d Definitions) problems() []error {
 	check("NextReplyCredit", oneOf(d.NextReplyCredit, CreditTicketAgent, CreditReplier), d.NextReplyCredit)
 	check("CSATGood", oneOf(d.CSATGood, CSATTopTwoBox, CSATTopBox, CSATTopThreeBox), d.CSATGood)
 	check("OneTouchOver", oneOf(d.OneTouchOver, OneTouchOverResolved, OneTouchOverSolvedOnce), d.OneTouchOver)
-	if d.FCRWindow < 0 {
+	switch {
+	case d.FCRWindow < 0:
 		errs = append(errs, &ConfigError{Field: "Definitions.FCRWindow", Problem: "negative"})
+	case d.FCRWindow != 0 && oneOf(d.FCR, FCROneTouch): // an unknown method is reported above
+		errs = append(errs, &ConfigError{Field: "Definitions.FCRWindow", Problem: fmt.Sprintf(
+			"%v is set, but FCR %q does not use it: the window is only for FCR %q", d.FCRWindow, d.withDefaults().FCR, FCRNoRepeat)})
 	}
 	return errs
 }

@@ -129,8 +129,7 @@ func (d Document) config(calendars map[string]*calendar.Calendar, policies sla.P
 	if d.Calendar != "" && calendars != nil {
 		c.Calendar = calendars[d.Calendar]
 		if c.Calendar == nil {
-			p.Add("calendar", fmt.Errorf("%w: calendar %q (the desk's calendars: %s)", document.ErrUnknownName, d.Calendar,
-				strings.Join(slices.Sorted(maps.Keys(calendars)), ", ")))
+			p.Add("calendar", fmt.Errorf("%w: calendar %q (%s)", document.ErrUnknownName, d.Calendar, deskCalendars(calendars)))
 		}
 	}
 	if d.SLA {
@@ -154,6 +153,15 @@ func (d Document) config(calendars map[string]*calendar.Calendar, policies sla.P
 		return Config{}, p.Err()
 	}
 	return c, nil
+}
+
+// deskCalendars lists the names of calendars for a problem about a name
+// not among them, or says there are none.
+func deskCalendars(calendars map[string]*calendar.Calendar) string {
+	if len(calendars) == 0 {
+		return "the desk defines no calendars"
+	}
+	return "the desk's calendars: " + strings.Join(slices.Sorted(maps.Keys(calendars)), ", ")
 }
 
 // DocumentOf returns the document form of a report configuration built

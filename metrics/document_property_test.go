@@ -33,7 +33,6 @@ func randomReportConfig(r *rand.Rand, desk *calendar.Calendar, policies sla.Poli
 			OneTouch:        []metrics.OneTouchRule{"", metrics.OneTouchFewerThanTwo, metrics.OneTouchExactlyOne}[pick(3)],
 			Reopens:         []metrics.ReopenRule{"", metrics.ReopenFromSolved, metrics.ReopenFromSolvedOrPending}[pick(3)],
 			FCR:             []metrics.FCRMethod{"", metrics.FCROneTouch, metrics.FCRNoRepeat}[pick(3)],
-			FCRWindow:       time.Duration(r.Int64N(int64(30 * 24 * time.Hour))),
 			CSATGood:        []metrics.CSATThreshold{"", metrics.CSATTopBox, metrics.CSATTopTwoBox, metrics.CSATTopThreeBox}[pick(4)],
 			OneTouchOver:    []metrics.OneTouchBase{"", metrics.OneTouchOverResolved, metrics.OneTouchOverSolvedOnce}[pick(3)],
 			NextReplyCredit: []metrics.NextReplyCredit{"", metrics.CreditTicketAgent, metrics.CreditReplier}[pick(3)],
@@ -43,6 +42,9 @@ func randomReportConfig(r *rand.Rand, desk *calendar.Calendar, policies sla.Poli
 		Attribution: []metrics.Attribution{"", metrics.ByCreated, metrics.ByEvent, metrics.ByResolved}[pick(4)],
 		OnCorrupt:   []metrics.OnCorrupt{"", metrics.FailOnCorrupt, metrics.SkipCorrupt}[pick(3)],
 		Customers:   some(),
+	}
+	if c.Definitions.FCR == metrics.FCRNoRepeat { // the window is only for no_repeat
+		c.Definitions.FCRWindow = time.Duration(r.Int64N(int64(30 * 24 * time.Hour)))
 	}
 	if some() {
 		c.Calendar = desk

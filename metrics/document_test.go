@@ -103,6 +103,12 @@ func TestDecodeMetricsDocumentErrors(t *testing.T) {
 		{"location key", `{"location": "UTC"}`, "location", document.ErrUnknownKey},
 		{"key twice", `{"zone": "UTC", "zone": "UTC"}`, "zone", document.ErrDuplicateKey},
 		{"bad instant", `{"zone": "UTC", "from": "yesterday"}`, "from", metrics.ErrInvalidConfig},
+		// An empty channel was accepted, though every ticket has a channel
+		// and it could never match.
+		{"empty channel", `{"zone": "UTC", "channels": ["email", ""]}`, "channels[1]", metrics.ErrInvalidConfig},
+		// A window was accepted and ignored under the one-touch FCR method.
+		{"window without no_repeat", `{"zone": "UTC", "definitions": {"fcr_window": "72h"}}`, "definitions.fcr_window", metrics.ErrInvalidConfig},
+		{"window with one_touch", `{"zone": "UTC", "definitions": {"fcr": "one_touch", "fcr_window": "72h"}}`, "definitions.fcr_window", metrics.ErrInvalidConfig},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,6 +132,31 @@ func TestMetricsDocumentNames(t *testing.T) {
 		Definitions: metrics.Definitions{IsReply: func(ticket.Message, ticket.Actor) bool { return true }}}, nil)
 	assert.ErrorIs(t, err, document.ErrGoOnly)
 	assert.ElementsMatch(t, []string{"calendar", "definitions.is_reply"}, document.Paths(err))
+}
+
+// TestMetricsDocumentEmptyFilterValues: an empty group, category or tier
+// names the tickets without one, which a ticket can be, so it is kept.
+func TestMetricsDocumentEmptyFilterValues(t *testing.T) {
+	d, err := metrics.DecodeDocument([]byte(`{"zone": "UTC", "groups": [""], "categories": [""], "exclude_categories": [""], "tiers": [""], "csat_exclude": [""]}`))
+	require.NoError(t, err)
+	c, err := d.Config(nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{""}, c.Groups)
+	assert.Equal(t, []ticket.Tier{""}, c.Tiers)
+}
+
+// On a desk without calendars, an unknown calendar name listed the
+// desk's calendars as nothing: "(the desk's calendars: )".
+func TestMetricsDocumentNoCalendars(t *testing.T) {
+	d, err := metrics.DecodeDocument([]byte(`{"zone": "UTC", "calendar": "oslo"}`))
+	require.NoError(t, err)
+	for _, cals := range []map[string]*calendar.Calendar{nil, {}} {
+		_, err = d.Config(cals, nil)
+		assert.ErrorIs(t, err, document.ErrUnknownName)
+		assert.Equal(t, []string{"calendar"}, document.Paths(err))
+		assert.Contains(t, err.Error(), `calendar "oslo" (the desk defines no calendars)`)
+		assert.NotContains(t, err.Error(), "calendars: )")
+	}
 }
 
 func FuzzDecodeMetricsDocument(f *testing.F) {

@@ -224,7 +224,9 @@ func TestMergeCompatibility(t *testing.T) {
 		{"calendar and none", mk(desk, metrics.Definitions{}), mk(nil, metrics.Definitions{}), false},
 		{"CES method", mk(nil, metrics.Definitions{CES: metrics.CESAgree}), mk(nil, metrics.Definitions{}), true},
 		{"default CSAT threshold spelled out", mk(nil, metrics.Definitions{CSATGood: metrics.CSATTopTwoBox}), mk(nil, metrics.Definitions{}), true},
-		{"FCR window unused", mk(nil, metrics.Definitions{FCRWindow: time.Hour}), mk(nil, metrics.Definitions{}), true},
+		// An FCR window under the one-touch method is refused (it would be
+		// ignored), so the default window spelt out stands for "unused".
+		{"default FCR window spelled out", mk(nil, metrics.Definitions{FCR: metrics.FCRNoRepeat, FCRWindow: metrics.DefaultFCRWindow}), mk(nil, metrics.Definitions{FCR: metrics.FCRNoRepeat}), true},
 		{"FCR window used", mk(nil, metrics.Definitions{FCR: metrics.FCRNoRepeat, FCRWindow: time.Hour}), mk(nil, metrics.Definitions{FCR: metrics.FCRNoRepeat}), false},
 		{"other CSAT threshold", mk(nil, metrics.Definitions{CSATGood: metrics.CSATTopBox}), mk(nil, metrics.Definitions{}), false},
 	} {

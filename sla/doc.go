@@ -155,12 +155,16 @@
 // [Policies.Validate] reports every problem of a policy set at once, joined
 // with errors.Join, each a *[PolicyError] wrapping [ErrInvalidPolicy]:
 // among them a nil *calendar.Calendar as a target's hours, a priority or
-// channel in a condition that is not a known spelling, and a level whose
-// threshold does not fit in a Duration. Evaluate refuses an invalid set the
+// channel in a condition that is not a known spelling, an empty tag in a
+// condition, a level whose threshold does not fit in a Duration, and
+// anything set that would be ignored: a level's offset beside its
+// percent, an action's field for another kind, a level of a policy
+// without targets. Evaluate refuses an invalid set the
 // same way. A history ticket.Replay rejects is rejected with its error
 // (wrapping ticket.ErrCorruptHistory), and a now before the ticket's
 // creation is a *[TimeError] wrapping [ErrInvalidTime]. [Result.Due]
-// refuses an unknown catch-up mode ([ErrInvalidCatchUp]) and a checkpoint
+// refuses an unknown catch-up mode, a negative grace and a grace for
+// another mode than grace ([ErrInvalidCatchUp]), and a checkpoint
 // it cannot follow (a *[CheckpointError] wrapping [ErrInvalidCheckpoint]).
 // Nothing panics on bad input.
 //

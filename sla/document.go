@@ -171,8 +171,8 @@ func (c Config) build(calendars map[string]*calendar.Calendar) (Policies, error)
 				cal, ok := calendars[tc.Hours]
 				switch {
 				case !ok:
-					p.Add(document.Join(tat, "hours"), fmt.Errorf("%w: calendar %q (the desk's calendars: %s)",
-						document.ErrUnknownName, tc.Hours, strings.Join(slices.Sorted(maps.Keys(calendars)), ", ")))
+					p.Add(document.Join(tat, "hours"), fmt.Errorf("%w: calendar %q (%s)",
+						document.ErrUnknownName, tc.Hours, deskCalendars(calendars)))
 				case cal == nil:
 					p.Add(document.Join(tat, "hours"), fmt.Errorf("%w: calendar %q is nil", document.ErrUnknownName, tc.Hours))
 				default:
@@ -189,6 +189,15 @@ func (c Config) build(calendars map[string]*calendar.Calendar) (Policies, error)
 		return nil, p.Err()
 	}
 	return ps, nil
+}
+
+// deskCalendars lists the names of calendars for a problem about a name
+// not among them, or says there are none.
+func deskCalendars(calendars map[string]*calendar.Calendar) string {
+	if len(calendars) == 0 {
+		return "the desk defines no calendars"
+	}
+	return "the desk's calendars: " + strings.Join(slices.Sorted(maps.Keys(calendars)), ", ")
 }
 
 // presetNamed returns the preset metric with the given name.

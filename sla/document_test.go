@@ -140,6 +140,14 @@ func TestDecodeSLAConfigErrors(t *testing.T) {
 		{"custom metric invalid", `{"metrics": [{"name": "m", "start": "created", "stop": "agent_reply", "reopen": "final"}]}`, "metrics[0]", sla.ErrInvalidPolicy},
 		{"negative grace", `{"catch_up": {"mode": "grace", "grace": "-5m"}}`, "catch_up.grace", sla.ErrInvalidCatchUp},
 		{"unknown catch-up", `{"catch_up": {"mode": "all"}}`, "catch_up.mode", sla.ErrUnknownValue},
+		// A grace was accepted and ignored with a mode other than grace.
+		{"grace without its mode", `{"catch_up": {"grace": "15m"}}`, "catch_up.grace", sla.ErrInvalidCatchUp},
+		{"grace for latest", `{"catch_up": {"mode": "latest", "grace": "15m"}}`, "catch_up.grace", sla.ErrInvalidCatchUp},
+		// A level's offset was silently ignored beside a percent.
+		{"percent and offset", `{"policies": [{"name": "a", "targets": [{"metric": "first_reply_time", "duration": "1h"}], "levels": [{"name": "x", "percent": 50, "offset": "-10m"}]}]}`, "policies[0].levels[0].offset", sla.ErrInvalidPolicy},
+		// An action's field for another kind was silently ignored.
+		{"group of a notify", `{"policies": [{"name": "a", "targets": [{"metric": "first_reply_time", "duration": "1h"}], "levels": [{"name": "x", "percent": 50, "actions": [{"kind": "notify", "who": "lead", "group": "tier-2"}]}]}]}`, "policies[0].levels[0].actions[0].group", sla.ErrInvalidPolicy},
+		{"tag of a reassign", `{"policies": [{"name": "a", "targets": [{"metric": "first_reply_time", "duration": "1h"}], "levels": [{"name": "x", "percent": 50, "actions": [{"kind": "reassign", "group": "tier-2", "tag": "late"}]}]}]}`, "policies[0].levels[0].actions[0].tag", sla.ErrInvalidPolicy},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,6 +166,20 @@ func TestSLAConfigBuildUnknownCalendar(t *testing.T) {
 	_, err = c.Build(map[string]*calendar.Calendar{"bergen": osloDesk(t)})
 	assert.ErrorIs(t, err, document.ErrUnknownName)
 	assert.ElementsMatch(t, []string{"policies[0].targets[0].hours", "policies[0].targets[1].hours", "policies[1].targets[0].hours"}, document.Paths(err))
+}
+
+// On a desk without calendars, an unknown calendar name listed the
+// desk's calendars as nothing: "(the desk's calendars: )".
+func TestSLAConfigBuildNoCalendars(t *testing.T) {
+	c, err := sla.DecodeConfig([]byte(`{"policies": [{"name": "a", "targets": [{"metric": "first_reply_time", "duration": "1h", "hours": "oslo"}]}]}`))
+	require.NoError(t, err)
+	for _, cals := range []map[string]*calendar.Calendar{nil, {}} {
+		_, err = c.Build(cals)
+		assert.ErrorIs(t, err, document.ErrUnknownName)
+		assert.Equal(t, []string{"policies[0].targets[0].hours"}, document.Paths(err))
+		assert.Contains(t, err.Error(), `calendar "oslo" (the desk defines no calendars)`)
+		assert.NotContains(t, err.Error(), "calendars: )")
+	}
 }
 
 func TestSLAConfigOfRefusesGoOnly(t *testing.T) {

@@ -51,12 +51,13 @@ func (m *CatchUpMode) UnmarshalText(b []byte) error { return catchUpModes.unmars
 // CatchUp is the catch-up option of [Result.Due].
 type CatchUp struct {
 	Mode  CatchUpMode
-	Grace time.Duration // for CatchUpGrace: at least 0
+	Grace time.Duration // only for CatchUpGrace: at least 0
 }
 
-// Validate reports a mode that is not one of the catch-up modes, or a
-// negative grace, as an error wrapping [ErrInvalidCatchUp] (and, for the
-// mode, [ErrUnknownValue]).
+// Validate reports a mode that is not one of the catch-up modes, a
+// negative grace, or a grace set for another mode than [CatchUpGrace]
+// (which would ignore it), as an error wrapping [ErrInvalidCatchUp] (and,
+// for the mode, [ErrUnknownValue]).
 func (c CatchUp) Validate() error {
 	if c.Mode != "" && !catchUpModes.has(c.Mode) {
 		_, err := catchUpModes.parse(string(c.Mode))
@@ -64,6 +65,9 @@ func (c CatchUp) Validate() error {
 	}
 	if c.Grace < 0 {
 		return fmt.Errorf("%w: grace %v is negative", ErrInvalidCatchUp, c.Grace)
+	}
+	if c.Grace != 0 && c.Mode != CatchUpGrace {
+		return fmt.Errorf("%w: grace %v is set, but mode %q ignores it: a grace is only for mode %q", ErrInvalidCatchUp, c.Grace, c.Mode.String(), CatchUpGrace)
 	}
 	return nil
 }

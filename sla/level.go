@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"time"
@@ -16,7 +17,8 @@ import (
 //
 // The threshold is Percent of the target (ServiceNow style: 50, 75, 90,
 // 100) or, when Percent is 0, Offset from the due time (GLPI and Freshdesk
-// style: −2h, 0, +1h), so a level of 100 % or of offset 0 is reached
+// style: −2h, 0, +1h); a level gives one or the other, and
+// [Policies.Validate] refuses both (the offset would be ignored). So a level of 100 % or of offset 0 is reached
 // together with the breach. A threshold must be a positive Duration (at
 // most about 292 years): [Policies.Validate] refuses a level whose
 // threshold on one of its targets is not.
@@ -29,7 +31,7 @@ type Level struct {
 	Name    string        // unique within the policy; part of the idempotency key
 	Metric  string        // the metric name it applies to; empty: every target of the policy
 	Percent int           // 1–1000: a share of the target; 0: use Offset
-	Offset  time.Duration // with Percent 0: before (negative) or after the due time
+	Offset  time.Duration // only with Percent 0: before (negative) or after the due time
 	Actions []Action
 }
 
@@ -78,7 +80,9 @@ func (k ActionKind) MarshalText() ([]byte, error) { return []byte(k), nil }
 func (k *ActionKind) UnmarshalText(b []byte) error { return actionKinds.unmarshal(k, b) }
 
 // Action is what a level asks the caller to do, as data: the library never
-// acts itself. Only the field its Kind names is read.
+// acts itself. Only the field its Kind names is read, so
+// [Policies.Validate] refuses an action that sets another one (a notify
+// with a group), which would be ignored.
 type Action struct {
 	Kind     ActionKind
 	Who      string          // notify: whom, in the caller's vocabulary ("assignee", "group_manager", an address)
@@ -87,29 +91,45 @@ type Action struct {
 	Tag      string          // add_tag: the tag
 }
 
-// problem says what is wrong with the action, or "".
-func (a Action) problem() string {
+// problem says what is wrong with the action, or "", and the field at
+// fault when it is one set for another kind ("" for the action as a
+// whole).
+func (a Action) problem() (field, problem string) {
 	switch a.Kind {
 	case ActionNotify:
 		if a.Who == "" {
-			return "notify without whom"
+			return "", "notify without whom"
 		}
 	case ActionReassign:
 		if a.Group == "" {
-			return "reassign without a group"
+			return "", "reassign without a group"
 		}
 	case ActionRaisePriority:
 		if !a.Priority.Valid() {
-			return "raise_priority without a known priority"
+			return "", "raise_priority without a known priority"
 		}
 	case ActionAddTag:
 		if a.Tag == "" {
-			return "add_tag without a tag"
+			return "", "add_tag without a tag"
 		}
 	default:
-		return "unknown action kind " + string(a.Kind)
+		return "", "unknown action kind " + string(a.Kind)
 	}
-	return ""
+	for _, f := range []struct {
+		name string
+		kind ActionKind
+		set  bool
+	}{
+		{"who", ActionNotify, a.Who != ""},
+		{"group", ActionReassign, a.Group != ""},
+		{"priority", ActionRaisePriority, a.Priority != ""},
+		{"tag", ActionAddTag, a.Tag != ""},
+	} {
+		if f.set && f.kind != a.Kind {
+			return f.name, fmt.Sprintf("is for %s, not %s: it would be ignored", f.kind, a.Kind)
+		}
+	}
+	return "", ""
 }
 
 // String returns the action as its kind and the field it reads:

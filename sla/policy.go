@@ -162,8 +162,12 @@ const maxPercent = 1000
 // a nil pointer (a nil *calendar.Calendar; a nil Hours means calendar hours
 // in UTC), an unknown or inconsistently defined metric, two targets for the
 // same metric and priority in one policy, an unknown recalculation mode,
-// and a level without a name, with a repeated name, for a metric the policy
-// has no target for, with a percentage outside 1–1000, with an offset that
+// an empty tag in a condition (no ticket carries one: required, it would
+// never hold; excluded, it would do nothing), and a level without a name,
+// with a repeated name, on a policy without targets, for a metric the
+// policy has no target for, with a percentage outside 1–1000, with both a
+// percentage and an offset, with an action that lacks the field its kind
+// reads or sets one another kind reads, with an offset that
 // would put it at or before an instance's start (an offset of −target or
 // less) or beyond ten targets after the due time, or whose threshold on a
 // target does not fit in a Duration (a target of decades at 1000 %).
@@ -190,6 +194,16 @@ func (ps Policies) Validate() error {
 		for k, pr := range p.Match.Priorities {
 			if !pr.Valid() {
 				bad(i, "match.priorities["+strconv.Itoa(k)+"]", "unknown priority %q", pr)
+			}
+		}
+		for _, tags := range []struct {
+			field string
+			tags  []string
+		}{{"tags_any", p.Match.TagsAny}, {"tags_all", p.Match.TagsAll}, {"tags_none", p.Match.TagsNone}} {
+			for k, tag := range tags.tags {
+				if tag == "" {
+					bad(i, "match."+tags.field+"["+strconv.Itoa(k)+"]", "an empty tag, which no ticket carries")
+				}
 			}
 		}
 		for k, c := range p.Match.Channels {
@@ -245,12 +259,22 @@ func (ps Policies) Validate() error {
 					break
 				}
 			}
-			if !matched && len(p.Targets) > 0 {
+			switch {
+			case len(p.Targets) == 0:
+				bad(i, level(j), "the policy has no targets, so the level is never reached")
+			case !matched:
 				bad(i, level(j)+".metric", "no target for metric %q", l.Metric)
 			}
+			if l.Percent != 0 && l.Offset != 0 {
+				bad(i, level(j)+".offset", "%v is set beside percent %d: a level is reached at a percent or at an offset from the due time, not both", l.Offset, l.Percent)
+			}
 			for k, a := range l.Actions {
-				if problem := a.problem(); problem != "" {
-					bad(i, level(j)+".actions["+strconv.Itoa(k)+"]", "%s", problem)
+				if field, problem := a.problem(); problem != "" {
+					at := level(j) + ".actions[" + strconv.Itoa(k) + "]"
+					if field != "" {
+						at += "." + field
+					}
+					bad(i, at, "%s", problem)
 				}
 			}
 		}

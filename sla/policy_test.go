@@ -50,6 +50,17 @@ func TestValidate(t *testing.T) {
 		{"level for a metric without target", func(p *sla.Policy) { p.Levels[0].Metric = sla.NameAgentWork }, "levels[0].metric"},
 		{"bad action", func(p *sla.Policy) { p.Levels[0].Actions[0].Who = "" }, "levels[0].actions[0]"},
 		{"unknown action", func(p *sla.Policy) { p.Levels[0].Actions[0].Kind = "dance" }, "levels[0].actions[0]"},
+		// Both were accepted and the offset, or the other kind's field, ignored.
+		{"percent and offset", func(p *sla.Policy) { p.Levels[0].Offset = -time.Minute }, "levels[0].offset"},
+		{"priority of a notify", func(p *sla.Policy) { p.Levels[0].Actions[0].Priority = ticket.PriorityUrgent }, "levels[0].actions[0].priority"},
+		{"who of a raise", func(p *sla.Policy) { p.Levels[1].Actions[0].Who = "lead" }, "levels[1].actions[0].who"},
+		// A level of a policy without targets was never reached, silently.
+		{"level without targets", func(p *sla.Policy) { p.Targets = nil }, "levels[0]"},
+		// An empty tag, which no ticket carries, was accepted: a condition
+		// requiring it never held, and excluding it did nothing.
+		{"empty tag required", func(p *sla.Policy) { p.Match.TagsAll = []string{""} }, "match.tags_all[0]"},
+		{"empty tag among any", func(p *sla.Policy) { p.Match.TagsAny = []string{"vip", ""} }, "match.tags_any[1]"},
+		{"empty tag excluded", func(p *sla.Policy) { p.Match.TagsNone = []string{""} }, "match.tags_none[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

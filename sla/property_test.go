@@ -358,7 +358,8 @@ func TestCatchUp(t *testing.T) {
 	assert.Empty(t, again, "a second run at the same instant fires nothing")
 }
 
-// TestDueRefusesBadInput: an unknown catch-up mode, a negative grace and
+// TestDueRefusesBadInput: an unknown catch-up mode, a negative grace, a
+// grace for another mode than grace and
 // checkpoints the result cannot follow are errors, never a silent "each"
 // or an empty list.
 func TestDueRefusesBadInput(t *testing.T) {
@@ -370,7 +371,9 @@ func TestDueRefusesBadInput(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, r.Seq)
 
-	for _, c := range []sla.CatchUp{{Mode: "all"}, {Mode: "EACH"}, {Mode: sla.CatchUpGrace, Grace: -time.Minute}} {
+	// A grace for another mode was ignored; it is refused.
+	for _, c := range []sla.CatchUp{{Mode: "all"}, {Mode: "EACH"}, {Mode: sla.CatchUpGrace, Grace: -time.Minute},
+		{Grace: time.Minute}, {Mode: sla.CatchUpLatest, Grace: time.Minute}} {
 		due, err := r.Due(sla.Checkpoint{}, c)
 		require.ErrorIs(t, err, sla.ErrInvalidCatchUp, "%+v", c)
 		assert.Empty(t, due)

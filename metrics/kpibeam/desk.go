@@ -50,7 +50,11 @@ type deskFile struct {
 // "metrics.zone") and wraps the sentinel of the section's package; a
 // problem of the file as a whole (text that is not JSON, an unknown
 // section) wraps [ErrInvalidOptions]. A file without a "metrics" section
-// is an error at "metrics": a report needs at least its zone. When the
+// is an error at "metrics": a report needs at least its zone. The
+// calendars are read as a desk file loaded whole reads them: a section
+// given as null is left out, a calendar must be an object with a name,
+// and the section is bounded by [MaxCalendars] and
+// [MaxCalendarIntervalYears] before anything is built. When the
 // "sla" section has problems, the "metrics" section is checked without
 // the policies, so that "sla": true is not reported too.
 func DeskConfig(file []byte) (metrics.Config, error) {
@@ -97,16 +101,44 @@ func DeskConfig(file []byte) (metrics.Config, error) {
 	return cfg, nil
 }
 
+// MaxCalendars is the most calendars a desk file may name, and
+// MaxCalendarIntervalYears the most weekly opening intervals times years
+// its calendars may have together (a calendar without years counts
+// calendar.DefaultFirstYear to calendar.DefaultLastYear): building a
+// calendar costs time and memory that calendar.Config bounds for one
+// calendar only, so a file repeating one under many names would multiply
+// it. They are the bounds of a desk file loaded whole by the examples'
+// desk loader, so that a file a report accepts loads there too.
+const (
+	MaxCalendars             = 100
+	MaxCalendarIntervalYears = 2 * calendar.MaxConfigYears * 7 * calendar.MaxConfigIntervals
+)
+
 // deskCalendars reads the calendars section and builds it. A calendar that
 // does not read or build is reported at its path and stands in as always
-// open, so that what refers to it is not reported too.
+// open, so that what refers to it is not reported too. null is the
+// section left out; a calendar must be an object and have a name (""
+// is what a section writes for calendar time), and the section must keep
+// within [MaxCalendars] and [MaxCalendarIntervalYears], checked before
+// anything is built.
 func deskCalendars(raw json.RawMessage) (map[string]*calendar.Calendar, error) {
-	if raw == nil {
+	if raw == nil || string(raw) == "null" {
 		return map[string]*calendar.Calendar{}, nil
 	}
 	var raws map[string]json.RawMessage
 	if err := document.Decode(raw, &raws, calendar.ErrInvalidConfig); err != nil {
 		return map[string]*calendar.Calendar{}, document.Within("calendars", calendar.ErrInvalidConfig, err)
+	}
+	alwaysOpen := func() map[string]*calendar.Calendar {
+		cals := make(map[string]*calendar.Calendar, len(raws))
+		for name := range raws {
+			cals[name] = calendar.Always(nil)
+		}
+		return cals
+	}
+	if len(raws) > MaxCalendars {
+		return alwaysOpen(), &document.Error{Path: "calendars", Package: calendar.ErrInvalidConfig,
+			Err: fmt.Errorf("%w: %d calendars, at most %d in a desk file", document.ErrValue, len(raws), MaxCalendars)}
 	}
 	p := document.Problems{Package: calendar.ErrInvalidConfig}
 	problems := func(base string, err error) {
@@ -121,12 +153,25 @@ func deskCalendars(raw json.RawMessage) (map[string]*calendar.Calendar, error) {
 	}
 	cfgs := make(map[string]calendar.Config, len(raws))
 	for _, name := range slices.Sorted(maps.Keys(raws)) {
+		if name == "" {
+			p.Add(document.Key("", name), fmt.Errorf("%w: a calendar needs a name: \"\" is what a section writes for calendar time", document.ErrValue))
+			continue
+		}
+		if kind := jsonKind(raws[name]); kind != "an object" {
+			p.Add(document.Key("", name), fmt.Errorf("%w: %s, want an object", document.ErrType, kind))
+			continue
+		}
 		var c calendar.Config
 		if err := json.Unmarshal(raws[name], &c); err != nil {
 			problems(document.Key("", name), err)
 			continue
 		}
 		cfgs[name] = c
+	}
+	if work := intervalYears(cfgs); work > MaxCalendarIntervalYears {
+		p.Add("", fmt.Errorf("%w: the calendars have %d weekly intervals times years, at most %d in a desk file",
+			document.ErrValue, work, MaxCalendarIntervalYears))
+		return alwaysOpen(), document.Within("calendars", calendar.ErrInvalidConfig, p.Err())
 	}
 	cals, err := calendar.BuildAll(cfgs) // its fields start with the name
 	problems("", err)
@@ -139,6 +184,59 @@ func deskCalendars(raw json.RawMessage) (map[string]*calendar.Calendar, error) {
 		return cals, document.Within("calendars", calendar.ErrInvalidConfig, err)
 	}
 	return cals, nil
+}
+
+// jsonKind names the JSON type of raw, a value as document.Decode writes
+// it: compact, so its first byte tells. A nil raw is null, which Decode
+// reads as a nil message.
+func jsonKind(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return "null"
+	}
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// intervalYears returns the weekly intervals times the years of every
+// config, the measure of [MaxCalendarIntervalYears]. A config that
+// calendar.Config refuses for its years or intervals counts nothing: it
+// is reported, and not built.
+func intervalYears(cfgs map[string]calendar.Config) int {
+	total := 0
+	for _, c := range cfgs {
+		first, last := c.FirstYear, c.LastYear
+		if first == 0 {
+			first = calendar.DefaultFirstYear
+		}
+		if last == 0 {
+			last = calendar.DefaultLastYear
+		}
+		years := last - first + 1
+		if years < 1 || years > calendar.MaxConfigYears {
+			continue
+		}
+		intervals := 0
+		for _, day := range c.Week {
+			if len(day) > calendar.MaxConfigIntervals {
+				intervals = 0
+				break
+			}
+			intervals += len(day)
+		}
+		total += years * intervals
+	}
+	return total
 }
 
 // DeskReports is [Reports] with each variant configured by a desk file

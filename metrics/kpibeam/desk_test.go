@@ -162,3 +162,95 @@ func TestDeskReportsRefuseBadOptions(t *testing.T) {
 		})
 	}
 }
+
+// deskMetrics is a metrics section for the calendar tests.
+const deskMetrics = `"metrics": {"zone": "UTC"}`
+
+// TestDeskConfigCalendarsOfWrongType: a calendar that is not an object was
+// "unexpected end of JSON input" for null and named the Go type
+// calendar.Config reads itself into for the others; each is a problem at
+// its path, in the document's words, as in a desk file loaded whole.
+func TestDeskConfigCalendarsOfWrongType(t *testing.T) {
+	_, err := DeskConfig([]byte(`{"calendars": {"a": null, "b": [], "c": {"week": "mon 08:00-16:00"}, "d": 5, "e": "mon 08:00-16:00", "f": true}, ` + deskMetrics + `}`))
+	assert.Equal(t, []string{"calendars.a", "calendars.b", "calendars.d", "calendars.e", "calendars.f"}, document.Paths(err))
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, err, document.ErrType)
+	assert.ErrorContains(t, err, "calendars.a: document: wrong type: null, want an object")
+	assert.ErrorContains(t, err, "calendars.b: document: wrong type: an array, want an object")
+	assert.ErrorContains(t, err, "calendars.d: document: wrong type: a number, want an object")
+	assert.ErrorContains(t, err, "calendars.e: document: wrong type: a string, want an object")
+	assert.ErrorContains(t, err, "calendars.f: document: wrong type: a boolean, want an object")
+	assert.NotContains(t, err.Error(), "configText")
+	assert.NotContains(t, err.Error(), "unexpected end")
+}
+
+// TestDeskConfigNullCalendars: a calendars section given as null is the
+// section left out.
+func TestDeskConfigNullCalendars(t *testing.T) {
+	got, err := DeskConfig([]byte(`{"calendars": null, "sla": null, ` + deskMetrics + `}`))
+	require.NoError(t, err)
+	assert.Nil(t, got.Calendar)
+	assert.Empty(t, got.SLA)
+	assert.Equal(t, "UTC", got.Location.String())
+	_, err = DeskConfig([]byte(`{"calendars": null, "metrics": {"zone": "UTC", "calendar": "oslo"}}`))
+	assert.Equal(t, []string{"metrics.calendar"}, document.Paths(err))
+	assert.ErrorContains(t, err, `calendar "oslo" (the desk defines no calendars)`)
+}
+
+// TestDeskConfigCalendarWithoutName: a calendar named "" could never be
+// used (a section writes "hours": "" for calendar time) and was accepted.
+func TestDeskConfigCalendarWithoutName(t *testing.T) {
+	_, err := DeskConfig([]byte(`{"calendars": {"": {"week": "mon-fri 08:00-16:00"}, "oslo": {"week": "mon-fri 08:00-16:00"}}, "metrics": {"zone": "UTC", "calendar": "oslo"}}`))
+	assert.Equal(t, []string{`calendars[""]`}, document.Paths(err))
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorContains(t, err, `calendars[""]: document: invalid value: a calendar needs a name: "" is what a section writes for calendar time`)
+}
+
+// TestDeskConfigBoundsCalendars: building calendars costs time and memory
+// that a desk file bounds in number (MaxCalendars) and in weekly
+// intervals times years (MaxCalendarIntervalYears); DeskConfig built any
+// number of them. Past a bound the section is refused before anything is
+// built, and the metrics section's reference to a name is not reported.
+func TestDeskConfigBoundsCalendars(t *testing.T) {
+	file := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString(`{"calendars": {`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `"c%d": {"week": "mon-fri 08:00-16:00", "first_year": 2026, "last_year": 2026}`, i)
+		}
+		b.WriteString(`}, "metrics": {"zone": "UTC", "calendar": "c0"}}`)
+		return []byte(b.String())
+	}
+	_, err := DeskConfig(file(MaxCalendars))
+	require.NoError(t, err)
+	_, err = DeskConfig(file(MaxCalendars + 1))
+	assert.Equal(t, []string{"calendars"}, document.Paths(err))
+	assert.ErrorIs(t, err, calendar.ErrInvalidConfig)
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorContains(t, err, fmt.Sprintf("calendars: document: invalid value: %d calendars, at most %d in a desk file", MaxCalendars+1, MaxCalendars))
+
+	var day []string
+	for h := range 24 {
+		day = append(day, fmt.Sprintf("%02d:00-%02d:20", h, h), fmt.Sprintf("%02d:30-%02d:50", h, h))
+	}
+	week := "mon-sun " + strings.Join(day, ",") // 336 intervals
+	cal := func(name, week string, last int) string {
+		return fmt.Sprintf(`%q: {"week": %q, "first_year": 1500, "last_year": %d}`, name, week, last)
+	}
+	most := calendar.MaxConfigYears * 7 * calendar.MaxConfigIntervals
+	require.Equal(t, 2*most, MaxCalendarIntervalYears)
+	_, err = DeskConfig([]byte(`{"calendars": {` + cal("a", week, 2499) + `, ` + cal("b", week, 2499) + `}, ` + deskMetrics + `}`))
+	require.NoError(t, err, "exactly the bound")
+	_, err = DeskConfig([]byte(`{"calendars": {` + cal("a", week, 2499) + `, ` + cal("b", week, 2499) + `, ` + cal("c", "mon 08:00-16:00", 1500) + `},
+	  "metrics": {"zone": "UTC", "calendar": "c"}}`))
+	assert.Equal(t, []string{"calendars"}, document.Paths(err), "the metrics section's reference is not reported")
+	assert.ErrorIs(t, err, document.ErrValue)
+	assert.ErrorContains(t, err, fmt.Sprintf("calendars: document: invalid value: the calendars have %d weekly intervals times years, at most %d in a desk file", 2*most+1, 2*most))
+	// The default years count: five hundred of them.
+	_, err = DeskConfig([]byte(`{"calendars": {` + cal("a", week, 2499) + `, "b": {"week": "mon-sun 00:00-00:20,01:00-01:20,02:00-02:20"}, "c": {"week": ` + fmt.Sprintf("%q", week) + `}, "d": {"week": ` + fmt.Sprintf("%q", week) + `}}, ` + deskMetrics + `}`))
+	assert.ErrorContains(t, err, fmt.Sprintf("the calendars have %d weekly intervals times years", most+500*21+2*500*336))
+}
