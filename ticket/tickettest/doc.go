@@ -42,7 +42,7 @@
 //     stored event (even by a nanosecond, whatever the offsets) is refused
 //     with an error wrapping ticket.ErrCorruptHistory and
 //     ticket.ErrOutOfOrder and stores nothing; one at the same instant is
-//     stored;
+//     stored; so is a ticket created in year 0, before time.Time's zero;
 //   - atomicity: a batch whose last event is invalid stores none of its
 //     events;
 //   - isolation: changing the events passed to Append (their slices and
