@@ -172,4 +172,3 @@ func requireSameWire(t *testing.T, want, got []ticket.Event) {
 		require.Equal(t, string(w), string(g))
 	}
 }
-

@@ -59,7 +59,7 @@ func TestInstantsAtTheEdgesOfRFC3339(t *testing.T) {
 	s := pgstore.New(freshPool(t))
 	for i, first := range []time.Time{
 		time.Date(0, time.January, 1, 0, 0, 0, 1, time.FixedZone("", 23*3600+59*60)),
-		time.Date(9999, time.December, 31, 23, 59, 59, 999999998, time.FixedZone("", -(23*3600 + 59*60))),
+		time.Date(9999, time.December, 31, 23, 59, 59, 999999998, time.FixedZone("", -(23*3600+59*60))),
 	} {
 		id := testID("edges", i)
 		tk, events, err := ticket.Create(nil, id, first, ticket.Customer("c1"), ticket.Created{
