@@ -43,6 +43,7 @@ func TestCommandsAgainstMemstore(t *testing.T) {
 		return clock.In(time.FixedZone("", 60*(rng.IntN(1500)-750)))
 	}
 	var ids []ticket.ID
+	saved := map[string]int{}
 	stale := map[ticket.ID]ticket.Ticket{}
 	actors := []ticket.Actor{ticket.Agent("ingrid"), ticket.Customer("c1"), ticket.System("auto")}
 	load := func(id ticket.ID) ticket.Ticket {
@@ -62,16 +63,10 @@ func TestCommandsAgainstMemstore(t *testing.T) {
 		id := events[0].TicketID
 		gerr := ticket.Save(ctx, s, events)
 		werr := ticket.Save(ctx, ref, events)
+		saved[outcome(werr)]++
 		require.Equal(t, outcome(werr), outcome(gerr), "%s: %v / %v", what, werr, gerr)
 		if werr == nil && !want.IsZero() {
-			got := load(id)
-			require.Equal(t, want.Version, got.Version, what)
-			require.Equal(t, want.Status, got.Status, what)
-			require.Equal(t, want.Tags, got.Tags, what)
-			require.Equal(t, want.Fields, got.Fields, what)
-			require.Equal(t, want.MergedFrom, got.MergedFrom, what)
-			require.True(t, want.SnoozedUntil.Equal(got.SnoozedUntil), what)
-			require.True(t, want.FollowUpDate.Due.Equal(got.FollowUpDate.Due), what)
+			require.Equal(t, inUTC(want), inUTC(load(id)), what)
 		}
 	}
 	for step := range steps {
@@ -158,6 +153,9 @@ func TestCommandsAgainstMemstore(t *testing.T) {
 	for _, id := range ids {
 		load(id)
 	}
+	t.Logf("appends by outcome: %v", saved)
+	require.Greater(t, saved["ok"], steps/3, "most steps append")
+	require.Positive(t, saved["corrupt"], "some careless retries contradict the stored ticket")
 }
 
 // requireSameWire checks that two histories are the same events on the wire.
@@ -171,4 +169,13 @@ func requireSameWire(t *testing.T, want, got []ticket.Event) {
 		require.NoError(t, err)
 		require.Equal(t, string(w), string(g))
 	}
+}
+
+// inUTC returns tk with its instants in UTC, as loading it from the wire
+// gives them with the offsets written then.
+func inUTC(tk ticket.Ticket) ticket.Ticket {
+	for _, p := range []*time.Time{&tk.CreatedAt, &tk.UpdatedAt, &tk.FirstSolvedAt, &tk.SolvedAt, &tk.FollowUpDate.Due, &tk.SnoozedUntil} {
+		*p = p.UTC()
+	}
+	return tk
 }
