@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -57,6 +58,7 @@ type world struct {
 	clock time.Time // the last instant handed out, on the wall clock
 	mono  time.Time // a reading of time.Now, whose monotonic clock instants borrow
 	next  uint32
+	half  [][2]ticket.ID // merges whose target's save was left out: source, target
 }
 
 // instant returns the next instant: the same as the last one, a
@@ -224,6 +226,10 @@ func (w *world) step() {
 		what = "handling"
 		next, ev, err = tk.LogHandling(at, by, ticket.HandlingLogged{Agent: by.ID, Kind: ticket.HandlingTalk, Duration: time.Nanosecond})
 	case 11, 12:
+		if len(w.half) > 0 && rng.IntN(2) == 0 {
+			w.completeMerge(at, by)
+			return
+		}
 		w.merge(tk, at, by)
 		return
 	case 13:
@@ -262,7 +268,8 @@ func (w *world) merge(tk ticket.Ticket, at time.Time, by ticket.Actor) {
 	}
 	w.save("merge source", res.Source, res.SourceEvents)
 	if w.rng.IntN(3) == 0 {
-		return // the target's save failed; a later merge of the two may complete it
+		w.half = append(w.half, [2]ticket.ID{src.ID, dst.ID})
+		return // the target's save failed; a later merge of the two completes it
 	}
 	w.save("merge target", res.Target, res.TargetEvents)
 	// Complete: merging again emits nothing.
@@ -270,6 +277,34 @@ func (w *world) merge(tk ticket.Ticket, at time.Time, by ticket.Actor) {
 	require.NoError(w.t, err, "merging a merged pair again")
 	require.Empty(w.t, again.SourceEvents)
 	require.Empty(w.t, again.TargetEvents)
+}
+
+// completeMerge retries a half-saved merge with both tickets reloaded: it
+// records only the target's half, or, when the target was closed
+// meanwhile, is refused with ErrClosed and records nothing.
+func (w *world) completeMerge(at time.Time, by ticket.Actor) {
+	w.t.Helper()
+	i := w.rng.IntN(len(w.half))
+	pair := w.half[i]
+	w.half = append(w.half[:i], w.half[i+1:]...)
+	src, dst := w.load(pair[0]), w.load(pair[1])
+	require.Equal(w.t, dst.ID, src.MergedInto, "the source's half is saved")
+	res, err := ticket.Merge(at, by, src, dst)
+	if slices.Contains(dst.MergedFrom, src.ID) { // a merge of the same pair completed it already
+		require.NoError(w.t, err)
+		require.Empty(w.t, res.SourceEvents)
+		require.Empty(w.t, res.TargetEvents)
+		return
+	}
+	if dst.Status.Category == ticket.StatusCategoryClosed {
+		require.ErrorIs(w.t, err, ticket.ErrClosed, "completing a merge into a target closed meanwhile")
+		return
+	}
+	require.NoError(w.t, err, "completing a half-saved merge")
+	require.Empty(w.t, res.SourceEvents)
+	require.Len(w.t, res.TargetEvents, 1)
+	w.save("merge target, later", res.Target, res.TargetEvents)
+	require.Contains(w.t, w.load(dst.ID).MergedFrom, src.ID)
 }
 
 // check replays every stored history, encodes and decodes it, and checks
