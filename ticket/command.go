@@ -506,7 +506,13 @@ type MergeResult struct {
 // runs this loop against a [Store]. Should the target be closed before it
 // records the merge, the merge stays half-done (the source names a target
 // that does not list it) and Merge reports the target closed; both
-// histories still replay.
+// histories still replay. Two merges of the same pair in opposite
+// directions at once (A into B and B into A) can both save their source
+// events before either target records its merge, as neither history shows
+// the other merge yet: both tickets are then closed, each merged into the
+// other, and completing either merge reports the target closed. Both
+// histories replay; reopening the conversation takes a [FollowUp]. Run
+// merges of one ticket one at a time (a lock on the pair) to rule this out.
 func Merge(at time.Time, by Actor, source, target Ticket) (MergeResult, error) {
 	if source.ID == target.ID && !source.IsZero() {
 		return MergeResult{}, cmdErr("merge", problemf("ticket %s merged into itself", source.ID))

@@ -15,7 +15,8 @@ import (
 // same events, unknown fields included, and encoding those gives the same
 // bytes again (decode → encode is exact on anything this package wrote);
 // the strict decoder accepts a subset and agrees where it accepts; both
-// decodings replay to the same ticket or both fail.
+// decodings replay to the same ticket or both fail; Step, and Apply after
+// a Replay of every head, agree with Replay.
 func FuzzDecodeReplay(f *testing.F) {
 	h := fullHistory(f)
 	b, err := json.Marshal(h.events)
@@ -93,6 +94,27 @@ func FuzzDecodeReplay(f *testing.F) {
 			t.Fatalf("Replay and Step refuse differently: %v / %v", err, stepErr)
 		case err == nil && !reflect.DeepEqual(tk, stepped):
 			t.Fatalf("Step ends elsewhere than Replay")
+		}
+		// Every split agrees too: Replay of a head that replays, then
+		// Apply of the rest, ends at Replay's ticket or refuses with
+		// Replay's error.
+		for split := 1; split < len(events); split++ {
+			head, herr := ticket.Replay(nil, events[:split])
+			if herr != nil {
+				if err == nil || herr.Error() != err.Error() {
+					t.Fatalf("Replay refuses the first %d events (%v) but not the whole history the same way (%v)", split, herr, err)
+				}
+				continue
+			}
+			got, aerr := head.Apply(events[split:]...)
+			switch {
+			case (err == nil) != (aerr == nil):
+				t.Fatalf("split at %d: Replay and Apply disagree: %v / %v", split, err, aerr)
+			case err != nil && err.Error() != aerr.Error():
+				t.Fatalf("split at %d: Replay and Apply refuse differently: %v / %v", split, err, aerr)
+			case err == nil && !reflect.DeepEqual(tk, got):
+				t.Fatalf("split at %d: Apply ends elsewhere than Replay", split)
+			}
 		}
 	})
 }

@@ -142,7 +142,8 @@ func (lc *Lifecycle) closedStatus() (Status, bool) {
 
 // Validate reports every problem with the lifecycle at once, joined with
 // errors.Join; each wraps [ErrInvalidLifecycle]. A valid lifecycle has at least
-// one status, unique non-empty names, known status categories, an initial status
+// one status, unique non-empty names in valid UTF-8 (which events can
+// record), known status categories, an initial status
 // that exists, transitions between known statuses, no exits from closed
 // statuses, an initial status in an active category (not solved or closed),
 // every status reachable from the initial one, a status in
@@ -166,6 +167,8 @@ func (lc *Lifecycle) Validate() error {
 			bad(fmt.Sprintf("statuses[%d].name", i), "status with empty name (category %q)", s.Category)
 		case seen[s.Name]:
 			bad(fmt.Sprintf("statuses[%d].name", i), "status %q defined twice", s.Name)
+		case !validText(s.Name): // no event could record it: JSON would change it
+			bad(fmt.Sprintf("statuses[%d].name", i), "status name %q is not valid UTF-8", s.Name)
 		}
 		if !s.Category.Valid() {
 			bad(fmt.Sprintf("statuses[%d].category", i), "status %q has unknown category %q", s.Name, s.Category)

@@ -131,7 +131,8 @@ func CheckAppend(id ID, expected int, events []Event) error {
 
 // CheckAppendAfter checks what an append needs from the stored history,
 // given last, the instant of its last event (the zero time for a history
-// with no events): the first of events is not dated before last, and it is
+// with no events, which is no instant: a first event before it, in year 0,
+// is fine): the first of events is not dated before last, and it is
 // [Created] exactly when the history is empty. A store that accepted
 // anything else would hold a history [Replay] refuses for good. Store
 // implementations call it with every non-empty append, after reading the
@@ -149,7 +150,7 @@ func CheckAppendAfter(last time.Time, events []Event) error {
 		return &ReplayError{Seq: e.Seq, Problem: "first event is " + string(e.Type()) + ", not created"}
 	case !last.IsZero() && created:
 		return &ReplayError{Seq: e.Seq, Problem: "created event after the first"}
-	case before(e.At, last):
+	case !last.IsZero() && before(e.At, last): // the zero time is no instant: commands refuse it, so it only ever means "no events"
 		return &ReplayError{Seq: e.Seq, Err: ErrOutOfOrder,
 			Problem: "instant " + e.At.Format(time.RFC3339Nano) + " is before the stored history's last event at " + last.Format(time.RFC3339Nano)}
 	}

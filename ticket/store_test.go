@@ -241,3 +241,41 @@ func countPrefix(msg string) int {
 	}
 	return n
 }
+
+// TestCrossedMergesStayLoadable: two agents merge A into B and B into A at
+// once. Each source's save succeeds before either target records its
+// merge (no store appends to two tickets atomically, and neither history
+// shows the other merge yet), so both tickets close, each merged into the
+// other. Completing either merge then reports the target closed; both
+// histories still load, and neither lists the other as merged in. This is
+// the documented limit of the merge protocol (see ticket.Merge).
+func TestCrossedMergesStayLoadable(t *testing.T) {
+	ctx := t.Context()
+	s := memstore.New()
+	a, b := seed(t, s, 1), seed(t, s, 2)
+	ta, err := ticket.Load(ctx, s, nil, a)
+	require.NoError(t, err)
+	tb, err := ticket.Load(ctx, s, nil, b)
+	require.NoError(t, err)
+	ab, err := ticket.Merge(at(5), ingrid, ta, tb)
+	require.NoError(t, err)
+	ba, err := ticket.Merge(at(5), ticket.Agent("per"), tb, ta)
+	require.NoError(t, err)
+	require.NoError(t, ticket.Save(ctx, s, ab.SourceEvents))
+	require.NoError(t, ticket.Save(ctx, s, ba.SourceEvents))
+	require.ErrorIs(t, ticket.Save(ctx, s, ab.TargetEvents), ticket.ErrConflict)
+	require.ErrorIs(t, ticket.Save(ctx, s, ba.TargetEvents), ticket.ErrConflict)
+
+	for _, pair := range [][2]ticket.ID{{a, b}, {b, a}} {
+		_, err := ticket.MergeTickets(ctx, s, nil, at(6), ingrid, pair[0], pair[1])
+		require.ErrorIs(t, err, ticket.ErrClosed)
+	}
+	ta, err = ticket.Load(ctx, s, nil, a)
+	require.NoError(t, err)
+	tb, err = ticket.Load(ctx, s, nil, b)
+	require.NoError(t, err)
+	assert.Equal(t, b, ta.MergedInto)
+	assert.Equal(t, a, tb.MergedInto)
+	assert.Empty(t, ta.MergedFrom)
+	assert.Empty(t, tb.MergedFrom)
+}

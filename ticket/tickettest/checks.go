@@ -280,6 +280,27 @@ func checkOutOfOrder(ctx context.Context, s ticket.Store, ids idSpace) error {
 		return errors.Join(p.err(), err)
 	}
 	p.keep(loadEqual(ctx, s, id, append(want, same...), "after an append at the last event's instant"))
+
+	// A ticket whose history starts in year 0, before time.Time's zero
+	// (which a store must not take for the instant of an empty history's
+	// last event), is stored, and is still ordered on its instants.
+	old := ids.id(2)
+	ancient := []ticket.Event{created(old), message(old, 2, ticket.Agent("ingrid"), "ancient")}
+	for i := range ancient {
+		ancient[i].At = time.Date(0, time.March, 1, 12, 0, 0, 1500+i, time.FixedZone("", 2*3600))
+	}
+	if err := appendOK(ctx, s, old, 0, ancient[:1]); err != nil {
+		return errors.Join(p.err(), fmt.Errorf("a ticket created in year 0: %w", err))
+	}
+	if err := appendOK(ctx, s, old, 1, ancient[1:]); err != nil {
+		return errors.Join(p.err(), fmt.Errorf("a ticket created in year 0: %w", err))
+	}
+	earlier := messages(old, 2, 1)
+	earlier[0].At = ancient[1].At.Add(-time.Nanosecond)
+	if err := s.Append(ctx, old, 2, earlier); !errors.Is(err, ticket.ErrOutOfOrder) {
+		p.add("Append at version 2 of a year-0 history, one nanosecond before its last event: %v, want an error wrapping ticket.ErrOutOfOrder", err)
+	}
+	p.keep(loadEqual(ctx, s, old, ancient, "a ticket created in year 0"))
 	return p.err()
 }
 

@@ -42,7 +42,7 @@
 //     stored event (even by a nanosecond, whatever the offsets) is refused
 //     with an error wrapping ticket.ErrCorruptHistory and
 //     ticket.ErrOutOfOrder and stores nothing; one at the same instant is
-//     stored;
+//     stored; so is a ticket created in year 0, before time.Time's zero;
 //   - atomicity: a batch whose last event is invalid stores none of its
 //     events;
 //   - isolation: changing the events passed to Append (their slices and
@@ -61,7 +61,10 @@
 //     stored ticket (a status change from another status, a second merge
 //     into another ticket, an event after the close, a bad event after a
 //     good one in one batch) is refused with ticket.ErrCorruptHistory,
-//     stores nothing, and the history still replays.
+//     stores nothing, and the history still replays;
+//   - context: with a canceled context, Load, Append (of no events too)
+//     and All (for a ticket.Scanner) return an error wrapping
+//     context.Canceled, and Append stores nothing.
 //
 // [CheckStore] runs the same checks, or only the named ones, without a
 // testing.T and returns one [*PropertyError] per failed property (joined

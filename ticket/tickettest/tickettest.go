@@ -110,6 +110,7 @@ const (
 	PropertyScanner     = "scanner"
 	PropertyConcurrency = "concurrency"
 	PropertyState       = "state" // only for a [StateGuard]
+	PropertyContext     = "context"
 )
 
 // errNotApplicable is returned by a check that does not apply to the store.
@@ -134,6 +135,7 @@ func properties() []property {
 		{PropertyScanner, checkScanner},
 		{PropertyConcurrency, checkConcurrency},
 		{PropertyState, checkState},
+		{PropertyContext, checkContext},
 	}
 }
 

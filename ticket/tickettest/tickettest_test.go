@@ -88,6 +88,7 @@ func TestCheckStoreCatchesBugs(t *testing.T) {
 		{"scan ignores break", bugScanIgnoresBreak, []string{tickettest.PropertyScanner}, true},
 		{"accepts an append dated before the last event", bugBackdated, []string{tickettest.PropertyOutOfOrder}, true},
 		{"orders events by instant, not sequence number", bugOrderByInstant, []string{tickettest.PropertyOrdering}, false},
+		{"ignores a canceled context", bugIgnoresContext, []string{tickettest.PropertyContext}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,7 +189,7 @@ func TestCheckStoreCatchesLossyStores(t *testing.T) {
 func TestCheckStoreNilStore(t *testing.T) {
 	err := tickettest.CheckStore(context.Background(), func() ticket.Store { return nil })
 	require.Error(t, err)
-	assert.Len(t, failedProperties(t, err), 11, "every property fails; error:\n%v", err)
+	assert.Len(t, failedProperties(t, err), 12, "every property fails; error:\n%v", err)
 }
 
 // failedProperties returns the names of the properties err reports.
@@ -249,6 +250,7 @@ const (
 	bugScanIgnoresBreak     // All keeps yielding after the loop body breaks
 	bugBackdated            // checks instants only within the batch (no CheckAppendAfter)
 	bugOrderByInstant       // Load orders by instant (ties newest first), not by sequence number
+	bugIgnoresContext       // works on with a canceled context
 )
 
 // fake is a simple, mutex-guarded store with one optional bug.
@@ -262,7 +264,10 @@ type fake struct {
 
 func newFake(b bug) *fake { return &fake{bug: b, tickets: make(map[ticket.ID][]ticket.Event)} }
 
-func (f *fake) Load(_ context.Context, id ticket.ID) ([]ticket.Event, error) {
+func (f *fake) Load(ctx context.Context, id ticket.ID) ([]ticket.Event, error) {
+	if err := ctx.Err(); err != nil && f.bug != bugIgnoresContext {
+		return nil, err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	h, ok := f.tickets[id]
@@ -290,7 +295,10 @@ func (f *fake) Load(_ context.Context, id ticket.ID) ([]ticket.Event, error) {
 	return deepCopy(h), nil
 }
 
-func (f *fake) Append(_ context.Context, id ticket.ID, expected int, events []ticket.Event) error {
+func (f *fake) Append(ctx context.Context, id ticket.ID, expected int, events []ticket.Event) error {
+	if err := ctx.Err(); err != nil && f.bug != bugIgnoresContext {
+		return err
+	}
 	if f.bug == bugLostUpdate {
 		return f.appendLosingUpdates(id, expected, events)
 	}
@@ -388,8 +396,12 @@ func (f *fake) store(id ticket.ID, events []ticket.Event) {
 	f.tickets[id] = append(f.tickets[id], events...)
 }
 
-func (f *fake) All(context.Context) iter.Seq2[[]ticket.Event, error] {
+func (f *fake) All(ctx context.Context) iter.Seq2[[]ticket.Event, error] {
 	return func(yield func([]ticket.Event, error) bool) {
+		if err := ctx.Err(); err != nil && f.bug != bugIgnoresContext {
+			yield(nil, err)
+			return
+		}
 		f.mu.Lock()
 		order := slices.Clone(f.order)
 		f.mu.Unlock()
