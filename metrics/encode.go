@@ -353,6 +353,21 @@ func (r *Report) checkCounts() error {
 				return neg("or inverted rate")
 			}
 		}
+		// Survey counts and means: no negative count, no sum without a
+		// count (a merge would add it to real ones), no negative score
+		// sum (every score is 0 or more), no more CES respondents
+		// agreeing than answered.
+		if n := k.NPS; n.Promoters < 0 || n.Passives < 0 || n.Detractors < 0 {
+			return neg("NPS count")
+		}
+		for _, m := range []Mean{k.RepliesToResolve, k.InteractionsToResolve, k.CSATScore, k.CES.Scores} {
+			if m.Count < 0 || m.Sum < 0 || m.Count == 0 && m.Sum != 0 {
+				return neg("mean count or sum, or a sum without a count")
+			}
+		}
+		if k.CES.Agree < 0 || int64(k.CES.Agree) > k.CES.Scores.Count {
+			return neg("or inverted CES agreement")
+		}
 		for _, d := range []Distribution{k.CSATScores, k.NPSScores, k.CESScores} {
 			for _, c := range d {
 				if c.Count <= 0 {

@@ -916,7 +916,10 @@ func (r *Report) addFacts(p *pending, f *Facts, slas []sla.Instance) {
 	if r.folder.defs.FCR == FCRNoRepeat {
 		c := Contact{Ticket: f.Ticket, Customer: f.Customer, Category: f.Category, Created: f.CreatedAt.UTC(),
 			FirstContact: r.firstContact(f)}
-		if f.Resolved() {
+		if f.Resolved() && cs[cSolve].ok {
+			// Resolved, and its solve placed in the range: the tickets
+			// the FCR rate is taken over. Kept for another part in range
+			// (a reply, a rating), the ticket is only a possible repeat.
 			c.Solved = f.SolvedAt.UTC()
 		}
 		r.Contacts = append(r.Contacts, c)
@@ -1439,12 +1442,14 @@ type Contact struct {
 	Customer     string    `json:"customer"`
 	Category     string    `json:"category"`
 	Created      time.Time `json:"created"`
-	Solved       time.Time `json:"solved,omitzero"` // last solve; zero while not resolved
+	Solved       time.Time `json:"solved,omitzero"` // last solve; zero while not resolved, or when the report places the solve outside its range
 	FirstContact bool      `json:"first_contact"`   // resolved and never reopened: the ticket-local part of FCRNoRepeat
 }
 
 // FCRNoRepeat returns first-contact resolution by the repeat-contact
-// proxy over the whole report: of the resolved tickets, those that were
+// proxy over the whole report: of the resolved tickets whose solve the
+// report places in its range (the tickets the FCR rate of [KPIs.FCR] is
+// taken over, by the report's [Attribution]), those that were
 // never reopened and whose requester opened no other ticket in the same
 // case category within the FCR window after the solve
 // (Definitions.FCRWindow, default 7 days); the number of replies does not

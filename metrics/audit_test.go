@@ -1,0 +1,87 @@
+package metrics_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/servicedesk-go/desk/metrics"
+	"github.com/servicedesk-go/desk/ticket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFCRNoRepeatCountsSolvesInRange: the repeat-contact FCR of a report
+// over March is taken over the tickets whose solve the report places in
+// March, as the ticket-local FCR rate is. Ticket 1 is created on 25 March
+// and solved on 2 April; ticket 2 is created and solved on 10 March; ticket
+// 3 is created on 20 February and solved on 3 March, with a rating on 5
+// April. By hand, per attribution, over [1 March, 1 April):
+//   - ByEvent: the solves in March are ticket 2's and ticket 3's: 2/2
+//     (ticket 1 is kept for its first reply in March, but its solve is in
+//     April; it is no resolved ticket of March).
+//   - ByCreated: tickets created in March are 1 and 2, both solved: 2/2.
+//   - ByResolved: tickets solved in March are 2 and 3: 2/2.
+//
+// Under each, the ticket-local FCR rate has the same denominator.
+func TestFCRNoRepeatCountsSolvesInRange(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	c := func(cust string) ticket.Created {
+		return ticket.Created{Subject: "s", Category: "billing", Requester: ticket.Requester{CustomerID: cust}}
+	}
+	one := newStory(t, 1, oslo(t, "2026-03-25 09:00"), c("a")).
+		reply(oslo(t, "2026-03-25 10:00"), ingrid).
+		status(oslo(t, "2026-04-02 09:00"), ticket.StatusSolved).events
+	two := newStory(t, 2, oslo(t, "2026-03-10 09:00"), c("b")).
+		reply(oslo(t, "2026-03-10 10:00"), ingrid).
+		status(oslo(t, "2026-03-10 11:00"), ticket.StatusSolved).events
+	three := newStory(t, 3, oslo(t, "2026-02-20 09:00"), c("ola")).
+		reply(oslo(t, "2026-02-20 10:00"), ingrid).
+		status(oslo(t, "2026-03-03 11:00"), ticket.StatusSolved).
+		rate(oslo(t, "2026-04-05 11:00"), 5, 5).events
+	for _, attr := range []metrics.Attribution{metrics.ByEvent, metrics.ByCreated, metrics.ByResolved} {
+		cfg := metrics.Config{Location: loc, Attribution: attr, Definitions: metrics.Definitions{FCR: metrics.FCRNoRepeat},
+			From: oslo(t, "2026-03-01 00:00"), To: oslo(t, "2026-04-01 00:00")}
+		r, err := metrics.NewReport(cfg)
+		require.NoError(t, err)
+		require.NoError(t, r.AddAll([][]ticket.Event{one, two, three}))
+		got, ok := r.FCRNoRepeat()
+		require.True(t, ok)
+		assert.Equal(t, metrics.Rate{Numerator: 2, Denominator: 2}, got, "%s", attr)
+		assert.Equal(t, r.All.FCR.Denominator, got.Denominator, "%s: the same tickets as the FCR rate", attr)
+
+		// Through the encoding, the same.
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		var dec metrics.Report
+		require.NoError(t, json.Unmarshal(b, &dec))
+		again, _ := dec.FCRNoRepeat()
+		assert.Equal(t, got, again, "%s", attr)
+	}
+}
+
+// TestDecodeRefusesImpossibleSurveyCounts: a decoded report whose survey
+// counts cannot come from any tickets is refused, not read out as an NPS
+// of 300, 250 % of CES respondents agreeing or a mean over −1 tickets.
+func TestDecodeRefusesImpossibleSurveyCounts(t *testing.T) {
+	for _, all := range []string{
+		`{"tickets":1,"nps":{"promoters":2,"passives":0,"detractors":-1}}`, // 100 × (2 − (−1)) / 1 = 300
+		`{"tickets":1,"nps":{"promoters":0,"passives":-1,"detractors":0}}`,
+		`{"tickets":1,"ces":{"scores":{"sum":14,"count":2},"agree":5}}`, // 5 of 2 agree: 250 %
+		`{"tickets":1,"ces":{"scores":{"sum":14,"count":2},"agree":-1}}`,
+		`{"tickets":1,"ces":{"scores":{"sum":-3,"count":1},"agree":0}}`,
+		`{"tickets":1,"replies_to_resolve":{"sum":3,"count":-1}}`,     // a mean of −3 replies
+		`{"tickets":1,"interactions_to_resolve":{"sum":4,"count":0}}`, // a sum of no tickets, which a merge would add
+		`{"tickets":1,"csat_score":{"sum":-5,"count":1}}`,
+	} {
+		s := `{"version":2,"spec":{"zone":"UTC","volume_bucket":"week"},"tickets":1,"all":` + all + `}`
+		var dec metrics.Report
+		err := json.Unmarshal([]byte(s), &dec)
+		assert.ErrorIs(t, err, metrics.ErrBadEncoding, "%s", all)
+	}
+	// What a report writes decodes.
+	ok := `{"version":2,"spec":{"zone":"UTC","volume_bucket":"week"},"tickets":1,"all":{"tickets":1,` +
+		`"nps":{"promoters":1,"passives":0,"detractors":1},"ces":{"scores":{"sum":9,"count":2},"agree":1},"replies_to_resolve":{"sum":0,"count":1}}}`
+	var dec metrics.Report
+	require.NoError(t, json.Unmarshal([]byte(ok), &dec))
+	assert.Equal(t, metrics.NPS{Promoters: 1, Detractors: 1}, dec.All.NPS)
+}
