@@ -85,3 +85,33 @@ func TestDecodeRefusesImpossibleSurveyCounts(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(ok), &dec))
 	assert.Equal(t, metrics.NPS{Promoters: 1, Detractors: 1}, dec.All.NPS)
 }
+
+// TestFCRWindowIsElapsedTimeAcrossDST: the repeat-contact window is
+// elapsed time on the real time line, 7 × 24 hours, not seven local
+// calendar days. Ticket 1 is solved on Friday 23 October 2026 at 10:00
+// CEST (08:00 UTC); the clocks go back on 25 October, so the window ends
+// on Friday 30 October at 08:00 UTC, 09:00 CET. A new ticket of the same
+// requester and category at 08:59 CET (07:59 UTC) is a repeat contact;
+// one at 09:30 CET (08:30 UTC), though on the same local day and before
+// the solve's 10:00, is not.
+func TestFCRWindowIsElapsedTimeAcrossDST(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	c := ticket.Created{Subject: "s", Category: "billing", Requester: ticket.Requester{CustomerID: "ola"}}
+	solved := newStory(t, 1, oslo(t, "2026-10-23 09:00"), c).
+		reply(oslo(t, "2026-10-23 09:30"), ingrid).
+		status(oslo(t, "2026-10-23 10:00"), ticket.StatusSolved).events
+	for _, tc := range []struct {
+		repeat string
+		want   metrics.Rate
+	}{
+		{"2026-10-30 08:59", metrics.Rate{Numerator: 0, Denominator: 1}}, // within 168 h: a repeat
+		{"2026-10-30 09:30", metrics.Rate{Numerator: 1, Denominator: 1}}, // 168 h 30 min after: none
+	} {
+		r, err := metrics.NewReport(metrics.Config{Location: loc, Definitions: metrics.Definitions{FCR: metrics.FCRNoRepeat}})
+		require.NoError(t, err)
+		require.NoError(t, r.AddAll([][]ticket.Event{solved, newStory(t, 2, oslo(t, tc.repeat), c).events}))
+		got, ok := r.FCRNoRepeat()
+		require.True(t, ok)
+		assert.Equal(t, tc.want, got, "repeat at %s", tc.repeat)
+	}
+}
