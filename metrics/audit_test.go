@@ -115,3 +115,44 @@ func TestFCRWindowIsElapsedTimeAcrossDST(t *testing.T) {
 		assert.Equal(t, tc.want, got, "repeat at %s", tc.repeat)
 	}
 }
+
+// TestDecodeRefusesImpossibleVolume: each arrival is counted once in its
+// bucket, once in its heatmap cell and once on its date (and in open hours
+// at most once), so a decoded volume whose counts are negative or disagree
+// is refused, not shown as −1 arrivals or as a week chart that does not
+// add up to its heatmap.
+func TestDecodeRefusesImpossibleVolume(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	r, err := metrics.NewReport(metrics.Config{Location: loc, Calendar: deskCalendar(t)})
+	require.NoError(t, err)
+	// Monday 2 March 2026, 09:00: in open hours.
+	require.NoError(t, r.Add(newStory(t, 1, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "s"}).events))
+	good, err := json.Marshal(r)
+	require.NoError(t, err)
+	var back metrics.Report
+	require.NoError(t, json.Unmarshal(good, &back), "what a report writes decodes")
+
+	day := "20514" // 2026-03-02 as days since 1970-01-01
+	for name, edit := range map[string]func(v map[string]any){
+		"negative day":     func(v map[string]any) { v["days"] = map[string]any{day: -1} },
+		"negative backlog": func(v map[string]any) { v["backlog"] = -1 },
+		"bucket count 2 of 1": func(v map[string]any) {
+			for k := range v["new"].(map[string]any) {
+				v["new"].(map[string]any)[k] = 2
+			}
+		},
+		"heatmap cell moved": func(v map[string]any) { v["heatmap"].([]any)[0].([]any)[9] = 0 },
+		"open day 2 of 1":    func(v map[string]any) { v["open_day"] = map[string]any{day: 2} },
+		"negative cell":      func(v map[string]any) { v["heatmap"].([]any)[6].([]any)[0] = -1 },
+	} {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(good, &m))
+		v := m["volume"].(map[string]any)
+		require.Equal(t, map[string]any{day: 1.0}, v["days"], "the fixture's one arrival")
+		edit(v)
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		var dec metrics.Report
+		assert.ErrorIs(t, json.Unmarshal(b, &dec), metrics.ErrBadEncoding, name)
+	}
+}

@@ -179,6 +179,9 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 		if v.OpenDay == nil {
 			v.OpenDay = map[int32]int{}
 		}
+		if err := v.check(); err != nil {
+			return err
+		}
 		out.Volume = v
 	}
 	if j.Workload != nil {
@@ -301,6 +304,49 @@ func (w *Workload) check(customers bool) error {
 				return bad("customer %q: agent %q has no entry", k, a)
 			}
 		}
+	}
+	return nil
+}
+
+// check rejects a decoded volume that no report holds: negative counts,
+// or arrivals counted differently per bucket, per cell of the heatmap and
+// per date (each arrival is counted once in each), or more arrivals in
+// open hours on a date than on it.
+func (v *Volume) check() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: volume: "+format, append([]any{ErrBadEncoding}, args...)...)
+	}
+	if v.Backlog < 0 {
+		return bad("negative backlog")
+	}
+	var inBuckets, inCells, onDays int64
+	for k, n := range v.New {
+		if n < 0 {
+			return bad("negative count in bucket %d", k)
+		}
+		inBuckets += int64(n)
+	}
+	for w := range v.Heatmap {
+		for h, n := range v.Heatmap[w] {
+			if n < 0 {
+				return bad("negative count in heatmap cell [%d][%d]", w, h)
+			}
+			inCells += int64(n)
+		}
+	}
+	for d, n := range v.Days {
+		if n < 0 {
+			return bad("negative count on day %d", d)
+		}
+		onDays += int64(n)
+	}
+	for d, n := range v.OpenDay {
+		if n < 0 || n > v.Days[d] {
+			return bad("%d arrivals in open hours on day %d, of %d", n, d, v.Days[d])
+		}
+	}
+	if inBuckets != inCells || inBuckets != onDays {
+		return bad("%d arrivals in buckets, %d in the heatmap, %d on dates", inBuckets, inCells, onDays)
 	}
 	return nil
 }
