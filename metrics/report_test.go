@@ -381,4 +381,3 @@ func TestShardedEqualsSinglePass(t *testing.T) {
 		})
 	}
 }
-
