@@ -156,3 +156,31 @@ func TestDecodeRefusesImpossibleVolume(t *testing.T) {
 		assert.ErrorIs(t, json.Unmarshal(b, &dec), metrics.ErrBadEncoding, name)
 	}
 }
+
+// TestBacklogAfterNowRefused: a report read as of 31 March does not read
+// the events after it, so it cannot know the backlog on 10 April. Ticket 1,
+// created on 1 March and solved on 5 April, was not active on 10 April;
+// read as of 31 March it still looks open and would be counted. Such a
+// configuration is refused, by NewReport and by NewFolder, rather than
+// answered with a backlog of 1 where the truth is 0.
+func TestBacklogAfterNowRefused(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	now, backlog := oslo(t, "2026-03-31 12:00"), oslo(t, "2026-04-10 12:00")
+	_, err := metrics.NewReport(metrics.Config{Location: loc, Now: now, BacklogAt: backlog})
+	assert.ErrorIs(t, err, metrics.ErrInvalidConfig)
+	var ce *metrics.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "BacklogAt", ce.Field)
+	_, err = metrics.NewFolder(metrics.Definitions{}, nil, now, backlog)
+	assert.ErrorIs(t, err, metrics.ErrInvalidConfig)
+
+	// At now itself, or before it, the backlog is known: the ticket was
+	// active on 31 March at noon (1), and is counted.
+	h := newStory(t, 1, oslo(t, "2026-03-01 09:00"), ticket.Created{Subject: "s"}).
+		reply(oslo(t, "2026-03-01 10:00"), ingrid).
+		status(oslo(t, "2026-04-05 09:00"), ticket.StatusSolved).events
+	r, err := metrics.NewReport(metrics.Config{Location: loc, Now: now, BacklogAt: now})
+	require.NoError(t, err)
+	require.NoError(t, r.Add(h))
+	assert.Equal(t, 1, r.Volume.Backlog)
+}

@@ -156,7 +156,9 @@ type Config struct {
 	VolumeBucket Dimension
 	// BacklogAt is the instant the backlog (tickets active then) is
 	// counted at; zero counts none. The filters apply to it, the range
-	// does not: a ticket created before From and still active counts.
+	// does not: a ticket created before From and still active counts. It
+	// may not be after Now: the events after Now are not read, so the
+	// backlog then is not known.
 	BacklogAt time.Time
 	// Customers turns on the per-customer workload (tickets and agents'
 	// time per customer), which holds a table entry per customer.
@@ -173,7 +175,7 @@ type Config struct {
 
 // Validate returns the joined [*ConfigError]s of every problem: no
 // location or one that is not the IANA zone of its name (see Location),
-// an empty range ([ErrEmptyRange]), an unknown or repeated
+// an empty range ([ErrEmptyRange]), a backlog instant after Now, an unknown or repeated
 // group-by key ([ErrUnknownDimension]), too many dimensions, an unknown
 // option value.
 func (c Config) Validate() error {
@@ -193,6 +195,9 @@ func (c Config) Validate() error {
 	if !c.From.IsZero() && !c.To.IsZero() && !wall.After(c.To, c.From) {
 		errs = append(errs, &ConfigError{Field: "To", Problem: fmt.Sprintf("%s is not after From %s",
 			c.To.Format(time.RFC3339), c.From.Format(time.RFC3339)), Err: ErrEmptyRange})
+	}
+	if err := backlogProblem(c.Now, c.BacklogAt); err != nil {
+		errs = append(errs, err)
 	}
 	switch c.Attribution {
 	case "", ByCreated, ByEvent, ByResolved:
@@ -227,6 +232,18 @@ func (c Config) Validate() error {
 		}
 	}
 	return joinProblems(errs)
+}
+
+// backlogProblem returns the problem of a backlog instant after now: the
+// events after now are not read, so the backlog then is not known (a
+// ticket solved between now and then would still look active), or nil.
+func backlogProblem(now, backlogAt time.Time) error {
+	if now.IsZero() || backlogAt.IsZero() || !wall.After(backlogAt, now) {
+		return nil
+	}
+	return &ConfigError{Field: "BacklogAt", Problem: fmt.Sprintf(
+		"%s is after Now %s, whose events after it are not read: the backlog then is not known",
+		backlogAt.Format(time.RFC3339), now.Format(time.RFC3339))}
 }
 
 // channelNames lists ticket's channels for a problem.
