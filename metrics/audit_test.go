@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/servicedesk-go/desk/metrics"
 	"github.com/servicedesk-go/desk/ticket"
@@ -183,4 +184,42 @@ func TestBacklogAfterNowRefused(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, r.Add(h))
 	assert.Equal(t, 1, r.Volume.Backlog)
+}
+
+// TestDecodeRefusesImpossibleContacts: a report made with FCRNoRepeat
+// keeps one contact per ticket it keeps, each solved (if at all) not
+// before it was created; a decoded report that does not is refused rather
+// than answering the repeat-contact FCR from contacts no history made.
+// The fixture: two tickets, each solved an hour after creation: 2/2.
+func TestDecodeRefusesImpossibleContacts(t *testing.T) {
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Definitions: metrics.Definitions{FCR: metrics.FCRNoRepeat}})
+	require.NoError(t, err)
+	for i, cust := range []string{"a", "b"} {
+		at := oslo(t, "2026-03-02 09:00")
+		require.NoError(t, r.Add(newStory(t, i+1, at, ticket.Created{Subject: "s", Requester: ticket.Requester{CustomerID: cust}}).
+			reply(at.Add(time.Minute), ingrid).status(at.Add(time.Hour), ticket.StatusSolved).events))
+	}
+	good, err := json.Marshal(r)
+	require.NoError(t, err)
+	var back metrics.Report
+	require.NoError(t, json.Unmarshal(good, &back), "what a report writes decodes")
+	fcr, _ := back.FCRNoRepeat()
+	assert.Equal(t, metrics.Rate{Numerator: 2, Denominator: 2}, fcr)
+
+	for name, edit := range map[string]func(cs []any) []any{
+		"a contact missing": func(cs []any) []any { return cs[:1] },
+		"a contact twice":   func(cs []any) []any { return []any{cs[0], cs[0]} },
+		"solved before created": func(cs []any) []any {
+			cs[0].(map[string]any)["solved"] = "2026-03-01T00:00:00Z"
+			return cs
+		},
+	} {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(good, &m))
+		m["contacts"] = edit(m["contacts"].([]any))
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		var dec metrics.Report
+		assert.ErrorIs(t, json.Unmarshal(b, &dec), metrics.ErrBadEncoding, name)
+	}
 }

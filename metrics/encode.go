@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/servicedesk-go/desk/metrics/internal/wall"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
@@ -158,6 +159,23 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	}
 	if len(j.Contacts) > 0 && j.Spec.FCRWindow == 0 {
 		return bad("contacts in a report not made with FCRNoRepeat")
+	}
+	if j.Spec.FCRWindow > 0 {
+		// A report made with FCRNoRepeat keeps one contact per ticket it
+		// keeps, solved (when at all) not before it was created.
+		if len(j.Contacts) != j.Tickets {
+			return bad("%d contacts for %d tickets", len(j.Contacts), j.Tickets)
+		}
+		seen := make(map[ticket.ID]bool, len(j.Contacts))
+		for i, c := range j.Contacts {
+			switch {
+			case c.Ticket == (ticket.ID{}) || seen[c.Ticket]:
+				return bad("contact %d names no ticket, or one already listed", i)
+			case !c.Solved.IsZero() && wall.Before(c.Solved, c.Created):
+				return bad("contact %d was solved before it was created", i)
+			}
+			seen[c.Ticket] = true
+		}
 	}
 	if j.Volume != nil {
 		v := j.Volume
