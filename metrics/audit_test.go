@@ -223,3 +223,42 @@ func TestDecodeRefusesImpossibleContacts(t *testing.T) {
 		assert.ErrorIs(t, json.Unmarshal(b, &dec), metrics.ErrBadEncoding, name)
 	}
 }
+
+// TestCSATLatestRatingAndCategoryAtLastEvent: a ticket in "billing" is
+// rated 2 of 5 on 10 March and re-rated 5 of 5 on 12 March, then moved to
+// "weather", a category the desk cannot influence. The rating read is
+// the latest (5, good), and the exclusion goes by the category at the
+// ticket's last event read ("weather"): CSAT 0/0 with the ticket listed
+// as excluded, CSAT with the excluded categories 1/1. Read as of 11
+// March, the ticket is still in "billing" with its first rating: CSAT
+// 0/1. Under ByEvent over [1 March, 11 March), the latest rating (12
+// March) is outside the range: no CSAT at all.
+func TestCSATLatestRatingAndCategoryAtLastEvent(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	s := newStory(t, 1, oslo(t, "2026-03-09 09:00"), ticket.Created{Subject: "s", Category: "billing"}).
+		reply(oslo(t, "2026-03-09 10:00"), ingrid).
+		status(oslo(t, "2026-03-09 11:00"), ticket.StatusSolved).
+		rate(oslo(t, "2026-03-10 09:00"), 2, 5).
+		rate(oslo(t, "2026-03-12 09:00"), 5, 5)
+	h := s.do(s.tk.SetFields(oslo(t, "2026-03-13 09:00"), ingrid, map[string]string{ticket.FieldCategory: "weather"})).events
+	read := func(cfg metrics.Config) *metrics.KPIs {
+		cfg.Location, cfg.CSATExclude = loc, []string{"weather"}
+		r, err := metrics.NewReport(cfg)
+		require.NoError(t, err)
+		require.NoError(t, r.Add(h))
+		return r.All
+	}
+	all := read(metrics.Config{})
+	assert.Equal(t, 0, all.CSAT.Denominator)
+	require.Len(t, all.CSAT.Excluded, 1)
+	assert.Equal(t, tid(1), all.CSAT.Excluded[0].Ticket)
+	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 1}, all.CSATAll)
+
+	early := read(metrics.Config{Now: oslo(t, "2026-03-11 09:00")})
+	assert.Equal(t, metrics.Rate{Numerator: 0, Denominator: 1}, early.CSAT)
+
+	byEvent := read(metrics.Config{Attribution: metrics.ByEvent, From: oslo(t, "2026-03-01 00:00"), To: oslo(t, "2026-03-11 00:00")})
+	assert.Equal(t, 1, byEvent.Tickets)
+	assert.Equal(t, metrics.Rate{}, byEvent.CSAT)
+	assert.Equal(t, metrics.Rate{}, byEvent.CSATAll)
+}

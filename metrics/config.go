@@ -146,7 +146,12 @@ type Config struct {
 
 	// CSATExclude lists case categories the desk cannot influence: their
 	// ratings leave the CSAT numerator and denominator, and their tickets
-	// are listed in the CSAT rate's exclusions. Other KPIs keep them.
+	// are listed in the CSAT rate's exclusions. Other KPIs keep them. As
+	// the filters, it reads the ticket's category at its last event read
+	// (at Now), not at the rating: a ticket recategorised after it was
+	// rated is judged by its new category. The rating read is the
+	// ticket's latest; under [ByEvent] it is placed at its own instant,
+	// so a rating changed after the range leaves the range's CSAT.
 	CSATExclude []string
 
 	// Breakdowns are the group-bys: each is a list of up to
