@@ -262,3 +262,51 @@ func TestCSATLatestRatingAndCategoryAtLastEvent(t *testing.T) {
 	assert.Equal(t, metrics.Rate{}, byEvent.CSAT)
 	assert.Equal(t, metrics.Rate{}, byEvent.CSATAll)
 }
+
+// TestDecodeRefusesImpossibleWorkload: handling time is logged in
+// positive amounts on handled tickets, a workflow is used at least once
+// on each ticket it counts, and time is never negative; a decoded
+// workload that says otherwise is refused rather than shown as a negative
+// AHT or merged into a real one as handling time on no ticket.
+func TestDecodeRefusesImpossibleWorkload(t *testing.T) {
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Customers: true})
+	require.NoError(t, err)
+	at := oslo(t, "2026-03-02 09:00")
+	s := newStory(t, 1, at, ticket.Created{Subject: "s"}).assign(at, "ingrid", "l1").reply(at.Add(time.Minute), ingrid)
+	s.do(s.tk.LogHandling(at.Add(2*time.Minute), ingrid, ticket.HandlingLogged{Agent: "ingrid", Kind: ticket.HandlingTalk, Duration: time.Minute}))
+	s.do(s.tk.ApplyWorkflow(at.Add(3*time.Minute), ingrid, ticket.WorkflowApplied{Kind: ticket.WorkflowMacro, ID: "m1", Name: "macro"}))
+	require.NoError(t, r.Add(s.events))
+	good, err := json.Marshal(r)
+	require.NoError(t, err)
+	var back metrics.Report
+	require.NoError(t, json.Unmarshal(good, &back), "what a report writes decodes")
+
+	for name, edit := range map[string]func(w map[string]any){
+		"negative channel talk": func(w map[string]any) {
+			w["channels"].(map[string]any)["email"].(map[string]any)["talk_ns"] = -1
+		},
+		"channel talk on no ticket": func(w map[string]any) {
+			w["channels"].(map[string]any)["email"].(map[string]any)["handled"] = 0
+		},
+		"agent talk on no ticket": func(w map[string]any) {
+			w["agents"].(map[string]any)["ingrid"].(map[string]any)["aht"].(map[string]any)["handled"] = 0
+		},
+		"workflow on more tickets than uses": func(w map[string]any) {
+			w["workflows"].(map[string]any)["macro:m1"].(map[string]any)["tickets"] = 2
+		},
+		"negative customer tickets": func(w map[string]any) {
+			w["customers"].(map[string]any)["ola"].(map[string]any)["tickets"] = -1
+		},
+		"negative assigned time": func(w map[string]any) {
+			w["customers"].(map[string]any)["ola"].(map[string]any)["agents"].(map[string]any)["ingrid"].(map[string]any)["assigned_ns"] = -1
+		},
+	} {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(good, &m))
+		edit(m["workload"].(map[string]any))
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		var dec metrics.Report
+		assert.ErrorIs(t, json.Unmarshal(b, &dec), metrics.ErrBadEncoding, name)
+	}
+}

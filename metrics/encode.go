@@ -293,13 +293,16 @@ func (w *Workload) check(customers bool) error {
 		if a == nil {
 			return bad("agent %q has no entry", k)
 		}
-		if a.Tickets < 0 || a.Replies < 0 || a.Assigned < 0 || a.Replied < 0 || a.AHT.Handled < 0 {
-			return bad("agent %q has a negative count", k)
+		if a.Tickets < 0 || a.Replies < 0 || a.Assigned < 0 || a.Replied < 0 || !a.AHT.possible() {
+			return bad("agent %q has a negative count or handling time, or handling time on no ticket", k)
 		}
 	}
 	for k, a := range w.Channels {
 		if a == nil {
 			return bad("channel %q has no entry", k)
+		}
+		if !a.possible() {
+			return bad("channel %q has a negative count or handling time, or handling time on no ticket", k)
 		}
 	}
 	for k, u := range w.Workflows {
@@ -309,6 +312,9 @@ func (w *Workload) check(customers bool) error {
 		if string(u.Kind)+":"+u.ID != k {
 			return bad("workflow %q is filed under %q", string(u.Kind)+":"+u.ID, k)
 		}
+		if u.Tickets < 0 || u.Uses < u.Tickets {
+			return bad("workflow %q used %d times on %d tickets", k, u.Uses, u.Tickets)
+		}
 	}
 	if !customers && w.Customers != nil {
 		return bad("customers in a report that does not count them")
@@ -317,9 +323,15 @@ func (w *Workload) check(customers bool) error {
 		if c == nil {
 			return bad("customer %q has no entry", k)
 		}
+		if c.Tickets < 0 {
+			return bad("customer %q has a negative count", k)
+		}
 		for a, t := range c.Agents {
 			if t == nil {
 				return bad("customer %q: agent %q has no entry", k, a)
+			}
+			if t.Logged < 0 || t.Assigned < 0 {
+				return bad("customer %q: agent %q has a negative time", k, a)
 			}
 		}
 	}
@@ -367,6 +379,16 @@ func (v *Volume) check() error {
 		return bad("%d arrivals in buckets, %d in the heatmap, %d on dates", inBuckets, inCells, onDays)
 	}
 	return nil
+}
+
+// possible reports whether a decoded AHT can come from tickets: no
+// negative count or time, and handling time only on handled tickets (a
+// merge would add it to real ones).
+func (a AHT) possible() bool {
+	if a.Handled < 0 || a.Talk < 0 || a.Hold < 0 || a.AfterCallWork < 0 {
+		return false
+	}
+	return a.Handled > 0 || a.Talk+a.Hold+a.AfterCallWork == 0
 }
 
 // linkDecoded links the business-time summaries of decoded KPIs of a
