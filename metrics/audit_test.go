@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -304,6 +305,35 @@ func TestDecodeRefusesImpossibleWorkload(t *testing.T) {
 		var m map[string]any
 		require.NoError(t, json.Unmarshal(good, &m))
 		edit(m["workload"].(map[string]any))
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		var dec metrics.Report
+		assert.ErrorIs(t, json.Unmarshal(b, &dec), metrics.ErrBadEncoding, name)
+	}
+}
+
+// TestDecodeRefusesArrivalsOutsideRange: a report over March 2026 read as
+// of 20 March counts only the tickets created in March up to 20 March in
+// its volume, so a decoded one with arrivals in March 2027, or on 25
+// March, is refused (and cannot make its display form list a year of
+// empty weeks).
+func TestDecodeRefusesArrivalsOutsideRange(t *testing.T) {
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo"), From: oslo(t, "2026-03-01 00:00"),
+		To: oslo(t, "2026-04-01 00:00"), Now: oslo(t, "2026-03-20 12:00")})
+	require.NoError(t, err)
+	// Monday 2 March 2026: day 20514, the week starting on it.
+	require.NoError(t, r.Add(newStory(t, 1, oslo(t, "2026-03-02 09:00"), ticket.Created{Subject: "s"}).events))
+	good, err := json.Marshal(r)
+	require.NoError(t, err)
+	var back metrics.Report
+	require.NoError(t, json.Unmarshal(good, &back), "what a report writes decodes")
+	for name, day := range map[string]int{"a year later": 20514 + 52*7, "after now": 20514 + 21} {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(good, &m))
+		v := m["volume"].(map[string]any)
+		require.Equal(t, map[string]any{"20514": 1.0}, v["new"])
+		v["new"] = map[string]any{fmt.Sprint(day - day%7 + (20514 % 7)): 1} // the Monday of its week
+		v["days"] = map[string]any{fmt.Sprint(day): 1}
 		b, err := json.Marshal(m)
 		require.NoError(t, err)
 		var dec metrics.Report

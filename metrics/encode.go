@@ -200,6 +200,9 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 		if err := v.check(); err != nil {
 			return err
 		}
+		if err := v.checkSpan(j.Spec.From, j.Spec.To, j.Spec.Now); err != nil {
+			return err
+		}
 		out.Volume = v
 	}
 	if j.Workload != nil {
@@ -377,6 +380,34 @@ func (v *Volume) check() error {
 	}
 	if inBuckets != inCells || inBuckets != onDays {
 		return bad("%d arrivals in buckets, %d in the heatmap, %d on dates", inBuckets, inCells, onDays)
+	}
+	return nil
+}
+
+// checkSpan rejects a decoded volume with arrivals a report over [from,
+// to) read as of now does not count: a bucket or date wholly outside the
+// range, or starting after now (a zero bound is open).
+func (v *Volume) checkSpan(from, to, now time.Time) error {
+	outside := func(d Dimension, k int64) bool {
+		start := bucketStart(d, k, v.loc)
+		end := bucketStart(d, nextKey(d, k, v.loc), v.loc)
+		return !to.IsZero() && !wall.Before(start, to) || !from.IsZero() && !wall.After(end, from) ||
+			!now.IsZero() && wall.After(start, now)
+	}
+	for k := range v.New {
+		if outside(v.Bucket, k) {
+			return fmt.Errorf("%w: volume: arrivals in bucket %s, outside the report's range or after its now", ErrBadEncoding, bucketLabel(v.Bucket, k, v.loc))
+		}
+	}
+	for d := range v.Days {
+		if !validBucket(DimDay, int64(d), v.loc) || outside(DimDay, int64(d)) {
+			return fmt.Errorf("%w: volume: arrivals on day %d, outside the report's range or after its now", ErrBadEncoding, d)
+		}
+	}
+	for d := range v.OpenDay {
+		if _, ok := v.Days[d]; !ok {
+			return fmt.Errorf("%w: volume: arrivals in open hours on day %d without arrivals", ErrBadEncoding, d)
+		}
 	}
 	return nil
 }
