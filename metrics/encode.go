@@ -95,7 +95,11 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON implements json.Unmarshaler. A decoded report can be read
 // and merged (into a report from [NewReport] with the same config, or into
 // another decoded one) but cannot fold histories. Errors wrap
-// [ErrBadEncoding].
+// [ErrBadEncoding]. A report no fold could have written is refused, not
+// read out: negative or inverted counts (rates, survey answers, means,
+// arrivals, workload), time logged on no ticket, a volume whose buckets,
+// heatmap and dates count different arrivals or lie outside the range or
+// after now, contacts that are not one per kept ticket.
 func (r *Report) UnmarshalJSON(b []byte) error {
 	var j reportJSON
 	if err := json.Unmarshal(b, &j); err != nil {
