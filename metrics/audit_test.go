@@ -188,8 +188,9 @@ func TestBacklogAfterNowRefused(t *testing.T) {
 }
 
 // TestDecodeRefusesImpossibleContacts: a report made with FCRNoRepeat
-// keeps one contact per ticket it keeps, each solved (if at all) not
-// before it was created; a decoded report that does not is refused rather
+// keeps one contact per ticket it keeps (and per ticket merged away it
+// would keep), each once, solved (if at all) not before it was created; a
+// decoded report that does not is refused rather
 // than answering the repeat-contact FCR from contacts no history made.
 // The fixture: two tickets, each solved an hour after creation: 2/2.
 func TestDecodeRefusesImpossibleContacts(t *testing.T) {
@@ -339,4 +340,49 @@ func TestDecodeRefusesArrivalsOutsideRange(t *testing.T) {
 		var dec metrics.Report
 		assert.ErrorIs(t, json.Unmarshal(b, &dec), metrics.ErrBadEncoding, name)
 	}
+}
+
+// TestFCRNoRepeatSeesRepeatMergedAway: ola's billing ticket 1 is solved on
+// 2 March at 10:00; on 4 March ola writes again about billing (ticket 2)
+// and the agent merges the new ticket into the old one, as desks do with
+// duplicates (the old one stays solved). Ticket 2 leaves every KPI, but it
+// was a contact by the same requester in the same category 47 hours after
+// the solve, within the 7-day window: ticket 1 was not resolved on first
+// contact. By hand: FCRNoRepeat 0/1; one ticket kept, one removed as
+// merged away. The same when the two are folded in different reports and
+// merged, through the encoding.
+func TestFCRNoRepeatSeesRepeatMergedAway(t *testing.T) {
+	c := ticket.Created{Subject: "s", Category: "billing", Requester: ticket.Requester{CustomerID: "ola"}, Channel: ticket.ChannelEmail}
+	one := newStory(t, 1, oslo(t, "2026-03-02 09:00"), c).
+		reply(oslo(t, "2026-03-02 09:30"), ingrid).
+		status(oslo(t, "2026-03-02 10:00"), ticket.StatusSolved)
+	two := newStory(t, 2, oslo(t, "2026-03-04 09:00"), c)
+	res, err := ticket.Merge(oslo(t, "2026-03-04 09:30"), ingrid, two.tk, one.tk)
+	require.NoError(t, err)
+	h1 := append(one.events, res.TargetEvents...)
+	h2 := append(two.events, res.SourceEvents...)
+
+	cfg := metrics.Config{Location: mustLoc(t, "Europe/Oslo"), Definitions: metrics.Definitions{FCR: metrics.FCRNoRepeat}}
+	r, err := metrics.NewReport(cfg)
+	require.NoError(t, err)
+	require.NoError(t, r.AddAll([][]ticket.Event{h1, h2}))
+	assert.Equal(t, 1, r.Tickets)
+	assert.Equal(t, 1, r.Removed[metrics.RemovedMergedAway].Count)
+	got, _ := r.FCRNoRepeat()
+	assert.Equal(t, metrics.Rate{Numerator: 0, Denominator: 1}, got)
+	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 1}, r.All.FCR, "the ticket-local part: never reopened")
+
+	a, err := metrics.NewReport(cfg)
+	require.NoError(t, err)
+	b, err := metrics.NewReport(cfg)
+	require.NoError(t, err)
+	require.NoError(t, a.Add(h1))
+	require.NoError(t, b.Add(h2))
+	enc, err := json.Marshal(b)
+	require.NoError(t, err)
+	var dec metrics.Report
+	require.NoError(t, json.Unmarshal(enc, &dec))
+	require.NoError(t, a.Merge(&dec))
+	again, _ := a.FCRNoRepeat()
+	assert.Equal(t, got, again)
 }

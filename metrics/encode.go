@@ -99,7 +99,7 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 // read out: negative or inverted counts (rates, survey answers, means,
 // arrivals, workload), time logged on no ticket, a volume whose buckets,
 // heatmap and dates count different arrivals or lie outside the range or
-// after now, contacts that are not one per kept ticket.
+// after now, fewer contacts than kept tickets.
 func (r *Report) UnmarshalJSON(b []byte) error {
 	var j reportJSON
 	if err := json.Unmarshal(b, &j); err != nil {
@@ -166,8 +166,9 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	}
 	if j.Spec.FCRWindow > 0 {
 		// A report made with FCRNoRepeat keeps one contact per ticket it
-		// keeps, solved (when at all) not before it was created.
-		if len(j.Contacts) != j.Tickets {
+		// keeps (and one per ticket merged away it would keep), solved
+		// (when at all) not before it was created.
+		if len(j.Contacts) < j.Tickets {
 			return bad("%d contacts for %d tickets", len(j.Contacts), j.Tickets)
 		}
 		seen := make(map[ticket.ID]bool, len(j.Contacts))

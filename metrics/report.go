@@ -870,6 +870,9 @@ func (r *Report) AddFacts(f *Facts) error {
 func (r *Report) addFacts(p *pending, f *Facts, slas []sla.Instance) {
 	if name := r.filtered(f); name != "" {
 		r.remove(name, f.Ticket)
+		if name == RemovedMergedAway && r.folder.defs.FCR == FCRNoRepeat {
+			r.mergedContact(f)
+		}
 		return
 	}
 	if f.ActiveAt {
@@ -924,6 +927,21 @@ func (r *Report) addFacts(p *pending, f *Facts, slas []sla.Instance) {
 		}
 		r.Contacts = append(r.Contacts, c)
 	}
+}
+
+// mergedContact records a ticket merged away as a contact for
+// [Report.FCRNoRepeat]: a requester's new ticket merged into an older one
+// (as desks do with a repeat contact) leaves every KPI, but it was a
+// contact all the same. It is a possible repeat only, never a resolved
+// ticket, and counts when the other filters would keep it and it was
+// created in the report's range.
+func (r *Report) mergedContact(f *Facts) {
+	g := *f
+	g.MergedInto = ticket.ID{}
+	if r.filtered(&g) != "" || !r.inRange(f.CreatedAt) {
+		return
+	}
+	r.Contacts = append(r.Contacts, Contact{Ticket: f.Ticket, Customer: f.Customer, Category: f.Category, Created: f.CreatedAt.UTC()})
 }
 
 // addBreakdown adds f to each group of b that its contributions land in,
@@ -1453,8 +1471,10 @@ type Contact struct {
 // never reopened and whose requester opened no other ticket in the same
 // case category within the FCR window after the solve
 // (Definitions.FCRWindow, default 7 days); the number of replies does not
-// matter. A repeat contact outside the report (filtered out, or in another
-// report not merged in) is not seen. A decoded report answers it from the
+// matter. A repeat contact merged away (into the solved ticket, say) is
+// seen, if the report's filters would keep it and it was created in the
+// report's range; a repeat contact otherwise outside the report (filtered
+// out, or in another report not merged in) is not. A decoded report answers it from the
 // contacts it carries. It returns false when the report was not made with
 // [FCRNoRepeat].
 func (r *Report) FCRNoRepeat() (Rate, bool) {
