@@ -146,7 +146,12 @@ type Config struct {
 
 	// CSATExclude lists case categories the desk cannot influence: their
 	// ratings leave the CSAT numerator and denominator, and their tickets
-	// are listed in the CSAT rate's exclusions. Other KPIs keep them.
+	// are listed in the CSAT rate's exclusions. Other KPIs keep them. As
+	// the filters, it reads the ticket's category at its last event read
+	// (at Now), not at the rating: a ticket recategorised after it was
+	// rated is judged by its new category. The rating read is the
+	// ticket's latest; under [ByEvent] it is placed at its own instant,
+	// so a rating changed after the range leaves the range's CSAT.
 	CSATExclude []string
 
 	// Breakdowns are the group-bys: each is a list of up to
@@ -156,7 +161,9 @@ type Config struct {
 	VolumeBucket Dimension
 	// BacklogAt is the instant the backlog (tickets active then) is
 	// counted at; zero counts none. The filters apply to it, the range
-	// does not: a ticket created before From and still active counts.
+	// does not: a ticket created before From and still active counts. It
+	// may not be after Now: the events after Now are not read, so the
+	// backlog then is not known.
 	BacklogAt time.Time
 	// Customers turns on the per-customer workload (tickets and agents'
 	// time per customer), which holds a table entry per customer.
@@ -173,7 +180,7 @@ type Config struct {
 
 // Validate returns the joined [*ConfigError]s of every problem: no
 // location or one that is not the IANA zone of its name (see Location),
-// an empty range ([ErrEmptyRange]), an unknown or repeated
+// an empty range ([ErrEmptyRange]), a backlog instant after Now, an unknown or repeated
 // group-by key ([ErrUnknownDimension]), too many dimensions, an unknown
 // option value.
 func (c Config) Validate() error {
@@ -193,6 +200,9 @@ func (c Config) Validate() error {
 	if !c.From.IsZero() && !c.To.IsZero() && !wall.After(c.To, c.From) {
 		errs = append(errs, &ConfigError{Field: "To", Problem: fmt.Sprintf("%s is not after From %s",
 			c.To.Format(time.RFC3339), c.From.Format(time.RFC3339)), Err: ErrEmptyRange})
+	}
+	if err := backlogProblem(c.Now, c.BacklogAt); err != nil {
+		errs = append(errs, err)
 	}
 	switch c.Attribution {
 	case "", ByCreated, ByEvent, ByResolved:
@@ -227,6 +237,18 @@ func (c Config) Validate() error {
 		}
 	}
 	return joinProblems(errs)
+}
+
+// backlogProblem returns the problem of a backlog instant after now: the
+// events after now are not read, so the backlog then is not known (a
+// ticket solved between now and then would still look active), or nil.
+func backlogProblem(now, backlogAt time.Time) error {
+	if now.IsZero() || backlogAt.IsZero() || !wall.After(backlogAt, now) {
+		return nil
+	}
+	return &ConfigError{Field: "BacklogAt", Problem: fmt.Sprintf(
+		"%s is after Now %s, whose events after it are not read: the backlog then is not known",
+		backlogAt.Format(time.RFC3339), now.Format(time.RFC3339))}
 }
 
 // channelNames lists ticket's channels for a problem.

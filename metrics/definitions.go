@@ -175,7 +175,10 @@ type Definitions struct {
 	// FCR decides first-contact resolution.
 	FCR FCRMethod
 	// FCRWindow is the repeat-contact window of [FCRNoRepeat]; 0 means
-	// 7 days. It is only for FCRNoRepeat: [Config.Validate] refuses it
+	// 7 days. It is elapsed time on the real time line, not local
+	// calendar days: 7 days are 168 hours, so across the autumn clock
+	// change a window opened by a solve at 10:00 ends at 09:00 local
+	// time. It is only for FCRNoRepeat: [Config.Validate] refuses it
 	// set under another method, which would ignore it.
 	FCRWindow time.Duration
 	// OneTouchOver decides the tickets one- and two-touch are taken over.

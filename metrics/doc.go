@@ -66,8 +66,11 @@
 //   - FCR: one-touch and never reopened ([FCROneTouch], default), or
 //     never reopened and no new ticket from the same requester in the same
 //     category within a window after the solve ([FCRNoRepeat], default 7
-//     days; it needs the other tickets, so [Report.FCRNoRepeat] decides it
-//     over a whole report, from mergeable [Contact] records).
+//     days of elapsed time, 168 hours across a clock change too; it needs
+//     the other tickets, so [Report.FCRNoRepeat] decides it over a whole
+//     report, from mergeable [Contact] records, over the tickets whose
+//     solve the report places in its range, as the FCR rate; a repeat
+//     contact merged into the solved ticket is a repeat all the same).
 //   - CSAT: good / (good + bad), unrated tickets not in the denominator;
 //     good is top-2-box on 1–5 (4 and 5; 3 is bad) and "good" on a
 //     good/bad scale of 2 (Zendesk): [Definitions.CSATGood]. Categories the

@@ -54,6 +54,9 @@ func randomReportConfig(r *rand.Rand, desk *calendar.Calendar, policies sla.Poli
 	}
 	if some() {
 		c.Now, c.BacklogAt = instant(), instant()
+		if c.BacklogAt.After(c.Now) { // the backlog may not be after now
+			c.Now, c.BacklogAt = c.BacklogAt, c.Now
+		}
 	}
 	if some() {
 		c.From = instant()

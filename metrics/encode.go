@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/servicedesk-go/desk/metrics/internal/wall"
 	"github.com/servicedesk-go/desk/ticket"
 )
 
@@ -94,7 +95,11 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON implements json.Unmarshaler. A decoded report can be read
 // and merged (into a report from [NewReport] with the same config, or into
 // another decoded one) but cannot fold histories. Errors wrap
-// [ErrBadEncoding].
+// [ErrBadEncoding]. A report no fold could have written is refused, not
+// read out: negative or inverted counts (rates, survey answers, means,
+// arrivals, workload), time logged on no ticket, a volume whose buckets,
+// heatmap and dates count different arrivals or lie outside the range or
+// after now, fewer contacts than kept tickets.
 func (r *Report) UnmarshalJSON(b []byte) error {
 	var j reportJSON
 	if err := json.Unmarshal(b, &j); err != nil {
@@ -159,6 +164,24 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	if len(j.Contacts) > 0 && j.Spec.FCRWindow == 0 {
 		return bad("contacts in a report not made with FCRNoRepeat")
 	}
+	if j.Spec.FCRWindow > 0 {
+		// A report made with FCRNoRepeat keeps one contact per ticket it
+		// keeps (and one per ticket merged away it would keep), solved
+		// (when at all) not before it was created.
+		if len(j.Contacts) < j.Tickets {
+			return bad("%d contacts for %d tickets", len(j.Contacts), j.Tickets)
+		}
+		seen := make(map[ticket.ID]bool, len(j.Contacts))
+		for i, c := range j.Contacts {
+			switch {
+			case c.Ticket == (ticket.ID{}) || seen[c.Ticket]:
+				return bad("contact %d names no ticket, or one already listed", i)
+			case !c.Solved.IsZero() && wall.Before(c.Solved, c.Created):
+				return bad("contact %d was solved before it was created", i)
+			}
+			seen[c.Ticket] = true
+		}
+	}
 	if j.Volume != nil {
 		v := j.Volume
 		if v.Bucket != j.Spec.VolumeBucket {
@@ -178,6 +201,12 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 		}
 		if v.OpenDay == nil {
 			v.OpenDay = map[int32]int{}
+		}
+		if err := v.check(); err != nil {
+			return err
+		}
+		if err := v.checkSpan(j.Spec.From, j.Spec.To, j.Spec.Now); err != nil {
+			return err
 		}
 		out.Volume = v
 	}
@@ -272,13 +301,16 @@ func (w *Workload) check(customers bool) error {
 		if a == nil {
 			return bad("agent %q has no entry", k)
 		}
-		if a.Tickets < 0 || a.Replies < 0 || a.Assigned < 0 || a.Replied < 0 || a.AHT.Handled < 0 {
-			return bad("agent %q has a negative count", k)
+		if a.Tickets < 0 || a.Replies < 0 || a.Assigned < 0 || a.Replied < 0 || !a.AHT.possible() {
+			return bad("agent %q has a negative count or handling time, or handling time on no ticket", k)
 		}
 	}
 	for k, a := range w.Channels {
 		if a == nil {
 			return bad("channel %q has no entry", k)
+		}
+		if !a.possible() {
+			return bad("channel %q has a negative count or handling time, or handling time on no ticket", k)
 		}
 	}
 	for k, u := range w.Workflows {
@@ -288,6 +320,9 @@ func (w *Workload) check(customers bool) error {
 		if string(u.Kind)+":"+u.ID != k {
 			return bad("workflow %q is filed under %q", string(u.Kind)+":"+u.ID, k)
 		}
+		if u.Tickets < 0 || u.Uses < u.Tickets {
+			return bad("workflow %q used %d times on %d tickets", k, u.Uses, u.Tickets)
+		}
 	}
 	if !customers && w.Customers != nil {
 		return bad("customers in a report that does not count them")
@@ -296,13 +331,100 @@ func (w *Workload) check(customers bool) error {
 		if c == nil {
 			return bad("customer %q has no entry", k)
 		}
+		if c.Tickets < 0 {
+			return bad("customer %q has a negative count", k)
+		}
 		for a, t := range c.Agents {
 			if t == nil {
 				return bad("customer %q: agent %q has no entry", k, a)
 			}
+			if t.Logged < 0 || t.Assigned < 0 {
+				return bad("customer %q: agent %q has a negative time", k, a)
+			}
 		}
 	}
 	return nil
+}
+
+// check rejects a decoded volume that no report holds: negative counts,
+// or arrivals counted differently per bucket, per cell of the heatmap and
+// per date (each arrival is counted once in each), or more arrivals in
+// open hours on a date than on it.
+func (v *Volume) check() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: volume: "+format, append([]any{ErrBadEncoding}, args...)...)
+	}
+	if v.Backlog < 0 {
+		return bad("negative backlog")
+	}
+	var inBuckets, inCells, onDays int64
+	for k, n := range v.New {
+		if n < 0 {
+			return bad("negative count in bucket %d", k)
+		}
+		inBuckets += int64(n)
+	}
+	for w := range v.Heatmap {
+		for h, n := range v.Heatmap[w] {
+			if n < 0 {
+				return bad("negative count in heatmap cell [%d][%d]", w, h)
+			}
+			inCells += int64(n)
+		}
+	}
+	for d, n := range v.Days {
+		if n < 0 {
+			return bad("negative count on day %d", d)
+		}
+		onDays += int64(n)
+	}
+	for d, n := range v.OpenDay {
+		if n < 0 || n > v.Days[d] {
+			return bad("%d arrivals in open hours on day %d, of %d", n, d, v.Days[d])
+		}
+	}
+	if inBuckets != inCells || inBuckets != onDays {
+		return bad("%d arrivals in buckets, %d in the heatmap, %d on dates", inBuckets, inCells, onDays)
+	}
+	return nil
+}
+
+// checkSpan rejects a decoded volume with arrivals a report over [from,
+// to) read as of now does not count: a bucket or date wholly outside the
+// range, or starting after now (a zero bound is open).
+func (v *Volume) checkSpan(from, to, now time.Time) error {
+	outside := func(d Dimension, k int64) bool {
+		start := bucketStart(d, k, v.loc)
+		end := bucketStart(d, nextKey(d, k, v.loc), v.loc)
+		return !to.IsZero() && !wall.Before(start, to) || !from.IsZero() && !wall.After(end, from) ||
+			!now.IsZero() && wall.After(start, now)
+	}
+	for k := range v.New {
+		if outside(v.Bucket, k) {
+			return fmt.Errorf("%w: volume: arrivals in bucket %s, outside the report's range or after its now", ErrBadEncoding, bucketLabel(v.Bucket, k, v.loc))
+		}
+	}
+	for d := range v.Days {
+		if !validBucket(DimDay, int64(d), v.loc) || outside(DimDay, int64(d)) {
+			return fmt.Errorf("%w: volume: arrivals on day %d, outside the report's range or after its now", ErrBadEncoding, d)
+		}
+	}
+	for d := range v.OpenDay {
+		if _, ok := v.Days[d]; !ok {
+			return fmt.Errorf("%w: volume: arrivals in open hours on day %d without arrivals", ErrBadEncoding, d)
+		}
+	}
+	return nil
+}
+
+// possible reports whether a decoded AHT can come from tickets: no
+// negative count or time, and handling time only on handled tickets (a
+// merge would add it to real ones).
+func (a AHT) possible() bool {
+	if a.Handled < 0 || a.Talk < 0 || a.Hold < 0 || a.AfterCallWork < 0 {
+		return false
+	}
+	return a.Handled > 0 || a.Talk+a.Hold+a.AfterCallWork == 0
 }
 
 // linkDecoded links the business-time summaries of decoded KPIs of a
@@ -352,6 +474,21 @@ func (r *Report) checkCounts() error {
 			if rt.Numerator < 0 || rt.Denominator < rt.Numerator {
 				return neg("or inverted rate")
 			}
+		}
+		// Survey counts and means: no negative count, no sum without a
+		// count (a merge would add it to real ones), no negative score
+		// sum (every score is 0 or more), no more CES respondents
+		// agreeing than answered.
+		if n := k.NPS; n.Promoters < 0 || n.Passives < 0 || n.Detractors < 0 {
+			return neg("NPS count")
+		}
+		for _, m := range []Mean{k.RepliesToResolve, k.InteractionsToResolve, k.CSATScore, k.CES.Scores} {
+			if m.Count < 0 || m.Sum < 0 || m.Count == 0 && m.Sum != 0 {
+				return neg("mean count or sum, or a sum without a count")
+			}
+		}
+		if k.CES.Agree < 0 || int64(k.CES.Agree) > k.CES.Scores.Count {
+			return neg("or inverted CES agreement")
 		}
 		for _, d := range []Distribution{k.CSATScores, k.NPSScores, k.CESScores} {
 			for _, c := range d {

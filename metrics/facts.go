@@ -235,10 +235,15 @@ type Folder struct {
 // for the defaults), business calendar (nil: business time equals calendar
 // time), the instant now at which the histories are read (zero: each
 // ticket's last event; see [Folder.Fold]), and the backlog instant (zero:
-// none) at which [Facts.ActiveAt] is decided. It returns the joined
-// [*ConfigError]s of bad definitions.
+// none) at which [Facts.ActiveAt] is decided, not after a non-zero now
+// (the events after now are not read). It returns the joined
+// [*ConfigError]s of bad definitions and of a backlog instant after now.
 func NewFolder(defs Definitions, cal *calendar.Calendar, now, backlogAt time.Time) (*Folder, error) {
-	if err := defs.Validate(); err != nil {
+	errs := defs.problems()
+	if err := backlogProblem(now, backlogAt); err != nil {
+		errs = append(errs, err)
+	}
+	if err := joinProblems(errs); err != nil {
 		return nil, err
 	}
 	defs = defs.withDefaults()

@@ -160,6 +160,7 @@ func readKPIs(k *metrics.KPIs) string {
 // them as text.
 func readReport(r *metrics.Report) string {
 	out := fmt.Sprint(r.Tickets, len(r.Skipped)) + readKPIs(r.All)
+	small := true // the volume spans few enough buckets to list them all
 	for _, b := range r.Breakdowns {
 		for _, g := range b.Groups() {
 			out += fmt.Sprint(g.Key, g.Starts) + readKPIs(g.KPIs)
@@ -176,7 +177,8 @@ func readReport(r *metrics.Report) string {
 		for k := range v.New {
 			lo, hi = min(lo, k), max(hi, k)
 		}
-		if v.Bucket == metrics.DimHour && hi-lo < 3600*100_000 || v.Bucket != metrics.DimHour && hi-lo < 100_000 {
+		small = v.Bucket == metrics.DimHour && hi-lo < 3600*100_000 || v.Bucket != metrics.DimHour && hi-lo < 100_000
+		if small {
 			out += fmt.Sprint(v.Buckets())
 		}
 		out += fmt.Sprint(v.Heatmap, v.Backlog)
@@ -191,7 +193,18 @@ func readReport(r *metrics.Report) string {
 		}
 	}
 	fcr, ok := r.FCRNoRepeat()
-	return out + fcr.String() + fmt.Sprint(ok)
+	out += fcr.String() + fmt.Sprint(ok)
+	if small {
+		// The display form, under both quantile methods, and its JSON.
+		for _, m := range []metrics.QuantileMethod{metrics.NearestRank, metrics.Linear} {
+			b, err := json.Marshal(r.Summary(m))
+			if err != nil {
+				panic(fmt.Sprintf("the display form does not encode: %v", err))
+			}
+			out += string(b)
+		}
+	}
+	return out
 }
 
 // fuzzConfig is the configuration of FuzzReportDecode's reports: every

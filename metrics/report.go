@@ -870,6 +870,9 @@ func (r *Report) AddFacts(f *Facts) error {
 func (r *Report) addFacts(p *pending, f *Facts, slas []sla.Instance) {
 	if name := r.filtered(f); name != "" {
 		r.remove(name, f.Ticket)
+		if name == RemovedMergedAway && r.folder.defs.FCR == FCRNoRepeat {
+			r.mergedContact(f)
+		}
 		return
 	}
 	if f.ActiveAt {
@@ -916,11 +919,29 @@ func (r *Report) addFacts(p *pending, f *Facts, slas []sla.Instance) {
 	if r.folder.defs.FCR == FCRNoRepeat {
 		c := Contact{Ticket: f.Ticket, Customer: f.Customer, Category: f.Category, Created: f.CreatedAt.UTC(),
 			FirstContact: r.firstContact(f)}
-		if f.Resolved() {
+		if f.Resolved() && cs[cSolve].ok {
+			// Resolved, and its solve placed in the range: the tickets
+			// the FCR rate is taken over. Kept for another part in range
+			// (a reply, a rating), the ticket is only a possible repeat.
 			c.Solved = f.SolvedAt.UTC()
 		}
 		r.Contacts = append(r.Contacts, c)
 	}
+}
+
+// mergedContact records a ticket merged away as a contact for
+// [Report.FCRNoRepeat]: a requester's new ticket merged into an older one
+// (as desks do with a repeat contact) leaves every KPI, but it was a
+// contact all the same. It is a possible repeat only, never a resolved
+// ticket, and counts when the other filters would keep it and it was
+// created in the report's range.
+func (r *Report) mergedContact(f *Facts) {
+	g := *f
+	g.MergedInto = ticket.ID{}
+	if r.filtered(&g) != "" || !r.inRange(f.CreatedAt) {
+		return
+	}
+	r.Contacts = append(r.Contacts, Contact{Ticket: f.Ticket, Customer: f.Customer, Category: f.Category, Created: f.CreatedAt.UTC()})
 }
 
 // addBreakdown adds f to each group of b that its contributions land in,
@@ -1439,17 +1460,21 @@ type Contact struct {
 	Customer     string    `json:"customer"`
 	Category     string    `json:"category"`
 	Created      time.Time `json:"created"`
-	Solved       time.Time `json:"solved,omitzero"` // last solve; zero while not resolved
+	Solved       time.Time `json:"solved,omitzero"` // last solve; zero while not resolved, or when the report places the solve outside its range
 	FirstContact bool      `json:"first_contact"`   // resolved and never reopened: the ticket-local part of FCRNoRepeat
 }
 
 // FCRNoRepeat returns first-contact resolution by the repeat-contact
-// proxy over the whole report: of the resolved tickets, those that were
+// proxy over the whole report: of the resolved tickets whose solve the
+// report places in its range (the tickets the FCR rate of [KPIs.FCR] is
+// taken over, by the report's [Attribution]), those that were
 // never reopened and whose requester opened no other ticket in the same
 // case category within the FCR window after the solve
 // (Definitions.FCRWindow, default 7 days); the number of replies does not
-// matter. A repeat contact outside the report (filtered out, or in another
-// report not merged in) is not seen. A decoded report answers it from the
+// matter. A repeat contact merged away (into the solved ticket, say) is
+// seen, if the report's filters would keep it and it was created in the
+// report's range; a repeat contact otherwise outside the report (filtered
+// out, or in another report not merged in) is not. A decoded report answers it from the
 // contacts it carries. It returns false when the report was not made with
 // [FCRNoRepeat].
 func (r *Report) FCRNoRepeat() (Rate, bool) {
