@@ -262,7 +262,10 @@ func naiveFocus(loc *time.Location, y int) []time.Time {
 }
 
 func randomNaiveConfig(rng *rand.Rand, zone string, focus time.Time, holidays [][]*cal.Holiday) naiveConfig {
-	cfg := naiveConfig{zone: zone, first: focus.Year() - rng.IntN(2), last: focus.Year() + rng.IntN(2)}
+	// The years may start or end within the window, or not cover it.
+	y := focus.Year()
+	cfg := naiveConfig{zone: zone, first: y - 1 + rng.IntN(3)}
+	cfg.last = max(cfg.first, y-1+rng.IntN(3))
 	for d := range cfg.week {
 		if rng.IntN(4) > 0 {
 			cfg.week[d] = randomHours(rng)
