@@ -7,6 +7,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -99,7 +100,9 @@ func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
 			if t.IsZero() {
 				continue
 			}
-			if n := DateOf(t).days(); n >= firstDay && n < endDay {
+			// The date before the range too: its overnight interval runs
+			// into the range unless a holiday closes it, as on any date.
+			if n := DateOf(t).days(); n >= firstDay-1 && n < endDay {
 				exceptions = append(exceptions, exception{day: n})
 			}
 		}
@@ -444,7 +447,8 @@ func (c *Calendar) AddChecked(t time.Time, d time.Duration) (time.Time, error) {
 		if u.After(t) {
 			u = t
 		}
-		return u, fmt.Errorf("%w: %v of open time before %v", ErrOutOfRange, -d, t)
+		// d.String() without its sign: -d overflows for math.MinInt64.
+		return u, fmt.Errorf("%w: %s of open time before %v", ErrOutOfRange, strings.TrimPrefix(d.String(), "-"), t)
 	}
 	return time.Unix(c.inv(a+1)-1, b).In(loc), nil
 }
