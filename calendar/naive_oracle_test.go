@@ -406,3 +406,59 @@ func naiveHolidaySets() [][]*cal.Holiday {
 	}
 	return sets
 }
+
+// FuzzAgainstNaive compares a calendar built from fuzzed weekly hours and
+// one fuzzed special day with the second-by-second oracle over two days
+// around a clock change, the turn of the year or an ordinary date.
+func FuzzAgainstNaive(f *testing.F) {
+	f.Add("mon-fri 08:00-16:00; sun 22:00-06:00+1", "02:30-03:30", uint8(0), uint8(0), uint32(3600), uint32(90000), int64(time.Hour))
+	f.Add("sat-sun 01:00-02:30,23:00-03:00+1", "closed", uint8(4), uint8(1), uint32(0), uint32(1), int64(-time.Hour))
+	f.Add("mon-sun 00:00-24:00", "00:00-00:30", uint8(5), uint8(2), uint32(7), uint32(100000), int64(1))
+	f.Add("tue 02:00:30-02:59:59", "23:59-00:01+1", uint8(6), uint8(3), uint32(86400), uint32(5), int64(1<<62))
+	holidays := naiveHolidaySets()
+	f.Fuzz(func(t *testing.T, weekText, specialText string, zone, focus uint8, aOff, bOff uint32, d int64) {
+		week, err := calendar.ParseWeek(weekText)
+		if err != nil {
+			return
+		}
+		hours, err := calendar.ParseHours(specialText)
+		if err != nil {
+			return
+		}
+		loc, err := time.LoadLocation(naiveZones[int(zone)%len(naiveZones)])
+		require.NoError(t, err)
+		foci := naiveFocus(loc, 2026)
+		at := foci[int(focus)%len(foci)]
+		cfg := naiveConfig{
+			zone: loc.String(), week: week, holidays: holidays[int(focus)%len(holidays)],
+			specials: []calendar.SpecialDay{{Date: calendar.DateOf(at.In(loc)), Hours: hours}},
+			first:    2026, last: 2026 + int(zone)%2,
+		}
+		from, to := at.Add(-24*time.Hour).Truncate(time.Hour), at.Add(24*time.Hour).Truncate(time.Hour)
+		o, c := newNaive(t, cfg, from, to)
+		if c == nil {
+			return
+		}
+		n := uint32(len(o.open))
+		a := time.Unix(o.from+int64(aOff%n), int64(aOff%7)*123_456_789)
+		b := time.Unix(o.from+int64(bOff%n), int64(bOff%5)*234_567_891)
+		require.Equal(t, o.open[o.index(a)], c.IsOpen(a), "IsOpen(%v) %v", a.In(loc), cfg)
+		want := time.Duration(0)
+		if b.After(a) {
+			want = o.g(b) - o.g(a)
+		}
+		require.Equal(t, want, c.Elapsed(a, b), "Elapsed(%v, %v) %v", a.In(loc), b.In(loc), cfg)
+		for _, dd := range []time.Duration{time.Duration(d), o.g(b) - o.g(a), 0} {
+			if w, in := o.add(a, dd); in {
+				got := c.Add(a, dd)
+				require.True(t, got.Equal(w), "Add(%v, %v) = %v, want %v %v", a.In(loc), dd, got.In(loc), w.In(loc), cfg)
+			}
+		}
+		if w, in := o.next(a, true); in {
+			require.True(t, c.NextOpen(a).Equal(w), "NextOpen(%v) = %v, want %v %v", a.In(loc), c.NextOpen(a), w, cfg)
+		}
+		if w, in := o.next(a, false); in {
+			require.True(t, c.NextClose(a).Equal(w), "NextClose(%v) = %v, want %v %v", a.In(loc), c.NextClose(a), w, cfg)
+		}
+	})
+}
