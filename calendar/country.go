@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rickar/cal/v2"
+	"github.com/rickar/cal/v2/aa"
 	"github.com/rickar/cal/v2/ar"
 	"github.com/rickar/cal/v2/at"
 	"github.com/rickar/cal/v2/au"
@@ -57,9 +58,19 @@ import (
 // HolidaysFor returns the holidays rickar/cal v2 defines for a country or
 // region, by ISO 3166 code in any case: "NO", "SE", "DK", "DE", "FI",
 // "GB", "US" and the others [Countries] lists. Australia has no national
-// list and is looked up by state ("AU-NSW"). The slice is a fresh copy of
-// the package's aggregate Holidays list; pass it to [WithHolidays]. An
-// unknown code gives a [*CountryError] wrapping [ErrUnknownCountry].
+// list and is looked up by state ("AU-NSW"); Germany has its nine
+// national holidays under "DE" and each state's under its ISO 3166-2
+// code, such as "DE-BY" for Bavaria with Epiphany, Corpus Christi and
+// All Saints. The slice is a fresh copy of the package's aggregate
+// Holidays list; pass it to [WithHolidays]. An unknown code gives a
+// [*CountryError] wrapping [ErrUnknownCountry].
+//
+// rickar/cal leaves Easter Sunday and Whit Sunday out of its Norwegian,
+// Danish and Swedish lists, as Sundays; they are public holidays there
+// all the same (Norway's lov om helligdager og helligdagsfred § 2,
+// Denmark's helligdagsloven § 1, Sweden's lag (1989:253) om allmänna
+// helgdagar), so HolidaysFor adds them for "NO", "DK" and "SE": a desk
+// open on Sundays closes on them, as it does on Christmas Day.
 func HolidaysFor(code string) ([]*cal.Holiday, error) {
 	hs := holidaysFor(strings.ToUpper(strings.TrimSpace(code)))
 	if hs == nil {
@@ -106,7 +117,23 @@ func countries() []country {
 		{"CY", cy.Holidays},
 		{"CZ", cz.Holidays},
 		{"DE", de.Holidays},
-		{"DK", dk.Holidays},
+		{"DE-BB", de.HolidaysBB},
+		{"DE-BE", de.HolidaysBE},
+		{"DE-BW", de.HolidaysBW},
+		{"DE-BY", de.HolidaysBY},
+		{"DE-HB", de.HolidaysHB},
+		{"DE-HE", de.HolidaysHE},
+		{"DE-HH", de.HolidaysHH},
+		{"DE-MV", de.HolidaysMV},
+		{"DE-NI", de.HolidaysNI},
+		{"DE-NW", de.HolidaysNW},
+		{"DE-RP", de.HolidaysRP},
+		{"DE-SH", de.HolidaysSH},
+		{"DE-SL", de.HolidaysSL},
+		{"DE-SN", de.HolidaysSN},
+		{"DE-ST", de.HolidaysST},
+		{"DE-TH", de.HolidaysTH},
+		{"DK", withSundays(dk.Holidays, "Påskedag", "Pinsedag")},
 		{"EE", ee.Holidays},
 		{"ES", es.Holidays},
 		{"FI", fi.Holidays},
@@ -128,14 +155,14 @@ func countries() []country {
 		{"MX", mx.Holidays},
 		{"NC", nc.Holidays},
 		{"NL", nl.Holidays},
-		{"NO", no.Holidays},
+		{"NO", withSundays(no.Holidays, "Første påskedag", "Første pinsedag")},
 		{"NZ", nz.Holidays},
 		{"PL", pl.Holidays},
 		{"PT", pt.Holidays},
 		{"RO", ro.Holidays},
 		{"RS", rs.Holidays},
 		{"RU", ru.Holidays},
-		{"SE", se.Holidays},
+		{"SE", append(slices.Clone(se.Holidays), se.Paskdagen, se.Pingstdagen)},
 		{"SI", si.Holidays},
 		{"SK", sk.Holidays},
 		{"TH", th.Holidays},
@@ -152,4 +179,12 @@ func holidaysFor(code string) []*cal.Holiday {
 		}
 	}
 	return nil
+}
+
+// withSundays returns hs with Easter Sunday and Whit Sunday under the
+// given names, which rickar/cal does not define for every country.
+func withSundays(hs []*cal.Holiday, easter, whitsun string) []*cal.Holiday {
+	return append(slices.Clone(hs),
+		aa.Easter.Clone(&cal.Holiday{Name: easter, Type: cal.ObservancePublic}),
+		aa.Pentecost.Clone(&cal.Holiday{Name: whitsun, Type: cal.ObservancePublic}))
 }
