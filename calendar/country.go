@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/rickar/cal/v2"
-	"github.com/rickar/cal/v2/aa"
 	"github.com/rickar/cal/v2/ar"
 	"github.com/rickar/cal/v2/at"
 	"github.com/rickar/cal/v2/au"
@@ -65,12 +64,14 @@ import (
 // Holidays list; pass it to [WithHolidays]. An unknown code gives a
 // [*CountryError] wrapping [ErrUnknownCountry].
 //
-// rickar/cal leaves Easter Sunday and Whit Sunday out of its Norwegian,
-// Danish and Swedish lists, as Sundays; they are public holidays there
-// all the same (Norway's lov om helligdager og helligdagsfred § 2,
-// Denmark's helligdagsloven § 1, Sweden's lag (1989:253) om allmänna
-// helgdagar), so HolidaysFor adds them for "NO", "DK" and "SE": a desk
-// open on Sundays closes on them, as it does on Christmas Day.
+// The lists are rickar/cal's as they are, so that "NO" in a [Config]
+// builds the same calendar as no.Holidays in Go. They leave out Easter
+// Sunday and Whit Sunday for Norway, Denmark and Sweden, Sundays that
+// are public holidays there (Norway's lov om helligdager og
+// helligdagsfred § 2, Denmark's helligdagsloven § 1, Sweden's lag
+// (1989:253) om allmänna helgdagar). A desk open on Sundays closes on
+// them with WithHolidays(aa.Easter, aa.Pentecost) from
+// github.com/rickar/cal/v2/aa as well, or with [Closed] special days.
 func HolidaysFor(code string) ([]*cal.Holiday, error) {
 	hs := holidaysFor(strings.ToUpper(strings.TrimSpace(code)))
 	if hs == nil {
@@ -133,7 +134,7 @@ func countries() []country {
 		{"DE-SN", de.HolidaysSN},
 		{"DE-ST", de.HolidaysST},
 		{"DE-TH", de.HolidaysTH},
-		{"DK", withSundays(dk.Holidays, "Påskedag", "Pinsedag")},
+		{"DK", dk.Holidays},
 		{"EE", ee.Holidays},
 		{"ES", es.Holidays},
 		{"FI", fi.Holidays},
@@ -155,14 +156,14 @@ func countries() []country {
 		{"MX", mx.Holidays},
 		{"NC", nc.Holidays},
 		{"NL", nl.Holidays},
-		{"NO", withSundays(no.Holidays, "Første påskedag", "Første pinsedag")},
+		{"NO", no.Holidays},
 		{"NZ", nz.Holidays},
 		{"PL", pl.Holidays},
 		{"PT", pt.Holidays},
 		{"RO", ro.Holidays},
 		{"RS", rs.Holidays},
 		{"RU", ru.Holidays},
-		{"SE", append(slices.Clone(se.Holidays), se.Paskdagen, se.Pingstdagen)},
+		{"SE", se.Holidays},
 		{"SI", si.Holidays},
 		{"SK", sk.Holidays},
 		{"TH", th.Holidays},
@@ -179,12 +180,4 @@ func holidaysFor(code string) []*cal.Holiday {
 		}
 	}
 	return nil
-}
-
-// withSundays returns hs with Easter Sunday and Whit Sunday under the
-// given names, which rickar/cal does not define for every country.
-func withSundays(hs []*cal.Holiday, easter, whitsun string) []*cal.Holiday {
-	return append(slices.Clone(hs),
-		aa.Easter.Clone(&cal.Holiday{Name: easter, Type: cal.ObservancePublic}),
-		aa.Pentecost.Clone(&cal.Holiday{Name: whitsun, Type: cal.ObservancePublic}))
 }
