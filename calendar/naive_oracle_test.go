@@ -355,6 +355,24 @@ func compareNaive(t *testing.T, rng *rand.Rand, o *naive, c *calendar.Calendar, 
 		t.Errorf("%v: "+format, append([]any{cfg}, args...)...)
 		ok = false
 	}
+	// OpenDays of each date the window holds whole: whether one of its
+	// seconds, by the wall clock, is open.
+	openDate := map[calendar.Date]bool{}
+	for i, open := range o.open {
+		if open {
+			openDate[calendar.DateOf(time.Unix(o.from+int64(i), 0).In(o.loc))] = true
+		}
+	}
+	first := calendar.DateOf(time.Unix(o.from, 0).In(o.loc)).AddDays(1)
+	for d := first; midnight(o.loc, d.AddDays(1)) <= o.from+int64(n); d = d.AddDays(1) {
+		want := 0
+		if openDate[d] {
+			want = 1
+		}
+		if got := c.OpenDays(d, d.AddDays(1)); got != want {
+			fail("OpenDays(%v) = %d, want %d", d, got, want)
+		}
+	}
 	for range queries {
 		a, b := instant(), instant()
 		if want, got := o.open[o.index(a)], c.IsOpen(a); want != got {
@@ -374,6 +392,40 @@ func compareNaive(t *testing.T, rng *rand.Rand, o *naive, c *calendar.Calendar, 
 				if got := c.Add(a, d); !got.Equal(w) {
 					fail("Add(%v, %v) = %v, want %v", a.In(o.loc), d, got.In(o.loc), w.In(o.loc))
 				}
+			}
+		}
+		if b.After(a) {
+			// Spans: the maximal runs of open seconds, clipped to [a, b).
+			var want []calendar.Span
+			for j := o.index(a); j <= o.index(b) && j < n; j++ {
+				if !o.open[j] {
+					continue
+				}
+				start := time.Unix(o.from+int64(j), 0)
+				if start.Before(a) {
+					start = a
+				}
+				for j+1 < n && o.open[j+1] {
+					j++
+				}
+				end := time.Unix(o.from+int64(j)+1, 0)
+				if end.After(b) {
+					end = b
+				}
+				if start.Before(end) {
+					want = append(want, calendar.Span{Start: start, End: end})
+				}
+			}
+			var got []calendar.Span
+			for sp := range c.Spans(a, b) {
+				got = append(got, sp)
+			}
+			same := len(got) == len(want)
+			for k := 0; same && k < len(got); k++ {
+				same = got[k].Start.Equal(want[k].Start) && got[k].End.Equal(want[k].End)
+			}
+			if !same {
+				fail("Spans(%v, %v) = %v, want %v", a.In(o.loc), b.In(o.loc), got, want)
 			}
 		}
 		if w, in := o.next(a, true); in {
