@@ -182,3 +182,33 @@ func assertInstant(t *testing.T, want, got time.Time, msgAndArgs ...any) {
 		assert.Fail(t, fmt.Sprintf("got %v, want %v", got, want), msgAndArgs...)
 	}
 }
+
+// TestElapsedNearSaturation: the largest Duration is 9 223 372 036.854775807
+// seconds, about 292 years. Open time just below it is exact, and only
+// open time beyond it saturates. An always-open calendar covers 1900 to
+// 2399, so from 1950 on every span of seconds is open time.
+func TestElapsedNearSaturation(t *testing.T) {
+	c := calendar.Always(time.UTC)
+	from := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, want := range []time.Duration{
+		9_223_372_035 * time.Second,                         // whole seconds, a second and a bit below the largest
+		9_223_372_035*time.Second + 999_999_999,             // just below the next second
+		9_223_372_036 * time.Second,                         // the largest whole second
+		time.Duration(math.MaxInt64),                        // the largest Duration itself
+		9_223_372_036*time.Second + 854_775_807 - 1,         // a nanosecond below it
+		9_223_372_034*time.Second + 500*time.Millisecond,    // from a sub-second instant
+		9_223_372_036*time.Second + 854_775_807 - 1_000_000, // a millisecond below it
+	} {
+		to := from.Add(want)
+		assert.Equal(t, want, c.Elapsed(from, to), "%v", want)
+		assertInstant(t, to, c.Add(from, want), "Add %v", want)
+	}
+	// From a sub-second instant, the largest Duration after it.
+	half := from.Add(500 * time.Millisecond)
+	assert.Equal(t, time.Duration(math.MaxInt64), c.Elapsed(half, half.Add(math.MaxInt64)))
+	// Beyond the largest Duration: saturated.
+	to := from.Add(math.MaxInt64).Add(time.Nanosecond)
+	assert.Equal(t, time.Duration(math.MaxInt64), c.Elapsed(from, to))
+	assert.Equal(t, time.Duration(math.MaxInt64), c.Elapsed(from, to.Add(time.Second)))
+	assert.Equal(t, time.Duration(math.MaxInt64), c.Elapsed(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)))
+}
