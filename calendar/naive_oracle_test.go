@@ -299,13 +299,13 @@ func randomNaiveConfig(rng *rand.Rand, zone string, focus time.Time, holidays []
 // the second-by-second oracle over windows of eight days around clock
 // changes and the turn of the year, in zones with unusual DST: by
 // default one calendar per window of four days in 2026, and with
-// DESK_LONG=1 twelve per window of eight days in 2026 and 2027.
+// DESK_LONG=1 six per window of eight days in 2026 and 2027.
 func TestAgainstNaiveOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	holidays := naiveHolidaySets()
 	configs, queries, years, days := 1, 200, []int{2026}, 2
 	if long() {
-		configs, queries, years, days = 12, 2000, []int{2026, 2027}, 4
+		configs, queries, years, days = 6, 1000, []int{2026, 2027}, 4
 	}
 	for _, zone := range naiveZones {
 		loc, err := time.LoadLocation(zone)
