@@ -7,6 +7,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -99,7 +100,9 @@ func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
 			if t.IsZero() {
 				continue
 			}
-			if n := DateOf(t).days(); n >= firstDay && n < endDay {
+			// The date before the range too: its overnight interval runs
+			// into the range unless a holiday closes it, as on any date.
+			if n := DateOf(t).days(); n >= firstDay-1 && n < endDay {
 				exceptions = append(exceptions, exception{day: n})
 			}
 		}
@@ -378,22 +381,33 @@ func (c *Calendar) atOrAfter(x int64, t time.Time) time.Time {
 // Elapsed returns the open time in [from, to), measured on the real time
 // line: an overnight interval 22:00-06:00+1 counts 7 hours on a
 // spring-forward night and 9 on an autumn night. It returns 0 when to is
-// not after from. A result longer than about 292 years saturates at the
-// largest Duration.
+// not after from. Open time beyond the largest Duration (math.MaxInt64
+// nanoseconds, about 292 years) saturates at it; anything shorter is
+// exact.
 func (c *Calendar) Elapsed(from, to time.Time) time.Duration {
 	as, an := c.gAt(from)
 	bs, bn := c.gAt(to)
-	ds := bs - as
+	// ds seconds and dn in [0, 1s) nanoseconds. The open time before an
+	// instant never decreases, so a to not after from gives at most 0,
+	// without comparing the instants first.
+	ds, dn := bs-as, bn-an
+	if dn < 0 {
+		ds, dn = ds-1, dn+int64(time.Second)
+	}
 	switch {
-	case ds < 0: // to before from; a long span back would overflow below
+	case ds < 0:
 		return 0
-	case ds >= math.MaxInt64/int64(time.Second)-1:
+	case ds > maxSeconds || ds == maxSeconds && dn > maxNanos:
 		return math.MaxInt64
 	}
-	// The open time before an instant never decreases, so a to not after
-	// from gives at most 0, without comparing the instants first.
-	return max(time.Duration(ds)*time.Second+time.Duration(bn-an), 0)
+	return time.Duration(ds)*time.Second + time.Duration(dn)
 }
+
+// The largest Duration in whole seconds and the nanoseconds beyond them.
+const (
+	maxSeconds = math.MaxInt64 / int64(time.Second)
+	maxNanos   = math.MaxInt64 % int64(time.Second)
+)
 
 // Add returns the earliest instant u at or after t with
 // Elapsed(t, u) == d: the deadline d of open time after t. Add(t, 0) is
@@ -444,7 +458,8 @@ func (c *Calendar) AddChecked(t time.Time, d time.Duration) (time.Time, error) {
 		if u.After(t) {
 			u = t
 		}
-		return u, fmt.Errorf("%w: %v of open time before %v", ErrOutOfRange, -d, t)
+		// d.String() without its sign: -d overflows for math.MinInt64.
+		return u, fmt.Errorf("%w: %s of open time before %v", ErrOutOfRange, strings.TrimPrefix(d.String(), "-"), t)
 	}
 	return time.Unix(c.inv(a+1)-1, b).In(loc), nil
 }

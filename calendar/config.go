@@ -105,7 +105,7 @@ type Config struct {
 	Week Week `json:"week"`
 	// Holidays is the ISO 3166 code of the country or region whose
 	// holidays close the calendar, as [HolidaysFor] reads it, such as
-	// "NO" or "AU-NSW"; empty means no holidays.
+	// "NO", "DE-BY" or "AU-NSW"; empty means no holidays.
 	Holidays string `json:"holidays,omitempty"`
 	// HolidayDates says whether holidays close their observed dates (the
 	// default) or their actual dates. It needs Holidays: without them it

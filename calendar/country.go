@@ -57,9 +57,21 @@ import (
 // HolidaysFor returns the holidays rickar/cal v2 defines for a country or
 // region, by ISO 3166 code in any case: "NO", "SE", "DK", "DE", "FI",
 // "GB", "US" and the others [Countries] lists. Australia has no national
-// list and is looked up by state ("AU-NSW"). The slice is a fresh copy of
-// the package's aggregate Holidays list; pass it to [WithHolidays]. An
-// unknown code gives a [*CountryError] wrapping [ErrUnknownCountry].
+// list and is looked up by state ("AU-NSW"); Germany has its nine
+// national holidays under "DE" and each state's under its ISO 3166-2
+// code, such as "DE-BY" for Bavaria with Epiphany, Corpus Christi and
+// All Saints. The slice is a fresh copy of the package's aggregate
+// Holidays list; pass it to [WithHolidays]. An unknown code gives a
+// [*CountryError] wrapping [ErrUnknownCountry].
+//
+// The lists are rickar/cal's as they are, so that "NO" in a [Config]
+// builds the same calendar as no.Holidays in Go. They leave out Easter
+// Sunday and Whit Sunday for Norway, Denmark and Sweden, Sundays that
+// are public holidays there (Norway's lov om helligdager og
+// helligdagsfred § 2, Denmark's helligdagsloven § 1, Sweden's lag
+// (1989:253) om allmänna helgdagar). A desk open on Sundays closes on
+// them with WithHolidays(aa.Easter, aa.Pentecost) from
+// github.com/rickar/cal/v2/aa as well, or with [Closed] special days.
 func HolidaysFor(code string) ([]*cal.Holiday, error) {
 	hs := holidaysFor(strings.ToUpper(strings.TrimSpace(code)))
 	if hs == nil {
@@ -106,6 +118,22 @@ func countries() []country {
 		{"CY", cy.Holidays},
 		{"CZ", cz.Holidays},
 		{"DE", de.Holidays},
+		{"DE-BB", de.HolidaysBB},
+		{"DE-BE", de.HolidaysBE},
+		{"DE-BW", de.HolidaysBW},
+		{"DE-BY", de.HolidaysBY},
+		{"DE-HB", de.HolidaysHB},
+		{"DE-HE", de.HolidaysHE},
+		{"DE-HH", de.HolidaysHH},
+		{"DE-MV", de.HolidaysMV},
+		{"DE-NI", de.HolidaysNI},
+		{"DE-NW", de.HolidaysNW},
+		{"DE-RP", de.HolidaysRP},
+		{"DE-SH", de.HolidaysSH},
+		{"DE-SL", de.HolidaysSL},
+		{"DE-SN", de.HolidaysSN},
+		{"DE-ST", de.HolidaysST},
+		{"DE-TH", de.HolidaysTH},
 		{"DK", dk.Holidays},
 		{"EE", ee.Holidays},
 		{"ES", es.Holidays},

@@ -105,9 +105,16 @@ func ExampleHolidaysFor() {
 
 	_, err = calendar.HolidaysFor("XX")
 	fmt.Println(errors.Is(err, calendar.ErrUnknownCountry))
+
+	// A German state's holidays: Bavaria closes on Corpus Christi.
+	bavaria, _ := calendar.HolidaysFor("DE-BY")
+	munich, _ := time.LoadLocation("Europe/Berlin")
+	desk, _ := calendar.New(munich, calendar.MustParseWeek("mon-fri 08:00-16:00"), calendar.WithHolidays(bavaria...))
+	fmt.Println(desk.Day(calendar.Date{Year: 2026, Month: time.June, Day: 4}))
 	// Output:
 	// true <nil>
 	// true
+	// 2026-06-04 holiday Fronleichnam
 }
 
 func ExampleCalendar_NextOpen() {

@@ -58,8 +58,11 @@ func WithSpecialDays(days ...SpecialDay) Option {
 // WithYears sets the years the calendar covers, first to last inclusive,
 // in local dates; by default [DefaultFirstYear] to [DefaultLastYear].
 // Holidays and special days are compiled for those years, and the calendar
-// counts as closed outside them (see [Calendar.Range]). A narrower range
-// makes [New] faster and the calendar smaller.
+// counts as closed outside them (see [Calendar.Range]). An overnight
+// interval of the date before the first year still runs into the range,
+// unless a holiday on that date closes it, so that the open time of an
+// instant does not depend on whether the year before is covered. A
+// narrower range makes [New] faster and the calendar smaller.
 func WithYears(first, last int) Option {
 	return func(c *settings) { c.first, c.end = first, last+1 }
 }
