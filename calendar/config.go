@@ -377,6 +377,28 @@ func readInt(obj map[string]json.RawMessage, key string, dst *int, problem func(
 	}
 }
 
+// IntervalYears measures what building c costs: its weekly opening
+// intervals times the years it covers (the default years when it gives
+// none). Building takes memory and time in proportion to it, so a reader
+// of untrusted configs can bound a set of them before it builds any. A
+// config that [Config.Validate] refuses for its years or its intervals
+// measures 0: it is refused, not built.
+func (c Config) IntervalYears() int {
+	first, last := cmpOr(c.FirstYear, DefaultFirstYear), cmpOr(c.LastYear, DefaultLastYear)
+	years := last - first + 1
+	if years < 1 || years > MaxConfigYears {
+		return 0
+	}
+	intervals := 0
+	for _, day := range c.Week {
+		if len(day) > MaxConfigIntervals {
+			return 0
+		}
+		intervals += len(day)
+	}
+	return years * intervals
+}
+
 // wrongType reports a JSON value that is not of the type a field wants,
 // in the words of the document rather than Go's: "a string, want an
 // integer".

@@ -420,3 +420,21 @@ func TestConfigBounds(t *testing.T) {
 	require.NoError(t, cfg(`{"week": "mon 08:00-16:00"}`).Validate())
 	assert.ErrorIs(t, cfg(`{"week": "mon 08:00-16:00", "first_year": 1000}`).Validate(), calendar.ErrInvalidYears)
 }
+
+// IntervalYears is weekly intervals times years, with the default years
+// when a config gives none, and 0 for a config refused for its years or
+// intervals (it is never built).
+func TestConfigIntervalYears(t *testing.T) {
+	week, err := calendar.ParseWeek("mon-fri 08:00-12:00,13:00-16:00; sat 10:00-14:00")
+	require.NoError(t, err)
+	assert.Equal(t, 11*3, calendar.Config{Week: week, FirstYear: 2026, LastYear: 2028}.IntervalYears())
+	assert.Equal(t, 11*(calendar.DefaultLastYear-calendar.DefaultFirstYear+1), calendar.Config{Week: week}.IntervalYears())
+	assert.Equal(t, 0, calendar.Config{FirstYear: 2026, LastYear: 2026}.IntervalYears(), "never open")
+	assert.Equal(t, 0, calendar.Config{Week: week, FirstYear: 2027, LastYear: 2026}.IntervalYears(), "no years")
+	assert.Equal(t, 0, calendar.Config{Week: week, FirstYear: 1000, LastYear: 1000 + calendar.MaxConfigYears}.IntervalYears(), "too many years")
+	var crowded calendar.Week
+	for h := range calendar.MaxConfigIntervals + 1 {
+		crowded[time.Monday] = append(crowded[time.Monday], calendar.Interval{Start: time.Duration(h) * 20 * time.Minute, End: time.Duration(h)*20*time.Minute + 10*time.Minute})
+	}
+	assert.Equal(t, 0, calendar.Config{Week: crowded, FirstYear: 2026, LastYear: 2026}.IntervalYears(), "too many intervals a day")
+}

@@ -696,3 +696,12 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestKindOf(t *testing.T) {
+	for raw, want := range map[string]string{
+		`{"a":1}`: "an object", ` [1]`: "an array", `"x"`: "a string", `12.5`: "a number", `-3`: "a number",
+		`true`: "a boolean", `false`: "a boolean", `null`: "null", ``: "null", "\n\t{}": "an object",
+	} {
+		assert.Equal(t, want, document.KindOf([]byte(raw)), "%q", raw)
+	}
+}

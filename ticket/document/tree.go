@@ -28,6 +28,31 @@ var kindNames = [...]string{kindNull: "null", kindBool: "a boolean", kindNumber:
 
 func (k kind) String() string { return kindNames[k] }
 
+// KindOf names the JSON type of the valid JSON value raw in a document's
+// words ("an object", "an array", "a string", "a number", "a boolean",
+// "null"), as its problems say them: a reader that takes a section as
+// [json.RawMessage] reports a wrong type as [Decode] does. Empty raw,
+// which is how Decode writes null, is "null".
+func KindOf(raw json.RawMessage) string {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	if len(raw) == 0 {
+		return kindNames[kindNull]
+	}
+	switch raw[0] {
+	case '{':
+		return kindNames[kindObject]
+	case '[':
+		return kindNames[kindArray]
+	case '"':
+		return kindNames[kindString]
+	case 't', 'f':
+		return kindNames[kindBool]
+	case 'n':
+		return kindNames[kindNull]
+	}
+	return kindNames[kindNumber]
+}
+
 // node is a JSON value with its object keys in order, repeats included,
 // which package json's decoding into maps and structs would lose.
 type node struct {
