@@ -157,7 +157,7 @@ func deskCalendars(raw json.RawMessage) (map[string]*calendar.Calendar, error) {
 			p.Add(document.Key("", name), fmt.Errorf("%w: a calendar needs a name: \"\" is what a section writes for calendar time", document.ErrValue))
 			continue
 		}
-		if kind := jsonKind(raws[name]); kind != "an object" {
+		if kind := document.KindOf(raws[name]); kind != "an object" {
 			p.Add(document.Key("", name), fmt.Errorf("%w: %s, want an object", document.ErrType, kind))
 			continue
 		}
@@ -168,7 +168,11 @@ func deskCalendars(raw json.RawMessage) (map[string]*calendar.Calendar, error) {
 		}
 		cfgs[name] = c
 	}
-	if work := intervalYears(cfgs); work > MaxCalendarIntervalYears {
+	work := 0 // see calendar.Config.IntervalYears
+	for _, c := range cfgs {
+		work += c.IntervalYears()
+	}
+	if work > MaxCalendarIntervalYears {
 		p.Add("", fmt.Errorf("%w: the calendars have %d weekly intervals times years, at most %d in a desk file",
 			document.ErrValue, work, MaxCalendarIntervalYears))
 		return alwaysOpen(), document.Within("calendars", calendar.ErrInvalidConfig, p.Err())
@@ -184,59 +188,6 @@ func deskCalendars(raw json.RawMessage) (map[string]*calendar.Calendar, error) {
 		return cals, document.Within("calendars", calendar.ErrInvalidConfig, err)
 	}
 	return cals, nil
-}
-
-// jsonKind names the JSON type of raw, a value as document.Decode writes
-// it: compact, so its first byte tells. A nil raw is null, which Decode
-// reads as a nil message.
-func jsonKind(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return "null"
-	}
-	switch raw[0] {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
-}
-
-// intervalYears returns the weekly intervals times the years of every
-// config, the measure of [MaxCalendarIntervalYears]. A config that
-// calendar.Config refuses for its years or intervals counts nothing: it
-// is reported, and not built.
-func intervalYears(cfgs map[string]calendar.Config) int {
-	total := 0
-	for _, c := range cfgs {
-		first, last := c.FirstYear, c.LastYear
-		if first == 0 {
-			first = calendar.DefaultFirstYear
-		}
-		if last == 0 {
-			last = calendar.DefaultLastYear
-		}
-		years := last - first + 1
-		if years < 1 || years > calendar.MaxConfigYears {
-			continue
-		}
-		intervals := 0
-		for _, day := range c.Week {
-			if len(day) > calendar.MaxConfigIntervals {
-				intervals = 0
-				break
-			}
-			intervals += len(day)
-		}
-		total += years * intervals
-	}
-	return total
 }
 
 // DeskReports is [Reports] with each variant configured by a desk file
