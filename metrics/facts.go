@@ -132,7 +132,7 @@ type Facts struct {
 	// reply at the end of the history read (a censored next reply).
 	NextReplyWaiting bool
 
-	FirstResolution    Elapsed // created → first solve
+	FirstResolution    Elapsed // created → first solve (0 for a ticket created solved or closed, resolved at its creation)
 	FullResolution     Elapsed // created → last solve; absent while the ticket is not solved
 	FirstSolvedAt      time.Time
 	SolvedAt           time.Time // last solve; zero while not solved
@@ -425,6 +425,17 @@ func (fo *Folder) Fold(f *Facts, events []ticket.Event) error {
 		clockStart = time.Time{}
 	}
 	lastGroup = group
+	if cat := f.Status.Category; cat == ticket.StatusCategorySolved || cat == ticket.StatusCategoryClosed {
+		// Created solved or closed (an import, or a call logged after it
+		// was solved): resolved at its creation, as Zendesk stamps the
+		// solve of a ticket created solved with its creation time. Its
+		// resolution times are 0, it has no resolver, and it is one-touch
+		// with zero replies under the default rule.
+		f.Solves = 1
+		f.FirstSolvedAt, f.SolvedAt = first.At, first.At
+		f.FirstResolution = Elapsed{Known: true}
+		f.FirstResolverGroup, f.ResolverGroup = group, group
+	}
 	// touch returns the share of agent, remembering the last one found.
 	touch := func(agent string) *AgentShare {
 		if lastShare < 0 || f.Agents[lastShare].Agent != agent {

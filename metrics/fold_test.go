@@ -520,3 +520,70 @@ func TestFirstReplyMatchesSLA(t *testing.T) {
 	assert.Greater(t, openedByAgent, n/4)
 	assert.Greater(t, shifted, n/40, "tickets opened with a public comment, replied to later")
 }
+
+// createdSolved is the history of a ticket imported already solved (or a
+// call logged after it was solved): its Created event carries status.
+func createdSolved(t *testing.T, n int, at time.Time, st ticket.Status) (ticket.Ticket, []ticket.Event) {
+	t.Helper()
+	ev := []ticket.Event{{TicketID: tid(n), Seq: 1, At: at, Actor: ingrid, Data: ticket.Created{
+		Subject: "called about the invoice", Channel: ticket.ChannelPhone, Group: "l1", Category: "billing",
+		Priority: ticket.PriorityNormal, Status: st, Requester: ticket.Requester{CustomerID: "ola"}}}}
+	tk, err := ticket.Replay(nil, ev)
+	require.NoError(t, err)
+	return tk, ev
+}
+
+// TestCreatedSolvedIsResolvedAtCreation: a ticket whose Created event is
+// already solved or closed is resolved at its creation, with resolution
+// times of 0 (Zendesk stamps its solve with its creation time), not left
+// out of every resolution KPI; reopened and solved again, its full
+// resolution runs to the new solve.
+func TestCreatedSolvedIsResolvedAtCreation(t *testing.T) {
+	at := oslo(t, "2026-03-23 09:00")
+	fo, err := metrics.NewFolder(metrics.Definitions{}, deskCalendar(t), time.Time{}, time.Time{})
+	require.NoError(t, err)
+	for _, st := range []ticket.Status{ticket.StatusSolved, ticket.StatusClosed} {
+		t.Run(st.Name, func(t *testing.T) {
+			_, ev := createdSolved(t, 1, at, st)
+			var f metrics.Facts
+			require.NoError(t, fo.Fold(&f, ev))
+			assert.True(t, f.Resolved())
+			assert.Equal(t, 1, f.Solves)
+			assert.True(t, f.FirstSolvedAt.Equal(at))
+			assert.True(t, f.SolvedAt.Equal(at))
+			assert.Equal(t, metrics.Elapsed{Known: true}, f.FirstResolution)
+			assert.Equal(t, metrics.Elapsed{Known: true}, f.FullResolution)
+			assert.Equal(t, "l1", f.ResolverGroup)
+			assert.Empty(t, f.ResolverAgent, "nobody was assigned")
+			assert.True(t, f.OneTouch(metrics.OneTouchFewerThanTwo), "zero replies is one-touch by default")
+			assert.False(t, f.OneTouch(metrics.OneTouchExactlyOne))
+			assert.Zero(t, f.RequesterWait.Calendar, "never active")
+		})
+	}
+
+	tk, ev := createdSolved(t, 2, at, ticket.StatusSolved)
+	s := &story{t: t, tk: tk, events: ev}
+	s.rate(at.Add(time.Hour), 4, 5).
+		do(s.tk.Reply(at.Add(24*time.Hour), ola, ticket.Message{Public: true, Body: "it broke again"})).
+		reply(at.Add(25*time.Hour), ingrid).
+		status(at.Add(26*time.Hour), ticket.StatusSolved)
+	var f metrics.Facts
+	require.NoError(t, fo.Fold(&f, s.events))
+	assert.Equal(t, 2, f.Solves)
+	assert.Equal(t, 1, f.Reopens)
+	assert.Equal(t, metrics.Elapsed{Known: true}, f.FirstResolution)
+	assert.Equal(t, 26*time.Hour, f.FullResolution.Calendar)
+	assert.Equal(t, 2*time.Hour, f.RequesterWait.Calendar, "open from the reopen to the solve")
+	require.Len(t, f.NextReplies, 1, "the customer reopened a solved ticket: a next reply is due")
+	assert.Equal(t, time.Hour, f.NextReplies[0].Calendar)
+
+	r, err := metrics.NewReport(metrics.Config{Location: mustLoc(t, "Europe/Oslo")})
+	require.NoError(t, err)
+	_, closed := createdSolved(t, 3, at, ticket.StatusClosed)
+	require.NoError(t, r.Add(closed))
+	require.NoError(t, r.Add(s.events))
+	assert.Equal(t, 2, r.All.FirstResolution.Count())
+	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 2}, r.All.Reopened)
+	assert.Equal(t, metrics.Rate{Numerator: 1, Denominator: 2}, r.All.FCR, "the closed call was resolved on first contact, the reopened one not")
+	assert.Equal(t, 1, r.All.CSAT.Denominator)
+}
