@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rickar/cal/v2"
+	"github.com/rickar/cal/v2/aa"
 	"github.com/rickar/cal/v2/ar"
 	"github.com/rickar/cal/v2/at"
 	"github.com/rickar/cal/v2/au"
@@ -64,14 +65,16 @@ import (
 // Holidays list; pass it to [WithHolidays]. An unknown code gives a
 // [*CountryError] wrapping [ErrUnknownCountry].
 //
-// The lists are rickar/cal's as they are, so that "NO" in a [Config]
-// builds the same calendar as no.Holidays in Go. They leave out Easter
-// Sunday and Whit Sunday for Norway, Denmark and Sweden, Sundays that
-// are public holidays there (Norway's lov om helligdager og
-// helligdagsfred § 2, Denmark's helligdagsloven § 1, Sweden's lag
-// (1989:253) om allmänna helgdagar). A desk open on Sundays closes on
-// them with WithHolidays(aa.Easter, aa.Pentecost) from
-// github.com/rickar/cal/v2/aa as well, or with [Closed] special days.
+// The lists are rickar/cal's, with the public holidays that fall on a
+// Sunday added where it leaves them out: Easter Sunday and Whit Sunday
+// for Norway (lov om helligdager og helligdagsfred § 2: "Første
+// påskedag", "Første pinsedag"), Denmark (helligdagsloven § 1:
+// "Påskedag", "Pinsedag"), Sweden (lag (1989:253) om allmänna
+// helgdagar: "Påskdagen", "Pingstdagen") and Brandenburg (Feiertagsgesetz
+// § 2: "Ostersonntag", "Pfingstsonntag"). They change nothing on a desk
+// closed on Sundays; a desk open on Sundays closes on them, as those
+// countries' desks do. Build with the rickar/cal lists themselves (such
+// as no.Holidays) for a calendar without them.
 func HolidaysFor(code string) ([]*cal.Holiday, error) {
 	hs := holidaysFor(strings.ToUpper(strings.TrimSpace(code)))
 	if hs == nil {
@@ -96,6 +99,31 @@ type country struct {
 	holidays []*cal.Holiday
 }
 
+// The Sunday public holidays rickar/cal's lists leave out, by their local
+// names: fixed definitions, made once, so that every calendar built from
+// HolidaysFor shares them as it shares rickar/cal's own.
+var (
+	noEaster = sunday(aa.Easter, "Første påskedag")
+	noWhit   = sunday(aa.Pentecost, "Første pinsedag")
+	dkEaster = sunday(aa.Easter, "Påskedag")
+	dkWhit   = sunday(aa.Pentecost, "Pinsedag")
+	seEaster = sunday(aa.Easter, "Påskdagen")
+	seWhit   = sunday(aa.Pentecost, "Pingstdagen")
+	bbEaster = sunday(aa.Easter, "Ostersonntag")
+	bbWhit   = sunday(aa.Pentecost, "Pfingstsonntag")
+)
+
+// sunday returns h as a public holiday under name.
+func sunday(h *cal.Holiday, name string) *cal.Holiday {
+	return h.Clone(&cal.Holiday{Name: name, Type: cal.ObservancePublic})
+}
+
+// withSundays returns base with Easter Sunday and Whit Sunday in a new
+// slice.
+func withSundays(base []*cal.Holiday, easter, whit *cal.Holiday) []*cal.Holiday {
+	return append(slices.Clip(base), easter, whit)
+}
+
 // countries lists every code [HolidaysFor] knows, sorted by code: the one
 // place a country is added.
 func countries() []country {
@@ -118,7 +146,7 @@ func countries() []country {
 		{"CY", cy.Holidays},
 		{"CZ", cz.Holidays},
 		{"DE", de.Holidays},
-		{"DE-BB", de.HolidaysBB},
+		{"DE-BB", withSundays(de.HolidaysBB, bbEaster, bbWhit)},
 		{"DE-BE", de.HolidaysBE},
 		{"DE-BW", de.HolidaysBW},
 		{"DE-BY", de.HolidaysBY},
@@ -134,7 +162,7 @@ func countries() []country {
 		{"DE-SN", de.HolidaysSN},
 		{"DE-ST", de.HolidaysST},
 		{"DE-TH", de.HolidaysTH},
-		{"DK", dk.Holidays},
+		{"DK", withSundays(dk.Holidays, dkEaster, dkWhit)},
 		{"EE", ee.Holidays},
 		{"ES", es.Holidays},
 		{"FI", fi.Holidays},
@@ -156,14 +184,14 @@ func countries() []country {
 		{"MX", mx.Holidays},
 		{"NC", nc.Holidays},
 		{"NL", nl.Holidays},
-		{"NO", no.Holidays},
+		{"NO", withSundays(no.Holidays, noEaster, noWhit)},
 		{"NZ", nz.Holidays},
 		{"PL", pl.Holidays},
 		{"PT", pt.Holidays},
 		{"RO", ro.Holidays},
 		{"RS", rs.Holidays},
 		{"RU", ru.Holidays},
-		{"SE", se.Holidays},
+		{"SE", withSundays(se.Holidays, seEaster, seWhit)},
 		{"SI", si.Holidays},
 		{"SK", sk.Holidays},
 		{"TH", th.Holidays},

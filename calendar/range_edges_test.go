@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rickar/cal/v2/aa"
+	"github.com/rickar/cal/v2/no"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -109,20 +109,21 @@ func TestUnusualClockChanges(t *testing.T) {
 
 // TestHolidaysAroundClockChange: Easter 2027 in Oslo has the spring
 // clock change on Easter Sunday, 28 March. A 24-hour desk with the
-// Norwegian holidays is closed on Thursday 25, Friday 26 and Monday 29
-// March and open 24 hours on Saturday 27 and 23 hours on Sunday 28 (no
-// holiday in rickar's list): 47 hours from Thursday to Tuesday. With
-// Easter Sunday added (see HolidaysFor) only Saturday is left.
+// Norwegian holidays is closed on Thursday 25, Friday 26, Sunday 28
+// (Første påskedag) and Monday 29 March and open 24 hours on Saturday 27:
+// 24 hours from Thursday to Tuesday. With rickar/cal's list, which leaves
+// Easter Sunday out, it is open 23 hours on Sunday too: 47 hours.
 func TestHolidaysAroundClockChange(t *testing.T) {
-	no, err := calendar.HolidaysFor("NO")
+	hs, err := calendar.HolidaysFor("NO")
 	require.NoError(t, err)
 	from, to := rfc(t, "2027-03-25T00:00:00+01:00"), rfc(t, "2027-03-30T00:00:00+02:00")
-	c := mustNew(t, "Europe/Oslo", "mon-sun 00:00-24:00", calendar.WithHolidays(no...), calendar.WithYears(2027, 2027))
-	assert.Equal(t, 47*time.Hour, c.Elapsed(from, to))
-	assertInstant(t, rfc(t, "2027-03-28T00:00:00+01:00"), c.Add(from, 24*time.Hour), "Saturday's 24 hours end at Saturday 24:00, Sunday 00:00")
-	assertInstant(t, rfc(t, "2027-03-28T04:00:00+02:00"), c.Add(from, 27*time.Hour), "Sunday 00:00 + 3 hours of the 23")
-	c = mustNew(t, "Europe/Oslo", "mon-sun 00:00-24:00", calendar.WithHolidays(no...), calendar.WithHolidays(aa.Easter), calendar.WithYears(2027, 2027))
+	c := mustNew(t, "Europe/Oslo", "mon-sun 00:00-24:00", calendar.WithHolidays(hs...), calendar.WithYears(2027, 2027))
 	assert.Equal(t, 24*time.Hour, c.Elapsed(from, to))
+	assertInstant(t, rfc(t, "2027-03-28T00:00:00+01:00"), c.Add(from, 24*time.Hour), "Saturday's 24 hours end at Saturday 24:00, Sunday 00:00")
+	assertInstant(t, rfc(t, "2027-03-30T01:00:00+02:00"), c.Add(from, 25*time.Hour), "the next hour is Tuesday's first")
+	c = mustNew(t, "Europe/Oslo", "mon-sun 00:00-24:00", calendar.WithHolidays(no.Holidays...), calendar.WithYears(2027, 2027))
+	assert.Equal(t, 47*time.Hour, c.Elapsed(from, to))
+	assertInstant(t, rfc(t, "2027-03-28T04:00:00+02:00"), c.Add(from, 27*time.Hour), "Sunday 00:00 + 3 hours of the 23")
 }
 
 // TestEdgesOfArithmetic: a deadline on a closing, zero, sub-second

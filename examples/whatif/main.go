@@ -26,7 +26,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rickar/cal/v2/no"
 	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/examples/internal/cli"
 	"github.com/servicedesk-go/desk/examples/internal/gen"
@@ -78,8 +77,12 @@ func run(out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	holidays, err := calendar.HolidaysFor("NO")
+	if err != nil {
+		return err
+	}
 	longer, err := calendar.New(desk.Location(), calendar.MustParseWeek("mon-fri 08:00-17:00; sat 10:00-14:00"),
-		calendar.WithHolidays(no.Holidays...), calendar.WithYears(2025, 2027))
+		calendar.WithHolidays(holidays...), calendar.WithYears(2025, 2027))
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rickar/cal/v2/no"
 	"github.com/servicedesk-go/desk/calendar"
 	"github.com/servicedesk-go/desk/ticket"
 )
@@ -63,8 +62,12 @@ func OsloHours() (*calendar.Calendar, error) {
 			Hours: calendar.MustParseHours("09:00-13:00"),
 		})
 	}
+	holidays, err := calendar.HolidaysFor("NO")
+	if err != nil {
+		return nil, err
+	}
 	return calendar.New(oslo, calendar.MustParseWeek("mon-fri 08:00-16:00"),
-		calendar.WithHolidays(no.Holidays...), calendar.WithSpecialDays(eves...),
+		calendar.WithHolidays(holidays...), calendar.WithSpecialDays(eves...),
 		calendar.WithYears(2020, 2035))
 }
 
