@@ -168,10 +168,14 @@ type GroupView struct {
 
 // VolumeSummary is [Volume] in display form.
 type VolumeSummary struct {
-	Bucket  Dimension     `json:"bucket"`
-	New     []BucketCount `json:"new"`
-	Heatmap [7][24]int    `json:"heatmap"`
-	Backlog int           `json:"backlog"`
+	Bucket Dimension     `json:"bucket"`
+	New    []BucketCount `json:"new"`
+	// Sparse is set when New lists only the buckets with arrivals, there
+	// being more than [MaxDenseBuckets] between the first and the last
+	// (see [Volume.Buckets]).
+	Sparse  bool       `json:"sparse,omitempty"`
+	Heatmap [7][24]int `json:"heatmap"`
+	Backlog int        `json:"backlog"`
 }
 
 // AgentSummary is one agent's [AgentLoad] in display form.
@@ -219,7 +223,7 @@ func (r *Report) Summary(m QuantileMethod) *ReportSummary {
 		s.Breakdowns = append(s.Breakdowns, bv)
 	}
 	if v := r.Volume; v != nil {
-		s.Volume = &VolumeSummary{Bucket: v.Bucket, New: v.Buckets(), Heatmap: v.Heatmap, Backlog: v.Backlog}
+		s.Volume = &VolumeSummary{Bucket: v.Bucket, New: v.Buckets(), Sparse: !v.Dense(), Heatmap: v.Heatmap, Backlog: v.Backlog}
 		if s.Volume.New == nil {
 			s.Volume.New = []BucketCount{}
 		}

@@ -387,3 +387,56 @@ func TestLocationMustBeTheIANAZoneOfItsName(t *testing.T) {
 		assert.Equal(t, []string{"zone"}, document.Paths(err), loc.String())
 	}
 }
+
+// TestBucketsFarApart: an open report's volume lists the empty buckets
+// between its first and last arrival up to MaxDenseBuckets of them; two
+// arrivals further apart (a stray timestamp) give only the buckets with
+// arrivals, marked sparse in the display form, instead of millions of
+// empty ones.
+func TestBucketsFarApart(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	report := func(bucket metrics.Dimension, ats ...time.Time) *metrics.Report {
+		r, err := metrics.NewReport(metrics.Config{Location: loc, VolumeBucket: bucket})
+		require.NoError(t, err)
+		for i, at := range ats {
+			require.NoError(t, r.Add(newStory(t, i+1, at, ticket.Created{Subject: "s"}).events))
+		}
+		return r
+	}
+	first := time.Date(2026, 3, 2, 12, 0, 0, 0, loc)
+
+	// Exactly MaxDenseBuckets days from the first to the last: dense.
+	r := report(metrics.DimDay, first, first.AddDate(0, 0, metrics.MaxDenseBuckets-1))
+	assert.True(t, r.Volume.Dense())
+	bs := r.Volume.Buckets()
+	require.Len(t, bs, metrics.MaxDenseBuckets)
+	assert.Equal(t, "2026-03-02", bs[0].Label)
+	assert.Equal(t, 1, bs[0].Count)
+	assert.Equal(t, 0, bs[1].Count)
+	assert.Equal(t, 1, bs[len(bs)-1].Count)
+	assert.False(t, r.Summary("").Volume.Sparse)
+
+	// One more: only the buckets with arrivals.
+	r = report(metrics.DimDay, first, first.AddDate(0, 0, metrics.MaxDenseBuckets), first.AddDate(0, 0, 1), first.AddDate(0, 0, 1))
+	assert.False(t, r.Volume.Dense())
+	last := first.AddDate(0, 0, metrics.MaxDenseBuckets)
+	assert.Equal(t, []metrics.BucketCount{
+		{Start: time.Date(2026, 3, 2, 0, 0, 0, 0, loc), Label: "2026-03-02", Count: 1},
+		{Start: time.Date(2026, 3, 3, 0, 0, 0, 0, loc), Label: "2026-03-03", Count: 2},
+		{Start: time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, loc), Label: last.Format(time.DateOnly), Count: 1},
+	}, r.Volume.Buckets())
+	s := r.Summary("")
+	assert.True(t, s.Volume.Sparse)
+	assert.Len(t, s.Volume.New, 3)
+
+	// Hours: a stray arrival in year 1 beside one in 2026 (17 million
+	// hours apart).
+	r = report(metrics.DimHour, time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC), first)
+	assert.False(t, r.Volume.Dense())
+	assert.Len(t, r.Volume.Buckets(), 2)
+
+	// No arrivals: dense and empty.
+	r = report(metrics.DimHour)
+	assert.True(t, r.Volume.Dense())
+	assert.Empty(t, r.Volume.Buckets())
+}

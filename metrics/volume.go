@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/servicedesk-go/desk/calendar"
@@ -70,29 +72,76 @@ type BucketCount struct {
 	Count int       `json:"count"`
 }
 
+// MaxDenseBuckets is the most buckets [Volume.Buckets] lists with the
+// empty ones between the first and last arrival: 100,000 buckets are over
+// eleven years of hours or 270 years of days. A report with a range never
+// comes near it; one without, over arrivals far apart (a stray timestamp
+// from an import, say), would otherwise list millions of empty buckets.
+const MaxDenseBuckets = 100_000
+
 // Buckets returns the new-ticket counts per bucket in time order, with
 // empty buckets between the first and last included as 0 (an empty week is
-// a week with no tickets, not a missing week).
+// a week with no tickets, not a missing week). When that would be more
+// than [MaxDenseBuckets] buckets (see [Volume.Dense]), it lists only the
+// buckets with arrivals.
 func (v *Volume) Buckets() []BucketCount {
-	if len(v.New) == 0 {
+	lo, hi, ok := v.span()
+	if !ok {
 		return nil
 	}
-	lo, hi := int64(0), int64(0)
-	first := true
-	for k := range v.New {
-		if first || k < lo {
-			lo = k
+	if !v.dense(lo, hi) {
+		out := make([]BucketCount, 0, len(v.New))
+		for _, k := range slices.Sorted(maps.Keys(v.New)) {
+			if n := v.New[k]; n != 0 {
+				out = append(out, v.bucketCount(k, n))
+			}
 		}
-		if first || k > hi {
-			hi = k
-		}
-		first = false
+		return out
 	}
 	var out []BucketCount
 	for k := lo; k <= hi; k = nextKey(v.Bucket, k, v.loc) {
-		out = append(out, BucketCount{Start: bucketStart(v.Bucket, k, v.loc), Label: bucketLabel(v.Bucket, k, v.loc), Count: v.New[k]})
+		out = append(out, v.bucketCount(k, v.New[k]))
 	}
 	return out
+}
+
+// Dense reports whether [Volume.Buckets] lists every bucket between the
+// first and last arrival, the empty ones too: there are at most
+// [MaxDenseBuckets] of them.
+func (v *Volume) Dense() bool {
+	lo, hi, ok := v.span()
+	return !ok || v.dense(lo, hi)
+}
+
+func (v *Volume) bucketCount(k int64, n int) BucketCount {
+	return BucketCount{Start: bucketStart(v.Bucket, k, v.loc), Label: bucketLabel(v.Bucket, k, v.loc), Count: n}
+}
+
+// span returns the keys of the first and last buckets with arrivals.
+func (v *Volume) span() (lo, hi int64, ok bool) {
+	for k := range v.New {
+		if !ok || k < lo {
+			lo = k
+		}
+		if !ok || k > hi {
+			hi = k
+		}
+		ok = true
+	}
+	return lo, hi, ok
+}
+
+// dense reports whether the buckets from lo to hi number at most
+// MaxDenseBuckets, counting them no further than that.
+func (v *Volume) dense(lo, hi int64) bool {
+	k := lo
+	for range MaxDenseBuckets - 1 {
+		if k >= hi {
+			return true
+		}
+		k = nextKey(v.Bucket, k, v.loc)
+	}
+	return k >= hi
 }
 
 // Busiest is the busiest hour of day and weekday over a range of dates, as

@@ -118,7 +118,10 @@ const maxCountSpan = 100 * 366 * 24 * time.Hour
 // VolumeCounts returns a metrics report's arrivals per hour as counts
 // for a [History]: the report must count its volume in hour buckets
 // (metrics.DimHour; days and weeks have no shape within the day to learn).
-// The hours follow the real time line, as the report's do.
+// The hours follow the real time line, as the report's do. A volume whose
+// first and last arrivals are more than [metrics.MaxDenseBuckets] hours
+// apart is refused: its empty hours are not listed (see
+// [metrics.Volume.Buckets]), so a report over such a span needs a range.
 func VolumeCounts(v *metrics.Volume) ([]Slot, error) {
 	if v == nil || v.Bucket != metrics.DimHour {
 		var b metrics.Dimension
@@ -126,6 +129,9 @@ func VolumeCounts(v *metrics.Volume) ([]Slot, error) {
 			b = v.Bucket
 		}
 		return nil, bad("volume.bucket", b, "must be hourly (metrics.DimHour) to learn a profile within the day")
+	}
+	if !v.Dense() {
+		return nil, bad("volume.new", len(v.New), fmt.Sprintf("spans more than %d hours between its first and last arrival: give the report a range", metrics.MaxDenseBuckets))
 	}
 	var out []Slot
 	for _, b := range v.Buckets() {

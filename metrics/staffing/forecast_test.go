@@ -365,6 +365,23 @@ func TestForecastFromMetricsVolume(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidInput)
 	_, err = VolumeCounts(nil)
 	assert.ErrorIs(t, err, ErrInvalidInput)
+
+	// An open report over a stray arrival decades away lists only the
+	// hours with arrivals: its empty hours are unknown, so it is refused.
+	stray, err := metrics.NewReport(metrics.Config{Location: c.Location(), VolumeBucket: metrics.DimHour})
+	require.NoError(t, err)
+	for i, at := range []time.Time{arrivals[0], arrivals[0].AddDate(20, 0, 0)} {
+		_, events, err := ticket.Create(nil, uuid.UUID{byte(i), 2}, at, ticket.Customer("c"),
+			ticket.Created{Subject: "s", Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "c"}})
+		require.NoError(t, err)
+		require.NoError(t, stray.Add(events))
+	}
+	require.False(t, stray.Volume.Dense())
+	_, err = VolumeCounts(stray.Volume)
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "volume.new", ie.Field)
+	assert.ErrorIs(t, err, ErrInvalidInput)
 }
 
 // Special days: one with its own hours (Christmas Eve 09:00–13:00) keeps
