@@ -193,7 +193,10 @@ const pkeyViolation = "23505"
 //
 // PostgreSQL's text and jsonb cannot hold the character U+0000: an event
 // with it in a string is refused with the database's error and nothing is
-// stored. Other database errors, ctx's included, are wrapped too.
+// stored. The seq column is an integer, so a sequence number above
+// 2,147,483,647 (2³¹−1 events on one ticket) is refused before anything
+// is sent, with an error wrapping [ticket.ErrCorruptHistory]. Other
+// database errors, ctx's included, are wrapped too.
 func (s *Store) Append(ctx context.Context, id ticket.ID, expected int, events []ticket.Event) error {
 	if s.pool == nil {
 		return fmt.Errorf("pgstore: append to %s: %w", id, ErrNoPool)

@@ -98,6 +98,7 @@ func TestAppendErrors(t *testing.T) {
 		{"invalid payload", 3, []ticket.Event{badStatus}, ticket.ErrCorruptHistory, nil},
 		{"a second Created", 3, []ticket.Event{createdAt(id, 4)}, ticket.ErrCorruptHistory, nil},
 		{"U+0000 in a string", 3, []ticket.Event{message(id, 4, "ok"), withNUL}, nil, nil},
+		{"a sequence number above the integer column", 1<<31 - 1, []ticket.Event{message(id, 1<<31, "x")}, ticket.ErrCorruptHistory, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
