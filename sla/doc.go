@@ -56,7 +56,12 @@
 // cycles, until the ticket closes. Every other instance, and every instance
 // of a closed ticket, is final once fulfilled or cancelled
 // ([Instance.Final]). Merging a ticket away cancels its running clocks at
-// the merge.
+// the merge. A ticket whose Created event already carries a solved or
+// closed status (an import, a call logged after it was solved) is solved
+// at its creation, as package metrics reads it: it is evaluated as the
+// same ticket created new and solved (and closed) at that instant, so its
+// clocks start and stop at one instant and are not listed, and a reopen
+// continues them as after any solve.
 //
 // # Instants
 //

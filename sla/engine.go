@@ -436,6 +436,18 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 				e.begin(m, t, ev.Seq)
 			}
 		}
+		// A ticket created solved or closed (an import, a call logged
+		// after it was solved) is solved at its creation, as package
+		// metrics reads it: its clocks stop at the instant they start, so
+		// they are not listed, as for a ticket created and solved at one
+		// instant.
+		switch d.Status.Category {
+		case ticket.StatusCategorySolved:
+			e.solve(t, ev.Seq)
+		case ticket.StatusCategoryClosed:
+			e.solve(t, ev.Seq)
+			e.closeAll(t, ev.Seq, "closed")
+		}
 	case ticket.Message:
 		switch {
 		case d.IsAgentReply(ev.Actor):
@@ -475,21 +487,7 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 		e.statusSeq = ev.Seq
 		switch to := d.To.Category; {
 		case to == ticket.StatusCategorySolved && cat != ticket.StatusCategorySolved:
-			for m, in := range e.live {
-				if in == nil || in.provisional {
-					continue
-				}
-				def := &e.metrics[m]
-				if def.stopSolve {
-					in.stop(t, ev.Seq, def.reopenContinue, "")
-					if def.reopenContinue {
-						continue
-					}
-				} else {
-					in.stop(t, ev.Seq, false, "solved")
-				}
-				e.live[m] = nil
-			}
+			e.solve(t, ev.Seq)
 		case to == ticket.StatusCategoryClosed:
 			e.closeAll(t, ev.Seq, "closed")
 		case d.Reopen:
@@ -508,6 +506,27 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 		if d.Into != (ticket.ID{}) {
 			e.closeAll(t, ev.Seq, "merged")
 		}
+	}
+}
+
+// solve applies a solve at t: a metric that stops at the solve is
+// fulfilled (provisionally when a reopen continues it), any other instance
+// is cancelled.
+func (e *engine) solve(t time.Time, seq int) {
+	for m, in := range e.live {
+		if in == nil || in.provisional {
+			continue
+		}
+		def := &e.metrics[m]
+		if def.stopSolve {
+			in.stop(t, seq, def.reopenContinue, "")
+			if def.reopenContinue {
+				continue
+			}
+		} else {
+			in.stop(t, seq, false, "solved")
+		}
+		e.live[m] = nil
 	}
 }
 
