@@ -83,7 +83,7 @@ func TestCreatedSolvedIsSolvedAtCreation(t *testing.T) {
 			then: func(h *history) { h.status(at.Add(time.Hour), ticket.StatusClosed) }},
 		{name: "reopened, replied and solved again", status: ticket.StatusSolved, via: []ticket.Status{ticket.StatusSolved},
 			then: func(h *history) {
-				h.write(at.Add(24 * time.Hour)).reply(at.Add(25 * time.Hour)).status(at.Add(26*time.Hour), ticket.StatusSolved)
+				h.write(at.Add(24*time.Hour)).reply(at.Add(25*time.Hour)).status(at.Add(26*time.Hour), ticket.StatusSolved)
 			}, listed: 6},
 		{name: "reopened and left open", status: ticket.StatusSolved, via: []ticket.Status{ticket.StatusSolved},
 			then: func(h *history) { h.write(at.Add(24 * time.Hour)) }, listed: 4},
