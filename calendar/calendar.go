@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/rickar/cal/v2"
 )
 
 // Calendar says when a service desk is open: weekly hours in one IANA
@@ -33,13 +31,22 @@ type Calendar struct {
 	gHi    int64 // open seconds before hi
 	runs   *runs // set for a combined calendar, which has no schedules
 
-	// What Day reports: the holiday definitions, the special days sorted
-	// by date, and the covered dates [firstDay, endDay) in days since
-	// 1970-01-01.
-	holidays         []*cal.Holiday
-	actual           bool
+	// What Day reports: the names of the holiday definitions and the
+	// covered dates each closes, sorted by date and then definition (New
+	// computes them once, so no *cal.Holiday is read after it), the
+	// special days sorted by date, and the covered dates [firstDay,
+	// endDay) in days since 1970-01-01.
+	holidayDefs      []string
+	holidayDates     []holidayDate
 	specials         []SpecialDay
 	firstDay, endDay int64
+}
+
+// holidayDate is a covered date a holiday definition closes: the date in
+// days since 1970-01-01 and the definition's index in the order given.
+type holidayDate struct {
+	day int64
+	def int32
 }
 
 // New compiles a calendar with the given weekly hours in loc. It returns
@@ -81,7 +88,10 @@ func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
 		return nil, err
 	}
 
-	c := &Calendar{loc: loc, holidays: slices.Clone(cfg.holidays), actual: cfg.actual}
+	c := &Calendar{loc: loc, holidayDefs: make([]string, len(cfg.holidays))}
+	for i, h := range cfg.holidays {
+		c.holidayDefs[i] = h.Name
+	}
 	for d := range c.week {
 		c.week[d] = slices.Clone(week[d])
 	}
@@ -91,7 +101,7 @@ func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
 	c.specials = slices.Clone(cfg.specials) // all valid, with copied hours
 	slices.SortFunc(c.specials, func(a, b SpecialDay) int { return a.Date.Compare(b.Date) })
 	for y := cfg.first - 1; y <= cfg.end; y++ {
-		for _, h := range cfg.holidays {
+		for i, h := range cfg.holidays {
 			actual, observed := h.Calc(y)
 			t := observed
 			if cfg.actual {
@@ -104,9 +114,19 @@ func New(loc *time.Location, week Week, opts ...Option) (*Calendar, error) {
 			// into the range unless a holiday closes it, as on any date.
 			if n := DateOf(t).days(); n >= firstDay-1 && n < endDay {
 				exceptions = append(exceptions, exception{day: n})
+				if n >= firstDay {
+					c.holidayDates = append(c.holidayDates, holidayDate{day: n, def: int32(i)})
+				}
 			}
 		}
 	}
+	slices.SortFunc(c.holidayDates, func(a, b holidayDate) int {
+		if a.day != b.day {
+			return cmp.Compare(a.day, b.day)
+		}
+		return cmp.Compare(a.def, b.def)
+	})
+	c.holidayDates = slices.Clip(c.holidayDates)
 	// Special days first among equal dates, then keep the first of each date.
 	slices.SortFunc(exceptions, func(a, b exception) int {
 		if a.day != b.day {

@@ -3,6 +3,7 @@ package calendar
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rickar/cal/v2"
 	"github.com/rickar/cal/v2/aa"
@@ -61,26 +62,61 @@ import (
 // list and is looked up by state ("AU-NSW"); Germany has its nine
 // national holidays under "DE" and each state's under its ISO 3166-2
 // code, such as "DE-BY" for Bavaria with Epiphany, Corpus Christi and
-// All Saints. The slice is a fresh copy of the package's aggregate
-// Holidays list; pass it to [WithHolidays]. An unknown code gives a
-// [*CountryError] wrapping [ErrUnknownCountry].
+// All Saints. The slice and every holiday in it are fresh copies, which
+// the caller may change without changing what HolidaysFor returns to
+// anyone else or any calendar already built; pass them to
+// [WithHolidays]. An unknown code gives a [*CountryError] wrapping
+// [ErrUnknownCountry].
 //
-// The lists are rickar/cal's, with the public holidays that fall on a
-// Sunday added where it leaves them out: Easter Sunday and Whit Sunday
-// for Norway (lov om helligdager og helligdagsfred § 2: "Første
-// påskedag", "Første pinsedag"), Denmark (helligdagsloven § 1:
-// "Påskedag", "Pinsedag"), Sweden (lag (1989:253) om allmänna
-// helgdagar: "Påskdagen", "Pingstdagen") and Brandenburg (Feiertagsgesetz
-// § 2: "Ostersonntag", "Pfingstsonntag"). They change nothing on a desk
-// closed on Sundays; a desk open on Sundays closes on them, as those
-// countries' desks do. Build with the rickar/cal lists themselves (such
-// as no.Holidays) for a calendar without them.
+// The lists are rickar/cal's, with these corrections:
+//
+//   - Easter Sunday and Whit Sunday, public holidays that fall on a
+//     Sunday, are added where rickar/cal leaves them out: for Norway (lov
+//     om helligdager og helligdagsfred § 2: "Første påskedag", "Første
+//     pinsedag"), Denmark (helligdagsloven § 1: "Påskedag", "Pinsedag"),
+//     Sweden (lag (1989:253) om allmänna helgdagar: "Påskdagen",
+//     "Pingstdagen"), Iceland (lög nr. 88/1971 um 40 stunda
+//     vinnuviku: "Páskadagur", "Hvítasunnudagur") and Brandenburg
+//     (Feiertagsgesetz § 2: "Ostersonntag", "Pfingstsonntag"; the other
+//     German states name no Sunday holiday, as every Sunday is protected
+//     there). They change nothing on a desk closed on Sundays; a desk
+//     open on Sundays closes on them, as those countries' desks do.
+//   - German holidays are dated from the year the state made them:
+//     Frauentag, 8 March, in Berlin from 2019 and in Mecklenburg-Vorpommern
+//     from 2023 (rickar/cal counts it in Berlin in every year and leaves it
+//     out in Mecklenburg-Vorpommern); Reformationstag, 31 October, in
+//     Bremen, Hamburg, Lower Saxony and Schleswig-Holstein from 2018
+//     (rickar/cal counts it in every year). The one-time holidays are
+//     added: Reformationstag 2017 (500 years of the Reformation) in every
+//     state that does not keep it every year, and in Berlin the Tag der
+//     Befreiung, 8 May, in 2020 and 2025.
+//
+// Denmark's Store bededag is counted up to 2023, the last year it was a
+// holiday. Build with the rickar/cal lists themselves (such as
+// no.Holidays) for a calendar without these corrections.
 func HolidaysFor(code string) ([]*cal.Holiday, error) {
 	hs := holidaysFor(strings.ToUpper(strings.TrimSpace(code)))
 	if hs == nil {
 		return nil, &CountryError{Code: code}
 	}
-	return slices.Clone(hs), nil
+	return cloneHolidays(hs), nil
+}
+
+// cloneHolidays returns deep copies of hs, so that changing one (its
+// name, its dates, its exception years) changes no other list. A nil
+// element is kept nil.
+func cloneHolidays(hs []*cal.Holiday) []*cal.Holiday {
+	out := make([]*cal.Holiday, len(hs))
+	for i, h := range hs {
+		if h == nil {
+			continue
+		}
+		c := *h
+		c.Except = slices.Clone(h.Except)
+		c.Observed = slices.Clone(h.Observed)
+		out[i] = &c
+	}
+	return out
 }
 
 // Countries returns the codes [HolidaysFor] knows, sorted.
@@ -99,9 +135,9 @@ type country struct {
 	holidays []*cal.Holiday
 }
 
-// The Sunday public holidays rickar/cal's lists leave out, by their local
-// names: fixed definitions, made once, so that every calendar built from
-// HolidaysFor shares them as it shares rickar/cal's own.
+// The corrections to rickar/cal's lists (see HolidaysFor): fixed
+// definitions, made once and never changed, of which HolidaysFor returns
+// copies.
 var (
 	noEaster = sunday(aa.Easter, "Første påskedag")
 	noWhit   = sunday(aa.Pentecost, "Første pinsedag")
@@ -109,8 +145,26 @@ var (
 	dkWhit   = sunday(aa.Pentecost, "Pinsedag")
 	seEaster = sunday(aa.Easter, "Påskdagen")
 	seWhit   = sunday(aa.Pentecost, "Pingstdagen")
+	isEaster = sunday(aa.Easter, "Páskadagur")
+	isWhit   = sunday(aa.Pentecost, "Hvítasunnudagur")
 	bbEaster = sunday(aa.Easter, "Ostersonntag")
 	bbWhit   = sunday(aa.Pentecost, "Pfingstsonntag")
+
+	// Frauentag in Berlin from 2019 (Gesetz über die Sonn- und Feiertage
+	// § 1, as amended in 2019) and in Mecklenburg-Vorpommern from 2023
+	// (Feiertagsgesetz M-V § 2, as amended in 2022).
+	beFrauentag = de.Frauentag.Clone(&cal.Holiday{StartYear: 2019})
+	mvFrauentag = de.Frauentag.Clone(&cal.Holiday{StartYear: 2023})
+	// Reformationstag in Bremen, Hamburg, Lower Saxony and
+	// Schleswig-Holstein from 2018, after the one-time holiday of 2017.
+	reformationstagNorth = de.Reformationstag.Clone(&cal.Holiday{StartYear: 2017})
+	// Reformationstag 2017, a one-time holiday in every state.
+	reformationstag2017 = de.Reformationstag.Clone(&cal.Holiday{StartYear: 2017, EndYear: 2017})
+	// Tag der Befreiung, 8 May, a one-time holiday in Berlin in 2020 and
+	// 2025.
+	befreiung2020 = &cal.Holiday{Name: "Tag der Befreiung", Type: cal.ObservancePublic, Month: time.May, Day: 8,
+		Func: cal.CalcDayOfMonth, StartYear: 2020, EndYear: 2020}
+	befreiung2025 = befreiung2020.Clone(&cal.Holiday{StartYear: 2025, EndYear: 2025})
 )
 
 // sunday returns h as a public holiday under name.
@@ -122,6 +176,23 @@ func sunday(h *cal.Holiday, name string) *cal.Holiday {
 // slice.
 func withSundays(base []*cal.Holiday, easter, whit *cal.Holiday) []*cal.Holiday {
 	return append(slices.Clip(base), easter, whit)
+}
+
+// withExtra returns base with extra added, in a new slice.
+func withExtra(base []*cal.Holiday, extra ...*cal.Holiday) []*cal.Holiday {
+	return append(slices.Clip(base), extra...)
+}
+
+// replaced returns base in a new slice with each holiday old replaced by
+// its new, and extra added.
+func replaced(base []*cal.Holiday, old, new *cal.Holiday, extra ...*cal.Holiday) []*cal.Holiday {
+	out := slices.Clone(base)
+	for i, h := range out {
+		if h == old {
+			out[i] = new
+		}
+	}
+	return append(out, extra...)
 }
 
 // countries lists every code [HolidaysFor] knows, sorted by code: the one
@@ -145,20 +216,20 @@ func countries() []country {
 		{"CH", ch.Holidays},
 		{"CY", cy.Holidays},
 		{"CZ", cz.Holidays},
-		{"DE", de.Holidays},
+		{"DE", withExtra(de.Holidays, reformationstag2017)},
 		{"DE-BB", withSundays(de.HolidaysBB, bbEaster, bbWhit)},
-		{"DE-BE", de.HolidaysBE},
-		{"DE-BW", de.HolidaysBW},
-		{"DE-BY", de.HolidaysBY},
-		{"DE-HB", de.HolidaysHB},
-		{"DE-HE", de.HolidaysHE},
-		{"DE-HH", de.HolidaysHH},
-		{"DE-MV", de.HolidaysMV},
-		{"DE-NI", de.HolidaysNI},
-		{"DE-NW", de.HolidaysNW},
-		{"DE-RP", de.HolidaysRP},
-		{"DE-SH", de.HolidaysSH},
-		{"DE-SL", de.HolidaysSL},
+		{"DE-BE", replaced(de.HolidaysBE, de.Frauentag, beFrauentag, reformationstag2017, befreiung2020, befreiung2025)},
+		{"DE-BW", withExtra(de.HolidaysBW, reformationstag2017)},
+		{"DE-BY", withExtra(de.HolidaysBY, reformationstag2017)},
+		{"DE-HB", replaced(de.HolidaysHB, de.Reformationstag, reformationstagNorth)},
+		{"DE-HE", withExtra(de.HolidaysHE, reformationstag2017)},
+		{"DE-HH", replaced(de.HolidaysHH, de.Reformationstag, reformationstagNorth)},
+		{"DE-MV", withExtra(de.HolidaysMV, mvFrauentag)},
+		{"DE-NI", replaced(de.HolidaysNI, de.Reformationstag, reformationstagNorth)},
+		{"DE-NW", withExtra(de.HolidaysNW, reformationstag2017)},
+		{"DE-RP", withExtra(de.HolidaysRP, reformationstag2017)},
+		{"DE-SH", replaced(de.HolidaysSH, de.Reformationstag, reformationstagNorth)},
+		{"DE-SL", withExtra(de.HolidaysSL, reformationstag2017)},
 		{"DE-SN", de.HolidaysSN},
 		{"DE-ST", de.HolidaysST},
 		{"DE-TH", de.HolidaysTH},
@@ -172,7 +243,7 @@ func countries() []country {
 		{"HR", hr.Holidays},
 		{"HU", hu.Holidays},
 		{"IE", ie.Holidays},
-		{"IS", is.Holidays},
+		{"IS", withSundays(is.Holidays, isEaster, isWhit)},
 		{"IT", it.Holidays},
 		{"JP", jp.Holidays},
 		{"KE", ke.Holidays},

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -146,9 +147,9 @@ func (c *Calendar) StartOf(d Date) time.Time {
 // such a combination returns one of its calendars (see [Intersect]), Day
 // is that calendar's, which counts only a date's own intervals.
 //
-// Day computes the holidays of three years around d, taking about a
-// microsecond per holiday definition; it is meant for explanations, not
-// for loops over every instant.
+// Day reads the holiday names [New] recorded for the covered dates, so
+// changing a *cal.Holiday after New changes nothing Day reports; it is
+// meant for explanations, not for loops over every instant.
 func (c *Calendar) Day(d Date) Day {
 	out := Day{Date: d}
 	n := d.days()
@@ -180,19 +181,14 @@ func (c *Calendar) Day(d Date) Day {
 }
 
 // holidayNames returns the names of the holidays that close date d, in
-// the order the definitions were given, as [New] computes them.
+// the order the definitions were given, as [New] computed them.
 func (c *Calendar) holidayNames(d Date) []string {
+	n := d.days()
+	i, _ := slices.BinarySearchFunc(c.holidayDates, n, func(h holidayDate, n int64) int { return cmp.Compare(h.day, n) })
 	var names []string
-	for _, h := range c.holidays {
-		for y := d.Year - 1; y <= d.Year+1; y++ {
-			actual, observed := h.Calc(y)
-			t := observed
-			if c.actual {
-				t = actual
-			}
-			if !t.IsZero() && DateOf(t) == d && !slices.Contains(names, h.Name) {
-				names = append(names, h.Name)
-			}
+	for ; i < len(c.holidayDates) && c.holidayDates[i].day == n; i++ {
+		if name := c.holidayDefs[c.holidayDates[i].def]; !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 	}
 	return names

@@ -27,6 +27,9 @@ type settings struct {
 // is also given. A holiday closes its date's intervals, including an
 // overnight interval that starts on it; an overnight interval from the
 // day before still runs into the holiday. Several WithHolidays add up.
+// [New] reads the definitions only while it builds the calendar, so
+// changing a *cal.Holiday afterwards (rickar/cal's lists are shared
+// package variables) changes no calendar already built.
 func WithHolidays(hs ...*cal.Holiday) Option {
 	return func(c *settings) {
 		for _, h := range hs {
