@@ -9,7 +9,9 @@ import (
 // A bucket key names the time bucket of a dimension: for hours, the hour's
 // start in Unix seconds (hours are cut on the real time line, so the two
 // 02:00 hours of an October night are two buckets and the skipped March
-// hour none); for days, ISO weeks (from Monday), months and years, the
+// hour none, and an hour that a change of offset by less than an hour cuts,
+// as Lord Howe Island's 30 minutes, is two buckets, each keyed by the
+// instant it begins, never by an instant of the hour before); for days, ISO weeks (from Monday), months and years, the
 // civil day number (days since 1970-01-01) of the bucket's first local
 // date. Keys of civil buckets are computed from the wall-clock date
 // without any zone lookup or 24-hour arithmetic, so DST days have their
@@ -49,7 +51,9 @@ func (z *zoneCache) local(t time.Time) int64 {
 func (z *zoneCache) bucketKey(d Dimension, t time.Time) int64 {
 	local := z.local(t)
 	if d == DimHour {
-		return t.Unix() - floorMod(local, 3600)
+		// The local hour's start, or the start of the zone period if the
+		// period began within the hour.
+		return max(t.Unix()-floorMod(local, 3600), z.start)
 	}
 	days := floorDiv(local, 86400)
 	switch d {
@@ -91,7 +95,11 @@ func floorMod(a, b int64) int64 {
 // already in the report's location.
 func bucketKey(d Dimension, lt time.Time) int64 {
 	if d == DimHour {
-		return lt.Unix() - int64(lt.Minute()*60+lt.Second())
+		k := lt.Unix() - int64(lt.Minute()*60+lt.Second())
+		if from, _ := lt.ZoneBounds(); !from.IsZero() {
+			k = max(k, from.Unix())
+		}
+		return k
 	}
 	y, m, day := lt.Date()
 	switch d {

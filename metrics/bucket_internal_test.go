@@ -76,6 +76,13 @@ func TestZoneCacheKeys(t *testing.T) {
 			if got, want := z.local(at), at.Unix()+int64(off); got != want {
 				t.Fatalf("%s %s: local %d, want %d", name, lt, got, want)
 			}
+			// The hour bucket holding at begins in at's zone period, at
+			// or before it, and the next one after it.
+			k := bucketKey(DimHour, lt)
+			start := time.Unix(k, 0).In(loc)
+			if _, o := start.Zone(); o != off || k > at.Unix() || nextKey(DimHour, k, loc) <= at.Unix() {
+				t.Fatalf("%s %s: hour bucket from %s to %d", name, lt, start, nextKey(DimHour, k, loc))
+			}
 		}
 		rng := rand.New(rand.NewPCG(8, uint64(len(name))))
 		for range 3000 {

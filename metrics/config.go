@@ -26,7 +26,9 @@ type Dimension string
 // ticket's values at its last event. A ticket
 // with several tags counts once under each tag. Time buckets are
 // wall-clock periods in the report's location: hours on the real time line
-// (the repeated October hour is two buckets, the skipped March hour none),
+// (the repeated October hour is two buckets, the skipped March hour none,
+// and an hour that a 30-minute change of offset cuts is two buckets, each
+// from the instant it begins),
 // days from local midnight, ISO 8601 weeks from Monday, months, years.
 const (
 	DimAgent        Dimension = "agent"

@@ -118,7 +118,9 @@ const maxCountSpan = 100 * 366 * 24 * time.Hour
 // VolumeCounts returns a metrics report's arrivals per hour as counts
 // for a [History]: the report must count its volume in hour buckets
 // (metrics.DimHour; days and weeks have no shape within the day to learn).
-// The hours follow the real time line, as the report's do. A volume whose
+// The hours follow the real time line, as the report's do: a slot ends
+// where the next bucket begins, so the half hours a 30-minute change of
+// offset leaves are slots of 30 minutes. A volume whose
 // first and last arrivals are more than [metrics.MaxDenseBuckets] hours
 // apart is refused: its empty hours are not listed (see
 // [metrics.Volume.Buckets]), so a report over such a span needs a range.
@@ -135,9 +137,27 @@ func VolumeCounts(v *metrics.Volume) ([]Slot, error) {
 	}
 	var out []Slot
 	for _, b := range v.Buckets() {
-		out = append(out, Slot{Start: b.Start, End: b.Start.Add(time.Hour), Arrivals: float64(b.Count)})
+		out = append(out, Slot{Start: b.Start, End: nextHour(b.Start), Arrivals: float64(b.Count)})
 	}
 	return out, nil
+}
+
+// nextHour returns the start of the hour bucket after the one starting at
+// start, as metrics cuts them: the local hour after it, or the instant
+// the offset changes if that comes first, so an hour that a change of
+// offset by 30 minutes (Lord Howe Island) cuts lasts 30 minutes, not 60.
+// Every bucket is at most an hour long, so the next one holds the instant
+// an hour later and begins at the later of that instant's local hour and
+// zone period.
+func nextHour(start time.Time) time.Time {
+	t := start.Add(time.Hour)
+	_, off := t.Zone()
+	u := t.Unix()
+	k := u - ((u+int64(off))%3600+3600)%3600
+	if from, _ := t.ZoneBounds(); !from.IsZero() {
+		k = max(k, from.Unix())
+	}
+	return time.Unix(k, 0).In(start.Location())
 }
 
 // DayForecast describes one forecast date.

@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -474,4 +475,29 @@ func TestForecastLearnsAcrossClockChanges(t *testing.T) {
 	f, err := NewForecast(History{From: date(2024, 3, 25), To: date(2024, 4, 1)}, date(2024, 4, 1), 1, ForecastConfig{Calendar: c})
 	require.NoError(t, err)
 	assert.Equal(t, "holiday", f.Days[0].Shape)
+}
+
+// TestVolumeCountsAcrossHalfHourShift: on Lord Howe Island the clocks go
+// back from 02:00 to 01:30 on 5 April 2026, so the report's hour buckets
+// there include one of 30 minutes (01:30–02:00 the second time); each
+// count ends where the next begins, so none overlaps another.
+func TestVolumeCountsAcrossHalfHourShift(t *testing.T) {
+	loc, err := time.LoadLocation("Australia/Lord_Howe")
+	require.NoError(t, err)
+	r, err := metrics.NewReport(metrics.Config{Location: loc, VolumeBucket: metrics.DimHour})
+	require.NoError(t, err)
+	from := time.Date(2026, 4, 4, 13, 0, 0, 0, time.UTC) // 00:00+11:00
+	for i := range 20 {
+		_, events, err := ticket.Create(nil, uuid.UUID{byte(i), 3}, from.Add(time.Duration(15*i)*time.Minute), ticket.Customer("c"),
+			ticket.Created{Subject: "s", Channel: ticket.ChannelPhone, Requester: ticket.Requester{CustomerID: "c"}})
+		require.NoError(t, err)
+		require.NoError(t, r.Add(events))
+	}
+	counts, err := VolumeCounts(r.Volume)
+	require.NoError(t, err)
+	var got []string
+	for _, s := range counts {
+		got = append(got, fmt.Sprintf("%s-%s %g", s.Start.UTC().Format("15:04"), s.End.UTC().Format("15:04"), s.Arrivals))
+	}
+	assert.Equal(t, []string{"13:00-14:00 4", "14:00-15:00 4", "15:00-15:30 2", "15:30-16:30 4", "16:30-17:30 4", "17:30-18:30 2"}, got)
 }
