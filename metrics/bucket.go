@@ -11,7 +11,9 @@ import (
 // 02:00 hours of an October night are two buckets and the skipped March
 // hour none, and an hour that a change of offset by less than an hour cuts,
 // as Lord Howe Island's 30 minutes, is two buckets, each keyed by the
-// instant it begins, never by an instant of the hour before); for days, ISO weeks (from Monday), months and years, the
+// instant it begins, never by an instant of the hour before; a zone period
+// that begins without a change of offset, as time.ZoneBounds reports at
+// the start of each year its rules compute, cuts no hour); for days, ISO weeks (from Monday), months and years, the
 // civil day number (days since 1970-01-01) of the bucket's first local
 // date. Keys of civil buckets are computed from the wall-clock date
 // without any zone lookup or 24-hour arithmetic, so DST days have their
@@ -51,9 +53,11 @@ func (z *zoneCache) local(t time.Time) int64 {
 func (z *zoneCache) bucketKey(d Dimension, t time.Time) int64 {
 	local := z.local(t)
 	if d == DimHour {
-		// The local hour's start, or the start of the zone period if the
-		// period began within the hour.
-		return max(t.Unix()-floorMod(local, 3600), z.start)
+		k := t.Unix() - floorMod(local, 3600)
+		if k < z.start && int64(offsetAt(z.loc, k)) != z.offset {
+			k = z.start // the offset changed within the hour
+		}
+		return k
 	}
 	days := floorDiv(local, 86400)
 	switch d {
@@ -91,13 +95,23 @@ func floorMod(a, b int64) int64 {
 	return m
 }
 
+// offsetAt returns the offset of loc at the instant u (Unix seconds).
+func offsetAt(loc *time.Location, u int64) int {
+	_, off := time.Unix(u, 0).In(loc).Zone()
+	return off
+}
+
 // bucketKey returns the key of the bucket of d that t falls in, with t
 // already in the report's location.
 func bucketKey(d Dimension, lt time.Time) int64 {
 	if d == DimHour {
 		k := lt.Unix() - int64(lt.Minute()*60+lt.Second())
-		if from, _ := lt.ZoneBounds(); !from.IsZero() {
-			k = max(k, from.Unix())
+		if _, off := lt.Zone(); offsetAt(lt.Location(), k) != off {
+			// The offset changed within the hour: the bucket begins at
+			// the change.
+			if from, _ := lt.ZoneBounds(); !from.IsZero() && from.Unix() > k {
+				k = from.Unix()
+			}
 		}
 		return k
 	}
@@ -136,7 +150,16 @@ func keyOfStart(d Dimension, t time.Time) int64 {
 func nextKey(d Dimension, k int64, loc *time.Location) int64 {
 	switch d {
 	case DimHour:
-		return bucketKey(DimHour, time.Unix(k+3600, 0).In(loc))
+		// The next local hour at k's offset, unless the offset changes
+		// before it: the next bucket then begins at the change (a bucket
+		// may be shorter than an hour, so k + 1h may lie beyond the next).
+		lt := time.Unix(k, 0).In(loc)
+		_, off := lt.Zone()
+		next := k - floorMod(k+int64(off), 3600) + 3600
+		if _, to := lt.ZoneBounds(); !to.IsZero() && to.Unix() > k && to.Unix() < next && offsetAt(loc, to.Unix()) != off {
+			next = to.Unix()
+		}
+		return next
 	case DimDay:
 		return k + 1
 	case DimWeek:

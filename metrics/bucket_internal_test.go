@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -94,6 +95,62 @@ func TestZoneCacheKeys(t *testing.T) {
 		}
 		for at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC); at.Year() < 2027; at = at.Add(step) {
 			check(at)
+		}
+	}
+}
+
+// TestHourBucketsCount: hourBuckets, which counts hour buckets one zone
+// period at a time, gives the number of buckets nextKey walks through,
+// in zones with half- and quarter-hour offsets, 30-minute DST shifts and
+// a skipped day, over spans of up to 60 days from random instants; and
+// stops once past its limit.
+func TestHourBucketsCount(t *testing.T) {
+	for _, name := range []string{"Europe/Oslo", "UTC", "Asia/Kolkata", "America/St_Johns", "Australia/Lord_Howe",
+		"Pacific/Chatham", "America/Sao_Paulo", "Asia/Kathmandu", "Pacific/Apia"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(9, uint64(len(name))))
+		for range 150 {
+			from := time.Unix(rng.Int64N(4_000_000_000)-1_000_000_000, 0)
+			to := from.Add(time.Duration(rng.Int64N(60*24*3600)) * time.Second)
+			lo, hi := bucketKey(DimHour, from.In(loc)), bucketKey(DimHour, to.In(loc))
+			want := int64(1)
+			for k := lo; k < hi; k = nextKey(DimHour, k, loc) {
+				want++
+			}
+			if got := hourBuckets(lo, hi, loc, math.MaxInt64); got != want {
+				t.Fatalf("%s %s to %s: %d buckets, want %d", name, from.In(loc), to.In(loc), got, want)
+			}
+			if want > 2 {
+				if got := hourBuckets(lo, hi, loc, 1); got <= 1 {
+					t.Fatalf("%s: %d buckets with limit 1, want more than 1", name, got)
+				}
+			}
+		}
+		// The walk visits the bucket of every instant, minute by minute
+		// over two days around offset changes (Newfoundland's 1990
+		// change came at 00:01, a bucket of one minute before it).
+		for _, at := range []string{"1990-03-31T12:00:00Z", "2026-04-04T00:00:00Z", "2026-10-03T00:00:00Z", "2026-03-28T12:00:00Z",
+			"2026-10-24T12:00:00Z", "2011-12-29T00:00:00Z", "2064-12-30T12:00:00Z"} {
+			from, err := time.Parse(time.RFC3339, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			walked := map[int64]bool{}
+			lo, hi := bucketKey(DimHour, from.In(loc)), bucketKey(DimHour, from.Add(48*time.Hour).In(loc))
+			for k := lo; k <= hi; k = nextKey(DimHour, k, loc) {
+				walked[k] = true
+			}
+			for u := from; u.Before(from.Add(48 * time.Hour)); u = u.Add(time.Minute) {
+				if k := bucketKey(DimHour, u.In(loc)); !walked[k] || k > u.Unix() {
+					t.Fatalf("%s %s: bucket %d not walked from %d", name, u.In(loc), k, lo)
+				}
+			}
+			if got := hourBuckets(lo, hi, loc, math.MaxInt64); got != int64(len(walked)) {
+				t.Fatalf("%s from %s: %d buckets, walked %d", name, from, got, len(walked))
+			}
 		}
 	}
 }

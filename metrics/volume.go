@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -83,7 +84,9 @@ const MaxDenseBuckets = 100_000
 // empty buckets between the first and last included as 0 (an empty week is
 // a week with no tickets, not a missing week). When that would be more
 // than [MaxDenseBuckets] buckets (see [Volume.Dense]), it lists only the
-// buckets with arrivals.
+// buckets with arrivals. A bucket a decoded volume lists with 0 is no
+// arrival. A Volume decoded on its own, outside a [Report], has no
+// location and reads its buckets in UTC.
 func (v *Volume) Buckets() []BucketCount {
 	lo, hi, ok := v.span()
 	if !ok {
@@ -99,7 +102,7 @@ func (v *Volume) Buckets() []BucketCount {
 		return out
 	}
 	var out []BucketCount
-	for k := lo; k <= hi; k = nextKey(v.Bucket, k, v.loc) {
+	for k := lo; k <= hi; k = nextKey(v.Bucket, k, v.location()) {
 		out = append(out, v.bucketCount(k, v.New[k]))
 	}
 	return out
@@ -114,12 +117,17 @@ func (v *Volume) Dense() bool {
 }
 
 func (v *Volume) bucketCount(k int64, n int) BucketCount {
-	return BucketCount{Start: bucketStart(v.Bucket, k, v.loc), Label: bucketLabel(v.Bucket, k, v.loc), Count: n}
+	loc := v.location()
+	return BucketCount{Start: bucketStart(v.Bucket, k, loc), Label: bucketLabel(v.Bucket, k, loc), Count: n}
 }
 
-// span returns the keys of the first and last buckets with arrivals.
+// span returns the keys of the first and last buckets with arrivals (a
+// decoded volume may list a bucket with 0, which is none).
 func (v *Volume) span() (lo, hi int64, ok bool) {
-	for k := range v.New {
+	for k, n := range v.New {
+		if n == 0 {
+			continue
+		}
 		if !ok || k < lo {
 			lo = k
 		}
@@ -132,16 +140,73 @@ func (v *Volume) span() (lo, hi int64, ok bool) {
 }
 
 // dense reports whether the buckets from lo to hi number at most
-// MaxDenseBuckets, counting them no further than that.
+// MaxDenseBuckets: counted from the keys for days, weeks, months and
+// years; for hours, whose buckets last at most an hour (less where the
+// offset changes), refused at once when lo and hi are MaxDenseBuckets
+// hours apart or more, else counted up to MaxDenseBuckets.
 func (v *Volume) dense(lo, hi int64) bool {
-	k := lo
-	for range MaxDenseBuckets - 1 {
-		if k >= hi {
-			return true
+	switch v.Bucket {
+	case DimDay:
+		return hi-lo < MaxDenseBuckets
+	case DimWeek:
+		return (hi-lo)/7 < MaxDenseBuckets
+	case DimMonth, DimYear:
+		y1, m1, _ := civilFromDays(lo)
+		y2, m2, _ := civilFromDays(hi)
+		n := int64(y2 - y1)
+		if v.Bucket == DimMonth {
+			n = 12*n + int64(m2-m1)
 		}
-		k = nextKey(v.Bucket, k, v.loc)
+		return n < MaxDenseBuckets
 	}
-	return k >= hi
+	return hourBuckets(lo, hi, v.location(), MaxDenseBuckets) <= MaxDenseBuckets
+}
+
+// hourBuckets returns the number of hour buckets from the one with key lo
+// to the one with key hi, in loc, or a number above limit once it is
+// past it: one zone period at a time, so the cost is the number of
+// periods between them (about two a year), not of hours. A bucket begins
+// at each local hour and where the offset changes within one (see
+// bucketKey).
+func hourBuckets(lo, hi int64, loc *time.Location, limit int64) int64 {
+	n := int64(1) // the bucket at lo
+	for t := lo; t < hi && n <= limit; {
+		lt := time.Unix(t, 0).In(loc)
+		_, off := lt.Zone()
+		_, to := lt.ZoneBounds()
+		if !to.IsZero() && to.Unix() <= t {
+			// time.ZoneBounds can name an end before the instant (in the
+			// years a zone's rules compute): step one bucket instead.
+			t = nextKey(DimHour, t, loc)
+			n++
+			continue
+		}
+		end, next := hi, int64(math.MaxInt64)
+		if !to.IsZero() && to.Unix() <= hi {
+			end, next = to.Unix()-1, to.Unix()
+		}
+		// The local hours that begin in (t, end], at this period's offset.
+		n += floorDiv(end+int64(off), 3600) - floorDiv(t+int64(off), 3600)
+		if next > hi {
+			break
+		}
+		// A bucket begins at the next period if a local hour begins there
+		// or the offset changes there.
+		if nextOff := offsetAt(loc, next); floorMod(next+int64(nextOff), 3600) == 0 || nextOff != off {
+			n++
+		}
+		t = next
+	}
+	return n
+}
+
+// location returns the report's location, or UTC for a volume without
+// one (decoded on its own, outside a report).
+func (v *Volume) location() *time.Location {
+	if v.loc == nil {
+		return time.UTC
+	}
+	return v.loc
 }
 
 // Busiest is the busiest hour of day and weekday over a range of dates, as

@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -95,6 +96,136 @@ func TestHourBucketsAcrossHalfHourShifts(t *testing.T) {
 			var back metrics.Report
 			require.NoError(t, json.Unmarshal(data, &back), "the keys are bucket starts")
 			assert.Equal(t, r.Volume.Buckets(), back.Volume.Buckets())
+		})
+	}
+}
+
+// TestBucketsIgnoreEmptyKeys: a decoded volume may list a bucket with 0
+// arrivals; it is no arrival, so a stray empty key far away neither
+// stretches the dense listing nor makes it sparse, in any dimension.
+func TestBucketsIgnoreEmptyKeys(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	first := time.Date(2026, 3, 2, 12, 0, 0, 0, loc)
+	far := time.Date(1901, 1, 7, 0, 0, 0, 0, loc) // a Monday, the first of a month and year in no bucket scheme but week's
+	for _, d := range []metrics.Dimension{metrics.DimHour, metrics.DimDay, metrics.DimWeek, metrics.DimMonth, metrics.DimYear} {
+		t.Run(string(d), func(t *testing.T) {
+			r := volumeReport(t, loc, d, first, first.Add(50*time.Hour))
+			want := r.Volume.Buckets()
+			data, err := json.Marshal(r)
+			require.NoError(t, err)
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal(data, &doc))
+			key := farKey(t, d, far, loc)
+			doc["volume"].(map[string]any)["new"].(map[string]any)[key] = 0
+			data, err = json.Marshal(doc)
+			require.NoError(t, err)
+			var back metrics.Report
+			require.NoError(t, json.Unmarshal(data, &back))
+			assert.True(t, back.Volume.Dense())
+			assert.Equal(t, want, back.Volume.Buckets())
+			assert.False(t, back.Summary("").Volume.Sparse)
+		})
+	}
+}
+
+// farKey returns the JSON key of the bucket of d starting at or before
+// at: the hour's start in Unix seconds, else the civil day number of the
+// bucket's first date.
+func farKey(t *testing.T, d metrics.Dimension, at time.Time, loc *time.Location) string {
+	t.Helper()
+	at = at.In(loc)
+	switch d {
+	case metrics.DimHour:
+		return fmt.Sprint(time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), 0, 0, 0, loc).Unix())
+	case metrics.DimMonth:
+		at = time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, time.UTC)
+	case metrics.DimYear:
+		at = time.Date(at.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	default:
+		at = time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	return fmt.Sprint(at.Unix() / 86400)
+}
+
+// TestBucketsMergedSparse: two shards, each dense, merge into a volume
+// whose arrivals lie more than MaxDenseBuckets apart: the merge lists only
+// the buckets with arrivals and says so in its display form, and a shard
+// merged with an empty one stays dense.
+func TestBucketsMergedSparse(t *testing.T) {
+	loc := mustLoc(t, "Europe/Oslo")
+	first := time.Date(2026, 3, 2, 12, 0, 0, 0, loc)
+	a := volumeReport(t, loc, metrics.DimHour, first, first.Add(time.Hour))
+	b, err := metrics.NewReport(metrics.Config{Location: loc, VolumeBucket: metrics.DimHour})
+	require.NoError(t, err)
+	require.NoError(t, b.Add(newStory(t, 9, first.Add((metrics.MaxDenseBuckets+5)*time.Hour), ticket.Created{Subject: "s"}).events))
+	assert.True(t, a.Volume.Dense())
+	assert.True(t, b.Volume.Dense())
+	assert.False(t, a.Summary("").Volume.Sparse)
+	require.NoError(t, a.Merge(b))
+	assert.False(t, a.Volume.Dense())
+	s := a.Summary("")
+	assert.True(t, s.Volume.Sparse)
+	assert.Len(t, s.Volume.New, 3)
+
+	empty, err := metrics.NewReport(metrics.Config{Location: loc, VolumeBucket: metrics.DimHour})
+	require.NoError(t, err)
+	require.NoError(t, b.Merge(empty))
+	assert.True(t, b.Volume.Dense())
+	assert.Len(t, b.Volume.Buckets(), 1)
+}
+
+// TestVolumeDecodedAlone: a Volume decoded on its own, outside a report,
+// has no location; its buckets are read in UTC rather than panicking.
+func TestVolumeDecodedAlone(t *testing.T) {
+	for _, d := range []string{"hour", "day", "week", "month", "year"} {
+		t.Run(d, func(t *testing.T) {
+			key := "20514" // 2026-03-02, a Monday and no month's first
+			if d == "hour" {
+				key = "1772452800" // 2026-03-02T12:00:00Z
+			}
+			var v metrics.Volume
+			require.NoError(t, json.Unmarshal([]byte(`{"bucket":"`+d+`","new":{"`+key+`":2}}`), &v))
+			assert.True(t, v.Dense())
+			bs := v.Buckets()
+			require.Len(t, bs, 1)
+			assert.Equal(t, 2, bs[0].Count)
+			assert.Equal(t, time.UTC, bs[0].Start.Location())
+		})
+	}
+}
+
+// BenchmarkBucketsJustOverLimit: a volume whose two arrivals lie just
+// more than MaxDenseBuckets buckets apart costs a few zone lookups to
+// tell (Dense) and to list sparse (Summary), not a walk over every hour,
+// even on Lord Howe Island, whose 30-minute shifts make more buckets than
+// hours; days are counted from their keys.
+func BenchmarkBucketsJustOverLimit(b *testing.B) {
+	for _, tc := range []struct {
+		zone   string
+		bucket metrics.Dimension
+		apart  time.Duration
+	}{
+		{"Europe/Oslo", metrics.DimHour, metrics.MaxDenseBuckets * time.Hour},
+		{"Australia/Lord_Howe", metrics.DimHour, (metrics.MaxDenseBuckets - 1) * time.Hour},
+		{"Europe/Oslo", metrics.DimDay, metrics.MaxDenseBuckets * 24 * time.Hour},
+	} {
+		loc := mustLoc(b, tc.zone)
+		first := time.Date(2026, 3, 2, 12, 0, 0, 0, loc)
+		r := volumeReport(b, loc, tc.bucket, first, first.Add(tc.apart))
+		if r.Volume.Dense() {
+			b.Fatalf("%s %s: dense", tc.zone, tc.bucket)
+		}
+		b.Run(tc.zone+"/"+string(tc.bucket)+"/Dense", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = r.Volume.Dense()
+			}
+		})
+		b.Run(tc.zone+"/"+string(tc.bucket)+"/Summary", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = r.Summary("")
+			}
 		})
 	}
 }
