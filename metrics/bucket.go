@@ -6,18 +6,19 @@ import (
 	"time"
 )
 
-// A bucket key names the time bucket of a dimension: for hours, the hour's
-// start in Unix seconds (hours are cut on the real time line, so the two
-// 02:00 hours of an October night are two buckets and the skipped March
-// hour none, and an hour that a change of offset by less than an hour cuts,
-// as Lord Howe Island's 30 minutes, is two buckets, each keyed by the
+// A bucket key names the time bucket of a dimension. For hours it is the
+// hour's start in Unix seconds: hours are cut on the real time line, so
+// the two 02:00 hours of an October night are two buckets and the skipped
+// March hour none. An hour that a change of offset by less than an hour
+// cuts (Lord Howe Island's 30 minutes) is two buckets, each keyed by the
 // instant it begins, never by an instant of the hour before; a zone period
-// that begins without a change of offset, as time.ZoneBounds reports at
-// the start of each year its rules compute, cuts no hour); for days, ISO weeks (from Monday), months and years, the
-// civil day number (days since 1970-01-01) of the bucket's first local
-// date. Keys of civil buckets are computed from the wall-clock date
-// without any zone lookup or 24-hour arithmetic, so DST days have their
-// 23 or 25 hours by construction.
+// that begins without a change of offset (time.ZoneBounds reports one at
+// the start of each year its rules compute) cuts no hour. For days, ISO
+// weeks (from Monday), months and years, the key is the civil day number
+// (days since 1970-01-01) of the bucket's first local date. Keys of civil
+// buckets are computed from the wall-clock date without any zone lookup
+// or 24-hour arithmetic, so DST days have their 23 or 25 hours by
+// construction.
 
 // zoneCache reads instants on the wall clock of one location, keeping the
 // zone period (offset and bounds) of the last instant it looked up: the
