@@ -5,7 +5,7 @@ go 1.25.0
 require (
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
-	github.com/servicedesk-go/desk v0.0.0-20261208000128-594f8f91d6b5
+	github.com/servicedesk-go/desk v0.0.0-20261208013030-23388f8a506e
 	github.com/stretchr/testify v1.12.1
 )
 

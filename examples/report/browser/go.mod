@@ -15,7 +15,7 @@ require (
 
 require (
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
-	github.com/servicedesk-go/desk v0.0.0-20261208000128-594f8f91d6b5 // indirect
+	github.com/servicedesk-go/desk v0.0.0-20261208013030-23388f8a506e // indirect
 )
 
 replace github.com/servicedesk-go/desk => ../../..

@@ -8,7 +8,7 @@ require (
 	github.com/riverqueue/river v0.51.2
 	github.com/riverqueue/river/riverdriver/riverpgxv5 v0.51.2
 	github.com/riverqueue/river/rivertype v0.51.2
-	github.com/servicedesk-go/desk v0.0.0-20261208000128-594f8f91d6b5
+	github.com/servicedesk-go/desk v0.0.0-20261208013030-23388f8a506e
 	github.com/servicedesk-go/desk/ticket/pgstore v0.0.0-20261207095236-744f35bbbdb6
 	github.com/stretchr/testify v1.12.1
 )
