@@ -7,7 +7,11 @@
 // A [Calendar] has one IANA location, weekly hours ([Week]) with any
 // number of intervals per weekday, holidays from rickar/cal/v2
 // definitions ([WithHolidays], [HolidaysFor]) and special days that close
-// a date or give it other hours ([WithSpecialDays]). Weekly hours have a
+// a date or give it other hours ([WithSpecialDays]). [HolidaysFor] looks
+// a country's or region's holidays up by ISO 3166 code and corrects
+// rickar/cal's lists: Easter Sunday and Whit Sunday for Norway, Denmark,
+// Sweden, Iceland and Brandenburg, and German state holidays counted from
+// the year the state made them. Weekly hours have a
 // compact text form for configuration files, read by [ParseWeek] and
 // written by [Week.String]:
 //
@@ -70,9 +74,9 @@
 // compare figures per working day.
 //
 // [New] compiles the week, the holidays and special days of every covered
-// year and the location's offset transitions into prefix tables, so each
-// query costs a few binary searches, whatever the span, and allocates
-// nothing. A calendar covers the years 1900 to 2399 by default
+// year and the location's offset transitions into prefix tables, found
+// through bucket indexes, so each query costs a few table reads and short
+// scans, whatever the span, and allocates nothing. A calendar covers the years 1900 to 2399 by default
 // ([WithYears]) and counts as closed outside them; [Calendar.AddChecked]
 // reports a deadline beyond that range as [ErrOutOfRange].
 //

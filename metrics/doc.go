@@ -52,7 +52,10 @@
 //   - First resolution: creation → first entry into a solved status; full
 //     resolution: creation → last solve, absent while reopened. A close
 //     from an active status (a rule or API close, not a merge) counts as a
-//     solve (Zendesk).
+//     solve (Zendesk). A ticket created already solved or closed (an
+//     import, a call logged after it was solved) is resolved at its
+//     creation: one solve, resolution times 0, as Zendesk stamps its
+//     solve, and as package sla stops its clocks there.
 //   - Requester wait = time in new, open and on-hold; agent wait = pending;
 //     on-hold; agent work = new and open (Zendesk's status durations).
 //   - Reopen: a return from solved to an active status ([ReopenFromSolved],
@@ -154,7 +157,10 @@
 // days start at local midnight (built with time.Date, never by adding 24
 // hours), so a spring-forward day has 23 hours and an autumn day 25; hour
 // buckets are cut on the real time line, so the repeated October hour is
-// two buckets. No function reads the clock: a report is read as of
+// two buckets. [Volume.Buckets] lists the empty buckets between the first
+// and last arrival only while there are at most [MaxDenseBuckets] of them
+// ([Volume.Dense]); beyond that (a stray timestamp years away) it lists
+// just the buckets with arrivals. No function reads the clock: a report is read as of
 // [Config.Now] (events after it are checked, not read, as
 // [sla.Evaluator.Evaluate] does) and open durations run to it.
 //

@@ -22,6 +22,7 @@ var ErrUsage = errors.New("invalid command line")
 // UsageError is a command line the program refuses, and why.
 type UsageError struct{ Problem string }
 
+// Error returns the problem.
 func (e *UsageError) Error() string { return e.Problem }
 
 // Unwrap returns ErrUsage.
