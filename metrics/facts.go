@@ -91,7 +91,7 @@ func surveyIndex(s ticket.Survey) int {
 }
 
 // Facts are the per-ticket facts of one ticket, the result of one pass over
-// its events ([Fold]). Durations that have not happened are absent
+// its events ([Folder.Fold]). Durations that have not happened are absent
 // ([Elapsed.Known] false), counts are exact, and every value is read from
 // the history, so a KPI computed from Facts agrees with the SLA clocks of
 // package sla, which read the same events with the same reply predicate.

@@ -22,8 +22,8 @@
 //
 // # Statuses and lifecycles
 //
-// A [Status] has a name and one of six statusCategories: new, open, pending,
-// on_hold, solved, closed. A [Lifecycle] is data: its statuses, the initial
+// A [Status] has a name and one of six [StatusCategory] values: new, open,
+// pending, on_hold, solved, closed. A [Lifecycle] is data: its statuses, the initial
 // status, and an explicit from → to table, Request Tracker style.
 // [DefaultLifecycle] follows Zendesk: New is never re-entered; a requester's
 // public reply moves a pending or solved ticket back to Open (from Solved it

@@ -5,8 +5,9 @@ import "errors"
 // The package's sentinels.
 var (
 	// ErrBadInput reports a line or a stored history that could not be
-	// read as a ticket history, when [Options.FailOnBadInput] asks for the
-	// job to fail on it; otherwise it goes to the dead letters.
+	// read as a ticket history, when the failOnBad argument of [ReadFiles]
+	// or [ReadPostgres] asks for the job to fail on it; otherwise it goes
+	// to the dead letters.
 	ErrBadInput = errors.New("kpibeam: bad input")
 	// ErrNoFiles reports a file pattern that matches no file.
 	ErrNoFiles = errors.New("kpibeam: no files match")
