@@ -287,7 +287,8 @@ func dayCount(from, to calendar.Date) int {
 	return int(b.Sub(a).Hours() / 24)
 }
 
-// Short prints a duration to the minute as "4h06m", "55m" or "0m".
+// Short prints a duration rounded to the nearest minute as "4h06m", "55m"
+// or "0m".
 func Short(d time.Duration) string {
 	d = d.Round(time.Minute)
 	if d < time.Hour {
