@@ -1,5 +1,3 @@
-// Package kpi prints a metrics.Report as the plain-text KPI report the
-// example programs end with.
 package kpi
 
 import (

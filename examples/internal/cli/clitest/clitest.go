@@ -1,4 +1,3 @@
-// Package clitest checks an example program's command line in its tests.
 package clitest
 
 import (
