@@ -25,8 +25,9 @@
 // program, read with package deskfile; -config reads another desk file.
 //
 // Flags: -date moves the day; -tickets N plays a generated stream of N
-// tickets over -days days instead (-days alone generates 300 a day) (channels, languages, VIPs, priorities,
-// peaks at 09–11 and 13–15; deterministic for a -seed), printing the
+// tickets over -days days instead, or 300 a day with -days alone
+// (channels, languages, VIPs, priorities, peaks at 09–11 and 13–15;
+// deterministic for a -seed), printing the
 // scheduler's counts, the KPI report with the busiest hour and weekday and
 // the week-over-week change per working day, and each phase's time; -json
 // prints the KPI report in its display form (metrics.ReportSummary) as JSON.
