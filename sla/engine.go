@@ -441,12 +441,11 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 		// metrics reads it: its clocks stop at the instant they start, so
 		// they are not listed, as for a ticket created and solved at one
 		// instant.
-		switch d.Status.Category {
-		case ticket.StatusCategorySolved:
+		if cat := d.Status.Category; cat == ticket.StatusCategorySolved || cat == ticket.StatusCategoryClosed {
 			e.solve(t, ev.Seq)
-		case ticket.StatusCategoryClosed:
-			e.solve(t, ev.Seq)
-			e.closeAll(t, ev.Seq, "closed")
+			if cat == ticket.StatusCategoryClosed {
+				e.closeAll(t, ev.Seq, "closed")
+			}
 		}
 	case ticket.Message:
 		switch {
