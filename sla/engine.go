@@ -441,9 +441,9 @@ func (e *engine) apply(ev *ticket.Event, t time.Time, cat ticket.StatusCategory)
 		// metrics reads it: its clocks stop at the instant they start, so
 		// they are not listed, as for a ticket created and solved at one
 		// instant.
-		if cat := d.Status.Category; cat == ticket.StatusCategorySolved || cat == ticket.StatusCategoryClosed {
+		if created := d.Status.Category; created == ticket.StatusCategorySolved || created == ticket.StatusCategoryClosed {
 			e.solve(t, ev.Seq)
-			if cat == ticket.StatusCategoryClosed {
+			if created == ticket.StatusCategoryClosed {
 				e.closeAll(t, ev.Seq, "closed")
 			}
 		}
